@@ -1,0 +1,40 @@
+"""The errors extractor raises, under one root so callers can catch them all.
+
+    ExtractorError                 root; ``str(err)`` is one actionable line
+    ├── InputError                 a file cannot be read as a report (missing, empty, binary, a folder…)
+    │   └── NotAReportError        the text decodes but is not a 部门决算 report
+    ├── ConfigError                a bad option: unknown backend or format, unusable output folder
+    └── OutputError                results could not be written
+
+User errors (``InputError``, ``ConfigError``) are printed by the CLI as one line and a non-zero exit,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ExtractorError(Exception):
+    """Root of every error extractor raises on purpose."""
+
+
+class InputError(ExtractorError):
+    """A file cannot be used as input; the message names the file and the problem."""
+
+    def __init__(self, path: str | Path, problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class NotAReportError(InputError):
+    """The file is text, but nothing in it looks like a departmental final-accounts report."""
+
+
+class ConfigError(ExtractorError):
+    """An option or setting is wrong; the message says which values are allowed."""
+
+
+class OutputError(ExtractorError):
+    """Writing results failed; nothing partial is left behind."""

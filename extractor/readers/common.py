@@ -1,0 +1,31 @@
+"""Helpers shared by the readers: turning a clean-view span into a verified ``Amount``."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from extractor.normalize import normalize_value
+from extractor.schemas import Amount
+from extractor.segment import Document
+
+
+class UnverifiableValue(ValueError):
+    """The characters behind a span do not normalize to a number: never emit such a value."""
+
+
+def amount(doc: Document, start: int, end: int, unit: str = "万元") -> Amount:
+    """The number printed at clean-view ``[start, end)``, with its original span and raw text.
+
+    Raises ``UnverifiableValue`` when the original characters do not normalize to a plain decimal —
+    the guarantee that every emitted value can be found in the source.
+    """
+    o_start, o_end = doc.text.span(start, end)
+    raw = doc.text.original[o_start:o_end]
+    plain = normalize_value(raw)
+    if plain is None:
+        raise UnverifiableValue(f"{raw!r} at [{o_start}, {o_end}) is not a number")
+    try:
+        value = Decimal(plain)
+    except InvalidOperation as exc:  # pragma: no cover - normalize_value already checked the shape
+        raise UnverifiableValue(raw) from exc
+    return Amount(value=value, unit=unit, text=raw, span=(o_start, o_end))

@@ -1,0 +1,1 @@
+"""Prompt templates, one file per schema section, versioned by file name (used by the LLM backend)."""

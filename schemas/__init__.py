@@ -1,0 +1,38 @@
+"""Strict target schemas. Imports nothing else from ``extractor``: schemas are the contract, not code."""
+
+from extractor.schemas.facts import MONEY_UNITS, STANDARD_TABLES, Fact, TableId, Unit, fold_key
+from extractor.schemas.report import (
+    NARRATIVE_COUNT_UNITS,
+    NARRATIVE_KEYS,
+    TABLE_COLUMNS,
+    TABLE_MODELS,
+    Amount,
+    Extraction,
+    Metadata,
+    NarrativeFact,
+    PerformanceRow,
+    StandardTable,
+    TableRow,
+    Unread,
+)
+
+__all__ = [
+    "MONEY_UNITS",
+    "NARRATIVE_COUNT_UNITS",
+    "NARRATIVE_KEYS",
+    "STANDARD_TABLES",
+    "TABLE_COLUMNS",
+    "TABLE_MODELS",
+    "Amount",
+    "Extraction",
+    "Fact",
+    "Metadata",
+    "NarrativeFact",
+    "PerformanceRow",
+    "StandardTable",
+    "TableId",
+    "TableRow",
+    "Unit",
+    "Unread",
+    "fold_key",
+]
