@@ -69,10 +69,11 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return _checked(data.decode(enc), enc, path)
-    if _looks_utf16(data):
-        enc = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
-        return _checked(data.decode(enc, errors="strict"), enc, path)
     if b"\x00" in data[:4096]:
+        for enc in ("utf-16-le", "utf-16-be"):
+            text = _try(data, enc)
+            if text is not None and _plausible(text):
+                return _checked(text, enc, path)
         raise InputError(path, "is a binary file, not text (convert PDFs or scans to text first)")
     try:
         return _checked(data.decode("utf-8"), "utf-8", path)
@@ -87,14 +88,12 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     return _checked(str(best), best.encoding, path)
 
 
-def _looks_utf16(data: bytes) -> bool:
-    """BOM-less UTF-16: every other byte of ASCII-heavy text is NUL."""
-    head = data[:2048]
-    if len(head) < 4:
-        return False
-    even_nul = head[0::2].count(0) / len(head[0::2])
-    odd_nul = head[1::2].count(0) / len(head[1::2])
-    return (odd_nul > 0.3 and even_nul < 0.05) or (even_nul > 0.3 and odd_nul < 0.05)
+def _plausible(text: str) -> bool:
+    """BOM-less UTF-16 guess: the decoded text is mostly CJK, ASCII and common punctuation."""
+    sample = text[:5000]
+    good = sum(1 for ch in sample if ch.isascii() and (ch.isprintable() or ch in "\t\n\r") or "\u3000" <= ch <= "\u9fff"
+               or "\uff00" <= ch <= "\uffef" or ch in "“”‘’—…·")
+    return bool(sample) and good / len(sample) > 0.9
 
 
 def _try(data: bytes, enc: str) -> str | None:

@@ -1,0 +1,5 @@
+"""``python -m extractor`` is the ``extractor`` command."""
+
+from extractor.cli import main
+
+main()

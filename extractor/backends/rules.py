@@ -1,0 +1,33 @@
+"""The rules backend: deterministic readers, no model at all. The offline default and the cross-check."""
+
+from __future__ import annotations
+
+from extractor.backends import register
+from extractor.backends.base import Backend
+from extractor.chunk import Chunk
+from extractor.readers.narrative import read_narrative
+from extractor.readers.performance import read_performance
+from extractor.readers.tables import read_tables
+from extractor.schemas import Extraction, Metadata, Unread
+from extractor.segment import Document
+
+
+@register
+class RulesBackend(Backend):
+    name = "rules"
+    description = "deterministic readers for the standard tables, prose figures and performance rows (offline)"
+
+    def extract(self, doc: Document, chunks: list[Chunk]) -> Extraction:
+        tables, unread_t = read_tables(doc)
+        narrative, unread_n = read_narrative(doc)
+        performance, unread_p = read_performance(doc)
+        unread: list[Unread] = [*unread_t, *unread_n, *unread_p]
+        return Extraction(
+            doc=doc.doc_id,
+            backend=self.name,
+            metadata=Metadata(department=doc.department, year=doc.year),
+            tables=tables,
+            narrative=narrative,
+            performance=performance,
+            unread=unread,
+        )

@@ -1,0 +1,133 @@
+"""The ``extractor`` command: parses arguments, calls the stages, prints. No logic lives here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from extractor import __version__
+from extractor.backends import available
+from extractor.errors import ExtractorError
+from extractor.evaluate import evaluate, markdown
+from extractor.export import FORMATS, default_target, load_facts, render
+from extractor.pipeline import atomic_write, run
+
+app = typer.Typer(
+    name="extractor",
+    help="Extract every number of scanned 部门决算 reports into verified facts, with a span for each.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"extractor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Extract every number of scanned 部门决算 reports into verified facts, with a span for each."""
+
+
+@app.command()
+def extract(
+    reports: Annotated[list[Path], typer.Argument(help="Report text files (UTF-8, GB18030/GBK or UTF-16).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for <stem>.json, <stem>.facts.jsonl and run.json.")],
+    backend: Annotated[
+        str, typer.Option("--backend", "-b", help="Extraction backend: rules (offline, the default).")
+    ] = "rules",
+) -> None:
+    """Read REPORTS and write, per report, the full extraction and its facts, plus run.json.
+
+    A file that cannot be read is reported on one line and skipped; the others are still processed, and
+    the exit code is 1 if any file failed.
+    """
+    progress = Progress(
+        TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), console=err, transient=True, disable=len(reports) < 2,
+    )  # fmt: skip
+    with progress:
+        task = progress.add_task("", total=len(reports))
+
+        def done(path: str, status: str) -> None:
+            progress.update(task, advance=1, description=Path(path).name)
+            if status != "ok":
+                progress.console.print(f"[red]error:[/red] {status}", markup=True, highlight=False, soft_wrap=True)
+
+        report = run(list(reports), out, backend=backend, on_done=done)
+    ok = [i for i in report.inputs if i["status"] == "ok"]
+    for i in ok:
+        typer.echo(f"{i['doc']}: {i['facts']} facts, {len(i['tables_found'])} tables, {len(i['unread'])} unread")
+    typer.echo(f"{len(ok)}/{len(report.inputs)} reports → {out} ({report.wall_seconds:.2f}s)")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    folder: Annotated[Path, typer.Argument(help="An extraction folder (from `extract --out`) or one facts file.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")] = "facts",
+    to: Annotated[
+        Path | None,
+        typer.Option("--to", help="Output file. Default: stdout for facts/csv, FOLDER/facts.xlsx|parquet otherwise."),
+    ] = None,
+) -> None:
+    """Export the facts of FOLDER as facts JSONL (spec/facts.md), CSV, XLSX or Parquet."""
+    facts = load_facts(folder)
+    data = render(facts, fmt)
+    target = to or default_target(folder, fmt)
+    if target is None:
+        sys.stdout.write(data if isinstance(data, str) else data.decode())
+        return
+    atomic_write(target, data)
+    err.print(f"{len(facts)} facts → {target}")
+
+
+@app.command("eval")
+def eval_(
+    golden: Annotated[Path, typer.Option("--golden", help="Folder of golden <doc>.facts.jsonl files.")],
+    pred: Annotated[Path, typer.Option("--pred", help="Folder of predicted facts (an `extract --out` folder).")],
+    report: Annotated[Path | None, typer.Option("--report", help="Also write report.md and score.json here.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of the table.")] = False,
+) -> None:
+    """Score PRED against GOLDEN as spec/facts.md says: precision, recall, F1 overall, per table/column/doc."""
+    s = evaluate(golden, pred)
+    md = markdown(s)
+    if report:
+        report.mkdir(parents=True, exist_ok=True)
+        atomic_write(report / "report.md", md)
+        atomic_write(report / "score.json", json.dumps(s.to_json(), ensure_ascii=False, indent=2) + "\n")
+    if as_json:
+        typer.echo(json.dumps(s.to_json(), ensure_ascii=False))
+    else:
+        typer.echo(md)
+
+
+@app.command("backends")
+def list_backends() -> None:
+    """List the extraction backends."""
+    for name, desc in available().items():
+        typer.echo(f"{name}\t{desc}")
+
+
+def main() -> None:
+    """Entry point: user errors become one line on stderr and exit code 2, never a traceback."""
+    try:
+        app()
+    except ExtractorError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(2)

@@ -1,0 +1,210 @@
+"""The pipeline: run every stage on each input, verify every fact against its span, write results.
+
+Per input ``DIR/<stem>.json`` (the full extraction) and ``DIR/<stem>.facts.jsonl`` are written
+atomically (temp file + rename), so a failure never leaves partial output; ``DIR/run.json`` records what
+ran. A bad input is reported and skipped; the other inputs are still processed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from extractor import __version__
+from extractor.backends import get_backend
+from extractor.chunk import chunk
+from extractor.errors import ExtractorError, NotAReportError, OutputError
+from extractor.ingest import Source, ingest
+from extractor.normalize import normalize, normalize_value
+from extractor.schemas import Extraction, Fact, Unread
+from extractor.segment import segment
+
+STAGES = ("ingest", "normalize", "segment", "chunk", "extract", "verify")
+
+
+@dataclass
+class DocResult:
+    """One processed input: the extraction, its verified facts and how long each stage took."""
+
+    source: Source
+    extraction: Extraction
+    facts: list[Fact]
+    chunks: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def process(path: str | Path, backend: str = "rules") -> DocResult:
+    """Run all stages on one file. Raises ``InputError`` (or ``NotAReportError``) for unusable input."""
+    timings: dict[str, float] = {}
+    clock = _Clock(timings)
+    with clock("ingest"):
+        source = ingest(path)
+    with clock("normalize"):
+        text = normalize(source)
+    with clock("segment"):
+        doc = segment(text, source.doc_id)
+    with clock("chunk"):
+        chunks = chunk(doc)
+    with clock("extract"):
+        extraction = get_backend(backend).extract(doc, chunks)
+    with clock("verify"):
+        facts, rejected = verify(source.text, extraction.to_facts())
+        extraction.unread.extend(rejected)
+    if not facts and not doc.tables:
+        raise NotAReportError(source.path, "no 部门决算 tables or figures found; is this a departmental final-accounts report?")
+    return DocResult(source=source, extraction=extraction, facts=facts, chunks=len(chunks), timings=timings)
+
+
+def verify(original: str, facts: Iterable[Fact]) -> tuple[list[Fact], list[Unread]]:
+    """Keep facts whose span text normalizes to their value; the rest become ``Unread`` notes."""
+    kept: list[Fact] = []
+    rejected: list[Unread] = []
+    for f in facts:
+        ok = f.span is not None and f.span[1] <= len(original) and normalize_value(original[slice(*f.span)]) == f.value
+        if ok:
+            kept.append(f)
+        else:
+            rejected.append(
+                Unread(what=f"{f.table}/{f.row}/{f.col}", reason=f"value {f.value} not found at its span", span=f.span)
+            )
+    return kept, rejected
+
+
+@dataclass
+class RunReport:
+    """What one ``extract`` call did; serialised as run.json."""
+
+    backend: str
+    out_dir: str
+    inputs: list[dict[str, Any]] = field(default_factory=list)
+    started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    wall_seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[dict[str, Any]]:
+        return [i for i in self.inputs if i["status"] != "ok"]
+
+    def to_json(self) -> dict[str, Any]:
+        totals: dict[str, float] = {}
+        for i in self.inputs:
+            for stage, secs in i.get("timings", {}).items():
+                totals[stage] = round(totals.get(stage, 0.0) + secs, 6)
+        return {
+            "tool": "extractor",
+            "version": __version__,
+            "backend": self.backend,
+            "started_at": self.started_at,
+            "wall_seconds": round(self.wall_seconds, 4),
+            "timings": totals,
+            "documents": len(self.inputs) - len(self.failed),
+            "errors": len(self.failed),
+            "inputs": self.inputs,
+        }
+
+
+def run(
+    paths: list[str | Path],
+    out_dir: str | Path,
+    backend: str = "rules",
+    on_done: Callable[[str, str], None] | None = None,
+) -> RunReport:
+    """Process every input, writing results as each finishes; ``on_done(path, status)`` reports progress."""
+    get_backend(backend)  # an unknown backend is a usage error before any file is touched
+    out = _prepare_out(out_dir)
+    report = RunReport(backend=backend, out_dir=str(out))
+    t0 = time.perf_counter()
+    seen: dict[str, str] = {}
+    for path in paths:
+        entry: dict[str, Any] = {"path": str(path)}
+        try:
+            stem = Path(path).stem
+            if stem in seen:
+                raise NotAReportError(path, f"has the same name as {seen[stem]}; outputs would overwrite each other")
+            res = process(path, backend)
+            seen[stem] = str(path)
+            _write_outputs(out, res)
+            entry.update(_entry(res))
+        except ExtractorError as exc:
+            entry.update(status="error", error=str(exc))
+        report.inputs.append(entry)
+        if on_done:
+            on_done(str(path), entry["status"] if entry["status"] == "ok" else entry["error"])
+    report.wall_seconds = time.perf_counter() - t0
+    atomic_write(out / "run.json", json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+    return report
+
+
+def _entry(res: DocResult) -> dict[str, Any]:
+    ex = res.extraction
+    per_table: dict[str, int] = {}
+    for f in res.facts:
+        per_table[f.table] = per_table.get(f.table, 0) + 1
+    return {
+        "status": "ok",
+        "doc": res.source.doc_id,
+        "sha256": res.source.sha256,
+        "encoding": res.source.encoding,
+        "characters": len(res.source.text),
+        "chunks": res.chunks,
+        "facts": len(res.facts),
+        "facts_per_table": per_table,
+        "tables_found": [t.table for t in ex.tables],
+        "unread": [u.model_dump() for u in ex.unread],
+        "timings": {k: round(v, 6) for k, v in res.timings.items()},
+    }
+
+
+def _prepare_out(out_dir: str | Path) -> Path:
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: output path exists and is not a directory")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create output directory ({exc.strerror or exc})") from exc
+    return out
+
+
+def _write_outputs(out: Path, res: DocResult) -> None:
+    stem = res.source.doc_id
+    facts_text = "".join(f.model_dump_json() + "\n" for f in res.facts)
+    atomic_write(out / f"{stem}.json", res.extraction.model_dump_json(indent=2) + "\n")
+    atomic_write(out / f"{stem}.facts.jsonl", facts_text)
+
+
+def atomic_write(path: Path, content: str | bytes) -> None:
+    """Write via a temp file in the same folder and rename, so readers never see half a file."""
+    mode = "wb" if isinstance(content, bytes) else "w"
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
+            fh.write(content)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+
+
+class _Clock:
+    """``with clock("stage"):`` adds the block's wall time to ``timings[stage]``."""
+
+    def __init__(self, timings: dict[str, float]) -> None:
+        self.timings = timings
+        self._stage = ""
+        self._t = 0.0
+
+    def __call__(self, stage: str) -> _Clock:
+        self._stage = stage
+        return self
+
+    def __enter__(self) -> None:
+        self._t = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        self.timings[self._stage] = self.timings.get(self._stage, 0.0) + time.perf_counter() - self._t
