@@ -44,12 +44,15 @@ def main() -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     n = len(totals)
-    print(f"rules backend, {len(SEEDS)} seeds × {args.repeat} passes = {n} reports, {facts // args.repeat} facts per pass")
+    print(
+        f"rules backend, {len(SEEDS)} seeds × {args.repeat} passes = {n} reports, {facts // args.repeat} facts per pass"
+    )
     print(f"{'stage':<10} {'median ms/report':>17} {'mean ms/report':>15}")
     for s in STAGES:
         print(f"{s:<10} {1000 * statistics.median(per_stage[s]):>17.2f} {1000 * statistics.mean(per_stage[s]):>15.2f}")
     print(f"{'total':<10} {1000 * statistics.median(totals):>17.2f} {1000 * statistics.mean(totals):>15.2f}")
-    print(f"throughput: {n / wall:.1f} reports/s ({sum(p.stat().st_size for p in SEEDS) * args.repeat / wall / 1e6:.2f} MB/s)")
+    mb = sum(p.stat().st_size for p in SEEDS) * args.repeat / 1e6
+    print(f"throughput: {n / wall:.1f} reports/s ({mb / wall:.2f} MB/s)")
     print(f"peak traced memory for one pass over the seeds: {peak / 1e6:.1f} MB")
 
 

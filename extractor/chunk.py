@@ -9,6 +9,7 @@ in the original text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
@@ -36,7 +37,11 @@ class Chunk:
 def chunk(doc: Document, size: int = DEFAULT_CHUNK_SIZE, overlap: int = DEFAULT_OVERLAP) -> list[Chunk]:
     """Split ``doc`` into table chunks and section-bounded prose chunks, in reading order."""
     splitter = RecursiveCharacterTextSplitter(
-        chunk_size=size, chunk_overlap=overlap, separators=_SEPARATORS, add_start_index=True, keep_separator="end"
+        chunk_size=size,
+        chunk_overlap=overlap,
+        separators=_SEPARATORS,
+        add_start_index=True,
+        keep_separator="end",
     )
     clean = doc.text.clean
     pieces: list[tuple[str, int, int, str | None, str | None]] = []
@@ -68,7 +73,7 @@ def _prose_regions(doc: Document) -> list[tuple[int, int, str | None]]:
     cuts = sorted({0, n, *(s.start for s in doc.sections if s.level <= 2)})
     tables = sorted((t.title_start, t.end) for t in doc.tables)
     regions: list[tuple[int, int, str | None]] = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in pairwise(cuts):
         pos = a
         for ts, te in tables:
             if te <= pos or ts >= b:

@@ -85,7 +85,12 @@ class Score:
     duplicates: list[dict[str, Any]] = field(default_factory=list)
 
     def _bump(self, f: Fact, attr: str) -> None:
-        for c in (self.overall, self.per_table[f.table], self.per_column[f"{f.table}/{f.col}"], self.per_doc[f.doc]):
+        for c in (
+            self.overall,
+            self.per_table[f.table],
+            self.per_column[f"{f.table}/{f.col}"],
+            self.per_doc[f.doc],
+        ):
             setattr(c, attr, getattr(c, attr) + 1)
 
     def to_json(self) -> dict[str, Any]:
@@ -112,7 +117,14 @@ def _index(facts: Iterable[Fact], dups: list[dict[str, Any]] | None = None) -> d
 
 
 def _describe(f: Fact, other: Fact | None = None) -> dict[str, Any]:
-    d: dict[str, Any] = {"doc": f.doc, "table": f.table, "row": f.row, "col": f.col, "value": f.value, "unit": f.unit}
+    d: dict[str, Any] = {
+        "doc": f.doc,
+        "table": f.table,
+        "row": f.row,
+        "col": f.col,
+        "value": f.value,
+        "unit": f.unit,
+    }
     if f.span:
         d["span"] = list(f.span)
     if other is not None:
@@ -155,10 +167,17 @@ def evaluate(golden_dir: str | Path, pred_dir: str | Path) -> Score:
 
 def markdown(s: Score, title: str = "Extraction accuracy") -> str:
     """A short Markdown summary: overall, per table, per document, and the first errors."""
-    lines = [f"# {title}", "", "| scope | precision | recall | F1 | correct | predicted | golden |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"# {title}",
+        "",
+        "| scope | precision | recall | F1 | correct | predicted | golden |",
+        "|---|---|---|---|---|---|---|",
+    ]
 
     def row(name: str, c: Counts) -> str:
-        return f"| {name} | {c.precision:.4f} | {c.recall:.4f} | {c.f1:.4f} | {c.correct} | {c.predicted} | {c.golden} |"
+        return (
+            f"| {name} | {c.precision:.4f} | {c.recall:.4f} | {c.f1:.4f} | {c.correct} | {c.predicted} | {c.golden} |"
+        )
 
     lines.append(row("**overall**", s.overall))
     lines += [row(f"table `{k}`", v) for k, v in sorted(s.per_table.items())]
@@ -167,5 +186,7 @@ def markdown(s: Score, title: str = "Extraction accuracy") -> str:
     for kind, items in (("wrong", s.wrong), ("missing", s.missing), ("spurious", s.spurious)):
         for e in items[:50]:
             gold = f" (golden {e['golden']})" if "golden" in e else ""
-            lines.append(f"- {kind}: {e['doc']} {e['table']}/{e['row']}/{e['col']} = {e['value']}{gold} span={e.get('span')}")
+            lines.append(
+                f"- {kind}: {e['doc']} {e['table']}/{e['row']}/{e['col']} = {e['value']}{gold} span={e.get('span')}"
+            )
     return "\n".join(lines) + "\n"

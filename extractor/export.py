@@ -84,9 +84,7 @@ def to_xlsx(facts: list[Fact]) -> bytes:
 
 
 def to_parquet(facts: list[Fact]) -> bytes:
-    schema = pa.schema(
-        [(c, pa.string()) for c in COLUMNS[:6]] + [("span_start", pa.int64()), ("span_end", pa.int64())]
-    )
+    schema = pa.schema([(c, pa.string()) for c in COLUMNS[:6]] + [("span_start", pa.int64()), ("span_end", pa.int64())])
     table = pa.Table.from_pylist(_rows(facts), schema=schema)
     buf = pa.BufferOutputStream()
     pq.write_table(table, buf)

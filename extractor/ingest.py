@@ -91,8 +91,14 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
 def _plausible(text: str) -> bool:
     """BOM-less UTF-16 guess: the decoded text is mostly CJK, ASCII and common punctuation."""
     sample = text[:5000]
-    good = sum(1 for ch in sample if ch.isascii() and (ch.isprintable() or ch in "\t\n\r") or "\u3000" <= ch <= "\u9fff"
-               or "\uff00" <= ch <= "\uffef" or ch in "“”‘’—…·")
+    good = sum(
+        1
+        for ch in sample
+        if (ch.isascii() and (ch.isprintable() or ch in "\t\n\r"))
+        or "\u3000" <= ch <= "\u9fff"
+        or "\uff00" <= ch <= "\uffef"
+        or ch in "“”‘’—…·"
+    )
     return bool(sample) and good / len(sample) > 0.9
 
 

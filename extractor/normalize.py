@@ -45,7 +45,10 @@ class Text:
 # (pattern, which characters of each match to keep); ``None`` drops the whole match.
 _MARKUP: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str] | None]] = [
     (re.compile(r"\[(?:bookmark|image):[^\]\n]{0,200}\]"), None),
-    (re.compile(r"</?(?:b|p|u|i|em|strong|span|br|div|font|sup|sub|td|tr|th|table)\b[^<>\n]{0,80}>", re.I), None),
+    (
+        re.compile(r"</?(?:b|p|u|i|em|strong|span|br|div|font|sup|sub|td|tr|th|table)\b[^<>\n]{0,80}>", re.I),
+        None,
+    ),
     (re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+"), None),
     (re.compile(r"\*\*"), None),
 ]

@@ -58,7 +58,9 @@ def process(path: str | Path, backend: str = "rules") -> DocResult:
         facts, rejected = verify(source.text, extraction.to_facts())
         extraction.unread.extend(rejected)
     if not facts and not doc.tables:
-        raise NotAReportError(source.path, "no 部门决算 tables or figures found; is this a departmental final-accounts report?")
+        raise NotAReportError(
+            source.path, "no 部门决算 tables or figures found; is this a departmental final-accounts report?"
+        )
     return DocResult(source=source, extraction=extraction, facts=facts, chunks=len(chunks), timings=timings)
 
 
@@ -72,7 +74,11 @@ def verify(original: str, facts: Iterable[Fact]) -> tuple[list[Fact], list[Unrea
             kept.append(f)
         else:
             rejected.append(
-                Unread(what=f"{f.table}/{f.row}/{f.col}", reason=f"value {f.value} not found at its span", span=f.span)
+                Unread(
+                    what=f"{f.table}/{f.row}/{f.col}",
+                    reason=f"value {f.value} not found at its span",
+                    span=f.span,
+                )
             )
     return kept, rejected
 

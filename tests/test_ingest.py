@@ -15,7 +15,8 @@ SAMPLE = seed_path("002_846b8c47d01900a7").read_text(encoding="utf-8")
 
 @pytest.mark.parametrize(
     ("encoding", "expected"),
-    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gb18030", "gb18030"),      ("utf-16", "utf-16"), ("utf-16-le", "utf-16-le")],
+    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gb18030", "gb18030"),
+     ("utf-16", "utf-16"), ("utf-16-le", "utf-16-le")],
 )  # fmt: skip
 def test_encodings_decode_to_the_same_text(tmp_path: Path, encoding: str, expected: str) -> None:
     p = tmp_path / "r.txt"

@@ -45,7 +45,12 @@ def test_value_normalization_follows_the_spec() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789 .,，。%<>b/p#*[]:_Tocbookmark\t\n万元（）１２．　收入")), max_size=200))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("0123456789 .,，。%<>b/p#*[]:_Tocbookmark\t\n万元（）１２．　收入")),
+        max_size=200,
+    )
+)
 def test_normalize_never_crashes_and_offsets_are_monotone(s: str) -> None:
     t = normalize(s)
     assert len(t.offsets) == len(t.clean)
