@@ -13,10 +13,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from extractor import __version__
 from extractor.backends import available
-from extractor.errors import ExtractorError
+from extractor.errors import ConfigError, ExtractorError
 from extractor.evaluate import evaluate, markdown
 from extractor.export import FORMATS, default_target, load_facts, render
 from extractor.pipeline import atomic_write, run
+from extractor.report import compare, load_score, render_html
 
 app = typer.Typer(
     name="extractor",
@@ -97,24 +98,51 @@ def export(
     err.print(f"{len(facts)} facts → {target}")
 
 
-@app.command("eval")
+eval_app = typer.Typer(help="Score predictions against a golden set; compare two scored runs.", no_args_is_help=False)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.callback(invoke_without_command=True)
 def eval_(
-    golden: Annotated[Path, typer.Option("--golden", help="Folder of golden <doc>.facts.jsonl files.")],
-    pred: Annotated[Path, typer.Option("--pred", help="Folder of predicted facts (an `extract --out` folder).")],
-    report: Annotated[Path | None, typer.Option("--report", help="Also write report.md and score.json here.")] = None,
+    ctx: typer.Context,
+    golden: Annotated[Path | None, typer.Option("--golden", help="Folder of golden <doc>.facts.jsonl files.")] = None,
+    pred: Annotated[
+        Path | None, typer.Option("--pred", help="Folder of predicted facts (an `extract --out` folder).")
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write report.md, report.html (plots) and score.json here.")
+    ] = None,
+    noise: Annotated[
+        Path | None, typer.Option("--noise", help="noise.json from eval/noise.py: adds the F1-vs-noise plot.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of the table.")] = False,
 ) -> None:
-    """Score PRED against GOLDEN as spec/facts.md says: precision, recall, F1 overall, per table/column/doc."""
+    """Score PRED against GOLDEN as spec/facts.md says: precision, recall, F1 overall, per table/column/doc.
+
+    Lists every missing, wrong and spurious fact with its span.
+    """
+    if ctx.invoked_subcommand:
+        return
+    if golden is None or pred is None:
+        raise ConfigError("eval needs --golden DIR and --pred DIR (or the `compare` subcommand)")
     s = evaluate(golden, pred)
-    md = markdown(s)
+    data = s.to_json()
     if report:
+        noise_data = load_score(noise) if noise else None
         report.mkdir(parents=True, exist_ok=True)
-        atomic_write(report / "report.md", md)
-        atomic_write(report / "score.json", json.dumps(s.to_json(), ensure_ascii=False, indent=2) + "\n")
-    if as_json:
-        typer.echo(json.dumps(s.to_json(), ensure_ascii=False))
-    else:
-        typer.echo(md)
+        atomic_write(report / "report.md", markdown(s))
+        atomic_write(report / "report.html", render_html(data, noise_data))
+        atomic_write(report / "score.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    typer.echo(json.dumps(data, ensure_ascii=False) if as_json else markdown(s))
+
+
+@eval_app.command("compare")
+def eval_compare(
+    run_a: Annotated[Path, typer.Argument(help="Report folder (or score.json) of the earlier run.")],
+    run_b: Annotated[Path, typer.Argument(help="Report folder (or score.json) of the later run.")],
+) -> None:
+    """Show what got better and worse between two scored runs (F1 per table and document, facts fixed/broken)."""
+    typer.echo(compare(load_score(run_a), load_score(run_b)))
 
 
 @app.command("backends")
