@@ -25,6 +25,7 @@ lint: install
 
 test: lint  ## lint, layering contracts, then the whole test suite
 	$(BIN)/pytest
+	$(BIN)/pytest --nbmake notebooks/
 
 bench: install
 	$(BIN)/python eval/bench_rules.py

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from extractor.errors import ConfigError, ExtractorError, InputError, NotAReportError, OutputError  # noqa: E402
-from extractor.pipeline import DocResult, process, run  # noqa: E402
+from extractor.errors import ConfigError, ExtractorError, InputError, NotAReportError, OutputError
+from extractor.pipeline import DocResult, process, run
 
 __all__ = [
     "ConfigError",

@@ -6,6 +6,7 @@ All offsets here are into the *clean* view (``Text.clean``); readers map them to
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -105,7 +106,10 @@ _CN_NUM = "一二三四五六七八九十"
 _HEADINGS: list[tuple[int, re.Pattern[str]]] = [
     (1, re.compile(rf"^\s*第[{_CN_NUM}\d]+部分\s*\S")),
     (2, re.compile(rf"^\s*[{_CN_NUM}]{{1,3}}\s*、\s*\S")),
-    (2, re.compile(r"^\s*\d{1,2}\s*、\s*(?=\S{2,40}$)")),  # "1、 收入支出决算总体情况说明" used as level-2 in some reports
+    (
+        2,
+        re.compile(r"^\s*\d{1,2}\s*、\s*(?=\S{2,40}$)"),
+    ),  # "1、 收入支出决算总体情况说明" used as level-2 in some reports
     (3, re.compile(rf"^\s*[(（]\s*[{_CN_NUM}]{{1,3}}\s*[)）]\s*\S")),
 ]
 _MAX_HEADING = 60
@@ -156,9 +160,219 @@ def find_metadata(clean: str) -> tuple[str | None, int | None]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Tables — see find_tables below.
+# Tables
+#
+# A table is found by its printed TITLE (never by its 公开NN表 number, which differs between reports),
+# matched against the whole line so that "收入决算表" does not fire inside "财政拨款收入支出决算表".
+# A title only counts when a table body follows it: a 公开NN表 marker, or (for a bare title) a
+# tab-separated header row. That keeps tables-of-contents and chart residue out.
+
+#: canonical id → whole-line title pattern, on the title with spaces and quote marks removed.
+_TITLES: list[tuple[str, re.Pattern[str]]] = [
+    ("fiscal_summary", re.compile(r"财政拨款收入支出决算总表")),
+    ("summary", re.compile(r"收入支出决算总表")),
+    ("income", re.compile(r"收入决算表")),
+    ("expenditure", re.compile(r"支出决算表")),
+    ("general_budget", re.compile(r"一般公共预算财政拨款支出决算表")),
+    ("basic_by_economic", re.compile(r"一般公共预算财政拨款基本支出决算(?:明细)?表")),
+    ("gov_fund", re.compile(r"政府性基金预算财政拨款收入支出决算表")),
+    ("state_capital", re.compile(r"国有资本经营预算财政拨款(?:收入)?支出决算表")),
+    ("three_public", re.compile(r"(?:一般公共预算)?财政拨款三公经费支出决算表")),
+]
+_TITLE_QUOTES = re.compile(r"[\s\"'“”‘’「」『』]")
+_ORDINAL = re.compile(rf"^(?:[{_CN_NUM}]{{1,3}}|\d{{1,2}})[、.]")
+_TITLE_SUFFIX = re.compile(r"\(公开\d+表\)$")
+_YEAR_PREFIX = re.compile(r"^\d{4}年度?(?:部门)?")
+_MARKER = re.compile(r"^公开\s*\d{1,2}\s*表\s*$")
+_NOTE = re.compile(r"^(?:注|说明)\s*\d?\s*[:：.、]")
+_META = re.compile(
+    r"^(?:公开\s*\d{1,2}\s*表|(?:金额)?单位\s*[:：]|(?:部门|编制单位|单位名称|部门名称)\s*[:：]|\d{4}\s*年度?$)"
+)
+_UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)\s*$")
+_HEADER_WORDS = ("项目", "栏次", "科目", "预算数", "决算数", "金额", "合计")
+_EMPTY_SAYS = re.compile(r"本表为空|本表无数据|故本表无数据|本表无内容|无此类(?:资金|数据|收支)")
+_DECIMAL = re.compile(r"-?\d+\.\d+")
+_SPACE_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_CODE = re.compile(r"\d{3,7}")
+# "… 0.002110105 环境保护法规 …": a two-decimal number glued to the next row's code and label.
+_GLUE = re.compile(r"(?<=\.\d\d)(?=\d{3,7}\s*[\u4e00-\u9fff])")
+_BODY_LOOKAHEAD = 10  # non-blank lines after a title in which its body must start
+_EMPTY_LOOKAHEAD = 800  # characters after a table's end in which "本表为空" may be said
+
+
+def _lines(clean: str) -> list[tuple[int, int, str]]:
+    """(start, end-without-newline, text) for every line, so rows keep exact clean offsets."""
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for line in clean.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        out.append((pos, pos + len(body), body))
+        pos += len(line)
+    return out
+
+
+def title_kind(line: str) -> tuple[str, bool] | None:
+    """(canonical id, had an ordinal prefix) when the whole line is a standard table title."""
+    key = _TITLE_QUOTES.sub("", line).replace("（", "(").replace("）", ")")
+    if "\t" in line or not key or len(key) > 40:
+        return None
+    key = _TITLE_SUFFIX.sub("", key)
+    ordinal = bool(_ORDINAL.match(key))
+    key = _YEAR_PREFIX.sub("", _ORDINAL.sub("", key))
+    for kind, pat in _TITLES:
+        if pat.fullmatch(key):
+            return kind, ordinal
+    return None
+
+
+def _has_body(lines: list[tuple[int, int, str]], i: int, ordinal: bool) -> bool:
+    """A real table follows its title: a 公开NN表 marker, or a tab header row for a bare title.
+
+    TOC entries ("一、收入支出决算总表") carry an ordinal and are followed by more titles or by chart
+    residue, so an ordinal title needs the marker itself.
+    """
+    seen = 0
+    for _, _, text in lines[i + 1 :]:
+        stripped = text.strip()
+        if not stripped:
+            continue
+        if _MARKER.match(stripped):
+            return True
+        if title_kind(stripped) is not None:
+            return False
+        if not ordinal and "\t" in text and any(w in stripped.replace(" ", "") for w in _HEADER_WORDS):
+            return True
+        seen += 1
+        if seen >= _BODY_LOOKAHEAD:
+            return False
+    return False
 
 
 def find_tables(clean: str) -> list[Table]:
     """Locate the standard tables by title and split them into rows and cells."""
-    return []
+    lines = _lines(clean)
+    starts: list[tuple[int, str]] = []
+    for i, (_, _, text) in enumerate(lines):
+        hit = title_kind(text.strip())
+        marked = hit is not None and bool(re.search(r"公开\s*\d{1,2}\s*表", text))
+        if hit is not None and (marked or _has_body(lines, i, hit[1])):
+            starts.append((i, hit[0]))
+    tables: list[Table] = []
+    for n, (i, kind) in enumerate(starts):
+        stop = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        tables.append(_build_table(clean, lines, i, stop, kind))
+    return tables
+
+
+def _build_table(clean: str, lines: list[tuple[int, int, str]], i: int, stop: int, kind: str) -> Table:
+    """Rows from the title line up to the next title, a 注/说明 note, or prose."""
+    t_start, t_end, t_text = lines[i]
+    lead = len(t_text) - len(t_text.lstrip())
+    table = Table(
+        kind=kind, title=t_text.strip(), title_start=t_start + lead, title_end=t_end, start=t_start, end=t_end
+    )
+    in_body = False
+    for start, end, text in lines[i + 1 : stop]:
+        stripped = text.strip()
+        if not stripped:
+            continue
+        if _NOTE.match(stripped):
+            break
+        if "\t" in text:
+            table.rows.append(_tab_row(text, start))
+            in_body = True
+        elif _META.match(stripped):
+            if in_body:
+                break
+            unit = _UNIT.search(stripped)
+            if unit:
+                table.unit = unit.group(1)
+            continue
+        elif _is_space_row(stripped):
+            table.rows.extend(_space_rows(text, start))
+            in_body = True
+        elif not in_body and _is_space_header(stripped):
+            table.rows.append(_space_header(text, start))
+        else:
+            break
+        table.end = max(table.end, table.rows[-1].end if table.rows else end)
+    tail_end = lines[stop][0] if stop < len(lines) else len(clean)
+    tail = clean[table.end : min(tail_end, table.end + _EMPTY_LOOKAHEAD)]
+    says_empty = bool(_EMPTY_SAYS.search(clean[table.start : table.end] + tail))
+    table.declared_empty = says_empty and not _has_data(table)
+    return table
+
+
+def _tab_row(text: str, start: int) -> Row:
+    """Split a tab line; each cell keeps its stripped text's offsets, blanks sit at their position."""
+    cells: list[Cell] = []
+    pos = start
+    for raw in text.split("\t"):
+        lead = len(raw) - len(raw.lstrip())
+        body = raw.strip()
+        c_start = pos + lead if body else pos
+        cells.append(Cell(text=body, start=c_start, end=c_start + len(body)))
+        pos += len(raw) + 1
+    # the row ends at its last printed character: trailing blank cells are tabs, not content
+    return Row(cells=tuple(cells), start=start, end=start + len(text.rstrip()), layout="tab")
+
+
+def _is_space_row(stripped: str) -> bool:
+    """A PDF-style row: label or code, then numbers separated by spaces; never a sentence."""
+    if len(stripped) > 300 or any(ch in stripped for ch in "。，；") or "万元" in stripped:
+        return False
+    tokens = stripped.split()
+    if len(tokens) < 2 or not any(_DECIMAL.fullmatch(t) for t in tokens):
+        return False
+    return bool(_CODE.fullmatch(tokens[0])) or not _SPACE_NUMBER.fullmatch(tokens[0])
+
+
+def _is_space_header(stripped: str) -> bool:
+    """A space-separated header line before the first data row (e.g. ``项目 本年支出合计 基本支出``)."""
+    return len(stripped) <= 200 and len(stripped.split()) >= 2 and any(w in stripped for w in _HEADER_WORDS)
+
+
+def _space_header(text: str, start: int) -> Row:
+    """Header tokens of a space layout, one cell each."""
+    cells = tuple(Cell(m.group(), start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text))
+    return Row(cells=cells, start=start, end=start + len(text.rstrip()), layout="space")
+
+
+def _space_rows(text: str, start: int) -> list[Row]:
+    """One space line → one row, or several when rows are glued (``0.002110105 环境保护法规``)."""
+    cuts = [0, *(m.start() for m in _GLUE.finditer(text)), len(text)]
+    rows: list[Row] = []
+    for a, b in itertools.pairwise(cuts):
+        cells = _space_cells(text[a:b], start + a)
+        if cells:
+            rows.append(Row(cells=cells, start=cells[0].start, end=cells[-1].end, layout="space"))
+    return rows
+
+
+def _space_cells(text: str, start: int) -> tuple[Cell, ...]:
+    """Code, label (its words joined, spaces and all) and each number as its own cell."""
+    cells: list[Cell] = []
+    label: list[re.Match[str]] = []
+
+    def flush() -> None:
+        if label:
+            a, b = start + label[0].start(), start + label[-1].end()
+            cells.append(Cell(text=" ".join(m.group() for m in label), start=a, end=b))
+            label.clear()
+
+    for k, m in enumerate(re.finditer(r"\S+", text)):
+        tok = m.group()
+        if _SPACE_NUMBER.fullmatch(tok) and not (k == 0 and _CODE.fullmatch(tok)):
+            flush()
+            cells.append(Cell(tok, start + m.start(), start + m.end()))
+        elif k == 0 and _CODE.fullmatch(tok):
+            cells.append(Cell(tok, start + m.start(), start + m.end()))
+        else:
+            label.append(m)
+    flush()
+    return tuple(cells)
+
+
+def _has_data(table: Table) -> bool:
+    """Any printed amount (a number with decimals) in the table's rows."""
+    return any(_DECIMAL.fullmatch(c.text) for r in table.rows for c in r.cells)

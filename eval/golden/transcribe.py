@@ -18,6 +18,7 @@ Usage:  python3 eval/golden/transcribe.py            # writes <doc>.facts.jsonl
         python3 eval/golden/transcribe.py --check    # only validate existing files
         add --reconcile to print every accounting identity that does not hold
 """
+
 import json
 import os
 import re
@@ -34,9 +35,17 @@ DOCS = [
     "004_c4edb0ea88fbfc7f",
 ]
 TABLES = {
-    "summary", "income", "expenditure", "fiscal_summary", "general_budget",
-    "basic_by_economic", "gov_fund", "state_capital", "three_public",
-    "narrative", "performance",
+    "summary",
+    "income",
+    "expenditure",
+    "fiscal_summary",
+    "general_budget",
+    "basic_by_economic",
+    "gov_fund",
+    "state_capital",
+    "three_public",
+    "narrative",
+    "performance",
 }
 UNITS = {"万元", "元", "%", "辆", "个", "人次", "批次", "分"}
 
@@ -58,19 +67,14 @@ TITLES = {
     "一般公共预算财政拨款三公经费支出决算表": "three_public",
 }
 CODED_COLS = {
-    "income": ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入",
-               "附属单位上缴收入", "其他收入"],
-    "expenditure": ["本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出",
-                    "对附属单位补助支出"],
+    "income": ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"],
+    "expenditure": ["本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"],
     "general_budget": ["合计", "基本支出", "项目支出"],
-    "gov_fund": ["年初结转和结余", "本年收入", "本年支出合计", "基本支出", "项目支出",
-                 "年末结转和结余"],
+    "gov_fund": ["年初结转和结余", "本年收入", "本年支出合计", "基本支出", "项目支出", "年末结转和结余"],
     "state_capital": ["合计", "基本支出", "项目支出"],
 }
-FISCAL_RIGHT_COLS = ["合计", "一般公共预算财政拨款", "政府性基金预算财政拨款",
-                     "国有资本经营预算财政拨款"]
-THREE_WIDE = ["合计", "因公出国(境)费", "公务用车购置及运行费", "公务用车购置费",
-              "公务用车运行维护费", "公务接待费"]
+FISCAL_RIGHT_COLS = ["合计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"]
+THREE_WIDE = ["合计", "因公出国(境)费", "公务用车购置及运行费", "公务用车购置费", "公务用车运行维护费", "公务接待费"]
 FW = str.maketrans("０１２３４５６７８９．，（）－", "0123456789.,()-")
 
 
@@ -111,12 +115,12 @@ def sections(text):
     starts = []
     for i, ln in enumerate(lines):
         t = title_key(ln)
-        if t and any(re.search(r"公开\s*0?\d+\s*表", x) for x in lines[i + 1:i + 8]):
+        if t and any(re.search(r"公开\s*0?\d+\s*表", x) for x in lines[i + 1 : i + 8]):
             starts.append((i, t))
     for k, (i, t) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
         body = []
-        for ln in lines[i + 1:end]:
+        for ln in lines[i + 1 : end]:
             if strip_markup(ln).startswith("注") or strip_markup(ln).startswith("说明"):
                 break
             body.append(ln)
@@ -130,8 +134,7 @@ def draft_tables(doc, text):
         v = norm_num(cell)
         if v is None:
             if strip_markup(cell).strip():
-                print(f"WARN {doc} {table} {row} {col}: non-numeric cell {cell!r}",
-                      file=sys.stderr)
+                print(f"WARN {doc} {table} {row} {col}: non-numeric cell {cell!r}", file=sys.stderr)
             return
         facts.append(dict(doc=doc, table=table, row=row, col=col, value=v, unit="万元"))
 
@@ -158,7 +161,7 @@ def draft_tables(doc, text):
                     row = "合计"
                 else:
                     continue
-                for col, cell in zip(cols, c[2:]):
+                for col, cell in zip(cols, c[2:], strict=False):
                     add(table, row, col, cell)
         elif table == "fiscal_summary":
             in_carry = False
@@ -177,7 +180,7 @@ def draft_tables(doc, text):
                 if rlab and rlab not in ("项目", "栏次"):
                     if rlab == "总计":
                         rlab = "支出总计"
-                    for col, cell in zip(FISCAL_RIGHT_COLS, c[5:9]):
+                    for col, cell in zip(FISCAL_RIGHT_COLS, c[5:9], strict=False):
                         add(table, rlab, col, cell)
         elif table == "basic_by_economic":
             for c in rows:
@@ -205,11 +208,10 @@ def draft_tables(doc, text):
                         add(table, row, "决算数", vals[k + 6])
                     continue
                 lab = norm_label(c[0])
-                if not lab or lab == "项目" or any(
-                        strip_markup(x) and norm_num(x) is None for x in c[1:]):
+                if not lab or lab == "项目" or any(strip_markup(x) and norm_num(x) is None for x in c[1:]):
                     continue  # blank / header rows
                 lab = lab.replace("公务用车购置及运行维护费", "公务用车购置及运行费")
-                c = c + ["", ""]
+                c = [*c, "", ""]
                 add(table, lab, "预算数", c[1])
                 add(table, lab, "决算数", c[2])
     return facts
@@ -229,89 +231,154 @@ RC = "人次"
 
 NARRATIVE = {
     "000_d2cac5324267c124": [
-        ("收入总计", "1903.01", W), ("财政拨款收入", "1903.01", W),
-        ("支出总计", "1903.01", W), ("基本支出", "1070.89", W), ("项目支出", "832.11", W),
+        ("收入总计", "1903.01", W),
+        ("财政拨款收入", "1903.01", W),
+        ("支出总计", "1903.01", W),
+        ("基本支出", "1070.89", W),
+        ("项目支出", "832.11", W),
         ("年末结转和结余", "0.00", W),
-        ("财政拨款支出", "1903.01", W), ("一般公共预算财政拨款支出", "1903.01", W),
+        ("财政拨款支出", "1903.01", W),
+        ("一般公共预算财政拨款支出", "1903.01", W),
         ("一般公共预算财政拨款基本支出", "1070.90", W),
-        ("人员经费", "940.22", W), ("公用经费", "130.68", W),
-        ("三公经费支出", "1.81", W), ("因公出国(境)费", "0.00", W), ("公务接待费", "0.00", W),
-        ("公务用车购置及运行费", "1.81", W), ("公务用车购置费", "0.00", W),
-        ("公务用车运行维护费", "1.81", W), ("公务用车保有量", "4", L),
-        ("国内公务接待批次", "0", C), ("国内公务接待人次", "0", RC),
+        ("人员经费", "940.22", W),
+        ("公用经费", "130.68", W),
+        ("三公经费支出", "1.81", W),
+        ("因公出国(境)费", "0.00", W),
+        ("公务接待费", "0.00", W),
+        ("公务用车购置及运行费", "1.81", W),
+        ("公务用车购置费", "0.00", W),
+        ("公务用车运行维护费", "1.81", W),
+        ("公务用车保有量", "4", L),
+        ("国内公务接待批次", "0", C),
+        ("国内公务接待人次", "0", RC),
         ("机关运行经费", "130.68", W),
-        ("政府采购支出总额", "52.59", W), ("政府采购货物支出", "0.00", W),
-        ("政府采购工程支出", "0.00", W), ("政府采购服务支出", "52.59", W),
-        ("授予中小企业合同金额", "52.59", W), ("授予小微企业合同金额", "52.59", W),
+        ("政府采购支出总额", "52.59", W),
+        ("政府采购货物支出", "0.00", W),
+        ("政府采购工程支出", "0.00", W),
+        ("政府采购服务支出", "52.59", W),
+        ("授予中小企业合同金额", "52.59", W),
+        ("授予小微企业合同金额", "52.59", W),
         ("车辆总数", "4", L),
     ],
     "001_04c96ce19f25fec9": [
-        ("收入总计", "513.34", W), ("支出总计", "513.34", W),
-        ("本年收入合计", "368.08", W), ("本年支出合计", "484.13", W),
-        ("基本支出", "206.78", W), ("项目支出", "277.35", W),
-        ("财政拨款收支总计", "513.34", W), ("一般公共预算财政拨款支出", "484.13", W),
+        ("收入总计", "513.34", W),
+        ("支出总计", "513.34", W),
+        ("本年收入合计", "368.08", W),
+        ("本年支出合计", "484.13", W),
+        ("基本支出", "206.78", W),
+        ("项目支出", "277.35", W),
+        ("财政拨款收支总计", "513.34", W),
+        ("一般公共预算财政拨款支出", "484.13", W),
         ("一般公共预算财政拨款基本支出", "206.78", W),
-        ("人员经费", "173.63", W), ("公用经费", "33.15", W),
-        ("三公经费支出", "0.12", W), ("因公出国(境)费", "0", W),
-        ("公务用车购置及运行费", "0", W), ("公务接待费", "0.12", W),
-        ("公务用车购置费", "0", W), ("公务用车运行维护费", "0", W),
-        ("公务用车保有量", "0", L), ("国内公务接待批次", "1", C), ("国内公务接待人次", "8", RC),
+        ("人员经费", "173.63", W),
+        ("公用经费", "33.15", W),
+        ("三公经费支出", "0.12", W),
+        ("因公出国(境)费", "0", W),
+        ("公务用车购置及运行费", "0", W),
+        ("公务接待费", "0.12", W),
+        ("公务用车购置费", "0", W),
+        ("公务用车运行维护费", "0", W),
+        ("公务用车保有量", "0", L),
+        ("国内公务接待批次", "1", C),
+        ("国内公务接待人次", "8", RC),
         ("机关运行经费", "33.15", W),
-        ("政府采购支出总额", "0", W), ("政府采购货物支出", "0", W), ("政府采购工程支出", "0", W),
-        ("政府采购服务支出", "0", W), ("授予中小企业合同金额", "0", W),
+        ("政府采购支出总额", "0", W),
+        ("政府采购货物支出", "0", W),
+        ("政府采购工程支出", "0", W),
+        ("政府采购服务支出", "0", W),
+        ("授予中小企业合同金额", "0", W),
         ("授予小微企业合同金额", "0", W),
         ("车辆总数", "0", L),
     ],
     "002_846b8c47d01900a7": [
-        ("收入总计", "851.17", W), ("财政拨款收入", "851.17", W),
-        ("支出总计", "851.17", W), ("基本支出", "803.10", W), ("项目支出", "48.07", W),
+        ("收入总计", "851.17", W),
+        ("财政拨款收入", "851.17", W),
+        ("支出总计", "851.17", W),
+        ("基本支出", "803.10", W),
+        ("项目支出", "48.07", W),
         ("年末结转和结余", "0.00", W),
-        ("财政拨款支出", "851.17", W), ("一般公共预算财政拨款支出", "851.17", W),
+        ("财政拨款支出", "851.17", W),
+        ("一般公共预算财政拨款支出", "851.17", W),
         ("一般公共预算财政拨款基本支出", "803.10", W),
-        ("人员经费", "697.48", W), ("公用经费", "105.62", W),
-        ("三公经费支出", "3.65", W), ("因公出国(境)费", "0.00", W), ("公务接待费", "0.00", W),
-        ("公务用车购置及运行费", "3.65", W), ("公务用车购置费", "0.00", W),
-        ("公务用车运行维护费", "3.65", W), ("公务用车保有量", "3", L),
-        ("国内公务接待批次", "0", C), ("国内公务接待人次", "0", RC),
+        ("人员经费", "697.48", W),
+        ("公用经费", "105.62", W),
+        ("三公经费支出", "3.65", W),
+        ("因公出国(境)费", "0.00", W),
+        ("公务接待费", "0.00", W),
+        ("公务用车购置及运行费", "3.65", W),
+        ("公务用车购置费", "0.00", W),
+        ("公务用车运行维护费", "3.65", W),
+        ("公务用车保有量", "3", L),
+        ("国内公务接待批次", "0", C),
+        ("国内公务接待人次", "0", RC),
         ("机关运行经费", "35.52", W),
-        ("政府采购支出总额", "0.00", W), ("政府采购货物支出", "0.00", W),
-        ("政府采购工程支出", "0.00", W), ("政府采购服务支出", "0.00", W),
-        ("授予中小企业合同金额", "0.00", W), ("授予小微企业合同金额", "0.00", W),
+        ("政府采购支出总额", "0.00", W),
+        ("政府采购货物支出", "0.00", W),
+        ("政府采购工程支出", "0.00", W),
+        ("政府采购服务支出", "0.00", W),
+        ("授予中小企业合同金额", "0.00", W),
+        ("授予小微企业合同金额", "0.00", W),
         ("车辆总数", "3", L),
     ],
     "003_9ee8868df83b9797": [
-        ("收入总计", "741.64", W), ("支出总计", "741.64", W),
-        ("本年收入合计", "741.64", W), ("财政拨款收入", "741.64", W),
-        ("本年支出合计", "741.64", W), ("基本支出", "599.20", W), ("项目支出", "142.44", W),
-        ("财政拨款收支总计", "741.64", W), ("一般公共预算财政拨款支出", "741.64", W),
+        ("收入总计", "741.64", W),
+        ("支出总计", "741.64", W),
+        ("本年收入合计", "741.64", W),
+        ("财政拨款收入", "741.64", W),
+        ("本年支出合计", "741.64", W),
+        ("基本支出", "599.20", W),
+        ("项目支出", "142.44", W),
+        ("财政拨款收支总计", "741.64", W),
+        ("一般公共预算财政拨款支出", "741.64", W),
         ("一般公共预算财政拨款基本支出", "599.20", W),
-        ("人员经费", "562.92", W), ("公用经费", "36.28", W),
-        ("三公经费支出", "2.46", W), ("三公经费预算", "2.60", W),
-        ("因公出国(境)费", "0", W), ("公务用车购置及运行费", "2.20", W),
-        ("公务接待费", "0.26", W), ("公务用车购置费", "0", W),
-        ("公务用车运行维护费", "2.20", W), ("公务用车保有量", "2", L),
-        ("国内公务接待批次", "4", C), ("国内公务接待人次", "30", RC),
+        ("人员经费", "562.92", W),
+        ("公用经费", "36.28", W),
+        ("三公经费支出", "2.46", W),
+        ("三公经费预算", "2.60", W),
+        ("因公出国(境)费", "0", W),
+        ("公务用车购置及运行费", "2.20", W),
+        ("公务接待费", "0.26", W),
+        ("公务用车购置费", "0", W),
+        ("公务用车运行维护费", "2.20", W),
+        ("公务用车保有量", "2", L),
+        ("国内公务接待批次", "4", C),
+        ("国内公务接待人次", "30", RC),
         ("机关运行经费", "36.28", W),
-        ("政府采购支出总额", "0.63", W), ("政府采购货物支出", "0.63", W),
-        ("政府采购工程支出", "0", W), ("政府采购服务支出", "0", W),
-        ("授予中小企业合同金额", "0.63", W), ("授予小微企业合同金额", "0.63", W),
+        ("政府采购支出总额", "0.63", W),
+        ("政府采购货物支出", "0.63", W),
+        ("政府采购工程支出", "0", W),
+        ("政府采购服务支出", "0", W),
+        ("授予中小企业合同金额", "0.63", W),
+        ("授予小微企业合同金额", "0.63", W),
         ("车辆总数", "2", L),
     ],
     "004_c4edb0ea88fbfc7f": [
-        ("收入总计", "755.32", W), ("支出总计", "755.32", W),
-        ("本年收入合计", "755.32", W), ("本年支出合计", "755.32", W),
-        ("基本支出", "619.48", W), ("项目支出", "135.83", W),
-        ("财政拨款收支总计", "755.32", W), ("一般公共预算财政拨款支出", "755.32", W),
+        ("收入总计", "755.32", W),
+        ("支出总计", "755.32", W),
+        ("本年收入合计", "755.32", W),
+        ("本年支出合计", "755.32", W),
+        ("基本支出", "619.48", W),
+        ("项目支出", "135.83", W),
+        ("财政拨款收支总计", "755.32", W),
+        ("一般公共预算财政拨款支出", "755.32", W),
         ("一般公共预算财政拨款基本支出", "619.49", W),
-        ("人员经费", "539.36", W), ("公用经费", "80.13", W),
-        ("三公经费支出", "6.06", W), ("因公出国(境)费", "0", W),
-        ("公务用车购置及运行费", "5.07", W), ("公务接待费", "0.99", W),
-        ("公务用车购置费", "0", W), ("公务用车运行维护费", "5.07", W),
-        ("公务用车保有量", "3", L), ("国内公务接待批次", "10", C), ("国内公务接待人次", "93", RC),
+        ("人员经费", "539.36", W),
+        ("公用经费", "80.13", W),
+        ("三公经费支出", "6.06", W),
+        ("因公出国(境)费", "0", W),
+        ("公务用车购置及运行费", "5.07", W),
+        ("公务接待费", "0.99", W),
+        ("公务用车购置费", "0", W),
+        ("公务用车运行维护费", "5.07", W),
+        ("公务用车保有量", "3", L),
+        ("国内公务接待批次", "10", C),
+        ("国内公务接待人次", "93", RC),
         ("机关运行经费", "80.13", W),
-        ("政府采购支出总额", "7.25", W), ("政府采购货物支出", "3.3", W),
+        ("政府采购支出总额", "7.25", W),
+        ("政府采购货物支出", "3.3", W),
         ("政府采购服务支出", "3.95", W),
-        ("授予中小企业合同金额", "4.65", W), ("授予小微企业合同金额", "3.3", W),
+        ("授予中小企业合同金额", "4.65", W),
+        ("授予小微企业合同金额", "3.3", W),
         ("车辆总数", "3", L),
     ],
 }
@@ -356,14 +423,10 @@ PERFORMANCE = {
         ("临时科技馆运转经费", "40.65", "40.65", "100", "100"),
         ("2024年驻村工作队保障经费", "3", "2.99", "99.67", "99.97"),
         ("市科协聘用人员经费", "7.53", "7.53", "100", "100"),
-        ("2024年省级科普与学会服务能力提升专项经费-新乡市红旗区诚诚社区",
-         "10", "10", "100", "100"),
-        ("2024年省级科普与学会服务能力提升专项经费—卓越工程师培育工程",
-         "5", "5", "100", "100"),
-        ("2024年省级科普与学会服务能力提升专项经费—科创中原新乡高新区创业服务中心孵化基地",
-         "5", "5", "100", "94"),
-        ("2024年省级科普与学会服务能力提升专项经费—会市合作暨新乡产业集群科技赋能行动",
-         "30", "26.6", "88.67", "90.31"),
+        ("2024年省级科普与学会服务能力提升专项经费-新乡市红旗区诚诚社区", "10", "10", "100", "100"),
+        ("2024年省级科普与学会服务能力提升专项经费—卓越工程师培育工程", "5", "5", "100", "100"),
+        ("2024年省级科普与学会服务能力提升专项经费—科创中原新乡高新区创业服务中心孵化基地", "5", "5", "100", "94"),
+        ("2024年省级科普与学会服务能力提升专项经费—会市合作暨新乡产业集群科技赋能行动", "30", "26.6", "88.67", "90.31"),
     ],
     "004_c4edb0ea88fbfc7f": [  # 专项预算项目绩效评价报告（省级科普专项项目）
         ("省级科普专项", "129.79", "66.91", None, "93.15"),
@@ -377,11 +440,9 @@ def manual_facts(doc):
         col = "金额" if unit in ("万元", "元") else "数量"
         out.append(dict(doc=doc, table="narrative", row=row, col=col, value=value, unit=unit))
     for name, budget, spent, rate, score in PERFORMANCE.get(doc, []):
-        for col, v, unit in (("预算数", budget, W), ("执行数", spent, W),
-                             ("执行率", rate, P), ("自评得分", score, S)):
+        for col, v, unit in (("预算数", budget, W), ("执行数", spent, W), ("执行率", rate, P), ("自评得分", score, S)):
             if v is not None:
-                out.append(dict(doc=doc, table="performance", row=name, col=col,
-                                value=v, unit=unit))
+                out.append(dict(doc=doc, table="performance", row=name, col=col, value=v, unit=unit))
     return out
 
 
@@ -405,35 +466,39 @@ def reconcile(doc, facts):
         codes = sorted({r for (tt, r, c) in F if tt == t and r.isdigit()})
         for col in cols:
             for parent in codes:
-                kids = [k for k in codes if k.startswith(parent)
-                        and len(k) == len(parent) + 2]
+                kids = [k for k in codes if k.startswith(parent) and len(k) == len(parent) + 2]
                 if kids:
-                    chk(f"{t} {parent}/{col} = sum of {len(kids)} children",
-                        g(t, parent, col), sum(g(t, k, col) for k in kids))
+                    chk(
+                        f"{t} {parent}/{col} = sum of {len(kids)} children",
+                        g(t, parent, col),
+                        sum(g(t, k, col) for k in kids),
+                    )
             classes = [k for k in codes if len(k) == 3]
             if (t, "合计", col) in F or any((t, k, col) in F for k in classes):
-                chk(f"{t} 合计/{col} = sum of classes", g(t, "合计", col),
-                    sum(g(t, k, col) for k in classes))
+                chk(f"{t} 合计/{col} = sum of classes", g(t, "合计", col), sum(g(t, k, col) for k in classes))
         if t in ("expenditure", "general_budget"):
             tot = "本年支出合计" if t == "expenditure" else "合计"
-            for r in ["合计"] + codes:
-                chk(f"{t} {r}: {tot} = 基本支出 + 项目支出", g(t, r, tot),
-                    g(t, r, "基本支出") + g(t, r, "项目支出"))
+            for r in ["合计", *codes]:
+                chk(f"{t} {r}: {tot} = 基本支出 + 项目支出", g(t, r, tot), g(t, r, "基本支出") + g(t, r, "项目支出"))
     # summary / fiscal_summary against the coded tables
     classes = sorted({r for (t, r, c) in F if t == "income" and len(r) == 3})
     names = {}
-    for (t, r, c), v in F.items():
+    for (t, r, _c), v in F.items():
         if t == "summary" and r.endswith("支出") and r not in ("本年支出合计",):
             names[r] = v
     if ("summary", "收入总计", "金额") in F:
-        chk("summary 收入总计 = 支出总计", g("summary", "收入总计", "金额"),
-            g("summary", "支出总计", "金额"))
-        chk("summary 本年收入合计 = income 合计", g("summary", "本年收入合计", "金额"),
-            g("income", "合计", "本年收入合计"))
-        chk("summary 本年支出合计 = expenditure 合计", g("summary", "本年支出合计", "金额"),
-            g("expenditure", "合计", "本年支出合计"))
-        chk("summary sum of function classes = 本年支出合计",
-            sum(names.values()), g("summary", "本年支出合计", "金额"))
+        chk("summary 收入总计 = 支出总计", g("summary", "收入总计", "金额"), g("summary", "支出总计", "金额"))
+        chk(
+            "summary 本年收入合计 = income 合计",
+            g("summary", "本年收入合计", "金额"),
+            g("income", "合计", "本年收入合计"),
+        )
+        chk(
+            "summary 本年支出合计 = expenditure 合计",
+            g("summary", "本年支出合计", "金额"),
+            g("expenditure", "合计", "本年支出合计"),
+        )
+        chk("summary sum of function classes = 本年支出合计", sum(names.values()), g("summary", "本年支出合计", "金额"))
     for t in ("summary", "fiscal_summary"):
         col = "金额" if t == "summary" else "合计"
         for (tt, r, c), v in sorted(F.items()):
@@ -441,60 +506,75 @@ def reconcile(doc, facts):
                 continue
             # find the class code with that name via the general_budget/income rows
             for ref in ("income", "expenditure", "general_budget"):
-                rcol = {"income": "本年收入合计", "expenditure": "本年支出合计",
-                        "general_budget": "合计"}[ref]
+                rcol = {"income": "本年收入合计", "expenditure": "本年支出合计", "general_budget": "合计"}[ref]
                 code = CLASS_NAMES.get(r)
                 if code and (ref, code, rcol) in F:
                     chk(f"{t} {r} vs {ref} {code}/{rcol}", v, g(ref, code, rcol))
     if ("fiscal_summary", "收入总计", "金额") in F:
-        chk("fiscal_summary 收入总计 = 支出总计/合计", g("fiscal_summary", "收入总计", "金额"),
-            g("fiscal_summary", "支出总计", "合计"))
+        chk(
+            "fiscal_summary 收入总计 = 支出总计/合计",
+            g("fiscal_summary", "收入总计", "金额"),
+            g("fiscal_summary", "支出总计", "合计"),
+        )
     # basic_by_economic
     B = {r: v for (t, r, c), v in F.items() if t == "basic_by_economic"}
     if B:
         for cls in [r for r in B if len(r) == 3]:
             kids = [r for r in B if len(r) == 5 and r.startswith(cls)]
             if kids:
-                chk(f"basic_by_economic {cls} = sum of items", B[cls],
-                    sum(B[k] for k in kids))
+                chk(f"basic_by_economic {cls} = sum of items", B[cls], sum(B[k] for k in kids))
         pers = sum(B.get(c, 0) for c in ("301", "303"))
         pub = sum(v for r, v in B.items() if len(r) == 3 and r not in ("301", "303"))
         chk("basic_by_economic 人员经费合计 = 301 + 303", B.get("人员经费合计", 0), pers)
-        chk("basic_by_economic 公用经费合计 = 302 + 307 + 310 + 399 ...",
-            B.get("公用经费合计", 0), pub)
-        chk("basic_by_economic 人员经费合计 + 公用经费合计 = general_budget 合计/基本支出",
+        chk("basic_by_economic 公用经费合计 = 302 + 307 + 310 + 399 ...", B.get("公用经费合计", 0), pub)
+        chk(
+            "basic_by_economic 人员经费合计 + 公用经费合计 = general_budget 合计/基本支出",
             B.get("人员经费合计", 0) + B.get("公用经费合计", 0),
-            g("general_budget", "合计", "基本支出"))
+            g("general_budget", "合计", "基本支出"),
+        )
     # three_public
     for col in ("预算数", "决算数"):
         if ("three_public", "合计", col) in F:
-            chk(f"three_public 合计/{col} = 出国 + 车 + 接待", g("three_public", "合计", col),
+            chk(
+                f"three_public 合计/{col} = 出国 + 车 + 接待",
+                g("three_public", "合计", col),
                 g("three_public", "因公出国(境)费", col)
                 + g("three_public", "公务用车购置及运行费", col)
-                + g("three_public", "公务接待费", col))
-            chk(f"three_public 公务用车购置及运行费/{col} = 购置 + 运维",
+                + g("three_public", "公务接待费", col),
+            )
+            chk(
+                f"three_public 公务用车购置及运行费/{col} = 购置 + 运维",
                 g("three_public", "公务用车购置及运行费", col),
-                g("three_public", "公务用车购置费", col)
-                + g("three_public", "公务用车运行维护费", col))
+                g("three_public", "公务用车购置费", col) + g("three_public", "公务用车运行维护费", col),
+            )
     # narrative internal + narrative vs tables
     N = {r: v for (t, r, c), v in F.items() if t == "narrative"}
     if "基本支出" in N and "项目支出" in N:
         tot = N.get("本年支出合计", N.get("支出总计"))
-        if tot is not None and "年末结转和结余" in N or "本年支出合计" in N:
-            chk("narrative 基本支出 + 项目支出 = 本年支出合计 (or 支出总计 - 年末结转)",
+        if (tot is not None and "年末结转和结余" in N) or "本年支出合计" in N:
+            chk(
+                "narrative 基本支出 + 项目支出 = 本年支出合计 (or 支出总计 - 年末结转)",
                 N["基本支出"] + N["项目支出"],
-                N.get("本年支出合计", N.get("支出总计", 0) - N.get("年末结转和结余", 0)))
+                N.get("本年支出合计", N.get("支出总计", 0) - N.get("年末结转和结余", 0)),
+            )
     if "人员经费" in N and "公用经费" in N and "一般公共预算财政拨款基本支出" in N:
-        chk("narrative 人员经费 + 公用经费 = 一般公共预算财政拨款基本支出",
-            N["人员经费"] + N["公用经费"], N["一般公共预算财政拨款基本支出"])
+        chk(
+            "narrative 人员经费 + 公用经费 = 一般公共预算财政拨款基本支出",
+            N["人员经费"] + N["公用经费"],
+            N["一般公共预算财政拨款基本支出"],
+        )
     if "三公经费支出" in N:
-        chk("narrative 三公经费支出 = 出国 + 车 + 接待", N["三公经费支出"],
-            N.get("因公出国(境)费", 0) + N.get("公务用车购置及运行费", 0)
-            + N.get("公务接待费", 0))
+        chk(
+            "narrative 三公经费支出 = 出国 + 车 + 接待",
+            N["三公经费支出"],
+            N.get("因公出国(境)费", 0) + N.get("公务用车购置及运行费", 0) + N.get("公务接待费", 0),
+        )
     if "政府采购支出总额" in N:
-        chk("narrative 政府采购支出总额 = 货物 + 工程 + 服务", N["政府采购支出总额"],
-            N.get("政府采购货物支出", 0) + N.get("政府采购工程支出", 0)
-            + N.get("政府采购服务支出", 0))
+        chk(
+            "narrative 政府采购支出总额 = 货物 + 工程 + 服务",
+            N["政府采购支出总额"],
+            N.get("政府采购货物支出", 0) + N.get("政府采购工程支出", 0) + N.get("政府采购服务支出", 0),
+        )
     pairs = [
         ("收入总计", ("summary", "收入总计", "金额")),
         ("支出总计", ("summary", "支出总计", "金额")),
@@ -531,14 +611,16 @@ def reconcile(doc, facts):
         if "执行率" in d and d.get("预算数"):
             rate = 100 * d["执行数"] / d["预算数"]
             if abs(rate - d["执行率"]) > 0.0051:
-                out.append(f"{doc}: performance {r}: 执行率 {d['执行率']} vs "
-                           f"执行数/预算数 = {rate:.2f}")
+                out.append(f"{doc}: performance {r}: 执行率 {d['执行率']} vs 执行数/预算数 = {rate:.2f}")
     return out
 
 
 CLASS_NAMES = {
-    "科学技术支出": "206", "社会保障和就业支出": "208", "卫生健康支出": "210",
-    "住房保障支出": "221", "农林水支出": "213",
+    "科学技术支出": "206",
+    "社会保障和就业支出": "208",
+    "卫生健康支出": "210",
+    "住房保障支出": "221",
+    "农林水支出": "213",
 }
 
 
@@ -553,8 +635,11 @@ def validate(path):
                 errors.append(f"{path}:{n}: not JSON ({e})")
                 continue
             keys = set(o)
-            if not ({"doc", "table", "row", "col", "value", "unit"} <= keys
-                    <= {"doc", "table", "row", "col", "value", "unit", "span"}):
+            if not (
+                {"doc", "table", "row", "col", "value", "unit"}
+                <= keys
+                <= {"doc", "table", "row", "col", "value", "unit", "span"}
+            ):
                 errors.append(f"{path}:{n}: bad keys {sorted(keys)}")
             if o.get("table") not in TABLES:
                 errors.append(f"{path}:{n}: bad table {o.get('table')}")

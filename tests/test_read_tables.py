@@ -1,0 +1,240 @@
+"""readers.tables: standard tables → facts exactly as spec/facts.md keys them, every value verifiable."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from extractor.ingest import ingest
+from extractor.normalize import normalize, normalize_value
+from extractor.readers.tables import read_tables
+from extractor.schemas import Extraction, Fact, Unread
+from extractor.segment import Document, segment
+
+SEEDS = Path(__file__).resolve().parent.parent / "eval" / "seeds"
+S000, S002, S003 = "000_d2cac5324267c124", "002_846b8c47d01900a7", "003_9ee8868df83b9797"
+
+
+@cache
+def _read(name: str) -> tuple[Document, tuple[Fact, ...], tuple[Unread, ...]]:
+    s = ingest(SEEDS / f"{name}.txt")
+    doc = segment(normalize(s), s.doc_id)
+    tables, unread = read_tables(doc)
+    facts = Extraction(doc=s.doc_id, backend="rules", tables=tables).to_facts()
+    return doc, tuple(facts), tuple(unread)
+
+
+def _text(text: str) -> tuple[Document, list[Fact], list[Unread]]:
+    doc = segment(normalize(text), "t")
+    tables, unread = read_tables(doc)
+    return doc, Extraction(doc="t", backend="rules", tables=tables).to_facts(), unread
+
+
+def _facts(name: str) -> dict[tuple[str, str, str], str]:
+    return {(f.table, f.row, f.col): f.value for f in _read(name)[1]}
+
+
+COUNTS = {
+    S000: {"summary": 9, "income": 40, "expenditure": 42, "fiscal_summary": 15, "general_budget": 60,
+           "basic_by_economic": 32, "three_public": 6},
+    S002: {"summary": 9, "income": 54, "expenditure": 57, "fiscal_summary": 15, "general_budget": 81,
+           "basic_by_economic": 31, "three_public": 6},
+    S003: {"summary": 9, "income": 46, "expenditure": 48, "fiscal_summary": 15, "general_budget": 48,
+           "basic_by_economic": 26, "three_public": 12},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", [S000, S002, S003])
+def test_fact_counts_per_table_and_nothing_unread(name: str) -> None:
+    _, facts, unread = _read(name)
+    assert dict(Counter(f.table for f in facts)) == COUNTS[name]
+    assert unread == ()
+
+
+@pytest.mark.parametrize("name", [S000, S002, S003])
+def test_every_span_normalizes_to_its_value(name: str) -> None:
+    doc, facts, _ = _read(name)
+    for f in facts:
+        assert f.span is not None
+        assert normalize_value(doc.text.original[f.span[0] : f.span[1]]) == f.value, f
+
+
+@pytest.mark.parametrize("name", ["001_04c96ce19f25fec9", "004_c4edb0ea88fbfc7f"])
+def test_listed_only_reports_yield_nothing(name: str) -> None:
+    _, facts, unread = _read(name)
+    assert facts == () and unread == ()
+
+
+EXPECTED = {
+    S000: {
+        ("summary", "一般公共预算财政拨款收入", "金额"): "1903.01",
+        ("summary", "科学技术支出", "金额"): "1550.75",
+        ("summary", "收入总计", "金额"): "1903.01",
+        ("summary", "支出总计", "金额"): "1903.01",
+        ("income", "合计", "财政拨款收入"): "1903.01",
+        ("income", "2060704", "本年收入合计"): "523.32",
+        ("expenditure", "合计", "基本支出"): "1070.89",
+        ("expenditure", "2060799", "项目支出"): "119.81",  # header printed "引 项目支出"
+        ("fiscal_summary", "一般公共预算财政拨款", "金额"): "1903.01",
+        ("fiscal_summary", "住房保障支出", "一般公共预算财政拨款"): "91.52",
+        ("fiscal_summary", "支出总计", "合计"): "1903.01",
+        ("general_budget", "合计", "合计"): "1903.01",  # header 小计 under 本年支出
+        ("general_budget", "20601", "项目支出"): "0.00",
+        ("basic_by_economic", "30101", "决算数"): "185.50",
+        ("basic_by_economic", "30299", "决算数"): "22.14",
+        ("basic_by_economic", "人员经费合计", "决算数"): "940.22",
+        ("basic_by_economic", "公用经费合计", "决算数"): "130.6",  # split label, value as printed
+        ("three_public", "合计", "预算数"): "3.00",
+        ("three_public", "公务用车运行维护费", "决算数"): "1.81",
+        ("three_public", "公务用车购置及运行费", "决算数"): "1.81",
+    },
+    S002: {
+        ("summary", "科学技术支出", "金额"): "619.33",
+        ("summary", "本年收入合计", "金额"): "851.17",
+        ("income", "2060101", "本年收入合计"): "267.12",
+        ("income", "2080505", "财政拨款收入"): "65.43",
+        ("expenditure", "合计", "项目支出"): "48.07",
+        ("expenditure", "2060502", "项目支出"): "29.08",
+        ("fiscal_summary", "科学技术支出", "合计"): "619.33",
+        ("fiscal_summary", "本年支出合计", "一般公共预算财政拨款"): "851.17",
+        ("fiscal_summary", "收入总计", "金额"): "851.17",
+        ("general_budget", "2060404", "基本支出"): "0.00",
+        ("general_budget", "2210201", "项目支出"): "0.00",
+        ("general_budget", "206", "合计"): "619.32",
+        ("basic_by_economic", "30239", "决算数"): "17.02",
+        ("basic_by_economic", "公用经费合计", "决算数"): "105.62",
+        ("three_public", "合计", "决算数"): "3.65",
+        ("three_public", "公务用车购置及运行费", "预算数"): "5.74",
+    },
+    S003: {
+        ("summary", "农林水支出", "金额"): "2.99",
+        ("summary", "收入总计", "金额"): "741.64",
+        ("income", "2130599", "财政拨款收入"): "2.99",
+        ("expenditure", "20607", "项目支出"): "139.45",
+        ("fiscal_summary", "农林水支出", "一般公共预算财政拨款"): "2.99",
+        ("general_budget", "合计", "项目支出"): "142.44",
+        ("basic_by_economic", "39999", "决算数"): None,
+        ("basic_by_economic", "30109", "决算数"): None,
+        ("basic_by_economic", "30240", "决算数"): "0.04",
+        ("basic_by_economic", "人员经费合计", "决算数"): "562.92",
+        ("three_public", "合计", "预算数"): "2.60",
+        ("three_public", "合计", "决算数"): "2.46",
+        ("three_public", "因公出国(境)费", "决算数"): "0.00",
+        ("three_public", "公务用车购置及运行费", "预算数"): "2.20",
+        ("three_public", "公务用车购置费", "决算数"): "0.00",
+        ("three_public", "公务用车运行维护费", "决算数"): "2.20",
+        ("three_public", "公务接待费", "预算数"): "0.40",
+        ("three_public", "公务接待费", "决算数"): "0.26",
+    },
+}
+
+
+@pytest.mark.parametrize("name", [S000, S002, S003])
+def test_exact_facts(name: str) -> None:
+    got = _facts(name)
+    for key, value in EXPECTED[name].items():
+        assert got.get(key) == value, key
+
+
+def test_income_002_rows_have_both_columns() -> None:
+    rows = Counter(row for (table, row, _), _v in _facts(S002).items() if table == "income")
+    assert len(rows) == 27 and set(rows.values()) == {2}
+
+
+def test_blank_cells_are_not_facts() -> None:
+    got = _facts(S000)
+    assert ("income", "206", "上级补助收入") not in got
+    assert ("summary", "外交支出", "金额") not in got
+    assert not any(k[0] in ("gov_fund", "state_capital") for k in got)
+
+
+def test_declared_empty_tables_003() -> None:
+    doc = segment(normalize(ingest(SEEDS / f"{S003}.txt")), S003)
+    tables, _ = read_tables(doc)
+    flags = {t.table: t.declared_empty for t in tables}
+    assert flags["gov_fund"] and flags["state_capital"] and not flags["income"]
+    assert all(t.rows == [] for t in tables if t.table in ("gov_fund", "state_capital"))
+
+
+FISCAL = (
+    "财政拨款收入支出决算总表\n公开04表\n金额单位：万元\n"
+    "收入\t\t\t支出\t\t\t\t\n"
+    "项目\t行次\t金额\t项目\t行次\t合计\t一般公共预算 财政拨款\t政府性基金预 算财政拨款\t国有资本经营 预算财政拨款\n"
+    "栏次\t\t1\t栏次\t\t2\t3\t4\t5\n"
+    "一、一般公共预算财政拨款\t1\t10.00\t一、科学技术支出\t33\t12.00\t10.00\t2.00\t\n"
+    "三、国有资本经营财政拨款\t3\t0.00\t\t34\t\t\t\t\n"
+    "年初财政拨款结转和结余\t28\t3.00\t年末财政拨款结转和结余\t60\t1.00\t1.00\t\t\n"
+    "一般公共预算财政拨款\t29\t1.00\t\t61\t\t\t\t\n"
+    "政府性基金预算财政拨款\t30\t2.00\t\t62\t\t\t\t\n"
+    "总计\t32\t13.00\t总计\t64\t13.00\t11.00\t2.00\t\n"
+    "注：本表反映……\n"
+)
+
+
+def test_fiscal_summary_sub_rows_and_fund_variants() -> None:
+    _, facts, unread = _text(FISCAL)
+    got = {(f.row, f.col): f.value for f in facts}
+    assert got == {
+        ("一般公共预算财政拨款", "金额"): "10.00",
+        ("科学技术支出", "合计"): "12.00",
+        ("科学技术支出", "一般公共预算财政拨款"): "10.00",
+        ("科学技术支出", "政府性基金预算财政拨款"): "2.00",
+        ("国有资本经营预算财政拨款", "金额"): "0.00",
+        ("年初财政拨款结转和结余", "金额"): "3.00",
+        ("年末财政拨款结转和结余", "合计"): "1.00",
+        ("年末财政拨款结转和结余", "一般公共预算财政拨款"): "1.00",
+        ("年初财政拨款结转和结余/一般公共预算财政拨款", "金额"): "1.00",
+        ("年初财政拨款结转和结余/政府性基金预算财政拨款", "金额"): "2.00",
+        ("收入总计", "金额"): "13.00",
+        ("支出总计", "合计"): "13.00",
+        ("支出总计", "一般公共预算财政拨款"): "11.00",
+        ("支出总计", "政府性基金预算财政拨款"): "2.00",
+    }
+    assert unread == []
+
+
+SPACE = (
+    "一般公共预算财政拨款支出决算表\n公开05表\n金额单位：元\n项目 本年支出\n"
+    "合计 100.00 60.00 40.00\n"
+    "2080501 行政单位离退休 51.98 51.98 0.002110105 环境保护法规 48.02 8.02 40.00\n"
+    "2080502 事业单位离退休 7.00 7.00\n"
+    "注：本表反映……\n"
+)
+
+
+def test_space_separated_and_glued_rows() -> None:
+    doc, facts, unread = _text(SPACE)
+    got = {(f.row, f.col): (f.value, f.unit) for f in facts}
+    assert got == {
+        ("合计", "合计"): ("100.00", "元"),
+        ("合计", "基本支出"): ("60.00", "元"),
+        ("合计", "项目支出"): ("40.00", "元"),
+        ("2080501", "合计"): ("51.98", "元"),
+        ("2080501", "基本支出"): ("51.98", "元"),
+        ("2080501", "项目支出"): ("0.00", "元"),
+        ("2110105", "合计"): ("48.02", "元"),
+        ("2110105", "基本支出"): ("8.02", "元"),
+        ("2110105", "项目支出"): ("40.00", "元"),
+        # two numbers for three columns: only the total is certain
+        ("2080502", "合计"): ("7.00", "元"),
+    }
+    assert len(unread) == 1 and "ambiguous" in unread[0].reason
+    for f in facts:
+        assert f.span is not None
+        assert normalize_value(doc.text.original[f.span[0] : f.span[1]]) == f.value
+
+
+def test_unknown_column_is_unread_not_guessed() -> None:
+    text = (
+        "支出决算表\n公开03表\n"
+        "项目\t\t本年支出合计\t神秘列\n"
+        "功能分类科目编码\t科目名称\t\t\n"
+        "206\t科学技术支出\t5.00\t1.00\n"
+        "注：……\n"
+    )
+    _, facts, unread = _text(text)
+    assert [(f.row, f.col, f.value) for f in facts] == [("206", "本年支出合计", "5.00")]
+    assert len(unread) == 1 and "no known column" in unread[0].reason
