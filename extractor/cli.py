@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from extractor import __version__
 from extractor.backends import available
+from extractor.checks import CheckConfig, catalogue
 from extractor.errors import ConfigError, ExtractorError
 from extractor.evaluate import evaluate, markdown
 from extractor.export import FORMATS, default_target, load_facts, render
-from extractor.pipeline import atomic_write, run
+from extractor.pipeline import atomic_write, recheck, run
 from extractor.report import compare, load_score, render_html
+from extractor.schemas import SEVERITIES
 
 app = typer.Typer(
     name="extractor",
@@ -51,12 +55,17 @@ def extract(
     backend: Annotated[
         str, typer.Option("--backend", "-b", help="Extraction backend: rules (offline, the default).")
     ] = "rules",
+    rounding: Annotated[
+        float, typer.Option("--rounding", help="Rounding tolerance per summed term, in 万元 (default 0.005).")
+    ] = 0.005,
+    disable: Annotated[list[str] | None, typer.Option("--disable", help="Skip this check id (repeatable).")] = None,
 ) -> None:
     """Read REPORTS and write, per report, the full extraction and its facts, plus run.json.
 
-    A file that cannot be read is reported on one line and skipped; the others are still processed, and
-    the exit code is 1 if any file failed.
+    The checks run on every extraction and write <stem>.flags.jsonl. A file that cannot be read is reported
+    on one line and skipped; the others are still processed, and the exit code is 1 if any file failed.
     """
+    config = _check_config(rounding, disable)
     progress = Progress(
         TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         TextColumn("{task.description}"), console=err, transient=True, disable=len(reports) < 2,
@@ -69,13 +78,55 @@ def extract(
             if status != "ok":
                 progress.console.print(f"[red]error:[/red] {status}", markup=True, highlight=False, soft_wrap=True)
 
-        report = run(list(reports), out, backend=backend, on_done=done)
+        report = run(list(reports), out, backend=backend, on_done=done, checks=config)
     ok = [i for i in report.inputs if i["status"] == "ok"]
     for i in ok:
-        typer.echo(f"{i['doc']}: {i['facts']} facts, {len(i['tables_found'])} tables, {len(i['unread'])} unread")
+        fl = ", ".join(f"{n} {sev}" for sev, n in i["flags"].items())
+        typer.echo(
+            f"{i['doc']}: {i['facts']} facts, {len(i['tables_found'])} tables, {len(i['unread'])} unread; flags: {fl}"
+        )
     typer.echo(f"{len(ok)}/{len(report.inputs)} reports → {out} ({report.wall_seconds:.2f}s)")
     if report.failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def check(
+    folder: Annotated[Path | None, typer.Argument(help="An extraction folder (from `extract --out`).")] = None,
+    rounding: Annotated[
+        float, typer.Option("--rounding", help="Rounding tolerance per summed term, in 万元 (default 0.005).")
+    ] = 0.005,
+    disable: Annotated[list[str] | None, typer.Option("--disable", help="Skip this check id (repeatable).")] = None,
+    list_: Annotated[
+        bool, typer.Option("--list", help="List every check: id, severity, tolerance, what it checks.")
+    ] = False,
+) -> None:
+    """Re-run the checks on FOLDER's extractions (after corrections, say) and print flags by severity and check."""
+    if list_:
+        for spec in catalogue():
+            typer.echo(f"{spec.id}\t{spec.severity}\t{spec.tolerance}\t{spec.description}")
+        return
+    if folder is None:
+        raise ConfigError("check needs an extraction folder (or --list)")
+    flags = recheck(folder, _check_config(rounding, disable))
+    table = Table(title=f"flags in {folder}")
+    for col in ("doc", "check", *SEVERITIES):
+        table.add_column(col, justify="left" if col in ("doc", "check") else "right")
+    for doc, fl in flags.items():
+        per_check: dict[str, dict[str, int]] = {}
+        for f in fl:
+            per_check.setdefault(f.check, dict.fromkeys(SEVERITIES, 0))[f.severity] += 1
+        for chk, counts in sorted(per_check.items()):
+            table.add_row(doc, chk, *(str(counts[s]) for s in SEVERITIES))
+    Console().print(table)
+    totals = {s: sum(f.severity == s for fl in flags.values() for f in fl) for s in SEVERITIES}
+    typer.echo(f"{len(flags)} documents: " + ", ".join(f"{n} {s}" for s, n in totals.items()))
+
+
+def _check_config(rounding: float, disable: list[str] | None) -> CheckConfig:
+    if rounding < 0:
+        raise ConfigError("--rounding must be ≥ 0")
+    return CheckConfig(rounding_per_term=Decimal(str(rounding)), disabled=frozenset(disable or ()))
 
 
 @app.command()

@@ -19,14 +19,16 @@ from typing import Any
 
 from extractor import __version__
 from extractor.backends import get_backend
+from extractor.checks import CheckConfig, run_checks
 from extractor.chunk import chunk
-from extractor.errors import ExtractorError, NotAReportError, OutputError
+from extractor.errors import ExtractorError, InputError, NotAReportError, OutputError
 from extractor.ingest import Source, ingest
 from extractor.normalize import normalize, normalize_value
 from extractor.schemas import Extraction, Fact, Unread
+from extractor.schemas.flags import SEVERITIES, Flag
 from extractor.segment import segment
 
-STAGES = ("ingest", "normalize", "segment", "chunk", "extract", "verify")
+STAGES = ("ingest", "normalize", "segment", "chunk", "extract", "verify", "check")
 
 
 @dataclass
@@ -38,10 +40,14 @@ class DocResult:
     facts: list[Fact]
     chunks: int
     timings: dict[str, float] = field(default_factory=dict)
+    flags: list[Flag] = field(default_factory=list)
 
 
-def process(path: str | Path, backend: str = "rules") -> DocResult:
-    """Run all stages on one file. Raises ``InputError`` (or ``NotAReportError``) for unusable input."""
+def process(path: str | Path, backend: str = "rules", checks: CheckConfig | None = None) -> DocResult:
+    """Run all stages on one file, checks included unless ``checks`` disables them all.
+
+    Raises ``InputError`` (or ``NotAReportError``) for unusable input.
+    """
     timings: dict[str, float] = {}
     clock = _Clock(timings)
     with clock("ingest"):
@@ -56,12 +62,34 @@ def process(path: str | Path, backend: str = "rules") -> DocResult:
         extraction = get_backend(backend).extract(doc, chunks)
     with clock("verify"):
         facts, rejected = verify(source.text, extraction.to_facts())
+        if rejected:
+            _prune(extraction, {(f.table, f.row, f.col) for f in extraction.to_facts()} - {_key(f) for f in facts})
         extraction.unread.extend(rejected)
     if not facts and not doc.tables:
         raise NotAReportError(
             source.path, "no 部门决算 tables or figures found; is this a departmental final-accounts report?"
         )
-    return DocResult(source=source, extraction=extraction, facts=facts, chunks=len(chunks), timings=timings)
+    with clock("check"):
+        flags = run_checks(extraction, source.text, checks)
+    return DocResult(
+        source=source, extraction=extraction, facts=facts, chunks=len(chunks), timings=timings, flags=flags
+    )
+
+
+def _key(f: Fact) -> tuple[str, str, str]:
+    return (f.table, f.row, f.col)
+
+
+def _prune(extraction: Extraction, drop: set[tuple[str, str, str]]) -> None:
+    """Remove values that failed verification from the extraction, so nothing downstream sees them."""
+    for t in extraction.tables:
+        for r in t.rows:
+            for col in [c for c in r.cells if (t.table, r.row, c) in drop]:
+                del r.cells[col]
+    extraction.narrative = [n for n in extraction.narrative if ("narrative", n.row, n.col) not in drop]
+    for p in extraction.performance:
+        for col in [c for c in p.cells if ("performance", p.project, c) in drop]:
+            del p.cells[col]
 
 
 def verify(original: str, facts: Iterable[Fact]) -> tuple[list[Fact], list[Unread]]:
@@ -120,6 +148,7 @@ def run(
     out_dir: str | Path,
     backend: str = "rules",
     on_done: Callable[[str, str], None] | None = None,
+    checks: CheckConfig | None = None,
 ) -> RunReport:
     """Process every input, writing results as each finishes; ``on_done(path, status)`` reports progress."""
     get_backend(backend)  # an unknown backend is a usage error before any file is touched
@@ -133,7 +162,7 @@ def run(
             stem = Path(path).stem
             if stem in seen:
                 raise NotAReportError(path, f"has the same name as {seen[stem]}; outputs would overwrite each other")
-            res = process(path, backend)
+            res = process(path, backend, checks)
             seen[stem] = str(path)
             _write_outputs(out, res)
             entry.update(_entry(res))
@@ -162,6 +191,7 @@ def _entry(res: DocResult) -> dict[str, Any]:
         "facts": len(res.facts),
         "facts_per_table": per_table,
         "tables_found": [t.table for t in ex.tables],
+        "flags": flag_counts(res.flags),
         "unread": [u.model_dump() for u in ex.unread],
         "timings": {k: round(v, 6) for k, v in res.timings.items()},
     }
@@ -183,6 +213,16 @@ def _write_outputs(out: Path, res: DocResult) -> None:
     facts_text = "".join(f.model_dump_json() + "\n" for f in res.facts)
     atomic_write(out / f"{stem}.json", res.extraction.model_dump_json(indent=2) + "\n")
     atomic_write(out / f"{stem}.facts.jsonl", facts_text)
+    write_flags(out / f"{stem}.flags.jsonl", res.flags)
+
+
+def write_flags(path: Path, flags: list[Flag]) -> None:
+    atomic_write(path, "".join(f.model_dump_json() + "\n" for f in flags))
+
+
+def flag_counts(flags: list[Flag]) -> dict[str, int]:
+    """Flags per severity (every severity present, zeros included)."""
+    return {sev: sum(f.severity == sev for f in flags) for sev in SEVERITIES}
 
 
 def atomic_write(path: Path, content: str | bytes) -> None:
@@ -214,3 +254,50 @@ class _Clock:
 
     def __exit__(self, *exc: object) -> None:
         self.timings[self._stage] = self.timings.get(self._stage, 0.0) + time.perf_counter() - self._t
+
+
+def recheck(folder: str | Path, config: CheckConfig | None = None) -> dict[str, list[Flag]]:
+    """Re-run the checks on an existing extraction folder (after corrections, say); rewrite its flags files.
+
+    Wording checks need the source text: it is read from the path run.json recorded, when the file is still
+    there with the same sha256; otherwise only the checks on facts run.
+    """
+    out = Path(folder)
+    files = sorted(out.glob("*.json"))
+    extractions = [f for f in files if f.name != "run.json"]
+    if not out.is_dir() or not extractions:
+        raise InputError(out, "holds no extraction (<stem>.json); run `extractor extract … --out DIR` first")
+    sources = _recorded_sources(out / "run.json")
+    result: dict[str, list[Flag]] = {}
+    for f in extractions:
+        try:
+            ex = Extraction.model_validate_json(f.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise InputError(
+                f, f"is not an extraction written by `extractor extract` ({str(exc).splitlines()[0]})"
+            ) from None
+        flags = run_checks(ex, sources.get(ex.doc), config)
+        write_flags(out / f"{ex.doc}.flags.jsonl", flags)
+        result[ex.doc] = flags
+    return result
+
+
+def _recorded_sources(run_json: Path) -> dict[str, str]:
+    """doc id → source text, for inputs recorded in run.json that are unchanged on disk."""
+    texts: dict[str, str] = {}
+    if not run_json.is_file():
+        return texts
+    try:
+        inputs = json.loads(run_json.read_text(encoding="utf-8")).get("inputs", [])
+    except json.JSONDecodeError:
+        return texts
+    for i in inputs:
+        if i.get("status") != "ok":
+            continue
+        try:
+            src = ingest(i["path"])
+        except (ExtractorError, KeyError):
+            continue
+        if src.sha256 == i.get("sha256"):
+            texts[i["doc"]] = src.text
+    return texts

@@ -1,6 +1,7 @@
 """Strict target schemas. Imports nothing else from ``extractor``: schemas are the contract, not code."""
 
 from extractor.schemas.facts import MONEY_UNITS, STANDARD_TABLES, Fact, TableId, Unit, fold_key
+from extractor.schemas.flags import SEVERITIES, Flag, FlagFact, Severity
 from extractor.schemas.report import (
     NARRATIVE_COUNT_UNITS,
     NARRATIVE_KEYS,
@@ -20,15 +21,19 @@ __all__ = [
     "MONEY_UNITS",
     "NARRATIVE_COUNT_UNITS",
     "NARRATIVE_KEYS",
+    "SEVERITIES",
     "STANDARD_TABLES",
     "TABLE_COLUMNS",
     "TABLE_MODELS",
     "Amount",
     "Extraction",
     "Fact",
+    "Flag",
+    "FlagFact",
     "Metadata",
     "NarrativeFact",
     "PerformanceRow",
+    "Severity",
     "StandardTable",
     "TableId",
     "TableRow",

@@ -73,7 +73,7 @@ def test_bad_inputs_fail_alone_with_one_line_each(tmp_path: Path) -> None:
         assert name in line
     assert "Traceback" not in res.stderr
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["run.json", f"{good.stem}.json", f"{good.stem}.facts.jsonl"]
+        ["run.json", f"{good.stem}.json", f"{good.stem}.facts.jsonl", f"{good.stem}.flags.jsonl"]
     )
 
 

@@ -1,0 +1,81 @@
+"""Deterministic checks: every inconsistency in an extraction becomes a flag with evidence.
+
+Checks judge facts, however they were extracted: this package imports no backend and nothing of
+``extractor.llm``. One module per family; adding a check is one decorated function:
+
+    @register("hierarchy.sum", "类 = Σ款, 款 = Σ项 for every column of every code table",
+              severity="error", tolerance="rounding rule")
+    def hierarchy_sum(ctx: Context) -> Iterable[Flag]: ...
+
+Severities: ``error`` (the figures cannot all be right), ``warning`` (suspicious, or something the
+report should contain is missing), ``info`` (within the rounding tolerance: 尾差).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable
+
+from extractor.checks.base import CheckConfig, CheckSpec, Context
+from extractor.errors import ConfigError
+from extractor.schemas import Extraction
+from extractor.schemas.flags import SEVERITIES, Flag, Severity
+
+_REGISTRY: dict[str, CheckSpec] = {}
+_loaded = False
+
+
+def register(
+    check_id: str, description: str, severity: Severity = "error", tolerance: str = "exact"
+) -> Callable[[Callable[[Context], Iterable[Flag]]], Callable[[Context], Iterable[Flag]]]:
+    """Decorator: register a check function under ``check_id`` (its module name is the family)."""
+
+    def wrap(fn: Callable[[Context], Iterable[Flag]]) -> Callable[[Context], Iterable[Flag]]:
+        if check_id in _REGISTRY:
+            raise ValueError(f"check {check_id!r} registered twice")
+        family = fn.__module__.rsplit(".", 1)[-1]
+        _REGISTRY[check_id] = CheckSpec(check_id, family, description, severity, tolerance, fn)
+        return fn
+
+    return wrap
+
+
+def _load_all() -> None:
+    global _loaded
+    if not _loaded:
+        for mod in pkgutil.iter_modules(__path__):
+            if mod.name != "base":
+                importlib.import_module(f"{__name__}.{mod.name}")
+        _loaded = True
+
+
+def catalogue() -> list[CheckSpec]:
+    """Every registered check, by family then id."""
+    _load_all()
+    return sorted(_REGISTRY.values(), key=lambda c: (c.family, c.id))
+
+
+def run_checks(extraction: Extraction, text: str | None = None, config: CheckConfig | None = None) -> list[Flag]:
+    """Run every enabled check on one extraction; flags sorted by severity, then check."""
+    _load_all()
+    config = config or CheckConfig()
+    unknown = config.disabled - set(_REGISTRY)
+    if unknown:
+        raise ConfigError(f"unknown check(s) {', '.join(sorted(unknown))}; `extractor check --list` shows them")
+    ctx = Context(extraction, text, config)
+    flags: list[Flag] = []
+    seen: set[str] = set()
+    for spec in catalogue():
+        if spec.id in config.disabled:
+            continue
+        ctx.check_id = spec.id
+        for f in spec.fn(ctx):
+            if f is not None and f.id not in seen:
+                seen.add(f.id)
+                flags.append(f)
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(flags, key=lambda f: (order[f.severity], f.check, f.message))
+
+
+__all__ = ["CheckConfig", "CheckSpec", "Context", "catalogue", "register", "run_checks"]
