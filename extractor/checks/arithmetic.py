@@ -44,12 +44,24 @@ def hierarchy_sum(ctx: Context) -> Iterator[Flag | None]:
             for code in codes:
                 kids = children(codes, code)
                 if kids:
-                    yield ctx.sum_flag((table, code, col), [(table, k, col) for k in kids], f"{table} {code} {col}")
+                    yield ctx.sum_flag(
+                        (table, code, col), [(table, k, col) for k in kids], f"{table} {code} {col}",
+                        terms=_leaves(ctx, table, col, codes, code),
+                    )  # fmt: skip
             classes = [c for c in codes if len(c) == 3]
             if classes and (table, "合计", col) in ctx.facts:
                 yield ctx.sum_flag(
-                    (table, "合计", col), [(table, c, col) for c in classes], f"{table} 合计 {col} = Σ类"
-                )
+                    (table, "合计", col), [(table, c, col) for c in classes], f"{table} 合计 {col} = Σ类",
+                    terms=sum(_leaves(ctx, table, col, codes, c) for c in classes),
+                )  # fmt: skip
+
+
+def _leaves(ctx: Context, table: str, col: str, codes: list[str], code: str) -> int:
+    """How many printed non-zero leaf cells stand behind ``code`` (itself, if it has no sub-codes)."""
+    kids = children(codes, code)
+    if not kids:
+        return int(ctx._v((table, code, col)) != 0)
+    return sum(_leaves(ctx, table, col, codes, k) for k in kids)
 
 
 @register(

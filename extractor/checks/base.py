@@ -4,10 +4,10 @@ A ``Context`` indexes one extraction's facts by ``(table, row, col)`` and knows 
 helpers here (``Context.sum_flag``, ``Context.equal_flag``) turn an identity into a flag with evidence,
 so a check module is mostly a list of identities.
 
-Rounding rule (尾差): every printed figure is rounded to the cent, so a sum of ``n`` printed terms may
-differ from the printed total by up to half a cent per term plus half a cent for the total. A difference
-within ``rounding_per_term × (n + 1)`` is an ``info`` flag, never an error; the same quantity printed in
-two places (a 项-level code in tables 02 and 03, say) must agree exactly.
+Rounding rule (尾差): every printed figure is rounded to the cent, so a sum of ``n ≥ 2`` printed terms
+may differ from the printed total by up to half a cent per term plus half a cent for the total. A
+difference within ``rounding_per_term × (n + 1)`` (rounded up to the cent) is an ``info`` flag, never an
+error; a "sum" of one non-zero term, like the same quantity printed in two places, must agree exactly.
 """
 
 from __future__ import annotations
@@ -34,7 +34,12 @@ class CheckConfig:
     disabled: frozenset[str] = frozenset()
 
     def tolerance(self, terms: int) -> Decimal:
-        """Largest difference rounding can explain for a sum of ``terms`` printed terms."""
+        """Largest difference rounding can explain for a sum of ``terms`` printed terms.
+
+        A "sum" of one term is the same quantity printed twice: rounding cannot make the two differ.
+        """
+        if terms <= 1:
+            return Decimal(0)
         return (self.rounding_per_term * (terms + 1)).quantize(CENT, rounding=ROUND_UP)
 
 
@@ -119,10 +124,14 @@ class Context:
         f = self.facts.get(key)
         return FlagFact(table=key[0], row=key[1], col=key[2], value=f.value if f else None, span=f.span if f else None)
 
-    def sum_flag(self, total: Key, parts: Sequence[Key], what: str, exact: bool = False) -> Flag | None:
+    def sum_flag(
+        self, total: Key, parts: Sequence[Key], what: str, exact: bool = False, terms: int | None = None
+    ) -> Flag | None:
         """Check ``total = Σ parts`` (blank cells count as 0); ``None`` when it holds exactly.
 
-        ``exact`` (for identities between the same printed quantities) allows no rounding difference.
+        ``exact`` (for identities between the same printed quantities) allows no rounding difference;
+        ``terms`` overrides the number of rounded terms behind the sum (when the parts are subtotals
+        themselves, their leaves count).
         """
         present = [k for k in parts if k in self.facts]
         if total not in self.facts and not present:
@@ -132,8 +141,8 @@ class Context:
         diff = abs(found - expected)
         if diff == 0:
             return None
-        terms = max(1, len([k for k in present if self._v(k) != 0]))
-        severity: Severity = "info" if not exact and diff <= self.config.tolerance(terms) else "error"
+        n = max(1, len([k for k in present if self._v(k) != 0]), terms or 0)
+        severity: Severity = "info" if not exact and diff <= self.config.tolerance(n) else "error"
         note = " (rounding difference, 尾差)" if severity == "info" else ""
         shown = "+".join(_short(k, total) for k in parts[:12])
         if len(parts) > 12:
