@@ -216,11 +216,20 @@ class Metadata(_Strict):
 
 
 class Unread(_Strict):
-    """Something the backend saw but could not read; reported, never guessed."""
+    """Something the backend saw but could not read, or rejected; reported, never guessed.
+
+    ``kind`` tells the checks what to make of it: ``unread`` (a note in run.json only), ``ungrounded``
+    (a model's value that could not be found in its chunk: ``claim`` holds what the model said),
+    ``conflict`` (two readings of one fact disagree: ``claim`` holds the other value, ``other_span`` its
+    span).
+    """
 
     what: str
     reason: str
     span: Span | None = None
+    kind: Literal["unread", "ungrounded", "conflict"] = "unread"
+    claim: str | None = None
+    other_span: Span | None = None
 
 
 class Extraction(_Strict):
