@@ -18,6 +18,7 @@ import random
 import sys
 import tempfile
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +57,7 @@ def corrupt_number(raw: str, kind: str, rng: random.Random) -> str | None:
             q = p - 1 if p > 1 else p + 1
         return body[:q] + "." + body[q:]
     if kind == "swap_digits":
-        pairs = [(a, b) for a, b in zip(digits, digits[1:], strict=False) if raw[a] != raw[b]]
+        pairs = [(a, b) for a, b in pairwise(digits) if raw[a] != raw[b]]
         if not pairs:
             return None
         a, b = rng.choice(pairs)
@@ -114,8 +115,9 @@ def run(seed: int, per_doc: int) -> dict[str, object]:
     out: dict[str, object] = {"seed": seed, "false_flags_on_clean_seeds": false_flags, "misses": misses}
     for group in ("table", "prose"):
         c, m = results[f"{group}:caught"], results[f"{group}:missed"]
-        out[group] = {"caught": c, "missed": m, "recall": round(c / (c + m), 4) if c + m else None,
-                      "per_kind": {k: [results[f"{group}:{k}:caught"], results[f"{group}:{k}:missed"]] for k in KINDS}}  # fmt: skip
+        per_kind = {k: [results[f"{group}:{k}:caught"], results[f"{group}:{k}:missed"]] for k in KINDS}
+        recall = round(c / (c + m), 4) if c + m else None
+        out[group] = {"caught": c, "missed": m, "recall": recall, "per_kind": per_kind}
     return out
 
 
