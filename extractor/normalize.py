@@ -42,15 +42,12 @@ class Text:
         return self.original[s:e]
 
 
-# (pattern, which characters of each match to keep); ``None`` drops the whole match.
-_MARKUP: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str] | None]] = [
-    (re.compile(r"\[(?:bookmark|image):[^\]\n]{0,200}\]"), None),
-    (
-        re.compile(r"</?(?:b|p|u|i|em|strong|span|br|div|font|sup|sub|td|tr|th|table)\b[^<>\n]{0,80}>", re.I),
-        None,
-    ),
-    (re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+"), None),
-    (re.compile(r"\*\*"), None),
+# Markup that is not content: each match is dropped whole.
+_MARKUP: list[re.Pattern[str]] = [
+    re.compile(r"\[(?:bookmark|image):[^\]\n]{0,200}\]"),
+    re.compile(r"</?(?:b|p|u|i|em|strong|span|br|div|font|sup|sub|td|tr|th|table)\b[^<>\n]{0,80}>", re.I),
+    re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+"),
+    re.compile(r"\*\*"),
 ]
 
 _KEEP_FULLWIDTH = {"，", "；"}
@@ -67,7 +64,7 @@ def normalize(source: Source | str) -> Text:
     """Build the clean view of ``source`` with an exact offset map."""
     original = source.text if isinstance(source, Source) else source
     text, offsets = original, list(range(len(original)))
-    for pattern, _ in _MARKUP:
+    for pattern in _MARKUP:
         text, offsets = _drop(text, offsets, pattern)
     text = _fold_width(text)
     text, offsets = _join_numbers(text, offsets)
@@ -91,30 +88,26 @@ def _fold_width(text: str) -> str:
 
 def _drop(text: str, offsets: list[int], pattern: re.Pattern[str]) -> tuple[str, list[int]]:
     """Remove every match of ``pattern``, keeping the offsets of what remains."""
+    return _rewrite(text, offsets, pattern, lambda ch: False)
+
+
+def _join_numbers(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """Squeeze spaces and thousands separators out of numbers; digits keep their own offsets."""
+    return _rewrite(text, offsets, _SPACED_NUMBER, _NUMBER_CHARS.__contains__)
+
+
+def _rewrite(
+    text: str, offsets: list[int], pattern: re.Pattern[str], keep: Callable[[str], bool]
+) -> tuple[str, list[int]]:
+    """Within each match of ``pattern`` keep only the characters ``keep`` accepts, with their offsets."""
     out: list[str] = []
     out_off: list[int] = []
     pos = 0
     for m in pattern.finditer(text):
         out.append(text[pos : m.start()])
         out_off.extend(offsets[pos : m.start()])
-        pos = m.end()
-    if pos == 0:
-        return text, offsets
-    out.append(text[pos:])
-    out_off.extend(offsets[pos:])
-    return "".join(out), out_off
-
-
-def _join_numbers(text: str, offsets: list[int]) -> tuple[str, list[int]]:
-    """Squeeze spaces and thousands separators out of numbers; digits keep their own offsets."""
-    out: list[str] = []
-    out_off: list[int] = []
-    pos = 0
-    for m in _SPACED_NUMBER.finditer(text):
-        out.append(text[pos : m.start()])
-        out_off.extend(offsets[pos : m.start()])
         for i in range(m.start(), m.end()):
-            if text[i] in _NUMBER_CHARS:
+            if keep(text[i]):
                 out.append(text[i])
                 out_off.append(offsets[i])
         pos = m.end()

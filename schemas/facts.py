@@ -24,17 +24,8 @@ TableId = Literal[
     "narrative",
     "performance",
 ]
-STANDARD_TABLES: tuple[str, ...] = (
-    "summary",
-    "income",
-    "expenditure",
-    "fiscal_summary",
-    "general_budget",
-    "basic_by_economic",
-    "gov_fund",
-    "state_capital",
-    "three_public",
-)
+#: The nine standard tables (公开01–09表), in template order.
+STANDARD_TABLES: tuple[str, ...] = tuple(t for t in TableId.__args__ if t not in ("narrative", "performance"))
 Unit = Literal["万元", "元", "%", "辆", "个", "人次", "批次", "分"]
 MONEY_UNITS = ("万元", "元")
 
