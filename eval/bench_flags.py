@@ -18,6 +18,7 @@ import random
 import sys
 import tempfile
 from collections import Counter
+from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 
@@ -95,8 +96,9 @@ def run(seed: int, per_doc: int) -> dict[str, object]:
                 kind = rng.choice(KINDS)
                 raw = text[fact.span[0] : fact.span[1]]
                 bad = corrupt_number(raw, kind, rng)
-                if bad is None or normalize_value(bad) in (None, fact.value):
-                    continue
+                new = normalize_value(bad) if bad is not None else None
+                if new is None or Decimal(new) == Decimal(fact.value):
+                    continue  # not a number any more, or the same number (0.00 → 0.0)
                 noisy = text[: fact.span[0]] + bad + text[fact.span[1] :]
                 target = Path(tmp) / path.name
                 target.write_text(noisy, encoding="utf-8")

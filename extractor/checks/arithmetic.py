@@ -60,7 +60,7 @@ def _leaves(ctx: Context, table: str, col: str, codes: list[str], code: str) -> 
     """How many printed non-zero leaf cells stand behind ``code`` (itself, if it has no sub-codes)."""
     kids = children(codes, code)
     if not kids:
-        return int(ctx._v((table, code, col)) != 0)
+        return int(ctx.money((table, code, col)) != 0)
     return sum(_leaves(ctx, table, col, codes, k) for k in kids)
 
 
@@ -89,8 +89,8 @@ def gov_fund_balance(ctx: Context) -> Iterator[Flag | None]:
     for row in ctx.rows(t):
         if (t, row, "年末结转和结余") not in ctx.facts and (t, row, "年初结转和结余") not in ctx.facts:
             continue
-        start, income, spent = (ctx._v((t, row, c)) for c in ("年初结转和结余", "本年收入", "本年支出合计"))
-        end = ctx._v((t, row, "年末结转和结余"))
+        start, income, spent = (ctx.money((t, row, c)) for c in ("年初结转和结余", "本年收入", "本年支出合计"))
+        end = ctx.money((t, row, "年末结转和结余"))
         expected = start + income - spent
         if abs(end - expected) > ctx.config.tolerance(3):
             keys = [(t, row, c) for c in ("年末结转和结余", "年初结转和结余", "本年收入", "本年支出合计")]

@@ -5,9 +5,11 @@ helpers here (``Context.sum_flag``, ``Context.equal_flag``) turn an identity int
 so a check module is mostly a list of identities.
 
 Rounding rule (尾差): every printed figure is rounded to the cent, so a sum of ``n ≥ 2`` printed terms
-may differ from the printed total by up to half a cent per term plus half a cent for the total. A
-difference within ``rounding_per_term × (n + 1)`` (rounded up to the cent) is an ``info`` flag, never an
-error; a "sum" of one non-zero term, like the same quantity printed in two places, must agree exactly.
+may differ from the printed total by at most half a cent per term plus half a cent for the total
+(``tolerance``); differences that large are rare, and a difference within three standard deviations of
+that rounding noise (``likely``, at least one cent) is an ``info`` flag. Between the two it is a
+``warning``; beyond ``tolerance`` an ``error``. A "sum" of one non-zero term, like the same quantity
+printed in two places, must agree exactly.
 """
 
 from __future__ import annotations
@@ -41,6 +43,27 @@ class CheckConfig:
         if terms <= 1:
             return Decimal(0)
         return (self.rounding_per_term * (terms + 1)).quantize(CENT, rounding=ROUND_UP)
+
+    def likely(self, terms: int) -> Decimal:
+        """The difference rounding usually explains: three standard deviations of ``terms + 1`` uniform
+        rounding errors of ± ``rounding_per_term`` (at least one cent, never above ``tolerance``)."""
+        if terms <= 1:
+            return Decimal(0)
+        sigma = self.rounding_per_term * 2 / Decimal(12).sqrt() * Decimal(terms + 1).sqrt()
+        return min(max(CENT, (3 * sigma).quantize(CENT, rounding=ROUND_UP)), self.tolerance(terms))
+
+    def grade(self, diff: Decimal, terms: int, exact: bool = False) -> Severity | None:
+        """How serious a difference between a printed figure and what its parts say it should be is.
+
+        ``None`` for no difference; ``info`` (尾差) within what rounding usually explains; ``warning``
+        when rounding could explain it only in the extreme case; ``error`` beyond any rounding.
+        """
+        diff = abs(diff)
+        if diff == 0:
+            return None
+        if exact or diff > self.tolerance(terms):
+            return "error"
+        return "info" if diff <= self.likely(terms) else "warning"
 
 
 @dataclass(frozen=True)
@@ -136,14 +159,14 @@ class Context:
         present = [k for k in parts if k in self.facts]
         if total not in self.facts and not present:
             return None
-        found = self._v(total)
-        expected = sum((self._v(k) for k in parts), Decimal(0))
+        found = self.money(total)
+        expected = sum((self.money(k) for k in parts), Decimal(0))
         diff = abs(found - expected)
         if diff == 0:
             return None
-        n = max(1, len([k for k in present if self._v(k) != 0]), terms or 0)
-        severity: Severity = "info" if not exact and diff <= self.config.tolerance(n) else "error"
-        note = " (rounding difference, 尾差)" if severity == "info" else ""
+        n = max(1, len([k for k in present if self.money(k) != 0]), terms or 0)
+        severity = self.config.grade(diff, n, exact) or "info"
+        note = _NOTES[severity]
         shown = "+".join(_short(k, total) for k in parts[:12])
         if len(parts) > 12:
             shown += f"+… ({len(parts)} terms)"
@@ -154,18 +177,25 @@ class Context:
         """Check that two printed figures of the same quantity agree; ``None`` if either is absent or equal."""
         if a not in self.facts or b not in self.facts:
             return None
-        va, vb = self._v(a), self._v(b)
+        va, vb = self.money(a), self.money(b)
         if va == vb:
             return None
-        diff = abs(va - vb)
-        severity: Severity = "info" if not exact and diff <= self.config.tolerance(terms) else "error"
-        note = " (rounding difference, 尾差)" if severity == "info" else ""
+        severity = self.config.grade(va - vb, terms, exact) or "info"
+        note = _NOTES[severity]
         message = f"{what}: {'/'.join(a)} = {va} but {'/'.join(b)} = {vb}{note}"
         return self.flag(severity, message, [a, b], expected=vb, found=va)
 
-    def _v(self, key: Key) -> Decimal:
+    def money(self, key: Key) -> Decimal:
+        """The fact's value in 万元 (元 ÷ 10000); a blank cell counts as 0."""
         f = self.facts.get(key)
         return Decimal(0) if f is None else _money(f)
+
+
+_NOTES: dict[str, str] = {
+    "info": " (rounding difference, 尾差)",
+    "warning": " (more than rounding usually explains)",
+    "error": "",
+}
 
 
 def _short(key: Key, total: Key) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from extractor.checks import register
 from extractor.checks.base import Context, Key, children
 from extractor.checks.statements import FUNDS, SUMMARY_INCOME, class_rows
-from extractor.schemas.flags import Flag, Severity
+from extractor.schemas.flags import Flag
 
 S, INC, EXP, F, GB, ECO, GF, SC, TP = (
     "summary", "income", "expenditure", "fiscal_summary", "general_budget", "basic_by_economic", "gov_fund",
@@ -52,11 +52,10 @@ def _agree(ctx: Context, a: Key, b: Key, what: str, terms: int = 1, exact: bool 
         return None
     if a not in ctx.facts and b not in ctx.facts:
         return None
-    va, vb = ctx._v(a), ctx._v(b)
-    diff = abs(va - vb)
-    if diff == 0:
+    va, vb = ctx.money(a), ctx.money(b)
+    severity = ctx.config.grade(va - vb, terms, exact)
+    if severity is None:
         return None
-    severity: Severity = "info" if not exact and diff <= ctx.config.tolerance(terms) else "error"
     note = " (rounding difference, 尾差)" if severity == "info" else ""
     shown = [f"{'/'.join(k)} = {v if k in ctx.facts else 'blank'}" for k, v in ((a, va), (b, vb))]
     return ctx.flag(severity, f"{what}: {shown[0]} but {shown[1]}{note}", [a, b], expected=vb, found=va)
@@ -74,7 +73,7 @@ def _codes(ctx: Context, table: str) -> list[str]:
 
 
 def _nonzero(ctx: Context, keys: Sequence[Key]) -> int:
-    return sum(1 for k in keys if k in ctx.facts and ctx._v(k) != 0)
+    return sum(1 for k in keys if k in ctx.facts and ctx.money(k) != 0)
 
 
 def _terms(ctx: Context, code: str, tables_cols: Sequence[tuple[str, str]]) -> int:
@@ -120,14 +119,14 @@ def _unmapped(ctx: Context, table: str, name: str, col: str) -> Flag:
 def _no_carry_over(ctx: Context) -> bool:
     """Table 01 shows no balance moving in or out of the year (blank or zero)."""
     return all(
-        ctx._v((S, r, "金额")) == 0 for r in ("使用非财政拨款结余", "年初结转和结余", "结余分配", "年末结转和结余")
+        ctx.money((S, r, "金额")) == 0 for r in ("使用非财政拨款结余", "年初结转和结余", "结余分配", "年末结转和结余")
     )
 
 
 def _only_general_budget(ctx: Context) -> bool:
     """All the department's money is 一般公共预算财政拨款 (table 01 shows no other income, no carry-over)."""
     others = [r for r in SUMMARY_INCOME if r != "一般公共预算财政拨款收入"]
-    return _no_carry_over(ctx) and all(ctx._v((S, r, "金额")) == 0 for r in others)
+    return _no_carry_over(ctx) and all(ctx.money((S, r, "金额")) == 0 for r in others)
 
 
 def _per_code(
@@ -198,7 +197,7 @@ def summary_vs_code_tables(ctx: Context) -> Iterator[Flag | None]:
         named = {c for _, c in _class_pairs(ctx, S) if c}
         names = {v: k for k, v in class_codes(ctx).items()}
         for code in _codes(ctx, EXP):
-            if len(code) == 3 and code not in named and ctx._v((EXP, code, "本年支出合计")) != 0:
+            if len(code) == 3 and code not in named and ctx.money((EXP, code, "本年支出合计")) != 0:
                 yield _agree(
                     ctx,
                     (S, names.get(code, code), "金额"),
@@ -315,7 +314,7 @@ def economic_vs_three_public(ctx: Context) -> Iterator[Flag | None]:
         eco, tp = (ECO, code, "决算数"), (TP, item, "决算数")
         if eco not in ctx.facts:
             continue
-        va, vb = ctx._v(eco), ctx._v(tp)
+        va, vb = ctx.money(eco), ctx.money(tp)
         if va - vb > ctx.config.tolerance(1):
             yield ctx.flag(
                 "error",

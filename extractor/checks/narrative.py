@@ -154,7 +154,7 @@ def quantize_like(value: Decimal, like: Printed) -> Decimal:
 
 
 def fact_money(ctx: Context, key: Key) -> Decimal | None:
-    return None if key not in ctx.facts else ctx._v(key)
+    return None if key not in ctx.facts else ctx.money(key)
 
 
 def fact_printed(ctx: Context, key: Key) -> Printed | None:
@@ -200,7 +200,7 @@ def restated_flag(ctx: Context, a: Key, b: Key, what: str, extra: Sequence[Key] 
     """
     if a not in ctx.facts or b not in ctx.facts:
         return None
-    va, vb = ctx._v(a), ctx._v(b)
+    va, vb = ctx.money(a), ctx.money(b)
     if va == vb:
         return None
     severity: Severity = "info" if abs(va - vb) <= 2 * ctx.config.rounding_per_term else "error"
@@ -237,7 +237,7 @@ def _this_year_spending(ctx: Context) -> Key | None:
     """The prose's 本年支出合计, or its 支出总计 when it says nothing is carried over (年末结转和结余 0)."""
     if _has(ctx, "本年支出合计"):
         return _n("本年支出合计")
-    if _has(ctx, "支出总计") and _has(ctx, "年末结转和结余") and ctx._v(_n("年末结转和结余")) == 0:
+    if _has(ctx, "支出总计") and _has(ctx, "年末结转和结余") and ctx.money(_n("年末结转和结余")) == 0:
         return _n("支出总计")
     return None
 
@@ -270,7 +270,7 @@ def identities(ctx: Context) -> Iterator[Flag | None]:
         "prose 一般公共预算财政拨款基本支出 = 人员 + 公用经费",
     )
     gp = _n("一般公共预算财政拨款支出")
-    if total is not None and gp in ctx.facts and ctx._v(gp) == ctx._v(total):
+    if total is not None and gp in ctx.facts and ctx.money(gp) == ctx.money(total):
         yield restated_flag(
             ctx,
             _n("一般公共预算财政拨款基本支出"),
@@ -313,7 +313,7 @@ BOUNDS: tuple[tuple[Key, Key, str], ...] = (
 def bounds(ctx: Context) -> Iterator[Flag | None]:
     for part, whole, what in BOUNDS:
         if part in ctx.facts and whole in ctx.facts:
-            vp, vw = ctx._v(part), ctx._v(whole)
+            vp, vw = ctx.money(part), ctx.money(whole)
             if vp - vw > ctx.config.tolerance(2):
                 yield ctx.flag("warning", f"{what}: {vp} > {vw}", [part, whole], expected=vw, found=vp)
 
@@ -366,7 +366,7 @@ def office_costs(ctx: Context) -> Iterator[Flag | None]:
     for other in (_n("公用经费"), ("basic_by_economic", "公用经费合计", "决算数")):
         if other not in ctx.facts:
             continue
-        vo, vp = ctx._v(office), ctx._v(other)
+        vo, vp = ctx.money(office), ctx.money(other)
         diff = vo - vp
         what = f"机关运行经费 (the report says it equals 公用经费) vs {'/'.join(other)}"
         if diff == 0:

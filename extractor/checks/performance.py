@@ -39,7 +39,7 @@ def rate(ctx: Context) -> Iterator[Flag | None]:
         budget, spent, printed = (_key(project, c) for c in ("预算数", "执行数", "执行率"))
         if not all(k in ctx.facts for k in (budget, spent, printed)):
             continue
-        b, s = ctx._v(budget), ctx._v(spent)
+        b, s = ctx.money(budget), ctx.money(spent)
         r = Decimal(ctx.facts[printed].value)
         if b == 0:
             continue
@@ -83,7 +83,7 @@ def over_budget(ctx: Context) -> Iterator[Flag | None]:
         budget, spent, printed = (_key(project, c) for c in ("预算数", "执行数", "执行率"))
         if budget not in ctx.facts or spent not in ctx.facts:
             continue
-        b, s = ctx._v(budget), ctx._v(spent)
+        b, s = ctx.money(budget), ctx.money(spent)
         if s - b <= ctx.config.tolerance(2):
             continue
         if printed in ctx.facts:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from extractor.checks import register
 from extractor.checks.base import Context, Key
-from extractor.schemas.flags import Flag, Severity
+from extractor.schemas.flags import Flag
 
 T = "three_public"
 N = "narrative"
@@ -60,11 +60,10 @@ def three_public_prose(ctx: Context) -> Iterator[Flag | None]:
         cell: Key = (T, row, col)
         if prose not in ctx.facts:
             continue
-        vp, vt = ctx._v(prose), ctx._v(cell)
+        vp, vt = ctx.money(prose), ctx.money(cell)
         if vp == vt:
             continue
-        diff = abs(vp - vt)
-        severity: Severity = "info" if diff <= ctx.config.tolerance(1) else "error"
+        severity = ctx.config.grade(vp - vt, 2) or "info"  # the prose rounds the same figure again
         note = " (rounding difference, 尾差)" if severity == "info" else ""
         shown = vt if cell in ctx.facts else "blank"
         yield ctx.flag(

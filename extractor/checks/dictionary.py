@@ -1,0 +1,265 @@
+"""Code dictionary: every classification code a table prints must exist, and carry its official name.
+
+Two dictionaries ship as data (``extractor/data/function_codes.json``, ``economic_codes.json``): the
+支出功能分类 of the 政府收支分类科目 (类 201…, 款 20601…, 项 2060101…) used by the code tables 02, 03,
+05, 07 and 08, and the 部门预算支出经济分类 (301, 30101…) used by table 06. Each entry records its name,
+and where a change is known the years it is valid in (``from``/``until``) and its former names.
+
+Severities follow what the evidence can bear. A code that cannot be a code of its classification (wrong
+length, wrong leading digit, a 款 printed under no 类 of its table) is an ``error``. A code the shipped
+dictionary does not know, or knows only for other years, is a ``warning``: the dictionary is compiled, not
+exhaustive. A printed name that differs from the official one is a ``warning`` too, once the known ways
+a correct name is printed are allowed for: full/half-width characters and spaces, the ``（类）`` suffixes
+of the prose, a dropped trailing ``支出``, truncation by a narrow column (the printed name is a prefix of
+the official one, at least four characters long), printed variants listed per code (``aliases``) and
+former names in the years they were in force.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from extractor.checks import register
+from extractor.checks.base import Context, Key
+from extractor.schemas.flags import Flag
+
+#: tables whose rows are keyed by 支出功能分类 codes
+FUNCTION_TABLES = ("income", "expenditure", "general_budget", "gov_fund", "state_capital")
+#: the table keyed by 部门预算支出经济分类 codes
+ECONOMIC_TABLES = ("basic_by_economic",)
+
+#: shortest printed prefix accepted as a truncated name
+MIN_PREFIX = 4
+#: whole-name variants printed for the same heading, after normalisation
+_VARIANTS = (("卫生与健康", "卫生健康"),)
+_LEVEL_SUFFIX = re.compile(r"\((类|款|项)\)$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One code of a classification: its official name and what is known of its history."""
+
+    code: str
+    name: str
+    since: int | None = None
+    until: int | None = None
+    former: tuple[tuple[str, int], ...] = ()
+    aliases: tuple[str, ...] = ()
+    note: str | None = None
+
+    def valid_in(self, year: int | None) -> bool:
+        if year is None:
+            return True
+        return (self.since is None or year >= self.since) and (self.until is None or year <= self.until)
+
+
+@dataclass(frozen=True)
+class CodeBook:
+    """A classification as shipped: its header (source, coverage) and its entries by code."""
+
+    meta: dict[str, object]
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    def get(self, code: str) -> Entry | None:
+        return self.entries.get(code)
+
+    def __contains__(self, code: str) -> bool:
+        return code in self.entries
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+@cache
+def codebook(kind: str) -> CodeBook:
+    """The shipped dictionary ``kind`` (``"function"`` or ``"economic"``), loaded once."""
+    raw = json.loads(resources.files("extractor").joinpath(f"data/{kind}_codes.json").read_text(encoding="utf-8"))
+    entries = {
+        code: Entry(
+            code=code,
+            name=e["name"],
+            since=e.get("from"),
+            until=e.get("until"),
+            former=tuple((f["name"], f["until"]) for f in e.get("former", ())),
+            aliases=tuple(e.get("aliases", ())),
+            note=e.get("note"),
+        )
+        for code, e in raw["codes"].items()
+    }
+    return CodeBook(raw["_meta"], entries)
+
+
+def normalize_name(name: str) -> str:
+    """A name as compared: NFKC (full-width → half-width), no spaces, no ``(类)`` suffix, known variants."""
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+    s = _LEVEL_SUFFIX.sub("", s)
+    for variant, canonical in _VARIANTS:
+        s = s.replace(variant, canonical)
+    return s
+
+
+def _same(printed: str, official: str) -> bool:
+    """Whether ``printed`` is ``official`` as reports print it (exactly, without 支出, or truncated)."""
+    p, o = normalize_name(printed), normalize_name(official)
+    if not p:
+        return True
+    if p == o or p.removesuffix("支出") == o.removesuffix("支出"):
+        return True
+    return len(p) >= MIN_PREFIX and o.startswith(p)
+
+
+def name_verdict(entry: Entry, printed: str, year: int | None) -> str | None:
+    """``None`` when ``printed`` names ``entry`` in ``year``, else why it does not."""
+    if _same(printed, entry.name) or any(_same(printed, a) for a in entry.aliases):
+        return None
+    for old, until in entry.former:
+        if _same(printed, old):
+            if year is None or year <= until:
+                return None
+            return f"printed name {printed!r} is the name used until {until}; since {until + 1} it is {entry.name!r}"
+    return f"printed name {printed!r} differs from the official {entry.name!r}"
+
+
+# -- reading the tables ----------------------------------------------------------------------------
+@dataclass
+class _Use:
+    """Where one code is printed: its keys (one fact per table) and the labels printed beside it."""
+
+    keys: list[Key] = field(default_factory=list)
+    labels: dict[str, list[Key]] = field(default_factory=dict)
+
+
+def _key(ctx: Context, table: str, row: str) -> Key:
+    cols = ctx.cols(table, row)
+    return (table, row, cols[0] if cols else "")
+
+
+def _uses(ctx: Context, tables: tuple[str, ...]) -> dict[str, _Use]:
+    """Every digit row key of ``tables``, in order of first appearance."""
+    uses: dict[str, _Use] = {}
+    for t in ctx.extraction.tables:
+        if t.table not in tables:
+            continue
+        for r in t.rows:
+            if not r.row.isdigit():
+                continue
+            use = uses.setdefault(r.row, _Use())
+            key = _key(ctx, t.table, r.row)
+            if key not in use.keys:
+                use.keys.append(key)
+            if r.label:
+                use.labels.setdefault(r.label, []).append(key)
+    return uses
+
+
+def _structure(ctx: Context, tables: tuple[str, ...], lengths: tuple[int, ...], lead: str, what: str) -> Iterator[Flag]:
+    """Errors for codes that cannot belong to the classification, per table."""
+    for table in tables:
+        codes = [r for r in ctx.rows(table) if r.isdigit()]
+        present = set(codes)
+        levels = {len(c) for c in codes}
+        for code in codes:
+            key = _key(ctx, table, code)
+            if len(code) not in lengths or not code.startswith(lead):
+                shape = " or ".join(str(n) for n in lengths)
+                yield ctx.flag(
+                    "error",
+                    f"{table} {code}: not a {what} code ({shape} digits starting with {lead})",
+                    [key],
+                )
+                continue
+            parent = code[:-2]
+            if len(code) > lengths[0] and len(parent) in levels and parent not in present:
+                yield ctx.flag(
+                    "error",
+                    f"{table} {code}: printed under no {parent} — its parent is missing from the table "
+                    "although the table prints that level",
+                    [key],
+                )
+
+
+def _known(ctx: Context, tables: tuple[str, ...], lengths: tuple[int, ...], lead: str, kind: str) -> Iterator[Flag]:
+    """Warnings for well-formed codes the dictionary does not know, or not in the report's year."""
+    book = codebook(kind)
+    year = ctx.extraction.metadata.year
+    for code, use in _uses(ctx, tables).items():
+        if len(code) not in lengths or not code.startswith(lead):
+            continue  # a structural error already
+        entry = book.get(code)
+        where = ", ".join(k[0] for k in use.keys)
+        if entry is None:
+            yield ctx.flag("warning", f"{code} ({where}): not in the shipped {kind} dictionary", use.keys)
+        elif not entry.valid_in(year):
+            span = f"{entry.since or '…'}–{entry.until or '…'}"
+            yield ctx.flag(
+                "warning",
+                f"{code} {entry.name} ({where}): valid {span} per the shipped dictionary, not in {year}",
+                use.keys,
+            )
+
+
+def _names(ctx: Context, tables: tuple[str, ...], kind: str) -> Iterator[Flag]:
+    """Warnings for printed names that are not the code's name, one per code and printed name."""
+    book = codebook(kind)
+    year = ctx.extraction.metadata.year
+    for code, use in _uses(ctx, tables).items():
+        entry = book.get(code)
+        if entry is None:
+            continue
+        for label, keys in use.labels.items():
+            why = name_verdict(entry, label, year)
+            if why:
+                where = ", ".join(k[0] for k in keys)
+                yield ctx.flag("warning", f"{code} ({where}): {why}", keys)
+
+
+# -- the checks ------------------------------------------------------------------------------------
+@register(
+    "dictionary.function_code",
+    "tables 02, 03, 05, 07, 08: every row code is a 支出功能分类 code (3/5/7 digits, 2xx, 款 under a printed 类, "
+    "项 under a printed 款: else error) known to the shipped dictionary for the report's year (else warning)",
+    severity="error",
+    tolerance="exact; unknown or out-of-year codes are warnings (the dictionary is not exhaustive)",
+)
+def function_code(ctx: Context) -> Iterator[Flag]:
+    yield from _structure(ctx, FUNCTION_TABLES, (3, 5, 7), "2", "支出功能分类")
+    yield from _known(ctx, FUNCTION_TABLES, (3, 5, 7), "2", "function")
+
+
+@register(
+    "dictionary.function_name",
+    "tables 02, 03, 05, 07, 08: the printed name of every known 支出功能分类 code is its official name",
+    severity="warning",
+    tolerance="width, spaces, trailing 支出, truncation (a prefix of ≥ 4 characters), listed variants and "
+    "former names in force are accepted",
+)
+def function_name(ctx: Context) -> Iterator[Flag]:
+    yield from _names(ctx, FUNCTION_TABLES, "function")
+
+
+@register(
+    "dictionary.economic_code",
+    "table 06: every row code is a 部门预算支出经济分类 code (3/5 digits, 3xx, 款 under a printed 类: else "
+    "error) known to the shipped dictionary for the report's year (else warning)",
+    severity="error",
+    tolerance="exact; unknown or out-of-year codes are warnings (the dictionary is not exhaustive)",
+)
+def economic_code(ctx: Context) -> Iterator[Flag]:
+    yield from _structure(ctx, ECONOMIC_TABLES, (3, 5), "3", "部门预算支出经济分类")
+    yield from _known(ctx, ECONOMIC_TABLES, (3, 5), "3", "economic")
+
+
+@register(
+    "dictionary.economic_name",
+    "table 06: the printed name of every known 经济分类 code is its official name",
+    severity="warning",
+    tolerance="width, spaces, trailing 支出, truncation (a prefix of ≥ 4 characters), listed variants",
+)
+def economic_name(ctx: Context) -> Iterator[Flag]:
+    yield from _names(ctx, ECONOMIC_TABLES, "economic")
