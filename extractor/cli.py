@@ -6,7 +6,7 @@ import json
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -53,12 +53,30 @@ def extract(
     reports: Annotated[list[Path], typer.Argument(help="Report text files (UTF-8, GB18030/GBK or UTF-16).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for <stem>.json, <stem>.facts.jsonl and run.json.")],
     backend: Annotated[
-        str, typer.Option("--backend", "-b", help="Extraction backend: rules (offline, the default).")
+        str, typer.Option("--backend", "-b", help="Extraction backend: rules (offline, the default), llm or hybrid.")
     ] = "rules",
     rounding: Annotated[
         float, typer.Option("--rounding", help="Rounding tolerance per summed term, in 万元 (default 0.005).")
     ] = 0.005,
     disable: Annotated[list[str] | None, typer.Option("--disable", help="Skip this check id (repeatable).")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Also load the results into this review store (e.g. sqlite:///extractor.db)."),
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option("--base-url", help="llm/hybrid: OpenAI-compatible server (EXTRACTOR_LLM_BASE_URL).")
+    ] = None,
+    model: Annotated[str | None, typer.Option("--model", help="llm/hybrid: model name (EXTRACTOR_LLM_MODEL).")] = None,
+    concurrency: Annotated[
+        int | None, typer.Option("--concurrency", min=1, help="llm/hybrid: requests in flight at once (default 8).")
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="llm/hybrid: bypass the answer cache (EXTRACTOR_CACHE_DIR).")
+    ] = False,
+    llm_mode: Annotated[
+        str | None,
+        typer.Option("--llm-mode", help="llm/hybrid: tools | json_schema | json (for servers without tool calling)."),
+    ] = None,
 ) -> None:
     """Read REPORTS and write, per report, the full extraction and its facts, plus run.json.
 
@@ -78,7 +96,11 @@ def extract(
             if status != "ok":
                 progress.console.print(f"[red]error:[/red] {status}", markup=True, highlight=False, soft_wrap=True)
 
-        report = run(list(reports), out, backend=backend, on_done=done, checks=config)
+        options: dict[str, Any] = {"base_url": base_url, "model": model, "concurrency": concurrency, "mode": llm_mode}
+        options = {k: v for k, v in options.items() if v is not None} | ({"cache": False} if no_cache else {})
+        report = run(
+            list(reports), out, backend=backend, on_done=done, checks=config, db=db, backend_options=options or None
+        )
     ok = [i for i in report.inputs if i["status"] == "ok"]
     for i in ok:
         fl = ", ".join(f"{n} {sev}" for sev, n in i["flags"].items())
@@ -86,6 +108,13 @@ def extract(
             f"{i['doc']}: {i['facts']} facts, {len(i['tables_found'])} tables, {len(i['unread'])} unread; flags: {fl}"
         )
     typer.echo(f"{len(ok)}/{len(report.inputs)} reports → {out} ({report.wall_seconds:.2f}s)")
+    if report.llm is not None:
+        m = report.llm
+        typer.echo(
+            f"llm: {m['calls']} calls, {m['cache_hits']} cache hits, {m['retries']} retries, "
+            f"{m['prompt_tokens']} prompt + {m['completion_tokens']} completion tokens, {m['wall_seconds']:.2f}s; "
+            f"{m['ungrounded']} ungrounded values rejected"
+        )
     if report.failed:
         raise typer.Exit(1)
 
@@ -131,17 +160,37 @@ def _check_config(rounding: float, disable: list[str] | None) -> CheckConfig:
 
 @app.command()
 def export(
-    folder: Annotated[Path, typer.Argument(help="An extraction folder (from `extract --out`) or one facts file.")],
+    folder: Annotated[
+        Path | None, typer.Argument(help="An extraction folder (from `extract --out`) or one facts file.")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")] = "facts",
     to: Annotated[
         Path | None,
         typer.Option("--to", help="Output file. Default: stdout for facts/csv, FOLDER/facts.xlsx|parquet otherwise."),
     ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Export the review store's current (corrected) values, with provenance columns."),
+    ] = None,
+    doc: Annotated[str | None, typer.Option("--doc", help="With --db: only this document.")] = None,
 ) -> None:
-    """Export the facts of FOLDER as facts JSONL (spec/facts.md), CSV, XLSX or Parquet."""
-    facts = load_facts(folder)
-    data = render(facts, fmt)
-    target = to or default_target(folder, fmt)
+    """Export the facts of FOLDER (or of the review store, --db) as facts JSONL, CSV, XLSX or Parquet."""
+    if db is not None:
+        from extractor.export import split_store_facts
+        from extractor.store import Store
+
+        if fmt in ("xlsx", "parquet") and to is None:
+            raise ConfigError(f"--format {fmt} with --db needs --to FILE")
+        with Store(db) as store:
+            facts, prov = split_store_facts(store.facts(doc))
+        data = render(facts, fmt, prov)
+        target = to
+    elif folder is None:
+        raise ConfigError("export needs an extraction folder (or --db URL)")
+    else:
+        facts = load_facts(folder)
+        data = render(facts, fmt)
+        target = to or default_target(folder, fmt)
     if target is None:
         sys.stdout.write(data if isinstance(data, str) else data.decode())
         return
@@ -194,6 +243,201 @@ def eval_compare(
 ) -> None:
     """Show what got better and worse between two scored runs (F1 per table and document, facts fixed/broken)."""
     typer.echo(compare(load_score(run_a), load_score(run_b)))
+
+
+review_app = typer.Typer(
+    help="Review flags: a web UI and commands to fix, confirm or dismiss them, every change audited.",
+    no_args_is_help=True,
+)
+app.add_typer(review_app, name="review")
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="Review store URL (default $EXTRACTOR_DB_URL or sqlite:///extractor.db).", show_default=False
+    ),
+]
+ReasonOpt = Annotated[str, typer.Option("--reason", help="Why (required; recorded in the audit log).")]
+ReviewerOpt = Annotated[str, typer.Option("--reviewer", help="Who is making the change (recorded).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _store(db: str | None) -> Any:
+    from extractor.store import Store
+
+    return Store(db)
+
+
+@review_app.command("serve")
+def review_serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option("--host", help="Interface to bind (keep 127.0.0.1 unless behind a proxy).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option("--port", help="Port.")] = 8000,
+) -> None:
+    """Serve the review web UI. Reviewers log in (`review adduser`); scripts may send
+    `Authorization: Bearer $EXTRACTOR_REVIEW_TOKEN`."""
+    from extractor.review.app import serve
+
+    serve(db, host=host, port=port)
+
+
+@review_app.command("adduser")
+def review_adduser(
+    name: Annotated[str, typer.Argument(help="Reviewer name (shown in the audit log).")],
+    db: DbOpt = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input (first line).")
+    ] = False,
+) -> None:
+    """Create a reviewer (or set a new password). The password is stored as an argon2 hash only."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    with _store(db) as store:
+        store.add_user(name, password)
+    typer.echo(f"reviewer {name} saved")
+
+
+@review_app.command("list")
+def review_list(
+    db: DbOpt = None,
+    doc: Annotated[str | None, typer.Option("--doc", help="Only this document.")] = None,
+    severity: Annotated[str | None, typer.Option("--severity", help="error, warning or info.")] = None,
+    check_id: Annotated[str | None, typer.Option("--check", help="Only this check id.")] = None,
+    status: Annotated[str, typer.Option("--status", help="open, resolved, confirmed, dismissed or all.")] = "open",
+    as_json: JsonOpt = False,
+) -> None:
+    """List flags (open ones by default), errors first."""
+    if severity and severity not in SEVERITIES:
+        raise ConfigError(f"unknown severity {severity!r}; choose one of: {', '.join(SEVERITIES)}")
+    with _store(db) as store:
+        flags = store.flags(doc=doc, severity=severity, check=check_id, status=status)
+    if as_json:
+        typer.echo(json.dumps([f.to_json() for f in flags], ensure_ascii=False, indent=2))
+        return
+    for f in flags:
+        typer.echo(f"{f.flag.id}\t{f.flag.severity}\t{f.status}\t{f.flag.doc}\t{f.flag.message}")
+    err.print(f"{len(flags)} flags")
+
+
+def _print_change(res: dict[str, Any]) -> None:
+    if "fact" in res:
+        typer.echo(f"{res['flag']}: {res['fact']} {res['old']} → {res['new']}")
+    else:
+        typer.echo(f"{res['flag']}: {res['status']}")
+    for what in ("resolved", "reopened", "opened"):
+        for fid in res.get(what, []):
+            typer.echo(f"  {what}: {fid}")
+
+
+@review_app.command("fix")
+def review_fix(
+    flag_id: Annotated[str, typer.Argument(help="The flag (from `review list`).")],
+    value: Annotated[str, typer.Option("--value", help="The correct value, e.g. 130.68.")],
+    reason: ReasonOpt,
+    reviewer: ReviewerOpt,
+    db: DbOpt = None,
+    fact: Annotated[
+        str | None, typer.Option("--fact", help="Which involved fact (table/row/col); default the flag's first.")
+    ] = None,
+    version: Annotated[
+        int | None, typer.Option("--version", help="The fact version you reviewed; refused if it changed since.")
+    ] = None,
+) -> None:
+    """Correct a value a flag involves; the document's checks run again (the flag closes if the fix resolves it)."""
+    with _store(db) as store:
+        _print_change(store.fix(flag_id, value, reviewer=reviewer, reason=reason, fact=fact, expected_version=version))
+
+
+@review_app.command("confirm")
+def review_confirm(
+    flag_id: Annotated[str, typer.Argument(help="The flag (from `review list`).")],
+    reason: ReasonOpt,
+    reviewer: ReviewerOpt,
+    db: DbOpt = None,
+) -> None:
+    """The values are right as printed: mark the flag confirmed (it stays so when the checks raise it again)."""
+    with _store(db) as store:
+        _print_change(store.confirm(flag_id, reviewer=reviewer, reason=reason))
+
+
+@review_app.command("dismiss")
+def review_dismiss(
+    flag_id: Annotated[str, typer.Argument(help="The flag (from `review list`).")],
+    reason: ReasonOpt,
+    reviewer: ReviewerOpt,
+    db: DbOpt = None,
+) -> None:
+    """Not a problem: mark the flag dismissed (it stays so when the checks raise it again)."""
+    with _store(db) as store:
+        _print_change(store.dismiss(flag_id, reviewer=reviewer, reason=reason))
+
+
+@review_app.command("log")
+def review_log(
+    db: DbOpt = None,
+    doc: Annotated[str | None, typer.Option("--doc", help="Only this document.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The audit log, oldest first: who, when, what, old → new, why."""
+    with _store(db) as store:
+        entries = store.log(doc)
+    if as_json:
+        typer.echo(json.dumps(entries, ensure_ascii=False, indent=2))
+        return
+    for e in entries:
+        what = " ".join(x for x in (e["flag"], e["fact"]) if x)
+        change = f"{e['old'] or ''} → {e['new'] or ''}" if e["old"] or e["new"] else ""
+        typer.echo(f"{e['at']}\t{e['actor']}\t{e['action']}\t{e['doc'] or ''}\t{what}\t{change}\t{e['reason'] or ''}")
+
+
+@review_app.command("promote")
+def review_promote(
+    doc: Annotated[str, typer.Argument(help="The document id to promote.")],
+    to: Annotated[Path, typer.Option("--to", help="Golden folder, e.g. eval/golden/.")],
+    db: DbOpt = None,
+) -> None:
+    """Write DOC's reviewed facts (current, corrected values) as a golden file TO/<doc>.facts.jsonl."""
+    with _store(db) as store:
+        path, n, open_flags = store.promote(doc, to)
+    typer.echo(f"{n} facts → {path}")
+    if open_flags:
+        err.print(f"warning: {doc} still has {open_flags} open flags", highlight=False)
+
+
+@app.command("sim-server")
+def sim_server(
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free port).")] = 8765,
+    fault: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fault",
+            help="Inject a fault: KIND[:TIMES][:key=value], e.g. 429:2:retry_after=1, slow:1:delay=5, swap:-1. "
+            "Kinds: 429, 500, slow, malformed, invalid, ungrounded, swap, truncate (repeatable).",
+        ),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", help="Log every request.")] = False,
+) -> None:
+    """Serve a local OpenAI-compatible test model that answers from the chunk text with the rules readers.
+
+    For tests and demos only: its numbers are the deterministic readers', NOT a language model's accuracy.
+    """
+    from extractor.llm.sim_server import Fault, SimServer
+
+    try:
+        faults = [Fault.parse(f) for f in fault or []]
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"--fault: {exc}") from None
+    server = SimServer(port=port, faults=faults, verbose=verbose)
+    typer.echo(f"sim-server on {server.base_url} (model name: anything; Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.httpd.server_close()
 
 
 @app.command("backends")

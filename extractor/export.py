@@ -22,6 +22,8 @@ from extractor.errors import ConfigError, InputError
 from extractor.schemas import Fact
 
 COLUMNS = ("doc", "table", "row", "col", "value", "unit", "span_start", "span_end")
+#: extra columns of an export from the review store (``--db``): where each value came from
+PROVENANCE = ("source", "extracted_value", "version")
 TEXT_FORMATS = ("facts", "csv")
 BINARY_FORMATS = ("xlsx", "parquet")
 FORMATS = TEXT_FORMATS + BINARY_FORMATS
@@ -48,50 +50,61 @@ def load_facts(folder: str | Path) -> list[Fact]:
     return facts
 
 
-def _rows(facts: list[Fact]) -> list[dict[str, object]]:
+def _rows(facts: list[Fact], extras: list[dict[str, object]] | None = None) -> list[dict[str, object]]:
     return [
         {
             "doc": f.doc, "table": f.table, "row": f.row, "col": f.col, "value": f.value, "unit": f.unit,
             "span_start": f.span[0] if f.span else None, "span_end": f.span[1] if f.span else None,
+            **(extras[i] if extras else {}),
         }
-        for f in facts
+        for i, f in enumerate(facts)
     ]  # fmt: skip
 
 
-def to_jsonl(facts: list[Fact]) -> str:
-    return "".join(json.dumps(f.model_dump(exclude_none=True), ensure_ascii=False) + "\n" for f in facts)
+def _columns(extras: list[dict[str, object]] | None) -> tuple[str, ...]:
+    return COLUMNS + PROVENANCE if extras is not None else COLUMNS
 
 
-def to_csv(facts: list[Fact]) -> str:
+def to_jsonl(facts: list[Fact], extras: list[dict[str, object]] | None = None) -> str:
+    return "".join(
+        json.dumps({**f.model_dump(exclude_none=True), **(extras[i] if extras else {})}, ensure_ascii=False) + "\n"
+        for i, f in enumerate(facts)
+    )
+
+
+def to_csv(facts: list[Fact], extras: list[dict[str, object]] | None = None) -> str:
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    w = csv.DictWriter(buf, fieldnames=_columns(extras), lineterminator="\n")
     w.writeheader()
-    w.writerows(_rows(facts))
+    w.writerows(_rows(facts, extras))
     return buf.getvalue()
 
 
-def to_xlsx(facts: list[Fact]) -> bytes:
+def to_xlsx(facts: list[Fact], extras: list[dict[str, object]] | None = None) -> bytes:
+    cols = _columns(extras)
     wb = Workbook()
     ws = wb.active
     ws.title = "facts"
-    ws.append(list(COLUMNS))
-    for r in _rows(facts):
-        ws.append([r[c] for c in COLUMNS])
+    ws.append(list(cols))
+    for r in _rows(facts, extras):
+        ws.append([r[c] for c in cols])
     ws.freeze_panes = "A2"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def to_parquet(facts: list[Fact]) -> bytes:
-    schema = pa.schema([(c, pa.string()) for c in COLUMNS[:6]] + [("span_start", pa.int64()), ("span_end", pa.int64())])
-    table = pa.Table.from_pylist(_rows(facts), schema=schema)
+def to_parquet(facts: list[Fact], extras: list[dict[str, object]] | None = None) -> bytes:
+    fields = [(c, pa.string()) for c in COLUMNS[:6]] + [("span_start", pa.int64()), ("span_end", pa.int64())]
+    if extras is not None:
+        fields += [("source", pa.string()), ("extracted_value", pa.string()), ("version", pa.int64())]
+    table = pa.Table.from_pylist(_rows(facts, extras), schema=pa.schema(fields))
     buf = pa.BufferOutputStream()
     pq.write_table(table, buf)
     return buf.getvalue().to_pybytes()
 
 
-_WRITERS: dict[str, Callable[[list[Fact]], str | bytes]] = {
+_WRITERS: dict[str, Callable[[list[Fact], list[dict[str, object]] | None], str | bytes]] = {
     "facts": to_jsonl,
     "csv": to_csv,
     "xlsx": to_xlsx,
@@ -99,13 +112,27 @@ _WRITERS: dict[str, Callable[[list[Fact]], str | bytes]] = {
 }
 
 
-def render(facts: list[Fact], fmt: str) -> str | bytes:
-    """The facts in format ``fmt``; an unknown format lists the known ones."""
+def render(facts: list[Fact], fmt: str, provenance: list[dict[str, object]] | None = None) -> str | bytes:
+    """The facts in format ``fmt``; an unknown format lists the known ones.
+
+    ``provenance`` (one dict per fact with the ``PROVENANCE`` keys) adds those columns, as an export from
+    the review store does.
+    """
     try:
         writer = _WRITERS[fmt]
     except KeyError:
         raise ConfigError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}") from None
-    return writer(facts)
+    return writer(facts, provenance)
+
+
+def split_store_facts(records: list[dict[str, object]]) -> tuple[list[Fact], list[dict[str, object]]]:
+    """Facts and their provenance from ``Store.facts()`` records (current, corrected values)."""
+    facts = [
+        Fact(doc=r["doc"], table=r["table"], row=r["row"], col=r["col"], value=r["value"], unit=r["unit"],
+             span=tuple(r["span"]) if r["span"] else None)  # type: ignore[arg-type]
+        for r in records
+    ]  # fmt: skip
+    return facts, [{k: r[k] for k in PROVENANCE} for r in records]
 
 
 def default_target(folder: str | Path, fmt: str) -> Path | None:

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from extractor import __version__
-from extractor.backends import get_backend
+from extractor.backends import Backend, get_backend
 from extractor.checks import CheckConfig, run_checks
 from extractor.chunk import chunk
-from extractor.errors import ExtractorError, InputError, NotAReportError, OutputError
+from extractor.errors import ConfigError, ExtractorError, InputError, NotAReportError, OutputError
 from extractor.ingest import Source, ingest
 from extractor.normalize import normalize, normalize_value
 from extractor.schemas import Extraction, Fact, Unread
@@ -43,7 +43,7 @@ class DocResult:
     flags: list[Flag] = field(default_factory=list)
 
 
-def process(path: str | Path, backend: str = "rules", checks: CheckConfig | None = None) -> DocResult:
+def process(path: str | Path, backend: str | Backend = "rules", checks: CheckConfig | None = None) -> DocResult:
     """Run all stages on one file, checks included unless ``checks`` disables them all.
 
     Raises ``InputError`` (or ``NotAReportError``) for unusable input.
@@ -59,7 +59,8 @@ def process(path: str | Path, backend: str = "rules", checks: CheckConfig | None
     with clock("chunk"):
         chunks = chunk(doc)
     with clock("extract"):
-        extraction = get_backend(backend).extract(doc, chunks)
+        impl = backend if isinstance(backend, Backend) else get_backend(backend)
+        extraction = impl.extract(doc, chunks)
     with clock("verify"):
         facts, rejected = verify(source.text, extraction.to_facts())
         if rejected:
@@ -120,6 +121,7 @@ class RunReport:
     inputs: list[dict[str, Any]] = field(default_factory=list)
     started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     wall_seconds: float = 0.0
+    llm: dict[str, Any] | None = None  # the backend's run_info(): model calls, cache hits, tokens
 
     @property
     def failed(self) -> list[dict[str, Any]]:
@@ -140,6 +142,7 @@ class RunReport:
             "documents": len(self.inputs) - len(self.failed),
             "errors": len(self.failed),
             "inputs": self.inputs,
+            **({"llm": self.llm} if self.llm is not None else {}),
         }
 
 
@@ -149,10 +152,21 @@ def run(
     backend: str = "rules",
     on_done: Callable[[str, str], None] | None = None,
     checks: CheckConfig | None = None,
+    db: str | None = None,
+    backend_options: dict[str, Any] | None = None,
 ) -> RunReport:
-    """Process every input, writing results as each finishes; ``on_done(path, status)`` reports progress."""
-    get_backend(backend)  # an unknown backend is a usage error before any file is touched
+    """Process every input, writing results as each finishes; ``on_done(path, status)`` reports progress.
+
+    With ``db`` (a database URL), each result is also loaded into the review store (``extractor.store``).
+    """
+    impl = get_backend(backend)  # an unknown backend is a usage error before any file is touched
+    configure = getattr(impl, "configure", None)  # backends with settings (llm, hybrid) check them here
+    if configure is not None:
+        configure(**(backend_options or {}))
+    elif backend_options:
+        raise ConfigError(f"backend {backend!r} takes no options ({', '.join(sorted(backend_options))})")
     out = _prepare_out(out_dir)
+    store = _open_store(db, checks) if db else None
     report = RunReport(backend=backend, out_dir=str(out))
     t0 = time.perf_counter()
     seen: dict[str, str] = {}
@@ -162,18 +176,33 @@ def run(
             stem = Path(path).stem
             if stem in seen:
                 raise NotAReportError(path, f"has the same name as {seen[stem]}; outputs would overwrite each other")
-            res = process(path, backend, checks)
+            res = process(path, impl, checks)
             seen[stem] = str(path)
             _write_outputs(out, res)
             entry.update(_entry(res))
+            if store is not None:
+                entry["run_id"] = store.load(
+                    res.extraction, res.source.text, res.source.sha256, path=str(path), version=__version__
+                )
         except ExtractorError as exc:
             entry.update(status="error", error=str(exc))
         report.inputs.append(entry)
         if on_done:
             on_done(str(path), entry["status"] if entry["status"] == "ok" else entry["error"])
     report.wall_seconds = time.perf_counter() - t0
+    run_info = getattr(impl, "run_info", None)
+    if run_info is not None:
+        report.llm = run_info()
+    if store is not None:
+        store.close()
     atomic_write(out / "run.json", json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
     return report
+
+
+def _open_store(db: str, checks: CheckConfig | None) -> Any:
+    from extractor.store import Store  # only when asked: the store needs SQLAlchemy
+
+    return Store(db, config=checks)
 
 
 def _entry(res: DocResult) -> dict[str, Any]:

@@ -1,0 +1,95 @@
+"""Backend notes as flags: values a model returned that are not in the text, and readings that disagree.
+
+The LLM and hybrid backends record these as ``Unread`` entries (never as facts); these checks make each one
+a warning a reviewer sees, with the model's claim and the spans involved. ``Unread.what`` is
+``"<source>:<table>/<row>/<col>"`` with source ``llm`` (the model, or its chunks among themselves) or
+``hybrid`` (rules vs model). Like every check, this module imports no backend and nothing of the LLM client.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+
+from extractor.checks import register
+from extractor.checks.base import Context
+from extractor.schemas import Unread
+from extractor.schemas.flags import Flag, FlagFact
+
+
+def _parse(what: str) -> tuple[str, str, str, str] | None:
+    """``llm:income/2060101/本年收入合计`` → ("llm", "income", "2060101", "本年收入合计")."""
+    source, sep, rest = what.partition(":")
+    if not sep or "/" not in rest:
+        return None
+    table, _, rest = rest.partition("/")
+    row, sep, col = rest.rpartition("/")
+    if not sep:
+        return None
+    return source, table, row, col
+
+
+def _flag(ctx: Context, u: Unread, message: str, facts: list[FlagFact], expected: str | None) -> Flag:
+    blob = "|".join([ctx.doc, ctx.check_id, u.what, str(u.claim), str(u.span), str(u.other_span)])
+    return Flag(
+        id=f"{ctx.check_id}:{hashlib.sha1(blob.encode()).hexdigest()[:12]}",
+        doc=ctx.doc,
+        check=ctx.check_id,
+        severity="warning",
+        message=message,
+        facts=facts,
+        expected=expected,
+        found=u.claim,
+    )
+
+
+def _notes(ctx: Context, kind: str, source: str) -> Iterator[tuple[Unread, str, str, str]]:
+    for u in ctx.extraction.unread:
+        parsed = _parse(u.what) if u.kind == kind else None
+        if parsed and parsed[0] == source:
+            yield u, parsed[1], parsed[2], parsed[3]
+
+
+@register(
+    "llm.ungrounded",
+    "a value the model returned that cannot be found in its chunk: rejected, never a fact",
+    severity="warning",
+    tolerance="numbers compared after the facts spec's normalization",
+)
+def ungrounded(ctx: Context) -> Iterator[Flag]:
+    for u, table, row, col in _notes(ctx, "ungrounded", "llm"):
+        message = f"{table}/{row}/{col}: the model read {u.claim}, which is not in the text it was given ({u.reason})"
+        yield _flag(ctx, u, message, [FlagFact(table=table, row=row, col=col, value=u.claim, span=u.span)], None)
+
+
+def _conflict_facts(u: Unread, table: str, row: str, col: str, kept: str | None) -> list[FlagFact]:
+    facts = [FlagFact(table=table, row=row, col=col, value=kept, span=u.span)]
+    if u.claim is not None or u.other_span is not None:
+        facts.append(FlagFact(table=table, row=row, col=col, value=u.claim, span=u.other_span))
+    return facts
+
+
+@register(
+    "llm.conflict",
+    "two chunks read by the model give different values for one fact (the first in reading order is kept)",
+    severity="warning",
+    tolerance="exact",
+)
+def llm_conflict(ctx: Context) -> Iterator[Flag]:
+    for u, table, row, col in _notes(ctx, "conflict", "llm"):
+        kept = ctx.get(table, row, col)
+        value = kept.value if kept else None
+        yield _flag(ctx, u, f"{table}/{row}/{col}: {u.reason}", _conflict_facts(u, table, row, col, value), value)
+
+
+@register(
+    "hybrid.disagreement",
+    "the rules backend and the model read one fact differently, or only one of them read it (rules value kept)",
+    severity="warning",
+    tolerance="exact (money compared as decimals)",
+)
+def hybrid_disagreement(ctx: Context) -> Iterator[Flag]:
+    for u, table, row, col in _notes(ctx, "conflict", "hybrid"):
+        kept = ctx.get(table, row, col)
+        value = kept.value if kept else None
+        yield _flag(ctx, u, f"{table}/{row}/{col}: {u.reason}", _conflict_facts(u, table, row, col, value), value)

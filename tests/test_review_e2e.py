@@ -1,0 +1,141 @@
+"""End-to-end review in a real browser: Playwright driving Debian's Chromium against a real uvicorn server.
+
+Never runs ``playwright install``: the browser is /usr/bin/chromium (``EXTRACTOR_CHROMIUM`` overrides).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("playwright")
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.test_review_app import (
+    DOC,
+    FLAG,
+    PASSWORD,
+    PASSWORD2,
+    USER,
+    USER2,
+    XSS_DOC,
+    Server,
+    start_server,
+)
+
+CHROMIUM = os.environ.get("EXTRACTOR_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]  # fmt: skip
+SHOTS = os.environ.get("EXTRACTOR_SCREENSHOTS")  # a folder: save the README screenshots there
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    yield from start_server(tmp_path_factory.mktemp("e2e"))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium (.ci/run does)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+def _login(browser: Browser, server: Server, user: str = USER, password: str = PASSWORD) -> Page:
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN").new_page()
+    page.goto(server.url + "/flags")
+    expect(page).to_have_url(server.url + "/login?next=%2Fflags")
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(server.url + "/flags")
+    return page
+
+
+def test_unauthenticated_browser_sees_only_the_login_page(browser: Browser, server: Server) -> None:
+    page = browser.new_page()
+    page.goto(f"{server.url}/flags/{FLAG}")
+    assert page.url.startswith(server.url + "/login")
+    assert "公用经费合计" not in page.content()
+    r = page.request.get(server.url + "/api/flags")
+    assert r.status == 401 and "economic" not in r.text()
+    page.context.close()
+
+
+def test_fix_the_public_costs_subtotal(browser: Browser, server: Server) -> None:
+    page = _login(browser, server)
+    page.goto(f"{server.url}/flags?doc={DOC}&severity=error")
+    row = page.locator("tr.flag-row", has_text="公用经费合计: 130.6 ≠ 302 = 130.68")
+    expect(row).to_have_count(1)
+    # keyboard: j moves the selection down the queue, Enter opens the selected flag
+    rows = page.locator("tr.flag-row")
+    target = next(i for i in range(rows.count()) if "130.6 ≠ 302" in rows.nth(i).inner_text())
+    for _ in range(target + 1):
+        page.keyboard.press("j")
+    expect(rows.nth(target)).to_have_class("flag-row selected")
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / "review-queue.png"), full_page=True)
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("economic.subtotals")
+    hit = page.locator("section.fact").first.locator("tr.hit")
+    expect(hit.locator("mark")).to_have_text("130.6")
+    expect(hit).to_contain_text("人员经费合计")
+    expect(page.locator("section.fact").first.locator("tr.hdr").last).to_contain_text("科目编码")
+    expect(page.locator("#status")).to_have_text("open")
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / "review-flag.png"), full_page=True)
+    form = page.locator("#fix-form")
+    form.locator("select[name=fact]").select_option(label="basic_by_economic/公用经费合计/决算数 = 130.6")
+    form.locator("input[name=value]").fill("130.68")
+    form.locator("textarea[name=reason]").fill("OCR dropped the last digit; 302 alone is 130.68")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#status")).to_have_text("resolved")
+    expect(page.locator(".flash")).to_contain_text("130.6 → 130.68")
+    page.goto(server.url + "/log")
+    fix = page.locator("#log tr.act-fix").first
+    expect(fix).to_contain_text(USER)
+    expect(fix).to_contain_text("130.68")
+    expect(fix).to_contain_text("OCR dropped the last digit")
+    expect(page.locator("#log tr.act-resolve", has_text=FLAG).first).to_be_visible()
+    page.context.close()
+
+
+def test_script_in_a_report_shows_as_text(browser: Browser, server: Server) -> None:
+    page = _login(browser, server)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{server.url}/flags/{server.flag_id(XSS_DOC)}")
+    expect(page.locator("section.fact").first.locator("tr.hdr", has_text="<script>")).to_have_count(1)
+    assert page.evaluate("typeof window.xss") == "undefined"
+    assert page.locator("section.fact b").count() == 0
+    assert not dialogs
+    page.context.close()
+
+
+def test_second_reviewer_is_told_about_the_first_change(browser: Browser, server: Server) -> None:
+    flag = server.flag_id(XSS_DOC)
+    ann, bob = _login(browser, server), _login(browser, server, USER2, PASSWORD2)
+    for p in (ann, bob):
+        p.goto(f"{server.url}/flags/{flag}")
+    ann.locator("#fix-form input[name=value]").fill("130.68")
+    ann.locator("#fix-form textarea[name=reason]").fill("ann's fix")
+    ann.locator("#fix-form button[type=submit]").click()
+    expect(ann.locator("#status")).to_have_text("resolved")
+    bob.locator("#fix-form input[name=value]").fill("999")
+    bob.locator("#fix-form textarea[name=reason]").fill("bob's fix")
+    bob.locator("#fix-form button[type=submit]").click()
+    expect(bob.locator("#error")).to_contain_text("ann")
+    expect(bob.locator("#error")).to_contain_text("130.68")
+    expect(bob.locator("#error")).to_contain_text("ann's fix")
+    values = {f["row"]: f["value"] for f in server.store.facts(XSS_DOC) if f["table"] == "basic_by_economic"}
+    assert values["公用经费合计"] == "130.68"
+    ann.context.close()
+    bob.context.close()
