@@ -23,9 +23,8 @@ lint: install
 	$(BIN)/ruff format --check extractor schemas tests eval
 	$(BIN)/lint-imports
 
-test: lint  ## lint, layering contracts, then the whole test suite
-	$(BIN)/pytest
-	$(BIN)/pytest --nbmake notebooks/
+test: lint  ## lint, layering contracts, system services (PostgreSQL, Chromium), then the whole suite
+	. ./tests/services.sh && $(BIN)/pytest && $(BIN)/pytest --nbmake notebooks/
 
 bench: install
 	$(BIN)/python eval/bench_rules.py
