@@ -418,6 +418,9 @@ def sim_server(
             "Kinds: 429, 500, slow, malformed, invalid, ungrounded, swap, truncate (repeatable).",
         ),
     ] = None,
+    latency: Annotated[
+        float, typer.Option("--latency", min=0.0, help="Seconds every chat completion waits before answering.")
+    ] = 0.0,
     verbose: Annotated[bool, typer.Option("--verbose", help="Log every request.")] = False,
 ) -> None:
     """Serve a local OpenAI-compatible test model that answers from the chunk text with the rules readers.
@@ -430,7 +433,7 @@ def sim_server(
         faults = [Fault.parse(f) for f in fault or []]
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"--fault: {exc}") from None
-    server = SimServer(port=port, faults=faults, verbose=verbose)
+    server = SimServer(port=port, faults=faults, verbose=verbose, latency=latency)
     typer.echo(f"sim-server on {server.base_url} (model name: anything; Ctrl-C stops)")
     try:
         server.serve_forever()

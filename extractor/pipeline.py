@@ -21,7 +21,7 @@ from extractor import __version__
 from extractor.backends import Backend, get_backend
 from extractor.checks import CheckConfig, run_checks
 from extractor.chunk import chunk
-from extractor.errors import ConfigError, ExtractorError, InputError, NotAReportError, OutputError
+from extractor.errors import ExtractorError, InputError, NotAReportError, OutputError
 from extractor.ingest import Source, ingest
 from extractor.normalize import normalize, normalize_value
 from extractor.schemas import Extraction, Fact, Unread
@@ -160,11 +160,7 @@ def run(
     With ``db`` (a database URL), each result is also loaded into the review store (``extractor.store``).
     """
     impl = get_backend(backend)  # an unknown backend is a usage error before any file is touched
-    configure = getattr(impl, "configure", None)  # backends with settings (llm, hybrid) check them here
-    if configure is not None:
-        configure(**(backend_options or {}))
-    elif backend_options:
-        raise ConfigError(f"backend {backend!r} takes no options ({', '.join(sorted(backend_options))})")
+    impl.configure(**(backend_options or {}))  # a bad option too (Backend.configure: none taken by default)
     out = _prepare_out(out_dir)
     store = _open_store(db, checks) if db else None
     report = RunReport(backend=backend, out_dir=str(out))
@@ -190,9 +186,7 @@ def run(
         if on_done:
             on_done(str(path), entry["status"] if entry["status"] == "ok" else entry["error"])
     report.wall_seconds = time.perf_counter() - t0
-    run_info = getattr(impl, "run_info", None)
-    if run_info is not None:
-        report.llm = run_info()
+    report.llm = impl.run_info()
     if store is not None:
         store.close()
     atomic_write(out / "run.json", json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import socket
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +16,14 @@ from extractor.backends import get_backend
 from extractor.backends.llm import LLMBackend
 from extractor.chunk import chunk
 from extractor.cli import app
+from extractor.errors import ConfigError
+from extractor.evaluate import score
 from extractor.llm import LLMConfig, LLMConfigError, LLMOutputError, LLMRequestError
 from extractor.llm.client import _retry_after
 from extractor.llm.sim_server import Fault, SimServer
 from extractor.normalize import normalize_value
 from extractor.pipeline import process, run
-from tests.conftest import seed_doc, seed_path, seed_result
+from tests.conftest import SEED_IDS, seed_doc, seed_path, seed_result
 
 SEED_2 = "002_846b8c47d01900a7"
 SEED_3 = "003_9ee8868df83b9797"
@@ -108,7 +112,7 @@ def test_run_json_llm_object_and_cache(opts: dict[str, Any], sim: SimServer, tmp
     for key in ("calls", "cache_hits", "retries", "prompt_tokens", "completion_tokens", "wall_seconds"):
         assert key in first
     assert first["prompt_tokens"] > 0 and first["completion_tokens"] > 0
-    assert first["prompts"] == {"table": "table_rows.v1", "narrative": "narrative.v1", "performance": "performance.v1"}
+    assert first["prompts"] == {"table": "table_rows.v2", "narrative": "narrative.v2", "performance": "performance.v2"}
     record = json.loads((tmp_path / "a" / "run.json").read_text(encoding="utf-8"))
     assert record["llm"]["calls"] == first["calls"]
     requests = sim.state.requests
@@ -166,7 +170,7 @@ def test_exhausted_retries_give_a_clear_error_and_no_output(
         process(seed_path(SEED_3), _backend("llm", opts, cache=False, max_retries=1, validation_retries=1))
     report = run([seed_path(SEED_3)], tmp_path, backend="llm", backend_options={**opts, "max_retries": 1})
     [entry] = report.inputs
-    assert entry["status"] == "error" and words in entry["error"] and "chunk" in entry["error"]
+    assert entry["status"] == "error" and words in entry["error"] and "request" in entry["error"]
     assert not (tmp_path / f"{SEED_3}.json").exists() and not (tmp_path / f"{SEED_3}.facts.jsonl").exists()
 
 
@@ -212,19 +216,29 @@ def test_modes_without_tool_calling(mode: str, opts: dict[str, Any]) -> None:
     assert _keyed(res.facts) == _keyed(process(seed_path(SEED_3), _backend("llm", opts, cache=False)).facts)
 
 
-def test_routing_sends_each_chunk_its_own_schema_only(opts: dict[str, Any]) -> None:
-    from extractor.backends.llm import plan
+def test_routing_sends_each_piece_once_with_its_own_schema_only(opts: dict[str, Any]) -> None:
+    from extractor.backends.llm import has_amounts, plan
 
     doc = seed_doc(SEED_2)
     jobs = plan(doc, chunk(doc))
+    clean = doc.text.clean
     for j in jobs:
         model = j.request.response_model.__name__
-        if j.chunk.kind == "table":
-            assert model == f"TableRows_{j.chunk.table}" and j.part == "table"
+        if j.part == "table":
+            assert model == f"TableRows_{j.table}" and len(j.pieces) == 1
         else:
-            assert model in ("NarrativeFacts", "PerformanceFacts")
-        assert j.request.variables["chunk"] == j.chunk.text  # the chunk, never the whole report
-    assert {j.chunk.table for j in jobs if j.part == "table"} == {t.kind for t in doc.tables if t.rows}
+            assert model == {"narrative": "NarrativeFacts", "performance": "PerformanceFacts"}[j.part]
+        assert j.request.variables["chunk"] == j.text == "\n".join(clean[s:e] for s, e in j.pieces)
+        for pos in (0, len(j.text) // 2, len(j.text) - 1):  # excerpt positions map back to the clean view
+            assert clean[j.clean(pos)] == j.text[pos]
+    assert {j.table for j in jobs if j.part == "table"} == {t.kind for t in doc.tables if has_amounts(t)}
+    assert {t.kind for t in doc.tables} - {j.table for j in jobs} == {"gov_fund", "state_capital"}  # empty
+    pieces = sorted(p for j in jobs for p in j.pieces)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(pieces))  # no text is sent twice
+    sent = sum(len(j.text) for j in jobs)
+    assert sent < 0.5 * len(clean)  # only the text that holds figures
+    for never in ("名词解释", "主要职责", "部门(单位)整体绩效自评表"):
+        assert all(never not in j.text for j in jobs), never
 
 
 def test_cli_extract_llm_prints_totals(opts: dict[str, Any], tmp_path: Path) -> None:
@@ -257,3 +271,96 @@ def test_config_precedence(tmp_path: Path) -> None:
     with pytest.raises(LLMConfigError, match="unknown LLM setting"):
         LLMConfig.load({"colour": "red"}, env={})
     assert "api_key" not in repr(LLMConfig(api_key="secret")) or "secret" not in repr(LLMConfig(api_key="secret"))
+
+
+# ---------------------------------------------------------------------------------------------
+# All five seeds: the llm backend through the sim-server reproduces the rules backend
+
+
+@pytest.mark.parametrize("doc", SEED_IDS)
+def test_every_seed_reproduces_the_rules_facts_and_reruns_from_cache(
+    doc: str, opts: dict[str, Any], sim: SimServer
+) -> None:
+    backend = _backend("llm", opts, concurrency=8)
+    res = process(seed_path(doc), backend)
+    s = score(res.facts, seed_result(doc).facts)
+    assert s.overall.f1 >= 0.99, (doc, s.overall.to_json(), s.missing[:3], s.wrong[:3], s.spurious[:3])
+    _verify(doc, res.facts)
+    assert backend.client.stats.calls > 0 and not [u for u in res.extraction.unread if u.kind == "ungrounded"]
+    requests = sim.state.requests
+
+    again = _backend("llm", opts, concurrency=8)
+    res2 = process(seed_path(doc), again)
+    assert again.client.stats.calls == 0 and again.client.stats.cache_hits == backend.client.stats.calls
+    assert sim.state.requests == requests  # the second run made zero calls
+    assert _keyed(res2.facts) == _keyed(res.facts)
+
+
+def test_what_is_sent_stays_below_the_document_size(opts: dict[str, Any], sim: SimServer) -> None:
+    """Everything the requests carried (instructions, example, schema, excerpts) ≤ the document (seed 002)."""
+    text = seed_path(SEED_2).read_text(encoding="utf-8")
+    backend = _backend("llm", opts, cache=False, concurrency=8)
+    process(seed_path(SEED_2), backend)
+    sent = sim.state.sent
+    assert len(sent) == backend.client.stats.calls
+    assert sum(r["total"] for r in sent) <= 1.0 * len(text)
+    assert all(r["schema"] > 0 for r in sent)  # the schema is counted, not only the messages
+
+
+# ---------------------------------------------------------------------------------------------
+# Endpoints that always fail: a clean, bounded failure and no output
+
+
+@pytest.mark.parametrize(("fault", "words"), [("500:-1", "HTTP 500"), ("429:-1:retry_after=0.2", "HTTP 429")])
+def test_an_endpoint_that_always_fails_fails_cleanly_in_time(
+    fault: str, words: str, opts: dict[str, Any], sim: SimServer, tmp_path: Path
+) -> None:
+    sim.set_faults(fault)
+    options = {**opts, "cache": False, "max_retries": 3, "backoff_base": 0.05, "backoff_max": 0.5}
+    t0 = time.perf_counter()
+    report = run([seed_path(SEED_2)], tmp_path, backend="llm", backend_options=options)
+    elapsed = time.perf_counter() - t0
+    [entry] = report.inputs
+    assert entry["status"] == "error" and words in entry["error"] and "gave up after 4 attempts" in entry["error"]
+    assert elapsed < 150
+    assert report.llm is not None and report.llm["transport_retries"] >= 3
+    assert not list(tmp_path.glob(f"{SEED_2}*"))  # no facts, no extraction, no flags for the document
+    assert json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))["errors"] == 1
+
+
+def test_the_default_retry_budget_stays_under_150_seconds(opts: dict[str, Any], sim: SimServer) -> None:
+    default = LLMConfig()
+    assert default.worst_case_seconds() < 150
+    assert (default.timeout, default.max_retries, default.backoff_base, default.deadline) == (60.0, 4, 1.0, 120.0)
+    # the deadline really bounds a request: a server slower than the timeout, a 1.5 s deadline
+    sim.set_faults(Fault(kind="slow", times=-1, delay=3.0))
+    backend = _backend("llm", opts, cache=False, timeout=1.0, deadline=1.5, max_retries=10, backoff_base=0.05)
+    t0 = time.perf_counter()
+    with pytest.raises(LLMRequestError, match="timeout"):
+        process(seed_path(SEED_3), backend)
+    assert time.perf_counter() - t0 < 1.5 + 2.5
+
+
+def test_sim_server_latency_is_per_call_and_concurrent(opts: dict[str, Any], sim: SimServer) -> None:
+    sim.latency = 0.3
+    try:
+        backend = _backend("llm", opts, cache=False, concurrency=8)
+        t0 = time.perf_counter()
+        process(seed_path(SEED_2), backend)
+        elapsed = time.perf_counter() - t0
+    finally:
+        sim.latency = 0.0
+    calls = backend.client.stats.calls
+    assert 0.3 <= elapsed < 0.3 * calls  # waited per call, but not one call after the other
+
+
+def test_backend_hooks_have_defaults(tmp_path: Path) -> None:
+    from extractor.backends.rules import RulesBackend
+
+    rules = RulesBackend()
+    assert rules.run_info() is None
+    rules.configure(model=None)  # options not given are fine
+    with pytest.raises(ConfigError, match="takes no options \\(model\\)"):
+        rules.configure(model="x")
+    report = run([seed_path(SEED_3)], tmp_path, backend="rules")
+    assert report.llm is None and "llm" not in json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))

@@ -14,7 +14,7 @@ from extractor.llm import NarrativeFacts, PerformanceFacts, PromptError, load_pr
 from extractor.llm.answers import ReadValue
 from extractor.llm.prompts import available_prompts, parse_prompt
 from extractor.normalize import normalize_value
-from extractor.schemas import Extraction, Unread
+from extractor.schemas import TABLE_COLUMNS, Extraction, Unread
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,20 +64,21 @@ def test_examples_are_synthetic_not_from_the_eval_texts() -> None:
 
 
 def test_prompt_versions_are_in_the_file_names() -> None:
-    assert available_prompts() == {"narrative": ["v1"], "performance": ["v1"], "table_rows": ["v1"]}
-    assert load_prompt("table_rows").id == "table_rows.v1"
+    assert available_prompts() == {"narrative": ["v1", "v2"], "performance": ["v1", "v2"], "table_rows": ["v1", "v2"]}
+    assert load_prompt("table_rows").id == "table_rows.v2"
+    assert load_prompt("table_rows.v1").id == "table_rows.v1"
     with pytest.raises(PromptError, match="no prompt template"):
         load_prompt("table_rows.v9")
 
 
 def test_rendering_fails_loudly_on_missing_or_undeclared_variables() -> None:
-    p = load_prompt("performance.v1")
-    messages = p.render(columns="预算数", chunk="示例")
+    p = load_prompt("performance.v2")
+    messages = p.render(chunk="示例")
     assert messages[0]["role"] == "system" and "<chunk>\n示例\n</chunk>" in messages[1]["content"]
     with pytest.raises(PromptError, match="missing chunk"):
-        p.render(columns="预算数")
+        p.render()
     with pytest.raises(PromptError, match="undeclared extra"):
-        p.render(columns="预算数", chunk="x", extra=1)
+        p.render(chunk="x", extra=1)
 
 
 def test_templates_must_declare_exactly_what_they_use() -> None:
@@ -135,3 +136,17 @@ def test_backend_notes_become_flags() -> None:
     spans = [x.span for x in flags["hybrid.disagreement"].facts]
     assert spans == [(1, 2), (5, 6)] and flags["hybrid.disagreement"].found == "2"
     assert [x.span for x in flags["llm.conflict"].facts] == [(1, 2), (8, 9)]
+
+
+def test_schemas_are_sent_compactly() -> None:
+    """No titles, descriptions or $refs inside: the prompt explains the fields; the schema gives the shape."""
+    import json as _json
+
+    for model in (table_answer("income"), NarrativeFacts, PerformanceFacts):
+        schema = model.model_json_schema()
+        text = _json.dumps(schema, ensure_ascii=False)
+        assert "$ref" not in text and "$defs" not in text and text.count('"title"') == 1
+        assert schema["title"] == model.__name__
+        assert len(text) < 800
+    cols = table_answer("income").model_json_schema()["properties"]["rows"]["items"]["properties"]["cells"]
+    assert set(cols["items"]["properties"]["col"]["enum"]) == set(TABLE_COLUMNS["income"])  # only its own

@@ -1,11 +1,13 @@
-"""The backend seam: one abstract method from a segmented, chunked report to an ``Extraction``."""
+"""The backend seam: one abstract method from a segmented, chunked report to an ``Extraction``, plus two
+optional hooks for backends with settings (``configure``) and a run record (``run_info``)."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from extractor.chunk import Chunk
+from extractor.errors import ConfigError
 from extractor.schemas import Extraction
 from extractor.segment import Document
 
@@ -19,3 +21,14 @@ class Backend(ABC):
     @abstractmethod
     def extract(self, doc: Document, chunks: list[Chunk]) -> Extraction:
         """Read ``doc`` (already segmented and chunked) into an ``Extraction`` with a span on every value."""
+
+    def configure(self, **options: Any) -> None:
+        """Apply run options (CLI ``--model``, ``--concurrency`` …; ``None`` = not given) before any file is
+        read; a bad option is a ``ConfigError``. The default takes none."""
+        given = sorted(k for k, v in options.items() if v is not None)
+        if given:
+            raise ConfigError(f"backend {self.name!r} takes no options ({', '.join(given)})")
+
+    def run_info(self) -> dict[str, Any] | None:
+        """What run.json records about this run beyond the documents (e.g. model calls); None: nothing."""
+        return None

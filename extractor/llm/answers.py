@@ -3,6 +3,10 @@
 Every number comes with ``source``: the exact characters it was read from. Validation checks that the
 source reads as the value (the facts spec's normalization); a failure is fed back to the model by
 instructor. Whether the source is really in the chunk is the backend's job (grounding), not the model's.
+
+The schemas are sent compactly (``compact_schema``): nested models inlined, no titles, descriptions,
+defaults or ``additionalProperties`` — the prompt explains every field once, in words, so the JSON schema
+only has to say the shape. Whatever the instructor mode (tools, json_schema, json), that is what goes out.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import hashlib
 import json
 import re
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
@@ -22,8 +26,38 @@ from extractor.schemas.report import NARRATIVE_COUNT_UNITS, NarrativeKey, Perfor
 _PLAIN = re.compile(r"-?\d+(?:\.\d+)?")
 
 
+def compact_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with ``$ref`` inlined and every title, description, default and ``additionalProperties``
+    dropped, except the top-level ``title`` (the tool / response-format name) and ``description``."""
+    defs = schema.get("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(x) for x in node]
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            return walk(defs[node["$ref"].rsplit("/", 1)[-1]])
+        drop = {"title", "description", "default", "additionalProperties", "$defs"}
+        return {k: walk(v) for k, v in node.items() if k not in drop}
+
+    out = walk(schema)
+    out["title"] = schema["title"]
+    if schema.get("description"):
+        out["description"] = schema["description"]
+    return out
+
+
 class _Answer(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:  # type: ignore[override]
+        """The compact schema (see ``compact_schema``): what every instructor mode sends to the model."""
+        full = super().model_json_schema(*args, **kwargs)
+        out = compact_schema(full)
+        out["description"] = "the answer"  # instructor would otherwise send a long boilerplate sentence
+        return out
 
 
 class ReadValue(_Answer):
@@ -59,7 +93,7 @@ def table_answer(table: str) -> type[BaseModel]:
         f"Row_{table}",
         __base__=_Answer,
         key=(str, Field(description="row key: the classification code (206, 20601, 2060101) or the label")),
-        label=(str | None, Field(default=None, description="the row label exactly as printed")),
+        label=(str, Field(default="", description="the row label exactly as printed")),
         cells=(list[cell], Field(description="the row's non-blank number cells, in printed order")),  # type: ignore[valid-type]
     )
     return create_model(f"TableRows_{table}", __base__=_Answer, rows=(list[row], Field(default_factory=list)))  # type: ignore[valid-type]

@@ -161,23 +161,35 @@ class LLMClient:
                     return answer
         self.stats.calls += 1
         attempt = 0
+        give_up_at: float | None = None  # the request's deadline, from its first attempt
         while True:
             attempt += 1
             try:
                 async with sem:
-                    answer = await client.chat.completions.create(
-                        model=model,
-                        messages=[dict(m) for m in messages],
-                        response_model=req.response_model,
-                        max_retries=cfg.validation_retries,
-                        temperature=cfg.temperature,
-                        max_tokens=cfg.max_tokens,
+                    now = time.monotonic()
+                    give_up_at = give_up_at or now + cfg.deadline
+                    answer = await asyncio.wait_for(
+                        client.chat.completions.create(
+                            model=model,
+                            messages=[dict(m) for m in messages],
+                            response_model=req.response_model,
+                            max_retries=cfg.validation_retries,
+                            temperature=cfg.temperature,
+                            max_tokens=cfg.max_tokens,
+                            timeout=min(cfg.timeout, max(0.1, give_up_at - now)),
+                        ),
+                        timeout=max(0.1, give_up_at - now) + 1.0,  # validation re-asks included
                     )
                 break
             except Exception as exc:  # classified below; anything unknown is re-raised as LLMError
                 problem, wait, fatal = self._classify(req, exc)
                 if fatal is not None:
                     raise fatal from exc
+                delay = min(wait if wait is not None else cfg.backoff_base * 2 ** (attempt - 1), cfg.backoff_max)
+                left = (give_up_at or time.monotonic()) - time.monotonic()
+                if attempt <= cfg.max_retries and delay + 0.5 > left:
+                    problem += f"; no time left for a retry within the {cfg.deadline:g}s deadline"
+                    attempt = cfg.max_retries + 1
                 if attempt > cfg.max_retries:
                     cls = LLMOutputError if "truncated" in problem else LLMRequestError
                     raise cls(
@@ -186,8 +198,7 @@ class LLMClient:
                     ) from exc
                 self.stats.retries += 1
                 self.stats.transport_retries += 1
-                delay = wait if wait is not None else cfg.backoff_base * 2 ** (attempt - 1)
-                await asyncio.sleep(min(delay, cfg.backoff_max))
+                await asyncio.sleep(delay)
         if self.cache is not None:
             self.cache.put(
                 key,
@@ -215,7 +226,7 @@ class LLMClient:
                     404: "check --base-url (it usually ends in /v1) and --model",
                 }.get(status, "check --base-url, --model and --llm-mode")
                 return "", None, LLMRequestError(f"{req.label}: HTTP {status} from {cfg.base_url}: {_short(e)}; {hint}")
-            if isinstance(e, openai.APITimeoutError):
+            if isinstance(e, openai.APITimeoutError | TimeoutError):
                 return f"no answer within {cfg.timeout:g}s (timeout)", None, None
             if isinstance(e, openai.APIConnectionError):
                 return f"cannot connect to {cfg.base_url}", None, None

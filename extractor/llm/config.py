@@ -50,7 +50,10 @@ class LLMConfig:
     max_retries: int = 4  # transport retries (429, 5xx, timeouts, truncated output), each with backoff
     validation_retries: int = 2  # instructor re-asks with the validation error fed back
     backoff_base: float = 1.0  # seconds; doubles per retry, Retry-After wins when the server sends it
-    backoff_max: float = 30.0
+    backoff_max: float = 15.0  # no single wait is longer, whatever Retry-After says
+    #: seconds one request may take in all, attempts and waits included: an attempt gets at most what is
+    #: left, and no retry starts that could not finish in time; so a failing document fails within it
+    deadline: float = 120.0
     concurrency: int = 8
     max_tokens: int = 4096
     temperature: float = 0.0
@@ -110,6 +113,14 @@ class LLMConfig:
             raise LLMConfigError("LLM timeout must be > 0 seconds")
         if self.max_retries < 0 or self.validation_retries < 0:
             raise LLMConfigError("LLM retries must be ≥ 0")
+        if self.deadline <= 0:
+            raise LLMConfigError("LLM deadline must be > 0 seconds")
+
+    def worst_case_seconds(self) -> float:
+        """The longest one request can take before the run gives up on it: every attempt timing out, the
+        longest waits between them, capped by ``deadline``."""
+        waits = sum(min(self.backoff_base * 2**i, self.backoff_max) for i in range(self.max_retries))
+        return min(self.deadline, (self.max_retries + 1) * self.timeout + waits)
 
     def require_model(self) -> str:
         if not self.model:
@@ -128,6 +139,9 @@ class LLMConfig:
             "timeout": self.timeout,
             "max_retries": self.max_retries,
             "validation_retries": self.validation_retries,
+            "backoff_base": self.backoff_base,
+            "backoff_max": self.backoff_max,
+            "deadline": self.deadline,
             "concurrency": self.concurrency,
             "cache": self.cache,
         }

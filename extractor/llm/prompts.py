@@ -72,13 +72,9 @@ class Prompt:
                 parts.append(f"undeclared {', '.join(sorted(extra))}")
             raise PromptError(f"prompt {self.id}: {'; '.join(parts)} (declared: {', '.join(self.variables)})")
         system = _fill(self.system, values)
-        if self.examples:
-            shots = "\n\n".join(
-                f"Example {i} text:\n<example>\n{ex.text}\n</example>\n"
-                f"Example {i} answer:\n{json.dumps(ex.answer, ensure_ascii=False)}"
-                for i, ex in enumerate(self.examples, 1)
-            )
-            system += "\n\nExamples (synthetic, for the format only):\n\n" + shots
+        for ex in self.examples:  # compact: the example text, then its answer as JSON without spaces
+            answer = json.dumps(ex.answer, ensure_ascii=False, separators=(",", ":"))
+            system += f"\nExample:\n<example>\n{ex.text}\n</example>\n{answer}"
         return [{"role": "system", "content": system}, {"role": "user", "content": _fill(self.user, values)}]
 
 

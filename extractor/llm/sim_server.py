@@ -7,6 +7,10 @@
   ``<chunk>…</chunk>`` block of the prompt: the chunk is segmented and read with ``extractor.readers``, so
   end-to-end tests have right answers. Its numbers are the rules readers' numbers on one chunk: **they say
   nothing about any model's accuracy.**
+  With ``latency`` (``--latency 0.5``) every chat completion waits that long first, like a remote model;
+  requests are served concurrently (one thread each), so concurrency pays off as it would for real.
+  ``GET /_sim/stats`` also returns every completion request's body size (``sent``: the characters of the
+  messages, ``tools``/``tool_choice`` and ``response_format`` — everything the client sent the model).
 * ``GET /v1/models``;
 * ``POST /_sim/faults`` ``{"faults": [{"kind": …, "times": 1, "match": "…", "retry_after": 1, "delay": 2}]}``
   queues faults for the next matching requests (``times: -1`` = every one; ``match``: a substring the prompt
@@ -76,6 +80,7 @@ class SimState:
     faults: list[Fault] = field(default_factory=list)
     requests: int = 0
     injected: dict[str, int] = field(default_factory=dict)
+    sent: list[dict[str, Any]] = field(default_factory=list)  # per completion request: schema, characters
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def take_fault(self, prompt: str) -> Fault | None:
@@ -192,6 +197,22 @@ def _chunk_text(body: dict[str, Any]) -> str:
     raise ValueError("no <chunk>…</chunk> block in the user messages")
 
 
+def request_size(body: dict[str, Any]) -> dict[str, Any]:
+    """What a completion request sent the model, in characters: the messages' text, and the schema as sent
+    (``tools`` + ``tool_choice`` or ``response_format``, as compact JSON)."""
+
+    def js(x: Any) -> int:
+        return len(json.dumps(x, ensure_ascii=False, separators=(",", ":"))) if x else 0
+
+    messages = sum(len(_content(m)) for m in body.get("messages", []))
+    schema = js(body.get("tools")) + js(body.get("tool_choice")) + js(body.get("response_format"))
+    try:
+        name = _schema_name(body)
+    except (ValueError, KeyError, IndexError, TypeError):
+        name = "?"
+    return {"schema_name": name, "messages": messages, "schema": schema, "total": messages + schema}
+
+
 def completion(body: dict[str, Any], fault: Fault | None) -> dict[str, Any]:
     """A chat.completion object answering ``body`` (with ``fault`` applied to the content)."""
     name = _schema_name(body)
@@ -265,7 +286,8 @@ class _Handler(BaseHTTPRequestHandler):
         elif self.path == "/_sim/stats":
             with state.lock:
                 self._send(200, {"requests": state.requests, "injected": dict(state.injected),
-                                 "pending": [f.__dict__ for f in state.faults if f.times != 0]})  # fmt: skip
+                                 "pending": [f.__dict__ for f in state.faults if f.times != 0],
+                                 "sent": list(state.sent)})  # fmt: skip
         else:
             self._send(404, {"error": {"message": f"no route {self.path}"}})
 
@@ -296,13 +318,18 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if self.path == "/_sim/reset":
             with state.lock:
-                state.faults, state.requests, state.injected = [], 0, {}
+                state.faults, state.requests, state.injected, state.sent = [], 0, {}, []
             self._send(200, {"ok": True})
             return
         if self.path.rstrip("/") != "/v1/chat/completions":
             self._send(404, {"error": {"message": f"no route {self.path}"}})
             return
         prompt = "\n".join(_content(m) for m in body.get("messages", []))
+        record = request_size(body)
+        with state.lock:
+            state.sent.append(record)
+        if self.server.latency:
+            time.sleep(self.server.latency)
         fault = state.take_fault(prompt)
         if fault and fault.kind == "429":
             self._send(429, {"error": {"message": "rate limited (sim)", "type": "rate_limit"}},
@@ -325,20 +352,26 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, addr: tuple[str, int], state: SimState, verbose: bool) -> None:
+    def __init__(self, addr: tuple[str, int], state: SimState, verbose: bool, latency: float = 0.0) -> None:
         super().__init__(addr, _Handler)
         self.state = state
         self.verbose = verbose
+        self.latency = latency
 
 
 class SimServer:
     """The sim-server on ``host:port`` (port 0: a free one); ``start()`` serves from a daemon thread."""
 
     def __init__(
-        self, port: int = 0, host: str = "127.0.0.1", faults: list[Fault] | None = None, verbose: bool = False
+        self,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        faults: list[Fault] | None = None,
+        verbose: bool = False,
+        latency: float = 0.0,
     ) -> None:
         self.state = SimState(faults=list(faults or []))
-        self.httpd = _Server((host, port), self.state, verbose)
+        self.httpd = _Server((host, port), self.state, verbose, latency)
         self._thread: threading.Thread | None = None
 
     @property
@@ -353,9 +386,17 @@ class SimServer:
         with self.state.lock:
             self.state.faults = [f if isinstance(f, Fault) else Fault.parse(f) for f in faults]
 
+    @property
+    def latency(self) -> float:
+        return self.httpd.latency
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        self.httpd.latency = seconds
+
     def reset(self) -> None:
         with self.state.lock:
-            self.state.faults, self.state.requests, self.state.injected = [], 0, {}
+            self.state.faults, self.state.requests, self.state.injected, self.state.sent = [], 0, {}, []
 
     def start(self) -> SimServer:
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="sim-server", daemon=True)
