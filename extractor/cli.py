@@ -77,6 +77,10 @@ def extract(
         str | None,
         typer.Option("--llm-mode", help="llm/hybrid: tools | json_schema | json (for servers without tool calling)."),
     ] = None,
+    ocr_engine: Annotated[
+        str | None,
+        typer.Option("--ocr-engine", help="PDFs/images: rapidocr (embedded, default) or tesseract (when installed)."),
+    ] = None,
 ) -> None:
     """Read REPORTS and write, per report, the full extraction and its facts, plus run.json.
 
@@ -99,8 +103,9 @@ def extract(
         options: dict[str, Any] = {"base_url": base_url, "model": model, "concurrency": concurrency, "mode": llm_mode}
         options = {k: v for k, v in options.items() if v is not None} | ({"cache": False} if no_cache else {})
         report = run(
-            list(reports), out, backend=backend, on_done=done, checks=config, db=db, backend_options=options or None
-        )
+            list(reports), out, backend=backend, on_done=done, checks=config, db=db,
+            backend_options=options or None, ocr_engine=ocr_engine,
+        )  # fmt: skip
     ok = [i for i in report.inputs if i["status"] == "ok"]
     for i in ok:
         fl = ", ".join(f"{n} {sev}" for sev, n in i["flags"].items())

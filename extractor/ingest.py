@@ -11,10 +11,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from charset_normalizer import from_bytes
 
 from extractor.errors import InputError
+
+if TYPE_CHECKING:
+    from extractor.ocr.model import Provenance
 
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -28,10 +32,21 @@ class Source:
     text: str
     encoding: str
     sha256: str
+    #: PDFs and images only: page, bounding box and OCR confidence of every character of ``text``
+    ocr: Provenance | None = None
 
 
-def ingest(path: str | Path) -> Source:
-    """Read and decode ``path``; raise ``InputError`` naming the file when it cannot be a report."""
+#: Read through ``extractor.ocr`` (text layer or OCR) instead of being decoded as text.
+SCAN_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+
+
+def ingest(path: str | Path, ocr_engine: str | None = None) -> Source:
+    """Read and decode ``path``; raise ``InputError`` naming the file when it cannot be a report.
+
+    PDFs and images (``SCAN_SUFFIXES``) are read page by page from their text layer or by OCR
+    (``ocr_engine``, default ``$EXTRACTOR_OCR_ENGINE`` or rapidocr); ``Source.ocr`` then holds where each
+    character came from.
+    """
     p = Path(path)
     if not p.exists():
         raise InputError(p, "no such file")
@@ -43,6 +58,8 @@ def ingest(path: str | Path) -> Source:
         raise InputError(p, f"cannot be read ({exc.strerror or exc})") from exc
     if len(data) > MAX_BYTES:
         raise InputError(p, f"is {len(data) // 1_048_576} MiB; reports over {MAX_BYTES // 1_048_576} MiB are refused")
+    if p.suffix.lower() in SCAN_SUFFIXES:
+        return _ingest_scan(p, data, ocr_engine)
     text, encoding = decode(data, p)
     if not text.strip():
         raise InputError(p, "is empty")
@@ -52,6 +69,23 @@ def ingest(path: str | Path) -> Source:
         text=text,
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def _ingest_scan(p: Path, data: bytes, engine: str | None) -> Source:
+    """A PDF or image: text layer where usable, OCR elsewhere (imported lazily: numpy, Pillow, onnxruntime)."""
+    if not data:
+        raise InputError(p, "is empty")
+    from extractor.ocr import read_document
+
+    doc = read_document(p, engine)
+    return Source(
+        path=str(p),
+        doc_id=p.stem,
+        text=doc.text,
+        encoding=doc.encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+        ocr=doc.provenance,
     )
 
 

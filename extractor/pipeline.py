@@ -24,7 +24,7 @@ from extractor.chunk import chunk
 from extractor.errors import ExtractorError, InputError, NotAReportError, OutputError
 from extractor.ingest import Source, ingest
 from extractor.normalize import normalize, normalize_value
-from extractor.schemas import Extraction, Fact, Unread
+from extractor.schemas import Extraction, Fact, OcrProvenance, Unread
 from extractor.schemas.flags import SEVERITIES, Flag
 from extractor.segment import segment
 
@@ -43,15 +43,21 @@ class DocResult:
     flags: list[Flag] = field(default_factory=list)
 
 
-def process(path: str | Path, backend: str | Backend = "rules", checks: CheckConfig | None = None) -> DocResult:
+def process(
+    path: str | Path,
+    backend: str | Backend = "rules",
+    checks: CheckConfig | None = None,
+    ocr_engine: str | None = None,
+) -> DocResult:
     """Run all stages on one file, checks included unless ``checks`` disables them all.
 
+    PDFs and images are read through their text layer or OCR (``ocr_engine``: rapidocr or tesseract).
     Raises ``InputError`` (or ``NotAReportError``) for unusable input.
     """
     timings: dict[str, float] = {}
     clock = _Clock(timings)
     with clock("ingest"):
-        source = ingest(path)
+        source = ingest(path, ocr_engine)
     with clock("normalize"):
         text = normalize(source)
     with clock("segment"):
@@ -61,6 +67,8 @@ def process(path: str | Path, backend: str | Backend = "rules", checks: CheckCon
     with clock("extract"):
         impl = backend if isinstance(backend, Backend) else get_backend(backend)
         extraction = impl.extract(doc, chunks)
+        if source.ocr is not None:
+            extraction.ocr = OcrProvenance.model_validate(source.ocr.to_json())
     with clock("verify"):
         facts, rejected = verify(source.text, extraction.to_facts())
         if rejected:
@@ -154,6 +162,7 @@ def run(
     checks: CheckConfig | None = None,
     db: str | None = None,
     backend_options: dict[str, Any] | None = None,
+    ocr_engine: str | None = None,
 ) -> RunReport:
     """Process every input, writing results as each finishes; ``on_done(path, status)`` reports progress.
 
@@ -172,7 +181,7 @@ def run(
             stem = Path(path).stem
             if stem in seen:
                 raise NotAReportError(path, f"has the same name as {seen[stem]}; outputs would overwrite each other")
-            res = process(path, impl, checks)
+            res = process(path, impl, checks, ocr_engine)
             seen[stem] = str(path)
             _write_outputs(out, res)
             entry.update(_entry(res))
@@ -236,6 +245,8 @@ def _write_outputs(out: Path, res: DocResult) -> None:
     facts_text = "".join(f.model_dump_json() + "\n" for f in res.facts)
     atomic_write(out / f"{stem}.json", res.extraction.model_dump_json(indent=2) + "\n")
     atomic_write(out / f"{stem}.facts.jsonl", facts_text)
+    if res.source.ocr is not None:  # a scan: keep the OCR text, which every span indexes into
+        atomic_write(out / f"{stem}.ocr.txt", res.source.text)
     write_flags(out / f"{stem}.flags.jsonl", res.flags)
 
 
@@ -283,7 +294,8 @@ def recheck(folder: str | Path, config: CheckConfig | None = None) -> dict[str, 
     """Re-run the checks on an existing extraction folder (after corrections, say); rewrite its flags files.
 
     Wording checks need the source text: it is read from the path run.json recorded, when the file is still
-    there with the same sha256; otherwise only the checks on facts run.
+    there with the same sha256 (for a scan, from the ``<stem>.ocr.txt`` beside it); otherwise only the
+    checks on facts run.
     """
     out = Path(folder)
     files = sorted(out.glob("*.json"))
@@ -315,7 +327,11 @@ def _recorded_sources(run_json: Path) -> dict[str, str]:
     except json.JSONDecodeError:
         return texts
     for i in inputs:
-        if i.get("status") != "ok":
+        if i.get("status") != "ok" or "doc" not in i:
+            continue
+        ocr_text = run_json.parent / f"{i['doc']}.ocr.txt"
+        if ocr_text.is_file():  # a scan: its text is the OCR output written beside the facts, not the file
+            texts[i["doc"]] = ocr_text.read_text(encoding="utf-8")
             continue
         try:
             src = ingest(i["path"])

@@ -2,6 +2,7 @@
 
 from extractor.schemas.facts import MONEY_UNITS, STANDARD_TABLES, Fact, TableId, Unit, fold_key
 from extractor.schemas.flags import SEVERITIES, Flag, FlagFact, Severity
+from extractor.schemas.ocr import OcrPage, OcrProvenance, OcrRun
 from extractor.schemas.report import (
     NARRATIVE_COUNT_UNITS,
     NARRATIVE_KEYS,
@@ -32,6 +33,9 @@ __all__ = [
     "FlagFact",
     "Metadata",
     "NarrativeFact",
+    "OcrPage",
+    "OcrProvenance",
+    "OcrRun",
     "PerformanceRow",
     "Severity",
     "StandardTable",

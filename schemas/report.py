@@ -13,6 +13,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from extractor.schemas.facts import Fact, Unit
+from extractor.schemas.ocr import OcrProvenance
 
 Span = tuple[int, int]
 
@@ -242,6 +243,9 @@ class Extraction(_Strict):
     narrative: list[NarrativeFact] = Field(default_factory=list)
     performance: list[PerformanceRow] = Field(default_factory=list)
     unread: list[Unread] = Field(default_factory=list)
+    ocr: OcrProvenance | None = Field(
+        default=None, description="PDFs/images: the page, box and confidence of the characters spans index"
+    )
 
     def table(self, table_id: str) -> _Table | None:
         """The extracted table with this canonical id, if the report has it."""

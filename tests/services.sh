@@ -2,7 +2,8 @@
 #
 # - Chromium (Debian's package; the Playwright UI tests drive it through `executable_path`, never
 #   `playwright install`);
-# - a PostgreSQL server with a test role and database, so the store tests run against a real server.
+# - a PostgreSQL server with a test role and database, so the store tests run against a real server;
+# - a CJK font (scanned-page rendering) and tesseract (the optional second OCR engine).
 #
 # Installs Debian's packages when they are missing and we are root (or have sudo); otherwise says what is
 # missing and leaves the variables unset, and those tests skip with that reason. Exports
@@ -14,6 +15,9 @@ _as_postgres() { if [ "$(id -u)" -eq 0 ]; then su postgres -c "$*"; else sudo -u
 _missing=""
 command -v chromium >/dev/null 2>&1 || _missing="$_missing chromium"
 [ -d /usr/lib/postgresql ] || _missing="$_missing postgresql"
+# a CJK font for the rendered scans of eval/scans.py, and the optional tesseract OCR engine
+[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || _missing="$_missing fonts-wqy-microhei"
+command -v tesseract >/dev/null 2>&1 || _missing="$_missing tesseract-ocr tesseract-ocr-chi-sim"
 if [ -n "$_missing" ] && command -v apt-get >/dev/null 2>&1; then
     echo "services: installing Debian packages:$_missing"
     _as_root apt-get update -q >/dev/null && \

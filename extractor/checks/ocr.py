@@ -1,0 +1,69 @@
+"""OCR confidence: a number read from a scanned page with low confidence is flagged for a reviewer.
+
+Reads the OCR provenance the extraction carries (the optional ``Extraction.ocr`` field: ``runs`` of
+characters, each with ``start``/``end`` in the source text, ``page``, ``bbox`` and the engine's
+``score``), never the OCR code itself. Extractions of text files carry no provenance: nothing to check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from extractor.checks import register
+from extractor.checks.base import Context
+from extractor.schemas.flags import Flag
+
+#: a box the engine is less sure of than this is "low confidence" (RapidOCR reads clean print at ≥ 0.97)
+LOW_CONFIDENCE = 0.9
+
+
+def _get(obj: Any, name: str) -> Any:
+    return obj.get(name) if isinstance(obj, Mapping) else getattr(obj, name, None)
+
+
+def _runs(ctx: Context) -> list[tuple[int, int, int, list[float], float]]:
+    """(start, end, page, bbox, score) of every OCR run, sorted by start."""
+    prov = getattr(ctx.extraction, "ocr", None)
+    if prov is None:
+        return []
+    runs = []
+    for r in _get(prov, "runs") or []:
+        runs.append(
+            (
+                int(_get(r, "start")),
+                int(_get(r, "end")),
+                int(_get(r, "page")),
+                list(_get(r, "bbox")),
+                float(_get(r, "score")),
+            )
+        )
+    return sorted(runs)
+
+
+@register(
+    "ocr.low_confidence",
+    f"a number read by OCR from a box whose confidence is below {LOW_CONFIDENCE}",
+    severity="warning",
+    tolerance=f"engine confidence < {LOW_CONFIDENCE}",
+)
+def low_confidence(ctx: Context) -> Iterator[Flag]:
+    runs = _runs(ctx)
+    if not runs:
+        return
+    for key, fact in ctx.facts.items():
+        if fact.span is None:
+            continue
+        s, e = fact.span
+        hit = [r for r in runs if r[0] < e and s < r[1]]
+        if not hit:
+            continue
+        low = min(hit, key=lambda r: r[4])
+        if low[4] < LOW_CONFIDENCE:
+            x0, y0, x1, y1 = (round(v) for v in low[3])
+            yield ctx.flag(
+                "warning",
+                f"{'/'.join(key)} = {fact.value} was read by OCR with confidence {low[4]:.2f} "
+                f"(page {low[2]}, box {x0},{y0}–{x1},{y1}); check it against the page",
+                [key],
+            )

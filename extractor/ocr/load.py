@@ -1,0 +1,135 @@
+"""Pages of a PDF or image file: a PDF page with a usable text layer is read from it; any other page is
+rasterised (pypdfium2, 200 dpi) or, for images, taken as it is, and handed to the OCR engine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+from extractor.errors import InputError
+
+DPI = 200
+PDF_SUFFIXES = frozenset({".pdf"})
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+SUFFIXES = PDF_SUFFIXES | IMAGE_SUFFIXES
+MAX_PAGES = 500
+_A4_LONG = round(297 / 25.4 * DPI)  # 2339 px
+
+
+@dataclass
+class TextChar:
+    ch: str
+    bbox: tuple[float, float, float, float] | None  # pixels at DPI, origin top left
+
+
+@dataclass
+class Page:
+    """One page: either its text layer (``chars``) or its image (``image``, greyscale)."""
+
+    number: int  # 1-based
+    width: float  # pixels at ``dpi``
+    height: float
+    dpi: int
+    chars: list[TextChar] | None = None
+    image: Image.Image | None = None
+
+
+def pages(path: Path) -> Iterator[Page]:
+    suffix = path.suffix.lower()
+    if suffix in PDF_SUFFIXES:
+        yield from _pdf_pages(path)
+    elif suffix in IMAGE_SUFFIXES:
+        yield from _image_pages(path)
+    else:  # pragma: no cover - ingest dispatches on SUFFIXES
+        raise InputError(path, f"is not a PDF or image ({', '.join(sorted(SUFFIXES))})")
+
+
+def _usable(text: str) -> bool:
+    """A text layer worth reading: some real characters, and not mostly garbage glyph codes."""
+    body = "".join(text.split())
+    if len(body) < 10:
+        return False
+    good = sum(1 for ch in body if ch.isprintable() and ch != "\ufffd" and not ("\ue000" <= ch <= "\uf8ff"))
+    return good / len(body) > 0.9
+
+
+def _pdf_pages(path: Path) -> Iterator[Page]:
+    try:
+        import pypdfium2 as pdfium
+    except ImportError as exc:  # pragma: no cover
+        raise InputError(path, "needs pypdfium2 to read PDFs: pip install pypdfium2") from exc
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except (pdfium.PdfiumError, OSError) as exc:
+        raise InputError(path, f"is not a readable PDF ({str(exc).splitlines()[0] or 'damaged file'})") from None
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise InputError(path, "is a PDF with no pages")
+        if n > MAX_PAGES:
+            raise InputError(path, f"has {n} pages; PDFs over {MAX_PAGES} pages are refused")
+        scale = DPI / 72
+        for i in range(n):
+            page = pdf[i]
+            w_pt, h_pt = page.get_size()
+            tp = page.get_textpage()
+            count = tp.count_chars()
+            text = tp.get_text_range() if count > 0 else ""
+            if _usable(text) and len(text) == count:
+                chars: list[TextChar] = []
+                for k, ch in enumerate(text):
+                    left, bottom, right, top = tp.get_charbox(k)
+                    box = None
+                    if right > left and top > bottom:
+                        box = (left * scale, (h_pt - top) * scale, right * scale, (h_pt - bottom) * scale)
+                    chars.append(TextChar(ch, box))
+                yield Page(i + 1, w_pt * scale, h_pt * scale, DPI, chars=chars)
+            else:
+                image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
+                yield Page(i + 1, image.width, image.height, DPI, image=image)
+            tp.close()
+            page.close()
+    finally:
+        pdf.close()
+
+
+def _image_pages(path: Path) -> Iterator[Page]:
+    try:
+        img = Image.open(path)
+        img.load()
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise InputError(path, f"is not a readable image ({exc.__class__.__name__})") from None
+    for i, frame in enumerate(ImageSequence.Iterator(img)):
+        if i >= MAX_PAGES:
+            break
+        gray = ImageOps.exif_transpose(frame).convert("L")
+        dpi = DPI
+        long_side = max(gray.size)
+        if long_side > 1.3 * _A4_LONG:  # a high-resolution scan: bring it to about 200 dpi for A4
+            f = _A4_LONG / long_side
+            gray = gray.resize((round(gray.width * f), round(gray.height * f)), Image.Resampling.LANCZOS)
+        yield Page(i + 1, gray.width, gray.height, dpi, image=gray)
+
+
+def render_page(path: str | Path, page: int, angle: float = 0.0) -> Image.Image:
+    """The page image as the reader saw it (same scale and rotation), for showing a reviewer a crop."""
+    p = Path(path)
+    for pg in pages(p):
+        if pg.number == page:
+            if pg.image is None:
+                import pypdfium2 as pdfium
+
+                pdf = pdfium.PdfDocument(str(p))
+                try:
+                    img = pdf[page - 1].render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+                finally:
+                    pdf.close()
+            else:
+                img = pg.image
+            if angle:
+                img = img.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
+            return img
+    raise InputError(p, f"has no page {page}")
