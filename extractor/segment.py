@@ -197,6 +197,7 @@ _CODE = re.compile(r"\d{3,7}")
 # "… 0.002110105 环境保护法规 …": a two-decimal number glued to the next row's code and label.
 _GLUE = re.compile(r"(?<=\.\d\d)(?=\d{3,7}\s*[\u4e00-\u9fff])")
 _BODY_LOOKAHEAD = 10  # non-blank lines after a title in which its body must start
+_MAX_STRAY, _MAX_STRAYS = 40, 3  # short unrecognised lines tolerated between a title and its first row
 _EMPTY_LOOKAHEAD = 800  # characters after a table's end in which "本表为空" may be said
 
 
@@ -272,6 +273,7 @@ def _build_table(clean: str, lines: list[tuple[int, int, str]], i: int, stop: in
         kind=kind, title=t_text.strip(), title_start=t_start + lead, title_end=t_end, start=t_start, end=t_end
     )
     in_body = False
+    strays = 0
     for start, end, text in lines[i + 1 : stop]:
         stripped = text.strip()
         if not stripped:
@@ -293,6 +295,9 @@ def _build_table(clean: str, lines: list[tuple[int, int, str]], i: int, stop: in
             in_body = True
         elif not in_body and _is_space_header(stripped):
             table.rows.append(_space_header(text, start))
+        elif not in_body and len(stripped) <= _MAX_STRAY and strays < _MAX_STRAYS:
+            strays += 1  # a header line OCR damaged (`部门辽宁省…` without its colon): not the body yet
+            continue
         else:
             break
         table.end = max(table.end, table.rows[-1].end if table.rows else end)

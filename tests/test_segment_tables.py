@@ -107,3 +107,17 @@ def test_space_rows_and_glued_rows_split() -> None:
     for r in data:
         for c in r.cells:
             assert text[c.start : c.end] == c.text
+
+
+def test_a_damaged_header_line_before_the_body_does_not_end_the_table() -> None:
+    from extractor.normalize import normalize
+    from extractor.segment import segment
+
+    text = (
+        "收入决算表\n公开02表\n部门辽宁省朝阳市科学技术局\n金额单位：万元\n"
+        "项目\t\t本年收入合计\t财政拨款收入\n功能分类科目编码\t科目名称\t\t\n合计\t\t851.17\t851.17\n"
+        "206\t科学技术支出\t619.32\t619.32\n注：本表反映部门本年度取得的各项收入情况。\n"
+    )
+    [table] = segment(normalize(text)).tables
+    assert table.kind == "income"
+    assert [r.cells[0].text for r in table.rows][-2:] == ["合计", "206"]
