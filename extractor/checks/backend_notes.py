@@ -76,10 +76,7 @@ def _conflict_facts(u: Unread, table: str, row: str, col: str, kept: str | None)
     tolerance="exact",
 )
 def llm_conflict(ctx: Context) -> Iterator[Flag]:
-    for u, table, row, col in _notes(ctx, "conflict", "llm"):
-        kept = ctx.get(table, row, col)
-        value = kept.value if kept else None
-        yield _flag(ctx, u, f"{table}/{row}/{col}: {u.reason}", _conflict_facts(u, table, row, col, value), value)
+    yield from _conflicts(ctx, "llm")
 
 
 @register(
@@ -89,7 +86,12 @@ def llm_conflict(ctx: Context) -> Iterator[Flag]:
     tolerance="exact (money compared as decimals)",
 )
 def hybrid_disagreement(ctx: Context) -> Iterator[Flag]:
-    for u, table, row, col in _notes(ctx, "conflict", "hybrid"):
+    yield from _conflicts(ctx, "hybrid")
+
+
+def _conflicts(ctx: Context, source: str) -> Iterator[Flag]:
+    """One flag per conflict note of ``source``, naming the kept value and the other reading."""
+    for u, table, row, col in _notes(ctx, "conflict", source):
         kept = ctx.get(table, row, col)
         value = kept.value if kept else None
         yield _flag(ctx, u, f"{table}/{row}/{col}: {u.reason}", _conflict_facts(u, table, row, col, value), value)
