@@ -183,6 +183,13 @@ _TITLE_QUOTES = re.compile(r"[\s\"'“”‘’「」『』]")
 _ORDINAL = re.compile(rf"^(?:[{_CN_NUM}]{{1,3}}|\d{{1,2}})[、.]")
 _TITLE_SUFFIX = re.compile(r"\(公开\d+表\)$")
 _YEAR_PREFIX = re.compile(r"^\d{4}年度?(?:部门)?")
+# What may precede a title on its line: a department-like name and/or a year (``2023年度朝阳市科学技术局部门``).
+_DEPT_END = r"(?:委员会|办公室|政府|集团|公司|协会|联合会|中心|监狱|[局厅委办部院所站队会处馆校社署团室台])"
+_DEPT_NAME = rf"[\u4e00-\u9fff()·]{{1,36}}{_DEPT_END}"
+_TITLE_PREFIX = re.compile(
+    rf"(?:\d{{4}}年度?)?(?:{_DEPT_NAME})?(?:\d{{4}}年度?)?(?:部门|单位)?(?:本级)?(?:\d{{4}}年度?)?(?:部门|单位)?"
+)
+_MAX_TITLE, _MAX_TITLE_PREFIX = 70, 40
 _MARKER = re.compile(r"^公开\s*\d{1,2}\s*表\s*$")
 _NOTE = re.compile(r"^(?:注|说明)\s*\d?\s*[:：.、]")
 _META = re.compile(
@@ -213,17 +220,30 @@ def _lines(clean: str) -> list[tuple[int, int, str]]:
 
 
 def title_kind(line: str) -> tuple[str, bool] | None:
-    """(canonical id, had an ordinal prefix) when the whole line is a standard table title."""
+    """(canonical id, had an ordinal prefix) when the line is a standard table title.
+
+    The whole line must be the title, or end with it after a plausible prefix (a department name and/or
+    a year: ``辽宁省朝阳市科学技术局收入支出决算总表``); of the titles a line ends with, the longest wins, so
+    ``…财政拨款收入支出决算总表`` is never 收入支出决算总表 with a prefix.
+    """
     key = _TITLE_QUOTES.sub("", line).replace("（", "(").replace("）", ")")
-    if "\t" in line or not key or len(key) > 40:
+    if "\t" in line or not key or len(key) > _MAX_TITLE:
         return None
     key = _TITLE_SUFFIX.sub("", key)
     ordinal = bool(_ORDINAL.match(key))
-    key = _YEAR_PREFIX.sub("", _ORDINAL.sub("", key))
+    key = _ORDINAL.sub("", key)
+    bare = _YEAR_PREFIX.sub("", key)
     for kind, pat in _TITLES:
-        if pat.fullmatch(key):
+        if pat.fullmatch(bare):
             return kind, ordinal
-    return None
+    best: tuple[int, str] | None = None
+    for kind, pat in _TITLES:
+        m = re.search(f"(?:{pat.pattern})$", key)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), kind)
+    if best is None or best[0] > _MAX_TITLE_PREFIX or not _TITLE_PREFIX.fullmatch(key[: best[0]]):
+        return None
+    return best[1], ordinal
 
 
 def _has_body(lines: list[tuple[int, int, str]], i: int, ordinal: bool) -> bool:
@@ -290,7 +310,7 @@ def _build_table(clean: str, lines: list[tuple[int, int, str]], i: int, stop: in
             if unit:
                 table.unit = unit.group(1)
             continue
-        elif _is_space_row(stripped):
+        elif _is_space_row(stripped) or (kind in _TWO_SIDED and _is_side_row(stripped)):
             table.rows.extend(_space_rows(text, start))
             in_body = True
         elif not in_body and _is_space_header(stripped):
@@ -330,6 +350,30 @@ def _is_space_row(stripped: str) -> bool:
     if len(tokens) < 2 or not any(_DECIMAL.fullmatch(t) for t in tokens):
         return False
     return bool(_CODE.fullmatch(tokens[0])) or not _SPACE_NUMBER.fullmatch(tokens[0])
+
+
+_TWO_SIDED = ("summary", "fiscal_summary")
+_SIDE_HEADER_WORDS = ("项目", "栏次", "行次", "金额", "决算数", "收入", "支出")
+
+
+def _is_side_row(stripped: str) -> bool:
+    """A space row of a two-sided table that may lack amounts or start with the bare income 行次.
+
+    ``9 九、卫生健康支出 40 41.36`` and ``二、政府性基金预算财政拨款收入 2 二、外交支出 33``: labels and
+    small 行次 integers (and amounts, if any); never a sentence and never a header line.
+    """
+    if len(stripped) > 300 or any(ch in stripped for ch in "。，；：:") or "万元" in stripped:
+        return False
+    tokens = stripped.split()
+    numbers = [t for t in tokens if _SPACE_NUMBER.fullmatch(t)]
+    words = [t for t in tokens if not _SPACE_NUMBER.fullmatch(t)]
+    if len(tokens) < 2 or not any(re.search(r"[\u4e00-\u9fff]", t) for t in words):
+        return False
+    if not any(re.fullmatch(r"\d{1,3}", t) for t in numbers):
+        return False
+    if any(t in _SIDE_HEADER_WORDS for t in words):
+        return False
+    return all(re.fullmatch(r"\d{1,3}", t) or _DECIMAL.fullmatch(t) for t in numbers)
 
 
 def _is_space_header(stripped: str) -> bool:

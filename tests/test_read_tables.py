@@ -238,3 +238,106 @@ def test_unknown_column_is_unread_not_guessed() -> None:
     _, facts, unread = _text(text)
     assert [(f.row, f.col, f.value) for f in facts] == [("206", "本年支出合计", "5.00")]
     assert len(unread) == 1 and "no known column" in unread[0].reason
+
+
+def _verified(doc: Document, facts: list[Fact]) -> None:
+    for f in facts:
+        assert f.span is not None
+        assert normalize_value(doc.text.original[f.span[0] : f.span[1]]) == f.value, f
+
+
+SUMMARY_SPACE = (
+    "辽宁省朝阳市科学技术局收入支出决算总表\n公开01表\n部门：辽宁省朝阳市科学技术局 金额单位：万元\n"
+    "收入 支出\n项目 行次 金额 项目 行次 金额\n栏次 1 栏次 2\n"
+    "一、一般公共预算财政拨款收入 1 851.17 一、一般公共服务支出 32\n"
+    "二、政府性基金预算财政拨款收入 2 二、外交支出 33\n"
+    "六、经营收入 6 六、科学技术支出 37 619.33\n"
+    "八、其他收入 8 0.00 八、社会保障和就业支出 39 1.00 2.00\n"
+    "9 九、卫生健康支出 40 41.36\n"
+    "十、节能环保支出 190.48\n"
+    "本年收入合计 27 851.17 本年支出合计 58 851.17\n"
+    "使用非财政拨款结余 28 0.00\n"
+    "年初结转和结余 30 年末结转和结余 61 -\n"
+    "总计 31 851.17 总计 62 851.17\n"
+    "注：本表反映部门本年度的总收支和年末结转结余情况。\n"
+)
+
+
+def test_summary_space_rows() -> None:
+    doc, facts, unread = _text(SUMMARY_SPACE)
+    assert {(f.table, f.row, f.col): f.value for f in facts} == {
+        ("summary", "一般公共预算财政拨款收入", "金额"): "851.17",
+        ("summary", "科学技术支出", "金额"): "619.33",
+        ("summary", "其他收入", "金额"): "0.00",
+        ("summary", "卫生健康支出", "金额"): "41.36",
+        ("summary", "本年收入合计", "金额"): "851.17",
+        ("summary", "本年支出合计", "金额"): "851.17",
+        # one label, but its 行次 lies in the income side's range (1–31 vs 32–62)
+        ("summary", "使用非财政拨款结余", "金额"): "0.00",
+        ("summary", "收入总计", "金额"): "851.17",
+        ("summary", "支出总计", "金额"): "851.17",
+    }
+    reasons = sorted(u.reason for u in unread)
+    assert len(reasons) == 2
+    assert "2 amounts for 1 columns on side 1: placement ambiguous" in reasons[0]  # 1.00 2.00 under one 金额
+    assert "cannot tell which side" in reasons[1]  # 十、节能环保支出 190.48: no 行次, no side
+    _verified(doc, facts)
+
+
+FISCAL_SPACE = (
+    "2023年度朝阳市科学技术局部门财政拨款收入支出决算总表\n公开04表\n金额单位：万元\n收入 支出\n"
+    "项目 行次 金额 项目 行次 合计 一般公共预算 财政拨款 政府性基金预 算财政拨款 国有资本经营 预算财政拨款\n"
+    "一、一般公共预算财政拨款 1 851.17 一、一般公共服务支出 33\n"
+    "二、政府性基金预算财政拨款 2 二、外交支出 34\n"
+    "三、国有资本经营预算财政拨款 3 六、科学技术支出 38 619.33 619.33\n"
+    "4 九、卫生健康支出 41 41.36 41.36 0.00 0.00\n"
+    "5 十、节能环保支出 42 190.48\n"
+    "6 十一、城乡社区支出 43 1.00 0.50 0.50\n"
+    "本年收入合计 27 851.17 本年支出合计 59 851.17 851.17\n"
+    "年初财政拨款结转和结余 28 年末财政拨款结转和结余 60\n"
+    "一般公共预算财政拨款 29 61\n"
+    "政府性基金预算财政拨款 30 62\n"
+    "国有资本经营预算财政拨款 31 63\n"
+    "总计 32 851.17 总计 64 851.17 851.17\n"
+    "注：本表反映部门本年度财政拨款的总收支和年末结转结余情况。\n"
+)
+
+
+def test_fiscal_summary_space_rows() -> None:
+    doc, facts, unread = _text(FISCAL_SPACE)
+    g = "一般公共预算财政拨款"
+    assert {(f.table, f.row, f.col): f.value for f in facts} == {
+        ("fiscal_summary", g, "金额"): "851.17",
+        # two equal amounts: 合计 and 一般公共预算, since every yuan of income is 一般公共预算 money
+        ("fiscal_summary", "科学技术支出", "合计"): "619.33",
+        ("fiscal_summary", "科学技术支出", g): "619.33",
+        ("fiscal_summary", "卫生健康支出", "合计"): "41.36",
+        ("fiscal_summary", "卫生健康支出", g): "41.36",
+        ("fiscal_summary", "卫生健康支出", "政府性基金预算财政拨款"): "0.00",
+        ("fiscal_summary", "卫生健康支出", "国有资本经营预算财政拨款"): "0.00",
+        ("fiscal_summary", "节能环保支出", "合计"): "190.48",
+        # three amounts for four columns: only the total is certain
+        ("fiscal_summary", "城乡社区支出", "合计"): "1.00",
+        ("fiscal_summary", "本年收入合计", "金额"): "851.17",
+        ("fiscal_summary", "本年支出合计", "合计"): "851.17",
+        ("fiscal_summary", "本年支出合计", g): "851.17",
+        ("fiscal_summary", "收入总计", "金额"): "851.17",
+        ("fiscal_summary", "支出总计", "合计"): "851.17",
+        ("fiscal_summary", "支出总计", g): "851.17",
+    }
+    assert [u.reason for u in unread] == ["3 amounts for 4 columns on side 1: placement ambiguous"]
+    _verified(doc, facts)
+
+
+def test_fiscal_summary_two_amounts_with_other_funds_are_not_guessed() -> None:
+    text = FISCAL_SPACE.replace(
+        "二、政府性基金预算财政拨款 2 二、外交支出 34", "二、政府性基金预算财政拨款 2 10.00 二、外交支出 34"
+    ).replace("总计 32 851.17", "总计 32 861.17")
+    doc, facts, unread = _text(text)
+    got = {(f.row, f.col): f.value for f in facts}
+    assert got[("科学技术支出", "合计")] == "619.33"
+    assert ("科学技术支出", "一般公共预算财政拨款") not in got
+    assert ("支出总计", "一般公共预算财政拨款") not in got
+    assert got[("卫生健康支出", "一般公共预算财政拨款")] == "41.36"  # four amounts: placed left to right
+    assert sum("other funds may have money" in u.reason for u in unread) == 3
+    _verified(doc, facts)

@@ -121,3 +121,49 @@ def test_a_damaged_header_line_before_the_body_does_not_end_the_table() -> None:
     [table] = segment(normalize(text)).tables
     assert table.kind == "income"
     assert [r.cells[0].text for r in table.rows][-2:] == ["合计", "206"]
+
+
+def test_titles_with_a_department_or_year_prefix() -> None:
+    assert title_kind("辽宁省朝阳市科学技术局收入支出决算总表") == ("summary", False)
+    assert title_kind("2023年度朝阳市科学技术局部门收入决算表") == ("income", False)
+    assert title_kind("朝阳市科学技术局2023年度支出决算表（公开03表）") == ("expenditure", False)
+    # the longest standard title the line ends with wins over the titles that are its suffixes
+    assert title_kind("朝阳市科学技术局财政拨款收入支出决算总表") == ("fiscal_summary", False)
+    assert title_kind("朝阳市科学技术局一般公共预算财政拨款支出决算表") == ("general_budget", False)
+    assert title_kind("朝阳市科学技术局政府性基金预算财政拨款收入支出决算表") == ("gov_fund", False)
+    assert title_kind("2023年度朝阳市科学技术局一般公共预算财政拨款“三公”经费支出决算表") == ("three_public", False)
+    assert title_kind("一、朝阳市科学技术局收入决算表") == ("income", True)
+    # not a plausible prefix: prose, digits, no department-like name
+    assert title_kind("详见收入决算表") is None
+    assert title_kind("本部门收入决算表") is None
+    assert title_kind("2023年度123456收入决算表") is None
+    assert title_kind("详见朝阳市科学技术局收入决算表。") is None
+
+
+def test_prefixed_toc_lines_are_not_tables_but_the_prefixed_table_is() -> None:
+    text = (
+        "目录\n辽宁省朝阳市科学技术局收入支出决算总表\n辽宁省朝阳市科学技术局收入决算表\n"
+        "一、朝阳市科学技术局支出决算表\n说明\n"
+        "2023年度朝阳市科学技术局部门收入决算表\n金额单位：万元\n"
+        "项目\t\t本年收入合计\n合计\t\t5.00\n注：说明。\n"
+    )
+    tables = find_tables(text)
+    assert [(t.kind, t.title) for t in tables] == [("income", "2023年度朝阳市科学技术局部门收入决算表")]
+    assert tables[0].rows[-1].texts() == ["合计", "", "5.00"]
+
+
+def test_two_sided_space_rows_without_amounts_keep_the_table_going() -> None:
+    text = (
+        "收入支出决算总表\n公开01表\n金额单位：万元\n项目 行次 金额 项目 行次 金额\n栏次 1 栏次 2\n"
+        "一、一般公共预算财政拨款收入 1 851.17 一、一般公共服务支出 32\n"
+        "二、政府性基金预算财政拨款收入 2 二、外交支出 33\n"
+        "9 九、卫生健康支出 40 41.36\n"
+        "总计 31 851.17 总计 62 851.17\n注：本表反映……\n"
+    )
+    (t,) = find_tables(text)
+    assert [r.texts() for r in t.rows if r.layout == "space"][2:] == [
+        ["一、一般公共预算财政拨款收入", "1", "851.17", "一、一般公共服务支出", "32"],
+        ["二、政府性基金预算财政拨款收入", "2", "二、外交支出", "33"],
+        ["9", "九、卫生健康支出", "40", "41.36"],
+        ["总计", "31", "851.17", "总计", "62", "851.17"],
+    ]

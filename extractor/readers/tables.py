@@ -328,45 +328,230 @@ def _map_side_col(kind: str, side: int, leaf: str) -> str | None:
     return None
 
 
+#: the value columns of each side, left to right, when no tab header says otherwise
+_SIDE_COLUMNS = {
+    "summary": (["金额"], ["金额"]),
+    "fiscal_summary": (["金额"], ["合计", *_FUNDS.values()]),
+}
+_LINE_NO = re.compile(r"\d{1,3}")
+_AMOUNT = re.compile(r"-?\d+\.\d+")
+
+
+@dataclass
+class _Group:
+    """One side of a space-separated two-sided row: label run, its 行次, and the amount tokens after it."""
+
+    label: Cell | None
+    line_no: int | None
+    amounts: list[Cell] = field(default_factory=list)  # blank placeholders (``-``) included
+
+
+def _side_groups(doc: Document, row: Row) -> list[_Group] | None:
+    """Split a space row into side groups; None when a token fits no place (an integer among amounts).
+
+    A label run starts a group, the small integer right after it is its 行次, a bare integer where no
+    label precedes it starts a label-less group (the blank income side's 行次), decimals and blank marks
+    are amounts.
+    """
+    text = doc.text.clean[row.start : row.end]
+    groups: list[_Group] = []
+    words: list[re.Match[str]] = []
+
+    def flush() -> None:
+        if words:
+            a, b = row.start + words[0].start(), row.start + words[-1].end()
+            groups.append(_Group(label=Cell(doc.text.clean[a:b], a, b), line_no=None))
+            words.clear()
+
+    for m in re.finditer(r"\S+", text):
+        tok = m.group()
+        cell = Cell(tok, row.start + m.start(), row.start + m.end())
+        if _AMOUNT.fullmatch(tok) or key_text(tok) in _BLANKISH:
+            flush()
+            if not groups:
+                return None
+            groups[-1].amounts.append(cell)
+        elif _LINE_NO.fullmatch(tok):
+            flush()
+            g = groups[-1] if groups else None
+            if g is not None and g.label is not None and g.line_no is None and not g.amounts:
+                g.line_no = int(tok)
+            elif g is None or g.amounts or g.line_no is not None:
+                groups.append(_Group(label=None, line_no=int(tok)))
+            else:
+                return None
+        elif is_number(tok):
+            return None
+        else:
+            words.append(m)
+    flush()
+    return groups
+
+
+def _resolve_sides(rows: list[tuple[Row, list[_Group] | None]]) -> dict[int, str | list[tuple[int, _Group]]]:
+    """Side of every group, per row index: two groups are income then expenditure; a lone labelled group
+    is placed by its 行次 only where the table's two-group rows separate the sides' 行次 ranges."""
+    income = [g.line_no for _, gs in rows if gs and len(gs) == 2 for g in gs[:1] if g.line_no is not None]
+    spend = [g.line_no for _, gs in rows if gs and len(gs) == 2 for g in gs[1:] if g.line_no is not None]
+    split = bool(income and spend) and max(income) < min(spend)
+    placed: dict[int, str | list[tuple[int, _Group]]] = {}
+    for n, (_, gs) in enumerate(rows):
+        if gs is None:
+            placed[n] = "an integer where only amounts or a 行次 can stand"
+        elif len(gs) == 2:
+            placed[n] = [(0, gs[0]), (1, gs[1])]
+        elif len(gs) > 2:
+            placed[n] = f"{len(gs)} label groups for two sides"
+        elif not gs or not gs[0].amounts:
+            placed[n] = []
+        elif gs[0].line_no is not None and split and gs[0].line_no <= max(income):
+            placed[n] = [(0, gs[0])]
+        elif gs[0].line_no is not None and split and gs[0].line_no >= min(spend):
+            placed[n] = [(1, gs[0])]
+        else:
+            placed[n] = "one label: cannot tell which side it is on"
+    return placed
+
+
 def _read_two_sided(doc: Document, t: Table, out: _Out) -> None:
-    """Income side left, expenditure side right of the second 项目 column; each side label + values."""
+    """Income side left, expenditure side right of the second 项目 column; each side label + values.
+
+    Space-separated rows (text pulled from PDFs) are split into side groups by :func:`_side_groups`;
+    their amounts go onto the side's columns only where the placement is certain.
+    """
     header = next((r for r in t.rows if [key_text(c.text) for c in r.cells].count("项目") >= 2), None)
-    if header is None:
+    spaced = [r for r in t.rows if r.layout == "space" and r is not header and not _is_number_row(r)]
+    if header is None and not spaced:
         _unread_table(doc, t, out, "no 项目 | 项目 header row")
         return
-    texts = [key_text(c.text) for c in header.cells]
-    label_idx = [i for i, x in enumerate(texts) if x == "项目"][:2]
     sides: list[tuple[int, dict[int, str]]] = []
-    for s, li in enumerate(label_idx):
-        stop = label_idx[1] if s == 0 else len(texts)
-        cols = {i: c for i in range(li + 1, stop) if (c := _map_side_col(t.kind, s, texts[i]))}
-        sides.append((li, cols))
-    carry = False
-    for row in t.rows[t.rows.index(header) + 1 :]:
-        if _is_number_row(row) or row.layout != "tab":
-            if row.layout != "tab":
-                _unread_row(doc, t, out, row, "space-separated row in a two-sided table")
+    if header is not None and header.layout == "tab":
+        texts = [key_text(c.text) for c in header.cells]
+        label_idx = [i for i, x in enumerate(texts) if x == "项目"][:2]
+        for s, li in enumerate(label_idx):
+            stop = label_idx[1] if s == 0 else len(texts)
+            cols = {i: c for i in range(li + 1, stop) if (c := _map_side_col(t.kind, s, texts[i]))}
+            sides.append((li, cols))
+    header_cols = (
+        (list(sides[0][1].values()) or ["金额"], list(sides[1][1].values()))
+        if len(sides) == 2 and sides[1][1]
+        else _SIDE_COLUMNS[t.kind]
+    )
+    body = t.rows[t.rows.index(header) + 1 :] if header is not None else t.rows
+    groups = [(r, _side_groups(doc, r) if r.layout == "space" and not _is_number_row(r) else None) for r in body]
+    placed = _resolve_sides([(r, g) for r, g in groups if r.layout == "space" and not _is_number_row(r)])
+    state = _SideState()
+    pending: list[tuple[Row, str, str, Cell]] = []  # fiscal rows of two equal amounts, settled at the end
+    k = 0
+    for row, _ in groups:
+        if _is_number_row(row):
+            continue
+        if row.layout == "space":
+            where = placed[k]
+            k += 1
+            if isinstance(where, str):
+                _unread_row(doc, t, out, row, where)
+                continue
+            for s, g in where:
+                raw = g.label.text if g.label else ""
+                vals, deferred = _place_space_amounts(doc, t, out, row, s, g.amounts, header_cols[s])
+                key = _emit_side(doc, t, out, row, s, raw, vals, state)
+                if deferred is not None and key is not None:
+                    pending.append((row, key, key_text(raw), deferred))
+            continue
+        if not sides:
             continue
         for s, (li, cols) in enumerate(sides):
             raw = row.cells[li].text if li < len(row.cells) else ""
             vals = [(c, row.cells[i]) for i, c in cols.items() if i < len(row.cells) and not is_blank(row.cells[i])]
-            if s == 0 and strip_label(raw) == "年初财政拨款结转和结余":
-                carry = True
-            if not key_text(raw):
-                for _, cell in vals:
-                    out.unread.append(
-                        Unread(
-                            what=f"{t.kind} side {s}",
-                            reason="value without a label",
-                            span=_span(doc, cell.start, cell.end),
-                        )
-                    )
-                continue
-            key = _side_label(t.kind, s, raw, carry and s == 0 and strip_label(raw) != "年初财政拨款结转和结余")
-            if s == 0 and key in ("收入总计", "本年收入合计"):
-                carry = False
-            for col, cell in vals:
-                _put(doc, t, out, key, key_text(raw), row, col, cell)
+            _emit_side(doc, t, out, row, s, raw, vals, state)
+    _settle_pending(doc, t, out, pending)
+
+
+@dataclass
+class _SideState:
+    carry: bool = False  # inside the 年初财政拨款结转和结余 block of fiscal_summary's income side
+
+
+def _emit_side(
+    doc: Document, t: Table, out: _Out, row: Row, s: int, raw: str, vals: list[tuple[str, Cell]], state: _SideState
+) -> str | None:
+    """One side of one row: its canonical key and the (column, cell) values under it."""
+    if s == 0 and strip_label(raw) == "年初财政拨款结转和结余":
+        state.carry = True
+    if not key_text(raw):
+        for _, cell in vals:
+            out.unread.append(
+                Unread(what=f"{t.kind} side {s}", reason="value without a label", span=_span(doc, cell.start, cell.end))
+            )
+        return None
+    key = _side_label(t.kind, s, raw, state.carry and s == 0 and strip_label(raw) != "年初财政拨款结转和结余")
+    if s == 0 and key in ("收入总计", "本年收入合计"):
+        state.carry = False
+    for col, cell in vals:
+        _put(doc, t, out, key, key_text(raw), row, col, cell)
+    return key
+
+
+def _place_space_amounts(
+    doc: Document, t: Table, out: _Out, row: Row, s: int, amounts: list[Cell], cols: list[str]
+) -> tuple[list[tuple[str, Cell]], Cell | None]:
+    """(column, cell) for the amounts of one side of a space row, only where the placement is certain.
+
+    As many amounts (blank marks included) as the side has columns: left to right. One amount: the
+    side's first column (金额, or 合计 — a total is never blank when its parts are not). More amounts
+    than that but fewer than the columns: the first is the 合计 when it equals the sum of the others;
+    two equal amounts on 04's expenditure side are 合计 and 一般公共预算财政拨款 only when the table's
+    income side shows every yuan is 一般公共预算 money (settled by :func:`_settle_pending`); the rest is
+    reported, not guessed.
+    """
+    if not amounts:
+        return [], None
+    if len(amounts) == len(cols):
+        return [(col, cell) for col, cell in zip(cols, amounts, strict=True) if not is_blank(cell)], None
+    if len(amounts) == 1:
+        return [(cols[0], amounts[0])], None
+    values = [Decimal(c.text) if not is_blank(c) else Decimal(0) for c in amounts]
+    sums = abs(values[0] - sum(values[1:])) <= Decimal("0.011")
+    first_total = cols[0] == "合计" and not is_blank(amounts[0]) and sums
+    vals = [(cols[0], amounts[0])] if first_total else []
+    rest = [c for c in amounts[1:] if not is_blank(c)]
+    if first_total and len(rest) == 1 and len(cols) == 4 and cols[1] == _FUNDS["一般公共预算"]:
+        return vals, rest[0]
+    if rest or not first_total:
+        reason = f"{len(amounts)} amounts for {len(cols)} columns on side {s}: placement ambiguous"
+        _unread_row(doc, t, out, row, reason)
+    return vals, None
+
+
+def _settle_pending(doc: Document, t: Table, out: _Out, pending: list[tuple[Row, str, str, Cell]]) -> None:
+    """Place the second of two equal amounts under 一般公共预算财政拨款 when no other fund has money.
+
+    Certain when the income side's 收入总计 equals 一般公共预算财政拨款 plus its 年初 carry-over: then
+    the other funds have nothing to spend, their columns are blank, and 合计 = 一般公共预算财政拨款.
+    """
+    if not pending:
+        return
+
+    def money(key: str) -> Decimal | None:
+        tr = out.rows.get(key)
+        cell = tr.cells.get("金额") if tr else None
+        return cell.value if cell is not None else None
+
+    general = _FUNDS["一般公共预算"]
+    total, income = money("收入总计"), money(general)
+    carry = money(f"年初财政拨款结转和结余/{general}") or Decimal(0)
+    carry_all = money("年初财政拨款结转和结余") or Decimal(0)
+    only_general = (
+        total is not None and income is not None and abs(total - income - carry) <= Decimal("0.011")
+        and abs(carry_all - carry) <= Decimal("0.011")
+    )  # fmt: skip
+    for row, key, label, cell in pending:
+        if only_general:
+            _put(doc, t, out, key, label, row, general, cell)
+        else:
+            reason = "two amounts on the expenditure side and other funds may have money: placement ambiguous"
+            _unread_row(doc, t, out, row, reason)
 
 
 def _unread_table(doc: Document, t: Table, out: _Out, reason: str) -> None:
