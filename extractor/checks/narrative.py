@@ -520,6 +520,23 @@ CHANGE = re.compile(
     rf"(?:同比)?(?P<pverb>增长|下降|降低|减少|增加|上升)(?:了|幅度为|率为)?\s*(?P<pct>{NUM})\s*{PCT}"
 )
 
+
+def changes(
+    ctx: Context, text: str, index: dict[tuple[int, int], Key]
+) -> Iterator[tuple[re.Match[str], Printed, Printed, list[Item]]]:
+    """Every printed `增加/减少 Y 万元，增长/下降 Z%` with both figures and their evidence items."""
+    for m in CHANGE.finditer(text):
+        amount, pct = match_number(text, m, "amount"), match_number(text, m, "pct")
+        if amount is None or pct is None:
+            continue
+        label = label_before(text, m.start())
+        items = [
+            text_item(ctx, index, label + m.group("verb"), amount, "金额"),
+            text_item(ctx, index, label + m.group("pverb"), pct, "%"),
+        ]
+        yield m, amount, pct, items
+
+
 #: the subject of a change, as printed before the verb → the narrative key it names (longest first)
 SUBJECTS: tuple[tuple[str, str], ...] = (
     ("一般公共预算财政拨款基本支出", "一般公共预算财政拨款基本支出"),
@@ -602,9 +619,8 @@ def percent_change(ctx: Context) -> Iterator[Flag | None]:
     if text is None:
         return
     index = span_index(ctx)
-    for m in CHANGE.finditer(text):
-        amount, pct = match_number(text, m, "amount"), match_number(text, m, "pct")
-        if amount is None or pct is None or amount.value < 0:
+    for m, amount, pct, evidence in changes(ctx, text, index):
+        if amount.value < 0:
             continue
         up, pup = m.group("verb") in UP, m.group("pverb") in UP
         if up != pup:
@@ -618,12 +634,7 @@ def percent_change(ctx: Context) -> Iterator[Flag | None]:
             continue
         prev = cur.value - amount.value if up else cur.value + amount.value
         exact = quantize_like(amount.value / prev * HUNDRED, pct)
-        label = label_before(text, m.start())
-        items = [
-            cur_item,
-            text_item(ctx, index, label + m.group("verb"), amount, "金额"),
-            text_item(ctx, index, label + m.group("pverb"), pct, "%"),
-        ]
+        items = [cur_item, *evidence]
         yield flag_items(
             ctx,
             "warning",

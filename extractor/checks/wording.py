@@ -13,11 +13,11 @@ from decimal import Decimal
 from extractor.checks import register
 from extractor.checks.base import Context
 from extractor.checks.narrative import (
-    CHANGE,
     DOWN,
     NUM,
     UP,
     Printed,
+    changes,
     flag_items,
     label_before,
     match_number,
@@ -107,15 +107,7 @@ def change_direction(ctx: Context) -> Iterator[Flag | None]:
     if text is None:
         return
     index = span_index(ctx)
-    for m in CHANGE.finditer(text):
-        amount, pct = match_number(text, m, "amount"), match_number(text, m, "pct")
-        if amount is None or pct is None:
-            continue
-        label = label_before(text, m.start())
-        items = [
-            text_item(ctx, index, label + m.group("verb"), amount, "金额"),
-            text_item(ctx, index, label + m.group("pverb"), pct, "%"),
-        ]
+    for m, amount, pct, items in changes(ctx, text, index):
         up, pup = m.group("verb") in UP, m.group("pverb") in UP
         if up != pup and (amount.value != 0 or pct.value != 0):
             yield flag_items(
