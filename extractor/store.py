@@ -728,22 +728,26 @@ class Store:
             )  # fmt: skip
             r.present = True
             if r.status == "resolved":
-                r.status, r.status_by, r.status_at, r.version = "open", actor, _now(), r.version + 1
-                r.status_reason = "raised again by the checks"
+                _auto_status(s, r, "open", "reopen", actor, "raised again by the checks", audit_reason=f.message)
                 reopened.append(fid)
-                s.add(AuditRow(actor=actor, action="reopen", doc_id=doc, flag_id=fid, old="resolved", new="open",
-                               reason=f.message))  # fmt: skip
         for fid, r in rows.items():
             if fid in new:
                 continue
             r.present = False
             if r.status == "open":
-                r.status, r.status_by, r.status_at, r.version = "resolved", actor, _now(), r.version + 1
-                r.status_reason = "no longer raised by the checks"
+                _auto_status(s, r, "resolved", "resolve", actor, "no longer raised by the checks")
                 resolved.append(fid)
-                s.add(AuditRow(actor=actor, action="resolve", doc_id=doc, flag_id=fid, old="open", new="resolved",
-                               reason="no longer raised by the checks"))  # fmt: skip
         return {"opened": opened, "resolved": resolved, "reopened": reopened}
+
+
+def _auto_status(
+    s: Session, r: FlagRow, status: str, action: str, actor: str, why: str, audit_reason: str | None = None
+) -> None:
+    """A status change the re-check made (not a reviewer): bump the version and audit old → new."""
+    s.add(AuditRow(actor=actor, action=action, doc_id=r.doc_id, flag_id=r.id, old=r.status, new=status,
+                   reason=audit_reason or why))  # fmt: skip
+    r.status, r.status_by, r.status_at, r.version = status, actor, _now(), r.version + 1
+    r.status_reason = why
 
 
 __all__ = [
