@@ -28,6 +28,8 @@ def comparable(f: Fact) -> tuple[Decimal, str]:
     v = Decimal(f.value)
     if f.unit == "元":
         return v / Decimal(10000), "万元"
+    if f.unit == "千元":
+        return v / Decimal(10), "万元"
     return v, f.unit
 
 

@@ -1,4 +1,19 @@
-"""segment: ``Text`` → ``Document``: the standard tables (rows and cells) and the prose sections.
+"""segment: ``Text`` → ``Document``: the standard tables, the other tables, and the prose sections.
+
+Tables are found by their printed title, matched by similarity against the template's title variants
+(``extractor.template``), never by their 公开NN表 number (which differs between reports). A title only counts
+when a table body follows it, which keeps tables of contents and prose mentions out. A title glued to the end
+of the previous table's note (``…结转结余情况。收入决算表``, as PDF-to-text converters join pages) or split
+over two short lines is still found.
+
+A table's body is kept in one of two layouts:
+
+* ``grid``: rows of tab-separated cells with blank cells kept — the seeds' converted tables, and the page
+  text this project rebuilds from PDF text layers and OCR (``extractor.ocr``). Cells keep their positions, so
+  columns are known from the header.
+* ``stream``: everything else — space-separated rows, cells one per line, labels wrapped, numbers on lines of
+  their own, blank cells simply absent. The body is kept as a span of text; the table readers tokenize it and
+  place its numbers by the header and the template's accounting identities.
 
 All offsets here are into the *clean* view (``Text.clean``); readers map them to the original text with
 ``Text.span`` when they emit a value.
@@ -6,11 +21,12 @@ All offsets here are into the *clean* view (``Text.clean``); readers map them to
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 
+from extractor.keys import CN_DIGITS, DECIMAL, key_text
 from extractor.normalize import Text
+from extractor.template import MAX_TITLE, TitleMatch, match_title
 
 
 @dataclass(frozen=True)
@@ -28,7 +44,7 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
-    """One printed table row (one line, or two glued lines split apart)."""
+    """One printed table row: tab-separated cells (``grid``), or a line's whitespace tokens (``space``)."""
 
     cells: tuple[Cell, ...]
     start: int
@@ -52,6 +68,21 @@ class Table:
     rows: list[Row] = field(default_factory=list)
     unit: str = "万元"
     declared_empty: bool = False
+    layout: str = "grid"  # "grid" | "stream"
+    #: the body (header and data, after the title and unit lines) as a clean-view span, for stream reading
+    body_start: int = 0
+    body_end: int = 0
+    title_distance: int = 0  # characters of the title that differ from the template's (OCR damage)
+
+
+@dataclass(frozen=True)
+class OtherTable:
+    """A table whose title is not one of the nine standard ones (机关运行经费支出决算表, …): reported, not read."""
+
+    title: str
+    start: int
+    end: int
+    rows: int  # printed rows carrying numbers
 
 
 @dataclass(frozen=True)
@@ -71,6 +102,7 @@ class Document:
     text: Text
     tables: list[Table] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    other_tables: list[OtherTable] = field(default_factory=list)
     department: str | None = None
     year: int | None = None
 
@@ -90,43 +122,79 @@ class Document:
 
 
 def segment(text: Text, doc_id: str = "") -> Document:
-    """Find the sections and the standard tables of a report."""
+    """Find the sections and the tables of a report."""
     doc = Document(doc_id=doc_id, text=text)
-    doc.sections = find_sections(text.clean)
-    doc.tables = find_tables(text.clean)
+    lines = split_lines(text.clean)
+    doc.tables, doc.other_tables = find_tables(text.clean, lines)
+    doc.sections = find_sections(text.clean, lines)
     doc.department, doc.year = find_metadata(text.clean)
     return doc
 
 
 # ---------------------------------------------------------------------------------------------
+# Lines
+
+Line = tuple[int, int, str]  # (start, end without the line break, text)
+_GLUED_TITLE = re.compile(r"。\s*(?=[^。]{4,60}表\s*$)")
+
+
+def split_lines(clean: str) -> list[Line]:
+    """(start, end, text) for every line, with exact clean offsets.
+
+    A line that ends a sentence and then goes on with a table title (``…情况。收入决算表``: how text
+    converters join a table's note to the next page's title) is cut after the full stop, so the title stands
+    on its own line.
+    """
+    out: list[Line] = []
+    pos = 0
+    for raw in clean.splitlines(keepends=True):
+        body = raw.rstrip("\r\n\f\v\x1c\x1d\x1e\x85\u2028\u2029")
+        start = pos
+        for m in _GLUED_TITLE.finditer(body):
+            tail = body[m.end() :]
+            if match_title(tail) is not None:
+                out.append((start, pos + m.end(), body[start - pos : m.end()]))
+                out.append((pos + m.end(), pos + len(body), tail))
+                break
+        else:
+            out.append((start, start + len(body), body))
+        pos += len(raw)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
 # Sections
 
-_CN_NUM = "一二三四五六七八九十"
-# Level 1: 第X部分; level 2: 一、; level 3: (一) / （一）; level 4: 1. / 1、 / 1．
+# Level 1: 第X部分; level 2: 一、; level 3: (一) / （一）
 _HEADINGS: list[tuple[int, re.Pattern[str]]] = [
-    (1, re.compile(rf"^\s*第[{_CN_NUM}\d]+部分\s*\S")),
-    (2, re.compile(rf"^\s*[{_CN_NUM}]{{1,3}}\s*、\s*\S")),
-    (
-        2,
-        re.compile(r"^\s*\d{1,2}\s*、\s*(?=\S{2,40}$)"),
-    ),  # "1、 收入支出决算总体情况说明" used as level-2 in some reports
-    (3, re.compile(rf"^\s*[(（]\s*[{_CN_NUM}]{{1,3}}\s*[)）]\s*\S")),
+    (1, re.compile(rf"^\s*第[{CN_DIGITS}\d]+部分\s*\S")),
+    (2, re.compile(rf"^\s*[{CN_DIGITS}]{{1,3}}\s*、\s*\S")),
+    (2, re.compile(r"^\s*\d{1,2}\s*、\s*(?=\S{2,40}$)")),  # "1、 收入支出决算总体情况说明" used as level 2
+    (3, re.compile(rf"^\s*[(（]\s*[{CN_DIGITS}]{{1,3}}\s*[)）]\s*\S")),
 ]
 _MAX_HEADING = 60
 
 
-def find_sections(clean: str) -> list[Section]:
-    """Headings by their numbering style; a section ends where a heading of its level or above starts."""
+def find_sections(clean: str, lines: list[Line] | None = None) -> list[Section]:
+    """Headings by their numbering style; a section ends where a heading of its level or above starts.
+
+    A part heading wrapped onto a short second line (``第三部分 …2024年度部门决算`` / ``情况说明``) is one
+    heading.
+    """
+    lines = lines if lines is not None else split_lines(clean)
     heads: list[tuple[int, int, int, str]] = []  # (level, line start, body start, heading)
-    pos = 0
-    for line in clean.splitlines(keepends=True):
-        stripped = line.strip()
-        if stripped and len(stripped) <= _MAX_HEADING and not stripped.startswith("-") and "\t" not in stripped:
-            for level, pat in _HEADINGS:
-                if pat.match(stripped) and not _is_sentence(stripped):
-                    heads.append((level, pos, pos + len(line), stripped))
-                    break
-        pos += len(line)
+    for n, (start, end, text) in enumerate(lines):
+        stripped = text.strip()
+        if not stripped or len(stripped) > _MAX_HEADING or stripped.startswith("-") or "\t" in stripped:
+            continue
+        for level, pat in _HEADINGS:
+            if pat.match(stripped) and not _is_sentence(stripped):
+                body = end
+                if level == 1 and n + 1 < len(lines) and _heading_tail(lines[n + 1][2]):
+                    stripped += lines[n + 1][2].strip()
+                    body = lines[n + 1][1]
+                heads.append((level, start, min(body + 1, len(clean)), stripped))
+                break
     sections: list[Section] = []
     for i, (level, start, body, heading) in enumerate(heads):
         end = len(clean)
@@ -136,6 +204,12 @@ def find_sections(clean: str) -> list[Section]:
                 break
         sections.append(Section(heading=heading, level=level, start=start, body_start=body, end=end))
     return sections
+
+
+def _heading_tail(text: str) -> bool:
+    """The short rest of a wrapped part heading: ``情况说明``, ``名词解释``."""
+    s = text.strip()
+    return 0 < len(s) <= 8 and bool(re.fullmatch(r"[\u4e00-\u9fff]+", s)) and s.endswith(("说明", "解释", "表"))
 
 
 def _is_sentence(line: str) -> bool:
@@ -161,171 +235,190 @@ def find_metadata(clean: str) -> tuple[str | None, int | None]:
 
 # ---------------------------------------------------------------------------------------------
 # Tables
-#
-# A table is found by its printed TITLE (never by its 公开NN表 number, which differs between reports),
-# matched against the whole line so that "收入决算表" does not fire inside "财政拨款收入支出决算表".
-# A title only counts when a table body follows it: a 公开NN表 marker, or (for a bare title) a
-# tab-separated header row. That keeps tables-of-contents and chart residue out.
 
-#: canonical id → whole-line title pattern, on the title with spaces and quote marks removed.
-_TITLES: list[tuple[str, re.Pattern[str]]] = [
-    ("fiscal_summary", re.compile(r"财政拨款收入支出决算总表")),
-    ("summary", re.compile(r"收入支出决算总表")),
-    ("income", re.compile(r"收入决算表")),
-    ("expenditure", re.compile(r"支出决算表")),
-    ("general_budget", re.compile(r"一般公共预算财政拨款支出决算表")),
-    ("basic_by_economic", re.compile(r"一般公共预算财政拨款基本支出决算(?:明细)?表")),
-    ("gov_fund", re.compile(r"政府性基金预算财政拨款收入支出决算表")),
-    ("state_capital", re.compile(r"国有资本经营预算财政拨款(?:收入)?支出决算表")),
-    ("three_public", re.compile(r"(?:一般公共预算)?财政拨款三公经费支出决算表")),
-]
-_TITLE_QUOTES = re.compile(r"[\s\"'“”‘’「」『』]")
-_ORDINAL = re.compile(rf"^(?:[{_CN_NUM}]{{1,3}}|\d{{1,2}})[、.]")
-_TITLE_SUFFIX = re.compile(r"\(公开\d+表\)$")
-_YEAR_PREFIX = re.compile(r"^\d{4}年度?(?:部门)?")
-# What may precede a title on its line: a department-like name and/or a year (``2023年度朝阳市科学技术局部门``).
-_DEPT_END = r"(?:委员会|办公室|政府|集团|公司|协会|联合会|中心|监狱|[局厅委办部院所站队会处馆校社署团室台])"
-_DEPT_NAME = rf"[\u4e00-\u9fff()·]{{1,36}}{_DEPT_END}"
-_TITLE_PREFIX = re.compile(
-    rf"(?:\d{{4}}年度?)?(?:{_DEPT_NAME})?(?:\d{{4}}年度?)?(?:部门|单位)?(?:本级)?(?:\d{{4}}年度?)?(?:部门|单位)?"
-)
-_MAX_TITLE, _MAX_TITLE_PREFIX = 70, 40
-_MARKER = re.compile(r"^公开\s*\d{1,2}\s*表\s*$")
-_NOTE = re.compile(r"^(?:注|说明)\s*\d?\s*[:：.、]")
+_MARKER = re.compile(r"^(?:[(（])?公开\s*\d{1,2}\s*表(?:[)）])?\s*$")
+_MARKED = re.compile(r"公开\s*\d{1,2}\s*表")
+_NOTE = re.compile(r"^\s*(?:注|说明|备注)\s*\d?\s*[:：.、]")
 _META = re.compile(
-    r"^(?:公开\s*\d{1,2}\s*表|(?:金额)?单位\s*[:：]|(?:部门|编制单位|单位名称|部门名称)\s*[:：]|\d{4}\s*年度?$)"
+    r"^(?:(?:[(（])?公开\s*\d{1,2}\s*表|(?:金额)?单位\s*[:：]|(?:部门|编制单位|单位名称|部门名称|填报单位)\s*[:：]|"
+    r"\d{4}\s*年度?$|(?:金额)?单位\s*[:：]?\s*(?:万元|千元|元)\s*$)"
 )
-_UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)\s*$")
-_HEADER_WORDS = ("项目", "栏次", "科目", "预算数", "决算数", "金额", "合计")
-_EMPTY_SAYS = re.compile(r"本表为空|本表无数据|故本表无数据|本表无内容|无此类(?:资金|数据|收支)")
-_DECIMAL = re.compile(r"-?\d+\.\d+")
-_SPACE_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_CODE = re.compile(r"\d{3,7}")
-# "… 0.002110105 环境保护法规 …": a two-decimal number glued to the next row's code and label.
-_GLUE = re.compile(r"(?<=\.\d\d)(?=\d{3,7}\s*[\u4e00-\u9fff])")
-_BODY_LOOKAHEAD = 10  # non-blank lines after a title in which its body must start
-_MAX_STRAY, _MAX_STRAYS = 40, 3  # short unrecognised lines tolerated between a title and its first row
+_UNIT = re.compile(r"单位\s*[:：]?\s*(万元|千元|元)\b|[(（]\s*(万元|千元|元)\s*[)）]")
+_HEADER_WORDS = ("项目", "栏次", "行次", "科目", "预算数", "决算数", "金额", "合计", "编码", "收入", "支出")
+_EMPTY_SAYS = re.compile(
+    r"本表为空|本表无数据|故本表无数据|本表无内容|本表为空表|无此类(?:资金|数据|收支)|"
+    r"(?:没有|无)[^。；\n]{0,40}(?:收入和支出|收支|资金|支出)[^。；\n]{0,10}(?:故|因此|所以)?[^。\n]{0,6}(?:本表|此表)?(?:无数据|为空)|"
+    r"本年度没有[^。\n]{0,40}(?:收入|支出)"
+)
+_PART = re.compile(rf"^\s*第[{CN_DIGITS}\d]+部分")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*)?\d{1,3}(?:\s*[-—–])?\s*$|^\s*第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?\s*$|^\s*\d{1,3}\s*/\s*\d{1,3}\s*$")
+_PROSE = re.compile(r"[。；]|[，,][^，,]{6,}[，,]")
+_NUMBER_TOKEN = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?![\w.])")
+_BODY_LOOKAHEAD = 12  # non-blank lines after a title in which its body must start
 _EMPTY_LOOKAHEAD = 800  # characters after a table's end in which "本表为空" may be said
+#: A title-like line of a table that is not one of the nine: reported in ``unread`` when it has a body.
+_OTHER_TITLE = re.compile(r"^[^。，；:：\t]{2,40}(?:决算|预算|情况|明细|统计|汇总|绩效|自评)[^。，；:：\t]{0,12}表$")
 
 
-def _lines(clean: str) -> list[tuple[int, int, str]]:
-    """(start, end-without-newline, text) for every line, so rows keep exact clean offsets."""
-    out: list[tuple[int, int, str]] = []
-    pos = 0
-    for line in clean.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        out.append((pos, pos + len(body), body))
-        pos += len(line)
-    return out
+@dataclass(frozen=True)
+class _Start:
+    line: int  # index of the title line
+    match: TitleMatch | None  # None: an unknown (other) table
+    title: str
+    end_line: int  # index after the title's last line (a title split over two lines takes two)
 
 
-def title_kind(line: str) -> tuple[str, bool] | None:
-    """(canonical id, had an ordinal prefix) when the line is a standard table title.
-
-    The whole line must be the title, or end with it after a plausible prefix (a department name and/or
-    a year: ``辽宁省朝阳市科学技术局收入支出决算总表``); of the titles a line ends with, the longest wins, so
-    ``…财政拨款收入支出决算总表`` is never 收入支出决算总表 with a prefix.
-    """
-    key = _TITLE_QUOTES.sub("", line).replace("（", "(").replace("）", ")")
-    if "\t" in line or not key or len(key) > _MAX_TITLE:
-        return None
-    key = _TITLE_SUFFIX.sub("", key)
-    ordinal = bool(_ORDINAL.match(key))
-    key = _ORDINAL.sub("", key)
-    bare = _YEAR_PREFIX.sub("", key)
-    for kind, pat in _TITLES:
-        if pat.fullmatch(bare):
-            return kind, ordinal
-    best: tuple[int, str] | None = None
-    for kind, pat in _TITLES:
-        m = re.search(f"(?:{pat.pattern})$", key)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), kind)
-    if best is None or best[0] > _MAX_TITLE_PREFIX or not _TITLE_PREFIX.fullmatch(key[: best[0]]):
-        return None
-    return best[1], ordinal
+def find_tables(clean: str, lines: list[Line] | None = None) -> tuple[list[Table], list[OtherTable]]:
+    """Locate the standard tables by title and split their bodies; collect other tables by title."""
+    lines = lines if lines is not None else split_lines(clean)
+    starts = _table_starts(lines)
+    tables: list[Table] = []
+    others: list[OtherTable] = []
+    for n, st in enumerate(starts):
+        stop = starts[n + 1].line if n + 1 < len(starts) else len(lines)
+        if st.match is None or st.match.table is None:
+            others.append(_other_table(lines, st, stop))
+        else:
+            tables.append(_build_table(clean, lines, st, stop))
+    return tables, others
 
 
-def _has_body(lines: list[tuple[int, int, str]], i: int, ordinal: bool) -> bool:
-    """A real table follows its title: a 公开NN表 marker, or a tab header row for a bare title.
+def _table_starts(lines: list[Line]) -> list[_Start]:
+    starts: list[_Start] = []
+    n = 0
+    while n < len(lines):
+        text = lines[n][2].strip()
+        hit, end_line = _title_at(lines, n)
+        if hit is not None:
+            marked = bool(_MARKED.search(text))
+            if marked or _has_body(lines, end_line, hit.ordinal):
+                title = " ".join(lines[k][2].strip() for k in range(n, end_line))
+                starts.append(_Start(n, hit, title, end_line))
+                n = end_line
+                continue
+        elif _OTHER_TITLE.fullmatch(key_text(text)) and _has_body(lines, n + 1, False):
+            starts.append(_Start(n, None, text, n + 1))
+        n += 1
+    return starts
 
-    TOC entries ("一、收入支出决算总表") carry an ordinal and are followed by more titles or by chart
+
+def _title_at(lines: list[Line], n: int) -> tuple[TitleMatch | None, int]:
+    """The title on line ``n`` (or on ``n`` and the short line after it), and the index after it."""
+    text = lines[n][2].strip()
+    if not text or len(text) > MAX_TITLE or "\t" in text:
+        return None, n + 1
+    hit = match_title(text)
+    if hit is not None:
+        return hit, n + 1
+    if n + 1 < len(lines):
+        nxt = lines[n + 1][2].strip()
+        if 0 < len(nxt) <= 12 and "\t" not in nxt and not re.search(r"\d", nxt):
+            joined = match_title(text + nxt)
+            if joined is not None:
+                return joined, n + 2
+    return None, n + 1
+
+
+def _has_body(lines: list[Line], i: int, ordinal: bool) -> bool:
+    """A real table follows its title: a 公开NN表 marker, or a header line for a bare title.
+
+    Tables of contents (``一、收入支出决算总表``) carry an ordinal and are followed by more titles or by chart
     residue, so an ordinal title needs the marker itself.
     """
     seen = 0
-    for _, _, text in lines[i + 1 :]:
+    for _, _, text in lines[i:]:
         stripped = text.strip()
-        if not stripped:
+        if not stripped or _PAGE_NUMBER.match(stripped):
             continue
         if _MARKER.match(stripped):
             return True
-        if title_kind(stripped) is not None:
+        if match_title(stripped) is not None:
             return False
-        if not ordinal and "\t" in text and any(w in stripped.replace(" ", "") for w in _HEADER_WORDS):
-            return True
+        if not ordinal and not _PROSE.search(stripped):
+            folded = key_text(stripped)
+            if any(w in folded for w in _HEADER_WORDS) or _UNIT.search(stripped):
+                return True
         seen += 1
         if seen >= _BODY_LOOKAHEAD:
             return False
     return False
 
 
-def find_tables(clean: str) -> list[Table]:
-    """Locate the standard tables by title and split them into rows and cells."""
-    lines = _lines(clean)
-    starts: list[tuple[int, str]] = []
-    for i, (_, _, text) in enumerate(lines):
-        hit = title_kind(text.strip())
-        marked = hit is not None and bool(re.search(r"公开\s*\d{1,2}\s*表", text))
-        if hit is not None and (marked or _has_body(lines, i, hit[1])):
-            starts.append((i, hit[0]))
-    tables: list[Table] = []
-    for n, (i, kind) in enumerate(starts):
-        stop = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
-        tables.append(_build_table(clean, lines, i, stop, kind))
-    return tables
+def _ends_table(stripped: str, in_body: bool) -> bool:
+    """A line that cannot be part of a table: a note, a part heading, or prose (once the body started)."""
+    if _NOTE.match(stripped) or _PART.match(stripped):
+        return True
+    return in_body and bool(_PROSE.search(stripped)) and "\t" not in stripped
 
 
-def _build_table(clean: str, lines: list[tuple[int, int, str]], i: int, stop: int, kind: str) -> Table:
-    """Rows from the title line up to the next title, a 注/说明 note, or prose."""
-    t_start, t_end, t_text = lines[i]
+def _build_table(clean: str, lines: list[Line], st: _Start, stop: int) -> Table:
+    """Rows from the title down to the next title, a 注/说明 note, a part heading, or prose."""
+    assert st.match is not None and st.match.table is not None
+    t_start, _, t_text = lines[st.line]
     lead = len(t_text) - len(t_text.lstrip())
+    t_end = lines[st.end_line - 1][1]
     table = Table(
-        kind=kind, title=t_text.strip(), title_start=t_start + lead, title_end=t_end, start=t_start, end=t_end
+        kind=st.match.table,
+        title=st.title,
+        title_start=t_start + lead,
+        title_end=t_end,
+        start=t_start,
+        end=t_end,
+        title_distance=st.match.distance,
     )
+    body_start: int | None = None
     in_body = False
-    strays = 0
-    for start, end, text in lines[i + 1 : stop]:
+    tabbed = spaced = 0
+    for k in range(st.end_line, stop):
+        start, end, text = lines[k]
+        stripped = text.strip()
+        if not stripped or _PAGE_NUMBER.match(stripped):
+            continue
+        if _ends_table(stripped, in_body):
+            break
+        if _META.match(stripped) and not in_body:
+            unit = _UNIT.search(stripped)
+            if unit:
+                table.unit = unit.group(1) or unit.group(2)
+            continue
+        unit = _UNIT.search(stripped)
+        if unit and not in_body:
+            table.unit = unit.group(1) or unit.group(2)
+        if body_start is None:
+            body_start = start
+        has_numbers = bool(_NUMBER_TOKEN.search(stripped))
+        if "\t" in text:
+            table.rows.append(_tab_row(text, start))
+            tabbed += has_numbers
+        else:
+            table.rows.append(_space_row(text, start))
+            spaced += has_numbers
+        in_body = in_body or bool(DECIMAL.search(stripped)) or len(_NUMBER_TOKEN.findall(stripped)) >= 2
+        table.end = max(table.end, start + len(text.rstrip()))
+    table.body_start = body_start if body_start is not None else table.end
+    table.body_end = max(table.end, table.body_start)
+    table.layout = "grid" if tabbed > spaced else "stream"
+    tail_end = lines[stop][0] if stop < len(lines) else len(clean)
+    tail = clean[table.end : min(tail_end, table.end + _EMPTY_LOOKAHEAD)]
+    says_empty = bool(_EMPTY_SAYS.search(key_text(clean[table.start : table.end] + tail)))
+    table.declared_empty = says_empty and not has_data(table)
+    return table
+
+
+def _other_table(lines: list[Line], st: _Start, stop: int) -> OtherTable:
+    """An unknown table: its title and how many of its rows print numbers, up to its note or prose."""
+    rows = 0
+    end = lines[st.line][1]
+    for k in range(st.end_line, stop):
+        start, line_end, text = lines[k]
         stripped = text.strip()
         if not stripped:
             continue
-        if _NOTE.match(stripped):
+        if _NOTE.match(stripped) or _PART.match(stripped) or (_PROSE.search(stripped) and "\t" not in stripped):
             break
-        if "\t" in text:
-            table.rows.append(_tab_row(text, start))
-            in_body = True
-        elif _META.match(stripped):
-            if in_body:
-                break
-            unit = _UNIT.search(stripped)
-            if unit:
-                table.unit = unit.group(1)
-            continue
-        elif _is_space_row(stripped) or (kind in _TWO_SIDED and _is_side_row(stripped)):
-            table.rows.extend(_space_rows(text, start))
-            in_body = True
-        elif not in_body and _is_space_header(stripped):
-            table.rows.append(_space_header(text, start))
-        elif not in_body and len(stripped) <= _MAX_STRAY and strays < _MAX_STRAYS:
-            strays += 1  # a header line OCR damaged (`部门辽宁省…` without its colon): not the body yet
-            continue
-        else:
-            break
-        table.end = max(table.end, table.rows[-1].end if table.rows else end)
-    tail_end = lines[stop][0] if stop < len(lines) else len(clean)
-    tail = clean[table.end : min(tail_end, table.end + _EMPTY_LOOKAHEAD)]
-    says_empty = bool(_EMPTY_SAYS.search(clean[table.start : table.end] + tail))
-    table.declared_empty = says_empty and not _has_data(table)
-    return table
+        rows += bool(DECIMAL.search(stripped))
+        end = line_end
+    return OtherTable(title=st.title, start=lines[st.line][0], end=end, rows=rows)
 
 
 def _tab_row(text: str, start: int) -> Row:
@@ -342,86 +435,12 @@ def _tab_row(text: str, start: int) -> Row:
     return Row(cells=tuple(cells), start=start, end=start + len(text.rstrip()), layout="tab")
 
 
-def _is_space_row(stripped: str) -> bool:
-    """A PDF-style row: label or code, then numbers separated by spaces; never a sentence."""
-    if len(stripped) > 300 or any(ch in stripped for ch in "。，；") or "万元" in stripped:
-        return False
-    tokens = stripped.split()
-    if len(tokens) < 2 or not any(_DECIMAL.fullmatch(t) for t in tokens):
-        return False
-    return bool(_CODE.fullmatch(tokens[0])) or not _SPACE_NUMBER.fullmatch(tokens[0])
-
-
-_TWO_SIDED = ("summary", "fiscal_summary")
-_SIDE_HEADER_WORDS = ("项目", "栏次", "行次", "金额", "决算数", "收入", "支出")
-
-
-def _is_side_row(stripped: str) -> bool:
-    """A space row of a two-sided table that may lack amounts or start with the bare income 行次.
-
-    ``9 九、卫生健康支出 40 41.36`` and ``二、政府性基金预算财政拨款收入 2 二、外交支出 33``: labels and
-    small 行次 integers (and amounts, if any); never a sentence and never a header line.
-    """
-    if len(stripped) > 300 or any(ch in stripped for ch in "。，；：:") or "万元" in stripped:
-        return False
-    tokens = stripped.split()
-    numbers = [t for t in tokens if _SPACE_NUMBER.fullmatch(t)]
-    words = [t for t in tokens if not _SPACE_NUMBER.fullmatch(t)]
-    if len(tokens) < 2 or not any(re.search(r"[\u4e00-\u9fff]", t) for t in words):
-        return False
-    if not any(re.fullmatch(r"\d{1,3}", t) for t in numbers):
-        return False
-    if any(t in _SIDE_HEADER_WORDS for t in words):
-        return False
-    return all(re.fullmatch(r"\d{1,3}", t) or _DECIMAL.fullmatch(t) for t in numbers)
-
-
-def _is_space_header(stripped: str) -> bool:
-    """A space-separated header line before the first data row (e.g. ``项目 本年支出合计 基本支出``)."""
-    return len(stripped) <= 200 and len(stripped.split()) >= 2 and any(w in stripped for w in _HEADER_WORDS)
-
-
-def _space_header(text: str, start: int) -> Row:
-    """Header tokens of a space layout, one cell each."""
+def _space_row(text: str, start: int) -> Row:
+    """A line of a stream-layout table: its whitespace-separated tokens, one cell each."""
     cells = tuple(Cell(m.group(), start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text))
     return Row(cells=cells, start=start, end=start + len(text.rstrip()), layout="space")
 
 
-def _space_rows(text: str, start: int) -> list[Row]:
-    """One space line → one row, or several when rows are glued (``0.002110105 环境保护法规``)."""
-    cuts = [0, *(m.start() for m in _GLUE.finditer(text)), len(text)]
-    rows: list[Row] = []
-    for a, b in itertools.pairwise(cuts):
-        cells = _space_cells(text[a:b], start + a)
-        if cells:
-            rows.append(Row(cells=cells, start=cells[0].start, end=cells[-1].end, layout="space"))
-    return rows
-
-
-def _space_cells(text: str, start: int) -> tuple[Cell, ...]:
-    """Code, label (its words joined, spaces and all) and each number as its own cell."""
-    cells: list[Cell] = []
-    label: list[re.Match[str]] = []
-
-    def flush() -> None:
-        if label:
-            a, b = start + label[0].start(), start + label[-1].end()
-            cells.append(Cell(text=" ".join(m.group() for m in label), start=a, end=b))
-            label.clear()
-
-    for k, m in enumerate(re.finditer(r"\S+", text)):
-        tok = m.group()
-        if _SPACE_NUMBER.fullmatch(tok) and not (k == 0 and _CODE.fullmatch(tok)):
-            flush()
-            cells.append(Cell(tok, start + m.start(), start + m.end()))
-        elif k == 0 and _CODE.fullmatch(tok):
-            cells.append(Cell(tok, start + m.start(), start + m.end()))
-        else:
-            label.append(m)
-    flush()
-    return tuple(cells)
-
-
-def _has_data(table: Table) -> bool:
+def has_data(table: Table) -> bool:
     """Any printed amount (a number with decimals) in the table's rows."""
-    return any(_DECIMAL.fullmatch(c.text) for r in table.rows for c in r.cells)
+    return any(DECIMAL.fullmatch(c.text) for r in table.rows for c in r.cells)

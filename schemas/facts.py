@@ -26,8 +26,9 @@ TableId = Literal[
 ]
 #: The nine standard tables (公开01–09表), in template order.
 STANDARD_TABLES: tuple[str, ...] = tuple(t for t in TableId.__args__ if t not in ("narrative", "performance"))
-Unit = Literal["万元", "元", "%", "辆", "个", "人次", "批次", "分"]
-MONEY_UNITS = ("万元", "元")
+Unit = Literal["万元", "元", "千元", "%", "辆", "个", "人次", "批次", "分"]
+#: money units; 千元 (thousands of yuan, printed by some templates) is an extension of the spec's list
+MONEY_UNITS = ("万元", "元", "千元")
 
 _PLAIN_DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
 

@@ -79,7 +79,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
 class _Table(_Strict):
     title: str = Field(description="the title as printed")
     span: Span = Field(description="the whole table, title to last row")
-    unit: Literal["万元", "元"] = "万元"
+    unit: Literal["万元", "元", "千元"] = "万元"
     declared_empty: bool = Field(default=False, description="the report says the table has no data")
 
 
@@ -213,7 +213,7 @@ class PerformanceRow(_Strict):
 class Metadata(_Strict):
     department: str | None = None
     year: int | None = None
-    unit: Literal["万元", "元"] = "万元"
+    unit: Literal["万元", "元", "千元"] = "万元"
 
 
 class Unread(_Strict):

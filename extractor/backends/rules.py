@@ -18,8 +18,9 @@ class RulesBackend(Backend):
     description = "deterministic readers for the standard tables, prose figures and performance rows (offline)"
 
     def extract(self, doc: Document, chunks: list[Chunk]) -> Extraction:
-        tables, unread_t = read_tables(doc)
         narrative, unread_n = read_narrative(doc)
+        figures = {n.row: n.amount.value for n in narrative if n.amount.unit == "万元"}
+        tables, unread_t = read_tables(doc, figures)
         performance, unread_p = read_performance(doc)
         unread: list[Unread] = [*unread_t, *unread_n, *unread_p]
         return Extraction(

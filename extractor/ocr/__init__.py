@@ -25,7 +25,8 @@ from extractor.ocr.engines import Engine, engine_names, get_engine
 from extractor.ocr.fold import fold_text
 from extractor.ocr.layout import emit_page, erase_rules, find_grids, page_lines, straighten
 from extractor.ocr.load import SUFFIXES, Page, pages, render_page
-from extractor.ocr.model import BBox, Box, PageInfo, Provenance, Run, TextBuilder
+from extractor.ocr.model import Box, PageInfo, Provenance, Run, TextBuilder
+from extractor.ocr.textlayer import PageFlow
 
 DEFAULT_ENGINE = "rapidocr"
 ENGINE_ENV = "EXTRACTOR_OCR_ENGINE"
@@ -49,9 +50,10 @@ def read_document(path: str | Path, engine: str | None = None) -> OcrDocument:
     builder = TextBuilder()
     prov = Provenance(engine=name)
     methods: list[str] = []
+    flow = PageFlow()
     for page in pages(p):
-        if page.chars is not None:
-            _emit_text_layer(builder, page)
+        if page.layout is not None:
+            _emit_layout(builder, page, flow)
             info = PageInfo(page.number, page.width, page.height, page.dpi, "text-layer")
             methods.append("pdf-text")
         else:
@@ -87,40 +89,19 @@ def _folded(b: Box) -> Box:
     return replace(b, text=text, chars=chars)
 
 
-def _emit_text_layer(builder: TextBuilder, page: Page) -> None:
-    """Text-layer characters, one run per printed line piece (union of its character boxes)."""
-    assert page.chars is not None
-    buf: list[str] = []
-    boxes: list[BBox] = []
-
-    def flush() -> None:
-        if not buf:
-            return
-        if boxes:
-            bbox = (
-                min(b[0] for b in boxes),
-                min(b[1] for b in boxes),
-                max(b[2] for b in boxes),
-                max(b[3] for b in boxes),
-            )
-            builder.add("".join(buf), page.number, bbox, 1.0)
-        else:
-            builder.add("".join(buf))
-        buf.clear()
-        boxes.clear()
-
-    for c in page.chars:
-        if c.ch == "\r":
-            continue
-        if c.ch == "\n":
-            flush()
-            builder.add("\n")
-            continue
-        buf.append(c.ch)
-        if c.bbox is not None:
-            boxes.append(c.bbox)
-    flush()
-    builder.add("\n")
+def _emit_layout(builder: TextBuilder, page: Page, flow: PageFlow) -> None:
+    """A text-layer page: table rows as tab-separated cells, other lines as they read; every piece a run."""
+    assert page.layout is not None
+    scale = page.dpi / 72
+    for line in flow.clean(page.layout):
+        for sep, piece in zip(line.separators(), line.pieces, strict=True):
+            builder.add(sep)
+            if piece.bbox is None or not piece.text:
+                builder.add(piece.text)
+                continue
+            x0, y0, x1, y1 = piece.bbox
+            builder.add(piece.text, page.number, (x0 * scale, y0 * scale, x1 * scale, y1 * scale), 1.0)
+        builder.add("\n")
 
 
 def crop(path: str | Path, provenance: Provenance, start: int, end: int, margin: int = 12) -> Image.Image:

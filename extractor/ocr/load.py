@@ -10,6 +10,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from extractor.errors import InputError
+from extractor.ocr.textlayer import PageLayout, read_page
 
 DPI = 200
 PDF_SUFFIXES = frozenset({".pdf"})
@@ -20,21 +21,15 @@ _A4_LONG = round(297 / 25.4 * DPI)  # 2339 px
 
 
 @dataclass
-class TextChar:
-    ch: str
-    bbox: tuple[float, float, float, float] | None  # pixels at DPI, origin top left
-
-
-@dataclass
 class Page:
-    """One page: either its text layer (``chars``) or its image (``image``, greyscale)."""
+    """One page: its text layer rebuilt with its layout (``layout``), or its image (``image``, greyscale)."""
 
     number: int  # 1-based
     width: float  # pixels at ``dpi``
     height: float
     dpi: int
-    chars: list[TextChar] | None = None
     image: Image.Image | None = None
+    layout: PageLayout | None = None
 
 
 def pages(path: Path) -> Iterator[Page]:
@@ -72,28 +67,53 @@ def _pdf_pages(path: Path) -> Iterator[Page]:
         if n > MAX_PAGES:
             raise InputError(path, f"has {n} pages; PDFs over {MAX_PAGES} pages are refused")
         scale = DPI / 72
+        plumber = None
         for i in range(n):
             page = pdf[i]
             w_pt, h_pt = page.get_size()
             tp = page.get_textpage()
             count = tp.count_chars()
             text = tp.get_text_range() if count > 0 else ""
-            if _usable(text) and len(text) == count:
-                chars: list[TextChar] = []
-                for k, ch in enumerate(text):
-                    left, bottom, right, top = tp.get_charbox(k)
-                    box = None
-                    if right > left and top > bottom:
-                        box = (left * scale, (h_pt - top) * scale, right * scale, (h_pt - bottom) * scale)
-                    chars.append(TextChar(ch, box))
-                yield Page(i + 1, w_pt * scale, h_pt * scale, DPI, chars=chars)
+            tp.close()
+            if _usable(text):
+                if plumber is None:
+                    plumber = _open_plumber(path)
+                pl_page = plumber.pages[i]
+                try:
+                    layout = read_page(pl_page, i + 1)
+                finally:
+                    pl_page.close()
+                yield Page(i + 1, w_pt * scale, h_pt * scale, DPI, layout=layout)
+            elif not text.strip() and not _has_images(page):
+                # nothing printed but lines (a blank page, an empty table frame): nothing to read, nothing to OCR
+                yield Page(i + 1, w_pt * scale, h_pt * scale, DPI, layout=PageLayout(i + 1, w_pt, h_pt))
             else:
                 image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
                 yield Page(i + 1, image.width, image.height, DPI, image=image)
-            tp.close()
             page.close()
+        if plumber is not None:
+            plumber.close()
     finally:
         pdf.close()
+
+
+def _has_images(page: object) -> bool:
+    """Whether a page draws any image (a scan to OCR), as opposed to only lines and shapes."""
+    import pypdfium2.raw as pdfium_c
+
+    objects = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3)  # type: ignore[attr-defined]
+    return next(iter(objects), None) is not None
+
+
+def _open_plumber(path: Path):  # type: ignore[no-untyped-def]
+    """pdfplumber on the same file, for the pages whose text layer is read with its layout."""
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        return pdfplumber.open(str(path))
+    except (PDFSyntaxError, OSError, ValueError) as exc:
+        raise InputError(path, f"is not a readable PDF ({str(exc).splitlines()[0] or 'damaged file'})") from None
 
 
 def _image_pages(path: Path) -> Iterator[Page]:

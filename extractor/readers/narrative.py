@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from extractor.readers.common import UnverifiableValue, amount
-from extractor.readers.prose import NUM, explanation_region, glossary_ranges, headings_at, prose_lines
+from extractor.readers.prose import NUM, explanation_region, glossary_ranges, headings_at, paragraphs
 from extractor.schemas import NARRATIVE_COUNT_UNITS, NarrativeFact, Unread
 from extractor.segment import Document
 
@@ -47,7 +47,7 @@ _RULES: list[_Rule] = [
     # totals — 收、支总计 states both; 财政拨款收、支总计 is a different key, hence the look-behinds
     _Rule(rf"(?<!拨款)收入?、?\s*支出?总计{_C}#a", (("a", "收入总计"), ("a", "支出总计"))),
     *_one("收入总计", rf"(?<!拨款)收入总计{_C}#a"),
-    *_one("支出总计", rf"(?<!拨款)支出总计{_C}#a"),
+    *_one("支出总计", rf"(?<!拨款)(?<!拨款收入)(?<!拨款收入、)(?<!拨款收)(?<!拨款收、)支出总计{_C}#a"),
     *_one("本年收入合计", rf"(?<!拨款)(?:本年)?收入合计{_C}#a"),
     *_one("本年支出合计", rf"(?<!拨款)(?:本年)?支出合计{_C}#a"),
     *_one("财政拨款收入", rf"(?<!预算)(?<!补助)财政拨款收入{_C}#a"),
@@ -63,7 +63,7 @@ _RULES: list[_Rule] = [
     *_one("公用经费", rf"(?<!-)(?:日常)?公用经费{_C}#a"),
     # 三公
     _Rule(
-        rf"三公{_Q}\s*经费(?:财政拨款)?支出预算为\s*#b\s*万?元\s*[，,]\s*支出决算为\s*#a",
+        rf"三公{_Q}\s*经费(?:财政拨款)?支出(?:年初)?预算(?:数)?为\s*#b\s*万?元\s*[，,]\s*(?:支出)?决算(?:数)?为\s*#a",
         (("a", "三公经费支出"), ("b", "三公经费预算")),
     ),
     *_one("三公经费支出", rf"三公{_Q}\s*经费(?:财政拨款)?支出(?:决算)?{_C}#a"),
@@ -93,7 +93,8 @@ _RULES: list[_Rule] = [
 ]
 _COMPILED = [(r.compiled(), r.keys) for r in _RULES]
 
-_TOTALS_SECTION = r"收入支出决算总体|(?<!拨款)支出决算情况|^(?!.*拨款).*支出决算"
+_OVERALL = r"(?<!拨款)收入支出决算总体"
+_TOTALS_SECTION = rf"{_OVERALL}|(?<!拨款)支出决算情况|^(?!.*拨款).*支出决算"
 _THREE_PUBLIC_KEYS = (
     "三公经费支出", "三公经费预算", "因公出国(境)费", "公务接待费", "公务用车购置及运行费",
     "公务用车购置费", "公务用车运行维护费", "公务用车保有量", "国内公务接待批次", "国内公务接待人次",
@@ -104,14 +105,14 @@ _PROCUREMENT_KEYS = (
 )  # fmt: skip
 #: Headings (regex over the enclosing headings) a key's statement belongs under; it wins over others.
 _PREFER: dict[str, str] = {
-    "收入总计": r"收入支出决算总体",
-    "支出总计": r"收入支出决算总体",
-    "本年收入合计": r"收入支出决算总体|(?<!拨款)收入决算",
-    "本年支出合计": r"收入支出决算总体|(?<!拨款)支出决算",
-    "财政拨款收入": r"收入支出决算总体|(?<!拨款)收入决算",
+    "收入总计": _OVERALL,
+    "支出总计": _OVERALL,
+    "本年收入合计": rf"{_OVERALL}|(?<!拨款)收入决算",
+    "本年支出合计": rf"{_OVERALL}|(?<!拨款)支出决算",
+    "财政拨款收入": rf"{_OVERALL}|(?<!拨款)收入决算",
     "基本支出": _TOTALS_SECTION,
     "项目支出": _TOTALS_SECTION,
-    "年末结转和结余": r"收入支出决算总体",
+    "年末结转和结余": _OVERALL,
     "财政拨款收支总计": r"财政拨款收入支出决算总体",
     "财政拨款支出": r"(?<!预算)财政拨款支出决算",
     "一般公共预算财政拨款支出": r"一般公共预算财政拨款支出",
@@ -155,17 +156,17 @@ def read_narrative(doc: Document) -> tuple[list[NarrativeFact], list[Unread]]:
 
 
 def _candidates(doc: Document) -> list[_Candidate]:
-    """Every statement match in the 情况说明 prose (tables and the glossary excluded)."""
+    """Every statement match in the 情况说明 prose (tables and the glossary excluded), wrapped lines joined."""
     start, end = explanation_region(doc)
     glossary = glossary_ranges(doc)
     out: list[_Candidate] = []
-    for pos, line in prose_lines(doc, start, end):
-        if any(g0 <= pos < g1 for g0, g1 in glossary):
+    for para in paragraphs(doc, start, end):
+        if any(g0 <= para.offsets[0] < g1 for g0, g1 in glossary):
             continue
         for pattern, keys in _COMPILED:
-            for m in pattern.finditer(line):
+            for m in pattern.finditer(para.text):
                 for group, key in keys:
-                    cand = _candidate(doc, key, pos + m.start(group), pos + m.end(group))
+                    cand = _candidate(doc, key, *para.span(m.start(group), m.end(group)))
                     if cand is not None:
                         out.append(cand)
     return out

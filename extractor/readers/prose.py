@@ -1,30 +1,43 @@
-"""Shared helpers for the prose readers: where the prose is, and which section a position sits in.
+"""Shared helpers for the prose readers: where the prose is, which section a position sits in, and a view of
+the prose with wrapped lines joined.
 
 Reports print the same figure in several places — the 情况说明 proper, the 名词解释 glossary, self-evaluation
 appendices and the tables themselves. The readers need to know which of those a match came from.
+
+Page text breaks sentences every 30–40 characters, sometimes inside a number or between a number and its
+unit (``收入支出总计 4733.14`` / ``万元``). ``paragraphs`` joins such lines into one piece of text with a map
+from every character back to the clean view (as normalize maps the clean view to the original), so a
+statement reads the same however the page wrapped it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+from extractor.keys import CN_DIGITS, NUM, strip_quotes
 from extractor.segment import Document
 
-#: A plain decimal as the clean view prints it (spaced OCR numbers are already joined).
-NUM = r"-?\d+(?:\.\d+)?"
+__all__ = [
+    "NUM",
+    "Paragraph",
+    "explanation_region",
+    "glossary_ranges",
+    "headings_at",
+    "paragraphs",
+    "parts",
+    "prose_lines",
+    "strip_quotes",
+]
 
-_PART = re.compile(r"(?m)^[ \t]*第[一二三四五六七八九十\d]{1,3}部分[^\n]*$")
 
+def parts(doc: Document) -> list[tuple[int, int, str]]:
+    """The report's top-level parts (第X部分 …) as ``(start, end, heading)``; TOC entries give tiny parts.
 
-def parts(clean: str) -> list[tuple[int, int, str]]:
-    """The report's top-level parts (第X部分 …) as ``(start, end, heading)``; TOC entries give tiny parts."""
-    heads = [(m.start(), m.group().strip()) for m in _PART.finditer(clean)]
-    out: list[tuple[int, int, str]] = []
-    for i, (start, head) in enumerate(heads):
-        end = heads[i + 1][0] if i + 1 < len(heads) else len(clean)
-        out.append((start, end, head))
-    return out
+    A part heading wrapped onto a short second line (``…2024年度部门决算`` / ``情况说明``) is read whole.
+    """
+    return [(s.start, s.end, s.heading) for s in doc.sections if s.level == 1]
 
 
 def explanation_region(doc: Document) -> tuple[int, int]:
@@ -32,17 +45,16 @@ def explanation_region(doc: Document) -> tuple[int, int]:
 
     Falls back to the whole text when no such heading exists.
     """
-    clean = doc.text.clean
-    candidates = [(e - s, s, e) for s, e, h in parts(clean) if "情况说明" in h]
+    candidates = [(e - s, s, e) for s, e, h in parts(doc) if "情况说明" in h]
     if not candidates:
-        return 0, len(clean)
+        return 0, len(doc.text.clean)
     _, start, end = max(candidates)
     return start, end
 
 
 def glossary_ranges(doc: Document) -> list[tuple[int, int]]:
     """The 名词解释 parts: definitions, never statements of this year's figures."""
-    return [(s, e) for s, e, h in parts(doc.text.clean) if "名词解释" in h]
+    return [(s, e) for s, e, h in parts(doc) if "名词解释" in h]
 
 
 def prose_lines(doc: Document, start: int, end: int) -> Iterator[tuple[int, str]]:
@@ -55,13 +67,56 @@ def prose_lines(doc: Document, start: int, end: int) -> Iterator[tuple[int, str]
         pos += len(line)
 
 
+@dataclass(frozen=True)
+class Paragraph:
+    """Prose lines joined where the page wrapped them; ``offsets[i]`` is the clean offset of ``text[i]``."""
+
+    text: str
+    offsets: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The clean-view span of ``text[start:end]`` (it may cover the line breaks the join removed)."""
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+_ITEM_START = re.compile(
+    rf"^\s*(?:第[{CN_DIGITS}\d]+部分|[{CN_DIGITS}]{{1,3}}\s*、|[(（]\s*[{CN_DIGITS}\d]{{1,3}}\s*[)）]|\d{{1,2}}\s*[、.．](?!\d)|[-•·]\s)"
+)
+_SENTENCE_END = ("。", "；", ";", "！", "？", ":", "：")
+_MAX_PARAGRAPH = 4000
+
+
+def paragraphs(doc: Document, start: int, end: int) -> Iterator[Paragraph]:
+    """The prose of ``[start, end)`` as paragraphs: a line continues the previous one unless the previous
+    ended a sentence, the line starts a numbered heading or item, a blank line or a table lies between, or
+    the paragraph grew very long."""
+    text: list[str] = []
+    offsets: list[int] = []
+    last_end = -1
+    for pos, line in prose_lines(doc, start, end):
+        body = line.rstrip("\r\n\f\v")
+        lead = len(body) - len(body.lstrip())
+        body = body.strip()
+        gap = doc.text.clean[last_end:pos] if last_end >= 0 else ""
+        joined = (
+            text
+            and gap.count("\n") <= 1
+            and not text[-1].endswith(_SENTENCE_END)
+            and not _ITEM_START.match(body)
+            and len(offsets) < _MAX_PARAGRAPH
+        )
+        if text and not joined:
+            yield Paragraph("".join(text), tuple(offsets))
+            text, offsets = [], []
+        text.append(body)
+        offsets.extend(range(pos + lead, pos + lead + len(body)))
+        last_end = pos + len(line.rstrip("\r\n\f\v"))
+    if text:
+        yield Paragraph("".join(text), tuple(offsets))
+
+
 def headings_at(doc: Document, pos: int) -> str:
     """Every section heading enclosing ``pos``, outermost first, joined: what the text there is about."""
     enclosing = [s for s in doc.sections if s.start <= pos < s.end]
     enclosing.sort(key=lambda s: (s.level, s.start))
     return " / ".join(s.heading for s in enclosing)
-
-
-def strip_quotes(name: str) -> str:
-    """Project names are keyed without quote marks (spec: rows compare with quotes removed)."""
-    return re.sub(r"[“”‘’\"'「」『』]", "", name).strip()

@@ -1,8 +1,23 @@
-"""Readers for the nine standard tables (公开01–09表): segmented rows → schema table models.
+"""Readers for the nine standard tables (公开01–09表), generic and driven by the template's descriptions.
 
-Every value is built with ``readers.common.amount`` from the cell's clean-view span, so it verifies against
-the original text. Whatever cannot be placed with certainty (a column whose header maps to nothing, a
-cell that is not a number, a space-separated row whose number count does not fit) becomes an ``Unread``.
+Each table is read into *units* — one printed row each: its key, its numbers in printed order, and the cells
+(``(row, column)`` slots) they may fill — then its numbers are placed by ``readers.placement`` and emitted:
+
+* a **grid** table (tab-separated cells with blanks kept: the seeds' converted text, and the page text this
+  project rebuilds from PDFs and scans) has known columns: the header's cells are mapped to the template's
+  columns by what they say (``TableSpec.column_for``), so every number's cell is fixed by its position;
+* a **stream** table (space-separated text, one cell per line, wrapped labels, blank cells absent) is
+  tokenized: a row starts at its code (``201 06 01`` or ``2010601``), its 合计, or a label of the template's
+  vocabulary; the header says which columns exist; the accounting identities place the numbers.
+
+How rows are keyed is the template's ``keys``: ``code`` (功能分类 codes and 合计), ``econ_code`` (经济分类
+codes side by side, and 人员经费合计/公用经费合计), ``two_sided`` (income and expenditure labels) or ``item``
+(三公, long or wide). Tables are read in an order that lets earlier tables anchor later ones (table 01's
+income by source fixes table 02's 合计 row, the prose's 基本支出 fixes table 03's …): an anchor only ever
+chooses between placements the table's own identities allow.
+
+Every value is built with ``readers.common.amount`` from the number's clean-view span, so it verifies against
+the original text. Whatever cannot be placed with certainty becomes an ``Unread`` with the printed text.
 """
 
 from __future__ import annotations
@@ -10,124 +25,147 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
+from extractor.keys import BLANK_MARKS, CN_DIGITS, DECIMAL, is_number, key_text, strip_label
 from extractor.readers.common import UnverifiableValue, amount
-from extractor.schemas import TABLE_COLUMNS, TABLE_MODELS, StandardTable, TableRow, Unread
+from extractor.readers.placement import Equation, Num, Placement, Slot, Unit, solve
+from extractor.schemas import TABLE_MODELS, Amount, StandardTable, TableRow, Unread
 from extractor.segment import Cell, Document, Row, Table
+from extractor.template import ColumnSpec, SideSpec, TableSpec, load
 
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_CODE = re.compile(r"\d{3,7}")
-_CODE_LEAD = re.compile(r"(\d{3,7})(?:\s*\S.*)?")
-_ECON_CODE = re.compile(r"3\d{2,4}")
-_BLANKISH = {"", "-", "—", "--", "/", "－", "——"}
-_SPACES = re.compile(r"\s+")
-_QUOTES = re.compile(r"[\"'“”‘’「」『』]")
-_PREFIX = re.compile(
-    r"^(?:其中\s*[:：]?\s*)?(?:[一二三四五六七八九十]{1,3}\s*、|\d{1,2}\s*[、.．]|[(（]\s*\d{1,2}\s*[)）]|其中\s*[:：]?)\s*"
-)
-IGNORE = "-"  # a header that is known but carries no facts (codes, names, 行次)
-_IGNORED_HEADERS = ("栏次", "行次", "科目编码", "科目名称", "编码", "项目", "行")
+#: Tables are read in this order, so the ones read first can anchor the placement of the later ones.
+READ_ORDER = (
+    "summary", "fiscal_summary", "basic_by_economic", "general_budget", "three_public", "income", "expenditure",
+    "gov_fund", "state_capital",
+)  # fmt: skip
+_IGNORED_HEADERS = re.compile(r"栏次|行次|^行$|^序号$")
+_CODE_HEADERS = re.compile(r"编码|代码|^类$|^款$|^项$|分类$")
+_NAME_HEADERS = re.compile(r"科目名称|项目|名称|^科目$")
+_TOTAL_ROW = re.compile(r"^(?:合计|总计)$")
 
 
-def key_text(text: str) -> str:
-    """Text as keys are compared: no whitespace, no quotes, half-width parentheses."""
-    return _QUOTES.sub("", _SPACES.sub("", text)).replace("（", "(").replace("）", ")")
-
-
-def strip_label(text: str) -> str:
-    """A row label without ordinal prefixes (``一、``, ``1、``, ``其中:(1)``) and without spaces."""
-    key = key_text(text)
-    for _ in range(3):
-        stripped = _PREFIX.sub("", key)
-        if stripped == key:
-            break
-        key = stripped
-    return key
-
-
-def is_number(text: str) -> bool:
-    return bool(_NUMBER.fullmatch(text))
-
-
-def is_blank(cell: Cell) -> bool:
-    return key_text(cell.text) in _BLANKISH
-
-
-@dataclass
-class _Out:
-    """What one table read produced: rows in order and what could not be placed."""
-
-    rows: dict[str, TableRow] = field(default_factory=dict)
-    unread: list[Unread] = field(default_factory=list)
-
-
-def read_tables(doc: Document) -> tuple[list[StandardTable], list[Unread]]:
-    """Read every standard table the document has."""
-    tables: list[StandardTable] = []
-    unread: list[Unread] = []
-    for t in doc.tables:
-        reader = _READERS[t.kind]
-        out = _Out()
-        reader(doc, t, out)
-        model = TABLE_MODELS[t.kind](
-            title=t.title,
-            span=doc.text.span(t.start, max(t.end, t.title_end)),
-            unit=t.unit,
-            declared_empty=t.declared_empty,
-            rows=[r.model_dump() for r in out.rows.values()],
-        )
-        tables.append(model)  # type: ignore[arg-type]
-        unread.extend(out.unread)
-    return tables, unread
+def key_of(text: str) -> str:
+    """Shared with the checks and the model path: how a printed label becomes a row key."""
+    return strip_label(text)
 
 
 # ---------------------------------------------------------------------------------------------
-# Shared pieces
+# What one table read produced
 
 
-def _span(doc: Document, start: int, end: int) -> tuple[int, int] | None:
-    return doc.text.span(start, end) if start < end else None
+@dataclass
+class TableRead:
+    """One table: its units, what the placement decided, and notes on what could not be read."""
+
+    table: Table
+    spec: TableSpec
+    units: list[Unit] = field(default_factory=list)
+    notes: list[Unread] = field(default_factory=list)
+    placement: Placement | None = None
+
+    def value(self, row: str, col: str) -> Decimal | None:
+        """A placed value (None when blank, unplaced or not printed)."""
+        for u in self.units:
+            if u.key != row:
+                continue
+            for n in u.nums:
+                placed = self.placement.placed.get(id(n)) if self.placement else None
+                if placed and placed[0] == (row, col):
+                    return Decimal(n.cents) / 100
+        return None
+
+    def printed(self, row: str) -> bool:
+        """Whether the row is printed, and every number in it was placed (so a blank cell means zero)."""
+        return any(
+            u.key == row and self.placement is not None and all(id(n) in self.placement.placed for n in u.nums)
+            for u in self.units
+        )
 
 
-def _put(doc: Document, t: Table, out: _Out, key: str, label: str | None, row: Row, col: str, cell: Cell) -> None:
-    """Record one cell as a fact of ``key``/``col``; anything unverifiable or doubled → Unread."""
-    if is_blank(cell):
-        return
-    what = f"{t.kind}/{key}/{col}"
-    if not is_number(cell.text):
-        reason = f"not a number: {cell.text!r}"
-        out.unread.append(Unread(what=what, reason=reason, span=_span(doc, cell.start, cell.end)))
-        return
+def read_tables(
+    doc: Document, narrative: dict[str, Decimal] | None = None
+) -> tuple[list[StandardTable], list[Unread]]:
+    """Read every standard table of the document; ``narrative`` figures (by key) may anchor placements."""
+    reads = read_all(doc, narrative or {})
+    tables: list[StandardTable] = []
+    unread: list[Unread] = []
+    for r in sorted(reads, key=lambda r: r.table.title_start):
+        model, notes = _emit(doc, r)
+        tables.append(model)
+        unread.extend(notes)
+    return tables, unread
+
+
+def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
+    """Units and placements of every table, in read order (anchors flow from earlier tables)."""
+    tpl = load()
+    done: dict[str, TableRead] = {}
+    reads: list[TableRead] = []
+    for t in sorted(doc.tables, key=lambda t: (READ_ORDER.index(t.kind), t.title_start)):
+        spec = tpl[t.kind]
+        r = TableRead(table=t, spec=spec)
+        reader = _GRID_READERS[spec.keys] if t.layout == "grid" else _STREAM_READERS[spec.keys]
+        r.units = _dedupe(doc, t, reader(doc, t, spec, r.notes), r.notes)
+        quantum = _quantum(r.units)
+        eqs = equations(spec, r.units)
+        anchors = {} if t.kind in done else _anchors(t.kind, done, narrative)
+        r.placement = solve(r.units, eqs, anchors, quantum)
+        if t.kind in done:
+            r.notes.append(_note(doc, t.kind, "table printed twice; the first one is read", t.start, t.end))
+            continue
+        done[t.kind] = r
+        reads.append(r)
+    return reads
+
+
+def _quantum(units: list[Unit]) -> int:
+    """Cents one rounding step is worth: 1 for amounts printed with two decimals, 100 for whole numbers."""
+    decimals = [len(n.text.partition(".")[2]) for u in units for n in u.nums]
+    if not decimals:
+        return 1
+    usual = max(set(decimals), key=decimals.count)
+    return 10 ** max(0, 2 - usual)
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers
+
+
+def _num(cell: Cell) -> Num | None:
+    text = cell.text.strip()
+    if not is_number(text):
+        return None
     try:
-        value = amount(doc, cell.start, cell.end, t.unit)
-    except UnverifiableValue as exc:
-        out.unread.append(Unread(what=what, reason=str(exc), span=_span(doc, cell.start, cell.end)))
-        return
-    tr = out.rows.get(key)
-    if tr is None:
-        tr = TableRow(row=key, label=label, span=doc.text.span(row.start, row.end))
-        out.rows[key] = tr
-    if col in tr.cells:
-        out.unread.append(Unread(what=what, reason="printed twice", span=value.span))
-        return
-    tr.cells[col] = value
+        cents = int((Decimal(text) * 100).to_integral_value())
+    except InvalidOperation:
+        return None
+    return Num(start=cell.start, end=cell.end, text=text, cents=cents)
 
 
-def _is_number_row(row: Row) -> bool:
-    """The 栏次 row or a bare column-number row (``1 2 3 …``): structure, not facts."""
-    texts = [key_text(c.text) for c in row.cells if not is_blank(c)]
-    if any(x == "栏次" for x in texts):
-        return True
-    return bool(texts) and all(x.isdigit() and len(x) <= 2 for x in texts)
+def _is_blank(text: str) -> bool:
+    return key_text(text) in BLANK_MARKS
+
+
+def _note(doc: Document, what: str, reason: str, start: int, end: int, claim: str | None = None) -> Unread:
+    span = doc.text.span(start, end) if start < end else None
+    return Unread(what=what, reason=reason, span=span, claim=claim)
+
+
+# ---------------------------------------------------------------------------------------------
+# Grid headers
 
 
 @dataclass
 class _Column:
-    """A header column: its own (bottom-most) header text and the group texts above it."""
+    """A header column: its own (bottom-most) header text and the carried group texts above it."""
 
     leaf: str
     parents: list[str]
+
+    @property
+    def path(self) -> list[str]:
+        return [*self.parents, self.leaf]
 
 
 def _columns(headers: list[Row]) -> list[_Column]:
@@ -154,6 +192,14 @@ def _columns(headers: list[Row]) -> list[_Column]:
     return cols
 
 
+def _is_number_row(row: Row) -> bool:
+    """The 栏次 row or a bare column-number row (``1 2 3 …``): structure, not facts."""
+    texts = [key_text(c.text) for c in row.cells if not _is_blank(c.text)]
+    if any(x == "栏次" for x in texts):
+        return True
+    return bool(texts) and all(x.isdigit() and len(x) <= 2 for x in texts)
+
+
 def _split_header(t: Table, is_data: Callable[[Row], bool]) -> tuple[list[Row], list[Row]]:
     """Header rows (before the first data row, minus 栏次/number rows) and the rest."""
     for n, row in enumerate(t.rows):
@@ -163,582 +209,827 @@ def _split_header(t: Table, is_data: Callable[[Row], bool]) -> tuple[list[Row], 
     return [r for r in t.rows if r.layout == "tab" and not _is_number_row(r)], []
 
 
+def _grid_unit(
+    key: str, label: str | None, row: Row, placed: list[tuple[str, Cell]], slots: list[Slot], notes: list[Unread]
+) -> Unit:
+    """A grid row's unit: each number's slot fixed by its column."""
+    nums: list[Num] = []
+    fixed: list[Slot] = []
+    for col, cell in placed:
+        num = _num(cell)
+        if num is None:
+            continue
+        nums.append(num)
+        fixed.append((key, col))
+    return Unit(key=key, nums=nums, slots=slots, start=row.start, end=row.end, label=label, fixed=fixed)
+
+
+def _value_cells(
+    doc: Document, t: Table, row: Row, mapping: dict[int, str], key_area: int, what: str, notes: list[Unread]
+) -> list[tuple[str, Cell]]:
+    """(column, cell) for the row's non-blank cells under mapped columns; anything else printed → a note."""
+    out: list[tuple[str, Cell]] = []
+    for i, cell in enumerate(row.cells):
+        if i < key_area or _is_blank(cell.text):
+            continue
+        col = mapping.get(i)
+        if col is None:
+            if is_number(cell.text):
+                notes.append(_note(doc, what, f"cell {cell.text!r} under no known column", cell.start, cell.end))
+            continue
+        if not is_number(cell.text):
+            notes.append(_note(doc, what, f"not a number: {cell.text!r}", cell.start, cell.end, cell.text))
+            continue
+        out.append((col, cell))
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
-# Code tables: income, expenditure, general_budget, gov_fund, state_capital
+# Grid: code tables (income, expenditure, general_budget, gov_fund, state_capital)
 
-#: (substring of the header, column) — the first hit wins, so longer names come first.
-_CODE_COLS: dict[str, list[tuple[str, str]]] = {
-    "income": [
-        ("本年收入合计", "本年收入合计"), ("财政拨款", "财政拨款收入"), ("上级补助", "上级补助收入"),
-        ("事业收入", "事业收入"), ("经营收入", "经营收入"), ("附属单位", "附属单位上缴收入"), ("其他收入", "其他收入"),
-        ("合计", "本年收入合计"),
-    ],
-    "expenditure": [
-        ("本年支出合计", "本年支出合计"), ("基本支出", "基本支出"), ("项目支出", "项目支出"),
-        ("上缴上级", "上缴上级支出"), ("经营支出", "经营支出"), ("附属单位", "对附属单位补助支出"),
-        ("合计", "本年支出合计"),
-    ],
-    "general_budget": [("基本支出", "基本支出"), ("项目支出", "项目支出"), ("小计", "合计"), ("合计", "合计")],
-    "state_capital": [("基本支出", "基本支出"), ("项目支出", "项目支出"), ("小计", "合计"), ("合计", "合计")],
-    "gov_fund": [
-        ("年初结转", "年初结转和结余"), ("年末结转", "年末结转和结余"), ("本年收入", "本年收入"),
-        ("本年支出合计", "本年支出合计"), ("基本支出", "基本支出"), ("项目支出", "项目支出"),
-        ("小计", "本年支出合计"), ("合计", "本年支出合计"),
-    ],
-}  # fmt: skip
+_CODE_LEAD = re.compile(r"(\d{3}(?:\d{2}){0,2})\s*(\S.*)?")
+_LEVEL_WORDS = frozenset({"类", "款", "项", "栏次"})  # the code columns' sub-headers, printed in the 合计 row
 
 
-def _map_code_col(kind: str, col: _Column) -> str | None:
-    """A header column → the table's column key, ``IGNORE`` for code/name/行次 columns, None if unknown."""
-    leaf = col.leaf
-    if not leaf:
-        return None
-    for needle, name in _CODE_COLS[kind]:
-        if needle in leaf:
-            return name
-    if any(h in leaf for h in _IGNORED_HEADERS):
-        return IGNORE
-    return None
-
-
-def _code_key(row: Row) -> tuple[str, str | None, int] | None:
-    """(row key, label, index of the first value cell) for a data row: a code or 合计 in the first cells."""
-    cells = [c for c in row.cells[:3]]
-    for i, c in enumerate(cells[:2]):
+def _code_key(cells: tuple[Cell, ...], prefix: str = "2") -> tuple[str, str | None] | None:
+    """(row key, label) from a row's key cells: a code (whole, split 类|款|项, or glued to its name) or 合计."""
+    digits = ""
+    label: list[str] = []
+    for c in cells:
         text = key_text(c.text)
-        if not text:
+        if not text or text in _LEVEL_WORDS:
             continue
-        if _CODE.fullmatch(text):
-            label = key_text(cells[i + 1].text) if i + 1 < len(cells) and not is_number(cells[i + 1].text) else None
-            return text, label or None, i + (2 if label else 1)
+        if text.isdigit() and (len(text) in (3, 5, 7) and not digits or len(text) == 2 and digits):
+            digits += text
+            continue
         m = _CODE_LEAD.fullmatch(c.text.strip())
-        if m and not is_number(c.text):
-            return m.group(1), strip_label(c.text[len(m.group(1)) :]) or None, i + 1
-        if text in ("合计", "总计"):
-            return "合计", text, i + 1
-        return None
+        if m and not digits and not is_number(c.text) and m.group(2):
+            digits = m.group(1)
+            label.append(m.group(2))
+            continue
+        label.append(text)
+    name = strip_label("".join(label)) or None
+    if digits and len(digits) in (3, 5, 7) and digits.startswith(prefix):
+        return digits, name
+    if name and _TOTAL_ROW.fullmatch(name):
+        return "合计", name
     return None
 
 
-def _read_code_table(doc: Document, t: Table, out: _Out) -> None:
-    """Rows keyed by 功能分类 code or 合计; cells placed by the mapped header columns."""
-    heads, body = _split_header(t, lambda r: _code_key(r) is not None)
-    mapping = [_map_code_col(t.kind, c) for c in _columns(heads)]
-    ordered = [m for m in dict.fromkeys(mapping) if m and m != IGNORE] or list(TABLE_COLUMNS[t.kind])
+def _grid_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
+    """Rows keyed by code or 合计; cells placed by the mapped header columns."""
+    prefix = "3" if spec.keys == "econ_code" else "2"
+
+    def is_data(r: Row) -> bool:
+        k = _first_number(r)
+        return k is not None and _code_key(r.cells[:k], prefix) is not None
+
+    heads, body = _split_header(t, is_data)
+    cols = _columns(heads)
+    mapping: dict[int, str] = {}
+    for i, c in enumerate(cols):
+        if not c.leaf or _IGNORED_HEADERS.search(c.leaf):
+            continue
+        col = spec.column_for(c.leaf) or next((spec.column_for(p) for p in reversed(c.parents) if spec.column_for(p)), None)
+        if col is not None and not (_CODE_HEADERS.search(c.leaf) or _NAME_HEADERS.fullmatch(c.leaf)):
+            mapping[i] = col.key
+    all_cols = [c.key for c in spec.columns]
+    key_area = min(mapping) if mapping else None
+    units: list[Unit] = []
     for row in body:
-        key = _code_key(row)
-        if key is None:
-            if any(not is_blank(c) for c in row.cells) and not _is_number_row(row):
-                _unread_row(doc, t, out, row, "row without a code or 合计")
-            continue
-        code, label, first = key
-        if row.layout == "space":
-            _read_space_values(doc, t, out, row, code, label, row.cells[first:], ordered)
-            continue
-        for i, cell in enumerate(row.cells):
-            if i < first or is_blank(cell):
-                continue
-            col = mapping[i] if i < len(mapping) else None
-            if col == IGNORE:
-                continue
-            if col is None:
-                out.unread.append(
-                    Unread(
-                        what=f"{t.kind}/{code}",
-                        reason=f"cell {cell.text!r} under no known column",
-                        span=_span(doc, cell.start, cell.end),
-                    )
-                )
-                continue
-            _put(doc, t, out, code, label, row, col, cell)
-
-
-def _read_space_values(
-    doc: Document,
-    t: Table,
-    out: _Out,
-    row: Row,
-    key: str,
-    label: str | None,
-    cells: tuple[Cell, ...],
-    ordered: list[str],
-) -> None:
-    """Numbers of a space-separated row, left to right, only when their placement is certain.
-
-    Blank cells vanish in such rows, so the numbers fit the columns only when there are exactly as many
-    as columns. Otherwise the first number is still the total (a total is never blank when its parts are
-    not) when it equals the sum of the others; the rest is reported, not guessed.
-    """
-    nums = [c for c in cells if is_number(c.text)]
-    if len(nums) != len(cells) or not nums:
-        _unread_row(doc, t, out, row, "space-separated row with text among its numbers")
-        return
-    if len(nums) == len(ordered):
-        for col, cell in zip(ordered, nums, strict=True):
-            _put(doc, t, out, key, label, row, col, cell)
-        return
-    values = [Decimal(c.text) for c in nums]
-    if len(nums) == 1 or abs(values[0] - sum(values[1:])) <= Decimal("0.011"):
-        _put(doc, t, out, key, label, row, ordered[0], nums[0])
-    if len(nums) > 1:
-        _unread_row(doc, t, out, row, f"{len(nums)} numbers for {len(ordered)} columns: placement ambiguous")
-
-
-def _unread_row(doc: Document, t: Table, out: _Out, row: Row, reason: str) -> None:
-    text = " | ".join(c.text for c in row.cells if c.text)
-    out.unread.append(Unread(what=f"{t.kind} row {text[:60]!r}", reason=reason, span=_span(doc, row.start, row.end)))
-
-
-# ---------------------------------------------------------------------------------------------
-# Two-sided tables: summary (01) and fiscal_summary (04)
-
-_FUNDS = {
-    "一般公共预算": "一般公共预算财政拨款",
-    "政府性基金": "政府性基金预算财政拨款",
-    "国有资本经营": "国有资本经营预算财政拨款",
-}
-_FUND_LABEL = re.compile(r"(一般公共预算|政府性基金|国有资本经营)(?:预算)?(?:财政拨款)?")
-
-
-def _side_label(kind: str, side: int, text: str, carry: bool) -> str:
-    """Canonical row key of a summary/fiscal_summary label on income (0) or expenditure (1) side."""
-    label = strip_label(text)
-    if label == "总计":
-        return "收入总计" if side == 0 else "支出总计"
-    if label.startswith("使用非财政拨款结余"):
-        return "使用非财政拨款结余"
-    if kind == "fiscal_summary" and side == 0:
-        m = _FUND_LABEL.fullmatch(label)
-        if m:
-            fund = _FUNDS[m.group(1)]
-            return f"年初财政拨款结转和结余/{fund}" if carry else fund
-    return label
-
-
-def _map_side_col(kind: str, side: int, leaf: str) -> str | None:
-    """Value columns of a two-sided table; None for label and 行次 columns."""
-    if leaf in ("金额", "决算数") or (kind == "summary" and "金额" in leaf):
-        return "金额"
-    if kind == "fiscal_summary" and side == 1:
-        if leaf == "合计":
-            return "合计"
-        m = _FUND_LABEL.search(leaf)
-        if m:
-            return _FUNDS[m.group(1)]
-    return None
-
-
-#: the value columns of each side, left to right, when no tab header says otherwise
-_SIDE_COLUMNS = {
-    "summary": (["金额"], ["金额"]),
-    "fiscal_summary": (["金额"], ["合计", *_FUNDS.values()]),
-}
-_LINE_NO = re.compile(r"\d{1,3}")
-_AMOUNT = re.compile(r"-?\d+\.\d+")
-
-
-@dataclass
-class _Group:
-    """One side of a space-separated two-sided row: label run, its 行次, and the amount tokens after it."""
-
-    label: Cell | None
-    line_no: int | None
-    amounts: list[Cell] = field(default_factory=list)  # blank placeholders (``-``) included
-
-
-def _side_groups(doc: Document, row: Row) -> list[_Group] | None:
-    """Split a space row into side groups; None when a token fits no place (an integer among amounts).
-
-    A label run starts a group, the small integer right after it is its 行次, a bare integer where no
-    label precedes it starts a label-less group (the blank income side's 行次), decimals and blank marks
-    are amounts.
-    """
-    text = doc.text.clean[row.start : row.end]
-    groups: list[_Group] = []
-    words: list[re.Match[str]] = []
-
-    def flush() -> None:
-        if words:
-            a, b = row.start + words[0].start(), row.start + words[-1].end()
-            groups.append(_Group(label=Cell(doc.text.clean[a:b], a, b), line_no=None))
-            words.clear()
-
-    for m in re.finditer(r"\S+", text):
-        tok = m.group()
-        cell = Cell(tok, row.start + m.start(), row.start + m.end())
-        if _AMOUNT.fullmatch(tok) or key_text(tok) in _BLANKISH:
-            flush()
-            if not groups:
-                return None
-            groups[-1].amounts.append(cell)
-        elif _LINE_NO.fullmatch(tok):
-            flush()
-            g = groups[-1] if groups else None
-            if g is not None and g.label is not None and g.line_no is None and not g.amounts:
-                g.line_no = int(tok)
-            elif g is None or g.amounts or g.line_no is not None:
-                groups.append(_Group(label=None, line_no=int(tok)))
-            else:
-                return None
-        elif is_number(tok):
-            return None
-        else:
-            words.append(m)
-    flush()
-    return groups
-
-
-def _resolve_sides(rows: list[tuple[Row, list[_Group] | None]]) -> dict[int, str | list[tuple[int, _Group]]]:
-    """Side of every group, per row index: two groups are income then expenditure; a lone labelled group
-    is placed by its 行次 only where the table's two-group rows separate the sides' 行次 ranges."""
-    income = [g.line_no for _, gs in rows if gs and len(gs) == 2 for g in gs[:1] if g.line_no is not None]
-    spend = [g.line_no for _, gs in rows if gs and len(gs) == 2 for g in gs[1:] if g.line_no is not None]
-    split = bool(income and spend) and max(income) < min(spend)
-    placed: dict[int, str | list[tuple[int, _Group]]] = {}
-    for n, (_, gs) in enumerate(rows):
-        if gs is None:
-            placed[n] = "an integer where only amounts or a 行次 can stand"
-        elif len(gs) == 2:
-            placed[n] = [(0, gs[0]), (1, gs[1])]
-        elif len(gs) > 2:
-            placed[n] = f"{len(gs)} label groups for two sides"
-        elif not gs or not gs[0].amounts:
-            placed[n] = []
-        elif gs[0].line_no is not None and split and gs[0].line_no <= max(income):
-            placed[n] = [(0, gs[0])]
-        elif gs[0].line_no is not None and split and gs[0].line_no >= min(spend):
-            placed[n] = [(1, gs[0])]
-        else:
-            placed[n] = "one label: cannot tell which side it is on"
-    return placed
-
-
-def _read_two_sided(doc: Document, t: Table, out: _Out) -> None:
-    """Income side left, expenditure side right of the second 项目 column; each side label + values.
-
-    Space-separated rows (text pulled from PDFs) are split into side groups by :func:`_side_groups`;
-    their amounts go onto the side's columns only where the placement is certain.
-    """
-    header = next((r for r in t.rows if [key_text(c.text) for c in r.cells].count("项目") >= 2), None)
-    spaced = [r for r in t.rows if r.layout == "space" and r is not header and not _is_number_row(r)]
-    if header is None and not spaced:
-        _unread_table(doc, t, out, "no 项目 | 项目 header row")
-        return
-    sides: list[tuple[int, dict[int, str]]] = []
-    if header is not None and header.layout == "tab":
-        texts = [key_text(c.text) for c in header.cells]
-        label_idx = [i for i, x in enumerate(texts) if x == "项目"][:2]
-        for s, li in enumerate(label_idx):
-            stop = label_idx[1] if s == 0 else len(texts)
-            cols = {i: c for i in range(li + 1, stop) if (c := _map_side_col(t.kind, s, texts[i]))}
-            sides.append((li, cols))
-    header_cols = (
-        (list(sides[0][1].values()) or ["金额"], list(sides[1][1].values()))
-        if len(sides) == 2 and sides[1][1]
-        else _SIDE_COLUMNS[t.kind]
-    )
-    body = t.rows[t.rows.index(header) + 1 :] if header is not None else t.rows
-    groups = [(r, _side_groups(doc, r) if r.layout == "space" and not _is_number_row(r) else None) for r in body]
-    placed = _resolve_sides([(r, g) for r, g in groups if r.layout == "space" and not _is_number_row(r)])
-    state = _SideState()
-    pending: list[tuple[Row, str, str, Cell]] = []  # fiscal rows of two equal amounts, settled at the end
-    k = 0
-    for row, _ in groups:
         if _is_number_row(row):
             continue
-        if row.layout == "space":
-            where = placed[k]
-            k += 1
-            if isinstance(where, str):
-                _unread_row(doc, t, out, row, where)
+        k = key_area if key_area is not None else _first_number(row)
+        if k is None:
+            if any(not _is_blank(c.text) for c in row.cells):
+                _unread_row(doc, t, notes, row, "row without a code or 合计")
+            continue
+        key = _code_key(row.cells[:k], prefix)
+        if key is None:
+            if any(is_number(c.text) for c in row.cells[k:]):
+                _unread_row(doc, t, notes, row, "row without a code or 合计")
+            continue
+        code, label = key
+        what = f"{t.kind}/{code}"
+        if not mapping:  # no header: numbers only when they fill every column
+            nums = [c for c in row.cells[k:] if not _is_blank(c.text)]
+            if len(nums) != len(all_cols):
+                _unread_row(doc, t, notes, row, "no header to place the numbers by")
                 continue
-            for s, g in where:
-                raw = g.label.text if g.label else ""
-                vals, deferred = _place_space_amounts(doc, t, out, row, s, g.amounts, header_cols[s])
-                key = _emit_side(doc, t, out, row, s, raw, vals, state)
-                if deferred is not None and key is not None:
-                    pending.append((row, key, key_text(raw), deferred))
-            continue
-        if not sides:
-            continue
-        for s, (li, cols) in enumerate(sides):
-            raw = row.cells[li].text if li < len(row.cells) else ""
-            vals = [(c, row.cells[i]) for i, c in cols.items() if i < len(row.cells) and not is_blank(row.cells[i])]
-            _emit_side(doc, t, out, row, s, raw, vals, state)
-    _settle_pending(doc, t, out, pending)
-
-
-@dataclass
-class _SideState:
-    carry: bool = False  # inside the 年初财政拨款结转和结余 block of fiscal_summary's income side
-
-
-def _emit_side(
-    doc: Document, t: Table, out: _Out, row: Row, s: int, raw: str, vals: list[tuple[str, Cell]], state: _SideState
-) -> str | None:
-    """One side of one row: its canonical key and the (column, cell) values under it."""
-    if s == 0 and strip_label(raw) == "年初财政拨款结转和结余":
-        state.carry = True
-    if not key_text(raw):
-        for _, cell in vals:
-            out.unread.append(
-                Unread(what=f"{t.kind} side {s}", reason="value without a label", span=_span(doc, cell.start, cell.end))
-            )
-        return None
-    key = _side_label(t.kind, s, raw, state.carry and s == 0 and strip_label(raw) != "年初财政拨款结转和结余")
-    if s == 0 and key in ("收入总计", "本年收入合计"):
-        state.carry = False
-    for col, cell in vals:
-        _put(doc, t, out, key, key_text(raw), row, col, cell)
-    return key
-
-
-def _place_space_amounts(
-    doc: Document, t: Table, out: _Out, row: Row, s: int, amounts: list[Cell], cols: list[str]
-) -> tuple[list[tuple[str, Cell]], Cell | None]:
-    """(column, cell) for the amounts of one side of a space row, only where the placement is certain.
-
-    As many amounts (blank marks included) as the side has columns: left to right. One amount: the
-    side's first column (金额, or 合计 — a total is never blank when its parts are not). More amounts
-    than that but fewer than the columns: the first is the 合计 when it equals the sum of the others;
-    two equal amounts on 04's expenditure side are 合计 and 一般公共预算财政拨款 only when the table's
-    income side shows every yuan is 一般公共预算 money (settled by :func:`_settle_pending`); the rest is
-    reported, not guessed.
-    """
-    if not amounts:
-        return [], None
-    if len(amounts) == len(cols):
-        return [(col, cell) for col, cell in zip(cols, amounts, strict=True) if not is_blank(cell)], None
-    if len(amounts) == 1:
-        return [(cols[0], amounts[0])], None
-    values = [Decimal(c.text) if not is_blank(c) else Decimal(0) for c in amounts]
-    sums = abs(values[0] - sum(values[1:])) <= Decimal("0.011")
-    first_total = cols[0] == "合计" and not is_blank(amounts[0]) and sums
-    vals = [(cols[0], amounts[0])] if first_total else []
-    rest = [c for c in amounts[1:] if not is_blank(c)]
-    if first_total and len(rest) == 1 and len(cols) == 4 and cols[1] == _FUNDS["一般公共预算"]:
-        return vals, rest[0]
-    if rest or not first_total:
-        reason = f"{len(amounts)} amounts for {len(cols)} columns on side {s}: placement ambiguous"
-        _unread_row(doc, t, out, row, reason)
-    return vals, None
-
-
-def _settle_pending(doc: Document, t: Table, out: _Out, pending: list[tuple[Row, str, str, Cell]]) -> None:
-    """Place the second of two equal amounts under 一般公共预算财政拨款 when no other fund has money.
-
-    Certain when the income side's 收入总计 equals 一般公共预算财政拨款 plus its 年初 carry-over: then
-    the other funds have nothing to spend, their columns are blank, and 合计 = 一般公共预算财政拨款.
-    """
-    if not pending:
-        return
-
-    def money(key: str) -> Decimal | None:
-        tr = out.rows.get(key)
-        cell = tr.cells.get("金额") if tr else None
-        return cell.value if cell is not None else None
-
-    general = _FUNDS["一般公共预算"]
-    total, income = money("收入总计"), money(general)
-    carry = money(f"年初财政拨款结转和结余/{general}") or Decimal(0)
-    carry_all = money("年初财政拨款结转和结余") or Decimal(0)
-    only_general = (
-        total is not None and income is not None and abs(total - income - carry) <= Decimal("0.011")
-        and abs(carry_all - carry) <= Decimal("0.011")
-    )  # fmt: skip
-    for row, key, label, cell in pending:
-        if only_general:
-            _put(doc, t, out, key, label, row, general, cell)
+            placed = list(zip(all_cols, nums, strict=True))
         else:
-            reason = "two amounts on the expenditure side and other funds may have money: placement ambiguous"
-            _unread_row(doc, t, out, row, reason)
+            placed = _value_cells(doc, t, row, mapping, k, what, notes)
+        units.append(_grid_unit(code, label, row, placed, [(code, c) for c in all_cols], notes))
+    return units
 
 
-def _unread_table(doc: Document, t: Table, out: _Out, reason: str) -> None:
-    if any(not is_blank(c) and is_number(c.text) and "." in c.text for r in t.rows for c in r.cells):
-        out.unread.append(Unread(what=t.kind, reason=reason, span=_span(doc, t.start, t.end)))
+def _first_number(row: Row) -> int | None:
+    """Index of the first cell printing an amount (a number with decimals, or a blank mark after a key)."""
+    for i, c in enumerate(row.cells):
+        if DECIMAL.fullmatch(c.text.strip()):
+            return i
+    return None
+
+
+def _unread_row(doc: Document, t: Table, notes: list[Unread], row: Row, reason: str) -> None:
+    text = " | ".join(c.text for c in row.cells if c.text)
+    notes.append(_note(doc, f"{t.kind} row {text[:60]!r}", reason, row.start, row.end))
 
 
 # ---------------------------------------------------------------------------------------------
-# basic_by_economic (06): three (科目编码, 科目名称, 决算数) groups side by side
+# Grid: basic_by_economic (06): (code, name, 决算数) groups side by side, and the labelled totals
 
 
-def _read_basic(doc: Document, t: Table, out: _Out) -> None:
-    """Economic-code rows per column group, plus the 人员经费合计 / 公用经费合计 totals row."""
-    header = next((r for r in t.rows if sum("决算数" in key_text(c.text) for c in r.cells) >= 2), None)
-    values = [i for i, c in enumerate(header.cells) if "决算数" in key_text(c.text)] if header else [2, 5, 8]
+def _grid_econ(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
+    header = next((r for r in t.rows if sum(bool(spec.column_for(c.text)) for c in r.cells) >= 2), None)
+    if header is None:
+        header = next((r for r in t.rows if any(spec.column_for(c.text) for c in r.cells)), None)
+    values = [i for i, c in enumerate(header.cells) if spec.column_for(c.text)] if header else []
+    col = spec.columns[0].key
     start = t.rows.index(header) + 1 if header else 0
+    units: list[Unit] = []
     for row in t.rows[start:]:
         joined = "".join(key_text(c.text) for c in row.cells)
-        if "经费合计" in joined:
-            _read_basic_totals(doc, t, out, row)
-        elif row.layout == "space":
-            _read_basic_space(doc, t, out, row)
-        elif not _is_number_row(row):
-            _read_basic_groups(doc, t, out, row, values)
-
-
-def _read_basic_groups(doc: Document, t: Table, out: _Out, row: Row, values: list[int]) -> None:
-    """Each group is code at v-2, name at v-1, amount at v (v = a 决算数 column)."""
-    for v in values:
-        if v >= len(row.cells) or v < 2:
+        if any(total[:4] in joined for total in spec.totals):
+            units.extend(_econ_totals(doc, t, spec, row, notes))
             continue
-        code, name, cell = row.cells[v - 2], row.cells[v - 1], row.cells[v]
-        code_text = key_text(code.text)
-        if _ECON_CODE.fullmatch(code_text):
-            _put(doc, t, out, code_text, key_text(name.text) or None, row, "决算数", cell)
-        elif not is_blank(cell):
-            out.unread.append(
-                Unread(
-                    what=f"basic_by_economic {code_text!r}",
-                    reason="amount without an economic code",
-                    span=_span(doc, cell.start, cell.end),
-                )
-            )
+        if _is_number_row(row):
+            continue
+        groups = values or _econ_groups(row)
+        prev = -1
+        for v in groups:
+            if v >= len(row.cells):
+                break
+            cells = row.cells[prev + 1 : v]
+            prev = v
+            cell = row.cells[v]
+            key = _code_key(cells, "3")
+            if key is None:
+                if not _is_blank(cell.text) and is_number(cell.text):
+                    notes.append(_note(doc, f"{t.kind}", "amount without an economic code", cell.start, cell.end))
+                continue
+            code, label = key
+            placed = [] if _is_blank(cell.text) or not is_number(cell.text) else [(col, cell)]
+            units.append(_grid_unit(code, label, row, placed, [(code, col)], notes))
+    return units
 
 
-def _read_basic_totals(doc: Document, t: Table, out: _Out, row: Row) -> None:
-    """Walk the cells: a label (possibly split ``公用经|费合计``) takes the next amount after it."""
+def _econ_groups(row: Row) -> list[int]:
+    """Without a header: every amount cell closes a (code, name, amount) group."""
+    return [i for i, c in enumerate(row.cells) if DECIMAL.fullmatch(c.text.strip())]
+
+
+def _econ_totals(doc: Document, t: Table, spec: TableSpec, row: Row, notes: list[Unread]) -> list[Unit]:
+    """The totals row: a label (possibly split across cells, ``公用经|费合计``) takes the next amount after it."""
+    units: list[Unit] = []
     pending = ""
+    col = spec.columns[0].key
     for cell in row.cells:
         text = key_text(cell.text)
         if not text:
             continue
         if is_number(cell.text):
-            key = strip_label(pending)
-            if key in ("人员经费合计", "公用经费合计"):
-                _put(doc, t, out, key, key, row, "决算数", cell)
+            key = next((tot for tot in spec.totals if strip_label(pending).startswith(tot[:4])), None)
+            if key is not None:
+                units.append(_grid_unit(key, key, row, [(col, cell)], [(key, col)], notes))
             else:
-                out.unread.append(
-                    Unread(
-                        what=f"basic_by_economic {pending!r}",
-                        reason="total with an unknown label",
-                        span=_span(doc, cell.start, cell.end),
-                    )
-                )
+                notes.append(_note(doc, f"{t.kind} {pending!r}", "total with an unknown label", cell.start, cell.end))
             pending = ""
         else:
             pending = pending + text if pending and not pending.endswith("合计") else text
-
-
-def _read_basic_space(doc: Document, t: Table, out: _Out, row: Row) -> None:
-    """Space layout: each amount follows its own code and name, so code → name → amount is unambiguous."""
-    code: str | None = None
-    name: str | None = None
-    for cell in row.cells:
-        text = key_text(cell.text)
-        if _ECON_CODE.fullmatch(text) and (code is None or name is not None):
-            code, name = text, None
-        elif is_number(cell.text) and code is not None and name is not None:
-            _put(doc, t, out, code, name, row, "决算数", cell)
-            code = name = None
-        elif not is_number(cell.text) and code is not None:
-            name = text
-        else:
-            _unread_row(doc, t, out, row, "cannot pair amounts with economic codes")
-            return
+    return units
 
 
 # ---------------------------------------------------------------------------------------------
-# three_public (09): long layout (rows per item) or wide layout (one row of 12 numbers)
+# Grid: two-sided tables (summary 01, fiscal_summary 04)
 
-_ITEMS = [
-    ("因公出国", "因公出国(境)费"),
-    ("公务接待", "公务接待费"),
-    ("运行维护费", "公务用车运行维护费"),
-    ("购置及运行", "公务用车购置及运行费"),
-    ("购置费", "公务用车购置费"),
-    ("合计", "合计"),
-    ("小计", "合计"),
-]
+_LABEL_HEADERS = re.compile(r"^(?:项目|收入项目|支出项目|收入|支出|科目|科目名称)$")
 
 
-def _item(label: str) -> str | None:
-    """Canonical 三公 item of a label; 公务用车购置及运行维护费 is 公务用车购置及运行费."""
-    key = strip_label(label)
-    if "购置及运行" in key:
-        return "公务用车购置及运行费"
-    return next((name for needle, name in _ITEMS if needle in key), None)
-
-
-def _read_three_public(doc: Document, t: Table, out: _Out) -> None:
-    """Wide when item names sit in the header cells; long otherwise."""
-    wide = any(sum(_item(c.text) not in (None, "合计") for c in r.cells) >= 2 for r in t.rows)
-    (_read_three_wide if wide else _read_three_long)(doc, t, out)
-
-
-def _read_three_long(doc: Document, t: Table, out: _Out) -> None:
-    """Rows 合计 / 因公出国(境)费 / …; columns 预算数 and 决算数 from the header."""
-    header = next((r for r in t.rows if any(key_text(c.text) in ("预算数", "决算数") for c in r.cells)), None)
-    if header is None:
-        _unread_table(doc, t, out, "no 预算数/决算数 header")
-        return
-    cols = {i: key_text(c.text) for i, c in enumerate(header.cells) if key_text(c.text) in ("预算数", "决算数")}
-    for row in t.rows[t.rows.index(header) + 1 :]:
-        if _is_number_row(row) or not row.cells:
+def _grid_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
+    """Income side left, expenditure side right of the second label column; each side label + values."""
+    header_at = next(
+        (n for n, r in enumerate(t.rows) if sum(bool(_LABEL_HEADERS.fullmatch(key_text(c.text))) for c in r.cells) >= 2
+         and any(spec.column_for(c.text, s) for c in r.cells for s in (0, 1))),
+        None,
+    )  # fmt: skip
+    if header_at is None:
+        if any(_first_number(r) is not None for r in t.rows):
+            notes.append(_note(doc, t.kind, "no header naming the two sides' columns", t.start, t.end))
+        return []
+    heads = [r for r in t.rows[: header_at + 1] if not _is_number_row(r)]
+    cols = _columns(heads)
+    leaves = [c.leaf for c in cols]
+    label_idx = [i for i, x in enumerate(leaves) if _LABEL_HEADERS.fullmatch(x)][:2]
+    sides: list[tuple[int, dict[int, str]]] = []
+    for s, li in enumerate(label_idx):
+        stop = label_idx[1] if s == 0 else len(leaves)
+        mapping: dict[int, str] = {}
+        for i in range(li + 1, stop):
+            if _IGNORED_HEADERS.search(leaves[i]):
+                continue
+            col = spec.column_for(leaves[i], s)
+            if col is not None:
+                mapping[i] = col.key
+        sides.append((li, mapping))
+    states = [_SideState(), _SideState()]
+    units: list[Unit] = []
+    for row in t.rows[header_at + 1 :]:
+        if _is_number_row(row):
             continue
-        label = row.cells[0].text
-        key = _item(label)
-        if key is None:
-            if any(is_number(c.text) for c in row.cells[1:]):
-                _unread_row(doc, t, out, row, "unknown 三公 item")
-            continue
-        if row.layout == "space":
-            nums = [c for c in row.cells[1:] if is_number(c.text)]
-            if len(nums) == len(cols):
-                for col, cell in zip(cols.values(), nums, strict=True):
-                    _put(doc, t, out, key, strip_label(label), row, col, cell)
-            elif nums:
-                _unread_row(doc, t, out, row, f"{len(nums)} numbers for {len(cols)} columns")
-            continue
-        for i, col in cols.items():
-            if i < len(row.cells):
-                _put(doc, t, out, key, strip_label(label), row, col, row.cells[i])
+        for s, (li, mapping) in enumerate(sides):
+            stop = sides[1][0] if s == 0 and len(sides) > 1 else len(row.cells)
+            raw = row.cells[li].text if li < len(row.cells) else ""
+            placed_cells = [
+                (mapping[i], row.cells[i])
+                for i in range(li + 1, min(stop, len(row.cells)))
+                if i in mapping and not _is_blank(row.cells[i].text) and is_number(row.cells[i].text)
+            ]
+            if not key_text(raw):
+                for _, cell in placed_cells:
+                    notes.append(_note(doc, f"{t.kind} side {s}", "value without a label", cell.start, cell.end))
+                continue
+            key = states[s].key(spec.sides[s], raw)
+            slots = [(key, c.key) for c in spec.sides[s].columns]
+            units.append(_grid_unit(key, key_text(raw), row, placed_cells, slots, notes))
+    return units
 
 
-def _read_three_wide(doc: Document, t: Table, out: _Out) -> None:
-    """Two-level header 预算数/决算数 × items (公务用车 split into 小计/购置费/运行维护费); one data row."""
+@dataclass
+class _SideState:
+    """Group rows (年初财政拨款结转和结余 / its three funds) are keyed ``<group>/<label>`` while inside the group."""
 
+    group: str | None = None
+
+    def key(self, side: SideSpec, raw: str) -> str:
+        key = side.canonical(strip_label(raw))
+        if key in side.groups:
+            self.group = key
+            return key
+        if self.group is not None and key in side.groups[self.group]:
+            return f"{self.group}/{key}"
+        self.group = None
+        return key
+
+
+# ---------------------------------------------------------------------------------------------
+# Grid: three_public (09), long (rows per item) or wide (items in the header)
+
+
+def _grid_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
     def is_data(r: Row) -> bool:
-        return (
-            not _is_number_row(r)
-            and all(is_number(c.text) or is_blank(c) for c in r.cells)
-            and any(not is_blank(c) for c in r.cells)
-        )
+        texts = [c.text for c in r.cells if not _is_blank(c.text)]
+        return bool(texts) and not _is_number_row(r) and any(DECIMAL.fullmatch(x.strip()) for x in texts)
 
     heads, body = _split_header(t, is_data)
-    columns = _columns(heads)
+    wide = any(sum(spec.item_for(c.text) not in (None, "合计") for c in r.cells) >= 2 for r in heads)
+    if wide:
+        return _grid_items_wide(doc, t, spec, heads, body, notes)
+    cols = _columns(heads)
+    mapping = {i: col.key for i, c in enumerate(cols) if c.leaf and (col := spec.column_for(c.leaf)) is not None}
+    units: list[Unit] = []
     for row in body:
-        if not is_data(row):
+        if _is_number_row(row) or not row.cells:
             continue
+        label_cells = [c for c in row.cells if c.text and not is_number(c.text) and not _is_blank(c.text)]
+        label = label_cells[0].text if label_cells else ""
+        item = spec.item_for(label)
+        if item is None:
+            if any(is_number(c.text) for c in row.cells):
+                _unread_row(doc, t, notes, row, "unknown 三公 item")
+            continue
+        placed = _value_cells(doc, t, row, mapping, 0, f"{t.kind}/{item}", notes)
+        units.append(_grid_unit(item, strip_label(label), row, placed, [(item, c.key) for c in spec.columns], notes))
+    return units
+
+
+def _grid_items_wide(
+    doc: Document, t: Table, spec: TableSpec, heads: list[Row], body: list[Row], notes: list[Unread]
+) -> list[Unit]:
+    """Two-level header (预算数/决算数 × items, either way up); one data row of numbers."""
+    cols = _columns(heads)
+    slots: dict[int, Slot] = {}
+    for i, c in enumerate(cols):
+        col = next((spec.column_for(p) for p in reversed(c.path) if p and spec.column_for(p)), None)
+        items = [spec.item_for(p) for p in reversed(c.path) if p]
+        item = next((x for x in items if x not in (None, "合计")), None)
+        if item is None and c.leaf == "小计":
+            item = "公务用车购置及运行费"
+        if item is None and any(x == "合计" for x in items):
+            item = "合计"
+        if col is not None and item is not None:
+            slots[i] = (item, col.key)
+    units: list[Unit] = []
+    all_slots = [(i.key, c.key) for i in spec.items for c in spec.columns]
+    for row in body:
+        if _is_number_row(row):
+            continue
+        nums: list[Num] = []
+        fixed: list[Slot] = []
         for i, cell in enumerate(row.cells):
-            if is_blank(cell):
+            if _is_blank(cell.text):
                 continue
-            col = columns[i] if i < len(columns) else None
-            group = next((p for p in (col.parents if col else []) if p in ("预算数", "决算数")), None)
-            item = _item(col.leaf) if col else None
-            if col and item == "合计" and col.leaf == "小计":
-                item = next((_item(p) for p in reversed(col.parents) if _item(p) not in (None, "合计")), None)
-            if group is None or item is None or row.layout != "tab":
-                out.unread.append(
-                    Unread(
-                        what="three_public",
-                        reason=f"cell {cell.text!r} under no known column",
-                        span=_span(doc, cell.start, cell.end),
-                    )
+            num = _num(cell)
+            if num is None or i not in slots:
+                notes.append(_note(doc, t.kind, f"cell {cell.text!r} under no known column", cell.start, cell.end))
+                continue
+            nums.append(num)
+            fixed.append(slots[i])
+        if nums:
+            units.append(Unit(key="三公", nums=nums, slots=all_slots, start=row.start, end=row.end, fixed=fixed))
+    return units
+
+
+# ---------------------------------------------------------------------------------------------
+# Stream tables: tokens → rows → numbers placed by the identities
+
+_TOKEN = re.compile(r"-?\d+(?:\.\d+)?(?![\d.])|[^\s\d]+(?:\d+[^\s\d]+)*")
+_ORDINAL_SPLIT = re.compile(rf"(?<=[^\s{CN_DIGITS}])(?=[{CN_DIGITS}]{{1,3}}、)")
+_GLUED_CODE = re.compile(r"^(-?\d+\.\d{2})(\d{3}(?:\d{2}){0,2})$")
+
+
+@dataclass
+class _Tok:
+    text: str
+    start: int
+    end: int
+    number: bool
+
+    @property
+    def decimal(self) -> bool:
+        return self.number and "." in self.text
+
+
+def _tokens(clean: str, start: int, end: int) -> list[_Tok]:
+    """Numbers and words of a table body, with clean offsets; glued labels and glued rows split apart."""
+    toks: list[_Tok] = []
+    for m in _TOKEN.finditer(clean, start, end):
+        text, pos = m.group(), m.start()
+        glued = _GLUED_CODE.match(text)
+        if glued:  # "196.29212 城乡社区支出": the last amount of a page glued to the next row's code
+            a = len(glued.group(1))
+            toks.append(_Tok(text[:a], pos, pos + a, True))
+            toks.append(_Tok(text[a:], pos + a, pos + len(text), True))
+            continue
+        if text[0].isdigit() or text[0] == "-" and len(text) > 1 and text[1].isdigit():
+            toks.append(_Tok(text, pos, pos + len(text), True))
+            continue
+        cuts = [0, *(k.start() for k in _ORDINAL_SPLIT.finditer(text)), len(text)]
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            if a < b:
+                toks.append(_Tok(text[a:b], pos + a, pos + b, False))
+    return toks
+
+
+@dataclass
+class _Row:
+    """A stream row being assembled: its key, label words and numbers."""
+
+    key: str
+    start: int
+    end: int
+    label: list[str] = field(default_factory=list)
+    nums: list[_Tok] = field(default_factory=list)
+    side: int = 0
+    line: int = 0
+
+
+def _decimal_style(toks: list[_Tok]) -> bool:
+    """Whether the table prints amounts with decimals (then whole numbers are codes, 行次 or page numbers)."""
+    nums = [t for t in toks if t.number]
+    return not nums or sum(t.decimal for t in nums) >= 0.5 * len(nums)
+
+
+def _code_at(toks: list[_Tok], i: int, prefix: str) -> tuple[str, int] | None:
+    """A code starting at token ``i`` (``2010601``, or split ``201 06 01``) → (code, tokens used)."""
+    t = toks[i]
+    if not t.number or t.decimal or not t.text.startswith(prefix) or len(t.text) not in (3, 5, 7):
+        return None
+    code, j = t.text, i + 1
+    while len(code) < 7 and j < len(toks) and toks[j].number and len(toks[j].text) == 2 and not toks[j].decimal:
+        code += toks[j].text
+        j += 1
+    nxt = toks[j] if j < len(toks) else None
+    if nxt is not None and nxt.number and not nxt.decimal:
+        return None  # a run of integers: 栏次, not a code
+    return code, j - i
+
+
+def _stream_rows(toks: list[_Tok], start_at: Callable[[int], tuple[str, int] | None], decimal: bool) -> list[_Row]:
+    """Split tokens into rows: a row starts where ``start_at`` says; words after its key are its label (a
+    wrapped label's second line included), numbers its values."""
+    rows: list[_Row] = []
+    orphans: list[_Tok] = []  # numbers before the first row: a vertically centred first row prints them above
+    i = 0
+    while i < len(toks):
+        hit = start_at(i)
+        if hit is not None:
+            key, used = hit
+            t = toks[i]
+            row = _Row(key=key, start=t.start, end=toks[i + used - 1].end)
+            if not t.number:
+                row.label.append(t.text)
+            if not rows and orphans:
+                row.nums, row.start = list(orphans), min(row.start, orphans[0].start)
+            rows.append(row)
+            i += used
+            continue
+        t = toks[i]
+        if not rows and t.number and (t.decimal or not decimal):
+            orphans.append(t)
+        elif not rows and not t.number and len(t.text) > 2:
+            orphans.clear()  # header words between them and the first row: they were header numbers
+        if rows:
+            row = rows[-1]
+            if t.number:
+                if t.decimal or not decimal:
+                    row.nums.append(t)
+                    row.end = t.end
+            else:
+                row.label.append(t.text)
+        i += 1
+    return rows
+
+
+def _header_words(clean: str, start: int, toks: list[_Tok], rows: list[_Row]) -> str:
+    """The header: everything before the first row that prints a number."""
+    first = next((r for r in rows if r.nums), None)
+    end = first.start if first is not None else (toks[-1].end if toks else start)
+    return key_text(clean[start:end])
+
+
+_STRUCTURE = re.compile(r"项目|支出功能分类|功能分类|经济分类|科目编码|科目名称|编码|名称|栏次|行次|单位|万元|千元|元|[类款项:：]")
+
+
+def _present(columns: tuple[ColumnSpec, ...], header: str) -> list[str] | None:
+    """The template columns the header names, in template order; None when the header cannot be trusted.
+
+    The header is trusted only when its column names and the structural words (项目, 科目编码 …) account for
+    nearly all of it: a layout converter that interleaves the lines of multi-line header cells leaves
+    fragments (``本年收入合``, ``缴收入``) behind, and then every template column must be considered.
+    """
+    found: list[str] = []
+    rest = header
+    for c in columns:
+        loose = re.sub(r"[\^$]", "", c.pattern.pattern)
+        if re.search(loose, header):
+            found.append(c.key)
+        rest = rest.replace(c.key, "")
+        rest = re.sub(loose, "", rest)
+    rest = _STRUCTURE.sub("", rest)
+    if len(re.findall(r"[\u4e00-\u9fff]", rest)) > 4:
+        return None
+    return found or None
+
+
+def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
+    clean = doc.text.clean
+    toks = _tokens(clean, t.body_start, t.body_end)
+    decimal = _decimal_style(toks)
+    prefix = "3" if spec.keys == "econ_code" else "2"
+    totals = spec.totals
+
+    def start_at(i: int) -> tuple[str, int] | None:
+        tok = toks[i]
+        if tok.number:
+            return _code_at(toks, i, prefix)
+        label = strip_label(tok.text)
+        if spec.keys == "code" and _TOTAL_ROW.fullmatch(label):
+            return "合计", 1
+        hit = next((tot for tot in totals if label.startswith(tot[:4])), None)
+        return (hit, 1) if hit is not None else None
+
+    rows = [r for r in _stream_rows(toks, start_at, decimal) if r.nums or r.key != "合计"]
+    header = _header_words(clean, t.body_start, toks, rows)
+    present = _present(spec.columns, header) or [c.key for c in spec.columns]
+    all_cols = [c.key for c in spec.columns]
+    units: list[Unit] = []
+    for r in rows:
+        cols = present if r.key not in totals else [spec.columns[0].key]
+        nums = [_tok_num(tok) for tok in r.nums]
+        slots = [(r.key, c) for c in cols]
+        label = strip_label("".join(r.label)) or None
+        extra = [(r.key, c) for c in all_cols if c not in cols]
+        units.append(Unit(key=r.key, nums=nums, slots=slots, start=r.start, end=r.end, label=label, extra=extra))
+    return units
+
+
+def _tok_num(tok: _Tok) -> Num:
+    return Num(start=tok.start, end=tok.end, text=tok.text, cents=int((Decimal(tok.text) * 100).to_integral_value()))
+
+
+def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
+    clean = doc.text.clean
+    toks = _tokens(clean, t.body_start, t.body_end)
+    decimal = _decimal_style(toks)
+
+    def start_at(i: int) -> tuple[str, int] | None:
+        tok = toks[i]
+        if tok.number:
+            return None
+        label = strip_label(tok.text)
+        if not label:
+            return None
+        ordinal = label != key_text(tok.text)
+        known = any(s.labels is not None and s.labels.search(label) for s in spec.sides) or any(
+            p.search(label) for s in spec.sides for p, _ in s.aliases
+        )
+        return (label, 1) if ordinal or known else None
+
+    rows = _stream_rows(toks, start_at, decimal)
+    first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
+    rows = rows[first:]
+    _line_numbers(clean, rows)
+    states = [_SideState(), _SideState()]
+    units: list[Unit] = []
+    last_line, last_side = -1, -1
+    for r in rows:
+        label = strip_label("".join(r.label))
+        side = _side_of(spec, label)
+        if side is None:
+            side = 1 if r.line == last_line and last_side == 0 else 0
+        last_line, last_side = r.line, side
+        key = states[side].key(spec.sides[side], label)
+        cols = [c.key for c in spec.sides[side].columns]
+        unit = Unit(key=key, nums=[_tok_num(tok) for tok in r.nums], slots=[(key, c) for c in cols],
+                    start=r.start, end=r.end, label=label)  # fmt: skip
+        units.append(unit)
+    return units
+
+
+def _side_of(spec: TableSpec, label: str) -> int | None:
+    """The side a label belongs to by the template's label vocabulary; None when it could be either."""
+    hits = [s for s, side in enumerate(spec.sides) if side.labels is not None and side.labels.search(label)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _line_numbers(clean: str, rows: list[_Row]) -> None:
+    for r in rows:
+        r.line = clean.count("\n", 0, r.start)
+
+
+def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
+    clean = doc.text.clean
+    toks = _tokens(clean, t.body_start, t.body_end)
+    decimal = _decimal_style(toks)
+
+    def start_at(i: int) -> tuple[str, int] | None:
+        tok = toks[i]
+        if tok.number:
+            return None
+        item = spec.item_for(strip_label(tok.text))
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        return (item, 1) if item is not None and nxt is not None and nxt.number and nxt.decimal else None
+
+    rows = [r for r in _stream_rows(toks, start_at, decimal) if r.nums]
+    header = _header_words(clean, t.body_start, toks, rows)
+    col_keys = [c.key for c in spec.columns]
+    if len(rows) >= 2:  # long layout: one row per item
+        order = sorted(col_keys, key=lambda k: header.find(k[:2]) if header.find(k[:2]) >= 0 else 99)
+        return [
+            Unit(key=r.key, nums=[_tok_num(x) for x in r.nums], slots=[(r.key, c) for c in order],
+                 start=r.start, end=r.end, label=strip_label("".join(r.label)))  # fmt: skip
+            for r in rows
+        ]
+    nums = [x for x in toks if x.number and (x.decimal or not decimal)]
+    if not nums:
+        return []
+    slots = _wide_order(spec, header, clean, t, toks)
+    unit = Unit(key="三公", nums=[_tok_num(x) for x in nums], slots=slots, start=nums[0].start, end=nums[-1].end)
+    return [unit]
+
+
+def _wide_order(spec: TableSpec, header: str, clean: str, t: Table, toks: list[_Tok]) -> list[Slot]:
+    """The wide 三公 layout's column order: (预算数, 决算数) pairs per item when the header repeats them in
+    alternation, else all items under 预算数 and then all under 决算数; items in template order."""
+    words = [x.text for x in toks if not x.number]
+    marks = [w for w in words for c in spec.columns if c.matches(w)]
+    alternating = len(marks) >= 4 and all(a != b for a, b in zip(marks, marks[1:], strict=False))
+    items = [i.key for i in spec.items]
+    cols = [c.key for c in spec.columns]
+    if alternating:
+        return [(i, c) for i in items for c in cols]
+    return [(i, c) for c in cols for i in items]
+
+
+_GRID_READERS: dict[str, Callable[[Document, Table, TableSpec, list[Unread]], list[Unit]]] = {
+    "code": _grid_code,
+    "econ_code": _grid_econ,
+    "two_sided": _grid_two_sided,
+    "item": _grid_items,
+}
+_STREAM_READERS: dict[str, Callable[[Document, Table, TableSpec, list[Unread]], list[Unit]]] = {
+    "code": _stream_code,
+    "econ_code": _stream_code,
+    "two_sided": _stream_two_sided,
+    "item": _stream_items,
+}
+
+
+def _dedupe(doc: Document, t: Table, units: list[Unit], notes: list[Unread]) -> list[Unit]:
+    """One unit per row key: a row printed twice keeps its first printing (or the one with numbers)."""
+    seen: dict[str, Unit] = {}
+    out: list[Unit] = []
+    for u in units:
+        prev = seen.get(u.key)
+        if prev is None:
+            seen[u.key] = u
+            out.append(u)
+        elif not prev.nums and u.nums:
+            out[out.index(prev)] = u
+            seen[u.key] = u
+        elif u.nums:
+            notes.append(_note(doc, f"{t.kind}/{u.key}", "row printed twice; the first printing is read", u.start, u.end))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Identities → equations over the printed rows
+
+
+def equations(spec: TableSpec, units: list[Unit]) -> list[Equation]:
+    """The template's identities instantiated on the rows this table prints."""
+    keys = [u.key for u in units]
+    present = set(keys)
+    cols_of: dict[str, list[str]] = {u.key: [s[1] for s in u.cells] for u in units}
+    if spec.keys == "item":
+        present = {i.key for i in spec.items} if any(u.key == "三公" for u in units) else present
+        cols_of = {i.key: [c.key for c in spec.columns] for i in spec.items}
+    out: list[Equation] = []
+    for ident in spec.identities:
+        if ident.tree:
+            out.extend(_tree(spec, keys, cols_of))
+            continue
+        assert ident.lhs is not None
+        rows = [k for k in keys if k in cols_of] if ident.lhs.row == "*" else [ident.lhs.row]
+        for row in rows:
+            if row not in present:
+                continue
+            cols = cols_of.get(row, []) if ident.lhs.col == "*" else [ident.lhs.col]
+            for col in cols:
+                eq = _instantiate(ident, row, col, keys, present, cols_of)
+                if eq is not None:
+                    out.append(eq)
+    return out
+
+
+def _instantiate(
+    ident: object, row: str, col: str, keys: list[str], present: set[str], cols_of: dict[str, list[str]]
+) -> Equation | None:
+    terms: list[tuple[int, Slot]] = []
+    for term in ident.terms:  # type: ignore[attr-defined]
+        if term.row == "sum(above)":
+            above = _above(row, keys, cols_of)
+            terms.extend((1, (r, col)) for r in above)
+            if not above:
+                return None
+            continue
+        t_row = row if term.row == "*" else term.row
+        t_col = col if term.col == "*" else term.col
+        if t_row not in present or t_col not in cols_of.get(t_row, []):
+            return None
+        terms.append((term.sign, (t_row, t_col)))
+    if col not in cols_of.get(row, []):
+        return None
+    return Equation((row, col), tuple(terms), ident.text)  # type: ignore[attr-defined]
+
+
+def _above(row: str, keys: list[str], cols_of: dict[str, list[str]]) -> list[str]:
+    """The rows of the same side above ``row`` (same columns), back to the previous subtotal-like row."""
+    at = keys.index(row)
+    mine = cols_of.get(row, [])
+    out: list[str] = []
+    for k in reversed(keys[:at]):
+        if cols_of.get(k) != mine:
+            continue
+        if "合计" in k or "总计" in k or "/" in k or k.startswith(("年初", "年末", "使用", "结余")):
+            break
+        out.append(k)
+    return list(reversed(out))
+
+
+def _tree(spec: TableSpec, keys: list[str], cols_of: dict[str, list[str]]) -> list[Equation]:
+    """Parent code = Σ child codes; 合计 = Σ top-level codes — in every value column."""
+    codes = [k for k in keys if k.isdigit()]
+    out: list[Equation] = []
+    parents = {k: [c for c in codes if len(c) == len(k) + 2 and c.startswith(k)] for k in codes}
+    if "合计" in keys and spec.keys == "code":
+        parents["合计"] = [c for c in codes if len(c) == 3]
+    for parent, children in parents.items():
+        if not children:
+            continue
+        for col in cols_of.get(parent, []):
+            if all(col in cols_of.get(c, []) for c in children):
+                out.append(Equation((parent, col), tuple((1, (c, col)) for c in children), f"{parent} = Σ children"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Anchors: figures of tables read earlier (and of the prose) that fix a row of this one
+
+
+def _anchors(kind: str, done: dict[str, TableRead], narrative: dict[str, Decimal]) -> dict[Slot, int]:
+    out: dict[Slot, Decimal] = {}
+    summary = done.get("summary")
+    if kind == "income" and summary is not None:
+        funds = ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入")
+        if any(summary.printed(f) for f in funds):
+            out[("合计", "财政拨款收入")] = sum((summary.value(f, "金额") or Decimal(0)) for f in funds)
+        for col in ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"):
+            if summary.printed(col):
+                out[("合计", col)] = summary.value(col, "金额") or Decimal(0)
+        if summary.value("本年收入合计", "金额") is not None:
+            out[("合计", "本年收入合计")] = summary.value("本年收入合计", "金额")  # type: ignore[assignment]
+    if kind == "expenditure":
+        if summary is not None and summary.value("本年支出合计", "金额") is not None:
+            out[("合计", "本年支出合计")] = summary.value("本年支出合计", "金额")  # type: ignore[assignment]
+        for key in ("基本支出", "项目支出"):
+            if key in narrative:
+                out[("合计", key)] = narrative[key]
+    if kind == "general_budget":
+        basic = done.get("basic_by_economic")
+        if basic is not None:
+            a, b = basic.value("人员经费合计", "决算数"), basic.value("公用经费合计", "决算数")
+            if a is not None and b is not None:
+                out[("合计", "基本支出")] = a + b
+        if "一般公共预算财政拨款基本支出" in narrative:
+            out[("合计", "基本支出")] = narrative["一般公共预算财政拨款基本支出"]
+    if kind == "three_public":
+        for key, slot in _THREE_PUBLIC_PROSE.items():
+            if key in narrative:
+                out[slot] = narrative[key]
+    return {slot: int((v * 100).to_integral_value()) for slot, v in out.items() if v is not None}
+
+
+_THREE_PUBLIC_PROSE: dict[str, Slot] = {
+    "三公经费支出": ("合计", "决算数"),
+    "三公经费预算": ("合计", "预算数"),
+    "因公出国(境)费": ("因公出国(境)费", "决算数"),
+    "公务接待费": ("公务接待费", "决算数"),
+    "公务用车购置及运行费": ("公务用车购置及运行费", "决算数"),
+    "公务用车购置费": ("公务用车购置费", "决算数"),
+    "公务用车运行维护费": ("公务用车运行维护费", "决算数"),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Emitting the schema tables
+
+
+def _emit(doc: Document, r: TableRead) -> tuple[StandardTable, list[Unread]]:
+    t, spec, placement = r.table, r.spec, r.placement
+    assert placement is not None
+    notes = list(r.notes)
+    spec_cols = set(spec.column_keys())
+    rows: dict[str, TableRow] = {}
+    for u in r.units:
+        for num in u.nums:
+            placed = placement.placed.get(id(num))
+            if placed is None:
+                continue
+            (row, col), how = placed
+            if col not in spec_cols:
+                notes.append(
+                    _note(doc, f"{t.kind}/{row}/{col}", "a column the facts spec does not have", num.start, num.end,
+                          num.text)  # fmt: skip
                 )
                 continue
-            _put(doc, t, out, item, item, row, group, cell)
-
-
-_READERS: dict[str, Callable[[Document, Table, _Out], None]] = {
-    "summary": _read_two_sided,
-    "fiscal_summary": _read_two_sided,
-    "income": _read_code_table,
-    "expenditure": _read_code_table,
-    "general_budget": _read_code_table,
-    "gov_fund": _read_code_table,
-    "state_capital": _read_code_table,
-    "basic_by_economic": _read_basic,
-    "three_public": _read_three_public,
-}
+            try:
+                value: Amount = amount(doc, num.start, num.end, t.unit)
+            except UnverifiableValue as exc:
+                notes.append(_note(doc, f"{t.kind}/{row}/{col}", str(exc), num.start, num.end, num.text))
+                continue
+            tr = rows.get(row)
+            if tr is None:
+                label = u.label if u.key == row else row
+                tr = TableRow(row=row, label=label, span=doc.text.span(u.start, max(u.end, u.start + 1)))
+                rows[row] = tr
+            tr.cells[col] = value  # type: ignore[index]
+    zeros = [(num, u) for num, u, options in placement.open.values() if num.cents == 0 and options]
+    if zeros:
+        rows_text = ", ".join(dict.fromkeys(u.key for _, u in zeros))
+        first = zeros[0][0]
+        notes.append(
+            _note(doc, t.kind, f"{len(zeros)} printed zeros whose columns the identities cannot tell (rows {rows_text})",
+                  first.start, first.end, first.text)  # fmt: skip
+        )
+    for num, u, options in placement.open.values():
+        if num.cents == 0 and options:
+            continue
+        cols = ", ".join(dict.fromkeys(f"{row}/{col}" for row, col in options)) or "none"
+        reason = (
+            f"{len(u.nums)} numbers for {len(u.slots)} columns: placement ambiguous (could be {cols})"
+            if options
+            else f"{len(u.nums)} numbers for {len(u.slots)} columns"
+        )
+        if placement.reason and options:
+            reason += f"; {placement.reason}"
+        notes.append(_note(doc, f"{t.kind}/{u.key}", reason, num.start, num.end, num.text))
+    model = TABLE_MODELS[t.kind](
+        title=t.title,
+        span=doc.text.span(t.start, max(t.end, t.title_end)),
+        unit=t.unit,
+        declared_empty=t.declared_empty,
+        rows=[row.model_dump() for row in rows.values()],
+    )
+    return model, notes  # type: ignore[return-value]

@@ -1,0 +1,59 @@
+"""Text helpers every reader shares: how labels fold into keys and what a printed number looks like.
+
+They live once, here, below the reading stages (segment, readers, llm backend and checks all use them), so a
+label is folded and a number recognised the same way wherever it is read.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: A plain decimal as the clean view prints it (spaced OCR numbers and thousands separators already joined).
+NUM = r"-?\d+(?:\.\d+)?"
+NUMBER = re.compile(NUM)
+#: An amount with a decimal part, as money is printed in the tables.
+DECIMAL = re.compile(r"-?\d+\.\d+")
+#: A 功能分类 (2xx…) or 经济分类 (3xx…) code: 3, 5 or 7 digits.
+CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+CN_DIGITS = "一二三四五六七八九十"
+_SPACES = re.compile(r"\s+")
+_QUOTES = re.compile(r"[\"'“”‘’「」『』]")
+#: Ordinal prefixes of a label: 一、 / 十二、 / 1、 / 1. / (1) / （一） / 其中: — possibly several.
+_PREFIX = re.compile(
+    rf"^(?:其中\s*[:：]?\s*)?(?:[{CN_DIGITS}]{{1,3}}\s*、|\d{{1,2}}\s*[、.．](?!\d)|[(（]\s*(?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}})\s*[)）]|其中\s*[:：]?)\s*"
+)
+ORDINAL = re.compile(rf"^\s*(?:[{CN_DIGITS}]{{1,3}}\s*、|[(（]\s*[{CN_DIGITS}]{{1,3}}\s*[)）]|\d{{1,2}}\s*、)")
+BLANK_MARKS = frozenset({"", "-", "—", "--", "/", "－", "——", "…"})
+
+
+def key_text(text: str) -> str:
+    """Text as keys are compared: no whitespace, no quotes, half-width parentheses."""
+    return _QUOTES.sub("", _SPACES.sub("", text)).replace("（", "(").replace("）", ")")
+
+
+def strip_label(text: str) -> str:
+    """A row label without ordinal prefixes (``一、``, ``1、``, ``其中:(1)``), spaces or quotes."""
+    key = key_text(text)
+    for _ in range(3):
+        stripped = _PREFIX.sub("", key)
+        if stripped == key:
+            break
+        key = stripped
+    return key
+
+
+def is_number(text: str) -> bool:
+    """A plain decimal (the clean view has already folded widths and joined spaced digits)."""
+    return bool(NUMBER.fullmatch(text.strip()))
+
+
+def is_blank_mark(text: str) -> bool:
+    """An empty cell, or a dash/slash printed in place of a value."""
+    return key_text(text) in BLANK_MARKS
+
+
+def strip_quotes(name: str) -> str:
+    """Names are keyed without quote marks (spec: rows compare with quotes removed)."""
+    return _QUOTES.sub("", name).strip()

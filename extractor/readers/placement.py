@@ -1,0 +1,329 @@
+"""Placing a table's printed numbers into its cells by the accounting identities the template states.
+
+Text without cell boundaries loses blank cells: ``201 06 07 信息化建设 135.25 135.25`` says the row total is
+135.25 and one of the six source columns holds 135.25, not which. The header says which columns exist; the
+identities (row total = Σ parts, parent code = Σ child codes, 合计 = Σ 类, two-sided totals, other tables'
+figures as anchors) say which placements are consistent. A number is placed only where **every** consistent
+placement of the whole table agrees; otherwise it is reported as unread with the columns it could be under —
+never guessed, never placed by position alone.
+
+    solve(units, equations, anchors) -> Placement
+
+Each ``Unit`` is one printed row: its numbers, in printed order, and the ordered slots ``(row, col)`` they may
+fill (a row's columns in header order). Candidates are the order-preserving injections of the numbers into the
+slots; rows read from a grid (cells with positions) have exactly one. The search: local filtering by the
+identities within one row, then propagation over the cross-row identities (a per-column subset-sum relaxation,
+which only ever removes candidates no solution can use), then, if anything is still open, a bounded
+backtracking enumeration of the remaining solutions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+Slot = tuple[str, str]  # (row key, column key)
+CENT = Decimal("0.01")
+
+MAX_CANDIDATES = 4000  # order-preserving injections per row considered
+MAX_SOLUTIONS = 48  # whole-table solutions enumerated before giving up on certainty
+MAX_NODES = 20000  # backtracking steps
+MAX_SUMS = 20000  # partial sums kept per equation in the propagation
+
+
+@dataclass
+class Num:
+    """One printed number: its clean-view offsets and its reading (in cents)."""
+
+    start: int
+    end: int
+    text: str
+    cents: int
+
+
+@dataclass
+class Unit:
+    """One printed row: its key, numbers in printed order and the slots they may fill, in order."""
+
+    key: str
+    nums: list[Num]
+    slots: list[Slot]
+    start: int = 0
+    end: int = 0
+    label: str | None = None
+    fixed: list[Slot] | None = None  # grid rows: each number's slot is known from its position
+    extra: list[Slot] = field(default_factory=list)  # the row's other cells: columns the header does not print
+    candidates: list[tuple[Slot, ...]] = field(default_factory=list)
+
+    @property
+    def cells(self) -> list[Slot]:
+        """Every cell of the row: the ones its numbers may fill and the ones known blank."""
+        return [*self.slots, *self.extra]
+
+
+@dataclass(frozen=True)
+class Equation:
+    """``lhs = Σ sign·term`` over slots; ``text`` names the identity for reports."""
+
+    lhs: Slot
+    terms: tuple[tuple[int, Slot], ...]
+    text: str
+
+    def slots(self) -> tuple[Slot, ...]:
+        return (self.lhs, *(s for _, s in self.terms))
+
+
+@dataclass
+class Placement:
+    """The outcome: each placed number's slot and how it was decided; numbers left open, with their options."""
+
+    placed: dict[int, tuple[Slot, str]] = field(default_factory=dict)  # id(num) → (slot, how)
+    open: dict[int, tuple[Num, Unit, list[Slot]]] = field(default_factory=dict)
+    confirmed: set[Slot] = field(default_factory=set)  # slots some identity ties to other printed figures
+    failed: list[Equation] = field(default_factory=list)  # identities no placement satisfies
+    reason: str = ""
+
+
+def tolerance(nonzero_terms: int, quantum: int = 1) -> int:
+    """Cents rounding can explain in a sum of ``n`` printed terms: half a step per term and for the total.
+
+    A "sum" of one term is the same figure printed twice: it must agree exactly.
+    """
+    if nonzero_terms <= 1:
+        return 0
+    return math.ceil(0.5 * (nonzero_terms + 1)) * quantum
+
+
+def candidates(unit: Unit) -> list[tuple[Slot, ...]]:
+    """Order-preserving injections of the unit's numbers into its slots (one for a grid row)."""
+    if unit.fixed is not None:
+        return [tuple(unit.fixed)]
+    n, m = len(unit.nums), len(unit.slots)
+    if n == 0:
+        return [()]
+    if n > m or math.comb(m, n) > MAX_CANDIDATES:
+        return []
+    return [tuple(unit.slots[i] for i in idx) for idx in itertools.combinations(range(m), n)]
+
+
+def solve(
+    units: Sequence[Unit], equations: Iterable[Equation], anchors: dict[Slot, int] | None = None, quantum: int = 1
+) -> Placement:
+    """Place every number whose slot all consistent placements agree on.
+
+    ``quantum``: cents one rounding step is worth (1 when amounts print two decimals; 100 for whole yuan),
+    which scales the rounding tolerance of every identity.
+    """
+    anchors = anchors or {}
+    eqs = list(equations)
+    owner: dict[Slot, Unit] = {s: u for u in units for s in u.cells}
+    for u in units:
+        u.candidates = candidates(u)
+    out = Placement()
+    for u in units:
+        if not u.candidates and u.nums:
+            for num in u.nums:
+                out.open[id(num)] = (num, u, [])
+    live = [u for u in units if u.candidates]
+    owner = {s: u for u in live for s in u.cells}
+    eqs = [e for e in eqs if all(s in owner for s in e.slots())]  # a row that cannot be placed is unknown
+    _apply_anchors(live, anchors)
+    local = [e for e in eqs if len({id(owner[s]) if s in owner else s for s in e.slots()}) == 1]
+    for u in live:
+        mine = set(u.cells)
+        own = [e for e in local if any(s in mine for s in e.slots())]
+        kept = [c for c in u.candidates if all(_holds(e, _values(u, c), False, quantum) for e in own)]
+        u.candidates = kept or u.candidates
+    cross = [e for e in eqs if e not in local]
+    _propagate(live, cross, owner, anchors, quantum)
+    solutions = _enumerate(live, eqs, owner, quantum)
+    if solutions is None:  # too many solutions to enumerate: what each row's remaining candidates share
+        for u in live:
+            _common(u, u.candidates, out, "identities")
+    elif solutions:
+        for i, u in enumerate(live):
+            _common(u, list(dict.fromkeys(sol[i] for sol in solutions)), out, "identities")
+    else:
+        out.reason = "the table's identities do not hold for any placement"
+        for u in live:
+            _common(u, u.candidates, out, "columns")
+    values = _final_values(live, out, anchors)
+    for e in eqs:
+        if all(s in values or s not in owner for s in e.slots()):
+            if _holds(e, values, True, quantum):
+                out.confirmed.update(s for s in e.slots() if s in values)
+            elif any(s in values for s in e.slots()):
+                out.failed.append(e)
+    return out
+
+
+def _apply_anchors(units: list[Unit], anchors: dict[Slot, int]) -> None:
+    """Drop candidates that contradict another table's figure; an anchor no candidate agrees with is ignored."""
+    for u in units:
+        pinned = [s for s in u.slots if s in anchors]
+        if not pinned or len(u.candidates) <= 1:
+            continue
+        keep = [c for c in u.candidates if all(_value(u, c, s) == anchors[s] for s in pinned)]
+        if keep:
+            u.candidates = keep
+
+
+def _value(u: Unit, cand: tuple[Slot, ...], slot: Slot) -> int:
+    for num, s in zip(u.nums, cand, strict=True):
+        if s == slot:
+            return num.cents
+    return 0
+
+
+def _values(u: Unit, cand: tuple[Slot, ...]) -> dict[Slot, int]:
+    vals = {s: 0 for s in u.cells}
+    for num, s in zip(u.nums, cand, strict=True):
+        vals[s] = num.cents
+    return vals
+
+
+def _holds(e: Equation, values: dict[Slot, int], strict: bool, quantum: int) -> bool:
+    """Whether the identity holds; slots without a value count as blank (0). Non-strict: unknown → holds."""
+    if not strict and any(s not in values for s in e.slots()):
+        return True
+    lhs = values.get(e.lhs, 0)
+    parts = [sign * values.get(s, 0) for sign, s in e.terms]
+    nonzero = sum(1 for p in parts if p) + (1 if lhs else 0) - 1
+    return abs(lhs - sum(parts)) <= tolerance(max(nonzero, 1), quantum)
+
+
+def _slot_options(slot: Slot, owner: dict[Slot, Unit], anchors: dict[Slot, int]) -> set[int]:
+    """Values a slot can still take: from its row's remaining candidates, or fixed (anchor / not printed = 0)."""
+    u = owner.get(slot)
+    if u is None:
+        return {anchors.get(slot, 0)}
+    return {_value(u, c, slot) for c in u.candidates}
+
+
+def _propagate(
+    units: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit], anchors: dict[Slot, int], quantum: int
+) -> None:
+    """Remove candidates that no combination of the other slots' options can make consistent (to a fixpoint)."""
+    involved: dict[int, list[Equation]] = {}
+    for e in eqs:
+        for s in e.slots():
+            if s in owner:
+                involved.setdefault(id(owner[s]), []).append(e)
+    changed = True
+    rounds = 0
+    while changed and rounds < 12:
+        changed = False
+        rounds += 1
+        for u in units:
+            if len(u.candidates) <= 1:
+                continue
+            mine = involved.get(id(u), [])
+            keep = [c for c in u.candidates if all(_feasible(e, u, c, owner, anchors, quantum) for e in mine)]
+            if keep and len(keep) < len(u.candidates):
+                u.candidates = keep
+                changed = True
+
+
+def _feasible(
+    e: Equation, u: Unit, cand: tuple[Slot, ...], owner: dict[Slot, Unit], anchors: dict[Slot, int], quantum: int
+) -> bool:
+    """Can the other slots of ``e`` take values that make it hold, given ``u`` uses ``cand``? (relaxation)"""
+    mine = set(u.cells)
+    fixed = 0
+    free: list[set[int]] = []
+    terms = [(-1, e.lhs), *e.terms]  # Σ sign·x over all terms (lhs negated) must be ≈ 0
+    for sign, s in terms:
+        if s in mine:
+            fixed += sign * _value(u, cand, s)
+        else:
+            opts = _slot_options(s, owner, anchors)
+            if len(opts) == 1:
+                fixed += sign * next(iter(opts))
+            else:
+                free.append({sign * v for v in opts})
+    sums = {fixed}
+    for opts in free:
+        sums = {a + b for a in sums for b in opts}
+        if len(sums) > MAX_SUMS:
+            return True  # too many combinations to judge: keep the candidate
+    tol = tolerance(len(e.terms), quantum)
+    return any(abs(v) <= tol for v in sums)
+
+
+def _enumerate(
+    units: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit], quantum: int
+) -> list[list[tuple[Slot, ...]]] | None:
+    """Whole-table solutions (one candidate per row, in ``units`` order) consistent with every identity.
+
+    None when the budget runs out before the search is complete (then nothing beyond what each row's own
+    remaining candidates share is certain).
+    """
+    order = sorted(range(len(units)), key=lambda i: len(units[i].candidates))
+    pos = {id(units[i]): k for k, i in enumerate(order)}
+    due: dict[int, list[Equation]] = {}  # each identity is checked once the last of its rows is chosen
+    for e in eqs:
+        rows = [pos[id(owner[s])] for s in e.slots() if s in owner]
+        if rows:
+            due.setdefault(max(rows), []).append(e)
+    chosen: list[tuple[Slot, ...]] = [()] * len(units)
+    values: dict[Slot, int] = {}
+    solutions: list[list[tuple[Slot, ...]]] = []
+    nodes = 0
+
+    def walk(k: int) -> bool:
+        nonlocal nodes
+        if k == len(order):
+            solutions.append(list(chosen))
+            return len(solutions) < MAX_SOLUTIONS
+        u = units[order[k]]
+        for cand in u.candidates:
+            nodes += 1
+            if nodes > MAX_NODES:
+                return False
+            values.update(_values(u, cand))
+            chosen[order[k]] = cand
+            if all(_holds(e, values, False, quantum) for e in due.get(k, [])) and not walk(k + 1):
+                return False
+        return True
+
+    return solutions if walk(0) else None
+
+
+def _common(u: Unit, cands: list[tuple[Slot, ...]], out: Placement, how: str) -> None:
+    if not cands:
+        return
+    for k, num in enumerate(u.nums):
+        options = list(dict.fromkeys(c[k] for c in cands))
+        if len(options) == 1:
+            decided = "position" if u.fixed is not None else ("count" if len(u.slots) == len(u.nums) else how)
+            out.placed[id(num)] = (options[0], decided)
+            out.open.pop(id(num), None)
+        else:
+            out.open[id(num)] = (num, u, options)
+
+
+def _final_values(units: list[Unit], out: Placement, anchors: dict[Slot, int]) -> dict[Slot, int]:
+    values: dict[Slot, int] = {}
+    for u in units:
+        if any(id(n) in out.open for n in u.nums):
+            continue
+        for s in u.cells:
+            values[s] = 0
+        for n in u.nums:
+            if id(n) in out.placed:
+                values[out.placed[id(n)][0]] = n.cents
+    return values
+
+
+def equations_for(
+    identities: Iterable[tuple[Slot | None, tuple[tuple[int, Slot], ...], str]],
+) -> list[Equation]:
+    """Equations from (lhs, terms, text) triples; a ``None`` lhs is skipped."""
+    return [Equation(lhs, terms, text) for lhs, terms, text in identities if lhs is not None]
+
+
+def to_cents(value: Decimal) -> int:
+    return int((value / CENT).to_integral_value())

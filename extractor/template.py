@@ -1,0 +1,267 @@
+"""The report template, described once: the nine standard tables as data (``data/template.toml``).
+
+Finding a table (``match_title``), mapping its header (``TableSpec.column_for``), keying its rows and placing its
+numbers (the identities) are all driven by these descriptions, so a report that names or orders its columns
+differently, or another region's template, is new data rather than new parsing code.
+
+    load() -> Template(tables: {id: TableSpec}, other_titles)
+    match_title(line) -> TitleMatch | None        by similarity, so one OCR-garbled character still matches
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from extractor.keys import CN_DIGITS, key_text
+
+Keys = Literal["code", "econ_code", "two_sided", "item"]
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One value column: its facts key and the header pattern that names it."""
+
+    key: str
+    pattern: re.Pattern[str]
+    spec: bool = True  # False: known to the template, but the facts spec has no such column
+
+    def matches(self, header: str) -> bool:
+        return bool(self.pattern.search(key_text(header)))
+
+
+@dataclass(frozen=True)
+class SideSpec:
+    """One side of a two-sided table (or the only side of the others)."""
+
+    name: str
+    columns: tuple[ColumnSpec, ...]
+    labels: re.Pattern[str] | None = None  # what this side's row labels look like
+    aliases: tuple[tuple[re.Pattern[str], str], ...] = ()
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def canonical(self, label: str) -> str:
+        """The row key of a (prefix-stripped) label: its alias, or itself."""
+        for pattern, key in self.aliases:
+            if pattern.search(label):
+                return key
+        return label
+
+
+@dataclass(frozen=True)
+class Term:
+    sign: int
+    row: str  # a row key, "*" (every row), or "sum(above)"
+    col: str  # a column key or "*" (every value column)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """``lhs = Σ sign·term``; ``tree`` is the code hierarchy (parent = Σ children, 合计 = Σ top-level)."""
+
+    text: str
+    lhs: Term | None = None
+    terms: tuple[Term, ...] = ()
+
+    @property
+    def tree(self) -> bool:
+        return self.lhs is None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str
+    number: int
+    titles: tuple[str, ...]
+    keys: Keys
+    sides: tuple[SideSpec, ...]
+    identities: tuple[Identity, ...]
+    items: tuple[ColumnSpec, ...] = ()  # three_public's row vocabulary
+    totals: tuple[str, ...] = ()  # labelled total rows of an econ_code table
+
+    @property
+    def columns(self) -> tuple[ColumnSpec, ...]:
+        """The value columns of a one-sided table (the first side's)."""
+        return self.sides[0].columns
+
+    def column_keys(self, spec_only: bool = True) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.key for s in self.sides for c in s.columns if c.spec or not spec_only))
+
+    def column_for(self, header: str, side: int = 0) -> ColumnSpec | None:
+        """The column a header cell names (first match in template order), or None."""
+        text = key_text(header)
+        if not text:
+            return None
+        return next((c for c in self.sides[side].columns if c.matches(text)), None)
+
+    def item_for(self, label: str) -> str | None:
+        """三公: the item a label or header cell names."""
+        text = key_text(label)
+        return next((i.key for i in self.items if i.pattern.search(text)), None) if text else None
+
+
+@dataclass(frozen=True)
+class Template:
+    tables: dict[str, TableSpec]
+    other_titles: tuple[str, ...]
+
+    def __getitem__(self, table_id: str) -> TableSpec:
+        return self.tables[table_id]
+
+
+def _columns(raw: list[list[object]]) -> tuple[ColumnSpec, ...]:
+    return tuple(
+        ColumnSpec(key=str(c[0]), pattern=re.compile(str(c[1])), spec=bool(c[2]) if len(c) > 2 else True) for c in raw
+    )
+
+
+_TERM = re.compile(r"([+-]?)\s*([^+\-=]+?)\s*(?=[+\-]|$)")
+
+
+def _term(text: str, sign: int = 1) -> Term:
+    text = text.strip()
+    if text == "sum(above)":
+        return Term(sign, "sum(above)", "")
+    row, _, col = text.rpartition("/")
+    return Term(sign, row, col)
+
+
+def parse_identity(text: str) -> Identity:
+    """``"R/C = R/C + R/C - R/C"`` (rows may contain ``/``: the column is after the last one), or ``tree``."""
+    if text.strip() == "tree":
+        return Identity(text="tree")
+    left, _, right = text.partition("=")
+    lhs = _term(left)
+    if "sum(above)" in right:
+        return Identity(text=text, lhs=lhs, terms=(_term("sum(above)"),))
+    terms: list[Term] = []
+    # split on +/- that separate terms: a term's row never starts with +/-
+    for m in re.finditer(r"(^|[+-])\s*([^+\-]+)", right.strip()):
+        sign = -1 if m.group(1) == "-" else 1
+        terms.append(_term(m.group(2), sign))
+    return Identity(text=text, lhs=lhs, terms=tuple(terms))
+
+
+def _side(raw: dict[str, object], columns: tuple[ColumnSpec, ...] | None = None) -> SideSpec:
+    labels = raw.get("labels")
+    groups = raw.get("groups") or {}
+    return SideSpec(
+        name=str(raw.get("name", "")),
+        columns=columns if columns is not None else _columns(raw["columns"]),  # type: ignore[arg-type]
+        labels=re.compile(str(labels)) if labels else None,
+        aliases=tuple((re.compile(str(a)), str(k)) for a, k in raw.get("aliases", [])),  # type: ignore[attr-defined]
+        groups={str(k): tuple(v) for k, v in groups.items()},  # type: ignore[attr-defined]
+    )
+
+
+def _table(raw: dict[str, object]) -> TableSpec:
+    keys = str(raw["keys"])
+    if keys not in ("code", "econ_code", "two_sided", "item"):
+        raise ValueError(f"template: table {raw.get('id')!r} has unknown keys {keys!r}")
+    if keys == "two_sided":
+        sides = tuple(_side(s) for s in raw["side"])  # type: ignore[attr-defined]
+    else:
+        sides = (_side({"name": ""}, _columns(raw["columns"])),)  # type: ignore[arg-type]
+    return TableSpec(
+        id=str(raw["id"]),
+        number=int(raw["number"]),  # type: ignore[call-overload]
+        titles=tuple(key_text(t) for t in raw["titles"]),  # type: ignore[attr-defined]
+        keys=keys,  # type: ignore[arg-type]
+        sides=sides,
+        identities=tuple(parse_identity(i) for i in raw.get("identities", [])),  # type: ignore[attr-defined]
+        items=_columns(raw.get("items", [])),  # type: ignore[arg-type]
+        totals=tuple(raw.get("totals", [])),  # type: ignore[arg-type]
+    )
+
+
+@cache
+def load() -> Template:
+    """The shipped template (cached)."""
+    data = tomllib.loads(resources.files("extractor").joinpath("data/template.toml").read_text(encoding="utf-8"))
+    tables = {t.id: t for t in (_table(raw) for raw in data["table"])}
+    other = tuple(key_text(t) for t in data.get("other", {}).get("titles", []))
+    return Template(tables=tables, other_titles=other)
+
+
+# ---------------------------------------------------------------------------------------------
+# Titles
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    table: str | None  # a standard table id, or None for a known other table
+    title: str  # the variant it matched
+    distance: int  # characters that differ (0 = exact)
+    ordinal: bool  # the line had an ordinal prefix (一、…): a table of contents entry, usually
+
+
+_TITLE_NOISE = re.compile(r"[\s\"'“”‘’「」『』]")
+_SUFFIX = re.compile(r"[(（]?公开\d{1,2}表[)）]?$")
+_ORDINAL = re.compile(rf"^(?:[{CN_DIGITS}]{{1,3}}|\d{{1,2}})[、.．]")
+_YEAR = r"(?:\d{4}年度?)"
+# What may precede a title on its line: a department-like name and/or a year (``2023年度朝阳市科学技术局部门``).
+_DEPT_END = r"(?:委员会|办公室|政府|集团|公司|协会|联合会|中心|监狱|[局厅委办部院所站队会处馆校社署团室台])"
+_DEPT_NAME = rf"[\u4e00-\u9fff()·]{{1,36}}{_DEPT_END}"
+_PREFIX = re.compile(rf"{_YEAR}?(?:{_DEPT_NAME})?{_YEAR}?(?:部门|单位)?(?:本级)?{_YEAR}?(?:部门|单位)?")
+MAX_TITLE = 70
+_MAX_PREFIX = 40
+
+
+def title_key(line: str) -> tuple[str, bool]:
+    """(folded title text, had an ordinal prefix): spaces and quotes removed, (公开NN表) dropped."""
+    key = key_text(_TITLE_NOISE.sub("", line))
+    key = _SUFFIX.sub("", key)
+    ordinal = bool(_ORDINAL.match(key))
+    return _ORDINAL.sub("", key), ordinal
+
+
+def _allowed(length: int) -> int:
+    """Characters a title may have misread (OCR) and still match: none in a short title (收入决算表 and
+    支出决算表 differ in one), one, two for long titles."""
+    return 0 if length < 7 else 1 if length < 14 else 2
+
+
+def _differ(a: str, b: str) -> int:
+    return sum(x != y for x, y in zip(a, b, strict=True))
+
+
+def match_title(line: str) -> TitleMatch | None:
+    """The standard (or known other) table a line titles, by similarity to the template's variants.
+
+    The whole line must be the title, or end with it after a plausible prefix (a department name and/or a
+    year). A variant matches when at most ``_allowed`` characters differ at the same positions (OCR
+    substitutes characters; it rarely drops them in a short title). Of several matches the closest wins, then
+    the longest — so ``…财政拨款收入支出决算总表`` is never 收入支出决算总表 behind a prefix; an equally close
+    second candidate makes the line ambiguous (no match).
+    """
+    if "\t" in line:
+        return None
+    key, ordinal = title_key(line)
+    if not key or len(key) > MAX_TITLE:
+        return None
+    tpl = load()
+    candidates: list[tuple[int, int, str | None, str]] = []
+    variants = [(t.id, v) for t in tpl.tables.values() for v in t.titles] + [(None, v) for v in tpl.other_titles]
+    for table_id, variant in variants:
+        n = len(variant)
+        if n > len(key):
+            continue
+        tail, head = key[-n:], key[:-n]
+        d = _differ(tail, variant)
+        if d > _allowed(n) or len(head) > _MAX_PREFIX or tail[-1] != variant[-1]:
+            continue
+        if head and not _PREFIX.fullmatch(head):
+            continue
+        candidates.append((d, -n, table_id, variant))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    best = candidates[0]
+    rivals = [c for c in candidates[1:] if c[0] == best[0] and c[2] != best[2] and not best[3].endswith(c[3])]
+    if best[0] > 0 and rivals:
+        return None
+    return TitleMatch(table=best[2], title=best[3], distance=best[0], ordinal=ordinal)
