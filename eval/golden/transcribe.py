@@ -575,31 +575,9 @@ def reconcile(doc, facts):
             N["政府采购支出总额"],
             N.get("政府采购货物支出", 0) + N.get("政府采购工程支出", 0) + N.get("政府采购服务支出", 0),
         )
-    pairs = [
-        ("收入总计", ("summary", "收入总计", "金额")),
-        ("支出总计", ("summary", "支出总计", "金额")),
-        ("本年收入合计", ("summary", "本年收入合计", "金额")),
-        ("本年支出合计", ("summary", "本年支出合计", "金额")),
-        ("财政拨款收入", ("income", "合计", "财政拨款收入")),
-        ("基本支出", ("expenditure", "合计", "基本支出")),
-        ("项目支出", ("expenditure", "合计", "项目支出")),
-        ("财政拨款收支总计", ("fiscal_summary", "收入总计", "金额")),
-        ("财政拨款支出", ("fiscal_summary", "本年支出合计", "合计")),
-        ("一般公共预算财政拨款支出", ("general_budget", "合计", "合计")),
-        ("一般公共预算财政拨款基本支出", ("general_budget", "合计", "基本支出")),
-        ("人员经费", ("basic_by_economic", "人员经费合计", "决算数")),
-        ("公用经费", ("basic_by_economic", "公用经费合计", "决算数")),
-        ("三公经费支出", ("three_public", "合计", "决算数")),
-        ("三公经费预算", ("three_public", "合计", "预算数")),
-        ("因公出国(境)费", ("three_public", "因公出国(境)费", "决算数")),
-        ("公务接待费", ("three_public", "公务接待费", "决算数")),
-        ("公务用车购置及运行费", ("three_public", "公务用车购置及运行费", "决算数")),
-        ("公务用车购置费", ("three_public", "公务用车购置费", "决算数")),
-        ("公务用车运行维护费", ("three_public", "公务用车运行维护费", "决算数")),
-    ]
     has_tables = any(t == "summary" for (t, r, c) in F)
     if has_tables:
-        for n, key in pairs:
+        for n, key in NARRATIVE_VS_TABLES:
             if n in N:
                 chk(f"narrative {n} vs {key[0]} {key[1]}/{key[2]}", N[n], g(*key))
     # performance: 执行率 vs 执行数/预算数
@@ -614,6 +592,29 @@ def reconcile(doc, facts):
                 out.append(f"{doc}: performance {r}: 执行率 {d['执行率']} vs 执行数/预算数 = {rate:.2f}")
     return out
 
+
+NARRATIVE_VS_TABLES = [  # narrative key -> the table fact it restates
+    ("收入总计", ("summary", "收入总计", "金额")),
+    ("支出总计", ("summary", "支出总计", "金额")),
+    ("本年收入合计", ("summary", "本年收入合计", "金额")),
+    ("本年支出合计", ("summary", "本年支出合计", "金额")),
+    ("财政拨款收入", ("income", "合计", "财政拨款收入")),
+    ("基本支出", ("expenditure", "合计", "基本支出")),
+    ("项目支出", ("expenditure", "合计", "项目支出")),
+    ("财政拨款收支总计", ("fiscal_summary", "收入总计", "金额")),
+    ("财政拨款支出", ("fiscal_summary", "本年支出合计", "合计")),
+    ("一般公共预算财政拨款支出", ("general_budget", "合计", "合计")),
+    ("一般公共预算财政拨款基本支出", ("general_budget", "合计", "基本支出")),
+    ("人员经费", ("basic_by_economic", "人员经费合计", "决算数")),
+    ("公用经费", ("basic_by_economic", "公用经费合计", "决算数")),
+    ("三公经费支出", ("three_public", "合计", "决算数")),
+    ("三公经费预算", ("three_public", "合计", "预算数")),
+    ("因公出国(境)费", ("three_public", "因公出国(境)费", "决算数")),
+    ("公务接待费", ("three_public", "公务接待费", "决算数")),
+    ("公务用车购置及运行费", ("three_public", "公务用车购置及运行费", "决算数")),
+    ("公务用车购置费", ("three_public", "公务用车购置费", "决算数")),
+    ("公务用车运行维护费", ("three_public", "公务用车运行维护费", "决算数")),
+]
 
 CLASS_NAMES = {
     "科学技术支出": "206",
