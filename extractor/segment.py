@@ -221,7 +221,7 @@ def _is_sentence(line: str) -> bool:
 # Metadata
 
 _YEAR = re.compile(r"(20\d{2})\s*年度?")
-_DEPT = re.compile(r"^\s*(?:部门名称|部门|单位|丰世)\s*[:：]\s*(?!万?元\s*$)(\S[^\t\n]{1,40})", re.M)
+_DEPT = re.compile(r"^\s*(?:部门名称|部门|单位|编制单位|填报单位)\s*[:：]\s*(?!万?元\s*$)(\S[^\t\n]{1,40})", re.M)
 
 
 def find_metadata(clean: str) -> tuple[str | None, int | None]:

@@ -54,6 +54,7 @@ class Unit:
     start: int = 0
     end: int = 0
     label: str | None = None
+    side: int = 0  # two-sided tables: 0 income, 1 expenditure
     fixed: list[Slot] | None = None  # grid rows: each number's slot is known from its position
     extra: list[Slot] = field(default_factory=list)  # the row's other cells: columns the header does not print
     candidates: list[tuple[Slot, ...]] = field(default_factory=list)
@@ -110,12 +111,18 @@ def candidates(unit: Unit) -> list[tuple[Slot, ...]]:
 
 
 def solve(
-    units: Sequence[Unit], equations: Iterable[Equation], anchors: dict[Slot, int] | None = None, quantum: int = 1
+    units: Sequence[Unit],
+    equations: Iterable[Equation],
+    anchors: dict[Slot, int] | None = None,
+    quantum: int = 1,
+    distrust: bool = False,
 ) -> Placement:
     """Place every number whose slot all consistent placements agree on.
 
     ``quantum``: cents one rounding step is worth (1 when amounts print two decimals; 100 for whole yuan),
-    which scales the rounding tolerance of every identity.
+    which scales the rounding tolerance of every identity. ``distrust``: the rows were assembled from text
+    without cell boundaries, so when no placement satisfies the identities the reading itself may be wrong:
+    numbers under a failing identity are then withdrawn rather than emitted.
     """
     anchors = anchors or {}
     eqs = list(equations)
@@ -157,7 +164,21 @@ def solve(
                 out.confirmed.update(s for s in e.slots() if s in values)
             elif any(s in values for s in e.slots()):
                 out.failed.append(e)
+    if distrust and solutions == [] and out.failed:
+        _withdraw(live, out)
     return out
+
+
+def _withdraw(units: list[Unit], out: Placement) -> None:
+    """Take back every number placed under an identity that fails: the text's rows may have been misread."""
+    bad = {s for e in out.failed for s in e.slots()}
+    for u in units:
+        for num in u.nums:
+            placed = out.placed.get(id(num))
+            if placed is not None and placed[0] in bad:
+                del out.placed[id(num)]
+                out.open[id(num)] = (num, u, [placed[0]])
+    out.reason = "the table's identities do not hold for any placement, so the reading of its rows is not trusted"
 
 
 def _apply_anchors(units: list[Unit], anchors: dict[Slot, int]) -> None:

@@ -93,6 +93,10 @@ def paragraphs(doc: Document, start: int, end: int) -> Iterator[Paragraph]:
     text: list[str] = []
     offsets: list[int] = []
     last_end = -1
+    region = doc.text.clean[start:end]
+    blank = len(re.findall(r"\n[ \t\f\r]*(?=\n)", region))
+    # a converter that double-spaces every line (pdftotext -layout) puts a blank line inside paragraphs too
+    breaks = 2 if blank > 0.35 * max(1, region.count("\n")) else 1
     for pos, line in prose_lines(doc, start, end):
         body = line.rstrip("\r\n\f\v")
         lead = len(body) - len(body.lstrip())
@@ -100,7 +104,7 @@ def paragraphs(doc: Document, start: int, end: int) -> Iterator[Paragraph]:
         gap = doc.text.clean[last_end:pos] if last_end >= 0 else ""
         joined = (
             text
-            and gap.count("\n") <= 1
+            and gap.count("\n") <= breaks
             and not text[-1].endswith(_SENTENCE_END)
             and not _ITEM_START.match(body)
             and len(offsets) < _MAX_PARAGRAPH

@@ -110,7 +110,7 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
         quantum = _quantum(r.units)
         eqs = equations(spec, r.units)
         anchors = {} if t.kind in done else _anchors(t.kind, done, narrative)
-        r.placement = solve(r.units, eqs, anchors, quantum)
+        r.placement = solve(r.units, eqs, anchors, quantum, distrust=t.layout == "stream")
         if t.kind in done:
             r.notes.append(_note(doc, t.kind, "table printed twice; the first one is read", t.start, t.end))
             continue
@@ -177,13 +177,15 @@ def _columns(headers: list[Row]) -> list[_Column]:
     width = max((len(r.cells) for r in headers), default=0)
     own = [[key_text(r.cells[i].text) if i < len(r.cells) else "" for i in range(width)] for r in headers]
     carried: list[list[str]] = []
+    started = [False] * width  # the column has its own text in a row above: it is not part of a group to its left
     for texts in own:
         row: list[str] = []
         last = ""
-        for x in texts:
-            last = x or last
+        for i, x in enumerate(texts):
+            last = x or ("" if started[i] else last)
             row.append(last)
         carried.append(row)
+        started = [s or bool(x) for s, x in zip(started, texts, strict=True)]
     cols: list[_Column] = []
     for i in range(width):
         leaf_row = max((k for k in range(len(own)) if own[k][i]), default=-1)
@@ -451,7 +453,9 @@ def _grid_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unread
                 continue
             key = states[s].key(spec.sides[s], raw)
             slots = [(key, c.key) for c in spec.sides[s].columns]
-            units.append(_grid_unit(key, key_text(raw), row, placed_cells, slots, notes))
+            unit = _grid_unit(key, key_text(raw), row, placed_cells, slots, notes)
+            unit.side = s
+            units.append(unit)
     return units
 
 
@@ -561,6 +565,56 @@ class _Tok:
 
 
 def _tokens(clean: str, start: int, end: int) -> list[_Tok]:
+    """Numbers and words of a table body in reading order (see ``_float_numbers`` for layout text)."""
+    return _float_numbers(clean, _raw_tokens(clean, start, end))
+
+
+_LAYOUT_GAP = re.compile(r"\S {3,}\S")
+
+
+def _float_numbers(clean: str, toks: list[_Tok]) -> list[_Tok]:
+    """Layout-preserving text (columns as runs of spaces, as ``pdftotext -layout`` writes): a line of only
+    numbers belongs to the next line that has words — a multi-line cell centres its row's other cells, so they
+    print a line higher — unless that line already prints numbers in the same columns (then to the line above).
+    Within a line, numbers are read left to right by column."""
+    if not toks:
+        return toks
+    lines: dict[int, list[_Tok]] = {}
+    starts: dict[int, int] = {}
+    for t in toks:
+        ls = clean.rfind("\n", 0, t.start) + 1
+        lines.setdefault(ls, []).append(t)
+        starts[id(t)] = ls
+    body = [clean[ls : clean.find("\n", ls) if clean.find("\n", ls) >= 0 else len(clean)] for ls in lines]
+    if sum(bool(_LAYOUT_GAP.search(b)) for b in body) < 0.5 * len(body):
+        return toks
+    order = sorted(lines)
+    moved: dict[int, list[_Tok]] = {ls: list(lines[ls]) for ls in order}
+
+    def cols(t: _Tok) -> tuple[int, int]:
+        return t.start - starts[id(t)], t.end - starts[id(t)]
+
+    def clash(a: list[_Tok], b: list[_Tok]) -> bool:
+        return any(min(cols(x)[1], cols(y)[1]) > max(cols(x)[0], cols(y)[0]) for x in a if x.number for y in b if y.number)
+
+    for k, ls in enumerate(order):
+        line = moved[ls]
+        if not line or not all(t.number for t in line):
+            continue
+        below = next((o for o in order[k + 1 :] if any(not t.number for t in moved[o])), None)
+        above = next((o for o in reversed(order[:k]) if any(not t.number for t in moved[o])), None)
+        target = below if below is not None and not clash(line, moved[below]) else above
+        if target is None:
+            continue
+        moved[target].extend(line)
+        moved[ls] = []
+    out: list[_Tok] = []
+    for ls in order:
+        out.extend(sorted(moved[ls], key=lambda t: (cols(t)[0], t.start)))
+    return out
+
+
+def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
     """Numbers and words of a table body, with clean offsets; glued labels and glued rows split apart."""
     toks: list[_Tok] = []
     for m in _TOKEN.finditer(clean, start, end):
@@ -731,10 +785,17 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         if not label:
             return None
         ordinal = label != key_text(tok.text)
-        known = any(s.labels is not None and s.labels.search(label) for s in spec.sides) or any(
-            p.search(label) for s in spec.sides for p, _ in s.aliases
+        aliased = any(p.search(label) for s in spec.sides for p, _ in s.aliases) or any(
+            label in s.groups or any(label in members for members in s.groups.values()) for s in spec.sides
         )
-        return (label, 1) if ordinal or known else None
+        # a label without an ordinal starts a row when it is a whole label of the vocabulary, not the wrapped
+        # tail of one (``抗疫特别国债安排`` / ``的支出``)
+        known = (
+            len(label) >= 4
+            and not label.startswith(_CONTINUATIONS)
+            and any(s.labels is not None and s.labels.search(label) for s in spec.sides)
+        )
+        return (label, 1) if ordinal or aliased or known else None
 
     rows = _stream_rows(toks, start_at, decimal)
     first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
@@ -750,11 +811,19 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
             side = 1 if r.line == last_line and last_side == 0 else 0
         last_line, last_side = r.line, side
         key = states[side].key(spec.sides[side], label)
+        if _HEADER_IN_LABEL.search(key):
+            notes.extend(_note(doc, f"{t.kind}/{key}", "a label run into header words: the row is not read",
+                               tok.start, tok.end, tok.text) for tok in r.nums)  # fmt: skip
+            continue
         cols = [c.key for c in spec.sides[side].columns]
         unit = Unit(key=key, nums=[_tok_num(tok) for tok in r.nums], slots=[(key, c) for c in cols],
-                    start=r.start, end=r.end, label=label)  # fmt: skip
+                    start=r.start, end=r.end, label=label, side=side)  # fmt: skip
         units.append(unit)
     return units
+
+
+_HEADER_IN_LABEL = re.compile(r"决算数|预算数|单位[:：]|万元|栏次|科目编码|科目名称|^项目|金额")
+_CONTINUATIONS = ("的", "和", "及", "与", "等", "费", "出", "支出", "收入", "款", "拨款")
 
 
 def _side_of(spec: TableSpec, label: str) -> int | None:
@@ -852,6 +921,7 @@ def equations(spec: TableSpec, units: list[Unit]) -> list[Equation]:
     keys = [u.key for u in units]
     present = set(keys)
     cols_of: dict[str, list[str]] = {u.key: [s[1] for s in u.cells] for u in units}
+    side_of = {u.key: u.side for u in units}
     if spec.keys == "item":
         present = {i.key for i in spec.items} if any(u.key == "三公" for u in units) else present
         cols_of = {i.key: [c.key for c in spec.columns] for i in spec.items}
@@ -867,19 +937,25 @@ def equations(spec: TableSpec, units: list[Unit]) -> list[Equation]:
                 continue
             cols = cols_of.get(row, []) if ident.lhs.col == "*" else [ident.lhs.col]
             for col in cols:
-                eq = _instantiate(ident, row, col, keys, present, cols_of)
+                eq = _instantiate(ident, row, col, keys, present, cols_of, side_of)
                 if eq is not None:
                     out.append(eq)
     return out
 
 
 def _instantiate(
-    ident: object, row: str, col: str, keys: list[str], present: set[str], cols_of: dict[str, list[str]]
+    ident: object,
+    row: str,
+    col: str,
+    keys: list[str],
+    present: set[str],
+    cols_of: dict[str, list[str]],
+    side_of: dict[str, int],
 ) -> Equation | None:
     terms: list[tuple[int, Slot]] = []
     for term in ident.terms:  # type: ignore[attr-defined]
         if term.row == "sum(above)":
-            above = _above(row, keys, cols_of)
+            above = _above(row, [k for k in keys if side_of.get(k) == side_of.get(row)], cols_of)
             terms.extend((1, (r, col)) for r in above)
             if not above:
                 return None
@@ -941,8 +1017,16 @@ def _anchors(kind: str, done: dict[str, TableRead], narrative: dict[str, Decimal
         if summary.value("本年收入合计", "金额") is not None:
             out[("合计", "本年收入合计")] = summary.value("本年收入合计", "金额")  # type: ignore[assignment]
     if kind == "expenditure":
-        if summary is not None and summary.value("本年支出合计", "金额") is not None:
-            out[("合计", "本年支出合计")] = summary.value("本年支出合计", "金额")  # type: ignore[assignment]
+        total = summary.value("本年支出合计", "金额") if summary is not None else None
+        if total is not None:
+            out[("合计", "本年支出合计")] = total
+        general = done.get("general_budget")
+        if general is not None and total is not None and general.value("合计", "合计") == total:
+            # every yuan spent is 一般公共预算 money: table 03 repeats table 05 row by row
+            for u in general.units:
+                for col in ("基本支出", "项目支出"):
+                    v = general.value(u.key, col)
+                    out[(u.key, col)] = v if v is not None else Decimal(0)
         for key in ("基本支出", "项目支出"):
             if key in narrative:
                 out[("合计", key)] = narrative[key]
