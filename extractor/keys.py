@@ -13,8 +13,6 @@ NUM = r"-?\d+(?:\.\d+)?"
 NUMBER = re.compile(NUM)
 #: An amount with a decimal part, as money is printed in the tables.
 DECIMAL = re.compile(r"-?\d+\.\d+")
-#: A 功能分类 (2xx…) or 经济分类 (3xx…) code: 3, 5 or 7 digits.
-CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 CN_DIGITS = "一二三四五六七八九十"
@@ -24,7 +22,6 @@ _QUOTES = re.compile(r"[\"'“”‘’「」『』]")
 _PREFIX = re.compile(
     rf"^(?:其中\s*[:：]?\s*)?(?:[{CN_DIGITS}]{{1,3}}\s*、|\d{{1,2}}\s*[、.．](?!\d)|[(（]\s*(?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}})\s*[)）]|其中\s*[:：]?)\s*"
 )
-ORDINAL = re.compile(rf"^\s*(?:[{CN_DIGITS}]{{1,3}}\s*、|[(（]\s*[{CN_DIGITS}]{{1,3}}\s*[)）]|\d{{1,2}}\s*、)")
 BLANK_MARKS = frozenset({"", "-", "—", "--", "/", "－", "——", "…"})
 
 
@@ -47,11 +44,6 @@ def strip_label(text: str) -> str:
 def is_number(text: str) -> bool:
     """A plain decimal (the clean view has already folded widths and joined spaced digits)."""
     return bool(NUMBER.fullmatch(text.strip()))
-
-
-def is_blank_mark(text: str) -> bool:
-    """An empty cell, or a dash/slash printed in place of a value."""
-    return key_text(text) in BLANK_MARKS
 
 
 def strip_quotes(name: str) -> str:

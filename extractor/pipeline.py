@@ -21,6 +21,7 @@ from extractor import __version__
 from extractor.backends import Backend, get_backend
 from extractor.checks import CheckConfig, run_checks
 from extractor.chunk import chunk
+from extractor.coverage import coverage, is_report
 from extractor.errors import ExtractorError, InputError, NotAReportError, OutputError
 from extractor.ingest import Source, ingest
 from extractor.normalize import normalize, normalize_value
@@ -41,6 +42,7 @@ class DocResult:
     chunks: int
     timings: dict[str, float] = field(default_factory=dict)
     flags: list[Flag] = field(default_factory=list)
+    coverage: dict[str, Any] = field(default_factory=dict)  # per template table: read, missing, unread …
 
 
 def process(
@@ -74,14 +76,23 @@ def process(
         if rejected:
             _prune(extraction, {(f.table, f.row, f.col) for f in extraction.to_facts()} - {_key(f) for f in facts})
         extraction.unread.extend(rejected)
-    if not facts and not doc.tables:
+    if not is_report(doc, extraction):
         raise NotAReportError(
-            source.path, "no 部门决算 tables or figures found; is this a departmental final-accounts report?"
+            source.path,
+            "no 部门决算 table title and no figure sentence found; is this a departmental final-accounts report?",
         )
+    covered, notes = coverage(doc, extraction)
+    extraction.unread.extend(notes)
     with clock("check"):
         flags = run_checks(extraction, source.text, checks)
     return DocResult(
-        source=source, extraction=extraction, facts=facts, chunks=len(chunks), timings=timings, flags=flags
+        source=source,
+        extraction=extraction,
+        facts=facts,
+        chunks=len(chunks),
+        timings=timings,
+        flags=flags,
+        coverage=covered,
     )
 
 
@@ -223,6 +234,7 @@ def _entry(res: DocResult) -> dict[str, Any]:
         "facts": len(res.facts),
         "facts_per_table": per_table,
         "tables_found": [t.table for t in ex.tables],
+        "coverage": res.coverage,
         "flags": flag_counts(res.flags),
         "unread": [u.model_dump() for u in ex.unread],
         "timings": {k: round(v, 6) for k, v in res.timings.items()},

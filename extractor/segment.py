@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from extractor.keys import CN_DIGITS, DECIMAL, key_text
 from extractor.normalize import Text
-from extractor.template import MAX_TITLE, TitleMatch, match_title
+from extractor.template import MAX_TITLE, ORDINAL_PREFIX, TitleMatch, load, match_title
 
 
 @dataclass(frozen=True)
@@ -251,7 +251,9 @@ _EMPTY_SAYS = re.compile(
     r"本年度没有[^。\n]{0,40}(?:收入|支出)"
 )
 _PART = re.compile(rf"^\s*第[{CN_DIGITS}\d]+部分")
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*)?\d{1,3}(?:\s*[-—–])?\s*$|^\s*第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?\s*$|^\s*\d{1,3}\s*/\s*\d{1,3}\s*$")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–]\s*)?\d{1,3}(?:\s*[-—–])?\s*$|^\s*第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?\s*$|^\s*\d{1,3}\s*/\s*\d{1,3}\s*$"
+)
 _PROSE = re.compile(r"[。；]|[，,][^，,]{6,}[，,]")
 _NUMBER_TOKEN = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?![\w.])")
 _BODY_LOOKAHEAD = 12  # non-blank lines after a title in which its body must start
@@ -296,10 +298,18 @@ def _table_starts(lines: list[Line]) -> list[_Start]:
                 starts.append(_Start(n, hit, title, end_line))
                 n = end_line
                 continue
-        elif _OTHER_TITLE.fullmatch(key_text(text)) and _has_body(lines, n + 1, False):
+        elif _is_other_title(text) and _has_body(lines, n + 1, False):
             starts.append(_Start(n, None, text, n + 1))
         n += 1
     return starts
+
+
+def _is_other_title(text: str) -> bool:
+    """A table title that is not one of the nine: not a part heading, not a list entry naming a standard table."""
+    key = key_text(text).lstrip("-•·*>")
+    if not _OTHER_TITLE.fullmatch(key) or _PART.match(key) or ORDINAL_PREFIX.match(key):
+        return False
+    return not any(v in key for spec in load().tables.values() for v in spec.titles)
 
 
 def _title_at(lines: list[Line], n: int) -> tuple[TitleMatch | None, int]:
@@ -370,7 +380,7 @@ def _build_table(clean: str, lines: list[Line], st: _Start, stop: int) -> Table:
     in_body = False
     tabbed = spaced = 0
     for k in range(st.end_line, stop):
-        start, end, text = lines[k]
+        start, _, text = lines[k]
         stripped = text.strip()
         if not stripped or _PAGE_NUMBER.match(stripped):
             continue
@@ -410,7 +420,7 @@ def _other_table(lines: list[Line], st: _Start, stop: int) -> OtherTable:
     rows = 0
     end = lines[st.line][1]
     for k in range(st.end_line, stop):
-        start, line_end, text = lines[k]
+        _, line_end, text = lines[k]
         stripped = text.strip()
         if not stripped:
             continue

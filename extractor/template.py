@@ -119,9 +119,6 @@ def _columns(raw: list[list[object]]) -> tuple[ColumnSpec, ...]:
     )
 
 
-_TERM = re.compile(r"([+-]?)\s*([^+\-=]+?)\s*(?=[+\-]|$)")
-
-
 def _term(text: str, sign: int = 1) -> Term:
     text = text.strip()
     if text == "sum(above)":
@@ -201,7 +198,8 @@ class TitleMatch:
 
 _TITLE_NOISE = re.compile(r"[\s\"'“”‘’「」『』]")
 _SUFFIX = re.compile(r"[(（]?公开\d{1,2}表[)）]?$")
-_ORDINAL = re.compile(rf"^(?:[{CN_DIGITS}]{{1,3}}|\d{{1,2}})[、.．]")
+#: the ordinal a list entry or table of contents puts before a title: 一、 / 1. / 12、
+ORDINAL_PREFIX = re.compile(rf"^(?:[{CN_DIGITS}]{{1,3}}|\d{{1,2}})[、.．]")
 _YEAR = r"(?:\d{4}年度?)"
 # What may precede a title on its line: a department-like name and/or a year (``2023年度朝阳市科学技术局部门``).
 _DEPT_END = r"(?:委员会|办公室|政府|集团|公司|协会|联合会|中心|监狱|[局厅委办部院所站队会处馆校社署团室台])"
@@ -213,10 +211,10 @@ _MAX_PREFIX = 40
 
 def title_key(line: str) -> tuple[str, bool]:
     """(folded title text, had an ordinal prefix): spaces and quotes removed, (公开NN表) dropped."""
-    key = key_text(_TITLE_NOISE.sub("", line))
+    key = key_text(_TITLE_NOISE.sub("", line)).lstrip("-•·*>")
     key = _SUFFIX.sub("", key)
-    ordinal = bool(_ORDINAL.match(key))
-    return _ORDINAL.sub("", key), ordinal
+    ordinal = bool(ORDINAL_PREFIX.match(key))
+    return ORDINAL_PREFIX.sub("", key), ordinal
 
 
 def _allowed(length: int) -> int:

@@ -231,6 +231,12 @@ class Unread(_Strict):
     kind: Literal["unread", "ungrounded", "conflict"] = "unread"
     claim: str | None = None
     other_span: Span | None = None
+    table: str | None = Field(
+        default=None,
+        description="the table a printed but unread number belongs to (its row too, when known): checks do not "
+        "count such a cell as blank",
+    )
+    row: str | None = None
 
 
 class Extraction(_Strict):

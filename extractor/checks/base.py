@@ -94,6 +94,10 @@ class Context:
             if f.row not in rows:
                 rows.append(f.row)
         self.check_id = ""
+        #: (table, row) — row None for a whole table — holding printed numbers that could not be read
+        self.unknown: set[tuple[str, str | None]] = {
+            (u.table, u.row) for u in extraction.unread if u.kind == "unread" and u.table
+        }
 
     # -- lookups ---------------------------------------------------------------------------------
     def get(self, table: str, row: str, col: str) -> Fact | None:
@@ -159,6 +163,8 @@ class Context:
         present = [k for k in parts if k in self.facts]
         if total not in self.facts and not present:
             return None
+        if any(self.unread(k) for k in (total, *parts)):
+            return None  # a cell was printed but not read: blank would be a guess
         found = self.money(total)
         expected = sum((self.money(k) for k in parts), Decimal(0))
         diff = abs(found - expected)
@@ -185,6 +191,10 @@ class Context:
         message = f"{what}: {'/'.join(a)} = {va} but {'/'.join(b)} = {vb}{note}"
         return self.flag(severity, message, [a, b], expected=vb, found=va)
 
+    def unread(self, key: Key) -> bool:
+        """Whether ``key`` has no fact although its table (or row) printed numbers that could not be read."""
+        return key not in self.facts and ((key[0], key[1]) in self.unknown or (key[0], None) in self.unknown)
+
     def money(self, key: Key) -> Decimal:
         """The fact's value in 万元 (元 ÷ 10000); a blank cell counts as 0."""
         f = self.facts.get(key)
@@ -210,7 +220,7 @@ def _short(key: Key, total: Key) -> str:
 def _money(f: Fact) -> Decimal:
     """Money in 万元 whatever unit it was printed in; other units as they are."""
     v = Decimal(f.value)
-    return v / Decimal(10000) if f.unit == "元" else v
+    return v / Decimal(10000) if f.unit == "元" else v / Decimal(10) if f.unit == "千元" else v
 
 
 def _plain(d: Decimal) -> str:

@@ -77,11 +77,18 @@ def _nonzero(ctx: Context, keys: Sequence[Key]) -> int:
 
 
 def _terms(ctx: Context, code: str, tables_cols: Sequence[tuple[str, str]]) -> int:
-    """Rounding terms of a code's figure: its non-zero children (most among the tables compared)."""
+    """Rounding terms of a code's figure: its non-zero leaf codes (most among the tables compared).
+
+    A class figure is the sum of its 项, each rounded to the cent, so two tables that round at different
+    levels can differ by up to half a cent per leaf: a 类 of four 项 printed 326.71 in one table and 326.72 in
+    another is 尾差, not an error.
+    """
     best = 1
     for table, col in tables_cols:
-        kids = children(_codes(ctx, table), code) if code != "合计" else [c for c in _codes(ctx, table) if len(c) == 3]
-        best = max(best, _nonzero(ctx, [(table, k, col) for k in kids]))
+        codes = _codes(ctx, table)
+        under = [c for c in codes if code == "合计" or (c.startswith(code) and c != code)]
+        leaves = [c for c in under if not children(codes, c)]
+        best = max(best, _nonzero(ctx, [(table, k, col) for k in leaves]))
     return best
 
 

@@ -23,10 +23,8 @@ import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 Slot = tuple[str, str]  # (row key, column key)
-CENT = Decimal("0.01")
 
 MAX_CANDIDATES = 4000  # order-preserving injections per row considered
 MAX_SOLUTIONS = 48  # whole-table solutions enumerated before giving up on certainty
@@ -327,24 +325,13 @@ def _common(u: Unit, cands: list[tuple[Slot, ...]], out: Placement, how: str) ->
 
 
 def _final_values(units: list[Unit], out: Placement, anchors: dict[Slot, int]) -> dict[Slot, int]:
+    """The value of every cell that is known: placed numbers, and the blank cells of rows fully placed."""
     values: dict[Slot, int] = {}
     for u in units:
-        if any(id(n) in out.open for n in u.nums):
-            continue
-        for s in u.cells:
-            values[s] = 0
+        if not any(id(n) in out.open for n in u.nums):
+            for s in u.cells:
+                values[s] = 0
         for n in u.nums:
             if id(n) in out.placed:
                 values[out.placed[id(n)][0]] = n.cents
     return values
-
-
-def equations_for(
-    identities: Iterable[tuple[Slot | None, tuple[tuple[int, Slot], ...], str]],
-) -> list[Equation]:
-    """Equations from (lhs, terms, text) triples; a ``None`` lhs is skipped."""
-    return [Equation(lhs, terms, text) for lhs, terms, text in identities if lhs is not None]
-
-
-def to_cents(value: Decimal) -> int:
-    return int((value / CENT).to_integral_value())

@@ -22,6 +22,7 @@ the original text. Whatever cannot be placed with certainty becomes an ``Unread`
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,18 +37,20 @@ from extractor.template import ColumnSpec, SideSpec, TableSpec, load
 
 #: Tables are read in this order, so the ones read first can anchor the placement of the later ones.
 READ_ORDER = (
-    "summary", "fiscal_summary", "basic_by_economic", "general_budget", "three_public", "income", "expenditure",
-    "gov_fund", "state_capital",
-)  # fmt: skip
+    "summary",
+    "fiscal_summary",
+    "basic_by_economic",
+    "general_budget",
+    "three_public",
+    "income",
+    "expenditure",
+    "gov_fund",
+    "state_capital",
+)
 _IGNORED_HEADERS = re.compile(r"栏次|行次|^行$|^序号$")
 _CODE_HEADERS = re.compile(r"编码|代码|^类$|^款$|^项$|分类$")
 _NAME_HEADERS = re.compile(r"科目名称|项目|名称|^科目$")
 _TOTAL_ROW = re.compile(r"^(?:合计|总计)$")
-
-
-def key_of(text: str) -> str:
-    """Shared with the checks and the model path: how a printed label becomes a row key."""
-    return strip_label(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -83,9 +86,7 @@ class TableRead:
         )
 
 
-def read_tables(
-    doc: Document, narrative: dict[str, Decimal] | None = None
-) -> tuple[list[StandardTable], list[Unread]]:
+def read_tables(doc: Document, narrative: dict[str, Decimal] | None = None) -> tuple[list[StandardTable], list[Unread]]:
     """Read every standard table of the document; ``narrative`` figures (by key) may anchor placements."""
     reads = read_all(doc, narrative or {})
     tables: list[StandardTable] = []
@@ -147,9 +148,22 @@ def _is_blank(text: str) -> bool:
     return key_text(text) in BLANK_MARKS
 
 
-def _note(doc: Document, what: str, reason: str, start: int, end: int, claim: str | None = None) -> Unread:
+def _note(
+    doc: Document,
+    what: str,
+    reason: str,
+    start: int,
+    end: int,
+    claim: str | None = None,
+    row: str | None = None,
+    table: bool = True,
+) -> Unread:
+    """A printed number (or row) that was not read. ``what`` starts with the table id; ``row`` (when known)
+    and the table are recorded so the checks never count the unread cell as blank (``table=False``: a note
+    that does not hide a value, like a printed zero whose column is unknown)."""
     span = doc.text.span(start, end) if start < end else None
-    return Unread(what=what, reason=reason, span=span, claim=claim)
+    table_id = re.split(r"[/ ]", what, maxsplit=1)[0] if table else None
+    return Unread(what=what, reason=reason, span=span, claim=claim, table=table_id, row=row if table else None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,7 +275,7 @@ def _code_key(cells: tuple[Cell, ...], prefix: str = "2") -> tuple[str, str | No
         text = key_text(c.text)
         if not text or text in _LEVEL_WORDS:
             continue
-        if text.isdigit() and (len(text) in (3, 5, 7) and not digits or len(text) == 2 and digits):
+        if text.isdigit() and ((len(text) in (3, 5, 7) and not digits) or (len(text) == 2 and digits)):
             digits += text
             continue
         m = _CODE_LEAD.fullmatch(c.text.strip())
@@ -292,7 +306,9 @@ def _grid_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) ->
     for i, c in enumerate(cols):
         if not c.leaf or _IGNORED_HEADERS.search(c.leaf):
             continue
-        col = spec.column_for(c.leaf) or next((spec.column_for(p) for p in reversed(c.parents) if spec.column_for(p)), None)
+        col = spec.column_for(c.leaf) or next(
+            (spec.column_for(p) for p in reversed(c.parents) if spec.column_for(p)), None
+        )
         if col is not None and not (_CODE_HEADERS.search(c.leaf) or _NAME_HEADERS.fullmatch(c.leaf)):
             mapping[i] = col.key
     all_cols = [c.key for c in spec.columns]
@@ -411,10 +427,14 @@ _LABEL_HEADERS = re.compile(r"^(?:项目|收入项目|支出项目|收入|支出
 def _grid_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
     """Income side left, expenditure side right of the second label column; each side label + values."""
     header_at = next(
-        (n for n, r in enumerate(t.rows) if sum(bool(_LABEL_HEADERS.fullmatch(key_text(c.text))) for c in r.cells) >= 2
-         and any(spec.column_for(c.text, s) for c in r.cells for s in (0, 1))),
+        (
+            n
+            for n, r in enumerate(t.rows)
+            if sum(bool(_LABEL_HEADERS.fullmatch(key_text(c.text))) for c in r.cells) >= 2
+            and any(spec.column_for(c.text, s) for c in r.cells for s in (0, 1))
+        ),
         None,
-    )  # fmt: skip
+    )
     if header_at is None:
         if any(_first_number(r) is not None for r in t.rows):
             notes.append(_note(doc, t.kind, "no header naming the two sides' columns", t.start, t.end))
@@ -569,7 +589,7 @@ def _tokens(clean: str, start: int, end: int) -> list[_Tok]:
     return _float_numbers(clean, _raw_tokens(clean, start, end))
 
 
-_LAYOUT_GAP = re.compile(r"\S {3,}\S")
+_LAYOUT_GAP = re.compile(r" {4,}\S")  # columns kept as runs of spaces (leading ones included)
 
 
 def _float_numbers(clean: str, toks: list[_Tok]) -> list[_Tok]:
@@ -586,7 +606,7 @@ def _float_numbers(clean: str, toks: list[_Tok]) -> list[_Tok]:
         lines.setdefault(ls, []).append(t)
         starts[id(t)] = ls
     body = [clean[ls : clean.find("\n", ls) if clean.find("\n", ls) >= 0 else len(clean)] for ls in lines]
-    if sum(bool(_LAYOUT_GAP.search(b)) for b in body) < 0.5 * len(body):
+    if sum(bool(_LAYOUT_GAP.search(b)) for b in body) < 0.3 * len(body):
         return toks
     order = sorted(lines)
     moved: dict[int, list[_Tok]] = {ls: list(lines[ls]) for ls in order}
@@ -595,7 +615,9 @@ def _float_numbers(clean: str, toks: list[_Tok]) -> list[_Tok]:
         return t.start - starts[id(t)], t.end - starts[id(t)]
 
     def clash(a: list[_Tok], b: list[_Tok]) -> bool:
-        return any(min(cols(x)[1], cols(y)[1]) > max(cols(x)[0], cols(y)[0]) for x in a if x.number for y in b if y.number)
+        return any(
+            min(cols(x)[1], cols(y)[1]) > max(cols(x)[0], cols(y)[0]) for x in a if x.number for y in b if y.number
+        )
 
     for k, ls in enumerate(order):
         line = moved[ls]
@@ -625,11 +647,11 @@ def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
             toks.append(_Tok(text[:a], pos, pos + a, True))
             toks.append(_Tok(text[a:], pos + a, pos + len(text), True))
             continue
-        if text[0].isdigit() or text[0] == "-" and len(text) > 1 and text[1].isdigit():
+        if text[0].isdigit() or (text[0] == "-" and len(text) > 1 and text[1].isdigit()):
             toks.append(_Tok(text, pos, pos + len(text), True))
             continue
         cuts = [0, *(k.start() for k in _ORDINAL_SPLIT.finditer(text)), len(text)]
-        for a, b in zip(cuts, cuts[1:], strict=False):
+        for a, b in itertools.pairwise(cuts):
             if a < b:
                 toks.append(_Tok(text[a:b], pos + a, pos + b, False))
     return toks
@@ -651,7 +673,8 @@ class _Row:
 def _decimal_style(toks: list[_Tok]) -> bool:
     """Whether the table prints amounts with decimals (then whole numbers are codes, 行次 or page numbers)."""
     nums = [t for t in toks if t.number]
-    return not nums or sum(t.decimal for t in nums) >= 0.5 * len(nums)
+    decimals = sum(t.decimal for t in nums)
+    return not nums or decimals >= 3 or decimals >= 0.3 * len(nums)
 
 
 def _code_at(toks: list[_Tok], i: int, prefix: str) -> tuple[str, int] | None:
@@ -712,7 +735,9 @@ def _header_words(clean: str, start: int, toks: list[_Tok], rows: list[_Row]) ->
     return key_text(clean[start:end])
 
 
-_STRUCTURE = re.compile(r"项目|支出功能分类|功能分类|经济分类|科目编码|科目名称|编码|名称|栏次|行次|单位|万元|千元|元|[类款项:：]")
+_STRUCTURE = re.compile(
+    r"项目|支出功能分类|功能分类|经济分类|科目编码|科目名称|编码|名称|栏次|行次|单位|万元|千元|元|[类款项:：]"
+)
 
 
 def _present(columns: tuple[ColumnSpec, ...], header: str) -> list[str] | None:
@@ -812,12 +837,28 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         last_line, last_side = r.line, side
         key = states[side].key(spec.sides[side], label)
         if _HEADER_IN_LABEL.search(key):
-            notes.extend(_note(doc, f"{t.kind}/{key}", "a label run into header words: the row is not read",
-                               tok.start, tok.end, tok.text) for tok in r.nums)  # fmt: skip
+            notes.extend(
+                _note(
+                    doc,
+                    f"{t.kind}/{key}",
+                    "a label run into header words: the row is not read",
+                    tok.start,
+                    tok.end,
+                    tok.text,
+                )
+                for tok in r.nums
+            )
             continue
         cols = [c.key for c in spec.sides[side].columns]
-        unit = Unit(key=key, nums=[_tok_num(tok) for tok in r.nums], slots=[(key, c) for c in cols],
-                    start=r.start, end=r.end, label=label, side=side)  # fmt: skip
+        unit = Unit(
+            key=key,
+            nums=[_tok_num(tok) for tok in r.nums],
+            slots=[(key, c) for c in cols],
+            start=r.start,
+            end=r.end,
+            label=label,
+            side=side,
+        )
         units.append(unit)
     return units
 
@@ -856,8 +897,14 @@ def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
     if len(rows) >= 2:  # long layout: one row per item
         order = sorted(col_keys, key=lambda k: header.find(k[:2]) if header.find(k[:2]) >= 0 else 99)
         return [
-            Unit(key=r.key, nums=[_tok_num(x) for x in r.nums], slots=[(r.key, c) for c in order],
-                 start=r.start, end=r.end, label=strip_label("".join(r.label)))  # fmt: skip
+            Unit(
+                key=r.key,
+                nums=[_tok_num(x) for x in r.nums],
+                slots=[(r.key, c) for c in order],
+                start=r.start,
+                end=r.end,
+                label=strip_label("".join(r.label)),
+            )
             for r in rows
         ]
     nums = [x for x in toks if x.number and (x.decimal or not decimal)]
@@ -873,7 +920,7 @@ def _wide_order(spec: TableSpec, header: str, clean: str, t: Table, toks: list[_
     alternation, else all items under 预算数 and then all under 决算数; items in template order."""
     words = [x.text for x in toks if not x.number]
     marks = [w for w in words for c in spec.columns if c.matches(w)]
-    alternating = len(marks) >= 4 and all(a != b for a, b in zip(marks, marks[1:], strict=False))
+    alternating = len(marks) >= 4 and all(a != b for a, b in itertools.pairwise(marks))
     items = [i.key for i in spec.items]
     cols = [c.key for c in spec.columns]
     if alternating:
@@ -908,7 +955,9 @@ def _dedupe(doc: Document, t: Table, units: list[Unit], notes: list[Unread]) -> 
             out[out.index(prev)] = u
             seen[u.key] = u
         elif u.nums:
-            notes.append(_note(doc, f"{t.kind}/{u.key}", "row printed twice; the first printing is read", u.start, u.end))
+            notes.append(
+                _note(doc, f"{t.kind}/{u.key}", "row printed twice; the first printing is read", u.start, u.end)
+            )
     return out
 
 
@@ -1071,11 +1120,17 @@ def _emit(doc: Document, r: TableRead) -> tuple[StandardTable, list[Unread]]:
             placed = placement.placed.get(id(num))
             if placed is None:
                 continue
-            (row, col), how = placed
+            (row, col), _how = placed
             if col not in spec_cols:
                 notes.append(
-                    _note(doc, f"{t.kind}/{row}/{col}", "a column the facts spec does not have", num.start, num.end,
-                          num.text)  # fmt: skip
+                    _note(
+                        doc,
+                        f"{t.kind}/{row}/{col}",
+                        "a column the facts spec does not have",
+                        num.start,
+                        num.end,
+                        num.text,
+                    )
                 )
                 continue
             try:
@@ -1094,8 +1149,15 @@ def _emit(doc: Document, r: TableRead) -> tuple[StandardTable, list[Unread]]:
         rows_text = ", ".join(dict.fromkeys(u.key for _, u in zeros))
         first = zeros[0][0]
         notes.append(
-            _note(doc, t.kind, f"{len(zeros)} printed zeros whose columns the identities cannot tell (rows {rows_text})",
-                  first.start, first.end, first.text)  # fmt: skip
+            _note(
+                doc,
+                t.kind,
+                f"{len(zeros)} printed zeros whose columns the identities cannot tell (rows {rows_text})",
+                first.start,
+                first.end,
+                first.text,
+                table=False,
+            )
         )
     for num, u, options in placement.open.values():
         if num.cents == 0 and options:
@@ -1108,7 +1170,8 @@ def _emit(doc: Document, r: TableRead) -> tuple[StandardTable, list[Unread]]:
         )
         if placement.reason and options:
             reason += f"; {placement.reason}"
-        notes.append(_note(doc, f"{t.kind}/{u.key}", reason, num.start, num.end, num.text))
+        row = None if u.key == "三公" else u.key
+        notes.append(_note(doc, f"{t.kind}/{u.key}", reason, num.start, num.end, num.text, row=row))
     model = TABLE_MODELS[t.kind](
         title=t.title,
         span=doc.text.span(t.start, max(t.end, t.title_end)),
