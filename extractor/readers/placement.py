@@ -70,6 +70,7 @@ class Equation:
     lhs: Slot
     terms: tuple[tuple[int, Slot], ...]
     text: str
+    leaves: int = 0  # rounded figures behind the sum when more than its terms (a 类 is the sum of its 项)
 
     def slots(self) -> tuple[Slot, ...]:
         return (self.lhs, *(s for _, s in self.terms))
@@ -84,6 +85,19 @@ class Placement:
     confirmed: set[Slot] = field(default_factory=set)  # slots some identity ties to other printed figures
     failed: list[Equation] = field(default_factory=list)  # identities no placement satisfies
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class Rounding:
+    """How far a printed sum may be from its printed parts: half a rounding step (``quantum`` cents) per term
+    and for the total. ``loose``: count the rounded leaves behind a sum (a 类 = Σ 项) instead of its terms —
+    tried only when the tight rule leaves no consistent placement."""
+
+    quantum: int = 1
+    loose: bool = False
+
+    def allows(self, e: Equation, terms: int) -> int:
+        return tolerance(max(terms, e.leaves) if self.loose else terms, self.quantum)
 
 
 def tolerance(nonzero_terms: int, quantum: int = 1) -> int:
@@ -124,27 +138,22 @@ def solve(
     """
     anchors = anchors or {}
     eqs = list(equations)
-    owner: dict[Slot, Unit] = {s: u for u in units for s in u.cells}
-    for u in units:
-        u.candidates = candidates(u)
     out = Placement()
     for u in units:
+        u.candidates = candidates(u)
         if not u.candidates and u.nums:
             for num in u.nums:
                 out.open[id(num)] = (num, u, [])
     live = [u for u in units if u.candidates]
     owner = {s: u for u in live for s in u.cells}
     eqs = [e for e in eqs if all(s in owner for s in e.slots())]  # a row that cannot be placed is unknown
-    _apply_anchors(live, anchors)
-    local = [e for e in eqs if len({id(owner[s]) if s in owner else s for s in e.slots()}) == 1]
-    for u in live:
-        mine = set(u.cells)
-        own = [e for e in local if any(s in mine for s in e.slots())]
-        kept = [c for c in u.candidates if all(_holds(e, _values(u, c), False, quantum) for e in own)]
-        u.candidates = kept or u.candidates
-    cross = [e for e in eqs if e not in local]
-    _propagate(live, cross, owner, anchors, quantum)
-    solutions = _enumerate(live, eqs, owner, quantum)
+    first = {id(u): list(u.candidates) for u in live}
+    for rounding in (Rounding(quantum), Rounding(quantum, loose=True)):
+        for u in live:
+            u.candidates = list(first[id(u)])
+        solutions = _narrow(live, eqs, owner, anchors, rounding)
+        if solutions != []:
+            break
     if solutions is None:  # too many solutions to enumerate: what each row's remaining candidates share
         for u in live:
             _common(u, u.candidates, out, "identities")
@@ -158,7 +167,7 @@ def solve(
     values = _final_values(live, out, anchors)
     for e in eqs:
         if all(s in values or s not in owner for s in e.slots()):
-            if _holds(e, values, True, quantum):
+            if _holds(e, values, True, rounding):
                 out.confirmed.update(s for s in e.slots() if s in values)
             elif any(s in values for s in e.slots()):
                 out.failed.append(e)
@@ -177,6 +186,21 @@ def _withdraw(units: list[Unit], out: Placement) -> None:
                 del out.placed[id(num)]
                 out.open[id(num)] = (num, u, [placed[0]])
     out.reason = "the table's identities do not hold for any placement, so the reading of its rows is not trusted"
+
+
+def _narrow(
+    live: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit], anchors: dict[Slot, int], rounding: Rounding
+) -> list[list[tuple[Slot, ...]]] | None:
+    """Anchors, then each row's own identities, then propagation over the others, then enumeration."""
+    _apply_anchors(live, anchors)
+    local = [e for e in eqs if len({id(owner[s]) for s in e.slots()}) == 1]
+    for u in live:
+        mine = set(u.cells)
+        own = [e for e in local if any(s in mine for s in e.slots())]
+        kept = [c for c in u.candidates if all(_holds(e, _values(u, c), False, rounding) for e in own)]
+        u.candidates = kept or u.candidates
+    _propagate(live, [e for e in eqs if e not in local], owner, anchors, rounding)
+    return _enumerate(live, eqs, owner, rounding)
 
 
 def _apply_anchors(units: list[Unit], anchors: dict[Slot, int]) -> None:
@@ -204,14 +228,14 @@ def _values(u: Unit, cand: tuple[Slot, ...]) -> dict[Slot, int]:
     return vals
 
 
-def _holds(e: Equation, values: dict[Slot, int], strict: bool, quantum: int) -> bool:
+def _holds(e: Equation, values: dict[Slot, int], strict: bool, rounding: Rounding) -> bool:
     """Whether the identity holds; slots without a value count as blank (0). Non-strict: unknown → holds."""
     if not strict and any(s not in values for s in e.slots()):
         return True
     lhs = values.get(e.lhs, 0)
     parts = [sign * values.get(s, 0) for sign, s in e.terms]
     nonzero = sum(1 for p in parts if p) + (1 if lhs else 0) - 1
-    return abs(lhs - sum(parts)) <= tolerance(max(nonzero, 1), quantum)
+    return abs(lhs - sum(parts)) <= rounding.allows(e, max(nonzero, 1))
 
 
 def _slot_options(slot: Slot, owner: dict[Slot, Unit], anchors: dict[Slot, int]) -> set[int]:
@@ -223,7 +247,7 @@ def _slot_options(slot: Slot, owner: dict[Slot, Unit], anchors: dict[Slot, int])
 
 
 def _propagate(
-    units: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit], anchors: dict[Slot, int], quantum: int
+    units: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit], anchors: dict[Slot, int], rounding: Rounding
 ) -> None:
     """Remove candidates that no combination of the other slots' options can make consistent (to a fixpoint)."""
     involved: dict[int, list[Equation]] = {}
@@ -240,14 +264,19 @@ def _propagate(
             if len(u.candidates) <= 1:
                 continue
             mine = involved.get(id(u), [])
-            keep = [c for c in u.candidates if all(_feasible(e, u, c, owner, anchors, quantum) for e in mine)]
+            keep = [c for c in u.candidates if all(_feasible(e, u, c, owner, anchors, rounding) for e in mine)]
             if keep and len(keep) < len(u.candidates):
                 u.candidates = keep
                 changed = True
 
 
 def _feasible(
-    e: Equation, u: Unit, cand: tuple[Slot, ...], owner: dict[Slot, Unit], anchors: dict[Slot, int], quantum: int
+    e: Equation,
+    u: Unit,
+    cand: tuple[Slot, ...],
+    owner: dict[Slot, Unit],
+    anchors: dict[Slot, int],
+    rounding: Rounding,
 ) -> bool:
     """Can the other slots of ``e`` take values that make it hold, given ``u`` uses ``cand``? (relaxation)"""
     mine = set(u.cells)
@@ -268,12 +297,12 @@ def _feasible(
         sums = {a + b for a in sums for b in opts}
         if len(sums) > MAX_SUMS:
             return True  # too many combinations to judge: keep the candidate
-    tol = tolerance(len(e.terms), quantum)
+    tol = rounding.allows(e, len(e.terms))
     return any(abs(v) <= tol for v in sums)
 
 
 def _enumerate(
-    units: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit], quantum: int
+    units: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit], rounding: Rounding
 ) -> list[list[tuple[Slot, ...]]] | None:
     """Whole-table solutions (one candidate per row, in ``units`` order) consistent with every identity.
 
@@ -304,7 +333,7 @@ def _enumerate(
                 return False
             values.update(_values(u, cand))
             chosen[order[k]] = cand
-            if all(_holds(e, values, False, quantum) for e in due.get(k, [])) and not walk(k + 1):
+            if all(_holds(e, values, False, rounding) for e in due.get(k, [])) and not walk(k + 1):
                 return False
         return True
 

@@ -578,6 +578,7 @@ class _Tok:
     start: int
     end: int
     number: bool
+    spaced: bool = False  # joined from characters printed a space apart
 
     @property
     def decimal(self) -> bool:
@@ -585,8 +586,44 @@ class _Tok:
 
 
 def _tokens(clean: str, start: int, end: int) -> list[_Tok]:
-    """Numbers and words of a table body in reading order (see ``_float_numbers`` for layout text)."""
-    return _float_numbers(clean, _raw_tokens(clean, start, end))
+    """Numbers and words of a table body in reading order (see ``_float_numbers`` for layout text), without
+    the column numbers (栏次 ``1 2 3 …``) some templates print under the header."""
+    return _float_numbers(clean, _drop_column_numbers(_join_spaced(clean, _raw_tokens(clean, start, end))))
+
+
+def _join_spaced(clean: str, toks: list[_Tok]) -> list[_Tok]:
+    """A label printed with a space between its characters (``合 计``, ``因 公 出 国``) is one word."""
+    out: list[_Tok] = []
+    for t in toks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None and not prev.number and not t.number and len(t.text) == 1
+            and clean[prev.end : t.start] == " " and len(prev.text.split()[-1] if prev.text else "") >= 1
+            and (len(prev.text) == 1 or prev.spaced)
+        ):  # fmt: skip
+            out[-1] = _Tok(prev.text + t.text, prev.start, t.end, False, spaced=True)
+            continue
+        out.append(t)
+    return out
+
+
+def _drop_column_numbers(toks: list[_Tok]) -> list[_Tok]:
+    """Remove runs of three or more whole numbers counting up by one (1 2 3 … or 1 2 | 3 …): column numbers."""
+    keep = [True] * len(toks)
+    i = 0
+    while i < len(toks):
+        j = i
+        while (
+            j < len(toks) and toks[j].number and not toks[j].decimal and toks[j].text.isdigit()
+            and int(toks[j].text) == int(toks[i].text) + (j - i)
+        ):  # fmt: skip
+            j += 1
+        if j - i >= 3 and toks[i].text in ("1", "2"):
+            keep[i:j] = [False] * (j - i)
+            i = j
+        else:
+            i += 1
+    return [t for t, k in zip(toks, keep, strict=True) if k]
 
 
 _LAYOUT_GAP = re.compile(r" {4,}\S")  # columns kept as runs of spaces (leading ones included)
@@ -775,8 +812,12 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
         label = strip_label(tok.text)
         if spec.keys == "code" and _TOTAL_ROW.fullmatch(label):
             return "合计", 1
-        hit = next((tot for tot in totals if label.startswith(tot[:4])), None)
-        return (hit, 1) if hit is not None else None
+        for used in (1, 2):  # a label split over two cells: 公用经 | 费合计
+            joined = "".join(strip_label(x.text) for x in toks[i : i + used] if not x.number)
+            hit = next((tot for tot in totals if joined.startswith(tot[:4])), None)
+            if hit is not None:
+                return hit, used
+        return None
 
     rows = [r for r in _stream_rows(toks, start_at, decimal) if r.nums or r.key != "合计"]
     header = _header_words(clean, t.body_start, toks, rows)
@@ -1043,9 +1084,12 @@ def _tree(spec: TableSpec, keys: list[str], cols_of: dict[str, list[str]]) -> li
     for parent, children in parents.items():
         if not children:
             continue
+        under = codes if parent == "合计" else [c for c in codes if c.startswith(parent) and c != parent]
+        leaves = sum(1 for c in under if not any(d != c and d.startswith(c) for d in codes))
         for col in cols_of.get(parent, []):
             if all(col in cols_of.get(c, []) for c in children):
-                out.append(Equation((parent, col), tuple((1, (c, col)) for c in children), f"{parent} = Σ children"))
+                terms = tuple((1, (c, col)) for c in children)
+                out.append(Equation((parent, col), terms, f"{parent} = Σ children", leaves=leaves))
     return out
 
 
