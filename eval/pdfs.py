@@ -91,8 +91,8 @@ def render(
 
 def _widths(pdf: object, rows: list[list[str]], n: int, total: float) -> list[float]:
     """Column widths from the longest text of each column, capped so long labels wrap."""
-    want = [max(12 * PT, min(45 * PT, max((pdf.get_string_width(r[i]) for r in rows if i < len(r)), default=0) + 2 * PAD))  # type: ignore[attr-defined]
-            for i in range(n)]  # fmt: skip
+    longest = [max((pdf.get_string_width(r[i]) for r in rows if i < len(r)), default=0) for i in range(n)]  # type: ignore[attr-defined]
+    want = [max(12 * PT, min(45 * PT, w + 2 * PAD)) for w in longest]
     scale = min(1.0, total / sum(want))
     return [w * scale for w in want]
 
