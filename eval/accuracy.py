@@ -72,8 +72,9 @@ def _sets(tmp: Path) -> list[EvalSet]:
         EvalSet("seeds as space-separated text", "layout unseen", sorted(spaced.glob("*.txt")), GOLDEN, True),
         EvalSet("corpus PDFs", "development", sorted(CORPUS.glob("*.pdf")), corpus_golden),
         *[
-            EvalSet(f"corpus text: {layout}", "development", sorted((CORPUS / "text" / layout).glob("*.txt")),
-                    corpus_golden)  # fmt: skip
+            EvalSet(
+                f"corpus text: {layout}", "development", sorted((CORPUS / "text" / layout).glob("*.txt")), corpus_golden
+            )
             for layout in ("pdfium", "pdftotext-layout", "pdfminer")
         ],
     ]

@@ -103,7 +103,8 @@ def test_not_a_report_only_without_a_title_and_without_a_figure_sentence(tmp_pat
     with pytest.raises(NotAReportError):
         process(notes)
     prose = tmp_path / "prose.txt"
-    prose.write_text("一、收入支出决算总体情况说明\n2024年度收入总计100.00万元，支出总计100.00万元。\n", encoding="utf-8")
+    statement = "一、收入支出决算总体情况说明\n2024年度收入总计100.00万元，支出总计100.00万元。\n"
+    prose.write_text(statement, encoding="utf-8")
     assert process(prose).facts
     titled = tmp_path / "titled.txt"
     titled.write_text("收入决算表\n单位：万元\n项目 本年收入合计\n注：本表无数据。\n", encoding="utf-8")

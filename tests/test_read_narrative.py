@@ -199,7 +199,8 @@ def test_yuan_in_prose_keeps_yuan() -> None:
 
 CORPUS = Path(__file__).resolve().parent.parent / "eval" / "corpus"
 WRAPPED = {
-    "shanghai_putuo_czj_2024": {"收入总计": "2995.39", "基本支出": "2336.91", "项目支出": "603.14", "人员经费": "2152.26"},
+    "shanghai_putuo_czj_2024": {"收入总计": "2995.39", "基本支出": "2336.91", "项目支出": "603.14",
+                                "人员经费": "2152.26"},
     "shanghai_putuo_ghzy_2024": {"收入总计": "9859.38", "基本支出": "5377.64", "政府采购支出总额": "2319.21",
                                  "国内公务接待人次": "26"},
 }  # fmt: skip

@@ -29,17 +29,15 @@ HEADER = [
 BODY = [
     ["合计", "", "3,006.00", "3,000.00", "", "", "6.00"],
     ["208", "社会保障和就业支出", "3,006.00", "3,000.00", "", "", "6.00"],
-    *[
-        [f"20805{k:02d}", "机关事业单位基本养老保险缴费支出", "100.20", "100.00", "", "", "0.20"]
-        for k in range(1, 31)
-    ],
+    *[[f"20805{k:02d}", "机关事业单位基本养老保险缴费支出", "100.20", "100.00", "", "", "0.20"] for k in range(1, 31)],
 ]
 
 
 @cache
 def _rendered(ruled: bool, tmp: str) -> Path:
     tables = [(["收入决算表", "单位：万元"], HEADER + BODY)]
-    return render(tables, Path(tmp) / f"income_{'ruled' if ruled else 'three_line'}.pdf", ruled=ruled, running="某某局部门决算")
+    name = f"income_{'ruled' if ruled else 'three_line'}.pdf"
+    return render(tables, Path(tmp) / name, ruled=ruled, running="某某局部门决算")
 
 
 @pytest.fixture(scope="module")
