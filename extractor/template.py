@@ -238,8 +238,10 @@ def match_title(line: str) -> TitleMatch | None:
     """
     if "\t" in line:
         return None
+    if "表" not in line:  # every title ends with 表: most lines are rejected here, cheaply
+        return None
     key, ordinal = title_key(line)
-    if not key or len(key) > MAX_TITLE:
+    if not key or len(key) > MAX_TITLE or not key.endswith("表"):
         return None
     tpl = load()
     candidates: list[tuple[int, int, str | None, str]] = []

@@ -148,12 +148,15 @@ def solve(
     owner = {s: u for u in live for s in u.cells}
     eqs = [e for e in eqs if all(s in owner for s in e.slots())]  # a row that cannot be placed is unknown
     first = {id(u): list(u.candidates) for u in live}
-    for rounding in (Rounding(quantum), Rounding(quantum, loose=True)):
-        for u in live:
-            u.candidates = list(first[id(u)])
-        solutions = _narrow(live, eqs, owner, anchors, rounding)
-        if solutions != []:
-            break
+    rounding = Rounding(quantum)
+    solutions: list[list[tuple[Slot, ...]]] | None = [[u.candidates[0] for u in live]]
+    if any(len(c) > 1 for c in first.values()):  # a grid's cells are placed by position: nothing to search
+        for rounding in (Rounding(quantum), Rounding(quantum, loose=True)):
+            for u in live:
+                u.candidates = list(first[id(u)])
+            solutions = _narrow(live, eqs, owner, anchors, rounding)
+            if solutions != []:
+                break
     if solutions is None:  # too many solutions to enumerate: what each row's remaining candidates share
         for u in live:
             _common(u, u.candidates, out, "identities")

@@ -1081,11 +1081,11 @@ def _tree(spec: TableSpec, keys: list[str], cols_of: dict[str, list[str]]) -> li
     parents = {k: [c for c in codes if len(c) == len(k) + 2 and c.startswith(k)] for k in codes}
     if "合计" in keys and spec.keys == "code":
         parents["合计"] = [c for c in codes if len(c) == 3]
+    leaf = {c for c in codes if not parents.get(c)}
     for parent, children in parents.items():
         if not children:
             continue
-        under = codes if parent == "合计" else [c for c in codes if c.startswith(parent) and c != parent]
-        leaves = sum(1 for c in under if not any(d != c and d.startswith(c) for d in codes))
+        leaves = sum(1 for c in leaf if parent == "合计" or (c.startswith(parent) and c != parent))
         for col in cols_of.get(parent, []):
             if all(col in cols_of.get(c, []) for c in children):
                 terms = tuple((1, (c, col)) for c in children)
