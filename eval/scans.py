@@ -78,8 +78,8 @@ def font_path() -> tuple[str, int]:
     raise SystemExit("no CJK font found: apt-get install fonts-wqy-microhei (or fonts-noto-cjk)")
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont:
-    path, index = font_path()
+def _font(size: int, face: tuple[str, int] | None = None) -> ImageFont.FreeTypeFont:
+    path, index = face or font_path()
     return ImageFont.truetype(path, size, index=index)
 
 
@@ -125,13 +125,21 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return [*lines, cur] if cur else lines or [""]
 
 
-def render_table(heads: list[str], rows: list[list[str]], size: int = 24) -> list[Image.Image]:
-    """A ruled table on as many A4 pages as it needs; header cells wrap, numbers right-aligned."""
+def render_table(
+    heads: list[str], rows: list[list[str]], size: int = 24, face: tuple[str, int] | None = None, dpi: int = 200
+) -> list[Image.Image]:
+    """A ruled table on as many A4 pages as it needs; header cells wrap, numbers right-aligned.
+
+    ``face``: (font file, collection index), default the first installed of ``FONTS``; ``dpi``: the scan
+    resolution (page, margins, type and rules scale with it)."""
+    k = dpi / 200
+    page_w, page_h, margin, rule = round(W * k), round(H * k), round(MARGIN * k), max(1, round(2 * k))
+    size = round(size * k)
     ncols = max(len(r) for r in rows)
     rows = [r + [""] * (ncols - len(r)) for r in rows]
-    avail = W - 2 * MARGIN
+    avail = page_w - 2 * margin
     while True:
-        font = _font(size)
+        font = _font(size, face)
         pad = size // 2
         widths: list[int] = []
         shrinkable: list[bool] = []
@@ -152,36 +160,36 @@ def render_table(heads: list[str], rows: list[list[str]], size: int = 24) -> lis
             if sum(room) > 0:
                 f = min(1.0, over / sum(room))
                 widths = [int(w - f * r) for w, r in zip(widths, room, strict=True)]
-        if sum(widths) <= avail or size <= 16:
+        if sum(widths) <= avail or size <= round(16 * k):
             break
         size -= 1
     line_h = int(size * 1.35)
     pages: list[Image.Image] = []
-    img = Image.new("L", (W, H), 255)
+    img = Image.new("L", (page_w, page_h), 255)
     draw = ImageDraw.Draw(img)
-    y = MARGIN
-    title_font = _font(size + 10)
-    for k, line in enumerate(heads):
-        f = title_font if k == 0 else font
-        x = (W - f.getlength(line)) / 2 if k == 0 else MARGIN
+    y = margin
+    title_font = _font(size + round(10 * k), face)
+    for n, line in enumerate(heads):
+        f = title_font if n == 0 else font
+        x = (page_w - f.getlength(line)) / 2 if n == 0 else margin
         draw.text((x, y), line, font=f, fill=0)
         y += int(f.size * 1.9)
-    x_left = MARGIN
-    x_right = MARGIN + sum(widths)
-    y += 10
+    x_left = margin
+    x_right = margin + sum(widths)
+    y += round(10 * k)
     top = y
     for r, row in enumerate(rows):
         wrapped = [
             _wrap(t, font, widths[c] - 2 * pad) if t and not _NUMBER.match(t) else [t] for c, t in enumerate(row)
         ]
         h = max(len(w) for w in wrapped) * line_h + 2 * pad
-        if y + h > H - MARGIN:
-            _rules(draw, top, y, widths, x_left)
+        if y + h > page_h - margin:
+            _rules(draw, top, y, widths, x_left, rule)
             pages.append(img)
-            img = Image.new("L", (W, H), 255)
+            img = Image.new("L", (page_w, page_h), 255)
             draw = ImageDraw.Draw(img)
-            y = top = MARGIN
-        draw.line((x_left, y, x_right, y), fill=0, width=2)
+            y = top = margin
+        draw.line((x_left, y, x_right, y), fill=0, width=rule)
         x = x_left
         header = r < 3 and not any(_NUMBER.match(t) and "." in t for t in row)
         for c, lines in enumerate(wrapped):
@@ -196,17 +204,17 @@ def render_table(heads: list[str], rows: list[list[str]], size: int = 24) -> lis
                 draw.text((tx, y + pad + i * line_h), t, font=font, fill=0)
             x += widths[c]
         y += h
-    _rules(draw, top, y, widths, x_left)
+    _rules(draw, top, y, widths, x_left, rule)
     pages.append(img)
     return pages
 
 
-def _rules(draw: ImageDraw.ImageDraw, top: int, bottom: int, widths: list[int], x_left: int) -> None:
+def _rules(draw: ImageDraw.ImageDraw, top: int, bottom: int, widths: list[int], x_left: int, rule: int = 2) -> None:
     x = x_left
-    draw.line((x_left, bottom, x_left + sum(widths), bottom), fill=0, width=2)
+    draw.line((x_left, bottom, x_left + sum(widths), bottom), fill=0, width=rule)
     for w in [0, *widths]:
         x += w
-        draw.line((x, top, x, bottom), fill=0, width=2)
+        draw.line((x, top, x, bottom), fill=0, width=rule)
 
 
 def damage(img: Image.Image, noise: Noise, rng: random.Random) -> Image.Image:

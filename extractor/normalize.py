@@ -9,7 +9,14 @@ one, never invented):
    tags (``<b>``, ``<p>``, ``<u>``), markdown heading marks and ``**`` bold marks;
 2. full-width letters, digits and punctuation folded to ASCII (``１２．５`` → ``12.5``, ``（`` → ``(``),
    except the full-width comma and semicolon, which separate clauses in Chinese prose;
-3. numbers the OCR spaced out: ``1, 903. 01`` → ``1903.01``, ``0. 00`` → ``0.00``, ``248,305`` → ``248305``.
+3. numbers the OCR spaced out: ``1, 903. 01`` → ``1903.01``, ``0. 00`` → ``0.00``, ``248,305`` → ``248305``;
+4. the vertical bars OCR engines read from a table's column rules (``206 | 科学技术支出 | 1,550.75``) become
+   spaces: they separate cells, they are never content.
+
+What the characters of a damaged number may have meant (``1,903:01``, ``19O3.01``) is not decided here: that
+needs the table's identities. ``ocr_readings`` lists the candidate readings of such text (the readers choose
+among them by the identities, ``readers.placement``), and it is the one list of documented repairs the
+pipeline's ``verify`` stage accepts for a value whose printed text does not read as it is.
 """
 
 from __future__ import annotations
@@ -51,6 +58,8 @@ _MARKUP: list[re.Pattern[str]] = [
 ]
 
 _KEEP_FULLWIDTH = {"，", "；"}
+#: ruling-line residue that OCR engines print between cells: folded to a space, one for one
+_RULE_BARS = str.maketrans({"|": " ", "¦": " ", "｜": " "})
 
 # 1, 903. 01 | 248,305 | 1903. 01 | 0. 00 — only where digits sit on both sides of the separator.
 _SPACED_NUMBER = re.compile(
@@ -66,7 +75,7 @@ def normalize(source: Source | str) -> Text:
     text, offsets = original, list(range(len(original)))
     for pattern in _MARKUP:
         text, offsets = _drop(text, offsets, pattern)
-    text = _fold_width(text)
+    text = _fold_width(text).translate(_RULE_BARS)
     text, offsets = _join_numbers(text, offsets)
     return Text(original=original, clean=text, offsets=offsets)
 
@@ -132,3 +141,56 @@ def normalize_value(raw: str) -> str | None:
     if plain.startswith("+"):
         plain = plain[1:]
     return plain if _PLAIN_DECIMAL.fullmatch(plain) else None
+
+
+# ---------------------------------------------------------------------------------------------
+# OCR repairs: the candidate readings of a damaged printed number
+
+#: letters OCR engines print for the digits they resemble
+LOOKALIKE_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "S": "5", "B": "8", "Z": "2", "z": "2"})
+#: characters OCR engines print for a decimal point or a thousands separator
+OCR_SEPARATORS = ",.:;·。，、'’`"
+_EDGE_JUNK = '|_—–-[](){}<>〈〉《》:;,.。，、·\'’`""“”~=' + " "
+_SEPARATED = re.compile(rf"[{re.escape(OCR_SEPARATORS)}]+")
+_DIGITS_ONLY = re.compile(r"\d+")
+
+
+def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
+    """The plain decimals a damaged printed amount may mean, in a table that prints ``decimals`` places.
+
+    Empty when ``raw`` reads cleanly — as a number with ``decimals`` places (``normalize_value`` gives its
+    one reading) — or is too damaged to read. What is repaired, and only this (each reading is a candidate
+    the table's identities must confirm, never a value by itself):
+
+    * junk at the edges from ruling lines and punctuation: ``:238.81``, ``1 903，01]``;
+    * letters for the digits they resemble: ``19O3.01``, ``l,5S0.75`` (O/o→0, l/I→1, S→5, B→8, Z→2);
+    * the decimal point or a thousands separator printed as another mark, or doubled: ``1,903:01``,
+      ``1.903.01``, ``1,903,01``, ``1,.550,75``: the last mark before ``decimals`` digits is the point, and
+      every group before it must be a thousands group (three digits, one to three at the head);
+    * a dropped decimal point in a whole number of four or more digits: ``2193`` → ``21.93``.
+    """
+    plain = normalize_value(raw)
+    if plain is not None and len(plain.partition(".")[2]) == decimals:
+        return []
+    text = _fold_width(raw).replace("，", ",").translate(LOOKALIKE_DIGITS)
+    text = re.sub(r"\s+", "", text).strip(_EDGE_JUNK)
+    if not text or not text[0].isdigit() or any(not (ch.isdigit() or ch in OCR_SEPARATORS) for ch in text):
+        return []
+    groups = _SEPARATED.split(text)
+    out: list[str] = []
+    if not decimals:
+        if all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3:
+            out.append(str(int("".join(groups))))
+    elif len(groups) == 1:
+        if len(groups[0]) >= 4:
+            out.append(f"{int(groups[0][:-decimals])}.{groups[0][-decimals:]}")
+    elif len(groups[-1]) == decimals:
+        head, thousands = groups[0], groups[1:-1]
+        if not thousands or (1 <= len(head) <= 3 and all(len(g) == 3 for g in thousands)):
+            out.append(f"{int(''.join([head, *thousands]))}.{groups[-1]}")
+    return [r for r in dict.fromkeys(out) if r != plain]
+
+
+def reads_as(raw: str, value: str) -> bool:
+    """Whether printed ``raw`` is ``value`` as it reads, or one of its documented OCR repairs (``ocr_readings``)."""
+    return normalize_value(raw) == value or value in ocr_readings(raw, len(value.partition(".")[2]))

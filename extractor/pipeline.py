@@ -24,7 +24,7 @@ from extractor.chunk import chunk
 from extractor.coverage import coverage, is_report
 from extractor.errors import ExtractorError, InputError, NotAReportError, OutputError
 from extractor.ingest import Source, ingest
-from extractor.normalize import normalize, normalize_value
+from extractor.normalize import normalize, normalize_value, reads_as
 from extractor.schemas import Extraction, Fact, OcrProvenance, Unread
 from extractor.schemas.flags import SEVERITIES, Flag
 from extractor.segment import segment
@@ -72,7 +72,7 @@ def process(
         if source.ocr is not None:
             extraction.ocr = OcrProvenance.model_validate(source.ocr.to_json())
     with clock("verify"):
-        facts, rejected = verify(source.text, extraction.to_facts())
+        facts, rejected = verify(source.text, extraction.to_facts(), repaired_facts(extraction))
         if rejected:
             _prune(extraction, {(f.table, f.row, f.col) for f in extraction.to_facts()} - {_key(f) for f in facts})
         extraction.unread.extend(rejected)
@@ -112,12 +112,34 @@ def _prune(extraction: Extraction, drop: set[tuple[str, str, str]]) -> None:
             del p.cells[col]
 
 
-def verify(original: str, facts: Iterable[Fact]) -> tuple[list[Fact], list[Unread]]:
-    """Keep facts whose span text normalizes to their value; the rest become ``Unread`` notes."""
+def repaired_facts(extraction: Extraction) -> set[tuple[str, str, str]]:
+    """Keys of the table values repaired from damaged OCR print (``Amount.repaired_from``)."""
+    return {
+        (t.table, r.row, col)
+        for t in extraction.tables
+        for r in t.rows
+        for col, a in r.cells.items()
+        if a.repaired_from
+    }
+
+
+def verify(
+    original: str, facts: Iterable[Fact], repaired: set[tuple[str, str, str]] | None = None
+) -> tuple[list[Fact], list[Unread]]:
+    """Keep facts whose span text normalizes to their value; the rest become ``Unread`` notes.
+
+    A fact in ``repaired`` (a value repaired from damaged OCR print) is kept when its span text is one of the
+    documented repairs of its value (``normalize.reads_as``): it still points at what was printed, and says
+    how it was read.
+    """
     kept: list[Fact] = []
     rejected: list[Unread] = []
+    repaired = repaired or set()
     for f in facts:
-        ok = f.span is not None and f.span[1] <= len(original) and normalize_value(original[slice(*f.span)]) == f.value
+        text = original[slice(*f.span)] if f.span is not None and f.span[1] <= len(original) else None
+        ok = text is not None and (
+            normalize_value(text) == f.value or (_key(f) in repaired and reads_as(text, f.value))
+        )
         if ok:
             kept.append(f)
         else:

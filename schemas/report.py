@@ -22,13 +22,28 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+#: How a value was read (``Amount.confidence``): ``clean`` — its printed text reads as it is, no identity checks
+#: it; ``confirmed`` — read as printed, and an identity that holds ties it to other printed figures;
+#: ``repaired`` — the printed text is damaged (OCR) and this reading is the one the table's identities confirm;
+#: ``identity_fails`` — read as printed, but an identity of its table that involves it does not hold.
+Confidence = Literal["clean", "confirmed", "repaired", "identity_fails"]
+
+
 class Amount(_Strict):
-    """A number as printed: value, unit, the raw characters and where they are in the original text."""
+    """A number as printed: value, unit, the raw characters and where they are in the original text.
+
+    A value repaired from damaged OCR text (``1,903:01``, ``19O3.01``) keeps the span of what was printed;
+    ``repaired_from`` is that printed text, and ``value`` the reading the table's identities confirmed.
+    """
 
     value: Decimal
     unit: Unit = "万元"
     text: str = Field(description="the original characters the value was read from")
     span: Span
+    repaired_from: str | None = Field(
+        default=None, description="the printed text, when the value is a repair of damaged OCR text"
+    )
+    confidence: Confidence | None = Field(default=None, description="how the value was read (None: not stated)")
 
     def plain(self) -> str:
         """The value as the facts spec writes it: a plain decimal string, trailing zeros kept."""

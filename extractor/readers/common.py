@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from extractor.normalize import normalize_value
+from extractor.normalize import normalize_value, reads_as
 from extractor.schemas import Amount
 from extractor.segment import Document
 
@@ -13,14 +13,21 @@ class UnverifiableValue(ValueError):
     """The characters behind a span do not normalize to a number: never emit such a value."""
 
 
-def amount(doc: Document, start: int, end: int, unit: str = "万元") -> Amount:
+def amount(doc: Document, start: int, end: int, unit: str = "万元", repaired: str | None = None) -> Amount:
     """The number printed at clean-view ``[start, end)``, with its original span and raw text.
 
     Raises ``UnverifiableValue`` when the original characters do not normalize to a plain decimal —
-    the guarantee that every emitted value can be found in the source.
+    the guarantee that every emitted value can be found in the source. ``repaired``: the value is a repair of
+    damaged OCR print, confirmed by the table's identities; it must be one of the documented readings of the
+    printed text (``normalize.ocr_readings``), and the amount records that text in ``repaired_from``.
     """
     o_start, o_end = doc.text.span(start, end)
     raw = doc.text.original[o_start:o_end]
+    if repaired is not None:
+        if not reads_as(raw, repaired):
+            raise UnverifiableValue(f"{raw!r} at [{o_start}, {o_end}) is not a reading of {repaired}")
+        span = (o_start, o_end)
+        return Amount(value=Decimal(repaired), unit=unit, text=raw, span=span, repaired_from=raw, confidence="repaired")
     plain = normalize_value(raw)
     if plain is None:
         raise UnverifiableValue(f"{raw!r} at [{o_start}, {o_end}) is not a number")

@@ -15,6 +15,15 @@ slots; rows read from a grid (cells with positions) have exactly one. The search
 identities within one row, then propagation over the cross-row identities (a per-column subset-sum relaxation,
 which only ever removes candidates no solution can use), then, if anything is still open, a bounded
 backtracking enumeration of the remaining solutions.
+
+**OCR repair.** A printed number may carry several ``Reading``s: ``1,903:01`` reads as nothing cleanly but
+may be ``1903.01``; ``1 903.01`` reads as ``903.01`` after a 行次 or as ``1903.01`` with a space in it. A
+candidate then chooses, per number, a slot *and* a reading (or, for a number that may be no amount at all — a
+whole number that may have lost its decimal point — no slot). The printed readings are tried first; repaired
+readings only when the printed ones satisfy no placement, and then the placements with the fewest repairs
+count. The rule stays: a number is placed, with a reading, only where every consistent solution agrees on
+both, and a repaired reading is kept only when an identity that holds confirms it (``Placement.confirmed``) —
+otherwise the number is unread, with its printed text.
 """
 
 from __future__ import annotations
@@ -25,6 +34,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 Slot = tuple[str, str]  # (row key, column key)
+Choice = tuple[Slot | None, int]  # a number's slot (None: left out, not an amount) and reading index
+Candidate = tuple[Choice, ...]  # one choice per number of a row
 
 MAX_CANDIDATES = 4000  # order-preserving injections per row considered
 MAX_SOLUTIONS = 48  # whole-table solutions enumerated before giving up on certainty
@@ -32,14 +43,49 @@ MAX_NODES = 20000  # backtracking steps
 MAX_SUMS = 20000  # partial sums kept per equation in the propagation
 
 
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a printed number: its value in cents, whether that is a repair of damaged text, and the
+    clean-view span it reads when that is only part of the printed number (``1 903.01`` read as ``903.01``)."""
+
+    cents: int
+    repaired: bool = False
+    start: int | None = None
+    end: int | None = None
+
+
 @dataclass
 class Num:
-    """One printed number: its clean-view offsets and its reading (in cents)."""
+    """One printed number: its clean-view offsets and its reading (in cents), or several candidate readings
+    (OCR damage; the first is the printed reading when there is one). ``optional``: the text may be no amount
+    at all (a whole number that may have lost its decimal point), so a placement may leave it out."""
 
     start: int
     end: int
     text: str
     cents: int
+    readings: tuple[Reading, ...] = ()
+    optional: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.readings:
+            self.readings = (Reading(self.cents),)
+
+    @property
+    def damaged(self) -> bool:
+        """No printed reading: every reading is a repair."""
+        return all(r.repaired for r in self.readings)
+
+    def allowed(self, repairs: bool) -> tuple[list[int], bool]:
+        """(reading indices, may be left out) in a search that does (not) try repairs: without repairs a
+        number keeps its printed readings; one that has none keeps its repairs (they are all it can mean)
+        unless it may be no amount, in which case it is left out."""
+        clean = [k for k, r in enumerate(self.readings) if not r.repaired]
+        if repairs:
+            return list(range(len(self.readings))), self.optional
+        if clean:
+            return clean, False
+        return ([], True) if self.optional else (list(range(len(self.readings))), False)
 
 
 @dataclass
@@ -55,7 +101,7 @@ class Unit:
     side: int = 0  # two-sided tables: 0 income, 1 expenditure
     fixed: list[Slot] | None = None  # grid rows: each number's slot is known from its position
     extra: list[Slot] = field(default_factory=list)  # the row's other cells: columns the header does not print
-    candidates: list[tuple[Slot, ...]] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
 
     @property
     def cells(self) -> list[Slot]:
@@ -85,6 +131,12 @@ class Placement:
     confirmed: set[Slot] = field(default_factory=set)  # slots some identity ties to other printed figures
     failed: list[Equation] = field(default_factory=list)  # identities no placement satisfies
     reason: str = ""
+    reading: dict[int, int] = field(default_factory=dict)  # id(num) → index of the reading placed
+    why: dict[int, str] = field(default_factory=dict)  # id(num) → why an open number is open, beyond its options
+
+    def chosen(self, num: Num) -> Reading:
+        """The reading a placed number was placed with."""
+        return num.readings[self.reading.get(id(num), 0)]
 
 
 @dataclass(frozen=True)
@@ -110,16 +162,45 @@ def tolerance(nonzero_terms: int, quantum: int = 1) -> int:
     return math.ceil(0.5 * (nonzero_terms + 1)) * quantum
 
 
-def candidates(unit: Unit) -> list[tuple[Slot, ...]]:
-    """Order-preserving injections of the unit's numbers into its slots (one for a grid row)."""
+def candidates(unit: Unit, repairs: bool = False) -> list[Candidate]:
+    """Order-preserving injections of the unit's numbers into its slots (one for a grid row), times each
+    number's allowed readings (``Num.allowed``); a number that may be no amount may also be left out."""
+    allowed = [n.allowed(repairs) for n in unit.nums]
     if unit.fixed is not None:
-        return [tuple(unit.fixed)]
+        per = [
+            [(s, k) for k in ks] + ([(None, 0)] if skip else [])
+            for s, (ks, skip) in zip(unit.fixed, allowed, strict=True)
+        ]
+        return _product(per)
     n, m = len(unit.nums), len(unit.slots)
     if n == 0:
         return [()]
-    if n > m or math.comb(m, n) > MAX_CANDIDATES:
+    out: list[Candidate] = []
+    optional = [k for k, (_, skip) in enumerate(allowed) if skip]
+    for drop in _subsets(optional, n - m):
+        present = [k for k in range(n) if k not in drop]
+        if len(present) > m or math.comb(m, len(present)) > MAX_CANDIDATES:
+            continue
+        for idx in itertools.combinations(range(m), len(present)):
+            where = dict(zip(present, idx, strict=True))
+            per = [[(unit.slots[where[k]], r) for r in allowed[k][0]] if k in where else [(None, 0)] for k in range(n)]
+            out.extend(_product(per))
+            if len(out) > MAX_CANDIDATES:
+                return []
+    return out
+
+
+def _subsets(items: list[int], least: int) -> Iterable[tuple[int, ...]]:
+    """Subsets of ``items`` of at least ``least`` elements, smallest first (at most three left out)."""
+    for size in range(max(0, least), min(len(items), 3) + 1):
+        yield from itertools.combinations(items, size)
+
+
+def _product(per: list[list[Choice]]) -> list[Candidate]:
+    total = math.prod(len(p) for p in per)
+    if total == 0 or total > MAX_CANDIDATES:
         return []
-    return [tuple(unit.slots[i] for i in idx) for idx in itertools.combinations(range(m), n)]
+    return [tuple(c) for c in itertools.product(*per)]
 
 
 def solve(
@@ -129,18 +210,41 @@ def solve(
     quantum: int = 1,
     distrust: bool = False,
 ) -> Placement:
-    """Place every number whose slot all consistent placements agree on.
+    """Place every number whose slot (and reading) all consistent placements agree on.
 
     ``quantum``: cents one rounding step is worth (1 when amounts print two decimals; 100 for whole yuan),
     which scales the rounding tolerance of every identity. ``distrust``: the rows were assembled from text
     without cell boundaries, so when no placement satisfies the identities the reading itself may be wrong:
-    numbers under a failing identity are then withdrawn rather than emitted.
+    numbers under a failing identity are then withdrawn rather than emitted. Repaired readings are tried only
+    when the printed ones leave no consistent placement (see the module docstring).
     """
     anchors = anchors or {}
     eqs = list(equations)
+    out, solutions = _stage(units, eqs, anchors, quantum, repairs=False)
+    repairable = any(n.optional or any(r.repaired for r in n.readings) for u in units for n in u.nums)
+    if solutions == [] and repairable:
+        repaired, found = _stage(units, eqs, anchors, quantum, repairs=True)
+        if found != []:
+            out, solutions = repaired, found
+        else:  # back to the printed readings' outcome
+            out, solutions = _stage(units, eqs, anchors, quantum, repairs=False)
+    live = [u for u in units if u.candidates]
+    if distrust and solutions == [] and out.failed:
+        _withdraw(live, out)
+    _unconfirmed_repairs(live, out)
+    return out
+
+
+Solutions = list[list[Candidate]] | None
+
+
+def _stage(
+    units: Sequence[Unit], eqs: list[Equation], anchors: dict[Slot, int], quantum: int, repairs: bool
+) -> tuple[Placement, Solutions]:
+    """One search: with the printed readings only, or with the repairs too (then fewest repairs first)."""
     out = Placement()
     for u in units:
-        u.candidates = candidates(u)
+        u.candidates = candidates(u, repairs)
         if not u.candidates and u.nums:
             for num in u.nums:
                 out.open[id(num)] = (num, u, [])
@@ -149,7 +253,7 @@ def solve(
     eqs = [e for e in eqs if all(s in owner for s in e.slots())]  # a row that cannot be placed is unknown
     first = {id(u): list(u.candidates) for u in live}
     rounding = Rounding(quantum)
-    solutions: list[list[tuple[Slot, ...]]] | None = [[u.candidates[0] for u in live]]
+    solutions: Solutions = [[u.candidates[0] for u in live]]
     if any(len(c) > 1 for c in first.values()):  # a grid's cells are placed by position: nothing to search
         for rounding in (Rounding(quantum), Rounding(quantum, loose=True)):
             for u in live:
@@ -157,6 +261,9 @@ def solve(
             solutions = _narrow(live, eqs, owner, anchors, rounding)
             if solutions != []:
                 break
+    if solutions and repairs:
+        fewest = min(_repairs(live, sol) for sol in solutions)
+        solutions = [sol for sol in solutions if _repairs(live, sol) == fewest]
     if solutions is None:  # too many solutions to enumerate: what each row's remaining candidates share
         for u in live:
             _common(u, u.candidates, out, "identities")
@@ -167,16 +274,36 @@ def solve(
         out.reason = "the table's identities do not hold for any placement"
         for u in live:
             _common(u, u.candidates, out, "columns")
-    values = _final_values(live, out, anchors)
+    values = _final_values(live, out)
     for e in eqs:
         if all(s in values or s not in owner for s in e.slots()):
             if _holds(e, values, True, rounding):
                 out.confirmed.update(s for s in e.slots() if s in values)
             elif any(s in values for s in e.slots()):
                 out.failed.append(e)
-    if distrust and solutions == [] and out.failed:
-        _withdraw(live, out)
-    return out
+    return out, solutions
+
+
+def _repairs(units: list[Unit], solution: list[Candidate]) -> int:
+    """Repaired readings a whole-table solution uses."""
+    return sum(
+        1
+        for u, cand in zip(units, solution, strict=True)
+        for n, (slot, k) in zip(u.nums, cand, strict=True)
+        if slot is not None and n.readings[k].repaired
+    )
+
+
+def _unconfirmed_repairs(units: list[Unit], out: Placement) -> None:
+    """A repaired reading stands only where an identity that holds ties it to other printed figures."""
+    for u in units:
+        for num in u.nums:
+            placed = out.placed.get(id(num))
+            if placed is None or not out.chosen(num).repaired or placed[0] in out.confirmed:
+                continue
+            del out.placed[id(num)]
+            out.open[id(num)] = (num, u, [placed[0]])
+            out.why[id(num)] = "damaged print: no identity confirms a reading of it"
 
 
 def _withdraw(units: list[Unit], out: Placement) -> None:
@@ -193,7 +320,7 @@ def _withdraw(units: list[Unit], out: Placement) -> None:
 
 def _narrow(
     live: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit], anchors: dict[Slot, int], rounding: Rounding
-) -> list[list[tuple[Slot, ...]]] | None:
+) -> Solutions:
     """Anchors, then each row's own identities, then propagation over the others, then enumeration."""
     _apply_anchors(live, anchors)
     local = [e for e in eqs if len({id(owner[s]) for s in e.slots()}) == 1]
@@ -217,17 +344,18 @@ def _apply_anchors(units: list[Unit], anchors: dict[Slot, int]) -> None:
             u.candidates = keep
 
 
-def _value(u: Unit, cand: tuple[Slot, ...], slot: Slot) -> int:
-    for num, s in zip(u.nums, cand, strict=True):
+def _value(u: Unit, cand: Candidate, slot: Slot) -> int:
+    for num, (s, k) in zip(u.nums, cand, strict=True):
         if s == slot:
-            return num.cents
+            return num.readings[k].cents
     return 0
 
 
-def _values(u: Unit, cand: tuple[Slot, ...]) -> dict[Slot, int]:
+def _values(u: Unit, cand: Candidate) -> dict[Slot, int]:
     vals = {s: 0 for s in u.cells}
-    for num, s in zip(u.nums, cand, strict=True):
-        vals[s] = num.cents
+    for num, (s, k) in zip(u.nums, cand, strict=True):
+        if s is not None:
+            vals[s] = num.readings[k].cents
     return vals
 
 
@@ -276,7 +404,7 @@ def _propagate(
 def _feasible(
     e: Equation,
     u: Unit,
-    cand: tuple[Slot, ...],
+    cand: Candidate,
     owner: dict[Slot, Unit],
     anchors: dict[Slot, int],
     rounding: Rounding,
@@ -304,9 +432,7 @@ def _feasible(
     return any(abs(v) <= tol for v in sums)
 
 
-def _enumerate(
-    units: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit], rounding: Rounding
-) -> list[list[tuple[Slot, ...]]] | None:
+def _enumerate(units: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit], rounding: Rounding) -> Solutions:
     """Whole-table solutions (one candidate per row, in ``units`` order) consistent with every identity.
 
     None when the budget runs out before the search is complete (then nothing beyond what each row's own
@@ -319,9 +445,9 @@ def _enumerate(
         rows = [pos[id(owner[s])] for s in e.slots() if s in owner]
         if rows:
             due.setdefault(max(rows), []).append(e)
-    chosen: list[tuple[Slot, ...]] = [()] * len(units)
+    chosen: list[Candidate] = [()] * len(units)
     values: dict[Slot, int] = {}
-    solutions: list[list[tuple[Slot, ...]]] = []
+    solutions: list[list[Candidate]] = []
     nodes = 0
 
     def walk(k: int) -> bool:
@@ -343,20 +469,33 @@ def _enumerate(
     return solutions if walk(0) else None
 
 
-def _common(u: Unit, cands: list[tuple[Slot, ...]], out: Placement, how: str) -> None:
+def _common(u: Unit, cands: list[Candidate], out: Placement, how: str) -> None:
+    """Place each number of ``u`` whose (slot, reading) every candidate in ``cands`` agrees on."""
     if not cands:
         return
     for k, num in enumerate(u.nums):
         options = list(dict.fromkeys(c[k] for c in cands))
-        if len(options) == 1:
+        slots = list(dict.fromkeys(s for s, _ in options if s is not None))
+        if len(options) == 1 and options[0][0] is None:  # no amount in every placement: not read as one
+            out.open.pop(id(num), None)
+        elif len(options) == 1:
             decided = "position" if u.fixed is not None else ("count" if len(u.slots) == len(u.nums) else how)
-            out.placed[id(num)] = (options[0], decided)
+            out.placed[id(num)] = (slots[0], decided)
+            out.reading[id(num)] = options[0][1]
             out.open.pop(id(num), None)
         else:
-            out.open[id(num)] = (num, u, options)
+            out.open[id(num)] = (num, u, slots)
+            if len(slots) == 1 and all(s is not None for s, _ in options):
+                readings = ", ".join(plain(num.readings[r].cents) for _, r in options)
+                out.why[id(num)] = f"damaged print: its readings {readings} all fit the identities"
 
 
-def _final_values(units: list[Unit], out: Placement, anchors: dict[Slot, int]) -> dict[Slot, int]:
+def plain(cents: int) -> str:
+    """Cents as the plain decimal the facts spec writes, two places."""
+    return f"{'-' if cents < 0 else ''}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+
+
+def _final_values(units: list[Unit], out: Placement) -> dict[Slot, int]:
     """The value of every cell that is known: placed numbers, and the blank cells of rows fully placed."""
     values: dict[Slot, int] = {}
     for u in units:
@@ -365,5 +504,5 @@ def _final_values(units: list[Unit], out: Placement, anchors: dict[Slot, int]) -
                 values[s] = 0
         for n in u.nums:
             if id(n) in out.placed:
-                values[out.placed[id(n)][0]] = n.cents
+                values[out.placed[id(n)][0]] = out.chosen(n).cents
     return values

@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from extractor.keys import BLANK_MARKS, CN_DIGITS, DECIMAL, is_number, key_text, strip_label
+from extractor.normalize import OCR_SEPARATORS, normalize_value, ocr_readings
 from extractor.readers.common import UnverifiableValue, amount
-from extractor.readers.placement import Equation, Num, Placement, Slot, Unit, solve
+from extractor.readers.placement import Equation, Num, Placement, Reading, Slot, Unit, plain, solve
 from extractor.schemas import TABLE_MODELS, Amount, StandardTable, TableRow, Unread
 from extractor.segment import Cell, Document, Row, Table
 from extractor.template import ColumnSpec, SideSpec, TableSpec, load
@@ -75,7 +76,7 @@ class TableRead:
             for n in u.nums:
                 placed = self.placement.placed.get(id(n)) if self.placement else None
                 if placed and placed[0] == (row, col):
-                    return Decimal(n.cents) / 100
+                    return Decimal(self.placement.chosen(n).cents) / 100  # type: ignore[union-attr]
         return None
 
     def printed(self, row: str) -> bool:
@@ -134,14 +135,21 @@ def _quantum(units: list[Unit]) -> int:
 
 
 def _num(cell: Cell) -> Num | None:
+    """A cell's number; a cell OCR damaged (``1,903:01``) gets its candidate readings instead."""
     text = cell.text.strip()
     if not is_number(text):
-        return None
+        repaired = tuple(Reading(_cents(r), True) for r in ocr_readings(text))
+        return Num(cell.start, cell.end, text, repaired[0].cents, repaired) if repaired else None
     try:
         cents = int((Decimal(text) * 100).to_integral_value())
     except InvalidOperation:
         return None
     return Num(start=cell.start, end=cell.end, text=text, cents=cents)
+
+
+def _amount_cell(text: str) -> bool:
+    """A cell that prints an amount, as it reads or damaged by OCR."""
+    return is_number(text) or bool(ocr_readings(text.strip()))
 
 
 def _is_blank(text: str) -> bool:
@@ -253,7 +261,7 @@ def _value_cells(
             if is_number(cell.text):
                 notes.append(_note(doc, what, f"cell {cell.text!r} under no known column", cell.start, cell.end))
             continue
-        if not is_number(cell.text):
+        if not _amount_cell(cell.text):
             notes.append(_note(doc, what, f"not a number: {cell.text!r}", cell.start, cell.end, cell.text))
             continue
         out.append((col, cell))
@@ -387,7 +395,7 @@ def _grid_econ(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) ->
                     notes.append(_note(doc, f"{t.kind}", "amount without an economic code", cell.start, cell.end))
                 continue
             code, label = key
-            placed = [] if _is_blank(cell.text) or not is_number(cell.text) else [(col, cell)]
+            placed = [] if _is_blank(cell.text) or not _amount_cell(cell.text) else [(col, cell)]
             units.append(_grid_unit(code, label, row, placed, [(code, col)], notes))
     return units
 
@@ -465,7 +473,7 @@ def _grid_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unread
             placed_cells = [
                 (mapping[i], row.cells[i])
                 for i in range(li + 1, min(stop, len(row.cells)))
-                if i in mapping and not _is_blank(row.cells[i].text) and is_number(row.cells[i].text)
+                if i in mapping and not _is_blank(row.cells[i].text) and _amount_cell(row.cells[i].text)
             ]
             if not key_text(raw):
                 for _, cell in placed_cells:
@@ -567,7 +575,7 @@ def _grid_items_wide(
 # ---------------------------------------------------------------------------------------------
 # Stream tables: tokens → rows → numbers placed by the identities
 
-_TOKEN = re.compile(r"-?\d+(?:\.\d+)?(?![\d.])|[^\s\d]+(?:\d+[^\s\d]+)*")
+_TOKEN = re.compile(r"-?\d+(?:\.\d+)?(?![\d.])|[^\s\d]+(?:\d+[^\s\d.,:]+)*")
 _ORDINAL_SPLIT = re.compile(rf"(?<=[^\s{CN_DIGITS}])(?=[{CN_DIGITS}]{{1,3}}、)")
 _GLUED_CODE = re.compile(r"^(-?\d+\.\d{2})(\d{3}(?:\d{2}){0,2})$")
 
@@ -579,16 +587,24 @@ class _Tok:
     end: int
     number: bool
     spaced: bool = False  # joined from characters printed a space apart
+    readings: tuple[Reading, ...] = ()  # damaged OCR print: its candidate readings (``ocr_readings``)
+    optional: bool = False  # a whole number that may be an amount with its decimal point lost, or no amount
 
     @property
     def decimal(self) -> bool:
-        return self.number and "." in self.text
+        return self.number and ("." in self.text or (bool(self.readings) and not self.optional))
+
+    def amount(self, decimal: bool) -> bool:
+        """Whether the token may be an amount of a table that prints decimals (``decimal``) or not."""
+        return self.number and (self.decimal or not decimal or self.optional)
 
 
 def _tokens(clean: str, start: int, end: int) -> list[_Tok]:
     """Numbers and words of a table body in reading order (see ``_float_numbers`` for layout text), without
-    the column numbers (栏次 ``1 2 3 …``) some templates print under the header."""
-    return _float_numbers(clean, _drop_column_numbers(_join_spaced(clean, _raw_tokens(clean, start, end))))
+    the column numbers (栏次 ``1 2 3 …``) some templates print under the header; OCR-damaged numbers carry their
+    candidate readings (``_ocr_tokens``)."""
+    toks = _drop_column_numbers(_join_spaced(clean, _raw_tokens(clean, start, end)))
+    return _float_numbers(clean, _ocr_tokens(clean, toks))
 
 
 def _join_spaced(clean: str, toks: list[_Tok]) -> list[_Tok]:
@@ -673,8 +689,49 @@ def _float_numbers(clean: str, toks: list[_Tok]) -> list[_Tok]:
     return out
 
 
+#: a printed number as OCR may have damaged it: digits, the letters read for digits, separators of any kind
+_NUM_CHARS = r"\dOolISBZz"
+_DAMAGED = re.compile(
+    rf"(?<![A-Za-z\d])[{_NUM_CHARS}](?:[{_NUM_CHARS}{re.escape(OCR_SEPARATORS)}]*[{_NUM_CHARS}])?(?![A-Za-z\d])"
+)
+#: what ruling lines and specks leave between cells: never a label, never an amount
+_JUNK = re.compile(r"[_—–\-\[\]~=:;,.。，、·'’`\"“”()<>〈〉《》{}!/\\*^]+")
+
+
+def _damaged(m: re.Match[str]) -> _Tok | None:
+    """A match of ``_DAMAGED`` as a damaged number (``1,903:01``, ``19O3.01``) with its repaired readings; None
+    when it reads cleanly, has fewer than two digits, or is a whole number (a code, a 行次, or an amount that
+    lost its point: ``_ocr_tokens``)."""
+    text = m.group()
+    if sum(ch.isdigit() for ch in text) < 2 or text.isdigit():
+        return None
+    readings = ocr_readings(text)
+    if not readings:
+        return None
+    return _Tok(text, m.start(), m.end(), True, readings=tuple(Reading(_cents(r), True) for r in readings))
+
+
+def _cents(plain: str) -> int:
+    return int((Decimal(plain) * 100).to_integral_value())
+
+
 def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
-    """Numbers and words of a table body, with clean offsets; glued labels and glued rows split apart."""
+    """Numbers and words of a table body, with clean offsets; glued labels and glued rows split apart; numbers
+    damaged by OCR kept whole, with their candidate readings; ruling-line junk dropped."""
+    toks: list[_Tok] = []
+    pos = start
+    for m in _DAMAGED.finditer(clean, start, end):
+        damaged = _damaged(m)
+        if damaged is None:
+            continue
+        toks.extend(_plain_tokens(clean, pos, damaged.start))
+        toks.append(damaged)
+        pos = damaged.end
+    toks.extend(_plain_tokens(clean, pos, end))
+    return [t for t in toks if t.number or not _JUNK.fullmatch(t.text)]
+
+
+def _plain_tokens(clean: str, start: int, end: int) -> list[_Tok]:
     toks: list[_Tok] = []
     for m in _TOKEN.finditer(clean, start, end):
         text, pos = m.group(), m.start()
@@ -692,6 +749,47 @@ def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
             if a < b:
                 toks.append(_Tok(text[a:b], pos + a, pos + b, False))
     return toks
+
+
+def _ocr_tokens(clean: str, toks: list[_Tok]) -> list[_Tok]:
+    """OCR damage between tokens, in a table that prints decimals:
+
+    * a number split by a space (``1 903.01``: the OCR cut it at the thousands): one token read as printed (the
+      903.01 after a 行次 ``1``) or, repaired, joined (1903.01);
+    * a whole number of four or more digits that is no code of the table and not followed by a label
+      (``2193``): it may be an amount whose decimal point was lost (21.93), or no amount at all.
+    """
+    if not _decimal_style(toks):
+        return toks
+    out: list[_Tok] = []
+    for i, t in enumerate(toks):
+        prev = out[-1] if out else None
+        if (
+            prev is not None and prev.number and not prev.readings and prev.text.isdigit() and len(prev.text) <= 3
+            and t.number and t.decimal and clean[prev.end : t.start] == " "
+            and len(str(abs(_reading_of(t).cents) // 100)) == 3
+        ):  # fmt: skip
+            own = t.readings or (Reading(_cents(t.text)),)
+            joined = ocr_readings(clean[prev.start : t.end]) or [normalize_value(clean[prev.start : t.end]) or ""]
+            alone = tuple(Reading(r.cents, r.repaired, t.start, t.end) for r in own)
+            extra = tuple(Reading(_cents(j), True) for j in joined if re.fullmatch(r"\d+\.\d+", j))
+            out[-1] = _Tok(clean[prev.start : t.end], prev.start, t.end, True, readings=alone + extra)
+            continue
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        code_like = len(t.text) in (3, 5, 7) and t.text[0] in "23"
+        if (
+            t.number and not t.readings and t.text.isdigit() and len(t.text) >= 4 and not code_like
+            and (nxt is None or nxt.number)
+        ):  # fmt: skip
+            lost = Reading(_cents(ocr_readings(t.text)[0]), True)
+            out.append(_Tok(t.text, t.start, t.end, True, readings=(lost,), optional=True))
+            continue
+        out.append(t)
+    return out
+
+
+def _reading_of(t: _Tok) -> Reading:
+    return t.readings[0] if t.readings else Reading(_cents(t.text))
 
 
 @dataclass
@@ -749,14 +847,14 @@ def _stream_rows(toks: list[_Tok], start_at: Callable[[int], tuple[str, int] | N
             i += used
             continue
         t = toks[i]
-        if not rows and t.number and (t.decimal or not decimal):
+        if not rows and t.amount(decimal):
             orphans.append(t)
         elif not rows and not t.number and len(t.text) > 2:
             orphans.clear()  # header words between them and the first row: they were header numbers
         if rows:
             row = rows[-1]
             if t.number:
-                if t.decimal or not decimal:
+                if t.amount(decimal):
                     row.nums.append(t)
                     row.end = t.end
             else:
@@ -835,7 +933,9 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
 
 
 def _tok_num(tok: _Tok) -> Num:
-    return Num(start=tok.start, end=tok.end, text=tok.text, cents=int((Decimal(tok.text) * 100).to_integral_value()))
+    if tok.readings:
+        return Num(tok.start, tok.end, tok.text, tok.readings[0].cents, tok.readings, tok.optional)
+    return Num(start=tok.start, end=tok.end, text=tok.text, cents=_cents(tok.text))
 
 
 def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
@@ -948,7 +1048,7 @@ def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
             )
             for r in rows
         ]
-    nums = [x for x in toks if x.number and (x.decimal or not decimal)]
+    nums = [x for x in toks if x.amount(decimal)]
     if not nums:
         return []
     slots = _wide_order(spec, header, clean, t, toks)
@@ -1158,6 +1258,7 @@ def _emit(doc: Document, r: TableRead) -> tuple[StandardTable, list[Unread]]:
     assert placement is not None
     notes = list(r.notes)
     spec_cols = set(spec.column_keys())
+    failing = {slot for e in placement.failed for slot in e.slots()}
     rows: dict[str, TableRow] = {}
     for u in r.units:
         for num in u.nums:
@@ -1177,8 +1278,10 @@ def _emit(doc: Document, r: TableRead) -> tuple[StandardTable, list[Unread]]:
                     )
                 )
                 continue
+            reading = placement.chosen(num)
+            start, end = (reading.start, reading.end) if reading.start is not None else (num.start, num.end)
             try:
-                value: Amount = amount(doc, num.start, num.end, t.unit)
+                value: Amount = amount(doc, start, end, t.unit, plain(reading.cents) if reading.repaired else None)
             except UnverifiableValue as exc:
                 notes.append(_note(doc, f"{t.kind}/{row}/{col}", str(exc), num.start, num.end, num.text))
                 continue
@@ -1187,6 +1290,11 @@ def _emit(doc: Document, r: TableRead) -> tuple[StandardTable, list[Unread]]:
                 label = u.label if u.key == row else row
                 tr = TableRow(row=row, label=label, span=doc.text.span(u.start, max(u.end, u.start + 1)))
                 rows[row] = tr
+            if value.confidence is None:
+                slot = (row, col)
+                value.confidence = (
+                    "identity_fails" if slot in failing else "confirmed" if slot in placement.confirmed else "clean"
+                )
             tr.cells[col] = value  # type: ignore[index]
     zeros = [(num, u) for num, u, options in placement.open.values() if num.cents == 0 and options]
     if zeros:
@@ -1212,7 +1320,9 @@ def _emit(doc: Document, r: TableRead) -> tuple[StandardTable, list[Unread]]:
             if options
             else f"{len(u.nums)} numbers for {len(u.slots)} columns"
         )
-        if placement.reason and options:
+        if id(num) in placement.why:
+            reason = f"{placement.why[id(num)]} ({cols})"
+        elif placement.reason and options:
             reason += f"; {placement.reason}"
         row = None if u.key == "三公" else u.key
         notes.append(_note(doc, f"{t.kind}/{u.key}", reason, num.start, num.end, num.text, row=row))

@@ -1,0 +1,338 @@
+"""Benchmark: the OCR *text* other engines hand users, read by the rules backend.
+
+    python eval/bench_ocr_text.py [--engines rapidocr tesseract] [--levels 1 3] [--sets seeds corpus]
+                                  [--jobs 2] [--out out/bench_ocr_text]
+
+People digitising scanned reports usually hold OCR output already — their scanning vendor's, tesseract's,
+a cloud OCR's — not the page images. This benchmark makes such text the way users get it and feeds it to
+``extractor extract`` as ``.txt`` files:
+
+* **pages**: the seeds' standard tables drawn as ruled, scanned-looking pages (``eval/scans.py``; each
+  document in one of the installed CJK faces — WenQuanYi Micro/Zen Hei, Noto Sans/Serif CJK, AR PL UMing —
+  at one of the level's resolutions), and the development corpus' table pages rasterised from the PDFs
+  (pypdfium2); then damaged per level (rotation, blur, noise, JPEG quality; ``eval/scans.py`` knobs);
+* **engines**, as a user runs them, with no table rebuild: ``tesseract page.png out -l chi_sim`` (default
+  page segmentation, plain text; pages joined as tesseract ends them, with a form feed) and RapidOCR's
+  plain text (``RapidOCR()(page).txts``: its boxes in its reading order, one per line);
+* **scores**: table facts against ``eval/golden`` (seeds) and ``eval/golden/corpus`` (corpus), precision /
+  recall / F1; how many emitted values were *repaired* (``Amount.repaired_from``), how many printed numbers
+  the text leaves *unread*, and **not printed**: emitted values printed nowhere on the document's pages
+  (must be 0 — a repair may only choose between readings of what was printed).
+
+Renderings are seeded (same pages every run) and never committed; OCR outputs are cached under
+``--out/cache`` by the page image's hash, so a rerun only re-reads what changed. OCR time is the median
+seconds per page over cache misses. Writes ``bench_ocr_text.json`` and prints the README's table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from eval.scans import LEVELS as SCAN_LEVELS  # noqa: E402
+from eval.scans import Noise, damage, render_table, seed_tables  # noqa: E402
+from extractor.evaluate import score  # noqa: E402
+from extractor.export import load_facts  # noqa: E402
+from extractor.normalize import normalize_value  # noqa: E402
+from extractor.pipeline import run  # noqa: E402
+from extractor.schemas import Extraction, Fact  # noqa: E402
+from extractor.schemas.facts import STANDARD_TABLES  # noqa: E402
+from extractor.template import match_title  # noqa: E402
+
+SEEDS = ROOT / "eval" / "seeds"
+CORPUS = ROOT / "eval" / "corpus"
+GOLDEN = ROOT / "eval" / "golden"
+TABLE_SEEDS = ("000", "002", "003")
+CORPUS_DOCS = ("shanghai_putuo_czj_2024", "shanghai_putuo_ghzy_2024")
+FACES = (
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),  # SC
+    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),  # SC: a Song face, as most reports print
+    ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),  # AR PL UMing CN: another Song (Ming) face
+)
+
+
+@dataclass(frozen=True)
+class Level:
+    name: str
+    noise: Noise
+    dpis: tuple[int, ...]  # one is drawn per document (a scanning batch has one resolution)
+
+
+LEVELS: dict[int, Level] = {
+    0: Level("clean", SCAN_LEVELS[0], (300,)),
+    1: Level("light scan", SCAN_LEVELS[1], (200, 300)),
+    2: Level("medium", SCAN_LEVELS[2], (200, 250)),
+    3: Level("heavy", SCAN_LEVELS[3], (150, 200)),
+}
+
+
+@dataclass
+class Doc:
+    """One document's damaged pages, the numbers printed on them, and the golden folder it scores against."""
+
+    stem: str
+    set: str
+    dpi: int  # recorded in every page image, as a scanner records it (tesseract sizes its text by it)
+    pages: list[Image.Image]
+    printed: set[str]
+    golden: Path
+
+
+def faces() -> list[tuple[str, int]]:
+    found = [f for f in FACES if Path(f[0]).exists()]
+    if not found:
+        raise SystemExit("no CJK font found: apt-get install fonts-wqy-microhei (tests/services.sh installs more)")
+    return found
+
+
+def seed_docs(level: int) -> list[Doc]:
+    """The seeds' tables as scanned pages: one face and one resolution per document, seeded."""
+    out: list[Doc] = []
+    lv = LEVELS[level]
+    for seed in sorted(SEEDS.glob("*.txt")):
+        if seed.stem[:3] not in TABLE_SEEDS:
+            continue
+        rng = random.Random(f"ocr-text:{seed.stem}:{level}")
+        face = rng.choice(faces())
+        dpi = rng.choice(lv.dpis)
+        pages: list[Image.Image] = []
+        printed: set[str] = set()
+        for heads, rows in seed_tables(seed):
+            for page in render_table(heads, rows, face=face, dpi=dpi):
+                pages.append(damage(page, lv.noise, rng))
+            printed.update(v for r in rows for c in r if (v := normalize_value(c)) is not None)
+        out.append(Doc(seed.stem, "seeds", dpi, pages, printed, GOLDEN))
+    return out
+
+
+_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+
+
+def corpus_docs(level: int) -> list[Doc]:
+    """The corpus reports' table pages (from the first standard table title after the contents to the last),
+    rasterised and damaged."""
+    import pypdfium2 as pdfium
+
+    out: list[Doc] = []
+    lv = LEVELS[level]
+    for stem in CORPUS_DOCS:
+        rng = random.Random(f"ocr-text:{stem}:{level}")
+        dpi = rng.choice(lv.dpis)
+        pdf = pdfium.PdfDocument(CORPUS / f"{stem}.pdf")
+        texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+        titled = [i for i, t in enumerate(texts) if i > 1 and _titles(t) == 1]
+        pages: list[Image.Image] = []
+        printed: set[str] = set()
+        for i in range(min(titled), max(titled) + 1):
+            if not texts[i].strip():
+                continue
+            img = pdf[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            pages.append(damage(img, lv.noise, rng))
+            printed.update(v for m in _NUMBER.finditer(texts[i]) if (v := normalize_value(m.group())) is not None)
+        out.append(Doc(stem, "corpus", dpi, pages, printed, GOLDEN / "corpus"))
+    return out
+
+
+def _titles(text: str) -> int:
+    """How many standard table titles a page prints (a table of contents prints all nine)."""
+    hits = {m.table for line in text.splitlines() if (m := match_title(line.strip())) is not None and m.table}
+    return len(hits) if len(hits) <= 1 else 9
+
+
+# ---------------------------------------------------------------------------------------------
+# Engines: plain text, as a user gets it
+
+
+class Ocr:
+    """OCR pages to plain text with a cache keyed by the page image's hash; times cache misses."""
+
+    def __init__(self, engine: str, cache: Path, jobs: int) -> None:
+        self.engine = engine
+        self.cache = cache / engine
+        self.cache.mkdir(parents=True, exist_ok=True)
+        self.jobs = jobs
+        self.seconds: list[float] = []
+        self._rapid = None
+
+    def texts(self, pages: list[Image.Image], dpi: int) -> list[str]:
+        items = []
+        for img in pages:
+            buf = io.BytesIO()
+            img.save(buf, format="PNG", dpi=(dpi, dpi))
+            data = buf.getvalue()
+            items.append((self.cache / f"{hashlib.sha1(data).hexdigest()}.txt", data))
+        todo = [(p, d) for p, d in items if not p.exists()]
+        if self.engine == "tesseract":
+            with ThreadPoolExecutor(self.jobs) as pool:
+                list(pool.map(lambda item: self._tesseract(*item), todo))
+        else:
+            for p, d in todo:
+                self._rapidocr(p, d)
+        return [p.read_text(encoding="utf-8") for p, _ in items]
+
+    def _tesseract(self, path: Path, png: bytes) -> None:
+        tmp = path.with_suffix(".png")
+        tmp.write_bytes(png)
+        t = time.perf_counter()
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        proc = subprocess.run(
+            ["tesseract", str(tmp), str(tmp.with_suffix("")), "-l", "chi_sim"],
+            capture_output=True,
+            check=False,
+            env=env,
+            timeout=600,
+        )
+        self.seconds.append(time.perf_counter() - t)
+        tmp.unlink()
+        if proc.returncode != 0:
+            raise SystemExit(f"tesseract failed: {proc.stderr.decode(errors='replace')[:300]}")
+
+    def _rapidocr(self, path: Path, png: bytes) -> None:
+        if self._rapid is None:
+            from rapidocr import RapidOCR
+
+            self._rapid = RapidOCR(params={"Global.log_level": "error"})
+        import numpy as np
+
+        arr = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+        t = time.perf_counter()
+        result = self._rapid(arr)
+        self.seconds.append(time.perf_counter() - t)
+        lines = [x.strip() for x in (result.txts or ()) if x.strip()]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def page_join(engine: str, texts: list[str]) -> str:
+    """A document's text as a user assembles it: tesseract ends each page with a form feed already."""
+    return "".join(texts) if engine == "tesseract" else "\n".join(texts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring
+
+
+def _table_facts(facts: Iterable[Fact], docs: set[str]) -> list[Fact]:
+    return [f for f in facts if f.doc in docs and f.table in STANDARD_TABLES]
+
+
+def _counts(out: Path, docs: Iterable[Doc]) -> tuple[int, int, list[dict[str, object]]]:
+    """(repaired values, unread printed numbers in tables, emitted values printed nowhere on the pages)."""
+    repaired = unread = 0
+    not_printed: list[dict[str, object]] = []
+    for d in docs:
+        path = out / f"{d.stem}.json"
+        if not path.exists():
+            continue
+        ex = Extraction.model_validate_json(path.read_text(encoding="utf-8"))
+        for t in ex.tables:
+            for r in t.rows:
+                for col, a in r.cells.items():
+                    repaired += a.repaired_from is not None
+                    if a.plain() not in d.printed and normalize_value(a.plain()) not in d.printed:
+                        not_printed.append({"doc": d.stem, "fact": f"{t.table}/{r.row}/{col}", "value": a.plain()})
+        unread += sum(1 for u in ex.unread if u.table in STANDARD_TABLES and u.claim and re.search(r"\d", u.claim))
+    return repaired, unread, not_printed
+
+
+def bench(engine: str, level: int, docs: list[Doc], out: Path, ocr: Ocr) -> dict[str, object]:
+    texts = out / "texts" / engine / f"level{level}"
+    if texts.exists():
+        shutil.rmtree(texts)
+    texts.mkdir(parents=True)
+    before = len(ocr.seconds)
+    for d in docs:
+        (texts / f"{d.stem}.txt").write_text(page_join(engine, ocr.texts(d.pages, d.dpi)), encoding="utf-8")
+    pred = out / "runs" / engine / f"level{level}"
+    if pred.exists():
+        shutil.rmtree(pred)
+    report = run(sorted(texts.glob("*.txt")), pred)
+    result: dict[str, object] = {"engine": engine, "level": level, "name": LEVELS[level].name}
+    result["pages"] = sum(len(d.pages) for d in docs)
+    result["errors"] = {i["path"]: i["error"] for i in report.inputs if i["status"] != "ok"}
+    for name in ("all", *dict.fromkeys(d.set for d in docs)):
+        chosen = [d for d in docs if name in ("all", d.set)]
+        stems = {d.stem for d in chosen}
+        golden = [f for g in dict.fromkeys(d.golden for d in chosen) for f in load_facts(g)]
+        s = score(_table_facts(load_facts(pred), stems), _table_facts(golden, stems), stems)
+        repaired, unread, not_printed = _counts(pred, chosen)
+        result[name] = {
+            "docs": len(stems),
+            "precision": round(s.overall.precision, 4),
+            "recall": round(s.overall.recall, 4),
+            "f1": round(s.overall.f1, 4),
+            "per_doc": {k: round(v.f1, 4) for k, v in s.per_doc.items()},
+            "repaired": repaired,
+            "unread": unread,
+            "not_printed": len(not_printed),
+            "not_printed_facts": not_printed[:20],
+            "wrong": s.wrong[:20],
+            "spurious": s.spurious[:20],
+        }
+    secs = ocr.seconds[before:]
+    result["ocr_seconds_per_page"] = round(statistics.median(secs), 2) if secs else None
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--engines", nargs="+", default=["rapidocr", "tesseract"], choices=["rapidocr", "tesseract"])
+    ap.add_argument("--levels", type=int, nargs="+", default=[1, 3], choices=sorted(LEVELS))
+    ap.add_argument("--sets", nargs="+", default=["seeds", "corpus"], choices=["seeds", "corpus"])
+    ap.add_argument("--jobs", type=int, default=2, help="tesseract processes in parallel")
+    ap.add_argument("--out", default="out/bench_ocr_text")
+    args = ap.parse_args(argv)
+    if "tesseract" in args.engines and shutil.which("tesseract") is None:
+        raise SystemExit("tesseract is not installed: apt-get install tesseract-ocr tesseract-ocr-chi-sim")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    engines = {e: Ocr(e, out / "cache", args.jobs) for e in args.engines}
+    results: list[dict[str, object]] = []
+    print("| engine | level | pages | set | precision | recall | F1 | repaired | unread | not printed | OCR s/page |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for level in args.levels:
+        docs = [
+            *(seed_docs(level) if "seeds" in args.sets else []),
+            *(corpus_docs(level) if "corpus" in args.sets else []),
+        ]
+        for engine, ocr in engines.items():
+            r = bench(engine, level, docs, out, ocr)
+            results.append(r)
+            for name in ("all", *args.sets):
+                s = r[name]  # type: ignore[index]
+                print(
+                    f"| {engine} | {level} {r['name']} | {r['pages']} | {name} | {s['precision']:.4f} | "
+                    f"{s['recall']:.4f} | **{s['f1']:.4f}** | {s['repaired']} | {s['unread']} | "
+                    f"{s['not_printed']} | {r['ocr_seconds_per_page'] or 'cached'} |",
+                    flush=True,
+                )
+            for path, err in r["errors"].items():  # type: ignore[union-attr]
+                print(f"  error {path}: {err}")
+            (out / "bench_ocr_text.json").write_text(
+                json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
