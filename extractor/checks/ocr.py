@@ -1,8 +1,13 @@
-"""OCR confidence: a number read from a scanned page with low confidence is flagged for a reviewer.
+"""OCR: what a reviewer should know about numbers read from OCR output.
 
-Reads the OCR provenance the extraction carries (the optional ``Extraction.ocr`` field: ``runs`` of
-characters, each with ``start``/``end`` in the source text, ``page``, ``bbox`` and the engine's
-``score``), never the OCR code itself. Extractions of text files carry no provenance: nothing to check.
+* ``ocr.low_confidence``: a number read from a scanned page with low confidence. Reads the OCR provenance the
+  extraction carries (the optional ``Extraction.ocr`` field: ``runs`` of characters, each with ``start``/``end``
+  in the source text, ``page``, ``bbox`` and the engine's ``score``), never the OCR code itself. Extractions of
+  text files carry no provenance: nothing to check.
+* ``ocr.repaired``: a value whose printed text was damaged (``1,903:01``, ``19O3.01``) and was repaired to the
+  reading the table's identities confirm (``Amount.repaired_from``) — from any OCR text, the project's own or
+  another engine's. ``info``: the identities confirm the value (a reading they do not confirm is never emitted,
+  it is ``unread``); the flag says the page does not print it legibly, so a reviewer can look.
 """
 
 from __future__ import annotations
@@ -67,3 +72,27 @@ def low_confidence(ctx: Context) -> Iterator[Flag]:
                 f"(page {low[2]}, box {x0},{y0}–{x1},{y1}); check it against the page",
                 [key],
             )
+
+
+@register(
+    "ocr.repaired",
+    "a value repaired from damaged OCR print to the reading its table's identities confirm",
+    severity="info",
+    tolerance="identities hold with the repaired reading",
+)
+def repaired(ctx: Context) -> Iterator[Flag]:
+    for t in ctx.extraction.tables:
+        for r in t.rows:
+            for col, a in r.cells.items():
+                if a.repaired_from is None:
+                    continue
+                key = (t.table, r.row, col)
+                if key not in ctx.facts:
+                    continue
+                yield ctx.flag(
+                    "info",
+                    f"{'/'.join(key)} = {a.plain()} was repaired from the printed {a.repaired_from!r} (OCR damage); "
+                    "the identities of its table confirm this reading — check it against the page",
+                    [key],
+                    found=a.value,
+                )

@@ -133,6 +133,18 @@ class Placement:
     reason: str = ""
     reading: dict[int, int] = field(default_factory=dict)  # id(num) → index of the reading placed
     why: dict[int, str] = field(default_factory=dict)  # id(num) → why an open number is open, beyond its options
+    context: dict[int, str] = field(default_factory=dict)  # id(num) → the ``reason`` of its group of rows
+
+    def merge(self, other: Placement) -> None:
+        """Add the outcome of another group of rows."""
+        self.placed.update(other.placed)
+        self.open.update(other.open)
+        self.confirmed |= other.confirmed
+        self.failed.extend(other.failed)
+        self.reading.update(other.reading)
+        self.why.update(other.why)
+        self.context.update(other.context)
+        self.reason = self.reason or other.reason
 
     def chosen(self, num: Num) -> Reading:
         """The reading a placed number was placed with."""
@@ -220,31 +232,150 @@ def solve(
     """
     anchors = anchors or {}
     eqs = list(equations)
+    out = Placement()
+    for part_units, part_eqs in _components(units, eqs):
+        out.merge(_solve_part(part_units, part_eqs, anchors, quantum, distrust))
+    return out
+
+
+def _components(units: Sequence[Unit], eqs: list[Equation]) -> list[tuple[list[Unit], list[Equation]]]:
+    """Rows tied together by identities, each group with its identities: groups are placed independently, so
+    the solutions of one never multiply those of another (and a misread row only unsettles its own group)."""
+    owner = {s: k for k, u in enumerate(units) for s in u.cells}
+    parent = list(range(len(units)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    eqs = [e for e in eqs if all(s in owner for s in e.slots())]  # one with a row not printed is unknown
+    for e in eqs:
+        rows = {owner[s] for s in e.slots()}
+        first = root(next(iter(rows)))
+        for k in rows:
+            parent[root(k)] = first
+    groups: dict[int, list[Unit]] = {}
+    for k, u in enumerate(units):
+        groups.setdefault(root(k), []).append(u)
+    out: list[tuple[list[Unit], list[Equation]]] = []
+    for members in groups.values():
+        mine = {s for u in members for s in u.cells}
+        out.append((members, [e for e in eqs if any(s in mine for s in e.slots())]))
+    return out
+
+
+def _solve_part(
+    units: list[Unit], eqs: list[Equation], anchors: dict[Slot, int], quantum: int, distrust: bool
+) -> Placement:
+    """One group of rows: printed readings, then repairs, then (text without cells) its misread rows left out,
+    then — nothing consistent — what the columns say, with numbers under failing identities withdrawn."""
     out, solutions = _stage(units, eqs, anchors, quantum, repairs=False)
     repairable = any(n.optional or any(r.repaired for r in n.readings) for u in units for n in u.nums)
     if solutions == [] and repairable:
         repaired, found = _stage(units, eqs, anchors, quantum, repairs=True)
         if found != []:
             out, solutions = repaired, found
-        else:  # back to the printed readings' outcome
-            out, solutions = _stage(units, eqs, anchors, quantum, repairs=False)
-    live = [u for u in units if u.candidates]
-    if distrust and solutions == [] and out.failed:
-        _withdraw(live, out)
-    _unconfirmed_repairs(live, out)
+    misread = _misread_rows(units, eqs, quantum, repairable) if solutions == [] and distrust else []
+    if misread and len(misread) < len(units):
+        rest = [u for u in units if all(u is not m for m in misread)]
+        out = solve(rest, eliminate(eqs, {s for u in misread for s in u.cells}), anchors, quantum, distrust)
+        for u in misread:
+            u.candidates = []
+            for n in u.nums:
+                out.open[id(n)] = (n, u, [])
+                out.why[id(n)] = "its row's own identities fail for every reading of it (misread?)"
+        return out
+    if solutions == []:
+        out, solutions = _stage(units, eqs, anchors, quantum, repairs=False)  # the printed readings' outcome
+        if distrust and out.failed:
+            _withdraw([u for u in units if u.candidates], out)
+    _unconfirmed_repairs(units, out)
+    if out.reason:
+        for num, _, options in out.open.values():
+            if options and id(num) not in out.why:
+                out.context[id(num)] = out.reason
     return out
 
 
 Solutions = list[list[Candidate]] | None
 
 
+def eliminate(eqs: list[Equation], unknown: set[Slot]) -> list[Equation]:
+    """The identities that still hold among the known cells when ``unknown`` cells (a misread row's) are
+    eliminated: ``206 = 20601 + 20607`` and ``合计 = 206 + 208`` give ``合计 = 20601 + 20607 + 208`` when 206 is
+    unknown (Gaussian elimination over the identities, each a ±1 linear form; a combination whose coefficients
+    leave ±1 is dropped)."""
+    forms = [_form(e) for e in eqs]
+    for slot in unknown:
+        having = [f for f in forms if f[0].get(slot)]
+        if not having:
+            continue
+        pivot = having[0]
+        rest = [f for f in forms if not f[0].get(slot)]
+        for f in having[1:]:
+            k = -f[0][slot] * pivot[0][slot]  # coefficients are ±1: f + k·pivot cancels the slot
+            merged = dict(f[0])
+            for s2, c in pivot[0].items():
+                merged[s2] = merged.get(s2, 0) + k * c
+            merged = {s2: c for s2, c in merged.items() if c}
+            if merged and all(abs(c) == 1 for c in merged.values()):
+                rest.append((merged, f"{f[1]} and {pivot[1]}", f[2] + pivot[2]))
+        forms = rest
+    return [e for f in forms if (e := _equation(f)) is not None]
+
+
+Form = tuple[dict[Slot, int], str, int]  # coefficients (lhs +1, terms −sign), text, leaves
+
+
+def _form(e: Equation) -> Form:
+    coef: dict[Slot, int] = {e.lhs: 1}
+    for sign, s in e.terms:
+        coef[s] = coef.get(s, 0) - sign
+    return {s: c for s, c in coef.items() if c}, e.text, e.leaves
+
+
+def _equation(f: Form) -> Equation | None:
+    coef, text, leaves = f
+    if len(coef) < 2 or any(abs(c) != 1 for c in coef.values()):
+        return None
+    lhs = next((s for s, c in coef.items() if c == 1), None)
+    if lhs is None:
+        coef = {s: -c for s, c in coef.items()}
+        lhs = next(iter(coef))
+    return Equation(lhs, tuple((-c, s) for s, c in coef.items() if s != lhs), text, leaves)
+
+
+def _misread_rows(units: Sequence[Unit], eqs: list[Equation], quantum: int, repairs: bool) -> list[Unit]:
+    """Rows whose own identities (row total = Σ parts) fail for every placement and reading of their numbers:
+    text without cell boundaries misread them (a digit lost, a number missing)."""
+    owner = {s: u for u in units for s in u.cells}
+    loose = Rounding(quantum, loose=True)
+    bad: list[Unit] = []
+    for u in units:
+        if not u.nums:
+            continue
+        mine = set(u.cells)
+        own = [e for e in eqs if all(s in mine for s in e.slots()) and all(s in owner for s in e.slots())]
+        if own and not any(all(_holds(e, _values(u, c), False, loose) for e in own) for c in candidates(u, repairs)):
+            bad.append(u)
+    return bad
+
+
 def _stage(
-    units: Sequence[Unit], eqs: list[Equation], anchors: dict[Slot, int], quantum: int, repairs: bool
+    units: Sequence[Unit],
+    eqs: list[Equation],
+    anchors: dict[Slot, int],
+    quantum: int,
+    repairs: bool,
+    left_out: Sequence[Unit] = (),
 ) -> tuple[Placement, Solutions]:
-    """One search: with the printed readings only, or with the repairs too (then fewest repairs first)."""
+    """One search: with the printed readings only, or with the repairs too (then fewest repairs first);
+    ``left_out``: rows treated as unread (their cells unknown)."""
     out = Placement()
     for u in units:
-        u.candidates = candidates(u, repairs)
+        u.candidates = candidates(u, repairs) if all(u is not x for x in left_out) else []
         if not u.candidates and u.nums:
             for num in u.nums:
                 out.open[id(num)] = (num, u, [])
@@ -264,9 +395,12 @@ def _stage(
     if solutions and repairs:
         fewest = min(_repairs(live, sol) for sol in solutions)
         solutions = [sol for sol in solutions if _repairs(live, sol) == fewest]
-    if solutions is None:  # too many solutions to enumerate: what each row's remaining candidates share
-        for u in live:
-            _common(u, u.candidates, out, "identities")
+    supported = _support(live, eqs, owner, rounding) if solutions is None else None
+    if supported is not None and not all(supported):
+        solutions = []
+    if solutions is None:  # too many solutions to list: the candidates some solution uses (or all left)
+        for k, u in enumerate(live):
+            _common(u, supported[k] if supported is not None else u.candidates, out, "identities")
     elif solutions:
         for i, u in enumerate(live):
             _common(u, list(dict.fromkeys(sol[i] for sol in solutions)), out, "identities")
@@ -432,11 +566,19 @@ def _feasible(
     return any(abs(v) <= tol for v in sums)
 
 
-def _enumerate(units: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit], rounding: Rounding) -> Solutions:
-    """Whole-table solutions (one candidate per row, in ``units`` order) consistent with every identity.
+def _enumerate(
+    units: list[Unit],
+    eqs: list[Equation],
+    owner: dict[Slot, Unit],
+    rounding: Rounding,
+    limit: int = MAX_SOLUTIONS,
+    pin: tuple[int, Candidate] | None = None,
+) -> Solutions:
+    """Whole-table solutions (one candidate per row, in ``units`` order) consistent with every identity, up to
+    ``limit``; ``pin``: one row's candidate fixed.
 
-    None when the budget runs out before the search is complete (then nothing beyond what each row's own
-    remaining candidates share is certain).
+    None when the node budget runs out, or more than ``limit`` solutions exist (then ``_support`` tells which
+    candidates some solution uses, without listing them all).
     """
     order = sorted(range(len(units)), key=lambda i: len(units[i].candidates))
     pos = {id(units[i]): k for k, i in enumerate(order)}
@@ -454,9 +596,9 @@ def _enumerate(units: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit], 
         nonlocal nodes
         if k == len(order):
             solutions.append(list(chosen))
-            return len(solutions) < MAX_SOLUTIONS
+            return len(solutions) < limit
         u = units[order[k]]
-        for cand in u.candidates:
+        for cand in [pin[1]] if pin is not None and pin[0] == order[k] else u.candidates:
             nodes += 1
             if nodes > MAX_NODES:
                 return False
@@ -466,7 +608,30 @@ def _enumerate(units: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit], 
                 return False
         return True
 
-    return solutions if walk(0) else None
+    complete = walk(0)
+    if limit == 1 and solutions:
+        return solutions
+    return solutions if complete else None
+
+
+def _support(
+    units: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit], rounding: Rounding
+) -> list[list[Candidate]] | None:
+    """Per row, the candidates some whole-table solution uses — when there are too many solutions to list:
+    each candidate not yet seen in a solution is pinned and one solution looked for. None if a search runs out
+    of budget (then nothing beyond what each row's candidates share is certain)."""
+    seen: list[set[Candidate]] = [set() for _ in units]
+    for i, u in enumerate(units):
+        for c in u.candidates:
+            if c in seen[i]:
+                continue
+            found = _enumerate(units, eqs, owner, rounding, limit=1, pin=(i, c))
+            if found is None:
+                return None
+            if found:
+                for j, cj in enumerate(found[0]):
+                    seen[j].add(cj)
+    return [[c for c in u.candidates if c in seen[i]] for i, u in enumerate(units)]
 
 
 def _common(u: Unit, cands: list[Candidate], out: Placement, how: str) -> None:

@@ -1322,8 +1322,8 @@ def _emit(doc: Document, r: TableRead) -> tuple[StandardTable, list[Unread]]:
         )
         if id(num) in placement.why:
             reason = f"{placement.why[id(num)]} ({cols})"
-        elif placement.reason and options:
-            reason += f"; {placement.reason}"
+        elif id(num) in placement.context:
+            reason += f"; {placement.context[id(num)]}"
         row = None if u.key == "三公" else u.key
         notes.append(_note(doc, f"{t.kind}/{u.key}", reason, num.start, num.end, num.text, row=row))
     model = TABLE_MODELS[t.kind](
