@@ -320,6 +320,9 @@ def _title_at(lines: list[Line], n: int) -> tuple[TitleMatch | None, int]:
     hit = match_title(text)
     if hit is not None:
         return hit, n + 1
+    marked = _marker_below(lines, n)
+    if marked is not None and (hit := match_title(text, marked)) is not None:
+        return hit, n + 1
     if n + 1 < len(lines):
         nxt = lines[n + 1][2].strip()
         if 0 < len(nxt) <= 12 and "\t" not in nxt and not re.search(r"\d", nxt):
@@ -327,6 +330,18 @@ def _title_at(lines: list[Line], n: int) -> tuple[TitleMatch | None, int]:
             if joined is not None:
                 return joined, n + 2
     return None, n + 1
+
+
+_MARKER_NUMBER = re.compile(r"^(?:[(（])?公开\s*[:：]?\s*(\d{1,2})\s*表")
+
+
+def _marker_below(lines: list[Line], n: int) -> int | None:
+    """The number of a ``公开NN表`` marker on the next non-blank line after ``n`` (within two lines)."""
+    for _, _, text in lines[n + 1 : n + 3]:
+        if text.strip():
+            m = _MARKER_NUMBER.match(text.strip())
+            return int(m.group(1)) if m else None
+    return None
 
 
 def _has_body(lines: list[Line], i: int, ordinal: bool) -> bool:

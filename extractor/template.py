@@ -227,7 +227,7 @@ def _differ(a: str, b: str) -> int:
     return sum(x != y for x, y in zip(a, b, strict=True))
 
 
-def match_title(line: str) -> TitleMatch | None:
+def match_title(line: str, number: int | None = None) -> TitleMatch | None:
     """The standard (or known other) table a line titles, by similarity to the template's variants.
 
     The whole line must be the title, or end with it after a plausible prefix (a department name and/or a
@@ -235,7 +235,14 @@ def match_title(line: str) -> TitleMatch | None:
     substitutes characters; it rarely drops them in a short title). Of several matches the closest wins, then
     the longest — so ``…财政拨款收入支出决算总表`` is never 收入支出决算总表 behind a prefix; an equally close
     second candidate makes the line ambiguous (no match).
+
+    ``number``: the line is followed by a ``公开NN表`` marker with this number — independent evidence of which
+    table it titles. Then only that table's variants are compared, by edit distance, and one more character
+    may differ, the final 表 included (``收入决算和`` over ``公开02表``; ``…基本支出决算和表``, a character too
+    many): OCR damage the marker vouches for.
     """
+    if number is not None:
+        return _marked_title(line, number)
     if "\t" in line:
         return None
     if "表" not in line:  # every title ends with 表: most lines are rejected here, cheaply
@@ -265,3 +272,38 @@ def match_title(line: str) -> TitleMatch | None:
     if best[0] > 0 and rivals:
         return None
     return TitleMatch(table=best[2], title=best[3], distance=best[0], ordinal=ordinal)
+
+
+def _marked_title(line: str, number: int) -> TitleMatch | None:
+    """``match_title`` for a line over a ``公开NN表`` marker: the closest variant of table ``number`` by edit
+    distance, at most one character more than ``_allowed`` apart, behind a plausible prefix."""
+    key, ordinal = title_key(line)
+    if not key or len(key) > MAX_TITLE or "\t" in line:
+        return None
+    best: tuple[int, str, str] | None = None
+    for spec in load().tables.values():
+        if spec.number != number:
+            continue
+        for variant in spec.titles:
+            n = len(variant)
+            for size in range(max(1, n - 2), min(len(key), n + 2) + 1):
+                head, tail = key[:-size], key[-size:]
+                d = edits(tail, variant)
+                if d > _allowed(n) + 1 or len(head) > _MAX_PREFIX or (head and not _PREFIX.fullmatch(head)):
+                    continue
+                if best is None or d < best[0]:
+                    best = (d, spec.id, variant)
+    if best is None:
+        return None
+    return TitleMatch(table=best[1], title=best[2], distance=best[0], ordinal=ordinal)
+
+
+def edits(a: str, b: str) -> int:
+    """Levenshtein distance (OCR drops and adds characters as well as substituting them)."""
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        cur = [i]
+        for j, y in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
+        prev = cur
+    return prev[-1]

@@ -17,113 +17,20 @@ former names in the years they were in force.
 
 from __future__ import annotations
 
-import json
-import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 
 from extractor.checks import register
 from extractor.checks.base import Context, Key
+from extractor.codes import MIN_PREFIX, CodeBook, Entry, codebook, name_verdict, normalize_name
 from extractor.schemas.flags import Flag
+
+__all__ = ["MIN_PREFIX", "CodeBook", "Entry", "codebook", "name_verdict", "normalize_name"]
 
 #: tables whose rows are keyed by 支出功能分类 codes
 FUNCTION_TABLES = ("income", "expenditure", "general_budget", "gov_fund", "state_capital")
 #: the table keyed by 部门预算支出经济分类 codes
 ECONOMIC_TABLES = ("basic_by_economic",)
-
-#: shortest printed prefix accepted as a truncated name
-MIN_PREFIX = 4
-#: whole-name variants printed for the same heading, after normalisation
-_VARIANTS = (("卫生与健康", "卫生健康"),)
-_LEVEL_SUFFIX = re.compile(r"\((类|款|项)\)$")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One code of a classification: its official name and what is known of its history."""
-
-    code: str
-    name: str
-    since: int | None = None
-    until: int | None = None
-    former: tuple[tuple[str, int], ...] = ()
-    aliases: tuple[str, ...] = ()
-    note: str | None = None
-
-    def valid_in(self, year: int | None) -> bool:
-        if year is None:
-            return True
-        return (self.since is None or year >= self.since) and (self.until is None or year <= self.until)
-
-
-@dataclass(frozen=True)
-class CodeBook:
-    """A classification as shipped: its header (source, coverage) and its entries by code."""
-
-    meta: dict[str, object]
-    entries: dict[str, Entry] = field(default_factory=dict)
-
-    def get(self, code: str) -> Entry | None:
-        return self.entries.get(code)
-
-    def __contains__(self, code: str) -> bool:
-        return code in self.entries
-
-    def __len__(self) -> int:
-        return len(self.entries)
-
-
-@cache
-def codebook(kind: str) -> CodeBook:
-    """The shipped dictionary ``kind`` (``"function"`` or ``"economic"``), loaded once."""
-    raw = json.loads(resources.files("extractor").joinpath(f"data/{kind}_codes.json").read_text(encoding="utf-8"))
-    entries = {
-        code: Entry(
-            code=code,
-            name=e["name"],
-            since=e.get("from"),
-            until=e.get("until"),
-            former=tuple((f["name"], f["until"]) for f in e.get("former", ())),
-            aliases=tuple(e.get("aliases", ())),
-            note=e.get("note"),
-        )
-        for code, e in raw["codes"].items()
-    }
-    return CodeBook(raw["_meta"], entries)
-
-
-def normalize_name(name: str) -> str:
-    """A name as compared: NFKC (full-width → half-width), no spaces, no ``(类)`` suffix, known variants."""
-    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
-    s = _LEVEL_SUFFIX.sub("", s)
-    for variant, canonical in _VARIANTS:
-        s = s.replace(variant, canonical)
-    return s
-
-
-def _same(printed: str, official: str) -> bool:
-    """Whether ``printed`` is ``official`` as reports print it (exactly, without 支出, or truncated)."""
-    p, o = normalize_name(printed), normalize_name(official)
-    if not p:
-        return True
-    if p == o or p.removesuffix("支出") == o.removesuffix("支出"):
-        return True
-    return len(p) >= MIN_PREFIX and o.startswith(p)
-
-
-def name_verdict(entry: Entry, printed: str, year: int | None) -> str | None:
-    """``None`` when ``printed`` names ``entry`` in ``year``, else why it does not."""
-    if _same(printed, entry.name) or any(_same(printed, a) for a in entry.aliases):
-        return None
-    for old, until in entry.former:
-        if _same(printed, old):
-            if year is None or year <= until:
-                return None
-            return f"printed name {printed!r} is the name used until {until}; since {until + 1} it is {entry.name!r}"
-    return f"printed name {printed!r} differs from the official {entry.name!r}"
 
 
 # -- reading the tables ----------------------------------------------------------------------------

@@ -28,13 +28,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from extractor.codes import codebook, named
 from extractor.keys import BLANK_MARKS, CN_DIGITS, DECIMAL, is_number, key_text, strip_label
 from extractor.normalize import OCR_SEPARATORS, normalize_value, ocr_readings
 from extractor.readers.common import UnverifiableValue, amount
 from extractor.readers.placement import Equation, Num, Placement, Reading, Slot, Unit, plain, solve
 from extractor.schemas import TABLE_MODELS, Amount, StandardTable, TableRow, Unread
 from extractor.segment import Cell, Document, Row, Table
-from extractor.template import ColumnSpec, SideSpec, TableSpec, load
+from extractor.template import ColumnSpec, SideSpec, TableSpec, edits, load
 
 #: Tables are read in this order, so the ones read first can anchor the placement of the later ones.
 READ_ORDER = (
@@ -902,11 +903,21 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
     decimal = _decimal_style(toks)
     prefix = "3" if spec.keys == "econ_code" else "2"
     totals = spec.totals
+    seen: list[str] = []  # the codes of the rows so far: the hierarchy a misread code must fit
+    repaired: dict[str, str] = {}  # repaired code → the digits printed
 
     def start_at(i: int) -> tuple[str, int] | None:
         tok = toks[i]
         if tok.number:
-            return _code_at(toks, i, prefix)
+            hit = _code_at(toks, i, prefix)
+            if hit is None or not _fits(hit[0], seen):
+                fixed = _repaired_code(toks, i, prefix, seen, "economic" if prefix == "3" else "function")
+                if fixed is not None:
+                    repaired[fixed[0]] = "".join(x.text for x in toks[i : i + fixed[1]])
+                hit = fixed or hit or _unreadable_code(toks, i)
+            if hit is not None and hit[0].isdigit():
+                seen.append(hit[0])
+            return hit
         label = strip_label(tok.text)
         if spec.keys == "code" and _TOTAL_ROW.fullmatch(label):
             return "合计", 1
@@ -917,12 +928,38 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
                 return hit, used
         return None
 
-    rows = [r for r in _stream_rows(toks, start_at, decimal) if r.nums or r.key != "合计"]
+    rows = [r for r in _stream_rows(toks, start_at, decimal) if r.nums or r.key not in ("合计", _UNREADABLE)]
     header = _header_words(clean, t.body_start, toks, rows)
     present = _present(spec.columns, header) or [c.key for c in spec.columns]
     all_cols = [c.key for c in spec.columns]
     units: list[Unit] = []
     for r in rows:
+        if r.key == _UNREADABLE:
+            notes.extend(
+                _note(
+                    doc,
+                    f"{t.kind} row {''.join(r.label)[:30]!r}",
+                    "the row's code is unreadable",
+                    x.start,
+                    x.end,
+                    x.text,
+                )
+                for x in r.nums
+            )
+            continue
+        if r.key in repaired:
+            label = strip_label("".join(r.label))
+            notes.append(
+                _note(
+                    doc,
+                    f"{t.kind}/{r.key}",
+                    f"row code printed {repaired[r.key]!r} read as {r.key}: the code whose official name is the "
+                    f"printed {label!r} and that fits the codes printed above",
+                    r.start,
+                    r.end,
+                    table=False,
+                )
+            )
         cols = present if r.key not in totals else [spec.columns[0].key]
         nums = [_tok_num(tok) for tok in r.nums]
         slots = [(r.key, c) for c in cols]
@@ -930,6 +967,60 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
         extra = [(r.key, c) for c in all_cols if c not in cols]
         units.append(Unit(key=r.key, nums=nums, slots=slots, start=r.start, end=r.end, label=label, extra=extra))
     return units
+
+
+_UNREADABLE = "?"
+
+
+def _fits(code: str, seen: list[str]) -> bool:
+    """A code fits the hierarchy printed so far: a 类, or its parent printed above (or the table prints no row of
+    its parent's level, as a table of 项 only)."""
+    parent = code[:-2]
+    return len(code) == 3 or parent in seen or not any(len(c) == len(parent) for c in seen)
+
+
+def _repaired_code(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str) -> tuple[str, int] | None:
+    """A row code OCR damaged, read back with evidence — (code, tokens used) — or None:
+
+    * printed without its leading part(s), as a split code whose 类 column was lost (``06 01`` under 20106):
+      the code under the nearest parent printed above that makes it a whole code;
+    * misread (``206609``, ``20600101``, ``2110201``, ``80103``): the one dictionary code whose official name is
+      the row's printed name, at most two digits away from what was printed, and that fits the codes above.
+    """
+    j = i
+    digits = ""
+    while j < len(toks) and toks[j].number and not toks[j].decimal and toks[j].text.isdigit() and len(digits) < 9:
+        digits += toks[j].text
+        j += 1
+    nxt = toks[j] if j < len(toks) else None
+    if not digits or nxt is None or nxt.number or len(digits) < 2:
+        return None
+    lengths = (3, 5) if kind == "economic" else (3, 5, 7)
+    label = strip_label(nxt.text)
+    if toks[i].text.startswith("0") or len(toks[i].text) == 2:
+        parent = next((c for c in reversed(seen) if len(c) in (3, 5) and len(c + digits) in lengths), None)
+        code = (parent or "") + digits
+        entry = codebook(kind).get(code)
+        if parent is None or code in seen or not _fits(code, seen):
+            return None
+        return (code, j - i) if entry is None or code in {e.code for e in named(kind, label)} else None
+    found = {
+        e.code
+        for e in named(kind, label)
+        if len(e.code) in lengths and e.code.startswith(prefix) and edits(digits, e.code) <= 2
+        and _fits(e.code, seen) and e.code not in seen
+    }  # fmt: skip
+    return (found.pop(), j - i) if len(found) == 1 else None
+
+
+def _unreadable_code(toks: list[_Tok], i: int) -> tuple[str, int] | None:
+    """Digits where a row code should be, followed by the row's name, that read as no code: the row starts
+    here (its numbers are not the previous row's) and is reported unread."""
+    t = toks[i]
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if t.text.isdigit() and 2 <= len(t.text) <= 9 and nxt is not None and not nxt.number and len(nxt.text) >= 2:
+        return _UNREADABLE, 1
+    return None
 
 
 def _tok_num(tok: _Tok) -> Num:

@@ -1,0 +1,115 @@
+"""The shipped code dictionaries — 支出功能分类 and 部门预算支出经济分类 — and how a printed name is compared
+with a code's official name.
+
+Shared below the readers and the checks: the checks judge printed codes and names against them
+(``checks/dictionary.py``), and the stream table reader repairs a row code OCR misread when the row's printed
+name and the table's code hierarchy agree on one dictionary code (``readers/tables.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+#: shortest printed prefix accepted as a truncated name
+MIN_PREFIX = 4
+#: whole-name variants printed for the same heading, after normalisation
+_VARIANTS = (("卫生与健康", "卫生健康"),)
+_LEVEL_SUFFIX = re.compile(r"\((类|款|项)\)$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One code of a classification: its official name and what is known of its history."""
+
+    code: str
+    name: str
+    since: int | None = None
+    until: int | None = None
+    former: tuple[tuple[str, int], ...] = ()
+    aliases: tuple[str, ...] = ()
+    note: str | None = None
+
+    def valid_in(self, year: int | None) -> bool:
+        if year is None:
+            return True
+        return (self.since is None or year >= self.since) and (self.until is None or year <= self.until)
+
+
+@dataclass(frozen=True)
+class CodeBook:
+    """A classification as shipped: its header (source, coverage) and its entries by code."""
+
+    meta: dict[str, object]
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    def get(self, code: str) -> Entry | None:
+        return self.entries.get(code)
+
+    def __contains__(self, code: str) -> bool:
+        return code in self.entries
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+@cache
+def codebook(kind: str) -> CodeBook:
+    """The shipped dictionary ``kind`` (``"function"`` or ``"economic"``), loaded once."""
+    raw = json.loads(resources.files("extractor").joinpath(f"data/{kind}_codes.json").read_text(encoding="utf-8"))
+    entries = {
+        code: Entry(
+            code=code,
+            name=e["name"],
+            since=e.get("from"),
+            until=e.get("until"),
+            former=tuple((f["name"], f["until"]) for f in e.get("former", ())),
+            aliases=tuple(e.get("aliases", ())),
+            note=e.get("note"),
+        )
+        for code, e in raw["codes"].items()
+    }
+    return CodeBook(raw["_meta"], entries)
+
+
+def normalize_name(name: str) -> str:
+    """A name as compared: NFKC (full-width → half-width), no spaces, no ``(类)`` suffix, known variants."""
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+    s = _LEVEL_SUFFIX.sub("", s)
+    for variant, canonical in _VARIANTS:
+        s = s.replace(variant, canonical)
+    return s
+
+
+def same_name(printed: str, official: str) -> bool:
+    """Whether ``printed`` is ``official`` as reports print it (exactly, without 支出, or truncated)."""
+    p, o = normalize_name(printed), normalize_name(official)
+    if not p:
+        return True
+    if p == o or p.removesuffix("支出") == o.removesuffix("支出"):
+        return True
+    return len(p) >= MIN_PREFIX and o.startswith(p)
+
+
+def name_verdict(entry: Entry, printed: str, year: int | None) -> str | None:
+    """``None`` when ``printed`` names ``entry`` in ``year``, else why it does not."""
+    if same_name(printed, entry.name) or any(same_name(printed, a) for a in entry.aliases):
+        return None
+    for old, until in entry.former:
+        if same_name(printed, old):
+            if year is None or year <= until:
+                return None
+            return f"printed name {printed!r} is the name used until {until}; since {until + 1} it is {entry.name!r}"
+    return f"printed name {printed!r} differs from the official {entry.name!r}"
+
+
+def named(kind: str, printed: str) -> list[Entry]:
+    """The codes of dictionary ``kind`` whose official name (or a listed variant) ``printed`` is."""
+    book = codebook(kind)
+    return [
+        e for e in book.entries.values() if same_name(printed, e.name) or any(same_name(printed, a) for a in e.aliases)
+    ]
