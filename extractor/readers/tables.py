@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from extractor.codes import codebook, named
+from extractor.codes import named
 from extractor.keys import BLANK_MARKS, CN_DIGITS, DECIMAL, is_number, key_text, strip_label
 from extractor.normalize import OCR_SEPARATORS, normalize_value, ocr_readings
 from extractor.readers.common import UnverifiableValue, amount
@@ -946,6 +946,7 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
                 )
                 for x in r.nums
             )
+            units.append(Unit(key=f"{_UNREADABLE}{len(units)}", nums=[], slots=[], start=r.start, end=r.end))
             continue
         if r.key in repaired:
             label = strip_label("".join(r.label))
@@ -984,8 +985,9 @@ def _repaired_code(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind:
 
     * printed without its leading part(s), as a split code whose 类 column was lost (``06 01`` under 20106):
       the code under the nearest parent printed above that makes it a whole code;
-    * misread (``206609``, ``20600101``, ``2110201``, ``80103``): the one dictionary code whose official name is
-      the row's printed name, at most two digits away from what was printed, and that fits the codes above.
+    * misread (``206609``, ``20600101``, ``2110201``, ``80103``, ``21``): the one dictionary code whose official
+      name is the row's printed name, a few digits away from what was printed (two, three for a 项), and that
+      fits the codes above — tried first, the name being the stronger evidence.
     """
     j = i
     digits = ""
@@ -997,20 +999,17 @@ def _repaired_code(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind:
         return None
     lengths = (3, 5) if kind == "economic" else (3, 5, 7)
     label = strip_label(nxt.text)
+    by_name = [e.code for e in named(kind, label) if len(e.code) in lengths and e.code.startswith(prefix)]
+    found = {c for c in by_name if edits(digits, c) <= max(2, len(c) // 2) and _fits(c, seen) and c not in seen}
+    if len(found) == 1:
+        return found.pop(), j - i
     if toks[i].text.startswith("0") or len(toks[i].text) == 2:
         parent = next((c for c in reversed(seen) if len(c) in (3, 5) and len(c + digits) in lengths), None)
         code = (parent or "") + digits
-        entry = codebook(kind).get(code)
-        if parent is None or code in seen or not _fits(code, seen):
+        if parent is None or code in seen or not _fits(code, seen) or (by_name and code not in by_name):
             return None
-        return (code, j - i) if entry is None or code in {e.code for e in named(kind, label)} else None
-    found = {
-        e.code
-        for e in named(kind, label)
-        if len(e.code) in lengths and e.code.startswith(prefix) and edits(digits, e.code) <= 2
-        and _fits(e.code, seen) and e.code not in seen
-    }  # fmt: skip
-    return (found.pop(), j - i) if len(found) == 1 else None
+        return code, j - i
+    return None
 
 
 def _unreadable_code(toks: list[_Tok], i: int) -> tuple[str, int] | None:
@@ -1059,15 +1058,18 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
     rows = rows[first:]
     _line_numbers(clean, rows)
     states = [_SideState(), _SideState()]
+    used: list[set[str]] = [set(), set()]
     units: list[Unit] = []
     last_line, last_side = -1, -1
     for r in rows:
         label = strip_label("".join(r.label))
         side = _side_of(spec, label)
-        if side is None:
-            side = 1 if r.line == last_line and last_side == 0 else 0
+        if side is None:  # a label of either side (总计): the right one on a line, or its second printing
+            again = spec.sides[0].canonical(label) in used[0] and not states[0].group
+            side = 1 if (r.line == last_line and last_side == 0) or again else 0
         last_line, last_side = r.line, side
         key = states[side].key(spec.sides[side], label)
+        used[side].add(key)
         if _HEADER_IN_LABEL.search(key):
             notes.extend(
                 _note(
@@ -1266,21 +1268,37 @@ def _above(row: str, keys: list[str], cols_of: dict[str, list[str]]) -> list[str
 
 
 def _tree(spec: TableSpec, keys: list[str], cols_of: dict[str, list[str]]) -> list[Equation]:
-    """Parent code = Σ child codes; 合计 = Σ top-level codes — in every value column."""
+    """Parent code = Σ child codes; 合计 = Σ top-level codes — in every value column. A row whose code could not
+    be read (a hole) may be a child of any code above it still open, so those identities are not stated."""
     codes = [k for k in keys if k.isdigit()]
     out: list[Equation] = []
     parents = {k: [c for c in codes if len(c) == len(k) + 2 and c.startswith(k)] for k in codes}
     if "合计" in keys and spec.keys == "code":
         parents["合计"] = [c for c in codes if len(c) == 3]
     leaf = {c for c in codes if not parents.get(c)}
+    holed = _holed(keys)
     for parent, children in parents.items():
-        if not children:
+        if not children or parent in holed:
             continue
         leaves = sum(1 for c in leaf if parent == "合计" or (c.startswith(parent) and c != parent))
         for col in cols_of.get(parent, []):
             if all(col in cols_of.get(c, []) for c in children):
                 terms = tuple((1, (c, col)) for c in children)
                 out.append(Equation((parent, col), terms, f"{parent} = Σ children", leaves=leaves))
+    return out
+
+
+def _holed(keys: list[str]) -> set[str]:
+    """The codes (and 合计) whose children may include a row whose code is unreadable: every code still open
+    (a prefix of the row before the hole, or 合计) where a hole is printed."""
+    out: set[str] = set()
+    last = ""
+    for k in keys:
+        if k.startswith(_UNREADABLE):
+            out.add("合计")
+            out.update(last[:n] for n in (3, 5) if len(last) > n)
+        elif k.isdigit():
+            last = k
     return out
 
 
