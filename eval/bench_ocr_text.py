@@ -81,9 +81,9 @@ class Level:
 
 LEVELS: dict[int, Level] = {
     0: Level("clean", SCAN_LEVELS[0], (300,)),
-    1: Level("light scan", SCAN_LEVELS[1], (200, 300)),
-    2: Level("medium", SCAN_LEVELS[2], (200, 250)),
-    3: Level("heavy", SCAN_LEVELS[3], (150, 200)),
+    1: Level("light scan", SCAN_LEVELS[1], (300,)),  # the resolution OCR is usually scanned at
+    2: Level("medium", SCAN_LEVELS[2], (250,)),
+    3: Level("heavy", SCAN_LEVELS[3], (200,)),
 }
 
 

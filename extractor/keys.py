@@ -25,9 +25,14 @@ _PREFIX = re.compile(
 BLANK_MARKS = frozenset({"", "-", "—", "--", "/", "－", "——", "…"})
 
 
+#: parentheses as printed, and as OCR engines read them (``因公出国〈境》费``): all half-width in keys
+_PARENS = str.maketrans({"（": "(", "〈": "(", "《": "(", "）": ")", "〉": ")", "》": ")"})
+
+
 def key_text(text: str) -> str:
-    """Text as keys are compared: no whitespace, no quotes, half-width parentheses."""
-    return _QUOTES.sub("", _SPACES.sub("", text)).replace("（", "(").replace("）", ")")
+    """Text as keys are compared: no whitespace, no quotes, half-width parentheses (angle brackets OCR reads for
+    parentheses included: a key never holds a book title)."""
+    return _QUOTES.sub("", _SPACES.sub("", text)).translate(_PARENS)
 
 
 def strip_label(text: str) -> str:

@@ -198,7 +198,7 @@ def _choose(doc: Document, key: str, cands: list[_Candidate]) -> tuple[Narrative
     best_tier = [c for c in cands if c.preferred] or cands
     chosen = min(best_tier, key=lambda c: c.start)
     try:
-        value = amount(doc, chosen.start, chosen.end, chosen.unit)
+        value = amount(doc, chosen.start, chosen.end, chosen.unit, confidence="clean")
     except UnverifiableValue as exc:
         return None, [Unread(what=f"narrative {key}", reason=str(exc))]
     notes: list[Unread] = []

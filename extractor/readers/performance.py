@@ -144,7 +144,7 @@ def _read_figures(doc: Document, row: _Row, start: int, end: int, unread: list[U
             if m is None:
                 continue
             try:
-                row.cells[col] = amount(doc, pos + m.start("v"), pos + m.end("v"), _UNITS[col])
+                row.cells[col] = amount(doc, pos + m.start("v"), pos + m.end("v"), _UNITS[col], confidence="clean")
             except UnverifiableValue as exc:
                 unread.append(Unread(what=f"performance {row.name} {col}", reason=str(exc)))
 
@@ -228,7 +228,7 @@ def _table_row(
             continue
         _, c_start, c_end = cells[i]
         try:
-            row.cells[col] = amount(doc, c_start, c_end, _UNITS[col])
+            row.cells[col] = amount(doc, c_start, c_end, _UNITS[col], confidence="clean")
         except UnverifiableValue as exc:
             unread.append(Unread(what=f"performance {row.name} {col}", reason=str(exc)))
     return row

@@ -273,9 +273,9 @@ def _solve_part(
     then — nothing consistent — what the columns say, with numbers under failing identities withdrawn."""
     out, solutions = _stage(units, eqs, anchors, quantum, repairs=False)
     repairable = any(n.optional or any(r.repaired for r in n.readings) for u in units for n in u.nums)
-    if solutions == [] and repairable:
+    if repairable and (solutions == [] or out.failed):  # (rows of one placement each are not searched)
         repaired, found = _stage(units, eqs, anchors, quantum, repairs=True)
-        if found != []:
+        if found != [] and len(repaired.failed) < len(out.failed) + (solutions == []):
             out, solutions = repaired, found
     misread = _misread_rows(units, eqs, quantum, repairable) if solutions == [] and distrust else []
     if misread and len(misread) < len(units):
@@ -348,8 +348,9 @@ def _equation(f: Form) -> Equation | None:
 
 
 def _misread_rows(units: Sequence[Unit], eqs: list[Equation], quantum: int, repairs: bool) -> list[Unit]:
-    """Rows whose own identities (row total = Σ parts) fail for every placement and reading of their numbers:
-    text without cell boundaries misread them (a digit lost, a number missing)."""
+    """Rows whose own identities (row total = Σ parts) fail for every placement and reading of their numbers —
+    text without cell boundaries misread them (a digit lost, a number missing) — and rows printing a number
+    that may have lost its point where no reading of it fits the row (it is there, but unreadable)."""
     owner = {s: u for u in units for s in u.cells}
     loose = Rounding(quantum, loose=True)
     bad: list[Unit] = []
@@ -358,7 +359,9 @@ def _misread_rows(units: Sequence[Unit], eqs: list[Equation], quantum: int, repa
             continue
         mine = set(u.cells)
         own = [e for e in eqs if all(s in mine for s in e.slots()) and all(s in owner for s in e.slots())]
-        if own and not any(all(_holds(e, _values(u, c), False, loose) for e in own) for c in candidates(u, repairs)):
+        fitting = [c for c in candidates(u, repairs) if all(_holds(e, _values(u, c), False, loose) for e in own)]
+        lost = [k for k, n in enumerate(u.nums) if n.optional]
+        if (own and not fitting) or (lost and all(c[k][0] is None for c in fitting for k in lost)):
             bad.append(u)
     return bad
 
@@ -458,11 +461,15 @@ def _narrow(
     """Anchors, then each row's own identities, then propagation over the others, then enumeration."""
     _apply_anchors(live, anchors)
     local = [e for e in eqs if len({id(owner[s]) for s in e.slots()}) == 1]
+    hopeless = False
     for u in live:
         mine = set(u.cells)
         own = [e for e in local if any(s in mine for s in e.slots())]
         kept = [c for c in u.candidates if all(_holds(e, _values(u, c), False, rounding) for e in own)]
+        hopeless = hopeless or not kept
         u.candidates = kept or u.candidates
+    if hopeless:  # a row no placement of its own satisfies: no whole-table solution exists
+        return []
     _propagate(live, [e for e in eqs if e not in local], owner, anchors, rounding)
     return _enumerate(live, eqs, owner, rounding)
 

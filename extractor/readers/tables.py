@@ -706,10 +706,16 @@ def _damaged(m: re.Match[str]) -> _Tok | None:
     text = m.group()
     if sum(ch.isdigit() for ch in text) < 2 or text.isdigit():
         return None
+    plain = normalize_value(text)
+    if plain is not None and not _PLAIN.fullmatch(text) and len(plain.partition(".")[2]) == 2:
+        return _Tok(text, m.start(), m.end(), True, readings=(Reading(_cents(plain)),))  # ``91.,52``: reads as 91.52
     readings = ocr_readings(text)
     if not readings:
         return None
     return _Tok(text, m.start(), m.end(), True, readings=tuple(Reading(_cents(r), True) for r in readings))
+
+
+_PLAIN = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def _cents(plain: str) -> int:
@@ -745,11 +751,19 @@ def _plain_tokens(clean: str, start: int, end: int) -> list[_Tok]:
         if text[0].isdigit() or (text[0] == "-" and len(text) > 1 and text[1].isdigit()):
             toks.append(_Tok(text, pos, pos + len(text), True))
             continue
+        lead, trail = len(text) - len(text.lstrip(_EDGE_JUNK)), len(text) - len(text.rstrip(_EDGE_JUNK))
+        if lead + trail >= len(text):
+            continue  # ruling-line residue only
+        text, pos = text[lead : len(text) - trail], pos + lead  # ``[本年收入合计``: the rule is not the label
         cuts = [0, *(k.start() for k in _ORDINAL_SPLIT.finditer(text)), len(text)]
         for a, b in itertools.pairwise(cuts):
             if a < b:
                 toks.append(_Tok(text[a:b], pos + a, pos + b, False))
     return toks
+
+
+#: what ruling lines leave at the edges of a cell's text
+_EDGE_JUNK = "[]_—–-~=`'\"“”‘’!/\\*^"
 
 
 def _ocr_tokens(clean: str, toks: list[_Tok]) -> list[_Tok]:
