@@ -16,8 +16,11 @@ a cloud OCR's — not the page images. This benchmark makes such text the way us
   plain text (``RapidOCR()(page).txts``: its boxes in its reading order, one per line);
 * **scores**: table facts against ``eval/golden`` (seeds) and ``eval/golden/corpus`` (corpus), precision /
   recall / F1; how many emitted values were *repaired* (``Amount.repaired_from``), how many printed numbers
-  the text leaves *unread*, and **not printed**: emitted values printed nowhere on the document's pages
-  (must be 0 — a repair may only choose between readings of what was printed).
+  the text leaves *unread*; **not in text**: emitted values whose span in the OCR text neither reads as them
+  nor is a documented repair of them (must be 0: every value points at printed text); and **engine misreads
+  emitted**: values printed nowhere on the pages — the engine misread a digit into another clean number
+  (``2,106.60`` for 2,106.66) and the text says so (they carry ``confidence: identity_fails`` where an
+  identity catches them).
 
 Renderings are seeded (same pages every run) and never committed; OCR outputs are cached under
 ``--out/cache`` by the page image's hash, so a rerun only re-reads what changed. OCR time is the median
@@ -52,7 +55,7 @@ from eval.scans import LEVELS as SCAN_LEVELS  # noqa: E402
 from eval.scans import Noise, damage, render_table, seed_tables  # noqa: E402
 from extractor.evaluate import score  # noqa: E402
 from extractor.export import load_facts  # noqa: E402
-from extractor.normalize import normalize_value  # noqa: E402
+from extractor.normalize import normalize_value, reads_as  # noqa: E402
 from extractor.pipeline import run  # noqa: E402
 from extractor.schemas import Extraction, Fact  # noqa: E402
 from extractor.schemas.facts import STANDARD_TABLES  # noqa: E402
@@ -236,23 +239,34 @@ def _table_facts(facts: Iterable[Fact], docs: set[str]) -> list[Fact]:
     return [f for f in facts if f.doc in docs and f.table in STANDARD_TABLES]
 
 
-def _counts(out: Path, docs: Iterable[Doc]) -> tuple[int, int, list[dict[str, object]]]:
-    """(repaired values, unread printed numbers in tables, emitted values printed nowhere on the pages)."""
-    repaired = unread = 0
-    not_printed: list[dict[str, object]] = []
+@dataclass
+class Counts:
+    repaired: int = 0  # values repaired from damaged print
+    unread: int = 0  # printed numbers of the tables left unread
+    not_in_text: list[dict[str, object]] | None = None  # values whose span does not read as them: must be none
+    not_on_page: list[dict[str, object]] | None = None  # values the engine misread, emitted as it printed them
+
+
+def _counts(out: Path, texts: Path, docs: Iterable[Doc]) -> Counts:
+    c = Counts(not_in_text=[], not_on_page=[])
+    assert c.not_in_text is not None and c.not_on_page is not None
     for d in docs:
         path = out / f"{d.stem}.json"
         if not path.exists():
             continue
         ex = Extraction.model_validate_json(path.read_text(encoding="utf-8"))
+        text = (texts / f"{d.stem}.txt").read_text(encoding="utf-8")
         for t in ex.tables:
             for r in t.rows:
                 for col, a in r.cells.items():
-                    repaired += a.repaired_from is not None
+                    c.repaired += a.repaired_from is not None
+                    fact = {"doc": d.stem, "fact": f"{t.table}/{r.row}/{col}", "value": a.plain()}
+                    if not reads_as(text[a.span[0] : a.span[1]], a.plain()):
+                        c.not_in_text.append(fact)
                     if a.plain() not in d.printed and normalize_value(a.plain()) not in d.printed:
-                        not_printed.append({"doc": d.stem, "fact": f"{t.table}/{r.row}/{col}", "value": a.plain()})
-        unread += sum(1 for u in ex.unread if u.table in STANDARD_TABLES and u.claim and re.search(r"\d", u.claim))
-    return repaired, unread, not_printed
+                        c.not_on_page.append({**fact, "printed": a.text})
+        c.unread += sum(1 for u in ex.unread if u.table in STANDARD_TABLES and u.claim and re.search(r"\d", u.claim))
+    return c
 
 
 def bench(engine: str, level: int, docs: list[Doc], out: Path, ocr: Ocr) -> dict[str, object]:
@@ -275,17 +289,20 @@ def bench(engine: str, level: int, docs: list[Doc], out: Path, ocr: Ocr) -> dict
         stems = {d.stem for d in chosen}
         golden = [f for g in dict.fromkeys(d.golden for d in chosen) for f in load_facts(g)]
         s = score(_table_facts(load_facts(pred), stems), _table_facts(golden, stems), stems)
-        repaired, unread, not_printed = _counts(pred, chosen)
+        c = _counts(pred, texts, chosen)
+        assert c.not_in_text is not None and c.not_on_page is not None
         result[name] = {
             "docs": len(stems),
             "precision": round(s.overall.precision, 4),
             "recall": round(s.overall.recall, 4),
             "f1": round(s.overall.f1, 4),
             "per_doc": {k: round(v.f1, 4) for k, v in s.per_doc.items()},
-            "repaired": repaired,
-            "unread": unread,
-            "not_printed": len(not_printed),
-            "not_printed_facts": not_printed[:20],
+            "repaired": c.repaired,
+            "unread": c.unread,
+            "not_in_text": len(c.not_in_text),
+            "not_in_text_facts": c.not_in_text[:20],
+            "misread_by_engine": len(c.not_on_page),
+            "misread_by_engine_facts": c.not_on_page[:20],
             "wrong": s.wrong[:20],
             "spurious": s.spurious[:20],
         }
@@ -308,8 +325,11 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     engines = {e: Ocr(e, out / "cache", args.jobs) for e in args.engines}
     results: list[dict[str, object]] = []
-    print("| engine | level | pages | set | precision | recall | F1 | repaired | unread | not printed | OCR s/page |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print(
+        "| engine | level | pages | set | precision | recall | F1 | repaired | unread | not in text | "
+        "engine misreads emitted | OCR s/page |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for level in args.levels:
         docs = [
             *(seed_docs(level) if "seeds" in args.sets else []),
@@ -323,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"| {engine} | {level} {r['name']} | {r['pages']} | {name} | {s['precision']:.4f} | "
                     f"{s['recall']:.4f} | **{s['f1']:.4f}** | {s['repaired']} | {s['unread']} | "
-                    f"{s['not_printed']} | {r['ocr_seconds_per_page'] or 'cached'} |",
+                    f"{s['not_in_text']} | {s['misread_by_engine']} | {r['ocr_seconds_per_page'] or 'cached'} |",
                     flush=True,
                 )
             for path, err in r["errors"].items():  # type: ignore[union-attr]

@@ -107,9 +107,10 @@ def name_verdict(entry: Entry, printed: str, year: int | None) -> str | None:
     return f"printed name {printed!r} differs from the official {entry.name!r}"
 
 
-def named(kind: str, printed: str) -> list[Entry]:
-    """The codes of dictionary ``kind`` whose official name (or a listed variant) ``printed`` is."""
+@cache
+def named(kind: str, printed: str) -> tuple[Entry, ...]:
+    """The codes of dictionary ``kind`` whose official name (or a listed variant) ``printed`` is (cached)."""
     book = codebook(kind)
-    return [
+    return tuple(
         e for e in book.entries.values() if same_name(printed, e.name) or any(same_name(printed, a) for a in e.aliases)
-    ]
+    )

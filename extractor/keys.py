@@ -25,14 +25,18 @@ _PREFIX = re.compile(
 BLANK_MARKS = frozenset({"", "-", "—", "--", "/", "－", "——", "…"})
 
 
-#: parentheses as printed, and as OCR engines read them (``因公出国〈境》费``): all half-width in keys
-_PARENS = str.maketrans({"（": "(", "〈": "(", "《": "(", "）": ")", "〉": ")", "》": ")"})
+#: angle brackets OCR engines read for parentheses (``因公出国〈境》费``): half-width parentheses in keys
+_ANGLES = (("〈", "("), ("《", "("), ("〉", ")"), ("》", ")"))
 
 
 def key_text(text: str) -> str:
     """Text as keys are compared: no whitespace, no quotes, half-width parentheses (angle brackets OCR reads for
     parentheses included: a key never holds a book title)."""
-    return _QUOTES.sub("", _SPACES.sub("", text)).translate(_PARENS)
+    out = _QUOTES.sub("", _SPACES.sub("", text)).replace("（", "(").replace("）", ")")
+    for printed, key in _ANGLES:
+        if printed in out:  # rare: a membership test is cheaper than a replace on every key
+            out = out.replace(printed, key)
+    return out
 
 
 def strip_label(text: str) -> str:

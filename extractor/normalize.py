@@ -59,7 +59,7 @@ _MARKUP: list[re.Pattern[str]] = [
 
 _KEEP_FULLWIDTH = {"，", "；"}
 #: ruling-line residue that OCR engines print between cells: folded to a space, one for one
-_RULE_BARS = str.maketrans({"|": " ", "¦": " ", "｜": " "})
+_RULE_BARS = ("|", "¦", "｜")
 
 # 1, 903. 01 | 248,305 | 1903. 01 | 0. 00 — only where digits sit on both sides of the separator.
 _SPACED_NUMBER = re.compile(
@@ -75,7 +75,9 @@ def normalize(source: Source | str) -> Text:
     text, offsets = original, list(range(len(original)))
     for pattern in _MARKUP:
         text, offsets = _drop(text, offsets, pattern)
-    text = _fold_width(text).translate(_RULE_BARS)
+    text = _fold_width(text)
+    for bar in _RULE_BARS:
+        text = text.replace(bar, " ")  # str.replace is far faster than str.translate on CJK text
     text, offsets = _join_numbers(text, offsets)
     return Text(original=original, clean=text, offsets=offsets)
 

@@ -22,6 +22,7 @@ from extractor.export import load_facts
 from extractor.ingest import ingest
 from extractor.normalize import normalize, normalize_value, ocr_readings, reads_as
 from extractor.pipeline import DocResult, process, verify
+from extractor.readers.placement import Equation, Num, Reading, Unit, eliminate, solve
 from extractor.schemas import Amount, Fact
 from extractor.schemas.facts import STANDARD_TABLES
 from extractor.segment import segment
@@ -330,3 +331,69 @@ def test_rule_bars_are_spaces_in_the_clean_view() -> None:
 def _find(text: str, needle: str) -> tuple[int, int]:
     i = text.index(needle)
     return i, i + len(needle)
+
+
+# --------------------------------------------------------------------------------------------------
+# The placement: (slot, reading) candidates, repairs only with evidence, misread rows eliminated
+
+
+def _row(key: str, nums: list[Num], cols: tuple[str, ...] = ("total", "a", "b")) -> Unit:
+    return Unit(key=key, nums=nums, slots=[(key, c) for c in cols])
+
+
+def _sum_rows(parent: str, children: list[str], cols: tuple[str, ...] = ("total", "a", "b")) -> list[Equation]:
+    tree = [Equation((parent, c), tuple((1, (k, c)) for k in children), f"{parent} = Σ") for c in cols]
+    rows = [Equation((k, "total"), ((1, (k, "a")), (1, (k, "b"))), f"{k} row") for k in [parent, *children]]
+    return tree + rows
+
+
+def _damaged(text: str, *cents: int) -> Num:
+    return Num(0, len(text), text, cents[0], tuple(Reading(c, True) for c in cents))
+
+
+def test_a_repaired_reading_is_placed_only_where_an_identity_confirms_it() -> None:
+    # P = 10.00 | 4.00 | 6.00; child C1 = 4.00 | 4.00 |; child C2 prints "6:00" (damaged) | 6.00
+    units = [
+        _row("P", [Num(0, 1, "10.00", 1000), Num(0, 1, "4.00", 400), Num(0, 1, "6.00", 600)]),
+        _row("C1", [Num(0, 1, "4.00", 400), Num(0, 1, "4.00", 400)]),
+        _row("C2", [_damaged("6:00", 600), Num(0, 1, "6.00", 600)]),
+    ]
+    out = solve(units, _sum_rows("P", ["C1", "C2"]), distrust=True)
+    first = units[2].nums[0]
+    assert out.placed[id(first)][0] == ("C2", "total") and out.chosen(first).repaired
+    assert ("C2", "total") in out.confirmed
+
+    # the same damaged print in a row no identity ties to anything: never placed
+    lone = [_row("X", [_damaged("6:00", 600)], ("total",))]
+    alone = solve(lone, [], distrust=True)
+    assert id(lone[0].nums[0]) not in alone.placed and "no identity confirms" in alone.why[id(lone[0].nums[0])]
+
+
+def test_printed_readings_win_when_they_are_consistent() -> None:
+    # "1 903.01" after a 行次: 903.01 as printed, or 1903.01 joined (a repair); the total says 903.01
+    split = Num(0, 8, "1 903.01", 90301, (Reading(90301, False), Reading(190301, True)))
+    units = [_row("T", [Num(0, 1, "903.01", 90301)], ("total",)), _row("S", [split], ("total",))]
+    eq = [Equation(("T", "total"), ((1, ("S", "total")),), "T = S")]
+    out = solve(units, eq, distrust=True)
+    assert not out.chosen(split).repaired and out.chosen(split).cents == 90301
+    units[0].nums[0] = Num(0, 1, "1903.01", 190301)
+    out = solve(units, eq, distrust=True)
+    assert out.chosen(split).repaired and out.chosen(split).cents == 190301
+
+
+def test_two_readings_the_identities_cannot_tell_apart_leave_the_number_unread() -> None:
+    both = _damaged("1,9O3:01", 190301, 190401)
+    units = [_row("X", [both], ("total",)), _row("Y", [Num(0, 1, "x", 190301)], ("total",))]
+    out = solve(units, [], distrust=True)  # no identity: neither reading is confirmed
+    assert id(both) in out.open
+
+
+def test_eliminating_a_misread_row_keeps_the_identities_around_it() -> None:
+    eqs = [
+        Equation(("206", "c"), ((1, ("20601", "c")), (1, ("20607", "c"))), "206 = Σ"),
+        Equation(("合计", "c"), ((1, ("206", "c")), (1, ("208", "c"))), "合计 = Σ"),
+    ]
+    (kept,) = eliminate(eqs, {("206", "c")})
+    assert kept.lhs == ("合计", "c")
+    assert {s for _, s in kept.terms} == {("20601", "c"), ("20607", "c"), ("208", "c")}
+    assert all(sign == 1 for sign, _ in kept.terms)

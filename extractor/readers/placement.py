@@ -117,9 +117,13 @@ class Equation:
     terms: tuple[tuple[int, Slot], ...]
     text: str
     leaves: int = 0  # rounded figures behind the sum when more than its terms (a 类 is the sum of its 项)
+    _slots: tuple[Slot, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_slots", (self.lhs, *(s for _, s in self.terms)))  # asked for in every loop
 
     def slots(self) -> tuple[Slot, ...]:
-        return (self.lhs, *(s for _, s in self.terms))
+        return self._slots
 
 
 @dataclass
@@ -256,14 +260,12 @@ def _components(units: Sequence[Unit], eqs: list[Equation]) -> list[tuple[list[U
         first = root(next(iter(rows)))
         for k in rows:
             parent[root(k)] = first
-    groups: dict[int, list[Unit]] = {}
+    groups: dict[int, tuple[list[Unit], list[Equation]]] = {}
     for k, u in enumerate(units):
-        groups.setdefault(root(k), []).append(u)
-    out: list[tuple[list[Unit], list[Equation]]] = []
-    for members in groups.values():
-        mine = {s for u in members for s in u.cells}
-        out.append((members, [e for e in eqs if any(s in mine for s in e.slots())]))
-    return out
+        groups.setdefault(root(k), ([], []))[0].append(u)
+    for e in eqs:
+        groups[root(owner[e.lhs])][1].append(e)
+    return list(groups.values())
 
 
 def _solve_part(

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from extractor.codes import named
+from extractor.codes import codebook, name_verdict, named
 from extractor.keys import BLANK_MARKS, CN_DIGITS, DECIMAL, is_number, key_text, strip_label
 from extractor.normalize import OCR_SEPARATORS, normalize_value, ocr_readings
 from extractor.readers.common import UnverifiableValue, amount
@@ -918,14 +918,15 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
     prefix = "3" if spec.keys == "econ_code" else "2"
     totals = spec.totals
     seen: list[str] = []  # the codes of the rows so far: the hierarchy a misread code must fit
+    kind = "economic" if prefix == "3" else "function"
     repaired: dict[str, str] = {}  # repaired code → the digits printed
 
     def start_at(i: int) -> tuple[str, int] | None:
         tok = toks[i]
         if tok.number:
             hit = _code_at(toks, i, prefix)
-            if hit is None or not _fits(hit[0], seen):
-                fixed = _repaired_code(toks, i, prefix, seen, "economic" if prefix == "3" else "function")
+            if hit is None or not _fits(hit[0], seen) or _misnamed(hit[0], toks, i + hit[1], kind):
+                fixed = _repaired_code(toks, i, prefix, seen, kind)
                 if fixed is not None:
                     repaired[fixed[0]] = "".join(x.text for x in toks[i : i + fixed[1]])
                 hit = fixed or hit or _unreadable_code(toks, i)
@@ -935,6 +936,11 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
         label = strip_label(tok.text)
         if spec.keys == "code" and _TOTAL_ROW.fullmatch(label):
             return "合计", 1
+        named_row = _named_row(toks, i, prefix, seen, kind)
+        if named_row is not None:
+            repaired[named_row] = ""
+            seen.append(named_row)
+            return named_row, 1
         for used in (1, 2):  # a label split over two cells: 公用经 | 费合计
             joined = "".join(strip_label(x.text) for x in toks[i : i + used] if not x.number)
             hit = next((tot for tot in totals if joined.startswith(tot[:4])), None)
@@ -964,11 +970,12 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
             continue
         if r.key in repaired:
             label = strip_label("".join(r.label))
+            printed = f"printed {repaired[r.key]!r}" if repaired[r.key] else "not printed"
             notes.append(
                 _note(
                     doc,
                     f"{t.kind}/{r.key}",
-                    f"row code printed {repaired[r.key]!r} read as {r.key}: the code whose official name is the "
+                    f"row code {printed} read as {r.key}: the code whose official name is the "
                     f"printed {label!r} and that fits the codes printed above",
                     r.start,
                     r.end,
@@ -1024,6 +1031,33 @@ def _repaired_code(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind:
             return None
         return code, j - i
     return None
+
+
+def _named_row(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str) -> str | None:
+    """A row whose code the OCR lost altogether, its name printed right after the previous row's numbers
+    (``…2,106.66 社会保障和就业支出 326.72``): the one dictionary code of that name that fits the codes above."""
+    prev = toks[i - 1] if i > 0 else None
+    label = strip_label(toks[i].text)
+    if prev is None or not prev.decimal or len(label) < 4:  # after the previous row's amounts, not its code
+        return None
+    lengths = (3, 5) if kind == "economic" else (3, 5, 7)
+    found = {
+        e.code
+        for e in named(kind, label)
+        if len(e.code) in lengths and e.code.startswith(prefix) and _fits(e.code, seen) and e.code not in seen
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _misnamed(code: str, toks: list[_Tok], j: int, kind: str) -> bool:
+    """A well-formed code printed beside a name that is not its own but the name of another code (``201`` beside
+    自然资源事务, 22001's name): OCR may have misread the code — worth a repair, kept when none is found."""
+    nxt = toks[j] if j < len(toks) else None
+    if nxt is None or nxt.number:
+        return False
+    label = strip_label(nxt.text)
+    entry = codebook(kind).get(code)
+    return entry is not None and name_verdict(entry, label, None) is not None and bool(named(kind, label))
 
 
 def _unreadable_code(toks: list[_Tok], i: int) -> tuple[str, int] | None:
