@@ -51,6 +51,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from eval.accuracy import CORPUS, GOLDEN, SEEDS, TABLE_SEEDS  # noqa: E402
 from eval.scans import LEVELS as SCAN_LEVELS  # noqa: E402
 from eval.scans import Noise, damage, render_table, seed_tables  # noqa: E402
 from extractor.evaluate import score  # noqa: E402
@@ -61,10 +62,6 @@ from extractor.schemas import Extraction, Fact  # noqa: E402
 from extractor.schemas.facts import STANDARD_TABLES  # noqa: E402
 from extractor.template import match_title  # noqa: E402
 
-SEEDS = ROOT / "eval" / "seeds"
-CORPUS = ROOT / "eval" / "corpus"
-GOLDEN = ROOT / "eval" / "golden"
-TABLE_SEEDS = ("000", "002", "003")
 CORPUS_DOCS = ("shanghai_putuo_czj_2024", "shanghai_putuo_ghzy_2024")
 FACES = (
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),

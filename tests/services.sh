@@ -3,7 +3,7 @@
 # - Chromium (Debian's package; the Playwright UI tests drive it through `executable_path`, never
 #   `playwright install`);
 # - a PostgreSQL server with a test role and database, so the store tests run against a real server;
-# - a CJK font (scanned-page rendering) and tesseract (the optional second OCR engine).
+# - CJK fonts (scanned-page rendering) and tesseract (the optional second OCR engine).
 #
 # Installs Debian's packages when they are missing and we are root (or have sudo); otherwise says what is
 # missing and leaves the variables unset, and those tests skip with that reason. Exports
@@ -15,8 +15,12 @@ _as_postgres() { if [ "$(id -u)" -eq 0 ]; then su postgres -c "$*"; else sudo -u
 _missing=""
 command -v chromium >/dev/null 2>&1 || _missing="$_missing chromium"
 [ -d /usr/lib/postgresql ] || _missing="$_missing postgresql"
-# a CJK font for the rendered scans of eval/scans.py, and the optional tesseract OCR engine
+# CJK fonts for the rendered scans of eval/scans.py (and the varied faces of eval/bench_ocr_text.py), and the
+# optional tesseract OCR engine
 [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || _missing="$_missing fonts-wqy-microhei"
+[ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || _missing="$_missing fonts-wqy-zenhei"
+[ -e /usr/share/fonts/truetype/arphic/uming.ttc ] || _missing="$_missing fonts-arphic-uming"
+[ -e /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ] || _missing="$_missing fonts-noto-cjk"
 command -v tesseract >/dev/null 2>&1 || _missing="$_missing tesseract-ocr tesseract-ocr-chi-sim"
 if [ -n "$_missing" ] && command -v apt-get >/dev/null 2>&1; then
     echo "services: installing Debian packages:$_missing"

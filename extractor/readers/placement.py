@@ -14,7 +14,14 @@ fill (a row's columns in header order). Candidates are the order-preserving inje
 slots; rows read from a grid (cells with positions) have exactly one. The search: local filtering by the
 identities within one row, then propagation over the cross-row identities (a per-column subset-sum relaxation,
 which only ever removes candidates no solution can use), then, if anything is still open, a bounded
-backtracking enumeration of the remaining solutions.
+backtracking enumeration of the remaining solutions — per group of rows the identities tie together, so the
+solutions of independent groups never multiply; when there are too many to list, each candidate not yet seen
+in a solution is pinned and one solution looked for (the candidates some solution uses).
+
+**Misread rows** (text without cell boundaries): when a group has no consistent placement, a row whose own
+identities fail for every placement and reading is left unread, and the group's identities are restated
+without its cells (``eliminate``: ``206 = 20601 + 20607`` and ``合计 = 206 + 208`` give ``合计 = 20601 + 20607 +
+208``), so one misread row does not cost the rest of the table.
 
 **OCR repair.** A printed number may carry several ``Reading``s: ``1,903:01`` reads as nothing cleanly but
 may be ``1903.01``; ``1 903.01`` reads as ``903.01`` after a 行次 or as ``1903.01`` with a space in it. A
