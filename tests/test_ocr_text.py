@@ -397,3 +397,33 @@ def test_eliminating_a_misread_row_keeps_the_identities_around_it() -> None:
     assert kept.lhs == ("合计", "c")
     assert {s for _, s in kept.terms} == {("20601", "c"), ("20607", "c"), ("208", "c")}
     assert all(sign == 1 for sign, _ in kept.terms)
+
+
+# --------------------------------------------------------------------------------------------------
+# The benchmark's own path: a rendered page, RapidOCR's plain text (no table rebuild), read as text
+
+
+def test_rapidocr_plain_text_of_a_rendered_table_reads(tmp_path: Path) -> None:
+    import random
+
+    from eval.bench_ocr_text import FACES, Ocr, page_join
+    from eval.scans import LEVELS, render_table
+    from eval.scans import damage as scan_damage
+
+    # the summary (whose income by source anchors table 02's 合计 row) and the income table, light scan
+    pages = [
+        scan_damage(page, LEVELS[1], random.Random(0))
+        for kind, title, rows in _tables(S000)
+        if kind in ("summary", "income")
+        for page in render_table([title], [list(r) for r in rows], face=FACES[0])
+    ]
+    ocr = Ocr("rapidocr", tmp_path / "cache", jobs=1)
+    text = page_join("rapidocr", ocr.texts(pages, 200))
+    assert "\t" not in text and len(ocr.seconds) == len(pages)
+    ocr.texts(pages, 200)  # the second time from the cache
+    assert len(ocr.seconds) == len(pages)
+    res = _run(tmp_path, S000, text)
+    gold = {k: v for k, v in _golden(S000).items() if k[0] in ("summary", "income")}
+    read = {(f.table, f.row, f.col): f.value for f in res.facts if f.table in ("summary", "income")}
+    assert sum(read.get(k) == v for k, v in gold.items()) >= 0.9 * len(gold)
+    assert all(gold.get(k) == v for k, v in read.items())  # nothing wrong emitted
