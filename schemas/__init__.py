@@ -4,6 +4,7 @@ from extractor.schemas.facts import MONEY_UNITS, STANDARD_TABLES, Fact, TableId,
 from extractor.schemas.flags import SEVERITIES, Flag, FlagFact, Severity
 from extractor.schemas.ocr import OcrPage, OcrProvenance, OcrRun
 from extractor.schemas.report import (
+    IDENTITIES_FAIL,
     NARRATIVE_COUNT_UNITS,
     NARRATIVE_KEYS,
     TABLE_COLUMNS,
@@ -19,6 +20,7 @@ from extractor.schemas.report import (
 )
 
 __all__ = [
+    "IDENTITIES_FAIL",
     "MONEY_UNITS",
     "NARRATIVE_COUNT_UNITS",
     "NARRATIVE_KEYS",

@@ -216,6 +216,11 @@ class Metadata(_Strict):
     unit: Literal["万元", "元", "千元"] = "万元"
 
 
+#: How a table reader says it found no placement of a table's numbers that satisfies the table's identities:
+#: the numbers are withdrawn (a note each) and the ``reading.identities`` check tells the reviewer.
+IDENTITIES_FAIL = "the table's identities do not hold for any placement"
+
+
 class Unread(_Strict):
     """Something the backend saw but could not read, or rejected; reported, never guessed.
 

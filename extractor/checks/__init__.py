@@ -71,11 +71,17 @@ def run_checks(extraction: Extraction, text: str | None = None, config: CheckCon
             continue
         ctx.check_id = spec.id
         for f in spec.fn(ctx):
-            if f is not None and f.id not in seen:
+            if f is not None and f.id not in seen and not _about_unread(ctx, f):
                 seen.add(f.id)
                 flags.append(f)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(flags, key=lambda f: (order[f.severity], f.check, f.message))
+
+
+def _about_unread(ctx: Context, flag: Flag) -> bool:
+    """A flag that counts a printed-but-unread cell as blank: not evidence of anything but the reading gap
+    (which ``unread`` and run.json already report)."""
+    return any(f.value is None and ctx.unread((f.table, f.row, f.col)) for f in flag.facts)
 
 
 __all__ = ["CheckConfig", "CheckSpec", "Context", "catalogue", "register", "run_checks"]

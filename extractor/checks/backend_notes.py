@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from extractor.checks import register
 from extractor.checks.base import Context
-from extractor.schemas import Unread
+from extractor.schemas import IDENTITIES_FAIL, Unread
 from extractor.schemas.flags import Flag, FlagFact
 
 
@@ -95,3 +95,26 @@ def _conflicts(ctx: Context, source: str) -> Iterator[Flag]:
         kept = ctx.get(table, row, col)
         value = kept.value if kept else None
         yield _flag(ctx, u, f"{table}/{row}/{col}: {u.reason}", _conflict_facts(u, table, row, col, value), value)
+
+
+@register(
+    "reading.identities",
+    "a table read from text without cell boundaries whose numbers fit no placement the table's identities allow: "
+    "they are withdrawn, never guessed — a row may be misread, or the report's own figures disagree",
+    severity="warning",
+    tolerance="the placement's rounding rule (half a cent per term and for the total)",
+)
+def identities(ctx: Context) -> Iterator[Flag]:
+    by_table: dict[str, list[Unread]] = {}
+    for u in ctx.extraction.unread:
+        if u.kind == "unread" and u.table and IDENTITIES_FAIL in u.reason and u.claim is not None:
+            by_table.setdefault(u.table, []).append(u)
+    for table, notes in by_table.items():
+        rows = list(dict.fromkeys(u.row or "?" for u in notes))
+        shown = ", ".join(rows[:8]) + (f" … ({len(rows)} rows)" if len(rows) > 8 else "")
+        message = (
+            f"{table}: {len(notes)} printed numbers not placed — no placement satisfies the table's identities "
+            f"(rows {shown}); read them on the page"
+        )
+        facts = [FlagFact(table=table, row=u.row or "?", col="?", value=u.claim, span=u.span) for u in notes]
+        yield _flag(ctx, notes[0], message, facts, None)

@@ -24,6 +24,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from extractor.schemas import IDENTITIES_FAIL
+
 Slot = tuple[str, str]  # (row key, column key)
 
 MAX_CANDIDATES = 4000  # order-preserving injections per row considered
@@ -150,6 +152,12 @@ def solve(
     first = {id(u): list(u.candidates) for u in live}
     rounding = Rounding(quantum)
     solutions: list[list[tuple[Slot, ...]]] | None = [[u.candidates[0] for u in live]]
+    if distrust and not any(len(c) > 1 for c in first.values()):  # one reading of text rows: must fit
+        values: dict[Slot, int] = {}
+        for u in live:
+            values.update(_values(u, u.candidates[0]))
+        if not all(_holds(e, values, True, Rounding(quantum, loose=True)) for e in eqs):
+            solutions = []
     if any(len(c) > 1 for c in first.values()):  # a grid's cells are placed by position: nothing to search
         for rounding in (Rounding(quantum), Rounding(quantum, loose=True)):
             for u in live:
@@ -164,7 +172,7 @@ def solve(
         for i, u in enumerate(live):
             _common(u, list(dict.fromkeys(sol[i] for sol in solutions)), out, "identities")
     else:
-        out.reason = "the table's identities do not hold for any placement"
+        out.reason = IDENTITIES_FAIL
         for u in live:
             _common(u, u.candidates, out, "columns")
     values = _final_values(live, out, anchors)
@@ -188,7 +196,7 @@ def _withdraw(units: list[Unit], out: Placement) -> None:
             if placed is not None and placed[0] in bad:
                 del out.placed[id(num)]
                 out.open[id(num)] = (num, u, [placed[0]])
-    out.reason = "the table's identities do not hold for any placement, so the reading of its rows is not trusted"
+    out.reason = f"{IDENTITIES_FAIL}, so the reading of its rows is not trusted"
 
 
 def _narrow(
