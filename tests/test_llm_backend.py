@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import socket
 import time
 from pathlib import Path
 from typing import Any
@@ -27,32 +26,9 @@ from tests.conftest import SEED_IDS, seed_doc, seed_path, seed_result
 
 SEED_2 = "002_846b8c47d01900a7"
 SEED_3 = "003_9ee8868df83b9797"
-_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Forbid every connection that is not to this machine: no test may reach a real model."""
-    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
-
-    def check(address: Any) -> None:
-        host = address[0] if isinstance(address, tuple) else None
-        if host is not None and host not in _LOOPBACK:
-            raise RuntimeError(f"tests may not open network connections (tried {address!r})")
-
-    def connect(self: socket.socket, address: Any) -> None:
-        check(address)
-        return real_connect(self, address)
-
-    def connect_ex(self: socket.socket, address: Any) -> int:
-        check(address)
-        return real_connect_ex(self, address)
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
-    for var in ("EXTRACTOR_LLM_BASE_URL", "EXTRACTOR_LLM_MODEL", "EXTRACTOR_LLM_API_KEY", "EXTRACTOR_LLM_MODE"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("EXTRACTOR_CONFIG", "/nonexistent/extractor.toml")
+pytestmark = pytest.mark.usefixtures("no_network")  # tests.conftest: loopback only
 
 
 @pytest.fixture(scope="module")
