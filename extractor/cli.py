@@ -118,7 +118,7 @@ def extract(
         typer.echo(
             f"llm: {m['calls']} calls, {m['cache_hits']} cache hits, {m['retries']} retries, "
             f"{m['prompt_tokens']} prompt + {m['completion_tokens']} completion tokens, {m['wall_seconds']:.2f}s; "
-            f"{m['ungrounded']} ungrounded values rejected"
+            f"{m['ungrounded']} ungrounded values rejected, {m['unanswered']} requests unanswered"
         )
     if report.failed:
         raise typer.Exit(1)
