@@ -76,6 +76,11 @@ def cases() -> list[Case]:
     return out
 
 
+def _head(line: str) -> None:
+    print(line)
+    print("-" * len(line))
+
+
 def _configure(name: str, server: AnswerServer, mode: str, concurrency: int, cache_dir: Path | None) -> Any:
     backend = get_backend(name)
     options: dict[str, Any] = {"base_url": server.base_url, "model": "sim", "mode": mode, "concurrency": concurrency}
@@ -117,8 +122,7 @@ def print_ceiling(selected: list[Case], backends: list[str], mode: str) -> None:
         f"{'input':<52} {'backend':<7} {'F1':>6} {'P':>6} {'R':>6} {'facts':>5} {'golden':>6} "
         f"{'calls':>5} {'sent':>7} {'chars':>7} {'sent/char':>9}"
     )
-    print(head)
-    print("-" * len(head))
+    _head(head)
     for group in ("seeds", "corpus"):
         rows = [c for c in selected if c.group == group]
         if group == "corpus" and not rows:
@@ -186,8 +190,7 @@ def print_timing(seeds: list[Path], latency: float, mode: str, repeat: int) -> N
         f"{'seed':<22} {'chars':>6} {'calls':>5} {'sent':>6} {'schema':>6} {'sent/char':>9} "
         f"{'wall c=1':>8} {'wall c=8':>8} {'cached calls':>12} {'F1 vs rules':>11}"
     )
-    print(head)
-    print("-" * len(head))
+    _head(head)
     try:
         for p in seeds:
             r = timing(p, server, mode, repeat)

@@ -8,7 +8,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+import httpx
+import openai
 import pytest
+from pydantic import ValidationError
+from tenacity import RetryCallState
 from typer.testing import CliRunner
 
 from extractor.backends import get_backend
@@ -17,8 +21,8 @@ from extractor.chunk import chunk
 from extractor.cli import app
 from extractor.errors import ConfigError
 from extractor.evaluate import score
-from extractor.llm import LLMConfig, LLMConfigError, LLMRequestError
-from extractor.llm.client import _retry_after
+from extractor.llm import LLMConfig, LLMConfigError, LLMRequestError, table_answer
+from extractor.llm.client import LLMStats, _Policy, _retry_after
 from extractor.llm.sim_server import Fault, SimServer
 from extractor.normalize import normalize_value
 from extractor.pipeline import process, run
@@ -121,6 +125,33 @@ def test_faults_are_survived_by_retrying(fault: str, counter: str, opts: dict[st
     stats = backend.client.stats
     assert getattr(stats, counter) >= 1 and stats.retries >= 1
     assert _keyed(res.facts) == _keyed(process(seed_path(SEED_3), _backend("llm", opts, cache=False)).facts)
+
+
+def test_waits_are_jittered_capped_and_yield_to_retry_after() -> None:
+    """One policy for every failure: full jitter up to base × 2^n (at most backoff_max), the server's
+    Retry-After when it sends one (capped the same), no wait before a validation re-ask."""
+    cfg = LLMConfig(backoff_base=0.5, backoff_max=3.0)
+    policy = _Policy(cfg, LLMStats(), deadline=0.0)
+
+    def wait_after(exc: BaseException, attempt: int) -> float:
+        state = RetryCallState(retry_object=policy.retrying(), fn=None, args=(), kwargs={})
+        state.attempt_number = attempt
+        state.set_exception((type(exc), exc, None))
+        return policy._wait(state)
+
+    def status(code: int, **headers: str) -> openai.APIStatusError:
+        request = httpx.Request("POST", "http://127.0.0.1/v1/chat/completions")
+        response = httpx.Response(code, headers=headers, request=request)
+        return openai.APIStatusError("sim", response=response, body=None)
+
+    for attempt, cap in ((1, 0.5), (2, 1.0), (3, 2.0), (6, 3.0)):
+        waits = [wait_after(status(500), attempt) for _ in range(40)]
+        assert all(0 <= w <= cap for w in waits) and len(set(waits)) > 30  # random, not a fixed ladder
+    assert wait_after(status(429, **{"Retry-After": "0.7"}), 1) == 0.7
+    assert wait_after(status(429, **{"Retry-After": "99"}), 1) == 3.0
+    with pytest.raises(ValidationError) as invalid:
+        table_answer("income").model_validate({"rows": "none"})
+    assert wait_after(invalid.value, 1) == 0.0
 
 
 def test_retry_after_is_honoured(opts: dict[str, Any], sim: SimServer) -> None:

@@ -38,7 +38,7 @@ from typing import Any, TypeVar
 import httpx
 import instructor
 import openai
-from instructor.core import IncompleteOutputException
+from instructor.core import AsyncValidationError, IncompleteOutputException, ResponseParsingError
 from openai.lib.streaming.chat import ChatCompletionStreamState
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
@@ -273,10 +273,7 @@ def _kind(exc: BaseException | None) -> str | None:
         return "transport" if exc.status_code in _RETRYABLE_STATUS or exc.status_code >= 500 else None
     if isinstance(exc, openai.APIConnectionError | IncompleteOutputException):  # timeouts are connection errors
         return "transport"
-    if isinstance(exc, ValidationError | json.JSONDecodeError) or type(exc).__name__ in (
-        "ResponseParsingError",
-        "AsyncValidationError",
-    ):
+    if isinstance(exc, ValidationError | json.JSONDecodeError | ResponseParsingError | AsyncValidationError):
         return "validation"
     return None
 
@@ -327,9 +324,9 @@ def _streamed(http: openai.AsyncOpenAI) -> Callable[..., Coroutine[Any, Any, Cha
     async def create(**kwargs: Any) -> ChatCompletion:
         kwargs = {**kwargs, "stream": True, "stream_options": {"include_usage": True}}
         state: ChatCompletionStreamState[Any] = ChatCompletionStreamState()
-        stream = await http.chat.completions.create(**kwargs)
-        async for chunk in stream:
-            state.handle_chunk(chunk)
+        async with await http.chat.completions.create(**kwargs) as stream:
+            async for chunk in stream:
+                state.handle_chunk(chunk)
         whole = state.current_completion_snapshot.model_dump(mode="json", exclude_none=True)
         return ChatCompletion.model_validate({**whole, "object": "chat.completion"})
 

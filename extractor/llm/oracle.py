@@ -31,7 +31,7 @@ from pydantic import BaseModel, ValidationError
 from extractor.errors import InputError
 from extractor.export import load_facts
 from extractor.llm.answers import NarrativeItem, PerformanceItem, table_answer
-from extractor.llm.serve import AnswerServer, Fault
+from extractor.llm.serve import AnswerServer
 from extractor.normalize import normalize_value
 from extractor.schemas import TABLE_COLUMNS, Fact
 
@@ -250,16 +250,10 @@ def _performance(facts: list[Fact], placed: _Placer) -> list[dict[str, Any]]:
     return [i for _, i in sorted(out, key=lambda i: i[0])]
 
 
-def oracle_server(
-    path: str | Path,
-    port: int = 0,
-    faults: list[Fault] | None = None,
-    verbose: bool = False,
-    latency: float = 0.0,
-) -> AnswerServer:
-    """The test server answering from the answer key in ``path`` (see ``AnswerKey.load``)."""
-    key = AnswerKey.load(path)
-    return AnswerServer(key.answer, port=port, faults=faults, verbose=verbose, latency=latency)
+def oracle_server(path: str | Path, **options: Any) -> AnswerServer:
+    """The test server answering from the answer key in ``path`` (see ``AnswerKey.load``); options as
+    ``AnswerServer``'s (``port``, ``host``, ``faults``, ``verbose``, ``latency``)."""
+    return AnswerServer(AnswerKey.load(path).answer, **options)
 
 
 __all__ = ["AnswerKey", "oracle_server", "printed_numbers"]

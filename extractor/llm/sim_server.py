@@ -61,14 +61,8 @@ def read_chunk(schema: str, text: str) -> dict[str, Any]:
 
 
 class SimServer(AnswerServer):
-    """The test server answering with the rules readers (``read_chunk``)."""
+    """The test server answering with the rules readers (``read_chunk``); options as ``AnswerServer``'s
+    (``port``, ``host``, ``faults``, ``verbose``, ``latency``)."""
 
-    def __init__(
-        self,
-        port: int = 0,
-        host: str = "127.0.0.1",
-        faults: list[Fault] | None = None,
-        verbose: bool = False,
-        latency: float = 0.0,
-    ) -> None:
-        super().__init__(read_chunk, port=port, host=host, faults=faults, verbose=verbose, latency=latency)
+    def __init__(self, **options: Any) -> None:
+        super().__init__(read_chunk, **options)
