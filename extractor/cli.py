@@ -118,7 +118,7 @@ def extract(
         typer.echo(
             f"llm: {m['calls']} calls, {m['cache_hits']} cache hits, {m['retries']} retries, "
             f"{m['prompt_tokens']} prompt + {m['completion_tokens']} completion tokens, {m['wall_seconds']:.2f}s; "
-            f"{m['ungrounded']} ungrounded values rejected"
+            f"{m['ungrounded']} ungrounded values rejected, {m['unanswered']} requests unanswered"
         )
     if report.failed:
         raise typer.Exit(1)
@@ -415,12 +415,20 @@ def review_promote(
 @app.command("sim-server")
 def sim_server(
     port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free port).")] = 8765,
+    oracle: Annotated[
+        Path | None,
+        typer.Option(
+            "--oracle",
+            help="Answer from this answer key (a facts JSONL file or a folder of them) instead of the rules "
+            "readers: a perfect model, for the pipeline's ceiling.",
+        ),
+    ] = None,
     fault: Annotated[
         list[str] | None,
         typer.Option(
             "--fault",
             help="Inject a fault: KIND[:TIMES][:key=value], e.g. 429:2:retry_after=1, slow:1:delay=5, swap:-1. "
-            "Kinds: 429, 500, slow, malformed, invalid, ungrounded, swap, truncate (repeatable).",
+            "Kinds: 429, 500, slow, trickle, malformed, invalid, ungrounded, swap, truncate (repeatable).",
         ),
     ] = None,
     latency: Annotated[
@@ -428,18 +436,29 @@ def sim_server(
     ] = 0.0,
     verbose: Annotated[bool, typer.Option("--verbose", help="Log every request.")] = False,
 ) -> None:
-    """Serve a local OpenAI-compatible test model that answers from the chunk text with the rules readers.
+    """Serve a local OpenAI-compatible test model: it answers from the chunk text with the rules readers, or
+    with --oracle from an answer key.
 
-    For tests and demos only: its numbers are the deterministic readers', NOT a language model's accuracy.
+    For tests and benchmarks only: its numbers are the deterministic readers' or the answer key's, NOT a
+    language model's accuracy.
     """
-    from extractor.llm.sim_server import Fault, SimServer
+    from extractor.llm.serve import Fault
 
     try:
         faults = [Fault.parse(f) for f in fault or []]
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"--fault: {exc}") from None
-    server = SimServer(port=port, faults=faults, verbose=verbose, latency=latency)
-    typer.echo(f"sim-server on {server.base_url} (model name: anything; Ctrl-C stops)")
+    if oracle is not None:
+        from extractor.llm.oracle import oracle_server
+
+        server = oracle_server(oracle, port=port, faults=faults, verbose=verbose, latency=latency)
+        what = f"answer key {oracle}"
+    else:
+        from extractor.llm.sim_server import SimServer
+
+        server = SimServer(port=port, faults=faults, verbose=verbose, latency=latency)
+        what = "the rules readers"
+    typer.echo(f"sim-server on {server.base_url}, answering from {what} (model name: anything; Ctrl-C stops)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -227,13 +227,14 @@ class Unread(_Strict):
     ``kind`` tells the checks what to make of it: ``unread`` (a note in run.json only), ``ungrounded``
     (a model's value that could not be found in its chunk: ``claim`` holds what the model said),
     ``conflict`` (two readings of one fact disagree: ``claim`` holds the other value, ``other_span`` its
-    span).
+    span), ``unanswered`` (the model answered a request, but never validly: the text it was sent, ``span``,
+    was not read by it).
     """
 
     what: str
     reason: str
     span: Span | None = None
-    kind: Literal["unread", "ungrounded", "conflict"] = "unread"
+    kind: Literal["unread", "ungrounded", "conflict", "unanswered"] = "unread"
     claim: str | None = None
     other_span: Span | None = None
     table: str | None = Field(

@@ -33,6 +33,7 @@ from extractor.chunk import Chunk
 from extractor.llm import (
     LLMClient,
     LLMConfig,
+    LLMOutputError,
     LLMRequest,
     NarrativeFacts,
     PerformanceFacts,
@@ -157,6 +158,11 @@ class LLMBackend(Backend):
         answers = self.client.run([j.request for j in jobs])
         merged = _Merged()
         for job, answer in zip(jobs, answers, strict=True):
+            if isinstance(answer, LLMOutputError):  # answered, never validly: noted and flagged, not read
+                span = doc.text.span(job.start, job.end)
+                merged.unread.append(Unread(what=f"llm:{job.table or job.part}", reason=str(answer), span=span,
+                                            kind="unanswered"))  # fmt: skip
+                continue
             _ground(doc, job, answer, merged)
         self.ungrounded += merged.ungrounded
         self.conflicts += merged.conflicts

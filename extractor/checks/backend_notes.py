@@ -1,4 +1,5 @@
-"""Backend notes as flags: values a model returned that are not in the text, and readings that disagree.
+"""Backend notes as flags: values a model returned that are not in the text, readings that disagree, and
+requests the model never answered validly.
 
 The LLM and hybrid backends record these as ``Unread`` entries (never as facts); these checks make each one
 a warning a reviewer sees, with the model's claim and the spans involved. ``Unread.what`` is
@@ -60,6 +61,19 @@ def ungrounded(ctx: Context) -> Iterator[Flag]:
     for u, table, row, col in _notes(ctx, "ungrounded", "llm"):
         message = f"{table}/{row}/{col}: the model read {u.claim}, which is not in the text it was given ({u.reason})"
         yield _flag(ctx, u, message, [FlagFact(table=table, row=row, col=col, value=u.claim, span=u.span)], None)
+
+
+@register(
+    "llm.unanswered",
+    "a request the model answered, but never validly (after every re-ask): the text it was sent was not read by it",
+    severity="warning",
+    tolerance="exact: one flag per request",
+)
+def unanswered(ctx: Context) -> Iterator[Flag]:
+    for u in ctx.extraction.unread:
+        if u.kind == "unanswered":
+            part = u.what.partition(":")[2]
+            yield _flag(ctx, u, f"{part}: {u.reason}", [FlagFact(table=part, row="*", col="*", span=u.span)], None)
 
 
 def _conflict_facts(u: Unread, table: str, row: str, col: str, kept: str | None) -> list[FlagFact]:
