@@ -81,6 +81,8 @@ def run_checks(extraction: Extraction, text: str | None = None, config: CheckCon
 def _about_unread(ctx: Context, flag: Flag) -> bool:
     """A flag that counts a printed-but-unread cell as blank: not evidence of anything but the reading gap
     (which ``unread`` and run.json already report)."""
+    if flag.expected is None or flag.found is None:  # not a comparison of figures: notes, wording, completeness
+        return False
     return any(f.value is None and ctx.unread((f.table, f.row, f.col)) for f in flag.facts)
 
 
