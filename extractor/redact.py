@@ -8,15 +8,17 @@ What is removed:
 
 * every secret registered with ``remember`` (the backend's API key, a URL's password), and the values of
   ``EXTRACTOR_LLM_API_KEY`` / ``OPENAI_API_KEY``, wherever they appear, also percent-encoded;
-* the user information of any URL (``https://user:pw@host`` → ``https://***@host``) and secret-looking query
-  parameters (``?api_key=…``, ``key``, ``token``, ``access_token``, ``password``, ``secret``, ``sig``);
-* ``Bearer …`` credentials and OpenAI-style keys (``sk-…``).
+* the user information of any URL (``https://user:pw@host`` → ``https://***@host``), also as the HTTP Basic
+  credentials it is sent as, and secret-looking query parameters (``?api_key=…``, ``key``, ``token``,
+  ``access_token``, ``password``, ``secret``, ``sig``);
+* ``Bearer …`` and ``Authorization: Basic …`` credentials and OpenAI-style keys (``sk-…``).
 
 ``printable`` escapes control characters, so text from a report or a reviewer cannot forge terminal lines.
 """
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import re
@@ -36,7 +38,7 @@ _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@?#]+@")
 _QUERY = re.compile(
     r"(?i)([?&;](?:api[_-]?key|key|token|access[_-]?token|password|passwd|secret|sig|signature)=)[^&#\s\"']+"
 )
-_BEARER = re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=\-]{4,}")
+_BEARER = re.compile(r"(?i)\b(bearer\s+|authorization:\s*basic\s+)[A-Za-z0-9._~+/=\-]{4,}")
 _OPENAI_KEY = re.compile(r"\bsk-[A-Za-z0-9_\-]{12,}")
 
 
@@ -58,6 +60,9 @@ def url_secrets(url: str | None) -> list[str]:
     except ValueError:
         return []
     found = [x for x in (parts.password, parts.username) if x]
+    if parts.username is not None and parts.password is not None:  # sent as HTTP Basic auth, base64-encoded
+        basic = f"{unquote(parts.username)}:{unquote(parts.password)}".encode()
+        found.append(base64.b64encode(basic).decode())
     found += [unquote(m.group(0).split("=", 1)[1]) for m in _QUERY.finditer("?" + parts.query)]
     return found + [unquote(x) for x in found]
 
