@@ -100,9 +100,15 @@ def read_regular(p: Path) -> bytes:
     except OSError as exc:
         raise InputError(p, f"cannot be read ({exc.strerror or exc})") from None
     with os.fdopen(fd, "rb") as fh:
-        _require_regular(p, os.fstat(fh.fileno()))
+        st = os.fstat(fh.fileno())
+        _require_regular(p, st)
         try:
-            data = fh.read(MAX_BYTES + 1)
+            data = fh.read(st.st_size + 1)  # what it holds; more only if it is growing
+            while len(data) > st.st_size and len(data) <= MAX_BYTES:
+                more = fh.read(1 << 20)
+                if not more:
+                    break
+                data += more
         except OSError as exc:
             raise InputError(p, f"cannot be read ({exc.strerror or exc})") from None
     if len(data) > MAX_BYTES:  # it grew after the check
