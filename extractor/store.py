@@ -47,11 +47,13 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     delete,
+    event,
     func,
     select,
     update,
 )
 from sqlalchemy import exc as sa_exc
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -342,6 +344,27 @@ def _iso(d: datetime | None) -> str | None:
     return None if d is None else _utc(d).isoformat(timespec="seconds")
 
 
+def _same_on_every_database(session: Session, _context: Any, _instances: Any) -> None:
+    """Refuse, before anything is written, what PostgreSQL would refuse and SQLite would quietly store: a
+    string longer than its column (a 600-character row label, a 100-digit "number" in a hostile report)
+    or holding a NUL character. Both databases then behave the same, and say so in one line."""
+    for obj in (*session.new, *session.dirty):
+        mapper = sa_inspect(obj).mapper
+        for attr in mapper.column_attrs:
+            value = getattr(obj, attr.key, None)
+            if not isinstance(value, str):
+                continue
+            column = attr.columns[0]
+            limit = getattr(column.type, "length", None)
+            where = f"{column.table.name}.{column.name}"
+            if "\x00" in value:
+                raise StoreError(f"{where}: a NUL character cannot be stored ({printable(value[:60])!r})")
+            if limit is not None and len(value) > limit:
+                raise StoreError(
+                    f"{where}: {len(value)} characters, the store keeps at most {limit} ({printable(value[:60])!r}…)"
+                )
+
+
 def _require_sqlite_file(database: str | None, shown: str, create: bool) -> None:
     """A SQLite store that must exist (``create=False``) and does not is a clear error, not a new empty file."""
     if create or not database or database == ":memory:" or database.startswith("file:"):
@@ -416,13 +439,13 @@ class Store:
         except Exception as exc:  # bad URL, missing driver
             raise ConfigError(f"cannot open database {self.shown_url}: {redact(str(exc))}") from None
         if self.engine.dialect.name == "sqlite":
-            from sqlalchemy import event
 
             @event.listens_for(self.engine, "connect")
             def _fk(dbapi_conn: Any, _: Any) -> None:
                 dbapi_conn.execute("PRAGMA foreign_keys=ON")
 
         self._session = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._session, "before_flush", _same_on_every_database)
         self.config = config or CheckConfig()
         if run_migrations:
             try:

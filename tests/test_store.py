@@ -365,3 +365,16 @@ def test_a_missing_store_is_an_error_not_a_new_empty_one(tmp_path: Path) -> None
         Store(f"sqlite:///{tmp_path / 'gone.db'}", create=False)
     assert "\n" not in str(exc.value)
     assert not (tmp_path / "gone.db").exists()
+
+
+def test_what_postgresql_refuses_is_refused_on_sqlite_too(store: Store) -> None:
+    r = seed_result(DOC)
+    ex = r.extraction.model_copy(deep=True)
+    t = ex.table("basic_by_economic")
+    assert t is not None
+    t.rows[0].row = "长" * 600  # a hostile report's row label longer than the column
+    with pytest.raises(StoreError, match="facts.row_key: 600 characters, the store keeps at most 512"):
+        store.load_document(ex, r.source.text, r.source.sha256, path="x.txt")
+    assert store.documents() == []  # nothing half-loaded
+    with pytest.raises(StoreError, match="NUL"):
+        store.load_document(r.extraction.model_copy(deep=True), r.source.text + "\x00", "e" * 64, path="y.txt")
