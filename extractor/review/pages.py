@@ -70,7 +70,7 @@ def page_source(path: str | None, sha256: str, extraction: Extraction) -> PageSo
             digest = _sha256(p)
             _hashes[key] = digest
     except OSError:
-        return f"the scan {p.name} is no longer at {p.parent}"
+        return f"the scan {p.name} is no longer where it was loaded from"
     if digest != sha256:
         return f"the scan {p.name} has changed since it was loaded; its pages are not shown"
     return PageSource(p, sha256, Provenance.from_json(extraction.ocr.model_dump()))
