@@ -373,7 +373,7 @@ def test_what_postgresql_refuses_is_refused_on_sqlite_too(store: Store) -> None:
     t = ex.table("basic_by_economic")
     assert t is not None
     t.rows[0].row = "长" * 600  # a hostile report's row label longer than the column
-    with pytest.raises(StoreError, match="facts.row_key: 600 characters, the store keeps at most 512"):
+    with pytest.raises(StoreError, match=r"facts\.row_key: 600 characters, the store keeps at most 512"):
         store.load_document(ex, r.source.text, r.source.sha256, path="x.txt")
     assert store.documents() == []  # nothing half-loaded
     with pytest.raises(StoreError, match="NUL"):
