@@ -499,18 +499,9 @@ class Store:
         return redact(text)
 
     # -- loading -------------------------------------------------------------------------------
-    def load(
-        self,
-        extraction: Extraction,
-        text: str,
-        sha256: str,
-        *,
-        path: str | None = None,
-        version: str = "",
-        actor: str = "extract",
-    ) -> int:
-        """``load_document``, returning only the run id."""
-        return self.load_document(extraction, text, sha256, path=path, version=version, actor=actor).run_id
+    def load(self, extraction: Extraction, text: str, sha256: str, **options: Any) -> int:
+        """``load_document`` (same options), returning only the run id."""
+        return self.load_document(extraction, text, sha256, **options).run_id
 
     def load_document(
         self,

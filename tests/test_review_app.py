@@ -346,6 +346,9 @@ def test_hostile_requests_get_answers_not_500s_on_both_databases(db_server: Serv
                  {"value": "1", "reason": "a\x00b"}, {"value": "1", "reason": "x", "fact": "\x00" * 300}):  # fmt: skip
         r = httpx.post(f"{db_server.url}/flags/{flag}/fix", data={"fact": TOTAL, **data}, headers=h)
         assert r.status_code == 400, (data, r.text)
+    for version in ("9" * 5000, "²", "-1", "1" * 30):
+        r = httpx.post(f"{db_server.url}/flags/{flag}/confirm", data={"reason": "x", "version": version}, headers=h)
+        assert r.status_code in (400, 409), (version, r.text)
     r = httpx.post(f"{db_server.url}/flags/{'x' * 5000}/dismiss", data={"reason": "x"}, headers=h)
     assert r.status_code == 404
-    assert [e for e in db_server.store.log() if e["action"] in ("fix", "dismiss")] == []
+    assert [e for e in db_server.store.log() if e["action"] in ("fix", "confirm", "dismiss")] == []

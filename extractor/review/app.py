@@ -71,6 +71,15 @@ def _strong(value: str | None, name: str) -> str | None:
     return value
 
 
+def _version(sent: str) -> int | None:
+    """The version a form names (none: ``""``); anything but a plain number is refused, not guessed."""
+    if not sent:
+        return None
+    if not (sent.isascii() and sent.isdigit() and len(sent) <= 9):
+        raise StoreError(f"version {sent[:20]!r} is not a version number; reload the page")
+    return int(sent)
+
+
 def create_app(
     db_url: str | None = None,
     *,
@@ -330,16 +339,13 @@ def create_app(
                 version = version or str(form.get("version", ""))
                 res = store.fix(
                     flag_id, str(form.get("value", "")), reviewer=who, reason=reason, fact=fact_id or None,
-                    expected_version=int(version) if version.isdigit() else None, via_token=bearer(request),
+                    expected_version=_version(version), via_token=bearer(request),
                 )  # fmt: skip
                 msg = f"fixed {res['fact']}: {res['old']} → {res['new']}"
             else:
                 v = str(form.get("version", ""))
                 fn = store.confirm if action == "confirm" else store.dismiss
-                res = fn(
-                    flag_id, reviewer=who, reason=reason, expected_version=int(v) if v.isdigit() else None,
-                    via_token=bearer(request),
-                )  # fmt: skip
+                res = fn(flag_id, reviewer=who, reason=reason, expected_version=_version(v), via_token=bearer(request))
                 msg = f"{res['status']} {flag_id}"
         except NotFoundError as exc:
             return JSONResponse({"detail": str(exc)}, status_code=404)
