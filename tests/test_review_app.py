@@ -222,6 +222,10 @@ def test_bearer_token_scripts(review_server: Server) -> None:
     r = httpx.post(f"{review_server.url}/flags/{other}/confirm", data={"reason": "as printed"}, headers=h)
     assert r.status_code == 200 and r.json()["status"] == "confirmed"
     assert review_server.store.flag(other).status_by == "token"
+    page = {**h, "accept": "text/html"}  # a script that asks for pages gets them, as a browser would
+    third = next(f["id"] for f in flags if f["id"] not in (subtotal, other))
+    r = httpx.post(f"{review_server.url}/flags/{third}/dismiss", data={"reason": "noise"}, headers=page)
+    assert r.status_code == 303 and review_server.store.flag(third).status == "dismissed"
     # a fix of a flag with two facts must name the fact, over the API too
     r = httpx.post(f"{review_server.url}/flags/{subtotal}/fix", data={"value": "130.68", "reason": "x"}, headers=h)
     assert r.status_code == 400 and TOTAL in r.json()["detail"] and ITEM_302 in r.json()["detail"]

@@ -364,7 +364,8 @@ def create_app(
             msg += f"; new flags: {', '.join(res['opened'])}"
         if bearer(request) and "text/html" not in request.headers.get("accept", ""):
             return JSONResponse(res)
-        store.flash(request.session["sid"], msg)
+        if login_session(request) is not None:
+            store.flash(request.session["sid"], msg)
         qs = request.url.query
         return RedirectResponse(f"/flags/{flag_id}" + (f"?{qs}" if qs else ""), status_code=303)
 
