@@ -135,7 +135,7 @@ class RunReport:
     wall_seconds: float = 0.0
     llm: dict[str, Any] | None = None  # the backend's run_info(): model calls, cache hits, tokens
     status: str = "running"  # running | complete | interrupted
-    pending: list[str] = field(default_factory=list)  # inputs not processed (yet)
+    paths: list[str] = field(default_factory=list)  # every input asked for, in order
 
     @property
     def failed(self) -> list[dict[str, Any]]:
@@ -157,7 +157,7 @@ class RunReport:
             "documents": len(self.inputs) - len(self.failed),
             "errors": len(self.failed),
             "inputs": self.inputs,
-            **({"not_processed": self.pending} if self.pending else {}),
+            **({"not_processed": self.paths[len(self.inputs) :]} if len(self.paths) > len(self.inputs) else {}),
             **({"llm": self.llm} if self.llm is not None else {}),
         }
 
@@ -176,27 +176,29 @@ def run(
 
     No input takes the run down: any failure of one input (a damaged file, a bug, running out of memory)
     is recorded as that input's error and the others go on. ``DIR/run.json`` is written when the run
-    starts (``status: running``), after every input, and at the end — ``complete``, or ``interrupted`` on
-    Ctrl-C / SIGTERM (the interrupt then propagates) — so it never describes an earlier run.
+    starts (``status: running``), after inputs as they finish (as long as rewriting it costs under 5% of
+    the run: a run of thousands of inputs does not rewrite it thousands of times), and at the end —
+    ``complete``, or ``interrupted`` on Ctrl-C / SIGTERM (the interrupt then propagates) — so it never
+    describes an earlier run.
     With ``db`` (a database URL), each result is also loaded into the review store (``extractor.store``).
     """
     impl = get_backend(backend)  # an unknown backend is a usage error before any file is touched
     impl.configure(**(backend_options or {}))  # a bad option too (Backend.configure: none taken by default)
     remember(impl.secrets())
     out = _prepare_out(out_dir)
-    report = RunReport(backend=backend, out_dir=str(out), pending=[str(p) for p in paths])
-    _write_run_json(out, report, first=True)
-    store = _open_store(db, checks) if db else None
+    report = RunReport(backend=backend, out_dir=str(out), paths=[str(p) for p in paths])
     t0 = time.perf_counter()
+    writing = _write_run_json(out, report, first=True)  # seconds spent writing run.json so far
+    store = _open_store(db, checks) if db else None
     seen: dict[str, str] = {}
     try:
         with _sigterm_interrupts():
             for path in paths:
                 entry = _run_one(path, out, impl, checks, ocr_engine, store, seen)
                 report.inputs.append(entry)
-                report.pending.pop(0)
                 report.wall_seconds = time.perf_counter() - t0
-                _write_run_json(out, report)
+                if writing <= 0.05 * report.wall_seconds:
+                    writing += _write_run_json(out, report)
                 if on_done:
                     on_done(str(path), entry["status"] if entry["status"] == "ok" else entry["error"])
         report.status = "complete"
@@ -249,7 +251,7 @@ def _run_one(
     except Exception as exc:  # a bug must not cost the other inputs their results
         detail = redact(" ".join(str(exc).split())[:300])
         entry.update(status="error", error=f"{path}: internal error ({type(exc).__name__}: {detail}); please report it")
-    return entry
+    return redact_json(entry)  # once, here: run.json is rewritten as the run goes
 
 
 def _run_info(impl: Backend) -> dict[str, Any] | None:
@@ -276,16 +278,19 @@ def _sigterm_interrupts() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _write_run_json(out: Path, report: RunReport, first: bool = False) -> None:
-    """run.json, secrets redacted. If the first write fails, a run.json left from an earlier run is removed,
-    so it cannot pass for this run's."""
-    data = redact_json(report.to_json())
+def _write_run_json(out: Path, report: RunReport, first: bool = False) -> float:
+    """Write run.json, secrets redacted (the inputs' entries were, when made); returns the seconds it took.
+    If the first write fails, a run.json left from an earlier run is removed, so it cannot pass for this
+    run's."""
+    t = time.perf_counter()
+    data = {k: v if k == "inputs" else redact_json(v) for k, v in report.to_json().items()}
     try:
         atomic_write(out / RUN_JSON, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     except OutputError:
         if first:
             (out / RUN_JSON).unlink(missing_ok=True)
         raise
+    return time.perf_counter() - t
 
 
 def _open_store(db: str, checks: CheckConfig | None) -> Any:
