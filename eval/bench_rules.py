@@ -1,15 +1,22 @@
-"""Benchmark the offline pipeline (rules backend): seconds per stage and reports per second.
+"""Benchmark the offline pipeline (rules backend): seconds per stage, reports per second, and how the time
+grows with the input.
 
-    python eval/bench_rules.py [--repeat N]
+    python eval/bench_rules.py [--repeat N] [--sizes 1 2 4 8] [--no-scaling]
 
 Runs every stage on the five bundled seeds N times (after one warm-up pass) and prints the median time
-per stage per report, the total, and the throughput. Figures, not assertions: CI does not time things.
+per stage per report, the total, and the throughput. Then the scaling check: one input made of the five
+seeds repeated to each size (MB), doubling from one size to the next, read best-of-3 (CPU seconds, so other
+jobs on the machine disturb it less); it prints the time ratio per doubling, which stays near 2 for linear
+time (the target is ≤ 2.3×; a quadratic step once made 8 MB take 32 s and 50 MB more than 25 minutes).
+Figures, not assertions: CI does not time things.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -22,6 +29,8 @@ SEEDS = sorted((Path(__file__).resolve().parent / "seeds").glob("*.txt"))
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5, help="timed passes over the seeds (default 5)")
+    ap.add_argument("--sizes", type=float, nargs="+", default=[1, 2, 4, 8], help="input sizes in MB (doubling)")
+    ap.add_argument("--no-scaling", action="store_true", help="skip the scaling check")
     args = ap.parse_args()
     for path in SEEDS:  # warm-up: imports, regex compilation, backend registry
         process(path)
@@ -54,6 +63,38 @@ def main() -> None:
     mb = sum(p.stat().st_size for p in SEEDS) * args.repeat / 1e6
     print(f"throughput: {n / wall:.1f} reports/s ({mb / wall:.2f} MB/s)")
     print(f"peak traced memory for one pass over the seeds: {peak / 1e6:.1f} MB")
+    if not args.no_scaling:
+        scaling(args.sizes)
+
+
+def scaling(sizes: list[float], tries: int = 3) -> list[float]:
+    """CPU seconds to process one input of each size (the seeds repeated), and the ratio per doubling."""
+    text = "\n".join(p.read_text(encoding="utf-8") for p in SEEDS)
+    per_copy = len(text.encode("utf-8")) + 1
+    print(f"\nscaling: the five seeds repeated; best of {tries} runs per size (CPU seconds)")
+    print(f"{'MB':>6} {'copies':>7} {'seconds':>9} {'ratio':>7}")
+    ratios: list[float] = []
+    prev: float | None = None
+    with tempfile.TemporaryDirectory() as tmp:
+        for mb in sizes:
+            copies = max(1, round(mb * 1e6 / per_copy))
+            path = Path(tmp) / f"repeated_{mb:g}MB.txt"
+            path.write_text("\n".join([text] * copies), encoding="utf-8")
+            best = float("inf")
+            for _ in range(tries):
+                gc.collect()
+                t = time.process_time()
+                process(path)
+                best = min(best, time.process_time() - t)
+            ratio = best / prev if prev else None
+            if ratio is not None:
+                ratios.append(ratio)
+            print(f"{path.stat().st_size / 1e6:>6.1f} {copies:>7} {best:>9.2f} {f'{ratio:.2f}×' if ratio else '':>7}")
+            prev = best
+    if ratios:
+        verdict = "linear" if max(ratios) <= 2.3 else "NOT linear"
+        print(f"largest ratio per doubling: {max(ratios):.2f}× (target ≤ 2.3×: {verdict})")
+    return ratios
 
 
 if __name__ == "__main__":

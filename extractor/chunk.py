@@ -68,27 +68,62 @@ def chunk(doc: Document, size: int = DEFAULT_CHUNK_SIZE, overlap: int = DEFAULT_
 
 
 def _prose_regions(doc: Document) -> list[tuple[int, int, str | None]]:
-    """The text outside tables, cut at every top-level (level ≤ 2) section start."""
+    """The text outside tables, cut at every top-level (level ≤ 2) section start.
+
+    Linear in the report: regions and tables are both walked in order (a table that ended before a region
+    is never looked at again), and headings come from one sweep (``_Headings``).
+    """
     n = len(doc.text.clean)
     cuts = sorted({0, n, *(s.start for s in doc.sections if s.level <= 2)})
     tables = sorted((t.title_start, t.end) for t in doc.tables)
+    headings = _Headings(doc)
     regions: list[tuple[int, int, str | None]] = []
+    first = 0  # tables before this one ended before the current region
     for a, b in pairwise(cuts):
+        while first < len(tables) and tables[first][1] <= a:
+            first += 1
         pos = a
-        for ts, te in tables:
-            if te <= pos or ts >= b:
+        for ts, te in tables[first:]:
+            if ts >= b:
+                break
+            if te <= pos:
                 continue
             if ts > pos:
-                regions.append((pos, ts, _heading(doc, pos)))
+                regions.append((pos, ts, headings.at(pos)))
             pos = max(pos, te)
         if pos < b:
-            regions.append((pos, b, _heading(doc, pos)))
+            regions.append((pos, b, headings.at(pos)))
     return regions
 
 
-def _heading(doc: Document, pos: int) -> str | None:
-    sec = doc.section_at(pos)
-    return sec.heading if sec else None
+class _Headings:
+    """``Document.section_at(pos).heading`` for non-decreasing ``pos``, in one sweep over the sections.
+
+    The innermost section holds ``pos`` (the highest level; of equal levels the later one), as
+    ``section_at`` says; asking it for every region was quadratic in long reports.
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.order = sorted(range(len(doc.sections)), key=lambda i: doc.sections[i].start)
+        self.next = 0
+        self.active: list[int] = []
+        self.last = -1
+
+    def at(self, pos: int) -> str | None:
+        if pos < self.last:  # not asked in order: the plain lookup
+            sec = self.doc.section_at(pos)
+            return sec.heading if sec else None
+        self.last = pos
+        sections = self.doc.sections
+        while self.next < len(self.order) and sections[self.order[self.next]].start <= pos:
+            self.active.append(self.order[self.next])
+            self.next += 1
+        self.active = [i for i in self.active if pos < sections[i].end]
+        if not self.active:
+            return None
+        best = max(self.active, key=lambda i: (sections[i].level, i))
+        return sections[best].heading
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:

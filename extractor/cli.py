@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -19,7 +20,9 @@ from extractor.checks import CheckConfig, catalogue
 from extractor.errors import ConfigError, ExtractorError
 from extractor.evaluate import evaluate, markdown
 from extractor.export import FORMATS, default_target, load_facts, render
-from extractor.pipeline import atomic_write, recheck, run
+from extractor.fileio import atomic_write
+from extractor.pipeline import RUN_JSON, recheck, run
+from extractor.redact import install_log_redaction, printable, redact
 from extractor.report import compare, load_score, render_html
 from extractor.schemas import SEVERITIES
 
@@ -98,20 +101,37 @@ def extract(
         def done(path: str, status: str) -> None:
             progress.update(task, advance=1, description=Path(path).name)
             if status != "ok":
-                progress.console.print(f"[red]error:[/red] {status}", markup=True, highlight=False, soft_wrap=True)
+                progress.console.print(
+                    f"[red]error:[/red] {escape(printable(redact(status)))}", markup=True, highlight=False,
+                    soft_wrap=True,
+                )  # fmt: skip
 
         options: dict[str, Any] = {"base_url": base_url, "model": model, "concurrency": concurrency, "mode": llm_mode}
         options = {k: v for k, v in options.items() if v is not None} | ({"cache": False} if no_cache else {})
-        report = run(
-            list(reports), out, backend=backend, on_done=done, checks=config, db=db,
-            backend_options=options or None, ocr_engine=ocr_engine,
-        )  # fmt: skip
+        try:
+            report = run(
+                list(reports), out, backend=backend, on_done=done, checks=config, db=db,
+                backend_options=options or None, ocr_engine=ocr_engine,
+            )  # fmt: skip
+        except KeyboardInterrupt:
+            err.print(
+                f"interrupted: {out / RUN_JSON} records what was done", markup=False, highlight=False, soft_wrap=True
+            )
+            raise typer.Exit(130) from None
     ok = [i for i in report.inputs if i["status"] == "ok"]
     for i in ok:
         fl = ", ".join(f"{n} {sev}" for sev, n in i["flags"].items())
         typer.echo(
             f"{i['doc']}: {i['facts']} facts, {len(i['tables_found'])} tables, {len(i['unread'])} unread; flags: {fl}"
         )
+        for w in i.get("warnings", []):
+            err.print(f"warning: {printable(i['path'])}: {printable(w)}", markup=False, highlight=False, soft_wrap=True)
+        if i.get("store_doc") not in (None, i["doc"]):
+            err.print(
+                f"note: {printable(i['path'])}: other content than the stored {printable(i['doc'])}; "
+                f"loaded as {printable(i['store_doc'])}",
+                markup=False, highlight=False, soft_wrap=True,
+            )  # fmt: skip
     typer.echo(f"{len(ok)}/{len(report.inputs)} reports → {out} ({report.wall_seconds:.2f}s)")
     if report.llm is not None:
         m = report.llm
@@ -186,7 +206,7 @@ def export(
 
         if fmt in ("xlsx", "parquet") and to is None:
             raise ConfigError(f"--format {fmt} with --db needs --to FILE")
-        with Store(db) as store:
+        with Store(db, create=False) as store:
             facts, prov = split_store_facts(store.facts(doc))
         data = render(facts, fmt, prov)
         target = to
@@ -261,15 +281,28 @@ DbOpt = Annotated[
         "--db", help="Review store URL (default $EXTRACTOR_DB_URL or sqlite:///extractor.db).", show_default=False
     ),
 ]
-ReasonOpt = Annotated[str, typer.Option("--reason", help="Why (required; recorded in the audit log).")]
-ReviewerOpt = Annotated[str, typer.Option("--reviewer", help="Who is making the change (recorded).")]
+ReasonOpt = Annotated[
+    str, typer.Option("--reason", help="Why (required, at most 2000 characters; recorded in the audit log).")
+]
+ReviewerOpt = Annotated[
+    str, typer.Option("--reviewer", help="Who is making the change (recorded; 'token' and 'recheck' are reserved).")
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+FlagVersionOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--version",
+        help="The flag version you reviewed (`review show`); refused if it changed since. Without it, a flag "
+        "a reviewer already confirmed or dismissed is not changed.",
+    ),
+]
 
 
-def _store(db: str | None) -> Any:
+def _store(db: str | None, create: bool = False) -> Any:
+    """The review store; the commands that only review refuse a store that does not exist."""
     from extractor.store import Store
 
-    return Store(db)
+    return Store(db, create=create)
 
 
 @review_app.command("serve")
@@ -279,12 +312,26 @@ def review_serve(
         "127.0.0.1"
     ),
     port: Annotated[int, typer.Option("--port", help="Port.")] = 8000,
+    ssl_certfile: Annotated[
+        str | None, typer.Option("--ssl-certfile", help="Serve HTTPS with this certificate (PEM); Secure cookies.")
+    ] = None,
+    ssl_keyfile: Annotated[
+        str | None, typer.Option("--ssl-keyfile", help="The certificate's private key (PEM).")
+    ] = None,
+    proxy: Annotated[
+        str | None,
+        typer.Option(
+            "--proxy",
+            help="Address of the TLS proxy in front (e.g. 127.0.0.1): trust its X-Forwarded-For/-Proto headers "
+            "(client address for login throttling) and mark the cookie Secure.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the review web UI. Reviewers log in (`review adduser`); scripts may send
-    `Authorization: Bearer $EXTRACTOR_REVIEW_TOKEN`."""
+    `Authorization: Bearer $EXTRACTOR_REVIEW_TOKEN` (at least 32 characters)."""
     from extractor.review.app import serve
 
-    serve(db, host=host, port=port)
+    serve(db, host=host, port=port, ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile, proxy=proxy)
 
 
 @review_app.command("adduser")
@@ -300,9 +347,20 @@ def review_adduser(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    with _store(db, create=True) as store:
+        new = store.add_user(name, password)
+    typer.echo(f"reviewer {name} added" if new else f"reviewer {name}: password changed, their sessions ended")
+
+
+@review_app.command("deluser")
+def review_deluser(
+    name: Annotated[str, typer.Argument(help="The reviewer to remove.")],
+    db: DbOpt = None,
+) -> None:
+    """Remove a reviewer; their sessions end at once (their past actions stay in the audit log)."""
     with _store(db) as store:
-        store.add_user(name, password)
-    typer.echo(f"reviewer {name} saved")
+        store.remove_user(name)
+    typer.echo(f"reviewer {printable(name)} removed, their sessions ended")
 
 
 @review_app.command("list")
@@ -323,13 +381,38 @@ def review_list(
         typer.echo(json.dumps([f.to_json() for f in flags], ensure_ascii=False, indent=2))
         return
     for f in flags:
-        typer.echo(f"{f.flag.id}\t{f.flag.severity}\t{f.status}\t{f.flag.doc}\t{f.flag.message}")
+        cells = (f.flag.id, f.flag.severity, f.status, f"v{f.version}", f.flag.doc, f.flag.message)
+        typer.echo("\t".join(printable(c) for c in cells))
     err.print(f"{len(flags)} flags")
+
+
+@review_app.command("show")
+def review_show(
+    flag_id: Annotated[str, typer.Argument(help="The flag (from `review list`).")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """One flag: its message, status and version, and every fact it involves with its value and version."""
+    with _store(db) as store:
+        view = store.flag(flag_id)
+        fl = view.flag
+        rows = store.fact_rows(fl.doc, [(x.table, x.row, x.col) for x in fl.facts])
+    if as_json:
+        typer.echo(json.dumps({**view.to_json(), "stored_facts": rows}, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{printable(fl.id)}  {fl.severity}  {view.status} (version {view.version})  {printable(fl.doc)}")
+    typer.echo(printable(fl.message))
+    for ref, row in zip(fl.facts, rows, strict=True):
+        key = printable(f"{ref.table}/{ref.row}/{ref.col}")
+        if row is None:
+            typer.echo(f"  --fact {key}  (not extracted)")
+        else:
+            typer.echo(f"  --fact {key}  = {row['value']} {row['unit']}  ({row['source']}, version {row['version']})")
 
 
 def _print_change(res: dict[str, Any]) -> None:
     if "fact" in res:
-        typer.echo(f"{res['flag']}: {res['fact']} {res['old']} → {res['new']}")
+        typer.echo(f"{res['flag']}: {printable(res['fact'])} {res['old']} → {res['new']}")
     else:
         typer.echo(f"{res['flag']}: {res['status']}")
     for what in ("resolved", "reopened", "opened"):
@@ -345,13 +428,20 @@ def review_fix(
     reviewer: ReviewerOpt,
     db: DbOpt = None,
     fact: Annotated[
-        str | None, typer.Option("--fact", help="Which involved fact (table/row/col); default the flag's first.")
+        str | None,
+        typer.Option("--fact", help="Which involved fact (table/row/col); required when the flag involves several."),
     ] = None,
     version: Annotated[
-        int | None, typer.Option("--version", help="The fact version you reviewed; refused if it changed since.")
+        int | None,
+        typer.Option(
+            "--version",
+            help="The fact version you reviewed (`review show`); refused if it changed since. Without it, a fact "
+            "a reviewer already corrected is not changed.",
+        ),
     ] = None,
 ) -> None:
-    """Correct a value a flag involves; the document's checks run again (the flag closes if the fix resolves it)."""
+    """Correct a value a flag involves (a plain decimal: at most 15 digits before the point and 6 after); the
+    document's checks run again (the flag closes if the fix resolves it)."""
     with _store(db) as store:
         _print_change(store.fix(flag_id, value, reviewer=reviewer, reason=reason, fact=fact, expected_version=version))
 
@@ -362,10 +452,11 @@ def review_confirm(
     reason: ReasonOpt,
     reviewer: ReviewerOpt,
     db: DbOpt = None,
+    version: FlagVersionOpt = None,
 ) -> None:
     """The values are right as printed: mark the flag confirmed (it stays so when the checks raise it again)."""
     with _store(db) as store:
-        _print_change(store.confirm(flag_id, reviewer=reviewer, reason=reason))
+        _print_change(store.confirm(flag_id, reviewer=reviewer, reason=reason, expected_version=version))
 
 
 @review_app.command("dismiss")
@@ -374,10 +465,11 @@ def review_dismiss(
     reason: ReasonOpt,
     reviewer: ReviewerOpt,
     db: DbOpt = None,
+    version: FlagVersionOpt = None,
 ) -> None:
     """Not a problem: mark the flag dismissed (it stays so when the checks raise it again)."""
     with _store(db) as store:
-        _print_change(store.dismiss(flag_id, reviewer=reviewer, reason=reason))
+        _print_change(store.dismiss(flag_id, reviewer=reviewer, reason=reason, expected_version=version))
 
 
 @review_app.command("log")
@@ -386,7 +478,8 @@ def review_log(
     doc: Annotated[str | None, typer.Option("--doc", help="Only this document.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """The audit log, oldest first: who, when, what, old → new, why."""
+    """The audit log, oldest first: who, when, what, old → new, why (control characters shown escaped, so no
+    entry can pass for more than one line)."""
     with _store(db) as store:
         entries = store.log(doc)
     if as_json:
@@ -395,7 +488,8 @@ def review_log(
     for e in entries:
         what = " ".join(x for x in (e["flag"], e["fact"]) if x)
         change = f"{e['old'] or ''} → {e['new'] or ''}" if e["old"] or e["new"] else ""
-        typer.echo(f"{e['at']}\t{e['actor']}\t{e['action']}\t{e['doc'] or ''}\t{what}\t{change}\t{e['reason'] or ''}")
+        cells = (e["at"], e["actor"], e["action"], e["doc"], what, change, e["reason"])
+        typer.echo("\t".join(printable(c) for c in cells))
 
 
 @review_app.command("promote")
@@ -475,9 +569,11 @@ def list_backends() -> None:
 
 
 def main() -> None:
-    """Entry point: user errors become one line on stderr and exit code 2, never a traceback."""
+    """Entry point: user errors become one line on stderr and exit code 2, never a traceback. Nothing printed
+    or logged carries a secret (``extractor.redact``)."""
+    install_log_redaction()
     try:
         app()
     except ExtractorError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        err.print(f"error: {printable(redact(str(exc)))}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)

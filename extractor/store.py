@@ -4,22 +4,36 @@
 database at ``url``; ``sqlite:///extractor.db`` by default, ``EXTRACTOR_DB_URL`` or any SQLAlchemy URL
 (``postgresql+psycopg://user:pw@host/db``) otherwise.
 
+A document is its content: it is found by the sha256 of its bytes, never by its file name. Other content
+loaded under a known name becomes a new document (``<name>-<sha256[:12]>``), and a correction — which
+records the content and the printed characters it was made on — is only ever applied to that content at
+those characters.
+
 Every public method that writes is one transaction. A reviewer's change never overwrites history:
-``corrections`` and ``audit`` are append-only, and each fact carries a ``version`` that a save must name
-(optimistic concurrency): a save against a stale version raises ``ConflictError`` describing the change
-that won. After every change the document's checks run again on the corrected extraction, so a flag the
+``corrections`` and ``audit`` are append-only, and each fact and flag carries a ``version``
+(optimistic concurrency): a save naming a stale version raises ``ConflictError`` describing the change
+that won, and a save naming none is refused when a reviewer already changed what it changes. Values,
+names and reasons are checked strictly before they reach the database, so SQLite and PostgreSQL behave the
+same. After every change the document's checks run again on the corrected extraction, so a flag the
 change resolves closes itself and a new inconsistency opens a new flag; flags keep their review status by
 their stable id, across re-checks and re-loads.
+
+Reviewer accounts live here too: users (argon2 hashes), server-side login sessions (only a hash of the
+cookie's token is stored) and the failed-login counts the review app throttles by.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -32,15 +46,21 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     create_engine,
+    delete,
+    event,
     func,
     select,
     update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from extractor.checks import CheckConfig, run_checks
 from extractor.errors import ConfigError, ExtractorError
+from extractor.fileio import atomic_write
+from extractor.redact import has_control, printable, redact
 from extractor.schemas import Extraction, Fact
 from extractor.schemas.flags import SEVERITIES, Flag
 
@@ -48,6 +68,21 @@ DEFAULT_URL = "sqlite:///extractor.db"
 STATUSES = ("open", "resolved", "confirmed", "dismissed")
 ACTIONS = ("fix", "confirm", "dismiss")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_\-\u4e00-\u9fff][A-Za-z0-9_.\-\u4e00-\u9fff]{0,200}$")
+
+#: A corrected value: a plain decimal, at most 15 digits before the point (thousands commas allowed) and
+#: 6 after, an optional leading minus. No exponent, underscore, plus sign or digits of other scripts.
+_VALUE = re.compile(r"-?(?:[0-9]{1,15}|[0-9]{1,3}(?:,[0-9]{3}){1,4})(?:\.[0-9]{1,6})?")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
+MAX_VALUE_CHARS = 40
+MAX_NAME = 64
+MAX_REASON = 2000
+MAX_PASSWORD = 1024
+MAX_ID = 255
+#: Actor names the store writes itself (system events, the bearer token): no reviewer may take them.
+RESERVED_NAMES = frozenset({"token", "recheck", "extract", "admin", "system"})
+#: Failed logins before the backoff starts; the wait then doubles per failure up to ``_MAX_BACKOFF``.
+_FREE_ATTEMPTS = 5
+_MAX_BACKOFF = timedelta(minutes=15)
 
 
 class StoreError(ExtractorError):
@@ -71,6 +106,66 @@ def resolve_url(url: str | None = None) -> str:
     return url or os.environ.get("EXTRACTOR_DB_URL") or DEFAULT_URL
 
 
+def parse_value(value: str) -> str:
+    """A reviewer's value as a plain decimal string (``1,903.01`` and ``１９０３．０１`` → ``1903.01``).
+
+    Strict on purpose: ``1e-10000000`` would be a ten-million-character number and ``1e999999999999999999``
+    a MemoryError; digits of other scripts and underscores are not what a reviewer reads off a page.
+    """
+    v = value.strip().translate(_FULL_WIDTH)
+    if len(v) > MAX_VALUE_CHARS or not _VALUE.fullmatch(v):
+        shown = printable(value[:MAX_VALUE_CHARS]) + ("…" if len(value) > MAX_VALUE_CHARS else "")
+        raise StoreError(
+            f"{shown!r} is not a plain decimal: give digits with at most one decimal point, e.g. 130.68 "
+            "(at most 15 digits before the point and 6 after; no exponent, underscore or + sign)"
+        )
+    d = Decimal(v.replace(",", ""))
+    return format(d.copy_abs() if d.is_zero() else d, "f")
+
+
+def check_name(name: str | None, what: str = "reviewer") -> str:
+    """A reviewer name as the audit log records it: 1–64 characters, no control characters, not reserved."""
+    n = (name or "").strip()
+    if not n:
+        raise StoreError(f"a review action needs a {what} name")
+    if len(n) > MAX_NAME or has_control(n):
+        raise StoreError(f"a {what} name must be 1–{MAX_NAME} printable characters on one line")
+    if n.casefold() in RESERVED_NAMES:
+        raise StoreError(f"{n!r} is reserved for the system; choose another {what} name")
+    return n
+
+
+TOKEN_ACTOR = "token"
+
+
+def _actor(reviewer: str, via_token: bool) -> str:
+    """Who an action is recorded for: the checked reviewer name, or the reserved ``token``."""
+    return TOKEN_ACTOR if via_token else check_name(reviewer)
+
+
+def check_reason(reason: str | None) -> str:
+    """A reason as the audit log records it: required, at most 2000 characters, no control characters
+    other than line breaks and tabs (the log shows those escaped)."""
+    r = (reason or "").strip()
+    if not r:
+        raise StoreError("a review action needs a reason (--reason)")
+    if len(r) > MAX_REASON:
+        raise StoreError(f"a reason has at most {MAX_REASON} characters (this one has {len(r)})")
+    if has_control(r.replace("\n", "").replace("\t", "").replace("\r", "")):
+        raise StoreError("a reason cannot contain control characters")
+    return r
+
+
+def _key_ok(value: str | None) -> bool:
+    """Whether an id from outside (URL, option) can be looked up at all: PostgreSQL refuses NUL, and a
+    value longer than any stored id cannot match one."""
+    return value is not None and len(value) <= MAX_ID and "\x00" not in value
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -82,8 +177,9 @@ class Base(DeclarativeBase):
 class DocumentRow(Base):
     __tablename__ = "documents"
     id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    path: Mapped[str | None] = mapped_column(Text)
-    sha256: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str | None] = mapped_column(String(255))  # the file stem it was first loaded under
+    path: Mapped[str | None] = mapped_column(Text)  # where the file was last loaded from
+    sha256: Mapped[str] = mapped_column(String(64), index=True)  # the identity: never changes
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
@@ -160,6 +256,9 @@ class CorrectionRow(Base):
     row_key: Mapped[str] = mapped_column(String(512))
     col_key: Mapped[str] = mapped_column(String(128))
     kind: Mapped[str] = mapped_column(String(16))  # fix | confirm
+    sha256: Mapped[str | None] = mapped_column(String(64))  # the content it was made on
+    span_start: Mapped[int | None] = mapped_column(Integer)  # the printed characters it was made on
+    span_end: Mapped[int | None] = mapped_column(Integer)
     old_value: Mapped[str | None] = mapped_column(String(64))
     new_value: Mapped[str] = mapped_column(String(64))
     flag_id: Mapped[str | None] = mapped_column(String(255))
@@ -197,12 +296,83 @@ class UserRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
+class SessionRow(Base):
+    """A login. The cookie holds a random token; only its sha256 is stored, so a database reader cannot
+    log in as anyone. Deleting the row ends the session (logout, password change, user removed)."""
+
+    __tablename__ = "sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(ForeignKey("users.name", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    flash: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ThrottleRow(Base):
+    """Failed logins for one key (``user:NAME`` or ``addr:IP``) and until when further tries are refused."""
+
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What ``Store.load_document`` did: the run, the document id it went to, and whether that is new."""
+
+    run_id: int
+    doc: str
+    new_document: bool
+
+
+@dataclass(frozen=True)
+class LoginSession:
+    user: str
+    csrf: str
+    flash: str | None = None  # a one-time message waiting to be shown (``Store.flash`` takes it)
+
+
+def _utc(d: datetime) -> datetime:
+    return d if d.tzinfo is not None else d.replace(tzinfo=UTC)  # SQLite drops the zone; we store UTC
+
+
 def _iso(d: datetime | None) -> str | None:
-    if d is None:
-        return None
-    if d.tzinfo is None:  # SQLite drops the zone; we only ever store UTC
-        d = d.replace(tzinfo=UTC)
-    return d.isoformat(timespec="seconds")
+    return None if d is None else _utc(d).isoformat(timespec="seconds")
+
+
+def _same_on_every_database(session: Session, _context: Any, _instances: Any) -> None:
+    """Refuse, before anything is written, what PostgreSQL would refuse and SQLite would quietly store: a
+    string longer than its column (a 600-character row label, a 100-digit "number" in a hostile report)
+    or holding a NUL character. Both databases then behave the same, and say so in one line."""
+    for obj in (*session.new, *session.dirty):
+        mapper = sa_inspect(obj).mapper
+        for attr in mapper.column_attrs:
+            value = getattr(obj, attr.key, None)
+            if not isinstance(value, str):
+                continue
+            column = attr.columns[0]
+            limit = getattr(column.type, "length", None)
+            where = f"{column.table.name}.{column.name}"
+            if "\x00" in value:
+                raise StoreError(f"{where}: a NUL character cannot be stored ({printable(value[:60])!r})")
+            if limit is not None and len(value) > limit:
+                raise StoreError(
+                    f"{where}: {len(value)} characters, the store keeps at most {limit} ({printable(value[:60])!r}…)"
+                )
+
+
+def _require_sqlite_file(database: str | None, shown: str, create: bool) -> None:
+    """A SQLite store that must exist (``create=False``) and does not is a clear error, not a new empty file."""
+    if create or not database or database == ":memory:" or database.startswith("file:"):
+        return
+    if not Path(database).is_file():
+        raise ConfigError(
+            f"no review store at {shown} ({database} does not exist); `extractor extract … --db URL` creates one"
+        )
 
 
 def migrate(engine: Engine) -> None:
@@ -240,38 +410,42 @@ def _view(r: FlagRow) -> FlagView:
     return FlagView(r.flag(), r.status, r.present, r.version, r.status_by, r.status_reason, _iso(r.status_at))
 
 
-def _plain(value: str) -> str:
-    """A reviewer's value as a plain decimal string (``1,903.01`` → ``1903.01``); refuses non-numbers."""
-    v = value.strip().replace(",", "").replace(" ", "")
-    try:
-        d = Decimal(v)
-    except InvalidOperation:
-        raise StoreError(f"{value!r} is not a number; give the value as a plain decimal like 130.68") from None
-    if not d.is_finite():
-        raise StoreError(f"{value!r} is not a finite number")
-    return format(d, "f")
-
-
 class Store:
-    """One database. Cheap to open; migrates on open unless ``migrate=False``."""
+    """One database. Cheap to open; migrates on open unless ``run_migrations=False``.
 
-    def __init__(self, url: str | None = None, *, run_migrations: bool = True, config: CheckConfig | None = None):
+    ``create=False`` refuses a SQLite file that does not exist (the review commands: a mistyped or deleted
+    store is an error, not a new empty one); ``extract --db`` and ``review adduser`` create it.
+    """
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        run_migrations: bool = True,
+        config: CheckConfig | None = None,
+        create: bool = True,
+    ):
         self.url = resolve_url(url)
+        self.shown_url = redact(self.url)  # for messages: never the password
         try:
+            parsed = make_url(self.url)
             kwargs: dict[str, Any] = {}
-            if self.url.startswith("sqlite"):
+            if parsed.get_backend_name() == "sqlite":
                 kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+                _require_sqlite_file(parsed.database, self.shown_url, create)
             self.engine = create_engine(self.url, future=True, **kwargs)
+        except ExtractorError:
+            raise
         except Exception as exc:  # bad URL, missing driver
-            raise ConfigError(f"cannot open database {self.url!r}: {exc}") from None
-        if self.url.startswith("sqlite"):
-            from sqlalchemy import event
+            raise ConfigError(f"cannot open database {self.shown_url}: {redact(str(exc))}") from None
+        if self.engine.dialect.name == "sqlite":
 
             @event.listens_for(self.engine, "connect")
             def _fk(dbapi_conn: Any, _: Any) -> None:
                 dbapi_conn.execute("PRAGMA foreign_keys=ON")
 
         self._session = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._session, "before_flush", _same_on_every_database)
         self.config = config or CheckConfig()
         if run_migrations:
             try:
@@ -279,7 +453,7 @@ class Store:
             except ExtractorError:
                 raise
             except Exception as exc:
-                raise ConfigError(f"cannot open database {self.url!r}: {str(exc).splitlines()[0]}") from None
+                raise ConfigError(f"cannot open database {self.shown_url}: {self._problem(exc)}") from None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -290,8 +464,46 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        """One write transaction; database failures become one clear ``StoreError`` line."""
+        try:
+            with self._session.begin() as s:
+                yield s
+        except ExtractorError:
+            raise
+        except sa_exc.IntegrityError:
+            raise ConflictError("someone changed the same record at the same moment; reload and try again") from None
+        except sa_exc.SQLAlchemyError as exc:
+            raise StoreError(f"review store {self.shown_url}: {self._problem(exc)}") from None
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        """A read-only session; database failures become one clear ``StoreError`` line."""
+        try:
+            with self._session() as s:
+                yield s
+        except ExtractorError:
+            raise
+        except sa_exc.SQLAlchemyError as exc:
+            raise StoreError(f"review store {self.shown_url}: {self._problem(exc)}") from None
+
+    @staticmethod
+    def _problem(exc: BaseException) -> str:
+        text = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else type(exc).__name__
+        low = text.lower()
+        if "readonly" in low or "read-only" in low or "read only" in low:
+            return "the database is read-only: listing works, changes need write access"
+        if "no such table" in low or "unable to open" in low or "does not exist" in low:
+            return f"the database is missing or not a review store ({redact(text)})"
+        return redact(text)
+
     # -- loading -------------------------------------------------------------------------------
-    def load(
+    def load(self, extraction: Extraction, text: str, sha256: str, **options: Any) -> int:
+        """``load_document`` (same options), returning only the run id."""
+        return self.load_document(extraction, text, sha256, **options).run_id
+
+    def load_document(
         self,
         extraction: Extraction,
         text: str,
@@ -300,63 +512,96 @@ class Store:
         path: str | None = None,
         version: str = "",
         actor: str = "extract",
-    ) -> int:
-        """Load one document's new run; keeps its review history. Returns the run id.
+    ) -> Loaded:
+        """Load one reading of one document's content; keeps its review history.
 
-        Facts are matched by key: a corrected fact keeps its corrected value (the correction is re-applied
-        on the new reading), the others take the new reading. Then the checks run on the corrected
-        extraction and flags are synchronised by id.
+        The document is found by ``sha256``; new content gets a new document, named after the file unless
+        that name is taken (then ``<name>-<sha256[:12]>``). Facts are matched by key: a corrected fact
+        keeps its corrected value when the new reading finds it at the same printed characters; read
+        elsewhere, the correction is no longer applied (it stays in the log). Then the checks run on the
+        corrected extraction and flags are synchronised by id.
         """
-        with self._session.begin() as s:
-            doc = s.get(DocumentRow, extraction.doc)
-            if doc is None:
-                doc = DocumentRow(id=extraction.doc, path=path, sha256=sha256, text=text)
-                s.add(doc)
-            else:
-                doc.path, doc.sha256, doc.text, doc.updated_at = path, sha256, text, _now()
+        with self._tx() as s:
+            doc, new = self._document_for(s, extraction.doc, sha256, text, path)
+            if extraction.doc != doc.id:
+                extraction = extraction.model_copy(update={"doc": doc.id})
             run = RunRow(
-                doc_id=extraction.doc, backend=extraction.backend, version=version, sha256=sha256,
+                doc_id=doc.id, backend=extraction.backend, version=version, sha256=sha256,
                 extraction=extraction.model_dump_json(),
             )  # fmt: skip
             s.add(run)
             s.flush()
-            existing = {
-                (f.table_id, f.row_key, f.col_key): f
-                for f in s.scalars(select(FactRow).where(FactRow.doc_id == extraction.doc))
-            }
-            seen: set[tuple[str, str, str]] = set()
-            for fact in extraction.to_facts():
-                key = (fact.table, fact.row, fact.col)
-                if key in seen:
-                    continue
-                seen.add(key)
-                span = fact.span or (None, None)
-                row = existing.get(key)
-                if row is None:
-                    s.add(
-                        FactRow(
-                            doc_id=fact.doc, table_id=fact.table, row_key=fact.row, col_key=fact.col, unit=fact.unit,
-                            value=fact.value, extracted_value=fact.value, source="extracted", span_start=span[0],
-                            span_end=span[1], version=1, run_id=run.id,
-                        )
-                    )  # fmt: skip
-                    continue
-                row.extracted_value, row.unit, row.run_id = fact.value, fact.unit, run.id
-                row.span_start, row.span_end = span
-                if row.source != "corrected" and row.value != fact.value:
-                    row.value, row.version, row.updated_at = fact.value, row.version + 1, _now()
-            for key, row in existing.items():
-                if key not in seen:
-                    s.delete(row)
-            s.add(AuditRow(actor=actor, action="load", doc_id=extraction.doc, new=f"run {run.id}", reason=path))
+            self._sync_facts(s, doc.id, extraction.to_facts(), run.id, actor)
+            what = f"run {run.id}" if new or doc.name == extraction.doc else f"run {run.id} (loaded as {doc.id})"
+            s.add(AuditRow(actor=actor, action="load", doc_id=doc.id, new=what, reason=path))
             s.flush()
-            self._recheck(s, extraction.doc, actor="recheck")
-            return run.id
+            self._recheck(s, doc.id, actor="recheck")
+            return Loaded(run.id, doc.id, new)
+
+    @staticmethod
+    def _document_for(s: Session, name: str, sha256: str, text: str, path: str | None) -> tuple[DocumentRow, bool]:
+        """The document with this content, or a new one (under ``name`` if that is free)."""
+        doc = s.scalars(
+            select(DocumentRow).where(DocumentRow.sha256 == sha256).order_by(DocumentRow.created_at)
+        ).first()
+        if doc is not None:
+            doc.path, doc.updated_at = path, _now()
+            return doc, False
+        doc_id = name
+        for candidate in (name, f"{name}-{sha256[:12]}", f"{name}-{sha256}"):
+            doc_id = candidate
+            if s.get(DocumentRow, candidate) is None:
+                break
+        doc = DocumentRow(id=doc_id, name=name, path=path, sha256=sha256, text=text)
+        s.add(doc)
+        s.flush()
+        return doc, True
+
+    def _sync_facts(self, s: Session, doc: str, facts: list[Fact], run_id: int, actor: str) -> None:
+        """Bring the stored facts to a new reading (see ``load_document``)."""
+        existing = {
+            (f.table_id, f.row_key, f.col_key): f for f in s.scalars(select(FactRow).where(FactRow.doc_id == doc))
+        }
+        seen: set[tuple[str, str, str]] = set()
+        for fact in facts:
+            key = (fact.table, fact.row, fact.col)
+            if key in seen:
+                continue
+            seen.add(key)
+            span = fact.span or (None, None)
+            row = existing.get(key)
+            if row is None:
+                s.add(
+                    FactRow(
+                        doc_id=doc, table_id=fact.table, row_key=fact.row, col_key=fact.col, unit=fact.unit,
+                        value=fact.value, extracted_value=fact.value, source="extracted", span_start=span[0],
+                        span_end=span[1], version=1, run_id=run_id,
+                    )
+                )  # fmt: skip
+                continue
+            moved = (row.span_start, row.span_end) != tuple(span)
+            row.extracted_value, row.unit, row.run_id = fact.value, fact.unit, run_id
+            row.span_start, row.span_end = span
+            if row.source == "corrected" and moved:
+                s.add(AuditRow(
+                    actor=actor, action="unapply", doc_id=doc, fact=row.key, old=row.value, new=fact.value,
+                    reason="the new reading finds this fact at other characters than the correction was made on; "
+                    "the correction is kept in the log but no longer applied",
+                ))  # fmt: skip
+                row.source = "extracted"
+            if row.source != "corrected" and row.value != fact.value:
+                row.value, row.version, row.updated_at = fact.value, row.version + 1, _now()
+        for key, row in existing.items():
+            if key not in seen:
+                if row.source == "corrected":
+                    why = "the new reading no longer has this fact; the correction is kept in the log"
+                    s.add(AuditRow(actor=actor, action="unapply", doc_id=doc, fact=row.key, old=row.value, reason=why))
+                s.delete(row)
 
     # -- reading -------------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:
         """Every document with its open flags per severity."""
-        with self._session() as s:
+        with self._read() as s:
             docs = s.scalars(select(DocumentRow).order_by(DocumentRow.id)).all()
             counts: dict[str, dict[str, int]] = {d.id: dict.fromkeys(SEVERITIES, 0) for d in docs}
             q = (
@@ -368,10 +613,18 @@ class Store:
                 counts.setdefault(doc_id, dict.fromkeys(SEVERITIES, 0))[sev] = n
             facts = dict(s.execute(select(FactRow.doc_id, func.count()).group_by(FactRow.doc_id)).all())
             return [
-                {"doc": d.id, "sha256": d.sha256, "facts": facts.get(d.id, 0), "open": counts[d.id],
-                 "updated_at": _iso(d.updated_at)}
+                {"doc": d.id, "name": d.name or d.id, "path": d.path, "sha256": d.sha256, "facts": facts.get(d.id, 0),
+                 "open": counts[d.id], "updated_at": _iso(d.updated_at)}
                 for d in docs
             ]  # fmt: skip
+
+    def document(self, doc: str) -> dict[str, Any]:
+        """One document's id, name, path and sha256 (not its text)."""
+        with self._read() as s:
+            d = s.get(DocumentRow, doc) if _key_ok(doc) else None
+            if d is None:
+                raise NotFoundError(f"no document {printable(doc)!r}")
+            return {"doc": d.id, "name": d.name or d.id, "path": d.path, "sha256": d.sha256}
 
     def flags(
         self,
@@ -381,7 +634,9 @@ class Store:
         status: str | None = "open",
     ) -> list[FlagView]:
         """Flags filtered by document, severity, check and status (``None`` or ``"all"``: any), errors first."""
-        with self._session() as s:
+        if not all(_key_ok(v) for v in (doc, severity, check, status) if v):
+            return []  # nothing stored can match; PostgreSQL would refuse a NUL outright
+        with self._read() as s:
             q = select(FlagRow)
             if doc:
                 q = q.where(FlagRow.doc_id == doc)
@@ -397,31 +652,30 @@ class Store:
         return [_view(r) for r in rows]
 
     def checks(self) -> list[str]:
-        with self._session() as s:
+        with self._read() as s:
             return list(s.scalars(select(FlagRow.check_id).distinct().order_by(FlagRow.check_id)))
 
     def flag(self, flag_id: str) -> FlagView:
-        with self._session() as s:
-            r = s.get(FlagRow, flag_id)
-            if r is None:
-                raise NotFoundError(f"no flag {flag_id!r}; `extractor review list` shows the open ones")
-            return _view(r)
+        with self._read() as s:
+            return _view(self._flag_row(s, flag_id))
 
     def text(self, doc: str) -> str:
-        with self._session() as s:
-            d = s.get(DocumentRow, doc)
+        with self._read() as s:
+            d = s.get(DocumentRow, doc) if _key_ok(doc) else None
             if d is None:
-                raise NotFoundError(f"no document {doc!r}")
+                raise NotFoundError(f"no document {printable(doc)!r}")
             return d.text
 
     def extraction(self, doc: str, corrected: bool = True) -> Extraction:
         """The latest run's extraction, with the current (corrected) values unless ``corrected=False``."""
-        with self._session() as s:
+        with self._read() as s:
             return self._extraction(s, doc, corrected)
 
     def facts(self, doc: str | None = None) -> list[dict[str, Any]]:
         """Current facts with provenance: value, source (extracted/corrected), extracted value, version."""
-        with self._session() as s:
+        if doc and not _key_ok(doc):
+            return []
+        with self._read() as s:
             q = select(FactRow).order_by(FactRow.doc_id, FactRow.id)
             if doc:
                 q = q.where(FactRow.doc_id == doc)
@@ -429,7 +683,7 @@ class Store:
 
     def fact_rows(self, doc: str, keys: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
         """The stored facts for these keys (missing keys give ``None``), for the flag page."""
-        with self._session() as s:
+        with self._read() as s:
             out = []
             for t, r, c in keys:
                 f = s.scalar(
@@ -451,7 +705,9 @@ class Store:
 
     def log(self, doc: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         """The audit log, oldest first (the last ``limit`` entries when given)."""
-        with self._session() as s:
+        if doc and not _key_ok(doc):
+            return []
+        with self._read() as s:
             q = select(AuditRow).order_by(AuditRow.id.desc())
             if doc:
                 q = q.where(AuditRow.doc_id == doc)
@@ -469,15 +725,19 @@ class Store:
         reason: str,
         fact: str | int | None = None,
         expected_version: int | None = None,
+        via_token: bool = False,
     ) -> dict[str, Any]:
-        """Correct one fact a flag involves (the flag's first fact unless ``fact`` names another, by id or
-        ``table/row/col``). ``expected_version`` is the fact version the reviewer saw; a stale one raises
-        ``ConflictError``. Then re-checks the document. Returns what changed."""
-        self._require(reviewer, reason)
-        new = _plain(value)
-        with self._session.begin() as s:
+        """Correct one fact a flag involves: ``fact`` names it (id or ``table/row/col``); it may be left out
+        only when the flag involves one fact. ``expected_version`` is the fact version the reviewer saw; a
+        stale one raises ``ConflictError``, and so does leaving it out when a reviewer already corrected
+        the fact. Then re-checks the document. Returns what changed. ``via_token``: the review app's bearer
+        token acts, recorded as the reserved reviewer ``token``."""
+        reviewer, reason, new = _actor(reviewer, via_token), check_reason(reason), parse_value(value)
+        with self._tx() as s:
             fl = self._flag_row(s, flag_id)
             row = self._target_fact(s, fl, fact)
+            if expected_version is None and row.source == "corrected":
+                raise self._conflict(s, row, unasked=True)
             seen = row.version if expected_version is None else expected_version
             if row.version != seen:
                 raise self._conflict(s, row)
@@ -492,9 +752,11 @@ class Store:
                 s.expire_all()
                 raise self._conflict(s, s.get(FactRow, row.id))
             key = row.key
+            sha = s.get(DocumentRow, row.doc_id).sha256  # type: ignore[union-attr]
             s.add(CorrectionRow(
                 doc_id=row.doc_id, table_id=row.table_id, row_key=row.row_key, col_key=row.col_key, kind="fix",
-                old_value=old, new_value=new, flag_id=flag_id, reviewer=reviewer, reason=reason,
+                sha256=sha, span_start=row.span_start, span_end=row.span_end, old_value=old, new_value=new,
+                flag_id=flag_id, reviewer=reviewer, reason=reason,
             ))  # fmt: skip
             s.add(AuditRow(actor=reviewer, action="fix", doc_id=row.doc_id, flag_id=flag_id, fact=key, old=old,
                            new=new, reason=reason))  # fmt: skip
@@ -503,25 +765,31 @@ class Store:
             changes = self._recheck(s, row.doc_id, actor=reviewer)
             return {"flag": flag_id, "fact": key, "old": old, "new": new, "version": seen + 1, **changes}
 
-    def confirm(self, flag_id: str, *, reviewer: str, reason: str, expected_version: int | None = None) -> dict:
+    def confirm(
+        self, flag_id: str, *, reviewer: str, reason: str, expected_version: int | None = None, via_token: bool = False
+    ) -> dict:
         """The values are right as printed: the flag stays confirmed, even when the checks raise it again."""
-        return self._set_status(flag_id, "confirmed", reviewer, reason, expected_version)
+        return self._set_status(flag_id, "confirmed", _actor(reviewer, via_token), reason, expected_version)
 
-    def dismiss(self, flag_id: str, *, reviewer: str, reason: str, expected_version: int | None = None) -> dict:
+    def dismiss(
+        self, flag_id: str, *, reviewer: str, reason: str, expected_version: int | None = None, via_token: bool = False
+    ) -> dict:
         """Not a problem (a false alarm): the flag stays dismissed, even when the checks raise it again."""
-        return self._set_status(flag_id, "dismissed", reviewer, reason, expected_version)
+        return self._set_status(flag_id, "dismissed", _actor(reviewer, via_token), reason, expected_version)
 
     def _set_status(self, flag_id: str, status: str, reviewer: str, reason: str, expected: int | None) -> dict:
-        self._require(reviewer, reason)
-        with self._session.begin() as s:
+        reason = check_reason(reason)
+        with self._tx() as s:
             fl = self._flag_row(s, flag_id)
             seen = fl.version if expected is None else expected
             if fl.version != seen or (expected is None and fl.status in ("confirmed", "dismissed")):
                 raise ConflictError(
                     f"flag {flag_id} was changed by {fl.status_by or 'the checks'} at {_iso(fl.status_at)}: "
-                    f"now {fl.status} ({fl.status_reason or 'no reason'}); reload and try again",
-                    {"status": fl.status, "by": fl.status_by, "at": _iso(fl.status_at), "reason": fl.status_reason},
-                )
+                    f"now {fl.status} ({fl.status_reason or 'no reason'}, version {fl.version}); "
+                    + ("reload and try again" if expected is not None else "pass --version to change it anyway"),
+                    {"status": fl.status, "by": fl.status_by, "at": _iso(fl.status_at), "reason": fl.status_reason,
+                     "version": fl.version},
+                )  # fmt: skip
             res = s.execute(
                 update(FlagRow)
                 .where(FlagRow.id == flag_id, FlagRow.version == seen)
@@ -531,12 +799,14 @@ class Store:
             if res.rowcount != 1:
                 raise ConflictError(f"flag {flag_id} was changed meanwhile; reload and try again")
             if status == "confirmed":
+                sha = s.get(DocumentRow, fl.doc_id).sha256  # type: ignore[union-attr]
                 for ff in json.loads(fl.facts):
                     if ff.get("value") is not None:
+                        span = ff.get("span") or (None, None)
                         s.add(CorrectionRow(
                             doc_id=fl.doc_id, table_id=ff["table"], row_key=ff["row"], col_key=ff["col"],
-                            kind="confirm", old_value=ff["value"], new_value=ff["value"], flag_id=flag_id,
-                            reviewer=reviewer, reason=reason,
+                            kind="confirm", sha256=sha, span_start=span[0], span_end=span[1], old_value=ff["value"],
+                            new_value=ff["value"], flag_id=flag_id, reviewer=reviewer, reason=reason,
                         ))  # fmt: skip
             action = {"confirmed": "confirm", "dismissed": "dismiss"}[status]
             s.add(AuditRow(actor=reviewer, action=action, doc_id=fl.doc_id, flag_id=flag_id, old=fl.status,
@@ -546,38 +816,127 @@ class Store:
             changes = self._recheck(s, fl.doc_id, actor=reviewer)
             return {"flag": flag_id, "status": status, **changes}
 
-    # -- users ---------------------------------------------------------------------------------
-    def add_user(self, name: str, password: str) -> None:
-        """Create a reviewer, or set a new password; stores an argon2 hash only."""
+    # -- users and sessions --------------------------------------------------------------------
+    def add_user(self, name: str, password: str) -> bool:
+        """Create a reviewer, or set a new password (which ends every session of theirs). Stores an argon2
+        hash only. Returns whether the user is new."""
         from argon2 import PasswordHasher
 
-        if not name.strip() or len(name) > 128:
-            raise StoreError("a reviewer name must be 1–128 characters")
-        if len(password) < 8:
-            raise StoreError("a password must have at least 8 characters")
+        name = check_name(name)
+        if len(password) < 8 or len(password) > MAX_PASSWORD:
+            raise StoreError(f"a password must have 8–{MAX_PASSWORD} characters")
         h = PasswordHasher().hash(password)
-        with self._session.begin() as s:
+        with self._tx() as s:
             u = s.get(UserRow, name)
             if u is None:
                 s.add(UserRow(name=name, password_hash=h))
             else:
                 u.password_hash = h
-            s.add(AuditRow(actor="admin", action="adduser", new=name))
+                s.execute(delete(SessionRow).where(SessionRow.username == name))
+            s.add(AuditRow(actor="admin", action="adduser" if u is None else "password", new=name))
+            return u is None
+
+    def remove_user(self, name: str) -> None:
+        """Remove a reviewer and end their sessions at once. Their past actions stay in the audit log."""
+        with self._tx() as s:
+            u = s.get(UserRow, name) if _key_ok(name) else None
+            if u is None:
+                raise NotFoundError(f"no reviewer {printable(name)!r}")
+            s.execute(delete(SessionRow).where(SessionRow.username == name))
+            s.delete(u)
+            s.add(AuditRow(actor="admin", action="deluser", old=name))
+
+    def users(self) -> list[str]:
+        with self._read() as s:
+            return list(s.scalars(select(UserRow.name).order_by(UserRow.name)))
 
     def verify_user(self, name: str, password: str) -> bool:
         from argon2 import PasswordHasher
-        from argon2.exceptions import VerificationError, VerifyMismatchError
+        from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
         ph = PasswordHasher()
-        with self._session() as s:
+        if not _key_ok(name) or len(password) > MAX_PASSWORD:
+            return False
+        with self._read() as s:
             u = s.get(UserRow, name)
             if u is None:
                 ph.hash(password)  # same work for unknown names: no user enumeration by timing
                 return False
             try:
                 return ph.verify(u.password_hash, password)
-            except (VerifyMismatchError, VerificationError):
+            except (VerifyMismatchError, VerificationError, InvalidHashError):
                 return False
+
+    def create_session(self, user: str, lifetime: timedelta) -> tuple[str, str]:
+        """A new login session for ``user``: (the token for the cookie, the session's CSRF token)."""
+        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        now = _now()
+        with self._tx() as s:
+            s.execute(delete(SessionRow).where(SessionRow.expires_at < now))
+            s.add(SessionRow(id=_token_hash(token), username=user, csrf=csrf, created_at=now, last_seen=now,
+                             expires_at=now + lifetime))  # fmt: skip
+        return token, csrf
+
+    def session(self, token: str | None, idle: timedelta) -> LoginSession | None:
+        """The live session behind a cookie token, or None (unknown, ended, expired or idle too long)."""
+        if not token or len(token) > 200:
+            return None
+        now = _now()
+        with self._tx() as s:
+            row = s.get(SessionRow, _token_hash(token))
+            if row is None:
+                return None
+            if _utc(row.expires_at) <= now or _utc(row.last_seen) + idle <= now:
+                s.delete(row)
+                return None
+            if now - _utc(row.last_seen) > timedelta(minutes=1):  # not a write per request
+                row.last_seen = now
+            return LoginSession(row.username, row.csrf, row.flash)
+
+    def end_session(self, token: str | None) -> None:
+        if token and len(token) <= 200:
+            with self._tx() as s:
+                s.execute(delete(SessionRow).where(SessionRow.id == _token_hash(token)))
+
+    def flash(self, token: str, message: str | None = None) -> str | None:
+        """Set the session's one-time message (``message`` given), or take it (returns it, clears it)."""
+        with self._tx() as s:
+            row = s.get(SessionRow, _token_hash(token))
+            if row is None:
+                return None
+            if message is not None:
+                row.flash = message
+                return None
+            old, row.flash = row.flash, None
+            return old
+
+    def login_wait(self, keys: list[str]) -> float:
+        """Seconds before another login may be tried for any of ``keys`` (0: now)."""
+        now = _now()
+        with self._read() as s:
+            rows = s.scalars(select(ThrottleRow).where(ThrottleRow.key.in_([k[:300] for k in keys]))).all()
+        waits = [(_utc(r.blocked_until) - now).total_seconds() for r in rows if r.blocked_until is not None]
+        return max([0.0, *waits])
+
+    def login_failed(self, keys: list[str]) -> None:
+        """Count a failed login against every key; from the sixth, each waits twice as long (≤ 15 min)."""
+        now = _now()
+        with self._tx() as s:
+            s.execute(delete(ThrottleRow).where(ThrottleRow.last_failure < now - timedelta(days=1)))
+            for key in dict.fromkeys(k[:300] for k in keys):
+                row = s.get(ThrottleRow, key)
+                if row is None:
+                    row = ThrottleRow(key=key, failures=0, last_failure=now)
+                    s.add(row)
+                row.failures += 1
+                row.last_failure = now
+                if row.failures >= _FREE_ATTEMPTS:
+                    wait = min(timedelta(seconds=2 ** (row.failures - _FREE_ATTEMPTS)), _MAX_BACKOFF)
+                    row.blocked_until = now + wait
+
+    def login_succeeded(self, keys: list[str]) -> None:
+        with self._tx() as s:
+            s.execute(delete(ThrottleRow).where(ThrottleRow.key.in_([k[:300] for k in keys])))
 
     # -- promote -------------------------------------------------------------------------------
     def promote(self, doc: str, to: str | Path) -> tuple[Path, int, int]:
@@ -586,9 +945,9 @@ class Store:
         Returns (path, facts written, open flags left). The doc id must exist in the store and be a plain
         file name (no separators, no leading dot): ids are never trusted as paths.
         """
-        with self._session() as s:
-            if s.get(DocumentRow, doc) is None:
-                raise NotFoundError(f"no document {doc!r} in the store")
+        with self._read() as s:
+            if not _key_ok(doc) or s.get(DocumentRow, doc) is None:
+                raise NotFoundError(f"no document {printable(doc)!r} in the store")
             open_flags = s.scalar(
                 select(func.count()).select_from(FlagRow).where(FlagRow.doc_id == doc, FlagRow.status == "open")
             )
@@ -604,50 +963,48 @@ class Store:
         target = out / f"{doc}.facts.jsonl"
         if target.resolve().parent != out.resolve():
             raise StoreError(f"refusing to write outside {out}")
-        from extractor.pipeline import atomic_write
-
         atomic_write(target, "".join(json.dumps(f.model_dump(), ensure_ascii=False) + "\n" for f in facts))
         return target, len(facts), int(open_flags or 0)
 
     # -- internals -----------------------------------------------------------------------------
     @staticmethod
-    def _require(reviewer: str, reason: str) -> None:
-        if not reviewer or not reviewer.strip():
-            raise StoreError("a review action needs a reviewer")
-        if not reason or not reason.strip():
-            raise StoreError("a review action needs a reason (--reason)")
-
-    @staticmethod
     def _flag_row(s: Session, flag_id: str) -> FlagRow:
-        fl = s.get(FlagRow, flag_id)
+        fl = s.get(FlagRow, flag_id) if _key_ok(flag_id) else None
         if fl is None:
-            raise NotFoundError(f"no flag {flag_id!r}; `extractor review list` shows the open ones")
+            raise NotFoundError(f"no flag {printable(flag_id)!r}; `extractor review list` shows the open ones")
         return fl
 
     @staticmethod
     def _target_fact(s: Session, fl: FlagRow, fact: str | int | None) -> FactRow:
-        keys = [(f["table"], f["row"], f["col"]) for f in json.loads(fl.facts)]
-        rows = [
-            s.scalar(
+        """The fact of the flag a fix is for. With several, the reviewer must say which: guessing the first
+        once overwrote a correct figure."""
+        candidates: dict[int, FactRow] = {}
+        for f in json.loads(fl.facts):
+            row = s.scalar(
                 select(FactRow).where(
-                    FactRow.doc_id == fl.doc_id, FactRow.table_id == t, FactRow.row_key == r, FactRow.col_key == c
+                    FactRow.doc_id == fl.doc_id, FactRow.table_id == f["table"], FactRow.row_key == f["row"],
+                    FactRow.col_key == f["col"],
                 )
-            )
-            for t, r, c in keys
-        ]
-        candidates = [r for r in rows if r is not None]
-        if not candidates:
+            )  # fmt: skip
+            if row is not None:
+                candidates.setdefault(row.id, row)
+        rows = list(candidates.values())
+        if not rows:
             raise StoreError(f"flag {fl.id} involves no extracted fact to fix")
+        choices = "; ".join(f"{r.key} (= {r.value}, version {r.version})" for r in rows)
         if fact is None or fact == "":
-            return candidates[0]
-        for r in candidates:
+            if len(rows) == 1:
+                return rows[0]
+            raise StoreError(f"flag {fl.id} involves {len(rows)} facts; say which to fix with --fact: {choices}")
+        for r in rows:
             if str(fact) == str(r.id) or str(fact) == r.key:
                 return r
-        names = ", ".join(r.key for r in candidates)
-        raise StoreError(f"flag {fl.id} does not involve fact {fact!r}; choose one of: {names}")
+        raise StoreError(f"flag {fl.id} does not involve fact {printable(str(fact))!r}; choose one of: {choices}")
 
     @staticmethod
-    def _conflict(s: Session, row: FactRow | None) -> ConflictError:
+    def _conflict(s: Session, row: FactRow | None, unasked: bool = False) -> ConflictError:
+        """The refusal of a stale save, naming the change that won. ``unasked``: no version was given and a
+        reviewer already corrected the fact."""
         if row is None:
             return ConflictError("the fact was removed meanwhile; reload")
         last = s.scalars(
@@ -659,15 +1016,23 @@ class Store:
             )
             .order_by(CorrectionRow.id.desc())
         ).first()  # fmt: skip
+        after = (
+            f"pass --version {row.version} to change it anyway"
+            if unasked
+            else "your change was not saved — reload and decide again"
+        )
         if last is None:
-            return ConflictError(f"{row.key} changed meanwhile (now {row.value}, version {row.version}); reload")
+            return ConflictError(
+                f"{row.key} changed meanwhile (now {row.value}, version {row.version}); {after}",
+                {"fact": row.key, "new": row.value, "version": row.version},
+            )
         change = {
             "fact": row.key, "old": last.old_value, "new": last.new_value, "reviewer": last.reviewer,
             "reason": last.reason, "at": _iso(last.created_at), "version": row.version,
         }  # fmt: skip
         return ConflictError(
             f"{row.key} was changed by {last.reviewer} at {change['at']}: {last.old_value} → {last.new_value} "
-            f"(“{last.reason}”); your change was not saved — reload and decide again",
+            f"(“{last.reason}”); {after}",
             change,
         )
 
@@ -753,12 +1118,19 @@ def _auto_status(
 __all__ = [
     "ACTIONS",
     "DEFAULT_URL",
+    "RESERVED_NAMES",
     "STATUSES",
+    "TOKEN_ACTOR",
     "ConflictError",
     "FlagView",
+    "Loaded",
+    "LoginSession",
     "NotFoundError",
     "Store",
     "StoreError",
+    "check_name",
+    "check_reason",
     "migrate",
+    "parse_value",
     "resolve_url",
 ]

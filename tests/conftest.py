@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import socket
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -66,3 +68,68 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     for var in ("EXTRACTOR_LLM_BASE_URL", "EXTRACTOR_LLM_MODEL", "EXTRACTOR_LLM_API_KEY", "EXTRACTOR_LLM_MODE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("EXTRACTOR_CONFIG", "/nonexistent/extractor.toml")
+
+
+def flag_id(flags: Iterable[Any], check: str, *facts: str) -> str:
+    """The id of the one flag of ``check`` that involves every fact ``table/row/col`` given.
+
+    Tests look flags up by what they are about, never by a pasted id: an id is a hash, and a pasted one
+    keeps "passing" for the wrong flag (or none) when the checks change. Takes flags, the store's flag
+    views or their JSON.
+    """
+    hits = []
+    for item in flags:
+        f = item.get("flag", item) if isinstance(item, dict) else getattr(item, "flag", item)
+        if isinstance(f, dict):
+            fid, fcheck, keys = f["id"], f["check"], {f"{x['table']}/{x['row']}/{x['col']}" for x in f["facts"]}
+        else:
+            fid, fcheck, keys = f.id, f.check, {f"{x.table}/{x.row}/{x.col}" for x in f.facts}
+        if fcheck == check and set(facts) <= keys:
+            hits.append(fid)
+    assert len(hits) == 1, f"expected one {check} flag involving {facts}, found {hits}"
+    return hits[0]
+
+
+def in_ci() -> bool:
+    """``CI=true`` (any CI service sets it): a service the suite needs must be there."""
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def need_service(available: bool, reason: str) -> None:
+    """Skip a test whose system service (PostgreSQL, Chromium, a CJK font, tesseract) is missing — except
+    in CI, where a service that cannot start must fail the run instead of turning into green skips."""
+    if available:
+        return
+    if in_ci():
+        pytest.fail(f"CI=true but {reason}; tests/services.sh should have provided it", pytrace=False)
+    pytest.skip(reason)
+
+
+#: A small 三公 table whose printed 合计 决算数 (18.50) is not the sum of its parts (18.60): one error flag.
+SCAN_TABLE = (
+    ["一般公共预算财政拨款“三公”经费支出决算表", "公开09表", "金额单位:万元"],
+    [
+        ["项目", "预算数", "决算数"],
+        ["合计", "20.00", "18.50"],
+        ["因公出国(境)费", "5.00", "4.00"],
+        ["公务用车购置及运行费", "10.00", "9.00"],
+        ["其中：公务用车购置费", "0.00", "0.00"],
+        ["公务用车运行维护费", "10.00", "9.00"],
+        ["公务接待费", "5.00", "5.60"],
+    ],
+)
+
+
+@pytest.fixture(scope="session")
+def scan(tmp_path_factory: pytest.TempPathFactory) -> DocResult:
+    """``SCAN_TABLE`` rendered as a scanned page (PNG, a Debian CJK font) and read through OCR (cached)."""
+    from PIL import ImageOps
+
+    from eval.scans import FONTS, render_table
+
+    need_service(any(Path(f).exists() for f, _ in FONTS), "no CJK font (fonts-wqy-microhei) to render a scan")
+    img = render_table(*SCAN_TABLE)[0]
+    x0, y0, x1, y1 = ImageOps.invert(img).getbbox() or (0, 0, img.width, img.height)
+    path = tmp_path_factory.mktemp("scan") / "sangong_scan.png"
+    img.crop((max(0, x0 - 30), max(0, y0 - 30), x1 + 30, y1 + 30)).save(path)
+    return process(path)

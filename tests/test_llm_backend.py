@@ -62,9 +62,12 @@ def _backend(name: str, opts: dict[str, Any], **more: Any) -> Any:
     return b
 
 
-def _verify(doc: str, facts: list[Any]) -> None:
+def _verify(doc: str, res: Any) -> None:
+    """Every fact's span shows its value — and the backend grounded them itself: the pipeline's verify stage
+    (which would drop a fact whose span does not) rejected none."""
+    assert not [u for u in res.extraction.unread if "not found at its span" in u.reason]
     text = seed_path(doc).read_text(encoding="utf-8")
-    for f in facts:
+    for f in res.facts:
         assert f.span is not None
         assert normalize_value(text[f.span[0] : f.span[1]]) == f.value, f
 
@@ -77,7 +80,7 @@ def _keyed(facts: list[Any]) -> dict[tuple[str, str, str], str]:
 def test_llm_backend_end_to_end_facts_verify(doc: str, opts: dict[str, Any]) -> None:
     res = process(seed_path(doc), _backend("llm", opts, cache=False))
     assert len(res.facts) > 250
-    _verify(doc, res.facts)
+    _verify(doc, res)
     rules = _keyed(seed_result(doc).facts)
     got = _keyed(res.facts)
     same = [k for k in rules if k in got and float(got[k]) == float(rules[k])]
@@ -208,7 +211,7 @@ def test_ungrounded_values_are_rejected_and_flagged(opts: dict[str, Any], sim: S
     assert not any(f.value in claims for f in res.facts)
     flags = [f for f in res.flags if f.check == "llm.ungrounded"]
     assert len(flags) == len(notes) and all(f.severity == "warning" and f.found for f in flags)
-    _verify(SEED_2, res.facts)
+    _verify(SEED_2, res)
 
 
 def test_hybrid_keeps_agreed_values_and_flags_disagreements(opts: dict[str, Any], sim: SimServer) -> None:
@@ -324,7 +327,7 @@ def test_every_seed_reproduces_the_rules_facts_and_reruns_from_cache(
     res = process(seed_path(doc), backend)
     s = score(res.facts, seed_result(doc).facts)
     assert s.overall.f1 >= 0.99, (doc, s.overall.to_json(), s.missing[:3], s.wrong[:3], s.spurious[:3])
-    _verify(doc, res.facts)
+    _verify(doc, res)
     assert backend.client.stats.calls > 0 and not [u for u in res.extraction.unread if u.kind == "ungrounded"]
     requests = sim.state.requests
 

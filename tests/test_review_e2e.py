@@ -11,14 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("playwright")
-
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from extractor.pipeline import DocResult
+from tests.conftest import need_service
 from tests.test_review_app import (
     DOC,
-    FLAG,
     PASSWORD,
     PASSWORD2,
     USER,
@@ -35,14 +33,15 @@ SHOTS = os.environ.get("EXTRACTOR_SCREENSHOTS")  # a folder: save the README scr
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    yield from start_server(tmp_path_factory.mktemp("e2e"))
+def server(tmp_path_factory: pytest.TempPathFactory, scan: DocResult) -> Iterator[Server]:
+    yield from start_server(tmp_path_factory.mktemp("e2e"), scan)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium (.ci/run does)")
+    need_service(
+        Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}: apt-get install chromium (tests/services.sh does)"
+    )
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield b
@@ -62,7 +61,7 @@ def _login(browser: Browser, server: Server, user: str = USER, password: str = P
 
 def test_unauthenticated_browser_sees_only_the_login_page(browser: Browser, server: Server) -> None:
     page = browser.new_page()
-    page.goto(f"{server.url}/flags/{FLAG}")
+    page.goto(f"{server.url}/flags/{server.subtotal}")
     assert page.url.startswith(server.url + "/login")
     assert "公用经费合计" not in page.content()
     r = page.request.get(server.url + "/api/flags")
@@ -104,7 +103,7 @@ def test_fix_the_public_costs_subtotal(browser: Browser, server: Server) -> None
     expect(fix).to_contain_text(USER)
     expect(fix).to_contain_text("130.68")
     expect(fix).to_contain_text("OCR dropped the last digit")
-    expect(page.locator("#log tr.act-resolve", has_text=FLAG).first).to_be_visible()
+    expect(page.locator("#log tr.act-resolve", has_text=server.subtotal).first).to_be_visible()
     page.context.close()
 
 
@@ -125,10 +124,13 @@ def test_second_reviewer_is_told_about_the_first_change(browser: Browser, server
     ann, bob = _login(browser, server), _login(browser, server, USER2, PASSWORD2)
     for p in (ann, bob):
         p.goto(f"{server.url}/flags/{flag}")
+    total = "basic_by_economic/公用经费合计/决算数 = 130.6"
+    ann.locator("#fix-form select[name=fact]").select_option(label=total)
     ann.locator("#fix-form input[name=value]").fill("130.68")
     ann.locator("#fix-form textarea[name=reason]").fill("ann's fix")
     ann.locator("#fix-form button[type=submit]").click()
     expect(ann.locator("#status")).to_have_text("resolved")
+    bob.locator("#fix-form select[name=fact]").select_option(label=total)
     bob.locator("#fix-form input[name=value]").fill("999")
     bob.locator("#fix-form textarea[name=reason]").fill("bob's fix")
     bob.locator("#fix-form button[type=submit]").click()
@@ -139,3 +141,55 @@ def test_second_reviewer_is_told_about_the_first_change(browser: Browser, server
     assert values["公用经费合计"] == "130.68"
     ann.context.close()
     bob.context.close()
+
+
+def test_a_fix_of_a_flag_with_several_facts_needs_the_fact_chosen(browser: Browser, server: Server) -> None:
+    page = _login(browser, server)
+    before = server.store.log()
+    page.goto(f"{server.url}/flags/{server.subtotal}")
+    form = page.locator("#fix-form")
+    form.locator("input[name=value]").fill("999")
+    form.locator("textarea[name=reason]").fill("which one?")
+    form.locator("button[type=submit]").click()  # no fact chosen: the browser does not send the form
+    assert form.locator("select[name=fact]").evaluate("s => s.validity.valueMissing")
+    page.wait_for_timeout(300)
+    assert server.store.log() == before
+    page.context.close()
+
+
+def test_the_reviewer_of_a_scan_sees_where_each_fact_was_read(browser: Browser, server: Server) -> None:
+    page = _login(browser, server)
+    page.goto(f"{server.url}/flags/{server.scan_flag}")
+    facts = page.locator("section.fact")
+    expect(facts).to_have_count(4)
+    for i in range(4):  # every involved fact has its crop beside it, loaded and of a sensible size
+        img = facts.nth(i).locator("figure.scan img.crop")
+        expect(img).to_be_visible()
+        w, h = img.evaluate("i => [i.naturalWidth, i.naturalHeight]")
+        assert 100 < w < 1200 and 40 < h < 400, (i, w, h)
+    expect(facts.first.locator("figcaption")).to_contain_text("page 1")
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / "review-scan.png"), full_page=True)
+    with page.expect_popup() as popup:
+        facts.first.locator("a.page-link").click()
+    whole = popup.value
+    whole.wait_for_load_state()
+    size = whole.evaluate("() => [document.images[0].naturalWidth, document.images[0].naturalHeight]")
+    assert size[0] > 600 and size[1] > 300, size  # the whole page, not the crop
+    whole.close()
+    page.context.close()
+
+
+def test_an_ended_session_shows_nothing(browser: Browser, server: Server) -> None:
+    page = _login(browser, server)
+    cookies = page.context.cookies()
+    page.locator("header form.logout button").click()
+    expect(page).to_have_url(server.url + "/login")
+    replay = browser.new_context()
+    replay.add_cookies(cookies)  # the cookie copied before logout
+    other = replay.new_page()
+    other.goto(f"{server.url}/flags/{server.scan_flag}")
+    assert other.url.startswith(server.url + "/login")
+    assert other.request.get(f"{server.url}/flags/{server.scan_flag}/crop/0.png").status == 401
+    replay.close()
+    page.context.close()

@@ -37,6 +37,9 @@ class HybridBackend(Backend):
     def run_info(self) -> dict[str, Any]:
         return {**self.llm.run_info(), "hybrid": dict(self.counts)}
 
+    def secrets(self) -> list[str]:
+        return self.llm.secrets()
+
     def summary(self) -> str:
         c = self.counts
         return (

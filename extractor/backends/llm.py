@@ -43,6 +43,7 @@ from extractor.llm import (
 from extractor.normalize import normalize_value
 from extractor.readers.common import UnverifiableValue, amount
 from extractor.readers.prose import explanation_region, glossary_ranges, strip_quotes
+from extractor.redact import url_secrets
 from extractor.schemas import TABLE_COLUMNS, TABLE_MODELS, Amount, Extraction, Metadata, Unread
 from extractor.schemas.report import NARRATIVE_COUNT_UNITS, NarrativeFact, PerformanceRow
 from extractor.segment import Document, Table
@@ -137,6 +138,11 @@ class LLMBackend(Backend):
             config.require_model()
             self._client = LLMClient(config)
         return self._client
+
+    def secrets(self) -> list[str]:
+        """The API key and any credentials in the base URL: never written to run.json, errors or logs."""
+        cfg = self.client.config
+        return [k for k in (cfg.api_key, *url_secrets(cfg.base_url)) if k]
 
     def run_info(self) -> dict[str, Any]:
         """The run.json ``llm`` object: call and token totals, prompt versions, settings."""
