@@ -80,6 +80,7 @@ def _pdf_pages(path: Path) -> Iterator[Page]:
         for i in range(n):
             page = pdf[i]
             w_pt, h_pt = page.get_size()
+            render = _render_scale(path, i + 1, w_pt, h_pt)  # a page too large to be a report page is refused
             tp = page.get_textpage()
             count = tp.count_chars()
             text = tp.get_text_range() if count > 0 else ""
@@ -97,7 +98,6 @@ def _pdf_pages(path: Path) -> Iterator[Page]:
                 # nothing printed but lines (a blank page, an empty table frame): nothing to read, nothing to OCR
                 yield Page(i + 1, w_pt * scale, h_pt * scale, DPI, layout=PageLayout(i + 1, w_pt, h_pt))
             else:
-                render = _render_scale(path, i + 1, w_pt, h_pt)
                 image = page.render(scale=render, grayscale=True).to_pil().convert("L")
                 yield Page(i + 1, image.width, image.height, round(render * 72), image=image)
             page.close()
