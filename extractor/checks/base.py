@@ -94,6 +94,7 @@ class Context:
             if f.row not in rows:
                 rows.append(f.row)
         self.check_id = ""
+        self._cols: dict[tuple[str, str | None], list[str]] | None = None
         #: (table, row) — row None for a whole table — holding printed numbers that could not be read
         self.unknown: set[tuple[str, str | None]] = {
             (u.table, u.row) for u in extraction.unread if u.kind == "unread" and u.table
@@ -111,11 +112,14 @@ class Context:
         return list(self._rows.get(table, []))
 
     def cols(self, table: str, row: str | None = None) -> list[str]:
-        seen: list[str] = []
-        for t, r, c in self.facts:
-            if t == table and (row is None or r == row) and c not in seen:
-                seen.append(c)
-        return seen
+        if self._cols is None:  # indexed once: checks ask for every row of every table
+            self._cols = {}
+            for t, r, c in self.facts:
+                for key in ((t, None), (t, r)):
+                    cols = self._cols.setdefault(key, [])
+                    if c not in cols:
+                        cols.append(c)
+        return list(self._cols.get((table, row), []))
 
     def has_table(self, table: str) -> bool:
         return any(t.table == table for t in self.extraction.tables)

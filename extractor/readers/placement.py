@@ -23,6 +23,7 @@ import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from extractor.schemas import IDENTITIES_FAIL
 
@@ -30,7 +31,7 @@ Slot = tuple[str, str]  # (row key, column key)
 
 MAX_CANDIDATES = 4000  # order-preserving injections per row considered
 MAX_SOLUTIONS = 48  # whole-table solutions enumerated before giving up on certainty
-MAX_NODES = 20000  # backtracking steps
+MAX_NODES = 5000  # backtracking steps
 MAX_SUMS = 20000  # partial sums kept per equation in the propagation
 
 
@@ -75,6 +76,10 @@ class Equation:
     leaves: int = 0  # rounded figures behind the sum when more than its terms (a 类 is the sum of its 项)
 
     def slots(self) -> tuple[Slot, ...]:
+        return self._slots
+
+    @cached_property
+    def _slots(self) -> tuple[Slot, ...]:
         return (self.lhs, *(s for _, s in self.terms))
 
 
@@ -149,6 +154,15 @@ def solve(
     live = [u for u in units if u.candidates]
     owner = {s: u for u in live for s in u.cells}
     eqs = [e for e in eqs if all(s in owner for s in e.slots())]  # a row that cannot be placed is unknown
+    # candidates that differ only in where a printed zero goes give every cell the same value: one stands for
+    # all while searching, and the zeros' options come back at the end
+    variants: dict[int, dict[tuple[Slot, ...], list[tuple[Slot, ...]]]] = {}
+    for u in live:
+        groups: dict[tuple[Slot, ...], list[tuple[Slot, ...]]] = {}
+        for c in u.candidates:
+            groups.setdefault(_nonzero(u, c), []).append(c)
+        variants[id(u)] = groups
+        u.candidates = [g[0] for g in groups.values()]
     first = {id(u): list(u.candidates) for u in live}
     rounding = Rounding(quantum)
     solutions: list[list[tuple[Slot, ...]]] | None = [[u.candidates[0] for u in live]]
@@ -165,16 +179,20 @@ def solve(
             solutions = _narrow(live, eqs, owner, anchors, rounding)
             if solutions != []:
                 break
+
+    def expand(u: Unit, cands: list[tuple[Slot, ...]]) -> list[tuple[Slot, ...]]:
+        return [c for rep in cands for c in variants[id(u)][_nonzero(u, rep)]]
+
     if solutions is None:  # too many solutions to enumerate: what each row's remaining candidates share
         for u in live:
-            _common(u, u.candidates, out, "identities")
+            _common(u, expand(u, u.candidates), out, "identities")
     elif solutions:
         for i, u in enumerate(live):
-            _common(u, list(dict.fromkeys(sol[i] for sol in solutions)), out, "identities")
+            _common(u, expand(u, list(dict.fromkeys(sol[i] for sol in solutions))), out, "identities")
     else:
         out.reason = IDENTITIES_FAIL
         for u in live:
-            _common(u, u.candidates, out, "columns")
+            _common(u, expand(u, u.candidates), out, "columns")
     values = _final_values(live, out, anchors)
     for e in eqs:
         if all(s in values or s not in owner for s in e.slots()):
@@ -205,13 +223,58 @@ def _narrow(
     """Anchors, then each row's own identities, then propagation over the others, then enumeration."""
     _apply_anchors(live, anchors)
     local = [e for e in eqs if len({id(owner[s]) for s in e.slots()}) == 1]
+    by_unit: dict[int, list[Equation]] = {}
+    for e in local:
+        by_unit.setdefault(id(owner[e.lhs]), []).append(e)
     for u in live:
-        mine = set(u.cells)
-        own = [e for e in local if any(s in mine for s in e.slots())]
-        kept = [c for c in u.candidates if all(_holds(e, _values(u, c), False, rounding) for e in own)]
-        u.candidates = kept or u.candidates
+        own = by_unit.get(id(u))
+        if own and len(u.candidates) > 1:
+            kept = [c for c in u.candidates if _all_hold(own, _values(u, c), rounding)]
+            u.candidates = kept or u.candidates
+    if all(n.cents >= 0 for u in live for n in u.nums):
+        _zeros(live, eqs, owner)
     _propagate(live, [e for e in eqs if e not in local], owner, anchors, rounding)
+    if all(len({_nonzero(u, c) for c in u.candidates}) == 1 for u in live):
+        return None  # every row's figures are placed; only printed zeros may still move: nothing to enumerate
     return _enumerate(live, eqs, owner, rounding)
+
+
+def _nonzero(u: Unit, cand: tuple[Slot, ...]) -> tuple[Slot, ...]:
+    """Where a candidate puts the row's non-zero numbers (zeros change no sum)."""
+    return tuple(s for n, s in zip(u.nums, cand, strict=True) if n.cents)
+
+
+def _zeros(units: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit]) -> None:
+    """With no negative figure printed, a sum that is blank has only blank parts: a column blank in the 合计
+    row is blank in every 类, a 类 blank in a column has blank 款 there … (cheap, and sound: it only removes
+    candidates that put a number where a blank sum forbids one)."""
+    sums = [e for e in eqs if all(sign > 0 for sign, _ in e.terms)]
+
+    def blank(s: Slot) -> bool:
+        u = owner[s]
+        return not any(_value(u, c, s) for c in u.candidates)
+
+    def force_blank(s: Slot) -> bool:
+        u = owner[s]
+        keep = [c for c in u.candidates if not _value(u, c, s)]
+        if keep and len(keep) < len(u.candidates):
+            u.candidates = keep
+            return True
+        return False
+
+    changed = True
+    while changed:
+        changed = False
+        for e in sums:
+            if blank(e.lhs):  # a blank sum: blank parts
+                for _, s in e.terms:
+                    changed |= force_blank(s)
+            elif all(blank(s) for _, s in e.terms):  # blank parts: a blank sum
+                changed |= force_blank(e.lhs)
+
+
+def _all_hold(eqs: list[Equation], values: dict[Slot, int], rounding: Rounding) -> bool:
+    return all(_holds(e, values, False, rounding) for e in eqs)
 
 
 def _apply_anchors(units: list[Unit], anchors: dict[Slot, int]) -> None:
@@ -241,74 +304,101 @@ def _values(u: Unit, cand: tuple[Slot, ...]) -> dict[Slot, int]:
 
 def _holds(e: Equation, values: dict[Slot, int], strict: bool, rounding: Rounding) -> bool:
     """Whether the identity holds; slots without a value count as blank (0). Non-strict: unknown → holds."""
+    get = values.get
     if not strict and any(s not in values for s in e.slots()):
         return True
-    lhs = values.get(e.lhs, 0)
-    parts = [sign * values.get(s, 0) for sign, s in e.terms]
-    nonzero = sum(1 for p in parts if p) + (1 if lhs else 0) - 1
-    return abs(lhs - sum(parts)) <= rounding.allows(e, max(nonzero, 1))
-
-
-def _slot_options(slot: Slot, owner: dict[Slot, Unit], anchors: dict[Slot, int]) -> set[int]:
-    """Values a slot can still take: from its row's remaining candidates, or fixed (anchor / not printed = 0)."""
-    u = owner.get(slot)
-    if u is None:
-        return {anchors.get(slot, 0)}
-    return {_value(u, c, slot) for c in u.candidates}
+    lhs = get(e.lhs, 0)
+    total = 0
+    nonzero = 1 if lhs else 0
+    for sign, s in e.terms:
+        v = get(s, 0)
+        if v:
+            total += sign * v
+            nonzero += 1
+    diff = abs(lhs - total)
+    return diff == 0 or diff <= rounding.allows(e, max(nonzero - 1, 1))
 
 
 def _propagate(
     units: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit], anchors: dict[Slot, int], rounding: Rounding
 ) -> None:
-    """Remove candidates that no combination of the other slots' options can make consistent (to a fixpoint)."""
+    """Remove candidates that no combination of the other slots' options can make consistent, to a fixpoint:
+    a worklist of rows, a row re-examined only when a row it shares an identity with lost candidates."""
     involved: dict[int, list[Equation]] = {}
     for e in eqs:
         for s in e.slots():
             if s in owner:
                 involved.setdefault(id(owner[s]), []).append(e)
-    changed = True
-    rounds = 0
-    while changed and rounds < 12:
-        changed = False
-        rounds += 1
-        for u in units:
-            if len(u.candidates) <= 1:
-                continue
-            mine = involved.get(id(u), [])
-            keep = [c for c in u.candidates if all(_feasible(e, u, c, owner, anchors, rounding) for e in mine)]
-            if keep and len(keep) < len(u.candidates):
-                u.candidates = keep
-                changed = True
+    neighbours: dict[int, set[int]] = {
+        id(u): {id(owner[s]) for e in involved.get(id(u), []) for s in e.slots() if s in owner} for u in units
+    }
+    by_id = {id(u): u for u in units}
+    cells = {id(u): [dict.fromkeys(u.cells, 0) | dict(zip(c, (n.cents for n in u.nums), strict=True))
+                     for c in u.candidates] for u in units}  # fmt: skip
+    options: dict[Slot, frozenset[int]] = {}
+
+    def refresh(u: Unit) -> None:
+        for s in u.cells:
+            options[s] = frozenset(vals[s] for vals in cells[id(u)])
+
+    for u in units:
+        refresh(u)
+    # the most constrained rows first (pop takes from the end): their certainty narrows their neighbours
+    queue = [id(u) for u in sorted(units, key=lambda u: -len(u.candidates)) if len(u.candidates) > 1]
+    queued = set(queue)
+    steps = 0
+    while queue and steps < 50 * len(units) + 100:
+        steps += 1
+        uid = queue.pop()
+        queued.discard(uid)
+        u = by_id[uid]
+        if len(u.candidates) <= 1:
+            continue
+        mine = involved.get(uid, [])
+        keep = [
+            k for k, vals in enumerate(cells[uid]) if all(_feasible(e, vals, options, anchors, rounding) for e in mine)
+        ]
+        if keep and len(keep) < len(u.candidates):
+            u.candidates = [u.candidates[k] for k in keep]
+            cells[uid] = [cells[uid][k] for k in keep]
+            refresh(u)
+            for other in neighbours.get(uid, ()):
+                if other != uid and other not in queued and len(by_id[other].candidates) > 1:
+                    queue.append(other)
+                    queued.add(other)
 
 
 def _feasible(
     e: Equation,
-    u: Unit,
-    cand: tuple[Slot, ...],
-    owner: dict[Slot, Unit],
+    own: dict[Slot, int],
+    options: dict[Slot, frozenset[int]],
     anchors: dict[Slot, int],
     rounding: Rounding,
 ) -> bool:
-    """Can the other slots of ``e`` take values that make it hold, given ``u`` uses ``cand``? (relaxation)"""
-    mine = set(u.cells)
+    """Can the other slots of ``e`` take values that make it hold, given the row's own cells ``own``?
+    (a per-column relaxation: it only ever removes candidates no solution can use)"""
     fixed = 0
-    free: list[set[int]] = []
-    terms = [(-1, e.lhs), *e.terms]  # Σ sign·x over all terms (lhs negated) must be ≈ 0
-    for sign, s in terms:
-        if s in mine:
-            fixed += sign * _value(u, cand, s)
+    free: list[frozenset[int]] = []
+    for sign, s in ((-1, e.lhs), *e.terms):  # Σ sign·x over all terms (lhs negated) must be ≈ 0
+        if s in own:
+            fixed += sign * own[s]
+            continue
+        opts = options.get(s)
+        if opts is None:
+            fixed += sign * anchors.get(s, 0)
+        elif len(opts) == 1:
+            for v in opts:
+                fixed += sign * v
         else:
-            opts = _slot_options(s, owner, anchors)
-            if len(opts) == 1:
-                fixed += sign * next(iter(opts))
-            else:
-                free.append({sign * v for v in opts})
+            free.append(opts if sign > 0 else frozenset(-v for v in opts))
+    tol = rounding.allows(e, len(e.terms))
+    if not free:
+        return abs(fixed) <= tol
     sums = {fixed}
     for opts in free:
         sums = {a + b for a in sums for b in opts}
         if len(sums) > MAX_SUMS:
             return True  # too many combinations to judge: keep the candidate
-    tol = rounding.allows(e, len(e.terms))
     return any(abs(v) <= tol for v in sums)
 
 
