@@ -56,7 +56,18 @@ def extract(
     reports: Annotated[list[Path], typer.Argument(help="Report text files (UTF-8, GB18030/GBK or UTF-16).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for <stem>.json, <stem>.facts.jsonl and run.json.")],
     backend: Annotated[
-        str, typer.Option("--backend", "-b", help="Extraction backend: rules (offline, the default), llm or hybrid.")
+        str,
+        typer.Option(
+            "--backend",
+            "-b",
+            help=(
+                "rules: the deterministic readers, offline, sends nothing (default). "
+                "llm: the model reads every chunk that holds figures (tables, 情况说明, self-evaluations); each "
+                "value kept only where it is printed in its claimed row and column / sentence. "
+                "hybrid: the rules read first; the model reads only what they could not (tables unread or partly "
+                "read, prose figures not read) and its grounded values are added; disagreements are flagged."
+            ),
+        ),
     ] = "rules",
     rounding: Annotated[
         float, typer.Option("--rounding", help="Rounding tolerance per summed term, in 万元 (default 0.005).")

@@ -47,6 +47,7 @@ class DocResult:
     timings: dict[str, float] = field(default_factory=dict)
     flags: list[Flag] = field(default_factory=list)
     coverage: dict[str, Any] = field(default_factory=dict)  # per template table: read, missing, unread …
+    chunks_sent: int | None = None  # chunks the backend sent to a model (None: no model)
 
 
 def process(
@@ -73,6 +74,7 @@ def process(
     with clock("extract"):
         impl = backend if isinstance(backend, Backend) else get_backend(backend)
         extraction = impl.extract(doc, chunks)
+        sent = impl.chunks_sent()
         if source.ocr is not None:
             extraction.ocr = OcrProvenance.model_validate(source.ocr.to_json())
     with clock("verify"):
@@ -97,6 +99,7 @@ def process(
         timings=timings,
         flags=flags,
         coverage=covered,
+        chunks_sent=sent,
     )
 
 
@@ -322,6 +325,7 @@ def _entry(res: DocResult) -> dict[str, Any]:
         "encoding": res.source.encoding,
         "characters": len(res.source.text),
         "chunks": res.chunks,
+        **({"chunks_sent": res.chunks_sent} if res.chunks_sent is not None else {}),
         "facts": len(res.facts),
         "facts_per_table": per_table,
         "tables_found": [t.table for t in ex.tables],

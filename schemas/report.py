@@ -29,6 +29,13 @@ class Amount(_Strict):
     unit: Unit = "万元"
     text: str = Field(description="the original characters the value was read from")
     span: Span
+    read_by: Literal["rules", "llm"] | None = Field(default=None, description="which backend read the value")
+    located: str | None = Field(
+        default=None,
+        description="how the value was tied to its cell: 'cell' (the printed grid), 'identities' (text without "
+        "cells: the only placement the table's identities allow), 'row and column' (a model's claim found in its "
+        "row, under its column), 'sentence' (a prose figure in the sentence of its words)",
+    )
 
     def plain(self) -> str:
         """The value as the facts spec writes it: a plain decimal string, trailing zeros kept."""

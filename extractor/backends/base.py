@@ -30,6 +30,10 @@ class Backend(ABC):
         if given:
             raise ConfigError(f"backend {self.name!r} takes no options ({', '.join(given)})")
 
+    def chunks_sent(self) -> int | None:
+        """How many chunks the last ``extract`` sent to a model (None: this backend sends none)."""
+        return None
+
     def run_info(self) -> dict[str, Any] | None:
         """What run.json records about this run beyond the documents (e.g. model calls); None: nothing."""
         return None

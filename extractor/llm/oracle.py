@@ -64,7 +64,7 @@ def printed_numbers(text: str) -> list[_Number]:
 
 def _key_pattern(key: str) -> re.Pattern[str]:
     """A row key or name as it may be printed: codes as whole numbers (a 7-digit code possibly as ``208 05 05``),
-    labels with any spacing and either width of parentheses."""
+    labels with any spacing or quotes, either width of parentheses and any dash."""
     if key.isdigit():
         parts = [key[:3], key[3:5], key[5:]] if len(key) in (5, 7) else [key]
         return re.compile(r"(?<!\d)" + r"\s?".join(p for p in parts if p) + r"(?!\d)")
@@ -72,9 +72,11 @@ def _key_pattern(key: str) -> re.Pattern[str]:
     for ch in key.split("/")[-1]:
         if ch in "()（）":
             chars.append(r"[(（]" if ch in "(（" else r"[)）]")
+        elif ch in "-—–－":
+            chars.append(r"[-—–－]+")
         elif not ch.isspace():
             chars.append(re.escape(ch))
-    return re.compile(r"\s*".join(chars))
+    return re.compile(r"[\s\"“”‘’「」]*".join(chars))  # quotes the golden key folded away
 
 
 class AnswerKey:
@@ -237,17 +239,33 @@ def _narrative(facts: list[Fact], placed: _Placer) -> list[dict[str, Any]]:
 
 
 def _performance(facts: list[Fact], placed: _Placer) -> list[dict[str, Any]]:
+    """A project's figures as a careful model reads them: printed after the project's name and before the
+    next project is named (a figure elsewhere in the request is another project's, or no project's)."""
+    # by where each printed name ends; of two ending together the longer (the one holding the other) last
+    names = sorted({(e, e - s, row) for row in {f.row for f in facts} for s, e in placed.anchors(row)})
     out = []
     order = {c: i for i, c in enumerate(("预算数", "执行数", "执行率", "自评得分"))}
     for f in sorted(facts, key=lambda f: (f.row, order.get(f.col, 9))):
-        names = [s for s, _ in placed.anchors(f.row)]
-        n = placed.take(f.value, names)
+        n = _owned(placed, f, names)
         if n is None:
             continue
         item = {"project": f.row, "col": f.col, **_read(n, placed.text)}
         if _valid(PerformanceItem, item):
             out.append((n.start, item))
     return [i for _, i in sorted(out, key=lambda i: i[0])]
+
+
+def _owned(placed: _Placer, f: Fact, names: list[tuple[int, int, str]]) -> _Number | None:
+    """The first unused printing of ``f``'s value whose last project name before it is ``f``'s project."""
+    want = Decimal(f.value)
+    for n in placed.numbers:
+        if n.value != want or n.start in placed.used:
+            continue
+        before = [row for end, _, row in names if end <= n.start]
+        if before and before[-1] == f.row:
+            placed.used.add(n.start)
+            return n
+    return None
 
 
 def oracle_server(path: str | Path, **options: Any) -> AnswerServer:

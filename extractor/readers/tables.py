@@ -1196,6 +1196,8 @@ def _emit(doc: Document, r: TableRead) -> tuple[StandardTable, list[Unread]]:
                 continue
             try:
                 value: Amount = amount(doc, num.start, num.end, t.unit)
+                value.read_by = "rules"
+                value.located = "cell" if u.fixed is not None else "identities"
             except UnverifiableValue as exc:
                 notes.append(_note(doc, f"{t.kind}/{row}/{col}", str(exc), num.start, num.end, num.text))
                 continue
