@@ -321,6 +321,8 @@ _ITEM_START = re.compile(
 )
 _REPORT_TITLE = re.compile(r"(?:项目支出绩效自评报告|项目绩效评价报告|项目绩效自评报告)\s*$")
 _SUMMARY_HEADER = re.compile(r"项目名称.*(?:自评得分|执行率)|(?:自评得分|执行率).*项目名称")
+#: after a number, marks a count (10个, 20余位), never a project's amount, rate or score
+_COUNT_AFTER = re.compile(r"\s*(?:余|多)?\s*[个人次项家条件所名份场批辆位篇期]")
 _ITEM_REACH = 3000  # a numbered project item's figures follow within this many characters
 
 
@@ -651,6 +653,7 @@ def _ground(
                     (job.clean(f[0]), job.clean(f[1]))
                     for f in candidates(job.text, item.value, item.source)
                     if named.owner(job.clean(f[0])) == item.project
+                    and not _COUNT_AFTER.match(doc.text.clean, job.clean(f[1]))
                     and (job.clean(f[0]), job.clean(f[1])) not in merged.spans
                 ),
                 None,
@@ -667,17 +670,36 @@ def _ground(
 
 
 class _Names:
-    """Where the projects of one answer are named in the report (quotes and spaces aside): a figure belongs to
-    the project named last before it (the request holds one project's text, from where it starts)."""
+    """Which project a figure belongs to. Inside a project's own self-evaluation (a numbered item, an appendix
+    report: ``project_starts``) it is the project its opening lines name, whatever other projects its prose
+    mentions; in a table row, the project named in that row; elsewhere the project named last before it."""
 
     def __init__(self, doc: Document, names: list[str]) -> None:
         clean = doc.text.clean
+        self.clean = clean
         self.places: list[tuple[int, int, str]] = []
         for name in dict.fromkeys(names):
             self.places.extend((s, e, name) for s, e in _name_ends(clean, name))
         self.places.sort()
+        lines = [(s, e) for s, e in _line_spans(clean) if clean[s:e].strip()]
+        starts = [bisect_right(lines, (p, len(clean) + 1)) - 1 for p in project_starts(doc)]
+        self.regions: list[tuple[int, int, str | None]] = []  # (start, end, the project it opens with)
+        for n, i in enumerate(starts):
+            end = lines[starts[n + 1]][0] if n + 1 < len(starts) else len(clean)
+            head_end = lines[min(i + 1, len(lines) - 1)][1]  # a report's title line and the name line under it
+            # the first project named there (of two starting together the longer)
+            named = [(s, s - e, name) for s, e, name in self.places if lines[i][0] <= s and e <= head_end]
+            self.regions.append((lines[i][0], end, min(named)[2] if named else None))
 
     def owner(self, pos: int) -> str | None:
+        line_start = self.clean.rfind("\n", 0, pos) + 1
+        if "\t" in self.clean[line_start:pos]:  # a table row: the project named in the row
+            in_row = [p for p in self.places if line_start <= p[0] and p[1] <= pos]
+            if in_row:
+                return in_row[-1][2]
+        region = next((r for r in reversed(self.regions) if r[0] <= pos < r[1]), None)
+        if region is not None and region[2] is not None:
+            return region[2]
         before = [p for p in self.places if p[1] <= pos]
         return before[-1][2] if before else None
 

@@ -106,11 +106,17 @@ class AnswerKey:
             raise ValueError(f"the oracle does not know the schema {schema!r}")
         numbers = printed_numbers(text)
         values = {n.value for n in numbers}
+        # the report the request comes from: most facts whose row (code, label or project) and value are
+        # both printed in it, then most values printed
         best: list[Fact] = []
+        best_rank = (0, 0)
         for doc in self.docs:
             printed = [f for f in self.facts[doc].get(table, []) if Decimal(f.value) in values]
-            if len(printed) > len(best):
-                best = printed
+            rows = {f.row for f in printed}
+            named = {r for r in rows if table == "narrative" or _key_pattern(r).search(text)}
+            rank = (sum(f.row in named for f in printed), len(printed))
+            if rank > best_rank:
+                best, best_rank = printed, rank
         placed = _Placer(text, numbers)
         if table == "narrative":
             return {"facts": _narrative(best, placed)}
@@ -239,14 +245,18 @@ def _narrative(facts: list[Fact], placed: _Placer) -> list[dict[str, Any]]:
 
 
 def _performance(facts: list[Fact], placed: _Placer) -> list[dict[str, Any]]:
-    """A project's figures as a careful model reads them: printed after the project's name and before the
-    next project is named (a figure elsewhere in the request is another project's, or no project's)."""
+    """A project's figures as a careful model reads them: printed after the project's name, nearest it, and
+    before another project is named — or, for a value no other project in the key has, in the same line as
+    the name (a figure elsewhere in the request is another project's, or no project's)."""
     # by where each printed name ends; of two ending together the longer (the one holding the other) last
     names = sorted({(e, e - s, row) for row in {f.row for f in facts} for s, e in placed.anchors(row)})
+    owners: dict[Decimal, set[str]] = defaultdict(set)
+    for f in facts:
+        owners[Decimal(f.value)].add(f.row)
     out = []
     order = {c: i for i, c in enumerate(("预算数", "执行数", "执行率", "自评得分"))}
     for f in sorted(facts, key=lambda f: (f.row, order.get(f.col, 9))):
-        n = _owned(placed, f, names)
+        n = _owned(placed, f, names, len(owners[Decimal(f.value)]) == 1)
         if n is None:
             continue
         item = {"project": f.row, "col": f.col, **_read(n, placed.text)}
@@ -255,17 +265,31 @@ def _performance(facts: list[Fact], placed: _Placer) -> list[dict[str, Any]]:
     return [i for _, i in sorted(out, key=lambda i: i[0])]
 
 
-def _owned(placed: _Placer, f: Fact, names: list[tuple[int, int, str]]) -> _Number | None:
-    """The first unused printing of ``f``'s value whose last project name before it is ``f``'s project."""
+#: what follows a count or a target, not an amount, rate or score (10个, 20余位, ≥10个)
+_COUNT = re.compile(r"\s*(?:余|多)?\s*[个人次项家条件所名份场批辆位篇期]")
+
+
+def _owned(placed: _Placer, f: Fact, names: list[tuple[int, int, str]], unique: bool) -> _Number | None:
+    """The unused printing of ``f``'s value that backs it (see ``_performance``)."""
     want = Decimal(f.value)
+    best: tuple[int, _Number] | None = None
     for n in placed.numbers:
-        if n.value != want or n.start in placed.used:
+        if n.value != want or n.start in placed.used or _COUNT.match(placed.text, n.end):
             continue
-        before = [row for end, _, row in names if end <= n.start]
-        if before and before[-1] == f.row:
-            placed.used.add(n.start)
-            return n
-    return None
+        before = [(end, row) for end, _, row in names if end <= n.start]
+        own = [end for end, row in before if row == f.row]
+        if not own:
+            continue
+        # another project named in between: still this one's if no other project has the value and it is
+        # printed in the same line as its name (“科创会”专项经费106万元，其中 …天府科技云… 当年支出76.78万元)
+        if before[-1][1] != f.row and not (unique and "\n" not in placed.text[own[-1] : n.start]):
+            continue
+        if best is None or n.start - own[-1] < best[0]:
+            best = (n.start - own[-1], n)
+    if best is None:
+        return None
+    placed.used.add(best[1].start)
+    return best[1]
 
 
 def oracle_server(path: str | Path, **options: Any) -> AnswerServer:
