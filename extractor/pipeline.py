@@ -184,7 +184,7 @@ def run(
             res = process(path, impl, checks, ocr_engine)
             seen[stem] = str(path)
             _write_outputs(out, res)
-            entry.update(_entry(res))
+            entry.update(run_entry(res))
             if store is not None:
                 entry["run_id"] = store.load(
                     res.extraction, res.source.text, res.source.sha256, path=str(path), version=__version__
@@ -208,7 +208,8 @@ def _open_store(db: str, checks: CheckConfig | None) -> Any:
     return Store(db, config=checks)
 
 
-def _entry(res: DocResult) -> dict[str, Any]:
+def run_entry(res: DocResult) -> dict[str, Any]:
+    """One processed input's entry in run.json (``extract`` and ``batch`` write the same)."""
     ex = res.extraction
     per_table: dict[str, int] = {}
     for f in res.facts:
@@ -241,17 +242,29 @@ def _prepare_out(out_dir: str | Path) -> Path:
 
 
 def _write_outputs(out: Path, res: DocResult) -> None:
+    for name, content in output_files(res).items():
+        atomic_write(out / name, content)
+
+
+def output_files(res: DocResult) -> dict[str, str]:
+    """File name → content of one input's outputs: what ``extract`` writes for it (``batch`` too, anywhere)."""
     stem = res.source.doc_id
-    facts_text = "".join(f.model_dump_json() + "\n" for f in res.facts)
-    atomic_write(out / f"{stem}.json", res.extraction.model_dump_json(indent=2) + "\n")
-    atomic_write(out / f"{stem}.facts.jsonl", facts_text)
+    files = {
+        f"{stem}.json": res.extraction.model_dump_json(indent=2) + "\n",
+        f"{stem}.facts.jsonl": "".join(f.model_dump_json() + "\n" for f in res.facts),
+    }
     if res.source.ocr is not None:  # a scan: keep the OCR text, which every span indexes into
-        atomic_write(out / f"{stem}.ocr.txt", res.source.text)
-    write_flags(out / f"{stem}.flags.jsonl", res.flags)
+        files[f"{stem}.ocr.txt"] = res.source.text
+    files[f"{stem}.flags.jsonl"] = flags_text(res.flags)
+    return files
+
+
+def flags_text(flags: list[Flag]) -> str:
+    return "".join(f.model_dump_json() + "\n" for f in flags)
 
 
 def write_flags(path: Path, flags: list[Flag]) -> None:
-    atomic_write(path, "".join(f.model_dump_json() + "\n" for f in flags))
+    atomic_write(path, flags_text(flags))
 
 
 def flag_counts(flags: list[Flag]) -> dict[str, int]:
