@@ -56,17 +56,26 @@ def _root(
     """Extract every number of scanned 部门决算 reports into verified facts, with a span for each."""
 
 
+BackendOpt = Annotated[
+    str, typer.Option("--backend", "-b", help="Extraction backend: rules (offline, the default), llm or hybrid.")
+]
+RoundingOpt = Annotated[
+    float, typer.Option("--rounding", help="Rounding tolerance per summed term, in 万元 (default 0.005).")
+]
+DisableOpt = Annotated[list[str] | None, typer.Option("--disable", help="Skip this check id (repeatable).")]
+OcrEngineOpt = Annotated[
+    str | None,
+    typer.Option("--ocr-engine", help="PDFs/images: rapidocr (embedded, default) or tesseract (when installed)."),
+]
+
+
 @app.command()
 def extract(
     reports: Annotated[list[Path], typer.Argument(help="Report text files (UTF-8, GB18030/GBK or UTF-16).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for <stem>.json, <stem>.facts.jsonl and run.json.")],
-    backend: Annotated[
-        str, typer.Option("--backend", "-b", help="Extraction backend: rules (offline, the default), llm or hybrid.")
-    ] = "rules",
-    rounding: Annotated[
-        float, typer.Option("--rounding", help="Rounding tolerance per summed term, in 万元 (default 0.005).")
-    ] = 0.005,
-    disable: Annotated[list[str] | None, typer.Option("--disable", help="Skip this check id (repeatable).")] = None,
+    backend: BackendOpt = "rules",
+    rounding: RoundingOpt = 0.005,
+    disable: DisableOpt = None,
     db: Annotated[
         str | None,
         typer.Option("--db", help="Also load the results into this review store (e.g. sqlite:///extractor.db)."),
@@ -85,10 +94,7 @@ def extract(
         str | None,
         typer.Option("--llm-mode", help="llm/hybrid: tools | json_schema | json (for servers without tool calling)."),
     ] = None,
-    ocr_engine: Annotated[
-        str | None,
-        typer.Option("--ocr-engine", help="PDFs/images: rapidocr (embedded, default) or tesseract (when installed)."),
-    ] = None,
+    ocr_engine: OcrEngineOpt = None,
 ) -> None:
     """Read REPORTS and write, per report, the full extraction and its facts, plus run.json.
 
@@ -163,16 +169,10 @@ def batch(
         list[str] | None,
         typer.Option("--suffix", help="File types taken from folders (repeatable; default .txt, PDFs, images)."),
     ] = None,
-    backend: Annotated[
-        str, typer.Option("--backend", "-b", help="Extraction backend: rules (default), llm, hybrid.")
-    ] = "rules",
-    rounding: Annotated[
-        float, typer.Option("--rounding", help="Rounding tolerance per summed term, in 万元 (default 0.005).")
-    ] = 0.005,
-    disable: Annotated[list[str] | None, typer.Option("--disable", help="Skip this check id (repeatable).")] = None,
-    ocr_engine: Annotated[
-        str | None, typer.Option("--ocr-engine", help="PDFs/images: rapidocr (default) or tesseract.")
-    ] = None,
+    backend: BackendOpt = "rules",
+    rounding: RoundingOpt = 0.005,
+    disable: DisableOpt = None,
+    ocr_engine: OcrEngineOpt = None,
 ) -> None:
     """Process an archive: every input's outputs as `extract` writes them, plus manifest.jsonl, Parquet datasets
     (facts/, flags/, documents.parquet) and run.json. Re-running the same command resumes: inputs done with the
@@ -241,10 +241,8 @@ def _print_error(progress: Progress, message: str) -> None:
 @app.command()
 def check(
     folder: Annotated[Path | None, typer.Argument(help="An extraction folder (from `extract --out`).")] = None,
-    rounding: Annotated[
-        float, typer.Option("--rounding", help="Rounding tolerance per summed term, in 万元 (default 0.005).")
-    ] = 0.005,
-    disable: Annotated[list[str] | None, typer.Option("--disable", help="Skip this check id (repeatable).")] = None,
+    rounding: RoundingOpt = 0.005,
+    disable: DisableOpt = None,
     list_: Annotated[
         bool, typer.Option("--list", help="List every check: id, severity, tolerance, what it checks.")
     ] = False,

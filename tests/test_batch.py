@@ -151,8 +151,9 @@ def test_rerun_skips_done_inputs_and_retries_failed_ones_only_when_asked(tmp_pat
     src = tmp_path / "in"
     seeds_into(src)
     bad_inputs(src)
-    out = tmp_path / "out"
+    out = src / "out"  # inside the folder it reads: never read back as input
     assert cli("batch", src, "--out", out, "--workers", "2").returncode == 1
+    (out / "notes.txt").write_text(MINUTES, encoding="utf-8")
     before = manifest(out)
     stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("*.facts.jsonl")}
 
@@ -414,3 +415,15 @@ def test_ray_worker_out_of_memory_fails_its_input_only(tmp_path: Path, slow_scan
     err = recs["a_scan.pdf"]["error"]
     assert "ran out of memory (limit 400 MiB per worker)" in err or "Ray worker died" in err, err
     assert [recs[f"{d}.txt"]["status"] for d in SEED_IDS[:2]] == ["done", "done"]
+
+
+def test_ray_takes_an_optional_address() -> None:
+    from extractor.cli import ray_argv
+
+    assert ray_argv(["batch", "in/", "--out", "o", "--ray"]) == ["batch", "in/", "--out", "o", "--ray=local"]
+    assert ray_argv(["batch", "--ray", "--workers", "2", "in/"])[1] == "--ray=local"
+    assert ray_argv(["batch", "--ray", "archive/", "--out", "o"])[1:3] == ["--ray=local", "archive/"]
+    for address in ("auto", "head.example:6379", "ray://10.0.0.5:10001"):
+        assert ray_argv(["batch", "in/", "--ray", address]) == ["batch", "in/", "--ray", address]
+    help_text = cli("batch", "--help").stdout
+    assert "--ray" in help_text and "--retry-failed" in help_text and "--timeout-per-input" in help_text

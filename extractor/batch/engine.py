@@ -135,7 +135,7 @@ def _line(rec: Record) -> str:
 
 #: a manifest line's keys in reading order: the issue's columns first
 RECORD_KEYS = ("path", "sha256", "status", "error", "seconds", "facts", "flags", "doc", "pages", "ocr_pages",
-               "timings", "worker", "worker_rss_mib", "finished_at", "meta")  # fmt: skip
+               "cpu_seconds", "timings", "worker", "worker_rss_mib", "finished_at", "meta")  # fmt: skip
 
 
 def _key_order(key: str) -> int:

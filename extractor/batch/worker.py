@@ -108,7 +108,7 @@ def pin_to_free_core() -> tuple[int | None, IO[str] | None]:
 
 def run_one(task: Task, state: WorkerState) -> Record:
     """Process one input and write its outputs; never raises. ``restart`` asks for a fresh worker process."""
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), cpu_seconds()
     rec: Record = {"path": task.path, "doc": task.doc}
     try:
         res = process(task.path, state.backend, state.cfg.checks, state.cfg.ocr_engine)
@@ -126,7 +126,8 @@ def run_one(task: Task, state: WorkerState) -> Record:
     if rec["status"] == "failed":
         rec.update(sha256=file_sha256(task.path), facts=None, flags=None)
         _remove_quietly(state.sink, task.doc)  # outputs of an earlier success would now be stale
-    rec.update(seconds=round(time.perf_counter() - t0, 3), worker=state.name, worker_rss_mib=peak_rss_mib())
+    rec.update(seconds=round(time.perf_counter() - t0, 3), cpu_seconds=round(cpu_seconds() - cpu0, 3))
+    rec.update(worker=state.name, worker_rss_mib=peak_rss_mib())
     rec["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     return rec
 
@@ -175,6 +176,12 @@ def file_sha256(path: str) -> str | None:
     except OSError:
         return None
     return h.hexdigest()
+
+
+def cpu_seconds() -> float:
+    """CPU time this process (all its threads) and its finished children (tesseract) have used so far."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def peak_rss_mib() -> float:
