@@ -208,7 +208,7 @@ def batch(
         try:
             result = run_batch(inputs, config, on_start=started, on_record=finished)
         except KeyboardInterrupt:
-            err.print("interrupted before any input finished; run the same command to resume.", soft_wrap=True)
+            err.print("interrupted; run the same command again to resume", soft_wrap=True)
             raise typer.Exit(130) from None
     _print_batch_summary(result)
     if result.interrupted:

@@ -144,7 +144,7 @@ def _key_order(key: str) -> int:
 
 @dataclass
 class _Plan:
-    tasks: list[tuple[Input, Task]] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
     skipped: int = 0
     failed_before: int = 0
     refused: list[Record] = field(default_factory=list)  # name clashes, failed without running
@@ -174,7 +174,7 @@ def plan(inputs: list[Input], manifest: Manifest, names: set[str], retry_failed:
                              "overwrite each other (rename one of them)")
             )  # fmt: skip
             continue
-        out.tasks.append((inp, Task(inp.path, inp.doc)))
+        out.tasks.append(Task(inp.path, inp.doc))
     return out
 
 
@@ -184,9 +184,9 @@ def _skippable(rec: Record, names: set[str], retry_failed: bool) -> bool:
     return not retry_failed
 
 
-def _failed(inp: Input | Task, reason: str, sha256: str | None = None) -> Record:
+def _failed(inp: Input | Task, reason: str) -> Record:
     return {
-        "path": inp.path, "doc": inp.doc, "sha256": sha256 or file_sha256(inp.path), "status": "failed",
+        "path": inp.path, "doc": inp.doc, "sha256": file_sha256(inp.path), "status": "failed",
         "error": reason, "seconds": 0.0, "facts": None, "flags": None,
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }  # fmt: skip
@@ -233,7 +233,7 @@ def run_batch(
         if todo.tasks:
             worker_cfg = WorkerConfig(cfg.out, cfg.backend, cfg.checks, cfg.ocr_engine, cfg.memory_mib)
             with _stop_on_sigterm(), _pool(cfg, worker_cfg, len(todo.tasks)) as pool:
-                lost = _drive(pool, [t for _, t in todo.tasks], cfg.timeout, record)
+                lost = _drive(pool, todo.tasks, cfg.timeout, record)
             result.interrupted, result.lost = lost is not None, lost or []
         result.records = [manifest.records[i.path] for i in inputs if i.path in manifest.records]
         finish(sink, manifest, cfg, t0)
