@@ -190,7 +190,7 @@ def test_ctrl_c_loses_only_the_inputs_in_flight_and_a_rerun_completes(tmp_path: 
     out = tmp_path / "out"
     proc = subprocess.Popen(
         [sys.executable, "-m", "extractor", "batch", src, "--out", out, "--workers", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint,
     )  # fmt: skip
     _wait_for_records(out, 3, proc)
     proc.send_signal(signal.SIGINT)
@@ -212,6 +212,11 @@ def test_ctrl_c_loses_only_the_inputs_in_flight_and_a_rerun_completes(tmp_path: 
     assert len(final) == 24 and all(r["status"] == "done" for r in final.values())
     assert {n: final[n] for n in first} == first  # done once: the first run's records stand
     assert len((out / "manifest.jsonl").read_text().splitlines()) == 24
+
+
+def _default_sigint() -> None:
+    """Ctrl-C as in a terminal, even when the test runner was started with SIGINT ignored (it is inherited)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_for_records(out: Path, n: int, proc: subprocess.Popen, limit: float = 120) -> None:
