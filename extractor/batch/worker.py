@@ -11,21 +11,19 @@ one-line reason; it never escapes the worker.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import resource
 import socket
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from extractor.checks import CheckConfig
 from extractor.errors import ExtractorError
+from extractor.ocr.engines import THREADS_ENV
 from extractor.pipeline import DocResult, flag_counts, output_files, process
 
 from .outputs import Sink, doc_outputs, open_sink, partition
@@ -59,7 +57,8 @@ class WorkerState:
     def __init__(self, cfg: WorkerConfig) -> None:
         self.cfg = cfg
         limit_memory(cfg.memory_mib)
-        self.core, self._core_lock = pin_to_free_core()
+        # one worker, one core (what Ray schedules too): OCR on one thread, unless the user said otherwise
+        os.environ.setdefault(THREADS_ENV, "1")
         from extractor.backends import get_backend
 
         self.backend = get_backend(cfg.backend)
@@ -80,30 +79,6 @@ def limit_memory(mib: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_DATA, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
     except (ValueError, OSError):  # a platform without RLIMIT_DATA: the time limit still holds
         pass
-
-
-def pin_to_free_core() -> tuple[int | None, IO[str] | None]:
-    """Pin this worker to a core no other batch worker on this machine holds (Linux).
-
-    One worker, one core — the unit Ray schedules too (``num_cpus=1``). Unpinned, every worker's
-    onnxruntime starts a thread per core and N workers fight over N cores (two workers on two cores ran
-    slower than one); pinned, onnxruntime sizes its pool to the one core. A core is held by a lock file
-    in the temp folder, released when the process ends; with no core free the worker runs unpinned.
-    """
-    if not hasattr(os, "sched_setaffinity"):
-        return None, None
-    folder = Path(tempfile.gettempdir()) / f"extractor-batch-cores-{os.getuid()}"
-    folder.mkdir(exist_ok=True)
-    for core in sorted(os.sched_getaffinity(0)):
-        fh = (folder / f"cpu{core}.lock").open("w")
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            fh.close()
-            continue
-        os.sched_setaffinity(0, {core})
-        return core, fh
-    return None, None
 
 
 def run_one(task: Task, state: WorkerState) -> Record:
