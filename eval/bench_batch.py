@@ -108,6 +108,7 @@ def run_config(inputs_dir: Path, out: Path, workers: int, ray: bool) -> dict[str
         if r.get("worker"):
             per_worker[r["worker"]] = max(per_worker.get(r["worker"], 0.0), r.get("worker_rss_mib") or 0.0)
     busy = wall - start
+    cpu = sum(r.get("cpu_seconds") or 0 for r in recs)
     return {
         "config": f"ray, {workers} workers" if ray else f"local, {workers} worker{'s' * (workers > 1)}",
         "workers": workers,
@@ -122,6 +123,8 @@ def run_config(inputs_dir: Path, out: Path, workers: int, ray: bool) -> dict[str
         "reports_per_s": round(len(recs) / busy, 3),
         "pages_per_s": round(pages / busy, 3),
         "worker_peak_rss_mib": sorted(per_worker.values()),
+        # the share of its cores the batch got: well under 100% means other programs took the rest
+        "cpu_share": round(cpu / (busy * workers), 2),
         "ocr_seconds_per_page": _ocr_cost(recs),
         "ocr_cpu_seconds_per_page": _ocr_cost(recs, "cpu_seconds"),
         "text_layer_seconds_per_page": _text_layer_cost(recs),
@@ -228,17 +231,17 @@ def main() -> int:
         f"{r0['ocr_pages']} OCR'd; {os.cpu_count()} cores, load average {load:.1f} at start"
     )
     print(
-        "| run | start-up | wall | reports/s | pages/s | speed-up | OCR s/page (CPU s) | text-layer s/page "
-        "| text report s | peak RSS per worker |"
+        "| run | start-up | wall | reports/s | pages/s | speed-up | CPU share | OCR s/page (CPU s) "
+        "| text-layer s/page | text report s | peak RSS per worker |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     base = rows[0]["reports_per_s"]
     for r in rows:
         rss = ", ".join(f"{m:.0f}" for m in r["worker_peak_rss_mib"])
         ocr = f"{r['ocr_seconds_per_page']} ({r['ocr_cpu_seconds_per_page']})"
         print(
             f"| {r['config']} | {r['startup_seconds']:.1f} s | {r['wall_seconds']:.1f} s | {r['reports_per_s']:.2f} | "
-            f"{r['pages_per_s']:.2f} | {r['reports_per_s'] / base:.2f}x | {ocr} | "
+            f"{r['pages_per_s']:.2f} | {r['reports_per_s'] / base:.2f}x | {r['cpu_share']:.0%} | {ocr} | "
             f"{r['text_layer_seconds_per_page']} | {r['text_report_seconds']} | {rss} MiB |"
         )
     one = rows[0]
