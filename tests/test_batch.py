@@ -108,6 +108,8 @@ def test_batch_writes_what_extract_writes_and_a_manifest(
         assert r["status"] == ("failed" if name in ("truncated.pdf", "minutes.txt") else "done"), r
     assert "\n" not in recs["truncated.pdf"]["error"] and recs["minutes.txt"]["facts"] is None
     assert recs["scan_002.pdf"]["pages"] == 1 and recs["scan_002.pdf"]["ocr_pages"] == 1
+    scan = recs["scan_002.pdf"]  # one worker, one core: OCR on one thread, so never more CPU than wall time
+    assert scan["cpu_seconds"] <= scan["seconds"] * 1.1 + 0.2, scan
     assert "6 done, 2 failed" in res.stdout and "pages: 1 (1 OCR'd)" in res.stdout
     # the same files, byte for byte, as `extract` writes for the same inputs
     produced = sorted(p.name for p in extracted.iterdir() if p.name != "run.json")
