@@ -194,22 +194,25 @@ def batch(
         TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("eta"),
         TimeRemainingColumn(), TextColumn("{task.description}"), console=err, transient=True,
     )  # fmt: skip
-    with progress:
-        task = progress.add_task("", total=None)
+    task = progress.add_task("", total=None)
 
-        def started(to_run: int, already: int) -> None:
-            progress.update(task, total=to_run, description=f"{already} done before" if already else "")
+    def started(to_run: int, already: int) -> None:  # the bar appears once the output folder is usable
+        progress.update(task, total=to_run, description=f"{already} done before" if already else "")
+        progress.start()
 
-        def finished(rec: dict[str, Any]) -> None:
-            progress.update(task, advance=1, description=Path(rec["path"]).name)
-            if rec["status"] == "failed":
-                _print_error(progress, rec["error"])
+    def finished(rec: dict[str, Any]) -> None:
+        progress.update(task, advance=1, description=Path(rec["path"]).name)
+        if rec["status"] == "failed":
+            _print_error(progress, rec["error"])
 
-        try:
-            result = run_batch(inputs, config, on_start=started, on_record=finished)
-        except KeyboardInterrupt:
-            err.print("interrupted; run the same command again to resume", soft_wrap=True)
-            raise typer.Exit(130) from None
+    try:
+        result = run_batch(inputs, config, on_start=started, on_record=finished)
+    except KeyboardInterrupt:
+        progress.stop()
+        err.print("interrupted; run the same command again to resume", soft_wrap=True)
+        raise typer.Exit(130) from None
+    finally:
+        progress.stop()
     _print_batch_summary(result)
     if result.interrupted:
         err.print(
