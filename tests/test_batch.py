@@ -434,3 +434,15 @@ def test_ray_takes_an_optional_address() -> None:
         assert ray_argv(["batch", "in/", "--ray", address]) == ["batch", "in/", "--ray", address]
     help_text = cli("batch", "--help").stdout
     assert "--ray" in help_text and "--retry-failed" in help_text and "--timeout-per-input" in help_text
+
+
+def test_one_batch_per_output_folder(tmp_path: Path) -> None:
+    import fcntl
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with (out / ".batch.lock").open("w") as held:  # as a batch still running on this folder holds it
+        fcntl.flock(held, fcntl.LOCK_EX)
+        res = cli("batch", seed_path(SEED_IDS[1]), "--out", out)
+    assert res.returncode == 2 and "another `extractor batch` is writing to this folder" in res.stderr
+    assert not (out / "manifest.jsonl").exists()
