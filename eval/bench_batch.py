@@ -2,6 +2,7 @@
 worker, and a paper estimate for a national archive from the measured cost per page.
 
     python eval/bench_batch.py [--copies 3] [--scan-pages 4] [--workers 1 2] [--no-ray] [--out out/bench_batch]
+    python eval/bench_batch.py --select 'scan*' --repeat 3 --no-ray      # OCR scaling, best of 3
     python eval/bench_batch.py --resume-check      # the issue's interrupted-and-resumed run, checked
 
 Inputs (built under OUT/inputs, each copy under its own name so no two runs share anything): the five seed
@@ -19,6 +20,7 @@ again, then runs ``extract`` on the same files and compares every facts file byt
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
 import shutil
@@ -94,9 +96,9 @@ def _until_ready(pool: Any, n: int) -> None:
         pool.wait(0.05)
 
 
-def run_config(inputs_dir: Path, out: Path, workers: int, ray: bool) -> dict[str, Any]:
+def run_config(inputs_dir: Path, out: Path, workers: int, ray: bool, select: str = "*") -> dict[str, Any]:
     shutil.rmtree(out, ignore_errors=True)
-    inputs = collect_inputs([inputs_dir])
+    inputs = [i for i in collect_inputs([inputs_dir]) if fnmatch.fnmatch(Path(i.path).name, select)]
     start = startup_seconds(workers, ray)
     t0 = time.perf_counter()
     res = run_batch(inputs, BatchConfig(out=str(out), workers=workers, ray="local" if ray else None))
@@ -128,8 +130,12 @@ def run_config(inputs_dir: Path, out: Path, workers: int, ray: bool) -> dict[str
         "ocr_seconds_per_page": _ocr_cost(recs),
         "ocr_cpu_seconds_per_page": _ocr_cost(recs, "cpu_seconds"),
         "text_layer_seconds_per_page": _text_layer_cost(recs),
-        "text_report_seconds": round(statistics.median(r["seconds"] for r in recs if _is_text(r)), 3),
+        "text_report_seconds": _median([r["seconds"] for r in recs if _is_text(r)], 3),
     }
+
+
+def _median(values: list[float], digits: int) -> float | None:
+    return round(statistics.median(values), digits) if values else None
 
 
 def _is_text(r: dict[str, Any]) -> bool:
@@ -147,12 +153,16 @@ def _ocr_cost(recs: list[dict[str, Any]], key: str = "seconds") -> float | None:
         if r["worker"] in seen:
             costs.append(r[key] / r["pages"])
         seen.add(r["worker"])
-    return round(statistics.median(costs), 3) if costs else None
+    return _median(costs, 3)
 
 
 def _text_layer_cost(recs: list[dict[str, Any]]) -> float | None:
-    costs = [r["seconds"] / r["pages"] for r in recs if r.get("pages") and not r.get("ocr_pages")]
-    return round(statistics.median(costs), 4) if costs else None
+    return _median([r["seconds"] / r["pages"] for r in recs if r.get("pages") and not r.get("ocr_pages")], 4)
+
+
+def _per_core(row: dict[str, Any]) -> float:
+    """Reports per second per core-second the run actually got (its CPU share of its workers' cores)."""
+    return row["reports_per_s"] / (row["cpu_share"] * row["workers"])
 
 
 def estimate(per_page: float, efficiency: float, reports: int, pages: int, node_cores: int) -> list[str]:
@@ -215,6 +225,8 @@ def main() -> int:
     ap.add_argument("--no-ray", action="store_true", help="skip the Ray run")
     ap.add_argument("--out", type=Path, default=ROOT / "out" / "bench_batch")
     ap.add_argument("--node-cores", type=int, default=16, help="cores per node for the paper estimate")
+    ap.add_argument("--select", default="*", help="only inputs whose name matches this glob (e.g. 'scan*')")
+    ap.add_argument("--repeat", type=int, default=1, help="trials per configuration; the fastest is shown")
     ap.add_argument("--efficiency", type=float, help="parallel efficiency for the estimate (default: measured)")
     ap.add_argument("--resume-check", action="store_true", help="interrupt, resume, compare with extract")
     args = ap.parse_args()
@@ -222,9 +234,13 @@ def main() -> int:
     if args.resume_check:
         return resume_check(inputs_dir, args.out)
     load = os.getloadavg()[0]
-    rows = [run_config(inputs_dir, args.out / f"local-{w}", w, ray=False) for w in args.workers]
-    if not args.no_ray:
-        rows.append(run_config(inputs_dir, args.out / "ray-2", max(args.workers), ray=True))
+    configs = [(w, False) for w in args.workers] + ([] if args.no_ray else [(max(args.workers), True)])
+    trials: dict[tuple[int, bool], list[dict[str, Any]]] = {c: [] for c in configs}
+    for _ in range(args.repeat):  # alternating, so a busy spell of the machine does not hit one config only
+        for w, ray in configs:
+            out = args.out / (f"ray-{w}" if ray else f"local-{w}")
+            trials[(w, ray)].append(run_config(inputs_dir, out, w, ray, args.select))
+    rows = [max(trials[c], key=lambda r: r["reports_per_s"]) for c in configs]  # the least disturbed trial
     r0 = rows[0]
     print(
         f"{r0['inputs']} inputs ({r0['done']} done, {r0['failed']} failed), {r0['pages']} PDF pages of which "
@@ -246,7 +262,14 @@ def main() -> int:
         )
     one = rows[0]
     two = next((r for r in rows if r["workers"] == 2 and not r["ray"]), None)
-    efficiency = args.efficiency or (min(1.0, two["reports_per_s"] / one["reports_per_s"] / 2) if two else 0.9)
+    # per core the batch actually got: on a machine other programs share, wall-clock speed-up understates it
+    efficiency = args.efficiency or (min(1.0, _per_core(two) / _per_core(one)) if two else 0.9)
+    if two:
+        print(
+            f"2 workers vs 1: {two['reports_per_s'] / one['reports_per_s']:.2f}x wall clock; per core obtained "
+            f"{_per_core(two) / _per_core(one):.0%} as fast, i.e. {2 * _per_core(two) / _per_core(one):.2f}x with "
+            "two free cores"
+        )
     if one["ocr_cpu_seconds_per_page"]:  # CPU time per page: what a core spends, whatever else the machine runs
         print()
         print("\n".join(estimate(one["ocr_cpu_seconds_per_page"], efficiency, 100_000, 30, args.node_cores)))
