@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -11,11 +12,18 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from extractor import __version__
-from extractor.backends import available
+from extractor.backends import available, get_backend
 from extractor.checks import CheckConfig, catalogue
 from extractor.errors import ConfigError, ExtractorError
 from extractor.evaluate import evaluate, markdown
@@ -51,28 +59,37 @@ def _root(
     """Extract every number of scanned 部门决算 reports into verified facts, with a span for each."""
 
 
+BackendOpt = Annotated[
+    str,
+    typer.Option(
+        "--backend",
+        "-b",
+        help=(
+            "rules: the deterministic readers, offline, sends nothing (default). "
+            "llm: the model reads every chunk that holds figures (tables, 情况说明, self-evaluations); each "
+            "value kept only where it is printed in its claimed row and column / sentence. "
+            "hybrid: the rules read first; the model reads only what they could not (tables unread or partly "
+            "read, prose figures not read) and its grounded values are added; disagreements are flagged."
+        ),
+    ),
+]
+RoundingOpt = Annotated[
+    float, typer.Option("--rounding", help="Rounding tolerance per summed term, in 万元 (default 0.005).")
+]
+DisableOpt = Annotated[list[str] | None, typer.Option("--disable", help="Skip this check id (repeatable).")]
+OcrEngineOpt = Annotated[
+    str | None,
+    typer.Option("--ocr-engine", help="PDFs/images: rapidocr (embedded, default) or tesseract (when installed)."),
+]
+
+
 @app.command()
 def extract(
     reports: Annotated[list[Path], typer.Argument(help="Report text files (UTF-8, GB18030/GBK or UTF-16).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for <stem>.json, <stem>.facts.jsonl and run.json.")],
-    backend: Annotated[
-        str,
-        typer.Option(
-            "--backend",
-            "-b",
-            help=(
-                "rules: the deterministic readers, offline, sends nothing (default). "
-                "llm: the model reads every chunk that holds figures (tables, 情况说明, self-evaluations); each "
-                "value kept only where it is printed in its claimed row and column / sentence. "
-                "hybrid: the rules read first; the model reads only what they could not (tables unread or partly "
-                "read, prose figures not read) and its grounded values are added; disagreements are flagged."
-            ),
-        ),
-    ] = "rules",
-    rounding: Annotated[
-        float, typer.Option("--rounding", help="Rounding tolerance per summed term, in 万元 (default 0.005).")
-    ] = 0.005,
-    disable: Annotated[list[str] | None, typer.Option("--disable", help="Skip this check id (repeatable).")] = None,
+    backend: BackendOpt = "rules",
+    rounding: RoundingOpt = 0.005,
+    disable: DisableOpt = None,
     db: Annotated[
         str | None,
         typer.Option("--db", help="Also load the results into this review store (e.g. sqlite:///extractor.db)."),
@@ -91,10 +108,7 @@ def extract(
         str | None,
         typer.Option("--llm-mode", help="llm/hybrid: tools | json_schema | json (for servers without tool calling)."),
     ] = None,
-    ocr_engine: Annotated[
-        str | None,
-        typer.Option("--ocr-engine", help="PDFs/images: rapidocr (embedded, default) or tesseract (when installed)."),
-    ] = None,
+    ocr_engine: OcrEngineOpt = None,
 ) -> None:
     """Read REPORTS and write, per report, the full extraction and its facts, plus run.json.
 
@@ -112,10 +126,7 @@ def extract(
         def done(path: str, status: str) -> None:
             progress.update(task, advance=1, description=Path(path).name)
             if status != "ok":
-                progress.console.print(
-                    f"[red]error:[/red] {escape(printable(redact(status)))}", markup=True, highlight=False,
-                    soft_wrap=True,
-                )  # fmt: skip
+                _print_error(progress, status)
 
         options: dict[str, Any] = {"base_url": base_url, "model": model, "concurrency": concurrency, "mode": llm_mode}
         options = {k: v for k, v in options.items() if v is not None} | ({"cache": False} if no_cache else {})
@@ -156,12 +167,115 @@ def extract(
 
 
 @app.command()
+def batch(
+    sources: Annotated[
+        list[str], typer.Argument(help="Report files, folders (searched recursively) or CSV/Parquet manifests.")
+    ],
+    out: Annotated[str, typer.Option("--out", "-o", help="Output folder, or an fsspec URL (s3://bucket/run).")],
+    workers: Annotated[
+        int | None, typer.Option("--workers", "-w", min=1, help="Worker processes (default: one per core).")
+    ] = None,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            metavar="[ADDRESS]",
+            help="Run on Ray: alone, a local Ray instance; with an address (auto, host:6379, ray://host:10001), "
+            "join that cluster.",
+        ),
+    ] = None,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="Run inputs that failed before again (default: skip them).")
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout-per-input", help="Seconds one input may take before it is failed.")
+    ] = 600.0,
+    memory: Annotated[
+        int, typer.Option("--memory-per-input", min=0, help="MiB of heap per worker (0: no limit).")
+    ] = 4096,
+    suffix: Annotated[
+        list[str] | None,
+        typer.Option("--suffix", help="File types taken from folders (repeatable; default .txt, PDFs, images)."),
+    ] = None,
+    backend: BackendOpt = "rules",
+    rounding: RoundingOpt = 0.005,
+    disable: DisableOpt = None,
+    ocr_engine: OcrEngineOpt = None,
+) -> None:
+    """Process an archive: every input's outputs as `extract` writes them, plus manifest.jsonl, Parquet datasets
+    (facts/, flags/, documents.parquet) and run.json. Re-running the same command resumes: inputs done with the
+    same sha256 are skipped; failed ones are retried only with --retry-failed.
+
+    Exit code 1 if any input of this call is failed, 130 when interrupted (Ctrl-C).
+    """
+    from extractor.batch import REPORT_SUFFIXES, BatchConfig, collect_inputs, run_batch
+
+    config = BatchConfig(
+        out=out, workers=workers, ray=ray, timeout=timeout, memory_mib=memory or None, retry_failed=retry_failed,
+        backend=backend, checks=_check_config(rounding, disable), ocr_engine=ocr_engine,
+    )  # fmt: skip
+    get_backend(backend)  # an unknown backend is a usage error before anything starts
+    inputs = collect_inputs(list(sources), tuple(suffix) if suffix else REPORT_SUFFIXES, exclude=out)
+    if not inputs:
+        raise ConfigError(f"no inputs found in {', '.join(sources)} (suffixes: {', '.join(suffix or REPORT_SUFFIXES)})")
+    progress = Progress(
+        TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("eta"),
+        TimeRemainingColumn(), TextColumn("{task.description}"), console=err, transient=True,
+    )  # fmt: skip
+    task = progress.add_task("", total=None)
+
+    def started(to_run: int, already: int) -> None:  # the bar appears once the output folder is usable
+        progress.update(task, total=to_run, description=f"{already} done before" if already else "")
+        progress.start()
+
+    def finished(rec: dict[str, Any]) -> None:
+        progress.update(task, advance=1, description=Path(rec["path"]).name)
+        if rec["status"] == "failed":
+            _print_error(progress, rec["error"])
+
+    try:
+        result = run_batch(inputs, config, on_start=started, on_record=finished)
+    except KeyboardInterrupt:
+        progress.stop()
+        err.print("interrupted; run the same command again to resume", soft_wrap=True)
+        raise typer.Exit(130) from None
+    finally:
+        progress.stop()
+    _print_batch_summary(result)
+    if result.interrupted:
+        err.print(
+            f"interrupted: {len(result.lost)} inputs in flight were not finished; "
+            "run the same command again to resume", highlight=False, soft_wrap=True,
+        )  # fmt: skip
+        raise typer.Exit(130)
+    if result.failures:
+        raise typer.Exit(1)
+
+
+def _print_batch_summary(result: Any) -> None:
+    t = result.totals()
+    fl = ", ".join(f"{n} {sev}" for sev, n in t["flags"].items())
+    earlier = f", {result.skipped} done before" if result.skipped else ""
+    typer.echo(
+        f"batch: {result.inputs} inputs → {result.out} in {result.wall_seconds:.1f}s: "
+        f"{result.done} done{earlier}, {len(result.failures)} failed"
+        + (f" ({result.failed_before} failed before, not retried: --retry-failed)" if result.failed_before else "")
+    )
+    typer.echo(f"  pages: {t['pages']} ({t['ocr_pages']} OCR'd); facts: {t['facts']}; flags: {fl}")
+
+
+def _print_error(progress: Progress, message: str) -> None:
+    """One input's error, one line above the progress bar."""
+    progress.console.print(
+        f"[red]error:[/red] {escape(printable(redact(message)))}", markup=True, highlight=False, soft_wrap=True
+    )
+
+
+@app.command()
 def check(
     folder: Annotated[Path | None, typer.Argument(help="An extraction folder (from `extract --out`).")] = None,
-    rounding: Annotated[
-        float, typer.Option("--rounding", help="Rounding tolerance per summed term, in 万元 (default 0.005).")
-    ] = 0.005,
-    disable: Annotated[list[str] | None, typer.Option("--disable", help="Skip this check id (repeatable).")] = None,
+    rounding: RoundingOpt = 0.005,
+    disable: DisableOpt = None,
     list_: Annotated[
         bool, typer.Option("--list", help="List every check: id, severity, tolerance, what it checks.")
     ] = False,
@@ -517,6 +631,32 @@ def review_promote(
         err.print(f"warning: {doc} still has {open_flags} open flags", highlight=False)
 
 
+@review_app.command("load")
+def review_load(
+    folder: Annotated[str, typer.Argument(help="A batch output folder or URL (from `extractor batch --out`).")],
+    db: DbOpt = None,
+) -> None:
+    """Bulk-load a batch into the review store: every done document's extraction, text and flags.
+
+    Loading again keeps each document's review history (corrected facts stay corrected)."""
+    from extractor.batch import load_batch
+
+    with _store(db, create=True) as store, Progress(
+        TextColumn("[bold]load"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True
+    ) as progress:  # fmt: skip
+        task = progress.add_task("", total=None)
+
+        def done(doc: str, error: str | None) -> None:
+            progress.update(task, advance=1)
+            if error:
+                _print_error(progress, error)
+
+        loaded, errors = load_batch(folder, store, on_doc=done)
+    typer.echo(f"{loaded} documents loaded into {store.url}" + (f"; {len(errors)} failed" if errors else ""))
+    if errors:
+        raise typer.Exit(1)
+
+
 @app.command("sim-server")
 def sim_server(
     port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free port).")] = 8765,
@@ -579,12 +719,25 @@ def list_backends() -> None:
         typer.echo(f"{name}\t{desc}")
 
 
+_RAY_ADDRESS = re.compile(r"^(auto|local|\w+://.+|[\w.\-]+:\d+)$")
+
+
+def ray_argv(argv: list[str]) -> list[str]:
+    """``--ray`` takes an optional address: a bare ``--ray`` (followed by an option, a source or nothing)
+    becomes ``--ray=local``; the next word is taken as the address only when it looks like one."""
+    out = list(argv)
+    for i, arg in enumerate(out):
+        if arg == "--ray" and (i + 1 == len(out) or not _RAY_ADDRESS.match(out[i + 1])):
+            out[i] = "--ray=local"
+    return out
+
+
 def main() -> None:
     """Entry point: user errors become one line on stderr and exit code 2, never a traceback. Nothing printed
     or logged carries a secret (``extractor.redact``)."""
     install_log_redaction()
     try:
-        app()
+        app(args=ray_argv(sys.argv[1:]))
     except ExtractorError as exc:
         err.print(f"error: {printable(redact(str(exc)))}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)

@@ -249,7 +249,7 @@ def _run_one(
         res = process(path, impl, checks, ocr_engine)
         seen[stem.casefold()] = str(path)
         _write_outputs(out, res)
-        entry.update(_entry(res))
+        entry.update(run_entry(res))
         if store is not None:
             try:
                 loaded = store.load_document(
@@ -313,7 +313,8 @@ def _open_store(db: str, checks: CheckConfig | None) -> Any:
     return Store(db, config=checks)
 
 
-def _entry(res: DocResult) -> dict[str, Any]:
+def run_entry(res: DocResult) -> dict[str, Any]:
+    """One processed input's entry in run.json (``extract`` and ``batch`` write the same)."""
     ex = res.extraction
     per_table: dict[str, int] = {}
     for f in res.facts:
@@ -350,14 +351,7 @@ def _prepare_out(out_dir: str | Path) -> Path:
 
 def _write_outputs(out: Path, res: DocResult) -> None:
     """The input's files, all or none: if one cannot be written, those already written are removed."""
-    stem = res.source.doc_id
-    files = {
-        f"{stem}.json": res.extraction.model_dump_json(indent=2) + "\n",
-        f"{stem}.facts.jsonl": "".join(f.model_dump_json() + "\n" for f in res.facts),
-        f"{stem}.flags.jsonl": "".join(f.model_dump_json() + "\n" for f in res.flags),
-    }
-    if res.source.ocr is not None:  # a scan: keep the OCR text, which every span indexes into
-        files[f"{stem}.ocr.txt"] = res.source.text
+    files = output_files(res)
     written: list[Path] = []
     try:
         for name, content in files.items():
@@ -369,8 +363,25 @@ def _write_outputs(out: Path, res: DocResult) -> None:
         raise
 
 
+def output_files(res: DocResult) -> dict[str, str]:
+    """File name → content of one input's outputs: what ``extract`` writes for it (``batch`` too, anywhere)."""
+    stem = res.source.doc_id
+    files = {
+        f"{stem}.json": res.extraction.model_dump_json(indent=2) + "\n",
+        f"{stem}.facts.jsonl": "".join(f.model_dump_json() + "\n" for f in res.facts),
+        f"{stem}.flags.jsonl": flags_text(res.flags),
+    }
+    if res.source.ocr is not None:  # a scan: keep the OCR text, which every span indexes into
+        files[f"{stem}.ocr.txt"] = res.source.text
+    return files
+
+
+def flags_text(flags: list[Flag]) -> str:
+    return "".join(f.model_dump_json() + "\n" for f in flags)
+
+
 def write_flags(path: Path, flags: list[Flag]) -> None:
-    atomic_write(path, "".join(f.model_dump_json() + "\n" for f in flags))
+    atomic_write(path, flags_text(flags))
 
 
 def flag_counts(flags: list[Flag]) -> dict[str, int]:
