@@ -695,7 +695,7 @@ class Store:
 
     # -- reading -------------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:
-        """Every document with its open flags per severity."""
+        """Every document with its open flags per severity and its open review items (errors and warnings)."""
         with self._read() as s:
             docs = s.scalars(select(DocumentRow).order_by(DocumentRow.id)).all()
             counts: dict[str, dict[str, int]] = {d.id: dict.fromkeys(SEVERITIES, 0) for d in docs}
@@ -707,9 +707,16 @@ class Store:
             for doc_id, sev, n in s.execute(q):
                 counts.setdefault(doc_id, dict.fromkeys(SEVERITIES, 0))[sev] = n
             facts = dict(s.execute(select(FactRow.doc_id, func.count()).group_by(FactRow.doc_id)).all())
+            items = dict(
+                s.execute(
+                    select(FlagRow.doc_id, func.count(func.distinct(func.coalesce(FlagRow.group_id, FlagRow.id))))
+                    .where(FlagRow.status == "open", FlagRow.severity != "info")
+                    .group_by(FlagRow.doc_id)
+                ).all()
+            )
             return [
                 {"doc": d.id, "name": d.name or d.id, "path": d.path, "sha256": d.sha256, "facts": facts.get(d.id, 0),
-                 "open": counts[d.id], "updated_at": _iso(d.updated_at)}
+                 "open": counts[d.id], "items": items.get(d.id, 0), "updated_at": _iso(d.updated_at)}
                 for d in docs
             ]  # fmt: skip
 

@@ -25,8 +25,7 @@ from extractor.errors import ConfigError
 from extractor.pipeline import DocResult
 from extractor.review.app import create_app
 from extractor.store import Store
-from tests.conftest import flag_id, seed_result
-from tests.test_store import _pg_url
+from tests.conftest import _pg_url, flag_id, seed_result
 
 DOC = "000_d2cac5324267c124"
 XSS_DOC = "xss_doc"
