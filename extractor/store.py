@@ -483,6 +483,11 @@ class Group:
     def status(self) -> str:
         return "open" if self.open else self.flags[0].status
 
+    @property
+    def disagreeing(self) -> int:
+        """How many of its checks disagree beyond rounding (its rounding notes agree, within rounding)."""
+        return sum(1 for v in self.flags if v.flag.severity != "info") or len(self.flags)
+
     def versions(self) -> dict[str, int]:
         return {v.flag.id: v.version for v in self.open}
 

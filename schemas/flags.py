@@ -52,7 +52,7 @@ class Basis(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     check: str
-    flag: str
+    flag: str = Field(description="the flag raised for that identity; empty when it holds within rounding")
     kind: Literal["sum", "part", "equal", "ratio"]
     via: list[str] = Field(default_factory=list, description="the other facts, as table/row/col")
     signs: list[int] = Field(default_factory=list, description="value = Σ signs[i] · via[i] (sum, part, equal)")

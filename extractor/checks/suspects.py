@@ -56,7 +56,7 @@ class Hypothesis:
     plausible: bool  # not negative where the report prints the figure positive
     edits: int  # digit edits from the printed figure to ``shown``
     exact: int  # failing relations whose own solution is exactly this value
-    odd: bool  # the fact is printed with fewer decimals than its table
+    odd: bool  # the fact is printed with more or fewer decimals than its table
     distance: Decimal
 
     def score(self) -> tuple[int, bool, int, int, bool, Decimal]:
@@ -170,10 +170,13 @@ class _Pass:
         self.units = _Units(ctx)
         index = {id(r): i for i, r in enumerate(self.rels)}
         self.failing: dict[int, Flag] = {}
+        self.flagged: dict[int, Flag] = {}  # any severity: an info flag's relation may give a value too
         for f in flags:
             r = ctx.flag_relations.get(f.id)
-            if f.severity in FAILING and r is not None and id(r) in index:
-                self.failing[index[id(r)]] = f
+            if r is not None and id(r) in index:
+                self.flagged[index[id(r)]] = f
+                if f.severity in FAILING:
+                    self.failing[index[id(r)]] = f
         self.by_key: dict[Key, list[int]] = defaultdict(list)
         for i, r in enumerate(self.rels):
             for k in dict.fromkeys(r.keys):
@@ -199,7 +202,7 @@ class _Pass:
             return self._best[key]
         printed = self.units.printed(key)
         _, _, own, peers = self.units.of(key)
-        odd = key in self.ctx.facts and own < peers
+        odd = key in self.ctx.facts and own != peers
         solutions: dict[int, Decimal] = {}
         tried: dict[Decimal, None] = {}
         for i in self.by_key[key]:
@@ -258,10 +261,21 @@ class _Pass:
             return
         _, _, best = max(options, key=lambda o: (o[0], o[1]))
         flag.suspect = self.suspect(best.key)
-        givers = [i for i in sorted(best.fixed) if self.rels[i].determines()]
+        # the identities that give exactly this value (a holding one too: a sum already within rounding, like
+        # the class a ``0.050`` belongs to); failing that, the failing ones it satisfies within their rounding
+        holds = [i for i in self.by_key[best.key] if self.rels[i].determines()]
+        holds = [i for i in holds if self.rels[i].ok(self._with(self.rels[i], best.key, best.value))]
+        exact = [i for i in holds if self._solution(i, best.key) == best.value]
+        givers = exact or [i for i in holds if i in self.failing]
         if givers:
             unit = self.units.of(best.key)[0]
             flag.suggested = Suggestion(value=best.shown, unit=unit, basis=[self.basis(i, best) for i in givers])
+
+    def _solution(self, i: int, key: Key) -> Decimal | None:
+        r = self.rels[i]
+        x = r.solve(r.keys.index(key))
+        q = None if x is None else self.units.quantize(key, x)
+        return None if q is None else q[0]
 
     def suspect(self, key: Key) -> Suspect:
         text = self.ctx.text
@@ -282,7 +296,7 @@ class _Pass:
         """How failing relation ``i`` gives ``h.value``: Σ its terms, the total less the others, the other
         printing of the same figure, or a ratio — with the value it gives exactly (which may differ from the
         suggestion within the identity's rounding)."""
-        r, flag = self.rels[i], self.failing[i]
+        r, flag = self.rels[i], self.failing.get(i) or self.flagged.get(i)
         x = r.solve(r.keys.index(h.key))
         q = None if x is None else self.units.quantize(h.key, x)
         value = q[1] if q is not None else h.shown
@@ -303,16 +317,25 @@ class _Pass:
         via = ["/".join(k) for k in others]
         names = [short(v, "/".join(h.key), "en") for v in via]
         text = basis_text_en(kind, via, signs, value, names)
-        return Basis(check=flag.check, flag=flag.id, kind=kind, via=via, signs=signs, value=value, text=text)
+        return Basis(check=r.check, flag=flag.id if flag else "", kind=kind, via=via, signs=signs, value=value,
+                     text=text)  # fmt: skip
 
 
 def assign_suspects(ctx: Context, flags: Iterable[Flag]) -> None:
     """Set ``suspect`` (and ``suggested``, where determined) on every error and warning flag that is about
-    an identity; the others keep none."""
+    an identity; a rounding note (``info``) about a suspect fact gets that suspect too (no suggestion of its
+    own); the others keep none."""
     flags = list(flags)
     p = _Pass(ctx, flags)
     for ri, flag in p.failing.items():
         p.assign(flag, ri)
+    # a rounding note about a suspect fact is part of the same story: it joins the suspect's review item
+    suspects = {(f.suspect.table, f.suspect.row, f.suspect.col): f.suspect for f in p.failing.values() if f.suspect}
+    for ri, flag in p.flagged.items():
+        if ri not in p.failing:
+            hit = next((k for k in p.rels[ri].keys if k in suspects), None)
+            if hit is not None:
+                flag.suspect = suspects[hit]
 
 
 __all__ = ["assign_suspects"]

@@ -54,7 +54,7 @@ def headline(g: Group, lang: Lang = DEFAULT_LANG) -> str:
     """One line for the queue: what is suspect, how many checks disagree, what to change it to."""
     if g.suspect is None:
         return render(g.flags[0].flag, lang)
-    n = len(g.flags)
+    n = g.disagreeing
     sug = suggestion_text(g, lang)
     if lang == "zh":
         head = f"{suspect_label(g.suspect, lang)} —— {n} 项检查不一致"
