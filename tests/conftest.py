@@ -6,6 +6,7 @@ import os
 import socket
 import uuid
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -127,6 +128,25 @@ def _pg_url() -> Iterator[str]:
         with admin.begin() as c:
             c.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@contextmanager
+def schema_at(url: str, revision: str) -> Iterator[Any]:
+    """A connection to the store at ``url`` migrated to ``revision`` only (an older store), in a transaction."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(ROOT / "extractor" / "migrations"))
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+            yield conn
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -3,12 +3,11 @@ PostgreSQL (the ``url``/``store`` fixtures of test_store)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from extractor.store import ConflictError, Group, Store, StoreError
+from tests.conftest import schema_at
 from tests.test_store import DOC, TOTAL, _fact, _load
 
 CHECKS = {"economic.subtotals", "cross.basic_vs_economic", "narrative.restates_table", "narrative.office_costs"}
@@ -120,22 +119,13 @@ def test_the_queue_remembers_where_a_reviewer_was(store: Store) -> None:
 
 
 def test_a_store_of_the_second_schema_is_migrated_and_groups_on_the_next_check(url: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    engine = create_engine(url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(Path(__file__).parent.parent / "extractor" / "migrations"))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0002")
+    with schema_at(url, "0002") as conn:
         now = "2025-01-01 00:00:00+00:00"
         conn.execute(text(f"INSERT INTO documents VALUES ('d', 'd.txt', '{'a' * 64}', 'text', '{now}', '{now}', 'd')"))
         conn.execute(text(
             "INSERT INTO flags (id, doc_id, check_id, severity, message, facts, status, present, version, created_at)"
             f" VALUES ('c:1', 'd', 'c', 'error', 'm', '[]', 'open', true, 1, '{now}')"
         ))  # fmt: skip
-    engine.dispose()
     with Store(url) as s:
         [g] = s.groups(doc="d")
         assert g.id == "c:1" and g.suspect is None and s.group("c:1").flags[0].flag.message == "m"

@@ -6,11 +6,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from extractor.errors import ConfigError
 from extractor.store import ConflictError, NotFoundError, Store, StoreError, parse_value
-from tests.conftest import flag_id, seed_result
+from tests.conftest import flag_id, schema_at, seed_result
 
 DOC = "000_d2cac5324267c124"
 TOTAL = "basic_by_economic/公用经费合计/决算数"  # printed 130.6; 302 alone is 130.68
@@ -289,15 +289,7 @@ def test_migrations_match_the_models(store: Store) -> None:
 
 def test_a_store_of_the_first_schema_is_migrated_with_its_review(url: str) -> None:
     """A store written before documents were their content: names and the content of corrections filled in."""
-    from alembic import command
-    from alembic.config import Config
-
-    engine = create_engine(url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(Path(__file__).parent.parent / "extractor" / "migrations"))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
+    with schema_at(url, "0001") as conn:
         now = "2025-01-01 00:00:00+00:00"
         conn.execute(text(f"INSERT INTO documents VALUES ('d', 'd.txt', '{'a' * 64}', 'text', '{now}', '{now}')"))
         conn.execute(
@@ -306,7 +298,6 @@ def test_a_store_of_the_first_schema_is_migrated_with_its_review(url: str) -> No
                 f"reason, created_at) VALUES ('d', 't', 'r', 'c', 'fix', '1', '2', 'ann', 'why', '{now}')"
             )
         )
-    engine.dispose()
     with Store(url) as s:
         assert s.document("d")["name"] == "d"
         with s.engine.connect() as conn:

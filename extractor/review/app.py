@@ -28,6 +28,7 @@ import contextlib
 import hmac
 import os
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -413,6 +414,18 @@ def create_app(
     def page(request: Request, flag_id: str, index: int) -> Response:
         return page_image(request, flag_id, index, whole=True)
 
+    def refused(request: Request, exc: StoreError, template: str, context: Callable[[], dict[str, Any]]) -> Response:
+        """A refused action: JSON for a script (409 for a conflict, 400 for bad input), else the page again
+        with the reason — and, for a conflict, whose change won."""
+        status = 409 if isinstance(exc, ConflictError) else 400
+        if bearer(request) and "text/html" not in request.headers.get("accept", ""):
+            body = {"detail": str(exc), **({"change": exc.change} if isinstance(exc, ConflictError) else {})}
+            return JSONResponse(body, status_code=status)
+        ctx = context()
+        ctx["error"] = str(exc)
+        ctx["conflict"] = exc.change if isinstance(exc, ConflictError) else None
+        return render(request, template, ctx, status)
+
     async def _act(request: Request, flag_id: str, action: str) -> Response:
         who = reviewer(request)
         form = await request.form()
@@ -437,14 +450,7 @@ def create_app(
         except NotFoundError as exc:
             return JSONResponse({"detail": str(exc)}, status_code=404)
         except (ConflictError, StoreError) as exc:
-            status = 409 if isinstance(exc, ConflictError) else 400
-            if bearer(request) and "text/html" not in request.headers.get("accept", ""):
-                body = {"detail": str(exc), **({"change": exc.change} if isinstance(exc, ConflictError) else {})}
-                return JSONResponse(body, status_code=status)
-            ctx = flag_context(request, flag_id)
-            ctx["error"] = str(exc)
-            ctx["conflict"] = exc.change if isinstance(exc, ConflictError) else None
-            return render(request, "flag.html", ctx, status)
+            return refused(request, exc, "flag.html", lambda: flag_context(request, flag_id))
         if res.get("resolved"):
             msg += f"; resolved: {', '.join(res['resolved'])}"
         if res.get("opened"):
@@ -602,14 +608,7 @@ def create_app(
         except NotFoundError as exc:
             return JSONResponse({"detail": str(exc)}, status_code=404)
         except (ConflictError, StoreError) as exc:
-            status = 409 if isinstance(exc, ConflictError) else 400
-            if api_only:
-                body = {"detail": str(exc), **({"change": exc.change} if isinstance(exc, ConflictError) else {})}
-                return JSONResponse(body, status_code=status)
-            ctx = item_context(request, item)
-            ctx["error"] = str(exc)
-            ctx["conflict"] = exc.change if isinstance(exc, ConflictError) else None
-            return render(request, "item.html", ctx, status)
+            return refused(request, exc, "item.html", lambda: item_context(request, item))
         if api_only:
             return JSONResponse(res)
         if login_session(request) is not None:
