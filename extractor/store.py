@@ -1020,7 +1020,12 @@ class Store:
             )
         )  # fmt: skip
         if row is None:
-            raise StoreError(f"{key} is a figure of the prose, not an extracted fact: confirm or dismiss instead")
+            if suspect["table"] in ("narrative", "text"):
+                raise StoreError(f"{key} is a figure of the prose, not an extracted fact: confirm or dismiss instead")
+            raise StoreError(
+                f"{key} was not read (a blank cell in the extraction): a value can be set only on a figure that was "
+                "read; confirm or dismiss, or correct the reading and load the report again"
+            )
         return row
 
     def _set_value(

@@ -139,8 +139,11 @@ def login(server: Server, user: str = USER, password: str = PASSWORD) -> httpx.C
 
 def _paths(server: Server) -> list[str]:
     flag = server.subtotal
+    item = server.store.groups(doc=DOC, severity="error", status="all")[0].id
+    scan_item = server.store.groups(doc="sangong_scan", severity="error", status="all")[0].id
     return ["/", "/flags", f"/flags/{flag}", "/log", "/api/flags", "/api/log", f"/flags/{server.scan_flag}/crop/0.png",
-            f"/flags/{server.scan_flag}/page/0.png"]  # fmt: skip
+            f"/flags/{server.scan_flag}/page/0.png", f"/items/{item}", "/api/items", f"/api/items/{item}", "/resume",
+            f"/items/{scan_item}/crop.png", f"/items/{scan_item}/page.png"]  # fmt: skip
 
 
 def test_unauthenticated_requests_get_nothing(review_server: Server) -> None:
@@ -159,6 +162,10 @@ def test_unauthenticated_posts_change_nothing(review_server: Server) -> None:
     flag = review_server.subtotal
     r = httpx.post(f"{review_server.url}/flags/{flag}/dismiss", data={"reason": "x", "csrf": "x"})
     assert r.status_code == 401
+    assert review_server.store.flag(flag).status == "open"
+    item = review_server.store.groups(doc=DOC, severity="error")[0].id
+    for path in (f"/items/{item}/accept", f"/items/{item}/dismiss", "/undo"):
+        assert httpx.post(review_server.url + path, data={"reason": "x", "csrf": "x"}).status_code == 401
     assert review_server.store.flag(flag).status == "open"
 
 

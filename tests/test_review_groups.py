@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import text
 
 from extractor.store import ConflictError, Group, Store, StoreError
-from tests.conftest import schema_at
+from tests.conftest import schema_at, seed_result
 from tests.test_store import DOC, TOTAL, _fact, _load
 
 CHECKS = {"economic.subtotals", "cross.basic_vs_economic", "narrative.restates_table", "narrative.office_costs"}
@@ -131,3 +131,19 @@ def test_a_store_of_the_second_schema_is_migrated_and_groups_on_the_next_check(u
         assert g.id == "c:1" and g.suspect is None and s.group("c:1").flags[0].flag.message == "m"
         _load(s)
         assert _item(s).suggested is not None
+
+
+def test_a_blank_cell_can_be_the_suspect_but_takes_no_value(store: Store) -> None:
+    """A printed figure the reading missed: its three checks are one item, but no value is set on a blank."""
+    r = seed_result("002_846b8c47d01900a7")
+    ex = r.extraction.model_copy(deep=True)
+    row = next(x for x in ex.table("income").rows if x.row == "2101101")  # type: ignore[union-attr]
+    del row.cells["本年收入合计"]
+    store.load_document(ex, r.source.text, r.source.sha256, path="002.txt")
+    [g] = store.groups(doc=ex.doc, severity="error")
+    assert g.suspect is not None and g.suspect.value is None and g.suspect.row == "2101101"
+    assert g.suggested is not None and g.suggested.value == "13.97" and g.disagreeing == 3
+    with pytest.raises(StoreError, match="was not read"):
+        store.act(g.id, "accept", reviewer="ann")
+    store.act(g.id, "dismiss", reviewer="ann", reason="the cell is printed; the reading missed it")
+    assert {v.status for v in store.group(g.id).flags} == {"dismissed"}
