@@ -488,6 +488,12 @@ def review_deluser(
     typer.echo(f"reviewer {printable(name)} removed, their sessions ended")
 
 
+LangOpt = Annotated[
+    str | None,
+    typer.Option("--lang", help="Language of messages: zh (中文, the default) or en; default $EXTRACTOR_LANG."),
+]
+
+
 @review_app.command("list")
 def review_list(
     db: DbOpt = None,
@@ -495,40 +501,85 @@ def review_list(
     severity: Annotated[str | None, typer.Option("--severity", help="error, warning or info.")] = None,
     check_id: Annotated[str | None, typer.Option("--check", help="Only this check id.")] = None,
     status: Annotated[str, typer.Option("--status", help="open, resolved, confirmed, dismissed or all.")] = "open",
+    flat: Annotated[bool, typer.Option("--flags", help="One line per flag instead of one per review item.")] = False,
     as_json: JsonOpt = False,
+    lang: LangOpt = None,
 ) -> None:
-    """List flags (open ones by default), errors first."""
+    """The review queue (open items by default), errors first: one item per suspect fact, with how many checks
+    disagree about it and the suggested value; a flag with no suspect is an item of its own."""
+    from extractor.review.text import headline, resolve_lang
+
     if severity and severity not in SEVERITIES:
         raise ConfigError(f"unknown severity {severity!r}; choose one of: {', '.join(SEVERITIES)}")
+    language = resolve_lang(lang)
     with _store(db) as store:
-        flags = store.flags(doc=doc, severity=severity, check=check_id, status=status)
-    if as_json:
-        typer.echo(json.dumps([f.to_json() for f in flags], ensure_ascii=False, indent=2))
+        if flat:
+            flags = store.flags(doc=doc, severity=severity, check=check_id, status=status)
+        else:
+            groups = store.groups(doc=doc, severity=severity, check=check_id, status=status)
+    if flat:
+        if as_json:
+            typer.echo(json.dumps([f.to_json() for f in flags], ensure_ascii=False, indent=2))
+            return
+        for f in flags:
+            cells = (f.flag.id, f.flag.severity, f.status, f"v{f.version}", f.flag.doc, _message(f.flag, language))
+            typer.echo("\t".join(printable(c) for c in cells))
+        err.print(f"{len(flags)} flags")
         return
-    for f in flags:
-        cells = (f.flag.id, f.flag.severity, f.status, f"v{f.version}", f.flag.doc, f.flag.message)
+    if as_json:
+        typer.echo(json.dumps([g.to_json() for g in groups], ensure_ascii=False, indent=2))
+        return
+    for g in groups:
+        cells = (g.id, g.severity, g.status, g.doc, headline(g, language))
         typer.echo("\t".join(printable(c) for c in cells))
-    err.print(f"{len(flags)} flags")
+    err.print(f"{len(groups)} items, {sum(len(g.flags) for g in groups)} flags")
+
+
+def _message(flag: Any, lang: Any) -> str:
+    from extractor.checks.messages import render
+
+    return render(flag, lang)
 
 
 @review_app.command("show")
 def review_show(
-    flag_id: Annotated[str, typer.Argument(help="The flag (from `review list`).")],
+    item: Annotated[str, typer.Argument(help="A review item or a flag (from `review list`).")],
     db: DbOpt = None,
     as_json: JsonOpt = False,
+    lang: LangOpt = None,
 ) -> None:
-    """One flag: its message, status and version, and every fact it involves with its value and version."""
+    """One review item (its suspect, suggestion and every check) or one flag, with every fact involved, its
+    value and version."""
+    from extractor.review.text import item_lines, resolve_lang
+
+    language = resolve_lang(lang)
     with _store(db) as store:
-        view = store.flag(flag_id)
+        if item.startswith("group:"):
+            group = store.group(item)
+            keys = [(group.suspect.table, group.suspect.row, group.suspect.col)] if group.suspect else []
+            rows = store.fact_rows(group.doc, keys)
+            if as_json:
+                typer.echo(json.dumps({**group.to_json(), "stored_facts": rows}, ensure_ascii=False, indent=2))
+                return
+            for line in item_lines(group, language):
+                typer.echo(printable(line))
+            _print_facts(keys, rows)
+            return
+        view = store.flag(item)
         fl = view.flag
-        rows = store.fact_rows(fl.doc, [(x.table, x.row, x.col) for x in fl.facts])
+        keys = [(x.table, x.row, x.col) for x in fl.facts]
+        rows = store.fact_rows(fl.doc, keys)
     if as_json:
         typer.echo(json.dumps({**view.to_json(), "stored_facts": rows}, ensure_ascii=False, indent=2))
         return
     typer.echo(f"{printable(fl.id)}  {fl.severity}  {view.status} (version {view.version})  {printable(fl.doc)}")
-    typer.echo(printable(fl.message))
-    for ref, row in zip(fl.facts, rows, strict=True):
-        key = printable(f"{ref.table}/{ref.row}/{ref.col}")
+    typer.echo(printable(_message(fl, language)))
+    _print_facts(keys, rows)
+
+
+def _print_facts(keys: list[tuple[str, str, str]], rows: list[dict[str, Any] | None]) -> None:
+    for (t, r, c), row in zip(keys, rows, strict=True):
+        key = printable(f"{t}/{r}/{c}")
         if row is None:
             typer.echo(f"  --fact {key}  (not extracted)")
         else:
@@ -536,18 +587,50 @@ def review_show(
 
 
 def _print_change(res: dict[str, Any]) -> None:
+    head = res.get("item") or res.get("flag") or f"undid {res.get('action')} (log entry {res.get('undone')})"
     if "fact" in res:
-        typer.echo(f"{res['flag']}: {printable(res['fact'])} {res['old']} → {res['new']}")
+        typer.echo(f"{head}: {printable(res['fact'])} {res['old']} → {res['new']}")
+    elif "undone" in res:
+        typer.echo(f"{head}: {len(res['flags'])} flags reopened for review")
     else:
-        typer.echo(f"{res['flag']}: {res['status']}")
+        typer.echo(f"{head}: {res['status']}")
     for what in ("resolved", "reopened", "opened"):
         for fid in res.get(what, []):
             typer.echo(f"  {what}: {fid}")
 
 
+def _is_item(ident: str) -> bool:
+    return ident.startswith("group:")
+
+
+@review_app.command("accept")
+def review_accept(
+    item: Annotated[str, typer.Argument(help="The review item (from `review list`).")],
+    reviewer: ReviewerOpt,
+    db: DbOpt = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why (default: the suggestion and the identities that give it).")
+    ] = None,
+    version: Annotated[
+        int | None, typer.Option("--version", help="The suspect fact's version you reviewed (`review show`).")
+    ] = None,
+) -> None:
+    """Accept an item's suggested value: its suspect fact takes it, the checks run again, one audit entry."""
+    with _store(db) as store:
+        _print_change(store.act(item, "accept", reviewer=reviewer, reason=reason, fact_version=version))
+
+
+@review_app.command("undo")
+def review_undo(reviewer: ReviewerOpt, db: DbOpt = None) -> None:
+    """Undo your last review-item action (a value goes back, confirmed or dismissed flags reopen) — unless
+    someone changed them since."""
+    with _store(db) as store:
+        _print_change(store.undo(reviewer=reviewer))
+
+
 @review_app.command("fix")
 def review_fix(
-    flag_id: Annotated[str, typer.Argument(help="The flag (from `review list`).")],
+    flag_id: Annotated[str, typer.Argument(help="The flag or review item (from `review list`).")],
     value: Annotated[str, typer.Option("--value", help="The correct value, e.g. 130.68.")],
     reason: ReasonOpt,
     reviewer: ReviewerOpt,
@@ -565,36 +648,49 @@ def review_fix(
         ),
     ] = None,
 ) -> None:
-    """Correct a value a flag involves (a plain decimal: at most 15 digits before the point and 6 after); the
-    document's checks run again (the flag closes if the fix resolves it)."""
+    """Correct a value a flag (or a review item: its suspect fact) involves — a plain decimal, at most 15 digits
+    before the point and 6 after; the document's checks run again (flags the fix resolves close)."""
     with _store(db) as store:
-        _print_change(store.fix(flag_id, value, reviewer=reviewer, reason=reason, fact=fact, expected_version=version))
+        if _is_item(flag_id):
+            res = store.act(flag_id, "fix", reviewer=reviewer, reason=reason, value=value, fact=fact,
+                            fact_version=version)  # fmt: skip
+        else:
+            res = store.fix(flag_id, value, reviewer=reviewer, reason=reason, fact=fact, expected_version=version)
+        _print_change(res)
 
 
 @review_app.command("confirm")
 def review_confirm(
-    flag_id: Annotated[str, typer.Argument(help="The flag (from `review list`).")],
+    flag_id: Annotated[str, typer.Argument(help="The flag or review item (from `review list`).")],
     reason: ReasonOpt,
     reviewer: ReviewerOpt,
     db: DbOpt = None,
     version: FlagVersionOpt = None,
 ) -> None:
-    """The values are right as printed: mark the flag confirmed (it stays so when the checks raise it again)."""
+    """The values are right as printed: mark the flag (every open flag of a review item) confirmed; it stays so
+    when the checks raise it again."""
     with _store(db) as store:
-        _print_change(store.confirm(flag_id, reviewer=reviewer, reason=reason, expected_version=version))
+        if _is_item(flag_id):
+            _print_change(store.act(flag_id, "confirm", reviewer=reviewer, reason=reason))
+        else:
+            _print_change(store.confirm(flag_id, reviewer=reviewer, reason=reason, expected_version=version))
 
 
 @review_app.command("dismiss")
 def review_dismiss(
-    flag_id: Annotated[str, typer.Argument(help="The flag (from `review list`).")],
+    flag_id: Annotated[str, typer.Argument(help="The flag or review item (from `review list`).")],
     reason: ReasonOpt,
     reviewer: ReviewerOpt,
     db: DbOpt = None,
     version: FlagVersionOpt = None,
 ) -> None:
-    """Not a problem: mark the flag dismissed (it stays so when the checks raise it again)."""
+    """Not a problem: mark the flag (every open flag of a review item) dismissed; it stays so when the checks
+    raise it again."""
     with _store(db) as store:
-        _print_change(store.dismiss(flag_id, reviewer=reviewer, reason=reason, expected_version=version))
+        if _is_item(flag_id):
+            _print_change(store.act(flag_id, "dismiss", reviewer=reviewer, reason=reason))
+        else:
+            _print_change(store.dismiss(flag_id, reviewer=reviewer, reason=reason, expected_version=version))
 
 
 @review_app.command("log")

@@ -62,11 +62,13 @@ from extractor.errors import ConfigError, ExtractorError
 from extractor.fileio import atomic_write
 from extractor.redact import has_control, printable, redact
 from extractor.schemas import Extraction, Fact
-from extractor.schemas.flags import SEVERITIES, Flag
+from extractor.schemas.flags import SEVERITIES, Basis, Flag, Suggestion, Suspect
 
 DEFAULT_URL = "sqlite:///extractor.db"
 STATUSES = ("open", "resolved", "confirmed", "dismissed")
 ACTIONS = ("fix", "confirm", "dismiss")
+#: what one key does to a whole review item (``Store.act``); each can be undone (``Store.undo``)
+GROUP_ACTIONS = ("accept", "fix", "confirm", "dismiss")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_\-\u4e00-\u9fff][A-Za-z0-9_.\-\u4e00-\u9fff]{0,200}$")
 
 #: A corrected value: a plain decimal, at most 15 digits before the point (thousands commas allowed) and
@@ -237,12 +239,19 @@ class FlagRow(Base):
     status_reason: Mapped[str | None] = mapped_column(Text)
     status_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    template: Mapped[str | None] = mapped_column(String(64))
+    params: Mapped[str | None] = mapped_column(Text)  # JSON
+    suspect: Mapped[str | None] = mapped_column(Text)  # JSON of Suspect
+    suggested: Mapped[str | None] = mapped_column(Text)  # JSON of Suggestion
+    group_id: Mapped[str | None] = mapped_column(String(255), index=True)  # the review item it belongs to
 
     def flag(self) -> Flag:
         return Flag(
             id=self.id, doc=self.doc_id, check=self.check_id, severity=self.severity,  # type: ignore[arg-type]
             message=self.message, facts=json.loads(self.facts), expected=self.expected, found=self.found,
-            difference=self.difference,
+            difference=self.difference, template=self.template, params=json.loads(self.params or "{}"),
+            suspect=json.loads(self.suspect) if self.suspect else None,
+            suggested=json.loads(self.suggested) if self.suggested else None,
         )  # fmt: skip
 
 
@@ -281,11 +290,17 @@ class AuditRow(Base):
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
+    flags: Mapped[str | None] = mapped_column(Text)  # a group action: JSON list of the flags it covered
+    suggestion: Mapped[str | None] = mapped_column(Text)  # JSON of the Suggestion an "accept" took
+    detail: Mapped[str | None] = mapped_column(Text)  # JSON: what an undo of this entry restores
+    undoes: Mapped[int | None] = mapped_column(Integer, index=True)  # an undo: the entry it reverses
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id, "at": _iso(self.at), "actor": self.actor, "action": self.action, "doc": self.doc_id,
             "flag": self.flag_id, "fact": self.fact, "old": self.old, "new": self.new, "reason": self.reason,
+            "flags": json.loads(self.flags) if self.flags else None,
+            "suggestion": json.loads(self.suggestion) if self.suggestion else None, "undoes": self.undoes,
         }  # fmt: skip
 
 
@@ -294,6 +309,7 @@ class UserRow(Base):
     name: Mapped[str] = mapped_column(String(128), primary_key=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    position: Mapped[str | None] = mapped_column(Text)  # JSON: the review item and queue filters last shown
 
 
 class SessionRow(Base):
@@ -408,6 +424,90 @@ class FlagView:
 
 def _view(r: FlagRow) -> FlagView:
     return FlagView(r.flag(), r.status, r.present, r.version, r.status_by, r.status_reason, _iso(r.status_at))
+
+
+def group_of(flag: Flag) -> str:
+    """The review item a flag belongs to: one per suspect fact of a document (``group:<12 hex>``, stable
+    across re-checks), or the flag itself when it has no suspect."""
+    if flag.suspect is None:
+        return flag.id
+    key = f"{flag.doc}|{flag.suspect.table}/{flag.suspect.row}/{flag.suspect.col}"
+    return "group:" + hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+def merge_suggestions(flags: list[Flag]) -> Suggestion | None:
+    """The value most of the flags suggest, with every identity (of any of them) that gives it."""
+    values = [f.suggested.value for f in flags if f.suggested is not None]
+    if not values:
+        return None
+    best = max(dict.fromkeys(values), key=values.count)
+    basis: dict[tuple[str, str], Basis] = {}
+    unit = None
+    for f in flags:
+        if f.suggested is not None and f.suggested.value == best:
+            unit = unit or f.suggested.unit
+            for b in f.suggested.basis:
+                basis.setdefault((b.flag, b.text), b)
+    return Suggestion(value=best, unit=unit, basis=list(basis.values()))
+
+
+@dataclass
+class Group:
+    """One review item: the flags pointing at one suspect fact of one document (or one flag with none).
+
+    One action — accept the suggestion, enter a value, confirm as printed, dismiss — applies to all its open
+    flags at once, and is audited once."""
+
+    id: str
+    doc: str
+    flags: list[FlagView]
+
+    @property
+    def suspect(self) -> Suspect | None:
+        return next((v.flag.suspect for v in self.flags if v.flag.suspect is not None), None)
+
+    @property
+    def open(self) -> list[FlagView]:
+        return [v for v in self.flags if v.status == "open"]
+
+    @property
+    def suggested(self) -> Suggestion | None:
+        return merge_suggestions([v.flag for v in (self.open or self.flags)])
+
+    @property
+    def severity(self) -> str:
+        order = {sev: i for i, sev in enumerate(SEVERITIES)}
+        return min((v.flag.severity for v in self.flags), key=lambda x: order.get(x, 9))
+
+    @property
+    def status(self) -> str:
+        return "open" if self.open else self.flags[0].status
+
+    @property
+    def disagreeing(self) -> int:
+        """How many of its checks disagree beyond rounding (its rounding notes agree, within rounding)."""
+        return sum(1 for v in self.flags if v.flag.severity != "info") or len(self.flags)
+
+    def versions(self) -> dict[str, int]:
+        return {v.flag.id: v.version for v in self.open}
+
+    def to_json(self) -> dict[str, Any]:
+        sug = self.suggested
+        return {
+            "id": self.id, "doc": self.doc, "severity": self.severity, "status": self.status,
+            "suspect": None if self.suspect is None else self.suspect.model_dump(),
+            "suggested": None if sug is None else sug.model_dump(), "checks": len(self.flags),
+            "flags": [v.to_json() for v in self.flags],
+        }  # fmt: skip
+
+
+def group_views(views: list[FlagView]) -> list[Group]:
+    """Flags (already filtered and ordered) as review items, in the order of their first flag."""
+    groups: dict[str, Group] = {}
+    for v in views:
+        gid = group_of(v.flag)
+        groups.setdefault(gid, Group(gid, v.flag.doc, [])).flags.append(v)
+    return list(groups.values())
 
 
 class Store:
@@ -600,7 +700,7 @@ class Store:
 
     # -- reading -------------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:
-        """Every document with its open flags per severity."""
+        """Every document with its open flags per severity and its open review items (errors and warnings)."""
         with self._read() as s:
             docs = s.scalars(select(DocumentRow).order_by(DocumentRow.id)).all()
             counts: dict[str, dict[str, int]] = {d.id: dict.fromkeys(SEVERITIES, 0) for d in docs}
@@ -612,9 +712,16 @@ class Store:
             for doc_id, sev, n in s.execute(q):
                 counts.setdefault(doc_id, dict.fromkeys(SEVERITIES, 0))[sev] = n
             facts = dict(s.execute(select(FactRow.doc_id, func.count()).group_by(FactRow.doc_id)).all())
+            items = dict(
+                s.execute(
+                    select(FlagRow.doc_id, func.count(func.distinct(func.coalesce(FlagRow.group_id, FlagRow.id))))
+                    .where(FlagRow.status == "open", FlagRow.severity != "info")
+                    .group_by(FlagRow.doc_id)
+                ).all()
+            )
             return [
                 {"doc": d.id, "name": d.name or d.id, "path": d.path, "sha256": d.sha256, "facts": facts.get(d.id, 0),
-                 "open": counts[d.id], "updated_at": _iso(d.updated_at)}
+                 "open": counts[d.id], "items": items.get(d.id, 0), "updated_at": _iso(d.updated_at)}
                 for d in docs
             ]  # fmt: skip
 
@@ -715,6 +822,270 @@ class Store:
                 q = q.limit(limit)
             return [a.to_json() for a in reversed(s.scalars(q).all())]
 
+    # -- review items (groups) -------------------------------------------------------------------
+    def groups(
+        self,
+        doc: str | None = None,
+        severity: str | None = None,
+        check: str | None = None,
+        status: str | None = "open",
+    ) -> list[Group]:
+        """The review queue: the flags ``flags`` selects, one item per suspect fact (a flag with no suspect is
+        an item of its own), most severe first."""
+        return group_views(self.flags(doc=doc, severity=severity, check=check, status=status))
+
+    def group(self, item: str) -> Group:
+        """One review item with all its flags (of any status: what its action resolved stays visible)."""
+        with self._read() as s:
+            rows = s.scalars(select(FlagRow).where(FlagRow.group_id == item)).all() if _key_ok(item) else []
+            if not rows and _key_ok(item) and (one := s.get(FlagRow, item)) is not None:
+                rows = [one]  # a flag that now belongs to another item: shown on its own
+        if not rows:
+            raise NotFoundError(f"no review item {printable(item)!r}; `extractor review list` shows the open ones")
+        order = {sev: i for i, sev in enumerate(SEVERITIES)}
+        rows = sorted(rows, key=lambda r: (r.status != "open", order.get(r.severity, 9), r.check_id, r.message))
+        return Group(item, rows[0].doc_id, [_view(r) for r in rows])
+
+    def act(
+        self,
+        item: str,
+        action: str,
+        *,
+        reviewer: str,
+        reason: str | None = None,
+        value: str | None = None,
+        fact: str | int | None = None,
+        versions: dict[str, int] | None = None,
+        fact_version: int | None = None,
+        via_token: bool = False,
+    ) -> dict[str, Any]:
+        """One action on a whole review item, audited once, then one re-check.
+
+        ``accept``: the suspect fact takes the item's suggested value (``value``, when given, must be the
+        suggestion the reviewer saw); ``fix``: it takes ``value``; ``confirm`` (right as printed) and
+        ``dismiss`` (a false alarm) set every open flag of the item. ``versions`` — flag id → the version the
+        reviewer saw — names the flags acted on: a changed one refuses the whole action (``ConflictError``);
+        without it every open flag is, and a fact a reviewer already corrected is not overwritten.
+        ``fact`` is needed only for a fix of an item without a suspect whose flag involves several facts.
+        """
+        if action not in GROUP_ACTIONS:
+            raise StoreError(f"unknown action {printable(action)!r}; one of: {', '.join(GROUP_ACTIONS)}")
+        who = _actor(reviewer, via_token)
+        if action != "accept":
+            reason = check_reason(reason)
+        new_value = parse_value(value) if action == "fix" or (action == "accept" and value) else None
+        with self._tx() as s:
+            acted = self._acted(s, item, versions)
+            doc = acted[0].doc_id
+            ids = [r.id for r in acted]
+            if action in ("accept", "fix"):
+                suggestion = merge_suggestions([r.flag() for r in acted])
+                if action == "accept":
+                    if suggestion is None:
+                        raise StoreError(f"review item {item} has no suggested value; enter the value instead")
+                    if new_value is not None and new_value != parse_value(suggestion.value):
+                        raise ConflictError(
+                            f"the suggestion for {item} is now {suggestion.value}, not {new_value}; reload and decide "
+                            "again", {"suggested": suggestion.value},
+                        )  # fmt: skip
+                    new_value = parse_value(suggestion.value)
+                    reason = check_reason(reason) if reason else _accept_reason(suggestion)
+                assert new_value is not None and reason is not None
+                row = self._item_fact(s, acted, fact)
+                res = self._set_value(s, row, new_value, fact_version, flag_id=ids[0], reviewer=who, reason=reason)
+                s.add(AuditRow(
+                    actor=who, action=action, doc_id=doc, flag_id=ids[0], fact=row.key, old=res["old"],
+                    new=new_value, reason=reason, flags=_json(ids),
+                    suggestion=suggestion.model_dump_json() if action == "accept" and suggestion else None,
+                    detail=_json({"fact_id": row.id, "old": res["old"], "old_source": res["old_source"],
+                                  "version": res["version"]}),
+                ))  # fmt: skip
+                out: dict[str, Any] = {"item": item, "action": action, "fact": row.key, "old": res["old"],
+                                       "new": new_value, "flags": ids}  # fmt: skip
+            else:
+                assert reason is not None
+                status = "confirmed" if action == "confirm" else "dismissed"
+                before = {r.id: [r.status, r.version + 1] for r in acted}
+                for r in acted:
+                    self._status(s, r, status, who, reason)
+                if action == "confirm":
+                    self._record_confirm(s, acted, who, reason)
+                s.add(AuditRow(actor=who, action=action, doc_id=doc, flag_id=ids[0], old="open", new=status,
+                               reason=reason, flags=_json(ids), detail=_json({"statuses": before})))  # fmt: skip
+                out = {"item": item, "action": action, "status": status, "flags": ids}
+            s.flush()
+            s.expire_all()
+            return {**out, **self._recheck(s, doc, actor=who)}
+
+    def undo(self, *, reviewer: str, via_token: bool = False) -> dict[str, Any]:
+        """Undo the reviewer's last item action that is not undone yet: the value goes back (a fix or an
+        accepted suggestion), or the flags reopen (a confirm or dismiss) — unless someone changed them since
+        (``ConflictError``, nothing undone). Audited as ``undo``; then the document is re-checked."""
+        who = _actor(reviewer, via_token)
+        with self._tx() as s:
+            undone = select(AuditRow.undoes).where(AuditRow.undoes.is_not(None))
+            last = s.scalars(
+                select(AuditRow)
+                .where(AuditRow.actor == who, AuditRow.action.in_(GROUP_ACTIONS), AuditRow.detail.is_not(None),
+                       AuditRow.id.not_in(undone))
+                .order_by(AuditRow.id.desc())
+            ).first()  # fmt: skip
+            if last is None:
+                raise StoreError(f"{who} has no review action left to undo")
+            detail = json.loads(last.detail or "{}")
+            out: dict[str, Any] = {"undone": last.id, "action": last.action, "flags": json.loads(last.flags or "[]")}
+            if "fact_id" in detail:
+                row = s.get(FactRow, detail["fact_id"])
+                if row is None or row.version != detail["version"]:
+                    raise self._conflict(s, row) if row is not None else ConflictError("the fact was removed meanwhile")
+                current = row.value
+                row.value, row.source = detail["old"], detail["old_source"]
+                row.version, row.updated_at = row.version + 1, _now()
+                sha = s.get(DocumentRow, row.doc_id).sha256  # type: ignore[union-attr]
+                s.add(CorrectionRow(
+                    doc_id=row.doc_id, table_id=row.table_id, row_key=row.row_key, col_key=row.col_key, kind="undo",
+                    sha256=sha, span_start=row.span_start, span_end=row.span_end, old_value=current,
+                    new_value=row.value, flag_id=last.flag_id, reviewer=who, reason=f"undo of entry {last.id}",
+                ))  # fmt: skip
+                s.add(AuditRow(actor=who, action="undo", doc_id=last.doc_id, flag_id=last.flag_id, fact=row.key,
+                               old=current, new=row.value, reason=f"undo {last.action} (entry {last.id})",
+                               flags=last.flags, undoes=last.id))  # fmt: skip
+                out.update({"fact": row.key, "old": current, "new": row.value})
+            else:
+                for fid, (old_status, version) in detail.get("statuses", {}).items():
+                    r = s.get(FlagRow, fid)
+                    if r is None or r.version != version:
+                        by = "" if r is None else f" (now {r.status} by {r.status_by}, version {r.version})"
+                        raise ConflictError(f"flag {fid} changed since your {last.action}{by}; nothing undone")
+                    self._status(s, r, old_status, who, f"undo {last.action} (entry {last.id})")
+                s.add(AuditRow(actor=who, action="undo", doc_id=last.doc_id, flag_id=last.flag_id, old=last.new,
+                               new="open", reason=f"undo {last.action} (entry {last.id})", flags=last.flags,
+                               undoes=last.id))  # fmt: skip
+            s.flush()
+            s.expire_all()
+            return {**out, **self._recheck(s, last.doc_id or "", actor=who)}
+
+    def set_position(self, user: str, position: dict[str, str]) -> None:
+        """Remember the review item (and queue filters) ``user`` is on; the queue opens there next time."""
+        with self._tx() as s:
+            u = s.get(UserRow, user) if _key_ok(user) else None
+            if u is not None:
+                u.position = _json({k: str(v)[:MAX_ID] for k, v in position.items()})
+
+    def position(self, user: str) -> dict[str, str] | None:
+        with self._read() as s:
+            u = s.get(UserRow, user) if _key_ok(user) else None
+            return json.loads(u.position) if u is not None and u.position else None
+
+    def _acted(self, s: Session, item: str, versions: dict[str, int] | None) -> list[FlagRow]:
+        """The open flags of ``item`` an action covers, checked against the versions the reviewer saw."""
+        rows = s.scalars(select(FlagRow).where(FlagRow.group_id == item)).all() if _key_ok(item) else []
+        if not rows and _key_ok(item) and (one := s.get(FlagRow, item)) is not None:
+            rows = [one]
+        if not rows:
+            raise NotFoundError(f"no review item {printable(item)!r}; `extractor review list` shows the open ones")
+        if versions is None:
+            acted = [r for r in rows if r.status == "open"]
+        else:
+            acted = []
+            for fid, seen in versions.items():
+                r = s.get(FlagRow, fid) if _key_ok(fid) else None
+                if r is None or r.id not in {x.id for x in rows}:
+                    raise ConflictError(f"flag {printable(fid)} is no longer part of {item}; reload and decide again")
+                if r.version != seen:
+                    raise ConflictError(
+                        f"flag {fid} was changed by {r.status_by or 'the checks'} at {_iso(r.status_at)}: now "
+                        f"{r.status} ({r.status_reason or 'no reason'}, version {r.version}); reload and decide again",
+                        {"flag": fid, "status": r.status, "by": r.status_by, "reason": r.status_reason,
+                         "version": r.version},
+                    )  # fmt: skip
+                if r.status == "open":
+                    acted.append(r)
+        if not acted:
+            raise StoreError(f"review item {item} has no open flag left to act on")
+        return acted
+
+    def _item_fact(self, s: Session, acted: list[FlagRow], fact: str | int | None) -> FactRow:
+        """The fact a value is for: the item's suspect, else the one fact (or the named fact) of its flag."""
+        suspect = next((json.loads(r.suspect) for r in acted if r.suspect), None)
+        if suspect is None:
+            return self._target_fact(s, acted[0], fact)
+        key = f"{suspect['table']}/{suspect['row']}/{suspect['col']}"
+        if fact not in (None, "") and str(fact) != key:
+            raise StoreError(f"this item is about {key}; a value for {printable(str(fact))} is fixed on its own flag")
+        row = s.scalar(
+            select(FactRow).where(
+                FactRow.doc_id == acted[0].doc_id, FactRow.table_id == suspect["table"],
+                FactRow.row_key == suspect["row"], FactRow.col_key == suspect["col"],
+            )
+        )  # fmt: skip
+        if row is None:
+            if suspect["table"] in ("narrative", "text"):
+                raise StoreError(f"{key} is a figure of the prose, not an extracted fact: confirm or dismiss instead")
+            raise StoreError(
+                f"{key} was not read (a blank cell in the extraction): a value can be set only on a figure that was "
+                "read; confirm or dismiss, or correct the reading and load the report again"
+            )
+        return row
+
+    def _set_value(
+        self, s: Session, row: FactRow, new: str, seen: int | None, *, flag_id: str, reviewer: str, reason: str
+    ) -> dict[str, Any]:
+        """Correct one fact under optimistic concurrency and record the correction (not the audit entry)."""
+        if seen is None and row.source == "corrected":
+            raise self._conflict(s, row, unasked=True)
+        seen = row.version if seen is None else seen
+        if row.version != seen:
+            raise self._conflict(s, row)
+        old, old_source = row.value, row.source
+        res = s.execute(
+            update(FactRow)
+            .where(FactRow.id == row.id, FactRow.version == seen)
+            .values(value=new, source="corrected", version=seen + 1, updated_at=_now())
+            .execution_options(synchronize_session=False)
+        )
+        if res.rowcount != 1:
+            s.expire_all()
+            raise self._conflict(s, s.get(FactRow, row.id))
+        sha = s.get(DocumentRow, row.doc_id).sha256  # type: ignore[union-attr]
+        s.add(CorrectionRow(
+            doc_id=row.doc_id, table_id=row.table_id, row_key=row.row_key, col_key=row.col_key, kind="fix",
+            sha256=sha, span_start=row.span_start, span_end=row.span_end, old_value=old, new_value=new,
+            flag_id=flag_id, reviewer=reviewer, reason=reason,
+        ))  # fmt: skip
+        return {"old": old, "old_source": old_source, "version": seen + 1}
+
+    @staticmethod
+    def _status(s: Session, r: FlagRow, status: str, reviewer: str, reason: str) -> None:
+        res = s.execute(
+            update(FlagRow)
+            .where(FlagRow.id == r.id, FlagRow.version == r.version)
+            .values(status=status, status_by=reviewer, status_reason=reason, status_at=_now(), version=r.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if res.rowcount != 1:
+            raise ConflictError(f"flag {r.id} was changed meanwhile; reload and try again")
+
+    @staticmethod
+    def _record_confirm(s: Session, acted: list[FlagRow], reviewer: str, reason: str) -> None:
+        """A confirmation is recorded on the values it vouches for: the suspect's, else every fact's."""
+        doc = acted[0].doc_id
+        sha = s.get(DocumentRow, doc).sha256  # type: ignore[union-attr]
+        suspect = next((json.loads(r.suspect) for r in acted if r.suspect), None)
+        facts = [suspect] if suspect else [ff for r in acted for ff in json.loads(r.facts)]
+        seen: set[tuple[str, str, str]] = set()
+        for ff in facts:
+            key = (ff["table"], ff["row"], ff["col"])
+            if ff.get("value") is None or key in seen:
+                continue
+            seen.add(key)
+            span = ff.get("span") or (None, None)
+            s.add(CorrectionRow(
+                doc_id=doc, table_id=key[0], row_key=key[1], col_key=key[2], kind="confirm", sha256=sha,
+                span_start=span[0], span_end=span[1], old_value=ff["value"], new_value=ff["value"],
+                flag_id=acted[0].id, reviewer=reviewer, reason=reason,
+            ))  # fmt: skip
+
     # -- review actions ------------------------------------------------------------------------
     def fix(
         self,
@@ -736,34 +1107,14 @@ class Store:
         with self._tx() as s:
             fl = self._flag_row(s, flag_id)
             row = self._target_fact(s, fl, fact)
-            if expected_version is None and row.source == "corrected":
-                raise self._conflict(s, row, unasked=True)
-            seen = row.version if expected_version is None else expected_version
-            if row.version != seen:
-                raise self._conflict(s, row)
-            old = row.value
-            res = s.execute(
-                update(FactRow)
-                .where(FactRow.id == row.id, FactRow.version == seen)
-                .values(value=new, source="corrected", version=seen + 1, updated_at=_now())
-                .execution_options(synchronize_session=False)
-            )
-            if res.rowcount != 1:  # someone saved between our read and our write
-                s.expire_all()
-                raise self._conflict(s, s.get(FactRow, row.id))
-            key = row.key
-            sha = s.get(DocumentRow, row.doc_id).sha256  # type: ignore[union-attr]
-            s.add(CorrectionRow(
-                doc_id=row.doc_id, table_id=row.table_id, row_key=row.row_key, col_key=row.col_key, kind="fix",
-                sha256=sha, span_start=row.span_start, span_end=row.span_end, old_value=old, new_value=new,
-                flag_id=flag_id, reviewer=reviewer, reason=reason,
-            ))  # fmt: skip
-            s.add(AuditRow(actor=reviewer, action="fix", doc_id=row.doc_id, flag_id=flag_id, fact=key, old=old,
+            key, doc = row.key, row.doc_id
+            res = self._set_value(s, row, new, expected_version, flag_id=flag_id, reviewer=reviewer, reason=reason)
+            s.add(AuditRow(actor=reviewer, action="fix", doc_id=doc, flag_id=flag_id, fact=key, old=res["old"],
                            new=new, reason=reason))  # fmt: skip
             s.flush()
             s.expire_all()
-            changes = self._recheck(s, row.doc_id, actor=reviewer)
-            return {"flag": flag_id, "fact": key, "old": old, "new": new, "version": seen + 1, **changes}
+            changes = self._recheck(s, doc, actor=reviewer)
+            return {"flag": flag_id, "fact": key, "old": res["old"], "new": new, "version": res["version"], **changes}
 
     def confirm(
         self, flag_id: str, *, reviewer: str, reason: str, expected_version: int | None = None, via_token: bool = False
@@ -1047,30 +1398,14 @@ class Store:
             (f.table_id, f.row_key, f.col_key): f.value
             for f in s.scalars(select(FactRow).where(FactRow.doc_id == doc, FactRow.source == "corrected"))
         }
-        if not current:
-            return ex
-        for t in ex.tables:
-            for r in t.rows:
-                for col, a in list(r.cells.items()):
-                    v = current.get((t.table, r.row, col))
-                    if v is not None:
-                        r.cells[col] = a.model_copy(update={"value": Decimal(v)})
-        for n in ex.narrative:
-            v = current.get(("narrative", n.row, n.col))
-            if v is not None:
-                n.amount = n.amount.model_copy(update={"value": Decimal(v)})
-        for p in ex.performance:
-            for col, a in list(p.cells.items()):
-                v = current.get(("performance", p.project, col))
-                if v is not None:
-                    p.cells[col] = a.model_copy(update={"value": Decimal(v)})
-        return ex
+        return apply_values(ex, current)
 
     def _recheck(self, s: Session, doc: str, actor: str) -> dict[str, list[str]]:
         """Run the checks on the corrected extraction and synchronise the flags by id (same transaction).
 
-        New flag → open. An open flag no longer raised → resolved. A resolved flag raised again → open.
-        Confirmed and dismissed flags keep their status whether or not they are raised again.
+        New flag → open. An open flag no longer raised, or raised only as a rounding difference (``info``)
+        where it was an error or warning → resolved. A resolved flag raised again (beyond rounding, if rounding
+        resolved it) → open. Confirmed and dismissed flags keep their status whether or not they are raised again.
         """
         ex = self._extraction(s, doc)
         text = s.get(DocumentRow, doc).text  # type: ignore[union-attr]
@@ -1080,21 +1415,33 @@ class Store:
         for fid, f in new.items():
             r = rows.get(fid)
             facts = json.dumps([ff.model_dump() for ff in f.facts], ensure_ascii=False)
+            fresh = r is None
             if r is None:
-                s.add(FlagRow(
-                    id=fid, doc_id=doc, check_id=f.check, severity=f.severity, message=f.message, expected=f.expected,
-                    found=f.found, difference=f.difference, facts=facts, status="open", present=True, version=1,
-                ))  # fmt: skip
+                r = FlagRow(id=fid, doc_id=doc, check_id=f.check, status="open", present=True, version=1)
+                s.add(r)
                 opened.append(fid)
                 s.add(AuditRow(actor=actor, action="open", doc_id=doc, flag_id=fid, new="open", reason=f.message))
-                continue
+            was, was_present = r.severity, r.present
             r.severity, r.message, r.expected, r.found, r.difference, r.facts = (
                 f.severity, f.message, f.expected, f.found, f.difference, facts,
             )  # fmt: skip
+            r.template, r.params = f.template, _json(f.params)
+            if fresh or r.group_id is None:
+                r.group_id = group_of(f)
+            r.suspect = None if f.suspect is None else f.suspect.model_dump_json()
+            r.suggested = None if f.suggested is None else f.suggested.model_dump_json()
+            if fresh:
+                continue
             r.present = True
-            if r.status == "resolved":
+            if r.status == "open" and f.severity == "info" and was != "info":
+                # a change left only a rounding difference (尾差): the inconsistency itself is gone
+                _auto_status(s, r, "resolved", "resolve", actor, "only a rounding difference (尾差) remains")
+                resolved.append(fid)
+            elif r.status == "resolved" and (f.severity != "info" or not was_present):
                 _auto_status(s, r, "open", "reopen", actor, "raised again by the checks", audit_reason=f.message)
                 reopened.append(fid)
+            if r.status == "open":  # an open flag joins its suspect's item; a closed one stays where it was closed
+                r.group_id = group_of(f)
         for fid, r in rows.items():
             if fid in new:
                 continue
@@ -1103,6 +1450,38 @@ class Store:
                 _auto_status(s, r, "resolved", "resolve", actor, "no longer raised by the checks")
                 resolved.append(fid)
         return {"opened": opened, "resolved": resolved, "reopened": reopened}
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def apply_values(ex: Extraction, values: dict[tuple[str, str, str], str]) -> Extraction:
+    """``ex`` with the facts ``(table, row, col)`` of ``values`` set to those values (in place; returned)."""
+    if not values:
+        return ex
+    for t in ex.tables:
+        for r in t.rows:
+            for col, a in list(r.cells.items()):
+                v = values.get((t.table, r.row, col))
+                if v is not None:
+                    r.cells[col] = a.model_copy(update={"value": Decimal(v)})
+    for n in ex.narrative:
+        v = values.get(("narrative", n.row, n.col))
+        if v is not None:
+            n.amount = n.amount.model_copy(update={"value": Decimal(v)})
+    for p in ex.performance:
+        for col, a in list(p.cells.items()):
+            v = values.get(("performance", p.project, col))
+            if v is not None:
+                p.cells[col] = a.model_copy(update={"value": Decimal(v)})
+    return ex
+
+
+def _accept_reason(suggestion: Suggestion) -> str:
+    """The audit reason of an accepted suggestion: the value and the identities that give it."""
+    why = "; ".join(b.text for b in suggestion.basis) or "the checks"
+    return f"accepted the suggested {suggestion.value} ({why})"[:MAX_REASON]
 
 
 def _auto_status(
@@ -1118,18 +1497,24 @@ def _auto_status(
 __all__ = [
     "ACTIONS",
     "DEFAULT_URL",
+    "GROUP_ACTIONS",
     "RESERVED_NAMES",
     "STATUSES",
     "TOKEN_ACTOR",
     "ConflictError",
     "FlagView",
+    "Group",
     "Loaded",
     "LoginSession",
     "NotFoundError",
     "Store",
     "StoreError",
+    "apply_values",
     "check_name",
     "check_reason",
+    "group_of",
+    "group_views",
+    "merge_suggestions",
     "migrate",
     "parse_value",
     "resolve_url",

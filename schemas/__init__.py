@@ -1,7 +1,7 @@
 """Strict target schemas. Imports nothing else from ``extractor``: schemas are the contract, not code."""
 
 from extractor.schemas.facts import MONEY_UNITS, STANDARD_TABLES, Fact, TableId, Unit, fold_key
-from extractor.schemas.flags import SEVERITIES, Flag, FlagFact, Severity
+from extractor.schemas.flags import SEVERITIES, Basis, Flag, FlagFact, Severity, Suggestion, Suspect
 from extractor.schemas.ocr import OcrPage, OcrProvenance, OcrRun
 from extractor.schemas.report import (
     IDENTITIES_FAIL,
@@ -29,6 +29,7 @@ __all__ = [
     "TABLE_COLUMNS",
     "TABLE_MODELS",
     "Amount",
+    "Basis",
     "Extraction",
     "Fact",
     "Flag",
@@ -41,6 +42,8 @@ __all__ = [
     "PerformanceRow",
     "Severity",
     "StandardTable",
+    "Suggestion",
+    "Suspect",
     "TableId",
     "TableRow",
     "Unit",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from extractor.ingest import ingest
 from extractor.normalize import normalize
 from extractor.pipeline import DocResult, process
 from extractor.segment import Document, segment
+from extractor.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "eval" / "seeds"
@@ -103,6 +106,63 @@ def need_service(available: bool, reason: str) -> None:
     if in_ci():
         pytest.fail(f"CI=true but {reason}; tests/services.sh should have provided it", pytrace=False)
     pytest.skip(reason)
+
+
+PG_URL = os.environ.get("EXTRACTOR_TEST_PG_URL")
+
+
+def _pg_url() -> Iterator[str]:
+    """A fresh schema on the PostgreSQL test server, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+
+    need_service(bool(PG_URL), "EXTRACTOR_TEST_PG_URL is not set: no PostgreSQL server to test against")
+    assert PG_URL
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as c:
+        c.execute(text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in PG_URL else "?"
+    try:
+        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as c:
+            c.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@contextmanager
+def schema_at(url: str, revision: str) -> Iterator[Any]:
+    """A connection to the store at ``url`` migrated to ``revision`` only (an older store), in a transaction."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(ROOT / "extractor" / "migrations"))
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+            yield conn
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new review store's URL: a SQLite file, and a fresh schema on the PostgreSQL test server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'review.db'}"
+    else:
+        yield from _pg_url()
+
+
+@pytest.fixture
+def store(url: str) -> Iterator[Store]:
+    s = Store(url)
+    yield s
+    s.close()
 
 
 #: A small 三公 table whose printed 合计 决算数 (18.50) is not the sum of its parts (18.60): one error flag.

@@ -25,8 +25,7 @@ from extractor.errors import ConfigError
 from extractor.pipeline import DocResult
 from extractor.review.app import create_app
 from extractor.store import Store
-from tests.conftest import flag_id, seed_result
-from tests.test_store import _pg_url
+from tests.conftest import _pg_url, flag_id, seed_result
 
 DOC = "000_d2cac5324267c124"
 XSS_DOC = "xss_doc"
@@ -140,8 +139,11 @@ def login(server: Server, user: str = USER, password: str = PASSWORD) -> httpx.C
 
 def _paths(server: Server) -> list[str]:
     flag = server.subtotal
+    item = server.store.groups(doc=DOC, severity="error", status="all")[0].id
+    scan_item = server.store.groups(doc="sangong_scan", severity="error", status="all")[0].id
     return ["/", "/flags", f"/flags/{flag}", "/log", "/api/flags", "/api/log", f"/flags/{server.scan_flag}/crop/0.png",
-            f"/flags/{server.scan_flag}/page/0.png"]  # fmt: skip
+            f"/flags/{server.scan_flag}/page/0.png", f"/items/{item}", "/api/items", f"/api/items/{item}", "/resume",
+            f"/items/{scan_item}/crop.png", f"/items/{scan_item}/page.png"]  # fmt: skip
 
 
 def test_unauthenticated_requests_get_nothing(review_server: Server) -> None:
@@ -161,6 +163,10 @@ def test_unauthenticated_posts_change_nothing(review_server: Server) -> None:
     r = httpx.post(f"{review_server.url}/flags/{flag}/dismiss", data={"reason": "x", "csrf": "x"})
     assert r.status_code == 401
     assert review_server.store.flag(flag).status == "open"
+    item = review_server.store.groups(doc=DOC, severity="error")[0].id
+    for path in (f"/items/{item}/accept", f"/items/{item}/dismiss", "/undo"):
+        assert httpx.post(review_server.url + path, data={"reason": "x", "csrf": "x"}).status_code == 401
+    assert review_server.store.flag(flag).status == "open"
 
 
 def test_wrong_password_is_refused(review_server: Server) -> None:
@@ -176,9 +182,38 @@ def test_logged_in_reviewer_gets_the_queue(review_server: Server) -> None:
     c = login(review_server)
     r = c.get("/flags", params={"doc": DOC, "severity": "error"})
     assert r.status_code == 200
-    assert "economic.subtotals" in r.text and "公用经费合计: 130.6 ≠ 302 = 130.68" in r.text
+    assert r.text.count('class="flag-row item-row') == 1  # seed 000's four errors: one item, in Chinese
+    assert "06表 公用经费合计 决算数 = 130.6 —— 4 项检查不一致；建议 130.68（Σ 302 = 130.68" in r.text
+    assert '<html lang="zh-CN">' in r.text and "待审事项" in r.text
+    flat = c.get("/flags", params={"doc": DOC, "severity": "error", "view": "flags", "lang": "en"})
+    assert "economic.subtotals" in flat.text and "公用经费合计: 130.6 ≠ 302 = 130.68" in flat.text
+    assert '<html lang="en">' in c.get("/flags").text  # the language stays chosen
+    c.get("/flags", params={"lang": "zh"})
     assert 'charset="utf-8"' in r.text and "Noto Sans CJK SC" in c.get("/static/style.css").text
     assert "script-src 'self'" in r.headers["content-security-policy"]
+
+
+def test_one_request_accepts_an_items_suggestion_and_the_next_item_follows(fresh_server: Server) -> None:
+    c = login(fresh_server)
+    [item] = httpx.get(f"{fresh_server.url}/api/items", params={"doc": DOC, "severity": "error"},
+                       headers={"authorization": f"Bearer {TOKEN}"}).json()  # fmt: skip
+    assert item["suggested"]["value"] == "130.68" and len(item["flags"]) == 4
+    page = c.get(f"/items/{item['id']}", params={"doc": DOC})
+    versions = re.search(r'name="versions" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    stale = ",".join(f"{p.rpartition(':')[0]}:9" for p in versions.split(","))
+    r = c.post(f"/items/{item['id']}/accept", params={"doc": DOC},
+               data={"csrf": _csrf(page.text), "versions": stale, "value": "130.68"})  # fmt: skip
+    assert r.status_code == 409 and fresh_server.store.group(item["id"]).status == "open"
+    r = c.post(f"/items/{item['id']}/accept", params={"doc": DOC},
+               data={"csrf": _csrf(page.text), "versions": versions, "value": "130.68"})  # fmt: skip
+    assert r.status_code == 303 and r.headers["location"].startswith("/items/")  # straight on to the next item
+    assert {v.status for v in fresh_server.store.group(item["id"]).flags} == {"resolved"}
+    nxt = c.get(r.headers["location"])
+    assert "已更正 06表 公用经费合计 决算数：130.6 → 130.68；已解决 4 条" in nxt.text
+    assert fresh_server.store.position(USER) is not None  # the queue remembers the item shown
+    r = c.post("/undo", data={"csrf": _csrf(nxt.text), "back": "/flags"})
+    assert r.status_code == 303 and r.headers["location"] == f"/items/{item['id']}"
+    assert {v.status for v in fresh_server.store.group(item["id"]).flags} == {"open"}
 
 
 def test_post_without_csrf_is_refused(review_server: Server) -> None:
@@ -267,7 +302,7 @@ def test_failed_logins_are_throttled_per_user_and_address(fresh_server: Server) 
     codes = [c.post("/login", data={"username": USER, "password": "guess", "csrf": csrf}).status_code for _ in range(6)]
     assert codes[:5] == [401] * 5 and codes[5] == 429
     r = c.post("/login", data={"username": USER, "password": PASSWORD, "csrf": csrf})  # even the right one waits
-    assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1 and "try again" in r.text
+    assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1 and "秒后再试" in r.text
     # the address is throttled too: another name from the same address waits as well
     assert c.post("/login", data={"username": USER2, "password": PASSWORD2, "csrf": csrf}).status_code == 429
 

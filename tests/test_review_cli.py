@@ -45,7 +45,7 @@ def db(tmp_path: Path) -> str:
 
 
 def _flags(db: str, *args: str) -> list[dict]:
-    return json.loads(_ok("review", "list", "--db", db, "--status", "all", "--json", *args))
+    return json.loads(_ok("review", "list", "--db", db, "--status", "all", "--flags", "--json", *args))
 
 
 def _value(db: str, key: str, doc: str = DOC) -> str:
@@ -54,17 +54,17 @@ def _value(db: str, key: str, doc: str = DOC) -> str:
 
 
 def test_review_workflow_on_seed_000(db: str, tmp_path: Path) -> None:
-    listed = json.loads(_ok("review", "list", "--db", db, "--severity", "error", "--json"))
+    listed = json.loads(_ok("review", "list", "--db", db, "--severity", "error", "--flags", "--json"))
     flag = flag_id(listed, "economic.subtotals", TOTAL, ITEM_302)
     assert next(f for f in listed if f["id"] == flag)["status"] == "open"
-    assert flag in _ok("review", "list", "--db", db, "--doc", DOC)
+    assert flag in _ok("review", "list", "--db", db, "--doc", DOC, "--flags")
     shown = _ok("review", "show", flag, "--db", db)
     assert f"--fact {TOTAL}  = 130.6 万元  (extracted, version 1)" in shown and f"--fact {ITEM_302}" in shown
 
     out = _ok("review", "fix", flag, "--value", "130.68", "--fact", TOTAL, "--reason", "OCR dropped a digit",
               "--reviewer", "ann", "--db", db)  # fmt: skip
     assert "130.6 → 130.68" in out and f"resolved: {flag}" in out
-    errors = json.loads(_ok("review", "list", "--db", db, "--severity", "error", "--json"))
+    errors = json.loads(_ok("review", "list", "--db", db, "--severity", "error", "--flags", "--json"))
     assert flag not in [f["id"] for f in errors]
     assert all(TOTAL not in {f"{x['table']}/{x['row']}/{x['col']}" for x in f["facts"]} for f in errors)
 
@@ -99,6 +99,28 @@ def test_review_workflow_on_seed_000(db: str, tmp_path: Path) -> None:
     with Store(db) as s:
         assert s.verify_user("ann", "a long password")
     assert "removed" in _ok("review", "deluser", "ann", "--db", db)
+
+
+def test_one_item_per_suspect_accepted_with_one_command_and_undone(db: str) -> None:
+    """Seed 000's truncated 公用经费合计: one review item for its four errors, in Chinese by default."""
+    [item] = json.loads(_ok("review", "list", "--db", db, "--severity", "error", "--json"))
+    assert len(item["flags"]) == 4 and item["suggested"]["value"] == "130.68"
+    assert f"{item['suspect']['table']}/{item['suspect']['row']}/{item['suspect']['col']}" == TOTAL
+    line = _ok("review", "list", "--db", db, "--severity", "error").strip()
+    assert (
+        line.startswith(item["id"]) and "06表 公用经费合计 决算数 = 130.6 —— 4 项检查不一致；建议 130.68（Σ 302" in line
+    )
+    english = _ok("review", "show", item["id"], "--db", db, "--lang", "en")
+    assert f"{TOTAL} = 130.6 — 4 checks disagree; suggested 130.68 (Σ 302 = 130.68" in english
+    assert "basic_by_economic 公用经费合计: 130.6 ≠ 302 = 130.68" in english
+    out = _ok("review", "accept", item["id"], "--reviewer", "ann", "--db", db)
+    assert "130.6 → 130.68" in out and out.count("resolved:") == 4
+    assert json.loads(_ok("review", "list", "--db", db, "--severity", "error", "--json")) == []
+    accepted = [e for e in json.loads(_ok("review", "log", "--db", db, "--json")) if e["action"] == "accept"]
+    assert len(accepted) == 1 and accepted[0]["suggestion"]["value"] == "130.68"
+    assert "130.68 → 130.6" in _ok("review", "undo", "--reviewer", "ann", "--db", db)
+    assert _value(db, TOTAL) == "130.6"
+    assert "unknown language" in _fails("review", "list", "--db", db, "--lang", "fr")
 
 
 def test_a_fix_without_fact_on_a_flag_with_several_facts_is_refused(db: str) -> None:

@@ -2,56 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from extractor.errors import ConfigError
 from extractor.store import ConflictError, NotFoundError, Store, StoreError, parse_value
-from tests.conftest import flag_id, need_service, seed_result
+from tests.conftest import flag_id, schema_at, seed_result
 
 DOC = "000_d2cac5324267c124"
 TOTAL = "basic_by_economic/公用经费合计/决算数"  # printed 130.6; 302 alone is 130.68
 ITEM_302 = "basic_by_economic/302/决算数"
 STAFF = "basic_by_economic/人员经费合计/决算数"
-PG_URL = os.environ.get("EXTRACTOR_TEST_PG_URL")
-
-
-def _pg_url() -> Iterator[str]:
-    """A fresh schema on the PostgreSQL test server, dropped afterwards."""
-    need_service(bool(PG_URL), "EXTRACTOR_TEST_PG_URL is not set: no PostgreSQL server to test against")
-    assert PG_URL
-    schema = f"t_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as c:
-        c.execute(text(f"CREATE SCHEMA {schema}"))
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as c:
-            c.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'review.db'}"
-    else:
-        yield from _pg_url()
-
-
-@pytest.fixture
-def store(url: str) -> Iterator[Store]:
-    s = Store(url)
-    yield s
-    s.close()
 
 
 def _load(store: Store, doc_text: str | None = None, sha: str | None = None, name: str = DOC) -> str:
@@ -325,15 +289,7 @@ def test_migrations_match_the_models(store: Store) -> None:
 
 def test_a_store_of_the_first_schema_is_migrated_with_its_review(url: str) -> None:
     """A store written before documents were their content: names and the content of corrections filled in."""
-    from alembic import command
-    from alembic.config import Config
-
-    engine = create_engine(url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(Path(__file__).parent.parent / "extractor" / "migrations"))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
+    with schema_at(url, "0001") as conn:
         now = "2025-01-01 00:00:00+00:00"
         conn.execute(text(f"INSERT INTO documents VALUES ('d', 'd.txt', '{'a' * 64}', 'text', '{now}', '{now}')"))
         conn.execute(
@@ -342,7 +298,6 @@ def test_a_store_of_the_first_schema_is_migrated_with_its_review(url: str) -> No
                 f"reason, created_at) VALUES ('d', 't', 'r', 'c', 'fix', '1', '2', 'ann', 'why', '{now}')"
             )
         )
-    engine.dispose()
     with Store(url) as s:
         assert s.document("d")["name"] == "d"
         with s.engine.connect() as conn:

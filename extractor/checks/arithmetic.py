@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from extractor.checks import register
 from extractor.checks.base import Context, children
+from extractor.checks.messages import Text
 from extractor.schemas.flags import Flag
 
 CODE_TABLES = ("income", "expenditure", "general_budget", "gov_fund", "state_capital")
@@ -28,7 +29,7 @@ PUBLIC = ("302", "307", "309", "310", "312", "313", "399")
 
 
 def _codes(ctx: Context, table: str) -> list[str]:
-    return [r for r in ctx.rows(table) if r.isdigit()]
+    return ctx.codes(table)
 
 
 @register(
@@ -92,10 +93,11 @@ def gov_fund_balance(ctx: Context) -> Iterator[Flag | None]:
         start, income, spent = (ctx.money((t, row, c)) for c in ("年初结转和结余", "本年收入", "本年支出合计"))
         end = ctx.money((t, row, "年末结转和结余"))
         expected = start + income - spent
+        keys = [(t, row, c) for c in ("年末结转和结余", "年初结转和结余", "本年收入", "本年支出合计")]
+        rel = ctx.relate("sum", keys, ctx.config.tolerance(3), signs=[1, 1, -1])
         if abs(end - expected) > ctx.config.tolerance(3):
-            keys = [(t, row, c) for c in ("年末结转和结余", "年初结转和结余", "本年收入", "本年支出合计")]
-            yield ctx.flag("error", f"gov_fund {row}: 年末结转和结余 {end} ≠ 年初 + 本年收入 − 本年支出 = {expected}",
-                           keys, expected=expected, found=end)  # fmt: skip
+            message = Text.of("gov_fund_balance", row=row, end=end, expected=expected)
+            yield ctx.flag("error", message, keys, expected=expected, found=end, relation=rel)
 
 
 @register(
@@ -121,7 +123,8 @@ def economic_class_sum(ctx: Context) -> Iterator[Flag | None]:
 )
 def economic_subtotals(ctx: Context) -> Iterator[Flag | None]:
     t = "basic_by_economic"
+    printed = set(ctx.codes(t))  # a class printed but not read makes the sum unknown, not short
     for label, classes in (("人员经费合计", PERSONNEL), ("公用经费合计", PUBLIC)):
-        parts = [(t, c, "决算数") for c in classes if (t, c, "决算数") in ctx.facts]
+        parts = [(t, c, "决算数") for c in classes if c in printed]
         if (t, label, "决算数") in ctx.facts or parts:
             yield ctx.sum_flag((t, label, "决算数"), parts or [(t, classes[0], "决算数")], f"basic_by_economic {label}")

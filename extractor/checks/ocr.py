@@ -8,10 +8,12 @@ characters, each with ``start``/``end`` in the source text, ``page``, ``bbox`` a
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from typing import Any
 
 from extractor.checks import register
 from extractor.checks.base import Context
+from extractor.checks.messages import Text
 from extractor.schemas.flags import Flag
 
 #: a box the engine is less sure of than this is "low confidence" (RapidOCR reads clean print at ≥ 0.97)
@@ -61,9 +63,9 @@ def low_confidence(ctx: Context) -> Iterator[Flag]:
         low = min(hit, key=lambda r: r[4])
         if low[4] < LOW_CONFIDENCE:
             x0, y0, x1, y1 = (round(v) for v in low[3])
-            yield ctx.flag(
-                "warning",
-                f"{'/'.join(key)} = {fact.value} was read by OCR with confidence {low[4]:.2f} "
-                f"(page {low[2]}, box {x0},{y0}–{x1},{y1}); check it against the page",
-                [key],
-            )
+            message = Text.of(
+                "low_confidence", key="/".join(key), value=fact.value, score=f"{low[4]:.2f}", page=low[2],
+                box=f"{x0},{y0}–{x1},{y1}",
+            )  # fmt: skip
+            rel = ctx.relate("single", [key], Decimal(0))
+            yield ctx.flag("warning", message, [key], relation=rel)

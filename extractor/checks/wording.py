@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from extractor.checks import register
 from extractor.checks.base import Context
+from extractor.checks.messages import Text
 from extractor.checks.narrative import (
     DOWN,
     NUM,
@@ -73,13 +74,13 @@ def fiscal_year(ctx: Context) -> Iterator[Flag | None]:
     for year, start, end in mentions:
         if year == expected:
             continue
-        what = "a defective year" if not _well_formed(year) else f"year {year}"
         p = Printed(Decimal(year), (start, end), year)
+        context = text[max(0, start - 8) : end + 12].strip()
+        template = "year_other" if _well_formed(year) else "year_defective"
         yield flag_items(
             ctx,
             "warning",
-            f"the report prints {what} ({text[max(0, start - 8) : end + 12].strip()!r}) where its fiscal year "
-            f"{expected} is meant",
+            Text.of(template, year=year, context=context, expected=expected),
             [("财政年度", "年度", p)],
             expected=Decimal(expected),
             found=Decimal(year),
@@ -110,9 +111,8 @@ def change_direction(ctx: Context) -> Iterator[Flag | None]:
     for m, amount, pct, items in changes(ctx, text, index):
         up, pup = m.group("verb") in UP, m.group("pverb") in UP
         if up != pup and (amount.value != 0 or pct.value != 0):
-            yield flag_items(
-                ctx, "warning", f"change wording contradicts itself: {m.group(0)!r}", items, found=amount.value
-            )
+            message = Text.of("change_contradicts", phrase=m.group(0))
+            yield flag_items(ctx, "warning", message, items, found=amount.value)
     for m in _FLAT_CHANGE.finditer(text):
         amount = match_number(text, m, "amount")
         if amount is None:
@@ -120,27 +120,24 @@ def change_direction(ctx: Context) -> Iterator[Flag | None]:
         label = label_before(text, m.start())
         item = text_item(ctx, index, label + m.group("verb"), amount, "金额" if m.group("unit") == "万元" else "%")
         if amount.value < 0 and not m.group("to"):
-            yield flag_items(
-                ctx, "warning", f"a change described as {m.group('verb')} is negative: {m.group(0)!r}", [item]
-            )
+            message = Text.of("change_negative", verb=m.group("verb"), phrase=m.group(0))
+            yield flag_items(ctx, "warning", message, [item])
             continue
         s, e = sentence_bounds(text, m.start())
         sentence = text[s:e]
         if "持平" not in sentence:
             continue
         if m.group("to"):
-            yield flag_items(
-                ctx,
-                "warning",
-                f"the sentence says {m.group('verb')}{m.group('to')} {amount.value} and also 持平: "
-                f"{sentence.strip()[:80]!r}",
-                [item],
-            )
+            message = Text.of(
+                "flat_and_to", verb=m.group("verb"), to=m.group("to"), amount=amount.value,
+                sentence=sentence.strip()[:80],
+            )  # fmt: skip
+            yield flag_items(ctx, "warning", message, [item])
         elif amount.value != 0:
             yield flag_items(
                 ctx,
                 "warning",
-                f"the sentence says 持平 but states a change of {amount.value}: {sentence.strip()[:80]!r}",
+                Text.of("flat_but_change", amount=amount.value, sentence=sentence.strip()[:80]),
                 [item],
                 expected=Decimal(0),
                 found=amount.value,
@@ -155,7 +152,7 @@ def change_direction(ctx: Context) -> Iterator[Flag | None]:
             yield flag_items(
                 ctx,
                 "warning",
-                f"{m.group('verb')} from {prev.value} to {cur.value}: the figures move the other way",
+                Text.of("from_to", verb=m.group("verb"), prev=prev.value, cur=cur.value),
                 [
                     text_item(ctx, index, label + "上年", prev, "金额"),
                     text_item(ctx, index, label + "本年", cur, "金额"),
