@@ -247,11 +247,15 @@ def _utf8_with_stray_bytes(data: bytes, first: int) -> tuple[str, str, tuple[str
     return text, encoding, (warning,)
 
 
+#: control characters other than whitespace, and U+FFFD: what a binary file decodes to
+_BINARY = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
+
+
 def _checked(text: str, encoding: str, path: str | Path) -> tuple[str, str, tuple[str, ...]]:
     """Refuse decoded text that is mostly control characters: a binary file that happened to decode."""
     sample = text[:20000]
     if sample:
-        bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
+        bad = len(_BINARY.findall(sample))
         if bad / len(sample) > 0.02:
             raise InputError(path, "is a binary file, not text (convert PDFs or scans to text first)")
     return text.lstrip("\ufeff"), encoding, ()

@@ -317,6 +317,8 @@ def _table_starts(lines: list[Line]) -> list[_Start]:
 
 def _is_other_title(text: str) -> bool:
     """A table title that is not one of the nine: not a part heading, not a list entry naming a standard table."""
+    if not text.endswith("表"):  # every title ends with 表: most lines leave here, cheaply
+        return False
     key = key_text(text).lstrip("-•·*>")
     if not _OTHER_TITLE.fullmatch(key) or _PART.match(key) or ORDINAL_PREFIX.match(key):
         return False

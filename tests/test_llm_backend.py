@@ -27,7 +27,7 @@ from extractor.llm.sim_server import Fault, SimServer
 from extractor.normalize import normalize_value
 from extractor.pipeline import process, run
 from extractor.schemas import fold_key
-from tests.conftest import SEED_IDS, seed_doc, seed_path, seed_result
+from tests.conftest import ROOT, SEED_IDS, seed_doc, seed_path, seed_result
 
 SEED_2 = "002_846b8c47d01900a7"
 SEED_3 = "003_9ee8868df83b9797"
@@ -88,6 +88,16 @@ def test_llm_backend_end_to_end_facts_verify(doc: str, opts: dict[str, Any]) -> 
     same = [k for k in rules if k in got and float(got[k]) == float(rules[k])]
     assert len(same) >= 0.97 * len(rules)  # the sim answers with the rules readers, one chunk at a time
     assert not [u for u in res.extraction.unread if u.kind == "ungrounded"]
+
+
+def test_a_report_of_a_few_chunks_is_read(opts: dict[str, Any]) -> None:
+    """A one-page report (the 三公 table and the paragraph restating it) is planned and read like a long one."""
+    path = ROOT / "tests" / "data" / "short_report.txt"
+    res = process(path, _backend("llm", opts, cache=False))
+    got = {(f.table, f.row, f.col): f.value for f in res.facts}
+    assert got[("three_public", "合计", "决算数")] == "3.65" and got[("narrative", "三公经费支出", "金额")] == "3.65"
+    text = path.read_text(encoding="utf-8")
+    assert all(normalize_value(text[f.span[0] : f.span[1]]) == f.value for f in res.facts if f.span)
 
 
 def test_run_json_llm_object_and_cache(opts: dict[str, Any], sim: SimServer, tmp_path: Path) -> None:

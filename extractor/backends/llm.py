@@ -258,7 +258,7 @@ def plan(doc: Document, chunks: list[Chunk], select: Selection | None = None) ->
                 continue
             bucket = groups[part]
             size = sum(len(x.text) for x in bucket[-1]) if bucket else 0
-            gap = [chunks[k] for k in range(last.get(part, -9) + 1, c.index)]  # a project's report goes on
+            gap = chunks[last[part] + 1 : c.index] if part in last else []  # a project's report goes on
             # a project's figures stay with its name: a request holds one project from where it starts
             new_project = (
                 part == "performance"

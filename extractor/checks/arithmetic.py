@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from extractor.checks import register
-from extractor.checks.base import Context, children
+from extractor.checks.base import Context
 from extractor.checks.messages import Text
 from extractor.schemas.flags import Flag
 
@@ -43,7 +43,7 @@ def hierarchy_sum(ctx: Context) -> Iterator[Flag | None]:
         codes = _codes(ctx, table)
         for col in ctx.cols(table):
             for code in codes:
-                kids = children(codes, code)
+                kids = ctx.sub_codes(table, code)
                 if kids:
                     yield ctx.sum_flag(
                         (table, code, col), [(table, k, col) for k in kids], f"{table} {code} {col}",
@@ -59,7 +59,7 @@ def hierarchy_sum(ctx: Context) -> Iterator[Flag | None]:
 
 def _leaves(ctx: Context, table: str, col: str, codes: list[str], code: str) -> int:
     """How many printed non-zero leaf cells stand behind ``code`` (itself, if it has no sub-codes)."""
-    kids = children(codes, code)
+    kids = ctx.sub_codes(table, code)
     if not kids:
         return int(ctx.money((table, code, col)) != 0)
     return sum(_leaves(ctx, table, col, codes, k) for k in kids)
@@ -110,7 +110,7 @@ def economic_class_sum(ctx: Context) -> Iterator[Flag | None]:
     t = "basic_by_economic"
     codes = _codes(ctx, t)
     for code in codes:
-        kids = children(codes, code)
+        kids = ctx.sub_codes(t, code)
         if len(code) == 3 and kids:
             yield ctx.sum_flag((t, code, "决算数"), [(t, k, "决算数") for k in kids], f"basic_by_economic {code}")
 

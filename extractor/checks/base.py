@@ -158,6 +158,7 @@ class Context:
                 rows.append(f.row)
         self.check_id = ""
         self._cols: dict[tuple[str, str | None], list[str]] | None = None
+        self._sub_codes: dict[str, dict[str, list[str]]] = {}
         #: (table, row) — row None for a whole table — holding printed numbers that could not be read
         self.unknown: set[tuple[str, str | None]] = {
             (u.table, u.row) for u in extraction.unread if u.kind == "unread" and u.table
@@ -185,6 +186,19 @@ class Context:
         read = [r for r in self.rows(table) if r.isdigit()]
         unread = sorted(r for t, r in self.unknown if t == table and r and r.isdigit() and r not in read)
         return read + unread
+
+    def sub_codes(self, table: str, code: str) -> list[str]:
+        """The direct sub-codes of a 功能/经济分类 code in ``table`` (206 → 20601…, 20601 → 2060101…; 301 →
+        30101…), indexed once per table: the sum checks ask for every code."""
+        index = self._sub_codes.get(table)
+        if index is None:
+            index = self._sub_codes[table] = {}
+            codes = self.codes(table)
+            known = set(codes)
+            for c in codes:
+                if len(c) > 3 and c[:-2] in known:
+                    index.setdefault(c[:-2], []).append(c)
+        return index.get(code, [])
 
     def cols(self, table: str, row: str | None = None) -> list[str]:
         if self._cols is None:  # indexed once: checks ask for every row of every table
@@ -328,9 +342,3 @@ def _money(f: Fact) -> Decimal:
 
 def _plain(d: Decimal) -> str:
     return format(d.normalize() if d == d.to_integral() else d, "f")
-
-
-def children(codes: Iterable[str], parent: str) -> list[str]:
-    """The direct sub-codes of a 功能/经济分类 code: 206 → 20601…, 20601 → 2060101…; 301 → 30101…."""
-    want = len(parent) + 2
-    return [c for c in codes if len(c) == want and c.startswith(parent) and c.isdigit()]

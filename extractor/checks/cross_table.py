@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from extractor.checks import register
-from extractor.checks.base import Context, Key, children
+from extractor.checks.base import Context, Key
 from extractor.checks.messages import Text
 from extractor.checks.statements import FUNDS, SUMMARY_INCOME, class_rows
 from extractor.schemas.flags import Flag
@@ -90,7 +90,7 @@ def _terms(ctx: Context, code: str, tables_cols: Sequence[tuple[str, str]]) -> i
     for table, col in tables_cols:
         codes = _codes(ctx, table)
         under = [c for c in codes if code == "合计" or (c.startswith(code) and c != code)]
-        leaves = [c for c in under if not children(codes, c)]
+        leaves = [c for c in under if not ctx.sub_codes(table, c)]
         best = max(best, _nonzero(ctx, [(table, k, col) for k in leaves]))
     return best
 

@@ -33,18 +33,34 @@ from extractor.schemas.flags import Flag
 _TITLE = re.compile(r"(?<![\d０-９])(\d{1,4})\s*年度?\s*[^\n。，,；;：:\d]{0,40}?部门决\s*算")
 _HEADER = re.compile(r"(?m)^[ \t]*[（(]?[ \t]*(\d{1,4})[ \t]*年度[ \t]*[)）]?[ \t]*$")
 _SELF_EVAL = re.compile(r"自评表\s*[（(]\s*(\d{1,4})\s*年度\s*[)）]")
+#: a sentence opening with the year (``本部门2024年度财政拨款…``): what precedes the year in its sentence, the
+#: year, and what follows it
 _OPENING = re.compile(
-    r"(?:^|(?<=。)|(?<=\n))[ \t\-•*#]*(?:\[bookmark:[^\]\n]*\][ \t]*)*(?:本部门|本单位)?[ \t]*(\d{1,4})[ \t]*年度"
-    r"(?=[ \t]*(?:财政拨款|一般公共预算|收|支|本年|部门|政府|国有|机关|“三公”|\"三公\"|无))",
-    re.M,
+    r"[ \t\-•*#]*(?:\[bookmark:[^\]\n]*\][ \t]*)*(?:本部门|本单位)?[ \t]*(\d{1,4})[ \t]*年度"
+    r"(?=[ \t]*(?:财政拨款|一般公共预算|收|支|本年|部门|政府|国有|机关|“三公”|\"三公\"|无))"
 )
+_NIANDU = re.compile(r"年度")
+_TITLE_END = re.compile(r"部门决\s*算")
+_TITLE_REACH = 80  # characters a title's year may stand before its 部门决算
 
 
 def _mentions(text: str) -> list[tuple[str, int, int]]:
+    """Where the report prints its own year. Each pattern is tried only near its anchor (年度, 部门决算,
+    自评表): scanning the whole report with them cost more than all the other wording checks together."""
     found: dict[int, tuple[str, int, int]] = {}
-    for pattern in (_TITLE, _HEADER, _SELF_EVAL, _OPENING):
-        for m in pattern.finditer(text):
-            found.setdefault(m.start(1), (m.group(1), m.start(1), m.end(1)))
+    matches: list[re.Match[str]] = []
+    for end in _TITLE_END.finditer(text):
+        matches.extend(_TITLE.finditer(text, max(0, end.start() - _TITLE_REACH), end.end()))
+    for du in _NIANDU.finditer(text):
+        line_start = text.rfind("\n", 0, du.start()) + 1
+        line_end = text.find("\n", du.end())
+        header = _HEADER.match(text, line_start, len(text) if line_end < 0 else line_end)
+        lead = max(line_start, text.rfind("。", 0, du.start()) + 1)
+        opening = _OPENING.match(text, lead)
+        matches.extend(m for m in (header, opening) if m is not None and m.end(1) <= du.start())
+    matches.extend(_SELF_EVAL.finditer(text))
+    for m in matches:
+        found.setdefault(m.start(1), (m.group(1), m.start(1), m.end(1)))
     return sorted(found.values(), key=lambda x: x[1])
 
 

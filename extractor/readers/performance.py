@@ -66,6 +66,8 @@ _HEADER_COLS: list[tuple[str, str]] = [
     ("执行率", "执行率"),
     ("自评得分", "自评得分"),
 ]
+#: a header names the project column: lines without it are never headers (and most lines are not)
+_MAYBE_HEADER = re.compile(r"项\s*目\s*名\s*称")
 _HEADER_EXACT = {"执行率"}  # 预算执行率 elsewhere means something else; 执行率 must be the whole cell
 
 
@@ -174,7 +176,7 @@ def _table_rows(doc: Document, unread: list[Unread]) -> list[_Row]:
             if line.strip():
                 columns = None  # a prose line ends the table; blank lines do not
             continue
-        header = _header_columns([c[0] for c in cells])
+        header = _header_columns([c[0] for c in cells]) if _MAYBE_HEADER.search(line) else None
         if header is not None:
             columns = header
             continue
