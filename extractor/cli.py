@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -10,16 +11,26 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from extractor import __version__
-from extractor.backends import available
+from extractor.backends import available, get_backend
 from extractor.checks import CheckConfig, catalogue
 from extractor.errors import ConfigError, ExtractorError
 from extractor.evaluate import evaluate, markdown
 from extractor.export import FORMATS, default_target, load_facts, render
-from extractor.pipeline import atomic_write, recheck, run
+from extractor.fileio import atomic_write
+from extractor.pipeline import RUN_JSON, recheck, run
+from extractor.redact import install_log_redaction, printable, redact
 from extractor.report import compare, load_score, render_html
 from extractor.schemas import SEVERITIES
 
@@ -48,17 +59,37 @@ def _root(
     """Extract every number of scanned 部门决算 reports into verified facts, with a span for each."""
 
 
+BackendOpt = Annotated[
+    str,
+    typer.Option(
+        "--backend",
+        "-b",
+        help=(
+            "rules: the deterministic readers, offline, sends nothing (default). "
+            "llm: the model reads every chunk that holds figures (tables, 情况说明, self-evaluations); each "
+            "value kept only where it is printed in its claimed row and column / sentence. "
+            "hybrid: the rules read first; the model reads only what they could not (tables unread or partly "
+            "read, prose figures not read) and its grounded values are added; disagreements are flagged."
+        ),
+    ),
+]
+RoundingOpt = Annotated[
+    float, typer.Option("--rounding", help="Rounding tolerance per summed term, in 万元 (default 0.005).")
+]
+DisableOpt = Annotated[list[str] | None, typer.Option("--disable", help="Skip this check id (repeatable).")]
+OcrEngineOpt = Annotated[
+    str | None,
+    typer.Option("--ocr-engine", help="PDFs/images: rapidocr (embedded, default) or tesseract (when installed)."),
+]
+
+
 @app.command()
 def extract(
     reports: Annotated[list[Path], typer.Argument(help="Report text files (UTF-8, GB18030/GBK or UTF-16).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for <stem>.json, <stem>.facts.jsonl and run.json.")],
-    backend: Annotated[
-        str, typer.Option("--backend", "-b", help="Extraction backend: rules (offline, the default), llm or hybrid.")
-    ] = "rules",
-    rounding: Annotated[
-        float, typer.Option("--rounding", help="Rounding tolerance per summed term, in 万元 (default 0.005).")
-    ] = 0.005,
-    disable: Annotated[list[str] | None, typer.Option("--disable", help="Skip this check id (repeatable).")] = None,
+    backend: BackendOpt = "rules",
+    rounding: RoundingOpt = 0.005,
+    disable: DisableOpt = None,
     db: Annotated[
         str | None,
         typer.Option("--db", help="Also load the results into this review store (e.g. sqlite:///extractor.db)."),
@@ -77,10 +108,7 @@ def extract(
         str | None,
         typer.Option("--llm-mode", help="llm/hybrid: tools | json_schema | json (for servers without tool calling)."),
     ] = None,
-    ocr_engine: Annotated[
-        str | None,
-        typer.Option("--ocr-engine", help="PDFs/images: rapidocr (embedded, default) or tesseract (when installed)."),
-    ] = None,
+    ocr_engine: OcrEngineOpt = None,
 ) -> None:
     """Read REPORTS and write, per report, the full extraction and its facts, plus run.json.
 
@@ -98,39 +126,156 @@ def extract(
         def done(path: str, status: str) -> None:
             progress.update(task, advance=1, description=Path(path).name)
             if status != "ok":
-                progress.console.print(f"[red]error:[/red] {status}", markup=True, highlight=False, soft_wrap=True)
+                _print_error(progress, status)
 
         options: dict[str, Any] = {"base_url": base_url, "model": model, "concurrency": concurrency, "mode": llm_mode}
         options = {k: v for k, v in options.items() if v is not None} | ({"cache": False} if no_cache else {})
-        report = run(
-            list(reports), out, backend=backend, on_done=done, checks=config, db=db,
-            backend_options=options or None, ocr_engine=ocr_engine,
-        )  # fmt: skip
+        try:
+            report = run(
+                list(reports), out, backend=backend, on_done=done, checks=config, db=db,
+                backend_options=options or None, ocr_engine=ocr_engine,
+            )  # fmt: skip
+        except KeyboardInterrupt:
+            err.print(
+                f"interrupted: {out / RUN_JSON} records what was done", markup=False, highlight=False, soft_wrap=True
+            )
+            raise typer.Exit(130) from None
     ok = [i for i in report.inputs if i["status"] == "ok"]
     for i in ok:
         fl = ", ".join(f"{n} {sev}" for sev, n in i["flags"].items())
         typer.echo(
             f"{i['doc']}: {i['facts']} facts, {len(i['tables_found'])} tables, {len(i['unread'])} unread; flags: {fl}"
         )
+        for w in i.get("warnings", []):
+            err.print(f"warning: {printable(i['path'])}: {printable(w)}", markup=False, highlight=False, soft_wrap=True)
+        if i.get("store_doc") not in (None, i["doc"]):
+            err.print(
+                f"note: {printable(i['path'])}: other content than the stored {printable(i['doc'])}; "
+                f"loaded as {printable(i['store_doc'])}",
+                markup=False, highlight=False, soft_wrap=True,
+            )  # fmt: skip
     typer.echo(f"{len(ok)}/{len(report.inputs)} reports → {out} ({report.wall_seconds:.2f}s)")
     if report.llm is not None:
         m = report.llm
         typer.echo(
             f"llm: {m['calls']} calls, {m['cache_hits']} cache hits, {m['retries']} retries, "
             f"{m['prompt_tokens']} prompt + {m['completion_tokens']} completion tokens, {m['wall_seconds']:.2f}s; "
-            f"{m['ungrounded']} ungrounded values rejected"
+            f"{m['ungrounded']} ungrounded values rejected, {m['unanswered']} requests unanswered"
         )
     if report.failed:
         raise typer.Exit(1)
 
 
 @app.command()
+def batch(
+    sources: Annotated[
+        list[str], typer.Argument(help="Report files, folders (searched recursively) or CSV/Parquet manifests.")
+    ],
+    out: Annotated[str, typer.Option("--out", "-o", help="Output folder, or an fsspec URL (s3://bucket/run).")],
+    workers: Annotated[
+        int | None, typer.Option("--workers", "-w", min=1, help="Worker processes (default: one per core).")
+    ] = None,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            metavar="[ADDRESS]",
+            help="Run on Ray: alone, a local Ray instance; with an address (auto, host:6379, ray://host:10001), "
+            "join that cluster.",
+        ),
+    ] = None,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="Run inputs that failed before again (default: skip them).")
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout-per-input", help="Seconds one input may take before it is failed.")
+    ] = 600.0,
+    memory: Annotated[
+        int, typer.Option("--memory-per-input", min=0, help="MiB of heap per worker (0: no limit).")
+    ] = 4096,
+    suffix: Annotated[
+        list[str] | None,
+        typer.Option("--suffix", help="File types taken from folders (repeatable; default .txt, PDFs, images)."),
+    ] = None,
+    backend: BackendOpt = "rules",
+    rounding: RoundingOpt = 0.005,
+    disable: DisableOpt = None,
+    ocr_engine: OcrEngineOpt = None,
+) -> None:
+    """Process an archive: every input's outputs as `extract` writes them, plus manifest.jsonl, Parquet datasets
+    (facts/, flags/, documents.parquet) and run.json. Re-running the same command resumes: inputs done with the
+    same sha256 are skipped; failed ones are retried only with --retry-failed.
+
+    Exit code 1 if any input of this call is failed, 130 when interrupted (Ctrl-C).
+    """
+    from extractor.batch import REPORT_SUFFIXES, BatchConfig, collect_inputs, run_batch
+
+    config = BatchConfig(
+        out=out, workers=workers, ray=ray, timeout=timeout, memory_mib=memory or None, retry_failed=retry_failed,
+        backend=backend, checks=_check_config(rounding, disable), ocr_engine=ocr_engine,
+    )  # fmt: skip
+    get_backend(backend)  # an unknown backend is a usage error before anything starts
+    inputs = collect_inputs(list(sources), tuple(suffix) if suffix else REPORT_SUFFIXES, exclude=out)
+    if not inputs:
+        raise ConfigError(f"no inputs found in {', '.join(sources)} (suffixes: {', '.join(suffix or REPORT_SUFFIXES)})")
+    progress = Progress(
+        TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("eta"),
+        TimeRemainingColumn(), TextColumn("{task.description}"), console=err, transient=True,
+    )  # fmt: skip
+    task = progress.add_task("", total=None)
+
+    def started(to_run: int, already: int) -> None:  # the bar appears once the output folder is usable
+        progress.update(task, total=to_run, description=f"{already} done before" if already else "")
+        progress.start()
+
+    def finished(rec: dict[str, Any]) -> None:
+        progress.update(task, advance=1, description=Path(rec["path"]).name)
+        if rec["status"] == "failed":
+            _print_error(progress, rec["error"])
+
+    try:
+        result = run_batch(inputs, config, on_start=started, on_record=finished)
+    except KeyboardInterrupt:
+        progress.stop()
+        err.print("interrupted; run the same command again to resume", soft_wrap=True)
+        raise typer.Exit(130) from None
+    finally:
+        progress.stop()
+    _print_batch_summary(result)
+    if result.interrupted:
+        err.print(
+            f"interrupted: {len(result.lost)} inputs in flight were not finished; "
+            "run the same command again to resume", highlight=False, soft_wrap=True,
+        )  # fmt: skip
+        raise typer.Exit(130)
+    if result.failures:
+        raise typer.Exit(1)
+
+
+def _print_batch_summary(result: Any) -> None:
+    t = result.totals()
+    fl = ", ".join(f"{n} {sev}" for sev, n in t["flags"].items())
+    earlier = f", {result.skipped} done before" if result.skipped else ""
+    typer.echo(
+        f"batch: {result.inputs} inputs → {result.out} in {result.wall_seconds:.1f}s: "
+        f"{result.done} done{earlier}, {len(result.failures)} failed"
+        + (f" ({result.failed_before} failed before, not retried: --retry-failed)" if result.failed_before else "")
+    )
+    typer.echo(f"  pages: {t['pages']} ({t['ocr_pages']} OCR'd); facts: {t['facts']}; flags: {fl}")
+
+
+def _print_error(progress: Progress, message: str) -> None:
+    """One input's error, one line above the progress bar."""
+    progress.console.print(
+        f"[red]error:[/red] {escape(printable(redact(message)))}", markup=True, highlight=False, soft_wrap=True
+    )
+
+
+@app.command()
 def check(
     folder: Annotated[Path | None, typer.Argument(help="An extraction folder (from `extract --out`).")] = None,
-    rounding: Annotated[
-        float, typer.Option("--rounding", help="Rounding tolerance per summed term, in 万元 (default 0.005).")
-    ] = 0.005,
-    disable: Annotated[list[str] | None, typer.Option("--disable", help="Skip this check id (repeatable).")] = None,
+    rounding: RoundingOpt = 0.005,
+    disable: DisableOpt = None,
     list_: Annotated[
         bool, typer.Option("--list", help="List every check: id, severity, tolerance, what it checks.")
     ] = False,
@@ -186,7 +331,7 @@ def export(
 
         if fmt in ("xlsx", "parquet") and to is None:
             raise ConfigError(f"--format {fmt} with --db needs --to FILE")
-        with Store(db) as store:
+        with Store(db, create=False) as store:
             facts, prov = split_store_facts(store.facts(doc))
         data = render(facts, fmt, prov)
         target = to
@@ -261,15 +406,28 @@ DbOpt = Annotated[
         "--db", help="Review store URL (default $EXTRACTOR_DB_URL or sqlite:///extractor.db).", show_default=False
     ),
 ]
-ReasonOpt = Annotated[str, typer.Option("--reason", help="Why (required; recorded in the audit log).")]
-ReviewerOpt = Annotated[str, typer.Option("--reviewer", help="Who is making the change (recorded).")]
+ReasonOpt = Annotated[
+    str, typer.Option("--reason", help="Why (required, at most 2000 characters; recorded in the audit log).")
+]
+ReviewerOpt = Annotated[
+    str, typer.Option("--reviewer", help="Who is making the change (recorded; 'token' and 'recheck' are reserved).")
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+FlagVersionOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--version",
+        help="The flag version you reviewed (`review show`); refused if it changed since. Without it, a flag "
+        "a reviewer already confirmed or dismissed is not changed.",
+    ),
+]
 
 
-def _store(db: str | None) -> Any:
+def _store(db: str | None, create: bool = False) -> Any:
+    """The review store; the commands that only review refuse a store that does not exist."""
     from extractor.store import Store
 
-    return Store(db)
+    return Store(db, create=create)
 
 
 @review_app.command("serve")
@@ -279,12 +437,26 @@ def review_serve(
         "127.0.0.1"
     ),
     port: Annotated[int, typer.Option("--port", help="Port.")] = 8000,
+    ssl_certfile: Annotated[
+        str | None, typer.Option("--ssl-certfile", help="Serve HTTPS with this certificate (PEM); Secure cookies.")
+    ] = None,
+    ssl_keyfile: Annotated[
+        str | None, typer.Option("--ssl-keyfile", help="The certificate's private key (PEM).")
+    ] = None,
+    proxy: Annotated[
+        str | None,
+        typer.Option(
+            "--proxy",
+            help="Address of the TLS proxy in front (e.g. 127.0.0.1): trust its X-Forwarded-For/-Proto headers "
+            "(client address for login throttling) and mark the cookie Secure.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the review web UI. Reviewers log in (`review adduser`); scripts may send
-    `Authorization: Bearer $EXTRACTOR_REVIEW_TOKEN`."""
+    `Authorization: Bearer $EXTRACTOR_REVIEW_TOKEN` (at least 32 characters)."""
     from extractor.review.app import serve
 
-    serve(db, host=host, port=port)
+    serve(db, host=host, port=port, ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile, proxy=proxy)
 
 
 @review_app.command("adduser")
@@ -300,9 +472,26 @@ def review_adduser(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    with _store(db, create=True) as store:
+        new = store.add_user(name, password)
+    typer.echo(f"reviewer {name} added" if new else f"reviewer {name}: password changed, their sessions ended")
+
+
+@review_app.command("deluser")
+def review_deluser(
+    name: Annotated[str, typer.Argument(help="The reviewer to remove.")],
+    db: DbOpt = None,
+) -> None:
+    """Remove a reviewer; their sessions end at once (their past actions stay in the audit log)."""
     with _store(db) as store:
-        store.add_user(name, password)
-    typer.echo(f"reviewer {name} saved")
+        store.remove_user(name)
+    typer.echo(f"reviewer {printable(name)} removed, their sessions ended")
+
+
+LangOpt = Annotated[
+    str | None,
+    typer.Option("--lang", help="Language of messages: zh (中文, the default) or en; default $EXTRACTOR_LANG."),
+]
 
 
 @review_app.command("list")
@@ -312,72 +501,196 @@ def review_list(
     severity: Annotated[str | None, typer.Option("--severity", help="error, warning or info.")] = None,
     check_id: Annotated[str | None, typer.Option("--check", help="Only this check id.")] = None,
     status: Annotated[str, typer.Option("--status", help="open, resolved, confirmed, dismissed or all.")] = "open",
+    flat: Annotated[bool, typer.Option("--flags", help="One line per flag instead of one per review item.")] = False,
     as_json: JsonOpt = False,
+    lang: LangOpt = None,
 ) -> None:
-    """List flags (open ones by default), errors first."""
+    """The review queue (open items by default), errors first: one item per suspect fact, with how many checks
+    disagree about it and the suggested value; a flag with no suspect is an item of its own."""
+    from extractor.review.text import headline, resolve_lang
+
     if severity and severity not in SEVERITIES:
         raise ConfigError(f"unknown severity {severity!r}; choose one of: {', '.join(SEVERITIES)}")
+    language = resolve_lang(lang)
     with _store(db) as store:
-        flags = store.flags(doc=doc, severity=severity, check=check_id, status=status)
-    if as_json:
-        typer.echo(json.dumps([f.to_json() for f in flags], ensure_ascii=False, indent=2))
+        if flat:
+            flags = store.flags(doc=doc, severity=severity, check=check_id, status=status)
+        else:
+            groups = store.groups(doc=doc, severity=severity, check=check_id, status=status)
+    if flat:
+        if as_json:
+            typer.echo(json.dumps([f.to_json() for f in flags], ensure_ascii=False, indent=2))
+            return
+        for f in flags:
+            cells = (f.flag.id, f.flag.severity, f.status, f"v{f.version}", f.flag.doc, _message(f.flag, language))
+            typer.echo("\t".join(printable(c) for c in cells))
+        err.print(f"{len(flags)} flags")
         return
-    for f in flags:
-        typer.echo(f"{f.flag.id}\t{f.flag.severity}\t{f.status}\t{f.flag.doc}\t{f.flag.message}")
-    err.print(f"{len(flags)} flags")
+    if as_json:
+        typer.echo(json.dumps([g.to_json() for g in groups], ensure_ascii=False, indent=2))
+        return
+    for g in groups:
+        cells = (g.id, g.severity, g.status, g.doc, headline(g, language))
+        typer.echo("\t".join(printable(c) for c in cells))
+    err.print(f"{len(groups)} items, {sum(len(g.flags) for g in groups)} flags")
+
+
+def _message(flag: Any, lang: Any) -> str:
+    from extractor.checks.messages import render
+
+    return render(flag, lang)
+
+
+@review_app.command("show")
+def review_show(
+    item: Annotated[str, typer.Argument(help="A review item or a flag (from `review list`).")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """One review item (its suspect, suggestion and every check) or one flag, with every fact involved, its
+    value and version."""
+    from extractor.review.text import item_lines, resolve_lang
+
+    language = resolve_lang(lang)
+    with _store(db) as store:
+        if item.startswith("group:"):
+            group = store.group(item)
+            keys = [(group.suspect.table, group.suspect.row, group.suspect.col)] if group.suspect else []
+            rows = store.fact_rows(group.doc, keys)
+            if as_json:
+                typer.echo(json.dumps({**group.to_json(), "stored_facts": rows}, ensure_ascii=False, indent=2))
+                return
+            for line in item_lines(group, language):
+                typer.echo(printable(line))
+            _print_facts(keys, rows)
+            return
+        view = store.flag(item)
+        fl = view.flag
+        keys = [(x.table, x.row, x.col) for x in fl.facts]
+        rows = store.fact_rows(fl.doc, keys)
+    if as_json:
+        typer.echo(json.dumps({**view.to_json(), "stored_facts": rows}, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{printable(fl.id)}  {fl.severity}  {view.status} (version {view.version})  {printable(fl.doc)}")
+    typer.echo(printable(_message(fl, language)))
+    _print_facts(keys, rows)
+
+
+def _print_facts(keys: list[tuple[str, str, str]], rows: list[dict[str, Any] | None]) -> None:
+    for (t, r, c), row in zip(keys, rows, strict=True):
+        key = printable(f"{t}/{r}/{c}")
+        if row is None:
+            typer.echo(f"  --fact {key}  (not extracted)")
+        else:
+            typer.echo(f"  --fact {key}  = {row['value']} {row['unit']}  ({row['source']}, version {row['version']})")
 
 
 def _print_change(res: dict[str, Any]) -> None:
+    head = res.get("item") or res.get("flag") or f"undid {res.get('action')} (log entry {res.get('undone')})"
     if "fact" in res:
-        typer.echo(f"{res['flag']}: {res['fact']} {res['old']} → {res['new']}")
+        typer.echo(f"{head}: {printable(res['fact'])} {res['old']} → {res['new']}")
+    elif "undone" in res:
+        typer.echo(f"{head}: {len(res['flags'])} flags reopened for review")
     else:
-        typer.echo(f"{res['flag']}: {res['status']}")
+        typer.echo(f"{head}: {res['status']}")
     for what in ("resolved", "reopened", "opened"):
         for fid in res.get(what, []):
             typer.echo(f"  {what}: {fid}")
 
 
+def _is_item(ident: str) -> bool:
+    return ident.startswith("group:")
+
+
+@review_app.command("accept")
+def review_accept(
+    item: Annotated[str, typer.Argument(help="The review item (from `review list`).")],
+    reviewer: ReviewerOpt,
+    db: DbOpt = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why (default: the suggestion and the identities that give it).")
+    ] = None,
+    version: Annotated[
+        int | None, typer.Option("--version", help="The suspect fact's version you reviewed (`review show`).")
+    ] = None,
+) -> None:
+    """Accept an item's suggested value: its suspect fact takes it, the checks run again, one audit entry."""
+    with _store(db) as store:
+        _print_change(store.act(item, "accept", reviewer=reviewer, reason=reason, fact_version=version))
+
+
+@review_app.command("undo")
+def review_undo(reviewer: ReviewerOpt, db: DbOpt = None) -> None:
+    """Undo your last review-item action (a value goes back, confirmed or dismissed flags reopen) — unless
+    someone changed them since."""
+    with _store(db) as store:
+        _print_change(store.undo(reviewer=reviewer))
+
+
 @review_app.command("fix")
 def review_fix(
-    flag_id: Annotated[str, typer.Argument(help="The flag (from `review list`).")],
+    flag_id: Annotated[str, typer.Argument(help="The flag or review item (from `review list`).")],
     value: Annotated[str, typer.Option("--value", help="The correct value, e.g. 130.68.")],
     reason: ReasonOpt,
     reviewer: ReviewerOpt,
     db: DbOpt = None,
     fact: Annotated[
-        str | None, typer.Option("--fact", help="Which involved fact (table/row/col); default the flag's first.")
+        str | None,
+        typer.Option("--fact", help="Which involved fact (table/row/col); required when the flag involves several."),
     ] = None,
     version: Annotated[
-        int | None, typer.Option("--version", help="The fact version you reviewed; refused if it changed since.")
+        int | None,
+        typer.Option(
+            "--version",
+            help="The fact version you reviewed (`review show`); refused if it changed since. Without it, a fact "
+            "a reviewer already corrected is not changed.",
+        ),
     ] = None,
 ) -> None:
-    """Correct a value a flag involves; the document's checks run again (the flag closes if the fix resolves it)."""
+    """Correct a value a flag (or a review item: its suspect fact) involves — a plain decimal, at most 15 digits
+    before the point and 6 after; the document's checks run again (flags the fix resolves close)."""
     with _store(db) as store:
-        _print_change(store.fix(flag_id, value, reviewer=reviewer, reason=reason, fact=fact, expected_version=version))
+        if _is_item(flag_id):
+            res = store.act(flag_id, "fix", reviewer=reviewer, reason=reason, value=value, fact=fact,
+                            fact_version=version)  # fmt: skip
+        else:
+            res = store.fix(flag_id, value, reviewer=reviewer, reason=reason, fact=fact, expected_version=version)
+        _print_change(res)
 
 
 @review_app.command("confirm")
 def review_confirm(
-    flag_id: Annotated[str, typer.Argument(help="The flag (from `review list`).")],
+    flag_id: Annotated[str, typer.Argument(help="The flag or review item (from `review list`).")],
     reason: ReasonOpt,
     reviewer: ReviewerOpt,
     db: DbOpt = None,
+    version: FlagVersionOpt = None,
 ) -> None:
-    """The values are right as printed: mark the flag confirmed (it stays so when the checks raise it again)."""
+    """The values are right as printed: mark the flag (every open flag of a review item) confirmed; it stays so
+    when the checks raise it again."""
     with _store(db) as store:
-        _print_change(store.confirm(flag_id, reviewer=reviewer, reason=reason))
+        if _is_item(flag_id):
+            _print_change(store.act(flag_id, "confirm", reviewer=reviewer, reason=reason))
+        else:
+            _print_change(store.confirm(flag_id, reviewer=reviewer, reason=reason, expected_version=version))
 
 
 @review_app.command("dismiss")
 def review_dismiss(
-    flag_id: Annotated[str, typer.Argument(help="The flag (from `review list`).")],
+    flag_id: Annotated[str, typer.Argument(help="The flag or review item (from `review list`).")],
     reason: ReasonOpt,
     reviewer: ReviewerOpt,
     db: DbOpt = None,
+    version: FlagVersionOpt = None,
 ) -> None:
-    """Not a problem: mark the flag dismissed (it stays so when the checks raise it again)."""
+    """Not a problem: mark the flag (every open flag of a review item) dismissed; it stays so when the checks
+    raise it again."""
     with _store(db) as store:
-        _print_change(store.dismiss(flag_id, reviewer=reviewer, reason=reason))
+        if _is_item(flag_id):
+            _print_change(store.act(flag_id, "dismiss", reviewer=reviewer, reason=reason))
+        else:
+            _print_change(store.dismiss(flag_id, reviewer=reviewer, reason=reason, expected_version=version))
 
 
 @review_app.command("log")
@@ -386,7 +699,8 @@ def review_log(
     doc: Annotated[str | None, typer.Option("--doc", help="Only this document.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """The audit log, oldest first: who, when, what, old → new, why."""
+    """The audit log, oldest first: who, when, what, old → new, why (control characters shown escaped, so no
+    entry can pass for more than one line)."""
     with _store(db) as store:
         entries = store.log(doc)
     if as_json:
@@ -395,7 +709,8 @@ def review_log(
     for e in entries:
         what = " ".join(x for x in (e["flag"], e["fact"]) if x)
         change = f"{e['old'] or ''} → {e['new'] or ''}" if e["old"] or e["new"] else ""
-        typer.echo(f"{e['at']}\t{e['actor']}\t{e['action']}\t{e['doc'] or ''}\t{what}\t{change}\t{e['reason'] or ''}")
+        cells = (e["at"], e["actor"], e["action"], e["doc"], what, change, e["reason"])
+        typer.echo("\t".join(printable(c) for c in cells))
 
 
 @review_app.command("promote")
@@ -412,15 +727,49 @@ def review_promote(
         err.print(f"warning: {doc} still has {open_flags} open flags", highlight=False)
 
 
+@review_app.command("load")
+def review_load(
+    folder: Annotated[str, typer.Argument(help="A batch output folder or URL (from `extractor batch --out`).")],
+    db: DbOpt = None,
+) -> None:
+    """Bulk-load a batch into the review store: every done document's extraction, text and flags.
+
+    Loading again keeps each document's review history (corrected facts stay corrected)."""
+    from extractor.batch import load_batch
+
+    with _store(db, create=True) as store, Progress(
+        TextColumn("[bold]load"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True
+    ) as progress:  # fmt: skip
+        task = progress.add_task("", total=None)
+
+        def done(doc: str, error: str | None) -> None:
+            progress.update(task, advance=1)
+            if error:
+                _print_error(progress, error)
+
+        loaded, errors = load_batch(folder, store, on_doc=done)
+    typer.echo(f"{loaded} documents loaded into {store.url}" + (f"; {len(errors)} failed" if errors else ""))
+    if errors:
+        raise typer.Exit(1)
+
+
 @app.command("sim-server")
 def sim_server(
     port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free port).")] = 8765,
+    oracle: Annotated[
+        Path | None,
+        typer.Option(
+            "--oracle",
+            help="Answer from this answer key (a facts JSONL file or a folder of them) instead of the rules "
+            "readers: a perfect model, for the pipeline's ceiling.",
+        ),
+    ] = None,
     fault: Annotated[
         list[str] | None,
         typer.Option(
             "--fault",
             help="Inject a fault: KIND[:TIMES][:key=value], e.g. 429:2:retry_after=1, slow:1:delay=5, swap:-1. "
-            "Kinds: 429, 500, slow, malformed, invalid, ungrounded, swap, truncate (repeatable).",
+            "Kinds: 429, 500, slow, trickle, malformed, invalid, ungrounded, swap, truncate (repeatable).",
         ),
     ] = None,
     latency: Annotated[
@@ -428,18 +777,29 @@ def sim_server(
     ] = 0.0,
     verbose: Annotated[bool, typer.Option("--verbose", help="Log every request.")] = False,
 ) -> None:
-    """Serve a local OpenAI-compatible test model that answers from the chunk text with the rules readers.
+    """Serve a local OpenAI-compatible test model: it answers from the chunk text with the rules readers, or
+    with --oracle from an answer key.
 
-    For tests and demos only: its numbers are the deterministic readers', NOT a language model's accuracy.
+    For tests and benchmarks only: its numbers are the deterministic readers' or the answer key's, NOT a
+    language model's accuracy.
     """
-    from extractor.llm.sim_server import Fault, SimServer
+    from extractor.llm.serve import Fault
 
     try:
         faults = [Fault.parse(f) for f in fault or []]
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"--fault: {exc}") from None
-    server = SimServer(port=port, faults=faults, verbose=verbose, latency=latency)
-    typer.echo(f"sim-server on {server.base_url} (model name: anything; Ctrl-C stops)")
+    if oracle is not None:
+        from extractor.llm.oracle import oracle_server
+
+        server = oracle_server(oracle, port=port, faults=faults, verbose=verbose, latency=latency)
+        what = f"answer key {oracle}"
+    else:
+        from extractor.llm.sim_server import SimServer
+
+        server = SimServer(port=port, faults=faults, verbose=verbose, latency=latency)
+        what = "the rules readers"
+    typer.echo(f"sim-server on {server.base_url}, answering from {what} (model name: anything; Ctrl-C stops)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -455,10 +815,25 @@ def list_backends() -> None:
         typer.echo(f"{name}\t{desc}")
 
 
+_RAY_ADDRESS = re.compile(r"^(auto|local|\w+://.+|[\w.\-]+:\d+)$")
+
+
+def ray_argv(argv: list[str]) -> list[str]:
+    """``--ray`` takes an optional address: a bare ``--ray`` (followed by an option, a source or nothing)
+    becomes ``--ray=local``; the next word is taken as the address only when it looks like one."""
+    out = list(argv)
+    for i, arg in enumerate(out):
+        if arg == "--ray" and (i + 1 == len(out) or not _RAY_ADDRESS.match(out[i + 1])):
+            out[i] = "--ray=local"
+    return out
+
+
 def main() -> None:
-    """Entry point: user errors become one line on stderr and exit code 2, never a traceback."""
+    """Entry point: user errors become one line on stderr and exit code 2, never a traceback. Nothing printed
+    or logged carries a secret (``extractor.redact``)."""
+    install_log_redaction()
     try:
-        app()
+        app(args=ray_argv(sys.argv[1:]))
     except ExtractorError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        err.print(f"error: {printable(redact(str(exc)))}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)

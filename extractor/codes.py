@@ -95,16 +95,18 @@ def same_name(printed: str, official: str) -> bool:
     return len(p) >= MIN_PREFIX and o.startswith(p)
 
 
-def name_verdict(entry: Entry, printed: str, year: int | None) -> str | None:
-    """``None`` when ``printed`` names ``entry`` in ``year``, else why it does not."""
+def name_problem(entry: Entry, printed: str, year: int | None) -> tuple[str, dict[str, str]] | None:
+    """``None`` when ``printed`` names ``entry`` in ``year``, else why it does not: a message template of the
+    checks' catalogue (``former_name`` or ``wrong_name``) and its parameters."""
     if same_name(printed, entry.name) or any(same_name(printed, a) for a in entry.aliases):
         return None
     for old, until in entry.former:
         if same_name(printed, old):
             if year is None or year <= until:
                 return None
-            return f"printed name {printed!r} is the name used until {until}; since {until + 1} it is {entry.name!r}"
-    return f"printed name {printed!r} differs from the official {entry.name!r}"
+            return "former_name", {"printed": printed, "until": str(until), "since": str(until + 1),
+                                   "official": entry.name}  # fmt: skip
+    return "wrong_name", {"printed": printed, "official": entry.name}
 
 
 @cache

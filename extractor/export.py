@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from pydantic import ValidationError
 
 from extractor.errors import ConfigError, InputError
-from extractor.schemas import Fact
+from extractor.schemas import Fact, Flag, FlagFact
 
 COLUMNS = ("doc", "table", "row", "col", "value", "unit", "span_start", "span_end")
 #: extra columns of an export from the review store (``--db``): where each value came from
@@ -94,14 +94,44 @@ def to_xlsx(facts: list[Fact], extras: list[dict[str, object]] | None = None) ->
     return buf.getvalue()
 
 
-def to_parquet(facts: list[Fact], extras: list[dict[str, object]] | None = None) -> bytes:
+def facts_table(facts: list[Fact], extras: list[dict[str, object]] | None = None) -> pa.Table:
+    """The facts as an Arrow table with the export columns (values stay exact decimal strings)."""
     fields = [(c, pa.string()) for c in COLUMNS[:6]] + [("span_start", pa.int64()), ("span_end", pa.int64())]
     if extras is not None:
         fields += [("source", pa.string()), ("extracted_value", pa.string()), ("version", pa.int64())]
-    table = pa.Table.from_pylist(_rows(facts, extras), schema=pa.schema(fields))
+    return pa.Table.from_pylist(_rows(facts, extras), schema=pa.schema(fields))
+
+
+_FLAG_FACT = pa.struct(
+    [("table", pa.string()), ("row", pa.string()), ("col", pa.string()), ("value", pa.string()),
+     ("span_start", pa.int64()), ("span_end", pa.int64())]
+)  # fmt: skip
+FLAG_SCHEMA = pa.schema(
+    [("id", pa.string()), ("doc", pa.string()), ("check", pa.string()), ("severity", pa.string()),
+     ("message", pa.string()), ("expected", pa.string()), ("found", pa.string()), ("difference", pa.string()),
+     ("facts", pa.list_(_FLAG_FACT))]
+)  # fmt: skip
+
+
+def flags_table(flags: list[Flag]) -> pa.Table:
+    """Flags as an Arrow table: one row per flag, the facts it involved as a list of structs."""
+    rows = [{**f.model_dump(exclude={"facts"}), "facts": [_flag_fact(x) for x in f.facts]} for f in flags]
+    return pa.Table.from_pylist(rows, schema=FLAG_SCHEMA)
+
+
+def _flag_fact(x: FlagFact) -> dict[str, object]:
+    span = x.span or (None, None)
+    return {"table": x.table, "row": x.row, "col": x.col, "value": x.value, "span_start": span[0], "span_end": span[1]}
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
     buf = pa.BufferOutputStream()
     pq.write_table(table, buf)
     return buf.getvalue().to_pybytes()
+
+
+def to_parquet(facts: list[Fact], extras: list[dict[str, object]] | None = None) -> bytes:
+    return parquet_bytes(facts_table(facts, extras))
 
 
 _WRITERS: dict[str, Callable[[list[Fact], list[dict[str, object]] | None], str | bytes]] = {

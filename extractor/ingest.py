@@ -8,7 +8,11 @@ Big5 or a Cyrillic code page).
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +38,8 @@ class Source:
     sha256: str
     #: PDFs and images only: page, bounding box and OCR confidence of every character of ``text``
     ocr: Provenance | None = None
+    #: what was repaired on the way in (one line each), e.g. a stray byte that is not UTF-8
+    warnings: tuple[str, ...] = ()
 
 
 #: Read through ``extractor.ocr`` (text layer or OCR) instead of being decoded as text.
@@ -48,19 +54,10 @@ def ingest(path: str | Path, ocr_engine: str | None = None) -> Source:
     character came from.
     """
     p = Path(path)
-    if not p.exists():
-        raise InputError(p, "no such file")
-    if p.is_dir():
-        raise InputError(p, "is a directory, not a report file")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(p, f"cannot be read ({exc.strerror or exc})") from exc
-    if len(data) > MAX_BYTES:
-        raise InputError(p, f"is {len(data) // 1_048_576} MiB; reports over {MAX_BYTES // 1_048_576} MiB are refused")
+    data = read_regular(p)
     if p.suffix.lower() in SCAN_SUFFIXES:
         return _ingest_scan(p, data, ocr_engine)
-    text, encoding = decode(data, p)
+    text, encoding, warnings = decode_report(data, p)
     if not text.strip():
         raise InputError(p, "is empty")
     return Source(
@@ -69,7 +66,68 @@ def ingest(path: str | Path, ocr_engine: str | None = None) -> Source:
         text=text,
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
+        warnings=warnings,
     )
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_regular(p: Path) -> bytes:
+    """The bytes of a regular file of at most ``MAX_BYTES``; anything else is refused before it is read.
+
+    A pipe would block and a device (``/dev/zero``) never ends, so the kind of file is checked first —
+    on the open descriptor too, so a file swapped for a pipe after the check is still refused.
+    """
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        if p.is_symlink():
+            raise InputError(p, f"is a broken symbolic link (to {os.readlink(p)})") from None
+        raise InputError(p, "no such file") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(p, "is a symbolic link loop (it points back to itself)") from None
+        raise InputError(p, f"cannot be read ({exc.strerror or exc})") from None
+    _require_regular(p, st)
+    try:
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise InputError(p, f"cannot be read ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        _require_regular(p, st)
+        try:
+            data = fh.read(st.st_size + 1)  # what it holds; more only if it is growing
+            while len(data) > st.st_size and len(data) <= MAX_BYTES:
+                more = fh.read(1 << 20)
+                if not more:
+                    break
+                data += more
+        except OSError as exc:
+            raise InputError(p, f"cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_BYTES:  # it grew after the check
+        raise InputError(p, f"is over {MAX_BYTES // 1_048_576} MiB; larger reports are refused")
+    return data
+
+
+def _require_regular(p: Path, st: os.stat_result) -> None:
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(p, "is a directory, not a report file")
+    for test, kind in _KINDS:
+        if test(st.st_mode):
+            raise InputError(p, f"is {kind}, not a regular file; only regular files are read")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(p, "is not a regular file; only regular files are read")
+    if st.st_size > MAX_BYTES:
+        raise InputError(
+            p, f"is {st.st_size // 1_048_576} MiB; reports over {MAX_BYTES // 1_048_576} MiB are refused (nothing read)"
+        )
 
 
 def _ingest_scan(p: Path, data: bytes, engine: str | None) -> Source:
@@ -78,7 +136,12 @@ def _ingest_scan(p: Path, data: bytes, engine: str | None) -> Source:
         raise InputError(p, "is empty")
     from extractor.ocr import read_document
 
-    doc = read_document(p, engine)
+    try:
+        doc = read_document(p, engine)
+    except InputError:
+        if p.suffix.lower() == ".pdf" and _no_pages(data):
+            raise InputError(p, "is a PDF with no pages") from None
+        raise
     return Source(
         path=str(p),
         doc_id=p.stem,
@@ -87,6 +150,11 @@ def _ingest_scan(p: Path, data: bytes, engine: str | None) -> Source:
         sha256=hashlib.sha256(data).hexdigest(),
         ocr=doc.provenance,
     )
+
+
+def _no_pages(data: bytes) -> bool:
+    """A PDF whose page tree is empty (PDFium refuses to open one, with a misleading message)."""
+    return re.search(rb"/Type\s*/Page(?![a-zA-Z])", data) is None and re.search(rb"/Count\s+0(?!\d)", data) is not None
 
 
 _BOMS = (
@@ -98,6 +166,18 @@ _BOMS = (
 
 def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     """Decode report bytes, returning (text, encoding name)."""
+    text, encoding, _ = decode_report(data, path)
+    return text, encoding
+
+
+#: UTF-8 with a few stray bytes (a damaged copy) is still UTF-8: at most this many bad sequences, and at
+#: most one per ``_STRAY_RATIO`` well-formed non-ASCII characters. GB18030 text fails on nearly every one.
+_MAX_STRAY = 16
+_STRAY_RATIO = 200
+
+
+def decode_report(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str, tuple[str, ...]]:
+    """Decode report bytes: (text, encoding name, warnings about what was repaired)."""
     if not data:
         raise InputError(path, "is empty")
     for bom, enc in _BOMS:
@@ -111,8 +191,10 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
         raise InputError(path, "is a binary file, not text (convert PDFs or scans to text first)")
     try:
         return _checked(data.decode("utf-8"), "utf-8", path)
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        stray = _utf8_with_stray_bytes(data, exc.start)
+        if stray is not None:
+            return stray
     gb = _try(data, "gb18030")
     if gb is not None and _cjk_share(gb) > 0.2:
         return _checked(gb, "gb18030", path)
@@ -151,11 +233,29 @@ def _cjk_share(text: str) -> float:
     return cjk / len(sample)
 
 
-def _checked(text: str, encoding: str, path: str | Path) -> tuple[str, str]:
+def _utf8_with_stray_bytes(data: bytes, first: int) -> tuple[str, str, tuple[str, ...]] | None:
+    """Text that is UTF-8 but for a few damaged characters: decoded with U+FFFD for each bad byte, and a
+    warning saying how many places and where the first is."""
+    text = data.decode("utf-8", errors="replace")
+    places = len(re.findall("\ufffd+", text)) - data.count("\ufffd".encode())
+    well_formed = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    if places > _MAX_STRAY or places * _STRAY_RATIO > well_formed:
+        return None
+    what = "place" if places == 1 else "places"
+    warning = f"bytes that are not UTF-8 in {places} {what} (the first at byte {first}), shown as U+FFFD"
+    text, encoding, _ = _checked(text, "utf-8", "<bytes>")
+    return text, encoding, (warning,)
+
+
+#: control characters other than whitespace, and U+FFFD: what a binary file decodes to
+_BINARY = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
+
+
+def _checked(text: str, encoding: str, path: str | Path) -> tuple[str, str, tuple[str, ...]]:
     """Refuse decoded text that is mostly control characters: a binary file that happened to decode."""
     sample = text[:20000]
     if sample:
-        bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
+        bad = len(_BINARY.findall(sample))
         if bad / len(sample) > 0.02:
             raise InputError(path, "is a binary file, not text (convert PDFs or scans to text first)")
-    return text.lstrip("\ufeff"), encoding
+    return text.lstrip("\ufeff"), encoding, ()

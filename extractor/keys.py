@@ -16,7 +16,6 @@ DECIMAL = re.compile(r"-?\d+\.\d+")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 CN_DIGITS = "一二三四五六七八九十"
-_SPACES = re.compile(r"\s+")
 _QUOTES = re.compile(r"[\"'“”‘’「」『』]")
 #: Ordinal prefixes of a label: 一、 / 十二、 / 1、 / 1. / (1) / （一） / 其中: — possibly several.
 _PREFIX = re.compile(
@@ -25,18 +24,25 @@ _PREFIX = re.compile(
 BLANK_MARKS = frozenset({"", "-", "—", "--", "/", "－", "——", "…"})
 
 
-#: angle brackets OCR engines read for parentheses (``因公出国〈境》费``): half-width parentheses in keys
-_ANGLES = (("〈", "("), ("《", "("), ("〉", ")"), ("》", ")"))
+#: whitespace (every character ``str.isspace`` knows; the last is U+3000) and quotes dropped, parentheses halved
+#: (angle brackets OCR engines read for parentheses too — ``因公出国〈境》费``: a key never holds a book title)
+_SPACE_CHARS = [chr(i) for i in range(0x3001) if chr(i).isspace()]
+_KEY_TABLE = str.maketrans(
+    {
+        **dict.fromkeys([*_SPACE_CHARS, *"\"'“”‘’「」『』"]),
+        "（": "(",
+        "）": ")",
+        "〈": "(",
+        "《": "(",
+        "〉": ")",
+        "》": ")",
+    }
+)
 
 
 def key_text(text: str) -> str:
-    """Text as keys are compared: no whitespace, no quotes, half-width parentheses (angle brackets OCR reads for
-    parentheses included: a key never holds a book title)."""
-    out = _QUOTES.sub("", _SPACES.sub("", text)).replace("（", "(").replace("）", ")")
-    for printed, key in _ANGLES:
-        if printed in out:  # rare: a membership test is cheaper than a replace on every key
-            out = out.replace(printed, key)
-    return out
+    """Text as keys are compared: no whitespace, no quotes, half-width parentheses."""
+    return text.translate(_KEY_TABLE)
 
 
 def strip_label(text: str) -> str:

@@ -8,10 +8,11 @@ ran. A bad input is reported and skipped; the other inputs are still processed.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+import signal
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,13 +24,16 @@ from extractor.checks import CheckConfig, run_checks
 from extractor.chunk import chunk
 from extractor.coverage import coverage, is_report
 from extractor.errors import ExtractorError, InputError, NotAReportError, OutputError
+from extractor.fileio import atomic_write
 from extractor.ingest import Source, ingest
 from extractor.normalize import normalize, normalize_value, reads_as
+from extractor.redact import redact, redact_json, remember
 from extractor.schemas import Extraction, Fact, OcrProvenance, Unread
 from extractor.schemas.flags import SEVERITIES, Flag
 from extractor.segment import segment
 
 STAGES = ("ingest", "normalize", "segment", "chunk", "extract", "verify", "check")
+RUN_JSON = "run.json"
 
 
 @dataclass
@@ -43,6 +47,7 @@ class DocResult:
     timings: dict[str, float] = field(default_factory=dict)
     flags: list[Flag] = field(default_factory=list)
     coverage: dict[str, Any] = field(default_factory=dict)  # per template table: read, missing, unread …
+    chunks_sent: int | None = None  # chunks the backend sent to a model (None: no model)
 
 
 def process(
@@ -69,6 +74,7 @@ def process(
     with clock("extract"):
         impl = backend if isinstance(backend, Backend) else get_backend(backend)
         extraction = impl.extract(doc, chunks)
+        sent = impl.chunks_sent()
         if source.ocr is not None:
             extraction.ocr = OcrProvenance.model_validate(source.ocr.to_json())
     with clock("verify"):
@@ -93,6 +99,7 @@ def process(
         timings=timings,
         flags=flags,
         coverage=covered,
+        chunks_sent=sent,
     )
 
 
@@ -163,6 +170,8 @@ class RunReport:
     started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     wall_seconds: float = 0.0
     llm: dict[str, Any] | None = None  # the backend's run_info(): model calls, cache hits, tokens
+    status: str = "running"  # running | complete | interrupted
+    paths: list[str] = field(default_factory=list)  # every input asked for, in order
 
     @property
     def failed(self) -> list[dict[str, Any]]:
@@ -177,12 +186,14 @@ class RunReport:
             "tool": "extractor",
             "version": __version__,
             "backend": self.backend,
+            "status": self.status,
             "started_at": self.started_at,
             "wall_seconds": round(self.wall_seconds, 4),
             "timings": totals,
             "documents": len(self.inputs) - len(self.failed),
             "errors": len(self.failed),
             "inputs": self.inputs,
+            **({"not_processed": self.paths[len(self.inputs) :]} if len(self.paths) > len(self.inputs) else {}),
             **({"llm": self.llm} if self.llm is not None else {}),
         }
 
@@ -199,40 +210,123 @@ def run(
 ) -> RunReport:
     """Process every input, writing results as each finishes; ``on_done(path, status)`` reports progress.
 
+    No input takes the run down: any failure of one input (a damaged file, a bug, running out of memory)
+    is recorded as that input's error and the others go on. ``DIR/run.json`` is written when the run
+    starts (``status: running``), after inputs as they finish (as long as rewriting it costs under 5% of
+    the run: a run of thousands of inputs does not rewrite it thousands of times), and at the end —
+    ``complete``, or ``interrupted`` on Ctrl-C / SIGTERM (the interrupt then propagates) — so it never
+    describes an earlier run.
     With ``db`` (a database URL), each result is also loaded into the review store (``extractor.store``).
     """
     impl = get_backend(backend)  # an unknown backend is a usage error before any file is touched
     impl.configure(**(backend_options or {}))  # a bad option too (Backend.configure: none taken by default)
+    remember(impl.secrets())
     out = _prepare_out(out_dir)
-    store = _open_store(db, checks) if db else None
-    report = RunReport(backend=backend, out_dir=str(out))
+    report = RunReport(backend=backend, out_dir=str(out), paths=[str(p) for p in paths])
     t0 = time.perf_counter()
+    writing = _write_run_json(out, report, first=True)  # seconds spent writing run.json so far
+    store = _open_store(db, checks) if db else None
     seen: dict[str, str] = {}
-    for path in paths:
-        entry: dict[str, Any] = {"path": str(path)}
-        try:
-            stem = Path(path).stem
-            if stem in seen:
-                raise NotAReportError(path, f"has the same name as {seen[stem]}; outputs would overwrite each other")
-            res = process(path, impl, checks, ocr_engine)
-            seen[stem] = str(path)
-            _write_outputs(out, res)
-            entry.update(_entry(res))
-            if store is not None:
-                entry["run_id"] = store.load(
+    try:
+        with _sigterm_interrupts():
+            for path in paths:
+                entry = _run_one(path, out, impl, checks, ocr_engine, store, seen)
+                report.inputs.append(entry)
+                report.wall_seconds = time.perf_counter() - t0
+                if writing <= 0.05 * report.wall_seconds:
+                    writing += _write_run_json(out, report)
+                if on_done:
+                    on_done(str(path), entry["status"] if entry["status"] == "ok" else entry["error"])
+        report.status = "complete"
+    except KeyboardInterrupt:
+        report.status = "interrupted"
+        raise
+    finally:
+        report.wall_seconds = time.perf_counter() - t0
+        report.llm = _run_info(impl)
+        if store is not None:
+            store.close()
+        _write_run_json(out, report)
+    return report
+
+
+def _run_one(
+    path: str | Path,
+    out: Path,
+    impl: Backend,
+    checks: CheckConfig | None,
+    ocr_engine: str | None,
+    store: Any,
+    seen: dict[str, str],
+) -> dict[str, Any]:
+    """One input, start to finish; every failure (not only ours) becomes its ``status: error`` entry."""
+    entry: dict[str, Any] = {"path": str(path)}
+    try:
+        stem = Path(path).stem
+        if stem.casefold() == Path(RUN_JSON).stem:
+            raise InputError(path, f"its outputs would overwrite the run summary {RUN_JSON}; rename the file")
+        if stem.casefold() in seen:
+            other = seen[stem.casefold()]
+            raise NotAReportError(path, f"has the same name as {other}; outputs would overwrite each other")
+        res = process(path, impl, checks, ocr_engine)
+        seen[stem.casefold()] = str(path)
+        _write_outputs(out, res)
+        entry.update(run_entry(res))
+        if store is not None:
+            try:
+                loaded = store.load_document(
                     res.extraction, res.source.text, res.source.sha256, path=str(path), version=__version__
                 )
-        except ExtractorError as exc:
-            entry.update(status="error", error=str(exc))
-        report.inputs.append(entry)
-        if on_done:
-            on_done(str(path), entry["status"] if entry["status"] == "ok" else entry["error"])
-    report.wall_seconds = time.perf_counter() - t0
-    report.llm = impl.run_info()
-    if store is not None:
-        store.close()
-    atomic_write(out / "run.json", json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
-    return report
+            except ExtractorError as exc:
+                raise OutputError(f"{path}: written to {out}, but not loaded into the review store: {exc}") from None
+            entry.update(run_id=loaded.run_id, store_doc=loaded.doc)
+    except ExtractorError as exc:
+        entry.update(status="error", error=redact(str(exc)))
+    except MemoryError:
+        entry.update(status="error", error=f"{path}: ran out of memory reading this file; nothing written for it")
+    except Exception as exc:  # a bug must not cost the other inputs their results
+        detail = redact(" ".join(str(exc).split())[:300])
+        entry.update(status="error", error=f"{path}: internal error ({type(exc).__name__}: {detail}); please report it")
+    return redact_json(entry)  # once, here: run.json is rewritten as the run goes
+
+
+def _run_info(impl: Backend) -> dict[str, Any] | None:
+    try:
+        return impl.run_info()
+    except Exception:  # the run record must still be written
+        return None
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM (a stopped job, a killed container) ends the run like Ctrl-C: run.json says interrupted."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _write_run_json(out: Path, report: RunReport, first: bool = False) -> float:
+    """Write run.json, secrets redacted (the inputs' entries were, when made); returns the seconds it took.
+    If the first write fails, a run.json left from an earlier run is removed, so it cannot pass for this
+    run's."""
+    t = time.perf_counter()
+    data = {k: v if k == "inputs" else redact_json(v) for k, v in report.to_json().items()}
+    try:
+        atomic_write(out / RUN_JSON, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    except OutputError:
+        if first:
+            (out / RUN_JSON).unlink(missing_ok=True)
+        raise
+    return time.perf_counter() - t
 
 
 def _open_store(db: str, checks: CheckConfig | None) -> Any:
@@ -241,7 +335,8 @@ def _open_store(db: str, checks: CheckConfig | None) -> Any:
     return Store(db, config=checks)
 
 
-def _entry(res: DocResult) -> dict[str, Any]:
+def run_entry(res: DocResult) -> dict[str, Any]:
+    """One processed input's entry in run.json (``extract`` and ``batch`` write the same)."""
     ex = res.extraction
     per_table: dict[str, int] = {}
     for f in res.facts:
@@ -253,12 +348,14 @@ def _entry(res: DocResult) -> dict[str, Any]:
         "encoding": res.source.encoding,
         "characters": len(res.source.text),
         "chunks": res.chunks,
+        **({"chunks_sent": res.chunks_sent} if res.chunks_sent is not None else {}),
         "facts": len(res.facts),
         "facts_per_table": per_table,
         "tables_found": [t.table for t in ex.tables],
         "coverage": res.coverage,
         "flags": flag_counts(res.flags),
         "unread": [u.model_dump() for u in ex.unread],
+        **({"warnings": list(res.source.warnings)} if res.source.warnings else {}),
         "timings": {k: round(v, 6) for k, v in res.timings.items()},
     }
 
@@ -275,34 +372,43 @@ def _prepare_out(out_dir: str | Path) -> Path:
 
 
 def _write_outputs(out: Path, res: DocResult) -> None:
+    """The input's files, all or none: if one cannot be written, those already written are removed."""
+    files = output_files(res)
+    written: list[Path] = []
+    try:
+        for name, content in files.items():
+            atomic_write(out / name, content)
+            written.append(out / name)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+
+
+def output_files(res: DocResult) -> dict[str, str]:
+    """File name → content of one input's outputs: what ``extract`` writes for it (``batch`` too, anywhere)."""
     stem = res.source.doc_id
-    facts_text = "".join(f.model_dump_json() + "\n" for f in res.facts)
-    atomic_write(out / f"{stem}.json", res.extraction.model_dump_json(indent=2) + "\n")
-    atomic_write(out / f"{stem}.facts.jsonl", facts_text)
+    files = {
+        f"{stem}.json": res.extraction.model_dump_json(indent=2) + "\n",
+        f"{stem}.facts.jsonl": "".join(f.model_dump_json() + "\n" for f in res.facts),
+        f"{stem}.flags.jsonl": flags_text(res.flags),
+    }
     if res.source.ocr is not None:  # a scan: keep the OCR text, which every span indexes into
-        atomic_write(out / f"{stem}.ocr.txt", res.source.text)
-    write_flags(out / f"{stem}.flags.jsonl", res.flags)
+        files[f"{stem}.ocr.txt"] = res.source.text
+    return files
+
+
+def flags_text(flags: list[Flag]) -> str:
+    return "".join(f.model_dump_json() + "\n" for f in flags)
 
 
 def write_flags(path: Path, flags: list[Flag]) -> None:
-    atomic_write(path, "".join(f.model_dump_json() + "\n" for f in flags))
+    atomic_write(path, flags_text(flags))
 
 
 def flag_counts(flags: list[Flag]) -> dict[str, int]:
     """Flags per severity (every severity present, zeros included)."""
     return {sev: sum(f.severity == sev for f in flags) for sev in SEVERITIES}
-
-
-def atomic_write(path: Path, content: str | bytes) -> None:
-    """Write via a temp file in the same folder and rename, so readers never see half a file."""
-    mode = "wb" if isinstance(content, bytes) else "w"
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
-            fh.write(content)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
 
 
 class _Clock:
@@ -333,10 +439,10 @@ def recheck(folder: str | Path, config: CheckConfig | None = None) -> dict[str, 
     """
     out = Path(folder)
     files = sorted(out.glob("*.json"))
-    extractions = [f for f in files if f.name != "run.json"]
+    extractions = [f for f in files if f.name != RUN_JSON]
     if not out.is_dir() or not extractions:
         raise InputError(out, "holds no extraction (<stem>.json); run `extractor extract … --out DIR` first")
-    sources = _recorded_sources(out / "run.json")
+    sources = _recorded_sources(out / RUN_JSON)
     result: dict[str, list[Flag]] = {}
     for f in extractions:
         try:

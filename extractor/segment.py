@@ -21,6 +21,8 @@ All offsets here are into the *clean* view (``Text.clean``); readers map them to
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -105,6 +107,7 @@ class Document:
     other_tables: list[OtherTable] = field(default_factory=list)
     department: str | None = None
     year: int | None = None
+    _table_index: tuple[int, int, list[int], list[int]] | None = field(default=None, repr=False, compare=False)
 
     def table(self, kind: str) -> Table | None:
         return next((t for t in self.tables if t.kind == kind), None)
@@ -118,7 +121,15 @@ class Document:
         return best
 
     def in_table(self, pos: int) -> bool:
-        return any(t.start <= pos < t.end for t in self.tables)
+        """Whether clean offset ``pos`` lies in a table (a binary search: readers ask for every line)."""
+        key = (id(self.tables), len(self.tables))
+        if self._table_index is None or self._table_index[:2] != key:
+            spans = sorted((t.start, t.end) for t in self.tables)
+            reach = list(itertools.accumulate((e for _, e in spans), max))  # furthest end so far
+            self._table_index = (*key, [s for s, _ in spans], reach)
+        _, _, starts, reach = self._table_index
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and reach[i] > pos
 
 
 def segment(text: Text, doc_id: str = "") -> Document:
@@ -306,6 +317,8 @@ def _table_starts(lines: list[Line]) -> list[_Start]:
 
 def _is_other_title(text: str) -> bool:
     """A table title that is not one of the nine: not a part heading, not a list entry naming a standard table."""
+    if not text.endswith("表"):  # every title ends with 表: most lines leave here, cheaply
+        return False
     key = key_text(text).lstrip("-•·*>")
     if not _OTHER_TITLE.fullmatch(key) or _PART.match(key) or ORDINAL_PREFIX.match(key):
         return False
@@ -351,7 +364,8 @@ def _has_body(lines: list[Line], i: int, ordinal: bool) -> bool:
     residue, so an ordinal title needs the marker itself.
     """
     seen = 0
-    for _, _, text in lines[i:]:
+    for j in range(i, len(lines)):  # by index: a slice would copy the rest of the report per title
+        text = lines[j][2]
         stripped = text.strip()
         if not stripped or _PAGE_NUMBER.match(stripped):
             continue

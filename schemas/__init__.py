@@ -1,9 +1,10 @@
 """Strict target schemas. Imports nothing else from ``extractor``: schemas are the contract, not code."""
 
 from extractor.schemas.facts import MONEY_UNITS, STANDARD_TABLES, Fact, TableId, Unit, fold_key
-from extractor.schemas.flags import SEVERITIES, Flag, FlagFact, Severity
+from extractor.schemas.flags import SEVERITIES, Basis, Flag, FlagFact, Severity, Suggestion, Suspect
 from extractor.schemas.ocr import OcrPage, OcrProvenance, OcrRun
 from extractor.schemas.report import (
+    IDENTITIES_FAIL,
     NARRATIVE_COUNT_UNITS,
     NARRATIVE_KEYS,
     TABLE_COLUMNS,
@@ -20,6 +21,7 @@ from extractor.schemas.report import (
 )
 
 __all__ = [
+    "IDENTITIES_FAIL",
     "MONEY_UNITS",
     "NARRATIVE_COUNT_UNITS",
     "NARRATIVE_KEYS",
@@ -28,6 +30,7 @@ __all__ = [
     "TABLE_COLUMNS",
     "TABLE_MODELS",
     "Amount",
+    "Basis",
     "Confidence",
     "Extraction",
     "Fact",
@@ -41,6 +44,8 @@ __all__ = [
     "PerformanceRow",
     "Severity",
     "StandardTable",
+    "Suggestion",
+    "Suspect",
     "TableId",
     "TableRow",
     "Unit",

@@ -44,6 +44,13 @@ class Amount(_Strict):
         default=None, description="the printed text, when the value is a repair of damaged OCR text"
     )
     confidence: Confidence | None = Field(default=None, description="how the value was read (None: not stated)")
+    read_by: Literal["rules", "llm"] | None = Field(default=None, description="which backend read the value")
+    located: str | None = Field(
+        default=None,
+        description="how the value was tied to its cell: 'cell' (the printed grid), 'identities' (text without "
+        "cells: the only placement the table's identities allow), 'row and column' (a model's claim found in its "
+        "row, under its column), 'sentence' (a prose figure in the sentence of its words)",
+    )
 
     def plain(self) -> str:
         """The value as the facts spec writes it: a plain decimal string, trailing zeros kept."""
@@ -231,19 +238,25 @@ class Metadata(_Strict):
     unit: Literal["万元", "元", "千元"] = "万元"
 
 
+#: How a table reader says it found no placement of a table's numbers that satisfies the table's identities:
+#: the numbers are withdrawn (a note each) and the ``reading.identities`` check tells the reviewer.
+IDENTITIES_FAIL = "the table's identities do not hold for any placement"
+
+
 class Unread(_Strict):
     """Something the backend saw but could not read, or rejected; reported, never guessed.
 
     ``kind`` tells the checks what to make of it: ``unread`` (a note in run.json only), ``ungrounded``
     (a model's value that could not be found in its chunk: ``claim`` holds what the model said),
     ``conflict`` (two readings of one fact disagree: ``claim`` holds the other value, ``other_span`` its
-    span).
+    span), ``unanswered`` (the model answered a request, but never validly: the text it was sent, ``span``,
+    was not read by it).
     """
 
     what: str
     reason: str
     span: Span | None = None
-    kind: Literal["unread", "ungrounded", "conflict"] = "unread"
+    kind: Literal["unread", "ungrounded", "conflict", "unanswered"] = "unread"
     claim: str | None = None
     other_span: Span | None = None
     table: str | None = Field(

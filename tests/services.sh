@@ -6,8 +6,9 @@
 # - CJK fonts (scanned-page rendering) and tesseract (the optional second OCR engine).
 #
 # Installs Debian's packages when they are missing and we are root (or have sudo); otherwise says what is
-# missing and leaves the variables unset, and those tests skip with that reason. Exports
-# EXTRACTOR_TEST_PG_URL and EXTRACTOR_CHROMIUM for pytest.
+# missing and leaves the variables unset, and those tests skip with that reason — except with CI=true,
+# where a service that cannot start fails the run here (and the tests that need it fail, never skip).
+# Exports EXTRACTOR_TEST_PG_URL and EXTRACTOR_CHROMIUM for pytest.
 
 _as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else return 1; fi; }
 _as_postgres() { if [ "$(id -u)" -eq 0 ]; then su postgres -c "$*"; else sudo -u postgres sh -c "$*"; fi; }
@@ -53,5 +54,17 @@ if [ -d /usr/lib/postgresql ]; then
         export EXTRACTOR_TEST_PG_URL="postgresql+psycopg://extractor:extractor@127.0.0.1:5432/extractor_test"
     else
         echo "services: no PostgreSQL server reachable on 127.0.0.1:5432; the PostgreSQL store tests will skip"
+    fi
+fi
+
+if [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ]; then
+    _down=""
+    [ -n "${EXTRACTOR_CHROMIUM:-}" ] || _down="$_down chromium"
+    [ -n "${EXTRACTOR_TEST_PG_URL:-}" ] || _down="$_down postgresql"
+    [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || _down="$_down fonts-wqy-microhei"
+    command -v tesseract >/dev/null 2>&1 || _down="$_down tesseract-ocr"
+    if [ -n "$_down" ]; then
+        echo "services: CI=true and not available:$_down; failing instead of skipping their tests" >&2
+        return 1 2>/dev/null || exit 1
     fi
 fi

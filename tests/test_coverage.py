@@ -74,7 +74,7 @@ def test_a_reading_failure_is_not_a_storm_of_error_flags(runs: dict[str, Path]) 
     # the checks never count a printed-but-unread cell as blank
     for name in ("shanghai_putuo_czj_2024", "shanghai_putuo_ghzy_2024"):
         flags = [json.loads(x) for x in (runs["pdfminer"] / f"{name}.flags.jsonl").read_text().splitlines()]
-        assert sum(f["severity"] == "error" for f in flags) <= 8, name
+        assert sum(f["severity"] == "error" for f in flags) <= 6, name
 
 
 @pytest.mark.parametrize(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import itertools
 import json
-import socket
 import time
 from pathlib import Path
 from typing import Any
 
+import httpx
+import openai
 import pytest
+from pydantic import ValidationError
+from tenacity import RetryCallState
 from typer.testing import CliRunner
 
 from extractor.backends import get_backend
@@ -18,41 +21,19 @@ from extractor.chunk import chunk
 from extractor.cli import app
 from extractor.errors import ConfigError
 from extractor.evaluate import score
-from extractor.llm import LLMConfig, LLMConfigError, LLMOutputError, LLMRequestError
-from extractor.llm.client import _retry_after
+from extractor.llm import LLMConfig, LLMConfigError, LLMRequestError, table_answer
+from extractor.llm.client import LLMStats, _Policy, _retry_after
 from extractor.llm.sim_server import Fault, SimServer
 from extractor.normalize import normalize_value
 from extractor.pipeline import process, run
-from tests.conftest import SEED_IDS, seed_doc, seed_path, seed_result
+from extractor.schemas import fold_key
+from tests.conftest import ROOT, SEED_IDS, seed_doc, seed_path, seed_result
 
 SEED_2 = "002_846b8c47d01900a7"
 SEED_3 = "003_9ee8868df83b9797"
-_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Forbid every connection that is not to this machine: no test may reach a real model."""
-    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
-
-    def check(address: Any) -> None:
-        host = address[0] if isinstance(address, tuple) else None
-        if host is not None and host not in _LOOPBACK:
-            raise RuntimeError(f"tests may not open network connections (tried {address!r})")
-
-    def connect(self: socket.socket, address: Any) -> None:
-        check(address)
-        return real_connect(self, address)
-
-    def connect_ex(self: socket.socket, address: Any) -> int:
-        check(address)
-        return real_connect_ex(self, address)
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
-    for var in ("EXTRACTOR_LLM_BASE_URL", "EXTRACTOR_LLM_MODEL", "EXTRACTOR_LLM_API_KEY", "EXTRACTOR_LLM_MODE"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("EXTRACTOR_CONFIG", "/nonexistent/extractor.toml")
+pytestmark = pytest.mark.usefixtures("no_network")  # tests.conftest: loopback only
 
 
 @pytest.fixture(scope="module")
@@ -82,27 +63,41 @@ def _backend(name: str, opts: dict[str, Any], **more: Any) -> Any:
     return b
 
 
-def _verify(doc: str, facts: list[Any]) -> None:
+def _verify(doc: str, res: Any) -> None:
+    """Every fact's span shows its value — and the backend grounded them itself: the pipeline's verify stage
+    (which would drop a fact whose span does not) rejected none."""
+    assert not [u for u in res.extraction.unread if "not found at its span" in u.reason]
     text = seed_path(doc).read_text(encoding="utf-8")
-    for f in facts:
+    for f in res.facts:
         assert f.span is not None
         assert normalize_value(text[f.span[0] : f.span[1]]) == f.value, f
 
 
 def _keyed(facts: list[Any]) -> dict[tuple[str, str, str], str]:
-    return {(f.table, f.row, f.col): f.value for f in facts}
+    """Facts by key, folded as the spec scores them (a project printed with — in one place and - in another)."""
+    return {(f.table, fold_key(f.row), fold_key(f.col)): f.value for f in facts}
 
 
 @pytest.mark.parametrize("doc", [SEED_2, SEED_3])
 def test_llm_backend_end_to_end_facts_verify(doc: str, opts: dict[str, Any]) -> None:
     res = process(seed_path(doc), _backend("llm", opts, cache=False))
     assert len(res.facts) > 250
-    _verify(doc, res.facts)
+    _verify(doc, res)
     rules = _keyed(seed_result(doc).facts)
     got = _keyed(res.facts)
     same = [k for k in rules if k in got and float(got[k]) == float(rules[k])]
     assert len(same) >= 0.97 * len(rules)  # the sim answers with the rules readers, one chunk at a time
     assert not [u for u in res.extraction.unread if u.kind == "ungrounded"]
+
+
+def test_a_report_of_a_few_chunks_is_read(opts: dict[str, Any]) -> None:
+    """A one-page report (the 三公 table and the paragraph restating it) is planned and read like a long one."""
+    path = ROOT / "tests" / "data" / "short_report.txt"
+    res = process(path, _backend("llm", opts, cache=False))
+    got = {(f.table, f.row, f.col): f.value for f in res.facts}
+    assert got[("three_public", "合计", "决算数")] == "3.65" and got[("narrative", "三公经费支出", "金额")] == "3.65"
+    text = path.read_text(encoding="utf-8")
+    assert all(normalize_value(text[f.span[0] : f.span[1]]) == f.value for f in res.facts if f.span)
 
 
 def test_run_json_llm_object_and_cache(opts: dict[str, Any], sim: SimServer, tmp_path: Path) -> None:
@@ -147,6 +142,33 @@ def test_faults_are_survived_by_retrying(fault: str, counter: str, opts: dict[st
     assert _keyed(res.facts) == _keyed(process(seed_path(SEED_3), _backend("llm", opts, cache=False)).facts)
 
 
+def test_waits_are_jittered_capped_and_yield_to_retry_after() -> None:
+    """One policy for every failure: full jitter up to base × 2^n (at most backoff_max), the server's
+    Retry-After when it sends one (capped the same), no wait before a validation re-ask."""
+    cfg = LLMConfig(backoff_base=0.5, backoff_max=3.0)
+    policy = _Policy(cfg, LLMStats(), deadline=0.0)
+
+    def wait_after(exc: BaseException, attempt: int) -> float:
+        state = RetryCallState(retry_object=policy.retrying(), fn=None, args=(), kwargs={})
+        state.attempt_number = attempt
+        state.set_exception((type(exc), exc, None))
+        return policy._wait(state)
+
+    def status(code: int, **headers: str) -> openai.APIStatusError:
+        request = httpx.Request("POST", "http://127.0.0.1/v1/chat/completions")
+        response = httpx.Response(code, headers=headers, request=request)
+        return openai.APIStatusError("sim", response=response, body=None)
+
+    for attempt, cap in ((1, 0.5), (2, 1.0), (3, 2.0), (6, 3.0)):
+        waits = [wait_after(status(500), attempt) for _ in range(40)]
+        assert all(0 <= w <= cap for w in waits) and len(set(waits)) > 30  # random, not a fixed ladder
+    assert wait_after(status(429, **{"Retry-After": "0.7"}), 1) == 0.7
+    assert wait_after(status(429, **{"Retry-After": "99"}), 1) == 3.0
+    with pytest.raises(ValidationError) as invalid:
+        table_answer("income").model_validate({"rows": "none"})
+    assert wait_after(invalid.value, 1) == 0.0
+
+
 def test_retry_after_is_honoured(opts: dict[str, Any], sim: SimServer) -> None:
     sim.set_faults(Fault(kind="429", times=1, retry_after=0.6))
     backend = _backend("llm", {**opts, "backoff_base": 5.0}, cache=False, concurrency=1)
@@ -158,20 +180,35 @@ def test_retry_after_is_honoured(opts: dict[str, Any], sim: SimServer) -> None:
     assert _retry_after({}) is None
 
 
-@pytest.mark.parametrize(
-    ("fault", "error", "words"),
-    [("500:-1", LLMRequestError, "HTTP 500"), ("invalid:-1", LLMOutputError, "failed validation")],
-)
-def test_exhausted_retries_give_a_clear_error_and_no_output(
-    fault: str, error: type[Exception], words: str, opts: dict[str, Any], sim: SimServer, tmp_path: Path
+def test_a_server_that_keeps_failing_gives_a_clear_error_and_no_output(
+    opts: dict[str, Any], sim: SimServer, tmp_path: Path
 ) -> None:
-    sim.set_faults(fault)
-    with pytest.raises(error, match=words):
-        process(seed_path(SEED_3), _backend("llm", opts, cache=False, max_retries=1, validation_retries=1))
+    sim.set_faults("500:-1")
+    with pytest.raises(LLMRequestError, match="HTTP 500"):
+        process(seed_path(SEED_3), _backend("llm", opts, cache=False, max_retries=1))
     report = run([seed_path(SEED_3)], tmp_path, backend="llm", backend_options={**opts, "max_retries": 1})
     [entry] = report.inputs
-    assert entry["status"] == "error" and words in entry["error"] and "request" in entry["error"]
+    assert entry["status"] == "error" and "HTTP 500" in entry["error"] and "request" in entry["error"]
     assert not (tmp_path / f"{SEED_3}.json").exists() and not (tmp_path / f"{SEED_3}.facts.jsonl").exists()
+
+
+def test_answers_that_never_validate_are_noted_and_flagged_and_the_rest_is_read(
+    opts: dict[str, Any], sim: SimServer
+) -> None:
+    """A model that answers, but never in the schema, loses that request's text — not the document."""
+    sim.set_faults(Fault(kind="invalid", times=-1, match="Table income."))
+    backend = _backend("llm", opts, cache=False, validation_retries=1)
+    res = process(seed_path(SEED_3), backend)
+    assert not [f for f in res.facts if f.table == "income"]
+    rules = seed_result(SEED_3).facts
+    other = score([f for f in res.facts if f.table != "income"], [f for f in rules if f.table != "income"])
+    assert other.overall.f1 >= 0.98  # the rest is read (as the sim reads it, a request at a time)
+    [note] = [u for u in res.extraction.unread if u.kind == "unanswered"]
+    assert note.what == "llm:income" and "failed validation 2 times" in note.reason and "table income" in note.reason
+    [flag] = [f for f in res.flags if f.check == "llm.unanswered"]
+    assert flag.severity == "warning" and flag.facts[0].span == note.span
+    stats = backend.client.stats
+    assert stats.unanswered == 1 and stats.validation_retries == 1
 
 
 def test_ungrounded_values_are_rejected_and_flagged(opts: dict[str, Any], sim: SimServer) -> None:
@@ -187,27 +224,38 @@ def test_ungrounded_values_are_rejected_and_flagged(opts: dict[str, Any], sim: S
     assert not any(f.value in claims for f in res.facts)
     flags = [f for f in res.flags if f.check == "llm.ungrounded"]
     assert len(flags) == len(notes) and all(f.severity == "warning" and f.found for f in flags)
-    _verify(SEED_2, res.facts)
+    _verify(SEED_2, res)
 
 
-def test_hybrid_keeps_agreed_values_and_flags_disagreements(opts: dict[str, Any], sim: SimServer) -> None:
-    sim.set_faults(Fault(kind="swap", times=-1, match="Table income."))
+def test_hybrid_sends_nothing_on_a_report_the_rules_read_fully(opts: dict[str, Any], sim: SimServer) -> None:
     backend = _backend("hybrid", opts, cache=False)
     res = process(seed_path(SEED_2), backend)
-    rules = seed_result(SEED_2)
-    assert _keyed(res.facts) == _keyed(rules.facts)  # on disagreement the rules value stands
-    counts = backend.counts
-    assert counts["agreed"] > 200 and counts["disagreed"] > 0
-    flags = [f for f in res.flags if f.check == "hybrid.disagreement"]
-    assert len(flags) == counts["disagreed"] + counts["rules_only"] + counts["llm_only"]
-    income = [f for f in flags if f.facts[0].table == "income"]
-    assert income and all(f.severity == "warning" for f in income)
-    for f in income:
-        kept, claim = f.facts
-        assert kept.span and claim.span and kept.value != claim.value  # both spans, both values
+    assert _keyed(res.facts) == _keyed(seed_result(SEED_2).facts)
+    sent = sum(r["total"] for r in sim.state.sent)
+    assert sent <= 0.2 * len(seed_path(SEED_2).read_text(encoding="utf-8"))
     assert res.extraction.backend == "hybrid"
-    info = backend.run_info()
-    assert info["hybrid"] == counts and info["calls"] > 0
+
+
+def test_hybrid_sends_the_table_the_rules_could_not_read_and_adds_its_grounded_cells(
+    opts: dict[str, Any], sim: SimServer, tmp_path: Path
+) -> None:
+    # the income table's header says nothing the template knows: the rules cannot map its columns
+    text = seed_path(SEED_3).read_text(encoding="utf-8")
+    header = "项目||本年收入合计|财政拨款收入|上级补助收入|事业收入|经营收入|附属单位上缴收入|其他收入".replace(
+        "|", "\t"
+    )
+    assert header in text
+    src = tmp_path / f"{SEED_3}.txt"
+    src.write_text(text.replace(header, header.replace("本年收入合计", "收入甲").replace("财政拨款收入", "收入乙")),
+                   encoding="utf-8")  # fmt: skip
+    rules = process(src)
+    assert not [f for f in rules.facts if f.table == "income"]
+    backend = _backend("hybrid", opts, cache=False)
+    res = process(src, backend)
+    assert backend.counts["chunks_sent"] >= 1 and backend.counts["added"] == 0
+    # the sim reads the sent chunk with the same rules: it cannot read it either; nothing is guessed
+    assert not [f for f in res.facts if f.table == "income"]
+    assert res.extraction.backend == "hybrid"
 
 
 @pytest.mark.parametrize("mode", ["json_schema", "json"])
@@ -216,29 +264,41 @@ def test_modes_without_tool_calling(mode: str, opts: dict[str, Any]) -> None:
     assert _keyed(res.facts) == _keyed(process(seed_path(SEED_3), _backend("llm", opts, cache=False)).facts)
 
 
-def test_routing_sends_each_piece_once_with_its_own_schema_only(opts: dict[str, Any]) -> None:
+def test_routing_sends_the_chunks_that_hold_figures_each_once_with_its_own_schema(opts: dict[str, Any]) -> None:
     from extractor.backends.llm import has_amounts, plan
 
     doc = seed_doc(SEED_2)
-    jobs = plan(doc, chunk(doc))
+    chunks = chunk(doc)
+    jobs = plan(doc, chunks)
     clean = doc.text.clean
     for j in jobs:
         model = j.request.response_model.__name__
         if j.part == "table":
-            assert model == f"TableRows_{j.table}" and len(j.pieces) == 1
+            assert model == f"TableRows_{j.table}" and j.chunks == 1
         else:
             assert model == {"narrative": "NarrativeFacts", "performance": "PerformanceFacts"}[j.part]
         assert j.request.variables["chunk"] == j.text == "\n".join(clean[s:e] for s, e in j.pieces)
         for pos in (0, len(j.text) // 2, len(j.text) - 1):  # excerpt positions map back to the clean view
             assert clean[j.clean(pos)] == j.text[pos]
+        # what the model reads is exactly chunks of the chunk stage
+        assert all(any(p in c.pieces for c in chunks) for p in j.pieces)
     assert {j.table for j in jobs if j.part == "table"} == {t.kind for t in doc.tables if has_amounts(t)}
     assert {t.kind for t in doc.tables} - {j.table for j in jobs} == {"gov_fund", "state_capital"}  # empty
-    pieces = sorted(p for j in jobs for p in j.pieces)
-    assert all(a[1] <= b[0] for a, b in itertools.pairwise(pieces))  # no text is sent twice
-    sent = sum(len(j.text) for j in jobs)
-    assert sent < 0.5 * len(clean)  # only the text that holds figures
-    for never in ("名词解释", "主要职责", "部门(单位)整体绩效自评表"):
+    for part in ("narrative", "performance"):  # within one schema, no text is sent twice
+        pieces = sorted(p for j in jobs if j.part == part for p in j.pieces)
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(pieces))
+    for never in ("名词解释", "主要职责"):
         assert all(never not in j.text for j in jobs), never
+
+
+def test_a_long_table_is_sent_in_row_groups_each_with_its_header() -> None:
+    doc = seed_doc(SEED_2)
+    parts = [c for c in chunk(doc, size=600) if c.kind == "table" and c.table == "general_budget"]
+    assert len(parts) >= 2
+    for c in parts:
+        assert c.text.startswith("一般公共预算财政拨款支出决算表") and "基本支出" in c.text.split("\n206")[0]
+    rows = [line for c in parts for line in c.text.splitlines() if line.split("\t")[0].isdigit()]
+    assert len(rows) == len(set(rows))  # every row in exactly one part
 
 
 def test_cli_extract_llm_prints_totals(opts: dict[str, Any], tmp_path: Path) -> None:
@@ -258,19 +318,37 @@ def test_missing_model_is_a_usage_error(tmp_path: Path) -> None:
     assert isinstance(get_backend("llm"), LLMBackend)
 
 
-def test_config_precedence(tmp_path: Path) -> None:
+def test_config_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Options > environment > extractor.toml [llm] > defaults, for every setting (pydantic-settings)."""
     toml = tmp_path / "extractor.toml"
-    toml.write_text('[llm]\nmodel = "from-toml"\nbase_url = "http://127.0.0.1:1/v1"\nconcurrency = 3\n')
-    env = {"EXTRACTOR_LLM_MODEL": "from-env", "EXTRACTOR_CACHE_DIR": str(tmp_path / "c")}
-    cfg = LLMConfig.load({"concurrency": 5, "mode": None}, env=env, toml_path=toml)
-    assert (cfg.model, cfg.base_url, cfg.concurrency, cfg.cache_dir) == (
-        "from-env", "http://127.0.0.1:1/v1", 5, tmp_path / "c",
+    toml.write_text('[llm]\nmodel = "from-toml"\nbase_url = "http://127.0.0.1:1/v1"\nconcurrency = 3\n'
+                    "timeout = 600\ndeadline = 7200\n")  # fmt: skip
+    monkeypatch.setenv("EXTRACTOR_CONFIG", str(toml))
+    monkeypatch.setenv("EXTRACTOR_LLM_MODEL", "from-env")
+    monkeypatch.setenv("EXTRACTOR_LLM_DEADLINE", "3600")
+    monkeypatch.setenv("EXTRACTOR_LLM_CONCURRENCY", "2")
+    monkeypatch.setenv("EXTRACTOR_CACHE_DIR", str(tmp_path / "c"))
+    cfg = LLMConfig.load({"concurrency": 5, "mode": None})
+    assert (cfg.model, cfg.base_url, cfg.concurrency, cfg.timeout, cfg.deadline, cfg.cache_dir) == (
+        "from-env", "http://127.0.0.1:1/v1", 5, 600.0, 3600.0, tmp_path / "c",
     )  # fmt: skip
+    assert LLMConfig.load().concurrency == 2
+    assert "secret" not in repr(LLMConfig(api_key="secret"))
+    assert "api_key" not in LLMConfig(api_key="secret").describe()
     with pytest.raises(LLMConfigError, match="mode"):
-        LLMConfig.load({"mode": "xml"}, env={})
-    with pytest.raises(LLMConfigError, match="unknown LLM setting"):
-        LLMConfig.load({"colour": "red"}, env={})
-    assert "api_key" not in repr(LLMConfig(api_key="secret")) or "secret" not in repr(LLMConfig(api_key="secret"))
+        LLMConfig.load({"mode": "xml"})
+    with pytest.raises(LLMConfigError, match="unknown LLM setting 'colour'"):
+        LLMConfig.load({"colour": "red"})
+    monkeypatch.setenv("EXTRACTOR_LLM_TIMEOUT", "soon")
+    with pytest.raises(LLMConfigError, match="EXTRACTOR_LLM_TIMEOUT"):
+        LLMConfig.load()
+    monkeypatch.delenv("EXTRACTOR_LLM_TIMEOUT")
+    toml.write_text("[llm\n")
+    with pytest.raises(LLMConfigError, match=r"extractor\.toml: cannot read LLM settings"):
+        LLMConfig.load()
+    toml.write_text("[llm]\ntimeout = 0\n")
+    with pytest.raises(LLMConfigError, match="timeout=0"):
+        LLMConfig.load()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -284,8 +362,9 @@ def test_every_seed_reproduces_the_rules_facts_and_reruns_from_cache(
     backend = _backend("llm", opts, concurrency=8)
     res = process(seed_path(doc), backend)
     s = score(res.facts, seed_result(doc).facts)
-    assert s.overall.f1 >= 0.99, (doc, s.overall.to_json(), s.missing[:3], s.wrong[:3], s.spurious[:3])
-    _verify(doc, res.facts)
+    # 0.98: a long project report can put its score in another request than its name (one chunk per request)
+    assert s.overall.f1 >= 0.98, (doc, s.overall.to_json(), s.missing[:3], s.wrong[:3], s.spurious[:3])
+    _verify(doc, res)
     assert backend.client.stats.calls > 0 and not [u for u in res.extraction.unread if u.kind == "ungrounded"]
     requests = sim.state.requests
 
@@ -328,21 +407,65 @@ def test_an_endpoint_that_always_fails_fails_cleanly_in_time(
     assert json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))["errors"] == 1
 
 
-def test_the_default_retry_budget_stays_under_150_seconds(opts: dict[str, Any], sim: SimServer) -> None:
+def test_the_deadline_bounds_a_document_whatever_the_server_does(opts: dict[str, Any], sim: SimServer) -> None:
+    """A server that answers too slowly, and one that keeps asking to wait: each fails the document in time."""
     default = LLMConfig()
-    assert default.worst_case_seconds() < 150
-    assert (default.timeout, default.max_retries, default.backoff_base, default.deadline) == (60.0, 4, 1.0, 120.0)
-    # the deadline really bounds a request: a server slower than the timeout, a 1.5 s deadline
+    assert (default.timeout, default.deadline, default.concurrency, default.stream) == (120.0, 600.0, 8, False)
     sim.set_faults(Fault(kind="slow", times=-1, delay=3.0))
-    backend = _backend("llm", opts, cache=False, timeout=1.0, deadline=1.5, max_retries=10, backoff_base=0.05)
+    backend = _backend("llm", opts, cache=False, timeout=10.0, deadline=1.5, concurrency=1)
     t0 = time.perf_counter()
-    with pytest.raises(LLMRequestError, match="timeout"):
+    with pytest.raises(LLMRequestError, match=r"1\.5s deadline"):
         process(seed_path(SEED_3), backend)
-    assert time.perf_counter() - t0 < 1.5 + 2.5
+    assert time.perf_counter() - t0 < 1.5 + 1.5
+    assert sim.state.requests == 1  # the slow answer was waited for, not sent again
+    sim.reset()
+    sim.set_faults(Fault(kind="429", times=-1, retry_after=1.0))
+    backend = _backend("llm", opts, cache=False, deadline=2.5, max_retries=50, concurrency=1)
+    t0 = time.perf_counter()
+    with pytest.raises(LLMRequestError, match="HTTP 429"):
+        process(seed_path(SEED_3), backend)
+    assert time.perf_counter() - t0 < 2.5 + 1.0
+    assert 2 <= backend.client.stats.transport_retries <= 3  # waited Retry-After; no wait that ends past it
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_slow_server_that_is_still_answering_is_not_sent_the_request_again(
+    stream: bool, opts: dict[str, Any], sim: SimServer
+) -> None:
+    """The answer arrives over 2 s in ten pieces (sent as it is made); the timeout is 1 s of silence."""
+    sim.set_faults(Fault(kind="trickle", times=1, delay=2.0, match="Table summary."))
+    backend = _backend("llm", opts, cache=False, timeout=1.0, stream=stream)
+    res = process(seed_path(SEED_3), backend)
+    stats = backend.client.stats
+    assert sim.state.injected == {"trickle": 1} and sim.state.requests == stats.calls == stats.http_requests
+    assert stats.transport_retries == 0
+    assert _keyed(res.facts) == _keyed(process(seed_path(SEED_3), _backend("llm", opts, cache=False)).facts)
+    sim.reset()
+    sim.set_faults(Fault(kind="slow", times=1, delay=2.0, match="Table summary."))  # silent past the timeout
+    backend = _backend("llm", opts, cache=False, timeout=1.0, stream=stream)
+    process(seed_path(SEED_3), backend)
+    assert backend.client.stats.transport_retries == 1 and sim.state.requests == backend.client.stats.calls + 1
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_token_counts_are_the_servers_usage(stream: bool, opts: dict[str, Any], tmp_path: Path) -> None:
+    sim = SimServer(port=0).start()  # its own server: no late answer to an earlier test's abandoned request
+    try:
+        sim.set_faults("invalid:1", "500:1")  # a re-ask and a retry: usage counts every answer received
+        options = {**opts, "base_url": sim.base_url, "stream": stream}
+        report = run([seed_path(SEED_2)], tmp_path, backend="llm", backend_options=options)
+    finally:
+        sim.stop()
+    usage = sim.state.usage
+    assert report.llm is not None and report.llm["answers_without_usage"] == 0
+    assert report.llm["prompt_tokens"] == sum(u["prompt_tokens"] for u in usage) > 0
+    assert report.llm["completion_tokens"] == sum(u["completion_tokens"] for u in usage) > 0
+    assert report.llm["http_requests"] == sim.state.requests == len(usage) + 1
+    assert report.llm["config"]["stream"] is stream
 
 
 def test_sim_server_latency_is_per_call_and_concurrent(opts: dict[str, Any], sim: SimServer) -> None:
-    sim.latency = 0.3
+    sim.latency = 0.6
     try:
         backend = _backend("llm", opts, cache=False, concurrency=8)
         t0 = time.perf_counter()
@@ -351,7 +474,7 @@ def test_sim_server_latency_is_per_call_and_concurrent(opts: dict[str, Any], sim
     finally:
         sim.latency = 0.0
     calls = backend.client.stats.calls
-    assert 0.3 <= elapsed < 0.3 * calls  # waited per call, but not one call after the other
+    assert 0.6 <= elapsed < 0.6 * calls  # waited per call, but not one call after the other
 
 
 def test_backend_hooks_have_defaults(tmp_path: Path) -> None:
@@ -364,3 +487,17 @@ def test_backend_hooks_have_defaults(tmp_path: Path) -> None:
         rules.configure(model="x")
     report = run([seed_path(SEED_3)], tmp_path, backend="rules")
     assert report.llm is None and "llm" not in json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
+
+
+def test_a_model_that_shifts_cells_gets_no_wrong_value_through(opts: dict[str, Any], sim: SimServer) -> None:
+    """Every number a cell-shifting model returns is printed in its request — in another cell. Grounding at the
+    cell (its row by code or label, its column by the header) rejects each one; none becomes a wrong fact."""
+    sim.set_faults(Fault(kind="swap", times=-1, match="Table "))
+    res = process(seed_path(SEED_2), _backend("llm", opts, cache=False))
+    truth = _keyed(seed_result(SEED_2).facts)
+    tables = [f for f in res.facts if f.table not in ("narrative", "performance")]
+    wrong = [f for f in tables if truth.get((f.table, fold_key(f.row), fold_key(f.col))) != f.value]
+    assert wrong == []
+    rejected = [u for u in res.extraction.unread if u.kind == "ungrounded"]
+    assert len(rejected) > 100 and any("not under" in u.reason or "not printed in row" in u.reason for u in rejected)
+    assert all(a.located == "row and column" for t in res.extraction.tables for r in t.rows for a in r.cells.values())

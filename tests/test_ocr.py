@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 import socket
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("pypdfium2")
 from PIL import Image, ImageOps
 
 import extractor.ocr as ocr
@@ -20,12 +17,20 @@ from extractor.ingest import ingest
 from extractor.ocr import engines
 from extractor.pipeline import process
 from extractor.schemas import OcrProvenance
-from tests.conftest import ROOT, seed_path
+from tests.conftest import ROOT, need_service, seed_path
 
-needs_ocr = pytest.mark.skipif(
-    importlib.util.find_spec("rapidocr") is None or not any(Path(f).exists() for f, _ in FONTS),
-    reason="needs rapidocr + onnxruntime and a Debian CJK font (fonts-wqy-microhei or fonts-noto-cjk)",
-)
+needs_ocr = pytest.mark.usefixtures("cjk_font")  # rapidocr is a dependency; the font is a Debian package
+
+
+@pytest.fixture
+def cjk_font() -> None:
+    need_service(any(Path(f).exists() for f, _ in FONTS), "no Debian CJK font (fonts-wqy-microhei or fonts-noto-cjk)")
+
+
+@pytest.fixture
+def tesseract() -> None:
+    need_service(bool(engines.shutil.which("tesseract")), "tesseract-ocr is not installed")
+
 
 DATA = Path(__file__).parent / "data"
 SMALL_TABLE = (
@@ -158,8 +163,8 @@ def test_unknown_engine_is_a_config_error() -> None:
         ocr.get_engine("nope")
 
 
-@pytest.mark.skipif(not engines.shutil.which("tesseract"), reason="tesseract-ocr not installed")
 @needs_ocr
+@pytest.mark.usefixtures("tesseract")
 def test_tesseract_fallback_engine(small_png: Path) -> None:
     boxes = ocr.get_engine("tesseract").read(Image.open(small_png).convert("L"))
     text = "".join(b.text for b in boxes)

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip("numpy")
-pytest.importorskip("PIL")
-
 from PIL import Image, ImageDraw
 
 from extractor.ocr.layout import deskew_angle, emit_page, find_grids, page_lines

@@ -436,3 +436,21 @@ def test_split_and_whole_codes_read_alike(corpus_runs: dict[str, Path], form: st
     facts = load_facts(corpus_runs[form])
     rows = {(f.doc, f.row) for f in facts if f.table == "income"}
     assert ("shanghai_putuo_czj_2024", "2080505") in rows and ("shanghai_putuo_ghzy_2024", "2080505") in rows
+
+
+def test_rows_printing_only_their_own_part_of_a_split_code() -> None:
+    # 类 | 款 | 项 columns where a 款 row prints only its 款 and a 项 row only its 项
+    text = (
+        "支出决算表\n单位：万元\n"
+        "项目\t\t\t\t本年支出合计\t基本支出\t项目支出\n"
+        "类\t款\t项\t科目名称\t\t\t\n"
+        "201\t\t\t一般公共服务支出\t10.00\t10.00\t\n"
+        "\t06\t\t财政事务\t10.00\t10.00\t\n"
+        "\t\t01\t行政运行\t10.00\t10.00\t\n"
+        "注：…\n"
+    )
+    _, facts, unread = _text(text)
+    assert {(f.row, f.col) for f in facts} == {
+        (code, col) for code in ("201", "20106", "2010601") for col in ("本年支出合计", "基本支出")
+    }
+    assert unread == []

@@ -77,7 +77,9 @@ def test_noisy_copy_facts_all_verify(tmp_path: Path) -> None:
 
     res = process(p)
     ex = res.extraction
-    repaired = {(t.table, r.row, c): a for t in ex.tables for r in t.rows for c, a in r.cells.items() if a.repaired_from}
+    repaired = {
+        (t.table, r.row, c): a for t in ex.tables for r in t.rows for c, a in r.cells.items() if a.repaired_from
+    }
     assert repaired  # the noisy copy has damaged numbers its identities confirm
     for f in res.facts:
         printed = noisy[f.span[0] : f.span[1]]

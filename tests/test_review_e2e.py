@@ -6,19 +6,18 @@ Never runs ``playwright install``: the browser is /usr/bin/chromium (``EXTRACTOR
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("playwright")
-
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from extractor.pipeline import DocResult
+from tests.conftest import need_service
 from tests.test_review_app import (
     DOC,
-    FLAG,
     PASSWORD,
     PASSWORD2,
     USER,
@@ -35,14 +34,15 @@ SHOTS = os.environ.get("EXTRACTOR_SCREENSHOTS")  # a folder: save the README scr
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    yield from start_server(tmp_path_factory.mktemp("e2e"))
+def server(tmp_path_factory: pytest.TempPathFactory, scan: DocResult) -> Iterator[Server]:
+    yield from start_server(tmp_path_factory.mktemp("e2e"), scan)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium (.ci/run does)")
+    need_service(
+        Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}: apt-get install chromium (tests/services.sh does)"
+    )
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield b
@@ -62,7 +62,7 @@ def _login(browser: Browser, server: Server, user: str = USER, password: str = P
 
 def test_unauthenticated_browser_sees_only_the_login_page(browser: Browser, server: Server) -> None:
     page = browser.new_page()
-    page.goto(f"{server.url}/flags/{FLAG}")
+    page.goto(f"{server.url}/flags/{server.subtotal}")
     assert page.url.startswith(server.url + "/login")
     assert "公用经费合计" not in page.content()
     r = page.request.get(server.url + "/api/flags")
@@ -70,9 +70,83 @@ def test_unauthenticated_browser_sees_only_the_login_page(browser: Browser, serv
     page.context.close()
 
 
-def test_fix_the_public_costs_subtotal(browser: Browser, server: Server) -> None:
+def _item_id(server: Server, doc: str = DOC) -> str:
+    [g] = server.store.groups(doc=doc, severity="error", status="all")
+    return g.id
+
+
+def test_one_wrong_figure_is_one_item_accepted_with_one_key_in_chinese(browser: Browser, server: Server) -> None:
     page = _login(browser, server)
     page.goto(f"{server.url}/flags?doc={DOC}&severity=error")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    expect(page.locator("h1")).to_contain_text("待审事项")
+    rows = page.locator("tr.item-row")
+    expect(rows).to_have_count(1)  # four error flags, one item
+    expect(rows.first).to_contain_text("06表 公用经费合计 决算数 = 130.6 —— 4 项检查不一致；建议 130.68（Σ 302")
+    expect(rows.first).to_contain_text("情况说明 与 表格")
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / "review-queue.png"), full_page=True)
+    page.keyboard.press("j")
+    expect(rows.first).to_have_class(re.compile(r"\bselected\b"))
+    page.keyboard.press("Enter")
+    expect(page.locator("#printed")).to_have_text("130.6")
+    expect(page.locator("#suggested-value")).to_have_text("130.68")
+    expect(page.locator("#suggestion")).to_contain_text("情况说明 公用经费 = 130.68")
+    expect(page.locator("section.check")).to_have_count(4)
+    expect(page.locator("#suspect tr.hit mark")).to_have_text("130.6")
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / "review-item.png"), full_page=True)
+    page.keyboard.press("a")  # accept the suggestion: on to the next item (none left: the queue)
+    expect(page.locator("#flash")).to_contain_text("130.6 → 130.68；已解决 4 条")
+    item = _item_id(server)
+    assert {v.status for v in server.store.group(item).flags} == {"resolved"}
+    accepted = [e for e in server.store.log(DOC) if e["action"] == "accept"]
+    assert len(accepted) == 1 and accepted[0]["actor"] == USER and accepted[0]["suggestion"]["value"] == "130.68"
+    page.keyboard.press("u")  # undo: back on the item, open again
+    expect(page.locator("#status")).to_have_attribute("data-status", "open")
+    expect(page.locator("#flash")).to_contain_text("已撤销")
+    assert next(f for f in server.store.facts(DOC) if f["row"] == "公用经费合计")["value"] == "130.6"
+    page.context.close()
+
+
+def test_every_action_is_one_key_and_the_queue_remembers_the_item(browser: Browser, server: Server) -> None:
+    page = _login(browser, server)
+    item = _item_id(server)
+    page.goto(f"{server.url}/items/{item}?doc={DOC}&severity=error")
+    page.keyboard.press("e")  # enter a value: the field has the focus, the reason is filled in
+    expect(page.locator("#fix-form input[name=value]")).to_be_focused()
+    page.keyboard.type("130.68")
+    page.keyboard.press("Enter")
+    expect(page.locator("#flash")).to_contain_text("130.6 → 130.68")
+    page.keyboard.press("u")
+    expect(page.locator("#status")).to_have_attribute("data-status", "open")
+    page.keyboard.press("c")  # confirm: the reason box has the focus; Esc leaves it, keys work again
+    expect(page.locator("#confirm-form textarea")).to_be_focused()
+    page.keyboard.press("Escape")
+    page.keyboard.press("d")
+    expect(page.locator("#dismiss-form textarea")).to_be_focused()
+    page.keyboard.type("误报：报告原样如此")
+    page.keyboard.press("Enter")
+    expect(page.locator("#flash")).to_contain_text("已忽略 4 条问题")
+    assert {v.status for v in server.store.group(item).flags} == {"dismissed"}
+    page.keyboard.press("u")
+    expect(page.locator("#status")).to_have_attribute("data-status", "open")
+    page.goto(f"{server.url}/flags?doc={DOC}&severity=error")  # the queue starts where the reviewer was
+    expect(page.locator(f"tr.item-row[data-item='{item}']")).to_have_class(re.compile(r"\bselected\b"))
+    page.goto(f"{server.url}/resume")
+    expect(page).to_have_url(re.compile(r"/items/group"))
+    page.locator("#lang-switch").click()  # English on request, remembered
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_contain_text("4 checks disagree")
+    page.goto(f"{server.url}/flags?doc={DOC}&severity=error")
+    expect(page.locator("tr.item-row").first).to_contain_text("suggested 130.68 (Σ 302 = 130.68")
+    page.locator("#lang-switch").click()
+    page.context.close()
+
+
+def test_a_single_flag_can_still_be_fixed_on_its_page(browser: Browser, server: Server) -> None:
+    page = _login(browser, server)
+    page.goto(f"{server.url}/flags?doc={DOC}&severity=error&view=flags&lang=en")
     row = page.locator("tr.flag-row", has_text="公用经费合计: 130.6 ≠ 302 = 130.68")
     expect(row).to_have_count(1)
     # keyboard: j moves the selection down the queue, Enter opens the selected flag
@@ -81,15 +155,13 @@ def test_fix_the_public_costs_subtotal(browser: Browser, server: Server) -> None
     for _ in range(target + 1):
         page.keyboard.press("j")
     expect(rows.nth(target)).to_have_class("flag-row selected")
-    if SHOTS:
-        page.screenshot(path=str(Path(SHOTS) / "review-queue.png"), full_page=True)
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_contain_text("economic.subtotals")
     hit = page.locator("section.fact").first.locator("tr.hit")
     expect(hit.locator("mark")).to_have_text("130.6")
     expect(hit).to_contain_text("人员经费合计")
     expect(page.locator("section.fact").first.locator("tr.hdr").last).to_contain_text("科目编码")
-    expect(page.locator("#status")).to_have_text("open")
+    expect(page.locator("#status")).to_have_attribute("data-status", "open")
     if SHOTS:
         page.screenshot(path=str(Path(SHOTS) / "review-flag.png"), full_page=True)
     form = page.locator("#fix-form")
@@ -97,14 +169,15 @@ def test_fix_the_public_costs_subtotal(browser: Browser, server: Server) -> None
     form.locator("input[name=value]").fill("130.68")
     form.locator("textarea[name=reason]").fill("OCR dropped the last digit; 302 alone is 130.68")
     form.locator("button[type=submit]").click()
-    expect(page.locator("#status")).to_have_text("resolved")
+    expect(page.locator("#status")).to_have_attribute("data-status", "resolved")
     expect(page.locator(".flash")).to_contain_text("130.6 → 130.68")
     page.goto(server.url + "/log")
-    fix = page.locator("#log tr.act-fix").first
+    fix = page.locator("#log tr.act-fix").first  # newest first
     expect(fix).to_contain_text(USER)
     expect(fix).to_contain_text("130.68")
     expect(fix).to_contain_text("OCR dropped the last digit")
-    expect(page.locator("#log tr.act-resolve", has_text=FLAG).first).to_be_visible()
+    expect(page.locator("#log tr.act-resolve", has_text=server.subtotal).first).to_be_visible()
+    page.goto(f"{server.url}/flags?lang=zh")
     page.context.close()
 
 
@@ -125,10 +198,13 @@ def test_second_reviewer_is_told_about_the_first_change(browser: Browser, server
     ann, bob = _login(browser, server), _login(browser, server, USER2, PASSWORD2)
     for p in (ann, bob):
         p.goto(f"{server.url}/flags/{flag}")
+    total = "basic_by_economic/公用经费合计/决算数 = 130.6"
+    ann.locator("#fix-form select[name=fact]").select_option(label=total)
     ann.locator("#fix-form input[name=value]").fill("130.68")
     ann.locator("#fix-form textarea[name=reason]").fill("ann's fix")
     ann.locator("#fix-form button[type=submit]").click()
-    expect(ann.locator("#status")).to_have_text("resolved")
+    expect(ann.locator("#status")).to_have_attribute("data-status", "resolved")
+    bob.locator("#fix-form select[name=fact]").select_option(label=total)
     bob.locator("#fix-form input[name=value]").fill("999")
     bob.locator("#fix-form textarea[name=reason]").fill("bob's fix")
     bob.locator("#fix-form button[type=submit]").click()
@@ -139,3 +215,60 @@ def test_second_reviewer_is_told_about_the_first_change(browser: Browser, server
     assert values["公用经费合计"] == "130.68"
     ann.context.close()
     bob.context.close()
+
+
+def test_a_fix_of_a_flag_with_several_facts_needs_the_fact_chosen(browser: Browser, server: Server) -> None:
+    page = _login(browser, server)
+    before = server.store.log()
+    page.goto(f"{server.url}/flags/{server.subtotal}")
+    form = page.locator("#fix-form")
+    form.locator("input[name=value]").fill("999")
+    form.locator("textarea[name=reason]").fill("which one?")
+    form.locator("button[type=submit]").click()  # no fact chosen: the browser does not send the form
+    assert form.locator("select[name=fact]").evaluate("s => s.validity.valueMissing")
+    page.wait_for_timeout(300)
+    assert server.store.log() == before
+    page.context.close()
+
+
+def test_the_reviewer_of_a_scan_sees_where_each_fact_was_read(browser: Browser, server: Server) -> None:
+    page = _login(browser, server)
+    page.goto(f"{server.url}/flags/{server.scan_flag}")
+    facts = page.locator("section.fact")
+    expect(facts).to_have_count(4)
+    for i in range(4):  # every involved fact has its crop beside it, loaded and of a sensible size
+        img = facts.nth(i).locator("figure.scan img.crop")
+        expect(img).to_be_visible()
+        w, h = img.evaluate("i => [i.naturalWidth, i.naturalHeight]")
+        assert 100 < w < 1200 and 40 < h < 400, (i, w, h)
+    expect(facts.first.locator("figcaption")).to_contain_text("第 1 页")
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / "review-scan.png"), full_page=True)
+    with page.expect_popup() as popup:
+        facts.first.locator("a.page-link").click()
+    whole = popup.value
+    whole.wait_for_load_state()
+    size = whole.evaluate("() => [document.images[0].naturalWidth, document.images[0].naturalHeight]")
+    assert size[0] > 600 and size[1] > 300, size  # the whole page, not the crop
+    whole.close()
+    item = server.store.groups(doc="sangong_scan", severity="error")[0]
+    page.goto(f"{server.url}/items/{item.id}")  # the item shows its suspect on the page too
+    img = page.locator("#suspect figure.scan img.crop")
+    expect(img).to_be_visible()
+    assert img.evaluate("i => i.naturalWidth") > 100
+    page.context.close()
+
+
+def test_an_ended_session_shows_nothing(browser: Browser, server: Server) -> None:
+    page = _login(browser, server)
+    cookies = page.context.cookies()
+    page.locator("header form.logout button").click()
+    expect(page).to_have_url(server.url + "/login")
+    replay = browser.new_context()
+    replay.add_cookies(cookies)  # the cookie copied before logout
+    other = replay.new_page()
+    other.goto(f"{server.url}/flags/{server.scan_flag}")
+    assert other.url.startswith(server.url + "/login")
+    assert other.request.get(f"{server.url}/flags/{server.scan_flag}/crop/0.png").status == 401
+    replay.close()
+    page.context.close()

@@ -1,5 +1,6 @@
-"""The backend seam: one abstract method from a segmented, chunked report to an ``Extraction``, plus two
-optional hooks for backends with settings (``configure``) and a run record (``run_info``)."""
+"""The backend seam: one abstract method from a segmented, chunked report to an ``Extraction``, plus
+optional hooks for backends with settings (``configure``), a run record (``run_info``) and credentials
+never to be written out (``secrets``)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,15 @@ class Backend(ABC):
         if given:
             raise ConfigError(f"backend {self.name!r} takes no options ({', '.join(given)})")
 
+    def chunks_sent(self) -> int | None:
+        """How many chunks the last ``extract`` sent to a model (None: this backend sends none)."""
+        return None
+
     def run_info(self) -> dict[str, Any] | None:
         """What run.json records about this run beyond the documents (e.g. model calls); None: nothing."""
         return None
+
+    def secrets(self) -> list[str]:
+        """Credentials this backend was configured with (an API key, a URL's password): the pipeline
+        removes them from everything it writes (``extractor.redact``). The default has none."""
+        return []

@@ -1,20 +1,22 @@
-"""The LLM backend: a language model reads the parts of a report that hold figures, each with its own
-schema; every value it returns is located in the text it was sent before it becomes a fact.
+"""The LLM backend: a language model reads the chunks that hold figures, each with its own schema; every value
+it returns is tied to the cell (or sentence) it claims before it becomes a fact.
 
-Routing (``plan``) sends only text that holds figures, each piece once: every standard table's chunk with
-that table's row schema (``table_rows`` prompt; the schema's ``col`` enum is the table's closed column set);
-the project self-evaluation evidence (numbered items, appendix project reports, summary tables — their
-figure sentences only) in one call with the performance schema; the figure sentences of the 情况说明 with
-their headings, with the narrative schema. Never sent: prose without a figure, the 概况 part, the 名词解释
-glossary, department-wide self-evaluation tables and other appendix pages. An excerpt is verbatim pieces of
-the clean view joined by newlines; ``_Job.clean`` maps an excerpt position back to the clean view.
+Routing (``plan``): the chunk stage's chunks are what the model reads — a standard table's chunk (a long table
+in row groups, each with its title and header) with that table's row schema (``table_rows`` prompt; the schema's
+``col`` enum is the table's closed column set); the 情况说明's prose chunks that print a figure with the narrative
+schema; the chunks holding project self-evaluations with the performance schema. Never sent: chunks without a
+figure, the 概况 part, the 名词解释 glossary, tables that are not standard tables. ``plan(..., select=…)`` sends
+only the chunks a selection names (the hybrid backend's: what the rules could not read).
 
-Grounding: each value comes back with ``source``, the characters it was read from. The backend finds them
-in the excerpt (numbers compared after the facts spec's normalization, ``normalize_value``), near the row
-label / the words before the figure / the project name, and builds the ``Amount`` from clean-view offsets
-(``readers.common.amount``). A value it cannot find is rejected: ``Unread(kind="ungrounded", claim=…)``,
-never a fact. Two different values for one fact keep the first (reading order) and record
-``Unread(kind="conflict")``. Notes carry ``what = "llm:<table>/<row>/<col>"``.
+Grounding is **cell-exact**. A table value is accepted only where it is printed in the claimed row (found by
+its code or label) and in the claimed column's place: the column its grid cell sits under, or — in text
+without cell boundaries — a column the header and the table's identities allow for that printed number
+(``readers.tables``: the printed structure of every table). A narrative value is accepted only in the sentence
+of its context words; a performance value only near its project's name. One printed number backs one fact.
+Anything else is ``Unread(kind="ungrounded", claim=…)`` with the reason, never a fact. Each accepted value
+records how it was located (``Amount.located``) and that the model read it (``Amount.read_by``). Two different
+values for one fact keep the first (reading order) and record ``Unread(kind="conflict")``. Notes carry
+``what = "llm:<table>/<row>/<col>"``.
 """
 
 from __future__ import annotations
@@ -30,9 +32,11 @@ from pydantic import BaseModel
 from extractor.backends import register
 from extractor.backends.base import Backend
 from extractor.chunk import Chunk
+from extractor.keys import strip_label
 from extractor.llm import (
     LLMClient,
     LLMConfig,
+    LLMOutputError,
     LLMRequest,
     NarrativeFacts,
     PerformanceFacts,
@@ -41,17 +45,20 @@ from extractor.llm import (
 )
 from extractor.normalize import normalize_value
 from extractor.readers.common import UnverifiableValue, amount
-from extractor.readers.prose import explanation_region, glossary_ranges, strip_quotes
+from extractor.readers.placement import Num, Slot
+from extractor.readers.prose import Paragraph, explanation_region, glossary_ranges, paragraphs, strip_quotes
+from extractor.readers.tables import read_all
+from extractor.redact import url_secrets
 from extractor.schemas import TABLE_COLUMNS, TABLE_MODELS, Amount, Extraction, Metadata, Unread
 from extractor.schemas.report import NARRATIVE_COUNT_UNITS, NarrativeFact, PerformanceRow
 from extractor.segment import Document, Table
+from extractor.template import load as load_template
 
 #: the prompt template (name.version) per section schema; recorded in run.json and in every cache key
 PROMPTS = {"table": "table_rows.v2", "narrative": "narrative.v2", "performance": "performance.v2"}
 PERFORMANCE_UNITS = {"预算数": "万元", "执行数": "万元", "执行率": "%", "自评得分": "分"}
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"(?<![\d.])-?\d+(?:,\d{3})*(?:\.\d+)?%?")
-_NEAR = 60  # characters after a narrative context / project name in which its figure is looked for
 
 Key = tuple[str, str, str]
 Piece = tuple[int, int]  # clean-view [start, end)
@@ -59,13 +66,14 @@ Piece = tuple[int, int]  # clean-view [start, end)
 
 @dataclass
 class _Job:
-    """One model call: an excerpt of the report (verbatim pieces of the clean view) and its schema."""
+    """One model call: one chunk (or a few consecutive prose chunks of one part) and its schema."""
 
     index: int
     part: str  # "table" | "narrative" | "performance"
-    pieces: list[Piece]  # clean-view [start, end) ranges, in order, disjoint, never adjacent
+    pieces: list[Piece]  # clean-view [start, end) ranges, in order, disjoint
     text: str  # the pieces joined with "\n": what the model reads
     request: LLMRequest
+    chunks: int = 1  # chunk-stage chunks this request carries
     section: str | None = None
     table: str | None = None
     _offsets: list[int] = field(default_factory=list)
@@ -80,6 +88,10 @@ class _Job:
         """The clean-view offset of excerpt position ``pos`` (a piece's end maps to that piece's end)."""
         i = max(0, bisect_right(self._offsets, pos) - 1)
         return self.pieces[i][0] + min(pos - self._offsets[i], self.pieces[i][1] - self.pieces[i][0])
+
+    def holds(self, start: int, end: int) -> bool:
+        """Whether clean ``[start, end)`` lies inside the text this request carried."""
+        return any(s <= start and end <= e for s, e in self.pieces)
 
     @property
     def start(self) -> int:
@@ -106,6 +118,8 @@ class _Merged:
     unread: list[Unread] = field(default_factory=list)
     ungrounded: int = 0
     conflicts: int = 0
+    used: set[int] = field(default_factory=set)  # printed numbers (id) already backing a table fact
+    spans: set[tuple[int, int]] = field(default_factory=set)  # clean spans already backing a performance fact
 
 
 @register
@@ -121,6 +135,7 @@ class LLMBackend(Backend):
         self._client: LLMClient | None = None
         self.ungrounded = 0
         self.conflicts = 0
+        self.sent = 0  # chunks sent for the last document
 
     # -- configuration and run record --------------------------------------------------------------
     def configure(self, **options: Any) -> None:
@@ -136,6 +151,11 @@ class LLMBackend(Backend):
             config.require_model()
             self._client = LLMClient(config)
         return self._client
+
+    def secrets(self) -> list[str]:
+        """The API key and any credentials in the base URL: never written to run.json, errors or logs."""
+        cfg = self.client.config
+        return [k for k in (cfg.api_key, *url_secrets(cfg.base_url)) if k]
 
     def run_info(self) -> dict[str, Any]:
         """The run.json ``llm`` object: call and token totals, prompt versions, settings."""
@@ -153,48 +173,122 @@ class LLMBackend(Backend):
 
     # -- extraction --------------------------------------------------------------------------------
     def extract(self, doc: Document, chunks: list[Chunk]) -> Extraction:
-        jobs = plan(doc, chunks)
+        return self.read(doc, chunks)
+
+    def read(self, doc: Document, chunks: list[Chunk], select: Selection | None = None) -> Extraction:
+        """The model's reading of the chunks ``plan`` sends (those ``select`` names, when given)."""
+        jobs = plan(doc, chunks, select)
+        self.sent = sum(j.chunks for j in jobs)
         answers = self.client.run([j.request for j in jobs])
         merged = _Merged()
+        cells = _Cells(doc) if any(j.part == "table" for j in jobs) else None
+        sentences = _Sentences(doc) if any(j.part == "narrative" for j in jobs) else None
         for job, answer in zip(jobs, answers, strict=True):
-            _ground(doc, job, answer, merged)
+            if isinstance(answer, LLMOutputError):  # answered, never validly: noted and flagged, not read
+                span = doc.text.span(job.start, job.end)
+                merged.unread.append(Unread(what=f"llm:{job.table or job.part}", reason=str(answer), span=span,
+                                            kind="unanswered"))  # fmt: skip
+                continue
+            _ground(doc, job, answer, merged, cells, sentences)
         self.ungrounded += merged.ungrounded
         self.conflicts += merged.conflicts
         return _extraction(doc, merged, self.name)
 
+    def chunks_sent(self) -> int | None:
+        return self.sent
 
-def plan(doc: Document, chunks: list[Chunk]) -> list[_Job]:
-    """Which text goes to the model with which schema: only the text that holds figures, each piece once.
 
-    * every standard table with rows: its own chunk (title, header, rows) with that table's row schema;
-    * the performance evidence (``performance_pieces``) in one call with the performance schema;
-    * the figure-bearing sentences of the 情况说明 (``narrative_pieces``, performance evidence excluded),
-      with the headings they sit under, with the narrative schema — split at headings past ``MAX_EXCERPT``.
+@dataclass(frozen=True)
+class Selection:
+    """Which chunks to send: every chunk of the named tables, the table chunks holding the named clean-view
+    positions (a partly read table's unread numbers), and the prose chunks holding the named positions."""
+
+    tables: frozenset[str] = frozenset()
+    table_points: tuple[int, ...] = ()
+    prose_points: tuple[int, ...] = ()
+
+    def wants(self, c: Chunk) -> bool:
+        if c.kind == "table":
+            return c.table in self.tables or any(c.start <= p < c.end for p in self.table_points)
+        return any(c.start <= p < c.end for p in self.prose_points)
+
+    def __bool__(self) -> bool:
+        return bool(self.tables or self.table_points or self.prose_points)
+
+
+def plan(doc: Document, chunks: list[Chunk], select: Selection | None = None) -> list[_Job]:
+    """Which chunks go to the model with which schema: only chunks that hold figures, each chunk once.
+
+    * a standard table's chunk (each part of a long table: its title and header come with it) that prints
+      an amount, with that table's row schema;
+    * the chunks holding project self-evaluations (``performance_pieces``), with the performance schema;
+    * the 情况说明's other prose chunks that print a figure (``narrative_pieces``), with the narrative schema —
+      consecutive ones in one request up to ``MAX_EXCERPT`` characters.
 
     Never sent: prose without a figure, the 名词解释 glossary, the 概况 part, tables that are not standard
-    tables outside the self-evaluation summaries, appendix pages that are not project self-evaluations.
+    tables outside the self-evaluation summaries. With ``select`` only the chunks it names.
     """
     prompts = {part: load_prompt(ref) for part, ref in PROMPTS.items()}
     jobs: list[_Job] = []
 
-    def add(part: str, pieces: list[Piece], variables: dict[str, Any], model: type[BaseModel], **kw: Any) -> None:
-        text = "\n".join(doc.text.clean[s:e] for s, e in pieces)
+    def add(part: str, group: list[Chunk], variables: dict[str, Any], model: type[BaseModel], **kw: Any) -> None:
+        pieces = [p for c in group for p in c.pieces]
+        text = "\n".join(c.text for c in group)
         where = f"{part}{' ' + kw['table'] if kw.get('table') else ''}, clean {pieces[0][0]}-{pieces[-1][1]}"
-        label = f"request {len(jobs)} ({where})"
-        req = LLMRequest(prompts[part], {**variables, "chunk": text}, model, label)
-        jobs.append(_Job(len(jobs), part, pieces, text, req, **kw))
+        req = LLMRequest(prompts[part], {**variables, "chunk": text}, model, f"request {len(jobs)} ({where})")
+        jobs.append(_Job(len(jobs), part, pieces, text, req, chunks=len(group), **kw))
 
-    for c in chunks:
-        t = doc.table(c.table) if c.kind == "table" and c.table in TABLE_COLUMNS else None
-        if t is None or not has_amounts(t):
-            continue
-        variables = {"table": c.table, "unit": t.unit}
-        add("table", [(c.start, c.end)], variables, table_answer(c.table), table=c.table)
     perf = performance_pieces(doc)
-    if perf:
-        add("performance", perf, {}, PerformanceFacts)
-    for group in _split(narrative_pieces(doc, perf), doc):
-        add("narrative", group, {}, NarrativeFacts)
+    narr = narrative_pieces(doc, perf)
+    starts = project_starts(doc)
+    groups: dict[str, list[list[Chunk]]] = {"performance": [], "narrative": []}
+    last: dict[str, int] = {}
+    for c in chunks:
+        if select is not None and not select.wants(c):
+            continue
+        if c.kind == "table":
+            t = doc.table(c.table) if c.table in TABLE_COLUMNS else None
+            if t is not None and has_amounts(t) and c.figures:
+                add("table", [c], {"table": c.table, "unit": t.unit}, table_answer(c.table), table=c.table)  # type: ignore[arg-type]
+            continue
+        if not c.figures:
+            continue
+        for part, evidence in (("performance", perf), ("narrative", narr)):
+            if not any(c.start < e and s < c.end for s, e in evidence):
+                continue
+            bucket = groups[part]
+            size = sum(len(x.text) for x in bucket[-1]) if bucket else 0
+            gap = chunks[last[part] + 1 : c.index] if part in last else []  # a project's report goes on
+            # a project's figures stay with its name: a request holds one project from where it starts
+            new_project = (
+                part == "performance"
+                and any(c.start <= p < c.end for p in starts)
+                and any(x.start <= p < x.end for x in (bucket[-1] if bucket else []) for p in starts)
+            )
+            if (
+                bucket and not new_project
+                and ((select is not None and part == "narrative") or len(gap) <= (2 if part == "performance" else 0))
+                and all(g.kind == "prose" for g in gap)
+                and size + sum(len(g.text) for g in gap) + len(c.text) <= MAX_EXCERPT
+            ):  # fmt: skip
+                bucket[-1].extend([c] if select is not None and part == "narrative" else [*gap, c])
+            else:
+                bucket.append([c])
+                prev = chunks[c.index - 1] if c.index > 0 else None
+                starts_here = any(c.start <= p < c.end for p in starts)
+                if (
+                    part == "performance"
+                    and not starts_here
+                    and prev is not None
+                    and prev.kind == "prose"
+                    and (last.get(part) != prev.index)
+                ):
+                    bucket[-1].insert(0, prev)  # a project's name often ends the chunk before its figures
+            last[part] = c.index
+    for group in groups["performance"]:
+        add("performance", group, {}, PerformanceFacts)
+    for group in groups["narrative"]:
+        add("narrative", group, {}, NarrativeFacts, section=group[0].section)
     return jobs
 
 
@@ -218,7 +312,7 @@ def has_amounts(t: Table) -> bool:
     return False
 
 
-MAX_EXCERPT = 6000  # characters of narrative excerpt per call; longer excerpts are split at headings
+MAX_EXCERPT = 9000  # characters of prose per request: consecutive chunks of one part share a request up to this
 _SENTENCE = re.compile(r"[^。\n]*(?:。|$)")
 _NARRATIVE_FIGURE = re.compile(r"\d\s*(?:万?元|辆|批次|人)")
 _PERFORMANCE_FIGURE = re.compile(r"\d\s*(?:万?元|%|％|分)")
@@ -227,6 +321,8 @@ _ITEM_START = re.compile(
 )
 _REPORT_TITLE = re.compile(r"(?:项目支出绩效自评报告|项目绩效评价报告|项目绩效自评报告)\s*$")
 _SUMMARY_HEADER = re.compile(r"项目名称.*(?:自评得分|执行率)|(?:自评得分|执行率).*项目名称")
+#: after a number, marks a count (10个, 20余位), never a project's amount, rate or score
+_COUNT_AFTER = re.compile(r"\s*(?:余|多)?\s*[个人次项家条件所名份场批辆位篇期]")
 _ITEM_REACH = 3000  # a numbered project item's figures follow within this many characters
 
 
@@ -263,6 +359,15 @@ def _merge(pieces: list[Piece], clean: str) -> list[Piece]:
             continue
         out.append((s, e))
     return out
+
+
+def project_starts(doc: Document) -> list[int]:
+    """Where each project's self-evaluation starts: a numbered project item or an appendix report's title."""
+    clean = doc.text.clean
+    return [
+        s for s, e in _line_spans(clean)
+        if "\t" not in clean[s:e] and (_ITEM_START.match(clean[s:e]) or _REPORT_TITLE.search(clean[s:e]))
+    ]  # fmt: skip
 
 
 def performance_pieces(doc: Document) -> list[Piece]:
@@ -331,20 +436,6 @@ def _trim_left(clean: str, s: int) -> int:
     return s
 
 
-def _split(pieces: list[Piece], doc: Document) -> list[list[Piece]]:
-    """Consecutive groups of at most ``MAX_EXCERPT`` characters, cut before a top-level heading when possible."""
-    tops = {sec.start for sec in doc.sections if sec.level <= 2}
-    groups: list[list[Piece]] = []
-    size = 0
-    for s, e in pieces:
-        if not groups or (size + e - s > MAX_EXCERPT and (s in tops or size + e - s > 2 * MAX_EXCERPT)):
-            groups.append([])
-            size = 0
-        groups[-1].append((s, e))
-        size += e - s + 1
-    return groups
-
-
 # ---------------------------------------------------------------------------------------------
 # Grounding
 
@@ -374,61 +465,131 @@ def candidates(text: str, value: str, source: str, lo: int = 0, hi: int | None =
     return sorted(found)
 
 
-def _locate(text: str, value: str, source: str, regions: list[Piece]) -> tuple[int, int] | None:
-    """The first place in the first region (then the whole chunk) where ``value`` is printed."""
-    for lo, hi in [*regions, (0, len(text))]:
-        found = candidates(text, value, source, lo, hi)
-        if found:
-            return found[0]
-    return None
+class _Cells:
+    """Every standard table's printed structure: by (table, row key), each printed number and the columns it
+    can be under — its grid cell's column, or in text without cell boundaries the columns the header and the
+    table's identities allow (``readers.tables.read_all``, without figures of the prose)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.rows: dict[tuple[str, str], list[tuple[Num, list[Slot], str]]] = {}
+        for r in read_all(doc, {}):
+            p = r.placement
+            assert p is not None
+            for u in r.units:
+                for n in u.nums:
+                    if id(n) in p.placed:
+                        opts, how = [p.placed[id(n)][0]], "cell" if u.fixed is not None else "identities"
+                    else:
+                        opts, how = (p.open[id(n)][2] if id(n) in p.open else []) or list(u.slots), "identities"
+                    for row in dict.fromkeys(s[0] for s in opts):
+                        self.rows.setdefault((r.table.kind, row), []).append((n, opts, how))
+
+    def find(self, table: str, row: str, col: str, value: str, job: _Job, used: set[int]) -> tuple[Num | None, str]:
+        """The printed number backing the claim ``table/row/col = value``, or None and why not."""
+        printed = [x for x in self.rows.get((table, row), []) if job.holds(x[0].start, x[0].end)]
+        if not printed:
+            return None, f"no row {row} in the table text it was given"
+        same = [x for x in printed if _same(x[0].text, value)]
+        if not same:
+            return None, f"{value} is not printed in row {row}"
+        fits = [x for x in same if (row, col) in x[1] and id(x[0]) not in used]
+        if not fits:
+            where = ", ".join(dict.fromkeys(c for x in same for _, c in x[1]))
+            taken = all(id(x[0]) in used for x in same)
+            if taken:
+                return None, f"row {row}'s {value} backs another fact already"
+            return None, f"row {row} prints {value} under {where}, not under {col}"
+        return fits[0][0], fits[0][2]
 
 
-def _anchor(text: str, names: list[str], first: tuple[str, str] | None) -> tuple[int, int] | None:
-    """Where a row starts: the first occurrence of a name whose rest of line holds the row's first value.
-
-    Returns (position after the name, end of its line)."""
-    for name in names:
-        if not name:
-            continue
-        pattern = re.compile(rf"(?<!\d){re.escape(name)}(?!\d)" if name.isdigit() else re.escape(name))
-        for m in pattern.finditer(text):
-            line_end = text.find("\n", m.end())
-            line_end = len(text) if line_end < 0 else line_end
-            if first is None or candidates(text, first[0], first[1], m.end(), line_end):
-                return m.end(), line_end
-    return None
+def _same(printed: str, value: str) -> bool:
+    plain = normalize_value(printed)
+    return plain is not None and Decimal(plain) == Decimal(value)
 
 
-def _key(text: str) -> str:
-    return re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")")
+class _Sentences:
+    """The 情况说明's sentences, with wrapped lines joined (``readers.prose.paragraphs``), for narrative
+    grounding: a figure is accepted only in the sentence of its context words."""
+
+    def __init__(self, doc: Document) -> None:
+        lo, hi = explanation_region(doc)
+        self.items: list[tuple[Paragraph, int, int]] = []  # (paragraph, sentence start, end) in the paragraph
+        for para in paragraphs(doc, lo, hi):
+            for m in _SENTENCE_END.finditer(para.text):
+                if m.start() < m.end():
+                    self.items.append((para, m.start(), m.end()))
+
+    def locate(self, job: _Job, words: list[str], value: str, source: str) -> tuple[int, int] | None:
+        """Clean ``[start, end)`` of ``value`` in the first sentence (inside the request) that prints one of
+        ``words`` before it."""
+        for para, a, b in self.items:
+            if not job.holds(para.offsets[a], para.offsets[b - 1] + 1):
+                continue
+            text = para.text[a:b]
+            folded = _fold(text)
+            for w in words:
+                w = _fold(w)
+                if not w or w not in folded:
+                    continue
+                # the first place after the words where the value is printed
+                at = _unfold_index(text, folded.index(w) + len(w))
+                found = candidates(text, value, source, at)
+                if found:
+                    s, e = found[0]
+                    return para.span(a + s, a + e)
+        return None
 
 
-def _ground(doc: Document, job: _Job, answer: BaseModel, merged: _Merged) -> None:
-    text = job.text
+_SENTENCE_END = re.compile(r"[^。；;！？]*[。；;！？]?")
+_FOLD = re.compile(r"[\s\"'“”‘’「」『』]")
+
+
+_DASHES = str.maketrans({d: "-" for d in "—–－‐"})
+
+
+def _fold(text: str) -> str:
+    """Text as names and context words are compared: no spaces or quotes, half-width (), every dash -."""
+    return _FOLD.sub("", text).replace("（", "(").replace("）", ")").translate(_DASHES)
+
+
+def _unfold_index(text: str, folded_pos: int) -> int:
+    """The position in ``text`` of the ``folded_pos``-th character kept by ``_fold``."""
+    kept = 0
+    for i, ch in enumerate(text):
+        if kept == folded_pos:
+            return i
+        if not _FOLD.fullmatch(ch):
+            kept += 1
+    return len(text)
+
+
+def _ground(
+    doc: Document, job: _Job, answer: BaseModel, merged: _Merged, cells: _Cells | None, sentences: _Sentences | None
+) -> None:
     span = doc.text.span(job.start, job.end)
 
-    def put(key: Key, value: str, source: str, unit: str, where: tuple[int, int] | None) -> Amount | None:
-        a: Amount | None = None
-        if where is not None:
-            try:
-                s = job.clean(where[0])
-                a = amount(doc, s, s + where[1] - where[0], unit)
-            except UnverifiableValue:
-                a = None
-            if a is not None and a.plain() != value and Decimal(a.plain()) != Decimal(value):
-                a = None
-        if a is None:
-            merged.ungrounded += 1
-            merged.unread.append(
-                Unread(
-                    what=f"llm:{'/'.join(key)}",
-                    reason=f"the model read {value} (printed {source!r}), not in request {job.index}; rejected",
-                    span=span,
-                    kind="ungrounded",
-                    claim=value,
-                )
+    def reject(key: Key, value: str, source: str, why: str) -> None:
+        merged.ungrounded += 1
+        merged.unread.append(
+            Unread(
+                what=f"llm:{'/'.join(key)}",
+                reason=f"the model read {value} (printed {source!r}): {why}; rejected",
+                span=span,
+                kind="ungrounded",
+                claim=value,
             )
+        )
+
+    def put(key: Key, value: str, source: str, unit: str, where: tuple[int, int], how: str) -> Amount | None:
+        try:
+            a = amount(doc, where[0], where[1], unit)
+        except UnverifiableValue as exc:
+            reject(key, value, source, str(exc))
             return None
+        if Decimal(a.plain()) != Decimal(value):
+            reject(key, value, source, f"the text there reads {a.plain()}")
+            return None
+        a.read_by, a.located = "llm", how
         old = merged.values.get(key)
         if old is None:
             merged.values[key] = _Found(a, job.index)
@@ -453,52 +614,127 @@ def _ground(doc: Document, job: _Job, answer: BaseModel, merged: _Merged) -> Non
         table = job.table or ""
         t = doc.table(table)
         unit = t.unit if t else "万元"
-        cursor = 0
         for row in answer.rows:  # type: ignore[attr-defined]
-            key = _key(row.key)
-            first = (row.cells[0].value, row.cells[0].source) if row.cells else None
-            anchor = _anchor(text, [row.label or "", row.key], first)
-            pos, line_end = anchor if anchor else (cursor, len(text))
+            rkey = _row_key(table, row.key)
             spans = []
             for cell in row.cells:
-                where = _locate(text, cell.value, cell.source, [(pos, line_end), (pos, len(text))])
-                a = put((table, key, cell.col), cell.value, cell.source, unit, where)
-                if a is not None and where is not None:
+                key = (table, rkey, cell.col)
+                num, how = cells.find(table, rkey, cell.col, cell.value, job, merged.used) if cells else (None, "")
+                if num is None:
+                    reject(key, cell.value, cell.source, how or "no table structure")
+                    continue
+                merged.used.add(id(num))
+                a = put(key, cell.value, cell.source, unit, (num.start, num.end), "row and column")
+                if a is not None:
                     spans.append(a.span)
-                    pos = where[1]
-            cursor = pos
-            if spans and (table, key) not in merged.rows:
-                if anchor:
-                    line_start = text.rfind("\n", 0, anchor[0]) + 1
-                    span = doc.text.span(job.clean(line_start), job.clean(anchor[1]))
-                else:
-                    span = (min(s for s, _ in spans), max(e for _, e in spans))
-                merged.rows[(table, key)] = (row.label, span)
+            if spans and (table, rkey) not in merged.rows:
+                merged.rows[(table, rkey)] = (row.label or None, (min(s for s, _ in spans), max(e for _, e in spans)))
     elif job.part == "narrative":
         for item in answer.facts:  # type: ignore[attr-defined]
-            regions = [
-                (m.end(), m.end() + _NEAR) for name in (item.context, item.key) if name
-                for m in re.finditer(re.escape(name), text)
-            ]  # fmt: skip
             col = "数量" if item.key in NARRATIVE_COUNT_UNITS else "金额"
             key = ("narrative", item.key, col)
-            where = _locate(text, item.value, item.source, regions)
-            if put(key, item.value, item.source, item.unit, where) is not None:
-                sec = doc.section_at(job.clean(where[0])) if where else None
+            # the context words as printed before the figure, within its own sentence or clause
+            clause = re.split(r"[。；;！？，,：:]", item.context or "")[-1].strip()
+            words = [w for w in (clause, item.context, item.key) if w]
+            where = sentences.locate(job, words, item.value, item.source) if sentences else None
+            if where is None:
+                reject(key, item.value, item.source, "not printed in a sentence after its words in its request")
+                continue
+            if put(key, item.value, item.source, item.unit, where, "sentence") is not None:
+                sec = doc.section_at(where[0])
                 merged.sections.setdefault(item.key, sec.heading if sec else None)
     else:
+        named = _Names(doc, [i.project for i in answer.items if i.project])  # type: ignore[attr-defined]
         for item in answer.items:  # type: ignore[attr-defined]
             project = _project(item.project)
-            names = [m.end() for m in re.finditer(re.escape(item.project), text)] if item.project else []
-            regions = [(p, p + 3000) for p in names]
-            where = _locate(text, item.value, item.source, regions)
-            a = put(("performance", project, item.col), item.value, item.source, PERFORMANCE_UNITS[item.col], where)
-            if a is not None and ("performance", project) not in merged.rows:
-                span = a.span
-                if names:
-                    s = job.clean(names[0] - len(item.project))
-                    span = doc.text.span(s, s + len(item.project))
-                merged.rows[("performance", project)] = (None, span)
+            key = ("performance", project, item.col)
+            where = next(
+                (
+                    (job.clean(f[0]), job.clean(f[1]))
+                    for f in candidates(job.text, item.value, item.source)
+                    if named.owner(job.clean(f[0])) == item.project
+                    and not _COUNT_AFTER.match(doc.text.clean, job.clean(f[1]))
+                    and (job.clean(f[0]), job.clean(f[1])) not in merged.spans
+                ),
+                None,
+            )
+            if where is None:
+                reject(key, item.value, item.source, "not printed after its project's name (before another project's)")
+                continue
+            a = put(key, item.value, item.source, PERFORMANCE_UNITS[item.col], where, "sentence")
+            if a is not None:
+                merged.spans.add(where)
+                name = named.before(where[0], item.project)
+                if ("performance", project) not in merged.rows and name is not None:
+                    merged.rows[("performance", project)] = (None, doc.text.span(*name))
+
+
+class _Names:
+    """Which project a figure belongs to. Inside a project's own self-evaluation (a numbered item, an appendix
+    report: ``project_starts``) it is the project its opening lines name, whatever other projects its prose
+    mentions; in a table row, the project named in that row; elsewhere the project named last before it."""
+
+    def __init__(self, doc: Document, names: list[str]) -> None:
+        clean = doc.text.clean
+        self.clean = clean
+        self.places: list[tuple[int, int, str]] = []
+        for name in dict.fromkeys(names):
+            self.places.extend((s, e, name) for s, e in _name_ends(clean, name))
+        self.places.sort()
+        lines = [(s, e) for s, e in _line_spans(clean) if clean[s:e].strip()]
+        starts = [bisect_right(lines, (p, len(clean) + 1)) - 1 for p in project_starts(doc)]
+        self.regions: list[tuple[int, int, str | None]] = []  # (start, end, the project it opens with)
+        for n, i in enumerate(starts):
+            end = lines[starts[n + 1]][0] if n + 1 < len(starts) else len(clean)
+            head_end = lines[min(i + 1, len(lines) - 1)][1]  # a report's title line and the name line under it
+            # the first project named there (of two starting together the longer)
+            named = [(s, s - e, name) for s, e, name in self.places if lines[i][0] <= s and e <= head_end]
+            self.regions.append((lines[i][0], end, min(named)[2] if named else None))
+
+    def owner(self, pos: int) -> str | None:
+        line_start = self.clean.rfind("\n", 0, pos) + 1
+        if "\t" in self.clean[line_start:pos]:  # a table row: the project named in the row
+            in_row = [p for p in self.places if line_start <= p[0] and p[1] <= pos]
+            if in_row:
+                return in_row[-1][2]
+        region = next((r for r in reversed(self.regions) if r[0] <= pos < r[1]), None)
+        if region is not None and region[2] is not None:
+            return region[2]
+        before = [p for p in self.places if p[1] <= pos]
+        return before[-1][2] if before else None
+
+    def before(self, pos: int, name: str) -> tuple[int, int] | None:
+        hits = [(s, e) for s, e, n in self.places if n == name and e <= pos]
+        return hits[-1] if hits else None
+
+
+def _name_ends(text: str, name: str) -> list[tuple[int, int]]:
+    """Where a project name is printed in ``text`` (quotes and spaces aside), as (start, end)."""
+    folded_name = _fold(name)
+    if not folded_name:
+        return []
+    kept = [i for i, ch in enumerate(text) if not _FOLD.fullmatch(ch)]
+    folded = _fold("".join(text[i] for i in kept))
+    out = []
+    for m in re.finditer(re.escape(folded_name), folded):
+        out.append((kept[m.start()], kept[m.end() - 1] + 1))
+    return out
+
+
+def _row_key(table: str, printed: str) -> str:
+    """The row key a model gave, as the readers key rows: a code's digits, or the label as the template
+    canonicalises it (ordinals dropped; 总计 → 收入总计/支出总计 by side, fund name variants …)."""
+    key = strip_label(printed)
+    if key.isdigit():
+        return key
+    spec = load_template().tables.get(table)
+    if spec is None or spec.keys != "two_sided":
+        return key
+    for side in spec.sides:
+        canonical = side.canonical(key)
+        if canonical != key:
+            return canonical
+    return key
 
 
 def _project(name: str) -> str:

@@ -23,6 +23,11 @@ class RulesBackend(Backend):
         tables, unread_t = read_tables(doc, figures)
         performance, unread_p = read_performance(doc)
         unread: list[Unread] = [*unread_t, *unread_n, *unread_p]
+        for n in narrative:
+            n.amount.read_by, n.amount.located = "rules", "sentence"
+        for p in performance:
+            for a in p.cells.values():
+                a.read_by, a.located = "rules", "sentence"
         return Extraction(
             doc=doc.doc_id,
             backend=self.name,

@@ -18,12 +18,15 @@ import pkgutil
 from collections.abc import Callable, Iterable
 
 from extractor.checks.base import CheckConfig, CheckSpec, Context
+from extractor.checks.suspects import assign_suspects
 from extractor.errors import ConfigError
 from extractor.schemas import Extraction
 from extractor.schemas.flags import SEVERITIES, Flag, Severity
 
 _REGISTRY: dict[str, CheckSpec] = {}
 _loaded = False
+#: modules of this package that hold no checks: the kernel, the message catalogue, the suspect pass
+_NOT_CHECKS = frozenset({"base", "messages", "suspects"})
 
 
 def register(
@@ -45,7 +48,7 @@ def _load_all() -> None:
     global _loaded
     if not _loaded:
         for mod in pkgutil.iter_modules(__path__):
-            if mod.name != "base":
+            if mod.name not in _NOT_CHECKS:
                 importlib.import_module(f"{__name__}.{mod.name}")
         _loaded = True
 
@@ -57,7 +60,11 @@ def catalogue() -> list[CheckSpec]:
 
 
 def run_checks(extraction: Extraction, text: str | None = None, config: CheckConfig | None = None) -> list[Flag]:
-    """Run every enabled check on one extraction; flags sorted by severity, then check."""
+    """Run every enabled check on one extraction; flags sorted by severity, then check.
+
+    Then, from all flags together, each error and warning flag about an identity gets its ``suspect`` (and
+    ``suggested`` value where the identities determine it): ``extractor.checks.suspects``.
+    """
     _load_all()
     config = config or CheckConfig()
     unknown = config.disabled - set(_REGISTRY)
@@ -71,11 +78,20 @@ def run_checks(extraction: Extraction, text: str | None = None, config: CheckCon
             continue
         ctx.check_id = spec.id
         for f in spec.fn(ctx):
-            if f is not None and f.id not in seen:
+            if f is not None and f.id not in seen and not _about_unread(ctx, f):
                 seen.add(f.id)
                 flags.append(f)
+    assign_suspects(ctx, flags)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(flags, key=lambda f: (order[f.severity], f.check, f.message))
+
+
+def _about_unread(ctx: Context, flag: Flag) -> bool:
+    """A flag that counts a printed-but-unread cell as blank: not evidence of anything but the reading gap
+    (which ``unread`` and run.json already report)."""
+    if flag.expected is None or flag.found is None:  # not a comparison of figures: notes, wording, completeness
+        return False
+    return any(f.value is None and ctx.unread((f.table, f.row, f.col)) for f in flag.facts)
 
 
 __all__ = ["CheckConfig", "CheckSpec", "Context", "catalogue", "register", "run_checks"]

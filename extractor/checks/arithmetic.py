@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from extractor.checks import register
-from extractor.checks.base import Context, children
+from extractor.checks.base import Context
+from extractor.checks.messages import Text
 from extractor.schemas.flags import Flag
 
 CODE_TABLES = ("income", "expenditure", "general_budget", "gov_fund", "state_capital")
@@ -28,7 +29,7 @@ PUBLIC = ("302", "307", "309", "310", "312", "313", "399")
 
 
 def _codes(ctx: Context, table: str) -> list[str]:
-    return [r for r in ctx.rows(table) if r.isdigit()]
+    return ctx.codes(table)
 
 
 @register(
@@ -42,7 +43,7 @@ def hierarchy_sum(ctx: Context) -> Iterator[Flag | None]:
         codes = _codes(ctx, table)
         for col in ctx.cols(table):
             for code in codes:
-                kids = children(codes, code)
+                kids = ctx.sub_codes(table, code)
                 if kids:
                     yield ctx.sum_flag(
                         (table, code, col), [(table, k, col) for k in kids], f"{table} {code} {col}",
@@ -58,7 +59,7 @@ def hierarchy_sum(ctx: Context) -> Iterator[Flag | None]:
 
 def _leaves(ctx: Context, table: str, col: str, codes: list[str], code: str) -> int:
     """How many printed non-zero leaf cells stand behind ``code`` (itself, if it has no sub-codes)."""
-    kids = children(codes, code)
+    kids = ctx.sub_codes(table, code)
     if not kids:
         return int(ctx.money((table, code, col)) != 0)
     return sum(_leaves(ctx, table, col, codes, k) for k in kids)
@@ -92,10 +93,11 @@ def gov_fund_balance(ctx: Context) -> Iterator[Flag | None]:
         start, income, spent = (ctx.money((t, row, c)) for c in ("年初结转和结余", "本年收入", "本年支出合计"))
         end = ctx.money((t, row, "年末结转和结余"))
         expected = start + income - spent
+        keys = [(t, row, c) for c in ("年末结转和结余", "年初结转和结余", "本年收入", "本年支出合计")]
+        rel = ctx.relate("sum", keys, ctx.config.tolerance(3), signs=[1, 1, -1])
         if abs(end - expected) > ctx.config.tolerance(3):
-            keys = [(t, row, c) for c in ("年末结转和结余", "年初结转和结余", "本年收入", "本年支出合计")]
-            yield ctx.flag("error", f"gov_fund {row}: 年末结转和结余 {end} ≠ 年初 + 本年收入 − 本年支出 = {expected}",
-                           keys, expected=expected, found=end)  # fmt: skip
+            message = Text.of("gov_fund_balance", row=row, end=end, expected=expected)
+            yield ctx.flag("error", message, keys, expected=expected, found=end, relation=rel)
 
 
 @register(
@@ -108,7 +110,7 @@ def economic_class_sum(ctx: Context) -> Iterator[Flag | None]:
     t = "basic_by_economic"
     codes = _codes(ctx, t)
     for code in codes:
-        kids = children(codes, code)
+        kids = ctx.sub_codes(t, code)
         if len(code) == 3 and kids:
             yield ctx.sum_flag((t, code, "决算数"), [(t, k, "决算数") for k in kids], f"basic_by_economic {code}")
 
@@ -121,7 +123,8 @@ def economic_class_sum(ctx: Context) -> Iterator[Flag | None]:
 )
 def economic_subtotals(ctx: Context) -> Iterator[Flag | None]:
     t = "basic_by_economic"
+    printed = set(ctx.codes(t))  # a class printed but not read makes the sum unknown, not short
     for label, classes in (("人员经费合计", PERSONNEL), ("公用经费合计", PUBLIC)):
-        parts = [(t, c, "决算数") for c in classes if (t, c, "决算数") in ctx.facts]
+        parts = [(t, c, "决算数") for c in classes if c in printed]
         if (t, label, "决算数") in ctx.facts or parts:
             yield ctx.sum_flag((t, label, "决算数"), parts or [(t, classes[0], "决算数")], f"basic_by_economic {label}")

@@ -1,4 +1,5 @@
-"""Backend notes as flags: values a model returned that are not in the text, and readings that disagree.
+"""Backend notes as flags: values a model returned that are not in the text, readings that disagree, and
+requests the model never answered validly.
 
 The LLM and hybrid backends record these as ``Unread`` entries (never as facts); these checks make each one
 a warning a reviewer sees, with the model's claim and the spans involved. ``Unread.what`` is
@@ -10,10 +11,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from decimal import Decimal
 
 from extractor.checks import register
 from extractor.checks.base import Context
-from extractor.schemas import Unread
+from extractor.checks.messages import Text
+from extractor.schemas import IDENTITIES_FAIL, Unread
 from extractor.schemas.flags import Flag, FlagFact
 
 
@@ -29,17 +32,19 @@ def _parse(what: str) -> tuple[str, str, str, str] | None:
     return source, table, row, col
 
 
-def _flag(ctx: Context, u: Unread, message: str, facts: list[FlagFact], expected: str | None) -> Flag:
+def _flag(ctx: Context, u: Unread, message: Text, facts: list[FlagFact], expected: str | None) -> Flag:
     blob = "|".join([ctx.doc, ctx.check_id, u.what, str(u.claim), str(u.span), str(u.other_span)])
     return Flag(
         id=f"{ctx.check_id}:{hashlib.sha1(blob.encode()).hexdigest()[:12]}",
         doc=ctx.doc,
         check=ctx.check_id,
         severity="warning",
-        message=message,
+        message=message.render("en"),
         facts=facts,
         expected=expected,
         found=u.claim,
+        template=message.template,
+        params=dict(message.params),
     )
 
 
@@ -58,8 +63,22 @@ def _notes(ctx: Context, kind: str, source: str) -> Iterator[tuple[Unread, str, 
 )
 def ungrounded(ctx: Context) -> Iterator[Flag]:
     for u, table, row, col in _notes(ctx, "ungrounded", "llm"):
-        message = f"{table}/{row}/{col}: the model read {u.claim}, which is not in the text it was given ({u.reason})"
+        message = Text.of("llm_ungrounded", key=f"{table}/{row}/{col}", claim=u.claim, reason=u.reason)
         yield _flag(ctx, u, message, [FlagFact(table=table, row=row, col=col, value=u.claim, span=u.span)], None)
+
+
+@register(
+    "llm.unanswered",
+    "a request the model answered, but never validly (after every re-ask): the text it was sent was not read by it",
+    severity="warning",
+    tolerance="exact: one flag per request",
+)
+def unanswered(ctx: Context) -> Iterator[Flag]:
+    for u in ctx.extraction.unread:
+        if u.kind == "unanswered":
+            part = u.what.partition(":")[2]
+            message = Text.of("llm_unanswered", part=part, reason=u.reason)
+            yield _flag(ctx, u, message, [FlagFact(table=part, row="*", col="*", span=u.span)], None)
 
 
 def _conflict_facts(u: Unread, table: str, row: str, col: str, kept: str | None) -> list[FlagFact]:
@@ -94,4 +113,28 @@ def _conflicts(ctx: Context, source: str) -> Iterator[Flag]:
     for u, table, row, col in _notes(ctx, "conflict", source):
         kept = ctx.get(table, row, col)
         value = kept.value if kept else None
-        yield _flag(ctx, u, f"{table}/{row}/{col}: {u.reason}", _conflict_facts(u, table, row, col, value), value)
+        message = Text.of("backend_conflict", key=f"{table}/{row}/{col}", reason=u.reason)
+        flag = _flag(ctx, u, message, _conflict_facts(u, table, row, col, value), value)
+        if kept is not None:  # the one fact whose value is in doubt: the suspect, with nothing to suggest
+            ctx.flag_relations[flag.id] = ctx.relate("single", [(table, row, col)], Decimal(0))
+        yield flag
+
+
+@register(
+    "reading.identities",
+    "a table read from text without cell boundaries whose numbers fit no placement the table's identities allow: "
+    "they are withdrawn, never guessed — a row may be misread, or the report's own figures disagree",
+    severity="warning",
+    tolerance="the placement's rounding rule (half a cent per term and for the total)",
+)
+def identities(ctx: Context) -> Iterator[Flag]:
+    by_table: dict[str, list[Unread]] = {}
+    for u in ctx.extraction.unread:
+        if u.kind == "unread" and u.table and IDENTITIES_FAIL in u.reason and u.claim is not None:
+            by_table.setdefault(u.table, []).append(u)
+    for table, notes in by_table.items():
+        rows = list(dict.fromkeys(u.row or "?" for u in notes))
+        shown = ", ".join(rows[:8]) + (f" … ({len(rows)} rows)" if len(rows) > 8 else "")
+        message = Text.of("identities_unplaced", table=table, n=len(notes), rows=shown)
+        facts = [FlagFact(table=table, row=u.row or "?", col="?", value=u.claim, span=u.span) for u in notes]
+        yield _flag(ctx, notes[0], message, facts, None)

@@ -2,7 +2,9 @@
 
 A ``Context`` indexes one extraction's facts by ``(table, row, col)`` and knows the rounding rule; the
 helpers here (``Context.sum_flag``, ``Context.equal_flag``) turn an identity into a flag with evidence,
-so a check module is mostly a list of identities.
+so a check module is mostly a list of identities. Every identity a check evaluates is also recorded as a
+``Relation`` — those that hold too — so that, after all checks ran, ``extractor.checks.suspects`` can ask
+which single fact's change would satisfy the most failing ones without breaking the holding ones.
 
 Rounding rule (尾差): every printed figure is rounded to the cent, so a sum of ``n ≥ 2`` printed terms
 may differ from the printed total by at most half a cent per term plus half a cent for the total
@@ -17,8 +19,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_UP, Decimal
+from decimal import ROUND_UP, Decimal, DivisionByZero, InvalidOperation
+from typing import Literal
 
+from extractor.checks.messages import Text
 from extractor.schemas import Extraction, Fact
 from extractor.schemas.flags import Flag, FlagFact, Severity
 
@@ -78,6 +82,65 @@ class CheckSpec:
     fn: Callable[[Context], Iterable[Flag]] = field(compare=False, repr=False)
 
 
+@dataclass
+class Relation:
+    """An identity a check evaluated, with the values it saw (money in 万元, as the checks compare it).
+
+    ``sum``: ``keys[0] = Σ signs[i] · keys[i]`` (``i ≥ 1``; one term is "the same figure printed twice");
+    ``le``: ``keys[0] ≤ keys[1]``; ``ratio``: ``keys[0] = keys[1] / keys[2] × 100`` (a percentage);
+    ``single``: the one value of ``keys[0]`` is in doubt (OCR confidence, a score out of range) — nothing
+    determines another. ``tol`` is the largest difference that raises nothing above ``info``.
+    """
+
+    kind: Literal["sum", "le", "ratio", "single"]
+    keys: tuple[Key, ...]
+    values: tuple[Decimal, ...]
+    tol: Decimal
+    check: str
+    signs: tuple[int, ...] = ()
+    #: two printings of one quantity (not a sum of one term): the other one is what it should read
+    same: bool = False
+
+    def residual(self, values: Sequence[Decimal] | None = None) -> Decimal | None:
+        v = self.values if values is None else values
+        if self.kind == "sum":
+            return v[0] - sum((s * x for s, x in zip(self.signs, v[1:], strict=True)), Decimal(0))
+        if self.kind == "le":
+            return max(Decimal(0), v[0] - v[1])
+        if self.kind == "ratio":
+            try:
+                return v[0] - v[1] / v[2] * 100
+            except (DivisionByZero, InvalidOperation):
+                return None
+        return None
+
+    def ok(self, values: Sequence[Decimal] | None = None) -> bool:
+        r = self.residual(values)
+        return r is not None and abs(r) <= self.tol
+
+    def solve(self, i: int) -> Decimal | None:
+        """The value of ``keys[i]`` that makes the relation hold exactly (the bound itself for ``le``)."""
+        v = self.values
+        try:
+            if self.kind == "sum":
+                rest = sum((s * x for j, (s, x) in enumerate(zip(self.signs, v[1:], strict=True), 1) if j != i),
+                           Decimal(0))  # fmt: skip
+                return rest if i == 0 else (v[0] - rest) / self.signs[i - 1]
+            if self.kind == "le":
+                return v[1] if i == 0 else v[0]
+            if self.kind == "ratio":
+                if i == 0:
+                    return v[1] / v[2] * 100
+                return v[0] * v[2] / 100 if i == 1 else v[1] * 100 / v[0]
+        except (DivisionByZero, InvalidOperation):
+            return None
+        return None
+
+    def determines(self) -> bool:
+        """Whether a solution is *the* value (an identity), not merely a bound."""
+        return self.kind in ("sum", "ratio")
+
+
 class Context:
     """One extraction's facts, indexed, plus the source text for checks that read wording."""
 
@@ -94,10 +157,17 @@ class Context:
             if f.row not in rows:
                 rows.append(f.row)
         self.check_id = ""
+        self._cols: dict[tuple[str, str | None], list[str]] | None = None
+        self._sub_codes: dict[str, dict[str, list[str]]] = {}
         #: (table, row) — row None for a whole table — holding printed numbers that could not be read
         self.unknown: set[tuple[str, str | None]] = {
             (u.table, u.row) for u in extraction.unread if u.kind == "unread" and u.table
         }
+        #: every identity evaluated, holding or not; and the one each flag was raised for
+        self.relations: list[Relation] = []
+        self.flag_relations: dict[str, Relation] = {}
+        #: values of numbers read from the text that are no fact (``narrative.flag_items``), by pseudo key
+        self.text_values: dict[Key, tuple[Decimal, tuple[int, int]]] = {}
 
     # -- lookups ---------------------------------------------------------------------------------
     def get(self, table: str, row: str, col: str) -> Fact | None:
@@ -110,12 +180,35 @@ class Context:
     def rows(self, table: str) -> list[str]:
         return list(self._rows.get(table, []))
 
+    def codes(self, table: str) -> list[str]:
+        """The code rows (功能/经济分类) of ``table``, printed-but-unread ones too: a sum over a row the reading
+        could not place is no evidence (``sum_flag`` sees the unread part and says nothing)."""
+        read = [r for r in self.rows(table) if r.isdigit()]
+        unread = sorted(r for t, r in self.unknown if t == table and r and r.isdigit() and r not in read)
+        return read + unread
+
+    def sub_codes(self, table: str, code: str) -> list[str]:
+        """The direct sub-codes of a 功能/经济分类 code in ``table`` (206 → 20601…, 20601 → 2060101…; 301 →
+        30101…), indexed once per table: the sum checks ask for every code."""
+        index = self._sub_codes.get(table)
+        if index is None:
+            index = self._sub_codes[table] = {}
+            codes = self.codes(table)
+            known = set(codes)
+            for c in codes:
+                if len(c) > 3 and c[:-2] in known:
+                    index.setdefault(c[:-2], []).append(c)
+        return index.get(code, [])
+
     def cols(self, table: str, row: str | None = None) -> list[str]:
-        seen: list[str] = []
-        for t, r, c in self.facts:
-            if t == table and (row is None or r == row) and c not in seen:
-                seen.append(c)
-        return seen
+        if self._cols is None:  # indexed once: checks ask for every row of every table
+            self._cols = {}
+            for t, r, c in self.facts:
+                for key in ((t, None), (t, r)):
+                    cols = self._cols.setdefault(key, [])
+                    if c not in cols:
+                        cols.append(c)
+        return list(self._cols.get((table, row), []))
 
     def has_table(self, table: str) -> bool:
         return any(t.table == table for t in self.extraction.tables)
@@ -124,28 +217,63 @@ class Context:
     def flag(
         self,
         severity: Severity,
-        message: str,
+        message: str | Text,
         keys: Sequence[Key],
         expected: Decimal | None = None,
         found: Decimal | None = None,
         check: str | None = None,
+        relation: Relation | None = None,
     ) -> Flag:
-        """A flag naming every fact involved (absent ones with no value) and a stable id."""
+        """A flag naming every fact involved (absent ones with no value) and a stable id.
+
+        ``message`` is a ``Text`` (template and parameters: the flag reads in English and Chinese) or, for a
+        check not yet translated, a plain English string. ``relation``: the identity the flag is about.
+        """
         check = check or self.check_id
         facts = [self._flag_fact(k) for k in keys]
         digest = hashlib.sha1("|".join([self.doc, check, *("/".join(k) for k in keys)]).encode()).hexdigest()[:12]
         diff = None if expected is None or found is None else _plain(found - expected)
-        return Flag(
+        text = message if isinstance(message, Text) else None
+        flag = Flag(
             id=f"{check}:{digest}",
             doc=self.doc,
             check=check,
             severity=severity,
-            message=message,
+            message=message.render("en") if isinstance(message, Text) else message,
             facts=facts,
             expected=None if expected is None else _plain(expected),
             found=None if found is None else _plain(found),
             difference=diff,
+            template=text.template if text else None,
+            params=dict(text.params) if text else {},
         )
+        if relation is not None:
+            self.flag_relations[flag.id] = relation
+        return flag
+
+    def relate(
+        self,
+        kind: Literal["sum", "le", "ratio", "single"],
+        keys: Sequence[Key],
+        tol: Decimal,
+        signs: Sequence[int] | None = None,
+        values: Sequence[Decimal] | None = None,
+        same: bool = False,
+    ) -> Relation:
+        """Record an identity this check evaluates (values default to the facts' money, blank = 0).
+        ``same``: ``keys`` are two printings of one quantity."""
+        vals = tuple(values) if values is not None else tuple(self.number(k) for k in keys)
+        if kind == "sum" and signs is None:
+            signs = [1] * (len(keys) - 1)
+        rel = Relation(kind, tuple(keys), vals, tol, self.check_id, tuple(signs or ()), same)
+        self.relations.append(rel)
+        return rel
+
+    def number(self, key: Key) -> Decimal:
+        """A fact's money (万元), or a number read from the text, or 0 for a blank cell."""
+        if key in self.text_values:
+            return self.text_values[key][0]
+        return self.money(key)
 
     def _flag_fact(self, key: Key) -> FlagFact:
         f = self.facts.get(key)
@@ -168,28 +296,33 @@ class Context:
         found = self.money(total)
         expected = sum((self.money(k) for k in parts), Decimal(0))
         diff = abs(found - expected)
+        n = max(1, len([k for k in present if self.money(k) != 0]), terms or 0)
+        rel = self.relate("sum", [total, *parts], Decimal(0) if exact else self.config.likely(n))
         if diff == 0:
             return None
-        n = max(1, len([k for k in present if self.money(k) != 0]), terms or 0)
         severity = self.config.grade(diff, n, exact) or "info"
-        note = _NOTES[severity]
-        shown = "+".join(_short(k, total) for k in parts[:12])
-        if len(parts) > 12:
-            shown += f"+… ({len(parts)} terms)"
-        message = f"{what}: {found} ≠ {shown} = {expected}{note}"
-        return self.flag(severity, message, [total, *parts], expected=expected, found=found)
+        message = Text.of(
+            "sum", what=what, total="/".join(total), found=found, parts=["/".join(k) for k in parts[:12]],
+            n=len(parts), expected=expected, note=severity,
+        )  # fmt: skip
+        return self.flag(severity, message, [total, *parts], expected=expected, found=found, relation=rel)
 
     def equal_flag(self, a: Key, b: Key, what: str, terms: int = 1, exact: bool = False) -> Flag | None:
         """Check that two printed figures of the same quantity agree; ``None`` if either is absent or equal."""
         if a not in self.facts or b not in self.facts:
             return None
         va, vb = self.money(a), self.money(b)
+        rel = self.relate("sum", [a, b], Decimal(0) if exact else self.config.likely(terms), same=True)
         if va == vb:
             return None
         severity = self.config.grade(va - vb, terms, exact) or "info"
-        note = _NOTES[severity]
-        message = f"{what}: {'/'.join(a)} = {va} but {'/'.join(b)} = {vb}{note}"
-        return self.flag(severity, message, [a, b], expected=vb, found=va)
+        return self.flag(
+            severity, self.equal_text(what, a, va, b, vb, severity), [a, b], expected=vb, found=va, relation=rel
+        )
+
+    def equal_text(self, what: str, a: Key, va: object, b: Key, vb: object, note: str) -> Text:
+        """The message of two figures that should agree: ``what: a = va but b = vb`` (note: a severity)."""
+        return Text.of("equal", what=what, a="/".join(a), va=va, b="/".join(b), vb=vb, note=note)
 
     def unread(self, key: Key) -> bool:
         """Whether ``key`` has no fact although its table (or row) printed numbers that could not be read."""
@@ -201,22 +334,6 @@ class Context:
         return Decimal(0) if f is None else _money(f)
 
 
-_NOTES: dict[str, str] = {
-    "info": " (rounding difference, 尾差)",
-    "warning": " (more than rounding usually explains)",
-    "error": "",
-}
-
-
-def _short(key: Key, total: Key) -> str:
-    """A term as briefly as it reads beside its total: the column, the row, or the whole key."""
-    if key[:2] == total[:2]:
-        return key[2]
-    if key[0] == total[0] and key[2] == total[2]:
-        return key[1]
-    return "/".join(key)
-
-
 def _money(f: Fact) -> Decimal:
     """Money in 万元 whatever unit it was printed in; other units as they are."""
     v = Decimal(f.value)
@@ -225,9 +342,3 @@ def _money(f: Fact) -> Decimal:
 
 def _plain(d: Decimal) -> str:
     return format(d.normalize() if d == d.to_integral() else d, "f")
-
-
-def children(codes: Iterable[str], parent: str) -> list[str]:
-    """The direct sub-codes of a 功能/经济分类 code: 206 → 20601…, 20601 → 2060101…; 301 → 30101…."""
-    want = len(parent) + 2
-    return [c for c in codes if len(c) == want and c.startswith(parent) and c.isdigit()]

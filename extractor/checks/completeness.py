@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from extractor.checks import register
 from extractor.checks.base import Context, Key
+from extractor.checks.messages import Text
 from extractor.schemas import STANDARD_TABLES
 from extractor.schemas.flags import Flag
 
@@ -33,7 +34,8 @@ def tables(ctx: Context) -> Iterator[Flag | None]:
     present = {t.table for t in ctx.extraction.tables}
     for table in STANDARD_TABLES:
         if table not in present:
-            yield ctx.flag("warning", f"table {table} ({TITLES[table]}) is not in the report", [(table, "合计", "*")])
+            message = Text.of("missing_table", table=table, title=TITLES[table])
+            yield ctx.flag("warning", message, [(table, "合计", "*")])
 
 
 def _n(key: str, col: str = "金额") -> Key:
@@ -74,9 +76,9 @@ def disclosures(ctx: Context) -> Iterator[Flag | None]:
         return
     for key, what in FACT_DISCLOSURES:
         if key not in ctx.facts:
-            yield ctx.flag("warning", f"the report does not disclose {what}", [key])
+            yield ctx.flag("warning", Text.of("missing_disclosure", what=what), [key])
     if ctx.text is None:
         return
     for what, pattern in TEXT_DISCLOSURES:
         if not pattern.search(ctx.text):
-            yield ctx.flag("warning", f"the report does not disclose {what}", [("text", what, "数量")])
+            yield ctx.flag("warning", Text.of("missing_disclosure", what=what), [("text", what, "数量")])

@@ -12,9 +12,11 @@ that is present counts as 0; nothing is compared with a table that is not printe
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 
 from extractor.checks import register
-from extractor.checks.base import Context, Key, children
+from extractor.checks.base import Context, Key
+from extractor.checks.messages import Text
 from extractor.checks.statements import FUNDS, SUMMARY_INCOME, class_rows
 from extractor.schemas.flags import Flag
 
@@ -53,12 +55,13 @@ def _agree(ctx: Context, a: Key, b: Key, what: str, terms: int = 1, exact: bool 
     if a not in ctx.facts and b not in ctx.facts:
         return None
     va, vb = ctx.money(a), ctx.money(b)
+    rel = ctx.relate("sum", [a, b], Decimal(0) if exact else ctx.config.likely(terms), same=True)
     severity = ctx.config.grade(va - vb, terms, exact)
     if severity is None:
         return None
-    note = " (rounding difference, 尾差)" if severity == "info" else ""
-    shown = [f"{'/'.join(k)} = {v if k in ctx.facts else 'blank'}" for k, v in ((a, va), (b, vb))]
-    return ctx.flag(severity, f"{what}: {shown[0]} but {shown[1]}{note}", [a, b], expected=vb, found=va)
+    shown = [v if k in ctx.facts else "blank" for k, v in ((a, va), (b, vb))]
+    message = ctx.equal_text(what, a, shown[0], b, shown[1], "info" if severity == "info" else "")
+    return ctx.flag(severity, message, [a, b], expected=vb, found=va, relation=rel)
 
 
 def _sum_agree(ctx: Context, total: Key, parts: Sequence[Key], what: str) -> Flag | None:
@@ -69,7 +72,7 @@ def _sum_agree(ctx: Context, total: Key, parts: Sequence[Key], what: str) -> Fla
 
 
 def _codes(ctx: Context, table: str) -> list[str]:
-    return [r for r in ctx.rows(table) if r.isdigit()]
+    return ctx.codes(table)
 
 
 def _nonzero(ctx: Context, keys: Sequence[Key]) -> int:
@@ -87,7 +90,7 @@ def _terms(ctx: Context, code: str, tables_cols: Sequence[tuple[str, str]]) -> i
     for table, col in tables_cols:
         codes = _codes(ctx, table)
         under = [c for c in codes if code == "合计" or (c.startswith(code) and c != code)]
-        leaves = [c for c in under if not children(codes, c)]
+        leaves = [c for c in under if not ctx.sub_codes(table, c)]
         best = max(best, _nonzero(ctx, [(table, k, col) for k in leaves]))
     return best
 
@@ -116,11 +119,7 @@ def _class_pairs(ctx: Context, table: str) -> Iterator[tuple[str, str | None]]:
 
 
 def _unmapped(ctx: Context, table: str, name: str, col: str) -> Flag:
-    return ctx.flag(
-        "warning",
-        f"{table} class row {name!r} has no 功能分类 code in any code table: not cross-checked",
-        [(table, name, col)],
-    )
+    return ctx.flag("warning", Text.of("unmapped_class", table=table, name=name), [(table, name, col)])
 
 
 def _no_carry_over(ctx: Context) -> bool:
@@ -322,11 +321,10 @@ def economic_vs_three_public(ctx: Context) -> Iterator[Flag | None]:
         if eco not in ctx.facts:
             continue
         va, vb = ctx.money(eco), ctx.money(tp)
+        rel = ctx.relate("le", [eco, tp], ctx.config.tolerance(1))
         if va - vb > ctx.config.tolerance(1):
+            shown = vb if tp in ctx.facts else "blank"
             yield ctx.flag(
-                "error",
-                f"06 {code} {item} {va} exceeds the 三公 table's {item} 决算数 {vb if tp in ctx.facts else 'blank'}",
-                [eco, tp],
-                expected=vb,
-                found=va,
-            )
+                "error", Text.of("exceeds_three_public", code=code, item=item, va=va, vb=shown), [eco, tp],
+                expected=vb, found=va, relation=rel,
+            )  # fmt: skip

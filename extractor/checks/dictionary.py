@@ -22,15 +22,25 @@ from dataclasses import dataclass, field
 
 from extractor.checks import register
 from extractor.checks.base import Context, Key
-from extractor.codes import MIN_PREFIX, CodeBook, Entry, codebook, name_verdict, normalize_name
+from extractor.checks.messages import Text, render_template
+from extractor.codes import MIN_PREFIX, CodeBook, Entry, codebook, name_problem, normalize_name
 from extractor.schemas.flags import Flag
 
-__all__ = ["MIN_PREFIX", "CodeBook", "Entry", "codebook", "name_verdict", "normalize_name"]
+__all__ = ["MIN_PREFIX", "CodeBook", "Entry", "codebook", "name_problem", "name_verdict", "normalize_name"]
 
 #: tables whose rows are keyed by 支出功能分类 codes
 FUNCTION_TABLES = ("income", "expenditure", "general_budget", "gov_fund", "state_capital")
 #: the table keyed by 部门预算支出经济分类 codes
 ECONOMIC_TABLES = ("basic_by_economic",)
+
+
+def name_verdict(entry: Entry, printed: str, year: int | None) -> str | None:
+    """``None`` when ``printed`` names ``entry`` in ``year``, else why it does not, in words."""
+    problem = name_problem(entry, printed, year)
+    if problem is None:
+        return None
+    template, p = problem
+    return render_template(template, {"code": "", "where": [], **p}).split(": ", 1)[1]
 
 
 # -- reading the tables ----------------------------------------------------------------------------
@@ -69,26 +79,18 @@ def _structure(ctx: Context, tables: tuple[str, ...], lengths: tuple[int, ...], 
     """Errors for codes that cannot belong to the classification, per table."""
     for table in tables:
         codes = [r for r in ctx.rows(table) if r.isdigit()]
-        present = set(codes)
+        present = set(ctx.codes(table))  # a parent printed but not read is still printed
         levels = {len(c) for c in codes}
         for code in codes:
             key = _key(ctx, table, code)
             if len(code) not in lengths or not code.startswith(lead):
-                shape = " or ".join(str(n) for n in lengths)
-                yield ctx.flag(
-                    "error",
-                    f"{table} {code}: not a {what} code ({shape} digits starting with {lead})",
-                    [key],
-                )
+                shape = [str(n) for n in lengths]
+                message = Text.of("not_a_code", table=table, code=code, what=what, shape=shape, lead=lead)
+                yield ctx.flag("error", message, [key])
                 continue
             parent = code[:-2]
             if len(code) > lengths[0] and len(parent) in levels and parent not in present:
-                yield ctx.flag(
-                    "error",
-                    f"{table} {code}: printed under no {parent} — its parent is missing from the table "
-                    "although the table prints that level",
-                    [key],
-                )
+                yield ctx.flag("error", Text.of("orphan_code", table=table, code=code, parent=parent), [key])
 
 
 def _known(ctx: Context, tables: tuple[str, ...], lengths: tuple[int, ...], lead: str, kind: str) -> Iterator[Flag]:
@@ -99,16 +101,13 @@ def _known(ctx: Context, tables: tuple[str, ...], lengths: tuple[int, ...], lead
         if len(code) not in lengths or not code.startswith(lead):
             continue  # a structural error already
         entry = book.get(code)
-        where = ", ".join(k[0] for k in use.keys)
+        where = [k[0] for k in use.keys]
         if entry is None:
-            yield ctx.flag("warning", f"{code} ({where}): not in the shipped {kind} dictionary", use.keys)
+            yield ctx.flag("warning", Text.of("unknown_code", code=code, where=where, kind=kind), use.keys)
         elif not entry.valid_in(year):
             span = f"{entry.since or '…'}–{entry.until or '…'}"
-            yield ctx.flag(
-                "warning",
-                f"{code} {entry.name} ({where}): valid {span} per the shipped dictionary, not in {year}",
-                use.keys,
-            )
+            message = Text.of("out_of_year_code", code=code, name=entry.name, where=where, valid=span, year=year)
+            yield ctx.flag("warning", message, use.keys)
 
 
 def _names(ctx: Context, tables: tuple[str, ...], kind: str) -> Iterator[Flag]:
@@ -120,10 +119,10 @@ def _names(ctx: Context, tables: tuple[str, ...], kind: str) -> Iterator[Flag]:
         if entry is None:
             continue
         for label, keys in use.labels.items():
-            why = name_verdict(entry, label, year)
+            why = name_problem(entry, label, year)
             if why:
-                where = ", ".join(k[0] for k in keys)
-                yield ctx.flag("warning", f"{code} ({where}): {why}", keys)
+                template, params = why
+                yield ctx.flag("warning", Text.of(template, code=code, where=[k[0] for k in keys], **params), keys)
 
 
 # -- the checks ------------------------------------------------------------------------------------

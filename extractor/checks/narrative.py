@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from extractor.checks import register
-from extractor.checks.base import Context, Key
+from extractor.checks.base import Context, Key, Relation
+from extractor.checks.messages import Text
 from extractor.normalize import normalize_value
 from extractor.schemas.flags import Flag, FlagFact, Severity
 
@@ -90,28 +91,46 @@ def text_item(ctx: Context, index: dict[tuple[int, int], Key], label: str, p: Pr
     return key if key is not None else (label, col, p)
 
 
+def item_key(ctx: Context, it: Item) -> Key:
+    """The key of an evidence item: a fact's own, or ``("text", label, "col@start")`` for a number read from
+    the text (its value is kept in ``ctx.text_values``, so identities over it can be recorded)."""
+    if len(it) == 3 and isinstance(it[2], Printed):
+        label, col, p = it  # type: ignore[misc]
+        key = ("text", label, f"{col}@{p.span[0]}")
+        ctx.text_values[key] = (p.value, p.span)
+        return key
+    return it  # type: ignore[return-value]
+
+
 def flag_items(
     ctx: Context,
     severity: Severity,
-    message: str,
+    message: str | Text,
     items: Sequence[Item],
     expected: Decimal | None = None,
     found: Decimal | None = None,
+    relation: Relation | None = None,
 ) -> Flag:
     """``ctx.flag`` for a mix of facts and numbers read from the text (listed as table ``text``)."""
     keys: list[Key] = []
     extra: dict[int, FlagFact] = {}
     for i, it in enumerate(items):
+        keys.append(item_key(ctx, it))
         if len(it) == 3 and isinstance(it[2], Printed):
             label, col, p = it  # type: ignore[misc]
-            keys.append(("text", label, f"{col}@{p.span[0]}"))
             extra[i] = FlagFact(table="text", row=label, col=col, value=format(p.value, "f"), span=p.span)
-        else:
-            keys.append(it)  # type: ignore[arg-type]
-    flag = ctx.flag(severity, message, keys, expected=expected, found=found)
+    flag = ctx.flag(severity, message, keys, expected=expected, found=found, relation=relation)
     if extra:
         flag.facts = [extra.get(i, f) for i, f in enumerate(flag.facts)]
     return flag
+
+
+def ratio_relation(ctx: Context, pct: Item, part: Item, whole: Item, lo: Decimal, hi: Decimal) -> Relation:
+    """``pct = part / whole × 100``, good within what the printed figures' rounding allows (``lo``–``hi``)."""
+    keys = [item_key(ctx, it) for it in (pct, part, whole)]
+    values = [ctx.number(k) for k in keys]
+    centre = values[1] / values[2] * HUNDRED if values[2] else values[0]
+    return ctx.relate("ratio", keys, max(centre - lo, hi - centre, Decimal(0)), values=values)
 
 
 def label_before(text: str, pos: int, width: int = 16) -> str:
@@ -201,12 +220,12 @@ def restated_flag(ctx: Context, a: Key, b: Key, what: str, extra: Sequence[Key] 
     if a not in ctx.facts or b not in ctx.facts:
         return None
     va, vb = ctx.money(a), ctx.money(b)
+    rel = ctx.relate("sum", [a, b], 2 * ctx.config.rounding_per_term, same=True)
     if va == vb:
         return None
     severity: Severity = "info" if abs(va - vb) <= 2 * ctx.config.rounding_per_term else "error"
-    note = " (rounding difference, 尾差)" if severity == "info" else ""
-    message = f"{what}: {'/'.join(a)} = {va} but {'/'.join(b)} = {vb}{note}"
-    return ctx.flag(severity, message, [a, b, *extra], expected=vb, found=va)
+    message = ctx.equal_text(what, a, va, b, vb, "info" if severity == "info" else "")
+    return ctx.flag(severity, message, [a, b, *extra], expected=vb, found=va, relation=rel)
 
 
 @register(
@@ -314,8 +333,10 @@ def bounds(ctx: Context) -> Iterator[Flag | None]:
     for part, whole, what in BOUNDS:
         if part in ctx.facts and whole in ctx.facts:
             vp, vw = ctx.money(part), ctx.money(whole)
+            rel = ctx.relate("le", [part, whole], ctx.config.tolerance(2))
             if vp - vw > ctx.config.tolerance(2):
-                yield ctx.flag("warning", f"{what}: {vp} > {vw}", [part, whole], expected=vw, found=vp)
+                message = Text.of("bound", what=what, vp=vp, vw=vw)
+                yield ctx.flag("warning", message, [part, whole], expected=vw, found=vp, relation=rel)
 
 
 # -- 机关运行经费 vs 公用经费 -------------------------------------------------------------------------
@@ -368,17 +389,19 @@ def office_costs(ctx: Context) -> Iterator[Flag | None]:
             continue
         vo, vp = ctx.money(office), ctx.money(other)
         diff = vo - vp
-        what = f"机关运行经费 (the report says it equals 公用经费) vs {'/'.join(other)}"
+        cent = 2 * ctx.config.rounding_per_term
+        # with one unit the two are the same figure; with several, 机关运行经费 may only be smaller
+        rel = ctx.relate("sum" if single else "le", [office, other], cent, same=single)
         if diff == 0:
             continue
-        if abs(diff) <= 2 * ctx.config.rounding_per_term:
-            yield ctx.flag("info", f"{what}: {vo} vs {vp} (rounding difference, 尾差)", [office, other], vp, vo)
+        keys = [office, other]
+        args = {"other": "/".join(other), "vo": vo, "vp": vp}
+        if abs(diff) <= cent:
+            yield ctx.flag("info", Text.of("office_rounding", **args), keys, vp, vo, relation=rel)
         elif diff > 0:
-            yield ctx.flag("error", f"{what}: {vo} > {vp}", [office, other], expected=vp, found=vo)
+            yield ctx.flag("error", Text.of("office_over", **args), keys, expected=vp, found=vo, relation=rel)
         elif single:
-            yield ctx.flag(
-                "warning", f"{what}: {vo} < {vp} in a single-unit department", [office, other], expected=vp, found=vo
-            )
+            yield ctx.flag("warning", Text.of("office_under", **args), keys, expected=vp, found=vo, relation=rel)
 
 
 # -- percentages in the prose ----------------------------------------------------------------------
@@ -428,13 +451,15 @@ def _share_flag(
     exact = quantize_like(part.value / total_p.value * HUNDRED, pct)
     part_item = text_item(ctx, index, label_before(text, part.span[0]), part, "金额")
     pct_item = text_item(ctx, index, label_before(text, part.span[0]) + "占比", pct, "%")
+    rel = ratio_relation(ctx, pct_item, part_item, total, *rng)
     return flag_items(
         ctx,
         "warning",
-        f"prose share: {part.value} / {total_p.value} = {exact}% but the report prints {pct.value}%",
+        Text.of("share", part=part.value, total=total_p.value, exact=exact, pct=pct.value),
         [part_item, total, pct_item],
         expected=exact,
         found=pct.value,
+        relation=rel,
     )
 
 
@@ -506,10 +531,11 @@ def percent_budget(ctx: Context) -> Iterator[Flag | None]:
         yield flag_items(
             ctx,
             "warning",
-            f"prose 完成预算: {actual.value} / {budget.value} = {exact}% but the report prints {pct.value}%",
+            Text.of("budget_percent", actual=actual.value, budget=budget.value, exact=exact, pct=pct.value),
             items,
             expected=exact,
             found=pct.value,
+            relation=ratio_relation(ctx, items[2], items[0], items[1], *rng),
         )
 
 
@@ -635,12 +661,8 @@ def percent_change(ctx: Context) -> Iterator[Flag | None]:
         prev = cur.value - amount.value if up else cur.value + amount.value
         exact = quantize_like(amount.value / prev * HUNDRED, pct)
         items = [cur_item, *evidence]
-        yield flag_items(
-            ctx,
-            "warning",
-            f"prose change: {m.group('verb')} {amount.value} on this year's {cur.value} (last year {prev}) is "
-            f"{exact}% but the report prints {m.group('pverb')} {pct.value}%",
-            items,
-            expected=exact,
-            found=pct.value,
-        )
+        message = Text.of(
+            "change_percent", verb=m.group("verb"), amount=amount.value, cur=cur.value, prev=prev, exact=exact,
+            pverb=m.group("pverb"), pct=pct.value,
+        )  # fmt: skip
+        yield flag_items(ctx, "warning", message, items, expected=exact, found=pct.value)

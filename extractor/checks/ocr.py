@@ -13,10 +13,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from typing import Any
 
 from extractor.checks import register
 from extractor.checks.base import Context
+from extractor.checks.messages import Text
 from extractor.schemas.flags import Flag
 
 #: a box the engine is less sure of than this is "low confidence" (RapidOCR reads clean print at ≥ 0.97)
@@ -66,12 +68,12 @@ def low_confidence(ctx: Context) -> Iterator[Flag]:
         low = min(hit, key=lambda r: r[4])
         if low[4] < LOW_CONFIDENCE:
             x0, y0, x1, y1 = (round(v) for v in low[3])
-            yield ctx.flag(
-                "warning",
-                f"{'/'.join(key)} = {fact.value} was read by OCR with confidence {low[4]:.2f} "
-                f"(page {low[2]}, box {x0},{y0}–{x1},{y1}); check it against the page",
-                [key],
-            )
+            message = Text.of(
+                "low_confidence", key="/".join(key), value=fact.value, score=f"{low[4]:.2f}", page=low[2],
+                box=f"{x0},{y0}–{x1},{y1}",
+            )  # fmt: skip
+            rel = ctx.relate("single", [key], Decimal(0))
+            yield ctx.flag("warning", message, [key], relation=rel)
 
 
 @register(
@@ -89,10 +91,6 @@ def repaired(ctx: Context) -> Iterator[Flag]:
                 key = (t.table, r.row, col)
                 if key not in ctx.facts:
                     continue
-                yield ctx.flag(
-                    "info",
-                    f"{'/'.join(key)} = {a.plain()} was repaired from the printed {a.repaired_from!r} (OCR damage); "
-                    "the identities of its table confirm this reading — check it against the page",
-                    [key],
-                    found=a.value,
-                )
+                message = Text.of("ocr_repaired", key="/".join(key), value=a.plain(), printed=a.repaired_from)
+                rel = ctx.relate("single", [key], Decimal(0))
+                yield ctx.flag("info", message, [key], found=a.value, relation=rel)

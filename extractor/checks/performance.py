@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from extractor.checks import register
 from extractor.checks.base import Context, Key
+from extractor.checks.messages import Text
 from extractor.schemas.flags import Flag
 
 P = "performance"
@@ -44,16 +45,12 @@ def rate(ctx: Context) -> Iterator[Flag | None]:
         if b == 0:
             continue
         exact = s / b * HUNDRED
+        rel = ctx.relate("ratio", [printed, spent, budget], _half_unit(r), values=[r, s, b])
         if abs(exact - r) <= _half_unit(r):
             continue
         shown = exact.quantize(Decimal("0.01"))
-        yield ctx.flag(
-            "warning",
-            f"performance {project}: 执行率 printed {r}% but 执行数 {s} / 预算数 {b} = {shown}%",
-            [printed, spent, budget],
-            expected=shown,
-            found=r,
-        )
+        message = Text.of("rate", project=project, r=r, s=s, b=b, exact=shown)
+        yield ctx.flag("warning", message, [printed, spent, budget], expected=shown, found=r, relation=rel)
 
 
 @register(
@@ -68,7 +65,9 @@ def score_range(ctx: Context) -> Iterator[Flag | None]:
         if key in ctx.facts:
             v = Decimal(ctx.facts[key].value)
             if not 0 <= v <= HUNDRED:
-                yield ctx.flag("error", f"performance {project}: 自评得分 {v} outside 0–100", [key], found=v)
+                rel = ctx.relate("single", [key], Decimal(0), values=[v])
+                message = Text.of("score_range", project=project, v=v)
+                yield ctx.flag("error", message, [key], found=v, relation=rel)
 
 
 @register(
@@ -89,14 +88,8 @@ def over_budget(ctx: Context) -> Iterator[Flag | None]:
         if printed in ctx.facts:
             r = Decimal(ctx.facts[printed].value)
             if r <= HUNDRED:
-                yield ctx.flag(
-                    "warning",
-                    f"performance {project}: 执行数 {s} > 预算数 {b} but 执行率 printed {r}%",
-                    [spent, budget, printed],
-                    expected=b,
-                    found=s,
-                )
+                message = Text.of("over_budget_rate", project=project, s=s, b=b, r=r)
+                yield ctx.flag("warning", message, [spent, budget, printed], expected=b, found=s)
         else:
-            yield ctx.flag(
-                "info", f"performance {project}: 执行数 {s} > 预算数 {b}", [spent, budget], expected=b, found=s
-            )
+            message = Text.of("over_budget", project=project, s=s, b=b)
+            yield ctx.flag("info", message, [spent, budget], expected=b, found=s)

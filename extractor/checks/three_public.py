@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from extractor.checks import register
 from extractor.checks.base import Context, Key
+from extractor.checks.messages import Text
 from extractor.schemas.flags import Flag
 
 T = "three_public"
@@ -61,15 +62,12 @@ def three_public_prose(ctx: Context) -> Iterator[Flag | None]:
         if prose not in ctx.facts:
             continue
         vp, vt = ctx.money(prose), ctx.money(cell)
+        rel = ctx.relate("sum", [prose, cell], ctx.config.likely(2), same=True)
         if vp == vt:
             continue
         severity = ctx.config.grade(vp - vt, 2) or "info"  # the prose rounds the same figure again
-        note = " (rounding difference, 尾差)" if severity == "info" else ""
         shown = vt if cell in ctx.facts else "blank"
-        yield ctx.flag(
-            severity,
-            f"prose {key} = {vp} but 三公 table {row} {col} = {shown}{note}",
-            [prose, cell],
-            expected=vt,
-            found=vp,
+        message = Text.of(
+            "three_public_prose", key=key, vp=vp, row=row, col=col, vt=shown, note="info" if severity == "info" else ""
         )
+        yield ctx.flag(severity, message, [prose, cell], expected=vt, found=vp, relation=rel)

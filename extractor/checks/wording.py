@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from extractor.checks import register
 from extractor.checks.base import Context
+from extractor.checks.messages import Text
 from extractor.checks.narrative import (
     DOWN,
     NUM,
@@ -32,18 +33,34 @@ from extractor.schemas.flags import Flag
 _TITLE = re.compile(r"(?<![\d０-９])(\d{1,4})\s*年度?\s*[^\n。，,；;：:\d]{0,40}?部门决\s*算")
 _HEADER = re.compile(r"(?m)^[ \t]*[（(]?[ \t]*(\d{1,4})[ \t]*年度[ \t]*[)）]?[ \t]*$")
 _SELF_EVAL = re.compile(r"自评表\s*[（(]\s*(\d{1,4})\s*年度\s*[)）]")
+#: a sentence opening with the year (``本部门2024年度财政拨款…``): what precedes the year in its sentence, the
+#: year, and what follows it
 _OPENING = re.compile(
-    r"(?:^|(?<=。)|(?<=\n))[ \t\-•*#]*(?:\[bookmark:[^\]\n]*\][ \t]*)*(?:本部门|本单位)?[ \t]*(\d{1,4})[ \t]*年度"
-    r"(?=[ \t]*(?:财政拨款|一般公共预算|收|支|本年|部门|政府|国有|机关|“三公”|\"三公\"|无))",
-    re.M,
+    r"[ \t\-•*#]*(?:\[bookmark:[^\]\n]*\][ \t]*)*(?:本部门|本单位)?[ \t]*(\d{1,4})[ \t]*年度"
+    r"(?=[ \t]*(?:财政拨款|一般公共预算|收|支|本年|部门|政府|国有|机关|“三公”|\"三公\"|无))"
 )
+_NIANDU = re.compile(r"年度")
+_TITLE_END = re.compile(r"部门决\s*算")
+_TITLE_REACH = 80  # characters a title's year may stand before its 部门决算
 
 
 def _mentions(text: str) -> list[tuple[str, int, int]]:
+    """Where the report prints its own year. Each pattern is tried only near its anchor (年度, 部门决算,
+    自评表): scanning the whole report with them cost more than all the other wording checks together."""
     found: dict[int, tuple[str, int, int]] = {}
-    for pattern in (_TITLE, _HEADER, _SELF_EVAL, _OPENING):
-        for m in pattern.finditer(text):
-            found.setdefault(m.start(1), (m.group(1), m.start(1), m.end(1)))
+    matches: list[re.Match[str]] = []
+    for end in _TITLE_END.finditer(text):
+        matches.extend(_TITLE.finditer(text, max(0, end.start() - _TITLE_REACH), end.end()))
+    for du in _NIANDU.finditer(text):
+        line_start = text.rfind("\n", 0, du.start()) + 1
+        line_end = text.find("\n", du.end())
+        header = _HEADER.match(text, line_start, len(text) if line_end < 0 else line_end)
+        lead = max(line_start, text.rfind("。", 0, du.start()) + 1)
+        opening = _OPENING.match(text, lead)
+        matches.extend(m for m in (header, opening) if m is not None and m.end(1) <= du.start())
+    matches.extend(_SELF_EVAL.finditer(text))
+    for m in matches:
+        found.setdefault(m.start(1), (m.group(1), m.start(1), m.end(1)))
     return sorted(found.values(), key=lambda x: x[1])
 
 
@@ -73,13 +90,13 @@ def fiscal_year(ctx: Context) -> Iterator[Flag | None]:
     for year, start, end in mentions:
         if year == expected:
             continue
-        what = "a defective year" if not _well_formed(year) else f"year {year}"
         p = Printed(Decimal(year), (start, end), year)
+        context = text[max(0, start - 8) : end + 12].strip()
+        template = "year_other" if _well_formed(year) else "year_defective"
         yield flag_items(
             ctx,
             "warning",
-            f"the report prints {what} ({text[max(0, start - 8) : end + 12].strip()!r}) where its fiscal year "
-            f"{expected} is meant",
+            Text.of(template, year=year, context=context, expected=expected),
             [("财政年度", "年度", p)],
             expected=Decimal(expected),
             found=Decimal(year),
@@ -110,9 +127,8 @@ def change_direction(ctx: Context) -> Iterator[Flag | None]:
     for m, amount, pct, items in changes(ctx, text, index):
         up, pup = m.group("verb") in UP, m.group("pverb") in UP
         if up != pup and (amount.value != 0 or pct.value != 0):
-            yield flag_items(
-                ctx, "warning", f"change wording contradicts itself: {m.group(0)!r}", items, found=amount.value
-            )
+            message = Text.of("change_contradicts", phrase=m.group(0))
+            yield flag_items(ctx, "warning", message, items, found=amount.value)
     for m in _FLAT_CHANGE.finditer(text):
         amount = match_number(text, m, "amount")
         if amount is None:
@@ -120,27 +136,24 @@ def change_direction(ctx: Context) -> Iterator[Flag | None]:
         label = label_before(text, m.start())
         item = text_item(ctx, index, label + m.group("verb"), amount, "金额" if m.group("unit") == "万元" else "%")
         if amount.value < 0 and not m.group("to"):
-            yield flag_items(
-                ctx, "warning", f"a change described as {m.group('verb')} is negative: {m.group(0)!r}", [item]
-            )
+            message = Text.of("change_negative", verb=m.group("verb"), phrase=m.group(0))
+            yield flag_items(ctx, "warning", message, [item])
             continue
         s, e = sentence_bounds(text, m.start())
         sentence = text[s:e]
         if "持平" not in sentence:
             continue
         if m.group("to"):
-            yield flag_items(
-                ctx,
-                "warning",
-                f"the sentence says {m.group('verb')}{m.group('to')} {amount.value} and also 持平: "
-                f"{sentence.strip()[:80]!r}",
-                [item],
-            )
+            message = Text.of(
+                "flat_and_to", verb=m.group("verb"), to=m.group("to"), amount=amount.value,
+                sentence=sentence.strip()[:80],
+            )  # fmt: skip
+            yield flag_items(ctx, "warning", message, [item])
         elif amount.value != 0:
             yield flag_items(
                 ctx,
                 "warning",
-                f"the sentence says 持平 but states a change of {amount.value}: {sentence.strip()[:80]!r}",
+                Text.of("flat_but_change", amount=amount.value, sentence=sentence.strip()[:80]),
                 [item],
                 expected=Decimal(0),
                 found=amount.value,
@@ -155,7 +168,7 @@ def change_direction(ctx: Context) -> Iterator[Flag | None]:
             yield flag_items(
                 ctx,
                 "warning",
-                f"{m.group('verb')} from {prev.value} to {cur.value}: the figures move the other way",
+                Text.of("from_to", verb=m.group("verb"), prev=prev.value, cur=cur.value),
                 [
                     text_item(ctx, index, label + "上年", prev, "金额"),
                     text_item(ctx, index, label + "本年", cur, "金额"),

@@ -2,17 +2,19 @@
 ``openai`` and ``instructor``.
 
 Public API (``__all__``): ``LLMConfig`` (frozen settings, read by ``LLMConfig.load`` from CLI options, the
-environment and ``extractor.toml``), ``LLMClient`` / ``LLMRequest`` / ``LLMStats`` (concurrent, retried,
-cached calls with token accounting), ``load_prompt`` / ``Prompt`` (versioned template files in ``prompts/``),
-the answer schemas (``table_answer``, ``NarrativeFacts``, ``PerformanceFacts``) and the errors::
+environment and ``extractor.toml`` through pydantic-settings), ``LLMClient`` / ``LLMRequest`` / ``LLMStats``
+(concurrent calls within a deadline, one tenacity retry policy, cache, token accounting), ``load_prompt`` /
+``Prompt`` (versioned template files in ``prompts/``), the answer schemas (``table_answer``,
+``NarrativeFacts``, ``PerformanceFacts``) and the errors::
 
     ExtractorError
     ├── ConfigError ── LLMConfigError
-    └── LLMError ─┬─ LLMRequestError   (HTTP errors, 429/5xx, timeouts — after every retry)
-                  ├─ LLMOutputError    (answers that never validate, truncated answers)
+    └── LLMError ─┬─ LLMRequestError   (HTTP errors, 429/5xx, timeouts, the deadline — after every retry)
+                  ├─ LLMOutputError    (answers that never validate, truncated answers: returned per request)
                   └─ PromptError       (malformed template, missing or undeclared variables)
 
-``sim_server`` is a local OpenAI-compatible server for tests (not imported here).
+Test servers (not imported here): ``serve`` (the OpenAI-compatible HTTP side, faults, streaming),
+``sim_server`` (answers with the rules readers), ``oracle`` (answers from an answer key, never reads).
 """
 
 from __future__ import annotations

@@ -13,6 +13,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from extractor.redact import redact_json
+
 
 def cache_key(model: str, prompt_id: str, schema: str, messages: list[dict[str, str]]) -> str:
     blob = json.dumps(
@@ -37,12 +39,15 @@ class AnswerCache:
             return None
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
+        """Store an answer (secrets a server echoed redacted); a failed write leaves no temp file."""
         path = self._path(key)
+        tmp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(entry, fh, ensure_ascii=False)
+                json.dump(redact_json(entry), fh, ensure_ascii=False)
             os.replace(tmp, path)
         except OSError:
-            pass  # a cache that cannot be written only costs a call next time
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)  # a cache that cannot be written only costs a call next time

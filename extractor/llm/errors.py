@@ -4,8 +4,9 @@
     ├── ConfigError
     │   └── LLMConfigError      a missing model name, an unknown mode, a bad extractor.toml
     └── LLMError                a model call did not give a usable answer
-        ├── LLMRequestError     the server kept failing (HTTP error, 429/5xx, timeout) after every retry
+        ├── LLMRequestError     the server kept failing (HTTP error, 429/5xx, timeout) or the deadline passed
         ├── LLMOutputError      the answer kept failing validation, or was truncated, after every retry
+        │                       (the client returns it in the request's place; the backend notes it)
         └── PromptError         a prompt template is malformed or was rendered with wrong variables
 
 Every message is one line that says what to change.
@@ -29,7 +30,7 @@ class LLMRequestError(LLMError):
 
 
 class LLMOutputError(LLMError):
-    """The server answered, but never with a valid, complete answer."""
+    """The server answered, but never with a valid, complete answer (returned per request, not raised)."""
 
 
 class PromptError(LLMError):

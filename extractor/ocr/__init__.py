@@ -112,7 +112,7 @@ def crop(path: str | Path, provenance: Provenance, start: int, end: int, margin:
     page = runs[0].page
     boxes = [r.bbox for r in runs if r.page == page]
     info = next(pi for pi in provenance.pages if pi.page == page)
-    img = render_page(path, page, info.angle)
+    img = render_page(path, page, info.angle, info.dpi)
     x0 = max(0, int(min(b[0] for b in boxes)) - margin)
     y0 = max(0, int(min(b[1] for b in boxes)) - margin)
     x1 = min(img.width, int(max(b[2] for b in boxes)) + margin)

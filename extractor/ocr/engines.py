@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 import subprocess
 import threading
@@ -56,6 +57,21 @@ def get_engine(name: str = "rapidocr") -> Engine:
         return _INSTANCES[name]
 
 
+#: onnxruntime threads per process; unset: one per core. `extractor batch` sets 1 in its workers, one per
+#: core: onnxruntime pins its extra threads to cores of its choosing, so every worker's land on the same core.
+THREADS_ENV = "EXTRACTOR_OCR_THREADS"
+
+
+def _thread_params() -> dict[str, object]:
+    threads = os.environ.get(THREADS_ENV, "").strip()
+    if not threads:
+        return {}
+    if not threads.isdigit() or int(threads) < 1:
+        raise ConfigError(f"{THREADS_ENV}={threads!r}: give a whole number of threads ≥ 1")
+    n = int(threads)
+    return {"EngineConfig.onnxruntime.intra_op_num_threads": n, "EngineConfig.onnxruntime.inter_op_num_threads": n}
+
+
 @register
 class RapidOcrEngine(Engine):
     """RapidOCR (PP-OCR det + rec, onnxruntime). Tuned for A4 pages at 200 dpi: detection on the page
@@ -80,7 +96,7 @@ class RapidOcrEngine(Engine):
             raise ConfigError(
                 "OCR engine rapidocr is not installed: pip install 'rapidocr>=3.4,<4' onnxruntime"
             ) from exc
-        self._ocr = RapidOCR(params=dict(self.params))
+        self._ocr = RapidOCR(params={**self.params, **_thread_params()})
 
     def read(self, image: Image.Image) -> list[Box]:
         arr = np.asarray(image.convert("RGB"))

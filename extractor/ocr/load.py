@@ -18,6 +18,15 @@ IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 SUFFIXES = PDF_SUFFIXES | IMAGE_SUFFIXES
 MAX_PAGES = 500
 _A4_LONG = round(297 / 25.4 * DPI)  # 2339 px
+#: An image (or one frame of a TIFF) with more pixels is refused before its pixels are decoded: a few
+#: kilobytes of PNG can declare gigapixels. 80 Mpx holds an A3 page scanned at 600 dpi.
+MAX_IMAGE_PIXELS = 80_000_000
+#: A scanned PDF page is rasterised with at most this many pixels (A1 at 200 dpi would be 62 Mpx): a larger
+#: page is rendered at a lower resolution instead.
+MAX_PAGE_PIXELS = 40_000_000
+#: A page larger than this (in square millimetres; twice A0) is refused rather than rendered: nothing
+#: that size is a report page, and a 200-byte PDF can declare one.
+MAX_PAGE_MM2 = 2 * 841 * 1189
 
 
 @dataclass
@@ -71,6 +80,7 @@ def _pdf_pages(path: Path) -> Iterator[Page]:
         for i in range(n):
             page = pdf[i]
             w_pt, h_pt = page.get_size()
+            render = _render_scale(path, i + 1, w_pt, h_pt)  # a page too large to be a report page is refused
             tp = page.get_textpage()
             count = tp.count_chars()
             text = tp.get_text_range() if count > 0 else ""
@@ -88,8 +98,8 @@ def _pdf_pages(path: Path) -> Iterator[Page]:
                 # nothing printed but lines (a blank page, an empty table frame): nothing to read, nothing to OCR
                 yield Page(i + 1, w_pt * scale, h_pt * scale, DPI, layout=PageLayout(i + 1, w_pt, h_pt))
             else:
-                image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
-                yield Page(i + 1, image.width, image.height, DPI, image=image)
+                image = page.render(scale=render, grayscale=True).to_pil().convert("L")
+                yield Page(i + 1, image.width, image.height, round(render * 72), image=image)
             page.close()
         if plumber is not None:
             plumber.close()
@@ -116,15 +126,48 @@ def _open_plumber(path: Path):  # type: ignore[no-untyped-def]
         raise InputError(path, f"is not a readable PDF ({str(exc).splitlines()[0] or 'damaged file'})") from None
 
 
+def _render_scale(path: Path, number: int, w_pt: float, h_pt: float) -> float:
+    """Pixels per PDF point to rasterise a page: 200 dpi, less for a page too large for that, and a page
+    too large to be a report page is refused (before any pixel is allocated)."""
+    mm2 = (w_pt / 72 * 25.4) * (h_pt / 72 * 25.4)
+    if mm2 > MAX_PAGE_MM2:
+        raise InputError(
+            path, f"page {number} is {w_pt / 72 * 25.4:.0f} × {h_pt / 72 * 25.4:.0f} mm; pages larger than twice A0 "
+            "are refused"
+        )  # fmt: skip
+    scale = DPI / 72
+    pixels = (w_pt * scale) * (h_pt * scale)
+    if pixels > MAX_PAGE_PIXELS:
+        scale *= (MAX_PAGE_PIXELS / pixels) ** 0.5
+    return scale
+
+
+def _check_pixels(path: Path, img: Image.Image, frame: int) -> None:
+    """Refuse an image whose header declares more pixels than a page scan has, before decoding them."""
+    w, h = img.size
+    if w * h > MAX_IMAGE_PIXELS:
+        where = f"frame {frame + 1} is" if frame else "is"
+        raise InputError(
+            path, f"{where} {w} × {h} pixels ({w * h / 1e6:.0f} Mpx); images over {MAX_IMAGE_PIXELS // 1_000_000} Mpx "
+            "are refused"
+        )  # fmt: skip
+
+
 def _image_pages(path: Path) -> Iterator[Page]:
     try:
         img = Image.open(path)
+        _check_pixels(path, img, 0)
         img.load()
+    except Image.DecompressionBombError:  # Pillow's own, larger limit, met while reading the header
+        raise InputError(
+            path, f"declares far too many pixels; images over {MAX_IMAGE_PIXELS // 1_000_000} Mpx are refused"
+        ) from None
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise InputError(path, f"is not a readable image ({exc.__class__.__name__})") from None
     for i, frame in enumerate(ImageSequence.Iterator(img)):
         if i >= MAX_PAGES:
             break
+        _check_pixels(path, frame, i)
         gray = ImageOps.exif_transpose(frame).convert("L")
         dpi = DPI
         long_side = max(gray.size)
@@ -134,22 +177,27 @@ def _image_pages(path: Path) -> Iterator[Page]:
         yield Page(i + 1, gray.width, gray.height, dpi, image=gray)
 
 
-def render_page(path: str | Path, page: int, angle: float = 0.0) -> Image.Image:
-    """The page image as the reader saw it (same scale and rotation), for showing a reviewer a crop."""
-    p = Path(path)
-    for pg in pages(p):
-        if pg.number == page:
-            if pg.image is None:
-                import pypdfium2 as pdfium
+def render_page(path: str | Path, page: int, angle: float = 0.0, dpi: float | None = None) -> Image.Image:
+    """The page image as the reader saw it (same scale and rotation), for showing a reviewer a crop.
 
-                pdf = pdfium.PdfDocument(str(p))
-                try:
-                    img = pdf[page - 1].render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
-                finally:
-                    pdf.close()
-            else:
-                img = pg.image
-            if angle:
-                img = img.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
-            return img
-    raise InputError(p, f"has no page {page}")
+    ``dpi`` is the resolution the page was read at (``PageInfo.dpi``); by default the reader's own choice."""
+    p = Path(path)
+    img: Image.Image | None = None
+    if p.suffix.lower() in PDF_SUFFIXES:  # straight to the page, at the scale the reader used
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(str(p))
+        try:
+            if 1 <= page <= len(pdf):
+                pg = pdf[page - 1]
+                scale = dpi / 72 if dpi else _render_scale(p, page, *pg.get_size())
+                img = pg.render(scale=scale, grayscale=True).to_pil().convert("L")
+        finally:
+            pdf.close()
+    else:
+        img = next((pg.image for pg in pages(p) if pg.number == page), None)
+    if img is None:
+        raise InputError(p, f"has no page {page}")
+    if angle:
+        img = img.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
+    return img

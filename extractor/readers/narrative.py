@@ -37,6 +37,36 @@ class _Rule:
         """The pattern with each ``#x`` replaced by a named number group."""
         return re.compile(re.sub(r"#(\w)", lambda m: f"(?P<{m.group(1)}>{NUM})", self.pattern))
 
+    def required(self) -> str:
+        """Characters every match prints in a row: the longest run of plain CJK characters outside groups,
+        classes and optional parts ("" when the pattern has top-level alternatives). A paragraph without them
+        is not searched: a regex that opens with a look-behind or an optional group is otherwise tried at
+        every position of every paragraph."""
+        runs, run, depth, i, src = [""], "", 0, 0, self.pattern
+        while i < len(src):
+            ch = src[i]
+            if ch == "[":  # a class: skip to its closing bracket
+                i = src.index("]", i + 2) + 1
+                runs.append(run)
+                run = ""
+                continue
+            if ch == "\\":
+                i += 2
+                runs.append(run)
+                run = ""
+                continue
+            if ch == "|" and depth == 0:
+                return ""
+            depth += (ch == "(") - (ch == ")")
+            optional = i + 1 < len(src) and src[i + 1] in "?*{"
+            if depth == 0 and "\u4e00" <= ch <= "\u9fff" and not optional:
+                run += ch
+            else:
+                runs.append(run)
+                run = ""
+            i += 1
+        return max([*runs, run], key=len)
+
 
 def _one(key: str, *patterns: str) -> list[_Rule]:
     """Rules that state a single key with figure ``#a``."""
@@ -93,7 +123,7 @@ _RULES: list[_Rule] = [
     *_one("授予小微企业合同金额", rf"授予小微企业合同金额{_C}#a"),
     *_one("车辆总数", r"共有车辆\s*#a\s*辆"),
 ]
-_COMPILED = [(r.compiled(), r.keys) for r in _RULES]
+_COMPILED = [(r.compiled(), r.keys, r.required()) for r in _RULES]
 
 _OVERALL = r"(?<!拨款)收入支出决算总体"
 _TOTALS_SECTION = rf"{_OVERALL}|(?<!拨款)支出决算情况|^(?!.*拨款).*支出决算"
@@ -165,7 +195,9 @@ def _candidates(doc: Document) -> list[_Candidate]:
     for para in paragraphs(doc, start, end):
         if any(g0 <= para.offsets[0] < g1 for g0, g1 in glossary):
             continue
-        for pattern, keys in _COMPILED:
+        for pattern, keys, required in _COMPILED:
+            if required not in para.text:
+                continue
             for m in pattern.finditer(para.text):
                 for group, key in keys:
                     cand = _candidate(doc, key, *para.span(m.start(group), m.end(group)))

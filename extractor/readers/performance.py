@@ -66,6 +66,8 @@ _HEADER_COLS: list[tuple[str, str]] = [
     ("执行率", "执行率"),
     ("自评得分", "自评得分"),
 ]
+#: a header names the project column: lines without it are never headers (and most lines are not)
+_MAYBE_HEADER = re.compile(r"项\s*目\s*名\s*称")
 _HEADER_EXACT = {"执行率"}  # 预算执行率 elsewhere means something else; 执行率 must be the whole cell
 
 
@@ -83,8 +85,9 @@ def read_performance(doc: Document) -> tuple[list[PerformanceRow], list[Unread]]
     """Every project's 预算数 / 执行数 / 执行率 / 自评得分 the report states."""
     unread: list[Unread] = []
     rows = _prose_items(doc, unread) + _appendix_reports(doc, unread)
+    names = _Names(rows)
     for table_row in _table_rows(doc, unread):
-        _merge(doc, rows, table_row, unread)
+        _merge(doc, names, table_row, unread)
     out = [
         PerformanceRow(project=r.name, span=doc.text.span(r.start, r.end), cells=r.cells)  # type: ignore[arg-type]
         for r in rows
@@ -173,7 +176,7 @@ def _table_rows(doc: Document, unread: list[Unread]) -> list[_Row]:
             if line.strip():
                 columns = None  # a prose line ends the table; blank lines do not
             continue
-        header = _header_columns([c[0] for c in cells])
+        header = _header_columns([c[0] for c in cells]) if _MAYBE_HEADER.search(line) else None
         if header is not None:
             columns = header
             continue
@@ -243,19 +246,71 @@ def _key(name: str) -> str:
     return re.sub(r"[\s—–\-－‐]|项目$", "", strip_quotes(name))
 
 
-def _merge(doc: Document, rows: list[_Row], new: _Row, unread: list[Unread]) -> None:
+class _Names:
+    """The rows by matching key, so merging a table row costs the same however long the report is.
+
+    A row is merged into the closest name (``SequenceMatcher.ratio`` ≥ 0.8). Comparing each table row with
+    every row was quadratic (minutes for a few MB of text); here a table row is compared once with each
+    distinct key that can reach 0.8: a length within a factor 1.5 (2·min/(a+b) ≥ 0.8) and a shared pair of
+    characters — which a ratio of 0.8 needs unless both keys have at most 3 characters (2 + 3 characters
+    with 2 in common, e.g. ab / axb), so those short keys are all compared.
+    """
+
+    def __init__(self, rows: list[_Row]) -> None:
+        self.rows = rows  # the caller's list: ``add`` appends to it
+        self.by_key: dict[str, list[tuple[int, _Row]]] = {}  # key → (position in rows, row)
+        self.by_pair: dict[str, set[str]] = {}
+        self.short: set[str] = set()
+        for position, row in enumerate(rows):
+            self._index(position, row)
+
+    def add(self, row: _Row) -> None:
+        self.rows.append(row)
+        self._index(len(self.rows) - 1, row)
+
+    def _index(self, position: int, row: _Row) -> None:
+        key = _key(row.name)
+        if key not in self.by_key:
+            self.by_key[key] = []
+            for pair in _pairs(key):
+                self.by_pair.setdefault(pair, set()).add(key)
+            if len(key) <= 3:
+                self.short.add(key)
+        self.by_key[key].append((position, row))
+
+    def candidates(self, key: str) -> set[str]:
+        """Every stored key that can be 0.8 similar to ``key``."""
+        found = set(self.short) if len(key) <= 3 else set()
+        if key in self.by_key:
+            found.add(key)
+        for pair in _pairs(key):
+            for other in self.by_pair.get(pair, ()):
+                if 2 * min(len(other), len(key)) >= 0.8 * (len(other) + len(key)):
+                    found.add(other)
+        return found
+
+
+def _pairs(key: str) -> set[str]:
+    return {key[i : i + 2] for i in range(len(key) - 1)}
+
+
+def _merge(doc: Document, names: _Names, new: _Row, unread: list[Unread]) -> None:
     """Merge a table row into the prose row of the same project, or add it as a project of its own.
 
     Names differ slightly between prose and table (运转经费 / 运行经费), so the closest name wins if it is
-    close enough and the budgets do not contradict each other.
+    close enough and the budgets do not contradict each other (the earliest row wins a tie).
     """
-    best, best_ratio = None, 0.0
-    for row in rows:
-        ratio = SequenceMatcher(None, _key(row.name), _key(new.name)).ratio()
-        if ratio > best_ratio and _budgets_agree(row, new):
-            best, best_ratio = row, ratio
-    if best is None or best_ratio < 0.8:
-        rows.append(new)
+    new_key = _key(new.name)
+    best, best_rank = None, (0.0, 0)
+    for key in names.candidates(new_key):
+        ratio = 1.0 if key == new_key else SequenceMatcher(None, key, new_key).ratio()
+        if ratio < 0.8:
+            continue
+        agreeing = next(((pos, row) for pos, row in names.by_key[key] if _budgets_agree(row, new)), None)
+        if agreeing is not None and (ratio, -agreeing[0]) > best_rank:
+            best, best_rank = agreeing[1], (ratio, -agreeing[0])
+    if best is None:
+        names.add(new)
         return
     for col, value in new.cells.items():
         have = best.cells.get(col)

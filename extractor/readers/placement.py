@@ -40,13 +40,15 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from extractor.schemas import IDENTITIES_FAIL
+
 Slot = tuple[str, str]  # (row key, column key)
 Choice = tuple[Slot | None, int]  # a number's slot (None: left out, not an amount) and reading index
 Candidate = tuple[Choice, ...]  # one choice per number of a row
 
 MAX_CANDIDATES = 4000  # order-preserving injections per row considered
 MAX_SOLUTIONS = 48  # whole-table solutions enumerated before giving up on certainty
-MAX_NODES = 20000  # backtracking steps
+MAX_NODES = 5000  # backtracking steps
 MAX_SUMS = 20000  # partial sums kept per equation in the propagation
 
 
@@ -280,10 +282,10 @@ def _solve_part(
 ) -> Placement:
     """One group of rows: printed readings, then repairs, then (text without cells) its misread rows left out,
     then — nothing consistent — what the columns say, with numbers under failing identities withdrawn."""
-    out, solutions = _stage(units, eqs, anchors, quantum, repairs=False)
+    out, solutions = _stage(units, eqs, anchors, quantum, repairs=False, distrust=distrust)
     repairable = any(n.optional or any(r.repaired for r in n.readings) for u in units for n in u.nums)
     if repairable and (solutions == [] or out.failed):  # (rows of one placement each are not searched)
-        repaired, found = _stage(units, eqs, anchors, quantum, repairs=True)
+        repaired, found = _stage(units, eqs, anchors, quantum, repairs=True, distrust=distrust)
         if found != [] and len(repaired.failed) < len(out.failed) + (solutions == []):
             out, solutions = repaired, found
     misread = _misread_rows(units, eqs, quantum, repairable) if solutions == [] and distrust else []
@@ -297,7 +299,9 @@ def _solve_part(
                 out.why[id(n)] = "its row's own identities fail for every reading of it (misread?)"
         return out
     if solutions == []:
-        out, solutions = _stage(units, eqs, anchors, quantum, repairs=False)  # the printed readings' outcome
+        out, solutions = _stage(
+            units, eqs, anchors, quantum, repairs=False, distrust=distrust
+        )  # the printed readings' outcome
         if distrust and out.failed:
             _withdraw([u for u in units if u.candidates], out)
     _unconfirmed_repairs(units, out)
@@ -381,10 +385,12 @@ def _stage(
     anchors: dict[Slot, int],
     quantum: int,
     repairs: bool,
+    distrust: bool = False,
     left_out: Sequence[Unit] = (),
 ) -> tuple[Placement, Solutions]:
     """One search: with the printed readings only, or with the repairs too (then fewest repairs first);
-    ``left_out``: rows treated as unread (their cells unknown)."""
+    ``left_out``: rows treated as unread (their cells unknown). ``distrust``: rows of text with one reading each
+    must fit the identities (else there is no solution: they may be misread)."""
     out = Placement()
     for u in units:
         u.candidates = candidates(u, repairs) if all(u is not x for x in left_out) else []
@@ -394,9 +400,28 @@ def _stage(
     live = [u for u in units if u.candidates]
     owner = {s: u for u in live for s in u.cells}
     eqs = [e for e in eqs if all(s in owner for s in e.slots())]  # a row that cannot be placed is unknown
+    # candidates that differ only in where a printed zero goes give every cell the same value: one stands for
+    # all while searching, and the zeros' options come back at the end (``expand``)
+    variants: dict[int, dict[Candidate, list[Candidate]]] = {}
+    for u in live:
+        groups: dict[Candidate, list[Candidate]] = {}
+        for c in u.candidates:
+            groups.setdefault(_nonzero(u, c), []).append(c)
+        variants[id(u)] = groups
+        u.candidates = [g[0] for g in groups.values()]
+
+    def expand(u: Unit, cands: list[Candidate]) -> list[Candidate]:
+        return [c for rep in cands for c in variants[id(u)][_nonzero(u, rep)]]
+
     first = {id(u): list(u.candidates) for u in live}
     rounding = Rounding(quantum)
     solutions: Solutions = [[u.candidates[0] for u in live]]
+    if distrust and not any(len(c) > 1 for c in first.values()):  # one reading of text rows: must fit
+        values: dict[Slot, int] = {}
+        for u in live:
+            values.update(_values(u, u.candidates[0]))
+        if not all(_holds(e, values, True, Rounding(quantum, loose=True)) for e in eqs):
+            solutions = []
     if any(len(c) > 1 for c in first.values()):  # a grid's cells are placed by position: nothing to search
         for rounding in (Rounding(quantum), Rounding(quantum, loose=True)):
             for u in live:
@@ -412,14 +437,14 @@ def _stage(
         solutions = []
     if solutions is None:  # too many solutions to list: the candidates some solution uses (or all left)
         for k, u in enumerate(live):
-            _common(u, supported[k] if supported is not None else u.candidates, out, "identities")
+            _common(u, expand(u, supported[k] if supported is not None else u.candidates), out, "identities")
     elif solutions:
         for i, u in enumerate(live):
-            _common(u, list(dict.fromkeys(sol[i] for sol in solutions)), out, "identities")
+            _common(u, expand(u, list(dict.fromkeys(sol[i] for sol in solutions))), out, "identities")
     else:
-        out.reason = "the table's identities do not hold for any placement"
+        out.reason = IDENTITIES_FAIL
         for u in live:
-            _common(u, u.candidates, out, "columns")
+            _common(u, expand(u, u.candidates), out, "columns")
     values = _final_values(live, out)
     for e in eqs:
         if all(s in values or s not in owner for s in e.slots()):
@@ -461,7 +486,7 @@ def _withdraw(units: list[Unit], out: Placement) -> None:
             if placed is not None and placed[0] in bad:
                 del out.placed[id(num)]
                 out.open[id(num)] = (num, u, [placed[0]])
-    out.reason = "the table's identities do not hold for any placement, so the reading of its rows is not trusted"
+    out.reason = f"{IDENTITIES_FAIL}, so the reading of its rows is not trusted"
 
 
 def _narrow(
@@ -470,17 +495,59 @@ def _narrow(
     """Anchors, then each row's own identities, then propagation over the others, then enumeration."""
     _apply_anchors(live, anchors)
     local = [e for e in eqs if len({id(owner[s]) for s in e.slots()}) == 1]
-    hopeless = False
+    by_unit: dict[int, list[Equation]] = {}
+    for e in local:
+        by_unit.setdefault(id(owner[e.lhs]), []).append(e)
     for u in live:
-        mine = set(u.cells)
-        own = [e for e in local if any(s in mine for s in e.slots())]
-        kept = [c for c in u.candidates if all(_holds(e, _values(u, c), False, rounding) for e in own)]
-        hopeless = hopeless or not kept
-        u.candidates = kept or u.candidates
-    if hopeless:  # a row no placement of its own satisfies: no whole-table solution exists
-        return []
+        own = by_unit.get(id(u))
+        if not own:
+            continue
+        kept = [c for c in u.candidates if _all_hold(own, _values(u, c), rounding)]
+        if not kept:  # a row no placement of its own satisfies: no whole-table solution exists
+            return []
+        u.candidates = kept
+    if all(r.cents >= 0 for u in live for n in u.nums for r in n.readings):
+        _zeros(live, eqs, owner)
     _propagate(live, [e for e in eqs if e not in local], owner, anchors, rounding)
     return _enumerate(live, eqs, owner, rounding)
+
+
+def _nonzero(u: Unit, cand: Candidate) -> Candidate:
+    """Where a candidate puts the row's non-zero readings (zeros, and numbers left out, change no sum)."""
+    return tuple((s, k) for n, (s, k) in zip(u.nums, cand, strict=True) if s is not None and n.readings[k].cents)
+
+
+def _zeros(units: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit]) -> None:
+    """With no negative figure printed, a sum that is blank has only blank parts: a column blank in the 合计
+    row is blank in every 类, a 类 blank in a column has blank 款 there … (cheap, and sound: it only removes
+    candidates that put a number where a blank sum forbids one)."""
+    sums = [e for e in eqs if all(sign > 0 for sign, _ in e.terms)]
+
+    def blank(s: Slot) -> bool:
+        u = owner[s]
+        return not any(_value(u, c, s) for c in u.candidates)
+
+    def force_blank(s: Slot) -> bool:
+        u = owner[s]
+        keep = [c for c in u.candidates if not _value(u, c, s)]
+        if keep and len(keep) < len(u.candidates):
+            u.candidates = keep
+            return True
+        return False
+
+    changed = True
+    while changed:
+        changed = False
+        for e in sums:
+            if blank(e.lhs):  # a blank sum: blank parts
+                for _, s in e.terms:
+                    changed |= force_blank(s)
+            elif all(blank(s) for _, s in e.terms):  # blank parts: a blank sum
+                changed |= force_blank(e.lhs)
+
+
+def _all_hold(eqs: list[Equation], values: dict[Slot, int], rounding: Rounding) -> bool:
+    return all(_holds(e, values, False, rounding) for e in eqs)
 
 
 def _apply_anchors(units: list[Unit], anchors: dict[Slot, int]) -> None:
@@ -511,74 +578,100 @@ def _values(u: Unit, cand: Candidate) -> dict[Slot, int]:
 
 def _holds(e: Equation, values: dict[Slot, int], strict: bool, rounding: Rounding) -> bool:
     """Whether the identity holds; slots without a value count as blank (0). Non-strict: unknown → holds."""
+    get = values.get
     if not strict and any(s not in values for s in e.slots()):
         return True
-    lhs = values.get(e.lhs, 0)
-    parts = [sign * values.get(s, 0) for sign, s in e.terms]
-    nonzero = sum(1 for p in parts if p) + (1 if lhs else 0) - 1
-    return abs(lhs - sum(parts)) <= rounding.allows(e, max(nonzero, 1))
-
-
-def _slot_options(slot: Slot, owner: dict[Slot, Unit], anchors: dict[Slot, int]) -> set[int]:
-    """Values a slot can still take: from its row's remaining candidates, or fixed (anchor / not printed = 0)."""
-    u = owner.get(slot)
-    if u is None:
-        return {anchors.get(slot, 0)}
-    return {_value(u, c, slot) for c in u.candidates}
+    lhs = get(e.lhs, 0)
+    total = 0
+    nonzero = 1 if lhs else 0
+    for sign, s in e.terms:
+        v = get(s, 0)
+        if v:
+            total += sign * v
+            nonzero += 1
+    diff = abs(lhs - total)
+    return diff == 0 or diff <= rounding.allows(e, max(nonzero - 1, 1))
 
 
 def _propagate(
     units: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit], anchors: dict[Slot, int], rounding: Rounding
 ) -> None:
-    """Remove candidates that no combination of the other slots' options can make consistent (to a fixpoint)."""
+    """Remove candidates that no combination of the other slots' options can make consistent, to a fixpoint:
+    a worklist of rows, a row re-examined only when a row it shares an identity with lost candidates."""
     involved: dict[int, list[Equation]] = {}
     for e in eqs:
         for s in e.slots():
             if s in owner:
                 involved.setdefault(id(owner[s]), []).append(e)
-    changed = True
-    rounds = 0
-    while changed and rounds < 12:
-        changed = False
-        rounds += 1
-        for u in units:
-            if len(u.candidates) <= 1:
-                continue
-            mine = involved.get(id(u), [])
-            keep = [c for c in u.candidates if all(_feasible(e, u, c, owner, anchors, rounding) for e in mine)]
-            if keep and len(keep) < len(u.candidates):
-                u.candidates = keep
-                changed = True
+    neighbours: dict[int, set[int]] = {
+        id(u): {id(owner[s]) for e in involved.get(id(u), []) for s in e.slots() if s in owner} for u in units
+    }
+    by_id = {id(u): u for u in units}
+    cells = {id(u): [_values(u, c) for c in u.candidates] for u in units}
+    options: dict[Slot, frozenset[int]] = {}
+
+    def refresh(u: Unit) -> None:
+        for s in u.cells:
+            options[s] = frozenset(vals[s] for vals in cells[id(u)])
+
+    for u in units:
+        refresh(u)
+    # the most constrained rows first (pop takes from the end): their certainty narrows their neighbours
+    queue = [id(u) for u in sorted(units, key=lambda u: -len(u.candidates)) if len(u.candidates) > 1]
+    queued = set(queue)
+    steps = 0
+    while queue and steps < 50 * len(units) + 100:
+        steps += 1
+        uid = queue.pop()
+        queued.discard(uid)
+        u = by_id[uid]
+        if len(u.candidates) <= 1:
+            continue
+        mine = involved.get(uid, [])
+        keep = [
+            k for k, vals in enumerate(cells[uid]) if all(_feasible(e, vals, options, anchors, rounding) for e in mine)
+        ]
+        if keep and len(keep) < len(u.candidates):
+            u.candidates = [u.candidates[k] for k in keep]
+            cells[uid] = [cells[uid][k] for k in keep]
+            refresh(u)
+            for other in neighbours.get(uid, ()):
+                if other != uid and other not in queued and len(by_id[other].candidates) > 1:
+                    queue.append(other)
+                    queued.add(other)
 
 
 def _feasible(
     e: Equation,
-    u: Unit,
-    cand: Candidate,
-    owner: dict[Slot, Unit],
+    own: dict[Slot, int],
+    options: dict[Slot, frozenset[int]],
     anchors: dict[Slot, int],
     rounding: Rounding,
 ) -> bool:
-    """Can the other slots of ``e`` take values that make it hold, given ``u`` uses ``cand``? (relaxation)"""
-    mine = set(u.cells)
+    """Can the other slots of ``e`` take values that make it hold, given the row's own cells ``own``?
+    (a per-column relaxation: it only ever removes candidates no solution can use)"""
     fixed = 0
-    free: list[set[int]] = []
-    terms = [(-1, e.lhs), *e.terms]  # Σ sign·x over all terms (lhs negated) must be ≈ 0
-    for sign, s in terms:
-        if s in mine:
-            fixed += sign * _value(u, cand, s)
+    free: list[frozenset[int]] = []
+    for sign, s in ((-1, e.lhs), *e.terms):  # Σ sign·x over all terms (lhs negated) must be ≈ 0
+        if s in own:
+            fixed += sign * own[s]
+            continue
+        opts = options.get(s)
+        if opts is None:
+            fixed += sign * anchors.get(s, 0)
+        elif len(opts) == 1:
+            for v in opts:
+                fixed += sign * v
         else:
-            opts = _slot_options(s, owner, anchors)
-            if len(opts) == 1:
-                fixed += sign * next(iter(opts))
-            else:
-                free.append({sign * v for v in opts})
+            free.append(opts if sign > 0 else frozenset(-v for v in opts))
+    tol = rounding.allows(e, len(e.terms))
+    if not free:
+        return abs(fixed) <= tol
     sums = {fixed}
     for opts in free:
         sums = {a + b for a in sums for b in opts}
         if len(sums) > MAX_SUMS:
             return True  # too many combinations to judge: keep the candidate
-    tol = rounding.allows(e, len(e.terms))
     return any(abs(v) <= tol for v in sums)
 
 

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from extractor.codes import codebook, name_verdict, named
+from extractor.codes import codebook, name_problem, named
 from extractor.keys import BLANK_MARKS, CN_DIGITS, DECIMAL, is_number, key_text, strip_label
 from extractor.normalize import OCR_SEPARATORS, normalize_value, ocr_readings
 from extractor.readers.common import UnverifiableValue, amount
@@ -323,6 +323,7 @@ def _grid_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) ->
     all_cols = [c.key for c in spec.columns]
     key_area = min(mapping) if mapping else None
     units: list[Unit] = []
+    context: dict[int, str] = {}  # the last 类 (3 digits) and 款 (5) read, for rows printing only their own part
     for row in body:
         if _is_number_row(row):
             continue
@@ -331,12 +332,14 @@ def _grid_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) ->
             if any(not _is_blank(c.text) for c in row.cells):
                 _unread_row(doc, t, notes, row, "row without a code or 合计")
             continue
-        key = _code_key(row.cells[:k], prefix)
+        key = _code_key(row.cells[:k], prefix) or _partial_code(row.cells[:k], context)
         if key is None:
             if any(is_number(c.text) for c in row.cells[k:]):
                 _unread_row(doc, t, notes, row, "row without a code or 合计")
             continue
         code, label = key
+        if code.isdigit():
+            context[len(code)] = code
         what = f"{t.kind}/{code}"
         if not mapping:  # no header: numbers only when they fill every column
             nums = [c for c in row.cells[k:] if not _is_blank(c.text)]
@@ -348,6 +351,20 @@ def _grid_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) ->
             placed = _value_cells(doc, t, row, mapping, k, what, notes)
         units.append(_grid_unit(code, label, row, placed, [(code, c) for c in all_cols], notes))
     return units
+
+
+def _partial_code(cells: tuple[Cell, ...], context: dict[int, str]) -> tuple[str, str | None] | None:
+    """A row under split 类|款|项 columns printing only its own part (``| 06 | | 财政事务``): the 款 column's
+    two digits extend the last 类, the 项 column's the last 款 (the column says which, never the value)."""
+    digits = [(i, key_text(c.text)) for i, c in enumerate(cells) if key_text(c.text).isdigit()]
+    if len(digits) != 1 or len(digits[0][1]) != 2 or len(cells) < 3:
+        return None
+    column, part = digits[0]
+    parent = context.get(3) if column == 1 else context.get(5) if column == 2 else None
+    if parent is None:
+        return None
+    label = strip_label("".join(key_text(c.text) for c in cells[3:] if not key_text(c.text).isdigit())) or None
+    return parent + part, label
 
 
 def _first_number(row: Row) -> int | None:
@@ -1057,7 +1074,7 @@ def _misnamed(code: str, toks: list[_Tok], j: int, kind: str) -> bool:
         return False
     label = strip_label(nxt.text)
     entry = codebook(kind).get(code)
-    return entry is not None and name_verdict(entry, label, None) is not None and bool(named(kind, label))
+    return entry is not None and name_problem(entry, label, None) is not None and bool(named(kind, label))
 
 
 def _unreadable_code(toks: list[_Tok], i: int) -> tuple[str, int] | None:
@@ -1439,6 +1456,8 @@ def _emit(doc: Document, r: TableRead) -> tuple[StandardTable, list[Unread]]:
             start, end = (reading.start, reading.end) if reading.start is not None else (num.start, num.end)
             try:
                 value: Amount = amount(doc, start, end, t.unit, plain(reading.cents) if reading.repaired else None)
+                value.read_by = "rules"
+                value.located = "cell" if u.fixed is not None else "identities"
             except UnverifiableValue as exc:
                 notes.append(_note(doc, f"{t.kind}/{row}/{col}", str(exc), num.start, num.end, num.text))
                 continue

@@ -1,0 +1,174 @@
+"""The perfect-model oracle: ``sim-server --oracle`` answers from an answer key, never from the readers."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from extractor.backends import get_backend
+from extractor.evaluate import score
+from extractor.export import load_facts
+from extractor.llm.oracle import AnswerKey, oracle_server
+from extractor.normalize import normalize_value
+from extractor.pipeline import process
+from tests.conftest import ROOT, seed_path
+
+pytestmark = pytest.mark.usefixtures("no_network")  # tests.conftest: loopback only
+
+GOLDEN = ROOT / "eval" / "golden"
+SEED_2 = "002_846b8c47d01900a7"
+SEED_3 = "003_9ee8868df83b9797"
+
+
+def _fact(doc: str, table: str, row: str, col: str, value: str, unit: str = "万元") -> str:
+    return json.dumps({"doc": doc, "table": table, "row": row, "col": col, "value": value, "unit": unit})
+
+
+@pytest.fixture
+def key_file(tmp_path: Path) -> Path:
+    path = tmp_path / "key.facts.jsonl"
+    lines = [
+        _fact("a", "income", "2060101", "本年收入合计", "1020.75"),
+        _fact("a", "income", "2060101", "其他收入", "20.75"),
+        _fact("a", "income", "20602", "本年收入合计", "333.00"),  # not printed in the chunk below
+        _fact("a", "narrative", "收入总计", "金额", "851.17"),
+        _fact("a", "narrative", "支出总计", "金额", "851.17"),
+        _fact("a", "narrative", "公务用车保有量", "数量", "3", "辆"),
+        _fact("b", "income", "2060101", "本年收入合计", "1020.75"),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_answers_only_the_facts_printed_in_the_chunk_with_their_printed_characters(key_file: Path) -> None:
+    key = AnswerKey.load(key_file)
+    text = "项目\t本年收入合计\t其他收入\n2060101\t行政运行\t1,020.75\t20.75\n"
+    answer = key.answer("TableRows_income", text)
+    assert answer == {
+        "rows": [
+            {
+                "key": "2060101",
+                "label": "行政运行",
+                "cells": [
+                    {"col": "本年收入合计", "value": "1020.75", "source": "1,020.75"},
+                    {"col": "其他收入", "value": "20.75", "source": "20.75"},
+                ],
+            }
+        ]
+    }  # report "a" prints two values here, "b" one: "a" answers; 20602's 333.00 is not printed
+    assert key.answer("TableRows_expenditure", text) == {"rows": []}
+
+
+def test_narrative_answers_carry_the_words_before_the_figure(key_file: Path) -> None:
+    key = AnswerKey.load(key_file)
+    text = "一、收入支出决算总体情况\n2023年度收、支总计851.17万元。公务用车保有量 3 辆。"
+    facts = key.answer("NarrativeFacts", text)["facts"]
+    by_key = {f["key"]: f for f in facts}
+    assert set(by_key) == {"收入总计", "支出总计", "公务用车保有量"}  # one printed 收、支总计 backs both
+    assert by_key["收入总计"]["source"] == "851.17" and by_key["收入总计"]["context"].endswith("收、支总计")
+    assert by_key["公务用车保有量"] == {"key": "公务用车保有量", "value": "3", "source": "3", "unit": "辆",
+                                       "context": "公务用车保有量 "}  # fmt: skip
+    with pytest.raises(ValueError, match="does not know the schema"):
+        key.answer("Poem", text)
+
+
+@pytest.mark.parametrize("doc", [SEED_2, SEED_3])
+def test_a_perfect_model_reaches_the_golden_facts_through_the_llm_backend(doc: str, tmp_path: Path) -> None:
+    golden = GOLDEN / f"{doc}.facts.jsonl"
+    server = oracle_server(GOLDEN).start()  # the whole golden folder: each request finds its report
+    try:
+        backend = get_backend("llm")
+        backend.configure(base_url=server.base_url, model="oracle", cache=False)
+        res = process(seed_path(doc), backend)
+    finally:
+        server.stop()
+    s = score(res.facts, load_facts(golden))
+    assert s.overall.f1 >= 0.99, (s.overall.to_json(), s.missing[:3], s.wrong[:3], s.spurious[:3])
+    text = seed_path(doc).read_text(encoding="utf-8")
+    assert all(normalize_value(text[f.span[0] : f.span[1]]) == f.value for f in res.facts if f.span)
+    assert not [u for u in res.extraction.unread if u.kind == "ungrounded"]
+
+
+def test_faults_still_apply_with_the_oracle(tmp_path: Path) -> None:
+    server = oracle_server(GOLDEN / f"{SEED_2}.facts.jsonl").start()
+    try:
+        server.set_faults("429:1:retry_after=0.05", "ungrounded:-1:match=Table income.")
+        backend = get_backend("llm")
+        backend.configure(base_url=server.base_url, model="oracle", cache=False, concurrency=1)
+        res = process(seed_path(SEED_2), backend)
+        injected = dict(server.state.injected)
+    finally:
+        server.stop()
+    assert injected == {"429": 1, "ungrounded": 1}
+    assert backend.client.stats.transport_retries == 1
+    assert not [f for f in res.facts if f.table == "income"]
+    assert [f for f in res.flags if f.check == "llm.ungrounded"]
+
+
+def test_the_oracle_never_loads_the_readers() -> None:
+    """Serving a request from the key loads no rules reader (import-linter checks the import graph too)."""
+    code = (
+        "import sys, httpx; from extractor.llm.oracle import oracle_server; s = oracle_server(sys.argv[1]).start(); "
+        "body = {'model': 'o', 'messages': [{'role': 'user', 'content': 'Table income.\\n<chunk>\\n"
+        "2060101 行政运行 267.12\\n</chunk>'}], 'tools': [{'type': 'function', 'function': "
+        "{'name': 'TableRows_income', 'parameters': {}}}]}; "
+        "r = httpx.post(s.base_url + '/chat/completions', json=body).json(); "
+        "print(r['choices'][0]['message']['tool_calls'][0]['function']['arguments']); "
+        "print(sorted(m for m in sys.modules if m.startswith(('extractor.readers', 'extractor.backends.rules', "
+        "'extractor.llm.sim_server'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(GOLDEN)], capture_output=True, text=True, check=True)
+    answer, loaded = out.stdout.strip().splitlines()
+    assert '"value": "267.12"' in answer  # seed 002's 2060101 本年收入合计, from the key
+    assert loaded == "[]"
+
+
+def _extractor() -> list[str]:
+    return [sys.executable, "-m", "extractor"]
+
+
+def test_cli_sim_server_oracle_serves_the_key(tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [*_extractor(), "sim-server", "--port", "0", "--oracle", str(GOLDEN / f"{SEED_3}.facts.jsonl")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert proc.stdout is not None
+        banner = proc.stdout.readline()
+        m = re.search(r"(http://127\.0\.0\.1:\d+/v1)", banner)
+        assert m and "answer key" in banner, banner
+        base = m.group(1)
+        out = tmp_path / "out"
+        args = ["extract", str(seed_path(SEED_3)), "--backend", "llm", "--base-url", base, "--model", "oracle"]
+        done = subprocess.run([*_extractor(), *args, "--no-cache", "--out", str(out)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        s = score(load_facts(out), load_facts(GOLDEN / f"{SEED_3}.facts.jsonl"))
+        assert s.overall.f1 >= 0.99
+        stats: dict[str, Any] = httpx.get(base.removesuffix("/v1") + "/_sim/stats").json()
+        assert stats["requests"] == json.loads((out / "run.json").read_text(encoding="utf-8"))["llm"]["calls"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_cli_oracle_with_a_bad_key_is_a_one_line_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.facts.jsonl"
+    bad.write_text('{"doc": "x", "table": "income"}\n', encoding="utf-8")
+    t0 = time.perf_counter()
+    for path, words in ((tmp_path / "missing", "no such file"), (bad, "line 1 is not a valid fact")):
+        done = subprocess.run([*_extractor(), "sim-server", "--oracle", str(path)], capture_output=True, text=True)
+        assert done.returncode == 2 and words in done.stderr and str(path) in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
+    assert time.perf_counter() - t0 < 60
