@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from eval.scans import _cell_text
+from extractor.codes import codebook
 from extractor.evaluate import score
 from extractor.export import load_facts
 from extractor.ingest import ingest
@@ -269,6 +270,15 @@ def test_a_misread_row_code_read_back_by_its_name_and_the_hierarchy(tmp_path: Pa
     a = _amount(res, "income", "2060101", "本年收入合计")
     assert a is not None and a.plain() == _golden(seed)[("income", "2060101", "本年收入合计")]
     assert any("printed '20600101' read as 2060101" in u.reason for u in res.extraction.unread)
+
+
+@pytest.mark.parametrize("name", ["shanghai_putuo_czj_2024", "shanghai_putuo_ghzy_2024"])
+def test_names_repair_no_code_in_text_that_runs_tables_column_by_column(name: str) -> None:
+    # pdfminer prints a ruled table column by column: a code stands beside another row's name, so names are no
+    # evidence against the printed codes (21201 must never be "repaired" into 212)
+    res = process(ROOT / "eval" / "corpus" / "text" / "pdfminer" / f"{name}.txt")
+    printed = [re.search(r"printed '(\d+)' read as", u.reason) for u in res.extraction.unread]
+    assert not [m[1] for m in printed if m and m[1] in codebook("function")]
 
 
 # --------------------------------------------------------------------------------------------------

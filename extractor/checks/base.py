@@ -163,6 +163,8 @@ class Context:
         self.unknown: set[tuple[str, str | None]] = {
             (u.table, u.row) for u in extraction.unread if u.kind == "unread" and u.table
         }
+        # a code table whose 合计 row was not read cannot show its rows are complete: a blank in it is no evidence
+        self.unknown |= {(t, None) for t, r in self.unknown if r == "合计"}
         #: every identity evaluated, holding or not; and the one each flag was raised for
         self.relations: list[Relation] = []
         self.flag_relations: dict[str, Relation] = {}

@@ -937,11 +937,14 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
     seen: list[str] = []  # the codes of the rows so far: the hierarchy a misread code must fit
     kind = "economic" if prefix == "3" else "function"
     repaired: dict[str, str] = {}  # repaired code → the digits printed
+    by_names = _names_trusted(toks, prefix, kind)
 
     def start_at(i: int) -> tuple[str, int] | None:
         tok = toks[i]
         if tok.number:
             hit = _code_at(toks, i, prefix)
+            if not by_names:
+                return hit or _unreadable_code(toks, i)
             if hit is None or not _fits(hit[0], seen) or _misnamed(hit[0], toks, i + hit[1], kind):
                 fixed = _repaired_code(toks, i, prefix, seen, kind)
                 if fixed is not None:
@@ -953,7 +956,7 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
         label = strip_label(tok.text)
         if spec.keys == "code" and _TOTAL_ROW.fullmatch(label):
             return "合计", 1
-        named_row = _named_row(toks, i, prefix, seen, kind)
+        named_row = _named_row(toks, i, prefix, seen, kind) if by_names else None
         if named_row is not None:
             repaired[named_row] = ""
             seen.append(named_row)
@@ -1064,6 +1067,22 @@ def _named_row(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str
         if len(e.code) in lengths and e.code.startswith(prefix) and _fits(e.code, seen) and e.code not in seen
     }
     return found.pop() if len(found) == 1 else None
+
+
+def _names_trusted(toks: list[_Tok], prefix: str, kind: str) -> bool:
+    """Whether the names printed beside the table's codes are theirs, so a name may repair a code. OCR damages a
+    code here and there; text that prints a table column by column (pdfminer's order) pairs most codes with
+    another row's name — then no name is evidence, and codes are read as printed."""
+    paired = misnamed = 0
+    for i, tok in enumerate(toks):
+        hit = _code_at(toks, i, prefix) if tok.number and not tok.decimal else None
+        if hit is None or hit[0] not in codebook(kind):
+            continue
+        j = i + hit[1]
+        if j < len(toks) and not toks[j].number:
+            paired += 1
+            misnamed += _misnamed(hit[0], toks, j, kind)
+    return misnamed <= max(1, paired // 4)
 
 
 def _misnamed(code: str, toks: list[_Tok], j: int, kind: str) -> bool:
