@@ -17,10 +17,12 @@ from pathlib import Path
 import pytest
 
 from eval.scans import _cell_text
+from extractor.backends import get_backend
 from extractor.codes import codebook
 from extractor.evaluate import score
 from extractor.export import load_facts
 from extractor.ingest import ingest
+from extractor.llm.oracle import oracle_server
 from extractor.normalize import normalize, normalize_value, ocr_readings, reads_as
 from extractor.pipeline import DocResult, process, verify
 from extractor.readers.placement import Equation, Num, Reading, Unit, eliminate, solve
@@ -437,3 +439,38 @@ def test_rapidocr_plain_text_of_a_rendered_table_reads(tmp_path: Path) -> None:
     read = {(f.table, f.row, f.col): f.value for f in res.facts if f.table in ("summary", "income")}
     assert sum(read.get(k) == v for k, v in gold.items()) >= 0.9 * len(gold)
     assert all(gold.get(k) == v for k, v in read.items())  # nothing wrong emitted
+
+
+# --------------------------------------------------------------------------------------------------
+# The model path: what the rules leave unread in OCR text goes to the model, grounded; the checks decide
+
+
+@pytest.mark.usefixtures("no_network")
+def test_hybrid_sends_what_the_rules_left_unread_in_ocr_text_and_keeps_only_printed_figures(tmp_path: Path) -> None:
+    # 20601's part misread as another clean number: its row's identity fails for every reading, so the rules
+    # leave the row unread; a (perfect) model reads the total, which is printed — the misread part it cannot
+    # ground, so it stays unread: nothing the page does not print is emitted
+    seed = S002
+    total, part = _first(seed, "income", "20601")[2:4]
+    misread = part[:-1] + str((int(part[-1]) + 1) % 10)
+
+    def damage(table: str, first: str, k: int, cell: str) -> str | None:
+        return misread if (table, first, k) == ("income", "20601", 3) else None
+
+    path = tmp_path / f"{seed}.txt"
+    path.write_text(ocr_text(seed, damage), encoding="utf-8")
+    assert _amount(process(path), "income", "20601", "本年收入合计") is None
+    server = oracle_server(GOLDEN).start()  # answers from the golden facts, never from the readers
+    try:
+        backend = get_backend("hybrid")
+        backend.configure(base_url=server.base_url, model="oracle", cache=False)
+        res = process(path, backend)
+    finally:
+        server.stop()
+    assert backend.counts["chunks_sent"] >= 1 and backend.counts["added"] >= 1
+    got = {(f.table, f.row, f.col): f for f in res.facts}
+    assert got[("income", "20601", "本年收入合计")].value == normalize_value(total)
+    assert got.get(("income", "20601", "财政拨款收入")) is None  # its true value is not printed anywhere
+    text = path.read_text(encoding="utf-8")
+    assert all(reads_as(text[f.span[0] : f.span[1]], f.value) for f in res.facts if f.span)
+    assert not [f for f in res.flags if f.severity == "error"]
