@@ -454,3 +454,18 @@ def test_rows_printing_only_their_own_part_of_a_split_code() -> None:
         (code, col) for code in ("201", "20106", "2010601") for col in ("本年支出合计", "基本支出")
     }
     assert unread == []
+
+
+@pytest.mark.parametrize("name", [S002, S003])
+def test_a_two_sided_header_glued_to_its_numbering_row_does_not_stop_the_report(name: str) -> None:
+    # OCR glued the 栏次 row to the header row (…决算数 栏次 …) and misread the 支出 over the right side: the
+    # header shows one side's label column; the table reads what it can, and the other tables as before
+    text = (SEEDS / f"{name}.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    k = next(i for i, line in enumerate(lines) if line.startswith("项目\t") and lines[i + 1].startswith("栏次"))
+    assert lines[k - 1].startswith("收入\t") and "支出" in lines[k - 1]
+    group = lines[k - 1].replace("支出", "支岀")  # and misread 支出 in the group row above
+    glued = "\n".join([*lines[: k - 1], group, lines[k] + " " + lines[k + 1], *lines[k + 2 :]])
+    _, facts, _ = _text(glued)
+    income = {(f.row, f.col): f.value for f in facts if f.table == "income"}
+    assert income and all(_facts(name)[("income", *key)] == v for key, v in income.items())

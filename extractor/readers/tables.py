@@ -471,7 +471,7 @@ def _grid_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unread
     label_idx = [i for i, x in enumerate(leaves) if _LABEL_HEADERS.fullmatch(x)][:2]
     sides: list[tuple[int, dict[int, str]]] = []
     for s, li in enumerate(label_idx):
-        stop = label_idx[1] if s == 0 else len(leaves)
+        stop = label_idx[s + 1] if s + 1 < len(label_idx) else len(leaves)  # one label column: one side
         mapping: dict[int, str] = {}
         for i in range(li + 1, stop):
             if _IGNORED_HEADERS.search(leaves[i]):
