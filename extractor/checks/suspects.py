@@ -181,8 +181,16 @@ class _Pass:
         for i, r in enumerate(self.rels):
             for k in dict.fromkeys(r.keys):
                 self.by_key[k].append(i)
-        self.holding = {i for i, r in enumerate(self.rels) if i not in self.failing and r.ok()}
+        self._holding: dict[int, bool] = {}  # relation index → it holds as printed (asked for lazily)
         self._best: dict[Key, list[Hypothesis]] = {}
+
+    def holding(self, i: int) -> bool:
+        """Whether relation ``i`` holds as printed and no flag says it fails (computed once, when first asked:
+        most relations are never in a hypothesis)."""
+        ok = self._holding.get(i)
+        if ok is None:
+            ok = self._holding[i] = i not in self.failing and self.rels[i].ok()
+        return ok
 
     def known(self, key: Key) -> bool:
         """A fact the report printed, a number read from its prose, or a blank cell of a printed table:
@@ -234,7 +242,7 @@ class _Pass:
                 ok = r.ok(self._with(r, key, value))
                 if i in self.failing and ok:
                     fixed.add(i)
-                elif i in self.holding and not ok:
+                elif not ok and self.holding(i):
                     broken += 1
             if not fixed:
                 continue

@@ -404,6 +404,8 @@ def _stage(
     # all while searching, and the zeros' options come back at the end (``expand``)
     variants: dict[int, dict[Candidate, list[Candidate]]] = {}
     for u in live:
+        if len(u.candidates) == 1:  # a grid row, or as many numbers as columns: nothing to group
+            continue
         groups: dict[Candidate, list[Candidate]] = {}
         for c in u.candidates:
             groups.setdefault(_nonzero(u, c), []).append(c)
@@ -411,7 +413,8 @@ def _stage(
         u.candidates = [g[0] for g in groups.values()]
 
     def expand(u: Unit, cands: list[Candidate]) -> list[Candidate]:
-        return [c for rep in cands for c in variants[id(u)][_nonzero(u, rep)]]
+        groups = variants.get(id(u))
+        return cands if groups is None else [c for rep in cands for c in groups[_nonzero(u, rep)]]
 
     first = {id(u): list(u.candidates) for u in live}
     rounding = Rounding(quantum)
