@@ -502,21 +502,31 @@ def review_list(
     check_id: Annotated[str | None, typer.Option("--check", help="Only this check id.")] = None,
     status: Annotated[str, typer.Option("--status", help="open, resolved, confirmed, dismissed or all.")] = "open",
     flat: Annotated[bool, typer.Option("--flags", help="One line per flag instead of one per review item.")] = False,
+    confidence: Annotated[
+        str | None,
+        typer.Option(
+            "--confidence",
+            help="Only items (flags) involving a fact read with one of these confidences, comma-separated: clean, "
+            "confirmed, repaired, identity_fails, or reviewer (a value a reviewer set).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
     """The review queue (open items by default), errors first: one item per suspect fact, with how many checks
     disagree about it and the suggested value; a flag with no suspect is an item of its own."""
     from extractor.review.text import headline, resolve_lang
+    from extractor.store import parse_confidences
 
     if severity and severity not in SEVERITIES:
         raise ConfigError(f"unknown severity {severity!r}; choose one of: {', '.join(SEVERITIES)}")
+    wanted = parse_confidences(confidence)
     language = resolve_lang(lang)
     with _store(db) as store:
         if flat:
-            flags = store.flags(doc=doc, severity=severity, check=check_id, status=status)
+            flags = store.flags(doc=doc, severity=severity, check=check_id, status=status, confidence=wanted)
         else:
-            groups = store.groups(doc=doc, severity=severity, check=check_id, status=status)
+            groups = store.groups(doc=doc, severity=severity, check=check_id, status=status, confidence=wanted)
     if flat:
         if as_json:
             typer.echo(json.dumps([f.to_json() for f in flags], ensure_ascii=False, indent=2))
@@ -548,22 +558,23 @@ def review_show(
     as_json: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    """One review item (its suspect, suggestion and every check) or one flag, with every fact involved, its
-    value and version."""
+    """One review item (its suspect, suggestion and every check) or one flag, with every fact involved: its
+    value, version and how it was read (its confidence; the printed text of a repaired value)."""
     from extractor.review.text import item_lines, resolve_lang
+    from extractor.store import involved
 
     language = resolve_lang(lang)
     with _store(db) as store:
         if item.startswith("group:"):
             group = store.group(item)
-            keys = [(group.suspect.table, group.suspect.row, group.suspect.col)] if group.suspect else []
+            keys = list(dict.fromkeys(k for v in group.flags for k in involved(v.flag)))
             rows = store.fact_rows(group.doc, keys)
             if as_json:
                 typer.echo(json.dumps({**group.to_json(), "stored_facts": rows}, ensure_ascii=False, indent=2))
                 return
             for line in item_lines(group, language):
                 typer.echo(printable(line))
-            _print_facts(keys, rows)
+            _print_facts(keys, rows, language)
             return
         view = store.flag(item)
         fl = view.flag
@@ -574,16 +585,22 @@ def review_show(
         return
     typer.echo(f"{printable(fl.id)}  {fl.severity}  {view.status} (version {view.version})  {printable(fl.doc)}")
     typer.echo(printable(_message(fl, language)))
-    _print_facts(keys, rows)
+    _print_facts(keys, rows, language)
 
 
-def _print_facts(keys: list[tuple[str, str, str]], rows: list[dict[str, Any] | None]) -> None:
+def _print_facts(keys: list[tuple[str, str, str]], rows: list[dict[str, Any] | None], lang: Any) -> None:
+    from extractor.review.text import reading_text
+
     for (t, r, c), row in zip(keys, rows, strict=True):
         key = printable(f"{t}/{r}/{c}")
         if row is None:
             typer.echo(f"  --fact {key}  (not extracted)")
         else:
-            typer.echo(f"  --fact {key}  = {row['value']} {row['unit']}  ({row['source']}, version {row['version']})")
+            how = reading_text(row, lang)
+            typer.echo(
+                f"  --fact {key}  = {row['value']} {row['unit']}  ({row['source']}, version {row['version']})"
+                + (f"  {printable(how)}" if how else "")
+            )
 
 
 def _print_change(res: dict[str, Any]) -> None:

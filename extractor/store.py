@@ -31,11 +31,11 @@ import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import (
     Boolean,
@@ -61,7 +61,7 @@ from extractor.checks import CheckConfig, run_checks
 from extractor.errors import ConfigError, ExtractorError
 from extractor.fileio import atomic_write
 from extractor.redact import has_control, printable, redact
-from extractor.schemas import Extraction, Fact
+from extractor.schemas import Amount, Confidence, Extraction, Fact
 from extractor.schemas.flags import SEVERITIES, Basis, Flag, Suggestion, Suspect
 
 DEFAULT_URL = "sqlite:///extractor.db"
@@ -69,6 +69,9 @@ STATUSES = ("open", "resolved", "confirmed", "dismissed")
 ACTIONS = ("fix", "confirm", "dismiss")
 #: what one key does to a whole review item (``Store.act``); each can be undone (``Store.undo``)
 GROUP_ACTIONS = ("accept", "fix", "confirm", "dismiss")
+#: What ``review list --confidence`` selects facts by: how the extractor read a value (``Amount.confidence``),
+#: and ``reviewer`` — a value a reviewer set (it is still selected by the confidence it was read with, too).
+CONFIDENCES: tuple[str, ...] = (*get_args(Confidence), "reviewer")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_\-\u4e00-\u9fff][A-Za-z0-9_.\-\u4e00-\u9fff]{0,200}$")
 
 #: A corrected value: a plain decimal, at most 15 digits before the point (thousands commas allowed) and
@@ -123,6 +126,17 @@ def parse_value(value: str) -> str:
         )
     d = Decimal(v.replace(",", ""))
     return format(d.copy_abs() if d.is_zero() else d, "f")
+
+
+def parse_confidences(names: str | None) -> frozenset[str] | None:
+    """``repaired,identity_fails`` as a set of names (None: no filter); an unknown name is refused in one line."""
+    wanted = [n.strip() for n in (names or "").split(",") if n.strip()]
+    for n in wanted:
+        if n not in CONFIDENCES:
+            raise ConfigError(
+                f"unknown confidence {printable(n[:40])!r}; choose from: {', '.join(CONFIDENCES)} (comma-separated)"
+            )
+    return frozenset(wanted) or None
 
 
 def check_name(name: str | None, what: str = "reviewer") -> str:
@@ -214,6 +228,8 @@ class FactRow(Base):
     span_end: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, default=1)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
+    confidence: Mapped[str | None] = mapped_column(String(16))  # how the latest reading read it (Amount.confidence)
+    repaired_from: Mapped[str | None] = mapped_column(Text)  # the printed text of a value repaired from damaged OCR
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
     @property
@@ -403,9 +419,44 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+FactKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a stored fact's current value came to be: the extractor's confidence in its reading, the printed
+    text of a repaired value, and whether a reviewer has set the value since (then ``shown`` is ``reviewer``:
+    a person vouches for it, whatever the reading was)."""
+
+    confidence: str | None
+    repaired_from: str | None = None
+    corrected: bool = False
+
+    @property
+    def shown(self) -> str | None:
+        return "reviewer" if self.corrected else self.confidence
+
+    def names(self) -> set[str]:
+        """What ``--confidence`` selects it by: the reading's confidence, and ``reviewer`` once a person set it."""
+        return {n for n in (self.confidence, "reviewer" if self.corrected else None) if n}
+
+    def to_json(self) -> dict[str, Any]:
+        return {"confidence": self.shown, "extracted_confidence": self.confidence, "repaired_from": self.repaired_from}
+
+
+def _reading(f: FactRow) -> Reading:
+    return Reading(f.confidence, f.repaired_from, f.source == "corrected")
+
+
+def involved(flag: Flag) -> list[FactKey]:
+    """The facts a flag involves: its suspect first, then every fact it names, each once."""
+    keys = [] if flag.suspect is None else [(flag.suspect.table, flag.suspect.row, flag.suspect.col)]
+    return list(dict.fromkeys([*keys, *((f.table, f.row, f.col) for f in flag.facts)]))
+
+
 @dataclass
 class FlagView:
-    """A flag row as the review UI and CLI show it."""
+    """A flag row as the review UI and CLI show it, with how each stored fact it involves was read."""
 
     flag: Flag
     status: str
@@ -414,16 +465,44 @@ class FlagView:
     status_by: str | None
     status_reason: str | None
     status_at: str | None
+    readings: dict[FactKey, Reading] = field(default_factory=dict)
+
+    def involves(self, confidences: frozenset[str]) -> bool:
+        """Whether a stored fact it involves was read with (or is, ``reviewer``) one of ``confidences``."""
+        return any(r.names() & confidences for r in self.readings.values())
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             **self.flag.model_dump(), "status": self.status, "present": self.present, "version": self.version,
             "status_by": self.status_by, "status_reason": self.status_reason, "status_at": self.status_at,
         }  # fmt: skip
+        for f in [*out["facts"], *([out["suspect"]] if out["suspect"] else [])]:
+            f.update(self.reading_json((f["table"], f["row"], f["col"])))
+        return out
+
+    def reading_json(self, key: FactKey) -> dict[str, Any]:
+        """The fact's confidence fields (all None for a fact that is not stored: a blank cell, a prose word)."""
+        return (self.readings.get(key) or Reading(None)).to_json()
 
 
-def _view(r: FlagRow) -> FlagView:
-    return FlagView(r.flag(), r.status, r.present, r.version, r.status_by, r.status_reason, _iso(r.status_at))
+def _views(s: Session, rows: list[FlagRow]) -> list[FlagView]:
+    """The rows as views, each with the readings of the stored facts it involves (one query for all)."""
+    docs = {r.doc_id for r in rows}
+    if not docs:
+        return []
+    q = select(FactRow.doc_id, FactRow.table_id, FactRow.row_key, FactRow.col_key, FactRow.confidence,
+               FactRow.repaired_from, FactRow.source)  # fmt: skip
+    if len(docs) <= 500:
+        q = q.where(FactRow.doc_id.in_(docs))
+    stored = {(d, t, r, c): Reading(conf, rep, src == "corrected") for d, t, r, c, conf, rep, src in s.execute(q)}
+    views = []
+    for r in rows:
+        fl = r.flag()
+        readings = {k: stored[(fl.doc, *k)] for k in involved(fl) if (fl.doc, *k) in stored}
+        views.append(
+            FlagView(fl, r.status, r.present, r.version, r.status_by, r.status_reason, _iso(r.status_at), readings)
+        )
+    return views
 
 
 def group_of(flag: Flag) -> str:
@@ -491,11 +570,29 @@ class Group:
     def versions(self) -> dict[str, int]:
         return {v.flag.id: v.version for v in self.open}
 
+    def involves(self, confidences: frozenset[str]) -> bool:
+        return any(v.involves(confidences) for v in self.flags)
+
+    @property
+    def suspect_reading(self) -> Reading | None:
+        """How the suspect fact was read (None: not a stored fact, or no suspect)."""
+        s = self.suspect
+        key = None if s is None else (s.table, s.row, s.col)
+        return next((v.readings[key] for v in self.flags if key in v.readings), None)
+
+    @property
+    def reading(self) -> Reading | None:
+        """How the fact the item is about was read: its suspect's, else the one stored fact its flags involve."""
+        if self.suspect is not None:
+            return self.suspect_reading
+        found = {k: r for v in self.flags for k, r in v.readings.items()}
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def to_json(self) -> dict[str, Any]:
-        sug = self.suggested
+        sug, s = self.suggested, self.suspect
+        suspect = None if s is None else {**s.model_dump(), **(self.suspect_reading or Reading(None)).to_json()}
         return {
-            "id": self.id, "doc": self.doc, "severity": self.severity, "status": self.status,
-            "suspect": None if self.suspect is None else self.suspect.model_dump(),
+            "id": self.id, "doc": self.doc, "severity": self.severity, "status": self.status, "suspect": suspect,
             "suggested": None if sug is None else sug.model_dump(), "checks": len(self.flags),
             "flags": [v.to_json() for v in self.flags],
         }  # fmt: skip
@@ -631,7 +728,10 @@ class Store:
             )  # fmt: skip
             s.add(run)
             s.flush()
-            self._sync_facts(s, doc.id, extraction.to_facts(), run.id, actor)
+            readings: dict[FactKey, Reading] = {}
+            for table, row, col, a in extraction.amounts():
+                readings.setdefault((table, row, col), Reading(a.confidence, a.repaired_from))
+            self._sync_facts(s, doc.id, extraction.to_facts(), readings, run.id, actor)
             what = f"run {run.id}" if new or doc.name == extraction.doc else f"run {run.id} (loaded as {doc.id})"
             s.add(AuditRow(actor=actor, action="load", doc_id=doc.id, new=what, reason=path))
             s.flush()
@@ -657,8 +757,10 @@ class Store:
         s.flush()
         return doc, True
 
-    def _sync_facts(self, s: Session, doc: str, facts: list[Fact], run_id: int, actor: str) -> None:
-        """Bring the stored facts to a new reading (see ``load_document``)."""
+    def _sync_facts(
+        self, s: Session, doc: str, facts: list[Fact], readings: dict[FactKey, Reading], run_id: int, actor: str
+    ) -> None:
+        """Bring the stored facts to a new reading (see ``load_document``); each keeps how it was read last."""
         existing = {
             (f.table_id, f.row_key, f.col_key): f for f in s.scalars(select(FactRow).where(FactRow.doc_id == doc))
         }
@@ -669,18 +771,21 @@ class Store:
                 continue
             seen.add(key)
             span = fact.span or (None, None)
+            read = readings.get(key) or Reading(None)
             row = existing.get(key)
             if row is None:
                 s.add(
                     FactRow(
                         doc_id=doc, table_id=fact.table, row_key=fact.row, col_key=fact.col, unit=fact.unit,
                         value=fact.value, extracted_value=fact.value, source="extracted", span_start=span[0],
-                        span_end=span[1], version=1, run_id=run_id,
+                        span_end=span[1], version=1, run_id=run_id, confidence=read.confidence,
+                        repaired_from=read.repaired_from,
                     )
                 )  # fmt: skip
                 continue
             moved = (row.span_start, row.span_end) != tuple(span)
             row.extracted_value, row.unit, row.run_id = fact.value, fact.unit, run_id
+            row.confidence, row.repaired_from = read.confidence, read.repaired_from
             row.span_start, row.span_end = span
             if row.source == "corrected" and moved:
                 s.add(AuditRow(
@@ -739,8 +844,10 @@ class Store:
         severity: str | None = None,
         check: str | None = None,
         status: str | None = "open",
+        confidence: frozenset[str] | None = None,
     ) -> list[FlagView]:
-        """Flags filtered by document, severity, check and status (``None`` or ``"all"``: any), errors first."""
+        """Flags filtered by document, severity, check and status (``None`` or ``"all"``: any), errors first;
+        with ``confidence`` (names of ``CONFIDENCES``), only flags involving a stored fact of one of them."""
         if not all(_key_ok(v) for v in (doc, severity, check, status) if v):
             return []  # nothing stored can match; PostgreSQL would refuse a NUL outright
         with self._read() as s:
@@ -753,10 +860,10 @@ class Store:
                 q = q.where(FlagRow.check_id == check)
             if status and status != "all":
                 q = q.where(FlagRow.status == status)
-            rows = s.scalars(q).all()
-        order = {sev: i for i, sev in enumerate(SEVERITIES)}
-        rows = sorted(rows, key=lambda r: (order.get(r.severity, 9), r.doc_id, r.check_id, r.message))
-        return [_view(r) for r in rows]
+            order = {sev: i for i, sev in enumerate(SEVERITIES)}
+            rows = sorted(s.scalars(q).all(), key=lambda r: (order.get(r.severity, 9), r.doc_id, r.check_id, r.message))
+            views = _views(s, rows)
+        return views if confidence is None else [v for v in views if v.involves(confidence)]
 
     def checks(self) -> list[str]:
         with self._read() as s:
@@ -764,7 +871,7 @@ class Store:
 
     def flag(self, flag_id: str) -> FlagView:
         with self._read() as s:
-            return _view(self._flag_row(s, flag_id))
+            return _views(s, [self._flag_row(s, flag_id)])[0]
 
     def text(self, doc: str) -> str:
         with self._read() as s:
@@ -807,7 +914,7 @@ class Store:
             "id": f.id, "doc": f.doc_id, "table": f.table_id, "row": f.row_key, "col": f.col_key,
             "value": f.value, "unit": f.unit,
             "span": None if f.span_start is None else [f.span_start, f.span_end],
-            "source": f.source, "extracted_value": f.extracted_value, "version": f.version,
+            "source": f.source, "extracted_value": f.extracted_value, "version": f.version, **_reading(f).to_json(),
         }  # fmt: skip
 
     def log(self, doc: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
@@ -829,10 +936,13 @@ class Store:
         severity: str | None = None,
         check: str | None = None,
         status: str | None = "open",
+        confidence: frozenset[str] | None = None,
     ) -> list[Group]:
         """The review queue: the flags ``flags`` selects, one item per suspect fact (a flag with no suspect is
-        an item of its own), most severe first."""
-        return group_views(self.flags(doc=doc, severity=severity, check=check, status=status))
+        an item of its own), most severe first. With ``confidence``, only the items one of whose flags involves
+        a stored fact of one of those confidences (the whole item: all its flags)."""
+        groups = group_views(self.flags(doc=doc, severity=severity, check=check, status=status))
+        return groups if confidence is None else [g for g in groups if g.involves(confidence)]
 
     def group(self, item: str) -> Group:
         """One review item with all its flags (of any status: what its action resolved stays visible)."""
@@ -840,11 +950,11 @@ class Store:
             rows = s.scalars(select(FlagRow).where(FlagRow.group_id == item)).all() if _key_ok(item) else []
             if not rows and _key_ok(item) and (one := s.get(FlagRow, item)) is not None:
                 rows = [one]  # a flag that now belongs to another item: shown on its own
-        if not rows:
-            raise NotFoundError(f"no review item {printable(item)!r}; `extractor review list` shows the open ones")
-        order = {sev: i for i, sev in enumerate(SEVERITIES)}
-        rows = sorted(rows, key=lambda r: (r.status != "open", order.get(r.severity, 9), r.check_id, r.message))
-        return Group(item, rows[0].doc_id, [_view(r) for r in rows])
+            if not rows:
+                raise NotFoundError(f"no review item {printable(item)!r}; `extractor review list` shows the open ones")
+            order = {sev: i for i, sev in enumerate(SEVERITIES)}
+            rows = sorted(rows, key=lambda r: (r.status != "open", order.get(r.severity, 9), r.check_id, r.message))
+            return Group(item, rows[0].doc_id, _views(s, rows))
 
     def act(
         self,
@@ -1457,24 +1567,31 @@ def _json(value: Any) -> str:
 
 
 def apply_values(ex: Extraction, values: dict[tuple[str, str, str], str]) -> Extraction:
-    """``ex`` with the facts ``(table, row, col)`` of ``values`` set to those values (in place; returned)."""
+    """``ex`` with the facts ``(table, row, col)`` of ``values`` set to those values (in place; returned).
+
+    A value a reviewer set is theirs: no longer a repair of damaged print, and the reader's confidence no
+    longer speaks for it (``confidence`` and ``repaired_from`` cleared), so ``ocr.repaired`` closes."""
     if not values:
         return ex
+
+    def set_(a: Amount, v: str) -> Amount:
+        return a.model_copy(update={"value": Decimal(v), "confidence": None, "repaired_from": None})
+
     for t in ex.tables:
         for r in t.rows:
             for col, a in list(r.cells.items()):
                 v = values.get((t.table, r.row, col))
                 if v is not None:
-                    r.cells[col] = a.model_copy(update={"value": Decimal(v)})
+                    r.cells[col] = set_(a, v)
     for n in ex.narrative:
         v = values.get(("narrative", n.row, n.col))
         if v is not None:
-            n.amount = n.amount.model_copy(update={"value": Decimal(v)})
+            n.amount = set_(n.amount, v)
     for p in ex.performance:
         for col, a in list(p.cells.items()):
             v = values.get(("performance", p.project, col))
             if v is not None:
-                p.cells[col] = a.model_copy(update={"value": Decimal(v)})
+                p.cells[col] = set_(a, v)
     return ex
 
 
@@ -1496,6 +1613,7 @@ def _auto_status(
 
 __all__ = [
     "ACTIONS",
+    "CONFIDENCES",
     "DEFAULT_URL",
     "GROUP_ACTIONS",
     "RESERVED_NAMES",
@@ -1507,6 +1625,7 @@ __all__ = [
     "Loaded",
     "LoginSession",
     "NotFoundError",
+    "Reading",
     "Store",
     "StoreError",
     "apply_values",
@@ -1514,8 +1633,10 @@ __all__ = [
     "check_reason",
     "group_of",
     "group_views",
+    "involved",
     "merge_suggestions",
     "migrate",
+    "parse_confidences",
     "parse_value",
     "resolve_url",
 ]

@@ -7,6 +7,7 @@ backend cannot invent a column; ``Extraction.to_facts`` converts the whole repor
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Annotated, Generic, Literal, TypeVar
 
@@ -285,19 +286,21 @@ class Extraction(_Strict):
         """The extracted table with this canonical id, if the report has it."""
         return next((t for t in self.tables if t.table == table_id), None)
 
-    def to_facts(self) -> list[Fact]:
-        """Every number as a fact (spec/facts.md), in reading order within each part."""
-        facts: list[Fact] = []
+    def amounts(self) -> Iterator[tuple[str, str, str, Amount]]:
+        """Every number with its fact key ``(table, row, col)``, in reading order within each part."""
         for t in self.tables:
             for r in t.rows:
                 for col, a in r.cells.items():
-                    facts.append(self._fact(t.table, r.row, col, a))
+                    yield t.table, r.row, col, a
         for n in self.narrative:
-            facts.append(self._fact("narrative", n.row, n.col, n.amount))
+            yield "narrative", n.row, n.col, n.amount
         for p in self.performance:
             for col, a in p.cells.items():
-                facts.append(self._fact("performance", p.project, col, a))
-        return facts
+                yield "performance", p.project, col, a
+
+    def to_facts(self) -> list[Fact]:
+        """Every number as a fact (spec/facts.md), in reading order within each part."""
+        return [self._fact(table, row, col, a) for table, row, col, a in self.amounts()]
 
     def _fact(self, table: str, row: str, col: str, a: Amount) -> Fact:
         return Fact(doc=self.doc, table=table, row=row, col=col, value=a.plain(), unit=a.unit, span=a.span)

@@ -131,8 +131,9 @@ def _pg_url() -> Iterator[str]:
 
 
 @contextmanager
-def schema_at(url: str, revision: str) -> Iterator[Any]:
-    """A connection to the store at ``url`` migrated to ``revision`` only (an older store), in a transaction."""
+def schema_at(url: str, revision: str, downgrade: bool = False) -> Iterator[Any]:
+    """A connection to the store at ``url`` migrated to ``revision`` only (an older store), in a transaction;
+    ``downgrade``: a newer store taken back to ``revision`` (its data kept, as far as that revision has room)."""
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import create_engine
@@ -143,7 +144,7 @@ def schema_at(url: str, revision: str) -> Iterator[Any]:
     try:
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
+            (command.downgrade if downgrade else command.upgrade)(cfg, revision)
             yield conn
     finally:
         engine.dispose()
@@ -193,3 +194,29 @@ def scan(tmp_path_factory: pytest.TempPathFactory) -> DocResult:
     path = tmp_path_factory.mktemp("scan") / "sangong_scan.png"
     img.crop((max(0, x0 - 30), max(0, y0 - 30), x1 + 30, y1 + 30)).save(path)
     return process(path)
+
+
+#: ``ocr_repaired``: seed 000's 02表 row 206 total as printed, and as OCR damaged it (decimal point read as ':').
+OCR_DOC, OCR_PRINTED, OCR_DAMAGED = "ocr_000", "1,550.75", "1,550:75"
+OCR_KEY = ("income", "206", "本年收入合计")
+
+
+@pytest.fixture(scope="session")
+def ocr_repaired(tmp_path_factory: pytest.TempPathFactory) -> DocResult:
+    """Seed 000's tables as OCR plain text (``tests/test_ocr_text.py``) with the 206 income total printed
+    ``1,550:75``: the rules repair it to 1550.75 (the identities confirm it) and raise ``ocr.repaired``."""
+    from tests.test_ocr_text import S000, _first, _separator, ocr_text
+
+    printed = _first(S000, "income", "206")[2]
+    assert (printed, _separator(printed)) == (OCR_PRINTED, OCR_DAMAGED)
+
+    def damage(table: str, first: str, k: int, cell: str) -> str | None:
+        return OCR_DAMAGED if (table, first, k) == ("income", "206", 2) else None
+
+    path = tmp_path_factory.mktemp("ocr") / f"{OCR_DOC}.txt"
+    path.write_text(ocr_text(S000, damage), encoding="utf-8")
+    res = process(path)
+    [t] = [t for t in res.extraction.tables if t.table == OCR_KEY[0]]
+    [a] = [r.cells[OCR_KEY[2]] for r in t.rows if r.row == OCR_KEY[1]]
+    assert (a.confidence, a.repaired_from, a.plain()) == ("repaired", OCR_DAMAGED, "1550.75")
+    return res

@@ -10,8 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor.cli import app
+from extractor.pipeline import DocResult
 from extractor.store import Store
-from tests.conftest import flag_id, seed_path
+from tests.conftest import OCR_DAMAGED, OCR_KEY, flag_id, seed_path
 
 DOC = "000_d2cac5324267c124"
 TOTAL = "basic_by_economic/公用经费合计/决算数"
@@ -179,3 +180,38 @@ def test_a_deleted_store_is_one_line_and_a_read_only_one_lists(db: str, tmp_path
     assert flags
     line = _fails("review", "dismiss", flags[0]["id"], "--reason", "r", "--reviewer", "ann", "--db", ro)
     assert "read-only" in line
+
+
+def test_review_list_by_how_values_were_read(tmp_path: Path, ocr_repaired: DocResult) -> None:
+    """OCR text whose 206 total printed ``1,550:75``: its item is listed by --confidence repaired, the others not;
+    `review show` says how each fact was read; an unknown confidence is a one-line error."""
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    _ok("extract", str(ocr_repaired.source.path), "--out", str(tmp_path / "out"), "--db", db)
+    everything = json.loads(_ok("review", "list", "--db", db, "--json"))
+    [item] = json.loads(_ok("review", "list", "--db", db, "--confidence", "repaired,identity_fails", "--json"))
+    assert len(everything) > 1 and item["id"] in [i["id"] for i in everything]
+    [flag] = item["flags"]
+    assert flag["check"] == "ocr.repaired"
+    [fact] = flag["facts"]
+    assert ((fact["table"], fact["row"], fact["col"]), fact["confidence"], fact["repaired_from"]) == (
+        OCR_KEY, "repaired", OCR_DAMAGED,
+    )  # fmt: skip
+    assert [f["id"] for f in _flags(db, "--confidence", "repaired")] == [flag["id"]]
+    assert _ok("review", "list", "--db", db, "--confidence", "reviewer") == ""
+    shown = _ok("review", "show", item["id"], "--db", db)
+    key = "/".join(OCR_KEY)
+    assert f"--fact {key}  = 1550.75 万元  (extracted, version 1)  OCR修复（原件印为 {OCR_DAMAGED}）" in shown
+    [subtotal] = json.loads(_ok("review", "list", "--db", db, "--severity", "error", "--json"))
+    english = _ok("review", "show", subtotal["id"], "--db", db, "--lang", "en")
+    assert f"--fact {TOTAL}  = 130.6 万元  (extracted, version 1)  read as printed" in english
+    assert f"--fact {ITEM_302}  = 130.68 万元  (extracted, version 1)  confirmed by identity" in english
+
+    _ok("review", "fix", item["id"], "--value", "1550.75", "--reason", "read on the page", "--reviewer", "ann",
+        "--db", db)  # fmt: skip
+    shown = _ok("review", "show", item["id"], "--db", db, "--lang", "en")
+    assert f"(corrected, version 2)  set by reviewer (read as: OCR repaired (printed {OCR_DAMAGED}))" in shown
+    assert [i["id"] for i in json.loads(_ok("review", "list", "--db", db, "--status", "all", "--confidence",
+                                            "reviewer", "--json"))] == [item["id"]]  # fmt: skip
+
+    bad = _fails("review", "list", "--db", db, "--confidence", "repaired,ocr")
+    assert bad.startswith("unknown confidence 'ocr'") and "identity_fails" in bad

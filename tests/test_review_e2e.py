@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from extractor.pipeline import DocResult
-from tests.conftest import need_service
+from tests.conftest import OCR_DAMAGED, need_service
 from tests.test_review_app import (
     DOC,
     PASSWORD,
@@ -271,4 +271,45 @@ def test_an_ended_session_shows_nothing(browser: Browser, server: Server) -> Non
     assert other.url.startswith(server.url + "/login")
     assert other.request.get(f"{server.url}/flags/{server.scan_flag}/crop/0.png").status == 401
     replay.close()
+    page.context.close()
+
+
+def test_the_reviewer_sees_how_each_value_was_read_and_filters_by_it(
+    browser: Browser, server: Server, ocr_repaired: DocResult
+) -> None:
+    """OCR text whose 206 income total printed ``1,550:75`` (repaired to 1550.75): its badge, the printed text
+    beside it, the queue's confidence filter, and the badge once the reviewer has entered the value."""
+    res = ocr_repaired
+    doc = server.store.load_document(
+        res.extraction.model_copy(deep=True), res.source.text, res.source.sha256, path=str(res.source.path)
+    ).doc
+    page = _login(browser, server)
+    page.goto(f"{server.url}/flags?doc={doc}")
+    rows = page.locator("tr.item-row")
+    expect(rows).to_have_count(len(server.store.groups(doc=doc)))
+    page.locator("select[name=confidence]").select_option("repaired")
+    page.locator("form.filters button[type=submit]").click()
+    expect(rows).to_have_count(1)
+    expect(rows.first.locator(".conf")).to_have_text("OCR修复")
+    expect(rows.first.locator(".repaired-from")).to_have_text(f"原件印为 {OCR_DAMAGED}")
+    rows.first.locator("a").click()
+    fact = page.locator("section.check .other")
+    expect(fact).to_contain_text("206 本年收入合计 = 1550.75")  # the value read, beside what was printed
+    expect(fact.locator(".conf")).to_have_text("OCR修复")
+    expect(fact.locator(".conf")).to_have_attribute("title", re.compile("勾稽关系所确认"))
+    expect(fact.locator(".repaired-from")).to_have_text(f"原件印为 {OCR_DAMAGED}")
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / "review-confidence.png"), full_page=True)
+    page.locator("#fix-form input[name=value]").fill("1550.75")  # read on the page
+    page.locator("#fix-form button[type=submit]").click()
+    expect(page.locator("#flash")).to_contain_text("→ 1550.75")
+    page.goto(f"{server.url}/flags?doc={doc}&status=all&confidence=reviewer&lang=en")
+    expect(rows).to_have_count(1)
+    expect(rows.first.locator(".conf")).to_have_text("set by reviewer")
+    expect(rows.first.locator(".read-as")).to_have_text("read as: OCR repaired")
+    [subtotal] = server.store.groups(doc=doc, severity="error")
+    page.goto(f"{server.url}/items/{subtotal.id}")
+    expect(page.locator("#headline .conf")).to_have_text("read as printed")  # 130.6: no identity vouches for it
+    expect(page.locator("section.check .other .conf").first).to_have_text("confirmed by identity")
+    page.locator("#lang-switch").click()
     page.context.close()

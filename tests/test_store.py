@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from extractor.errors import ConfigError
+from extractor.pipeline import DocResult
 from extractor.store import ConflictError, NotFoundError, Store, StoreError, parse_value
-from tests.conftest import flag_id, schema_at, seed_result
+from tests.conftest import OCR_DAMAGED, OCR_KEY, flag_id, schema_at, seed_result
 
 DOC = "000_d2cac5324267c124"
 TOTAL = "basic_by_economic/公用经费合计/决算数"  # printed 130.6; 302 alone is 130.68
@@ -333,3 +335,68 @@ def test_what_postgresql_refuses_is_refused_on_sqlite_too(store: Store) -> None:
     assert store.documents() == []  # nothing half-loaded
     with pytest.raises(StoreError, match="NUL"):
         store.load_document(r.extraction.model_copy(deep=True), r.source.text + "\x00", "e" * 64, path="y.txt")
+
+
+# -- how each fact was read (confidence) ------------------------------------------------------------
+REPAIRED = "/".join(OCR_KEY)
+
+
+def _load_ocr(store: Store, res: DocResult) -> str:
+    ex = res.extraction.model_copy(deep=True)
+    return store.load_document(ex, res.source.text, res.source.sha256, path=str(res.source.path)).doc
+
+
+def test_each_fact_keeps_how_it_was_read_and_a_reviewers_value_says_so(store: Store, ocr_repaired: DocResult) -> None:
+    doc = _load_ocr(store, ocr_repaired)
+    fact = _fact(store, REPAIRED, doc)
+    assert (fact["value"], fact["confidence"], fact["extracted_confidence"], fact["repaired_from"]) == (
+        "1550.75", "repaired", "repaired", OCR_DAMAGED,
+    )  # fmt: skip
+    tables = Counter(f["confidence"] for f in store.facts(doc) if f["table"] not in ("narrative", "performance"))
+    assert tables["repaired"] == 1 and tables["confirmed"] > 100 and None not in tables
+
+    [item] = store.groups(doc=doc, confidence=frozenset({"repaired", "identity_fails"}))
+    assert [v.flag.check for v in item.flags] == ["ocr.repaired"]
+    [involved] = item.to_json()["flags"][0]["facts"]
+    assert (involved["confidence"], involved["repaired_from"]) == ("repaired", OCR_DAMAGED)
+    assert [v.flag.check for v in store.flags(doc=doc, confidence=frozenset({"repaired"}))] == ["ocr.repaired"]
+    assert len(store.groups(doc=doc)) > 1 and store.groups(doc=doc, confidence=frozenset({"reviewer"})) == []
+
+    # the reviewer reads the page and enters the value: a person vouches for it now; the reading stays known
+    res = store.act(item.id, "fix", reviewer="ann", reason="read on the page", value="1,550.75")
+    assert res["resolved"] == [item.flags[0].flag.id]  # no longer a repair of the print: ocr.repaired closes
+    fact = _fact(store, REPAIRED, doc)
+    assert (fact["source"], fact["confidence"], fact["extracted_confidence"], fact["repaired_from"]) == (
+        "corrected", "reviewer", "repaired", OCR_DAMAGED,
+    )  # fmt: skip
+    for wanted in ("reviewer", "repaired"):
+        assert [g.id for g in store.groups(doc=doc, status="all", confidence=frozenset({wanted}))] == [item.id]
+    assert store.groups(doc=doc, confidence=frozenset({"repaired"})) == []  # nothing open about it any more
+
+    _load_ocr(store, ocr_repaired)  # the same content again: the correction and the reading are both kept
+    assert _fact(store, REPAIRED, doc) == fact
+    store.undo(reviewer="ann")  # the value is the reading's again, and so is the confidence
+    assert _fact(store, REPAIRED, doc)["confidence"] == "repaired"
+    assert store.group(item.id).status == "open"
+
+
+def test_a_store_of_revision_0003_gets_each_facts_confidence_and_keeps_its_review(
+    url: str, ocr_repaired: DocResult
+) -> None:
+    """Facts stored before 0004 get how they were read from the run that loaded them; every value, correction,
+    flag status and audit entry a reviewer made is as it was."""
+    with Store(url) as s:
+        doc = _load_ocr(s, ocr_repaired)
+        [subtotal] = s.groups(doc=doc, severity="error")
+        s.act(subtotal.id, "accept", reviewer="ann")  # 公用经费合计 130.6 → 130.68
+        [repaired] = s.groups(doc=doc, confidence=frozenset({"repaired"}))
+        s.act(repaired.id, "confirm", reviewer="bob", reason="checked on the page")
+        before = (s.facts(doc), s.log(doc), [v.to_json() for v in s.flags(doc=doc, status="all")])
+    with schema_at(url, "0003", downgrade=True) as conn:
+        assert "confidence" not in {c["name"] for c in inspect(conn).get_columns("facts")}
+    with Store(url) as s:
+        after = (s.facts(doc), s.log(doc), [v.to_json() for v in s.flags(doc=doc, status="all")])
+        assert after == before
+        assert _fact(s, REPAIRED, doc)["repaired_from"] == OCR_DAMAGED
+        assert _fact(s, "basic_by_economic/公用经费合计/决算数", doc)["confidence"] == "reviewer"
+        assert [g.id for g in s.groups(doc=doc, status="all", confidence=frozenset({"repaired"}))] == [repaired.id]

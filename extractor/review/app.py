@@ -49,6 +49,7 @@ from extractor.review.source import excerpt
 from extractor.review.text import headline, suggestion_text
 from extractor.schemas.flags import SEVERITIES
 from extractor.store import (
+    CONFIDENCES,
     GROUP_ACTIONS,
     STATUSES,
     TOKEN_ACTOR,
@@ -272,19 +273,23 @@ def create_app(
 
     def _filters(request: Request) -> dict[str, str]:
         q = request.query_params
-        f = {k: q.get(k, "") for k in ("severity", "check", "doc", "status")}
+        f = {k: q.get(k, "") for k in ("severity", "check", "doc", "status", "confidence")}
         f["status"] = f["status"] or "open"
         return f
 
+    def _selection(f: dict[str, str]) -> dict[str, Any]:
+        """The store's arguments for the queue filters (``confidence``: a comma list; an unknown name, like an
+        unknown severity, matches nothing)."""
+        return {
+            "doc": f["doc"] or None, "severity": f["severity"] or None, "check": f["check"] or None,
+            "status": f["status"], "confidence": frozenset(n for n in f["confidence"].split(",") if n) or None,
+        }  # fmt: skip
+
     def _queue(f: dict[str, str]) -> list[Any]:
-        return store.flags(
-            doc=f["doc"] or None, severity=f["severity"] or None, check=f["check"] or None, status=f["status"]
-        )
+        return store.flags(**_selection(f))
 
     def _items(f: dict[str, str]) -> list[Group]:
-        return store.groups(
-            doc=f["doc"] or None, severity=f["severity"] or None, check=f["check"] or None, status=f["status"]
-        )
+        return store.groups(**_selection(f))
 
     def _qs(f: dict[str, str]) -> str:
         return urlencode({k: v for k, v in f.items() if v})
@@ -299,13 +304,15 @@ def create_app(
         position = store.position(who) if who != TOKEN_ACTOR else None
         items = [] if by_flag else [
             {"group": g, "headline": headline(g, lang), "checks": sorted({check_name(v.flag.check, lang)
-                                                                           for v in g.flags})}
+                                                                           for v in g.flags}),
+             "reading": g.reading.to_json() if g.reading else None}
             for g in _items(f)
         ]  # fmt: skip
         return render(
             request, "queue.html",
             {"flags": _queue(f) if by_flag else [], "items": items, "by_flag": by_flag, "filters": f, "qs": _qs(f),
              "severities": SEVERITIES, "statuses": (*STATUSES, "all"), "checks": store.checks(),
+             "confidences": CONFIDENCES,
              "docs": [d["doc"] for d in store.documents()], "position": (position or {}).get("item")},
         )  # fmt: skip
 

@@ -131,6 +131,28 @@ UI: dict[str, tuple[str, str]] = {
     "flash_undo_hint": ("（按 u 撤销）", " (u to undo)"),
     "flash_done": ("队列中已没有待审事项。", "Nothing left in the queue."),
     "view_flag": ("详情", "details"),
+    "confidence": ("读取可信度", "confidence"),
+    "conf_clean": ("原样读取", "read as printed"),
+    "conf_confirmed": ("勾稽印证", "confirmed by identity"),
+    "conf_repaired": ("OCR修复", "OCR repaired"),
+    "conf_identity_fails": ("勾稽不符", "identity fails"),
+    "conf_reviewer": ("人工更正", "set by reviewer"),
+    "conf_clean_hint": ("按原件读出，没有勾稽关系核对它", "read as printed; no identity checks it"),
+    "conf_confirmed_hint": (
+        "按原件读出，成立的勾稽关系将它与其他数字相互印证",
+        "read as printed, and an identity that holds ties it to other printed figures",
+    ),
+    "conf_repaired_hint": (
+        "原件（OCR 文本）损坏，此数值是表内勾稽关系所确认的读法",
+        "the printed (OCR) text is damaged; this is the reading the table's identities confirm",
+    ),
+    "conf_identity_fails_hint": (
+        "按原件读出，但涉及它的表内勾稽关系不成立",
+        "read as printed, but an identity of its table that involves it does not hold",
+    ),
+    "conf_reviewer_hint": ("数值由审核人员设定", "the value was set by a reviewer"),
+    "repaired_from": ("原件印为 {printed}", "printed {printed}"),
+    "read_as": ("原读取：{how}", "read as: {how}"),
 }
 
 

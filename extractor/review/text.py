@@ -10,9 +10,11 @@ about it, and the suggested value with the identities that give it::
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from extractor.checks.messages import DEFAULT_LANG, LANGS, Lang, basis_text, check_name, label, render
 from extractor.errors import ConfigError
+from extractor.review.i18n import translate
 from extractor.schemas.flags import Suspect
 from extractor.store import Group
 
@@ -63,6 +65,23 @@ def headline(g: Group, lang: Lang = DEFAULT_LANG) -> str:
     return head + (f"; suggested {sug}" if sug else "; no value determined")
 
 
+def reading_text(fact: dict[str, Any], lang: Lang = DEFAULT_LANG) -> str:
+    """How a stored fact (``Store.fact_rows``) was read, in words: ``OCR修复（原件印为 1,550:75）``; a value a
+    reviewer set says so, with how it had been read; empty when nothing is known (a model's value)."""
+    read = fact.get("extracted_confidence")
+    how = translate(f"conf_{read}", lang) if read else ""
+    if fact.get("repaired_from"):
+        printed = translate("repaired_from", lang, printed=fact["repaired_from"])
+        how = f"{how}（{printed}）" if lang == "zh" else f"{how} ({printed})"
+    if fact.get("confidence") != "reviewer":
+        return how
+    shown = translate("conf_reviewer", lang)
+    if not how:
+        return shown
+    read_as = translate("read_as", lang, how=how)
+    return f"{shown}（{read_as}）" if lang == "zh" else f"{shown} ({read_as})"
+
+
 def item_lines(g: Group, lang: Lang = DEFAULT_LANG) -> list[str]:
     """``review show ITEM``: the headline, then every check with its message, status and version."""
     lines = [f"{g.id}  {g.severity}  {g.status}  {g.doc}", headline(g, lang)]
@@ -72,4 +91,4 @@ def item_lines(g: Group, lang: Lang = DEFAULT_LANG) -> list[str]:
     return lines
 
 
-__all__ = ["LANG_ENV", "headline", "item_lines", "resolve_lang", "suggestion_text", "suspect_label"]
+__all__ = ["LANG_ENV", "headline", "item_lines", "reading_text", "resolve_lang", "suggestion_text", "suspect_label"]
