@@ -242,6 +242,8 @@ class Metadata(_Strict):
 #: How a table reader says it found no placement of a table's numbers that satisfies the table's identities:
 #: the numbers are withdrawn (a note each) and the ``reading.identities`` check tells the reviewer.
 IDENTITIES_FAIL = "the table's identities do not hold for any placement"
+#: why the numbers of a row misread beyond repair are unread (its own identities fail for every reading)
+ROW_MISREAD = "its row's own identities fail for every reading of it (misread?)"
 
 
 class Unread(_Strict):

@@ -130,7 +130,12 @@ def _conflicts(ctx: Context, source: str) -> Iterator[Flag]:
 def identities(ctx: Context) -> Iterator[Flag]:
     by_table: dict[str, list[Unread]] = {}
     for u in ctx.extraction.unread:
-        if u.kind == "unread" and u.table and IDENTITIES_FAIL in u.reason and u.claim is not None:
+        if (
+            u.kind == "unread"
+            and u.table
+            and u.claim is not None
+            and (IDENTITIES_FAIL in u.reason or ROW_MISREAD in u.reason)
+        ):
             by_table.setdefault(u.table, []).append(u)
     for table, notes in by_table.items():
         rows = list(dict.fromkeys(u.row or "?" for u in notes))

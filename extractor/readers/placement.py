@@ -40,7 +40,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from extractor.schemas import IDENTITIES_FAIL
+from extractor.schemas import IDENTITIES_FAIL, ROW_MISREAD
 
 Slot = tuple[str, str]  # (row key, column key)
 Choice = tuple[Slot | None, int]  # a number's slot (None: left out, not an amount) and reading index
@@ -296,7 +296,7 @@ def _solve_part(
             u.candidates = []
             for n in u.nums:
                 out.open[id(n)] = (n, u, [])
-                out.why[id(n)] = "its row's own identities fail for every reading of it (misread?)"
+                out.why[id(n)] = ROW_MISREAD
         return out
     if solutions == []:
         out, solutions = _stage(
@@ -447,7 +447,7 @@ def _stage(
     else:
         out.reason = IDENTITIES_FAIL
         for u in live:
-            _common(u, expand(u, u.candidates), out, "columns")
+            _common(u, expand(u, first[id(u)]), out, "columns")  # not what narrowing an inconsistent system left
     values = _final_values(live, out)
     for e in eqs:
         if all(s in values or s not in owner for s in e.slots()):

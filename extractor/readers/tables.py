@@ -1412,7 +1412,8 @@ def _anchors(kind: str, done: dict[str, TableRead], narrative: dict[str, Decimal
             for u in general.units:
                 for col in ("基本支出", "项目支出"):
                     v = general.value(u.key, col)
-                    out[(u.key, col)] = v if v is not None else Decimal(0)
+                    if v is not None or general.printed(u.key):  # blank only where the whole row was placed
+                        out[(u.key, col)] = v if v is not None else Decimal(0)
         for key in ("基本支出", "项目支出"):
             if key in narrative:
                 out[("合计", key)] = narrative[key]
