@@ -16,7 +16,7 @@ from decimal import Decimal
 from extractor.checks import register
 from extractor.checks.base import Context
 from extractor.checks.messages import Text
-from extractor.schemas import IDENTITIES_FAIL, Unread
+from extractor.schemas import IDENTITIES_FAIL, ROW_MISREAD, Unread
 from extractor.schemas.flags import Flag, FlagFact
 
 
