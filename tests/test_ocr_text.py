@@ -167,6 +167,8 @@ def test_a_damaged_number_no_identity_confirms_is_unread_with_its_printed_text(t
     assert all(u.span is not None for u in notes)
     # the rest of the table still reads: the misread row is left out of the identities, not the table
     assert _amount(res, "income", "2060101", "本年收入合计") is not None
+    # and the reviewer is told: the unread row is a flag in the queue, not only a note in <stem>.json
+    assert any(f.check == "reading.identities" and "20601" in f.message for f in res.flags)
 
 
 def test_digits_split_by_a_space_read_by_the_identities(tmp_path: Path) -> None:
@@ -474,3 +476,19 @@ def test_hybrid_sends_what_the_rules_left_unread_in_ocr_text_and_keeps_only_prin
     text = path.read_text(encoding="utf-8")
     assert all(reads_as(text[f.span[0] : f.span[1]], f.value) for f in res.facts if f.span)
     assert not [f for f in res.flags if f.severity == "error"]
+
+
+def test_real_rapidocr_text_places_no_value_in_a_column_the_identities_do_not_give() -> None:
+    # RapidOCR's plain text of seed 000's tables as eval/bench_ocr_text.py renders them (light scan, committed
+    # as the engine wrote it): table 05 misreads 221's codes and withdraws those rows; table 03 must then not be
+    # anchored to blanks for them (which once put 74.19 under 对附属单位补助支出 instead of 基本支出)
+    path = ROOT / "tests" / "data" / "rapidocr_seed000_light.txt"
+    res = process(path)
+    got = {(f.table, f.row, f.col): f.value for f in res.facts}
+    golden = _golden(S000)
+    wrong = {k: v for k, v in got.items() if k[0] in STANDARD_TABLES and k in golden and golden[k] != v}
+    spurious = [k for k in got if k[0] in STANDARD_TABLES and k not in golden]
+    assert not wrong and not spurious, (wrong, spurious)
+    assert got[("expenditure", "2210201", "基本支出")] == "74.19"
+    text = path.read_text(encoding="utf-8")
+    assert all(reads_as(text[f.span[0] : f.span[1]], f.value) for f in res.facts if f.span)

@@ -945,7 +945,7 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
             hit = _code_at(toks, i, prefix)
             if not by_names:
                 return hit or _unreadable_code(toks, i)
-            if hit is None or not _fits(hit[0], seen) or _misnamed(hit[0], toks, i + hit[1], kind):
+            if hit is None or not _fits(hit[0], seen) or _unknown_or_misnamed(hit[0], toks, i + hit[1], kind):
                 fixed = _repaired_code(toks, i, prefix, seen, kind)
                 if fixed is not None:
                     repaired[fixed[0]] = "".join(x.text for x in toks[i : i + fixed[1]])
@@ -1083,6 +1083,12 @@ def _names_trusted(toks: list[_Tok], prefix: str, kind: str) -> bool:
             paired += 1
             misnamed += _misnamed(hit[0], toks, j, kind)
     return misnamed <= max(1, paired // 4)
+
+
+def _unknown_or_misnamed(code: str, toks: list[_Tok], j: int, kind: str) -> bool:
+    """A code worth a repair attempt: one the dictionary does not know (``339`` for 30399: two digits lost), or
+    one printed beside another code's name; kept as printed when no repair is found."""
+    return code not in codebook(kind) or _misnamed(code, toks, j, kind)
 
 
 def _misnamed(code: str, toks: list[_Tok], j: int, kind: str) -> bool:
