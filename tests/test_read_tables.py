@@ -20,7 +20,7 @@ from extractor.ingest import ingest
 from extractor.normalize import normalize, normalize_value
 from extractor.pipeline import run
 from extractor.readers.tables import read_tables
-from extractor.schemas import Extraction, Fact, Unread
+from extractor.schemas import IDENTITIES_FAIL, Extraction, Fact, Unread
 from extractor.segment import Document, segment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -276,7 +276,7 @@ def test_numbers_under_a_failing_identity_are_withdrawn_from_stream_text() -> No
     )
     _, facts, unread = _text(text)
     assert facts == []
-    assert unread and all("not trusted" in u.reason for u in unread if u.claim)
+    assert unread and all(IDENTITIES_FAIL in u.reason for u in unread if u.claim)
 
 
 @pytest.mark.parametrize(("unit", "scored"), [("元", "0.0005"), ("千元", "0.50"), ("万元", "5.00")])
