@@ -581,8 +581,8 @@ def test_ray_joins_a_running_cluster_and_writes_the_same_facts(
         for suffix in (".json", ".facts.jsonl", ".flags.jsonl"):
             assert (out / f"{doc}{suffix}").read_bytes() == (local / f"{doc}{suffix}").read_bytes(), doc + suffix
     recs = manifest(out)
-    assert recs["minutes.txt"]["error"] == manifest(local)["minutes.txt"]["error"].replace(
-        str(Path(manifest(local)["minutes.txt"]["path"]).parent), str(src)
+    assert recs["minutes.txt"]["status"] == "failed" and recs["minutes.txt"]["error"].startswith(
+        f"{src / 'minutes.txt'}: no 部门决算 table title"
     )
     assert json.loads((out / "run.json").read_text())["executor"] == f"ray:{address}"
     # the cluster's own workers read the inputs (their logs are in its session), and joining left it running
