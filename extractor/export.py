@@ -106,17 +106,38 @@ _FLAG_FACT = pa.struct(
     [("table", pa.string()), ("row", pa.string()), ("col", pa.string()), ("value", pa.string()),
      ("span_start", pa.int64()), ("span_end", pa.int64())]
 )  # fmt: skip
+#: the suspect and the suggested value, flattened to plain columns (null when the flag has none), so a query
+#: filters and groups on them without unnesting: ``WHERE suggested IS NOT NULL GROUP BY suspect_table``
+_SUSPECT = [("suspect_table", pa.string()), ("suspect_row", pa.string()), ("suspect_col", pa.string()),
+            ("suspect_value", pa.string()), ("suspect_printed", pa.string()), ("suspect_unit", pa.string()),
+            ("suspect_span_start", pa.int64()), ("suspect_span_end", pa.int64()),
+            ("suggested", pa.string()), ("suggested_basis", pa.list_(pa.string()))]  # fmt: skip
 FLAG_SCHEMA = pa.schema(
     [("id", pa.string()), ("doc", pa.string()), ("check", pa.string()), ("severity", pa.string()),
      ("message", pa.string()), ("expected", pa.string()), ("found", pa.string()), ("difference", pa.string()),
-     ("facts", pa.list_(_FLAG_FACT))]
+     ("facts", pa.list_(_FLAG_FACT)), *_SUSPECT]
 )  # fmt: skip
 
 
 def flags_table(flags: list[Flag]) -> pa.Table:
-    """Flags as an Arrow table: one row per flag, the facts it involved as a list of structs."""
-    rows = [{**f.model_dump(exclude={"facts"}), "facts": [_flag_fact(x) for x in f.facts]} for f in flags]
+    """Flags as an Arrow table: one row per flag, the facts it involved as a list of structs, its suspect
+    and suggested value as flat columns."""
+    rows = [
+        {**f.model_dump(exclude={"facts", "suspect", "suggested"}), "facts": [_flag_fact(x) for x in f.facts],
+         **_suspect_columns(f)}
+        for f in flags
+    ]  # fmt: skip
     return pa.Table.from_pylist(rows, schema=FLAG_SCHEMA)
+
+
+def _suspect_columns(f: Flag) -> dict[str, object]:
+    cols: dict[str, object] = {}
+    if f.suspect is not None:
+        suspect = _flag_fact(f.suspect) | {"printed": f.suspect.printed, "unit": f.suspect.unit}
+        cols |= {f"suspect_{k}": v for k, v in suspect.items()}
+    if f.suggested is not None:  # the basis as its English one-liners (``Σ 302 = 130.68``)
+        cols |= {"suggested": f.suggested.value, "suggested_basis": [b.text for b in f.suggested.basis]}
+    return cols
 
 
 def _flag_fact(x: FlagFact) -> dict[str, object]:

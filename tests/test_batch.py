@@ -8,11 +8,20 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import multiprocessing as mp
+import os
+import re
+import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import pyarrow as pa
@@ -21,7 +30,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from eval.scans import render_seed, save_pdf
-from tests.conftest import ROOT, SEED_IDS, seed_path
+from tests.conftest import ROOT, SEED_IDS, need_service, seed_path
 
 CORPUS_PDF = ROOT / "eval" / "corpus" / "shanghai_putuo_ghzy_2024.pdf"
 MINUTES = "关于召开年度工作会议的通知\n各科室：定于下周一上午九时召开年度工作会议，请准时参加。\n" * 5
@@ -135,14 +144,35 @@ def test_facts_and_flags_are_parquet_datasets_partitioned_by_document(
         assert [(r["table"], r["row"], r["col"], r["value"], [r["span_start"], r["span_end"]]) for r in rows] == [
             (f["table"], f["row"], f["col"], f["value"], f["span"]) for f in lines
         ]
-        n_flags = len((out / f"{doc}.flags.jsonl").read_text(encoding="utf-8").splitlines())
-        assert flags.filter(pa.compute.equal(flags["doc"], doc)).num_rows == n_flags
+        flag_lines = [json.loads(x) for x in (out / f"{doc}.flags.jsonl").read_text(encoding="utf-8").splitlines()]
+        flag_rows = flags.filter(pa.compute.equal(flags["doc"], doc)).to_pylist()
+        assert [(r["id"], r["severity"], _suspect_of(r), r["suggested"], r["suggested_basis"]) for r in flag_rows] == [
+            (f["id"], f["severity"], f["suspect"], f["suggested"] and f["suggested"]["value"],
+             f["suggested"] and [b["text"] for b in f["suggested"]["basis"]])
+            for f in flag_lines
+        ]  # fmt: skip
     first = flags.slice(0, 1).to_pylist()[0]
     assert first["severity"] in ("error", "warning", "info") and first["facts"][0]["table"]
+    # seed 000 prints 公用经费合计 130.6 for 130.68: its flags point at that figure and suggest the value
+    suggested = flags.filter(pa.compute.is_valid(flags["suggested"])).to_pylist()
+    assert ("basic_by_economic", "公用经费合计", "130.6", "130.6", "130.68") in {
+        (r["suspect_table"], r["suspect_row"], r["suspect_value"], r["suspect_printed"], r["suggested"])
+        for r in suggested
+    }
+    assert all(r["suggested_basis"] for r in suggested)
     documents = pq.read_table(out / "documents.parquet").to_pylist()
     assert sorted((r["doc"], r["status"]) for r in documents) == sorted(
         (d, r["status"]) for d, r in _by_doc(out).items()
     )
+
+
+def _suspect_of(r: dict) -> dict | None:
+    """A flags-dataset row's suspect columns as the flags file writes the suspect (None when it has none)."""
+    if r["suspect_table"] is None:
+        return None
+    keys = ("table", "row", "col", "value", "span", "printed", "unit")
+    span = [r["suspect_span_start"], r["suspect_span_end"]] if r["suspect_span_start"] is not None else None
+    return {k: span if k == "span" else r[f"suspect_{k}"] for k in keys}
 
 
 def _by_doc(out: Path) -> dict[str, dict]:
@@ -384,6 +414,70 @@ def test_review_load_bulk_loads_a_batch(local_run: tuple[Path, subprocess.Comple
     assert again.returncode == 0
 
 
+def test_workers_default_to_the_cores_and_never_outnumber_the_inputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from extractor.batch import BatchConfig, collect_inputs, engine, run_batch
+
+    # "the cores" are those this process may run on (taskset, a Slurm allocation, a container's cpuset)
+    one_core = subprocess.run(
+        [sys.executable, "-c", "from extractor.batch.engine import _cores; print(_cores())"],
+        capture_output=True, text=True, timeout=60, preexec_fn=lambda: os.sched_setaffinity(0, {0}),
+    )  # fmt: skip
+    assert one_core.stdout.strip() == "1", one_core.stderr
+
+    monkeypatch.setattr(engine, "_cores", lambda: 3)  # a three-core machine
+    seeds_into(tmp_path / "in", SEED_IDS[:4])
+    seeds_into(tmp_path / "two", SEED_IDS[:2])
+    for src, workers in (("in", 3), ("two", 2)):  # one worker per core, no more workers than inputs
+        alive: list[int] = []
+
+        def count_workers(_: dict, alive: list[int] = alive) -> None:  # the driver's live worker processes
+            alive.append(len(mp.active_children()))
+
+        inputs = collect_inputs([tmp_path / src])
+        res = run_batch(inputs, BatchConfig(out=str(tmp_path / f"out_{src}")), on_record=count_workers)
+        assert res.done == len(inputs) and alive and set(alive) == {workers}, (src, alive)
+
+
+def test_the_closing_summary_counts_what_the_output_files_hold(
+    local_run: tuple[Path, subprocess.CompletedProcess],
+) -> None:
+    out, res = local_run
+    done = [r["doc"] for r in manifest(out).values() if r["status"] == "done"]
+    lines = [json.loads(x) for d in done for x in (out / f"{d}.flags.jsonl").read_text(encoding="utf-8").splitlines()]
+    severity = Counter(f["severity"] for f in lines)
+    facts = sum(len((out / f"{d}.facts.jsonl").read_text(encoding="utf-8").splitlines()) for d in done)
+    assert severity["error"] and severity["warning"] and severity["info"]
+    summary = res.stdout.splitlines()[-1]
+    assert summary == (
+        f"  pages: 1 (1 OCR'd); facts: {facts}; "
+        f"flags: {severity['error']} error, {severity['warning']} warning, {severity['info']} info"
+    )
+
+
+def test_a_progress_bar_counts_inputs_and_names_the_last_one(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    seeds_into(src, SEED_IDS[:2])
+    out = tmp_path / "out"
+    env = {**os.environ, "FORCE_COLOR": "1", "COLUMNS": "160"}  # as in a terminal (stderr here is a pipe)
+
+    def bar(*args: str | Path) -> str:
+        res = subprocess.run([sys.executable, "-m", "extractor", "batch", *map(str, args)],
+                             capture_output=True, text=True, timeout=300, env=env)  # fmt: skip
+        assert res.returncode == 0, res.stderr
+        return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", res.stderr)  # the frames, without terminal codes
+
+    first = bar(src, "--out", out, "--workers", "2")
+    assert "0/2" in first and "2/2" in first and " eta " in first
+    assert re.search(r"batch \S+ 2/2 \d:\d\d:\d\d eta \d:\d\d:\d\d (" + "|".join(SEED_IDS[:2]) + r")\.txt", first), (
+        first
+    )
+    shutil.copy(seed_path(SEED_IDS[2]), src)
+    second = bar(src, "--out", out)
+    assert "0/1 " in second and "2 done before" in second and "1/1 " in second and f"{SEED_IDS[2]}.txt" in second
+
+
 # -- Ray: a local instance of 2 CPUs (one start per test; ~10 s each on two cores) ----------------------------
 
 
@@ -422,6 +516,79 @@ def test_ray_worker_out_of_memory_fails_its_input_only(tmp_path: Path, slow_scan
     err = recs["a_scan.pdf"]["error"]
     assert "ran out of memory (limit 400 MiB per worker)" in err or "Ray worker died" in err, err
     assert [recs[f"{d}.txt"]["status"] for d in SEED_IDS[:2]] == ["done", "done"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def ray_cluster(tmp_path: Path) -> Iterator[tuple[str, dict[str, str], Path, subprocess.Popen]]:
+    """A running Ray cluster to join: a head node of 2 CPUs (`ray start --head --block`) with its own temp dir
+    and ports, token-authenticated as Ray clusters are by default. Stopped afterwards through its own process
+    (`ray stop` would stop every Ray instance on the machine, other test runs' included)."""
+    ray_bin = Path(sys.executable).parent / "ray"
+    need_service(ray_bin.exists(), f"{ray_bin} is missing (pip install 'extractor[ray]')")
+    temp = Path(tempfile.mkdtemp(prefix="ray-"))  # short: Ray's socket paths under it must fit in 107 bytes
+    env = {**os.environ, "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": secrets.token_hex(32),
+           "RAY_USAGE_STATS_ENABLED": "0"}  # fmt: skip
+    port = _free_port()
+    log = tmp_path / "ray-head.log"
+    with log.open("w") as fh:
+        head = subprocess.Popen(
+            [ray_bin, "start", "--head", "--block", "--num-cpus", "2", "--port", str(port), "--temp-dir", temp,
+             "--disable-usage-stats", "--include-dashboard", "false", "--dashboard-port", str(_free_port()),
+             "--dashboard-agent-listen-port", str(_free_port())],
+            env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    try:
+        t0 = time.monotonic()
+        while not (temp / "ray_current_cluster").exists() and head.poll() is None and time.monotonic() - t0 < 90:
+            time.sleep(0.2)
+        up = head.poll() is None and (temp / "ray_current_cluster").exists()
+        need_service(up, f"a Ray head node cannot start: {log.read_text()[-2000:]}")
+        yield f"127.0.0.1:{port}", env, temp, head
+    finally:
+        head.terminate()  # SIGTERM: `ray start --block` stops its node's processes
+        with suppress(subprocess.TimeoutExpired):
+            head.wait(30)
+        with suppress(ProcessLookupError):
+            os.killpg(head.pid, signal.SIGKILL)  # whatever of its process group outlived it
+        head.wait()
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+def test_ray_joins_a_running_cluster_and_writes_the_same_facts(
+    ray_cluster: tuple[str, dict[str, str], Path, subprocess.Popen],
+    local_run: tuple[Path, subprocess.CompletedProcess],
+    tmp_path: Path,
+) -> None:
+    address, env, temp, head = ray_cluster
+    src = tmp_path / "in"
+    seeds_into(src, SEED_IDS[:3])
+    (src / "minutes.txt").write_text(MINUTES, encoding="utf-8")
+    out = tmp_path / "out"
+    res = subprocess.run(
+        [sys.executable, "-m", "extractor", "batch", src, "--out", out, "--ray", address],
+        capture_output=True, text=True, timeout=180, env=env,
+    )  # fmt: skip
+    assert res.returncode == 1, res.stderr
+    assert "3 done, 1 failed" in res.stdout
+    local, _ = local_run
+    for doc in SEED_IDS[:3]:
+        for suffix in (".json", ".facts.jsonl", ".flags.jsonl"):
+            assert (out / f"{doc}{suffix}").read_bytes() == (local / f"{doc}{suffix}").read_bytes(), doc + suffix
+    recs = manifest(out)
+    assert recs["minutes.txt"]["status"] == "failed" and recs["minutes.txt"]["error"].startswith(
+        f"{src / 'minutes.txt'}: no 部门决算 table title"
+    )
+    assert json.loads((out / "run.json").read_text())["executor"] == f"ray:{address}"
+    # the cluster's own workers read the inputs (their logs are in its session), and joining left it running
+    cluster_pids = {int(p.stem.rsplit("_", 1)[1]) for p in temp.glob("session_*/logs/python-core-worker-*.log")}
+    assert {int(r["worker"].rsplit(":", 1)[1]) for r in recs.values()} <= cluster_pids, (recs, cluster_pids)
+    assert head.poll() is None
 
 
 def test_ray_takes_an_optional_address() -> None:
