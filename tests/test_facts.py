@@ -11,7 +11,7 @@ from extractor.normalize import normalize, normalize_value
 from extractor.pipeline import process, verify
 from extractor.schemas import STANDARD_TABLES, Fact
 from extractor.segment import segment
-from tests.conftest import SEED_IDS, TABLE_SEEDS, seed_path, seed_result
+from tests.conftest import SEED_IDS, TABLE_SEEDS, seed_path, seed_result, unverified
 
 
 def test_every_fact_the_backend_reads_verifies_against_its_span(seed_id: str) -> None:
@@ -33,6 +33,7 @@ def test_verify_drops_a_fact_whose_span_shows_another_number() -> None:
     moved = Fact(**{**good.model_dump(), "span": (good.span[0] + 1, good.span[1])})
     kept, rejected = verify(res.source.text, [good, moved])
     assert kept == [good] and [u.what for u in rejected] == [f"{good.table}/{good.row}/{good.col}"]
+    assert unverified([*rejected, *res.extraction.unread]) == rejected  # how backend tests tell a drop
 
 
 def test_at_least_600_facts_over_the_five_seeds() -> None:

@@ -4,7 +4,8 @@
         pytest -m live tests/test_llm_live.py
 
 They cost tokens and depend on the model, so they only check what must hold for any model: the run
-completes and every fact it emits is grounded — its span in the source text reads as its value.
+completes and every fact the backend emits is grounded — its span in the source text reads as its value
+(none dropped by the pipeline's verify stage).
 The accuracy figures are printed, not asserted (``extractor eval`` scores a model properly).
 """
 
@@ -17,9 +18,8 @@ import pytest
 
 from extractor.backends import get_backend
 from extractor.evaluate import score
-from extractor.normalize import normalize_value
 from extractor.pipeline import process
-from tests.conftest import seed_path, seed_result
+from tests.conftest import seed_path, seed_result, unverified
 
 LIVE = os.environ.get("EXTRACTOR_LIVE_TESTS") == "1"
 CONFIGURED = bool(os.environ.get("EXTRACTOR_LLM_BASE_URL") and os.environ.get("EXTRACTOR_LLM_MODEL"))
@@ -39,11 +39,9 @@ def test_a_seed_through_a_real_model_emits_only_facts_whose_spans_verify(tmp_pat
     backend = get_backend("llm")
     backend.configure(cache_dir=str(tmp_path / "cache"))  # base URL, model, key: from the environment
     res = process(seed_path(SEED), backend)
-    text = seed_path(SEED).read_text(encoding="utf-8")
     assert res.facts, "the model read no fact at all"
-    for f in res.facts:
-        assert f.span is not None, f
-        assert normalize_value(text[f.span[0] : f.span[1]]) == f.value, f
+    # on what the backend emitted: the pipeline's verify dropped none (res.facts passed verify by definition)
+    assert not unverified(res.extraction.unread)
     info = backend.run_info()
     assert info is not None and info["calls"] > 0
     s = score(res.facts, seed_result(SEED).facts)
