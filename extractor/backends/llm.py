@@ -78,6 +78,7 @@ class _Job:
     text: str  # the pieces joined with "\n": what the model reads
     request: LLMRequest
     chunks: int = 1  # chunk-stage chunks this request carries
+    ids: tuple[int, ...] = ()  # their indices in the chunk stage's list
     section: str | None = None
     table: str | None = None
     _offsets: list[int] = field(default_factory=list)
@@ -183,7 +184,7 @@ class LLMBackend(Backend):
     def read(self, doc: Document, chunks: list[Chunk], select: Selection | None = None) -> Extraction:
         """The model's reading of the chunks ``plan`` sends (those ``select`` names, when given)."""
         jobs = plan(doc, chunks, select)
-        self.sent = sum(j.chunks for j in jobs)
+        self.sent = len({i for j in jobs for i in j.ids})  # a chunk read with two schemas is one chunk sent
         answers = self.client.run([j.request for j in jobs])
         merged = _Merged()
         cells = _Cells(doc) if any(j.part == "table" for j in jobs) else None
@@ -241,7 +242,9 @@ def plan(doc: Document, chunks: list[Chunk], select: Selection | None = None) ->
         text = "\n".join(c.text for c in group)
         where = f"{part}{' ' + kw['table'] if kw.get('table') else ''}, clean {pieces[0][0]}-{pieces[-1][1]}"
         req = LLMRequest(prompts[part], {**variables, "chunk": text}, model, f"request {len(jobs)} ({where})")
-        jobs.append(_Job(len(jobs), part, pieces, text, req, chunks=len(group), **kw))
+        jobs.append(
+            _Job(len(jobs), part, pieces, text, req, chunks=len(group), ids=tuple(c.index for c in group), **kw)
+        )
 
     perf = performance_pieces(doc)
     narr = narrative_pieces(doc, perf)
