@@ -542,7 +542,8 @@ class _Sentences:
                 other = taken.get(span)
                 if other is not None and not ({other, key} == BOTH_TOTALS and BOTH_TOTALS_PRINTED.search(text[:s])):
                     continue
-                if _right_after(text[:s], words, _others(key, NARRATIVE_KEYS)):
+                both = key in BOTH_TOTALS and BOTH_TOTALS_PRINTED.search(text[:s])  # 收入支出总计 X: either total's
+                if both or _right_after(text[:s], words, _others(key, NARRATIVE_KEYS)):
                     return span
         return None
 
