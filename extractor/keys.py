@@ -22,6 +22,10 @@ _PREFIX = re.compile(
     rf"^(?:其中\s*[:：]?\s*)?(?:[{CN_DIGITS}]{{1,3}}\s*、|\d{{1,2}}\s*[、.．](?!\d)|[(（]\s*(?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}})\s*[)）]|其中\s*[:：]?)\s*"
 )
 BLANK_MARKS = frozenset({"", "-", "—", "--", "/", "－", "——", "…"})
+#: The two narrative keys one printed figure states together (``收、支总计均为741.64万元``), and that statement as
+#: it ends right before the figure (not 财政拨款收、支总计, another key): one printed number, two facts.
+BOTH_TOTALS = frozenset({"收入总计", "支出总计"})
+BOTH_TOTALS_PRINTED = re.compile(r"(?<!拨款)收入?、?\s*支出?总计\s*(?:[:：]\s*)?(?:均为|为|是)?\s*$")
 
 
 #: whitespace (every character ``str.isspace`` knows; the last is U+3000) and quotes dropped, parentheses halved

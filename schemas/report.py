@@ -50,7 +50,7 @@ class Amount(_Strict):
         default=None,
         description="how the value was tied to its cell: 'cell' (the printed grid), 'identities' (text without "
         "cells: the only placement the table's identities allow), 'row and column' (a model's claim found in its "
-        "row, under its column), 'sentence' (a prose figure in the sentence of its words)",
+        "row, under its column), 'sentence' (a prose figure right after its words, or a project's under its column)",
     )
 
     def plain(self) -> str:

@@ -11,8 +11,12 @@ only the chunks a selection names (the hybrid backend's: what the rules could no
 Grounding is **cell-exact**. A table value is accepted only where it is printed in the claimed row (found by
 its code or label) and in the claimed column's place: the column its grid cell sits under, or — in text
 without cell boundaries — a column the header and the table's identities allow for that printed number
-(``readers.tables``: the printed structure of every table). A narrative value is accepted only in the sentence
-of its context words; a performance value only near its project's name. One printed number backs one fact.
+(``readers.tables``: the printed structure of every table). A narrative value is accepted only where it is
+printed right after its context words (the model's context, its last clause, or the key): within their clause,
+no other figure and no other item of the vocabulary between. A performance value only in its own project's part
+(``_Names``) and in its column: in prose right after the column's words (预算数 / 执行数 / 完成预算的 / 得分 …)
+and before its unit, in a self-evaluation table as a whole cell under the column's header cell. One printed number
+backs one fact (one printed 收、支总计 backs 收入总计 and 支出总计 alike: ``keys.BOTH_TOTALS_PRINTED``).
 Anything else is ``Unread(kind="ungrounded", claim=…)`` with the reason, never a fact. Each accepted value
 records how it was located (``Amount.located``) and that the model read it (``Amount.read_by``). Two different
 values for one fact keep the first (reading order) and record ``Unread(kind="conflict")``. Notes carry
@@ -32,7 +36,7 @@ from pydantic import BaseModel
 from extractor.backends import register
 from extractor.backends.base import Backend
 from extractor.chunk import Chunk
-from extractor.keys import strip_label
+from extractor.keys import BOTH_TOTALS, BOTH_TOTALS_PRINTED, strip_label
 from extractor.llm import (
     LLMClient,
     LLMConfig,
@@ -50,7 +54,7 @@ from extractor.readers.prose import Paragraph, explanation_region, glossary_rang
 from extractor.readers.tables import read_all
 from extractor.redact import url_secrets
 from extractor.schemas import TABLE_COLUMNS, TABLE_MODELS, Amount, Extraction, Metadata, Unread
-from extractor.schemas.report import NARRATIVE_COUNT_UNITS, NarrativeFact, PerformanceRow
+from extractor.schemas.report import NARRATIVE_COUNT_UNITS, NARRATIVE_KEYS, NarrativeFact, PerformanceRow
 from extractor.segment import Document, Table
 from extractor.template import load as load_template
 
@@ -74,6 +78,7 @@ class _Job:
     text: str  # the pieces joined with "\n": what the model reads
     request: LLMRequest
     chunks: int = 1  # chunk-stage chunks this request carries
+    ids: tuple[int, ...] = ()  # their indices in the chunk stage's list
     section: str | None = None
     table: str | None = None
     _offsets: list[int] = field(default_factory=list)
@@ -120,6 +125,7 @@ class _Merged:
     conflicts: int = 0
     used: set[int] = field(default_factory=set)  # printed numbers (id) already backing a table fact
     spans: set[tuple[int, int]] = field(default_factory=set)  # clean spans already backing a performance fact
+    said: dict[Piece, str] = field(default_factory=dict)  # clean span → the narrative key it backs
 
 
 @register
@@ -178,7 +184,7 @@ class LLMBackend(Backend):
     def read(self, doc: Document, chunks: list[Chunk], select: Selection | None = None) -> Extraction:
         """The model's reading of the chunks ``plan`` sends (those ``select`` names, when given)."""
         jobs = plan(doc, chunks, select)
-        self.sent = sum(j.chunks for j in jobs)
+        self.sent = len({i for j in jobs for i in j.ids})  # a chunk read with two schemas is one chunk sent
         answers = self.client.run([j.request for j in jobs])
         merged = _Merged()
         cells = _Cells(doc) if any(j.part == "table" for j in jobs) else None
@@ -236,7 +242,9 @@ def plan(doc: Document, chunks: list[Chunk], select: Selection | None = None) ->
         text = "\n".join(c.text for c in group)
         where = f"{part}{' ' + kw['table'] if kw.get('table') else ''}, clean {pieces[0][0]}-{pieces[-1][1]}"
         req = LLMRequest(prompts[part], {**variables, "chunk": text}, model, f"request {len(jobs)} ({where})")
-        jobs.append(_Job(len(jobs), part, pieces, text, req, chunks=len(group), **kw))
+        jobs.append(
+            _Job(len(jobs), part, pieces, text, req, chunks=len(group), ids=tuple(c.index for c in group), **kw)
+        )
 
     perf = performance_pieces(doc)
     narr = narrative_pieces(doc, perf)
@@ -509,7 +517,7 @@ def _same(printed: str, value: str) -> bool:
 
 class _Sentences:
     """The 情况说明's sentences, with wrapped lines joined (``readers.prose.paragraphs``), for narrative
-    grounding: a figure is accepted only in the sentence of its context words."""
+    grounding: a figure is accepted only where it is printed right after its own words."""
 
     def __init__(self, doc: Document) -> None:
         lo, hi = explanation_region(doc)
@@ -519,25 +527,55 @@ class _Sentences:
                 if m.start() < m.end():
                     self.items.append((para, m.start(), m.end()))
 
-    def locate(self, job: _Job, words: list[str], value: str, source: str) -> tuple[int, int] | None:
-        """Clean ``[start, end)`` of ``value`` in the first sentence (inside the request) that prints one of
-        ``words`` before it."""
+    def locate(
+        self, job: _Job, key: str, words: list[str], value: str, source: str, taken: dict[Piece, str]
+    ) -> Piece | None:
+        """Clean ``[start, end)`` of the first place (inside the request) where ``value`` is printed right after
+        one of ``words`` (``_right_after``) and backs no other fact yet (``taken``: span → key; the one printed
+        收、支总计 backs both 收入总计 and 支出总计)."""
         for para, a, b in self.items:
             if not job.holds(para.offsets[a], para.offsets[b - 1] + 1):
                 continue
             text = para.text[a:b]
-            folded = _fold(text)
-            for w in words:
-                w = _fold(w)
-                if not w or w not in folded:
+            for s, e in candidates(text, value, source):
+                span = para.span(a + s, a + e)
+                other = taken.get(span)
+                if other is not None and not ({other, key} == BOTH_TOTALS and BOTH_TOTALS_PRINTED.search(text[:s])):
                     continue
-                # the first place after the words where the value is printed
-                at = _unfold_index(text, folded.index(w) + len(w))
-                found = candidates(text, value, source, at)
-                if found:
-                    s, e = found[0]
-                    return para.span(a + s, a + e)
+                both = key in BOTH_TOTALS and BOTH_TOTALS_PRINTED.search(text[:s])  # 收入支出总计 X: either total's
+                if both or _right_after(text[:s], words, _others(key, NARRATIVE_KEYS)):
+                    return span
         return None
+
+
+def _others(own: str, vocabulary: tuple[str, ...]) -> list[str]:
+    """The items of ``vocabulary`` other than ``own`` and the parts of its name, folded."""
+    return [_fold(k) for k in vocabulary if k != own and _fold(k) not in _fold(own)]
+
+
+#: what may not stand between a figure and its words: the end of the clause, another item of a list
+_CLAUSE_BREAK = re.compile(r"[，,。；;！？、]")
+_GAP = 20  # folded characters between the words and the figure, at most (为 / 决算为 / （以合同签订为准）为)
+
+
+def _right_after(head: str, words: list[str] | tuple[str, ...], others: list[str], gap_max: int = _GAP) -> bool:
+    """Whether ``head`` (the text before a figure) ends with one of ``words`` and a connector that stays in
+    their clause, prints no other figure and names none of ``others`` (folded: the other items of the
+    vocabulary) — and the words are not the end of another item's name (基本支出 inside 财政拨款基本支出)."""
+    folded = _fold(head)
+    for w in words:
+        fw = _fold(w)
+        i = folded.rfind(fw) if fw else -1
+        if i < 0:
+            continue
+        gap = folded[i + len(fw) :]
+        if len(gap) > gap_max or _DIGIT.search(gap) or _CLAUSE_BREAK.search(gap) or any(k in gap for k in others):
+            continue
+        upto = folded[: i + len(fw)]
+        if any(upto.endswith(k) and len(k) > len(fw) for k in others):
+            continue
+        return True
+    return False
 
 
 _SENTENCE_END = re.compile(r"[^。；;！？]*[。；;！？]?")
@@ -636,11 +674,14 @@ def _ground(
             # the context words as printed before the figure, within its own sentence or clause
             clause = re.split(r"[。；;！？，,：:]", item.context or "")[-1].strip()
             words = [w for w in (clause, item.context, item.key) if w]
-            where = sentences.locate(job, words, item.value, item.source) if sentences else None
+            where = sentences.locate(job, item.key, words, item.value, item.source, merged.said) if sentences else None
             if where is None:
-                reject(key, item.value, item.source, "not printed in a sentence after its words in its request")
+                reject(key, item.value, item.source, "not printed right after its words (in their clause, no other "
+                       "figure or item between) in its request, or backing another figure already")  # fmt: skip
                 continue
-            if put(key, item.value, item.source, item.unit, where, "sentence") is not None:
+            a = put(key, item.value, item.source, item.unit, where, "sentence")
+            if a is not None and merged.values[key].amount is a:  # this figure now backs this fact
+                merged.said[where] = item.key
                 sec = doc.section_at(where[0])
                 merged.sections.setdefault(item.key, sec.heading if sec else None)
     else:
@@ -648,18 +689,21 @@ def _ground(
         for item in answer.items:  # type: ignore[attr-defined]
             project = _project(item.project)
             key = ("performance", project, item.col)
+            clean = doc.text.clean
             where = next(
                 (
                     (job.clean(f[0]), job.clean(f[1]))
                     for f in candidates(job.text, item.value, item.source)
                     if named.owner(job.clean(f[0])) == item.project
-                    and not _COUNT_AFTER.match(doc.text.clean, job.clean(f[1]))
+                    and not _COUNT_AFTER.match(clean, job.clean(f[1]))
                     and (job.clean(f[0]), job.clean(f[1])) not in merged.spans
+                    and _in_column(clean, job.clean(f[0]), job.clean(f[1]), item.col)
                 ),
                 None,
             )
             if where is None:
-                reject(key, item.value, item.source, "not printed after its project's name (before another project's)")
+                reject(key, item.value, item.source, f"not printed in its project's part under or right after "
+                       f"{item.col}'s words, or backing another figure already")  # fmt: skip
                 continue
             a = put(key, item.value, item.source, PERFORMANCE_UNITS[item.col], where, "sentence")
             if a is not None:
@@ -667,6 +711,63 @@ def _ground(
                 name = named.before(where[0], item.project)
                 if ("performance", project) not in merged.rows and name is not None:
                     merged.rows[("performance", project)] = (None, doc.text.span(*name))
+
+
+#: in prose, the words a project's figure is printed right after, by column, and the unit printed after it
+_COLUMN_WORDS: dict[str, tuple[str, ...]] = {
+    "预算数": ("预算数", "预算安排", "预算资金", "预算金额", "项目资金"),
+    "执行数": ("执行数", "实际支出", "当年支出", "执行金额", "支出金额"),
+    "执行率": ("完成预算的", "执行率", "支付率", "完成率"),
+    "自评得分": ("得分", "分数", "评分"),
+}
+_COLUMN_UNIT = {c: re.compile(rf"\s*(?:{u})") for c, u in
+                (("预算数", "万?元"), ("执行数", "万?元"), ("执行率", "[%％]"), ("自评得分", "分"))}  # fmt: skip
+#: in a self-evaluation table, the header cells (spaces removed) each column's figures are printed under
+_COLUMN_HEADER = {
+    "预算数": re.compile(r"^(?!.*(?:执行|率)).*预算"),
+    "执行数": re.compile(r"^(?!.*率).*(?:执行数|实际支出|执行金额)"),
+    "执行率": re.compile(r"^(?:预算|资金)?执行率|^资金支付率"),
+    "自评得分": re.compile(r"^(?!.*率).*(?:得分|分数|评分)"),
+}
+_PERFORMANCE_GAP = 24  # folded characters between a column's words and its figure (预算安排“科创会”专项经费106万元)
+
+
+def _in_column(clean: str, s: int, e: int, col: str) -> bool:
+    """Whether the figure at clean ``[s, e)`` is printed as ``col``: in a table row, a whole cell under a header
+    cell of that column; in prose, right after the column's words (``_right_after``) and before its unit."""
+    line_start = clean.rfind("\n", 0, s) + 1
+    line_end = clean.find("\n", e)
+    line = clean[line_start : len(clean) if line_end < 0 else line_end]
+    if "\t" not in line:
+        others = [w for c, ws in _COLUMN_WORDS.items() if c != col for w in ws]
+        head = clean[max(0, s - 80) : s]
+        unit_at = e - 1 if clean[e - 1] in "%％" else e  # 99.67% printed with its sign
+        return bool(_COLUMN_UNIT[col].match(clean, unit_at)) and _right_after(
+            head, _COLUMN_WORDS[col], others, _PERFORMANCE_GAP
+        )
+    cells = line.split("\t")
+    index = clean.count("\t", line_start, s)
+    if re.sub(r"[\s%％]", "", cells[index]) != re.sub(r"[\s%％]", "", clean[s:e]):
+        return False  # part of a cell, not the cell
+    header = _header_above(clean, line_start)
+    return header is not None and index < len(header) and bool(_COLUMN_HEADER[col].search(header[index]))
+
+
+def _header_above(clean: str, pos: int) -> list[str] | None:
+    """The cells (spaces removed) of the self-evaluation table header above the row starting at ``pos``: the
+    nearest line above naming 项目名称 with 自评得分 or 执行率, with only table rows and blank lines between."""
+    end = pos - 1
+    while end > 0:
+        start = clean.rfind("\n", 0, end) + 1
+        line = clean[start:end]
+        if line.strip():
+            if "\t" not in line:
+                return None
+            cells = [re.sub(r"\s+", "", c) for c in line.split("\t")]
+            if _SUMMARY_HEADER.search("|".join(cells)):
+                return cells
+        end = start - 1
+    return None
 
 
 class _Names:

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ValidationError
 
 from extractor.errors import InputError
 from extractor.export import load_facts
+from extractor.keys import BOTH_TOTALS, BOTH_TOTALS_PRINTED
 from extractor.llm.answers import NarrativeItem, PerformanceItem, table_answer
 from extractor.llm.serve import AnswerServer
 from extractor.normalize import normalize_value
@@ -152,6 +153,15 @@ class _Placer:
             self.used.add(n.start)
         return n
 
+    def right_after(self, value: str, words: re.Pattern[str]) -> _Number | None:
+        """The first occurrence of ``value`` printed right after ``words`` (a pattern ending in ``$``), in its line."""
+        for n in self.numbers:
+            line_start = self.text.rfind("\n", 0, n.start) + 1
+            if n.value == Decimal(value) and words.search(self.text, max(line_start, n.start - _NEAR), n.start):
+                self.used.add(n.start)
+                return n
+        return None
+
     def near_words(self, value: str, words: str) -> _Number | None:
         """The occurrence of ``value`` whose line, in the ``_NEAR`` characters before it, holds most of
         ``words`` in order (the longest common subsequence); unused before used, then the first."""
@@ -233,7 +243,9 @@ def _label(text: str, key: str, anchors: list[tuple[int, int]], first: _Number) 
 def _narrative(facts: list[Fact], placed: _Placer) -> list[dict[str, Any]]:
     out = []
     for f in facts:
-        n = placed.near_words(f.value, f.row)
+        # a printed 收、支总计 states 收入总计 and 支出总计 alike (the prompt says so): that figure, if printed
+        n = placed.right_after(f.value, BOTH_TOTALS_PRINTED) if f.row in BOTH_TOTALS else None
+        n = n or placed.near_words(f.value, f.row)
         if n is None:
             continue
         line_start = placed.text.rfind("\n", 0, n.start) + 1
