@@ -423,7 +423,7 @@ def _stage(
         groups = variants.get(id(u))
         return cands if groups is None else [c for rep in cands for c in groups[_nonzero(u, rep)]]
 
-    first = {id(u): list(u.candidates) for u in live}
+    first = {id(u): u.candidates for u in live}  # (rows get new lists of candidates, never edited in place)
     rounding = Rounding(quantum)
     solutions: Solutions = [[u.candidates[0] for u in live]]
     if distrust and not any(len(c) > 1 for c in first.values()):  # one reading of text rows: must fit
