@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 #: shortest printed prefix accepted as a truncated name
@@ -76,8 +76,10 @@ def codebook(kind: str) -> CodeBook:
     return CodeBook(raw["_meta"], entries)
 
 
+@lru_cache(maxsize=8192)
 def normalize_name(name: str) -> str:
-    """A name as compared: NFKC (full-width → half-width), no spaces, no ``(类)`` suffix, known variants."""
+    """A name as compared: NFKC (full-width → half-width), no spaces, no ``(类)`` suffix, known variants (cached:
+    the readers and checks compare the same printed names with many codes)."""
     s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
     s = _LEVEL_SUFFIX.sub("", s)
     for variant, canonical in _VARIANTS:
@@ -85,6 +87,7 @@ def normalize_name(name: str) -> str:
     return s
 
 
+@lru_cache(maxsize=16384)
 def same_name(printed: str, official: str) -> bool:
     """Whether ``printed`` is ``official`` as reports print it (exactly, without 支出, or truncated)."""
     p, o = normalize_name(printed), normalize_name(official)

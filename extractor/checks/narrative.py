@@ -476,13 +476,13 @@ def percent_share(ctx: Context) -> Iterator[Flag | None]:
     if text is None:
         return
     index = span_index(ctx)
-    for m in _SHARE_NAMED.finditer(text):
+    for m in _amount_matches(_SHARE_NAMED, text):
         total = _total_for(ctx, m.group("name"))
         part, pct = match_number(text, m, "part"), match_number(text, m, "pct")
         total_p = fact_printed(ctx, total) if total else None
         if total and part and pct and total_p:
             yield _share_flag(ctx, index, part, total, total_p, pct)
-    for m in _SHARE_BARE.finditer(text):
+    for m in _amount_matches(_SHARE_BARE, text):
         part, pct = match_number(text, m, "part"), match_number(text, m, "pct")
         if part is None or pct is None:
             continue
@@ -500,6 +500,29 @@ def percent_share(ctx: Context) -> Iterator[Flag | None]:
             tp2 = fact_printed(ctx, key)
             if tp2 is not None:
                 yield _share_flag(ctx, index, part, key, tp2, pct)
+
+
+def _amount_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that opens with ``NUM\\s*万元``, tried only where such a match can
+    start: in the run of number characters and spaces just before each 万元 (a scan of the whole text from every
+    digit cost a report milliseconds). Same matches: every start is in some run, and the runs are tried in
+    order, each position at or after the end of the previous match, as ``finditer`` does."""
+    end = 0
+    q = text.find("万元")
+    while q >= 0:
+        p = q
+        while p > end and (text[p - 1] in _RUN_CHARS or text[p - 1].isspace() or text[p - 1].isdecimal()):
+            p -= 1
+        for start in range(max(p, end), q):
+            m = pattern.match(text, start)
+            if m is not None:
+                yield m
+                end = m.end()
+                break
+        q = text.find("万元", max(q + 1, end))
+
+
+_RUN_CHARS = frozenset("-,.．")
 
 
 @register(

@@ -202,14 +202,21 @@ def candidates(unit: Unit, repairs: bool = False) -> list[Candidate]:
         return [()]
     out: list[Candidate] = []
     optional = [k for k, (_, skip) in enumerate(allowed) if skip]
+    # each number's choices in each slot, built once (the same lists serve every injection)
+    choices = [[[(s, r) for r in ks] for s in unit.slots] for ks, _ in allowed]
+    left_out: list[Choice] = [(None, 0)]
     for drop in _subsets(optional, n - m):
         present = [k for k in range(n) if k not in drop]
         if len(present) > m or math.comb(m, len(present)) > MAX_CANDIDATES:
             continue
+        single = all(len(allowed[k][0]) == 1 for k in present)  # one reading each: one candidate per injection
         for idx in itertools.combinations(range(m), len(present)):
             where = dict(zip(present, idx, strict=True))
-            per = [[(unit.slots[where[k]], r) for r in allowed[k][0]] if k in where else [(None, 0)] for k in range(n)]
-            out.extend(_product(per))
+            per = [choices[k][where[k]] if k in where else left_out for k in range(n)]
+            if single:
+                out.append(tuple(p[0] for p in per))
+            else:
+                out.extend(_product(per))
             if len(out) > MAX_CANDIDATES:
                 return []
     return out
@@ -416,7 +423,7 @@ def _stage(
         groups = variants.get(id(u))
         return cands if groups is None else [c for rep in cands for c in groups[_nonzero(u, rep)]]
 
-    first = {id(u): list(u.candidates) for u in live}
+    first = {id(u): u.candidates for u in live}  # (rows get new lists of candidates, never edited in place)
     rounding = Rounding(quantum)
     solutions: Solutions = [[u.candidates[0] for u in live]]
     if distrust and not any(len(c) > 1 for c in first.values()):  # one reading of text rows: must fit

@@ -1362,15 +1362,22 @@ def _tree(spec: TableSpec, keys: list[str], cols_of: dict[str, list[str]]) -> li
     be read (a hole) may be a child of any code above it still open, so those identities are not stated."""
     codes = [k for k in keys if k.isdigit()]
     out: list[Equation] = []
-    parents = {k: [c for c in codes if len(c) == len(k) + 2 and c.startswith(k)] for k in codes}
+    below: dict[str, list[str]] = {}  # code → the codes two digits longer that extend it, in printed order
+    for c in codes:
+        below.setdefault(c[:-2], []).append(c)
+    parents = {k: below.get(k, []) for k in codes}
     if "合计" in keys and spec.keys == "code":
         parents["合计"] = [c for c in codes if len(c) == 3]
     leaf = {c for c in codes if not parents.get(c)}
+    under: dict[str, int] = {}  # code → the leaves it is a proper prefix of (a linear pass, not one per parent)
+    for c in leaf:
+        for n in range(1, len(c)):
+            under[c[:n]] = under.get(c[:n], 0) + 1
     holed = _holed(keys)
     for parent, children in parents.items():
         if not children or parent in holed:
             continue
-        leaves = sum(1 for c in leaf if parent == "合计" or (c.startswith(parent) and c != parent))
+        leaves = len(leaf) if parent == "合计" else under.get(parent, 0)
         for col in cols_of.get(parent, []):
             if all(col in cols_of.get(c, []) for c in children):
                 terms = tuple((1, (c, col)) for c in children)
