@@ -10,7 +10,9 @@ which other jobs on a shared machine disturb less). Then the scaling check: one 
 seeds repeated to each size (MB), doubling from one size to the next, read best-of-3 (CPU seconds, so other
 jobs on the machine disturb it less); it prints the time ratio per doubling, which stays near 2 for linear
 time (the target is ≤ 2.3×; a quadratic step once made 8 MB take 32 s and 50 MB more than 25 minutes).
-Figures, not assertions: CI does not time things.
+The garbage collector is tuned as the CLI and batch workers tune it (``extractor.pipeline.tune_gc``); pass
+``--default-gc`` to measure with CPython's defaults (as a library caller gets them). Figures, not assertions:
+CI does not time things.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from extractor.pipeline import STAGES, process
+from extractor.pipeline import STAGES, process, tune_gc
 
 EVAL = Path(__file__).resolve().parent
 SEEDS = sorted((EVAL / "seeds").glob("*.txt"))
@@ -36,10 +38,14 @@ def main() -> None:
     ap.add_argument("--sizes", type=float, nargs="+", default=[1, 2, 4, 8], help="input sizes in MB (doubling)")
     ap.add_argument("--no-scaling", action="store_true", help="skip the scaling check")
     ap.add_argument("--seeds-only", action="store_true", help="time the seeds only, not the corpus texts")
+    ap.add_argument("--default-gc", action="store_true", help="CPython's collector defaults, not the CLI's")
     args = ap.parse_args()
     reports = SEEDS if args.seeds_only else SEEDS + CORPUS_TEXT
     for path in reports:  # warm-up: imports, regex compilation, backend registry
         process(path)
+    if not args.default_gc:
+        tune_gc()
+    print(f"garbage collector: {'CPython defaults' if args.default_gc else 'as the CLI runs (tune_gc)'}")
     per_stage: dict[str, list[float]] = {s: [] for s in STAGES}
     totals: list[float] = []
     facts = 0

@@ -29,7 +29,7 @@ from extractor.errors import ConfigError, ExtractorError
 from extractor.evaluate import evaluate, markdown
 from extractor.export import FORMATS, default_target, load_facts, render
 from extractor.fileio import atomic_write
-from extractor.pipeline import RUN_JSON, recheck, run
+from extractor.pipeline import RUN_JSON, recheck, run, tune_gc
 from extractor.redact import install_log_redaction, printable, redact
 from extractor.report import compare, load_score, render_html
 from extractor.schemas import SEVERITIES
@@ -849,6 +849,7 @@ def main() -> None:
     """Entry point: user errors become one line on stderr and exit code 2, never a traceback. Nothing printed
     or logged carries a secret (``extractor.redact``)."""
     install_log_redaction()
+    tune_gc()
     try:
         app(args=ray_argv(sys.argv[1:]))
     except ExtractorError as exc:

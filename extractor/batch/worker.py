@@ -24,7 +24,7 @@ from typing import Any
 from extractor.checks import CheckConfig
 from extractor.errors import ExtractorError
 from extractor.ocr.engines import THREADS_ENV
-from extractor.pipeline import DocResult, flag_counts, output_files, process
+from extractor.pipeline import DocResult, flag_counts, output_files, process, tune_gc
 
 from .outputs import Sink, doc_outputs, open_sink, partition
 
@@ -57,6 +57,7 @@ class WorkerState:
     def __init__(self, cfg: WorkerConfig) -> None:
         self.cfg = cfg
         limit_memory(cfg.memory_mib)
+        tune_gc()
         # one worker, one core (what Ray schedules too): OCR on one thread, unless the user said otherwise
         os.environ.setdefault(THREADS_ENV, "1")
         from extractor.backends import get_backend
