@@ -170,8 +170,11 @@ def _table_rows(doc: Document, unread: list[Unread]) -> list[_Row]:
     columns: dict[int, str] | None = None
     pos = 0
     for line in clean.splitlines(keepends=True):
-        cells = _split_cells(line, pos)
+        start = pos
         pos += len(line)
+        if columns is None and not _MAYBE_HEADER.search(line):  # outside a table only a header matters
+            continue
+        cells = _split_cells(line, start)
         if not cells:
             if line.strip():
                 columns = None  # a prose line ends the table; blank lines do not
