@@ -21,6 +21,7 @@ import pytest
 import uvicorn
 from PIL import Image
 
+import extractor.store as store_module
 from extractor.errors import ConfigError
 from extractor.pipeline import DocResult
 from extractor.review.app import create_app
@@ -296,7 +297,12 @@ def test_password_change_and_removal_end_sessions(fresh_server: Server) -> None:
     assert bob.get("/api/flags", headers=api).status_code == 401
 
 
-def test_failed_logins_are_throttled_per_user_and_address(fresh_server: Server) -> None:
+def test_failed_logins_are_throttled_per_user_and_address(
+    fresh_server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the store's clock stands still: the first back-off (one second) must not expire on a slow machine
+    frozen = store_module._now()
+    monkeypatch.setattr(store_module, "_now", lambda: frozen)
     c = httpx.Client(base_url=fresh_server.url)
     csrf = _csrf(c.get("/login").text)
     codes = [c.post("/login", data={"username": USER, "password": "guess", "csrf": csrf}).status_code for _ in range(6)]
