@@ -87,6 +87,12 @@ class TableRead:
             for u in self.units
         )
 
+    def known(self, row: str, col: str) -> Decimal | None:
+        """The cell as the reading knows it: its placed value, 0 for a blank in a row whose every number was
+        placed, None otherwise (the row is not printed, or a number of it was left unread: the cell may hold it)."""
+        v = self.value(row, col)
+        return v if v is not None else (Decimal(0) if self.printed(row) else None)
+
 
 def read_tables(doc: Document, narrative: dict[str, Decimal] | None = None) -> tuple[list[StandardTable], list[Unread]]:
     """Read every standard table of the document; ``narrative`` figures (by key) may anchor placements."""
@@ -1409,10 +1415,14 @@ def _anchors(kind: str, done: dict[str, TableRead], narrative: dict[str, Decimal
     if kind == "income" and summary is not None:
         funds = ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入")
         if any(summary.printed(f) for f in funds):
-            out[("合计", "财政拨款收入")] = sum((summary.value(f, "金额") or Decimal(0)) for f in funds)
+            rows = {u.key for u in summary.units}
+            parts = [summary.known(f, "金额") if f in rows else Decimal(0) for f in funds]  # a fund not printed: 0
+            known = [p for p in parts if p is not None]
+            if len(known) == len(parts):  # a fund row left unread anchors nothing
+                out[("合计", "财政拨款收入")] = sum(known, Decimal(0))
         for col in ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"):
-            if summary.printed(col):
-                out[("合计", col)] = summary.value(col, "金额") or Decimal(0)
+            if (v := summary.known(col, "金额")) is not None:
+                out[("合计", col)] = v
         if summary.value("本年收入合计", "金额") is not None:
             out[("合计", "本年收入合计")] = summary.value("本年收入合计", "金额")  # type: ignore[assignment]
     if kind == "expenditure":
@@ -1424,9 +1434,8 @@ def _anchors(kind: str, done: dict[str, TableRead], narrative: dict[str, Decimal
             # every yuan spent is 一般公共预算 money: table 03 repeats table 05 row by row
             for u in general.units:
                 for col in ("基本支出", "项目支出"):
-                    v = general.value(u.key, col)
-                    if v is not None or general.printed(u.key):  # blank only where the whole row was placed
-                        out[(u.key, col)] = v if v is not None else Decimal(0)
+                    if (v := general.known(u.key, col)) is not None:  # an unread cell is not a blank
+                        out[(u.key, col)] = v
         for key in ("基本支出", "项目支出"):
             if key in narrative:
                 out[("合计", key)] = narrative[key]
