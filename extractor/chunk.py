@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -60,21 +61,32 @@ class Chunk:
 
     def clean(self, pos: int) -> int:
         """The clean-view offset of position ``pos`` of ``text`` (a piece's end maps to that piece's end)."""
-        i = max(0, bisect_right(self._offsets, pos) - 1)
-        s, e = self.pieces[i]
-        return s + min(pos - self._offsets[i], e - s)
+        return joined_to_clean(self.pieces, self._offsets, pos)
+
+
+def joined_offsets(pieces: Sequence[Piece]) -> tuple[int, ...]:
+    """Where each piece starts in the pieces' text joined by newlines (what a model reads)."""
+    offsets, pos = [], 0
+    for s, e in pieces:
+        offsets.append(pos)
+        pos += e - s + 1
+    return tuple(offsets)
+
+
+def joined_to_clean(pieces: Sequence[Piece], offsets: Sequence[int], pos: int) -> int:
+    """The clean-view offset of position ``pos`` of the joined text (a piece's end maps to that piece's end)."""
+    i = max(0, bisect_right(offsets, pos) - 1)
+    s, e = pieces[i]
+    return s + min(pos - offsets[i], e - s)
 
 
 def make_chunk(doc: Document, index: int, kind: str, pieces: list[Piece], **kw: object) -> Chunk:
     """A chunk of ``pieces`` (clean-view ranges, in order, disjoint) of ``doc``."""
     clean = doc.text.clean
-    offsets, pos = [], 0
-    for s, e in pieces:
-        offsets.append(pos)
-        pos += e - s + 1
     text = "\n".join(clean[s:e] for s, e in pieces)
     span = doc.text.span(pieces[0][0], pieces[-1][1])
-    return Chunk(index=index, kind=kind, pieces=tuple(pieces), text=text, span=span, _offsets=tuple(offsets), **kw)  # type: ignore[arg-type]
+    offsets = joined_offsets(pieces)
+    return Chunk(index=index, kind=kind, pieces=tuple(pieces), text=text, span=span, _offsets=offsets, **kw)  # type: ignore[arg-type]
 
 
 def chunk(doc: Document, size: int = DEFAULT_CHUNK_SIZE, overlap: int = DEFAULT_OVERLAP) -> list[Chunk]:

@@ -244,7 +244,7 @@ def run(
     store = _open_store(db, checks) if db else None
     seen: dict[str, str] = {}
     try:
-        with _sigterm_interrupts():
+        with sigterm_interrupts():
             for path in paths:
                 entry = _run_one(path, out, impl, checks, ocr_engine, store, seen)
                 report.inputs.append(entry)
@@ -314,8 +314,9 @@ def _run_info(impl: Backend) -> dict[str, Any] | None:
 
 
 @contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
-    """SIGTERM (a stopped job, a killed container) ends the run like Ctrl-C: run.json says interrupted."""
+def sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM (a stopped job, a preempted batch, a killed container) ends the run like Ctrl-C: what is written
+    stays, run.json / the manifest say interrupted (main thread only: signals are delivered there)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return

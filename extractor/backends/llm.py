@@ -35,7 +35,7 @@ from pydantic import BaseModel
 
 from extractor.backends import register
 from extractor.backends.base import Backend
-from extractor.chunk import Chunk
+from extractor.chunk import Chunk, joined_offsets, joined_to_clean
 from extractor.keys import BOTH_TOTALS, BOTH_TOTALS_PRINTED, strip_label
 from extractor.llm import (
     LLMClient,
@@ -81,18 +81,14 @@ class _Job:
     ids: tuple[int, ...] = ()  # their indices in the chunk stage's list
     section: str | None = None
     table: str | None = None
-    _offsets: list[int] = field(default_factory=list)
+    _offsets: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
-        pos = 0
-        for s, e in self.pieces:
-            self._offsets.append(pos)
-            pos += e - s + 1
+        self._offsets = joined_offsets(self.pieces)
 
     def clean(self, pos: int) -> int:
         """The clean-view offset of excerpt position ``pos`` (a piece's end maps to that piece's end)."""
-        i = max(0, bisect_right(self._offsets, pos) - 1)
-        return self.pieces[i][0] + min(pos - self._offsets[i], self.pieces[i][1] - self.pieces[i][0])
+        return joined_to_clean(self.pieces, self._offsets, pos)
 
     def holds(self, start: int, end: int) -> bool:
         """Whether clean ``[start, end)`` lies inside the text this request carried."""

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -27,6 +25,7 @@ from typing import Any
 from extractor import __version__
 from extractor.checks import CheckConfig
 from extractor.errors import ConfigError
+from extractor.pipeline import sigterm_interrupts
 from extractor.schemas import SEVERITIES
 
 from .inputs import Input
@@ -232,7 +231,7 @@ def run_batch(
             record(rec)
         if todo.tasks:
             worker_cfg = WorkerConfig(cfg.out, cfg.backend, cfg.checks, cfg.ocr_engine, cfg.memory_mib)
-            with _stop_on_sigterm(), _pool(cfg, worker_cfg, len(todo.tasks)) as pool:
+            with sigterm_interrupts(), _pool(cfg, worker_cfg, len(todo.tasks)) as pool:
                 lost = _drive(pool, todo.tasks, cfg.timeout, record)
             result.interrupted, result.lost = lost is not None, lost or []
         result.records = [manifest.records[i.path] for i in inputs if i.path in manifest.records]
@@ -301,23 +300,6 @@ def _cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
-
-
-@contextmanager
-def _stop_on_sigterm() -> Iterator[None]:
-    """A scheduler's SIGTERM (job preempted) stops the batch like Ctrl-C: records kept, in-flight lost."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def _raise(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    old = signal.signal(signal.SIGTERM, _raise)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, old)
 
 
 def finish(sink: Sink, manifest: Manifest, cfg: BatchConfig, t0: float) -> None:
