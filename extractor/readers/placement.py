@@ -454,7 +454,7 @@ def _stage(
     else:
         out.reason = IDENTITIES_FAIL
         for u in live:
-            _common(u, expand(u, u.candidates), out, "columns")
+            _common(u, expand(u, first[id(u)]), out, "columns")  # not what narrowing an inconsistent system left
     values = _final_values(live, out)
     for e in eqs:
         if all(s in values or s not in owner for s in e.slots()):
