@@ -7,8 +7,9 @@ Three common converters, each with its own layout quirks:
   glued to the previous table's note, wrapped labels, numbers on lines of their own);
 * ``text/pdfminer/``: pdfminer.six ``extract_text`` (form feeds, cells of ruled tables often on lines of
   their own, in column order);
-* ``text/pdftotext-layout/``: poppler's ``pdftotext -layout`` (columns kept as runs of spaces), skipped when
-  ``pdftotext`` is not installed.
+* ``text/pdftotext-layout/``: poppler's ``pdftotext -layout`` (columns kept as runs of spaces), and
+  ``text/pdftotext/``: plain ``pdftotext`` (its default reading order: a ruled table's cells in blocks, often
+  column by column) — both skipped when ``pdftotext`` is not installed.
 
 The files are committed, so tests do not need the converters; this script documents how they were made.
 """
@@ -35,8 +36,10 @@ def main() -> int:
         _write(HERE / "text" / "pdfium" / f"{stem}.txt", "\f".join(pages))
         _write(HERE / "text" / "pdfminer" / f"{stem}.txt", pdfminer.high_level.extract_text(str(pdf_path)))
         if shutil.which("pdftotext"):
-            out = HERE / "text" / "pdftotext-layout" / f"{stem}.txt"
-            subprocess.run(["pdftotext", "-layout", str(pdf_path), str(out)], check=True, stderr=subprocess.DEVNULL)
+            for layout, flags in (("pdftotext-layout", ["-layout"]), ("pdftotext", [])):
+                out = HERE / "text" / layout / f"{stem}.txt"
+                out.parent.mkdir(parents=True, exist_ok=True)
+                subprocess.run(["pdftotext", *flags, str(pdf_path), str(out)], check=True, stderr=subprocess.DEVNULL)
         print(stem)
     return 0
 

@@ -123,10 +123,10 @@ def _unmapped(ctx: Context, table: str, name: str, col: str) -> Flag:
 
 
 def _no_carry_over(ctx: Context) -> bool:
-    """Table 01 shows no balance moving in or out of the year (blank or zero)."""
-    return all(
-        ctx.money((S, r, "金额")) == 0 for r in ("使用非财政拨款结余", "年初结转和结余", "结余分配", "年末结转和结余")
-    )
+    """Table 01 shows no balance moving in or out of the year (blank or zero; a row printed but not read shows
+    nothing)."""
+    keys = [(S, r, "金额") for r in ("使用非财政拨款结余", "年初结转和结余", "结余分配", "年末结转和结余")]
+    return all(ctx.money(k) == 0 and not ctx.unread(k) for k in keys)
 
 
 def _only_general_budget(ctx: Context) -> bool:

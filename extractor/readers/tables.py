@@ -943,6 +943,20 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
     seen: list[str] = []  # the codes of the rows so far: the hierarchy a misread code must fit
     kind = "economic" if prefix == "3" else "function"
     repaired: dict[str, str] = {}  # repaired code → the digits printed
+    in_runs, codes = _codes_in_runs(toks, prefix, kind)
+    if in_runs >= _RUN_MIN and in_runs * 4 >= codes:
+        notes.append(
+            _note(
+                doc,
+                t.kind,
+                f"the text prints this table column by column ({in_runs} of its {codes} row codes follow another "
+                "code with no name or figure between them), so no figure can be told to be in a row; convert the "
+                "PDF keeping its layout (pdftotext -layout) or read the PDF itself",
+                t.body_start,
+                t.body_end,
+            )
+        )
+        return []
     by_names = _names_trusted(toks, prefix, kind)
 
     def start_at(i: int) -> tuple[str, int] | None:
@@ -1091,6 +1105,47 @@ def _names_trusted(toks: list[_Tok], prefix: str, kind: str) -> bool:
     return misnamed <= max(1, paired // 4)
 
 
+_RUN_MIN = 3  # codes in runs before a table is taken as printed column by column
+
+
+def _codes_in_runs(toks: list[_Tok], prefix: str, kind: str) -> tuple[int, int]:
+    """(row codes printed right before another row code, row codes): how much of a table is printed column by
+    column. Row by row, a code is followed by its name or figures; a converter that writes a table column by
+    column (pdfminer, pdftotext without -layout) prints the codes as a run in ascending order, then the names,
+    then each column's figures — and the last code of a run would take the next column's first figure. Only
+    codes the dictionary knows count, and a pair counts only in the order a table prints codes, so whole-yuan
+    amounts side by side (``2112860 2106660``) are not mistaken for a run."""
+    book = codebook(kind)
+
+    def code(t: _Tok) -> bool:
+        return t.number and not t.decimal and t.text.startswith(prefix) and t.text in book
+
+    flags = [code(t) for t in toks]
+    codes = sum(flags)
+    in_runs = sum(1 for i in range(len(toks) - 1) if flags[i] and flags[i + 1] and toks[i].text <= toks[i + 1].text)
+    return in_runs + _part_runs(toks), codes
+
+
+def _part_runs(toks: list[_Tok]) -> int:
+    """Tokens in runs of three or more ascending 款/项 code parts (``01 02 03 06 07``): a code printed split over
+    类/款/项 cells has at most two parts in a row (``201 06 01``), and no amount is printed ``03``."""
+    total = run = 0
+    padded = False
+    prev = ""
+    for t in [*toks, None]:
+        part = t is not None and t.number and len(t.text) == 2 and t.text.isdigit()
+        if t is not None and part and run and t.text > prev:
+            run += 1
+            padded = padded or t.text[0] == "0"
+        else:
+            if run >= 3 and padded:
+                total += run - 1
+            run = 1 if part else 0
+            padded = t is not None and part and t.text[0] == "0"
+        prev = t.text if t is not None else ""
+    return total
+
+
 def _unknown_or_misnamed(code: str, toks: list[_Tok], j: int, kind: str) -> bool:
     """A code worth a repair attempt: one the dictionary does not know (``339`` for 30399: two digits lost), or
     one printed beside another code's name; kept as printed when no repair is found."""
@@ -1152,6 +1207,21 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
     rows = _stream_rows(toks, start_at, decimal)
     first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
     rows = rows[first:]
+    totals = [k for k, r in enumerate(rows) if _TOTAL_LABEL.search(strip_label("".join(r.label)))]
+    bare = sum(1 for k in totals if not _figures_after(clean, rows, k, t.body_end))
+    if bare >= 2 and bare * 2 >= len(totals):
+        notes.append(
+            _note(
+                doc,
+                t.kind,
+                f"the text is not in row order: {bare} of its {len(totals)} total rows (合计, 总计), which every "
+                "report prints figures for, have none after their label, so no figure can be told to be in a row; "
+                "convert the PDF keeping its layout (pdftotext -layout) or read the PDF itself",
+                t.body_start,
+                t.body_end,
+            )
+        )
+        return []
     _line_numbers(clean, rows)
     states = [_SideState(), _SideState()]
     used: list[set[str]] = [set(), set()]
@@ -1191,6 +1261,16 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         )
         units.append(unit)
     return units
+
+
+_TOTAL_LABEL = re.compile(r"(?:合计|总计)$")
+
+
+def _figures_after(clean: str, rows: list[_Row], k: int, end: int) -> bool:
+    """Whether anything like a figure (a digit, even of a number OCR broke) is printed between row ``k``'s
+    label and the next row."""
+    stop = rows[k + 1].start if k + 1 < len(rows) else end
+    return rows[k].nums != [] or any(ch.isdigit() for ch in clean[rows[k].end : stop])
 
 
 _HEADER_IN_LABEL = re.compile(r"决算数|预算数|单位[:：]|万元|栏次|科目编码|科目名称|^项目|金额")
