@@ -481,3 +481,32 @@ def test_a_two_sided_header_glued_to_its_numbering_row_does_not_stop_the_report(
     _, facts, _ = _text(glued)
     income = {(f.row, f.col): f.value for f in facts if f.table == "income"}
     assert income and all(_facts(name)[("income", *key)] == v for key, v in income.items())
+
+
+def _columns_swapped(name: str, swaps: dict[str, tuple[int, int]]) -> str:
+    """Seed ``name`` with two columns of some tables swapped (header and rows; ``swaps``: title → the two cell
+    positions), cells then separated by spaces, blank cells gone — as a report printing its columns in another
+    order than the template, converted to text."""
+    lines = (SEEDS / f"{name}.txt").read_text(encoding="utf-8").split("\n")
+    swap: tuple[int, int] | None = None
+    for i, line in enumerate(lines):
+        if "\t" not in line and line.strip().endswith(("决算表", "决算总表")):
+            swap = swaps.get(line.strip())
+        cells = line.split("\t")
+        if swap is not None and len(cells) > max(swap):
+            a, b = swap
+            cells[a], cells[b] = cells[b], cells[a]
+            lines[i] = "\t".join(cells)
+    return "\n".join(" ".join(c for c in line.split("\t") if c.strip()) for line in lines)
+
+
+@pytest.mark.parametrize("name", [S000, S002])
+def test_columns_in_another_order_are_read_by_their_header_in_stream_text(name: str) -> None:
+    # 项目支出 printed before 基本支出 (03), 财政拨款收入 before 本年收入合计 (02): the header says which is which
+    text = _columns_swapped(name, {"支出决算表": (3, 4), "收入决算表": (2, 3)})
+    doc = segment(normalize(text), "t")
+    tables, _ = read_tables(doc)
+    got = {(f.table, f.row, f.col): f.value for f in Extraction(doc="t", backend="rules", tables=tables).to_facts()}
+    want = _facts(name)
+    for table in ("income", "expenditure"):
+        assert {k: v for k, v in got.items() if k[0] == table} == {k: v for k, v in want.items() if k[0] == table}

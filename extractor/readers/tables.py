@@ -914,24 +914,35 @@ _STRUCTURE = re.compile(
 
 
 def _present(columns: tuple[ColumnSpec, ...], header: str) -> list[str] | None:
-    """The template columns the header names, in template order; None when the header cannot be trusted.
+    """The template columns the header names, in the order it prints them; None when it cannot be trusted.
 
     The header is trusted only when its column names and the structural words (项目, 科目编码 …) account for
     nearly all of it: a layout converter that interleaves the lines of multi-line header cells leaves
-    fragments (``本年收入合``, ``缴收入``) behind, and then every template column must be considered.
+    fragments (``本年收入合``, ``缴收入``) behind, and then every template column must be considered. A report
+    may print the columns in another order than the template (项目支出 before 基本支出): the numbers of a row
+    follow the header's order, so that is the order returned.
     """
-    found: list[str] = []
+    found: dict[str, int] = {}
     rest = header
+    # where a column's name starts, once the words of the code and name columns are out of the way
+    # (``项目支出功能分类科目编码`` is 项目 + 支出功能分类…, not the column 项目支出)
+    masked = _NAME_COLUMN_WORDS.sub(lambda m: "#" * len(m.group()), header)
     for c in columns:
         loose = re.sub(r"[\^$]", "", c.pattern.pattern)
         if re.search(loose, header):
-            found.append(c.key)
+            m = re.search(loose, masked)
+            found[c.key] = m.start() if m else -1
         rest = rest.replace(c.key, "")
         rest = re.sub(loose, "", rest)
     rest = _STRUCTURE.sub("", rest)
     if len(re.findall(r"[\u4e00-\u9fff]", rest)) > 4:
         return None
-    return found or None
+    if -1 in found.values():
+        return list(found) or None  # a name only the masked words hold: keep the template's order
+    return sorted(found, key=found.__getitem__) or None
+
+
+_NAME_COLUMN_WORDS = re.compile(r"支出功能分类|功能分类|经济分类|科目编码|科目名称|编码|名称|栏次|行次")
 
 
 def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
