@@ -26,7 +26,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from extractor.keys import CN_DIGITS, DECIMAL, key_text
+from extractor.codes import codebook
+from extractor.keys import BLANK_MARKS, CN_DIGITS, DECIMAL, key_text
 from extractor.normalize import Text
 from extractor.template import MAX_TITLE, ORDINAL_PREFIX, TitleMatch, load, match_title
 
@@ -481,5 +482,39 @@ def _space_row(text: str, start: int) -> Row:
 
 
 def has_data(table: Table) -> bool:
-    """Any printed amount (a number with decimals) in the table's rows."""
-    return any(DECIMAL.fullmatch(c.text) for r in table.rows for c in r.cells)
+    """Any printed amount in the table's rows (``amount_cells``): a blank template table has none."""
+    for r in table.rows:
+        texts = [c.text for c in r.cells]
+        if key_text("".join(texts[:1])) not in ("栏次", "行次") and amount_cells(texts):
+            return True
+    return False
+
+
+_WHOLE_AMOUNT = re.compile(r"-?\d{1,3}(?:,\d{3})+|-?\d{3,}")
+
+
+def amount_cells(cells: list[str]) -> list[int]:
+    """Indexes of a row's cells that print an amount: a number with decimals, or a whole number of three or more
+    digits (元 tables often print whole yuan) after the row's label, or in a row without one — unless it is a
+    classification code followed by its name (table 06 prints two code | name | amount groups per row). Codes
+    and 行次 numbers stand before a row's label; a 栏次 row numbers its columns 1, 2, 3 …"""
+    texts = [c.strip() for c in cells]
+    words = [bool(t) and not _NUMBER_TOKEN.fullmatch(t) and key_text(t) not in BLANK_MARKS for t in texts]
+    out: list[int] = []
+    labelled = not any(words)
+    for i, text in enumerate(texts):
+        if words[i]:
+            labelled = True
+        elif DECIMAL.fullmatch(text) or (
+            labelled and _WHOLE_AMOUNT.fullmatch(text) and not _code_with_name(texts, words, i)
+        ):
+            out.append(i)
+    return out
+
+
+def _code_with_name(texts: list[str], words: list[bool], i: int) -> bool:
+    """A function or economic classification code whose next non-blank cell is a word (its name)."""
+    if texts[i] not in codebook("function") and texts[i] not in codebook("economic"):
+        return False
+    nxt = next((k for k in range(i + 1, len(texts)) if texts[k] and key_text(texts[k]) not in BLANK_MARKS), None)
+    return nxt is not None and words[nxt]

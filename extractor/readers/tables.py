@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from extractor.codes import codebook, name_problem, named
-from extractor.keys import BLANK_MARKS, CN_DIGITS, DECIMAL, is_number, key_text, strip_label
+from extractor.keys import BLANK_MARKS, CN_DIGITS, is_number, key_text, strip_label
 from extractor.normalize import OCR_SEPARATORS, normalize_value, ocr_readings
 from extractor.readers.common import UnverifiableValue, amount
 from extractor.readers.placement import Equation, Num, Placement, Reading, Slot, Unit, plain, solve
 from extractor.schemas import TABLE_MODELS, Amount, StandardTable, TableRow, Unread
-from extractor.segment import Cell, Document, Row, Table
+from extractor.segment import Cell, Document, Row, Table, amount_cells
 from extractor.template import ColumnSpec, SideSpec, TableSpec, edits, load
 
 #: Tables are read in this order, so the ones read first can anchor the placement of the later ones.
@@ -118,7 +118,7 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
         r.units = _dedupe(doc, t, reader(doc, t, spec, r.notes), r.notes)
         quantum = _quantum(r.units)
         eqs = equations(spec, r.units)
-        anchors = {} if t.kind in done else _anchors(t.kind, done, narrative)
+        anchors = {} if t.kind in done else _anchors(t.kind, _same_unit(t, done), narrative if t.unit == "万元" else {})
         r.placement = solve(r.units, eqs, anchors, quantum, distrust=t.layout == "stream")
         if t.kind in done:
             r.notes.append(_note(doc, t.kind, "table printed twice; the first one is read", t.start, t.end))
@@ -374,11 +374,8 @@ def _partial_code(cells: tuple[Cell, ...], context: dict[int, str]) -> tuple[str
 
 
 def _first_number(row: Row) -> int | None:
-    """Index of the first cell printing an amount (a number with decimals, or a blank mark after a key)."""
-    for i, c in enumerate(row.cells):
-        if DECIMAL.fullmatch(c.text.strip()):
-            return i
-    return None
+    """Index of the first cell printing an amount."""
+    return next(iter(amount_cells([c.text for c in row.cells])), None)
 
 
 def _unread_row(doc: Document, t: Table, notes: list[Unread], row: Row, reason: str) -> None:
@@ -426,7 +423,7 @@ def _grid_econ(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) ->
 
 def _econ_groups(row: Row) -> list[int]:
     """Without a header: every amount cell closes a (code, name, amount) group."""
-    return [i for i, c in enumerate(row.cells) if DECIMAL.fullmatch(c.text.strip())]
+    return amount_cells([c.text for c in row.cells])
 
 
 def _econ_totals(doc: Document, t: Table, spec: TableSpec, row: Row, notes: list[Unread]) -> list[Unit]:
@@ -535,7 +532,7 @@ class _SideState:
 def _grid_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
     def is_data(r: Row) -> bool:
         texts = [c.text for c in r.cells if not _is_blank(c.text)]
-        return bool(texts) and not _is_number_row(r) and any(DECIMAL.fullmatch(x.strip()) for x in texts)
+        return bool(texts) and not _is_number_row(r) and bool(amount_cells(texts))
 
     heads, body = _split_header(t, is_data)
     wide = any(sum(spec.item_for(c.text) not in (None, "合计") for c in r.cells) >= 2 for r in heads)
@@ -1194,6 +1191,8 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
     clean = doc.text.clean
     toks = _tokens(clean, t.body_start, t.body_end)
     decimal = _decimal_style(toks)
+    if not decimal:
+        toks = _drop_line_numbers(clean, toks)
 
     def start_at(i: int) -> tuple[str, int] | None:
         tok = toks[i]
@@ -1274,6 +1273,27 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
     return units
 
 
+def _drop_line_numbers(clean: str, toks: list[_Tok]) -> list[_Tok]:
+    """Whole-yuan text of a table with a 行次 column (``本年收入合计 27 8511700``): the 行次 numbers are whole
+    numbers like the amounts. When the header names 行次 (or 行), a whole number right after a label, first on
+    its line or after another such number is a 行次 number if the table numbers another row one apart from it
+    (27 beside 26 or 28): amounts are seldom consecutive numbers below 1000."""
+    first = next((t for t in toks if t.number), None)
+    if first is None or not _LINE_NUMBER_HEADER.search(clean[toks[0].start : first.start]):
+        return toks
+
+    candidates: dict[int, int] = {}
+    for i, t in enumerate(toks):
+        line_first = i == 0 or clean.rfind("\n", 0, t.start) >= toks[i - 1].end
+        after = line_first or not toks[i - 1].number or i - 1 in candidates  # (a line of 行次 only: ``30 61``)
+        if t.number and t.text.isdigit() and len(t.text) <= 3 and after:
+            candidates[i] = int(t.text)
+    values = set(candidates.values())
+    drop = {i for i, v in candidates.items() if v - 1 in values or v + 1 in values}
+    return [t for i, t in enumerate(toks) if i not in drop]
+
+
+_LINE_NUMBER_HEADER = re.compile(r"行次|(?<![\u4e00-\u9fff])行(?![\u4e00-\u9fff])")
 _TOTAL_LABEL = re.compile(r"(?:合计|总计)$")
 
 
@@ -1498,6 +1518,12 @@ def _holed(keys: list[str]) -> set[str]:
 
 # ---------------------------------------------------------------------------------------------
 # Anchors: figures of tables read earlier (and of the prose) that fix a row of this one
+
+
+def _same_unit(t: Table, done: dict[str, TableRead]) -> dict[str, TableRead]:
+    """The tables read so far that print amounts in ``t``'s unit: only their figures anchor ``t``'s placement —
+    a figure in 万元 rounds the yuan a 元 table prints, so it would contradict a right placement."""
+    return {k: r for k, r in done.items() if r.table.unit == t.unit}
 
 
 def _anchors(kind: str, done: dict[str, TableRead], narrative: dict[str, Decimal]) -> dict[Slot, int]:
