@@ -148,6 +148,7 @@ def segment(text: Text, doc_id: str = "") -> Document:
 
 Line = tuple[int, int, str]  # (start, end without the line break, text)
 _GLUED_TITLE = re.compile(r"。\s*(?=[^。]{4,60}表\s*$)")
+_GLUED_PART = re.compile(rf"(?:。\s*|\S\s{{2,}})(?=第[{CN_DIGITS}\d]+部分\s*[^\s。，；][^。，；]+$)")
 
 
 def split_lines(clean: str) -> list[Line]:
@@ -161,17 +162,27 @@ def split_lines(clean: str) -> list[Line]:
     pos = 0
     for raw in clean.splitlines(keepends=True):
         body = raw.rstrip("\r\n\f\v\x1c\x1d\x1e\x85\u2028\u2029")
-        start = pos
-        for m in _GLUED_TITLE.finditer(body):
-            tail = body[m.end() :]
-            if match_title(tail) is not None:
-                out.append((start, pos + m.end(), body[start - pos : m.end()]))
-                out.append((pos + m.end(), pos + len(body), tail))
-                break
+        cut = _glued_at(body)
+        if cut is not None:
+            out.append((pos, pos + cut, body[:cut]))
+            out.append((pos + cut, pos + len(body), body[cut:]))
         else:
-            out.append((start, start + len(body), body))
+            out.append((pos, pos + len(body), body))
         pos += len(raw)
     return out
+
+
+def _glued_at(body: str) -> int | None:
+    """Where a table title or a part heading glued to the end of a line starts, if one is: a sentence, then a
+    title (``…情况。收入决算表``), or a note or contents entry, then a part heading (``…故本表无数据。
+    第三部分 …情况说明``, ``第四部分名词解释    第一部分 …概况``)."""
+    for m in _GLUED_TITLE.finditer(body):
+        if match_title(body[m.end() :]) is not None:
+            return m.end()
+    m = _GLUED_PART.search(body)
+    if m is not None and len(body) - m.end() <= _MAX_HEADING:
+        return m.end()
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,9 +213,10 @@ def find_sections(clean: str, lines: list[Line] | None = None) -> list[Section]:
         for level, pat in _HEADINGS:
             if pat.match(stripped) and not _is_sentence(stripped):
                 body = end
-                if level == 1 and n + 1 < len(lines) and _heading_tail(lines[n + 1][2]):
-                    stripped += lines[n + 1][2].strip()
-                    body = lines[n + 1][1]
+                tail = _next_nonblank(lines, n + 1) if level == 1 else None
+                if tail is not None and _heading_tail(lines[tail][2]):
+                    stripped += lines[tail][2].strip()
+                    body = lines[tail][1]
                 heads.append((level, start, min(body + 1, len(clean)), stripped))
                 break
     sections: list[Section] = []
@@ -216,6 +228,12 @@ def find_sections(clean: str, lines: list[Line] | None = None) -> list[Section]:
                 break
         sections.append(Section(heading=heading, level=level, start=start, body_start=body, end=end))
     return sections
+
+
+def _next_nonblank(lines: list[Line], n: int, within: int = 4) -> int | None:
+    """The next line at or after ``n`` (within a few) that prints something: converters leave blank lines
+    between the two lines of a wrapped heading."""
+    return next((k for k in range(n, min(n + within, len(lines))) if lines[k][2].strip()), None)
 
 
 def _heading_tail(text: str) -> bool:

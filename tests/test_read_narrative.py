@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -248,3 +249,15 @@ def test_a_part_heading_wrapped_onto_a_second_line_still_marks_the_explanations(
     doc = segment(normalize(text), "t")
     facts, _ = read_narrative(doc)
     assert [(f.row, f.amount.plain()) for f in facts] == [("本年收入合计", "100.00")]
+
+
+@pytest.mark.parametrize("name", sorted(WRAPPED))
+def test_a_part_heading_glued_to_a_note_and_wrapped_over_blank_lines_is_found(name: str) -> None:
+    # PyMuPDF (sort=True) glues the 情况说明 part's heading to the previous page's note after two spaces, and
+    # prints the heading's wrapped tail (说明 / 情况说明) after blank lines; the TOC names the part in one line
+    text = (CORPUS / "text" / "pdfium" / f"{name}.txt").read_text(encoding="utf-8")
+    glued = re.sub(r"。\f?(第三部分[^\n]*)\r?\n", lambda m: f"。  {m[1]}\n   \n\n", text, count=1)
+    assert glued != text
+    doc = segment(normalize(glued), name)
+    got = {f.row: f.amount.plain() for f in read_narrative(doc)[0]}
+    assert {k: got.get(k) for k in WRAPPED[name]} == WRAPPED[name]
