@@ -76,6 +76,8 @@ class Table:
     body_start: int = 0
     body_end: int = 0
     title_distance: int = 0  # characters of the title that differ from the template's (OCR damage)
+    #: the converter prints a row's figures on a line below its labels (``figures_below``), for stream reading
+    figures_below: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,9 @@ def segment(text: Text, doc_id: str = "") -> Document:
     doc = Document(doc_id=doc_id, text=text)
     lines = split_lines(text.clean)
     doc.tables, doc.other_tables = find_tables(text.clean, lines)
+    below = figures_below(text.clean, doc.tables)
+    for t in doc.tables:
+        t.figures_below = below
     doc.sections = find_sections(text.clean, lines)
     doc.department, doc.year = find_metadata(text.clean)
     return doc
@@ -497,6 +502,29 @@ def _space_row(text: str, start: int) -> Row:
     """A line of a stream-layout table: its whitespace-separated tokens, one cell each."""
     cells = tuple(Cell(m.group(), start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text))
     return Row(cells=cells, start=start, end=start + len(text.rstrip()), layout="space")
+
+
+def figures_below(clean: str, tables: list[Table]) -> bool:
+    """Whether the converter prints each row's figures on a line below its labels (pdfplumber's layout text),
+    rather than level with them or above them (``pdftotext -layout`` centres a row's figures on its wrapped
+    label). The text shows it where a table ends: its last line prints only figures, under a line of labels
+    without any (``总计            总计`` / ``2,995.39     2,995.39``). A converter does this throughout a document."""
+    for t in tables:
+        if t.layout != "stream":
+            continue
+        body = [x.strip() for x in clean[t.body_start : t.body_end].splitlines() if x.strip()]
+        if len(body) < 2:
+            continue
+        last, above = body[-1].split(), body[-2]
+        figures = all(_NUMBER_TOKEN.fullmatch(x) for x in last) and any(DECIMAL.fullmatch(x) for x in last)
+        labels = bool(_CJK_LABEL.search(above)) and not re.search(r"\d", above) and not _COLUMN_WORDS.search(above)
+        if figures and labels:
+            return True
+    return False
+
+
+_CJK_LABEL = re.compile(r"[\u4e00-\u9fff]{2,}")
+_COLUMN_WORDS = re.compile(r"决算数|预算数|金额|栏次|行次|项目|科目|编码|单位")  # a header line, not a row's labels
 
 
 def has_data(table: Table) -> bool:

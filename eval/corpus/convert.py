@@ -7,6 +7,8 @@ Three common converters, each with its own layout quirks:
   glued to the previous table's note, wrapped labels, numbers on lines of their own);
 * ``text/pdfminer/``: pdfminer.six ``extract_text`` (form feeds, cells of ruled tables often on lines of
   their own, in column order);
+* ``text/pdfplumber-layout/``: pdfplumber ``extract_text(layout=True)`` (columns as runs of spaces, a row's
+  figures on a line below its labels, digits of the prose on lines of their own);
 * ``text/pdftotext-layout/``: poppler's ``pdftotext -layout`` (columns kept as runs of spaces), and
   ``text/pdftotext/``: plain ``pdftotext`` (its default reading order: a ruled table's cells in blocks, often
   column by column) — both skipped when ``pdftotext`` is not installed.
@@ -26,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 
 def main() -> int:
     import pdfminer.high_level
+    import pdfplumber
     import pypdfium2 as pdfium
 
     for pdf_path in sorted(HERE.glob("*.pdf")):
@@ -35,6 +38,9 @@ def main() -> int:
         pdf.close()
         _write(HERE / "text" / "pdfium" / f"{stem}.txt", "\f".join(pages))
         _write(HERE / "text" / "pdfminer" / f"{stem}.txt", pdfminer.high_level.extract_text(str(pdf_path)))
+        with pdfplumber.open(pdf_path) as plumbed:
+            layout = "\f".join(page.extract_text(layout=True) or "" for page in plumbed.pages)
+        _write(HERE / "text" / "pdfplumber-layout" / f"{stem}.txt", layout)
         if shutil.which("pdftotext"):
             for layout, flags in (("pdftotext-layout", ["-layout"]), ("pdftotext", [])):
                 out = HERE / "text" / layout / f"{stem}.txt"

@@ -620,12 +620,12 @@ class _Tok:
         return self.number and (self.decimal or not decimal or self.optional)
 
 
-def _tokens(clean: str, start: int, end: int) -> list[_Tok]:
+def _tokens(clean: str, t: Table) -> list[_Tok]:
     """Numbers and words of a table body in reading order (see ``_float_numbers`` for layout text), without
     the column numbers (栏次 ``1 2 3 …``) some templates print under the header; OCR-damaged numbers carry their
     candidate readings (``_ocr_tokens``)."""
-    toks = _drop_column_numbers(_join_spaced(clean, _raw_tokens(clean, start, end)))
-    return _float_numbers(clean, _ocr_tokens(clean, toks))
+    toks = _drop_column_numbers(_join_spaced(clean, _raw_tokens(clean, t.body_start, t.body_end)))
+    return _float_numbers(clean, _ocr_tokens(clean, toks), t.figures_below)
 
 
 def _join_spaced(clean: str, toks: list[_Tok]) -> list[_Tok]:
@@ -666,11 +666,13 @@ def _drop_column_numbers(toks: list[_Tok]) -> list[_Tok]:
 _LAYOUT_GAP = re.compile(r" {4,}\S")  # columns kept as runs of spaces (leading ones included)
 
 
-def _float_numbers(clean: str, toks: list[_Tok]) -> list[_Tok]:
+def _float_numbers(clean: str, toks: list[_Tok], figures_below: bool = False) -> list[_Tok]:
     """Layout-preserving text (columns as runs of spaces, as ``pdftotext -layout`` writes): a line of only
     numbers belongs to the next line that has words — a multi-line cell centres its row's other cells, so they
     print a line higher — unless that line already prints numbers in the same columns (then to the line above).
-    Within a line, numbers are read left to right by column."""
+    Where the converter prints every row's figures below its labels (``figures_below``, as
+    ``segment.figures_below`` finds), they belong to the line above. Within a line, numbers are read left to
+    right by column."""
     if not toks:
         return toks
     lines: dict[int, list[_Tok]] = {}
@@ -700,6 +702,8 @@ def _float_numbers(clean: str, toks: list[_Tok]) -> list[_Tok]:
         below = next((o for o in order[k + 1 :] if any(not t.number for t in moved[o])), None)
         above = next((o for o in reversed(order[:k]) if any(not t.number for t in moved[o])), None)
         target = below if below is not None and not clash(line, moved[below]) else above
+        if figures_below and any(t.decimal for t in line) and above is not None and not clash(line, moved[above]):
+            target = above
         if target is None:
             continue
         moved[target].extend(line)
@@ -944,7 +948,7 @@ _NAME_COLUMN_WORDS = re.compile(r"支出功能分类|功能分类|经济分类|�
 
 def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
     clean = doc.text.clean
-    toks = _tokens(clean, t.body_start, t.body_end)
+    toks = _tokens(clean, t)
     decimal = _decimal_style(toks)
     prefix = "3" if spec.keys == "econ_code" else "2"
     totals = spec.totals
@@ -1189,7 +1193,7 @@ def _tok_num(tok: _Tok) -> Num:
 
 def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
     clean = doc.text.clean
-    toks = _tokens(clean, t.body_start, t.body_end)
+    toks = _tokens(clean, t)
     decimal = _decimal_style(toks)
     if not decimal:
         toks = _drop_line_numbers(clean, toks)
@@ -1321,7 +1325,7 @@ def _line_numbers(clean: str, rows: list[_Row]) -> None:
 
 def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
     clean = doc.text.clean
-    toks = _tokens(clean, t.body_start, t.body_end)
+    toks = _tokens(clean, t)
     decimal = _decimal_style(toks)
 
     def start_at(i: int) -> tuple[str, int] | None:
