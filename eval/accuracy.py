@@ -75,7 +75,7 @@ def _sets(tmp: Path) -> list[EvalSet]:
             EvalSet(
                 f"corpus text: {layout}", "development", sorted((CORPUS / "text" / layout).glob("*.txt")), corpus_golden
             )
-            for layout in ("pdfium", "pdftotext-layout", "pdfplumber-layout", "pdftotext", "pdfminer")
+            for layout in ("pdfium", "pdftotext-layout", "pdfplumber-layout", "pdfplumber", "pdftotext", "pdfminer")
         ],
     ]
 

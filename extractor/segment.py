@@ -152,7 +152,7 @@ def segment(text: Text, doc_id: str = "") -> Document:
 # Lines
 
 Line = tuple[int, int, str]  # (start, end without the line break, text)
-_GLUED_TITLE = re.compile(r"。\s*(?=[^。]{4,60}表\s*$)")
+_GLUED_TITLE = re.compile(r"(?:。|(?<=\d\.\d\d)|(?<=\d\.\d))\s*(?=[^。\d]{4,60}表\s*$)")  # after 。 or a figure
 _GLUED_PART = re.compile(rf"(?:。\s*|\S\s{{2,}})(?=第[{CN_DIGITS}\d]+部分\s*[^\s。，；][^。，；]+$)")
 
 
@@ -178,8 +178,9 @@ def split_lines(clean: str) -> list[Line]:
 
 
 def _glued_at(body: str) -> int | None:
-    """Where a table title or a part heading glued to the end of a line starts, if one is: a sentence, then a
-    title (``…情况。收入决算表``), or a note or contents entry, then a part heading (``…故本表无数据。
+    """Where a table title or a part heading glued to the end of a line starts, if one is: a sentence or the
+    previous table's last figures, then a title (``…情况。收入决算表``, ``2,995.39 2,995.39收入决算表``), or a
+    note or contents entry, then a part heading (``…故本表无数据。
     第三部分 …情况说明``, ``第四部分名词解释    第一部分 …概况``)."""
     for m in _GLUED_TITLE.finditer(body):
         if match_title(body[m.end() :]) is not None:

@@ -407,7 +407,7 @@ def corpus_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "pdf": sorted(CORPUS.glob("*.pdf")),
         **{
             layout: sorted((CORPUS / "text" / layout).glob("*.txt"))
-            for layout in ("pdfium", "pdftotext-layout", "pdfplumber-layout", "pdftotext", "pdfminer")
+            for layout in ("pdfium", "pdftotext-layout", "pdfplumber-layout", "pdfplumber", "pdftotext", "pdfminer")
         },
     }
     for name, paths in sources.items():
@@ -432,6 +432,19 @@ def test_figures_printed_below_their_labels_close_the_row_above(corpus_runs: dic
     assert all(s.per_doc[doc].f1 >= 0.88 for doc in REPORTS)
     tables = [f for f in load_facts(corpus_runs["pdfplumber-layout"]) if f.table not in ("narrative", "performance")]
     assert len(tables) > 450
+
+
+def test_pdfplumber_plain_text_names_above_codes_and_titles_glued_to_figures(corpus_runs: dict[str, Path]) -> None:
+    # pdfplumber's extract_text(): czj's tall rows print their name a line above the code and figures, titles
+    # follow the previous table's last figures on the same line (``2,995.39 2,995.39收入决算表``)
+    s = _score(corpus_runs["pdfplumber"], GOLDEN)
+    assert s.overall.precision >= 0.99, s.wrong + s.spurious
+    assert s.per_doc["shanghai_putuo_ghzy_2024"].f1 >= 0.99
+    coverage = json.loads((corpus_runs["pdfplumber"] / "run.json").read_text(encoding="utf-8"))["inputs"]
+    czj = next(i for i in coverage if i["doc"] == "shanghai_putuo_czj_2024")["coverage"]["tables"]
+    assert czj["income"] in ("read", "partly read") and czj["general_budget"] == "read"
+    got = {(f.table, f.row, f.col) for f in load_facts(corpus_runs["pdfplumber"]) if f.doc == "shanghai_putuo_czj_2024"}
+    assert ("income", "2010601", "本年收入合计") in got  # the name 行政运行 printed above 201 06 01
 
 
 @pytest.mark.parametrize("form", ["pdfminer", "pdftotext"])
@@ -575,3 +588,36 @@ def test_whole_yuan_stream_text_never_reads_a_line_number_as_an_amount(name: str
     want = {k: Decimal(v) for k, v in _facts(name).items()}
     assert {k: v for k, v in got.items() if want.get(k) != v} == {}
     assert got[("summary", "本年收入合计", "金额")] == want[("summary", "本年收入合计", "金额")]
+
+
+def _names_above_codes(name: str) -> str:
+    """Seed ``name`` as pdfplumber's plain text prints a report whose rows are taller than one line: cells
+    separated by spaces, each code row's name on the line above its code and figures (``行政运行`` /
+    ``201 06 01 1,511.90 1,511.89``), no notes under the tables, each title glued to the previous table's last
+    figures (``2,995.39 2,995.39收入决算表``)."""
+    out: list[str] = []
+    for line in (SEEDS / f"{name}.txt").read_text(encoding="utf-8").split("\n"):
+        cells = [c.strip() for c in line.split("\t") if c.strip()]
+        text = " ".join(cells)
+        if text.startswith("注"):
+            continue
+        m = re.fullmatch(r"(\d{3}(?:\d{2}){0,2}) ([\u4e00-\u9fff（）()]+) (-?\d.*)", text)
+        if m and "\t" in line:
+            out += [m[2], f"{m[1]} {m[3]}"]
+        elif re.search(r"决算\w*表$", text) and "\t" not in line and out and re.search(r"\d$", out[-1]):
+            out[-1] += text
+        elif text:
+            out.append(text)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("name", [S000, S002])
+def test_names_printed_above_their_codes_and_titles_glued_to_figures(name: str) -> None:
+    doc = segment(normalize(_names_above_codes(name)), "t")
+    assert {t.kind for t in doc.tables} >= {"income", "expenditure", "general_budget"}
+    tables, unread = read_tables(doc)
+    got = {(f.table, f.row, f.col): f.value for f in Extraction(doc="t", backend="rules", tables=tables).to_facts()}
+    for table in ("income", "expenditure", "general_budget"):
+        want = {k: v for k, v in _facts(name).items() if k[0] == table}
+        assert {k: v for k, v in got.items() if k[0] == table} == want, table
+    assert not [u.reason for u in unread if "not printed read as" in u.reason]  # the code is printed, below

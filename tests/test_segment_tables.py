@@ -53,7 +53,9 @@ def test_all_nine_tables_found_once_in_the_seeds(name: str) -> None:
     assert all(t.layout == "grid" for t in _seed(name).tables)
 
 
-@pytest.mark.parametrize("layout", ["pdfium", "pdftotext-layout", "pdfplumber-layout", "pdftotext", "pdfminer"])
+@pytest.mark.parametrize(
+    "layout", ["pdfium", "pdftotext-layout", "pdfplumber-layout", "pdfplumber", "pdftotext", "pdfminer"]
+)
 @pytest.mark.parametrize("name", [*REPORTS, "shanghai_template_final_accounts_2024"])
 def test_all_nine_tables_found_in_converted_text(layout: str, name: str) -> None:
     doc = _text(layout, name)

@@ -7,8 +7,10 @@ Three common converters, each with its own layout quirks:
   glued to the previous table's note, wrapped labels, numbers on lines of their own);
 * ``text/pdfminer/``: pdfminer.six ``extract_text`` (form feeds, cells of ruled tables often on lines of
   their own, in column order);
-* ``text/pdfplumber-layout/``: pdfplumber ``extract_text(layout=True)`` (columns as runs of spaces, a row's
-  figures on a line below its labels, digits of the prose on lines of their own);
+* ``text/pdfplumber/``: pdfplumber ``extract_text()`` (cells separated by spaces, a tall row's name on the line
+  above its code, titles glued to the previous table's figures, the prose's digits on lines of their own) and
+  ``text/pdfplumber-layout/``: ``extract_text(layout=True)`` (columns as runs of spaces, a row's figures on a
+  line below its labels);
 * ``text/pdftotext-layout/``: poppler's ``pdftotext -layout`` (columns kept as runs of spaces), and
   ``text/pdftotext/``: plain ``pdftotext`` (its default reading order: a ruled table's cells in blocks, often
   column by column) — both skipped when ``pdftotext`` is not installed.
@@ -39,8 +41,9 @@ def main() -> int:
         _write(HERE / "text" / "pdfium" / f"{stem}.txt", "\f".join(pages))
         _write(HERE / "text" / "pdfminer" / f"{stem}.txt", pdfminer.high_level.extract_text(str(pdf_path)))
         with pdfplumber.open(pdf_path) as plumbed:
-            layout = "\f".join(page.extract_text(layout=True) or "" for page in plumbed.pages)
-        _write(HERE / "text" / "pdfplumber-layout" / f"{stem}.txt", layout)
+            for folder, layout in (("pdfplumber", False), ("pdfplumber-layout", True)):
+                text = "\f".join(page.extract_text(layout=layout) or "" for page in plumbed.pages)
+                _write(HERE / "text" / folder / f"{stem}.txt", text)
         if shutil.which("pdftotext"):
             for layout, flags in (("pdftotext-layout", ["-layout"]), ("pdftotext", [])):
                 out = HERE / "text" / layout / f"{stem}.txt"

@@ -807,6 +807,7 @@ def _ocr_tokens(clean: str, toks: list[_Tok]) -> list[_Tok]:
             prev is not None and prev.number and not prev.readings and prev.text.isdigit() and len(prev.text) <= 3
             and t.number and t.decimal and clean[prev.end : t.start] == " "
             and len(str(abs(_reading_of(t).cents) // 100)) == 3
+            and not prev.text.startswith("0") and not _ends_split_code(out) and not _row_code(clean, prev)
         ):  # fmt: skip
             own = t.readings or (Reading(_cents(t.text)),)
             joined = ocr_readings(clean[prev.start : t.end]) or [normalize_value(clean[prev.start : t.end]) or ""]
@@ -825,6 +826,27 @@ def _ocr_tokens(clean: str, toks: list[_Tok]) -> list[_Tok]:
             continue
         out.append(t)
     return out
+
+
+def _ends_split_code(toks: list[_Tok]) -> bool:
+    """Whether the last tokens are a code printed split over 类/款/项 cells (``201 06 17``): its last part is no
+    thousands group of the amount after it."""
+    k = len(toks) - 1
+    parts = 0
+    while k >= 0 and parts < 2 and toks[k].number and toks[k].text.isdigit() and len(toks[k].text) == 2:
+        k, parts = k - 1, parts + 1
+    lead = toks[k] if k >= 0 else None
+    return parts > 0 and lead is not None and lead.number and _CODE_LEAD_PART.fullmatch(lead.text) is not None
+
+
+def _row_code(clean: str, t: _Tok) -> bool:
+    """A classification code first on its line (``206 619.32``: a row whose name is printed above it), not the
+    first group of an amount a space split."""
+    first = not clean[clean.rfind("\n", 0, t.start) + 1 : t.start].strip()
+    return first and (t.text in codebook("function") or t.text in codebook("economic"))
+
+
+_CODE_LEAD_PART = re.compile(r"[23]\d{2}(?:\d{2})?")
 
 
 def _reading_of(t: _Tok) -> Reading:
@@ -990,8 +1012,11 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
             return "合计", 1
         named_row = _named_row(toks, i, prefix, seen, kind) if by_names else None
         if named_row is not None:
-            repaired[named_row] = ""
             seen.append(named_row)
+            printed = _code_at(toks, i + 1, prefix) if i + 1 < len(toks) else None
+            if printed is not None and printed[0] == named_row:
+                return named_row, 1 + printed[1]  # the name printed above its code (``行政运行`` / ``201 06 01 …``)
+            repaired[named_row] = ""
             return named_row, 1
         for used in (1, 2):  # a label split over two cells: 公用经 | 费合计
             joined = "".join(strip_label(x.text) for x in toks[i : i + used] if not x.number)
