@@ -445,6 +445,8 @@ def test_pdfplumber_plain_text_names_above_codes_and_titles_glued_to_figures(cor
     assert czj["income"] in ("read", "partly read") and czj["general_budget"] == "read"
     got = {(f.table, f.row, f.col) for f in load_facts(corpus_runs["pdfplumber"]) if f.doc == "shanghai_putuo_czj_2024"}
     assert ("income", "2010601", "本年收入合计") in got  # the name 行政运行 printed above 201 06 01
+    # 收入支出决算总表: ``本年收入合计 本年支出合计`` / ``2,946.25 2,940.05`` — the two labels share the figures below
+    assert ("summary", "本年收入合计", "金额") in got and ("summary", "本年支出合计", "金额") in got
 
 
 @pytest.mark.parametrize("form", ["pdfminer", "pdftotext"])
@@ -621,3 +623,34 @@ def test_names_printed_above_their_codes_and_titles_glued_to_figures(name: str) 
         want = {k: v for k, v in _facts(name).items() if k[0] == table}
         assert {k: v for k, v in got.items() if k[0] == table} == want, table
     assert not [u.reason for u in unread if "not printed read as" in u.reason]  # the code is printed, below
+
+
+def _summary_figures_below(name: str) -> str:
+    """Seed ``name``'s 收入支出决算总表 as pdfplumber's plain text prints a two-sided table: a line with the row's
+    two labels, the line below with its figures (no 行次), the table ending with ``总计 总计`` / its figures."""
+    out: list[str] = []
+    inside = False
+    for line in (SEEDS / f"{name}.txt").read_text(encoding="utf-8").split("\n"):
+        if "\t" not in line and re.search(r"决算\w*表$", line.strip()):
+            inside = line.strip() == "收入支出决算总表"
+        cells = line.split("\t")
+        if inside and len(cells) >= 6 and not line.startswith(("项目", "栏次", "收入")):
+            labels = [c.strip() for c in (cells[0], cells[3]) if c.strip() and not c.strip().isdigit()]
+            figures = [c.strip() for c in (cells[2], cells[5]) if re.fullmatch(r"-?\d[\d,]*\.\d+", c.strip())]
+            out += [" ".join(labels), " ".join(figures)] if figures else [" ".join(labels)]
+        elif not inside or not line.startswith("注"):
+            out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("name", [S002])  # and czj's pdfplumber text: test_pdfplumber_plain_text_…
+def test_two_sided_figures_on_the_line_below_their_two_labels(name: str) -> None:
+    doc = segment(normalize(_summary_figures_below(name)), "t")
+    assert all(t.figures_below for t in doc.tables)
+    tables, unread = read_tables(doc)
+    got = {(f.row, f.col): f.value for f in Extraction(doc="t", backend="rules", tables=tables).to_facts()
+           if f.table == "summary"}  # fmt: skip
+    want = {(k[1], k[2]): v for k, v in _facts(name).items() if k[0] == "summary"}
+    assert {k: v for k, v in got.items() if want.get(k) != v} == {}  # nothing read wrong
+    # 一、一般公共预算财政拨款收入 851.17 printed under two labels: not given to either side
+    assert any("its side is not shown" in u.reason and u.claim == want[("本年收入合计", "金额")] for u in unread)

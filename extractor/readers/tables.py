@@ -1244,6 +1244,9 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         return (label, 1) if ordinal or aliased or known else None
 
     rows = _stream_rows(toks, start_at, decimal)
+    _line_numbers(clean, rows)
+    if t.figures_below:
+        _share_figures_below(doc, t, clean, rows, notes)
     first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
     rows = rows[first:]
     totals = [k for k, r in enumerate(rows) if _TOTAL_LABEL.search(strip_label("".join(r.label)))]
@@ -1261,7 +1264,6 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
             )
         )
         return []
-    _line_numbers(clean, rows)
     states = [_SideState(), _SideState()]
     used: list[set[str]] = [set(), set()]
     units: list[Unit] = []
@@ -1341,6 +1343,24 @@ def _side_of(spec: TableSpec, label: str) -> int | None:
     """The side a label belongs to by the template's label vocabulary; None when it could be either."""
     hits = [s for s, side in enumerate(spec.sides) if side.labels is not None and side.labels.search(label)]
     return hits[0] if len(hits) == 1 else None
+
+
+def _share_figures_below(doc: Document, t: Table, clean: str, rows: list[_Row], notes: list[Unread]) -> None:
+    """A two-sided table whose figures print on the line below their labels (``segment.figures_below``): the
+    two labels of a line (``本年收入合计 本年支出合计``) share the figures of the line below (``2,946.25
+    2,940.05``) in order. One figure under two labels does not say which side it is on: it is not read."""
+    for left, right in itertools.pairwise(rows):
+        below = [n for n in right.nums if clean.count("\n", 0, n.start) > right.line]
+        if left.line != right.line or left.nums or not below or len(below) != len(right.nums):
+            continue
+        if len(below) == 2:
+            left.nums, right.nums = [below[0]], [below[1]]
+        elif len(below) == 1:
+            right.nums = []
+            n = below[0]
+            what = f"{t.kind}/{strip_label(''.join(left.label))} or {strip_label(''.join(right.label))}"
+            notes.append(_note(doc, what, "one figure printed below two labels: its side is not shown", n.start,
+                               n.end, n.text))  # fmt: skip
 
 
 def _line_numbers(clean: str, rows: list[_Row]) -> None:
