@@ -197,7 +197,9 @@ class TitleMatch:
 
 
 _TITLE_NOISE = re.compile(r"[\s\"'“”‘’「」『』]")
-_SUFFIX = re.compile(r"[(（]?公开\d{1,2}表[)）]?$")
+_SUFFIX = re.compile(r"[(（]?公开\d{1,2}表[)）]?$|(?<=表)[(（][^()（）]{1,16}[)）]$")  # (公开01表), (按经济分类科目)
+#: an appendix or table number before a title: 附表1： / 附件2 / 表一 / 表1-1
+_TABLE_NUMBER = re.compile(r"^(?:附表|附件|表)[\d一二三四五六七八九十]+(?:[-－]\d+)?[：:、.．]?")
 #: the ordinal a list entry or table of contents puts before a title: 一、 / 1. / 12、
 ORDINAL_PREFIX = re.compile(rf"^(?:[{CN_DIGITS}]{{1,3}}|\d{{1,2}})[、.．]")
 _YEAR = r"(?:\d{4}年度?)"
@@ -212,7 +214,7 @@ _MAX_PREFIX = 40
 def title_key(line: str) -> tuple[str, bool]:
     """(folded title text, had an ordinal prefix): spaces and quotes removed, (公开NN表) dropped."""
     key = key_text(_TITLE_NOISE.sub("", line)).lstrip("-•·*>")
-    key = _SUFFIX.sub("", key)
+    key = _TABLE_NUMBER.sub("", _SUFFIX.sub("", key))
     ordinal = bool(ORDINAL_PREFIX.match(key))
     return ORDINAL_PREFIX.sub("", key), ordinal
 

@@ -262,3 +262,28 @@ def test_page_numbers_never_become_rows(layout: str) -> None:
     for t in doc.tables:
         for r in t.rows:
             assert r.texts() != ["-", "5", "-"] and not (len(r.cells) == 1 and r.cells[0].text.isdigit())
+
+
+#: how other templates and years title the nine tables: appendix numbers, qualifiers, shorter names
+OTHER_TITLES = {
+    "收入支出决算总表": "附表1：部门收支总表",
+    "收入决算表": "表二 收入决算表（按功能分类科目）",
+    "支出决算表": "附件3 支出决算表",
+    "财政拨款收入支出决算总表": "表1-4 财政拨款收支总表",
+    "一般公共预算财政拨款支出决算表": "一般公共预算支出决算表(按功能分类科目)",
+    "一般公共预算财政拨款基本支出决算表": "一般公共预算基本支出决算表（按经济分类科目）",
+    "一般公共预算财政拨款基本支出决算明细表": "一般公共预算基本支出决算明细表",
+    "政府性基金预算财政拨款收入支出决算表": "政府性基金预算支出决算表",
+    "国有资本经营预算财政拨款支出决算表": "国有资本经营预算支出决算表",
+    "国有资本经营预算财政拨款收入支出决算表": "国有资本经营预算收入支出决算表",
+}
+
+
+@pytest.mark.parametrize("path", [SEEDS / "002_846b8c47d01900a7.txt", CORPUS / "text" / "pdfium" / f"{REPORTS[1]}.txt"])
+def test_titles_of_other_templates_and_years_are_found(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    renamed = "\n".join(OTHER_TITLES.get(line.strip(), line) for line in text.split("\n"))
+    assert renamed != text
+    doc = segment(normalize(renamed), "t")
+    assert sorted(_kinds(doc)) == sorted(KINDS)
+    assert [t.kind for t in doc.tables] == [t.kind for t in _doc(path).tables]
