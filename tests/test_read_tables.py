@@ -654,3 +654,33 @@ def test_two_sided_figures_on_the_line_below_their_two_labels(name: str) -> None
     assert {k: v for k, v in got.items() if want.get(k) != v} == {}  # nothing read wrong
     # 一、一般公共预算财政拨款收入 851.17 printed under two labels: not given to either side
     assert any("its side is not shown" in u.reason and u.claim == want[("本年收入合计", "金额")] for u in unread)
+
+
+def _budget_with_basic_split(name: str) -> str:
+    """Seed ``name``'s table 05 as some templates print it: 基本支出 a group over ``小计 | 人员经费 | 公用经费``
+    (the two parts left blank here), next to the table's own 合计 and 项目支出."""
+    out: list[str] = []
+    inside = False
+    for line in (SEEDS / f"{name}.txt").read_text(encoding="utf-8").split("\n"):
+        if "\t" not in line and re.search(r"决算\w*表$", line.strip()):
+            inside = line.strip().lstrip("#* ") == "一般公共预算财政拨款支出决算表"
+        cells = line.split("\t")
+        if inside and "科目名称" in line:
+            out += ["\t".join([*cells[:2], "合计", "基本支出", "", "", "项目支出"]), "\t\t\t小计\t人员经费\t公用经费\t"]
+            continue
+        if inside and len(cells) >= 5 and "栏次" not in line:
+            line = "\t".join([*cells[:4], "", "", *cells[4:]])
+        out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("name", [S002, S003])
+def test_a_subtotal_under_a_column_group_is_that_group(name: str) -> None:
+    # 基本支出 over 小计 | 人员经费 | 公用经费: 小计 is 基本支出, not the table's 合计
+    doc = segment(normalize(_budget_with_basic_split(name)), "t")
+    tables, _ = read_tables(doc)
+    got = {(f.table, f.row, f.col): f.value for f in Extraction(doc="t", backend="rules", tables=tables).to_facts()}
+    want = _facts(name)
+    assert {k: v for k, v in got.items() if k[0] == "general_budget"} == {
+        k: v for k, v in want.items() if k[0] == "general_budget"
+    }

@@ -223,6 +223,20 @@ def _columns(headers: list[Row]) -> list[_Column]:
     return cols
 
 
+def _column_of(spec: TableSpec, c: _Column) -> ColumnSpec | None:
+    """The template column a header column is: its own text's, or its group's above it. A subtotal under a
+    group (``基本支出`` over ``小计 | 人员经费 | 公用经费``, as some templates print table 05) is the group's
+    column, never the table's 合计 that the word 小计 names on its own."""
+    own = spec.column_for(c.leaf)
+    group = next((col for p in reversed(c.parents) if (col := spec.column_for(p)) is not None), None)
+    if own is not None and group is not None and own.key != group.key and _SUBTOTAL.fullmatch(key_text(c.leaf)):
+        return group
+    return own or group
+
+
+_SUBTOTAL = re.compile(r"小计|合计|金额")
+
+
 def _is_number_row(row: Row) -> bool:
     """The 栏次 row or a bare column-number row (``1 2 3 …``): structure, not facts."""
     texts = [key_text(c.text) for c in row.cells if not _is_blank(c.text)]
@@ -321,9 +335,7 @@ def _grid_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) ->
     for i, c in enumerate(cols):
         if not c.leaf or _IGNORED_HEADERS.search(c.leaf):
             continue
-        col = spec.column_for(c.leaf) or next(
-            (spec.column_for(p) for p in reversed(c.parents) if spec.column_for(p)), None
-        )
+        col = _column_of(spec, c)
         if col is not None and not (_CODE_HEADERS.search(c.leaf) or _NAME_HEADERS.fullmatch(c.leaf)):
             mapping[i] = col.key
     all_cols = [c.key for c in spec.columns]
