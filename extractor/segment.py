@@ -237,9 +237,13 @@ def find_sections(clean: str, lines: list[Line] | None = None) -> list[Section]:
 
 
 def _next_nonblank(lines: list[Line], n: int, within: int = 4) -> int | None:
-    """The next line at or after ``n`` (within a few) that prints something: converters leave blank lines
-    between the two lines of a wrapped heading."""
-    return next((k for k in range(n, min(n + within, len(lines))) if lines[k][2].strip()), None)
+    """The next line at or after ``n`` (within a few) that prints words: converters leave blank lines between
+    the two lines of a wrapped heading, or move its year to a line of its own (``…财政局 年度部门决算情况`` /
+    ``2024`` / ``说明``)."""
+    return next(
+        (k for k in range(n, min(n + within, len(lines))) if lines[k][2].strip() and not lines[k][2].strip().isdigit()),
+        None,
+    )
 
 
 def _heading_tail(text: str) -> bool:

@@ -261,3 +261,33 @@ def test_a_part_heading_glued_to_a_note_and_wrapped_over_blank_lines_is_found(na
     doc = segment(normalize(glued), name)
     got = {f.row: f.amount.plain() for f in read_narrative(doc)[0]}
     assert {k: got.get(k) for k in WRAPPED[name]} == WRAPPED[name]
+
+
+_PROSE_FIGURE = re.compile(r"\d+(?:\.\d+)?%?")
+
+
+def _digits_below(text: str) -> str:
+    """The prose as pdfplumber prints it when a report's digits sit a little lower than its words: each line's
+    figures moved to a line of their own below it, a space left where each one was."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        figures = _PROSE_FIGURE.findall(line)
+        if "\t" in line or not figures or not re.search(r"[\u4e00-\u9fff]{4}", line) or "  " in line:
+            out.append(line)
+            continue
+        out += [_PROSE_FIGURE.sub(" ", re.sub(r"(?<=\d) (?=[\u4e00-\u9fff%])| (?=\d)", "", line)), " ".join(figures)]
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("name", ["002_846b8c47d01900a7", "003_9ee8868df83b9797"])
+def test_prose_whose_digits_a_converter_moved_below_the_words_is_read(name: str) -> None:
+    # (and czj's pdfplumber text, eval/corpus/text/pdfplumber: test_read_tables)
+    moved = _digits_below((SEEDS / f"{name}.txt").read_text(encoding="utf-8"))
+    doc = segment(normalize(moved), name)
+    facts, _ = read_narrative(doc)
+    got = {f.row: f.amount.plain() for f in facts}
+    want = {k: f.amount.plain() for k, f in _facts(name).items()}
+    assert len(got) >= 0.9 * len(want)
+    assert {k: v for k, v in got.items() if want.get(k) != v} == {}
+    for f in facts:  # each figure's span is where the converter printed it
+        assert normalize_value(doc.text.original[f.amount.span[0] : f.amount.span[1]]) == f.amount.plain()

@@ -200,17 +200,19 @@ def _candidates(doc: Document) -> list[_Candidate]:
                 continue
             for m in pattern.finditer(para.text):
                 for group, key in keys:
-                    cand = _candidate(doc, key, *para.span(m.start(group), m.end(group)))
+                    span = para.span(m.start(group), m.end(group))
+                    cand = _candidate(doc, key, *span, para.text[m.end(group) :])
                     if cand is not None:
                         out.append(cand)
     return out
 
 
-def _candidate(doc: Document, key: str, start: int, end: int) -> _Candidate | None:
-    """A match for ``key`` at clean ``[start, end)``, with its unit; None when no money unit follows."""
+def _candidate(doc: Document, key: str, start: int, end: int, after: str) -> _Candidate | None:
+    """A match for ``key`` at clean ``[start, end)``, with its unit; None when no money unit follows it in
+    the paragraph (``after``: the paragraph's text after the figure, wrapped lines joined) or in the text."""
     unit = NARRATIVE_COUNT_UNITS.get(key)
     if unit is None:
-        m = _MONEY_UNIT.match(doc.text.clean, end)
+        m = _MONEY_UNIT.match(after) or _MONEY_UNIT.match(doc.text.clean, end)
         if m is None:
             return None  # a bare number after a money label is a percentage, a count or a year
         unit = m.group(1)

@@ -97,10 +97,7 @@ def paragraphs(doc: Document, start: int, end: int) -> Iterator[Paragraph]:
     blank = len(re.findall(r"\n[ \t\f\r]*(?=\n)", region))
     # a converter that double-spaces every line (pdftotext -layout) puts a blank line inside paragraphs too
     breaks = 2 if blank > 0.35 * max(1, region.count("\n")) else 1
-    for pos, line in prose_lines(doc, start, end):
-        body = line.rstrip("\r\n\f\v")
-        lead = len(body) - len(body.lstrip())
-        body = body.strip()
+    for pos, line_end, body, body_offsets in _with_figures_put_back(list(prose_lines(doc, start, end))):
         gap = doc.text.clean[last_end:pos] if last_end >= 0 else ""
         joined = (
             text
@@ -113,10 +110,48 @@ def paragraphs(doc: Document, start: int, end: int) -> Iterator[Paragraph]:
             yield Paragraph("".join(text), tuple(offsets))
             text, offsets = [], []
         text.append(body)
-        offsets.extend(range(pos + lead, pos + lead + len(body)))
-        last_end = pos + len(line.rstrip("\r\n\f\v"))
+        offsets.extend(body_offsets)
+        last_end = line_end
     if text:
         yield Paragraph("".join(text), tuple(offsets))
+
+
+_FIGURES_LINE = re.compile(r"\s*-?\d[\d,]*(?:\.\d+)?%?(?:\s+-?\d[\d,]*(?:\.\d+)?%?)*\s*")
+_FIGURE = re.compile(r"-?\d[\d,]*(?:\.\d+)?%?")
+#: the space a moved figure leaves: between words or marks, never after a bracketed ordinal (``(一) 收入``)
+_FIGURE_GAP = re.compile(r"(?<=[\u4e00-\u9fff，。；：、,;:]) (?=[\u4e00-\u9fff，。；：、,;:%])")
+
+
+def _with_figures_put_back(lines: list[tuple[int, str]]) -> Iterator[tuple[int, int, str, list[int]]]:
+    """(start, end, stripped text, clean offset of each character) of each prose line. A converter that
+    puts a line's digits on a line of their own (pdfplumber, where the digits sit a little lower than the
+    words: ``…财政局 年度收入支出总计 万元。与 年度相比`` / ``2024 2995.39 2023``) leaves a space where each
+    figure was: when the spaces and the figures below are as many, each figure is read back in its place, its
+    characters mapped to where they are printed."""
+    k = 0
+    while k < len(lines):
+        pos, line = lines[k]
+        body = line.rstrip("\r\n\f\v")
+        lead = len(body) - len(body.lstrip())
+        text = body.strip()
+        offsets = list(range(pos + lead, pos + lead + len(text)))
+        nxt = lines[k + 1] if k + 1 < len(lines) else None
+        gaps = [(g.start(), g.end()) for g in _FIGURE_GAP.finditer(text)]
+        if nxt is not None and _FIGURES_LINE.fullmatch(nxt[1].rstrip("\r\n\f\v")):
+            figures = list(_FIGURE.finditer(nxt[1]))
+            if lead and len(figures) == len(gaps) + 1:
+                gaps.insert(0, (0, 0))  # the line's first figure: the space before its words
+            if gaps and len(figures) == len(gaps):
+                merged, mapped, at = "", [], 0
+                for (g0, g1), fig in zip(gaps, figures, strict=True):
+                    merged += text[at:g0] + fig.group()
+                    mapped += offsets[at:g0] + list(range(nxt[0] + fig.start(), nxt[0] + fig.end()))
+                    at = g1
+                yield pos, nxt[0] + len(nxt[1].rstrip("\r\n\f\v")), merged + text[at:], mapped + offsets[at:]
+                k += 2
+                continue
+        yield pos, pos + len(body), text, offsets
+        k += 1
 
 
 def headings_at(doc: Document, pos: int) -> str:
