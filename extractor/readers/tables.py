@@ -718,6 +718,9 @@ _NUM_CHARS = r"\dOolISBZz"
 _DAMAGED = re.compile(
     rf"(?<![A-Za-z\d])[{_NUM_CHARS}](?:[{_NUM_CHARS}{re.escape(OCR_SEPARATORS)}]*[{_NUM_CHARS}])?(?![A-Za-z\d])"
 )
+#: a number printed with another mark for its decimal point and a space beside it (``4381, 74``, ``48 ,06``; the
+#: clean view already joins ``754. 75``): two digits after the mark, so no thousands separator — a repair
+_SPACED_POINT = re.compile(rf"(?<![A-Za-z\d.,:])[{_NUM_CHARS}][{_NUM_CHARS},]*(?:[,:] | [,:])\d{{2}}(?![A-Za-z\d.,:])")
 #: what ruling lines and specks leave between cells: never a label, never an amount
 _JUNK = re.compile(r"[_—–\-\[\]~=:;,.。，、·'’`\"“”()<>〈〉《》{}!/\\*^]+")
 
@@ -750,7 +753,9 @@ def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
     damaged by OCR kept whole, with their candidate readings; ruling-line junk dropped."""
     toks: list[_Tok] = []
     pos = start
-    for m in _DAMAGED.finditer(clean, start, end):
+    spaced = [m for m in _SPACED_POINT.finditer(clean, start, end)]
+    matches = [*spaced, *(m for m in _DAMAGED.finditer(clean, start, end) if not _inside(m, spaced))]
+    for m in sorted(matches, key=lambda m: m.start()):
         damaged = _damaged(m)
         if damaged is None:
             continue
@@ -759,6 +764,10 @@ def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
         pos = damaged.end
     toks.extend(_plain_tokens(clean, pos, end))
     return [t for t in toks if t.number or not _JUNK.fullmatch(t.text)]
+
+
+def _inside(m: re.Match[str], spans: list[re.Match[str]]) -> bool:
+    return any(x.start() < m.end() and m.start() < x.end() for x in spans)
 
 
 def _plain_tokens(clean: str, start: int, end: int) -> list[_Tok]:
