@@ -1434,6 +1434,12 @@ def _anchors(kind: str, done: dict[str, TableRead], narrative: dict[str, Decimal
                 out[("合计", col)] = v
         if summary.value("本年收入合计", "金额") is not None:
             out[("合计", "本年收入合计")] = summary.value("本年收入合计", "金额")  # type: ignore[assignment]
+    fiscal = done.get("fiscal_summary")
+    if kind == "income" and ("合计", "财政拨款收入") not in out and fiscal is not None:
+        # 财政拨款收入 is the three funds' income: table 04's 本年收入合计, when an identity there confirms it
+        slot = ("本年收入合计", "金额")
+        if fiscal.placement is not None and slot in fiscal.placement.confirmed:
+            out[("合计", "财政拨款收入")] = fiscal.value(*slot)
     if kind == "expenditure":
         total = summary.value("本年支出合计", "金额") if summary is not None else None
         if total is not None:
