@@ -32,7 +32,7 @@ from extractor.codes import codebook, name_problem, named
 from extractor.keys import BLANK_MARKS, CN_DIGITS, DECIMAL, is_number, key_text, strip_label
 from extractor.normalize import OCR_SEPARATORS, normalize_value, ocr_readings
 from extractor.readers.common import UnverifiableValue, amount
-from extractor.readers.placement import Equation, Num, Placement, Reading, Slot, Unit, plain, solve
+from extractor.readers.placement import Equation, Num, Placement, Reading, Slot, Unit, eliminate, plain, solve
 from extractor.schemas import TABLE_MODELS, Amount, StandardTable, TableRow, Unread
 from extractor.segment import Cell, Document, Row, Table
 from extractor.template import ColumnSpec, SideSpec, TableSpec, edits, load
@@ -120,12 +120,39 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
         eqs = equations(spec, r.units)
         anchors = {} if t.kind in done else _anchors(t.kind, done, narrative)
         r.placement = solve(r.units, eqs, anchors, quantum, distrust=t.layout == "stream")
+        if r.placement.failed:
+            _without_damaged(doc, r, eqs, anchors, quantum)
         if t.kind in done:
             r.notes.append(_note(doc, t.kind, "table printed twice; the first one is read", t.start, t.end))
             continue
         done[t.kind] = r
         reads.append(r)
     return reads
+
+
+def _without_damaged(doc: Document, r: TableRead, eqs: list[Equation], anchors: dict[Slot, int], quantum: int) -> None:
+    """Identities fail, and one row prints a figure the OCR damaged beyond reading (``_damaged_print``): that
+    row's cells are unknown, not blank. The table is read again with the row unread and eliminated from the
+    identities (``206 = 20601 + 20607`` loses 20607: the identities among the other rows still hold), and the
+    new reading is kept only when every identity then holds. Only one such row: where the OCR damaged several
+    figures of a table beyond reading, it misread others into clean-looking ones too, and the identities the
+    damaged rows take away are what would have caught them."""
+    assert r.placement is not None
+    damaged = [u for u in r.units if u.damaged]
+    if len(damaged) != 1:
+        return
+    (row,) = damaged
+    unknown = Unit(key=row.key, nums=[], slots=[], start=row.start, end=row.end, label=row.label, extra=row.cells)
+    units = [unknown if u is row else u for u in r.units]
+    alt = solve(units, eliminate(eqs, set(row.cells)), anchors, quantum, distrust=True)
+    if alt.failed or alt.reason:
+        return
+    kind = r.table.kind
+    r.notes.extend(_note(doc, f"{kind}/{row.key}", _DAMAGED_ROW, n.start, n.end, n.text, row=row.key) for n in row.nums)
+    r.units, r.placement = units, alt
+
+
+_DAMAGED_ROW = "its row prints a figure damaged beyond reading: the row's cells are unknown"
 
 
 def _quantum(units: list[Unit]) -> int:
@@ -850,6 +877,7 @@ class _Row:
     nums: list[_Tok] = field(default_factory=list)
     side: int = 0
     line: int = 0
+    stray: list[_Tok] = field(default_factory=list)  # digits printed among its figures that read as no amount
 
 
 def _decimal_style(toks: list[_Tok]) -> bool:
@@ -904,6 +932,8 @@ def _stream_rows(toks: list[_Tok], start_at: Callable[[int], tuple[str, int] | N
                 if t.amount(decimal):
                     row.nums.append(t)
                     row.end = t.end
+                else:
+                    row.stray.append(t)
             else:
                 row.label.append(t.text)
         i += 1
@@ -960,6 +990,8 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
             hit = _code_at(toks, i, prefix)
             if not by_names:
                 return hit or _unreadable_code(toks, i)
+            if hit is None and _clean_code_next(toks, i, prefix, seen, kind):
+                return None  # digits before a row code that reads cleanly: a damaged figure of the row above
             if hit is None or not _fits(hit[0], seen) or _unknown_or_misnamed(hit[0], toks, i + hit[1], kind):
                 fixed = _repaired_code(toks, i, prefix, seen, kind)
                 if fixed is not None:
@@ -1022,11 +1054,50 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
         slots = [(r.key, c) for c in cols]
         label = strip_label("".join(r.label)) or None
         extra = [(r.key, c) for c in all_cols if c not in cols]
-        units.append(Unit(key=r.key, nums=nums, slots=slots, start=r.start, end=r.end, label=label, extra=extra))
+        damaged = _damaged_print(clean, r)
+        notes.extend(
+            _note(doc, f"{t.kind}/{r.key}", "a figure printed damaged beyond reading", x.start, x.end, x.text, r.key)
+            for x in damaged
+        )
+        units.append(Unit(r.key, nums, slots, r.start, r.end, label=label, extra=extra, damaged=bool(damaged)))
     return units
 
 
 _UNREADABLE = "?"
+#: what OCR glues to digits it could not read as a figure: ruling-line junk, letters (``:33``, ``Ti7``)
+_GLUE = re.compile(r"[^\s\d\u4e00-\u9fff（）()]")
+
+
+def _damaged_print(clean: str, r: _Row) -> list[_Tok]:
+    """Digits among a row's figures of a table that prints decimals, read as no amount: glued to junk or letters
+    (``:33`` for 11.33, ``Ti7`` for 1.17), or a whole number of three or more digits that is no code and no year
+    (``860`` for 0.98). A figure printed there that the OCR damaged beyond reading — evidence that a cell of the
+    row is unknown, not blank. (Two digits standing alone are code parts, 行次 or page numbers: no evidence.)"""
+    return [
+        x
+        for x in r.stray
+        if (x.start > 0 and _GLUE.match(clean[x.start - 1]))
+        or (x.end < len(clean) and _GLUE.match(clean[x.end]))
+        or (len(x.text) >= 3 and not _CODE_SHAPED.fullmatch(x.text))
+    ]
+
+
+#: digits that may stand alone among a code table's figures: codes, their two-digit parts, years
+_CODE_SHAPED = re.compile(r"[23]\d{2}(?:\d{2}){0,2}|(?:19|20)\d{2}")
+
+
+def _clean_code_next(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str) -> bool:
+    """Whether token ``i`` (digits that are no code) is followed by a row code that reads cleanly — known,
+    beside its own name, fitting the codes above: then the row starts there, not at these digits."""
+    hit = _code_at(toks, i + 1, prefix) if i + 1 < len(toks) else None
+    return (
+        hit is not None
+        and hit[0] in codebook(kind)
+        and _fits(hit[0], seen)
+        and i + 1 + hit[1] < len(toks)
+        and not toks[i + 1 + hit[1]].number
+        and not _misnamed(hit[0], toks, i + 1 + hit[1], kind)
+    )
 
 
 def _fits(code: str, seen: list[str]) -> bool:
