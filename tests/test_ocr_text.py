@@ -321,6 +321,22 @@ def test_an_ordinal_whose_numeral_was_lost(tmp_path: Path, seed: str) -> None:
 
 
 @pytest.mark.parametrize("seed", TWO)
+@pytest.mark.parametrize("mark", ["、", ""], ids=["with-mark", "mark-lost"])
+def test_an_ordinal_in_a_box_of_its_own_belongs_to_the_next_label(tmp_path: Path, seed: str, mark: str) -> None:
+    # RapidOCR, one box per line: ``二、`` (or ``二``, its 、 lost) boxed apart from 政府性基金预算财政拨款收入; in
+    # reading order it follows the row above, whose label must not take it (``…收入二`` is no row of the table)
+    def damage(table: str, first: str, k: int, cell: str) -> str | None:
+        m = re.match(r"^([一二三四五六七八九十]+)、(.+)", cell)
+        return f"{m[1]}{mark}\n{m[2]}" if table in ("summary", "fiscal_summary") and m else None
+
+    res = _run(tmp_path, seed, ocr_text(seed, damage, sep="\n"))
+    assert f"\n二{mark}\n政府性基金" in res.source.text
+    read = {(f.table, f.row, f.col): f.value for f in res.facts if f.table in ("summary", "fiscal_summary")}
+    golden = {k: v for k, v in _golden(seed).items() if k[0] in ("summary", "fiscal_summary")}
+    assert read == golden
+
+
+@pytest.mark.parametrize("seed", TWO)
 def test_the_income_table_anchored_by_table_04_when_the_summary_is_not_read(tmp_path: Path, seed: str) -> None:
     # OCR text keeps no blank cell: 619.32 619.32 under 206 may be 财政拨款收入 or any other source. The
     # summary (01) anchors 合计's 财政拨款收入; when its title is lost, table 04's 本年收入合计 (the three funds'

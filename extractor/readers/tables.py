@@ -1230,6 +1230,8 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         return (label, 1) if ordinal or aliased or known else None
 
     rows = _stream_rows(toks, start_at, decimal)
+    for r in rows:  # an ordinal alone (``三、``, ``二``: its label a box of its own) belongs to the next label
+        r.label[1:] = [x for x in r.label[1:] if not _BARE_ORDINAL.fullmatch(key_text(x))]
     first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
     rows = rows[first:]
     _line_numbers(clean, rows)
@@ -1273,6 +1275,7 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
     return units
 
 
+_BARE_ORDINAL = re.compile(rf"[{CN_DIGITS}]{{1,3}}、?")
 _HEADER_IN_LABEL = re.compile(r"决算数|预算数|单位[:：]|万元|栏次|科目编码|科目名称|^项目|金额")
 _CONTINUATIONS = ("的", "和", "及", "与", "等", "费", "出", "支出", "收入", "款", "拨款")
 
