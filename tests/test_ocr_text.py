@@ -321,6 +321,19 @@ def test_an_ordinal_whose_numeral_was_lost(tmp_path: Path, seed: str) -> None:
 
 
 @pytest.mark.parametrize("seed", TWO)
+def test_a_speck_read_as_a_full_stop_does_not_end_the_table(tmp_path: Path, seed: str) -> None:
+    # tesseract: ``30113 | 住房公积金 32.55 | ”30212 。 31007`` — a 。 standing alone among the cells is a speck, not
+    # the end of a sentence: the rows below it are still the table's
+    def damage(table: str, first: str, k: int, cell: str) -> str | None:
+        return f"{cell} 。" if (table, first, k) == ("income", "20601", 1) else None
+
+    res = _run(tmp_path, seed, ocr_text(seed, damage))
+    assert "管理事务 。" in res.source.text
+    read = {(f.row, f.col): f.value for f in res.facts if f.table == "income"}
+    assert read == {(k[1], k[2]): v for k, v in _golden(seed).items() if k[0] == "income"}
+
+
+@pytest.mark.parametrize("seed", TWO)
 @pytest.mark.parametrize("mark", ["、", ""], ids=["with-mark", "mark-lost"])
 def test_an_ordinal_in_a_box_of_its_own_belongs_to_the_next_label(tmp_path: Path, seed: str, mark: str) -> None:
     # RapidOCR, one box per line: ``二、`` (or ``二``, its 、 lost) boxed apart from 政府性基金预算财政拨款收入; in
