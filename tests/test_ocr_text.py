@@ -321,6 +321,17 @@ def test_an_ordinal_whose_numeral_was_lost(tmp_path: Path, seed: str) -> None:
 
 
 @pytest.mark.parametrize("seed", TWO)
+def test_a_totals_name_in_the_header_is_no_row(tmp_path: Path, seed: str) -> None:
+    # 人员经费 | 公用经费 head the two halves of table 06; with the totals line lost (tesseract), they are no blank
+    # 人员经费合计 row: that would fail 人员经费合计 = 301 + 303 and withdraw every figure under it
+    text = re.sub(r"(?m)^.*人员经费合计.*\n", "", ocr_text(seed))
+    res = _run(tmp_path, seed, text)
+    read = {(f.row, f.col): f.value for f in res.facts if f.table == "basic_by_economic"}
+    golden = {(k[1], k[2]): v for k, v in _golden(seed).items() if k[0] == "basic_by_economic"}
+    assert read == {k: v for k, v in golden.items() if not k[0].endswith("合计")}
+
+
+@pytest.mark.parametrize("seed", TWO)
 def test_a_speck_read_as_a_full_stop_does_not_end_the_table(tmp_path: Path, seed: str) -> None:
     # tesseract: ``30113 | 住房公积金 32.55 | ”30212 。 31007`` — a 。 standing alone among the cells is a speck, not
     # the end of a sentence: the rows below it are still the table's

@@ -1016,6 +1016,9 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
         return None
 
     rows = [r for r in _stream_rows(toks, start_at, decimal) if r.nums or r.key not in ("合计", _UNREADABLE)]
+    first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
+    # a total's name above every figure is a header word (人员经费 | 公用经费 over the two halves), not its row
+    rows = [r for k, r in enumerate(rows) if k >= first or r.key not in totals]
     header = _header_words(clean, t.body_start, toks, rows)
     present = _present(spec.columns, header) or [c.key for c in spec.columns]
     all_cols = [c.key for c in spec.columns]
