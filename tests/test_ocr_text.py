@@ -361,6 +361,19 @@ def test_an_ordinal_in_a_box_of_its_own_belongs_to_the_next_label(tmp_path: Path
 
 
 @pytest.mark.parametrize("seed", TWO)
+def test_a_misread_line_number_is_not_the_tail_of_the_label_above(tmp_path: Path, seed: str) -> None:
+    # tesseract reads table 04's 行次 7 as 加: after 六、科学技术支出's figures it would make the label 科学技术支出加
+    # (no row of the table); a tail that turns a label of the vocabulary into none is not its wrapped tail
+    def damage(table: str, first: str, k: int, cell: str) -> str | None:
+        return "加" if table == "fiscal_summary" and k == 1 and cell == "7" else None
+
+    res = _run(tmp_path, seed, ocr_text(seed, damage))
+    assert re.search(r"\n加 +七、", res.source.text)
+    read = {(f.row, f.col): f.value for f in res.facts if f.table == "fiscal_summary"}
+    assert read == {(k[1], k[2]): v for k, v in _golden(seed).items() if k[0] == "fiscal_summary"}
+
+
+@pytest.mark.parametrize("seed", TWO)
 def test_the_income_table_anchored_by_table_04_when_the_summary_is_not_read(tmp_path: Path, seed: str) -> None:
     # OCR text keeps no blank cell: 619.32 619.32 under 206 may be 财政拨款收入 or any other source. The
     # summary (01) anchors 合计's 财政拨款收入; when its title is lost, table 04's 本年收入合计 (the three funds'

@@ -1233,8 +1233,16 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         return (label, 1) if ordinal or aliased or known else None
 
     rows = _stream_rows(toks, start_at, decimal)
+
+    def vocabulary(label: str) -> bool:
+        return any(s.labels is not None and s.labels.search(strip_label(label)) for s in spec.sides)
+
     for r in rows:  # an ordinal alone (``三、``, ``二``: its label a box of its own) belongs to the next label
         r.label[1:] = [x for x in r.label[1:] if not _BARE_ORDINAL.fullmatch(key_text(x))]
+        # words after a label of the vocabulary that make it none (``科学技术支出`` + ``加``, the next line's 行次
+        # misread) are not its wrapped tail (``…财政拨`` + ``款`` is)
+        while len(r.label) > 1 and not vocabulary("".join(r.label)) and vocabulary("".join(r.label[:-1])):
+            r.label.pop()
     first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
     rows = rows[first:]
     _line_numbers(clean, rows)
