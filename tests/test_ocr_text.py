@@ -307,6 +307,24 @@ def test_another_mark_for_the_point_with_a_space_beside_it(tmp_path: Path, seed:
 
 
 @pytest.mark.parametrize("seed", TWO)
+def test_a_zero_whose_leading_0_was_lost(tmp_path: Path, seed: str) -> None:
+    # tesseract on Song faces: ``754. 75   754. 75   .00`` — the 项目支出 of a row spent as 基本支出 only
+    zeros = iter(range(1000))
+
+    def damage(table: str, first: str, k: int, cell: str) -> str | None:
+        return (".00" if next(zeros) % 2 else ". 00") if table == "general_budget" and cell == "0.00" else None
+
+    res = _run(tmp_path, seed, ocr_text(seed, damage))
+    assert re.search(r" \.00\n", res.source.text) and re.search(r" \. 00\n", res.source.text)
+    read = {(f.row, f.col): f.value for f in res.facts if f.table == "general_budget"}
+    golden = {(k[1], k[2]): v for k, v in _golden(seed).items() if k[0] == "general_budget"}
+    assert read == golden
+    zero = next(k for k, v in golden.items() if v == "0.00")
+    a = _amount(res, "general_budget", *zero)
+    assert a is not None and a.confidence == "repaired" and a.repaired_from in (".00", ". 00")
+
+
+@pytest.mark.parametrize("seed", TWO)
 def test_an_ordinal_whose_numeral_was_lost(tmp_path: Path, seed: str) -> None:
     # ``、一般公共服务支出``: tesseract drops 一 before 、 (Song faces); the row is still 一般公共服务支出
     def damage(table: str, first: str, k: int, cell: str) -> str | None:
@@ -471,6 +489,9 @@ def test_verify_accepts_a_repaired_value_only_as_a_documented_repair_of_its_prin
         (":238.81", ["238.81"]),
         ("1 903，01]", ["1903.01"]),
         ("2193", ["21.93"]),
+        (".00", ["0.00"]),  # a zero whose leading 0 was lost
+        (". 00", ["0.00"]),
+        (".77", []),  # digits lost before the point: no reading
         ("1903.01", []),  # reads as it is
         ("1,51.89", []),  # a thousands group of two digits: no reading
         ("四,93", []),

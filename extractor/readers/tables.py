@@ -748,6 +748,8 @@ _DAMAGED = re.compile(
 #: a number printed with another mark for its decimal point and a space beside it (``4381, 74``, ``48 ,06``; the
 #: clean view already joins ``754. 75``): two digits after the mark, so no thousands separator — a repair
 _SPACED_POINT = re.compile(rf"(?<![A-Za-z\d.,:])[{_NUM_CHARS}][{_NUM_CHARS},]*(?:[,:] | [,:])\d{{2}}(?![A-Za-z\d.,:])")
+#: a zero whose leading 0 the OCR lost (``.00``, ``. 00``): a repair to 0.00
+_LOST_ZERO = re.compile(r"(?<![\w.,:])[.,:] ?00(?![\d.,:])")
 #: what ruling lines and specks leave between cells: never a label, never an amount
 _JUNK = re.compile(r"[_—–\-\[\]~=:;,.。，、·'’`\"“”()<>〈〉《》{}!/\\*^]+")
 
@@ -780,7 +782,7 @@ def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
     damaged by OCR kept whole, with their candidate readings; ruling-line junk dropped."""
     toks: list[_Tok] = []
     pos = start
-    spaced = [m for m in _SPACED_POINT.finditer(clean, start, end)]
+    spaced = [*_SPACED_POINT.finditer(clean, start, end), *_LOST_ZERO.finditer(clean, start, end)]
     matches = [*spaced, *(m for m in _DAMAGED.finditer(clean, start, end) if not _inside(m, spaced))]
     for m in sorted(matches, key=lambda m: m.start()):
         damaged = _damaged(m)
