@@ -392,6 +392,23 @@ def test_a_misread_line_number_is_not_the_tail_of_the_label_above(tmp_path: Path
 
 
 @pytest.mark.parametrize("seed", TWO)
+def test_a_garbled_class_name_read_as_the_class_within_a_character(tmp_path: Path, seed: str) -> None:
+    # tesseract: 社会保障和吉业支出, 科学技朮支出 on the expenditure side of tables 01 and 04: the one 类 of the
+    # function classification a character away; a name two characters off a short one stays as printed
+    def damage(table: str, first: str, k: int, cell: str) -> str | None:
+        if table not in ("summary", "fiscal_summary"):
+            return None
+        return {"社会保障和就业支出": "社会保障和吉业支出", "科学技术支出": "科学技朮支出"}.get(
+            re.sub(r"^[一二三四五六七八九十]+、", "", cell)
+        )
+
+    res = _run(tmp_path, seed, ocr_text(seed, damage))
+    assert "吉业" in res.source.text and "技朮" in res.source.text
+    read = {(f.table, f.row, f.col): f.value for f in res.facts if f.table in ("summary", "fiscal_summary")}
+    assert read == {k: v for k, v in _golden(seed).items() if k[0] in ("summary", "fiscal_summary")}
+
+
+@pytest.mark.parametrize("seed", TWO)
 def test_the_income_table_anchored_by_table_04_when_the_summary_is_not_read(tmp_path: Path, seed: str) -> None:
     # OCR text keeps no blank cell: 619.32 619.32 under 206 may be 财政拨款收入 or any other source. The
     # summary (01) anchors 合计's 财政拨款收入; when its title is lost, table 04's 本年收入合计 (the three funds'

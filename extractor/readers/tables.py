@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from extractor.codes import codebook, name_problem, named
 from extractor.keys import BLANK_MARKS, CN_DIGITS, DECIMAL, is_number, key_text, strip_label
@@ -1259,7 +1260,7 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
             again = spec.sides[0].canonical(label) in used[0] and not states[0].group
             side = 1 if (r.line == last_line and last_side == 0) or again else 0
         last_line, last_side = r.line, side
-        key = states[side].key(spec.sides[side], label)
+        key = states[side].key(spec.sides[side], _class_name(label) if side == 1 else label)
         used[side].add(key)
         if _HEADER_IN_LABEL.search(key):
             notes.extend(
@@ -1286,6 +1287,21 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         )
         units.append(unit)
     return units
+
+
+def _class_name(label: str) -> str:
+    """An expenditure label OCR garbled (``社会保障和吉业支出``, ``国防文出``) as the one 类 of the function
+    classification within a character or two of it (one for every four printed); the label itself otherwise."""
+    names = _class_names()
+    if label in names or not label:
+        return label
+    near = {n for n in names if edits(label, n) <= len(n) // 4}
+    return near.pop() if len(near) == 1 else label
+
+
+@cache
+def _class_names() -> frozenset[str]:
+    return frozenset(e.name for c, e in codebook("function").entries.items() if len(c) == 3)
 
 
 _BARE_ORDINAL = re.compile(rf"[{CN_DIGITS}]{{1,3}}、?")
