@@ -1133,7 +1133,11 @@ def _repaired_code(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind:
     lengths = (3, 5) if kind == "economic" else (3, 5, 7)
     label = strip_label(nxt.text)
     by_name = [e.code for e in named(kind, label) if len(e.code) in lengths and e.code.startswith(prefix)]
-    found = {c for c in by_name if edits(digits, c) <= max(2, len(c) // 2) and _fits(c, seen) and c not in seen}
+    found = {
+        c
+        for c in by_name
+        if (edits(digits, c) <= max(2, len(c) // 2) or _dropped_from(digits, c)) and _fits(c, seen) and c not in seen
+    }
     if len(found) == 1:
         return found.pop(), j - i
     if toks[i].text.startswith("0") or len(toks[i].text) == 2:
@@ -1143,6 +1147,12 @@ def _repaired_code(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind:
             return None
         return code, j - i
     return None
+
+
+def _dropped_from(digits: str, code: str) -> bool:
+    """``digits`` are ``code`` with digits dropped, none changed (``210`` printed for 2210201: four lost)."""
+    it = iter(code)
+    return len(digits) >= 3 and all(d in it for d in digits)
 
 
 def _named_row(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str) -> str | None:
