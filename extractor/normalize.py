@@ -175,11 +175,14 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
     * the decimal point or a thousands separator printed as another mark, or doubled: ``1,903:01``,
       ``1.903.01``, ``1,903,01``, ``1,.550,75``: the last mark before ``decimals`` digits is the point, and
       every group before it must be a thousands group (three digits, one to three at the head);
-    * a dropped decimal point in a whole number of four or more digits: ``2193`` → ``21.93``.
+    * a dropped decimal point in a whole number of four or more digits: ``2193`` → ``21.93``;
+    * a zero whose leading 0 was lost: ``.00``, ``. 00`` → ``0.00``.
     """
     plain = normalize_value(raw)
     if plain is not None and len(plain.partition(".")[2]) == decimals:
         return []
+    if decimals and re.fullmatch(rf"[.,:：]\s?0{{{decimals}}}", raw.strip()):
+        return [f"0.{'0' * decimals}"]
     text = _fold_width(raw).replace("，", ",").translate(LOOKALIKE_DIGITS)
     text = re.sub(r"\s+", "", text).strip(_EDGE_JUNK)
     if not text or not text[0].isdigit() or any(not (ch.isdigit() or ch in OCR_SEPARATORS) for ch in text):

@@ -110,6 +110,7 @@ class Unit:
     side: int = 0  # two-sided tables: 0 income, 1 expenditure
     fixed: list[Slot] | None = None  # grid rows: each number's slot is known from its position
     extra: list[Slot] = field(default_factory=list)  # the row's other cells: columns the header does not print
+    damaged: bool = False  # prints a figure damaged beyond reading besides ``nums``: its cells may be unknown
     candidates: list[Candidate] = field(default_factory=list)
 
     @property

@@ -27,12 +27,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from extractor.codes import codebook, name_problem, named
 from extractor.keys import BLANK_MARKS, CN_DIGITS, is_number, key_text, strip_label
 from extractor.normalize import OCR_SEPARATORS, normalize_value, ocr_readings
 from extractor.readers.common import UnverifiableValue, amount
-from extractor.readers.placement import Equation, Num, Placement, Reading, Slot, Unit, plain, solve
+from extractor.readers.placement import Equation, Num, Placement, Reading, Slot, Unit, eliminate, plain, solve
 from extractor.schemas import TABLE_MODELS, Amount, StandardTable, TableRow, Unread
 from extractor.segment import Cell, Document, Row, Table, amount_cells
 from extractor.template import ColumnSpec, SideSpec, TableSpec, edits, load
@@ -120,12 +121,39 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
         eqs = equations(spec, r.units)
         anchors = {} if t.kind in done else _anchors(t.kind, _same_unit(t, done), narrative if t.unit == "万元" else {})
         r.placement = solve(r.units, eqs, anchors, quantum, distrust=t.layout == "stream")
+        if r.placement.failed:
+            _without_damaged(doc, r, eqs, anchors, quantum)
         if t.kind in done:
             r.notes.append(_note(doc, t.kind, "table printed twice; the first one is read", t.start, t.end))
             continue
         done[t.kind] = r
         reads.append(r)
     return reads
+
+
+def _without_damaged(doc: Document, r: TableRead, eqs: list[Equation], anchors: dict[Slot, int], quantum: int) -> None:
+    """Identities fail, and one row prints a figure the OCR damaged beyond reading (``_damaged_print``): that
+    row's cells are unknown, not blank. The table is read again with the row unread and eliminated from the
+    identities (``206 = 20601 + 20607`` loses 20607: the identities among the other rows still hold), and the
+    new reading is kept only when every identity then holds. Only one such row: where the OCR damaged several
+    figures of a table beyond reading, it misread others into clean-looking ones too, and the identities the
+    damaged rows take away are what would have caught them."""
+    assert r.placement is not None
+    damaged = [u for u in r.units if u.damaged]
+    if len(damaged) != 1:
+        return
+    (row,) = damaged
+    unknown = Unit(key=row.key, nums=[], slots=[], start=row.start, end=row.end, label=row.label, extra=row.cells)
+    units = [unknown if u is row else u for u in r.units]
+    alt = solve(units, eliminate(eqs, set(row.cells)), anchors, quantum, distrust=True)
+    if alt.failed or alt.reason:
+        return
+    kind = r.table.kind
+    r.notes.extend(_note(doc, f"{kind}/{row.key}", _DAMAGED_ROW, n.start, n.end, n.text, row=row.key) for n in row.nums)
+    r.units, r.placement = units, alt
+
+
+_DAMAGED_ROW = "its row prints a figure damaged beyond reading: the row's cells are unknown"
 
 
 def _quantum(units: list[Unit]) -> int:
@@ -731,6 +759,11 @@ _NUM_CHARS = r"\dOolISBZz"
 _DAMAGED = re.compile(
     rf"(?<![A-Za-z\d])[{_NUM_CHARS}](?:[{_NUM_CHARS}{re.escape(OCR_SEPARATORS)}]*[{_NUM_CHARS}])?(?![A-Za-z\d])"
 )
+#: a number printed with another mark for its decimal point and a space beside it (``4381, 74``, ``48 ,06``; the
+#: clean view already joins ``754. 75``): two digits after the mark, so no thousands separator — a repair
+_SPACED_POINT = re.compile(rf"(?<![A-Za-z\d.,:])[{_NUM_CHARS}][{_NUM_CHARS},]*(?:[,:] | [,:])\d{{2}}(?![A-Za-z\d.,:])")
+#: a zero whose leading 0 the OCR lost (``.00``, ``. 00``): a repair to 0.00
+_LOST_ZERO = re.compile(r"(?<![\w.,:])[.,:] ?00(?![\d.,:])")
 #: what ruling lines and specks leave between cells: never a label, never an amount
 _JUNK = re.compile(r"[_—–\-\[\]~=:;,.。，、·'’`\"“”()<>〈〉《》{}!/\\*^]+")
 
@@ -763,7 +796,9 @@ def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
     damaged by OCR kept whole, with their candidate readings; ruling-line junk dropped."""
     toks: list[_Tok] = []
     pos = start
-    for m in _DAMAGED.finditer(clean, start, end):
+    spaced = [*_SPACED_POINT.finditer(clean, start, end), *_LOST_ZERO.finditer(clean, start, end)]
+    matches = [*spaced, *(m for m in _DAMAGED.finditer(clean, start, end) if not _inside(m, spaced))]
+    for m in sorted(matches, key=lambda m: m.start()):
         damaged = _damaged(m)
         if damaged is None:
             continue
@@ -772,6 +807,10 @@ def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
         pos = damaged.end
     toks.extend(_plain_tokens(clean, pos, end))
     return [t for t in toks if t.number or not _JUNK.fullmatch(t.text)]
+
+
+def _inside(m: re.Match[str], spans: list[re.Match[str]]) -> bool:
+    return any(x.start() < m.end() and m.start() < x.end() for x in spans)
 
 
 def _plain_tokens(clean: str, start: int, end: int) -> list[_Tok]:
@@ -876,6 +915,7 @@ class _Row:
     nums: list[_Tok] = field(default_factory=list)
     side: int = 0
     line: int = 0
+    stray: list[_Tok] = field(default_factory=list)  # digits printed among its figures that read as no amount
 
 
 def _decimal_style(toks: list[_Tok]) -> bool:
@@ -930,6 +970,8 @@ def _stream_rows(toks: list[_Tok], start_at: Callable[[int], tuple[str, int] | N
                 if t.amount(decimal):
                     row.nums.append(t)
                     row.end = t.end
+                else:
+                    row.stray.append(t)
             else:
                 row.label.append(t.text)
         i += 1
@@ -1011,6 +1053,8 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
             hit = _code_at(toks, i, prefix)
             if not by_names:
                 return hit or _unreadable_code(toks, i)
+            if hit is None and _clean_code_next(toks, i, prefix, seen, kind):
+                return None  # digits before a row code that reads cleanly: a damaged figure of the row above
             if hit is None or not _fits(hit[0], seen) or _unknown_or_misnamed(hit[0], toks, i + hit[1], kind):
                 fixed = _repaired_code(toks, i, prefix, seen, kind)
                 if fixed is not None:
@@ -1038,6 +1082,9 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
         return None
 
     rows = [r for r in _stream_rows(toks, start_at, decimal) if r.nums or r.key not in ("合计", _UNREADABLE)]
+    first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
+    # a total's name above every figure is a header word (人员经费 | 公用经费 over the two halves), not its row
+    rows = [r for k, r in enumerate(rows) if k >= first or r.key not in totals]
     header = _header_words(clean, t.body_start, toks, rows)
     present = _present(spec.columns, header) or [c.key for c in spec.columns]
     all_cols = [c.key for c in spec.columns]
@@ -1076,11 +1123,50 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
         slots = [(r.key, c) for c in cols]
         label = strip_label("".join(r.label)) or None
         extra = [(r.key, c) for c in all_cols if c not in cols]
-        units.append(Unit(key=r.key, nums=nums, slots=slots, start=r.start, end=r.end, label=label, extra=extra))
+        damaged = _damaged_print(clean, r)
+        notes.extend(
+            _note(doc, f"{t.kind}/{r.key}", "a figure printed damaged beyond reading", x.start, x.end, x.text, r.key)
+            for x in damaged
+        )
+        units.append(Unit(r.key, nums, slots, r.start, r.end, label=label, extra=extra, damaged=bool(damaged)))
     return units
 
 
 _UNREADABLE = "?"
+#: what OCR glues to digits it could not read as a figure: ruling-line junk, letters (``:33``, ``Ti7``)
+_GLUE = re.compile(r"[^\s\d\u4e00-\u9fff（）()]")
+
+
+def _damaged_print(clean: str, r: _Row) -> list[_Tok]:
+    """Digits among a row's figures of a table that prints decimals, read as no amount: glued to junk or letters
+    (``:33`` for 11.33, ``Ti7`` for 1.17), or a whole number of three or more digits that is no code and no year
+    (``860`` for 0.98). A figure printed there that the OCR damaged beyond reading — evidence that a cell of the
+    row is unknown, not blank. (Two digits standing alone are code parts, 行次 or page numbers: no evidence.)"""
+    return [
+        x
+        for x in r.stray
+        if (x.start > 0 and _GLUE.match(clean[x.start - 1]))
+        or (x.end < len(clean) and _GLUE.match(clean[x.end]))
+        or (len(x.text) >= 3 and not _CODE_SHAPED.fullmatch(x.text))
+    ]
+
+
+#: digits that may stand alone among a code table's figures: codes, their two-digit parts, years
+_CODE_SHAPED = re.compile(r"[23]\d{2}(?:\d{2}){0,2}|(?:19|20)\d{2}")
+
+
+def _clean_code_next(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str) -> bool:
+    """Whether token ``i`` (digits that are no code) is followed by a row code that reads cleanly — known,
+    beside its own name, fitting the codes above: then the row starts there, not at these digits."""
+    hit = _code_at(toks, i + 1, prefix) if i + 1 < len(toks) else None
+    return (
+        hit is not None
+        and hit[0] in codebook(kind)
+        and _fits(hit[0], seen)
+        and i + 1 + hit[1] < len(toks)
+        and not toks[i + 1 + hit[1]].number
+        and not _misnamed(hit[0], toks, i + 1 + hit[1], kind)
+    )
 
 
 def _fits(code: str, seen: list[str]) -> bool:
@@ -1110,7 +1196,11 @@ def _repaired_code(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind:
     lengths = (3, 5) if kind == "economic" else (3, 5, 7)
     label = strip_label(nxt.text)
     by_name = [e.code for e in named(kind, label) if len(e.code) in lengths and e.code.startswith(prefix)]
-    found = {c for c in by_name if edits(digits, c) <= max(2, len(c) // 2) and _fits(c, seen) and c not in seen}
+    found = {
+        c
+        for c in by_name
+        if (edits(digits, c) <= max(2, len(c) // 2) or _dropped_from(digits, c)) and _fits(c, seen) and c not in seen
+    }
     if len(found) == 1:
         return found.pop(), j - i
     if toks[i].text.startswith("0") or len(toks[i].text) == 2:
@@ -1120,6 +1210,12 @@ def _repaired_code(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind:
             return None
         return code, j - i
     return None
+
+
+def _dropped_from(digits: str, code: str) -> bool:
+    """``digits`` are ``code`` with digits dropped, none changed (``210`` printed for 2210201: four lost)."""
+    it = iter(code)
+    return len(digits) >= 3 and all(d in it for d in digits)
 
 
 def _named_row(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str) -> str | None:
@@ -1256,6 +1352,16 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         return (label, 1) if ordinal or aliased or known else None
 
     rows = _stream_rows(toks, start_at, decimal)
+
+    def vocabulary(label: str) -> bool:
+        return any(s.labels is not None and s.labels.search(strip_label(label)) for s in spec.sides)
+
+    for r in rows:  # an ordinal alone (``三、``, ``二``: its label a box of its own) belongs to the next label
+        r.label[1:] = [x for x in r.label[1:] if not _BARE_ORDINAL.fullmatch(key_text(x))]
+        # words after a label of the vocabulary that make it none (``科学技术支出`` + ``加``, the next line's 行次
+        # misread) are not its wrapped tail (``…财政拨`` + ``款`` is)
+        while len(r.label) > 1 and not vocabulary("".join(r.label)) and vocabulary("".join(r.label[:-1])):
+            r.label.pop()
     _line_numbers(clean, rows)
     if t.figures_below:
         _share_figures_below(doc, t, clean, rows, notes)
@@ -1264,18 +1370,33 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
     totals = [k for k, r in enumerate(rows) if _TOTAL_LABEL.search(strip_label("".join(r.label)))]
     bare = sum(1 for k in totals if not _figures_after(clean, rows, k, t.body_end))
     if bare >= 2 and bare * 2 >= len(totals):
-        notes.append(
-            _note(
-                doc,
-                t.kind,
-                f"the text is not in row order: {bare} of its {len(totals)} total rows (合计, 总计), which every "
-                "report prints figures for, have none after their label, so no figure can be told to be in a row; "
-                "convert the PDF keeping its layout (pdftotext -layout) or read the PDF itself",
-                t.body_start,
-                t.body_end,
-            )
-        )
+        which = f"{bare} of its {len(totals)} total rows (合计, 总计), which every report prints figures for, have none"
+        notes.append(_out_of_order(doc, t, f"{which} after their label"))
         return []
+    units = _two_sided_units(doc, t, spec, rows, notes)
+    overfull = sum(1 for u in units if len(u.nums) > len(u.slots))
+    if bare and overfull >= 2:
+        which = f"a total row (合计, 总计) has no figures after its label and {overfull} rows print more than"
+        notes.append(_out_of_order(doc, t, f"{which} their columns"))
+        return []
+    return units
+
+
+def _out_of_order(doc: Document, t: Table, why: str) -> Unread:
+    """The note for a table whose text is not in row order (``why``): refused whole, never paired by position."""
+    return _note(
+        doc,
+        t.kind,
+        f"the text is not in row order: {why}, so no figure can be told to be in a row; convert the PDF keeping "
+        "its layout (pdftotext -layout) or read the PDF itself",
+        t.body_start,
+        t.body_end,
+    )
+
+
+def _two_sided_units(doc: Document, t: Table, spec: TableSpec, rows: list[_Row], notes: list[Unread]) -> list[Unit]:
+    """A unit per label: its side by the label vocabulary (or its place on the line), keyed as the side keys
+    it, its figures the side's columns."""
     states = [_SideState(), _SideState()]
     used: list[set[str]] = [set(), set()]
     units: list[Unit] = []
@@ -1287,7 +1408,7 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
             again = spec.sides[0].canonical(label) in used[0] and not states[0].group
             side = 1 if (r.line == last_line and last_side == 0) or again else 0
         last_line, last_side = r.line, side
-        key = states[side].key(spec.sides[side], label)
+        key = states[side].key(spec.sides[side], _class_name(label) if side == 1 else label)
         used[side].add(key)
         if _HEADER_IN_LABEL.search(key):
             notes.extend(
@@ -1347,6 +1468,22 @@ def _figures_after(clean: str, rows: list[_Row], k: int, end: int) -> bool:
     return rows[k].nums != [] or any(ch.isdigit() for ch in clean[rows[k].end : stop])
 
 
+def _class_name(label: str) -> str:
+    """An expenditure label OCR garbled (``社会保障和吉业支出``, ``国防文出``) as the one 类 of the function
+    classification within a character or two of it (one for every four printed); the label itself otherwise."""
+    names = _class_names()
+    if label in names or not label:
+        return label
+    near = {n for n in names if edits(label, n) <= len(n) // 4}
+    return near.pop() if len(near) == 1 else label
+
+
+@cache
+def _class_names() -> frozenset[str]:
+    return frozenset(e.name for c, e in codebook("function").entries.items() if len(c) == 3)
+
+
+_BARE_ORDINAL = re.compile(rf"[{CN_DIGITS}]{{1,3}}、?")
 _HEADER_IN_LABEL = re.compile(r"决算数|预算数|单位[:：]|万元|栏次|科目编码|科目名称|^项目|金额")
 _CONTINUATIONS = ("的", "和", "及", "与", "等", "费", "出", "支出", "收入", "款", "拨款")
 
@@ -1603,6 +1740,12 @@ def _anchors(kind: str, done: dict[str, TableRead], narrative: dict[str, Decimal
                 out[("合计", col)] = v
         if summary.value("本年收入合计", "金额") is not None:
             out[("合计", "本年收入合计")] = summary.value("本年收入合计", "金额")  # type: ignore[assignment]
+    fiscal = done.get("fiscal_summary")
+    if kind == "income" and ("合计", "财政拨款收入") not in out and fiscal is not None:
+        # 财政拨款收入 is the three funds' income: table 04's 本年收入合计, when an identity there confirms it
+        slot = ("本年收入合计", "金额")
+        if fiscal.placement is not None and slot in fiscal.placement.confirmed:
+            out[("合计", "财政拨款收入")] = fiscal.value(*slot)
     if kind == "expenditure":
         total = summary.value("本年支出合计", "金额") if summary is not None else None
         if total is not None:
