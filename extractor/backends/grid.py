@@ -8,7 +8,8 @@ Here a header cell names a column
 
 * by the template's vocabulary (as the rules map it): ``located = "row and column (printed header)"``;
 * else by its own words: it shares characters with exactly one column name still unnamed between its named
-  neighbours (and with no other of those), e.g. 财政补助收入 → 财政拨款收入 once 上级补助收入 is named:
+  neighbours, by characters no other column's name has, e.g. 财政补助收入 → 财政拨款收入 (财政) once 上级补助收入
+  is named by its own cell:
   ``"row and column (header words)"``;
 * else by its place: between two named header cells (or a named cell and the table's edge) the unnamed cells
   are exactly as many as the template's columns left between those columns, in the template's printed order:
@@ -171,7 +172,7 @@ def name_columns(spec: TableSpec, cols: list[HeaderColumn], key_area: int) -> di
                 if len(cells) == len(free):
                     names.update((i, (order[f], how)) for i, f in zip(cells, free, strict=True))
                 continue
-            picks = {i: _by_words(cols[i].leaf, [order[f] for f in free]) for i in cells}
+            picks = {i: _by_words(cols[i].leaf, [order[f] for f in free], order) for i in cells}
             chosen = [(i, k) for i, k in picks.items() if k is not None]
             if len({k for _, k in chosen}) == len(chosen) and [order.index(k) for _, k in chosen] == sorted(
                 order.index(k) for _, k in chosen
@@ -195,13 +196,14 @@ def _gaps(names: dict[int, tuple[str, str]], unknown: list[int], order: list[str
     return out
 
 
-def _by_words(header: str, keys: list[str]) -> str | None:
-    """The one column key of ``keys`` that shares a pair of characters with ``header`` which no other of
-    ``keys`` contains (财政补助收入 and 财政拨款收入 share 财政; 收入 is in every key and says nothing)."""
+def _by_words(header: str, keys: list[str], vocabulary: list[str]) -> str | None:
+    """The one column key of ``keys`` that shares with ``header`` a pair of characters no other column of the
+    table (``vocabulary``) has (财政补助收入 and 财政拨款收入 share 财政; 收入 is in every column's name and says
+    nothing; 补助 is 上级补助收入's too)."""
     pairs = {header[i : i + 2] for i in range(len(header) - 1)}
     hits = []
     for k in keys:
-        others = {o[i : i + 2] for o in keys if o != k for i in range(len(o) - 1)}
+        others = {o[i : i + 2] for o in vocabulary if o != k for i in range(len(o) - 1)}
         own = {k[i : i + 2] for i in range(len(k) - 1)} - others
         if pairs & own:
             hits.append(k)
