@@ -331,10 +331,23 @@ def test_hybrid_keeps_the_rules_value_where_the_model_reads_another_and_adds_wha
     assert amounts["公务用车保有量"].read_by == "llm" and amounts["三公经费支出"].read_by != "llm"
 
 
-@pytest.mark.parametrize("mode", ["json_schema", "json"])
+@pytest.mark.parametrize("mode", ["json_schema", "json", "json_grammar"])
 def test_modes_without_tool_calling(mode: str, opts: dict[str, Any]) -> None:
     res = process(seed_path(SEED_3), _backend("llm", opts, cache=False, mode=mode))
     assert _keyed(res.facts) == _keyed(process(seed_path(SEED_3), _backend("llm", opts, cache=False)).facts)
+
+
+def test_json_grammar_sends_the_schema_in_response_format(opts: dict[str, Any], sim: SimServer) -> None:
+    """``json_grammar``: instructor's ``json`` mode plus the response schema in ``response_format.schema`` — what
+    llama-cpp-python's server turns into a grammar; plain ``json`` sends only ``{"type": "json_object"}``."""
+    process(seed_path(SEED_3), _backend("llm", opts, cache=False, mode="json"))
+    plain = [r["schema"] for r in sim.state.sent]
+    sim.reset()
+    process(seed_path(SEED_3), _backend("llm", opts, cache=False, mode="json_grammar"))
+    grammar = sim.state.sent
+    assert set(plain) == {len('{"type":"json_object"}')}
+    assert len(grammar) == len(plain) and all(r["schema"] > 200 for r in grammar)
+    assert {r["schema_name"] for r in grammar} >= {"TableRows_income", "NarrativeFacts"}
 
 
 def test_routing_sends_the_chunks_that_hold_figures_each_once_with_its_own_schema(opts: dict[str, Any]) -> None:
