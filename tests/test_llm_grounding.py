@@ -135,3 +135,8 @@ def test_a_header_cell_is_named_by_the_vocabulary_its_words_or_its_place_and_oth
     # three free columns — neither words nor place decide, so no claim under it can be accepted
     partial = name_columns(spec, _header("项目", "科目名称", "本年收入", "财政补助收入", "事业收入", "其他收入"), 2)
     assert partial[2] == ("本年收入合计", "header words") and 3 not in partial
+    # one unnamed cell per free column, but its words are another column's (其他): place does not decide
+    other = name_columns(spec, _header("项目", "科目名称", "收入总额", "其他资金", "上级补助收入", "事业收入"), 2)
+    assert 2 not in other and 3 not in other
+    # a value column's name over the rows' codes and labels: the header is not aligned with its rows
+    assert name_columns(spec, _header("项目", "本年收入合计", "财政补助收入", "上级补助收入"), 2) == {}

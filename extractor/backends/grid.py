@@ -8,14 +8,14 @@ Here a header cell names a column
 
 * by the template's vocabulary (as the rules map it): ``located = "row and column (printed header)"``;
 * else by its own words: it shares characters with exactly one column name still unnamed between its named
-  neighbours, by characters no other column's name has, e.g. 财政补助收入 → 财政拨款收入 (财政) once 上级补助收入
-  is named by its own cell:
-  ``"row and column (header words)"``;
+  neighbours, characters no other column's name has, e.g. 财政补助收入 → 财政拨款收入 (财政) once 上级补助收入
+  is named by its own cell: ``"row and column (header words)"``;
 * else by its place: between two named header cells (or a named cell and the table's edge) the unnamed cells
-  are exactly as many as the template's columns left between those columns, in the template's printed order:
-  ``"row and column (header order)"``.
+  are exactly as many as the template's columns left between those columns, none has words of another column,
+  and they are taken in the template's printed order: ``"row and column (header order)"``.
 
-Anything else stays unnamed and a claim under it is rejected. Only tab grids (cells with their boundaries
+Anything else stays unnamed and a claim under it is rejected; a header that prints a value column's name over
+the rows' codes or labels is not aligned with its rows, and names nothing. Only tab grids (cells with their boundaries
 kept) of one-sided tables keyed by code or by 三公 item in rows are read here; in text without cell boundaries
 a number's column cannot be shown from the header alone, so such claims stay rejected. A row is found by its
 printed code (whole, split ``208 | 05 | 05``, or only its own part under split 类|款|项 columns) or its label,
@@ -152,9 +152,11 @@ def name_columns(spec: TableSpec, cols: list[HeaderColumn], key_area: int) -> di
     names: dict[int, tuple[str, str]] = {}
     unknown: list[int] = []
     for i, c in enumerate(cols):
-        if i < key_area or not c.leaf or IGNORED_HEADERS.search(c.leaf):
+        if not c.leaf or IGNORED_HEADERS.search(c.leaf) or _keys_header(c.leaf):
             continue
-        if CODE_HEADERS.search(c.leaf) or NAME_HEADERS.fullmatch(c.leaf):
+        if i < key_area:
+            if spec.column_for(c.leaf) is not None:
+                return {}  # a value column's name over the rows' codes or labels: the header is not aligned
             continue
         col = spec.column_for(c.leaf) or next(
             (spec.column_for(p) for p in reversed(c.parents) if spec.column_for(p)), None
@@ -169,8 +171,11 @@ def name_columns(spec: TableSpec, cols: list[HeaderColumn], key_area: int) -> di
     for how in ("header words", "header order"):
         for cells, free in _gaps(names, unknown, order):
             if how == "header order":
-                if len(cells) == len(free):
-                    names.update((i, (order[f], how)) for i, f in zip(cells, free, strict=True))
+                pairs = list(zip(cells, [order[f] for f in free], strict=False))
+                # as many cells as columns, and no cell whose own words name another column of the table
+                own = [_by_words(cols[i].leaf, order, order) for i, _ in pairs]
+                if len(cells) == len(free) and all(w in (None, k) for w, (_, k) in zip(own, pairs, strict=True)):
+                    names.update((i, (k, how)) for i, k in pairs)
                 continue
             picks = {i: _by_words(cols[i].leaf, [order[f] for f in free], order) for i in cells}
             chosen = [(i, k) for i, k in picks.items() if k is not None]
@@ -180,6 +185,11 @@ def name_columns(spec: TableSpec, cols: list[HeaderColumn], key_area: int) -> di
                 names.update((i, (k, how)) for i, k in chosen)
         unknown = [i for i in unknown if i not in names]
     return names
+
+
+def _keys_header(text: str) -> bool:
+    """A header over the rows' codes or labels (科目编码, 科目名称, 项目), as the readers tell them."""
+    return bool(CODE_HEADERS.search(text) or NAME_HEADERS.fullmatch(text))
 
 
 def _gaps(names: dict[int, tuple[str, str]], unknown: list[int], order: list[str]) -> list[tuple[list[int], list[int]]]:
