@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from extractor.errors import ConfigError
 from extractor.evaluate import score
 from extractor.export import load_facts
 from extractor.llm import LLMConfig, LLMConfigError, LLMRequestError, table_answer
+from extractor.llm.answers import grammar_schema
 from extractor.llm.client import LLMStats, _Policy, _retry_after
 from extractor.llm.oracle import oracle_server
 from extractor.llm.serve import AnswerServer
@@ -348,6 +350,24 @@ def test_json_grammar_sends_the_schema_in_response_format(opts: dict[str, Any], 
     assert set(plain) == {len('{"type":"json_object"}')}
     assert len(grammar) == len(plain) and all(r["schema"] > 200 for r in grammar)
     assert {r["schema_name"] for r in grammar} >= {"TableRows_income", "NarrativeFacts"}
+
+
+def test_a_grammar_held_answer_prints_the_number_and_its_value_follows_from_it() -> None:
+    """Under a grammar the model writes each number once, as printed (``source``, held to a number's characters);
+    its value is the spec's normalization of it. A model held to both fields printed one number as source and
+    another as value (SmolLM2-135M: 3.65 and 48.75), which no grammar can forbid."""
+    cell = grammar_schema(table_answer("income"))["properties"]["rows"]["items"]["properties"]["cells"]["items"]
+    assert list(cell["properties"]) == ["source", "col"] and cell["required"] == ["source", "col"]
+    pattern = cell["properties"]["source"]["pattern"]
+    assert re.fullmatch(pattern, "1,020.75") and re.fullmatch(pattern, "-3.5") and not re.fullmatch(pattern, "三公")
+    answer = table_answer("income").model_validate(
+        {"rows": [{"key": "2060101", "cells": [{"source": "1,020.75", "col": "本年收入合计"}]}]}
+    )
+    assert answer.rows[0].cells[0].value == "1020.75"  # type: ignore[attr-defined]
+    with pytest.raises(ValidationError, match="does not read as value"):  # a value given must still read as source
+        table_answer("income").model_validate(
+            {"rows": [{"key": "1", "cells": [{"source": "3.65", "value": "48.75", "col": "其他收入"}]}]}
+        )
 
 
 def test_routing_sends_the_chunks_that_hold_figures_each_once_with_its_own_schema(opts: dict[str, Any]) -> None:

@@ -15,9 +15,10 @@ server reported (``usage``), answer by answer — recorded here by a proxy betwe
 
 The client runs in ``json_grammar`` mode: the response schema goes in ``response_format.schema`` too, which
 llama-cpp-python's server compiles into a grammar, so the model can only answer in the schema's shape (in plain
-``json`` mode SmolLM2-135M never answered in the schema, and the grounding assertions held vacuously). At least
-one answer must validate, so the values that come out of it really go through grounding: each is emitted only
-where it is printed in its claimed place, and whatever the small model claims elsewhere is rejected.
+``json`` mode SmolLM2-135M never answered in the schema, and the grounding assertions held vacuously); each
+number is written once, as printed (``source``, a number's characters by a pattern), its value following from it
+(``answers.grammar_schema``). At least one answer must validate with values claimed, so grounding really runs on
+a real model's claims: each is emitted only where it is printed in its claimed place, the rest rejected.
 """
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, wait_random_exponential
 
-from extractor.llm.answers import schema_hash
+from extractor.llm.answers import grammar_schema, schema_hash
 from extractor.llm.cache import AnswerCache, cache_key
 from extractor.llm.config import LLMConfig
 from extractor.llm.errors import LLMError, LLMOutputError, LLMRequestError
@@ -320,9 +320,10 @@ def _classify(cfg: LLMConfig, req: LLMRequest, exc: BaseException, attempts: int
 
 def _grammar(model: type[BaseModel]) -> dict[str, Any]:
     """``response_format: {"type": "json_object", "schema": …}`` for instructor's ``json`` mode: llama-cpp-python's
-    server turns the schema into a grammar, so even a small local model can only answer in the schema's shape.
-    Sent as ``extra_body``, which the SDK merges over the ``response_format`` instructor sets."""
-    return {"extra_body": {"response_format": {"type": "json_object", "schema": model.model_json_schema()}}}
+    server turns the schema into a grammar, so even a small local model can only answer in the schema's shape, with
+    numbers where numbers go (``grammar_schema``). Sent as ``extra_body``, which the SDK merges over the
+    ``response_format`` instructor sets."""
+    return {"extra_body": {"response_format": {"type": "json_object", "schema": grammar_schema(model)}}}
 
 
 def _streamed(http: openai.AsyncOpenAI) -> Callable[..., Coroutine[Any, Any, ChatCompletion]]:
