@@ -1,6 +1,6 @@
 """Benchmark the LLM path against local test servers: the ceiling with a perfect model, and the plumbing's speed.
 
-    python eval/bench_llm.py [--backend llm --backend hybrid] [--only 002] [--mode tools|json_schema|json]
+    python eval/bench_llm.py [--backend llm --backend hybrid] [--only 002] [--mode tools|json_schema|json|json_grammar]
     python eval/bench_llm.py --timing [--latency 0.5] [--repeat 3] [--only 002]
 
 **Ceiling** (the default). For every report with a golden file — the seeds (``eval/golden/*.facts.jsonl``,
@@ -37,6 +37,7 @@ from extractor.backends import get_backend
 from extractor.errors import ExtractorError
 from extractor.evaluate import score
 from extractor.export import load_facts
+from extractor.llm.config import MODES
 from extractor.llm.oracle import oracle_server
 from extractor.llm.serve import AnswerServer
 from extractor.llm.sim_server import SimServer
@@ -208,7 +209,7 @@ def print_timing(seeds: list[Path], latency: float, mode: str, repeat: int) -> N
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--backend", action="append", choices=["llm", "hybrid"], help="ceiling: backends (default both)")
-    ap.add_argument("--mode", default="tools", choices=["tools", "json_schema", "json"], help="instructor mode")
+    ap.add_argument("--mode", default="tools", choices=MODES, help="instructor mode")
     ap.add_argument("--only", action="append", help="input name prefix (repeatable; default: all)")
     ap.add_argument("--timing", action="store_true", help="time the plumbing with the readers' sim-server instead")
     ap.add_argument("--latency", type=float, default=0.5, help="timing: seconds per call (default 0.5)")

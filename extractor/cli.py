@@ -106,7 +106,11 @@ def extract(
     ] = False,
     llm_mode: Annotated[
         str | None,
-        typer.Option("--llm-mode", help="llm/hybrid: tools | json_schema | json (for servers without tool calling)."),
+        typer.Option(
+            "--llm-mode",
+            help="llm/hybrid: tools | json_schema | json (servers without tool calling) | json_grammar (json with "
+            "the schema in response_format: llama-cpp-python constrains the answer to it).",
+        ),
     ] = None,
     ocr_engine: OcrEngineOpt = None,
 ) -> None:

@@ -50,7 +50,10 @@ class Amount(_Strict):
         default=None,
         description="how the value was tied to its cell: 'cell' (the printed grid), 'identities' (text without "
         "cells: the only placement the table's identities allow), 'row and column' (a model's claim found in its "
-        "row, under its column), 'sentence' (a prose figure right after its words, or a project's under its column)",
+        "row, under its column as the rules read the table), 'row and column (printed header)' / '(header words)' / "
+        "'(header order)' (a model's claim in a grid the rules could not map: under the header cell that names its "
+        "column by the template's words, by its own words, or by its place among the named cells), 'sentence' (a "
+        "prose figure right after its words, or a project's under its column)",
     )
 
     def plain(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from extractor.errors import ConfigError
 from extractor.evaluate import score
 from extractor.export import load_facts
 from extractor.llm import LLMConfig, LLMConfigError, LLMRequestError, table_answer
+from extractor.llm.answers import grammar_schema
 from extractor.llm.client import LLMStats, _Policy, _retry_after
 from extractor.llm.oracle import oracle_server
 from extractor.llm.serve import AnswerServer
@@ -331,10 +333,41 @@ def test_hybrid_keeps_the_rules_value_where_the_model_reads_another_and_adds_wha
     assert amounts["公务用车保有量"].read_by == "llm" and amounts["三公经费支出"].read_by != "llm"
 
 
-@pytest.mark.parametrize("mode", ["json_schema", "json"])
+@pytest.mark.parametrize("mode", ["json_schema", "json", "json_grammar"])
 def test_modes_without_tool_calling(mode: str, opts: dict[str, Any]) -> None:
     res = process(seed_path(SEED_3), _backend("llm", opts, cache=False, mode=mode))
     assert _keyed(res.facts) == _keyed(process(seed_path(SEED_3), _backend("llm", opts, cache=False)).facts)
+
+
+def test_json_grammar_sends_the_schema_in_response_format(opts: dict[str, Any], sim: SimServer) -> None:
+    """``json_grammar``: instructor's ``json`` mode plus the response schema in ``response_format.schema`` — what
+    llama-cpp-python's server turns into a grammar; plain ``json`` sends only ``{"type": "json_object"}``."""
+    process(seed_path(SEED_3), _backend("llm", opts, cache=False, mode="json"))
+    plain = [r["schema"] for r in sim.state.sent]
+    sim.reset()
+    process(seed_path(SEED_3), _backend("llm", opts, cache=False, mode="json_grammar"))
+    grammar = sim.state.sent
+    assert set(plain) == {len('{"type":"json_object"}')}
+    assert len(grammar) == len(plain) and all(r["schema"] > 200 for r in grammar)
+    assert {r["schema_name"] for r in grammar} >= {"TableRows_income", "NarrativeFacts"}
+
+
+def test_a_grammar_held_answer_prints_the_number_and_its_value_follows_from_it() -> None:
+    """Under a grammar the model writes each number once, as printed (``source``, held to a number's characters);
+    its value is the spec's normalization of it. A model held to both fields printed one number as source and
+    another as value (SmolLM2-135M: 3.65 and 48.75), which no grammar can forbid."""
+    cell = grammar_schema(table_answer("income"))["properties"]["rows"]["items"]["properties"]["cells"]["items"]
+    assert list(cell["properties"]) == ["source", "col"] and cell["required"] == ["source", "col"]
+    pattern = cell["properties"]["source"]["pattern"]
+    assert re.fullmatch(pattern, "1,020.75") and re.fullmatch(pattern, "-3.5") and not re.fullmatch(pattern, "三公")
+    answer = table_answer("income").model_validate(
+        {"rows": [{"key": "2060101", "cells": [{"source": "1,020.75", "col": "本年收入合计"}]}]}
+    )
+    assert answer.rows[0].cells[0].value == "1020.75"  # type: ignore[attr-defined]
+    with pytest.raises(ValidationError, match="does not read as value"):  # a value given must still read as source
+        table_answer("income").model_validate(
+            {"rows": [{"key": "1", "cells": [{"source": "3.65", "value": "48.75", "col": "其他收入"}]}]}
+        )
 
 
 def test_routing_sends_the_chunks_that_hold_figures_each_once_with_its_own_schema(opts: dict[str, Any]) -> None:

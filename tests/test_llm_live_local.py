@@ -13,10 +13,12 @@ value at its span, was located at its cell or words and is marked as the model's
 validated is noted (``unanswered``) rather than read; and the token counts in run.json are exactly what the
 server reported (``usage``), answer by answer — recorded here by a proxy between the client and the server.
 
-With SmolLM2-135M in ``json`` mode no answer validates against the schema (the README's "Tests of the LLM
-path" has the figures), so the grounding assertions have nothing to check with this model: they hold
-vacuously, and the test prints how many values reached them. Grounding is exercised by the sim-server and
-answer-key tests (``test_llm_backend.py``: a model that shifts every answer).
+The client runs in ``json_grammar`` mode: the response schema goes in ``response_format.schema`` too, which
+llama-cpp-python's server compiles into a grammar, so the model can only answer in the schema's shape (in plain
+``json`` mode SmolLM2-135M never answered in the schema, and the grounding assertions held vacuously); each
+number is written once, as printed (``source``, a number's characters by a pattern), its value following from it
+(``answers.grammar_schema``). At least one answer must validate with values claimed, so grounding really runs on
+a real model's claims: each is emitted only where it is printed in its claimed place, the rest rejected.
 """
 
 from __future__ import annotations
@@ -162,7 +164,7 @@ def test_a_short_report_through_a_real_local_model(
     threading.Thread(target=proxy.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{proxy.server_address[1]}/v1"
     options = {
-        "base_url": base, "model": "smollm2-135m", "mode": "json", "concurrency": 1, "timeout": 300.0,
+        "base_url": base, "model": "smollm2-135m", "mode": "json_grammar", "concurrency": 1, "timeout": 300.0,
         "deadline": 900.0, "validation_retries": 1, "max_retries": 1, "max_tokens": 384, "cache": False,
     }  # fmt: skip
     t0 = time.perf_counter()
@@ -184,11 +186,14 @@ def test_a_short_report_through_a_real_local_model(
         assert f.span is not None and normalize_value(text[f.span[0] : f.span[1]]) == f.value, f
     amounts = [a for t in extracted.tables for r in t.rows for a in r.cells.values()]
     amounts += [n.amount for n in extracted.narrative] + [a for p in extracted.performance for a in p.cells.values()]
-    assert all(a.read_by == "llm" and a.located in ("row and column", "sentence") for a in amounts)
+    assert all(a.read_by == "llm" and (a.located or "").startswith(("row and column", "sentence")) for a in amounts)
     assert len(facts) == len(read)  # the pipeline's verify stage had nothing to drop
     extraction = json.loads((tmp_path / f"{REPORT.stem}.json").read_text(encoding="utf-8"))
     notes = [u for u in extraction["unread"] if u["kind"] == "unanswered"]
     assert len(notes) == llm["unanswered"] and llm["calls"] == 2
+    assert llm["unanswered"] < llm["calls"]  # the grammar holds the model to the schema: answers reach grounding
+    claims = len(read) + llm["ungrounded"]  # every value the model claimed: emitted at its place, or rejected
+    assert claims > 0
 
     assert llm["http_requests"] == proxy.requests >= llm["calls"]
     assert llm["answers_without_usage"] == 0 and len(proxy.usage) == proxy.requests
@@ -197,6 +202,7 @@ def test_a_short_report_through_a_real_local_model(
     print(
         f"\nSmolLM2-135M via llama_cpp.server: {elapsed:.0f}s, {llm['http_requests']} HTTP requests, "
         f"{llm['prompt_tokens']} prompt + {llm['completion_tokens']} completion tokens (= the server's usage), "
+        f"{llm['calls'] - llm['unanswered']} answers validated, {claims} values claimed, "
         f"{len(read)} values out of the backend (each read at its span), {llm['unanswered']} requests unanswered, "
         f"{llm['ungrounded']} values rejected as ungrounded"
     )

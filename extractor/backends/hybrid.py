@@ -1,10 +1,10 @@
 """The hybrid backend: the rules read first; the model reads only what they could not.
 
 Sent to the model (``uncovered``): every chunk of a standard table the rules found but could not read (figures
-printed, none read), the chunks of a partly read table that hold its unread numbers (a column the identities
-could not tell, rows whose identities fail), the 情况说明 sentences about a figure of the narrative vocabulary the
-rules did not read, and the self-evaluation evidence when the rules read no project. On a report the rules read
-fully and consistently that is almost nothing.
+printed, none read), the chunks of a partly read table that hold its unread numbers (a column the identities could
+not tell, a header cell the template's words do not name, rows whose identities fail), the 情况说明 sentences about a
+figure of the narrative vocabulary the rules did not read, and the self-evaluation evidence when the rules read no
+project. On a report the rules read fully and consistently that is almost nothing.
 
 The model's values are grounded at their cell like any of its values (``backends.llm``) and added where the
 rules read nothing, each marked ``read_by="llm"``; they then go through the same checks. Where both read a

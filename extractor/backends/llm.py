@@ -11,17 +11,17 @@ only the chunks a selection names (the hybrid backend's: what the rules could no
 Grounding is **cell-exact**. A table value is accepted only where it is printed in the claimed row (found by
 its code or label) and in the claimed column's place: the column its grid cell sits under, or — in text
 without cell boundaries — a column the header and the table's identities allow for that printed number
-(``readers.tables``: the printed structure of every table). A narrative value is accepted only where it is
-printed right after its context words (the model's context, its last clause, or the key): within their clause,
-no other figure and no other item of the vocabulary between. A performance value only in its own project's part
-(``_Names``) and in its column: in prose right after the column's words (预算数 / 执行数 / 完成预算的 / 得分 …)
-and before its unit, in a self-evaluation table as a whole cell under the column's header cell. One printed number
-backs one fact (one printed 收、支总计 backs 收入总计 and 支出总计 alike: ``keys.BOTH_TOTALS_PRINTED``).
-Anything else is ``Unread(kind="ungrounded", claim=…)`` with the reason, never a fact. Each accepted value
-records how it was located (``Amount.located``) and that the model read it (``Amount.read_by``). Two different
-values for one fact keep the first (reading order) and record ``Unread(kind="conflict")``. Notes carry
-``what = "llm:<table>/<row>/<col>"``.
-"""
+(``readers.tables``: the printed structure of every table); where the rules could not map the table (header
+words the template does not know), the printed grid's header cell that names the column (``backends.grid``).
+A narrative value is accepted only where it is printed right after its context words (the model's context,
+its last clause, or the key): within their clause, no other figure and no other item of the vocabulary
+between. A performance value only in its own project's part (``_Names``) and in its column: in prose right
+after the column's words (预算数 / 执行数 / 完成预算的 / 得分 …) and before its unit, in a self-evaluation table as a
+whole cell under the column's header cell. One printed number backs one fact (one printed 收、支总计 backs 收入总计
+and 支出总计 alike: ``keys.BOTH_TOTALS_PRINTED``). Anything else is ``Unread(kind="ungrounded", claim=…)`` with
+the reason, never a fact. Each accepted value records how it was located (``Amount.located``) and that the
+model read it (``Amount.read_by``). Two different values for one fact keep the first (reading order) and
+record ``Unread(kind="conflict")``. Notes carry ``what = "llm:<table>/<row>/<col>"``."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ from pydantic import BaseModel
 
 from extractor.backends import register
 from extractor.backends.base import Backend
+from extractor.backends.grid import Grid
 from extractor.chunk import Chunk, joined_offsets, joined_to_clean
 from extractor.keys import BOTH_TOTALS, BOTH_TOTALS_PRINTED, strip_label
 from extractor.llm import (
@@ -119,7 +120,7 @@ class _Merged:
     unread: list[Unread] = field(default_factory=list)
     ungrounded: int = 0
     conflicts: int = 0
-    used: set[int] = field(default_factory=set)  # printed numbers (id) already backing a table fact
+    used: set[Piece] = field(default_factory=set)  # clean spans of printed numbers already backing a table fact
     spans: set[tuple[int, int]] = field(default_factory=set)  # clean spans already backing a performance fact
     said: dict[Piece, str] = field(default_factory=dict)  # clean span → the narrative key it backs
 
@@ -476,6 +477,7 @@ class _Cells:
 
     def __init__(self, doc: Document) -> None:
         self.rows: dict[tuple[str, str], list[tuple[Num, list[Slot], str]]] = {}
+        self.known: set[Piece] = set()  # every number the rules' reading holds: the grid never offers these
         for r in read_all(doc, {}):
             p = r.placement
             assert p is not None
@@ -487,19 +489,37 @@ class _Cells:
                         opts, how = (p.open[id(n)][2] if id(n) in p.open else []) or list(u.slots), "identities"
                     for row in dict.fromkeys(s[0] for s in opts):
                         self.rows.setdefault((r.table.kind, row), []).append((n, opts, how))
+                    self.known.add((n.start, n.end))
+        self.grid = Grid(doc, skip=self.known)
 
-    def find(self, table: str, row: str, col: str, value: str, job: _Job, used: set[int]) -> tuple[Num | None, str]:
-        """The printed number backing the claim ``table/row/col = value``, or None and why not."""
+    def locate(
+        self, table: str, row: str, col: str, value: str, job: _Job, used: set[Piece]
+    ) -> tuple[Piece | None, str]:
+        """Clean ``[start, end)`` of the printed number backing ``table/row/col = value`` and how it was located
+        (``Amount.located``), or None and why not: a number the rules' reading holds in that row and column (exact
+        where the rules mapped the table), else a number they do not hold, printed in that row under a header cell
+        that names the column (``backends.grid``: the header words the rules did not know)."""
+        num, why = self.find(table, row, col, value, job, used)
+        if num is not None:
+            return (num.start, num.end), "row and column"
+        found, grid_why = self.grid.find(table, row, col, lambda text: _same(text, value), job.holds, used)
+        if found is None:
+            return None, f"{why}; in the printed grid: {grid_why}"
+        return (found.start, found.end), f"row and column ({found.how})"
+
+    def find(self, table: str, row: str, col: str, value: str, job: _Job, used: set[Piece]) -> tuple[Num | None, str]:
+        """The printed number the rules' reading holds for the claim ``table/row/col = value``, or None and why
+        not."""
         printed = [x for x in self.rows.get((table, row), []) if job.holds(x[0].start, x[0].end)]
         if not printed:
             return None, f"no row {row} in the table text it was given"
         same = [x for x in printed if _same(x[0].text, value)]
         if not same:
             return None, f"{value} is not printed in row {row}"
-        fits = [x for x in same if (row, col) in x[1] and id(x[0]) not in used]
+        fits = [x for x in same if (row, col) in x[1] and (x[0].start, x[0].end) not in used]
         if not fits:
             where = ", ".join(dict.fromkeys(c for x in same for _, c in x[1]))
-            taken = all(id(x[0]) in used for x in same)
+            taken = all((x[0].start, x[0].end) in used for x in same)
             if taken:
                 return None, f"row {row}'s {value} backs another fact already"
             return None, f"row {row} prints {value} under {where}, not under {col}"
@@ -653,12 +673,12 @@ def _ground(
             spans = []
             for cell in row.cells:
                 key = (table, rkey, cell.col)
-                num, how = cells.find(table, rkey, cell.col, cell.value, job, merged.used) if cells else (None, "")
-                if num is None:
+                where, how = cells.locate(table, rkey, cell.col, cell.value, job, merged.used) if cells else (None, "")
+                if where is None:
                     reject(key, cell.value, cell.source, how or "no table structure")
                     continue
-                merged.used.add(id(num))
-                a = put(key, cell.value, cell.source, unit, (num.start, num.end), "row and column")
+                merged.used.add(where)
+                a = put(key, cell.value, cell.source, unit, where, how)
                 if a is not None:
                     spans.append(a.span)
             if spans and (table, rkey) not in merged.rows:

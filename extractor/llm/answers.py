@@ -66,6 +66,17 @@ class ReadValue(_Answer):
     value: str = Field(description="the number as a plain decimal: ASCII digits, no separators, spaces or %")
     source: str = Field(description="the number exactly as printed in the text, character for character")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _value_from_source(cls, data: Any) -> Any:
+        """An answer held to ``grammar_schema`` (``json_grammar``) gives only ``source``: its value is the spec's
+        normalization of it — the rule the check below applies anyway."""
+        if isinstance(data, dict) and "value" not in data and isinstance(data.get("source"), str):
+            plain = normalize_value(data["source"])
+            if plain is not None:
+                return {**data, "value": plain}
+        return data
+
     @model_validator(mode="after")
     def _source_reads_as_value(self) -> ReadValue:
         if not _PLAIN.fullmatch(self.value):
@@ -76,6 +87,36 @@ class ReadValue(_Answer):
                 "copy the number's characters exactly and give value as their plain decimal"
             )
         return self
+
+
+#: for a grammar-constraining server (``json_grammar`` mode), what a printed number's characters may be: the
+#: validators cannot travel in a JSON schema, a pattern can (a model held to it can still misread). Bounded, so a
+#: small model cannot run on in digits until max_tokens; ``[.]``, not an escaped dot, which llama-cpp-python's
+#: schema-to-grammar converter turns into a grammar llama.cpp cannot parse (the server dies)
+_SOURCE_PATTERN = r"^-?[0-9][0-9,]{0,15}([.][0-9]{1,4})?%?$"
+
+
+def grammar_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The compact schema for a grammar-constraining server (``json_grammar``): every read number is its
+    ``source`` alone, held to a number's characters by a ``pattern``; its value is derived from it on validation
+    (``ReadValue._value_from_source``). A grammar cannot tie two fields together, and a small model held to
+    both printed one number as source and another as value (SmolLM2-135M: source 3.65, value 48.75)."""
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(x) for x in node]
+        if not isinstance(node, dict):
+            return node
+        out = {k: walk(v) for k, v in node.items()}
+        props = out.get("properties")
+        if isinstance(props, dict) and {"value", "source"} <= props.keys():
+            source = {**props.pop("source"), "pattern": _SOURCE_PATTERN}
+            del props["value"]
+            out["properties"] = {"source": source, **props}
+            out["required"] = [r for r in out.get("required", []) if r != "value"]
+        return out
+
+    return walk(model.model_json_schema())  # type: ignore[no-any-return]
 
 
 @cache

@@ -44,7 +44,7 @@ from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, wait_random_exponential
 
-from extractor.llm.answers import schema_hash
+from extractor.llm.answers import grammar_schema, schema_hash
 from extractor.llm.cache import AnswerCache, cache_key
 from extractor.llm.config import LLMConfig
 from extractor.llm.errors import LLMError, LLMOutputError, LLMRequestError
@@ -61,6 +61,7 @@ MODES: dict[str, instructor.Mode] = {
     "tools": instructor.Mode.TOOLS,
     "json_schema": instructor.Mode.JSON_SCHEMA,
     "json": instructor.Mode.JSON,
+    "json_grammar": instructor.Mode.JSON,  # and the schema in response_format (``_grammar``)
 }
 _RETRYABLE_STATUS = {408, 409, 429}
 _CONNECT_TIMEOUT = 10.0  # seconds to open a connection: a server that is not there is known at once
@@ -200,6 +201,7 @@ class LLMClient:
                     max_retries=policy.retrying(),
                     temperature=cfg.temperature,
                     max_tokens=cfg.max_tokens,
+                    **(_grammar(req.response_model) if cfg.mode == "json_grammar" else {}),
                 )
         except Exception as exc:  # classified: an output problem is returned, anything else raised
             error = _classify(cfg, req, exc, policy.attempts)
@@ -314,6 +316,14 @@ def _classify(cfg: LLMConfig, req: LLMRequest, exc: BaseException, attempts: int
             f"({attempts} attempts) {where}; raise EXTRACTOR_LLM_DEADLINE for a slow model"
         )
     return LLMError(f"{req.label}: model call failed: {_short(exc)}")
+
+
+def _grammar(model: type[BaseModel]) -> dict[str, Any]:
+    """``response_format: {"type": "json_object", "schema": …}`` for instructor's ``json`` mode: llama-cpp-python's
+    server turns the schema into a grammar, so even a small local model can only answer in the schema's shape, with
+    numbers where numbers go (``grammar_schema``). Sent as ``extra_body``, which the SDK merges over the
+    ``response_format`` instructor sets."""
+    return {"extra_body": {"response_format": {"type": "json_object", "schema": grammar_schema(model)}}}
 
 
 def _streamed(http: openai.AsyncOpenAI) -> Callable[..., Coroutine[Any, Any, ChatCompletion]]:

@@ -28,7 +28,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from extractor.llm.errors import LLMConfigError
 
-MODES = ("tools", "json_schema", "json")
+MODES = ("tools", "json_schema", "json", "json_grammar")
 
 
 def default_cache_dir() -> Path:
@@ -69,8 +69,10 @@ class LLMConfig(BaseSettings):
     model: str | None = None
     api_key: str | None = Field(default=None, repr=False)
     #: instructor mode: ``tools`` (function calling), ``json_schema`` (response_format json_schema),
-    #: ``json`` (response_format json_object + the schema in the system prompt) for servers without either
-    mode: Literal["tools", "json_schema", "json"] = "tools"
+    #: ``json`` (response_format json_object + the schema in the system prompt) for servers without either,
+    #: ``json_grammar`` (``json`` with the schema also in ``response_format.schema``: llama-cpp-python's server then
+    #: constrains the model's output to the schema by a grammar)
+    mode: Literal["tools", "json_schema", "json", "json_grammar"] = "tools"
     timeout: float = Field(default=120.0, gt=0)  # seconds one HTTP attempt waits for the server to send something
     deadline: float = Field(default=600.0, gt=0)  # seconds for all model calls of one document
     concurrency: int = Field(default=8, ge=1)

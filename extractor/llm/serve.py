@@ -150,6 +150,8 @@ def schema_name(body: dict[str, Any]) -> str:
     rf = body.get("response_format") or {}
     if rf.get("type") == "json_schema":
         return rf["json_schema"]["name"]
+    if rf.get("type") == "json_object" and isinstance(rf.get("schema"), dict) and rf["schema"].get("title"):
+        return str(rf["schema"]["title"])  # json_grammar: the schema a grammar-constraining server enforces
     for m in body.get("messages", []):
         found = _SCHEMA_TITLE.search(_content(m))
         if found:

@@ -50,9 +50,9 @@ READ_ORDER = (
     "gov_fund",
     "state_capital",
 )
-_IGNORED_HEADERS = re.compile(r"栏次|行次|^行$|^序号$")
-_CODE_HEADERS = re.compile(r"编码|代码|^类$|^款$|^项$|分类$")
-_NAME_HEADERS = re.compile(r"科目名称|项目|名称|^科目$")
+IGNORED_HEADERS = re.compile(r"栏次|行次|^行$|^序号$")
+CODE_HEADERS = re.compile(r"编码|代码|^类$|^款$|^项$|分类$")
+NAME_HEADERS = re.compile(r"科目名称|项目|名称|^科目$")
 _TOTAL_ROW = re.compile(r"^(?:合计|总计)$")
 
 
@@ -187,7 +187,7 @@ def _amount_cell(text: str) -> bool:
     return is_number(text) or bool(ocr_readings(text.strip()))
 
 
-def _is_blank(text: str) -> bool:
+def is_blank(text: str) -> bool:
     return key_text(text) in BLANK_MARKS
 
 
@@ -214,7 +214,7 @@ def _note(
 
 
 @dataclass
-class _Column:
+class HeaderColumn:
     """A header column: its own (bottom-most) header text and the carried group texts above it."""
 
     leaf: str
@@ -225,7 +225,7 @@ class _Column:
         return [*self.parents, self.leaf]
 
 
-def _columns(headers: list[Row]) -> list[_Column]:
+def header_columns(headers: list[Row]) -> list[HeaderColumn]:
     """Per column index: the bottom-most own header text, plus the (carried-forward) group texts above it.
 
     Group headers (``本年支出`` over 小计/基本支出/项目支出) are printed once at the group's left edge, so
@@ -243,15 +243,15 @@ def _columns(headers: list[Row]) -> list[_Column]:
             row.append(last)
         carried.append(row)
         started = [s or bool(x) for s, x in zip(started, texts, strict=True)]
-    cols: list[_Column] = []
+    cols: list[HeaderColumn] = []
     for i in range(width):
         leaf_row = max((k for k in range(len(own)) if own[k][i]), default=-1)
         leaf = own[leaf_row][i] if leaf_row >= 0 else ""
-        cols.append(_Column(leaf=leaf, parents=[carried[k][i] for k in range(leaf_row) if carried[k][i]]))
+        cols.append(HeaderColumn(leaf=leaf, parents=[carried[k][i] for k in range(leaf_row) if carried[k][i]]))
     return cols
 
 
-def _column_of(spec: TableSpec, c: _Column) -> ColumnSpec | None:
+def _column_of(spec: TableSpec, c: HeaderColumn) -> ColumnSpec | None:
     """The template column a header column is: its own text's, or its group's above it. A subtotal under a
     group (``基本支出`` over ``小计 | 人员经费 | 公用经费``, as some templates print table 05) is the group's
     column, never the table's 合计 that the word 小计 names on its own."""
@@ -265,21 +265,21 @@ def _column_of(spec: TableSpec, c: _Column) -> ColumnSpec | None:
 _SUBTOTAL = re.compile(r"小计|合计|金额")
 
 
-def _is_number_row(row: Row) -> bool:
+def is_number_row(row: Row) -> bool:
     """The 栏次 row or a bare column-number row (``1 2 3 …``): structure, not facts."""
-    texts = [key_text(c.text) for c in row.cells if not _is_blank(c.text)]
+    texts = [key_text(c.text) for c in row.cells if not is_blank(c.text)]
     if any(x == "栏次" for x in texts):
         return True
     return bool(texts) and all(x.isdigit() and len(x) <= 2 for x in texts)
 
 
-def _split_header(t: Table, is_data: Callable[[Row], bool]) -> tuple[list[Row], list[Row]]:
+def split_header(t: Table, is_data: Callable[[Row], bool]) -> tuple[list[Row], list[Row]]:
     """Header rows (before the first data row, minus 栏次/number rows) and the rest."""
     for n, row in enumerate(t.rows):
         if is_data(row):
-            heads = [r for r in t.rows[:n] if r.layout == "tab" and not _is_number_row(r)]
+            heads = [r for r in t.rows[:n] if r.layout == "tab" and not is_number_row(r)]
             return heads, t.rows[n:]
-    return [r for r in t.rows if r.layout == "tab" and not _is_number_row(r)], []
+    return [r for r in t.rows if r.layout == "tab" and not is_number_row(r)], []
 
 
 def _grid_unit(
@@ -303,7 +303,7 @@ def _value_cells(
     """(column, cell) for the row's non-blank cells under mapped columns; anything else printed → a note."""
     out: list[tuple[str, Cell]] = []
     for i, cell in enumerate(row.cells):
-        if i < key_area or _is_blank(cell.text):
+        if i < key_area or is_blank(cell.text):
             continue
         col = mapping.get(i)
         if col is None:
@@ -324,7 +324,7 @@ _CODE_LEAD = re.compile(r"(\d{3}(?:\d{2}){0,2})\s*(\S.*)?")
 _LEVEL_WORDS = frozenset({"类", "款", "项", "栏次"})  # the code columns' sub-headers, printed in the 合计 row
 
 
-def _code_key(cells: tuple[Cell, ...], prefix: str = "2") -> tuple[str, str | None] | None:
+def code_key(cells: tuple[Cell, ...], prefix: str = "2") -> tuple[str, str | None] | None:
     """(row key, label) from a row's key cells: a code (whole, split 类|款|项, or glued to its name) or 合计."""
     digits = ""
     label: list[str] = []
@@ -354,31 +354,31 @@ def _grid_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) ->
     prefix = "3" if spec.keys == "econ_code" else "2"
 
     def is_data(r: Row) -> bool:
-        k = _first_number(r)
-        return k is not None and _code_key(r.cells[:k], prefix) is not None
+        k = first_number(r)
+        return k is not None and code_key(r.cells[:k], prefix) is not None
 
-    heads, body = _split_header(t, is_data)
-    cols = _columns(heads)
+    heads, body = split_header(t, is_data)
+    cols = header_columns(heads)
     mapping: dict[int, str] = {}
     for i, c in enumerate(cols):
-        if not c.leaf or _IGNORED_HEADERS.search(c.leaf):
+        if not c.leaf or IGNORED_HEADERS.search(c.leaf):
             continue
         col = _column_of(spec, c)
-        if col is not None and not (_CODE_HEADERS.search(c.leaf) or _NAME_HEADERS.fullmatch(c.leaf)):
+        if col is not None and not (CODE_HEADERS.search(c.leaf) or NAME_HEADERS.fullmatch(c.leaf)):
             mapping[i] = col.key
     all_cols = [c.key for c in spec.columns]
     key_area = min(mapping) if mapping else None
     units: list[Unit] = []
     context: dict[int, str] = {}  # the last 类 (3 digits) and 款 (5) read, for rows printing only their own part
     for row in body:
-        if _is_number_row(row):
+        if is_number_row(row):
             continue
-        k = key_area if key_area is not None else _first_number(row)
+        k = key_area if key_area is not None else first_number(row)
         if k is None:
-            if any(not _is_blank(c.text) for c in row.cells):
+            if any(not is_blank(c.text) for c in row.cells):
                 _unread_row(doc, t, notes, row, "row without a code or 合计")
             continue
-        key = _code_key(row.cells[:k], prefix) or _partial_code(row.cells[:k], context)
+        key = code_key(row.cells[:k], prefix) or partial_code(row.cells[:k], context)
         if key is None:
             if any(is_number(c.text) for c in row.cells[k:]):
                 _unread_row(doc, t, notes, row, "row without a code or 合计")
@@ -388,7 +388,7 @@ def _grid_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) ->
             context[len(code)] = code
         what = f"{t.kind}/{code}"
         if not mapping:  # no header: numbers only when they fill every column
-            nums = [c for c in row.cells[k:] if not _is_blank(c.text)]
+            nums = [c for c in row.cells[k:] if not is_blank(c.text)]
             if len(nums) != len(all_cols):
                 _unread_row(doc, t, notes, row, "no header to place the numbers by")
                 continue
@@ -399,7 +399,7 @@ def _grid_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) ->
     return units
 
 
-def _partial_code(cells: tuple[Cell, ...], context: dict[int, str]) -> tuple[str, str | None] | None:
+def partial_code(cells: tuple[Cell, ...], context: dict[int, str]) -> tuple[str, str | None] | None:
     """A row under split 类|款|项 columns printing only its own part (``| 06 | | 财政事务``): the 款 column's
     two digits extend the last 类, the 项 column's the last 款 (the column says which, never the value)."""
     digits = [(i, key_text(c.text)) for i, c in enumerate(cells) if key_text(c.text).isdigit()]
@@ -413,8 +413,8 @@ def _partial_code(cells: tuple[Cell, ...], context: dict[int, str]) -> tuple[str
     return parent + part, label
 
 
-def _first_number(row: Row) -> int | None:
-    """Index of the first cell printing an amount."""
+def first_number(row: Row) -> int | None:
+    """Index of the first cell printing an amount (``segment.amount_cells``)."""
     return next(iter(amount_cells([c.text for c in row.cells])), None)
 
 
@@ -440,7 +440,7 @@ def _grid_econ(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) ->
         if any(total[:4] in joined for total in spec.totals):
             units.extend(_econ_totals(doc, t, spec, row, notes))
             continue
-        if _is_number_row(row):
+        if is_number_row(row):
             continue
         groups = values or _econ_groups(row)
         prev = -1
@@ -450,13 +450,13 @@ def _grid_econ(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) ->
             cells = row.cells[prev + 1 : v]
             prev = v
             cell = row.cells[v]
-            key = _code_key(cells, "3")
+            key = code_key(cells, "3")
             if key is None:
-                if not _is_blank(cell.text) and is_number(cell.text):
+                if not is_blank(cell.text) and is_number(cell.text):
                     notes.append(_note(doc, f"{t.kind}", "amount without an economic code", cell.start, cell.end))
                 continue
             code, label = key
-            placed = [] if _is_blank(cell.text) or not _amount_cell(cell.text) else [(col, cell)]
+            placed = [] if is_blank(cell.text) or not _amount_cell(cell.text) else [(col, cell)]
             units.append(_grid_unit(code, label, row, placed, [(code, col)], notes))
     return units
 
@@ -505,11 +505,11 @@ def _grid_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unread
         None,
     )
     if header_at is None:
-        if any(_first_number(r) is not None for r in t.rows):
+        if any(first_number(r) is not None for r in t.rows):
             notes.append(_note(doc, t.kind, "no header naming the two sides' columns", t.start, t.end))
         return []
-    heads = [r for r in t.rows[: header_at + 1] if not _is_number_row(r)]
-    cols = _columns(heads)
+    heads = [r for r in t.rows[: header_at + 1] if not is_number_row(r)]
+    cols = header_columns(heads)
     leaves = [c.leaf for c in cols]
     label_idx = [i for i, x in enumerate(leaves) if _LABEL_HEADERS.fullmatch(x)][:2]
     sides: list[tuple[int, dict[int, str]]] = []
@@ -517,7 +517,7 @@ def _grid_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unread
         stop = label_idx[s + 1] if s + 1 < len(label_idx) else len(leaves)  # one label column: one side
         mapping: dict[int, str] = {}
         for i in range(li + 1, stop):
-            if _IGNORED_HEADERS.search(leaves[i]):
+            if IGNORED_HEADERS.search(leaves[i]):
                 continue
             col = spec.column_for(leaves[i], s)
             if col is not None:
@@ -526,7 +526,7 @@ def _grid_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unread
     states = [_SideState(), _SideState()]
     units: list[Unit] = []
     for row in t.rows[header_at + 1 :]:
-        if _is_number_row(row):
+        if is_number_row(row):
             continue
         for s, (li, mapping) in enumerate(sides):
             stop = sides[1][0] if s == 0 and len(sides) > 1 else len(row.cells)
@@ -534,7 +534,7 @@ def _grid_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unread
             placed_cells = [
                 (mapping[i], row.cells[i])
                 for i in range(li + 1, min(stop, len(row.cells)))
-                if i in mapping and not _is_blank(row.cells[i].text) and _amount_cell(row.cells[i].text)
+                if i in mapping and not is_blank(row.cells[i].text) and _amount_cell(row.cells[i].text)
             ]
             if not key_text(raw):
                 for _, cell in placed_cells:
@@ -571,20 +571,20 @@ class _SideState:
 
 def _grid_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
     def is_data(r: Row) -> bool:
-        texts = [c.text for c in r.cells if not _is_blank(c.text)]
-        return bool(texts) and not _is_number_row(r) and bool(amount_cells(texts))
+        texts = [c.text for c in r.cells if not is_blank(c.text)]
+        return bool(texts) and not is_number_row(r) and bool(amount_cells(texts))
 
-    heads, body = _split_header(t, is_data)
+    heads, body = split_header(t, is_data)
     wide = any(sum(spec.item_for(c.text) not in (None, "合计") for c in r.cells) >= 2 for r in heads)
     if wide:
         return _grid_items_wide(doc, t, spec, heads, body, notes)
-    cols = _columns(heads)
+    cols = header_columns(heads)
     mapping = {i: col.key for i, c in enumerate(cols) if c.leaf and (col := spec.column_for(c.leaf)) is not None}
     units: list[Unit] = []
     for row in body:
-        if _is_number_row(row) or not row.cells:
+        if is_number_row(row) or not row.cells:
             continue
-        label_cells = [c for c in row.cells if c.text and not is_number(c.text) and not _is_blank(c.text)]
+        label_cells = [c for c in row.cells if c.text and not is_number(c.text) and not is_blank(c.text)]
         label = label_cells[0].text if label_cells else ""
         item = spec.item_for(label)
         if item is None:
@@ -600,7 +600,7 @@ def _grid_items_wide(
     doc: Document, t: Table, spec: TableSpec, heads: list[Row], body: list[Row], notes: list[Unread]
 ) -> list[Unit]:
     """Two-level header (预算数/决算数 × items, either way up); one data row of numbers."""
-    cols = _columns(heads)
+    cols = header_columns(heads)
     slots: dict[int, Slot] = {}
     for i, c in enumerate(cols):
         col = next((spec.column_for(p) for p in reversed(c.path) if p and spec.column_for(p)), None)
@@ -615,12 +615,12 @@ def _grid_items_wide(
     units: list[Unit] = []
     all_slots = [(i.key, c.key) for i in spec.items for c in spec.columns]
     for row in body:
-        if _is_number_row(row):
+        if is_number_row(row):
             continue
         nums: list[Num] = []
         fixed: list[Slot] = []
         for i, cell in enumerate(row.cells):
-            if _is_blank(cell.text):
+            if is_blank(cell.text):
                 continue
             num = _num(cell)
             if num is None or i not in slots:
