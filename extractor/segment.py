@@ -161,7 +161,8 @@ def split_lines(clean: str) -> list[Line]:
     for raw in clean.splitlines(keepends=True):
         body = raw.rstrip("\r\n\f\v\x1c\x1d\x1e\x85\u2028\u2029")
         start = pos
-        for m in _GLUED_TITLE.finditer(body):
+        glued = _GLUED_TITLE.finditer(body) if "表" in body else ()  # a title ends with 表: most lines have none
+        for m in glued:
             tail = body[m.end() :]
             if match_title(tail) is not None:
                 out.append((start, pos + m.end(), body[start - pos : m.end()]))
