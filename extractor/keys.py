@@ -7,6 +7,7 @@ label is folded and a number recognised the same way wherever it is read.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: A plain decimal as the clean view prints it (spaced OCR numbers and thousands separators already joined).
 NUM = r"-?\d+(?:\.\d+)?"
@@ -44,13 +45,18 @@ _KEY_TABLE = str.maketrans(
 )
 
 
+@lru_cache(maxsize=16384)
 def key_text(text: str) -> str:
-    """Text as keys are compared: no whitespace, no quotes, half-width parentheses."""
+    """Text as keys are compared: no whitespace, no quotes, half-width parentheses (cached: segment, the
+    readers and the checks fold the same few hundred labels and tokens tens of thousands of times per report,
+    and ``str.translate`` with a table is slow on CJK text)."""
     return text.translate(_KEY_TABLE)
 
 
+@lru_cache(maxsize=16384)
 def strip_label(text: str) -> str:
-    """A row label without ordinal prefixes (``一、``, ``1、``, ``其中:(1)``), spaces or quotes."""
+    """A row label without ordinal prefixes (``一、``, ``1、``, ``其中:(1)``), spaces or quotes (cached, as
+    ``key_text``: the table readers ask for every token of a table at each row start)."""
     key = key_text(text)
     for _ in range(3):
         stripped = _PREFIX.sub("", key)
