@@ -302,7 +302,8 @@ def _solve_part(
     then — nothing consistent — what the columns say, with numbers under failing identities withdrawn."""
     out, solutions = _stage(units, eqs, anchors, quantum, repairs=False, distrust=distrust)
     repairable = any(n.optional or any(r.repaired for r in n.readings) for u in units for n in u.nums)
-    if repairable and (solutions == [] or out.failed):  # (rows of one placement each are not searched)
+    retried = repairable and (solutions == [] or bool(out.failed))  # (rows of one placement each: not searched)
+    if retried:
         repaired, found = _stage(units, eqs, anchors, quantum, repairs=True, distrust=distrust)
         if found != [] and len(repaired.failed) < len(out.failed) + (solutions == []):
             out, solutions = repaired, found
@@ -317,9 +318,8 @@ def _solve_part(
                 out.why[id(n)] = ROW_MISREAD
         return out
     if solutions == []:
-        out, solutions = _stage(
-            units, eqs, anchors, quantum, repairs=False, distrust=distrust
-        )  # the printed readings' outcome
+        if retried:  # the search with repairs left its candidates on the rows: the printed readings' outcome again
+            out, solutions = _stage(units, eqs, anchors, quantum, repairs=False, distrust=distrust)
         if distrust and out.failed:
             _withdraw([u for u in units if u.candidates], out)
     _unconfirmed_repairs(units, out)
