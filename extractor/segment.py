@@ -185,6 +185,8 @@ _HEADINGS: list[tuple[int, re.Pattern[str]]] = [
     (3, re.compile(rf"^\s*[(（]\s*[{CN_DIGITS}]{{1,3}}\s*[)）]\s*\S")),
 ]
 _MAX_HEADING = 60
+#: any of the heading styles: one test for the many lines that are no heading
+_ANY_HEADING = re.compile("|".join(f"(?:{pat.pattern})" for _, pat in _HEADINGS))
 
 
 def find_sections(clean: str, lines: list[Line] | None = None) -> list[Section]:
@@ -198,6 +200,8 @@ def find_sections(clean: str, lines: list[Line] | None = None) -> list[Section]:
     for n, (start, end, text) in enumerate(lines):
         stripped = text.strip()
         if not stripped or len(stripped) > _MAX_HEADING or stripped.startswith("-") or "\t" in stripped:
+            continue
+        if not _ANY_HEADING.match(stripped):
             continue
         for level, pat in _HEADINGS:
             if pat.match(stripped) and not _is_sentence(stripped):
