@@ -228,9 +228,12 @@ def _heading_tail(text: str) -> bool:
     return 0 < len(s) <= 8 and bool(re.fullmatch(r"[\u4e00-\u9fff]+", s)) and s.endswith(("说明", "解释", "表"))
 
 
+_STATEMENT = re.compile(r"\d+\.\d+\s*万元|。.+")
+
+
 def _is_sentence(line: str) -> bool:
     """A numbered line that carries figures is a statement, not a heading."""
-    return bool(re.search(r"\d+\.\d+\s*万元|。.+", line))
+    return bool(_STATEMENT.search(line))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -343,13 +346,14 @@ def _title_at(lines: list[Line], n: int) -> tuple[TitleMatch | None, int]:
         return hit, n + 1
     if n + 1 < len(lines):
         nxt = lines[n + 1][2].strip()
-        if 0 < len(nxt) <= 12 and "\t" not in nxt and not re.search(r"\d", nxt):
+        if 0 < len(nxt) <= 12 and "\t" not in nxt and not _DIGIT.search(nxt):
             joined = match_title(text + nxt)
             if joined is not None:
                 return joined, n + 2
     return None, n + 1
 
 
+_DIGIT = re.compile(r"\d")
 _MARKER_NUMBER = re.compile(r"^(?:[(（])?公开\s*[:：]?\s*(\d{1,2})\s*表")
 
 
@@ -479,9 +483,12 @@ def _tab_row(text: str, start: int) -> Row:
     return Row(cells=tuple(cells), start=start, end=start + len(text.rstrip()), layout="tab")
 
 
+_NON_SPACE = re.compile(r"\S+")
+
+
 def _space_row(text: str, start: int) -> Row:
     """A line of a stream-layout table: its whitespace-separated tokens, one cell each."""
-    cells = tuple(Cell(m.group(), start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text))
+    cells = tuple(Cell(m.group(), start + m.start(), start + m.end()) for m in _NON_SPACE.finditer(text))
     return Row(cells=cells, start=start, end=start + len(text.rstrip()), layout="space")
 
 
