@@ -424,14 +424,12 @@ def _build_table(clean: str, lines: list[Line], st: _Start, stop: int) -> Table:
             continue
         if _ends_table(stripped, in_body):
             break
-        if _META.match(stripped) and not in_body:
+        if not in_body:  # the header: unit and metadata lines (only there: most lines are body rows)
             unit = _UNIT.search(stripped)
             if unit:
                 table.unit = unit.group(1) or unit.group(2)
-            continue
-        unit = _UNIT.search(stripped)
-        if unit and not in_body:
-            table.unit = unit.group(1) or unit.group(2)
+            if _META.match(stripped):
+                continue
         if body_start is None:
             body_start = start
         has_numbers = bool(_NUMBER_TOKEN.search(stripped))
