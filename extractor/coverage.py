@@ -23,15 +23,16 @@ FIGURE_SENTENCE = re.compile(r"(?:收入|支出|经费|决算|拨款|结余)[^�
 
 def is_report(doc: Document, extraction: Extraction) -> bool:
     """A report has a standard table title, or states figures in its prose (and something was read from it)."""
-    return bool(doc.tables) or bool(extraction.to_facts()) or bool(FIGURE_SENTENCE.search(doc.text.clean))
+    read = next(extraction.amounts(), None) is not None  # (not ``to_facts``: no need to build every fact)
+    return bool(doc.tables) or read or bool(FIGURE_SENTENCE.search(doc.text.clean))
 
 
 def coverage(doc: Document, extraction: Extraction) -> tuple[dict[str, Any], list[Unread]]:
     """Per template table its status, the other tables found, and the notes for what was not read."""
     tpl = load()
     facts: dict[str, int] = {}
-    for f in extraction.to_facts():
-        facts[f.table] = facts.get(f.table, 0) + 1
+    for table, _, _, _ in extraction.amounts():  # the facts' keys, without building (and validating) each fact
+        facts[table] = facts.get(table, 0) + 1
     unread_tables = {u.table for u in extraction.unread if u.kind == "unread" and u.table}
     statuses: dict[str, str] = {}
     notes: list[Unread] = []

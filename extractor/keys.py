@@ -7,6 +7,7 @@ label is folded and a number recognised the same way wherever it is read.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: A plain decimal as the clean view prints it (spaced OCR numbers and thousands separators already joined).
 NUM = r"-?\d+(?:\.\d+)?"
@@ -45,13 +46,36 @@ _KEY_TABLE = str.maketrans(
 )
 
 
+#: text up to this long (a label, a token) is folded through a cache; longer text (a whole table) is not, so the
+#: caches stay small (at most a few MB) however long the reports
+_CACHED = 200
+
+
 def key_text(text: str) -> str:
     """Text as keys are compared: no whitespace, no quotes, half-width parentheses."""
+    return _key_text(text) if len(text) <= _CACHED else text.translate(_KEY_TABLE)
+
+
+@lru_cache(maxsize=4096)
+def _key_text(text: str) -> str:
+    """``key_text`` of a short text, cached: segment, the readers and the checks fold the same few hundred labels
+    and tokens tens of thousands of times per report, and ``str.translate`` with a table is slow on CJK text."""
     return text.translate(_KEY_TABLE)
 
 
 def strip_label(text: str) -> str:
     """A row label without ordinal prefixes (``一、``, ``1、``, ``其中:(1)``), spaces or quotes."""
+    return _strip_label(text) if len(text) <= _CACHED else _stripped(text)
+
+
+@lru_cache(maxsize=4096)
+def _strip_label(text: str) -> str:
+    """``strip_label`` of a short text, cached (as ``_key_text``: the table readers ask for every token of a table
+    at each row start)."""
+    return _stripped(text)
+
+
+def _stripped(text: str) -> str:
     key = key_text(text)
     for _ in range(3):
         stripped = _PREFIX.sub("", key)

@@ -182,10 +182,10 @@ def _glued_at(body: str) -> int | None:
     previous table's last figures, then a title (``…情况。收入决算表``, ``2,995.39 2,995.39收入决算表``), or a
     note or contents entry, then a part heading (``…故本表无数据。
     第三部分 …情况说明``, ``第四部分名词解释    第一部分 …概况``)."""
-    for m in _GLUED_TITLE.finditer(body):
+    for m in _GLUED_TITLE.finditer(body) if "表" in body else ():  # a title ends with 表: most lines have none
         if match_title(body[m.end() :]) is not None:
             return m.end()
-    m = _GLUED_PART.search(body)
+    m = _GLUED_PART.search(body) if "部分" in body else None
     if m is not None and len(body) - m.end() <= _MAX_HEADING:
         return m.end()
     return None
@@ -202,6 +202,8 @@ _HEADINGS: list[tuple[int, re.Pattern[str]]] = [
     (3, re.compile(rf"^\s*[(（]\s*[{CN_DIGITS}]{{1,3}}\s*[)）]\s*\S")),
 ]
 _MAX_HEADING = 60
+#: any of the heading styles: one test for the many lines that are no heading
+_ANY_HEADING = re.compile("|".join(f"(?:{pat.pattern})" for _, pat in _HEADINGS))
 
 
 def find_sections(clean: str, lines: list[Line] | None = None) -> list[Section]:
@@ -215,6 +217,8 @@ def find_sections(clean: str, lines: list[Line] | None = None) -> list[Section]:
     for n, (start, end, text) in enumerate(lines):
         stripped = text.strip()
         if not stripped or len(stripped) > _MAX_HEADING or stripped.startswith("-") or "\t" in stripped:
+            continue
+        if not _ANY_HEADING.match(stripped):
             continue
         for level, pat in _HEADINGS:
             if pat.match(stripped) and not _is_sentence(stripped):
@@ -252,9 +256,12 @@ def _heading_tail(text: str) -> bool:
     return 0 < len(s) <= 8 and bool(re.fullmatch(r"[\u4e00-\u9fff]+", s)) and s.endswith(("说明", "解释", "表"))
 
 
+_STATEMENT = re.compile(r"\d+\.\d+\s*万元|。.+")
+
+
 def _is_sentence(line: str) -> bool:
     """A numbered line that carries figures is a statement, not a heading."""
-    return bool(re.search(r"\d+\.\d+\s*万元|。.+", line))
+    return bool(_STATEMENT.search(line))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,13 +375,14 @@ def _title_at(lines: list[Line], n: int) -> tuple[TitleMatch | None, int]:
         return hit, n + 1
     if n + 1 < len(lines):
         nxt = lines[n + 1][2].strip()
-        if 0 < len(nxt) <= 12 and "\t" not in nxt and not re.search(r"\d", nxt):
+        if 0 < len(nxt) <= 12 and "\t" not in nxt and not _DIGIT.search(nxt):
             joined = match_title(text + nxt)
             if joined is not None:
                 return joined, n + 2
     return None, n + 1
 
 
+_DIGIT = re.compile(r"\d")
 _MARKER_NUMBER = re.compile(r"^(?:[(（])?公开\s*[:：]?\s*(\d{1,2})\s*表")
 
 
@@ -445,14 +453,12 @@ def _build_table(clean: str, lines: list[Line], st: _Start, stop: int) -> Table:
             continue
         if _ends_table(stripped, in_body):
             break
-        if _META.match(stripped) and not in_body:
+        if not in_body:  # the header: unit and metadata lines (only there: most lines are body rows)
             unit = _UNIT.search(stripped)
             if unit:
                 table.unit = unit.group(1) or unit.group(2)
-            continue
-        unit = _UNIT.search(stripped)
-        if unit and not in_body:
-            table.unit = unit.group(1) or unit.group(2)
+            if _META.match(stripped):
+                continue
         if body_start is None:
             body_start = start
         has_numbers = bool(_NUMBER_TOKEN.search(stripped))
@@ -504,9 +510,12 @@ def _tab_row(text: str, start: int) -> Row:
     return Row(cells=tuple(cells), start=start, end=start + len(text.rstrip()), layout="tab")
 
 
+_NON_SPACE = re.compile(r"\S+")
+
+
 def _space_row(text: str, start: int) -> Row:
     """A line of a stream-layout table: its whitespace-separated tokens, one cell each."""
-    cells = tuple(Cell(m.group(), start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text))
+    cells = tuple(Cell(m.group(), start + m.start(), start + m.end()) for m in _NON_SPACE.finditer(text))
     return Row(cells=cells, start=start, end=start + len(text.rstrip()), layout="space")
 
 

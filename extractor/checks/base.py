@@ -20,6 +20,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_UP, Decimal, DivisionByZero, InvalidOperation
+from functools import lru_cache
 from typing import Literal
 
 from extractor.checks.messages import Text
@@ -44,17 +45,12 @@ class CheckConfig:
 
         A "sum" of one term is the same quantity printed twice: rounding cannot make the two differ.
         """
-        if terms <= 1:
-            return Decimal(0)
-        return (self.rounding_per_term * (terms + 1)).quantize(CENT, rounding=ROUND_UP)
+        return _tolerance(self.rounding_per_term, terms)
 
     def likely(self, terms: int) -> Decimal:
         """The difference rounding usually explains: three standard deviations of ``terms + 1`` uniform
         rounding errors of ± ``rounding_per_term`` (at least one cent, never above ``tolerance``)."""
-        if terms <= 1:
-            return Decimal(0)
-        sigma = self.rounding_per_term * 2 / Decimal(12).sqrt() * Decimal(terms + 1).sqrt()
-        return min(max(CENT, (3 * sigma).quantize(CENT, rounding=ROUND_UP)), self.tolerance(terms))
+        return _likely(self.rounding_per_term, terms)
 
     def grade(self, diff: Decimal, terms: int, exact: bool = False) -> Severity | None:
         """How serious a difference between a printed figure and what its parts say it should be is.
@@ -159,6 +155,7 @@ class Context:
         self.check_id = ""
         self._cols: dict[tuple[str, str | None], list[str]] | None = None
         self._sub_codes: dict[str, dict[str, list[str]]] = {}
+        self._money: dict[Key, Decimal] = {}
         #: (table, row) — row None for a whole table — holding printed numbers that could not be read
         self.unknown: set[tuple[str, str | None]] = {
             (u.table, u.row) for u in extraction.unread if u.kind == "unread" and u.table
@@ -331,9 +328,30 @@ class Context:
         return key not in self.facts and ((key[0], key[1]) in self.unknown or (key[0], None) in self.unknown)
 
     def money(self, key: Key) -> Decimal:
-        """The fact's value in 万元 (元 ÷ 10000); a blank cell counts as 0."""
-        f = self.facts.get(key)
-        return Decimal(0) if f is None else _money(f)
+        """The fact's value in 万元 (元 ÷ 10000); a blank cell counts as 0 (kept per fact: the sum checks ask
+        for each fact's money many times)."""
+        m = self._money.get(key)
+        if m is None:
+            f = self.facts.get(key)
+            if f is None:
+                return Decimal(0)
+            m = self._money[key] = _money(f)
+        return m
+
+
+def _tolerance(per_term: Decimal, terms: int) -> Decimal:
+    if terms <= 1:
+        return Decimal(0)
+    return (per_term * (terms + 1)).quantize(CENT, rounding=ROUND_UP)
+
+
+@lru_cache(maxsize=1024)
+def _likely(per_term: Decimal, terms: int) -> Decimal:
+    """``CheckConfig.likely``, cached: every sum check asks, and its two square roots add up."""
+    if terms <= 1:
+        return Decimal(0)
+    sigma = per_term * 2 / Decimal(12).sqrt() * Decimal(terms + 1).sqrt()
+    return min(max(CENT, (3 * sigma).quantize(CENT, rounding=ROUND_UP)), _tolerance(per_term, terms))
 
 
 def _money(f: Fact) -> Decimal:

@@ -201,8 +201,10 @@ def candidates(unit: Unit, repairs: bool = False) -> list[Candidate]:
     n, m = len(unit.nums), len(unit.slots)
     if n == 0:
         return [()]
-    out: list[Candidate] = []
     optional = [k for k, (_, skip) in enumerate(allowed) if skip]
+    if not optional and all(len(ks) == 1 for ks, _ in allowed):
+        return _injections(unit.slots, [ks[0] for ks, _ in allowed])
+    out: list[Candidate] = []
     # each number's choices in each slot, built once (the same lists serve every injection)
     choices = [[[(s, r) for r in ks] for s in unit.slots] for ks, _ in allowed]
     left_out: list[Choice] = [(None, 0)]
@@ -221,6 +223,15 @@ def candidates(unit: Unit, repairs: bool = False) -> list[Candidate]:
             if len(out) > MAX_CANDIDATES:
                 return []
     return out
+
+
+def _injections(slots: list[Slot], readings: list[int]) -> list[Candidate]:
+    """``candidates`` in the common case — each number has one reading and none may be left out — without the
+    per-injection bookkeeping the general case needs (most rows of most tables: it is the hot path)."""
+    n, m = len(readings), len(slots)
+    if n > m or math.comb(m, n) > MAX_CANDIDATES:
+        return []
+    return [tuple(zip([slots[i] for i in idx], readings, strict=True)) for idx in itertools.combinations(range(m), n)]
 
 
 def _subsets(items: list[int], least: int) -> Iterable[tuple[int, ...]]:
@@ -292,7 +303,8 @@ def _solve_part(
     then — nothing consistent — what the columns say, with numbers under failing identities withdrawn."""
     out, solutions = _stage(units, eqs, anchors, quantum, repairs=False, distrust=distrust)
     repairable = any(n.optional or any(r.repaired for r in n.readings) for u in units for n in u.nums)
-    if repairable and (solutions == [] or out.failed):  # (rows of one placement each are not searched)
+    retried = repairable and (solutions == [] or bool(out.failed))  # (rows of one placement each: not searched)
+    if retried:
         repaired, found = _stage(units, eqs, anchors, quantum, repairs=True, distrust=distrust)
         if found != [] and len(repaired.failed) < len(out.failed) + (solutions == []):
             out, solutions = repaired, found
@@ -307,9 +319,8 @@ def _solve_part(
                 out.why[id(n)] = ROW_MISREAD
         return out
     if solutions == []:
-        out, solutions = _stage(
-            units, eqs, anchors, quantum, repairs=False, distrust=distrust
-        )  # the printed readings' outcome
+        if retried:  # the search with repairs left its candidates on the rows: the printed readings' outcome again
+            out, solutions = _stage(units, eqs, anchors, quantum, repairs=False, distrust=distrust)
         if distrust and out.failed:
             _withdraw([u for u in units if u.candidates], out)
     _unconfirmed_repairs(units, out)
@@ -505,7 +516,10 @@ def _narrow(
 ) -> Solutions:
     """Anchors, then each row's own identities, then propagation over the others, then enumeration."""
     _apply_anchors(live, anchors)
-    local = [e for e in eqs if len({id(owner[s]) for s in e.slots()}) == 1]
+    local: list[Equation] = []  # identities within one row
+    spread: list[Equation] = []  # identities across rows
+    for e in eqs:
+        (local if len({id(owner[s]) for s in e.slots()}) == 1 else spread).append(e)
     by_unit: dict[int, list[Equation]] = {}
     for e in local:
         by_unit.setdefault(id(owner[e.lhs]), []).append(e)
@@ -519,7 +533,7 @@ def _narrow(
         u.candidates = kept
     if all(r.cents >= 0 for u in live for n in u.nums for r in n.readings):
         _zeros(live, eqs, owner)
-    _propagate(live, [e for e in eqs if e not in local], owner, anchors, rounding)
+    _propagate(live, spread, owner, anchors, rounding)
     return _enumerate(live, eqs, owner, rounding)
 
 
@@ -533,16 +547,19 @@ def _zeros(units: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit]) -> N
     row is blank in every 类, a 类 blank in a column has blank 款 there … (cheap, and sound: it only removes
     candidates that put a number where a blank sum forbids one)."""
     sums = [e for e in eqs if all(sign > 0 for sign, _ in e.terms)]
+    filled = {id(u): _filled(u) for u in units}  # per row, the cells some candidate puts a non-zero in
 
     def blank(s: Slot) -> bool:
-        u = owner[s]
-        return not any(_value(u, c, s) for c in u.candidates)
+        return s not in filled[id(owner[s])]
 
     def force_blank(s: Slot) -> bool:
         u = owner[s]
+        if blank(s):
+            return False  # no candidate fills it: nothing to remove
         keep = [c for c in u.candidates if not _value(u, c, s)]
         if keep and len(keep) < len(u.candidates):
             u.candidates = keep
+            filled[id(u)] = _filled(u)
             return True
         return False
 
@@ -555,6 +572,13 @@ def _zeros(units: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit]) -> N
                     changed |= force_blank(s)
             elif all(blank(s) for _, s in e.terms):  # blank parts: a blank sum
                 changed |= force_blank(e.lhs)
+
+
+def _filled(u: Unit) -> set[Slot]:
+    """The cells some candidate of the row puts a non-zero reading in."""
+    return {
+        s for c in u.candidates for n, (s, k) in zip(u.nums, c, strict=True) if s is not None and n.readings[k].cents
+    }
 
 
 def _all_hold(eqs: list[Equation], values: dict[Slot, int], rounding: Rounding) -> bool:
@@ -580,7 +604,7 @@ def _value(u: Unit, cand: Candidate, slot: Slot) -> int:
 
 
 def _values(u: Unit, cand: Candidate) -> dict[Slot, int]:
-    vals = {s: 0 for s in u.cells}
+    vals = dict.fromkeys(u.cells, 0)
     for num, (s, k) in zip(u.nums, cand, strict=True):
         if s is not None:
             vals[s] = num.readings[k].cents
@@ -611,9 +635,8 @@ def _propagate(
     a worklist of rows, a row re-examined only when a row it shares an identity with lost candidates."""
     involved: dict[int, list[Equation]] = {}
     for e in eqs:
-        for s in e.slots():
-            if s in owner:
-                involved.setdefault(id(owner[s]), []).append(e)
+        for uid in dict.fromkeys(id(owner[s]) for s in e.slots() if s in owner):  # each row once
+            involved.setdefault(uid, []).append(e)
     neighbours: dict[int, set[int]] = {
         id(u): {id(owner[s]) for e in involved.get(id(u), []) for s in e.slots() if s in owner} for u in units
     }
