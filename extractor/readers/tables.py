@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
 from extractor.codes import codebook, name_problem, named
 from extractor.keys import BLANK_MARKS, CN_DIGITS, is_number, key_text, strip_label
@@ -1468,13 +1468,15 @@ def _figures_after(clean: str, rows: list[_Row], k: int, end: int) -> bool:
     return rows[k].nums != [] or any(ch.isdigit() for ch in clean[rows[k].end : stop])
 
 
+@lru_cache(maxsize=4096)
 def _class_name(label: str) -> str:
     """An expenditure label OCR garbled (``社会保障和吉业支出``, ``国防文出``) as the one 类 of the function
-    classification within a character or two of it (one for every four printed); the label itself otherwise."""
+    classification within a character or two of it (one for every four printed); the label itself otherwise.
+    (Labels repeat from report to report: cached; a name too long or short to be near is not compared.)"""
     names = _class_names()
     if label in names or not label:
         return label
-    near = {n for n in names if edits(label, n) <= len(n) // 4}
+    near = {n for n in names if abs(len(label) - len(n)) <= len(n) // 4 and edits(label, n) <= len(n) // 4}
     return near.pop() if len(near) == 1 else label
 
 
