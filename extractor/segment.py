@@ -324,13 +324,48 @@ def find_tables(clean: str, lines: list[Line] | None = None) -> tuple[list[Table
     starts = _table_starts(lines)
     tables: list[Table] = []
     others: list[OtherTable] = []
+    found = {st.match.table for st in starts if st.match is not None and st.match.table is not None}
     for n, st in enumerate(starts):
         stop = starts[n + 1].line if n + 1 < len(starts) else len(lines)
+        if st.match is None:
+            kind = _kind_by_header(lines, st, stop)
+            if kind is not None and kind not in found:  # a title of its own words over a standard table's header
+                found.add(kind)
+                st = _Start(st.line, TitleMatch(table=kind, title=st.title, distance=0, ordinal=False), st.title,
+                            st.end_line)  # fmt: skip
         if st.match is None or st.match.table is None:
             others.append(_other_table(lines, st, stop))
         else:
             tables.append(_build_table(clean, lines, st, stop))
     return tables, others
+
+
+#: header words no other standard table prints: (table, all of these, how many of those) — what identifies a
+#: table titled in words of its own (``收入情况表``); tables whose headers look alike (03/05/08, 01/04) are not
+_SIGNATURES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], int], ...] = (
+    ("income", ("本年收入", "财政拨款"), ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入"), 3),
+    ("expenditure", ("基本支出", "项目支出"), ("上缴上级支出", "经营支出", "对附属单位补助支出"), 2),
+    ("three_public", ("因公出国", "公务接待", "预算", "决算"), ("购置", "运行"), 1),
+)
+_HEADER_LINES = 10  # printed lines between a title and its first figure: marker, unit, department, header
+
+
+def _kind_by_header(lines: list[Line], st: _Start, stop: int) -> str | None:
+    """The standard table an unknown title stands over, when its header (the lines before the first figure)
+    prints words only that table's header has; None otherwise."""
+    head: list[str] = []
+    for _, _, text in lines[st.end_line : stop]:
+        if DECIMAL.search(text) or len(head) >= _HEADER_LINES:
+            break
+        if text.strip():
+            head.append(key_text(text))
+    header = "".join(head)
+    hits = [
+        kind
+        for kind, every, some, least in _SIGNATURES
+        if all(w in header for w in every) and sum(w in header for w in some) >= least
+    ]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _table_starts(lines: list[Line]) -> list[_Start]:
