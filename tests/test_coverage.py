@@ -5,6 +5,7 @@ flags on a report that is fine or that could not be read."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ from extractor.pipeline import process, run
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "eval" / "corpus"
 SEEDS = ROOT / "eval" / "seeds"
+CZJ = "shanghai_putuo_czj_2024"
 
 
 def _coverage(out: Path) -> dict[str, dict[str, object]]:
@@ -120,3 +122,28 @@ def test_the_cli_prints_what_it_could_not_read(tmp_path: Path) -> None:
     assert proc.returncode == 0
     line = next(x for x in proc.stdout.splitlines() + proc.stderr.splitlines() if "shanghai_putuo_ghzy_2024" in x)
     assert "unread" in line and " 0 unread" not in line
+
+
+_FUND_TITLES = re.compile(r"^\s*(?:政府性基金|国有资本经营)预算财政拨款(?:收入)?支出决算表\s*$", re.M)
+
+
+@pytest.mark.parametrize(
+    "path", [SEEDS / "002_846b8c47d01900a7.txt", CORPUS / "text" / "pdftotext-layout" / f"{CZJ}.txt"]
+)
+def test_a_fund_table_left_out_is_not_missing_when_the_prose_says_there_was_no_such_money(
+    path: Path, tmp_path: Path
+) -> None:
+    # the report prints no 政府性基金/国有资本经营 table (their titles turned into plain words here), and its
+    # prose says 无政府性基金预算财政拨款支出: nothing is missing; without that sentence both tables are
+    text = path.read_text(encoding="utf-8")
+    left_out = _FUND_TITLES.sub("（此处原有一张表）", text)
+    assert left_out != text
+    src = tmp_path / path.name
+    src.write_text(left_out, encoding="utf-8")
+    res = process(src)
+    assert res.coverage["tables"]["gov_fund"] == "missing" and res.coverage["tables"]["state_capital"] == "missing"
+    assert not [f for f in res.flags if f.check == "completeness.tables"]
+    silent = re.sub(r"(?:没有|无)[^。；;]{0,20}(?:政府性基金|国有资本经营)", "未列示", left_out)
+    src.write_text(silent, encoding="utf-8")
+    flagged = {f.facts[0].table for f in process(src).flags if f.check == "completeness.tables"}
+    assert flagged == {"gov_fund", "state_capital"}
