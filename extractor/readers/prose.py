@@ -136,8 +136,8 @@ def _with_figures_put_back(lines: list[tuple[int, str]]) -> Iterator[tuple[int, 
         text = body.strip()
         offsets = list(range(pos + lead, pos + lead + len(text)))
         nxt = lines[k + 1] if k + 1 < len(lines) else None
-        gaps = [(g.start(), g.end()) for g in _FIGURE_GAP.finditer(text)]
         if nxt is not None and _FIGURES_LINE.fullmatch(nxt[1].rstrip("\r\n\f\v")):
+            gaps = [(g.start(), g.end()) for g in _FIGURE_GAP.finditer(text)]
             figures = list(_FIGURE.finditer(nxt[1]))
             if lead and len(figures) == len(gaps) + 1:
                 gaps.insert(0, (0, 0))  # the line's first figure: the space before its words
