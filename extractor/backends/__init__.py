@@ -39,8 +39,19 @@ def available() -> dict[str, str]:
 
 
 def get_backend(name: str) -> Backend:
-    """An instance of the backend called ``name``; a miss lists what exists and how to add one."""
-    _load_all()
+    """An instance of the backend called ``name``; a miss lists what exists and how to add one.
+
+    The module named like the backend is imported first (``rules`` → ``backends/rules.py``), so a rules-only
+    run never imports the model client (openai, instructor: about a second of start-up); every module is
+    imported only when that does not register the name."""
+    if name not in _REGISTRY and name.isidentifier() and name != "base":
+        try:
+            importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+    if name not in _REGISTRY:
+        _load_all()
     try:
         return _REGISTRY[name]()
     except KeyError:
