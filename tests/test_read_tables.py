@@ -684,3 +684,39 @@ def test_a_subtotal_under_a_column_group_is_that_group(name: str) -> None:
     assert {k: v for k, v in got.items() if k[0] == "general_budget"} == {
         k: v for k, v in want.items() if k[0] == "general_budget"
     }
+
+
+def _with_line_numbers(name: str) -> str:
+    """Seed ``name`` with a 行次 column after the names in tables 02, 03 and 05 (``206 | 科学技术支出 | 2 |
+    619.32``), as some provinces print every table."""
+    out: list[str] = []
+    inside, k = False, 0
+    for line in (SEEDS / f"{name}.txt").read_text(encoding="utf-8").split("\n"):
+        if "\t" not in line and re.search(r"决算\w*表$", line.strip()):
+            inside = line.strip().lstrip("#* ") in ("收入决算表", "支出决算表", "一般公共预算财政拨款支出决算表")
+            k = 0
+        cells = line.split("\t")
+        if inside and len(cells) >= 4:
+            if cells[0].startswith("项目"):
+                extra = "行次"
+            elif "栏次" in line or "科目名称" in line:
+                extra = ""
+            else:
+                k += 1
+                extra = str(k)
+            line = "\t".join([*cells[:2], extra, *cells[2:]])
+        out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("name", [S002, S003])
+def test_a_line_number_column_in_a_code_table_is_neither_code_nor_amount(name: str) -> None:
+    doc = segment(normalize(_with_line_numbers(name)), "t")
+    tables, _ = read_tables(doc)
+    facts = Extraction(doc="t", backend="rules", tables=tables).to_facts()
+    got = {(f.table, f.row, f.col): f.value for f in facts}
+    want = _facts(name)
+    for table in ("income", "expenditure", "general_budget"):
+        assert {k: v for k, v in got.items() if k[0] == table} == {k: v for k, v in want.items() if k[0] == table}
+    labels = {r.row: r.label for t in tables if t.table == "income" for r in t.rows}
+    assert labels["206"] == "科学技术支出"  # not 科学技术支出2

@@ -332,9 +332,11 @@ def code_key(cells: tuple[Cell, ...], prefix: str = "2") -> tuple[str, str | Non
         text = key_text(c.text)
         if not text or text in _LEVEL_WORDS:
             continue
-        if text.isdigit() and ((len(text) in (3, 5, 7) and not digits) or (len(text) == 2 and digits)):
+        if text.isdigit() and ((len(text) in (3, 5, 7) and not digits) or (len(text) == 2 and digits and not label)):
             digits += text
             continue
+        if text.isdigit() and len(text) <= 2:
+            continue  # a 行次 number (``合计 | | 1``, ``206 | 科学技术支出 | 2``): neither code nor name
         m = _CODE_LEAD.fullmatch(c.text.strip())
         if m and not digits and not is_number(c.text) and m.group(2):
             digits = m.group(1)
