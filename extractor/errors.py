@@ -38,3 +38,13 @@ class ConfigError(ExtractorError):
 
 class OutputError(ExtractorError):
     """Writing results failed; nothing partial is left behind."""
+
+
+def out_of_memory(exc: BaseException) -> bool:
+    """Whether ``exc`` is an allocation that failed: Python's ``MemoryError``, or a native library's (the OCR
+    models' runtime reports C++ ``std::bad_alloc`` as a RuntimeException) — under a worker's memory limit either
+    means the input needs more memory than it may take, not a bug."""
+    if isinstance(exc, MemoryError):
+        return True
+    text = str(exc)
+    return "bad_alloc" in text or "Failed to allocate memory" in text

@@ -24,7 +24,7 @@ from extractor.backends import Backend, get_backend
 from extractor.checks import CheckConfig, run_checks
 from extractor.chunk import chunk
 from extractor.coverage import coverage, is_report
-from extractor.errors import ExtractorError, InputError, NotAReportError, OutputError
+from extractor.errors import ExtractorError, InputError, NotAReportError, OutputError, out_of_memory
 from extractor.fileio import atomic_write
 from extractor.ingest import Source, ingest
 from extractor.normalize import normalize, normalize_value, reads_as
@@ -298,11 +298,13 @@ def _run_one(
             entry.update(run_id=loaded.run_id, store_doc=loaded.doc)
     except ExtractorError as exc:
         entry.update(status="error", error=redact(str(exc)))
-    except MemoryError:
-        entry.update(status="error", error=f"{path}: ran out of memory reading this file; nothing written for it")
     except Exception as exc:  # a bug must not cost the other inputs their results
-        detail = redact(" ".join(str(exc).split())[:300])
-        entry.update(status="error", error=f"{path}: internal error ({type(exc).__name__}: {detail}); please report it")
+        if out_of_memory(exc):
+            entry.update(status="error", error=f"{path}: ran out of memory reading this file; nothing written for it")
+        else:
+            detail = redact(" ".join(str(exc).split())[:300])
+            error = f"{path}: internal error ({type(exc).__name__}: {detail}); please report it"
+            entry.update(status="error", error=error)
     return redact_json(entry)  # once, here: run.json is rewritten as the run goes
 
 

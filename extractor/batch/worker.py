@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from extractor.checks import CheckConfig
-from extractor.errors import ExtractorError
+from extractor.errors import ExtractorError, out_of_memory
 from extractor.ocr.engines import THREADS_ENV
 from extractor.pipeline import DocResult, flag_counts, output_files, process, tune_gc
 
@@ -94,11 +94,13 @@ def run_one(task: Task, state: WorkerState) -> Record:
         rec.update(_done(res))
     except ExtractorError as exc:
         rec.update(status="failed", error=one_line(str(exc)))
-    except MemoryError:
-        mib = state.cfg.memory_mib
-        rec.update(status="failed", error=f"{task.path}: ran out of memory (limit {mib} MiB per worker)", restart=True)
     except Exception as exc:  # a bug on one input must not stop the batch: record it, name it
-        rec.update(status="failed", error=one_line(f"{task.path}: internal error ({type(exc).__name__}: {exc})"))
+        if out_of_memory(exc):
+            mib = state.cfg.memory_mib
+            error = f"{task.path}: ran out of memory (limit {mib} MiB per worker)"
+            rec.update(status="failed", error=error, restart=True)
+        else:
+            rec.update(status="failed", error=one_line(f"{task.path}: internal error ({type(exc).__name__}: {exc})"))
     if rec["status"] == "failed":
         rec.update(sha256=file_sha256(task.path), facts=None, flags=None)
         _remove_quietly(state.sink, task.doc)  # outputs of an earlier success would now be stale
