@@ -110,7 +110,8 @@ class LocalSink:
         return {e.name for e in os.scandir(self.root) if e.is_file()}
 
     def lock(self) -> None:
-        """One batch per folder at a time; then sweep temp files a killed writer left behind."""
+        """One batch per folder at a time; then sweep temp files a killed writer left behind (a batch killed
+        itself)."""
         fh = (self.root / ".batch.lock").open("w")
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -120,13 +121,19 @@ class LocalSink:
                 f"{self.root}: another `extractor batch` is writing to this folder; wait for it or choose another --out"
             ) from None
         self._lock = fh
-        for tmp in [*self.root.glob(".*.tmp"), *self.root.glob("*/doc=*/.*.tmp")]:
-            tmp.unlink(missing_ok=True)
+        self._sweep()
 
     def close(self) -> None:
+        """Release the folder; the workers are stopped by now, so a temp file left is a killed writer's (Ctrl-C
+        kills the workers mid-input): swept before the lock goes."""
         if self._lock is not None:
+            self._sweep()
             self._lock.close()
             self._lock = None
+
+    def _sweep(self) -> None:
+        for tmp in [*self.root.glob(".*.tmp"), *self.root.glob("*/doc=*/.*.tmp")]:
+            tmp.unlink(missing_ok=True)
 
 
 class FsspecSink:
