@@ -76,6 +76,11 @@ def codebook(kind: str) -> CodeBook:
     return CodeBook(raw["_meta"], entries)
 
 
+def is_code(text: str) -> bool:
+    """Whether ``text`` is a code of either shipped classification (功能分类 or 经济分类)."""
+    return text in codebook("function") or text in codebook("economic")
+
+
 @lru_cache(maxsize=8192)
 def normalize_name(name: str) -> str:
     """A name as compared: NFKC (full-width → half-width), no spaces, no ``(类)`` suffix, known variants (cached:

@@ -26,7 +26,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from extractor.codes import codebook
+from extractor.codes import is_code
 from extractor.keys import BLANK_MARKS, CN_DIGITS, DECIMAL, key_text
 from extractor.normalize import Text
 from extractor.template import MAX_TITLE, ORDINAL_PREFIX, TitleMatch, load, match_title
@@ -569,7 +569,7 @@ def figures_below(clean: str, tables: list[Table]) -> bool:
             continue
         last, above = body[-1].split(), body[-2]
         figures = all(_NUMBER_TOKEN.fullmatch(x) for x in last) and any(DECIMAL.fullmatch(x) for x in last)
-        labels = bool(_CJK_LABEL.search(above)) and not re.search(r"\d", above) and not _COLUMN_WORDS.search(above)
+        labels = bool(_CJK_LABEL.search(above)) and not _DIGIT.search(above) and not _COLUMN_WORDS.search(above)
         if figures and labels:
             return True
     return False
@@ -583,7 +583,7 @@ def has_data(table: Table) -> bool:
     """Any printed amount in the table's rows (``amount_cells``): a blank template table has none."""
     for r in table.rows:
         texts = [c.text for c in r.cells]
-        if key_text("".join(texts[:1])) not in ("栏次", "行次") and amount_cells(texts):
+        if texts and key_text(texts[0]) not in ("栏次", "行次") and amount_cells(texts):
             return True
     return False
 
@@ -612,7 +612,7 @@ def amount_cells(cells: list[str]) -> list[int]:
 
 def _code_with_name(texts: list[str], words: list[bool], i: int) -> bool:
     """A function or economic classification code whose next non-blank cell is a word (its name)."""
-    if texts[i] not in codebook("function") and texts[i] not in codebook("economic"):
+    if not is_code(texts[i]):
         return False
     nxt = next((k for k in range(i + 1, len(texts)) if texts[k] and key_text(texts[k]) not in BLANK_MARKS), None)
     return nxt is not None and words[nxt]

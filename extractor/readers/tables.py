@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
-from extractor.codes import codebook, name_problem, named
+from extractor.codes import codebook, is_code, name_problem, named
 from extractor.keys import BLANK_MARKS, CN_DIGITS, is_number, key_text, strip_label
 from extractor.normalize import OCR_SEPARATORS, normalize_value, ocr_readings
 from extractor.readers.common import UnverifiableValue, amount
@@ -896,7 +896,7 @@ def _row_code(clean: str, t: _Tok) -> bool:
     """A classification code first on its line (``206 619.32``: a row whose name is printed above it), not the
     first group of an amount a space split."""
     first = not clean[clean.rfind("\n", 0, t.start) + 1 : t.start].strip()
-    return first and (t.text in codebook("function") or t.text in codebook("economic"))
+    return first and is_code(t.text)
 
 
 _CODE_LEAD_PART = re.compile(r"[23]\d{2}(?:\d{2})?")
@@ -1035,17 +1035,8 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
     repaired: dict[str, str] = {}  # repaired code → the digits printed
     in_runs, codes = _codes_in_runs(toks, prefix, kind)
     if in_runs >= _RUN_MIN and in_runs * 4 >= codes:
-        notes.append(
-            _note(
-                doc,
-                t.kind,
-                f"the text prints this table column by column ({in_runs} of its {codes} row codes follow another "
-                "code with no name or figure between them), so no figure can be told to be in a row; convert the "
-                "PDF keeping its layout (pdftotext -layout) or read the PDF itself",
-                t.body_start,
-                t.body_end,
-            )
-        )
+        why = f"it prints the table column by column ({in_runs} of its {codes} row codes follow another code"
+        notes.append(_out_of_order(doc, t, f"{why} with no name or figure between them)"))
         return []
     by_names = _names_trusted(toks, prefix, kind)
 
@@ -1503,7 +1494,7 @@ def _share_figures_below(doc: Document, t: Table, clean: str, rows: list[_Row], 
     two labels of a line (``本年收入合计 本年支出合计``) share the figures of the line below (``2,946.25
     2,940.05``) in order. One figure under two labels does not say which side it is on: it is not read."""
     for left, right in itertools.pairwise(rows):
-        below = [n for n in right.nums if clean.count("\n", 0, n.start) > right.line]
+        below = [n for n in right.nums if "\n" in clean[right.start : n.start]]  # on a line after the label's
         if left.line != right.line or left.nums or not below or len(below) != len(right.nums):
             continue
         if len(below) == 2:
