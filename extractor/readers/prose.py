@@ -116,8 +116,8 @@ def paragraphs(doc: Document, start: int, end: int) -> Iterator[Paragraph]:
         yield Paragraph("".join(text), tuple(offsets))
 
 
-_FIGURES_LINE = re.compile(r"\s*-?\d[\d,]*(?:\.\d+)?%?(?:\s+-?\d[\d,]*(?:\.\d+)?%?)*\s*")
 _FIGURE = re.compile(r"-?\d[\d,]*(?:\.\d+)?%?")
+_FIGURES_LINE = re.compile(rf"\s*{_FIGURE.pattern}(?:\s+{_FIGURE.pattern})*\s*")
 #: the space a moved figure leaves: between words or marks, never after a bracketed ordinal (``(一) 收入``)
 _FIGURE_GAP = re.compile(r"(?<=[\u4e00-\u9fff，。；：、,;:]) (?=[\u4e00-\u9fff，。；：、,;:%])")
 
