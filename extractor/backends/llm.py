@@ -301,6 +301,7 @@ def plan(doc: Document, chunks: list[Chunk], select: Selection | None = None) ->
 # Evidence: which tables and sentences hold figures
 
 _AMOUNT = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+_FIGURE = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+\.\d+")  # grouped or with decimals
 
 
 def has_amounts(t: Table) -> bool:
@@ -314,7 +315,8 @@ def has_amounts(t: Table) -> bool:
         numbers = [c for c in texts[1:] if _AMOUNT.fullmatch(c)]
         if numbers and numbers != [str(i) for i in range(1, len(numbers) + 1)] and texts[0] != "1":
             return True
-    return False
+    # text with one cell per line (an OCR engine's boxes, pdfminer): a figure no 行次 number looks like
+    return any(_FIGURE.fullmatch(c.replace(" ", "")) for row in t.rows for c in row.texts())
 
 
 MAX_EXCERPT = 9000  # characters of prose per request: consecutive chunks of one part share a request up to this
