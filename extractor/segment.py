@@ -26,7 +26,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from extractor.codes import is_code
+from extractor.codes import codebook, is_code
 from extractor.keys import BLANK_MARKS, CN_DIGITS, DECIMAL, key_text
 from extractor.normalize import Text
 from extractor.template import MAX_TITLE, ORDINAL_PREFIX, TitleMatch, load, match_title
@@ -340,30 +340,51 @@ def find_tables(clean: str, lines: list[Line] | None = None) -> tuple[list[Table
     return tables, others
 
 
-#: header words no other standard table prints: (table, all of these, how many of those) — what identifies a
-#: table titled in words of its own (``收入情况表``); tables whose headers look alike (03/05/08, 01/04) are not
-_SIGNATURES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], int], ...] = (
-    ("income", ("本年收入", "财政拨款"), ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入"), 3),
-    ("expenditure", ("基本支出", "项目支出"), ("上缴上级支出", "经营支出", "对附属单位补助支出"), 2),
-    ("three_public", ("因公出国", "公务接待", "预算", "决算"), ("购置", "运行"), 1),
-)
+#: words only one standard table prints in its title and header (spaces removed; a header cell wrapped over two
+#: lines gives its lines' words, so the words are parts of a cell: 年初结转, 一般公共): (table, all of these, some of
+#: those, how many of those, none of these) — what identifies a table titled in words of its own (``收入情况表``).
+#: The title's words count (the fund a title names says which of the look-alike tables 05/07/08 it is); tables
+#: whose headers look alike and whose own words name no fund (01, or 03/05 without 上缴上级 columns) are not
+#: identified
+_SIGNATURES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], int, tuple[str, ...]], ...] = (
+    ("income", ("本年收入", "财政拨款"), ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入"), 3, ()),
+    ("expenditure", ("基本支出", "项目支出"), ("上缴上级支出", "经营支出", "对附属单位补助支出"), 2, ()),
+    ("three_public", ("因公出国", "公务接待", "预算", "决算"), ("购置", "运行"), 1, ()),
+    ("fiscal_summary", ("收入", "支出"), ("一般公共", "政府性基", "国有资本"), 2,
+     ("基本支出", "上级补助", "事业收入", "财政拨款收入", "年初结转", "年末结转")),
+    ("general_budget", ("一般公共预算", "基本支出", "项目支出"), (), 0,
+     ("政府性基金", "国有资本", "上缴上级", "人员经费合计", "经济分类")),
+    ("basic_by_economic", ("人员经费", "公用经费"), ("决算数", "经济分类", "科目编码"), 1, ("项目支出",)),
+    ("gov_fund", ("政府性基金", "年初结转", "年末结转"), ("基本支出", "项目支出", "本年支出"), 1,
+     ("一般公共预算财政拨款", "国有资本")),
+    ("state_capital", ("国有资本", "基本支出", "项目支出"), (), 0, ("政府性基金", "一般公共预算")),
+)  # fmt: skip
 _HEADER_LINES = 10  # printed lines between a title and its first figure: marker, unit, department, header
+_FIRST_CODE = re.compile(r"\s*(\d{3,7})\b")
 
 
 def _kind_by_header(lines: list[Line], st: _Start, stop: int) -> str | None:
-    """The standard table an unknown title stands over, when its header (the lines before the first figure)
-    prints words only that table's header has; None otherwise."""
-    head: list[str] = []
+    """The standard table an unknown title stands over, when its title and header (the lines before the first
+    figure) print words only that table prints, or its first figure row starts with a 经济分类 code (only table
+    06 is by economic classification); None otherwise."""
+    head: list[str] = [key_text(st.title)]
     for _, _, text in lines[st.end_line : stop]:
-        if DECIMAL.search(text) or len(head) >= _HEADER_LINES:
+        if DECIMAL.search(text):
+            code = _FIRST_CODE.match(text)
+            if code is not None and code.group(1) in codebook("economic"):
+                return "basic_by_economic"
+            break
+        if len(head) > _HEADER_LINES:
             break
         if text.strip():
             head.append(key_text(text))
     header = "".join(head)
     hits = [
         kind
-        for kind, every, some, least in _SIGNATURES
-        if all(w in header for w in every) and sum(w in header for w in some) >= least
+        for kind, every, some, least, none in _SIGNATURES
+        if all(w in header for w in every)
+        and sum(w in header for w in some) >= least
+        and not any(w in header for w in none)
     ]
     return hits[0] if len(hits) == 1 else None
 
