@@ -1,7 +1,7 @@
 """Benchmark: the OCR *text* other engines hand users, read by the rules backend.
 
-    python eval/bench_ocr_text.py [--engines rapidocr tesseract] [--levels 1 3] [--sets seeds corpus]
-                                  [--jobs 2] [--out out/bench_ocr_text]
+    python eval/bench_ocr_text.py [--engines rapidocr rapidocr-rows tesseract] [--levels 1 3] [--sets seeds corpus]
+                                  [--jobs 2] [--oracle] [--out out/bench_ocr_text]
 
 People digitising scanned reports usually hold OCR output already — their scanning vendor's, tesseract's,
 a cloud OCR's — not the page images. This benchmark makes such text the way users get it and feeds it to
@@ -13,7 +13,9 @@ a cloud OCR's — not the page images. This benchmark makes such text the way us
   (pypdfium2); then damaged per level (rotation, blur, noise, JPEG quality; ``eval/scans.py`` knobs);
 * **engines**, as a user runs them, with no table rebuild: ``tesseract page.png out -l chi_sim`` (default
   page segmentation, plain text; pages joined as tesseract ends them, with a form feed) and RapidOCR's
-  plain text (``RapidOCR()(page).txts``: its boxes in its reading order, one per line);
+  plain text (``RapidOCR()(page).txts``: its boxes in its reading order, one per line); and RapidOCR's boxes
+  with rows rebuilt as a simple layout tool does (``rapidocr-rows``: boxes on one line by their vertical
+  centres, left to right, one space between — ``rows_text``);
 * **scores**: table facts against ``eval/golden`` (seeds) and ``eval/golden/corpus`` (corpus), precision /
   recall / F1; how many emitted values were *repaired* (``Amount.repaired_from``), how many printed numbers
   the text leaves *unread*; **not in text**: emitted values whose span in the OCR text neither reads as them
@@ -25,6 +27,10 @@ a cloud OCR's — not the page images. This benchmark makes such text the way us
 Renderings are seeded (same pages every run) and never committed; OCR outputs are cached under
 ``--out/cache`` by the page image's hash, so a rerun only re-reads what changed. OCR time is the median
 seconds per page over cache misses. Writes ``bench_ocr_text.json`` and prints the README's table.
+
+``--oracle`` adds the table F1 of ``--backend hybrid`` with a perfect model (``sim-server --oracle`` answering
+from each report's golden facts): what sending the tables the rules cannot read to a model can add — the
+pipeline's ceiling, not any model's accuracy.
 """
 
 from __future__ import annotations
@@ -54,10 +60,12 @@ sys.path.insert(0, str(ROOT))
 from eval.accuracy import CORPUS, GOLDEN, SEEDS, TABLE_SEEDS  # noqa: E402
 from eval.scans import LEVELS as SCAN_LEVELS  # noqa: E402
 from eval.scans import Noise, damage, render_table, seed_tables  # noqa: E402
+from extractor.backends import get_backend  # noqa: E402
 from extractor.evaluate import score  # noqa: E402
 from extractor.export import load_facts  # noqa: E402
+from extractor.llm.oracle import oracle_server  # noqa: E402
 from extractor.normalize import normalize_value, reads_as  # noqa: E402
-from extractor.pipeline import run  # noqa: E402
+from extractor.pipeline import process, run  # noqa: E402
 from extractor.schemas import Extraction, Fact  # noqa: E402
 from extractor.schemas.facts import STANDARD_TABLES  # noqa: E402
 from extractor.template import match_title  # noqa: E402
@@ -219,8 +227,31 @@ class Ocr:
         t = time.perf_counter()
         result = self._rapid(arr)
         self.seconds.append(time.perf_counter() - t)
+        if self.engine == "rapidocr-rows":
+            path.write_text(rows_text(result.boxes, result.txts), encoding="utf-8")
+            return
         lines = [x.strip() for x in (result.txts or ()) if x.strip()]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def rows_text(boxes: object, txts: object) -> str:
+    """RapidOCR's boxes rebuilt into lines as a simple layout tool does it: a box whose vertical centre lies within
+    half its height of a line's first box joins that line; a line's boxes left to right, one space between.
+
+    On a skewed page a row's boxes drift up or down across the page, so a long row may break in two or take a
+    neighbour's box — as such tools do."""
+    items = sorted(
+        (float(b[:, 1].mean()), float(b[:, 0].min()), float(b[:, 1].max() - b[:, 1].min()), t.strip())
+        for b, t in zip(boxes if boxes is not None else (), txts or (), strict=False)  # type: ignore[call-overload]
+        if t.strip()
+    )
+    lines: list[tuple[float, list[tuple[float, str]]]] = []
+    for cy, x, h, t in items:
+        if lines and abs(cy - lines[-1][0]) <= h / 2:
+            lines[-1][1].append((x, t))
+        else:
+            lines.append((cy, [(x, t)]))
+    return "".join(" ".join(t for _, t in sorted(cells)) + "\n" for _, cells in lines)
 
 
 def page_join(engine: str, texts: list[str]) -> str:
@@ -266,7 +297,29 @@ def _counts(out: Path, texts: Path, docs: Iterable[Doc]) -> Counts:
     return c
 
 
-def bench(engine: str, level: int, docs: list[Doc], out: Path, ocr: Ocr) -> dict[str, object]:
+def _with_oracle(result: dict[str, object], texts: Path, docs: list[Doc]) -> None:
+    """``result[set]["hybrid_f1"]``: table F1 of ``--backend hybrid`` with a perfect model (``sim-server --oracle``
+    answering from each report's golden facts) — what the model path can add where the rules leave tables short
+    or failing; the pipeline's ceiling, not a model's accuracy."""
+    facts: list[Fact] = []
+    for d in docs:
+        server = oracle_server(d.golden).start()
+        try:
+            backend = get_backend("hybrid")
+            backend.configure(base_url=server.base_url, model="oracle", cache=False)
+            facts.extend(process(texts / f"{d.stem}.txt", backend).facts)
+        finally:
+            server.stop()
+    for name in ("all", *dict.fromkeys(d.set for d in docs)):
+        chosen = [d for d in docs if name in ("all", d.set)]
+        stems = {d.stem for d in chosen}
+        golden = [f for g in dict.fromkeys(d.golden for d in chosen) for f in load_facts(g)]
+        s = score(_table_facts(facts, stems), _table_facts(golden, stems), stems)
+        result[name]["hybrid_f1"] = round(s.overall.f1, 4)  # type: ignore[index]
+        result[name]["hybrid_precision"] = round(s.overall.precision, 4)  # type: ignore[index]
+
+
+def bench(engine: str, level: int, docs: list[Doc], out: Path, ocr: Ocr, oracle: bool = False) -> dict[str, object]:
     texts = out / "texts" / engine / f"level{level}"
     if texts.exists():
         shutil.rmtree(texts)
@@ -303,6 +356,8 @@ def bench(engine: str, level: int, docs: list[Doc], out: Path, ocr: Ocr) -> dict
             "wrong": s.wrong[:20],
             "spurious": s.spurious[:20],
         }
+    if oracle:
+        _with_oracle(result, texts, docs)
     secs = ocr.seconds[before:]
     result["ocr_seconds_per_page"] = round(statistics.median(secs), 2) if secs else None
     return result
@@ -310,11 +365,18 @@ def bench(engine: str, level: int, docs: list[Doc], out: Path, ocr: Ocr) -> dict
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--engines", nargs="+", default=["rapidocr", "tesseract"], choices=["rapidocr", "tesseract"])
+    engines = ["rapidocr", "rapidocr-rows", "tesseract"]
+    ap.add_argument("--engines", nargs="+", default=engines, choices=engines)
     ap.add_argument("--levels", type=int, nargs="+", default=[1, 3], choices=sorted(LEVELS))
     ap.add_argument("--sets", nargs="+", default=["seeds", "corpus"], choices=["seeds", "corpus"])
     ap.add_argument("--jobs", type=int, default=2, help="tesseract processes in parallel")
     ap.add_argument("--out", default="out/bench_ocr_text")
+    ap.add_argument(
+        "--oracle",
+        action="store_true",
+        help="also run --backend hybrid with a perfect model (sim-server --oracle on the golden facts): the ceiling "
+        "of sending the tables the rules cannot read to a model",
+    )
     args = ap.parse_args(argv)
     if "tesseract" in args.engines and shutil.which("tesseract") is None:
         raise SystemExit("tesseract is not installed: apt-get install tesseract-ocr tesseract-ocr-chi-sim")
@@ -322,25 +384,27 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     engines = {e: Ocr(e, out / "cache", args.jobs) for e in args.engines}
     results: list[dict[str, object]] = []
+    hybrid = " hybrid + oracle F1 (P) |" if args.oracle else ""
     print(
         "| engine | level | pages | set | precision | recall | F1 | repaired | unread | not in text | "
-        "engine misreads emitted | OCR s/page |"
+        f"engine misreads emitted | OCR s/page |{hybrid}"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|" + ("---|" if args.oracle else ""))
     for level in args.levels:
         docs = [
             *(seed_docs(level) if "seeds" in args.sets else []),
             *(corpus_docs(level) if "corpus" in args.sets else []),
         ]
         for engine, ocr in engines.items():
-            r = bench(engine, level, docs, out, ocr)
+            r = bench(engine, level, docs, out, ocr, args.oracle)
             results.append(r)
             for name in ("all", *args.sets):
                 s = r[name]  # type: ignore[index]
                 print(
                     f"| {engine} | {level} {r['name']} | {r['pages']} | {name} | {s['precision']:.4f} | "
                     f"{s['recall']:.4f} | **{s['f1']:.4f}** | {s['repaired']} | {s['unread']} | "
-                    f"{s['not_in_text']} | {s['misread_by_engine']} | {r['ocr_seconds_per_page'] or 'cached'} |",
+                    f"{s['not_in_text']} | {s['misread_by_engine']} | {r['ocr_seconds_per_page'] or 'cached'} |"
+                    + (f" {s['hybrid_f1']:.4f} ({s['hybrid_precision']:.4f}) |" if args.oracle else ""),
                     flush=True,
                 )
             for path, err in r["errors"].items():  # type: ignore[union-attr]
