@@ -50,6 +50,7 @@ from extractor.llm import (
 )
 from extractor.normalize import normalize_value
 from extractor.readers.common import UnverifiableValue, amount
+from extractor.readers.narrative import stated_keys
 from extractor.readers.placement import Num, Slot
 from extractor.readers.prose import Paragraph, explanation_region, glossary_ranges, paragraphs, strip_quotes
 from extractor.readers.tables import read_all
@@ -560,6 +561,9 @@ class _Sentences:
                 other = taken.get(span)
                 if other is not None and not ({other, key} == BOTH_TOTALS and BOTH_TOTALS_PRINTED.search(text[:s])):
                     continue
+                stated = stated_keys(text, s, e)
+                if stated and key not in stated:
+                    continue  # printed as another item's statement (财政拨款收入、支出总计 X is not 收入总计)
                 both = key in BOTH_TOTALS and BOTH_TOTALS_PRINTED.search(text[:s])  # 收入支出总计 X: either total's
                 if both or _right_after(text[:s], words, _others(key, NARRATIVE_KEYS)):
                     return span
