@@ -549,9 +549,10 @@ class _Sentences:
     def locate(
         self, job: _Job, key: str, words: list[str], value: str, source: str, taken: dict[Piece, str]
     ) -> Piece | None:
-        """Clean ``[start, end)`` of the first place (inside the request) where ``value`` is printed right after
-        one of ``words`` (``_right_after``) and backs no other fact yet (``taken``: span → key; the one printed
-        收、支总计 backs both 收入总计 and 支出总计)."""
+        """Clean ``[start, end)`` of the first place (inside the request) where ``value`` is printed as ``key``
+        and backs no other fact yet (``taken``: span → key; the one printed 收、支总计 backs both 收入总计 and
+        支出总计): where a statement pattern of the vocabulary (``readers.narrative.stated_keys``) reads the figure,
+        as that key; elsewhere right after one of ``words`` (``_right_after``)."""
         for para, a, b in self.items:
             if not job.holds(para.offsets[a], para.offsets[b - 1] + 1):
                 continue
@@ -561,9 +562,13 @@ class _Sentences:
                 other = taken.get(span)
                 if other is not None and not ({other, key} == BOTH_TOTALS and BOTH_TOTALS_PRINTED.search(text[:s])):
                     continue
+                # the vocabulary's statement patterns read the figure as the key's (whatever the model's context
+                # words) or as another item's (财政拨款收入、支出总计 X is not 收入总计, whatever words precede it)
                 stated = stated_keys(text, s, e)
-                if stated and key not in stated:
-                    continue  # printed as another item's statement (财政拨款收入、支出总计 X is not 收入总计)
+                if stated:
+                    if key in stated:
+                        return span
+                    continue
                 both = key in BOTH_TOTALS and BOTH_TOTALS_PRINTED.search(text[:s])  # 收入支出总计 X: either total's
                 if both or _right_after(text[:s], words, _others(key, NARRATIVE_KEYS)):
                     return span
