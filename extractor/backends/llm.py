@@ -13,15 +13,15 @@ its code or label) and in the claimed column's place: the column its grid cell s
 without cell boundaries — a column the header and the table's identities allow for that printed number
 (``readers.tables``: the printed structure of every table); where the rules could not map the table (header
 words the template does not know), the printed grid's header cell that names the column (``backends.grid``).
-A narrative value is accepted only where it is printed right after its context words (the model's context,
-its last clause, or the key): within their clause, no other figure and no other item of the vocabulary
-between; where the vocabulary's statement patterns read the figure (``readers.narrative.stated_keys``), only as
-the key they read it as. A performance value only in its own project's part (``_Names``) and in its column: in prose right
-after the column's words (预算数 / 执行数 / 完成预算的 / 得分 …) and before its unit, in a self-evaluation table as a
-whole cell under the column's header cell. One printed number backs one fact (one printed 收、支总计 backs 收入总计
-and 支出总计 alike: ``keys.BOTH_TOTALS_PRINTED``). Anything else is ``Unread(kind="ungrounded", claim=…)`` with
-the reason, never a fact. Each accepted value records how it was located (``Amount.located``) and that the
-model read it (``Amount.read_by``). Two different values for one fact keep the first (reading order) and
+A narrative value is accepted only where it is printed right after its context words (the model's context, its last
+clause, or the key): within their clause, no other figure and no other item of the vocabulary between; where the
+vocabulary's statement patterns read the figure (``readers.narrative.stated_keys``), only as the key they read it
+as. A performance value only in its own project's part (``_Names``) and in its column: in prose right after the
+column's words (预算数 / 执行数 / 完成预算的 / 得分 …) and before its unit, in a self-evaluation table as a whole
+cell under the column's header cell. One printed number backs one fact (one printed 收、支总计 backs 收入总计 and
+支出总计 alike: ``keys.BOTH_TOTALS_PRINTED``). Anything else is ``Unread(kind="ungrounded", claim=…)`` with the
+reason, never a fact. Each accepted value records how it was located (``Amount.located``) and that the model read it
+(``Amount.read_by``). Two different values for one fact keep the first (reading order) and
 record ``Unread(kind="conflict")``. Notes carry ``what = "llm:<table>/<row>/<col>"``."""
 
 from __future__ import annotations
