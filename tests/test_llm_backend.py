@@ -333,6 +333,34 @@ def test_hybrid_keeps_the_rules_value_where_the_model_reads_another_and_adds_wha
     assert amounts["公务用车保有量"].read_by == "llm" and amounts["三公经费支出"].read_by != "llm"
 
 
+def test_a_figure_printed_as_another_items_statement_backs_that_item_not_the_models_claim(tmp_path: Path) -> None:
+    """``财政拨款收入、支出总计 851.17`` states 财政拨款收支总计 (the vocabulary's statement patterns say so), not
+    收入总计 — though the same words, the same value and the model's context all fit 收入总计. A model that claims
+    both for that one figure gets 财政拨款收支总计 grounded there; its 收入总计 is rejected with the claim, never a
+    fact (before, the first claim took the figure and the right one was rejected as backing another figure)."""
+    text = (ROOT / "tests" / "data" / "short_report.txt").read_text(encoding="utf-8")
+    fiscal = "四、财政拨款收入支出决算总体情况说明\n\n2023 年度财政拨款收入、支出总计 851.17 万元。\n\n"
+    text = text.replace("三、财政拨款“三公”", fiscal + "三、财政拨款“三公”", 1)
+    src = tmp_path / "short.txt"
+    src.write_text(text, encoding="utf-8")
+    key = tmp_path / "key.facts.jsonl"
+    facts = [
+        {"doc": "short", "table": "narrative", "row": r, "col": "金额", "value": "851.17", "unit": "万元"}
+        for r in ("收入总计", "财政拨款收支总计")
+    ]
+    key.write_text("".join(json.dumps(f, ensure_ascii=False) + "\n" for f in facts), encoding="utf-8")
+    server = oracle_server(key).start()
+    try:
+        res = process(src, _backend("llm", {"base_url": server.base_url, "model": "oracle", "cache": False}))
+    finally:
+        server.stop()
+    got = {f.row: f for f in res.facts if f.table == "narrative"}
+    assert "收入总计" not in got
+    fact = got["财政拨款收支总计"]
+    assert fact.value == "851.17" and text[: fact.span[0]].endswith("财政拨款收入、支出总计 ")  # type: ignore[index]
+    assert [u.claim for u in res.extraction.unread if u.what == "llm:narrative/收入总计/金额"] == ["851.17"]
+
+
 @pytest.mark.parametrize("mode", ["json_schema", "json", "json_grammar"])
 def test_modes_without_tool_calling(mode: str, opts: dict[str, Any]) -> None:
     res = process(seed_path(SEED_3), _backend("llm", opts, cache=False, mode=mode))

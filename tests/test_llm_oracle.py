@@ -80,6 +80,25 @@ def test_narrative_answers_carry_the_words_before_the_figure(key_file: Path) -> 
         key.answer("Poem", text)
 
 
+def test_a_project_reports_figures_are_its_own_whatever_other_projects_its_prose_mentions(tmp_path: Path) -> None:
+    key = tmp_path / "key.facts.jsonl"
+    key.write_text("\n".join([
+        _fact("a", "performance", "科创会专项经费", "预算数", "106"),
+        _fact("a", "performance", "科创会专项经费", "自评得分", "98.5", "分"),
+        _fact("a", "performance", "天府科技云", "预算数", "20"),
+    ]) + "\n", encoding="utf-8")  # fmt: skip
+    text = (
+        "2021年市级项目支出绩效自评报告\n（“科创会”专项经费）\n一般公共预算安排“科创会”专项经费106万元。\n"
+        "宣传天府科技云全员服务，注册使用天府科技云平台。\n自评考核，自评分数98.5分。\n"
+        "2021年市级项目支出绩效自评报告\n（天府科技云）\n一般公共预算安排天府科技云项目经费20万元。\n"
+    )
+    items = AnswerKey.load(key).answer("PerformanceFacts", text)["items"]
+    # the score is printed after mentions of 天府科技云, inside 科创会's own report: its reader says 科创会's
+    assert [(i["project"], i["col"], i["value"]) for i in items] == [
+        ("科创会专项经费", "预算数", "106"), ("科创会专项经费", "自评得分", "98.5"), ("天府科技云", "预算数", "20")
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize("doc", [SEED_2, SEED_3])
 def test_a_perfect_model_reaches_the_golden_facts_through_the_llm_backend(doc: str, tmp_path: Path) -> None:
     golden = GOLDEN / f"{doc}.facts.jsonl"

@@ -13,14 +13,15 @@ its code or label) and in the claimed column's place: the column its grid cell s
 without cell boundaries — a column the header and the table's identities allow for that printed number
 (``readers.tables``: the printed structure of every table); where the rules could not map the table (header
 words the template does not know), the printed grid's header cell that names the column (``backends.grid``).
-A narrative value is accepted only where it is printed right after its context words (the model's context,
-its last clause, or the key): within their clause, no other figure and no other item of the vocabulary
-between. A performance value only in its own project's part (``_Names``) and in its column: in prose right
-after the column's words (预算数 / 执行数 / 完成预算的 / 得分 …) and before its unit, in a self-evaluation table as a
-whole cell under the column's header cell. One printed number backs one fact (one printed 收、支总计 backs 收入总计
-and 支出总计 alike: ``keys.BOTH_TOTALS_PRINTED``). Anything else is ``Unread(kind="ungrounded", claim=…)`` with
-the reason, never a fact. Each accepted value records how it was located (``Amount.located``) and that the
-model read it (``Amount.read_by``). Two different values for one fact keep the first (reading order) and
+A narrative value is accepted only where it is printed right after its context words (the model's context, its last
+clause, or the key): within their clause, no other figure and no other item of the vocabulary between; where the
+vocabulary's statement patterns read the figure (``readers.narrative.stated_keys``), only as the key they read it
+as. A performance value only in its own project's part (``_Names``) and in its column: in prose right after the
+column's words (预算数 / 执行数 / 完成预算的 / 得分 …) and before its unit, in a self-evaluation table as a whole
+cell under the column's header cell. One printed number backs one fact (one printed 收、支总计 backs 收入总计 and
+支出总计 alike: ``keys.BOTH_TOTALS_PRINTED``). Anything else is ``Unread(kind="ungrounded", claim=…)`` with the
+reason, never a fact. Each accepted value records how it was located (``Amount.located``) and that the model read it
+(``Amount.read_by``). Two different values for one fact keep the first (reading order) and
 record ``Unread(kind="conflict")``. Notes carry ``what = "llm:<table>/<row>/<col>"``."""
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from extractor.llm import (
 )
 from extractor.normalize import normalize_value
 from extractor.readers.common import UnverifiableValue, amount
+from extractor.readers.narrative import stated_keys
 from extractor.readers.placement import Num, Slot
 from extractor.readers.prose import Paragraph, explanation_region, glossary_ranges, paragraphs, strip_quotes
 from extractor.readers.tables import read_all
@@ -548,9 +550,10 @@ class _Sentences:
     def locate(
         self, job: _Job, key: str, words: list[str], value: str, source: str, taken: dict[Piece, str]
     ) -> Piece | None:
-        """Clean ``[start, end)`` of the first place (inside the request) where ``value`` is printed right after
-        one of ``words`` (``_right_after``) and backs no other fact yet (``taken``: span → key; the one printed
-        收、支总计 backs both 收入总计 and 支出总计)."""
+        """Clean ``[start, end)`` of the first place (inside the request) where ``value`` is printed as ``key``
+        and backs no other fact yet (``taken``: span → key; the one printed 收、支总计 backs both 收入总计 and
+        支出总计): where a statement pattern of the vocabulary (``readers.narrative.stated_keys``) reads the figure,
+        as that key; elsewhere right after one of ``words`` (``_right_after``)."""
         for para, a, b in self.items:
             if not job.holds(para.offsets[a], para.offsets[b - 1] + 1):
                 continue
@@ -559,6 +562,13 @@ class _Sentences:
                 span = para.span(a + s, a + e)
                 other = taken.get(span)
                 if other is not None and not ({other, key} == BOTH_TOTALS and BOTH_TOTALS_PRINTED.search(text[:s])):
+                    continue
+                # the vocabulary's statement patterns read the figure as the key's (whatever the model's context
+                # words) or as another item's (财政拨款收入、支出总计 X is not 收入总计, whatever words precede it)
+                stated = stated_keys(text, s, e)
+                if stated:
+                    if key in stated:
+                        return span
                     continue
                 both = key in BOTH_TOTALS and BOTH_TOTALS_PRINTED.search(text[:s])  # 收入支出总计 X: either total's
                 if both or _right_after(text[:s], words, _others(key, NARRATIVE_KEYS)):

@@ -258,17 +258,19 @@ def _narrative(facts: list[Fact], placed: _Placer) -> list[dict[str, Any]]:
 
 def _performance(facts: list[Fact], placed: _Placer) -> list[dict[str, Any]]:
     """A project's figures as a careful model reads them: printed after the project's name, nearest it, and
-    before another project is named — or, for a value no other project in the key has, in the same line as
+    before another project is named (inside a project's own report, under its name printed as the subtitle,
+    another project's name is a mention) — or, for a value no other project in the key has, in the same line as
     the name (a figure elsewhere in the request is another project's, or no project's)."""
     # by where each printed name ends; of two ending together the longer (the one holding the other) last
     names = sorted({(e, e - s, row) for row in {f.row for f in facts} for s, e in placed.anchors(row)})
+    heads = [(e, row) for e, width, row in names if _heading(placed.text, e - width, e)]
     owners: dict[Decimal, set[str]] = defaultdict(set)
     for f in facts:
         owners[Decimal(f.value)].add(f.row)
     out = []
     order = {c: i for i, c in enumerate(("预算数", "执行数", "执行率", "自评得分"))}
     for f in sorted(facts, key=lambda f: (f.row, order.get(f.col, 9))):
-        n = _owned(placed, f, names, len(owners[Decimal(f.value)]) == 1)
+        n = _owned(placed, f, names, heads, len(owners[Decimal(f.value)]) == 1)
         if n is None:
             continue
         item = {"project": f.row, "col": f.col, **_read(n, placed.text)}
@@ -281,7 +283,22 @@ def _performance(facts: list[Fact], placed: _Placer) -> list[dict[str, Any]]:
 _COUNT = re.compile(r"\s*(?:余|多)?\s*[个人次项家条件所名份场批辆位篇期]")
 
 
-def _owned(placed: _Placer, f: Fact, names: list[tuple[int, int, str]], unique: bool) -> _Number | None:
+#: what may stand beside a project's name on a line of its own: its report's subtitle （“科创会”专项经费）
+_HEADING_REST = re.compile(r"[\s()（）\"“”‘’「」]*")
+
+
+def _heading(text: str, s: int, e: int) -> bool:
+    """Whether the name printed at ``text[s:e]`` stands on a line of its own (brackets and quotes aside): the
+    subtitle that opens the project's own report, whose figures are all that project's."""
+    start = text.rfind("\n", 0, s) + 1
+    end = text.find("\n", e)
+    end = len(text) if end < 0 else end
+    return bool(_HEADING_REST.fullmatch(text[start:s]) and _HEADING_REST.fullmatch(text[e:end]))
+
+
+def _owned(
+    placed: _Placer, f: Fact, names: list[tuple[int, int, str]], heads: list[tuple[int, str]], unique: bool
+) -> _Number | None:
     """The unused printing of ``f``'s value that backs it (see ``_performance``)."""
     want = Decimal(f.value)
     best: tuple[int, _Number] | None = None
@@ -294,7 +311,9 @@ def _owned(placed: _Placer, f: Fact, names: list[tuple[int, int, str]], unique: 
             continue
         # another project named in between: still this one's if no other project has the value and it is
         # printed in the same line as its name (“科创会”专项经费106万元，其中 …天府科技云… 当年支出76.78万元)
-        if before[-1][1] != f.row and not (unique and "\n" not in placed.text[own[-1] : n.start]):
+        # inside the project's own report (its name as the subtitle above) other projects' names are mentions
+        in_report = [row for end, row in heads if end <= n.start][-1:] == [f.row]
+        if before[-1][1] != f.row and not in_report and not (unique and "\n" not in placed.text[own[-1] : n.start]):
             continue
         if best is None or n.start - own[-1] < best[0]:
             best = (n.start - own[-1], n)

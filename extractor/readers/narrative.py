@@ -125,6 +125,19 @@ _RULES: list[_Rule] = [
 ]
 _COMPILED = [(r.compiled(), r.keys, r.required()) for r in _RULES]
 
+
+def stated_keys(text: str, start: int, end: int) -> frozenset[str]:
+    """The keys a statement pattern of the vocabulary reads from the figure at ``text[start:end]`` (a sentence):
+    ``财政拨款收入、支出总计755.32`` states 财政拨款收支总计 and nothing else; empty where no pattern ends there."""
+    found: set[str] = set()
+    for pattern, keys, required in _COMPILED:
+        if required not in text:
+            continue
+        for m in pattern.finditer(text):
+            found.update(key for group, key in keys if m.span(group) == (start, end))
+    return frozenset(found)
+
+
 _OVERALL = r"(?<!拨款)收入支出决算总体"
 _TOTALS_SECTION = rf"{_OVERALL}|(?<!拨款)支出决算情况|^(?!.*拨款).*支出决算"
 _THREE_PUBLIC_KEYS = (
