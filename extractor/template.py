@@ -44,6 +44,7 @@ class SideSpec:
     labels: re.Pattern[str] | None = None  # what this side's row labels look like
     aliases: tuple[tuple[re.Pattern[str], str], ...] = ()
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    vocabulary: tuple[str, ...] = ()  # the row keys this side prints in the template (others may occur)
 
     def canonical(self, label: str) -> str:
         """The row key of a (prefix-stripped) label: its alias, or itself."""
@@ -51,6 +52,19 @@ class SideSpec:
             if pattern.search(label):
                 return key
         return label
+
+    def nearest(self, key: str) -> str:
+        """A key OCR garbled (``般公共预算财政拨款``, ``年初财政拨坎结转和结余``) as the one vocabulary key within a
+        character for every four printed; the key itself when it is one, or near none or several."""
+        if key in self.vocabulary or not key:
+            return key
+        near = {v for v in self.vocabulary if abs(len(key) - len(v)) <= len(v) // 4 and edits(key, v) <= len(v) // 4}
+        return near.pop() if len(near) == 1 else key
+
+    def merged(self, key: str) -> bool:
+        """Whether ``key`` is two of the vocabulary's keys run together (two rows' labels on one line)."""
+        hits = [v for v in self.vocabulary if len(v) >= 4 and v in key]
+        return any(a != b and a not in b and b not in a for a in hits for b in hits)
 
 
 @dataclass(frozen=True)
@@ -153,6 +167,7 @@ def _side(raw: dict[str, object], columns: tuple[ColumnSpec, ...] | None = None)
         labels=re.compile(str(labels)) if labels else None,
         aliases=tuple((re.compile(str(a)), str(k)) for a, k in raw.get("aliases", [])),  # type: ignore[attr-defined]
         groups={str(k): tuple(v) for k, v in groups.items()},  # type: ignore[attr-defined]
+        vocabulary=tuple(str(v) for v in raw.get("vocabulary", [])),  # type: ignore[attr-defined]
     )
 
 

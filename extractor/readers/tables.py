@@ -557,7 +557,7 @@ class _SideState:
     group: str | None = None
 
     def key(self, side: SideSpec, raw: str) -> str:
-        key = side.canonical(strip_label(raw))
+        key = side.nearest(side.canonical(strip_label(raw)))
         if key in side.groups:
             self.group = key
             return key
@@ -1403,12 +1403,15 @@ def _two_sided_units(doc: Document, t: Table, spec: TableSpec, rows: list[_Row],
         last_line, last_side = r.line, side
         key = states[side].key(spec.sides[side], _class_name(label) if side == 1 else label)
         used[side].add(key)
-        if _HEADER_IN_LABEL.search(key):
+        run_into = _HEADER_IN_LABEL.search(key) and "header words"
+        merged = spec.sides[side].merged(key.rsplit("/", 1)[-1])  # (a group's row is keyed group/label)
+        run_into = run_into or (merged and "another row's label (two rows on one line)")
+        if run_into:
             notes.extend(
                 _note(
                     doc,
                     f"{t.kind}/{key}",
-                    "a label run into header words: the row is not read",
+                    f"a label run into {run_into}: the row is not read",
                     tok.start,
                     tok.end,
                     tok.text,
@@ -1484,8 +1487,11 @@ _CONTINUATIONS = ("的", "和", "及", "与", "等", "费", "出", "支出", "�
 
 
 def _side_of(spec: TableSpec, label: str) -> int | None:
-    """The side a label belongs to by the template's label vocabulary; None when it could be either."""
+    """The side a label belongs to by the template's label vocabulary — what its labels look like, else the one
+    side with a row key the label is near (OCR garbled it: ``一般公共预算财政拨坎``); None when it could be either."""
     hits = [s for s, side in enumerate(spec.sides) if side.labels is not None and side.labels.search(label)]
+    if not hits:
+        hits = [s for s, side in enumerate(spec.sides) if side.nearest(side.canonical(label)) in side.vocabulary]
     return hits[0] if len(hits) == 1 else None
 
 
