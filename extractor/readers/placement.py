@@ -31,6 +31,14 @@ readings only when the printed ones satisfy no placement, and then the placement
 count. The rule stays: a number is placed, with a reading, only where every consistent solution agrees on
 both, and a repaired reading is kept only when an identity that holds confirms it (``Placement.confirmed``) —
 otherwise the number is unread, with its printed text.
+
+**Floating figures** (one OCR box per line, a skewed scan): a figure printed alone between two rows' labels may
+be the row above's (printed after its name) or the row below's (printed ahead of its code). Such a ``Num`` is
+``floating`` and sits in both rows' ``nums`` (the row below's first ``ahead``); a row's candidates take its
+figures from one side of its label — a tail of those ahead of it, or a head of those after it — and mark the
+floating ones left to the neighbour ``NOT_MINE``. Every solution gives each floating figure to exactly one row
+(checked in the enumeration, pruned in the propagation); one placed where not every solution agrees on its row
+and column, or taken by no row, is unread (``_settle_floating``).
 """
 
 from __future__ import annotations
