@@ -18,7 +18,8 @@ import pytest
 
 from eval.scans import _cell_text
 from extractor.backends import get_backend
-from extractor.codes import codebook
+from extractor.backends.base import Backend
+from extractor.codes import codebook, is_code
 from extractor.evaluate import score
 from extractor.export import load_facts
 from extractor.ingest import ingest
@@ -599,6 +600,125 @@ def test_eliminating_a_misread_row_keeps_the_identities_around_it() -> None:
 
 
 # --------------------------------------------------------------------------------------------------
+# Figures printed before their row's code: an OCR engine's boxes of a skewed scan, one box per line
+
+
+def skewed_text(seed: str, before: Callable[[int], bool]) -> str:
+    """A seed's tables as an OCR engine prints the boxes of a slightly skewed scan, one box per line: a code
+    table row's figures after its code and name, or — for the rows ``before`` picks (by their count among rows
+    with figures) — ahead of them, the figure boxes sitting a little higher than the code's. Other tables keep
+    their printed order."""
+    lines: list[str] = []
+    for kind, head, rows in _tables(seed):
+        lines += [head, f"公开{load()[kind].number:02d}表", "金额单位:万元"]
+        n = 0
+        for row in rows:
+            labels = [c for c in row if c and (normalize_value(c) is None or is_code(c))]
+            figures = [c for c in row if c and c not in labels]
+            if load()[kind].keys == "code" and labels and figures and before(n):
+                lines += figures + labels
+            else:
+                lines += [c for c in row if c]
+            n += bool(figures)
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _code_tables(res: DocResult, seed: str) -> tuple[dict[tuple[str, str, str], str], dict[tuple[str, str, str], str]]:
+    """(read, golden) values of the seed's code tables."""
+    kinds = {k for k, spec in load().tables.items() if spec.keys == "code"}
+    gold = {k: v for k, v in _golden(seed).items() if k[0] in kinds}
+    return {(f.table, f.row, f.col): f.value for f in res.facts if f.table in kinds}, gold
+
+
+@pytest.mark.parametrize("seed", [S000, S003])
+@pytest.mark.parametrize("every", [2, 3])
+def test_figures_printed_before_their_rows_code_are_read_by_the_identities(
+    tmp_path: Path, seed: str, every: int
+) -> None:
+    # every 2nd (3rd) row prints its figures ahead of its code: a gap between two codes then holds the row
+    # above's figures, the row below's, or both; the identities say which are whose
+    text = skewed_text(seed, lambda n: n % every == 1)
+    res = _run(tmp_path, seed, text)
+    read, gold = _code_tables(res, seed)
+    assert {k: v for k, v in read.items() if gold.get(k) != v} == {}
+    assert len(read) >= 0.97 * len(gold)
+    assert all(reads_as(text[f.span[0] : f.span[1]], f.value) for f in res.facts if f.span)
+
+
+def test_a_figure_the_identities_cannot_give_to_either_row_is_unread() -> None:
+    # P = A + B; 10.00 printed between A's and B's labels, alone on its line: A's or B's — both hold
+    x = Num(20, 25, "10.00", 1000, floating=True)
+    units = [_row("P", [Num(0, 5, "10.00", 1000)], ("total",)), _row("A", [x], ("total",)), _row("B", [x], ("total",))]
+    units[2].ahead = 1
+    eq = [Equation(("P", "total"), ((1, ("A", "total")), (1, ("B", "total"))), "P = A + B")]
+    out = solve(units, eq, distrust=True)
+    assert id(x) not in out.placed and "rows A and B" in out.why[id(x)]
+    # B prints a figure of its own after its label, on its line: 10.00 must then be A's
+    own = Num(30, 34, "0.00", 0)
+    units[2] = Unit("B", [x, own], [("B", "total")], ahead=1)
+    out = solve(units, eq, distrust=True)
+    assert out.placed[id(x)][0] == ("A", "total") and out.placed[id(own)][0] == ("B", "total")
+
+
+@pytest.mark.parametrize(
+    ("name", "seed", "row", "value"),
+    [
+        ("rapidocr_seed002_heavy.txt", S002, "206", "619.32"),
+        ("rapidocr_ghzy_heavy.txt", "shanghai_putuo_ghzy_2024", "208", "754.75"),
+    ],
+)
+def test_real_rapidocr_text_prints_figures_before_their_rows_code(name: str, seed: str, row: str, value: str) -> None:
+    # RapidOCR's plain text of heavy scans (committed as the engine wrote it): table 03's figure boxes sit a
+    # little higher than its code boxes, so some rows print their figures before the code (``619.32 571.26
+    # 48.06`` / ``206`` / ``科学技术支出``), others after: the table was not read at all
+    path = ROOT / "tests" / "data" / name
+    golden = GOLDEN / f"{seed}.facts.jsonl"
+    gold = {
+        (f.table, f.row, f.col): f.value
+        for f in load_facts(golden if golden.exists() else GOLDEN / "corpus" / f"{seed}.facts.jsonl")
+        if f.table == "expenditure"
+    }
+    res = process(path)
+    read = {(f.table, f.row, f.col): f.value for f in res.facts if f.table == "expenditure"}
+    assert {k: v for k, v in read.items() if gold.get(k) != v} == {}
+    assert read[("expenditure", row, "本年支出合计")] == value and len(read) >= 0.3 * len(gold)
+    text = path.read_text(encoding="utf-8")
+    assert all(reads_as(text[f.span[0] : f.span[1]], f.value) for f in res.facts if f.span)
+
+
+def _with_oracle(path: Path, golden: Path) -> tuple[DocResult, Backend]:
+    """``path`` read by the hybrid backend against the answer-key server: a perfect model answering from
+    ``golden``, never from the readers."""
+    server = oracle_server(golden).start()
+    try:
+        backend = get_backend("hybrid")
+        backend.configure(base_url=server.base_url, model="oracle", cache=False)
+        return process(path, backend), backend
+    finally:
+        server.stop()
+
+
+@pytest.mark.usefixtures("no_network")
+def test_a_model_may_claim_a_figure_printed_ahead_of_its_rows_code() -> None:
+    # ghzy heavy, table 05: ``城乡社区支出`` / ``3832.36`` / ``1572.70`` / ``2259.65`` / ``212`` — the name box, the
+    # figure boxes a little higher, then the code: the rules leave these rows unread (a misread figure elsewhere
+    # fails the table's identities), and the figures follow the row above's labels. A (perfect) model's claim for
+    # 212 is grounded in the figures printed between the two rows' labels, one printed number per fact
+    seed = "shanghai_putuo_ghzy_2024"
+    path = ROOT / "tests" / "data" / "rapidocr_ghzy_heavy.txt"
+    golden = GOLDEN / "corpus" / f"{seed}.facts.jsonl"
+    res, _ = _with_oracle(path, golden)
+    got = {(f.table, f.row, f.col): f for f in res.facts if f.table == "general_budget"}
+    for row, values in {"212": ("3832.36", "1572.70", "2259.65"), "2120201": ("2739.56", "488.68", "2250.88")}.items():
+        assert [got[("general_budget", row, c)].value for c in ("合计", "基本支出", "项目支出")] == list(values)
+    spans = [f.span for f in res.facts if f.span and f.table == "general_budget"]
+    assert len(spans) == len(set(spans))  # one printed number backs one fact
+    text = path.read_text(encoding="utf-8")
+    assert all(reads_as(text[f.span[0] : f.span[1]], f.value) for f in res.facts if f.span)
+
+
+# --------------------------------------------------------------------------------------------------
 # The benchmark's own path: a rendered page, RapidOCR's plain text (no table rebuild), read as text
 
 
@@ -647,13 +767,7 @@ def test_hybrid_sends_what_the_rules_left_unread_in_ocr_text_and_keeps_only_prin
     path = tmp_path / f"{seed}.txt"
     path.write_text(ocr_text(seed, damage), encoding="utf-8")
     assert _amount(process(path), "income", "20601", "本年收入合计") is None
-    server = oracle_server(GOLDEN).start()  # answers from the golden facts, never from the readers
-    try:
-        backend = get_backend("hybrid")
-        backend.configure(base_url=server.base_url, model="oracle", cache=False)
-        res = process(path, backend)
-    finally:
-        server.stop()
+    res, backend = _with_oracle(path, GOLDEN)
     assert backend.counts["chunks_sent"] >= 1 and backend.counts["added"] >= 1
     got = {(f.table, f.row, f.col): f for f in res.facts}
     assert got[("income", "20601", "本年收入合计")].value == normalize_value(total)
@@ -696,18 +810,12 @@ def test_real_ocr_text_tables_the_rules_cannot_read_go_to_the_model(name: str, g
     rules = process(path)
     doc = rules.source.doc_id
     key = [f.model_copy(update={"doc": doc}) for f in key]
-    server = oracle_server(golden).start()
-    try:
-        backend = get_backend("hybrid")
-        backend.configure(base_url=server.base_url, model="oracle", cache=False)
-        res = process(path, backend)
-    finally:
-        server.stop()
+    res, backend = _with_oracle(path, golden)
     tables = [f for f in res.facts if f.table in STANDARD_TABLES]
     before = score([f for f in rules.facts if f.table in STANDARD_TABLES], key).overall
     after = score(tables, key).overall
     assert backend.counts["chunks_sent"] >= 3
-    assert after.recall >= before.recall + 0.08 and after.f1 >= 0.88, (before.to_json(), after.to_json())
+    assert after.recall >= before.recall + 0.03 and after.f1 >= 0.88, (before.to_json(), after.to_json())
     assert after.precision >= before.precision - 0.005
     text = path.read_text(encoding="utf-8")
     assert all(reads_as(text[f.span[0] : f.span[1]], f.value) for f in res.facts if f.span)

@@ -11,8 +11,10 @@ only the chunks a selection names (the hybrid backend's: what the rules could no
 Grounding is **cell-exact**. A table value is accepted only where it is printed in the claimed row (found by
 its code or label) and in the claimed column's place: the column its grid cell sits under, or — in text
 without cell boundaries — a column the header and the table's identities allow for that printed number
-(``readers.tables``: the printed structure of every table); where the rules could not map the table (header
-words the template does not know), the printed grid's header cell that names the column (``backends.grid``).
+(``readers.tables``: the printed structure of every table; in text printing one OCR box per line, a figure alone
+between two rows' labels that the rules leave unread counts as printed in either row: ``floating_rows``); where
+the rules could not map the table (header words the template does not know), the printed grid's header cell
+that names the column (``backends.grid``).
 A narrative value is accepted only where it is printed right after its context words (the model's context, its last
 clause, or the key): within their clause, no other figure and no other item of the vocabulary between; where the
 vocabulary's statement patterns read the figure (``readers.narrative.stated_keys``), only as the key they read it
@@ -54,7 +56,7 @@ from extractor.readers.common import UnverifiableValue, amount
 from extractor.readers.narrative import stated_keys
 from extractor.readers.placement import Num, Slot
 from extractor.readers.prose import Paragraph, explanation_region, glossary_ranges, paragraphs, strip_quotes
-from extractor.readers.tables import read_all
+from extractor.readers.tables import floating_rows, read_all
 from extractor.redact import url_secrets
 from extractor.schemas import TABLE_COLUMNS, TABLE_MODELS, Amount, Extraction, Metadata, Unread
 from extractor.schemas.report import NARRATIVE_COUNT_UNITS, NARRATIVE_KEYS, NarrativeFact, PerformanceRow
@@ -485,12 +487,21 @@ class _Cells:
         for r in read_all(doc, {}):
             p = r.placement
             assert p is not None
+            floating = floating_rows(doc, r)
+            seen: set[int] = set()
             for u in r.units:
                 for n in u.nums:
+                    if id(n) in seen:  # (a floating figure is in both rows it stands between)
+                        continue
+                    seen.add(id(n))
                     if id(n) in p.placed:
                         opts, how = [p.placed[id(n)][0]], "cell" if u.fixed is not None else "identities"
                     else:
                         opts, how = (p.open[id(n)][2] if id(n) in p.open else []) or list(u.slots), "identities"
+                        # one box per line: a figure alone between two rows' labels may be either row's
+                        opts = list(
+                            dict.fromkeys([*opts, *(s for x in floating.get((n.start, n.end), []) for s in x.slots)])
+                        )
                     for row in dict.fromkeys(s[0] for s in opts):
                         self.rows.setdefault((r.table.kind, row), []).append((n, opts, how))
                     self.known.add((n.start, n.end))

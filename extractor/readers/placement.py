@@ -31,6 +31,14 @@ readings only when the printed ones satisfy no placement, and then the placement
 count. The rule stays: a number is placed, with a reading, only where every consistent solution agrees on
 both, and a repaired reading is kept only when an identity that holds confirms it (``Placement.confirmed``) —
 otherwise the number is unread, with its printed text.
+
+**Floating figures** (one OCR box per line, a skewed scan): a figure printed alone between two rows' labels may
+be the row above's (printed after its name) or the row below's (printed ahead of its code). Such a ``Num`` is
+``floating`` and sits in both rows' ``nums`` (the row below's first ``ahead``); a row's candidates take its
+figures from one side of its label — a tail of those ahead of it, or a head of those after it — and mark the
+floating ones left to the neighbour ``NOT_MINE``. Every solution gives each floating figure to exactly one row
+(checked in the enumeration, pruned in the propagation); one placed where not every solution agrees on its row
+and column, or taken by no row, is unread (``_settle_floating``).
 """
 
 from __future__ import annotations
@@ -75,6 +83,7 @@ class Num:
     cents: int
     readings: tuple[Reading, ...] = ()
     optional: bool = False
+    floating: bool = False  # printed alone between two rows' labels: either row's (``Unit.ahead``)
 
     def __post_init__(self) -> None:
         if not self.readings:
@@ -111,6 +120,7 @@ class Unit:
     fixed: list[Slot] | None = None  # grid rows: each number's slot is known from its position
     extra: list[Slot] = field(default_factory=list)  # the row's other cells: columns the header does not print
     damaged: bool = False  # prints a figure damaged beyond reading besides ``nums``: its cells may be unknown
+    ahead: int = 0  # leading ``nums`` printed before its label: the row's own, or (floating) the row above's
     candidates: list[Candidate] = field(default_factory=list)
 
     @property
@@ -148,6 +158,7 @@ class Placement:
     reading: dict[int, int] = field(default_factory=dict)  # id(num) → index of the reading placed
     why: dict[int, str] = field(default_factory=dict)  # id(num) → why an open number is open, beyond its options
     context: dict[int, str] = field(default_factory=dict)  # id(num) → the ``reason`` of its group of rows
+    contested: set[int] = field(default_factory=set)  # floating numbers some row left open: never placed
 
     def merge(self, other: Placement) -> None:
         """Add the outcome of another group of rows."""
@@ -158,6 +169,7 @@ class Placement:
         self.reading.update(other.reading)
         self.why.update(other.why)
         self.context.update(other.context)
+        self.contested |= other.contested
         self.reason = self.reason or other.reason
 
     def chosen(self, num: Num) -> Reading:
@@ -191,22 +203,52 @@ def tolerance(nonzero_terms: int, quantum: int = 1) -> int:
 def candidates(unit: Unit, repairs: bool = False) -> list[Candidate]:
     """Order-preserving injections of the unit's numbers into its slots (one for a grid row), times each
     number's allowed readings (``Num.allowed``); a number that may be no amount may also be left out."""
-    allowed = [n.allowed(repairs) for n in unit.nums]
-    if unit.fixed is not None:
+    if unit.ahead or any(n.floating for n in unit.nums):
+        return _floating_candidates(unit, repairs)
+    return _placements(unit.nums, unit.slots, unit.fixed, repairs)
+
+
+def _floating_candidates(unit: Unit, repairs: bool) -> list[Candidate]:
+    """A row of text that prints each figure on a line of its own (an OCR engine's boxes on a skewed scan),
+    where a figure group between two rows' labels may be either row's: the row takes its figures from one side
+    of its label — a tail of the floating figures printed ahead of it, or a head of those after it (every
+    figure there that is pinned to it, on its label's line or before its first label, included) — and a
+    floating figure it does not take is marked ``NOT_MINE`` (the neighbour's; ``solve`` gives each to one)."""
+    nums, ahead = unit.nums, unit.ahead
+    pinned = [k for k in range(ahead, len(nums)) if not nums[k].floating]
+    takes: list[range] = []
+    if not pinned:  # nothing ties it to what follows its label: the figures printed ahead of it may be its own
+        takes += [range(k, ahead) for k in range(ahead + 1)]
+    takes += [range(ahead, end) for end in range(max(pinned[-1] + 1 if pinned else 0, ahead + 1), len(nums) + 1)]
+    out: list[Candidate] = []
+    for take in takes:
+        for sub in _placements([nums[k] for k in take], unit.slots, None, repairs):
+            mine = dict(zip(take, sub, strict=True))
+            out.append(tuple(mine.get(k, (None, NOT_MINE)) for k in range(len(nums))))
+        if len(out) > MAX_CANDIDATES:
+            return []
+    return out
+
+
+NOT_MINE = -1  # a Choice's reading index for a floating number a row leaves to its neighbour
+
+
+def _placements(nums: list[Num], slots: list[Slot], fixed: list[Slot] | None, repairs: bool) -> list[Candidate]:
+    allowed = [n.allowed(repairs) for n in nums]
+    if fixed is not None:
         per = [
-            [(s, k) for k in ks] + ([(None, 0)] if skip else [])
-            for s, (ks, skip) in zip(unit.fixed, allowed, strict=True)
+            [(s, k) for k in ks] + ([(None, 0)] if skip else []) for s, (ks, skip) in zip(fixed, allowed, strict=True)
         ]
         return _product(per)
-    n, m = len(unit.nums), len(unit.slots)
+    n, m = len(nums), len(slots)
     if n == 0:
         return [()]
     optional = [k for k, (_, skip) in enumerate(allowed) if skip]
     if not optional and all(len(ks) == 1 for ks, _ in allowed):
-        return _injections(unit.slots, [ks[0] for ks, _ in allowed])
+        return _injections(slots, [ks[0] for ks, _ in allowed])
     out: list[Candidate] = []
     # each number's choices in each slot, built once (the same lists serve every injection)
-    choices = [[[(s, r) for r in ks] for s in unit.slots] for ks, _ in allowed]
+    choices = [[[(s, r) for r in ks] for s in slots] for ks, _ in allowed]
     left_out: list[Choice] = [(None, 0)]
     for drop in _subsets(optional, n - m):
         present = [k for k in range(n) if k not in drop]
@@ -267,7 +309,28 @@ def solve(
     out = Placement()
     for part_units, part_eqs in _components(units, eqs):
         out.merge(_solve_part(part_units, part_eqs, anchors, quantum, distrust))
+    _settle_floating(units, out)
     return out
+
+
+def _settle_floating(units: Sequence[Unit], out: Placement) -> None:
+    """A floating number is read only where every row that may own it agrees it is placed where it is; one no
+    row took (its neighbour unread) or some row left open is unread, with the rows it stands between."""
+    rows: dict[int, list[Unit]] = {}
+    for u in units:
+        for n in u.nums:
+            if n.floating:
+                rows.setdefault(id(n), []).append(u)
+    for u in units:
+        for n in u.nums:
+            if not n.floating or (id(n) in out.placed and id(n) not in out.contested):
+                continue
+            slot = out.placed.pop(id(n), None)
+            out.reading.pop(id(n), None)
+            keys = " and ".join(dict.fromkeys(x.key for x in rows[id(n)]))
+            options = out.open[id(n)][2] if id(n) in out.open else [slot[0]] if slot else []
+            out.open[id(n)] = (n, u, options)
+            out.why.setdefault(id(n), f"printed between the labels of rows {keys}: the identities do not tell whose")
 
 
 def _components(units: Sequence[Unit], eqs: list[Equation]) -> list[tuple[list[Unit], list[Equation]]]:
@@ -315,8 +378,9 @@ def _solve_part(
         for u in misread:
             u.candidates = []
             for n in u.nums:
-                out.open[id(n)] = (n, u, [])
-                out.why[id(n)] = ROW_MISREAD
+                if id(n) not in out.placed:  # (a floating number its neighbour took is the neighbour's)
+                    out.open[id(n)] = (n, u, [])
+                    out.why[id(n)] = ROW_MISREAD
         return out
     if solutions == []:
         if retried:  # the search with repairs left its candidates on the rows: the printed readings' outcome again
@@ -382,10 +446,13 @@ def _equation(f: Form) -> Equation | None:
 def _misread_rows(units: Sequence[Unit], eqs: list[Equation], quantum: int, repairs: bool) -> list[Unit]:
     """Rows whose own identities (row total = Σ parts) fail for every placement and reading of their numbers —
     text without cell boundaries misread them (a digit lost, a number missing) — and rows printing a number
-    that may have lost its point where no reading of it fits the row (it is there, but unreadable)."""
+    that may have lost its point where no reading of it fits the row (it is there, but unreadable) — and both
+    rows a floating figure stands between when neither can take it with its own identities holding (``86.0
+    0.98`` for 0.98 0.98: whichever row it is, that row is misread)."""
     owner = {s: u for u in units for s in u.cells}
     loose = Rounding(quantum, loose=True)
     bad: list[Unit] = []
+    taken: set[int] = set()  # floating numbers some row can take
     for u in units:
         if not u.nums:
             continue
@@ -395,6 +462,10 @@ def _misread_rows(units: Sequence[Unit], eqs: list[Equation], quantum: int, repa
         lost = [k for k, n in enumerate(u.nums) if n.optional]
         if (own and not fitting) or (lost and all(c[k][0] is None for c in fitting for k in lost)):
             bad.append(u)
+        taken.update(id(n) for c in fitting for n, (_, k) in zip(u.nums, c, strict=True) if k != NOT_MINE)
+    for w in _shared(units).values():
+        if id(units[w[0][0]].nums[w[0][1]]) not in taken:
+            bad.extend(units[i] for i, _ in w if all(units[i] is not b for b in bad))
     return bad
 
 
@@ -538,8 +609,13 @@ def _narrow(
 
 
 def _nonzero(u: Unit, cand: Candidate) -> Candidate:
-    """Where a candidate puts the row's non-zero readings (zeros, and numbers left out, change no sum)."""
-    return tuple((s, k) for n, (s, k) in zip(u.nums, cand, strict=True) if s is not None and n.readings[k].cents)
+    """Where a candidate puts the row's non-zero readings (zeros, and numbers left out, change no sum) — and,
+    by position, the floating numbers it leaves to its neighbour (that changes the neighbour's row)."""
+    return tuple(
+        (s, k) if k != NOT_MINE else (None, NOT_MINE - i)
+        for i, (n, (s, k)) in enumerate(zip(u.nums, cand, strict=True))
+        if k == NOT_MINE or (s is not None and n.readings[k].cents)
+    )
 
 
 def _zeros(units: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit]) -> None:
@@ -643,6 +719,16 @@ def _propagate(
     by_id = {id(u): u for u in units}
     cells = {id(u): [_values(u, c) for c in u.candidates] for u in units}
     options: dict[Slot, frozenset[int]] = {}
+    links = _links(units)
+    for uid, pairs in links.items():
+        neighbours[uid] |= {vid for vid, _, _ in pairs}
+
+    def linked(uid: int, cand: Candidate) -> bool:  # some candidate of each neighbour takes what this one leaves
+        return all(
+            tuple(cand[j][1] == NOT_MINE for j in mine) in {tuple(d[j][1] != NOT_MINE for j in theirs)
+                                                             for d in by_id[vid].candidates}
+            for vid, mine, theirs in links.get(uid, [])
+        )  # fmt: skip
 
     def refresh(u: Unit) -> None:
         for s in u.cells:
@@ -663,7 +749,9 @@ def _propagate(
             continue
         mine = involved.get(uid, [])
         keep = [
-            k for k, vals in enumerate(cells[uid]) if all(_feasible(e, vals, options, anchors, rounding) for e in mine)
+            k
+            for k, vals in enumerate(cells[uid])
+            if all(_feasible(e, vals, options, anchors, rounding) for e in mine) and linked(uid, u.candidates[k])
         ]
         if keep and len(keep) < len(u.candidates):
             u.candidates = [u.candidates[k] for k in keep]
@@ -673,6 +761,19 @@ def _propagate(
                 if other != uid and other not in queued and len(by_id[other].candidates) > 1:
                     queue.append(other)
                     queued.add(other)
+
+
+def _links(units: list[Unit]) -> dict[int, list[tuple[int, list[int], list[int]]]]:
+    """Per row (by id), the rows it shares floating numbers with: (their id, the numbers' indices in it, in
+    them)."""
+    out: dict[int, dict[int, tuple[list[int], list[int]]]] = {}
+    for w in _shared(units).values():
+        (a, ja), (b, jb) = w[0], w[1]
+        for (x, jx), (y, jy) in (((a, ja), (b, jb)), ((b, jb), (a, ja))):
+            pair = out.setdefault(id(units[x]), {}).setdefault(id(units[y]), ([], []))
+            pair[0].append(jx)
+            pair[1].append(jy)
+    return {uid: [(vid, m, t) for vid, (m, t) in pairs.items()] for uid, pairs in out.items()}
 
 
 def _feasible(
@@ -723,13 +824,17 @@ def _enumerate(
     None when the node budget runs out, or more than ``limit`` solutions exist (then ``_support`` tells which
     candidates some solution uses, without listing them all).
     """
-    order = sorted(range(len(units)), key=lambda i: len(units[i].candidates))
+    shared = _shared(units)
+    order = _order(units, eqs, owner, shared)
     pos = {id(units[i]): k for k, i in enumerate(order)}
     due: dict[int, list[Equation]] = {}  # each identity is checked once the last of its rows is chosen
     for e in eqs:
         rows = [pos[id(owner[s])] for s in e.slots() if s in owner]
         if rows:
             due.setdefault(max(rows), []).append(e)
+    owners: dict[int, list[list[tuple[int, int]]]] = {}  # floating numbers, checked once both rows are chosen
+    for where in shared.values():
+        owners.setdefault(max(pos[id(units[i])] for i, _ in where), []).append(where)
     chosen: list[Candidate] = [()] * len(units)
     values: dict[Slot, int] = {}
     solutions: list[list[Candidate]] = []
@@ -747,7 +852,11 @@ def _enumerate(
                 return False
             values.update(_values(u, cand))
             chosen[order[k]] = cand
-            if all(_holds(e, values, False, rounding) for e in due.get(k, [])) and not walk(k + 1):
+            if (
+                all(_holds(e, values, False, rounding) for e in due.get(k, []))
+                and all(sum(chosen[i][j][1] != NOT_MINE for i, j in w) == 1 for w in owners.get(k, []))
+                and not walk(k + 1)
+            ):
                 return False
         return True
 
@@ -755,6 +864,47 @@ def _enumerate(
     if limit == 1 and solutions:
         return solutions
     return solutions if complete else None
+
+
+def _shared(units: Sequence[Unit]) -> dict[int, list[tuple[int, int]]]:
+    """The floating numbers two of these rows may own: id → (row index, number index) in each."""
+    where: dict[int, list[tuple[int, int]]] = {}
+    for i, u in enumerate(units):
+        for j, n in enumerate(u.nums):
+            if n.floating:
+                where.setdefault(id(n), []).append((i, j))
+    return {k: w for k, w in where.items() if len(w) > 1}
+
+
+def _order(
+    units: list[Unit], eqs: list[Equation], owner: dict[Slot, Unit], shared: dict[int, list[tuple[int, int]]]
+) -> list[int]:
+    """The order rows are chosen in: fewest candidates first; where rows share floating numbers, each next row
+    the one most tied (by identities and shared numbers) to the rows already chosen, so a choice that leaves a
+    number to nobody or to two rows fails at once rather than after every row between them is enumerated."""
+    order = sorted(range(len(units)), key=lambda i: len(units[i].candidates))
+    if not shared:
+        return order
+    index = {id(u): i for i, u in enumerate(units)}
+    ties: list[list[int]] = [[] for _ in units]
+    for e in eqs:
+        rows = list(dict.fromkeys(index[id(owner[s])] for s in e.slots() if s in owner and id(owner[s]) in index))
+        for a in rows:
+            ties[a].extend(b for b in rows if b != a)
+    for w in shared.values():
+        (a, _), (b, _) = w[0], w[1]
+        ties[a].append(b)
+        ties[b].append(a)
+    out: list[int] = []
+    weight = [0] * len(units)
+    left = set(order)
+    while left:
+        nxt = max(left, key=lambda i: (weight[i], -len(units[i].candidates), -i))
+        out.append(nxt)
+        left.discard(nxt)
+        for b in ties[nxt]:
+            weight[b] += 1
+    return out
 
 
 def _support(
@@ -784,6 +934,10 @@ def _common(u: Unit, cands: list[Candidate], out: Placement, how: str) -> None:
     for k, num in enumerate(u.nums):
         options = list(dict.fromkeys(c[k] for c in cands))
         slots = list(dict.fromkeys(s for s, _ in options if s is not None))
+        if options == [(None, NOT_MINE)]:  # the neighbour's in every placement: its row says
+            continue
+        if num.floating and len(options) > 1:
+            out.contested.add(id(num))
         if len(options) == 1 and options[0][0] is None:  # no amount in every placement: not read as one
             out.open.pop(id(num), None)
         elif len(options) == 1:

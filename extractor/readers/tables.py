@@ -121,6 +121,8 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
         eqs = equations(spec, r.units)
         anchors = {} if t.kind in done else _anchors(t.kind, _same_unit(t, done), narrative if t.unit == "万元" else {})
         r.placement = solve(r.units, eqs, anchors, quantum, distrust=t.layout == "stream")
+        if t.layout == "stream" and spec.keys in ("code", "econ_code") and _unsettled(r):
+            _float_figures(doc, r, anchors)
         if r.placement.failed:
             _without_damaged(doc, r, eqs, anchors, quantum)
         if t.kind in done:
@@ -129,6 +131,50 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
         done[t.kind] = r
         reads.append(r)
     return reads
+
+
+def _unsettled(r: TableRead) -> bool:
+    """Whether a reading leaves figures unread or identities failing (worth reading the rows another way)."""
+    assert r.placement is not None
+    return bool(r.placement.failed or r.placement.open)
+
+
+def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
+    """Figures printed one per line (an OCR engine's boxes of a skewed scan) may stand before their row's code
+    rather than after its name: read the table again with each figure alone on its line between two rows' labels
+    given to the row above or below as the identities decide (``_floating``); kept when it reads more figures
+    with no more identities failing."""
+    t, base = r.table, r.placement
+    assert base is not None
+    if not _one_per_line(doc.text.clean, _tokens(doc.text.clean, t)):
+        return
+    notes: list[Unread] = []
+    units = _dedupe(doc, t, _stream_code(doc, t, r.spec, notes, floating=True), notes)
+    if not any(u.ahead for u in units):
+        return
+    alt = solve(units, equations(r.spec, units), anchors, _quantum(units), distrust=True)
+    if len(alt.placed) > len(base.placed) and len(alt.failed) <= len(base.failed):
+        r.units, r.notes, r.placement = units, notes, alt
+
+
+def floating_rows(doc: Document, r: TableRead) -> dict[tuple[int, int], list[Unit]]:
+    """A code table of text that prints each figure on a line of its own: (start, end) of every figure alone
+    between two rows' labels → both rows (the floating reading's units, ``_float_figures``) — the rows a model
+    may claim it for, where the reading kept leaves it unread. Empty for any other table."""
+    t = r.table
+    if t.layout != "stream" or r.spec.keys not in ("code", "econ_code"):
+        return {}
+    units = r.units
+    if not any(u.ahead for u in units):
+        if not _one_per_line(doc.text.clean, _tokens(doc.text.clean, t)):
+            return {}
+        units = _stream_code(doc, t, r.spec, [], floating=True)
+    out: dict[tuple[int, int], list[Unit]] = {}
+    for u in units:
+        for n in u.nums:
+            if n.floating:
+                out.setdefault((n.start, n.end), []).append(u)
+    return out
 
 
 def _without_damaged(doc: Document, r: TableRead, eqs: list[Equation], anchors: dict[Slot, int], quantum: int) -> None:
@@ -918,6 +964,7 @@ class _Row:
     side: int = 0
     line: int = 0
     stray: list[_Tok] = field(default_factory=list)  # digits printed among its figures that read as no amount
+    at: int = 0  # where its key is printed (``start`` may be earlier: figures printed above its first label)
 
 
 def _decimal_style(toks: list[_Tok]) -> bool:
@@ -953,7 +1000,7 @@ def _stream_rows(toks: list[_Tok], start_at: Callable[[int], tuple[str, int] | N
         if hit is not None:
             key, used = hit
             t = toks[i]
-            row = _Row(key=key, start=t.start, end=toks[i + used - 1].end)
+            row = _Row(key=key, start=t.start, end=toks[i + used - 1].end, at=t.start)
             if not t.number:
                 row.label.append(t.text)
             if not rows and orphans:
@@ -1024,7 +1071,9 @@ def _present(columns: tuple[ColumnSpec, ...], header: str) -> list[str] | None:
 _NAME_COLUMN_WORDS = re.compile(r"支出功能分类|功能分类|经济分类|科目编码|科目名称|编码|名称|栏次|行次")
 
 
-def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
+def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], floating: bool = False) -> list[Unit]:
+    """A code table's rows from its text. ``floating``: figures printed alone on their lines between two rows'
+    labels may be either row's (``_floating``)."""
     clean = doc.text.clean
     toks = _tokens(clean, t)
     decimal = _decimal_style(toks)
@@ -1082,6 +1131,8 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
     present = _present(spec.columns, header) or [c.key for c in spec.columns]
     all_cols = [c.key for c in spec.columns]
     units: list[Unit] = []
+    num_of = {id(x): _tok_num(x) for r in rows for x in r.nums}  # one Num per printed figure, shared when floating
+    ahead = _floating(clean, rows, num_of) if floating else {}
     for r in rows:
         if r.key == _UNREADABLE:
             notes.extend(
@@ -1112,7 +1163,8 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
                 )
             )
         cols = present if r.key not in totals else [spec.columns[0].key]
-        nums = [_tok_num(tok) for tok in r.nums]
+        before = ahead.get(id(r), [])
+        nums = [*before, *(num_of[id(tok)] for tok in r.nums)]
         slots = [(r.key, c) for c in cols]
         label = strip_label("".join(r.label)) or None
         extra = [(r.key, c) for c in all_cols if c not in cols]
@@ -1121,8 +1173,43 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) 
             _note(doc, f"{t.kind}/{r.key}", "a figure printed damaged beyond reading", x.start, x.end, x.text, r.key)
             for x in damaged
         )
-        units.append(Unit(r.key, nums, slots, r.start, r.end, label=label, extra=extra, damaged=bool(damaged)))
+        units.append(
+            Unit(r.key, nums, slots, r.start, r.end, label=label, extra=extra, damaged=bool(damaged), ahead=len(before))
+        )
     return units
+
+
+def _floating(clean: str, rows: list[_Row], num_of: dict[int, Num]) -> dict[int, list[Num]]:
+    """Text that prints each figure on a line of its own (an OCR engine's boxes, one per line): on a skewed
+    scan a row's figure boxes sit a little higher or lower than its code's, so the engine prints them after
+    the row's labels or before them, row by row. Each figure alone on its line between two rows' labels is
+    marked floating — the row above's or the row below's, as the identities decide — and the figures after
+    row k's labels are also offered to row k+1, printed ahead of it: row id → those figures."""
+    out: dict[int, list[Num]] = {}
+    for r, nxt in itertools.pairwise(rows):
+        if _UNREADABLE in (r.key, nxt.key):
+            continue
+        tail: list[_Tok] = []
+        for x in reversed(r.nums):
+            if x.start < r.at or not _alone(clean, x):
+                break
+            tail.insert(0, x)
+        for x in tail:
+            num_of[id(x)].floating = True
+        out[id(nxt)] = [num_of[id(x)] for x in tail]
+    return out
+
+
+def _one_per_line(clean: str, toks: list[_Tok]) -> bool:
+    """Whether a table's text prints (nearly) every word and figure on a line of its own: an OCR engine's boxes."""
+    return bool(toks) and sum(_alone(clean, x) for x in toks) >= 0.8 * len(toks)
+
+
+def _alone(clean: str, tok: _Tok) -> bool:
+    """Whether a figure is printed on a line of its own (no other word or figure beside it)."""
+    start = clean.rfind("\n", 0, tok.start) + 1
+    end = clean.find("\n", tok.end)
+    return not clean[start : tok.start].strip() and not clean[tok.end : end if end >= 0 else len(clean)].strip()
 
 
 _UNREADABLE = "?"
@@ -1801,7 +1888,7 @@ def _emit(doc: Document, r: TableRead) -> tuple[StandardTable, list[Unread]]:
     for u in r.units:
         for num in u.nums:
             placed = placement.placed.get(id(num))
-            if placed is None:
+            if placed is None or placed[0] not in u.cells:  # (a floating figure its neighbour row took)
                 continue
             (row, col), _how = placed
             if col not in spec_cols:
