@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from decimal import Decimal
-from typing import Any
+from typing import Any, get_args
 
 from extractor.backends import register
 from extractor.backends.base import Backend
@@ -25,7 +25,7 @@ from extractor.backends.llm import LLMBackend, Selection, performance_pieces
 from extractor.backends.rules import RulesBackend
 from extractor.chunk import Chunk
 from extractor.readers.prose import explanation_region, glossary_ranges, paragraphs
-from extractor.schemas import Extraction, Fact, NarrativeFact, PerformanceRow, TableRow, Unread
+from extractor.schemas import Extraction, Fact, NarrativeFact, PerformanceRow, Unread
 from extractor.segment import Document, has_data
 
 #: words that show a sentence states a figure of the narrative vocabulary, per key (beside the key itself)
@@ -189,7 +189,9 @@ def _add(out: Extraction, f: Fact, amount: Any, label: str | None, span: Any, se
         return
     tr = next((r for r in table.rows if r.row == f.row), None)  # type: ignore[attr-defined]
     if tr is None:
-        tr = TableRow(row=f.row, label=label, span=span or amount.span)
+        # the table's own row type (TableRow[its columns]): a plain TableRow serializes with a warning
+        row_type = get_args(type(table).model_fields["rows"].annotation)[0]
+        tr = row_type(row=f.row, label=label, span=span or amount.span)
         table.rows.append(tr)  # type: ignore[attr-defined]
     tr.cells[f.col] = amount
 
