@@ -17,12 +17,10 @@ from pathlib import Path
 import pytest
 
 from eval.scans import _cell_text
-from extractor.backends import get_backend
 from extractor.codes import codebook
 from extractor.evaluate import score
 from extractor.export import load_facts
 from extractor.ingest import ingest
-from extractor.llm.oracle import oracle_server
 from extractor.normalize import normalize, normalize_value, ocr_readings, reads_as
 from extractor.pipeline import DocResult, process, verify
 from extractor.readers.placement import Equation, Num, Reading, Unit, eliminate, solve
@@ -30,6 +28,7 @@ from extractor.schemas import Amount, Fact
 from extractor.schemas.facts import STANDARD_TABLES
 from extractor.segment import segment
 from extractor.template import load, match_title
+from tests.conftest import read_with_oracle
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "eval" / "seeds"
@@ -647,13 +646,7 @@ def test_hybrid_sends_what_the_rules_left_unread_in_ocr_text_and_keeps_only_prin
     path = tmp_path / f"{seed}.txt"
     path.write_text(ocr_text(seed, damage), encoding="utf-8")
     assert _amount(process(path), "income", "20601", "本年收入合计") is None
-    server = oracle_server(GOLDEN).start()  # answers from the golden facts, never from the readers
-    try:
-        backend = get_backend("hybrid")
-        backend.configure(base_url=server.base_url, model="oracle", cache=False)
-        res = process(path, backend)
-    finally:
-        server.stop()
+    res, backend = read_with_oracle(path, GOLDEN, "hybrid")  # answers from the golden facts, never the readers
     assert backend.counts["chunks_sent"] >= 1 and backend.counts["added"] >= 1
     got = {(f.table, f.row, f.col): f for f in res.facts}
     assert got[("income", "20601", "本年收入合计")].value == normalize_value(total)
@@ -696,13 +689,7 @@ def test_real_ocr_text_tables_the_rules_cannot_read_go_to_the_model(name: str, g
     rules = process(path)
     doc = rules.source.doc_id
     key = [f.model_copy(update={"doc": doc}) for f in key]
-    server = oracle_server(golden).start()
-    try:
-        backend = get_backend("hybrid")
-        backend.configure(base_url=server.base_url, model="oracle", cache=False)
-        res = process(path, backend)
-    finally:
-        server.stop()
+    res, backend = read_with_oracle(path, golden, "hybrid")
     tables = [f for f in res.facts if f.table in STANDARD_TABLES]
     before = score([f for f in rules.facts if f.table in STANDARD_TABLES], key).overall
     after = score(tables, key).overall
