@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import uuid
 from collections.abc import Iterable, Iterator
@@ -13,7 +14,9 @@ from typing import Any
 
 import pytest
 
+from extractor.backends import get_backend
 from extractor.ingest import ingest
+from extractor.llm.oracle import oracle_server
 from extractor.normalize import normalize
 from extractor.pipeline import DocResult, process
 from extractor.schemas import Unread
@@ -25,6 +28,18 @@ SEEDS = ROOT / "eval" / "seeds"
 SEED_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
 _LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 TABLE_SEEDS = ["000_d2cac5324267c124", "002_846b8c47d01900a7", "003_9ee8868df83b9797"]
+
+
+def read_with_oracle(path: Path, key: Path, backend: str = "llm") -> tuple[DocResult, Any]:
+    """``path`` through the whole pipeline with ``backend`` and a perfect model: ``sim-server --oracle`` answering
+    from the answer key ``key`` (a facts file or a folder of them)."""
+    server = oracle_server(key).start()
+    try:
+        b = get_backend(backend)
+        b.configure(base_url=server.base_url, model="oracle", cache=False)
+        return process(path, b), b
+    finally:
+        server.stop()
 
 
 def seed_path(doc: str) -> Path:
@@ -230,3 +245,50 @@ def ocr_repaired(tmp_path_factory: pytest.TempPathFactory) -> DocResult:
     [a] = [r.cells[OCR_KEY[2]] for r in t.rows if r.row == OCR_KEY[1]]
     assert (a.confidence, a.repaired_from, a.plain()) == ("repaired", OCR_DAMAGED, "1550.75")
     return res
+
+
+# ---------------------------------------------------------------------------------------------
+# Prose whose digits a converter printed on a line below the words (pdfplumber: the digits sit a little lower)
+
+_PROSE_FIGURE = re.compile(r"\d+(?:\.\d+)?%?")
+
+
+def digits_below(text: str) -> str:
+    """The prose as pdfplumber prints it when a report's digits sit a little lower than its words: each line's
+    figures moved to a line of their own below it, a space left where each one was."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        figures = _PROSE_FIGURE.findall(line)
+        if "\t" in line or not figures or not re.search(r"[\u4e00-\u9fff]{4}", line) or "  " in line:
+            out.append(line)
+            continue
+        out += [_PROSE_FIGURE.sub(" ", re.sub(r"(?<=\d) (?=[\u4e00-\u9fff%])| (?=\d)", "", line)), " ".join(figures)]
+    return "\n".join(out)
+
+
+def digits_below_at_columns(text: str, width: int = 36) -> str:
+    """The prose as a converter that keeps columns prints it (pdfplumber's ``extract_text(layout=True)``) when a
+    report's digits sit a little lower than its words: lines wrapped at ``width`` characters behind a margin,
+    each line's figures on the line right below at the columns of the gaps they left (a gap a little wider
+    than its figure, as the words before it print wider than their columns)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if "\t" in line or not _PROSE_FIGURE.search(line) or not re.search(r"[\u4e00-\u9fff]{4}", line) or "  " in line:
+            out.append(line)
+            continue
+        line = re.sub(r"(?<=\d) (?=[\u4e00-\u9fff%])| (?=\d)", "", line)
+        start = 0
+        while start < len(line):
+            cut = min(start + width, len(line))
+            while start + 1 < cut < len(line) and (line[cut - 1].isdigit() or line[cut].isdigit() or line[cut] in ".%"):
+                cut -= 1  # the page never breaks inside a figure
+            words, below = " " * 10, ""
+            for part in re.split(f"({_PROSE_FIGURE.pattern})", line[start:cut]):
+                if _PROSE_FIGURE.fullmatch(part):
+                    below += " " * (len(words) + 1 - len(below)) + part
+                    words += " " * (len(part) + 3)
+                else:
+                    words += part
+            out += [words.rstrip(), below] if below else [words]
+            start = cut
+    return "\n".join(out)

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,9 @@ from extractor.backends import get_backend
 from extractor.evaluate import score
 from extractor.export import load_facts
 from extractor.llm.oracle import AnswerKey, oracle_server
+from extractor.normalize import normalize_value
 from extractor.pipeline import process
-from tests.conftest import ROOT, seed_path, unverified
+from tests.conftest import ROOT, digits_below_at_columns, read_with_oracle, seed_path, unverified
 
 pytestmark = pytest.mark.usefixtures("no_network")  # tests.conftest: loopback only
 
@@ -80,6 +82,36 @@ def test_narrative_answers_carry_the_words_before_the_figure(key_file: Path) -> 
         key.answer("Poem", text)
 
 
+def _below(words: list[str], figures: list[str], gap: int = 8) -> str:
+    """A line of ``words`` with a gap after each but the last, and below it each figure at its gap's column,
+    as a converter that keeps columns prints a report whose digits sit lower than its words."""
+    line, below = " " * 10, ""
+    for w, fig in zip(words, [*figures, ""], strict=False):
+        line += w
+        if fig:
+            below += " " * (len(line) + 1 - len(below)) + fig
+            line += " " * gap
+    return f"{line}\n{below}\n"
+
+
+def test_a_figure_printed_below_its_words_is_read_with_the_words_above_it(tmp_path: Path) -> None:
+    # (the words a perfect model takes the figure with; never a percentage for an amount)
+    path = tmp_path / "key.facts.jsonl"
+    lines = [
+        _fact("a", "narrative", "因公出国(境)费", "金额", "0.00"),
+        _fact("a", "narrative", "公务接待费", "金额", "0.00"),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = "三、“三公”经费支出决算情况说明\n" + _below(
+        ["，其中：因公出国（境）费决算为", "万元，完成预算的", "；公务接待费支出决算为", "万元。"],
+        ["0.00", "0%", "0.00"],
+    )
+    facts = {f["key"]: f for f in AnswerKey.load(path).answer("NarrativeFacts", text)["facts"]}
+    assert [facts[k]["source"] for k in ("因公出国(境)费", "公务接待费")] == ["0.00", "0.00"]  # not the 0%
+    assert facts["因公出国(境)费"]["context"].rstrip().endswith("费决算为")  # each from its own gap
+    assert facts["公务接待费"]["context"].rstrip().endswith("支出决算为")
+
+
 def test_a_project_reports_figures_are_its_own_whatever_other_projects_its_prose_mentions(tmp_path: Path) -> None:
     key = tmp_path / "key.facts.jsonl"
     key.write_text("\n".join([
@@ -102,13 +134,7 @@ def test_a_project_reports_figures_are_its_own_whatever_other_projects_its_prose
 @pytest.mark.parametrize("doc", [SEED_2, SEED_3])
 def test_a_perfect_model_reaches_the_golden_facts_through_the_llm_backend(doc: str, tmp_path: Path) -> None:
     golden = GOLDEN / f"{doc}.facts.jsonl"
-    server = oracle_server(GOLDEN).start()  # the whole golden folder: each request finds its report
-    try:
-        backend = get_backend("llm")
-        backend.configure(base_url=server.base_url, model="oracle", cache=False)
-        res = process(seed_path(doc), backend)
-    finally:
-        server.stop()
+    res, _ = read_with_oracle(seed_path(doc), GOLDEN)  # the whole golden folder: each request finds its report
     s = score(res.facts, load_facts(golden))
     assert s.overall.f1 >= 0.99, (s.overall.to_json(), s.missing[:3], s.wrong[:3], s.spurious[:3])
     assert not unverified(res.extraction.unread)  # every span the backend gave read as its value
@@ -189,3 +215,48 @@ def test_cli_oracle_with_a_bad_key_is_a_one_line_error(tmp_path: Path) -> None:
         assert done.returncode == 2 and words in done.stderr and str(path) in done.stderr
         assert len(done.stderr.strip().splitlines()) == 1
     assert time.perf_counter() - t0 < 60
+
+
+# ---------------------------------------------------------------------------------------------
+# Prose whose figures a converter printed on a line below its words (pdfplumber: the digits sit a little lower)
+
+CZJ = "shanghai_putuo_czj_2024"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _moved(case: str, tmp_path: Path) -> tuple[Path, Path]:
+    """The input of ``case`` (czj as a converter printed it, or a seed with its prose figures moved below their
+    words at their columns) and the golden file of its report."""
+    if case.startswith("czj "):
+        layout = case.removeprefix("czj ")
+        return ROOT / "eval" / "corpus" / "text" / layout / f"{CZJ}.txt", GOLDEN / "corpus" / f"{CZJ}.facts.jsonl"
+    [path] = (ROOT / "eval" / "seeds").glob(f"{case.removesuffix(' at-columns')}_*.txt")
+    moved = tmp_path / path.name
+    moved.write_text(digits_below_at_columns(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return moved, GOLDEN / f"{path.stem}.facts.jsonl"
+
+
+@pytest.mark.parametrize("case", ["czj pdfplumber", "czj pdfplumber-layout", "000 at-columns", "002 at-columns"])
+def test_a_perfect_model_reads_prose_whose_figures_a_converter_printed_below_its_words(
+    case: str, tmp_path: Path
+) -> None:
+    """``…年度收入支出总计 万元。`` / ``2024 2995.39 2023``: the sentence goes to the model with its figures line,
+    and a perfect model's values are grounded where the readers put the figures back — each value's span on the
+    figure as printed, on the line below its words."""
+    path, golden = _moved(case, tmp_path)
+    key = tmp_path / "key.facts.jsonl"
+    want = {f.row: Decimal(f.value) for f in load_facts(golden) if f.table == "narrative"}
+    key.write_text(
+        "".join(json.dumps({**f.model_dump(mode="json"), "doc": path.stem}, ensure_ascii=False) + "\n"
+                for f in load_facts(golden) if f.table == "narrative"),
+        encoding="utf-8",
+    )  # fmt: skip
+    res, _ = read_with_oracle(path, key)
+    got = {f.row: f for f in res.facts if f.table == "narrative"}
+    assert {k: Decimal(f.value) for k, f in got.items() if want.get(k) != Decimal(f.value)} == {}
+    assert got.keys() == want.keys()
+    text = res.source.text
+    for f in got.values():
+        s, e = f.span  # type: ignore[misc]
+        assert Decimal(normalize_value(text[s:e]) or "nan") == Decimal(f.value)
+        assert not _CJK.search(text[text.rfind("\n", 0, s) + 1 : s]), f  # on the figures line, below its words

@@ -18,13 +18,10 @@ from pathlib import Path
 import pytest
 
 from eval.scans import _cell_text
-from extractor.backends import get_backend
-from extractor.backends.base import Backend
 from extractor.codes import codebook, is_code
 from extractor.evaluate import score
 from extractor.export import load_facts
 from extractor.ingest import ingest
-from extractor.llm.oracle import oracle_server
 from extractor.normalize import normalize, normalize_value, ocr_readings, reads_as
 from extractor.pipeline import DocResult, process, verify
 from extractor.readers.placement import Equation, Num, Reading, Unit, eliminate, solve
@@ -32,6 +29,7 @@ from extractor.schemas import Amount, Extraction, Fact
 from extractor.schemas.facts import STANDARD_TABLES
 from extractor.segment import segment
 from extractor.template import load, match_title
+from tests.conftest import read_with_oracle
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "eval" / "seeds"
@@ -688,18 +686,6 @@ def test_real_rapidocr_text_prints_figures_before_their_rows_code(name: str, see
     assert all(reads_as(text[f.span[0] : f.span[1]], f.value) for f in res.facts if f.span)
 
 
-def _with_oracle(path: Path, golden: Path) -> tuple[DocResult, Backend]:
-    """``path`` read by the hybrid backend against the answer-key server: a perfect model answering from
-    ``golden``, never from the readers."""
-    server = oracle_server(golden).start()
-    try:
-        backend = get_backend("hybrid")
-        backend.configure(base_url=server.base_url, model="oracle", cache=False)
-        return process(path, backend), backend
-    finally:
-        server.stop()
-
-
 @pytest.mark.usefixtures("no_network")
 def test_a_model_may_claim_a_figure_printed_ahead_of_its_rows_code() -> None:
     # ghzy heavy, table 05: ``城乡社区支出`` / ``3832.36`` / ``1572.70`` / ``2259.65`` / ``212`` — the name box, the
@@ -709,7 +695,7 @@ def test_a_model_may_claim_a_figure_printed_ahead_of_its_rows_code() -> None:
     seed = "shanghai_putuo_ghzy_2024"
     path = ROOT / "tests" / "data" / "rapidocr_ghzy_heavy.txt"
     golden = GOLDEN / "corpus" / f"{seed}.facts.jsonl"
-    res, _ = _with_oracle(path, golden)
+    res, _ = read_with_oracle(path, golden, "hybrid")
     got = {(f.table, f.row, f.col): f for f in res.facts if f.table == "general_budget"}
     for row, values in {"212": ("3832.36", "1572.70", "2259.65"), "2120201": ("2739.56", "488.68", "2250.88")}.items():
         assert [got[("general_budget", row, c)].value for c in ("合计", "基本支出", "项目支出")] == list(values)
@@ -768,7 +754,7 @@ def test_hybrid_sends_what_the_rules_left_unread_in_ocr_text_and_keeps_only_prin
     path = tmp_path / f"{seed}.txt"
     path.write_text(ocr_text(seed, damage), encoding="utf-8")
     assert _amount(process(path), "income", "20601", "本年收入合计") is None
-    res, backend = _with_oracle(path, GOLDEN)
+    res, backend = read_with_oracle(path, GOLDEN, "hybrid")  # answers from the golden facts, never the readers
     assert backend.counts["chunks_sent"] >= 1 and backend.counts["added"] >= 1
     got = {(f.table, f.row, f.col): f for f in res.facts}
     assert got[("income", "20601", "本年收入合计")].value == normalize_value(total)
@@ -811,7 +797,7 @@ def test_real_ocr_text_tables_the_rules_cannot_read_go_to_the_model(name: str, g
     rules = process(path)
     doc = rules.source.doc_id
     key = [f.model_copy(update={"doc": doc}) for f in key]
-    res, backend = _with_oracle(path, golden)
+    res, backend = read_with_oracle(path, golden, "hybrid")
     tables = [f for f in res.facts if f.table in STANDARD_TABLES]
     before = score([f for f in rules.facts if f.table in STANDARD_TABLES], key).overall
     after = score(tables, key).overall
@@ -867,7 +853,7 @@ def test_a_row_only_the_model_read_is_written_like_the_rules_rows() -> None:
     # seed 002 heavy: the model adds rows the rules left unread (三公 公务用车…); writing <stem>.json once printed
     # pydantic's "serialized value may not be as expected" warning on the user's terminal for each such row
     path = ROOT / "tests" / "data" / "rapidocr_seed002_heavy.txt"
-    res, backend = _with_oracle(path, GOLDEN / f"{S002}.facts.jsonl")
+    res, backend = read_with_oracle(path, GOLDEN / f"{S002}.facts.jsonl", "hybrid")
     assert backend.counts["added"] >= 1
     with warnings.catch_warnings():
         warnings.simplefilter("error")

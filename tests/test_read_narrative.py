@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import pytest
 
+from extractor.export import load_facts
 from extractor.ingest import ingest
 from extractor.normalize import normalize, normalize_value
 from extractor.readers.narrative import read_narrative
 from extractor.schemas import NARRATIVE_COUNT_UNITS, NarrativeFact
 from extractor.segment import Document, segment
+from tests.conftest import digits_below, digits_below_at_columns
 
 SEEDS = Path(__file__).resolve().parent.parent / "eval" / "seeds"
 SEED_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
@@ -199,6 +202,7 @@ def test_yuan_in_prose_keeps_yuan() -> None:
 # Prose that wraps: page text breaks sentences every 30–40 characters, inside a number or before its unit
 
 CORPUS = Path(__file__).resolve().parent.parent / "eval" / "corpus"
+GOLDEN = Path(__file__).resolve().parent.parent / "eval" / "golden" / "corpus"
 WRAPPED = {
     "shanghai_putuo_czj_2024": {"收入总计": "2995.39", "基本支出": "2336.91", "项目支出": "603.14",
                                 "人员经费": "2152.26"},
@@ -263,26 +267,10 @@ def test_a_part_heading_glued_to_a_note_and_wrapped_over_blank_lines_is_found(na
     assert {k: got.get(k) for k in WRAPPED[name]} == WRAPPED[name]
 
 
-_PROSE_FIGURE = re.compile(r"\d+(?:\.\d+)?%?")
-
-
-def _digits_below(text: str) -> str:
-    """The prose as pdfplumber prints it when a report's digits sit a little lower than its words: each line's
-    figures moved to a line of their own below it, a space left where each one was."""
-    out: list[str] = []
-    for line in text.split("\n"):
-        figures = _PROSE_FIGURE.findall(line)
-        if "\t" in line or not figures or not re.search(r"[\u4e00-\u9fff]{4}", line) or "  " in line:
-            out.append(line)
-            continue
-        out += [_PROSE_FIGURE.sub(" ", re.sub(r"(?<=\d) (?=[\u4e00-\u9fff%])| (?=\d)", "", line)), " ".join(figures)]
-    return "\n".join(out)
-
-
 @pytest.mark.parametrize("name", ["002_846b8c47d01900a7", "003_9ee8868df83b9797"])
 def test_prose_whose_digits_a_converter_moved_below_the_words_is_read(name: str) -> None:
     # (and czj's pdfplumber text, eval/corpus/text/pdfplumber: test_read_tables)
-    moved = _digits_below((SEEDS / f"{name}.txt").read_text(encoding="utf-8"))
+    moved = digits_below((SEEDS / f"{name}.txt").read_text(encoding="utf-8"))
     doc = segment(normalize(moved), name)
     facts, _ = read_narrative(doc)
     got = {f.row: f.amount.plain() for f in facts}
@@ -291,3 +279,57 @@ def test_prose_whose_digits_a_converter_moved_below_the_words_is_read(name: str)
     assert {k: v for k, v in got.items() if want.get(k) != v} == {}
     for f in facts:  # each figure's span is where the converter printed it
         assert normalize_value(doc.text.original[f.amount.span[0] : f.amount.span[1]]) == f.amount.plain()
+
+
+@pytest.mark.parametrize("name", ["000_d2cac5324267c124", "002_846b8c47d01900a7"])
+def test_prose_whose_digits_a_layout_converter_printed_below_at_their_columns_is_read(name: str) -> None:
+    # (and czj's pdfplumber-layout text: test_czj_prose_whose_figures_pdfplumber_printed_below_is_read)
+    moved = digits_below_at_columns((SEEDS / f"{name}.txt").read_text(encoding="utf-8"))
+    assert not [line for line in moved.splitlines() if "\t" not in line and re.search(r"\d\s*万元", line)]
+    doc = segment(normalize(moved), name)
+    facts, _ = read_narrative(doc)
+    got = {f.row: f.amount.plain() for f in facts}
+    want = {k: f.amount.plain() for k, f in _facts(name).items()}
+    assert got == want
+    for f in facts:  # each figure's span is where the converter printed it: on the line below its words
+        s, e = f.amount.span
+        assert normalize_value(doc.text.original[s:e]) == f.amount.plain()
+        assert not re.search(r"[\u4e00-\u9fff]", doc.text.original[doc.text.original.rfind("\n", 0, s) : s])
+
+
+CZJ = "shanghai_putuo_czj_2024"
+
+
+@pytest.mark.parametrize("layout", ["pdfplumber-layout", "pdfplumber"])
+def test_czj_prose_whose_figures_pdfplumber_printed_below_is_read(layout: str) -> None:
+    # pdfplumber prints czj's prose digits (and the quotation marks of “三公”) a little lower than the words: on a
+    # line of their own, with layout=True at the columns of the gaps they left; extract_text() also starts a line
+    # with the unit whose figure went below (``万元，占 ；`` / ``603.14 20.51%``)
+    s = ingest(CORPUS / "text" / layout / f"{CZJ}.txt")
+    doc = segment(normalize(s), s.doc_id)
+    facts, _ = read_narrative(doc)
+    golden = load_facts(GOLDEN / f"{CZJ}.facts.jsonl")
+    want = {f.row: Decimal(f.value) for f in golden if f.table == "narrative"}
+    assert {f.row: Decimal(f.amount.plain()) for f in facts} == want
+    for f in facts:
+        assert normalize_value(s.text[f.amount.span[0] : f.amount.span[1]]) == f.amount.plain()
+
+
+def _layout_prose(words: str, below: str) -> Document:
+    text = f"第三部分 部门决算情况说明\n八、机关运行经费支出情况说明\n{words}\n{below}\n九、其他重要事项的情况说明\n"
+    return segment(normalize(text), "t")
+
+
+@pytest.mark.parametrize(
+    ("below", "read"),
+    [
+        ("                         184.65", True),  # under the gap its figure left
+        ("                             184.65", True),  # starting where the next word starts (the gap's start lags)
+        ("            184.65", False),  # under a word
+        ("                         184.65  2.55", False),  # two figures under one gap: a table's row, not prose
+    ],
+)
+def test_a_figure_goes_back_only_into_the_gap_above_which_it_stands(below: str, read: bool) -> None:
+    doc = _layout_prose("          机关运行经费支出             万元，比上年增加。", below)
+    got = {f.row: f.amount.plain() for f in read_narrative(doc)[0]}
+    assert got == ({"机关运行经费": "184.65"} if read else {})

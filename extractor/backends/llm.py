@@ -432,6 +432,7 @@ def narrative_pieces(doc: Document, exclude: list[Piece]) -> list[Piece]:
         if "\t" in clean[s:e] or any(a <= s < b for a, b in skip):
             continue
         pieces.extend(p for p in _sentences(clean, s, e, _NARRATIVE_FIGURE) if not any(a <= p[0] < b for a, b in skip))
+    pieces.extend(p for p in _joined_sentences(doc, lo, hi) if not any(a <= p[0] < b for a, b in skip))
     heads = [
         (sec.start, sec.start + len(clean[sec.start : sec.body_start].rstrip()))
         for sec in doc.sections
@@ -439,6 +440,21 @@ def narrative_pieces(doc: Document, exclude: list[Piece]) -> list[Piece]:
         and not any(a <= sec.start < b for a, b in skip)
     ]  # fmt: skip
     return _merge(pieces + [(_trim_left(clean, s), e) for s, e in heads], clean)
+
+
+def _joined_sentences(doc: Document, lo: int, hi: int) -> list[Piece]:
+    """Sentences whose figure and unit only meet in the prose as the readers join it (``readers.prose
+    .paragraphs``): a figure a converter printed on the line below its words (``…总计 万元`` / ``2995.39``), a
+    number wrapped away from its unit. Each from its first to its last character as printed — the figures
+    line with it — so the request carries what the sentence needs."""
+    out: list[Piece] = []
+    for para in paragraphs(doc, lo, hi):
+        for m in _SENTENCE_END.finditer(para.text):
+            if m.start() < m.end() and _NARRATIVE_FIGURE.search(m.group()):
+                runs = para.runs(m.start(), m.end())
+                if len(runs) > 1:  # one run: a sentence of one line, found line by line already
+                    out.append((min(s for s, _ in runs), max(e for _, e in runs)))
+    return out
 
 
 def _trim_left(clean: str, s: int) -> int:
@@ -552,11 +568,12 @@ class _Sentences:
 
     def __init__(self, doc: Document) -> None:
         lo, hi = explanation_region(doc)
-        self.items: list[tuple[Paragraph, int, int]] = []  # (paragraph, sentence start, end) in the paragraph
+        # (paragraph, sentence start, end in the paragraph, the clean ranges it was read from)
+        self.items: list[tuple[Paragraph, int, int, list[Piece]]] = []
         for para in paragraphs(doc, lo, hi):
             for m in _SENTENCE_END.finditer(para.text):
                 if m.start() < m.end():
-                    self.items.append((para, m.start(), m.end()))
+                    self.items.append((para, m.start(), m.end(), para.runs(m.start(), m.end())))
 
     def locate(
         self, job: _Job, key: str, words: list[str], value: str, source: str, taken: dict[Piece, str]
@@ -565,8 +582,8 @@ class _Sentences:
         and backs no other fact yet (``taken``: span → key; the one printed 收、支总计 backs both 收入总计 and
         支出总计): where a statement pattern of the vocabulary (``readers.narrative.stated_keys``) reads the figure,
         as that key; elsewhere right after one of ``words`` (``_right_after``)."""
-        for para, a, b in self.items:
-            if not job.holds(para.offsets[a], para.offsets[b - 1] + 1):
+        for para, a, b, runs in self.items:
+            if not all(job.holds(s, e) for s, e in runs):  # every line of it, the figures below its words too
                 continue
             text = para.text[a:b]
             for s, e in candidates(text, value, source):

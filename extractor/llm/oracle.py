@@ -12,7 +12,9 @@ cannot express (a unit or key outside its vocabulary) is left out, as a model bo
 
 Which printed number backs a fact — the oracle's only guess: for a table or project value, the first not
 yet used after the row's code or label (the project name), else the first anywhere; for a narrative figure,
-the one with most of its key's words in order just before it (收、支总计 backs both 收入总计 and 支出总计).
+the one with most of its key's words in order just before it (收、支总计 backs both 收入总计 and 支出总计) —
+for a figure on a line of figures only, the words of the line above (a converter printed the digits below their
+words) — and never a percentage.
 The import-linter contract "the oracle never reads" keeps this module (and everything it
 imports) away from ``extractor.readers``, ``segment``, ``chunk`` and the backends.
 """
@@ -40,6 +42,8 @@ _D = r"[0-9０-９]"
 #: a printed number: thousands groups, a decimal part (OCR may put one space after the separator), a percent sign
 _NUMBER = re.compile(rf"(?<![0-9０-９.．])[-－]?{_D}+(?:[,，] ?{_D}{{3}})*(?:[.．] ?{_D}+)?(?: ?[%％])?")
 _NEAR = 40  # characters before a narrative figure in which its key's words are looked for
+#: a line of figures only: a converter printed the digits (and quotation marks) below their words
+_FIGURES_ONLY = re.compile(r"[\s\d.,%％“”‘’-]*\d[\s\d.,%％“”‘’-]*")
 _SCHEMA_TABLE = {"NarrativeFacts": "narrative", "PerformanceFacts": "performance"}
 
 
@@ -48,6 +52,8 @@ class _Number:
     start: int
     end: int
     value: Decimal
+
+    percent: bool = False
 
     def source(self, text: str) -> str:
         return text[self.start : self.end]
@@ -59,7 +65,7 @@ def printed_numbers(text: str) -> list[_Number]:
     for m in _NUMBER.finditer(text):
         plain = normalize_value(m.group())
         if plain is not None:
-            out.append(_Number(m.start(), m.end(), Decimal(plain)))
+            out.append(_Number(m.start(), m.end(), Decimal(plain), m.group().endswith(("%", "％"))))
     return out
 
 
@@ -153,26 +159,37 @@ class _Placer:
             self.used.add(n.start)
         return n
 
+    def before(self, n: _Number) -> str:
+        """The words a reader takes the figure ``n`` with: what precedes it on its line — or, on a line of figures
+        only (a converter printed a line's digits below its words), the line above: up to the figure's column
+        where the figures line keeps columns (it is indented), else all of it."""
+        start = self.text.rfind("\n", 0, n.start) + 1
+        end = self.text.find("\n", n.start)
+        line = self.text[start : len(self.text) if end < 0 else end]
+        if start == 0 or not _FIGURES_ONLY.fullmatch(line):
+            return self.text[start : n.start]
+        above = self.text[self.text.rfind("\n", 0, start - 1) + 1 : start - 1]
+        return above[: n.start - start] if line[:1].isspace() else above
+
     def right_after(self, value: str, words: re.Pattern[str]) -> _Number | None:
         """The first occurrence of ``value`` printed right after ``words`` (a pattern ending in ``$``), in its line."""
         for n in self.numbers:
-            line_start = self.text.rfind("\n", 0, n.start) + 1
-            if n.value == Decimal(value) and words.search(self.text, max(line_start, n.start - _NEAR), n.start):
+            if n.value == Decimal(value) and not n.percent and words.search(self.before(n)[-_NEAR:]):
                 self.used.add(n.start)
                 return n
         return None
 
     def near_words(self, value: str, words: str) -> _Number | None:
         """The occurrence of ``value`` whose line, in the ``_NEAR`` characters before it, holds most of
-        ``words`` in order (the longest common subsequence); unused before used, then the first."""
+        ``words`` in order (the longest common subsequence); unused before used, then the first. Never a
+        percentage: no figure of the narrative vocabulary is one."""
         want = Decimal(value)
         best: tuple[float, bool, int] | None = None
         pick = None
         for n in self.numbers:
-            if n.value != want:
+            if n.value != want or n.percent:
                 continue
-            line_start = self.text.rfind("\n", 0, n.start) + 1
-            window = self.text[max(line_start, n.start - _NEAR) : n.start]
+            window = self.before(n)[-_NEAR:]
             rank = (_lcs(words, window) / max(1, len(words)), n.start not in self.used, -n.start)
             if best is None or rank > best:
                 best, pick = rank, n
@@ -248,8 +265,7 @@ def _narrative(facts: list[Fact], placed: _Placer) -> list[dict[str, Any]]:
         n = n or placed.near_words(f.value, f.row)
         if n is None:
             continue
-        line_start = placed.text.rfind("\n", 0, n.start) + 1
-        context = placed.text[max(line_start, n.start - 8) : n.start]
+        context = placed.before(n)[-8:]
         item = {"key": f.row, **_read(n, placed.text), "unit": f.unit, "context": context}
         if _valid(NarrativeItem, item):
             out.append((n.start, item))

@@ -78,6 +78,17 @@ class Paragraph:
         """The clean-view span of ``text[start:end]`` (it may cover the line breaks the join removed)."""
         return self.offsets[start], self.offsets[end - 1] + 1
 
+    def runs(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The clean-view ranges ``text[start:end]`` was read from, in reading order: one per line it covers,
+        and one per figure put back from the line below (``_with_figures_put_back``)."""
+        out: list[tuple[int, int]] = []
+        for pos in self.offsets[start:end]:
+            if out and pos == out[-1][1]:
+                out[-1] = (out[-1][0], pos + 1)
+            else:
+                out.append((pos, pos + 1))
+        return out
+
 
 _ITEM_START = re.compile(
     rf"^\s*(?:第[{CN_DIGITS}\d]+部分|[{CN_DIGITS}]{{1,3}}\s*、|[(（]\s*[{CN_DIGITS}\d]{{1,3}}\s*[)）]|\d{{1,2}}\s*[、.．](?!\d)|[-•·]\s)"
@@ -117,16 +128,23 @@ def paragraphs(doc: Document, start: int, end: int) -> Iterator[Paragraph]:
 
 
 _FIGURE = re.compile(r"-?\d[\d,]*(?:\.\d+)?%?")
-_FIGURES_LINE = re.compile(rf"\s*{_FIGURE.pattern}(?:\s+{_FIGURE.pattern})*\s*")
+#: what a converter that keeps columns may print below the words besides figures: quotation marks (``“三公”``)
+_BELOW = re.compile(rf"{_FIGURE.pattern}|[“”‘’]")
+_BELOW_LINE = re.compile(rf"\s*(?:{_BELOW.pattern})(?:\s+(?:{_BELOW.pattern}))*\s*")
 #: the space a moved figure leaves: between words or marks, never after a bracketed ordinal (``(一) 收入``)
 _FIGURE_GAP = re.compile(r"(?<=[\u4e00-\u9fff，。；：、,;:]) (?=[\u4e00-\u9fff，。；：、,;:%])")
+_SPACES = re.compile(r" +")
+#: a line that opens with a unit or a clause mark lost the figure before it
+_LOST_FIRST = re.compile(r"万?元|%|％|[，。；、]")
+
+Gap = tuple[int, int]  # the ``[start, end)`` of ``text`` a figure replaces
 
 
 def _with_figures_put_back(lines: list[tuple[int, str]]) -> Iterator[tuple[int, int, str, list[int]]]:
     """(start, end, stripped text, clean offset of each character) of each prose line. A converter that
     puts a line's digits on a line of their own (pdfplumber, where the digits sit a little lower than the
-    words: ``…财政局 年度收入支出总计 万元。与 年度相比`` / ``2024 2995.39 2023``) leaves a space where each
-    figure was: when the spaces and the figures below are as many, each figure is read back in its place, its
+    words: ``…财政局 年度收入支出总计 万元。与 年度相比`` / ``2024 2995.39 2023``) leaves a gap where each
+    figure was; each figure is read back into its gap (``_gaps_by_column``, ``_gaps_by_count``), its
     characters mapped to where they are printed."""
     k = 0
     while k < len(lines):
@@ -136,22 +154,54 @@ def _with_figures_put_back(lines: list[tuple[int, str]]) -> Iterator[tuple[int, 
         text = body.strip()
         offsets = list(range(pos + lead, pos + lead + len(text)))
         nxt = lines[k + 1] if k + 1 < len(lines) else None
-        if nxt is not None and _FIGURES_LINE.fullmatch(nxt[1].rstrip("\r\n\f\v")):
-            gaps = [(g.start(), g.end()) for g in _FIGURE_GAP.finditer(text)]
-            figures = list(_FIGURE.finditer(nxt[1]))
-            if lead and len(figures) == len(gaps) + 1:
-                gaps.insert(0, (0, 0))  # the line's first figure: the space before its words
-            if gaps and len(figures) == len(gaps):
+        below = nxt[1].rstrip("\r\n\f\v") if nxt is not None else ""
+        if nxt is not None and _BELOW_LINE.fullmatch(below) and _FIGURE.search(below):
+            figures = list(_BELOW.finditer(below))
+            if nxt[0] == pos + len(line) and below[:1].isspace():  # right below, at columns: by column only
+                gaps = _gaps_by_column(body, lead, figures)
+            else:
+                gaps = _gaps_by_count(text, lead, figures)
+            if gaps:
                 merged, mapped, at = "", [], 0
                 for (g0, g1), fig in zip(gaps, figures, strict=True):
                     merged += text[at:g0] + fig.group()
                     mapped += offsets[at:g0] + list(range(nxt[0] + fig.start(), nxt[0] + fig.end()))
                     at = g1
-                yield pos, nxt[0] + len(nxt[1].rstrip("\r\n\f\v")), merged + text[at:], mapped + offsets[at:]
+                yield pos, nxt[0] + len(below), merged + text[at:], mapped + offsets[at:]
                 k += 2
                 continue
         yield pos, pos + len(body), text, offsets
         k += 1
+
+
+def _gaps_by_count(text: str, lead: int, figures: list[re.Match[str]]) -> list[Gap] | None:
+    """Text that keeps no columns (``extract_text()``): the single spaces between words, when they and the
+    figures below are as many (the first figure of a line that is indented or opens with a unit or a clause
+    mark — ``万元，占 ；`` / ``603.14 20.51%`` — goes before its words)."""
+    gaps = [(g.start(), g.end()) for g in _FIGURE_GAP.finditer(text)]
+    if (lead or _LOST_FIRST.match(text) or figures[0].group() in "“‘") and len(figures) == len(gaps) + 1:
+        gaps.insert(0, (0, 0))  # the line's first figure: the space before its words
+    return gaps if gaps and len(figures) == len(gaps) else None
+
+
+def _gaps_by_column(body: str, lead: int, figures: list[re.Match[str]]) -> list[Gap] | None:
+    """Text that keeps columns (``extract_text(layout=True)``, the next line right below): each figure goes
+    into the run of spaces above which it starts — the run's end included (the words before a gap print
+    wider than their columns, so the gap's start lags and a figure may start where the next word does); before
+    an indented line's words or after its last. Only when every figure falls under a gap and no gap takes two
+    (a table's row puts several figures under one label's gap, or a figure under a word)."""
+    text_end = len(body.rstrip())
+    runs = [(m.start(), m.end()) for m in _SPACES.finditer(body, lead, text_end)]
+    cols = [(0, lead), *runs, (text_end, max(len(body), figures[-1].end()))]
+    taken: list[int] = []
+    for fig in figures:
+        under = [i for i, (s, e) in enumerate(cols) if s <= fig.start() <= e]
+        if len(under) != 1 or (taken and under[0] <= taken[-1]):
+            return None
+        taken.append(under[0])
+    last = len(cols) - 1
+    return [(0, 0) if i == 0 else (text_end - lead,) * 2 if i == last else (cols[i][0] - lead, cols[i][1] - lead)
+            for i in taken]  # fmt: skip
 
 
 def headings_at(doc: Document, pos: int) -> str:
