@@ -121,7 +121,7 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
         eqs = equations(spec, r.units)
         anchors = {} if t.kind in done else _anchors(t.kind, _same_unit(t, done), narrative if t.unit == "万元" else {})
         r.placement = solve(r.units, eqs, anchors, quantum, distrust=t.layout == "stream")
-        if t.layout == "stream" and spec.keys in ("code", "econ_code") and _unsettled(r):
+        if t.layout == "stream" and spec.keys in ("code", "econ_code"):
             _float_figures(doc, r, anchors)
         if r.placement.failed:
             _without_damaged(doc, r, eqs, anchors, quantum)
@@ -133,28 +133,89 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
     return reads
 
 
-def _unsettled(r: TableRead) -> bool:
-    """Whether a reading leaves figures unread or identities failing (worth reading the rows another way)."""
-    assert r.placement is not None
-    return bool(r.placement.failed or r.placement.open)
-
-
 def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
-    """Figures printed one per line (an OCR engine's boxes of a skewed scan) may stand before their row's code
-    rather than after its name: read the table again with each figure alone on its line between two rows' labels
-    given to the row above or below as the identities decide (``_floating``); kept when it reads more figures
-    with no more identities failing."""
+    """Figures printed one per line (an OCR engine's boxes of a skewed scan), or opening the line of another
+    group's code in rows an OCR tool rebuilt by position (``47.08 30202 印刷费``), may stand before their row's
+    code rather than after its name: read the table again with each such figure given to the row above or below
+    as the identities decide (``_floating``). A table of several amount columns with one figure per line keeps
+    that reading when it places more with no more identities failing; otherwise it is kept unless it fails more
+    identities. A figure either row may own — the identities hold both ways, as they do when a whole column's
+    figures shift by one row — is then unread, with its printed text, where the first reading placed it by
+    position alone.
+
+    One rotation skews a whole page: every figure that left its row's line left it the same way. So when
+    giving each such figure to the row above (the first reading) fails more identities and leaves more
+    figures unread than giving each to the row below (``_worse``), or the other way round, the identities have
+    told the direction, and the better reading is kept."""
     t, base = r.table, r.placement
     assert base is not None
-    if not _one_per_line(doc.text.clean, _tokens(doc.text.clean, t)):
+    toks = _tokens(doc.text.clean, t)
+    leading = any(
+        x.decimal and y.number and _CODE_SHAPED.fullmatch(y.text) and _leads_a_code(doc.text.clean, x, y.start)
+        for x, y in itertools.pairwise(toks)
+    )
+    one_per_line = _one_per_line(doc.text.clean, toks)
+    if not leading and not one_per_line:
         return
     notes: list[Unread] = []
     units = _dedupe(doc, t, _stream_code(doc, t, r.spec, notes, floating=True), notes)
     if not any(u.ahead for u in units):
         return
     alt = solve(units, equations(r.spec, units), anchors, _quantum(units), distrust=True)
-    if len(alt.placed) > len(base.placed) and len(alt.failed) <= len(base.failed):
-        r.units, r.notes, r.placement = units, notes, alt
+    if len(alt.failed) > len(base.failed):
+        return
+    if not leading and r.spec.keys != "econ_code":  # a table of several amount columns: a shift changes sums
+        if (base.failed or base.open) and len(alt.placed) > len(base.placed):
+            r.units, r.notes, r.placement = units, notes, alt
+        return
+    shifted_notes: list[Unread] = []
+    shifted = _below_only(_dedupe(doc, t, _stream_code(doc, t, r.spec, shifted_notes, floating=True), shifted_notes))
+    below = solve(shifted, equations(r.spec, shifted), anchors, _quantum(shifted), distrust=True)
+    if _worse(below, base):  # the skew's direction, told by the identities
+        return
+    if _worse(base, below):
+        units, notes, alt = shifted, shifted_notes, below
+    _unconfirmed_moves(r, units, alt)
+    r.units, r.notes, r.placement = units, notes, alt
+
+
+def _unconfirmed_moves(r: TableRead, units: list[Unit], new: Placement) -> None:
+    """A figure the new reading ``new`` places where the first reading (``r``) did not is read only where an
+    identity that holds confirms it: rows that do not take their figures (two figures for one column) leave
+    their identities unchecked, and the rest of such a group is then placed by nothing but its rows' counts."""
+    first = r.placement
+    assert first is not None
+    before = {(n.start, n.end): first.placed[id(n)][0] for u in r.units for n in u.nums if id(n) in first.placed}
+    for u in units:
+        for n in u.nums:
+            placed = new.placed.get(id(n))
+            if placed is None or placed[0] in new.confirmed or before.get((n.start, n.end)) == placed[0]:
+                continue
+            del new.placed[id(n)]
+            new.reading.pop(id(n), None)
+            new.open[id(n)] = (n, u, [placed[0]])
+            new.why[id(n)] = _UNCONFIRMED_MOVE
+
+
+_UNCONFIRMED_MOVE = "its row's figures may be printed a row off (a skewed scan), and no identity that holds confirms it"
+
+
+def _below_only(units: list[Unit]) -> list[Unit]:
+    """The floating reading's rows with every floating figure the row below's (printed ahead of its code)."""
+    for u in units:
+        u.nums = [n for k, n in enumerate(u.nums) if k < u.ahead or not n.floating]
+        u.ahead = 0
+    for u in units:
+        for n in u.nums:
+            n.floating = False
+    return units
+
+
+def _worse(a: Placement, b: Placement) -> bool:
+    """Whether reading ``a`` of a table fails more of its identities than ``b`` and leaves more figures
+    unread — at least as many of both, more of one."""
+    fa, fb, oa, ob = len(a.failed), len(b.failed), len(a.open), len(b.open)
+    return fa >= fb and oa >= ob and (fa, oa) != (fb, ob)
 
 
 def floating_rows(doc: Document, r: TableRead) -> dict[tuple[int, int], list[Unit]]:
@@ -166,8 +227,6 @@ def floating_rows(doc: Document, r: TableRead) -> dict[tuple[int, int], list[Uni
         return {}
     units = r.units
     if not any(u.ahead for u in units):
-        if not _one_per_line(doc.text.clean, _tokens(doc.text.clean, t)):
-            return {}
         units = _stream_code(doc, t, r.spec, [], floating=True)
     out: dict[tuple[int, int], list[Unit]] = {}
     for u in units:
@@ -1132,7 +1191,7 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
     all_cols = [c.key for c in spec.columns]
     units: list[Unit] = []
     num_of = {id(x): _tok_num(x) for r in rows for x in r.nums}  # one Num per printed figure, shared when floating
-    ahead = _floating(clean, rows, num_of) if floating else {}
+    ahead = _floating(clean, rows, num_of, _one_per_line(clean, toks)) if floating else {}
     for r in rows:
         if r.key == _UNREADABLE:
             notes.extend(
@@ -1179,15 +1238,18 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
     return units
 
 
-def _floating(clean: str, rows: list[_Row], num_of: dict[int, Num]) -> dict[int, list[Num]]:
+def _floating(clean: str, rows: list[_Row], num_of: dict[int, Num], alone: bool) -> dict[int, list[Num]]:
     """Text that prints each figure on a line of its own (an OCR engine's boxes, one per line): on a skewed
     scan a row's figure boxes sit a little higher or lower than its code's, so the engine prints them after
     the row's labels or before them, row by row. Each figure alone on its line between two rows' labels is
     marked floating — the row above's or the row below's, as the identities decide — and the figures after
-    row k's labels are also offered to row k+1, printed ahead of it: row id → those figures."""
+    row k's labels are also offered to row k+1, printed ahead of it: row id → those figures (``alone``: the
+    table's text is of that kind). In rows rebuilt by position, a figure opening the line of another group's
+    code (``_leads_a_code``) floats the same way between its row above and the row below in that row's group
+    (``_next_in_group``)."""
     out: dict[int, list[Num]] = {}
     for r, nxt in itertools.pairwise(rows):
-        if _UNREADABLE in (r.key, nxt.key):
+        if not alone or _UNREADABLE in (r.key, nxt.key):
             continue
         tail: list[_Tok] = []
         for x in reversed(r.nums):
@@ -1197,7 +1259,45 @@ def _floating(clean: str, rows: list[_Row], num_of: dict[int, Num]) -> dict[int,
         for x in tail:
             num_of[id(x)].floating = True
         out[id(nxt)] = [num_of[id(x)] for x in tail]
+    for k, r in enumerate(rows[:-1]):
+        x = r.nums[-1] if r.nums else None
+        if x is None or not x.decimal or x.start < r.at or num_of[id(x)].floating:
+            continue
+        if not _leads_a_code(clean, x, rows[k + 1].at):
+            continue
+        below = _next_in_group(clean, rows, k)
+        if below is None:
+            continue
+        num_of[id(x)].floating = True
+        out[id(below)] = sorted([*out.get(id(below), []), num_of[id(x)]], key=lambda n: n.start)
     return out
+
+
+def _line_start(clean: str, at: int) -> bool:
+    """Whether only spaces stand before ``at`` on its line."""
+    return not clean[clean.rfind("\n", 0, at) + 1 : at].strip()
+
+
+def _leads_a_code(clean: str, x: _Tok, at: int) -> bool:
+    """Whether figure ``x`` opens its line and a code printed at ``at`` follows it there (``47.08 30202 印刷费``):
+    in rows an OCR tool rebuilt from a skewed scan's boxes, a figure of the first code | name | amount group
+    that slid onto the line of the other groups' row."""
+    gap = clean[x.end : at]
+    return _line_start(clean, x.start) and "\n" not in gap and not gap.strip()
+
+
+def _next_in_group(clean: str, rows: list[_Row], k: int) -> _Row | None:
+    """In a table printed in several code | name | amount groups side by side, the row below row ``k`` in its
+    group: the next row whose code opens its line when row ``k``'s does (the first group), else the next row
+    of its class (``30201`` after ``302``). None when an unreadable row stands between."""
+    r = rows[k]
+    first = _line_start(clean, r.at)
+    for nxt in rows[k + 1 :]:
+        if nxt.key == _UNREADABLE:
+            return None
+        if nxt.label and (_line_start(clean, nxt.at) if first else nxt.key[:3] == r.key[:3] and nxt.key.isdigit()):
+            return nxt
+    return None
 
 
 def _one_per_line(clean: str, toks: list[_Tok]) -> bool:
