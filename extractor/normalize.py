@@ -190,7 +190,8 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
     * the decimal point or a thousands separator printed as another mark, or doubled: ``1,903:01``,
       ``1.903.01``, ``1,903,01``, ``1,.550,75``: the last mark before ``decimals`` digits is the point, and
       every group before it must be a thousands group (three digits, one to three at the head);
-    * a dropped decimal point in a whole number of four or more digits: ``2193`` → ``21.93``;
+    * a dropped decimal point in a whole number of four or more digits, or of three printed as digits only:
+      ``2193`` → ``21.93``, ``577`` → ``5.77`` (``55O``: too little to repair);
     * a zero whose leading 0 was lost: ``.00``, ``. 00`` → ``0.00``.
     """
     plain = normalize_value(raw)
@@ -208,7 +209,7 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
         if all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3:
             out.append(str(int("".join(groups))))
     elif len(groups) == 1:
-        if len(groups[0]) >= 4:
+        if len(groups[0]) >= 4 or (len(groups[0]) == 3 and raw.strip().isdigit()):
             out.append(f"{int(groups[0][:-decimals])}.{groups[0][-decimals:]}")
     elif len(groups[-1]) == decimals:
         head, thousands = groups[0], groups[1:-1]

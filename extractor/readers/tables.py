@@ -123,6 +123,8 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
         r.placement = solve(r.units, eqs, anchors, quantum, distrust=t.layout == "stream")
         if t.layout == "stream" and spec.keys in ("code", "econ_code"):
             _float_figures(doc, r, anchors)
+        if r.placement.failed and t.layout == "stream" and spec.keys == "econ_code":
+            _label_less_total(doc, r, anchors)
         if r.placement.failed:
             _without_damaged(doc, r, eqs, anchors, quantum)
         if t.kind in done:
@@ -234,6 +236,40 @@ def floating_rows(doc: Document, r: TableRead) -> dict[tuple[int, int], list[Uni
             if n.floating:
                 out.setdefault((n.start, n.end), []).append(u)
     return out
+
+
+def _label_less_total(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
+    """Table 06 ends with its totals (人员经费合计, 公用经费合计); OCR may lose a total's label and leave its figure
+    alone on a line below the last code row (``39999 其他支出`` / ``940.22  公用经 | 费合计 130.6``), where it
+    reads as that row's. When the table's identities fail, the figure is given in turn to each total that prints
+    no figure, and a reading is kept only when exactly one such total takes it with strictly fewer identities
+    failing, an identity that holds confirming the total's value (人员经费合计 = 301 + 303) — never a guess."""
+    spec, base = r.spec, r.placement
+    assert base is not None
+    clean = doc.text.clean
+    rows = [u for u in r.units if u.key not in spec.totals]
+    if not rows:
+        return
+    last = max(rows, key=lambda u: u.start)
+    if len(last.nums) != 1 or last.ahead or any(u.start > last.start and u.nums for u in rows):
+        return
+    (num,) = last.nums
+    if "\n" not in clean[last.start : num.start] or not _line_start(clean, num.start):
+        return  # printed on its row's own line: the row's
+    col = spec.columns[0].key
+    found: list[tuple[list[Unit], Placement]] = []
+    for total in spec.totals:
+        if any(u.key == total and u.nums for u in r.units):
+            continue
+        bare = Unit(last.key, [], last.slots, last.start, last.end, label=last.label, extra=last.extra)
+        own = Unit(total, [num], [(total, col)], num.start, num.end, extra=[(total, c.key) for c in spec.columns[1:]])
+        units = [bare if u is last else u for u in r.units if u.key != total] + [own]
+        alt = solve(units, equations(spec, units), anchors, _quantum(units), distrust=True)
+        placed = alt.placed.get(id(num))
+        if placed is not None and placed[0] in alt.confirmed and len(alt.failed) < len(base.failed):
+            found.append((units, alt))
+    if len(found) == 1:
+        r.units, r.placement = found[0]
 
 
 def _without_damaged(doc: Document, r: TableRead, eqs: list[Equation], anchors: dict[Slot, int], quantum: int) -> None:
@@ -772,7 +808,7 @@ def _tokens(clean: str, t: Table) -> list[_Tok]:
     the column numbers (栏次 ``1 2 3 …``) some templates print under the header; OCR-damaged numbers carry their
     candidate readings (``_ocr_tokens``)."""
     toks = _drop_column_numbers(_join_spaced(clean, _raw_tokens(clean, t.body_start, t.body_end)))
-    return _float_numbers(clean, _ocr_tokens(clean, toks), t.figures_below)
+    return _float_numbers(clean, _ocr_tokens(clean, toks, len(load()[t.kind].columns) == 1), t.figures_below)
 
 
 def _join_spaced(clean: str, toks: list[_Tok]) -> list[_Tok]:
@@ -948,13 +984,15 @@ def _plain_tokens(clean: str, start: int, end: int) -> list[_Tok]:
 _EDGE_JUNK = "[]_—–-~=`'\"“”‘’!/\\*^"
 
 
-def _ocr_tokens(clean: str, toks: list[_Tok]) -> list[_Tok]:
+def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False) -> list[_Tok]:
     """OCR damage between tokens, in a table that prints decimals:
 
     * a number split by a space (``1 903.01``: the OCR cut it at the thousands): one token read as printed (the
       903.01 after a 行次 ``1``) or, repaired, joined (1903.01);
     * a whole number of four or more digits that is no code of the table and not followed by a label
-      (``2193``): it may be an amount whose decimal point was lost (21.93), or no amount at all.
+      (``2193``): it may be an amount whose decimal point was lost (21.93), or no amount at all — of three
+      digits too in a table of ``one_column`` (``30201 办公费 577``: the row's one figure, 5.77); in a row of
+      several figures three digits are as often a fragment of a figure the OCR broke (``本832`` for 832.11).
     """
     if not _decimal_style(toks):
         return toks
@@ -976,8 +1014,8 @@ def _ocr_tokens(clean: str, toks: list[_Tok]) -> list[_Tok]:
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         code_like = len(t.text) in (3, 5, 7) and t.text[0] in "23"
         if (
-            t.number and not t.readings and t.text.isdigit() and len(t.text) >= 4 and not code_like
-            and (nxt is None or nxt.number)
+            t.number and not t.readings and t.text.isdigit() and len(t.text) >= (3 if one_column else 4)
+            and not code_like and (nxt is None or nxt.number)
         ):  # fmt: skip
             lost = Reading(_cents(ocr_readings(t.text)[0]), True)
             out.append(_Tok(t.text, t.start, t.end, True, readings=(lost,), optional=True))
@@ -1227,13 +1265,15 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
         slots = [(r.key, c) for c in cols]
         label = strip_label("".join(r.label)) or None
         extra = [(r.key, c) for c in all_cols if c not in cols]
-        damaged = _damaged_print(clean, r)
+        damaged = [x for x in _damaged_print(clean, r) if not _code_in_order(x, rows, kind)]
         notes.extend(
             _note(doc, f"{t.kind}/{r.key}", "a figure printed damaged beyond reading", x.start, x.end, x.text, r.key)
             for x in damaged
         )
+        # three digits in a table of decimals: 5.77 with its point lost (``577``), or 0.98 beyond reading (``860``)
+        damaged_row = bool(damaged) or any(n.optional and len(n.text) == 3 for n in nums)
         units.append(
-            Unit(r.key, nums, slots, r.start, r.end, label=label, extra=extra, damaged=bool(damaged), ahead=len(before))
+            Unit(r.key, nums, slots, r.start, r.end, label=label, extra=extra, damaged=damaged_row, ahead=len(before))
         )
     return units
 
@@ -1329,6 +1369,18 @@ def _damaged_print(clean: str, r: _Row) -> list[_Tok]:
         or (x.end < len(clean) and _GLUE.match(clean[x.end]))
         or (len(x.text) >= 3 and not _CODE_SHAPED.fullmatch(x.text))
     ]
+
+
+def _code_in_order(x: _Tok, rows: list[_Row], kind: str) -> bool:
+    """Whether digits among a row's figures are a code of the table's classification in code order among the
+    rows of its class printed around them (``30113 住房公积金 32.55 | ”30212 。`` between rows 30211 and 30213):
+    a row code whose name the OCR lost, not a figure damaged beyond reading."""
+    if x.text not in codebook(kind):
+        return False
+    group = [r for r in rows if r.key.isdigit() and len(r.key) == len(x.text) and r.key[:3] == x.text[:3]]
+    before = [r.key for r in group if r.start < x.start]
+    after = [r.key for r in group if r.start > x.start]
+    return bool(before and after) and before[-1] < x.text < after[0]
 
 
 #: digits that may stand alone among a code table's figures: codes, their two-digit parts, years
