@@ -808,7 +808,9 @@ def _tokens(clean: str, t: Table) -> list[_Tok]:
     the column numbers (栏次 ``1 2 3 …``) some templates print under the header; OCR-damaged numbers carry their
     candidate readings (``_ocr_tokens``)."""
     toks = _drop_column_numbers(_join_spaced(clean, _raw_tokens(clean, t.body_start, t.body_end)))
-    return _float_numbers(clean, _ocr_tokens(clean, toks, len(load()[t.kind].columns) == 1), t.figures_below)
+    spec = load()[t.kind]
+    one_column = spec.keys in ("code", "econ_code") and len(spec.columns) == 1
+    return _float_numbers(clean, _ocr_tokens(clean, toks, one_column), t.figures_below)
 
 
 def _join_spaced(clean: str, toks: list[_Tok]) -> list[_Tok]:
@@ -991,7 +993,7 @@ def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False) -> list[
       903.01 after a 行次 ``1``) or, repaired, joined (1903.01);
     * a whole number of four or more digits that is no code of the table and not followed by a label
       (``2193``): it may be an amount whose decimal point was lost (21.93), or no amount at all — of three
-      digits too in a table of ``one_column`` (``30201 办公费 577``: the row's one figure, 5.77); in a row of
+      digits too in a code table of ``one_column`` (``30201 办公费 577``: the row's one figure, 5.77); in a row of
       several figures three digits are as often a fragment of a figure the OCR broke (``本832`` for 832.11).
     """
     if not _decimal_style(toks):
@@ -1266,10 +1268,7 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
         label = strip_label("".join(r.label)) or None
         extra = [(r.key, c) for c in all_cols if c not in cols]
         damaged = [x for x in _damaged_print(clean, r) if not _code_in_order(x, rows, kind)]
-        notes.extend(
-            _note(doc, f"{t.kind}/{r.key}", "a figure printed damaged beyond reading", x.start, x.end, x.text, r.key)
-            for x in damaged
-        )
+        notes.extend(_note(doc, f"{t.kind}/{r.key}", _BEYOND_READING, x.start, x.end, x.text, r.key) for x in damaged)
         # three digits in a table of decimals: 5.77 with its point lost (``577``), or 0.98 beyond reading (``860``)
         damaged_row = bool(damaged) or any(n.optional and len(n.text) == 3 for n in nums)
         units.append(
@@ -1382,6 +1381,8 @@ def _code_in_order(x: _Tok, rows: list[_Row], kind: str) -> bool:
     after = [r.key for r in group if r.start > x.start]
     return bool(before and after) and before[-1] < x.text < after[0]
 
+
+_BEYOND_READING = "a figure printed damaged beyond reading"
 
 #: digits that may stand alone among a code table's figures: codes, their two-digit parts, years
 _CODE_SHAPED = re.compile(r"[23]\d{2}(?:\d{2}){0,2}|(?:19|20)\d{2}")
@@ -2075,6 +2076,12 @@ def _emit(doc: Document, r: TableRead) -> tuple[StandardTable, list[Unread]]:
                     "identity_fails" if slot in failing else "confirmed" if slot in placement.confirmed else "clean"
                 )
             tr.cells[col] = value  # type: ignore[index]
+    notes.extend(  # three digits no identity confirms as a figure whose point was lost (``_ocr_tokens``)
+        _note(doc, f"{t.kind}/{u.key}", _BEYOND_READING, n.start, n.end, n.text, row=u.key)
+        for u in r.units
+        for n in u.nums
+        if n.optional and len(n.text) == 3 and id(n) not in placement.placed and id(n) not in placement.open
+    )
     zeros = [(num, u) for num, u, options in placement.open.values() if num.cents == 0 and options]
     if zeros:
         rows_text = ", ".join(dict.fromkeys(u.key for _, u in zeros))
