@@ -467,6 +467,24 @@ def test_two_figures_damaged_beyond_reading_in_one_table_leave_its_failing_ident
     assert ("30101", "决算数") not in read
 
 
+@pytest.mark.parametrize("seed", TWO)
+def test_three_digits_no_identity_confirms_are_unread_with_their_printed_text(tmp_path: Path, seed: str) -> None:
+    # ``860`` for 0.98 may be 8.60 with its point lost; with another row beyond reading no identity confirms it,
+    # and the reviewer is still told what was printed there
+    whole = _beyond_reading("whole", _first(seed, "basic_by_economic", "30102")[2])
+
+    def damage(table: str, first: str, k: int, cell: str) -> str | None:
+        if table == "basic_by_economic" and k == 2 and first in ("30102", "30103"):
+            return whole if first == "30102" else _beyond_reading("glued", cell)
+        return None
+
+    res = _run(tmp_path, seed, ocr_text(seed, damage))
+    notes = [u for u in res.extraction.unread if u.table == "basic_by_economic" and u.row == "30102"]
+    assert whole in {u.claim for u in notes} and all(u.span is not None for u in notes)
+    read, golden = _basic(res, seed)
+    assert all(golden.get(k) == v for k, v in read.items())
+
+
 def _basic(res: DocResult, seed: str) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
     """(read, golden) values of table 06, by (row, column)."""
     read = {(f.row, f.col): f.value for f in res.facts if f.table == "basic_by_economic"}
