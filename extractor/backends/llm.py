@@ -40,7 +40,7 @@ from extractor.backends import register
 from extractor.backends.base import Backend
 from extractor.backends.grid import Grid
 from extractor.chunk import Chunk, joined_offsets, joined_to_clean
-from extractor.keys import BOTH_TOTALS, BOTH_TOTALS_PRINTED, strip_label
+from extractor.keys import BOTH_TOTALS, BOTH_TOTALS_PRINTED, DECIMAL, strip_label
 from extractor.llm import (
     LLMClient,
     LLMConfig,
@@ -305,7 +305,6 @@ def plan(doc: Document, chunks: list[Chunk], select: Selection | None = None) ->
 # Evidence: which tables and sentences hold figures
 
 _AMOUNT = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
-_FIGURE = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+\.\d+")  # grouped or with decimals
 
 
 def has_amounts(t: Table) -> bool:
@@ -319,8 +318,9 @@ def has_amounts(t: Table) -> bool:
         numbers = [c for c in texts[1:] if _AMOUNT.fullmatch(c)]
         if numbers and numbers != [str(i) for i in range(1, len(numbers) + 1)] and texts[0] != "1":
             return True
-    # text with one cell per line (an OCR engine's boxes, pdfminer): a figure no 行次 number looks like
-    return any(_FIGURE.fullmatch(c.replace(" ", "")) for row in t.rows for c in row.texts())
+    # text with one cell per line (an OCR engine's boxes, pdfminer): a figure no 行次 number looks like (the
+    # clean view has joined thousands groups already: a decimal is the figure)
+    return any(DECIMAL.fullmatch(c.replace(" ", "")) for row in t.rows for c in row.texts())
 
 
 MAX_EXCERPT = 9000  # characters of prose per request: consecutive chunks of one part share a request up to this
