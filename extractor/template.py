@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -56,10 +57,7 @@ class SideSpec:
     def nearest(self, key: str) -> str:
         """A key OCR garbled (``般公共预算财政拨款``, ``年初财政拨坎结转和结余``) as the one vocabulary key within a
         character for every four printed; the key itself when it is one, or near none or several."""
-        if key in self.vocabulary or not key:
-            return key
-        near = {v for v in self.vocabulary if abs(len(key) - len(v)) <= len(v) // 4 and edits(key, v) <= len(v) // 4}
-        return near.pop() if len(near) == 1 else key
+        return nearest(key, self.vocabulary)
 
     def merged(self, key: str) -> bool:
         """Whether ``key`` is two of the vocabulary's keys run together (two rows' labels on one line)."""
@@ -316,6 +314,15 @@ def _marked_title(line: str, number: int) -> TitleMatch | None:
     if best is None:
         return None
     return TitleMatch(table=best[1], title=best[2], distance=best[0], ordinal=ordinal)
+
+
+def nearest(label: str, names: Collection[str]) -> str:
+    """The one of ``names`` a label OCR garbled is within a character for every four printed (the name's length
+    and its edit distance both); the label itself when it is one of them, or near none or several."""
+    if not label or label in names:
+        return label
+    near = {n for n in names if abs(len(label) - len(n)) <= len(n) // 4 and edits(label, n) <= len(n) // 4}
+    return near.pop() if len(near) == 1 else label
 
 
 def edits(a: str, b: str) -> int:

@@ -36,7 +36,7 @@ from extractor.readers.common import UnverifiableValue, amount
 from extractor.readers.placement import Equation, Num, Placement, Reading, Slot, Unit, eliminate, plain, solve
 from extractor.schemas import TABLE_MODELS, Amount, StandardTable, TableRow, Unread
 from extractor.segment import Cell, Document, Row, Table, amount_cells
-from extractor.template import ColumnSpec, SideSpec, TableSpec, edits, load
+from extractor.template import ColumnSpec, SideSpec, TableSpec, edits, load, nearest
 
 #: Tables are read in this order, so the ones read first can anchor the placement of the later ones.
 READ_ORDER = (
@@ -1709,11 +1709,7 @@ def _class_name(label: str) -> str:
     """An expenditure label OCR garbled (``社会保障和吉业支出``, ``国防文出``) as the one 类 of the function
     classification within a character or two of it (one for every four printed); the label itself otherwise.
     (Labels repeat from report to report: cached; a name too long or short to be near is not compared.)"""
-    names = _class_names()
-    if label in names or not label:
-        return label
-    near = {n for n in names if abs(len(label) - len(n)) <= len(n) // 4 and edits(label, n) <= len(n) // 4}
-    return near.pop() if len(near) == 1 else label
+    return nearest(label, _class_names())
 
 
 @cache
