@@ -47,7 +47,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -297,6 +297,16 @@ def _counts(out: Path, texts: Path, docs: Iterable[Doc]) -> Counts:
     return c
 
 
+def _sets(docs: list[Doc]) -> Iterator[tuple[str, list[Doc], set[str], list[Fact]]]:
+    """Per scored set ("all", then each set the documents come from): its documents, their stems, and the
+    golden table facts of those documents."""
+    for name in ("all", *dict.fromkeys(d.set for d in docs)):
+        chosen = [d for d in docs if name in ("all", d.set)]
+        stems = {d.stem for d in chosen}
+        golden = [f for g in dict.fromkeys(d.golden for d in chosen) for f in load_facts(g)]
+        yield name, chosen, stems, _table_facts(golden, stems)
+
+
 def _with_oracle(result: dict[str, object], texts: Path, docs: list[Doc]) -> None:
     """``result[set]["hybrid_f1"]``: table F1 of ``--backend hybrid`` with a perfect model (``sim-server --oracle``
     answering from each report's golden facts) — what the model path can add where the rules leave tables short
@@ -310,11 +320,8 @@ def _with_oracle(result: dict[str, object], texts: Path, docs: list[Doc]) -> Non
             facts.extend(process(texts / f"{d.stem}.txt", backend).facts)
         finally:
             server.stop()
-    for name in ("all", *dict.fromkeys(d.set for d in docs)):
-        chosen = [d for d in docs if name in ("all", d.set)]
-        stems = {d.stem for d in chosen}
-        golden = [f for g in dict.fromkeys(d.golden for d in chosen) for f in load_facts(g)]
-        s = score(_table_facts(facts, stems), _table_facts(golden, stems), stems)
+    for name, _, stems, golden in _sets(docs):
+        s = score(_table_facts(facts, stems), golden, stems)
         result[name]["hybrid_f1"] = round(s.overall.f1, 4)  # type: ignore[index]
         result[name]["hybrid_precision"] = round(s.overall.precision, 4)  # type: ignore[index]
 
@@ -334,11 +341,9 @@ def bench(engine: str, level: int, docs: list[Doc], out: Path, ocr: Ocr, oracle:
     result: dict[str, object] = {"engine": engine, "level": level, "name": LEVELS[level].name}
     result["pages"] = sum(len(d.pages) for d in docs)
     result["errors"] = {i["path"]: i["error"] for i in report.inputs if i["status"] != "ok"}
-    for name in ("all", *dict.fromkeys(d.set for d in docs)):
-        chosen = [d for d in docs if name in ("all", d.set)]
-        stems = {d.stem for d in chosen}
-        golden = [f for g in dict.fromkeys(d.golden for d in chosen) for f in load_facts(g)]
-        s = score(_table_facts(load_facts(pred), stems), _table_facts(golden, stems), stems)
+    predicted = load_facts(pred)
+    for name, chosen, stems, golden in _sets(docs):
+        s = score(_table_facts(predicted, stems), golden, stems)
         c = _counts(pred, texts, chosen)
         assert c.not_in_text is not None and c.not_on_page is not None
         result[name] = {
