@@ -192,7 +192,10 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
       every group before it must be a thousands group (three digits, one to three at the head);
     * a dropped decimal point in a whole number of four or more digits, or of three printed as digits only:
       ``2193`` → ``21.93``, ``577`` → ``5.77`` (``55O``: too little to repair);
-    * a zero whose leading 0 was lost: ``.00``, ``. 00`` → ``0.00``.
+    * a zero whose leading 0 was lost: ``.00``, ``. 00`` → ``0.00``;
+    * a short figure an engine's text-direction classifier turned upside down (RapidOCR): ``86.0`` → ``0.98``,
+      ``88.0`` → ``0.88`` — only the digits that stay digits turned (0 1 6 8 9, 6 and 9 trading places) and a
+      point, read backwards.
     """
     plain = normalize_value(raw)
     if plain is not None and len(plain.partition(".")[2]) == decimals:
@@ -215,7 +218,19 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
         head, thousands = groups[0], groups[1:-1]
         if not thousands or (1 <= len(head) <= 3 and all(len(g) == 3 for g in thousands)):
             out.append(f"{int(''.join([head, *thousands]))}.{groups[-1]}")
+    out.extend(_upside_down(raw.strip(), decimals))
     return [r for r in dict.fromkeys(out) if r != plain]
+
+
+_TURNED = str.maketrans("69", "96")
+
+
+def _upside_down(text: str, decimals: int) -> list[str]:
+    """``text`` read turned by 180° (see ``ocr_readings``), where that reads with ``decimals`` places."""
+    if not decimals or not re.fullmatch(r"[01689]+\.[01689]+", text):
+        return []
+    turned = normalize_value(text[::-1].translate(_TURNED))
+    return [turned] if turned is not None and len(turned.partition(".")[2]) == decimals else []
 
 
 def reads_as(raw: str, value: str) -> bool:

@@ -552,6 +552,35 @@ def test_real_tesseract_text_whose_total_lost_its_label(name: str) -> None:
     assert read[("人员经费合计", "决算数")] == golden[("人员经费合计", "决算数")]
 
 
+@pytest.mark.parametrize(
+    ("seed", "row", "printed", "value"), [(S003, "20899", "86.0", "0.98"), (S002, "2080501", "99.1", "1.66")]
+)
+def test_a_figure_read_upside_down_is_repaired_where_an_identity_confirms(
+    tmp_path: Path, seed: str, row: str, printed: str, value: str
+) -> None:
+    # RapidOCR's text-direction classifier turns a short box of digits that read as digits upside down by 180°
+    text = ocr_text(seed, lambda k, r, i, c: printed if (k, r, i) == ("income", row, 3) else None)
+    res = _run(tmp_path, seed, text)
+    a = _amount(res, "income", row, "财政拨款收入")
+    assert a is not None and (str(a.value), a.repaired_from, a.confidence) == (value, printed, "repaired")
+    assert any(f.check == "ocr.repaired" and printed in f.message for f in res.flags)
+    assert _table_f1(res, seed) == 1.0
+
+
+@pytest.mark.parametrize("name", ["rapidocr_rows_ghzy_heavy.txt", "rapidocr_ghzy_heavy.txt"])
+def test_real_rapidocr_text_with_a_figure_read_upside_down(name: str) -> None:
+    # ghzy's table 02 of a heavy scan: RapidOCR printed 2080599's 0.88 as ``88.0`` in both cells, which left the
+    # income table's identities failing and all of it unread
+    res = process(ROOT / "tests" / "data" / name)
+    read = {(f.row, f.col): f.value for f in res.facts if f.table == "income"}
+    golden = {
+        (f.row, f.col): f.value
+        for f in load_facts(GOLDEN / "corpus")
+        if f.doc == "shanghai_putuo_ghzy_2024" and f.table == "income"
+    }
+    assert read == golden and read[("2080599", "财政拨款收入")] == "0.88"
+
+
 def test_real_tesseract_text_with_a_figure_that_lost_its_point() -> None:
     # seed 003's tesseract text: ``30201 | 办公费 577`` (5.77) left 302's group unread
     res = process(ROOT / "tests" / "data" / "tesseract_seed003_light.txt")
@@ -604,6 +633,9 @@ def test_verify_accepts_a_repaired_value_only_as_a_documented_repair_of_its_prin
         ("577", ["5.77"]),  # three digits printed as digits: 5.77 with its point lost (tesseract)
         (".00", ["0.00"]),  # a zero whose leading 0 was lost
         (". 00", ["0.00"]),
+        ("86.0", ["0.98"]),  # turned upside down (RapidOCR): read backwards, 6 and 9 trading places
+        ("88.0", ["0.88"]),
+        ("52.0", []),  # 2 and 5 are no digits turned
         (".77", []),  # digits lost before the point: no reading
         ("1903.01", []),  # reads as it is
         ("1,51.89", []),  # a thousands group of two digits: no reading
