@@ -69,6 +69,7 @@ class TableRead:
     units: list[Unit] = field(default_factory=list)
     notes: list[Unread] = field(default_factory=list)
     placement: Placement | None = None
+    anchors: dict[Slot, int] = field(default_factory=dict)  # what other tables' figures fixed in this one
 
     def value(self, row: str, col: str) -> Decimal | None:
         """A placed value (None when blank, unplaced or not printed)."""
@@ -108,31 +109,44 @@ def read_tables(doc: Document, narrative: dict[str, Decimal] | None = None) -> t
 
 
 def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
-    """Units and placements of every table, in read order (anchors flow from earlier tables)."""
+    """Units and placements of every table, in read order (anchors flow from earlier tables); a table read
+    earlier is read again when one read later (or its own reading) gives it anchors it lacked (``_later``)."""
     tpl = load()
     done: dict[str, TableRead] = {}
     reads: list[TableRead] = []
     for t in sorted(doc.tables, key=lambda t: (READ_ORDER.index(t.kind), t.title_start)):
-        spec = tpl[t.kind]
-        r = TableRead(table=t, spec=spec)
-        reader = _GRID_READERS[spec.keys] if t.layout == "grid" else _STREAM_READERS[spec.keys]
-        r.units = _dedupe(doc, t, reader(doc, t, spec, r.notes), r.notes)
-        quantum = _quantum(r.units)
-        eqs = equations(spec, r.units)
         anchors = {} if t.kind in done else _anchors(t.kind, _same_unit(t, done), narrative if t.unit == "万元" else {})
-        r.placement = solve(r.units, eqs, anchors, quantum, distrust=t.layout == "stream")
-        if t.layout == "stream" and spec.keys in ("code", "econ_code"):
-            _float_figures(doc, r, anchors)
-        if r.placement.failed and t.layout == "stream" and spec.keys == "econ_code":
-            _label_less_total(doc, r, anchors)
-        if r.placement.failed:
-            _without_damaged(doc, r, eqs, anchors, quantum)
+        r = _read(doc, t, tpl[t.kind], anchors)
         if t.kind in done:
             r.notes.append(_note(doc, t.kind, "table printed twice; the first one is read", t.start, t.end))
             continue
         done[t.kind] = r
         reads.append(r)
+        for k, old in enumerate(reads):
+            for _ in range(3):  # each reading may place the figures the next anchor needs: a few rounds at most
+                more = {s: v for s, v in _later(old, _same_unit(old.table, done)).items() if s not in old.anchors}
+                if not more or old.placement is None or not old.placement.open:
+                    break
+                old = _read(doc, old.table, old.spec, {**old.anchors, **more})
+                reads[k] = done[old.table.kind] = old
     return reads
+
+
+def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) -> TableRead:
+    """One table's units and placement, with the anchors other tables (and the prose) give it."""
+    r = TableRead(table=t, spec=spec, anchors=anchors)
+    reader = _GRID_READERS[spec.keys] if t.layout == "grid" else _STREAM_READERS[spec.keys]
+    r.units = _dedupe(doc, t, reader(doc, t, spec, r.notes), r.notes)
+    quantum = _quantum(r.units)
+    eqs = equations(spec, r.units)
+    r.placement = solve(r.units, eqs, anchors, quantum, distrust=t.layout == "stream")
+    if t.layout == "stream" and spec.keys in ("code", "econ_code"):
+        _float_figures(doc, r, anchors)
+    if r.placement.failed and t.layout == "stream" and spec.keys == "econ_code":
+        _label_less_total(doc, r, anchors)
+    if r.placement.failed:
+        _without_damaged(doc, r, eqs, anchors, quantum)
+    return r
 
 
 def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
@@ -2010,6 +2024,68 @@ def _anchors(kind: str, done: dict[str, TableRead], narrative: dict[str, Decimal
             if key in narrative:
                 out[slot] = narrative[key]
     return {slot: int((v * 100).to_integral_value()) for slot, v in out.items() if v is not None}
+
+
+def _later(r: TableRead, done: dict[str, TableRead]) -> dict[Slot, int]:
+    """Anchors for a table already read, from tables read after it or from its own reading: rows of table 03
+    whose every yuan is 一般公共预算 money (``_general_rows``), and table 04's 一般公共预算 column, which is table
+    05's 类 totals (``_fiscal_classes``)."""
+    general = done.get("general_budget")
+    if general is None or r.placement is None:
+        return {}
+    if r.table.kind == "expenditure":
+        out = _general_rows(r, general)
+    elif r.table.kind == "fiscal_summary":
+        out = _fiscal_classes(r, general)
+    else:
+        return {}
+    return {slot: int((v * 100).to_integral_value()) for slot, v in out.items()}
+
+
+_OTHER_SPENDING = ("上缴上级支出", "经营支出", "对附属单位补助支出")
+
+
+def _general_rows(r: TableRead, general: TableRead) -> dict[Slot, Decimal]:
+    """Table 03 (all money) against table 05 (一般公共预算 money), row by row: where a code's 本年支出合计 is the
+    合计 table 05 gives the same code, every yuan of the row is 一般公共预算 money (no figure is negative, and
+    that money is spent only as 基本支出 or 项目支出), so the row's 基本支出 and 项目支出 are table 05's and its
+    other columns are blank. Which of six columns a row's three printed figures fill is then decided
+    (``合计 754.75 754.75 0.00`` under six columns: 基本支出, not 经营支出) — the table-wide rule of ``_anchors``
+    (the whole table is 一般公共预算 money) row by row, so rows that also spend other money keep to the tree."""
+    out: dict[Slot, Decimal] = {}
+    for u in r.units:
+        total = r.value(u.key, "本年支出合计")
+        parts = [general.known(u.key, c) for c in ("合计", "基本支出", "项目支出")]
+        if total is None or parts[0] != total or any(v is None or v < 0 for v in parts):
+            continue
+        out[(u.key, "基本支出")], out[(u.key, "项目支出")] = parts[1], parts[2]  # type: ignore[assignment]
+        out.update({(u.key, c): Decimal(0) for c in _OTHER_SPENDING})
+    return out
+
+
+def _fiscal_classes(r: TableRead, general: TableRead) -> dict[Slot, Decimal]:
+    """Table 04's expenditure rows are the 类 of the function classification, its 一般公共预算财政拨款 column that
+    money's spending per 类 — which is table 05's 合计 for the 类's code (and its 合计 row table 04's 本年支出合计):
+    ``科学技术支出 1,550.75 1,550.75`` under 合计 and three funds puts the second figure under 一般公共预算."""
+    col = "一般公共预算财政拨款"
+    out: dict[Slot, Decimal] = {}
+    classes = {e.name: e.code for e in codebook("function").entries.values() if len(e.code) == 3}
+    for u in r.units:
+        if u.side != 1 or not any(s[1] == col for s in u.slots):
+            continue
+        code = "合计" if u.key == "本年支出合计" else _class_code(u.key, classes)
+        v = general.known(code, "合计") if code is not None else None
+        if v is not None and v >= 0:
+            out[(u.key, col)] = v
+    return out
+
+
+def _class_code(label: str, classes: dict[str, str]) -> str | None:
+    """The 类 code a table-04 row label names (its official name, or one of the names reports print for it)."""
+    if label in classes:
+        return classes[label]
+    codes = {e.code for e in named("function", label) if len(e.code) == 3}
+    return codes.pop() if len(codes) == 1 else None
 
 
 _THREE_PUBLIC_PROSE: dict[str, Slot] = {
