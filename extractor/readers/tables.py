@@ -1142,9 +1142,14 @@ def _stream_rows(toks: list[_Tok], start_at: Callable[[int], tuple[str, int] | N
 
 def _header_words(clean: str, start: int, toks: list[_Tok], rows: list[_Row]) -> str:
     """The header: everything before the first row that prints a number."""
+    return key_text(_header_text(clean, start, toks, rows))
+
+
+def _header_text(clean: str, start: int, toks: list[_Tok], rows: list[_Row]) -> str:
+    """The header as printed, lines kept."""
     first = next((r for r in rows if r.nums), None)
     end = first.start if first is not None else (toks[-1].end if toks else start)
-    return key_text(clean[start:end])
+    return clean[start:end]
 
 
 _STRUCTURE = re.compile(
@@ -1152,33 +1157,66 @@ _STRUCTURE = re.compile(
 )
 
 
-def _present(columns: tuple[ColumnSpec, ...], header: str) -> list[str] | None:
+def _present(columns: tuple[ColumnSpec, ...], header: str, lines: list[str] | None = None) -> list[str] | None:
     """The template columns the header names, in the order it prints them; None when it cannot be trusted.
 
     The header is trusted only when its column names and the structural words (项目, 科目编码 …) account for
     nearly all of it: a layout converter that interleaves the lines of multi-line header cells leaves
     fragments (``本年收入合``, ``缴收入``) behind, and then every template column must be considered. A report
     may print the columns in another order than the template (项目支出 before 基本支出): the numbers of a row
-    follow the header's order, so that is the order returned.
+    follow the header's order, so that is the order returned — where the header prints it. Names on different
+    ``lines`` of the header say nothing of their columns' order (a wrapped cell's first half rises above the
+    line of the one-line names: ``经营收入 附属单位 其他收入`` over ``本年收入合计 财政拨款收入 …``), so when every
+    line names its columns in the template's order, the template's order is the header's.
     """
     found: dict[str, int] = {}
     rest = header
-    # where a column's name starts, once the words of the code and name columns are out of the way
-    # (``项目支出功能分类科目编码`` is 项目 + 支出功能分类…, not the column 项目支出)
-    masked = _NAME_COLUMN_WORDS.sub(lambda m: "#" * len(m.group()), header)
     for c in columns:
-        loose = re.sub(r"[\^$]", "", c.pattern.pattern)
+        loose = _loose(c)
         if re.search(loose, header):
-            m = re.search(loose, masked)
-            found[c.key] = m.start() if m else -1
+            found[c.key] = -1
         rest = rest.replace(c.key, "")
         rest = re.sub(loose, "", rest)
     rest = _STRUCTURE.sub("", rest)
     if len(re.findall(r"[\u4e00-\u9fff]", rest)) > 4:
         return None
+    found.update(_positions(columns, header, list(found)))
+    canon = [c.key for c in columns if c.key in found]
     if -1 in found.values():
-        return list(found) or None  # a name only the masked words hold: keep the template's order
-    return sorted(found, key=found.__getitem__) or None
+        return canon or None  # a name only the masked words hold: keep the template's order
+    printed = sorted(found, key=found.__getitem__)
+    if printed != canon and lines is not None and _lines_in_order(columns, lines, canon):
+        return canon
+    return printed or None
+
+
+def _loose(c: ColumnSpec) -> str:
+    """A column's header pattern anywhere in the header (its anchors dropped)."""
+    return re.sub(r"[\^$]", "", c.pattern.pattern)
+
+
+def _positions(columns: tuple[ColumnSpec, ...], text: str, keys: list[str]) -> dict[str, int]:
+    """Where each of the columns ``keys`` is named in ``text``, once the words of the code and name columns are
+    out of the way (``项目支出功能分类科目编码`` is 项目 + 支出功能分类…, not the column 项目支出); -1: only there."""
+    masked = _NAME_COLUMN_WORDS.sub(lambda m: "#" * len(m.group()), text)
+    out: dict[str, int] = {}
+    for c in columns:
+        if c.key in keys and re.search(_loose(c), text):
+            m = re.search(_loose(c), masked)
+            out[c.key] = m.start() if m else -1
+    return out
+
+
+def _lines_in_order(columns: tuple[ColumnSpec, ...], lines: list[str], canon: list[str]) -> bool:
+    """Whether the header names its columns on more than one line, every line in the template's order."""
+    named = [p for line in lines if (p := _positions(columns, key_text(line), canon))]
+    if len(named) < 2:
+        return False
+    for p in named:
+        order = [k for k in sorted(p, key=p.__getitem__) if p[k] >= 0]
+        if order != [k for k in canon if k in order]:
+            return False
+    return True
 
 
 _NAME_COLUMN_WORDS = re.compile(r"支出功能分类|功能分类|经济分类|科目编码|科目名称|编码|名称|栏次|行次")
@@ -1240,8 +1278,8 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
     first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
     # a total's name above every figure is a header word (人员经费 | 公用经费 over the two halves), not its row
     rows = [r for k, r in enumerate(rows) if k >= first or r.key not in totals]
-    header = _header_words(clean, t.body_start, toks, rows)
-    present = _present(spec.columns, header) or [c.key for c in spec.columns]
+    raw = _header_text(clean, t.body_start, toks, rows)
+    present = _present(spec.columns, key_text(raw), raw.split("\n")) or [c.key for c in spec.columns]
     all_cols = [c.key for c in spec.columns]
     units: list[Unit] = []
     num_of = {id(x): _tok_num(x) for r in rows for x in r.nums}  # one Num per printed figure, shared when floating
