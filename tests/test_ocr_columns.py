@@ -107,8 +107,10 @@ def test_a_wrapped_header_cell_above_the_header_line_keeps_the_template_order(tm
     # first column — read in that order, ``754.75 754.75 0.00 0.00 0.00 0.00`` holds every identity with
     # 754.75 under 对附属单位补助支出
     text = ocr_text(S000, _zeros("expenditure", 6)).replace(
-        "功能分类科目编码   科目名称   本年支出合计   基本支出   引 项目支出   上缴上级支出   经营支出   对附属单位补 助支出",
-        "对附属单位补\n本年支出合计   基本支出   项目支出   上缴上级支出   经营支出   助支出\n功能分类   科目名称\n科目编码",
+        "功能分类科目编码   科目名称   本年支出合计   基本支出   引 项目支出   上缴上级支出   经营支出   "
+        "对附属单位补 助支出",
+        "对附属单位补\n本年支出合计   基本支出   项目支出   上缴上级支出   经营支出   助支出\n"
+        "功能分类   科目名称\n科目编码",
     )
     assert "对附属单位补\n本年支出合计" in text
     res = _read(tmp_path, S000, text)
@@ -134,7 +136,8 @@ def test_the_printed_order_stands_where_one_line_prints_it() -> None:
     one_line = "功能分类 本年支出合计 项目支出 基本支出"  # a report that prints 项目支出 first
     assert _present(cols, one_line.replace(" ", ""), [one_line]) == ["本年支出合计", "项目支出", "基本支出"]
     contradicting = ["项目支出 基本支出", "本年支出合计"]  # one line prints 项目支出 before 基本支出: believed
-    assert _present(cols, "".join(contradicting).replace(" ", ""), contradicting) == ["项目支出", "基本支出", "本年支出合计"]
+    printed = ["项目支出", "基本支出", "本年支出合计"]
+    assert _present(cols, "".join(contradicting).replace(" ", ""), contradicting) == printed
     # names split over lines, each line in the template's order: the lines say nothing of the order across
     wrapped = ["经营收入 附属单位 其他收入", "本年收入合计 财政拨款收入 上级补助收入 事业收入 上缴收入"]
     income = load()["income"].columns
