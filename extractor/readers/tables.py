@@ -2043,6 +2043,8 @@ def _anchors(kind: str, done: dict[str, TableRead], narrative: dict[str, Decimal
         if general is not None and total is not None and general.value("合计", "合计") == total:
             # every yuan spent is 一般公共预算 money: table 03 repeats table 05 row by row
             for u in general.units:
+                if general.value(u.key, "合计") is None:  # a row OCR left without figures is no row of blanks
+                    continue
                 for col in ("基本支出", "项目支出"):
                     if (v := general.known(u.key, col)) is not None:  # an unread cell is not a blank
                         out[(u.key, col)] = v
@@ -2093,10 +2095,10 @@ def _general_rows(r: TableRead, general: TableRead) -> dict[Slot, Decimal]:
     out: dict[Slot, Decimal] = {}
     for u in r.units:
         total = r.value(u.key, "本年支出合计")
-        parts = [general.known(u.key, c) for c in ("合计", "基本支出", "项目支出")]
-        if total is None or parts[0] != total or any(v is None or v < 0 for v in parts):
-            continue
-        out[(u.key, "基本支出")], out[(u.key, "项目支出")] = parts[1], parts[2]  # type: ignore[assignment]
+        parts = [general.known(u.key, c) for c in ("基本支出", "项目支出")]
+        if not total or general.value(u.key, "合计") != total or any(v is None or v < 0 for v in parts):
+            continue  # (a table-05 row whose figures are all unreadable is no row of blanks: its 合计 is read)
+        out[(u.key, "基本支出")], out[(u.key, "项目支出")] = parts  # type: ignore[assignment]
         out.update({(u.key, c): Decimal(0) for c in _OTHER_SPENDING})
     return out
 
@@ -2112,7 +2114,7 @@ def _fiscal_classes(r: TableRead, general: TableRead) -> dict[Slot, Decimal]:
         if u.side != 1 or not any(s[1] == col for s in u.slots):
             continue
         code = "合计" if u.key == "本年支出合计" else _class_code(u.key, classes)
-        v = general.known(code, "合计") if code is not None else None
+        v = general.value(code, "合计") if code is not None else None  # read, not a row OCR left without figures
         if v is not None and v >= 0:
             out[(u.key, col)] = v
     return out
