@@ -13,8 +13,9 @@ Each table is read into *units* — one printed row each: its key, its numbers i
 How rows are keyed is the template's ``keys``: ``code`` (功能分类 codes and 合计), ``econ_code`` (经济分类
 codes side by side, and 人员经费合计/公用经费合计), ``two_sided`` (income and expenditure labels) or ``item``
 (三公, long or wide). Tables are read in an order that lets earlier tables anchor later ones (table 01's
-income by source fixes table 02's 合计 row, the prose's 基本支出 fixes table 03's …): an anchor only ever
-chooses between placements the table's own identities allow.
+income by source fixes table 02's 合计 row, the prose's 基本支出 fixes table 03's …), and a table is read again
+when one read after it fixes some of its cells (table 05's 类 totals are table 04's 一般公共预算 column): an
+anchor only ever chooses between placements the table's own identities allow.
 
 Every value is built with ``readers.common.amount`` from the number's clean-view span, so it verifies against
 the original text. Whatever cannot be placed with certainty becomes an ``Unread`` with the printed text.
