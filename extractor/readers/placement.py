@@ -365,6 +365,8 @@ def _solve_part(
     """One group of rows: printed readings, then repairs, then (text without cells) its misread rows left out,
     then — nothing consistent — what the columns say, with numbers under failing identities withdrawn."""
     out, solutions = _stage(units, eqs, anchors, quantum, repairs=False, distrust=distrust)
+    if solutions is None and out.failed:  # too many to list, yet what every candidate left shares fails: none
+        solutions = []
     repairable = any(n.optional or any(r.repaired for r in n.readings) for u in units for n in u.nums)
     retried = repairable and (solutions == [] or bool(out.failed))  # (rows of one placement each: not searched)
     if retried:

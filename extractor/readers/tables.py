@@ -13,8 +13,9 @@ Each table is read into *units* — one printed row each: its key, its numbers i
 How rows are keyed is the template's ``keys``: ``code`` (功能分类 codes and 合计), ``econ_code`` (经济分类
 codes side by side, and 人员经费合计/公用经费合计), ``two_sided`` (income and expenditure labels) or ``item``
 (三公, long or wide). Tables are read in an order that lets earlier tables anchor later ones (table 01's
-income by source fixes table 02's 合计 row, the prose's 基本支出 fixes table 03's …): an anchor only ever
-chooses between placements the table's own identities allow.
+income by source fixes table 02's 合计 row, the prose's 基本支出 fixes table 03's …), and a table is read again
+when one read after it fixes some of its cells (table 05's 类 totals are table 04's 一般公共预算 column): an
+anchor only ever chooses between placements the table's own identities allow.
 
 Every value is built with ``readers.common.amount`` from the number's clean-view span, so it verifies against
 the original text. Whatever cannot be placed with certainty becomes an ``Unread`` with the printed text.
@@ -69,6 +70,7 @@ class TableRead:
     units: list[Unit] = field(default_factory=list)
     notes: list[Unread] = field(default_factory=list)
     placement: Placement | None = None
+    anchors: dict[Slot, int] = field(default_factory=dict)  # what other tables' figures fixed in this one
 
     def value(self, row: str, col: str) -> Decimal | None:
         """A placed value (None when blank, unplaced or not printed)."""
@@ -108,31 +110,44 @@ def read_tables(doc: Document, narrative: dict[str, Decimal] | None = None) -> t
 
 
 def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
-    """Units and placements of every table, in read order (anchors flow from earlier tables)."""
+    """Units and placements of every table, in read order (anchors flow from earlier tables); a table read
+    earlier is read again when one read later (or its own reading) gives it anchors it lacked (``_later``)."""
     tpl = load()
     done: dict[str, TableRead] = {}
     reads: list[TableRead] = []
     for t in sorted(doc.tables, key=lambda t: (READ_ORDER.index(t.kind), t.title_start)):
-        spec = tpl[t.kind]
-        r = TableRead(table=t, spec=spec)
-        reader = _GRID_READERS[spec.keys] if t.layout == "grid" else _STREAM_READERS[spec.keys]
-        r.units = _dedupe(doc, t, reader(doc, t, spec, r.notes), r.notes)
-        quantum = _quantum(r.units)
-        eqs = equations(spec, r.units)
         anchors = {} if t.kind in done else _anchors(t.kind, _same_unit(t, done), narrative if t.unit == "万元" else {})
-        r.placement = solve(r.units, eqs, anchors, quantum, distrust=t.layout == "stream")
-        if t.layout == "stream" and spec.keys in ("code", "econ_code"):
-            _float_figures(doc, r, anchors)
-        if r.placement.failed and t.layout == "stream" and spec.keys == "econ_code":
-            _label_less_total(doc, r, anchors)
-        if r.placement.failed:
-            _without_damaged(doc, r, eqs, anchors, quantum)
+        r = _read(doc, t, tpl[t.kind], anchors)
         if t.kind in done:
             r.notes.append(_note(doc, t.kind, "table printed twice; the first one is read", t.start, t.end))
             continue
         done[t.kind] = r
         reads.append(r)
+        for k, old in enumerate(reads):
+            for _ in range(3):  # each reading may place the figures the next anchor needs: a few rounds at most
+                more = {s: v for s, v in _later(old, _same_unit(old.table, done)).items() if s not in old.anchors}
+                if not more or old.placement is None or not old.placement.open:
+                    break
+                old = _read(doc, old.table, old.spec, {**old.anchors, **more})
+                reads[k] = done[old.table.kind] = old
     return reads
+
+
+def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) -> TableRead:
+    """One table's units and placement, with the anchors other tables (and the prose) give it."""
+    r = TableRead(table=t, spec=spec, anchors=anchors)
+    reader = _GRID_READERS[spec.keys] if t.layout == "grid" else _STREAM_READERS[spec.keys]
+    r.units = _dedupe(doc, t, reader(doc, t, spec, r.notes), r.notes)
+    quantum = _quantum(r.units)
+    eqs = equations(spec, r.units)
+    r.placement = solve(r.units, eqs, anchors, quantum, distrust=t.layout == "stream")
+    if t.layout == "stream" and spec.keys in ("code", "econ_code"):
+        _float_figures(doc, r, anchors)
+    if r.placement.failed and t.layout == "stream" and spec.keys == "econ_code":
+        _label_less_total(doc, r, anchors)
+    if r.placement.failed:
+        _without_damaged(doc, r, eqs, anchors, quantum)
+    return r
 
 
 def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
@@ -1128,9 +1143,14 @@ def _stream_rows(toks: list[_Tok], start_at: Callable[[int], tuple[str, int] | N
 
 def _header_words(clean: str, start: int, toks: list[_Tok], rows: list[_Row]) -> str:
     """The header: everything before the first row that prints a number."""
+    return key_text(_header_text(clean, start, toks, rows))
+
+
+def _header_text(clean: str, start: int, toks: list[_Tok], rows: list[_Row]) -> str:
+    """The header as printed, lines kept."""
     first = next((r for r in rows if r.nums), None)
     end = first.start if first is not None else (toks[-1].end if toks else start)
-    return key_text(clean[start:end])
+    return clean[start:end]
 
 
 _STRUCTURE = re.compile(
@@ -1138,33 +1158,66 @@ _STRUCTURE = re.compile(
 )
 
 
-def _present(columns: tuple[ColumnSpec, ...], header: str) -> list[str] | None:
+def _present(columns: tuple[ColumnSpec, ...], header: str, lines: list[str] | None = None) -> list[str] | None:
     """The template columns the header names, in the order it prints them; None when it cannot be trusted.
 
     The header is trusted only when its column names and the structural words (项目, 科目编码 …) account for
     nearly all of it: a layout converter that interleaves the lines of multi-line header cells leaves
     fragments (``本年收入合``, ``缴收入``) behind, and then every template column must be considered. A report
     may print the columns in another order than the template (项目支出 before 基本支出): the numbers of a row
-    follow the header's order, so that is the order returned.
+    follow the header's order, so that is the order returned — where the header prints it. Names on different
+    ``lines`` of the header say nothing of their columns' order (a wrapped cell's first half rises above the
+    line of the one-line names: ``经营收入 附属单位 其他收入`` over ``本年收入合计 财政拨款收入 …``), so when every
+    line names its columns in the template's order, the template's order is the header's.
     """
     found: dict[str, int] = {}
     rest = header
-    # where a column's name starts, once the words of the code and name columns are out of the way
-    # (``项目支出功能分类科目编码`` is 项目 + 支出功能分类…, not the column 项目支出)
-    masked = _NAME_COLUMN_WORDS.sub(lambda m: "#" * len(m.group()), header)
     for c in columns:
-        loose = re.sub(r"[\^$]", "", c.pattern.pattern)
+        loose = _loose(c)
         if re.search(loose, header):
-            m = re.search(loose, masked)
-            found[c.key] = m.start() if m else -1
+            found[c.key] = -1
         rest = rest.replace(c.key, "")
         rest = re.sub(loose, "", rest)
     rest = _STRUCTURE.sub("", rest)
     if len(re.findall(r"[\u4e00-\u9fff]", rest)) > 4:
         return None
+    found.update(_positions(columns, header, list(found)))
+    canon = [c.key for c in columns if c.key in found]
     if -1 in found.values():
-        return list(found) or None  # a name only the masked words hold: keep the template's order
-    return sorted(found, key=found.__getitem__) or None
+        return canon or None  # a name only the masked words hold: keep the template's order
+    printed = sorted(found, key=found.__getitem__)
+    if printed != canon and lines is not None and _lines_in_order(columns, lines, canon):
+        return canon
+    return printed or None
+
+
+def _loose(c: ColumnSpec) -> str:
+    """A column's header pattern anywhere in the header (its anchors dropped)."""
+    return re.sub(r"[\^$]", "", c.pattern.pattern)
+
+
+def _positions(columns: tuple[ColumnSpec, ...], text: str, keys: list[str]) -> dict[str, int]:
+    """Where each of the columns ``keys`` is named in ``text``, once the words of the code and name columns are
+    out of the way (``项目支出功能分类科目编码`` is 项目 + 支出功能分类…, not the column 项目支出); -1: only there."""
+    masked = _NAME_COLUMN_WORDS.sub(lambda m: "#" * len(m.group()), text)
+    out: dict[str, int] = {}
+    for c in columns:
+        if c.key in keys and re.search(_loose(c), text):
+            m = re.search(_loose(c), masked)
+            out[c.key] = m.start() if m else -1
+    return out
+
+
+def _lines_in_order(columns: tuple[ColumnSpec, ...], lines: list[str], canon: list[str]) -> bool:
+    """Whether the header names its columns on more than one line, every line in the template's order."""
+    named = [p for line in lines if (p := _positions(columns, key_text(line), canon))]
+    if len(named) < 2:
+        return False
+    for p in named:
+        order = [k for k in sorted(p, key=p.__getitem__) if p[k] >= 0]
+        if order != [k for k in canon if k in order]:
+            return False
+    return True
 
 
 _NAME_COLUMN_WORDS = re.compile(r"支出功能分类|功能分类|经济分类|科目编码|科目名称|编码|名称|栏次|行次")
@@ -1226,8 +1279,8 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
     first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
     # a total's name above every figure is a header word (人员经费 | 公用经费 over the two halves), not its row
     rows = [r for k, r in enumerate(rows) if k >= first or r.key not in totals]
-    header = _header_words(clean, t.body_start, toks, rows)
-    present = _present(spec.columns, header) or [c.key for c in spec.columns]
+    raw = _header_text(clean, t.body_start, toks, rows)
+    present = _present(spec.columns, key_text(raw), raw.split("\n")) or [c.key for c in spec.columns]
     all_cols = [c.key for c in spec.columns]
     units: list[Unit] = []
     num_of = {id(x): _tok_num(x) for r in rows for x in r.nums}  # one Num per printed figure, shared when floating
@@ -1991,6 +2044,8 @@ def _anchors(kind: str, done: dict[str, TableRead], narrative: dict[str, Decimal
         if general is not None and total is not None and general.value("合计", "合计") == total:
             # every yuan spent is 一般公共预算 money: table 03 repeats table 05 row by row
             for u in general.units:
+                if general.value(u.key, "合计") is None:  # a row OCR left without figures is no row of blanks
+                    continue
                 for col in ("基本支出", "项目支出"):
                     if (v := general.known(u.key, col)) is not None:  # an unread cell is not a blank
                         out[(u.key, col)] = v
@@ -2010,6 +2065,68 @@ def _anchors(kind: str, done: dict[str, TableRead], narrative: dict[str, Decimal
             if key in narrative:
                 out[slot] = narrative[key]
     return {slot: int((v * 100).to_integral_value()) for slot, v in out.items() if v is not None}
+
+
+def _later(r: TableRead, done: dict[str, TableRead]) -> dict[Slot, int]:
+    """Anchors for a table already read, from tables read after it or from its own reading: rows of table 03
+    whose every yuan is 一般公共预算 money (``_general_rows``), and table 04's 一般公共预算 column, which is table
+    05's 类 totals (``_fiscal_classes``)."""
+    general = done.get("general_budget")
+    if general is None or r.placement is None:
+        return {}
+    if r.table.kind == "expenditure":
+        out = _general_rows(r, general)
+    elif r.table.kind == "fiscal_summary":
+        out = _fiscal_classes(r, general)
+    else:
+        return {}
+    return {slot: int((v * 100).to_integral_value()) for slot, v in out.items()}
+
+
+_OTHER_SPENDING = ("上缴上级支出", "经营支出", "对附属单位补助支出")
+
+
+def _general_rows(r: TableRead, general: TableRead) -> dict[Slot, Decimal]:
+    """Table 03 (all money) against table 05 (一般公共预算 money), row by row: where a code's 本年支出合计 is the
+    合计 table 05 gives the same code, every yuan of the row is 一般公共预算 money (no figure is negative, and
+    that money is spent only as 基本支出 or 项目支出), so the row's 基本支出 and 项目支出 are table 05's and its
+    other columns are blank. Which of six columns a row's three printed figures fill is then decided
+    (``合计 754.75 754.75 0.00`` under six columns: 基本支出, not 经营支出) — the table-wide rule of ``_anchors``
+    (the whole table is 一般公共预算 money) row by row, so rows that also spend other money keep to the tree."""
+    out: dict[Slot, Decimal] = {}
+    for u in r.units:
+        total = r.value(u.key, "本年支出合计")
+        parts = [general.known(u.key, c) for c in ("基本支出", "项目支出")]
+        if not total or general.value(u.key, "合计") != total or any(v is None or v < 0 for v in parts):
+            continue  # (a table-05 row whose figures are all unreadable is no row of blanks: its 合计 is read)
+        out[(u.key, "基本支出")], out[(u.key, "项目支出")] = parts  # type: ignore[assignment]
+        out.update({(u.key, c): Decimal(0) for c in _OTHER_SPENDING})
+    return out
+
+
+def _fiscal_classes(r: TableRead, general: TableRead) -> dict[Slot, Decimal]:
+    """Table 04's expenditure rows are the 类 of the function classification, its 一般公共预算财政拨款 column that
+    money's spending per 类 — which is table 05's 合计 for the 类's code (and its 合计 row table 04's 本年支出合计):
+    ``科学技术支出 1,550.75 1,550.75`` under 合计 and three funds puts the second figure under 一般公共预算."""
+    col = "一般公共预算财政拨款"
+    out: dict[Slot, Decimal] = {}
+    classes = {e.name: e.code for e in codebook("function").entries.values() if len(e.code) == 3}
+    for u in r.units:
+        if u.side != 1 or not any(s[1] == col for s in u.slots):
+            continue
+        code = "合计" if u.key == "本年支出合计" else _class_code(u.key, classes)
+        v = general.value(code, "合计") if code is not None else None  # read, not a row OCR left without figures
+        if v is not None and v >= 0:
+            out[(u.key, col)] = v
+    return out
+
+
+def _class_code(label: str, classes: dict[str, str]) -> str | None:
+    """The 类 code a table-04 row label names (its official name, or one of the names reports print for it)."""
+    if label in classes:
+        return classes[label]
+    codes = {e.code for e in named("function", label) if len(e.code) == 3}
+    return codes.pop() if len(codes) == 1 else None
 
 
 _THREE_PUBLIC_PROSE: dict[str, Slot] = {
