@@ -121,6 +121,7 @@ class Unit:
     extra: list[Slot] = field(default_factory=list)  # the row's other cells: columns the header does not print
     damaged: bool = False  # prints a figure damaged beyond reading besides ``nums``: its cells may be unknown
     ahead: int = 0  # leading ``nums`` printed before its label: the row's own, or (floating) the row above's
+    crowded: bool = False  # prints more figures than cells, one damaged beyond reading: which are its own is open
     candidates: list[Candidate] = field(default_factory=list)
 
     @property
@@ -559,15 +560,20 @@ def _repairs(units: list[Unit], solution: list[Candidate]) -> int:
 
 
 def _unconfirmed_repairs(units: list[Unit], out: Placement) -> None:
-    """A repaired reading stands only where an identity that holds ties it to other printed figures."""
+    """A repaired reading stands only where an identity that holds ties it to other printed figures — and so
+    does any figure of a ``crowded`` row (a damaged figure beside it may be the row's own, the clean one a
+    neighbour's that the text's rows took in)."""
     for u in units:
         for num in u.nums:
             placed = out.placed.get(id(num))
-            if placed is None or not out.chosen(num).repaired or placed[0] in out.confirmed:
+            if placed is None or placed[0] in out.confirmed or not (u.crowded or out.chosen(num).repaired):
                 continue
             del out.placed[id(num)]
             out.open[id(num)] = (num, u, [placed[0]])
-            out.why[id(num)] = "damaged print: no identity confirms a reading of it"
+            out.why[id(num)] = _CROWDED if u.crowded else "damaged print: no identity confirms a reading of it"
+
+
+_CROWDED = "its row prints more figures than cells, one damaged beyond reading, and no identity tells its own"
 
 
 def _withdraw(units: list[Unit], out: Placement) -> None:

@@ -1187,8 +1187,22 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
         notes.append(_out_of_order(doc, t, f"{why} with no name or figure between them)"))
         return []
     by_names = _names_trusted(toks, prefix, kind)
+    last = [len(toks)]  # where the words of the last row's label may start
 
     def start_at(i: int) -> tuple[str, int] | None:
+        hit = row_at(i)
+        found = _foreign_row(toks, last[0], i, prefix, seen, kind) if hit is None and by_names else set()
+        if len(found) == 1:
+            hit = found.pop(), 1
+            seen.append(hit[0])
+            repaired[hit[0]] = ""
+        elif found:  # another row, of one of these codes: its parents' identities are open
+            hit = f"{_UNREADABLE}{'|'.join(sorted(found))}", 1
+        if hit is not None:
+            last[0] = i + hit[1]
+        return hit
+
+    def row_at(i: int) -> tuple[str, int] | None:
         tok = toks[i]
         if tok.number:
             hit = _code_at(toks, i, prefix)
@@ -1218,11 +1232,12 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
         for used in (1, 2):  # a label split over two cells: 公用经 | 费合计
             joined = "".join(strip_label(x.text) for x in toks[i : i + used] if not x.number)
             hit = next((tot for tot in totals if joined.startswith(tot[:4])), None)
+            hit = hit or next((tot for tot in [nearest(joined, totals)] if tot in totals), None)  # ``大员经费合计``
             if hit is not None:
                 return hit, used
         return None
 
-    rows = [r for r in _stream_rows(toks, start_at, decimal) if r.nums or r.key not in ("合计", _UNREADABLE)]
+    rows = [r for r in _stream_rows(toks, start_at, decimal) if r.nums or not (r.key == "合计" or _unreadable(r.key))]
     first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
     # a total's name above every figure is a header word (人员经费 | 公用经费 over the two halves), not its row
     rows = [r for k, r in enumerate(rows) if k >= first or r.key not in totals]
@@ -1233,19 +1248,21 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
     num_of = {id(x): _tok_num(x) for r in rows for x in r.nums}  # one Num per printed figure, shared when floating
     ahead = _floating(clean, rows, num_of, _one_per_line(clean, toks)) if floating else {}
     for r in rows:
-        if r.key == _UNREADABLE:
+        if _unreadable(r.key):
             notes.extend(
                 _note(
                     doc,
                     f"{t.kind} row {''.join(r.label)[:30]!r}",
-                    "the row's code is unreadable",
+                    "the row's code is unreadable"
+                    + (f" (its name is that of {' or '.join(r.key[1:].split('|'))})" if r.key[1:] else ""),
                     x.start,
                     x.end,
                     x.text,
                 )
                 for x in r.nums
             )
-            units.append(Unit(key=f"{_UNREADABLE}{len(units)}", nums=[], slots=[], start=r.start, end=r.end))
+            key = f"{_UNREADABLE}{len(units)}{r.key[1:] and ':' + r.key[1:]}"  # (its candidate codes, when known)
+            units.append(Unit(key=key, nums=[], slots=[], start=r.start, end=r.end))
             continue
         if r.key in repaired:
             label = strip_label("".join(r.label))
@@ -1271,9 +1288,9 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
         notes.extend(_note(doc, f"{t.kind}/{r.key}", _BEYOND_READING, x.start, x.end, x.text, r.key) for x in damaged)
         # three digits in a table of decimals: 5.77 with its point lost (``577``), or 0.98 beyond reading (``860``)
         damaged_row = bool(damaged) or any(n.optional and len(n.text) == 3 for n in nums)
-        units.append(
-            Unit(r.key, nums, slots, r.start, r.end, label=label, extra=extra, damaged=damaged_row, ahead=len(before))
-        )
+        unit = Unit(r.key, nums, slots, r.start, r.end, label=label, extra=extra, damaged=damaged_row)
+        unit.ahead, unit.crowded = len(before), bool(damaged) and len(nums) + len(damaged) > len(slots)
+        units.append(unit)
     return units
 
 
@@ -1288,7 +1305,7 @@ def _floating(clean: str, rows: list[_Row], num_of: dict[int, Num], alone: bool)
     (``_next_in_group``)."""
     out: dict[int, list[Num]] = {}
     for r, nxt in itertools.pairwise(rows):
-        if not alone or _UNREADABLE in (r.key, nxt.key):
+        if not alone or _unreadable(r.key) or _unreadable(nxt.key):
             continue
         tail: list[_Tok] = []
         for x in reversed(r.nums):
@@ -1332,7 +1349,7 @@ def _next_in_group(clean: str, rows: list[_Row], k: int) -> _Row | None:
     r = rows[k]
     first = _line_start(clean, r.at)
     for nxt in rows[k + 1 :]:
-        if nxt.key == _UNREADABLE:
+        if _unreadable(nxt.key):
             return None
         if nxt.label and (_line_start(clean, nxt.at) if first else nxt.key[:3] == r.key[:3] and nxt.key.isdigit()):
             return nxt
@@ -1352,20 +1369,32 @@ def _alone(clean: str, tok: _Tok) -> bool:
 
 
 _UNREADABLE = "?"
+
+
+def _unreadable(key: str) -> bool:
+    """A row whose code is unreadable (``?``, or ``?30108|30109``: one of those codes, by its printed name)."""
+    return key.startswith(_UNREADABLE)
+
+
 #: what OCR glues to digits it could not read as a figure: ruling-line junk, letters (``:33``, ``Ti7``)
 _GLUE = re.compile(r"[^\s\d\u4e00-\u9fff（）()]")
+#: digits on both sides of one character: a figure with a digit misread as a character (``1 7于07`` for 171.07)
+_SANDWICH = re.compile(r"\d\S\d")
 
 
 def _damaged_print(clean: str, r: _Row) -> list[_Tok]:
     """Digits among a row's figures of a table that prints decimals, read as no amount: glued to junk or letters
-    (``:33`` for 11.33, ``Ti7`` for 1.17), or a whole number of three or more digits that is no code and no year
-    (``860`` for 0.98). A figure printed there that the OCR damaged beyond reading — evidence that a cell of the
-    row is unknown, not blank. (Two digits standing alone are code parts, 行次 or page numbers: no evidence.)"""
+    (``:33`` for 11.33, ``Ti7`` for 1.17), one character away from more digits (``7于07``), or a whole number of
+    three or more digits that is no code and no year (``860`` for 0.98). A figure printed there that the OCR
+    damaged beyond reading — evidence that a cell of the row is unknown, not blank. (Two digits standing alone
+    are code parts, 行次 or page numbers: no evidence.)"""
     return [
         x
         for x in r.stray
         if (x.start > 0 and _GLUE.match(clean[x.start - 1]))
         or (x.end < len(clean) and _GLUE.match(clean[x.end]))
+        or _SANDWICH.match(clean, x.end - 1)
+        or (x.start >= 2 and _SANDWICH.match(clean, x.start - 2))
         or (len(x.text) >= 3 and not _CODE_SHAPED.fullmatch(x.text))
     ]
 
@@ -1400,6 +1429,25 @@ def _clean_code_next(toks: list[_Tok], i: int, prefix: str, seen: list[str], kin
         and not toks[i + 1 + hit[1]].number
         and not _misnamed(hit[0], toks, i + 1 + hit[1], kind)
     )
+
+
+def _foreign_row(toks: list[_Tok], since: int, i: int, prefix: str, seen: list[str], kind: str) -> set[str]:
+    """The codes word ``i`` may be the row of, in a table of 经济分类 codes: printed after the label of the row
+    read last (its label words start at ``since``), it is the official name of other codes that fit the codes
+    above and are not printed yet — a row of another code group whose code the OCR lost (``302 06 电费 |
+    职业年金缴费 80.38``: 30109's name and figure), a row of its own, not more of the row above (whose figures
+    its figures would be taken for). Empty when it is no such name."""
+    label = strip_label(toks[i].text)
+    own = codebook(kind).get(seen[-1]) if seen else None
+    if kind != "economic" or len(label) < 4 or own is None or label in own.name:
+        return set()
+    if all(t.number for t in toks[since:i]):
+        return set()
+    return {
+        e.code
+        for e in named(kind, label)
+        if len(e.code) in (3, 5) and e.code.startswith(prefix) and _fits(e.code, seen) and e.code not in seen
+    }
 
 
 def _fits(code: str, seen: list[str]) -> bool:
@@ -1439,7 +1487,9 @@ def _repaired_code(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind:
     if toks[i].text.startswith("0") or len(toks[i].text) == 2:
         parent = next((c for c in reversed(seen) if len(c) in (3, 5) and len(c + digits) in lengths), None)
         code = (parent or "") + digits
-        if parent is None or code in seen or not _fits(code, seen) or (by_name and code not in by_name):
+        if parent is None or code in seen or not _fits(code, seen) or code not in codebook(kind):
+            return None  # (a code the dictionary does not know is no repair: ``32`` under 302 is not 30232)
+        if by_name and code not in by_name:
             return None
         return code, j - i
     return None
@@ -1943,7 +1993,9 @@ def _holed(keys: list[str]) -> set[str]:
     out: set[str] = set()
     last = ""
     for k in keys:
-        if k.startswith(_UNREADABLE):
+        if k.startswith(_UNREADABLE) and ":" in k:  # a row named as one of these codes
+            out.update(c[:n] for c in k.partition(":")[2].split("|") for n in (3, 5) if len(c) > n)
+        elif k.startswith(_UNREADABLE):
             out.add("合计")
             out.update(last[:n] for n in (3, 5) if len(last) > n)
         elif k.isdigit():
