@@ -1193,9 +1193,12 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
         hit = row_at(i)
         found = _foreign_row(toks, last[0], i, prefix, seen, kind) if hit is None and by_names else set()
         if len(found) == 1:
-            hit = found.pop(), 1
-            seen.append(hit[0])
-            repaired[hit[0]] = ""
+            code = found.pop()
+            printed = _code_at(toks, i + 1, prefix) if i + 1 < len(toks) else None
+            hit = (code, 1 + printed[1]) if printed is not None and printed[0] == code else (code, 1)
+            seen.append(code)
+            if hit[1] == 1:
+                repaired[code] = ""
         elif found:  # another row, of one of these codes: its parents' identities are open
             hit = f"{_UNREADABLE}{'|'.join(sorted(found))}", 1
         if hit is not None:
