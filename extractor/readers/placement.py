@@ -154,6 +154,7 @@ class Placement:
     placed: dict[int, tuple[Slot, str]] = field(default_factory=dict)  # id(num) → (slot, how)
     open: dict[int, tuple[Num, Unit, list[Slot]]] = field(default_factory=dict)
     confirmed: set[Slot] = field(default_factory=set)  # slots some identity ties to other printed figures
+    vouched: set[Slot] = field(default_factory=set)  # confirmed by a sum of figures printed in three rows or more
     failed: list[Equation] = field(default_factory=list)  # identities no placement satisfies
     reason: str = ""
     reading: dict[int, int] = field(default_factory=dict)  # id(num) → index of the reading placed
@@ -166,6 +167,7 @@ class Placement:
         self.placed.update(other.placed)
         self.open.update(other.open)
         self.confirmed |= other.confirmed
+        self.vouched |= other.vouched
         self.failed.extend(other.failed)
         self.reading.update(other.reading)
         self.why.update(other.why)
@@ -544,6 +546,7 @@ def _stage(
         if all(s in values or s not in owner for s in e.slots()):
             if _holds(e, values, True, rounding):
                 out.confirmed.update(s for s in e.slots() if s in values)
+                out.vouched.update(_vouching(e, values, owner))
             elif any(s in values for s in e.slots()):
                 out.failed.append(e)
     return out, solutions
@@ -576,9 +579,20 @@ def _unconfirmed_repairs(units: list[Unit], out: Placement) -> None:
 _CROWDED = "its row prints more figures than cells, one damaged beyond reading, and no identity tells its own"
 
 
+def _vouching(e: Equation, values: dict[Slot, int], owner: dict[Slot, Unit]) -> list[Slot]:
+    """The cells of an identity that holds with non-zero figures printed in three rows or more, one each (人员经费合计
+    = 301 + 303): misread or misplaced figures of that many rows agree by no more than chance — they stand even
+    where another identity of theirs fails (a damaged child of 301). Within one row, or between two (a parent
+    and its one child print the same figure), figures a misread row took as a whole agree as well."""
+    nonzero = [s for s in e.slots() if values.get(s)]
+    rows = {id(owner[s]) for s in nonzero}
+    return nonzero if len(nonzero) >= 3 and len(rows) == len(nonzero) else []
+
+
 def _withdraw(units: list[Unit], out: Placement) -> None:
-    """Take back every number placed under an identity that fails: the text's rows may have been misread."""
-    bad = {s for e in out.failed for s in e.slots()}
+    """Take back every number placed under an identity that fails: the text's rows may have been misread —
+    unless an identity that holds vouches for it (``_vouching``)."""
+    bad = {s for e in out.failed for s in e.slots()} - out.vouched
     for u in units:
         for num in u.nums:
             placed = out.placed.get(id(num))
