@@ -1083,9 +1083,16 @@ def _code_at(toks: list[_Tok], i: int, prefix: str) -> tuple[str, int] | None:
         code += toks[j].text
         j += 1
     nxt = toks[j] if j < len(toks) else None
+    after = toks[j + 1] if j + 1 < len(toks) else None
+    if nxt is not None and nxt.text in _RULE_DIGITS and (after is None or not after.number or after.decimal):
+        return code, j + 1 - i  # ``208 1 754.75``, ``301 0 工资福利支出``: the ruling line beside the code misread
     if nxt is not None and nxt.number and not nxt.decimal:
         return None  # a run of integers: 栏次, not a code
     return code, j - i
+
+
+#: what OCR reads a ruling line between a code and its name or figures as (``208 | 754.75`` → ``208 1 754.75``)
+_RULE_DIGITS = ("0", "1")
 
 
 def _stream_rows(toks: list[_Tok], start_at: Callable[[int], tuple[str, int] | None], decimal: bool) -> list[_Row]:
