@@ -1014,6 +1014,11 @@ def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False) -> list[
             out[-1] = _Tok(clean[prev.start : t.end], prev.start, t.end, True, readings=alone + extra)
             continue
         nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if _spaced_point(clean, out, t, nxt):  # ``5 28``: 5.28 with a space for its point, or no amount
+            assert prev is not None
+            lost = Reading(_cents(f"{prev.text}.{t.text}"), True)
+            out[-1] = _Tok(clean[prev.start : t.end], prev.start, t.end, True, readings=(lost,), optional=True)
+            continue
         code_like = len(t.text) in (3, 5, 7) and t.text[0] in "23"
         if (
             t.number and not t.readings and t.text.isdigit() and len(t.text) >= (3 if one_column else 4)
@@ -1024,6 +1029,24 @@ def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False) -> list[
             continue
         out.append(t)
     return out
+
+
+def _spaced_point(clean: str, out: list[_Tok], t: _Tok, nxt: _Tok | None) -> bool:
+    """Whether two digits ``t`` after a whole number a space before it (``劳务费 5 28``, ``262 33``) may be one
+    figure whose decimal point the OCR read as a space: the number is no code and follows a label or a figure on
+    its line (a code opens its line, or a group of its own, and its parts follow it: ``301 08``, ``21.21 302 01``),
+    and no further code part follows."""
+    prev = out[-1] if out else None
+    before = out[-2] if len(out) >= 2 else None
+    return (
+        prev is not None and prev.number and not prev.readings and prev.text.isdigit() and len(prev.text) <= 4
+        and t.number and not t.readings and t.text.isdigit() and len(t.text) == 2
+        and clean[prev.end : t.start] == " " and not prev.text.startswith("0") and not is_code(prev.text)
+        and not _line_start(clean, prev.start)
+        and before is not None and "\n" not in clean[before.end : prev.start]
+        and (not before.number or before.decimal) and not _ends_split_code(out)
+        and (nxt is None or not (nxt.number and nxt.text.isdigit() and len(nxt.text) == 2))
+    )  # fmt: skip
 
 
 def _ends_split_code(toks: list[_Tok]) -> bool:
