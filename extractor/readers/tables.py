@@ -1848,7 +1848,7 @@ def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
             return None
         item = spec.item_for(strip_label(tok.text))
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        return (item, 1) if item is not None and nxt is not None and nxt.number and nxt.decimal else None
+        return (item, 1) if item is not None and nxt is not None and nxt.amount(decimal) else None  # (or damaged)
 
     rows = [r for r in _stream_rows(toks, start_at, decimal) if r.nums]
     header = _header_words(clean, t.body_start, toks, rows)
