@@ -238,3 +238,14 @@ def test_a_total_whose_label_lost_a_character_is_read(tmp_path: Path, seed: str)
     total = _golden(seed)[("basic_by_economic", "人员经费合计", "决算数")]
     assert _facts(res, "basic_by_economic").get(("人员经费合计", "决算数")) == total
     assert not _wrong(res, seed, "basic_by_economic")
+
+
+@pytest.mark.parametrize("seed", TWO)
+def test_specks_after_a_label_do_not_unmake_it(tmp_path: Path, seed: str) -> None:
+    """``本年支出合计 邓 g. 59 …``: specks after a label of the template are no part of it — the row is still
+    本年支出合计, and its figures are read."""
+    text = _text(seed, "fiscal_summary", cells={"本年收入合计": {3: "本年支出合计   邓   g."}})
+    res = _read(tmp_path, seed, text)
+    total = _golden(seed)[("fiscal_summary", "本年支出合计", "合计")]
+    assert _facts(res, "fiscal_summary").get(("本年支出合计", "合计")) == total
+    assert not _wrong(res, seed, "fiscal_summary")

@@ -1675,9 +1675,14 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
     for r in rows:  # an ordinal alone (``三、``, ``二``: its label a box of its own) belongs to the next label
         r.label[1:] = [x for x in r.label[1:] if not _BARE_ORDINAL.fullmatch(key_text(x))]
         # words after a label of the vocabulary that make it none (``科学技术支出`` + ``加``, the next line's 行次
-        # misread) are not its wrapped tail (``…财政拨`` + ``款`` is)
+        # misread) are not its wrapped tail (``…财政拨`` + ``款`` is) — nor are specks after it (``本年支出合计``
+        # + ``邓`` + ``g.``; a longer word of several may be the next row's label misread)
         while len(r.label) > 1 and not vocabulary("".join(r.label)) and vocabulary("".join(r.label[:-1])):
             r.label.pop()
+        if len(r.label) > 2 and not vocabulary("".join(r.label)):
+            k = next((k for k in range(len(r.label) - 2, 0, -1) if vocabulary("".join(r.label[:k]))), len(r.label))
+            if all(len(strip_label(x)) <= 2 for x in r.label[k:]):
+                del r.label[k:]
     _line_numbers(clean, rows)
     if t.figures_below:
         _share_figures_below(doc, t, clean, rows, notes)
