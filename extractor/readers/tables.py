@@ -1718,6 +1718,7 @@ def _out_of_order(doc: Document, t: Table, why: str) -> Unread:
 def _two_sided_units(doc: Document, t: Table, spec: TableSpec, rows: list[_Row], notes: list[Unread]) -> list[Unit]:
     """A unit per label: its side by the label vocabulary (or its place on the line), keyed as the side keys
     it, its figures the side's columns."""
+    clean = doc.text.clean
     states = [_SideState(), _SideState()]
     used: list[set[str]] = [set(), set()]
     units: list[Unit] = []
@@ -1756,9 +1757,16 @@ def _two_sided_units(doc: Document, t: Table, spec: TableSpec, rows: list[_Row],
             end=r.end,
             label=label,
             side=side,
+            damaged=any(_cut_figure(clean, x) for x in r.stray),
         )
         units.append(unit)
     return units
+
+
+def _cut_figure(clean: str, x: _Tok) -> bool:
+    """Digits among a two-sided row's figures printed right after a decimal mark (``四,93`` for 21.93): the tail
+    of a figure the OCR damaged beyond reading, not a 行次 (which stands on its own)."""
+    return len(x.text) >= 2 and x.start > 0 and clean[x.start - 1] in OCR_SEPARATORS
 
 
 def _drop_line_numbers(clean: str, toks: list[_Tok]) -> list[_Tok]:
