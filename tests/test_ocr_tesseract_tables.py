@@ -262,3 +262,17 @@ def test_a_row_whose_figure_is_cut_is_unknown_and_the_rest_is_read(tmp_path: Pat
     assert ("卫生健康支出", "金额") not in read and not _wrong(res, seed, "summary")
     for row in ("本年支出合计", "支出总计", "社会保障和就业支出"):
         assert read.get((row, "金额")) == _golden(seed)[("summary", row, "金额")], row
+
+
+@pytest.mark.parametrize("seed", TWO)
+def test_two_figures_printed_without_a_gap_are_two(tmp_path: Path, seed: str) -> None:
+    """``718.64832.11``: two figures of two decimals with no gap (four digits between the points: no thousands
+    group) — 718.64 and 832.11, each from its own printed characters."""
+    ((_, rows),) = seed_tables(SEEDS / f"{seed}.txt", ["general_budget"])
+    row = next(r for r in rows if r[0] == "206")
+    res = _read(tmp_path, seed, _text(seed, "general_budget", cells={"206": {3: row[3] + row[4], 4: ""}}))
+    gold = _golden(seed)
+    for col in ("基本支出", "项目支出"):
+        got = _amount(res, "general_budget", "206", col)
+        assert got is not None and str(got.value) == gold[("general_budget", "206", col)] and got.text in row, col
+    assert not _wrong(res, seed, "general_budget")

@@ -907,6 +907,10 @@ _DAMAGED = re.compile(
 #: a number printed with another mark for its decimal point and a space beside it (``4381, 74``, ``48 ,06``; the
 #: clean view already joins ``754. 75``): two digits after the mark, so no thousands separator — a repair
 _SPACED_POINT = re.compile(rf"(?<![A-Za-z\d.,:])[{_NUM_CHARS}][{_NUM_CHARS},]*(?:[,:] | [,:])\d{{2}}(?![A-Za-z\d.,:])")
+#: two figures of two decimals printed with no gap between them (``0.0017.90``, ``304.1429.08``): the first ends
+#: two digits after its point — the cut is where the print says, no character read otherwise. Four digits or more
+#: between the points, as a thousands group has three (``2.106.66``, ``61.570.00`` may be 2,106.66 and 61,570.00)
+_GLUED_FIGURES = re.compile(r"(?<![\d.,:])(\d+\.\d{2})([1-9]\d+\.\d{2})(?![\d.,:])")
 #: a zero whose leading 0 the OCR lost (``.00``, ``. 00``): a repair to 0.00
 _LOST_ZERO = re.compile(r"(?<![\w.,:])[.,:] ?00(?![\d.,:])")
 #: what ruling lines and specks leave between cells: never a label, never an amount
@@ -941,9 +945,17 @@ def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
     damaged by OCR kept whole, with their candidate readings; ruling-line junk dropped."""
     toks: list[_Tok] = []
     pos = start
+    glued = list(_GLUED_FIGURES.finditer(clean, start, end))
     spaced = [*_SPACED_POINT.finditer(clean, start, end), *_LOST_ZERO.finditer(clean, start, end)]
-    matches = [*spaced, *(m for m in _DAMAGED.finditer(clean, start, end) if not _inside(m, spaced))]
+    spaced = [m for m in spaced if not _inside(m, glued)]
+    taken = [*glued, *spaced]
+    matches = [*taken, *(m for m in _DAMAGED.finditer(clean, start, end) if not _inside(m, taken))]
     for m in sorted(matches, key=lambda m: m.start()):
+        if m.re is _GLUED_FIGURES:  # ``304.1429.08``: two figures printed without a gap, 304.14 and 29.08
+            toks.extend(_plain_tokens(clean, pos, m.start()))
+            toks += [_Tok(m.group(k), m.start(k), m.end(k), True) for k in (1, 2)]
+            pos = m.end()
+            continue
         damaged = _damaged(m)
         if damaged is None:
             continue
