@@ -16,9 +16,10 @@ import pytest
 from eval.scans import seed_tables
 from extractor.codes import codebook
 from extractor.export import load_facts
-from extractor.pipeline import DocResult, process
-from extractor.schemas import Amount
+from extractor.pipeline import DocResult
 from extractor.template import match_title
+from tests.test_ocr_text import _amount
+from tests.test_ocr_text import _run as _read
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "eval" / "seeds"
@@ -51,12 +52,6 @@ def _text(
     return "\n".join(lines) + "\n"
 
 
-def _read(tmp_path: Path, doc: str, text: str) -> DocResult:
-    path = tmp_path / f"{doc}.txt"
-    path.write_text(text, encoding="utf-8")
-    return process(path)
-
-
 @cache
 def _golden(doc: str) -> dict[tuple[str, str, str], str]:
     folder = GOLDEN if doc[0].isdigit() else GOLDEN / "corpus"
@@ -77,13 +72,12 @@ def _wrong(res: DocResult, doc: str, table: str) -> list[tuple[str, str, str]]:
     ]
 
 
-def _amount(res: DocResult, table: str, row: str, col: str) -> Amount | None:
-    for t in res.extraction.tables:
-        if t.table == table:
-            for r in t.rows:
-                if r.row == row:
-                    return r.cells.get(col)  # type: ignore[no-any-return]
-    return None
+def _reads(res: DocResult, seed: str, table: str, cells: list[tuple[str, str]]) -> None:
+    """``cells`` (row, column) of ``table`` are read as the golden values, and nothing of it is read wrong."""
+    read = _facts(res, table)
+    for row, col in cells:
+        assert read.get((row, col)) == _golden(seed)[(table, row, col)], (row, col)
+    assert not _wrong(res, seed, table)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -147,10 +141,8 @@ def test_a_total_over_three_rows_stands_where_a_damaged_child_fails_its_parent(t
     a, b = gold[("basic_by_economic", "30109", "决算数")], gold[("basic_by_economic", "30201", "决算数")]
     damaged = {"30109": {2: ":" + a[-2:]}, "30101": {5: ":" + b[-2:]}}  # (30201 is printed beside 30101)
     res = _read(tmp_path, seed, _text(seed, "basic_by_economic", cells=damaged))
-    read = _facts(res, "basic_by_economic")
-    for row in ("301", "303", "人员经费合计"):
-        assert read.get((row, "决算数")) == _golden(seed)[("basic_by_economic", row, "决算数")], row
-    assert ("30109", "决算数") not in read and not _wrong(res, seed, "basic_by_economic")
+    _reads(res, seed, "basic_by_economic", [(row, "决算数") for row in ("301", "303", "人员经费合计")])
+    assert ("30109", "决算数") not in _facts(res, "basic_by_economic")
 
 
 @pytest.mark.parametrize("seed", TWO)
@@ -160,10 +152,7 @@ def test_an_item_row_starts_at_a_damaged_figure(tmp_path: Path, seed: str) -> No
     ((_, rows),) = seed_tables(SEEDS / f"{seed}.txt", ["three_public"])
     lost = {r[0]: {1: r[1].replace(".", " ")} for r in rows if "购置及运行" in r[0] or "合" in r[0]}
     res = _read(tmp_path, seed, _text(seed, "three_public", cells=lost))
-    read = _facts(res, "three_public")
-    gold = _golden(seed)
-    assert read.get(("公务用车运行维护费", "决算数")) == gold[("three_public", "公务用车运行维护费", "决算数")]
-    assert not _wrong(res, seed, "three_public")
+    _reads(res, seed, "three_public", [("公务用车运行维护费", "决算数")])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -235,10 +224,7 @@ def test_table_06_lends_no_figure_to_a_row_whose_code_was_lost(tmp_path: Path) -
 def test_a_total_whose_label_lost_a_character_is_read(tmp_path: Path, seed: str) -> None:
     """``大员经费合计 940.22`` is 人员经费合计 (one character misread), not more of the last code row."""
     text = _text(seed, "basic_by_economic", cells={"人员经费合计": {0: "大员经费合计"}})
-    res = _read(tmp_path, seed, text)
-    total = _golden(seed)[("basic_by_economic", "人员经费合计", "决算数")]
-    assert _facts(res, "basic_by_economic").get(("人员经费合计", "决算数")) == total
-    assert not _wrong(res, seed, "basic_by_economic")
+    _reads(_read(tmp_path, seed, text), seed, "basic_by_economic", [("人员经费合计", "决算数")])
 
 
 @pytest.mark.parametrize("seed", TWO)
@@ -246,10 +232,7 @@ def test_specks_after_a_label_do_not_unmake_it(tmp_path: Path, seed: str) -> Non
     """``本年支出合计 邓 g. 59 …``: specks after a label of the template are no part of it — the row is still
     本年支出合计, and its figures are read."""
     text = _text(seed, "fiscal_summary", cells={"本年收入合计": {3: "本年支出合计   邓   g."}})
-    res = _read(tmp_path, seed, text)
-    total = _golden(seed)[("fiscal_summary", "本年支出合计", "合计")]
-    assert _facts(res, "fiscal_summary").get(("本年支出合计", "合计")) == total
-    assert not _wrong(res, seed, "fiscal_summary")
+    _reads(_read(tmp_path, seed, text), seed, "fiscal_summary", [("本年支出合计", "合计")])
 
 
 @pytest.mark.parametrize("seed", TWO)
@@ -258,10 +241,8 @@ def test_a_row_whose_figure_is_cut_is_unknown_and_the_rest_is_read(tmp_path: Pat
     is unknown, not blank; without it every other identity of table 01 holds, and its figures are read."""
     value = _golden(seed)[("summary", "卫生健康支出", "金额")]
     res = _read(tmp_path, seed, _text(seed, "summary", cells={"九、卫生健康支出": {5: "四," + value[-2:]}}))
-    read = _facts(res, "summary")
-    assert ("卫生健康支出", "金额") not in read and not _wrong(res, seed, "summary")
-    for row in ("本年支出合计", "支出总计", "社会保障和就业支出"):
-        assert read.get((row, "金额")) == _golden(seed)[("summary", row, "金额")], row
+    _reads(res, seed, "summary", [(row, "金额") for row in ("本年支出合计", "支出总计", "社会保障和就业支出")])
+    assert ("卫生健康支出", "金额") not in _facts(res, "summary")
 
 
 @pytest.mark.parametrize("seed", TWO)
