@@ -37,16 +37,17 @@ def _text(
     marker: bool = True,
     cells: dict[str, dict[int, str]] | None = None,
     after: dict[str, str] | None = None,
+    gap: str = "   ",
 ) -> str:
     """A seed's table ``kind`` as tesseract prints it: ``title`` instead of the printed one, the ``公开NN表``
-    marker left out (``marker``), cells rewritten (a cell of the row → {cell index → text}) and lines inserted
-    after rows (first cell of the row → line)."""
+    marker left out (``marker``), cells rewritten (a cell of the row → {cell index → text}), lines inserted
+    after rows (first cell of the row → line), cells ``gap`` apart."""
     ((heads, rows),) = seed_tables(SEEDS / f"{seed}.txt", [kind])
     lines = [title or heads[0], *(h for h in heads[1:] if marker or "公开" not in h)]
     for row in rows:
         new = next((v for k, v in (cells or {}).items() if k in row), {})
         printed = [new.get(k, c) for k, c in enumerate(row)]
-        lines.append("   ".join(c for c in printed if c))
+        lines.append(gap.join(c for c in printed if c))
         if row[0] in (after or {}):
             lines.append((after or {})[row[0]])
     return "\n".join(lines) + "\n"
@@ -110,10 +111,11 @@ def test_comma_specks_a_run_of_spaces_apart_do_not_end_a_table(tmp_path: Path, s
     assert _facts(res, "expenditure") == clean and ("221", "本年支出合计") in clean
 
 
-@pytest.mark.parametrize("seed", TWO)
-def test_a_ruling_line_read_as_a_digit_beside_a_code_keeps_its_row(tmp_path: Path, seed: str) -> None:
-    """``206 1 1550.75 …`` (its name lost): the 1 is the ruling line, not a 栏次 run that unmakes the code."""
-    res = _read(tmp_path, seed, _text(seed, "expenditure", cells={"206": {0: "206   1", 1: ""}}))
+@pytest.mark.parametrize(("seed", "digit"), [(S000, "1"), (S002, "1"), (S000, "9")])
+def test_a_ruling_line_read_as_a_digit_beside_a_code_keeps_its_row(tmp_path: Path, seed: str, digit: str) -> None:
+    """``206 1 1550.75 …`` (its name lost): the 1 is the ruling line (a 9 a speck), not a 栏次 run that unmakes
+    the code."""
+    res = _read(tmp_path, seed, _text(seed, "expenditure", cells={"206": {0: f"206   {digit}", 1: ""}}))
     read = _facts(res, "expenditure")
     assert ("206", "本年支出合计") in read and not _wrong(res, seed, "expenditure")
 
@@ -257,3 +259,11 @@ def test_two_figures_printed_without_a_gap_are_two(tmp_path: Path, seed: str) ->
         got = _amount(res, "general_budget", "206", col)
         assert got is not None and str(got.value) == gold[("general_budget", "206", col)] and got.text in row, col
     assert not _wrong(res, seed, "general_budget")
+
+
+@pytest.mark.parametrize(("seed", "row"), [(S000, "21011"), (S002, "20805")])
+def test_a_line_of_a_code_and_figures_is_a_row(tmp_path: Path, seed: str, row: str) -> None:
+    """``21011      21.93      21.93      0.00`` (its name lost, columns a run of spaces apart): a row of its own,
+    not figures of a multi-line cell to give to the line above."""
+    res = _read(tmp_path, seed, _text(seed, "general_budget", cells={row: {1: ""}}, gap="      "))
+    _reads(res, seed, "general_budget", [(row, "合计"), (row, "基本支出")])

@@ -889,7 +889,7 @@ def _float_numbers(clean: str, toks: list[_Tok], figures_below: bool = False) ->
         target = below if below is not None and not clash(line, moved[below]) else above
         if figures_below and any(t.decimal for t in line) and above is not None and not clash(line, moved[above]):
             target = above
-        if target is None:
+        if target is None or (_opens_with_code(line) and any(_opens_with_code([t, *line[1:]]) for t in moved[target])):
             continue
         moved[target].extend(line)
         moved[ls] = []
@@ -897,6 +897,13 @@ def _float_numbers(clean: str, toks: list[_Tok], figures_below: bool = False) ->
     for ls in order:
         out.extend(sorted(moved[ls], key=lambda t: (cols(t)[0], t.start)))
     return out
+
+
+def _opens_with_code(line: list[_Tok]) -> bool:
+    """A line of numbers that opens with a classification code and prints figures after it (``21011 236.64
+    236.64 .00``, its name lost): moved into a line that prints a code too, it would join two rows — it is a row
+    of its own. (Into a line of words only, it is the code and figures of the name printed above it.)"""
+    return len(line) > 1 and not line[0].decimal and is_code(line[0].text) and any(t.decimal for t in line[1:])
 
 
 #: a printed number as OCR may have damaged it: digits, the letters read for digits, separators of any kind
@@ -1126,8 +1133,9 @@ def _code_at(toks: list[_Tok], i: int, prefix: str) -> tuple[str, int] | None:
     return code, j - i
 
 
-#: what OCR reads a ruling line between a code and its name or figures as (``208 | 754.75`` → ``208 1 754.75``)
-_RULE_DIGITS = ("0", "1")
+#: what OCR reads a ruling line or a speck between a code and its name or figures as (``208 | 754.75`` →
+#: ``208 1 754.75``, ``2080599 9 ， 0.88``): one digit alone
+_RULE_DIGITS = tuple("0123456789")
 
 
 def _stream_rows(toks: list[_Tok], start_at: Callable[[int], tuple[str, int] | None], decimal: bool) -> list[_Row]:
@@ -1237,6 +1245,8 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
         if len(found) == 1:
             code = found.pop()
             printed = _code_at(toks, i + 1, prefix) if i + 1 < len(toks) else None
+            if i + 1 < len(toks) and toks[i + 1].text == code:  # (``伙食补助费`` / ``30106 30204 手续费 0.04``)
+                printed = code, 1
             hit = (code, 1 + printed[1]) if printed is not None and printed[0] == code else (code, 1)
             seen.append(code)
             if hit[1] == 1:
