@@ -301,8 +301,9 @@ _PART = re.compile(rf"^\s*第[{CN_DIGITS}\d]+部分")
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–]\s*)?\d{1,3}(?:\s*[-—–])?\s*$|^\s*第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?\s*$|^\s*\d{1,3}\s*/\s*\d{1,3}\s*$"
 )
-#: 。 between digits is OCR's decimal point, and one after a space is a speck (``30212 。``): neither ends a sentence
-_PROSE = re.compile(r"；|(?<!\s)(?:(?<!\d)。|。(?!\d))|[，,][^，,]{6,}[，,]")
+#: 。 between digits is OCR's decimal point, and one after a space or opening a line is a speck (``30212 。``): none
+#: ends a sentence; a clause between commas is six characters, not specks a run of spaces apart (``，、      ，``)
+_PROSE = re.compile(r"；|(?<=\S)(?:(?<!\d)。|。(?!\d))|[，,](?:\s*[^，,\s]){6,}\s*[，,]")
 _NUMBER_TOKEN = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?![\w.])")
 _BODY_LOOKAHEAD = 12  # non-blank lines after a title in which its body must start
 _EMPTY_LOOKAHEAD = 800  # characters after a table's end in which "本表为空" may be said

@@ -239,6 +239,9 @@ def _allowed(length: int) -> int:
     return 0 if length < 7 else 1 if length < 14 else 2
 
 
+_LONG_TITLE = 14  # characters of a title that may be read with characters too many
+
+
 def _differ(a: str, b: str) -> int:
     """Characters that differ at the same positions (``a`` and ``b`` have one length); map/ne runs in C: it is
     asked for every variant of every line that holds 表."""
@@ -273,15 +276,17 @@ def match_title(line: str, number: int | None = None) -> TitleMatch | None:
     variants = [(t.id, v) for t in tpl.tables.values() for v in t.titles] + [(None, v) for v in tpl.other_titles]
     for table_id, variant in variants:
         n = len(variant)
-        if n > len(key):
-            continue
-        tail, head = key[-n:], key[:-n]
-        d = _differ(tail, variant)
-        if d > _allowed(n) or len(head) > _MAX_PREFIX or tail[-1] != variant[-1]:
-            continue
-        if head and not _PREFIX.fullmatch(head):
-            continue
-        candidates.append((d, -n, table_id, variant))
+        # a long title may also have characters too many (``一般公共和预算…决算和表``: tesseract reads a gap so)
+        for size in range(n, n + (_allowed(n) if n >= _LONG_TITLE else 0) + 1):
+            if size > len(key):
+                break
+            tail, head = key[-size:], key[:-size]
+            d = _differ(tail, variant) if size == n else edits(tail, variant)
+            if d > _allowed(n) or len(head) > _MAX_PREFIX or tail[-1] != variant[-1]:
+                continue
+            if head and not _PREFIX.fullmatch(head):
+                continue
+            candidates.append((d, -n, table_id, variant))
     if not candidates:
         return None
     candidates.sort(key=lambda c: (c[0], c[1]))

@@ -121,6 +121,7 @@ class Unit:
     extra: list[Slot] = field(default_factory=list)  # the row's other cells: columns the header does not print
     damaged: bool = False  # prints a figure damaged beyond reading besides ``nums``: its cells may be unknown
     ahead: int = 0  # leading ``nums`` printed before its label: the row's own, or (floating) the row above's
+    crowded: bool = False  # prints more figures than cells, one damaged beyond reading: which are its own is open
     candidates: list[Candidate] = field(default_factory=list)
 
     @property
@@ -153,6 +154,7 @@ class Placement:
     placed: dict[int, tuple[Slot, str]] = field(default_factory=dict)  # id(num) → (slot, how)
     open: dict[int, tuple[Num, Unit, list[Slot]]] = field(default_factory=dict)
     confirmed: set[Slot] = field(default_factory=set)  # slots some identity ties to other printed figures
+    vouched: set[Slot] = field(default_factory=set)  # confirmed by a sum of figures printed in three rows or more
     failed: list[Equation] = field(default_factory=list)  # identities no placement satisfies
     reason: str = ""
     reading: dict[int, int] = field(default_factory=dict)  # id(num) → index of the reading placed
@@ -165,6 +167,7 @@ class Placement:
         self.placed.update(other.placed)
         self.open.update(other.open)
         self.confirmed |= other.confirmed
+        self.vouched |= other.vouched
         self.failed.extend(other.failed)
         self.reading.update(other.reading)
         self.why.update(other.why)
@@ -545,6 +548,7 @@ def _stage(
         if all(s in values or s not in owner for s in e.slots()):
             if _holds(e, values, True, rounding):
                 out.confirmed.update(s for s in e.slots() if s in values)
+                out.vouched.update(_vouching(e, values, owner))
             elif any(s in values for s in e.slots()):
                 out.failed.append(e)
     return out, solutions
@@ -561,20 +565,36 @@ def _repairs(units: list[Unit], solution: list[Candidate]) -> int:
 
 
 def _unconfirmed_repairs(units: list[Unit], out: Placement) -> None:
-    """A repaired reading stands only where an identity that holds ties it to other printed figures."""
+    """A repaired reading stands only where an identity that holds ties it to other printed figures — and so
+    does any figure of a ``crowded`` row (a damaged figure beside it may be the row's own, the clean one a
+    neighbour's that the text's rows took in)."""
     for u in units:
         for num in u.nums:
             placed = out.placed.get(id(num))
-            if placed is None or not out.chosen(num).repaired or placed[0] in out.confirmed:
+            if placed is None or placed[0] in out.confirmed or not (u.crowded or out.chosen(num).repaired):
                 continue
             del out.placed[id(num)]
             out.open[id(num)] = (num, u, [placed[0]])
-            out.why[id(num)] = "damaged print: no identity confirms a reading of it"
+            out.why[id(num)] = _CROWDED if u.crowded else "damaged print: no identity confirms a reading of it"
+
+
+_CROWDED = "its row prints more figures than cells, one damaged beyond reading, and no identity tells its own"
+
+
+def _vouching(e: Equation, values: dict[Slot, int], owner: dict[Slot, Unit]) -> list[Slot]:
+    """The cells of an identity that holds with non-zero figures printed in three rows or more, one each (人员经费合计
+    = 301 + 303): misread or misplaced figures of that many rows agree by no more than chance — they stand even
+    where another identity of theirs fails (a damaged child of 301). Within one row, or between two (a parent
+    and its one child print the same figure), figures a misread row took as a whole agree as well."""
+    nonzero = [s for s in e.slots() if values.get(s)]
+    rows = {id(owner[s]) for s in nonzero}
+    return nonzero if len(nonzero) >= 3 and len(rows) == len(nonzero) else []
 
 
 def _withdraw(units: list[Unit], out: Placement) -> None:
-    """Take back every number placed under an identity that fails: the text's rows may have been misread."""
-    bad = {s for e in out.failed for s in e.slots()}
+    """Take back every number placed under an identity that fails: the text's rows may have been misread —
+    unless an identity that holds vouches for it (``_vouching``)."""
+    bad = {s for e in out.failed for s in e.slots()} - out.vouched
     for u in units:
         for num in u.nums:
             placed = out.placed.get(id(num))

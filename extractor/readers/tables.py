@@ -904,7 +904,7 @@ def _float_numbers(clean: str, toks: list[_Tok], figures_below: bool = False) ->
         target = below if below is not None and not clash(line, moved[below]) else above
         if figures_below and any(t.decimal for t in line) and above is not None and not clash(line, moved[above]):
             target = above
-        if target is None:
+        if target is None or (_opens_with_code(line) and any(_opens_with_code([t, *line[1:]]) for t in moved[target])):
             continue
         moved[target].extend(line)
         moved[ls] = []
@@ -912,6 +912,13 @@ def _float_numbers(clean: str, toks: list[_Tok], figures_below: bool = False) ->
     for ls in order:
         out.extend(sorted(moved[ls], key=lambda t: (cols(t)[0], t.start)))
     return out
+
+
+def _opens_with_code(line: list[_Tok]) -> bool:
+    """A line of numbers that opens with a classification code and prints figures after it (``21011 236.64
+    236.64 .00``, its name lost): moved into a line that prints a code too, it would join two rows — it is a row
+    of its own. (Into a line of words only, it is the code and figures of the name printed above it.)"""
+    return len(line) > 1 and not line[0].decimal and is_code(line[0].text) and any(t.decimal for t in line[1:])
 
 
 #: a printed number as OCR may have damaged it: digits, the letters read for digits, separators of any kind
@@ -922,6 +929,10 @@ _DAMAGED = re.compile(
 #: a number printed with another mark for its decimal point and a space beside it (``4381, 74``, ``48 ,06``; the
 #: clean view already joins ``754. 75``): two digits after the mark, so no thousands separator — a repair
 _SPACED_POINT = re.compile(rf"(?<![A-Za-z\d.,:])[{_NUM_CHARS}][{_NUM_CHARS},]*(?:[,:] | [,:])\d{{2}}(?![A-Za-z\d.,:])")
+#: two figures of two decimals printed with no gap between them (``0.0017.90``, ``304.1429.08``): the first ends
+#: two digits after its point — the cut is where the print says, no character read otherwise. Four digits or more
+#: between the points, as a thousands group has three (``2.106.66``, ``61.570.00`` may be 2,106.66 and 61,570.00)
+_GLUED_FIGURES = re.compile(r"(?<![\d.,:])(\d+\.\d{2})([1-9]\d+\.\d{2})(?![\d.,:])")
 #: a zero whose leading 0 the OCR lost (``.00``, ``. 00``): a repair to 0.00
 _LOST_ZERO = re.compile(r"(?<![\w.,:])[.,:] ?00(?![\d.,:])")
 #: what ruling lines and specks leave between cells: never a label, never an amount
@@ -956,9 +967,17 @@ def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
     damaged by OCR kept whole, with their candidate readings; ruling-line junk dropped."""
     toks: list[_Tok] = []
     pos = start
+    glued = list(_GLUED_FIGURES.finditer(clean, start, end))
     spaced = [*_SPACED_POINT.finditer(clean, start, end), *_LOST_ZERO.finditer(clean, start, end)]
-    matches = [*spaced, *(m for m in _DAMAGED.finditer(clean, start, end) if not _inside(m, spaced))]
+    spaced = [m for m in spaced if not _inside(m, glued)]
+    taken = [*glued, *spaced]
+    matches = [*taken, *(m for m in _DAMAGED.finditer(clean, start, end) if not _inside(m, taken))]
     for m in sorted(matches, key=lambda m: m.start()):
+        if m.re is _GLUED_FIGURES:  # ``304.1429.08``: two figures printed without a gap, 304.14 and 29.08
+            toks.extend(_plain_tokens(clean, pos, m.start()))
+            toks += [_Tok(m.group(k), m.start(k), m.end(k), True) for k in (1, 2)]
+            pos = m.end()
+            continue
         damaged = _damaged(m)
         if damaged is None:
             continue
@@ -1029,6 +1048,11 @@ def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False) -> list[
             out[-1] = _Tok(clean[prev.start : t.end], prev.start, t.end, True, readings=alone + extra)
             continue
         nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if _spaced_point(clean, out, t, nxt):  # ``5 28``: 5.28 with a space for its point, or no amount
+            assert prev is not None
+            lost = Reading(_cents(f"{prev.text}.{t.text}"), True)
+            out[-1] = _Tok(clean[prev.start : t.end], prev.start, t.end, True, readings=(lost,), optional=True)
+            continue
         code_like = len(t.text) in (3, 5, 7) and t.text[0] in "23"
         if (
             t.number and not t.readings and t.text.isdigit() and len(t.text) >= (3 if one_column else 4)
@@ -1039,6 +1063,24 @@ def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False) -> list[
             continue
         out.append(t)
     return out
+
+
+def _spaced_point(clean: str, out: list[_Tok], t: _Tok, nxt: _Tok | None) -> bool:
+    """Whether two digits ``t`` after a whole number a space before it (``劳务费 5 28``, ``262 33``) may be one
+    figure whose decimal point the OCR read as a space: the number is no code and follows a label or a figure on
+    its line (a code opens its line, or a group of its own, and its parts follow it: ``301 08``, ``21.21 302 01``),
+    and no further code part follows."""
+    prev = out[-1] if out else None
+    before = out[-2] if len(out) >= 2 else None
+    return (
+        prev is not None and prev.number and not prev.readings and prev.text.isdigit() and len(prev.text) <= 4
+        and t.number and not t.readings and t.text.isdigit() and len(t.text) == 2
+        and clean[prev.end : t.start] == " " and not prev.text.startswith("0") and not is_code(prev.text)
+        and not _line_start(clean, prev.start)
+        and before is not None and "\n" not in clean[before.end : prev.start]
+        and (not before.number or before.decimal) and not _ends_split_code(out)
+        and (nxt is None or not (nxt.number and nxt.text.isdigit() and len(nxt.text) == 2))
+    )  # fmt: skip
 
 
 def _ends_split_code(toks: list[_Tok]) -> bool:
@@ -1098,9 +1140,17 @@ def _code_at(toks: list[_Tok], i: int, prefix: str) -> tuple[str, int] | None:
         code += toks[j].text
         j += 1
     nxt = toks[j] if j < len(toks) else None
+    after = toks[j + 1] if j + 1 < len(toks) else None
+    if nxt is not None and nxt.text in _RULE_DIGITS and (after is None or not after.number or after.decimal):
+        return code, j + 1 - i  # ``208 1 754.75``, ``301 0 工资福利支出``: the ruling line beside the code misread
     if nxt is not None and nxt.number and not nxt.decimal:
         return None  # a run of integers: 栏次, not a code
     return code, j - i
+
+
+#: what OCR reads a ruling line or a speck between a code and its name or figures as (``208 | 754.75`` →
+#: ``208 1 754.75``, ``2080599 9 ， 0.88``): one digit alone
+_RULE_DIGITS = tuple("0123456789")
 
 
 def _stream_rows(toks: list[_Tok], start_at: Callable[[int], tuple[str, int] | None], decimal: bool) -> list[_Row]:
@@ -1240,8 +1290,27 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
         notes.append(_out_of_order(doc, t, f"{why} with no name or figure between them)"))
         return []
     by_names = _names_trusted(toks, prefix, kind)
+    last = [len(toks)]  # where the words of the last row's label may start
 
     def start_at(i: int) -> tuple[str, int] | None:
+        hit = row_at(i)
+        found = _foreign_row(toks, last[0], i, prefix, seen, kind) if hit is None and by_names else set()
+        if len(found) == 1:
+            code = found.pop()
+            printed = _code_at(toks, i + 1, prefix) if i + 1 < len(toks) else None
+            if i + 1 < len(toks) and toks[i + 1].text == code:  # (``伙食补助费`` / ``30106 30204 手续费 0.04``)
+                printed = code, 1
+            hit = (code, 1 + printed[1]) if printed is not None and printed[0] == code else (code, 1)
+            seen.append(code)
+            if hit[1] == 1:
+                repaired[code] = ""
+        elif found:  # another row, of one of these codes: its parents' identities are open
+            hit = f"{_UNREADABLE}{'|'.join(sorted(found))}", 1
+        if hit is not None:
+            last[0] = i + hit[1]
+        return hit
+
+    def row_at(i: int) -> tuple[str, int] | None:
         tok = toks[i]
         if tok.number:
             hit = _code_at(toks, i, prefix)
@@ -1271,11 +1340,12 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
         for used in (1, 2):  # a label split over two cells: 公用经 | 费合计
             joined = "".join(strip_label(x.text) for x in toks[i : i + used] if not x.number)
             hit = next((tot for tot in totals if joined.startswith(tot[:4])), None)
+            hit = hit or next((tot for tot in [nearest(joined, totals)] if tot in totals), None)  # ``大员经费合计``
             if hit is not None:
                 return hit, used
         return None
 
-    rows = [r for r in _stream_rows(toks, start_at, decimal) if r.nums or r.key not in ("合计", _UNREADABLE)]
+    rows = [r for r in _stream_rows(toks, start_at, decimal) if r.nums or not (r.key == "合计" or _unreadable(r.key))]
     first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
     # a total's name above every figure is a header word (人员经费 | 公用经费 over the two halves), not its row
     rows = [r for k, r in enumerate(rows) if k >= first or r.key not in totals]
@@ -1286,19 +1356,21 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
     num_of = {id(x): _tok_num(x) for r in rows for x in r.nums}  # one Num per printed figure, shared when floating
     ahead = _floating(clean, rows, num_of, _one_per_line(clean, toks)) if floating else {}
     for r in rows:
-        if r.key == _UNREADABLE:
+        if _unreadable(r.key):
             notes.extend(
                 _note(
                     doc,
                     f"{t.kind} row {''.join(r.label)[:30]!r}",
-                    "the row's code is unreadable",
+                    "the row's code is unreadable"
+                    + (f" (its name is that of {' or '.join(r.key[1:].split('|'))})" if r.key[1:] else ""),
                     x.start,
                     x.end,
                     x.text,
                 )
                 for x in r.nums
             )
-            units.append(Unit(key=f"{_UNREADABLE}{len(units)}", nums=[], slots=[], start=r.start, end=r.end))
+            key = f"{_UNREADABLE}{len(units)}{r.key[1:] and ':' + r.key[1:]}"  # (its candidate codes, when known)
+            units.append(Unit(key=key, nums=[], slots=[], start=r.start, end=r.end))
             continue
         if r.key in repaired:
             label = strip_label("".join(r.label))
@@ -1324,9 +1396,9 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
         notes.extend(_note(doc, f"{t.kind}/{r.key}", _BEYOND_READING, x.start, x.end, x.text, r.key) for x in damaged)
         # three digits in a table of decimals: 5.77 with its point lost (``577``), or 0.98 beyond reading (``860``)
         damaged_row = bool(damaged) or any(n.optional and len(n.text) == 3 for n in nums)
-        units.append(
-            Unit(r.key, nums, slots, r.start, r.end, label=label, extra=extra, damaged=damaged_row, ahead=len(before))
-        )
+        unit = Unit(r.key, nums, slots, r.start, r.end, label=label, extra=extra, damaged=damaged_row)
+        unit.ahead, unit.crowded = len(before), bool(damaged) and len(nums) + len(damaged) > len(slots)
+        units.append(unit)
     return units
 
 
@@ -1341,7 +1413,7 @@ def _floating(clean: str, rows: list[_Row], num_of: dict[int, Num], alone: bool)
     (``_next_in_group``)."""
     out: dict[int, list[Num]] = {}
     for r, nxt in itertools.pairwise(rows):
-        if not alone or _UNREADABLE in (r.key, nxt.key):
+        if not alone or _unreadable(r.key) or _unreadable(nxt.key):
             continue
         tail: list[_Tok] = []
         for x in reversed(r.nums):
@@ -1385,7 +1457,7 @@ def _next_in_group(clean: str, rows: list[_Row], k: int) -> _Row | None:
     r = rows[k]
     first = _line_start(clean, r.at)
     for nxt in rows[k + 1 :]:
-        if nxt.key == _UNREADABLE:
+        if _unreadable(nxt.key):
             return None
         if nxt.label and (_line_start(clean, nxt.at) if first else nxt.key[:3] == r.key[:3] and nxt.key.isdigit()):
             return nxt
@@ -1405,20 +1477,32 @@ def _alone(clean: str, tok: _Tok) -> bool:
 
 
 _UNREADABLE = "?"
+
+
+def _unreadable(key: str) -> bool:
+    """A row whose code is unreadable (``?``, or ``?30108|30109``: one of those codes, by its printed name)."""
+    return key.startswith(_UNREADABLE)
+
+
 #: what OCR glues to digits it could not read as a figure: ruling-line junk, letters (``:33``, ``Ti7``)
 _GLUE = re.compile(r"[^\s\d\u4e00-\u9fff（）()]")
+#: digits on both sides of one character: a figure with a digit misread as a character (``1 7于07`` for 171.07)
+_SANDWICH = re.compile(r"\d\S\d")
 
 
 def _damaged_print(clean: str, r: _Row) -> list[_Tok]:
     """Digits among a row's figures of a table that prints decimals, read as no amount: glued to junk or letters
-    (``:33`` for 11.33, ``Ti7`` for 1.17), or a whole number of three or more digits that is no code and no year
-    (``860`` for 0.98). A figure printed there that the OCR damaged beyond reading — evidence that a cell of the
-    row is unknown, not blank. (Two digits standing alone are code parts, 行次 or page numbers: no evidence.)"""
+    (``:33`` for 11.33, ``Ti7`` for 1.17), one character away from more digits (``7于07``), or a whole number of
+    three or more digits that is no code and no year (``860`` for 0.98). A figure printed there that the OCR
+    damaged beyond reading — evidence that a cell of the row is unknown, not blank. (Two digits standing alone
+    are code parts, 行次 or page numbers: no evidence.)"""
     return [
         x
         for x in r.stray
         if (x.start > 0 and _GLUE.match(clean[x.start - 1]))
         or (x.end < len(clean) and _GLUE.match(clean[x.end]))
+        or _SANDWICH.match(clean, x.end - 1)
+        or (x.start >= 2 and _SANDWICH.match(clean, x.start - 2))
         or (len(x.text) >= 3 and not _CODE_SHAPED.fullmatch(x.text))
     ]
 
@@ -1453,6 +1537,25 @@ def _clean_code_next(toks: list[_Tok], i: int, prefix: str, seen: list[str], kin
         and not toks[i + 1 + hit[1]].number
         and not _misnamed(hit[0], toks, i + 1 + hit[1], kind)
     )
+
+
+def _foreign_row(toks: list[_Tok], since: int, i: int, prefix: str, seen: list[str], kind: str) -> set[str]:
+    """The codes word ``i`` may be the row of, in a table of 经济分类 codes: printed after the label of the row
+    read last (its label words start at ``since``), it is the official name of other codes that fit the codes
+    above and are not printed yet — a row of another code group whose code the OCR lost (``302 06 电费 |
+    职业年金缴费 80.38``: 30109's name and figure), a row of its own, not more of the row above (whose figures
+    its figures would be taken for). Empty when it is no such name."""
+    label = strip_label(toks[i].text)
+    own = codebook(kind).get(seen[-1]) if seen else None
+    if kind != "economic" or len(label) < 4 or own is None or label in own.name:
+        return set()
+    if all(t.number for t in toks[since:i]):
+        return set()
+    return {
+        e.code
+        for e in named(kind, label)
+        if len(e.code) in (3, 5) and e.code.startswith(prefix) and _fits(e.code, seen) and e.code not in seen
+    }
 
 
 def _fits(code: str, seen: list[str]) -> bool:
@@ -1492,7 +1595,9 @@ def _repaired_code(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind:
     if toks[i].text.startswith("0") or len(toks[i].text) == 2:
         parent = next((c for c in reversed(seen) if len(c) in (3, 5) and len(c + digits) in lengths), None)
         code = (parent or "") + digits
-        if parent is None or code in seen or not _fits(code, seen) or (by_name and code not in by_name):
+        if parent is None or code in seen or not _fits(code, seen) or code not in codebook(kind):
+            return None  # (a code the dictionary does not know is no repair: ``32`` under 302 is not 30232)
+        if by_name and code not in by_name:
             return None
         return code, j - i
     return None
@@ -1645,9 +1750,14 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
     for r in rows:  # an ordinal alone (``三、``, ``二``: its label a box of its own) belongs to the next label
         r.label[1:] = [x for x in r.label[1:] if not _BARE_ORDINAL.fullmatch(key_text(x))]
         # words after a label of the vocabulary that make it none (``科学技术支出`` + ``加``, the next line's 行次
-        # misread) are not its wrapped tail (``…财政拨`` + ``款`` is)
+        # misread) are not its wrapped tail (``…财政拨`` + ``款`` is) — nor are specks after it (``本年支出合计``
+        # + ``邓`` + ``g.``; a longer word of several may be the next row's label misread)
         while len(r.label) > 1 and not vocabulary("".join(r.label)) and vocabulary("".join(r.label[:-1])):
             r.label.pop()
+        if len(r.label) > 2 and not vocabulary("".join(r.label)):
+            k = next((k for k in range(len(r.label) - 2, 0, -1) if vocabulary("".join(r.label[:k]))), len(r.label))
+            if all(len(strip_label(x)) <= 2 for x in r.label[k:]):
+                del r.label[k:]
     _line_numbers(clean, rows)
     if t.figures_below:
         _share_figures_below(doc, t, clean, rows, notes)
@@ -1683,6 +1793,7 @@ def _out_of_order(doc: Document, t: Table, why: str) -> Unread:
 def _two_sided_units(doc: Document, t: Table, spec: TableSpec, rows: list[_Row], notes: list[Unread]) -> list[Unit]:
     """A unit per label: its side by the label vocabulary (or its place on the line), keyed as the side keys
     it, its figures the side's columns."""
+    clean = doc.text.clean
     states = [_SideState(), _SideState()]
     used: list[set[str]] = [set(), set()]
     units: list[Unit] = []
@@ -1721,9 +1832,16 @@ def _two_sided_units(doc: Document, t: Table, spec: TableSpec, rows: list[_Row],
             end=r.end,
             label=label,
             side=side,
+            damaged=any(_cut_figure(clean, x) for x in r.stray),
         )
         units.append(unit)
     return units
+
+
+def _cut_figure(clean: str, x: _Tok) -> bool:
+    """Digits among a two-sided row's figures printed right after a decimal mark (``四,93`` for 21.93): the tail
+    of a figure the OCR damaged beyond reading, not a 行次 (which stands on its own)."""
+    return len(x.text) >= 2 and x.start > 0 and clean[x.start - 1] in OCR_SEPARATORS
 
 
 def _drop_line_numbers(clean: str, toks: list[_Tok]) -> list[_Tok]:
@@ -1818,7 +1936,7 @@ def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
             return None
         item = spec.item_for(strip_label(tok.text))
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        return (item, 1) if item is not None and nxt is not None and nxt.number and nxt.decimal else None
+        return (item, 1) if item is not None and nxt is not None and nxt.amount(decimal) else None  # (or damaged)
 
     rows = [r for r in _stream_rows(toks, start_at, decimal) if r.nums]
     header = _header_words(clean, t.body_start, toks, rows)
@@ -1996,7 +2114,9 @@ def _holed(keys: list[str]) -> set[str]:
     out: set[str] = set()
     last = ""
     for k in keys:
-        if k.startswith(_UNREADABLE):
+        if k.startswith(_UNREADABLE) and ":" in k:  # a row named as one of these codes
+            out.update(c[:n] for c in k.partition(":")[2].split("|") for n in (3, 5) if len(c) > n)
+        elif k.startswith(_UNREADABLE):
             out.add("合计")
             out.update(last[:n] for n in (3, 5) if len(last) > n)
         elif k.isdigit():
