@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
-from extractor.codes import codebook, is_code, name_problem, named
+from extractor.codes import MIN_PREFIX, codebook, is_code, name_problem, named, same_name
 from extractor.keys import BLANK_MARKS, CN_DIGITS, is_number, key_text, strip_label
 from extractor.normalize import OCR_SEPARATORS, normalize_value, ocr_readings
 from extractor.readers.common import UnverifiableValue, amount
@@ -1114,10 +1114,11 @@ def _stream_rows(toks: list[_Tok], start_at: Callable[[int], tuple[str, int] | N
             orphans.clear()  # header words between them and the first row: they were header numbers
         if rows:
             row = rows[-1]
+            row.start = min(row.start, t.start)  # (a code moved ahead of its name's line: ``_codes_below_names``)
             if t.number:
                 if t.amount(decimal):
                     row.nums.append(t)
-                    row.end = t.end
+                    row.end = max(row.end, t.end)
                 else:
                     row.stray.append(t)
             else:
@@ -1174,12 +1175,12 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
     """A code table's rows from its text. ``floating``: figures printed alone on their lines between two rows'
     labels may be either row's (``_floating``)."""
     clean = doc.text.clean
-    toks = _tokens(clean, t)
-    decimal = _decimal_style(toks)
     prefix = "3" if spec.keys == "econ_code" else "2"
+    kind = "economic" if prefix == "3" else "function"
+    toks = _codes_below_names(clean, _tokens(clean, t), prefix, kind)
+    decimal = _decimal_style(toks)
     totals = spec.totals
     seen: list[str] = []  # the codes of the rows so far: the hierarchy a misread code must fit
-    kind = "economic" if prefix == "3" else "function"
     repaired: dict[str, str] = {}  # repaired code → the digits printed
     in_runs, codes = _codes_in_runs(toks, prefix, kind)
     if in_runs >= _RUN_MIN and in_runs * 4 >= codes:
@@ -1227,8 +1228,10 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
     # a total's name above every figure is a header word (人员经费 | 公用经费 over the two halves), not its row
     rows = [r for k, r in enumerate(rows) if k >= first or r.key not in totals]
     header = _header_words(clean, t.body_start, toks, rows)
-    present = _present(spec.columns, header) or [c.key for c in spec.columns]
     all_cols = [c.key for c in spec.columns]
+    present = _present(spec.columns, header) or all_cols
+    if len(present) < _usual_count([r for r in rows if r.key not in totals]):
+        present = all_cols  # the header lost a column's name (OCR garbled it): it cannot be trusted
     units: list[Unit] = []
     num_of = {id(x): _tok_num(x) for r in rows for x in r.nums}  # one Num per printed figure, shared when floating
     ahead = _floating(clean, rows, num_of, _one_per_line(clean, toks)) if floating else {}
@@ -1275,6 +1278,93 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
             Unit(r.key, nums, slots, r.start, r.end, label=label, extra=extra, damaged=damaged_row, ahead=len(before))
         )
     return units
+
+
+def _usual_count(rows: list[_Row]) -> int:
+    """How many figures the table's rows usually print (0 when none prints any)."""
+    counts = [len(r.nums) for r in rows if r.nums]
+    return max(set(counts), key=lambda n: (counts.count(n), -n)) if counts else 0
+
+
+def _codes_below_names(clean: str, toks: list[_Tok], prefix: str, kind: str) -> list[_Tok]:
+    """Rows an OCR tool rebuilt from a skewed scan's boxes may print a row's code on the line below its name and
+    figures (``科学技术支出 538.43 398.98 139.45`` / ``206``, or a wrapped name: ``社会保障和就 754.75 …`` / ``208
+    业支出``): the code box sits lower than the boxes right of it, so it fell into the next line's row. Such a code
+    is moved back to the head of the line above — where a row starts — when that line opens with the code's
+    official name (or its first part, the code's own line printing the rest) and nothing says the code is the
+    next line's: both lines printing figures (their order across the two lines is then unknown), or the line
+    below opening with the code's name too. A parent and its child may share a name (``20899`` and ``2089999``
+    其他社会保障和就业支出): one rotation skews the page, so such a code goes up with the table's other codes that
+    went up — only when no code of the table sits above its own name instead."""
+    lines: list[list[int]] = []  # token indices per printed line, in reading order
+    last = -1
+    for i, x in enumerate(toks):
+        at = clean.rfind("\n", 0, x.start)
+        if at != last or not lines:
+            lines.append([])
+            last = at
+        lines[-1].append(i)
+    book = codebook(kind)
+    up: dict[int, int] = {}  # line of a code printed below its name → parts of the code
+    tied: dict[int, int] = {}  # … where the line below opens with the code's name too
+    down = 0  # codes alone on their line, their name opening the line below (the other way round)
+    for k in range(1, len(lines)):
+        code, parts = _line_code(toks, lines[k], prefix)
+        entry = book.get(code) if code else None
+        if entry is None:
+            continue
+        above, below, rest = lines[k - 1], lines[k + 1] if k + 1 < len(lines) else [], lines[k][parts:]
+        own, first, nxt = (_leading_words(toks, x) for x in (rest, above, below))
+        if own and _alike(own, entry.name):
+            continue  # the code printed beside its own name: a row of its own line
+        named_below = not own and not rest and len(nxt) >= MIN_PREFIX and _alike(nxt, entry.name)
+        if len(first) < MIN_PREFIX or not (_alike(first, entry.name) or (own and _alike(first + own, entry.name))):
+            down += named_below
+            continue
+        if any(toks[i].number for i in above) and any(toks[i].number for i in rest):
+            continue
+        (tied if named_below else up)[k] = parts
+    if up and not down:
+        up.update(tied)
+    if not up:
+        return toks
+    moves = {lines[k - 1][0]: lines[k][:parts] for k, parts in up.items()}  # a name line's first token → code
+    moved = {i for idx in moves.values() for i in idx}
+    out: list[_Tok] = []
+    for i, x in enumerate(toks):
+        out.extend(toks[j] for j in moves.get(i, []))
+        if i not in moved:
+            out.append(x)
+    return out
+
+
+def _alike(printed: str, official: str) -> bool:
+    """Whether a printed name is an official name as reports print it (``codes.same_name``: whole, without 支出,
+    or its first part), or as a report's variant or OCR leaves it — within a character per three of the official
+    name (``技术与开发`` for 技术研究与开发)."""
+    return same_name(printed, official) or edits(printed, official) <= max(1, len(official) // 3)
+
+
+def _line_code(toks: list[_Tok], line: list[int], prefix: str) -> tuple[str, int]:
+    """The row code a line opens with (``2010601``, or split ``201 06 01``) and how many tokens it takes; ("", 0)
+    when the line opens with no code."""
+    first = toks[line[0]]
+    if not first.number or first.decimal or not first.text.startswith(prefix) or len(first.text) not in (3, 5, 7):
+        return "", 0
+    code, used = first.text, 1
+    while len(code) < 7 and used < len(line):
+        part = toks[line[used]]
+        if not part.number or part.decimal or len(part.text) != 2 or not part.text.isdigit():
+            break
+        code += part.text
+        used += 1
+    return code, used
+
+
+def _leading_words(toks: list[_Tok], line: list[int]) -> str:
+    """The words a line opens with, up to its first number, joined."""
+    words = list(itertools.takewhile(lambda i: not toks[i].number, line))
+    return strip_label("".join(toks[i].text for i in words))
 
 
 def _floating(clean: str, rows: list[_Row], num_of: dict[int, Num], alone: bool) -> dict[int, list[Num]]:
