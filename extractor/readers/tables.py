@@ -1291,11 +1291,13 @@ def _codes_below_names(clean: str, toks: list[_Tok], prefix: str, kind: str) -> 
     figures (``科学技术支出 538.43 398.98 139.45`` / ``206``, or a wrapped name: ``社会保障和就 754.75 …`` / ``208
     业支出``): the code box sits lower than the boxes right of it, so it fell into the next line's row. Such a code
     is moved back to the head of the line above — where a row starts — when that line opens with the code's
-    official name (or its first part, the code's own line printing the rest) and nothing says the code is the
-    next line's: both lines printing figures (their order across the two lines is then unknown), or the line
-    below opening with the code's name too. A parent and its child may share a name (``20899`` and ``2089999``
-    其他社会保障和就业支出): one rotation skews the page, so such a code goes up with the table's other codes that
-    went up — only when no code of the table sits above its own name instead."""
+    official name (or its first part, the code's own line printing the rest), unless the line below opens with
+    the code's name too. A parent and its child may share a name (``20899`` and ``2089999`` 其他社会保障和就业
+    支出): one rotation skews the page, so such a code goes up with the table's other codes that went up — unless
+    a code of the table sits above its own name instead. For the same reason (and with the same proviso), where both
+    lines print figures (``机关事业单位 446.11 0.00`` / ``2080505 基本养老保险 446.11``: the name wraps, the row is
+    taller), the figures of the code's line are the row's first columns — the left boxes sit lower — and they
+    go up with the code, ahead of the others."""
     lines: list[list[int]] = []  # token indices per printed line, in reading order
     last = -1
     for i, x in enumerate(toks):
@@ -1304,31 +1306,35 @@ def _codes_below_names(clean: str, toks: list[_Tok], prefix: str, kind: str) -> 
             lines.append([])
             last = at
         lines[-1].append(i)
-    book = codebook(kind)
     up: dict[int, int] = {}  # line of a code printed below its name → parts of the code
     tied: dict[int, int] = {}  # … where the line below opens with the code's name too
+    split: dict[int, int] = {}  # … where both lines print figures
     down = 0  # codes alone on their line, their name opening the line below (the other way round)
     for k in range(1, len(lines)):
         code, parts = _line_code(toks, lines[k], prefix)
-        entry = book.get(code) if code else None
-        if entry is None:
+        name = _official_name(kind, code)
+        if name is None:
             continue
         above, below, rest = lines[k - 1], lines[k + 1] if k + 1 < len(lines) else [], lines[k][parts:]
         own, first, nxt = (_leading_words(toks, x) for x in (rest, above, below))
-        if own and _alike(own, entry.name):
+        if own and _alike(own, name):
             continue  # the code printed beside its own name: a row of its own line
-        named_below = not own and not rest and len(nxt) >= MIN_PREFIX and _alike(nxt, entry.name)
-        if len(first) < MIN_PREFIX or not (_alike(first, entry.name) or (own and _alike(first + own, entry.name))):
+        named_below = not own and not rest and len(nxt) >= MIN_PREFIX and _alike(nxt, name)
+        if len(first) < MIN_PREFIX or not (_alike(first, name) or (own and _alike(first + own, name))):
             down += named_below
             continue
-        if any(toks[i].number for i in above) and any(toks[i].number for i in rest):
-            continue
-        (tied if named_below else up)[k] = parts
-    if up and not down:
-        up.update(tied)
+        figures = any(toks[i].number for i in above) and any(toks[i].number for i in rest)
+        other = any(_line_code(toks, [i], prefix)[0] for i in rest) or (own and not same_name(first + own, name))
+        if figures and other:
+            continue  # the line also prints another group's code or name (table 06's groups side by side)
+        (split if figures else tied if named_below else up)[k] = parts
     if not up:
         return toks
     moves = {lines[k - 1][0]: lines[k][:parts] for k, parts in up.items()}  # a name line's first token → code
+    if not down:  # the table's direction, told by the codes that went up on their own evidence
+        moves.update({lines[k - 1][0]: lines[k][:parts] for k, parts in tied.items()})
+        for k, parts in split.items():
+            moves[lines[k - 1][0]] = lines[k][:parts] + [i for i in lines[k][parts:] if toks[i].number]
     moved = {i for idx in moves.values() for i in idx}
     out: list[_Tok] = []
     for i, x in enumerate(toks):
@@ -1336,6 +1342,25 @@ def _codes_below_names(clean: str, toks: list[_Tok], prefix: str, kind: str) -> 
         if i not in moved:
             out.append(x)
     return out
+
+
+def _official_name(kind: str, code: str) -> str | None:
+    """A code's official name; for a 项 the dictionary lacks, the name every 项 of the dictionary ending in the
+    same two digits has (``2200150``: 事业运行, as every ``…50``), when they all have one."""
+    entry = codebook(kind).get(code) if code else None
+    if entry is not None or len(code) != 7:
+        return entry.name if entry is not None else None
+    return _suffix_names(kind).get(code[-2:])
+
+
+@cache
+def _suffix_names(kind: str) -> dict[str, str]:
+    """Two last digits of a 项 → the one name every 项 of the dictionary ``kind`` ending in them has."""
+    names: dict[str, set[str]] = {}
+    for code, e in codebook(kind).entries.items():
+        if len(code) == 7:
+            names.setdefault(code[-2:], set()).add(e.name)
+    return {suffix: next(iter(n)) for suffix, n in names.items() if len(n) == 1}
 
 
 def _alike(printed: str, official: str) -> bool:
