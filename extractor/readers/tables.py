@@ -1333,8 +1333,9 @@ def _codes_below_names(clean: str, toks: list[_Tok], prefix: str, kind: str) -> 
     moves = {lines[k - 1][0]: lines[k][:parts] for k, parts in up.items()}  # a name line's first token → code
     if not down:  # the table's direction, told by the codes that went up on their own evidence
         moves.update({lines[k - 1][0]: lines[k][:parts] for k, parts in tied.items()})
-        for k, parts in split.items():
-            moves[lines[k - 1][0]] = lines[k][:parts] + [i for i in lines[k][parts:] if toks[i].number]
+        for k, parts in split.items():  # the code ahead of the name, its line's figures ahead of the name's
+            moves[lines[k - 1][0]] = lines[k][:parts]
+            moves[next(i for i in lines[k - 1] if toks[i].number)] = [i for i in lines[k][parts:] if toks[i].number]
     moved = {i for idx in moves.values() for i in idx}
     out: list[_Tok] = []
     for i, x in enumerate(toks):
