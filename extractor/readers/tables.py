@@ -1064,6 +1064,9 @@ class _Row:
     line: int = 0
     stray: list[_Tok] = field(default_factory=list)  # digits printed among its figures that read as no amount
     at: int = 0  # where its key is printed (``start`` may be earlier: figures printed above its first label)
+    ahead: int = 0  # two-sided tables: leading ``nums`` that float between it and a row above (``_leading_figures``)
+    after_figures: bool = False  # two-sided tables: printed after figures on its line, so the right side's label
+    damaged: list[_Tok] = field(default_factory=list)  # two-sided tables: its figure, damaged, on another line
 
 
 def _decimal_style(toks: list[_Tok]) -> bool:
@@ -1714,6 +1717,7 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
     _line_numbers(clean, rows)
     if t.figures_below:
         _share_figures_below(doc, t, clean, rows, notes)
+    floating = _leading_figures(clean, spec, rows)
     first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
     rows = rows[first:]
     totals = [k for k, r in enumerate(rows) if _TOTAL_LABEL.search(strip_label("".join(r.label)))]
@@ -1722,7 +1726,7 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         which = f"{bare} of its {len(totals)} total rows (合计, 总计), which every report prints figures for, have none"
         notes.append(_out_of_order(doc, t, f"{which} after their label"))
         return []
-    units = _two_sided_units(doc, t, spec, rows, notes)
+    units = _two_sided_units(doc, t, spec, rows, notes, floating)
     overfull = sum(1 for u in units if len(u.nums) > len(u.slots))
     if bare and overfull >= 2:
         which = f"a total row (合计, 总计) has no figures after its label and {overfull} rows print more than"
@@ -1743,9 +1747,15 @@ def _out_of_order(doc: Document, t: Table, why: str) -> Unread:
     )
 
 
-def _two_sided_units(doc: Document, t: Table, spec: TableSpec, rows: list[_Row], notes: list[Unread]) -> list[Unit]:
-    """A unit per label: its side by the label vocabulary (or its place on the line), keyed as the side keys
-    it, its figures the side's columns."""
+def _two_sided_units(
+    doc: Document, t: Table, spec: TableSpec, rows: list[_Row], notes: list[Unread], floating: set[int]
+) -> list[Unit]:
+    """A unit per label: its side by the label vocabulary (or its place on the line, or figures more than the
+    income side has columns), keyed as the side keys it, its figures the side's columns; a ``floating`` figure
+    (by id) is one ``Num`` shared by the two rows that may own it (``_leading_figures``)."""
+    num_of = {id(x): _tok_num(x) for r in rows for x in r.nums}
+    for x in floating:
+        num_of[x].floating = True
     states = [_SideState(), _SideState()]
     used: list[set[str]] = [set(), set()]
     units: list[Unit] = []
@@ -1755,7 +1765,9 @@ def _two_sided_units(doc: Document, t: Table, spec: TableSpec, rows: list[_Row],
         side = _side_of(spec, label)
         if side is None:  # a label of either side (总计): the right one on a line, or its second printing
             again = spec.sides[0].canonical(label) in used[0] and not states[0].group
-            side = 1 if (r.line == last_line and last_side == 0) or again else 0
+            right = r.after_figures or len([x for x in r.nums[r.ahead :] if id(x) not in floating]) > 1
+            right = right and spec.sides[1].canonical(label) in spec.sides[1].vocabulary  # (总计, not a garbled label)
+            side = 1 if (r.line == last_line and last_side == 0) or again or right else 0
         last_line, last_side = r.line, side
         key = states[side].key(spec.sides[side], _class_name(label) if side == 1 else label)
         used[side].add(key)
@@ -1776,17 +1788,67 @@ def _two_sided_units(doc: Document, t: Table, spec: TableSpec, rows: list[_Row],
             )
             continue
         cols = [c.key for c in spec.sides[side].columns]
+        notes.extend(_note(doc, f"{t.kind}/{key}", _DAMAGED_AWAY, x.start, x.end, x.text, key) for x in r.damaged)
         unit = Unit(
             key=key,
-            nums=[_tok_num(tok) for tok in r.nums],
+            nums=[num_of[id(tok)] for tok in r.nums],
             slots=[(key, c) for c in cols],
             start=r.start,
             end=r.end,
             label=label,
             side=side,
+            ahead=r.ahead,
+            damaged=bool(r.damaged),
         )
         units.append(unit)
     return units
+
+
+_DAMAGED_AWAY = "its figure, printed damaged a line off its label, reads as no amount: the row's cells are unknown"
+
+
+def _leading_figures(clean: str, spec: TableSpec, rows: list[_Row]) -> set[int]:
+    """Rows an OCR tool rebuilt from a skewed scan's boxes may print a line's first figures before its first label
+    (``9746.50 本年支出合计 9759.38`` / ``本年收入合计``, ``32 741.64 总计 64 741.64`` / ``总计``): a box sits
+    higher or lower than the label it stands right of, so its row's label fell on the line below (or above).
+    Boxes of a line are printed left to right, so figures before the line's first label stand left of it: that
+    label is the expenditure side's, and the figures are the income side's — never the row above's on the
+    expenditure side, which the reading by order gave them. They are the income-side row of the line above or
+    below that prints no figure: with one such row, they float between it and the row they were given to; with
+    two, between those two; the identities decide (``placement``: a figure either row may own is unread). A
+    figure with no clean reading goes to its one such row as a damaged print: the row's cells are unknown.
+    Returns the floating figures (by id); the rows' ``nums`` and ``ahead`` say who may own them."""
+    floating: set[int] = set()
+    firsts: dict[int, _Row] = {}
+    for r in rows:
+        firsts.setdefault(r.line, r)
+    for k in range(1, len(rows)):
+        q, p = rows[k], rows[k - 1]
+        if firsts.get(q.line) is not q:
+            continue
+        lead = [x for x in p.nums if clean.count("\n", 0, x.start) == q.line and x.start < q.start]
+        if not lead or any(id(x) in floating for x in lead):
+            continue
+        q.after_figures = True
+        income = [r for r in (firsts.get(q.line - 1), firsts.get(q.line + 1)) if r is not None and r is not q]
+        free = [
+            r for r in income if _side_of(spec, strip_label("".join(r.label))) != 1 and all(x in lead for x in r.nums)
+        ]
+        if len(free) == 1 and any(x.readings and all(r.repaired for r in x.readings) for x in lead):
+            p.nums = [x for x in p.nums if x not in lead]  # no clean reading: its row's cells are unknown
+            free[0].damaged.extend(lead)
+            continue
+        owners = sorted([p, *free] if len(free) == 1 else free, key=lambda r: (r.line, r.start))
+        if len(owners) != 2 or owners[0] is owners[1]:
+            continue
+        upper, lower = owners
+        for r in (p, upper, lower):
+            r.nums = [x for x in r.nums if x not in lead]
+        upper.nums = [*upper.nums, *lead]
+        lower.nums = [*lead, *lower.nums]
+        lower.ahead = len(lead)
+        floating.update(id(x) for x in lead)
+    return floating
 
 
 def _drop_line_numbers(clean: str, toks: list[_Tok]) -> list[_Tok]:
