@@ -1701,7 +1701,9 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
             and not label.startswith(_CONTINUATIONS)
             and any(s.labels is not None and s.labels.search(label) for s in spec.sides)
         )
-        return (label, 1) if ordinal or aliased or known else None
+        # an ordinal printed as a box of its own (``二`` / ``政府性基金预算财政拨`` / ``款``) starts its row
+        alone = _BARE_ORDINAL.fullmatch(label) is not None and i + 1 < len(toks) and not toks[i + 1].number
+        return (label, 1) if ordinal or aliased or known or alone else None
 
     rows = _stream_rows(toks, start_at, decimal)
 
@@ -1710,6 +1712,8 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
 
     for r in rows:  # an ordinal alone (``三、``, ``二``: its label a box of its own) belongs to the next label
         r.label[1:] = [x for x in r.label[1:] if not _BARE_ORDINAL.fullmatch(key_text(x))]
+        if len(r.label) > 1 and _BARE_ORDINAL.fullmatch(key_text(r.label[0])):
+            r.label = r.label[1:]
         # words after a label of the vocabulary that make it none (``科学技术支出`` + ``加``, the next line's 行次
         # misread) are not its wrapped tail (``…财政拨`` + ``款`` is)
         while len(r.label) > 1 and not vocabulary("".join(r.label)) and vocabulary("".join(r.label[:-1])):
@@ -1798,8 +1802,9 @@ def _two_sided_units(
             label=label,
             side=side,
             ahead=r.ahead,
-            damaged=bool(r.damaged),
         )
+        # its figure printed damaged, or printed only damaged (``1933.'01``): its cells may be unknown, not misread
+        unit.damaged = bool(r.damaged) or (bool(unit.nums) and all(n.damaged for n in unit.nums))
         units.append(unit)
     return units
 
