@@ -1312,14 +1312,20 @@ def _codes_below_names(clean: str, toks: list[_Tok], prefix: str, kind: str) -> 
     up: dict[int, int] = {}  # line of a code printed below its name → parts of the code
     tied: dict[int, int] = {}  # … where the line below opens with the code's name too
     split: dict[int, int] = {}  # … where both lines print figures
+    head: dict[int, list[int]] = {}  # … → the tokens from its name's line to it
     down = 0  # codes alone on their line, their name opening the line below (the other way round)
     for k in range(1, len(lines)):
         code, parts = _line_code(toks, lines[k], prefix)
         name = _official_name(kind, code)
-        if name is None:
-            continue
-        above, below, rest = lines[k - 1], lines[k + 1] if k + 1 < len(lines) else [], lines[k][parts:]
-        own, first, nxt = (_leading_words(toks, x) for x in (rest, above, below))
+        after = lines[k][parts - 1] + 1 if parts else 0
+        if name is None or (after < len(toks) and _code_part(toks[after])):
+            continue  # (a code printed on to the next line: ``201`` / ``06`` / ``财政事务``)
+        j = k - 1  # the name's line, above lines of figures only (one box per line)
+        while j > 0 and all(toks[i].number and toks[i].decimal for i in lines[j]):
+            j -= 1
+        above = [i for line in lines[j:k] for i in line]
+        below, rest = lines[k + 1] if k + 1 < len(lines) else [], lines[k][parts:]
+        own, first, nxt = (_leading_words(toks, x) for x in (rest, lines[j], below))
         if own and _alike(own, name):
             continue  # the code printed beside its own name: a row of its own line
         named_below = not own and not rest and len(nxt) >= MIN_PREFIX and _alike(nxt, name)
@@ -1331,14 +1337,15 @@ def _codes_below_names(clean: str, toks: list[_Tok], prefix: str, kind: str) -> 
         if figures and other:
             continue  # the line also prints another group's code or name (table 06's groups side by side)
         (split if figures else tied if named_below else up)[k] = parts
+        head[k] = above
     if not up:
         return toks
-    moves = {lines[k - 1][0]: lines[k][:parts] for k, parts in up.items()}  # a name line's first token → code
+    moves = {head[k][0]: lines[k][:parts] for k, parts in up.items()}  # a name line's first token → code
     if not down:  # the table's direction, told by the codes that went up on their own evidence
-        moves.update({lines[k - 1][0]: lines[k][:parts] for k, parts in tied.items()})
+        moves.update({head[k][0]: lines[k][:parts] for k, parts in tied.items()})
         for k, parts in split.items():  # the code ahead of the name, its line's figures ahead of the name's
-            moves[lines[k - 1][0]] = lines[k][:parts]
-            moves[next(i for i in lines[k - 1] if toks[i].number)] = [i for i in lines[k][parts:] if toks[i].number]
+            moves[head[k][0]] = lines[k][:parts]
+            moves[next(i for i in head[k] if toks[i].number)] = [i for i in lines[k][parts:] if toks[i].number]
     moved = {i for idx in moves.values() for i in idx}
     out: list[_Tok] = []
     for i, x in enumerate(toks):
@@ -1382,12 +1389,17 @@ def _line_code(toks: list[_Tok], line: list[int], prefix: str) -> tuple[str, int
         return "", 0
     code, used = first.text, 1
     while len(code) < 7 and used < len(line):
-        part = toks[line[used]]
-        if not part.number or part.decimal or len(part.text) != 2 or not part.text.isdigit():
+        if not _code_part(toks[line[used]]):
             break
+        part = toks[line[used]]
         code += part.text
         used += 1
     return code, used
+
+
+def _code_part(x: _Tok) -> bool:
+    """Two digits that continue a code split over its 类 | 款 | 项 cells."""
+    return x.number and not x.decimal and len(x.text) == 2 and x.text.isdigit()
 
 
 def _leading_words(toks: list[_Tok], line: list[int]) -> str:
