@@ -1328,10 +1328,12 @@ def _codes_below_names(clean: str, toks: list[_Tok], prefix: str, kind: str) -> 
         own, first, nxt = (_leading_words(toks, x) for x in (rest, lines[j], below))
         if own and _alike(own, name):
             continue  # the code printed beside its own name: a row of its own line
-        named_below = not own and not rest and len(nxt) >= MIN_PREFIX and _alike(nxt, name)
+        named_below = not own and not rest and len(nxt) >= MIN_PREFIX and same_name(nxt, name)
         if len(first) < MIN_PREFIX or not (_alike(first, name) or (own and _alike(first + own, name))):
             down += named_below
             continue
+        if _named_by(toks, lines, j - 1, prefix, kind, first) and j - 1 not in head:
+            continue  # the name's own code printed right above it (``2080501`` / ``行政单位离退休`` / … / ``2080502``)
         figures = any(toks[i].number for i in above) and any(toks[i].number for i in rest)
         other = any(_line_code(toks, [i], prefix)[0] for i in rest) or (own and not same_name(first + own, name))
         if figures and other:
@@ -1353,6 +1355,13 @@ def _codes_below_names(clean: str, toks: list[_Tok], prefix: str, kind: str) -> 
         if i not in moved:
             out.append(x)
     return out
+
+
+def _named_by(toks: list[_Tok], lines: list[list[int]], k: int, prefix: str, kind: str, printed: str) -> bool:
+    """Whether line ``k`` prints only a code whose official name ``printed`` is."""
+    code, parts = _line_code(toks, lines[k], prefix) if k >= 0 else ("", 0)
+    name = _official_name(kind, code)
+    return name is not None and parts == len(lines[k]) and _alike(printed, name)
 
 
 def _official_name(kind: str, code: str) -> str | None:
@@ -1377,8 +1386,9 @@ def _suffix_names(kind: str) -> dict[str, str]:
 def _alike(printed: str, official: str) -> bool:
     """Whether a printed name is an official name as reports print it (``codes.same_name``: whole, without 支出,
     or its first part), or as a report's variant or OCR leaves it — within a character per three of the official
-    name (``技术与开发`` for 技术研究与开发)."""
-    return same_name(printed, official) or edits(printed, official) <= max(1, len(official) // 3)
+    name and as long but for two (``技术与开发`` for 技术研究与开发)."""
+    near = abs(len(printed) - len(official)) <= 2 and edits(printed, official) <= max(1, len(official) // 3)
+    return near or same_name(printed, official)
 
 
 def _line_code(toks: list[_Tok], line: list[int], prefix: str) -> tuple[str, int]:
