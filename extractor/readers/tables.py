@@ -858,7 +858,7 @@ def _float_numbers(clean: str, toks: list[_Tok], figures_below: bool = False) ->
     Where the converter prints every row's figures below its labels (``figures_below``, as
     ``segment.figures_below`` finds), they belong to the line above. Within a line, numbers are read left to
     right by column."""
-    if not toks:
+    if not toks or not _keeps_columns(clean, toks):
         return toks
     lines: dict[int, list[_Tok]] = {}
     starts: dict[int, int] = {}
@@ -866,9 +866,6 @@ def _float_numbers(clean: str, toks: list[_Tok], figures_below: bool = False) ->
         ls = clean.rfind("\n", 0, t.start) + 1
         lines.setdefault(ls, []).append(t)
         starts[id(t)] = ls
-    body = [clean[ls : clean.find("\n", ls) if clean.find("\n", ls) >= 0 else len(clean)] for ls in lines]
-    if sum(bool(_LAYOUT_GAP.search(b)) for b in body) < 0.3 * len(body):
-        return toks
     order = sorted(lines)
     moved: dict[int, list[_Tok]] = {ls: list(lines[ls]) for ls in order}
 
@@ -897,6 +894,14 @@ def _float_numbers(clean: str, toks: list[_Tok], figures_below: bool = False) ->
     for ls in order:
         out.extend(sorted(moved[ls], key=lambda t: (cols(t)[0], t.start)))
     return out
+
+
+def _keeps_columns(clean: str, toks: list[_Tok]) -> bool:
+    """Whether a table's text keeps its columns as runs of spaces (``pdftotext -layout``): lines of its tokens
+    with such runs are at least three in ten."""
+    starts = {clean.rfind("\n", 0, t.start) + 1 for t in toks}
+    body = [clean[ls : clean.find("\n", ls) if clean.find("\n", ls) >= 0 else len(clean)] for ls in starts]
+    return sum(bool(_LAYOUT_GAP.search(b)) for b in body) >= 0.3 * len(body)
 
 
 #: a printed number as OCR may have damaged it: digits, the letters read for digits, separators of any kind
@@ -1180,7 +1185,9 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
     clean = doc.text.clean
     prefix = "3" if spec.keys == "econ_code" else "2"
     kind = "economic" if prefix == "3" else "function"
-    toks = _codes_below_names(clean, _tokens(clean, t), prefix, kind)
+    toks = _tokens(clean, t)
+    if spec.keys == "code":  # (table 06's groups side by side: a group's code below its name is left as printed)
+        toks = _codes_below_names(clean, toks, prefix, kind)
     decimal = _decimal_style(toks)
     totals = spec.totals
     seen: list[str] = []  # the codes of the rows so far: the hierarchy a misread code must fit
@@ -1237,7 +1244,8 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
         present = all_cols  # the header lost a column's name (OCR garbled it): it cannot be trusted
     units: list[Unit] = []
     num_of = {id(x): _tok_num(x) for r in rows for x in r.nums}  # one Num per printed figure, shared when floating
-    ahead = _floating(clean, rows, num_of, _one_per_line(clean, toks)) if floating else {}
+    alone = _one_per_line(clean, toks)
+    ahead = _floating(clean, rows, num_of, alone) if floating else {}
     for r in rows:
         if r.key == _UNREADABLE:
             notes.extend(
@@ -1280,6 +1288,8 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
         units.append(
             Unit(r.key, nums, slots, r.start, r.end, label=label, extra=extra, damaged=damaged_row, ahead=len(before))
         )
+        if not alone and not before and len(cols) > 1:
+            units[-1].lines = _line_groups(clean, r)
     return units
 
 
@@ -1287,6 +1297,18 @@ def _usual_count(rows: list[_Row]) -> int:
     """How many figures the table's rows usually print (0 when none prints any)."""
     counts = [len(r.nums) for r in rows if r.nums]
     return max(set(counts), key=lambda n: (counts.count(n), -n)) if counts else 0
+
+
+def _line_groups(clean: str, r: _Row) -> tuple[int, ...]:
+    """A row's figures printed on two lines (rows rebuilt from a skewed scan, or a converter's rows of a table
+    whose name cells wrap: ``行政运行 1,503.52`` / ``201 06 01 1,511.89 8.37``, ``合计 2,336.91 603.14`` /
+    ``2,940.05``): how many on each, in the order read; () when they are on one line, or on more than two, or
+    the text keeps its columns as runs of spaces (their order is then known). Each line's figures keep their
+    order, but which columns the two lines' figures interleave in is not printed."""
+    if _LAYOUT_GAP.search(clean, r.start, r.end):  # (rows of a layout: ``_float_numbers`` ordered them by column)
+        return ()
+    runs = [len(list(g)) for _, g in itertools.groupby(clean.count("\n", 0, x.start) for x in r.nums)]
+    return tuple(runs) if len(runs) == 2 else ()
 
 
 def _codes_below_names(clean: str, toks: list[_Tok], prefix: str, kind: str) -> list[_Tok]:
@@ -1301,6 +1323,8 @@ def _codes_below_names(clean: str, toks: list[_Tok], prefix: str, kind: str) -> 
     lines print figures (``机关事业单位 446.11 0.00`` / ``2080505 基本养老保险 446.11``: the name wraps, the row is
     taller), the figures of the code's line are the row's first columns — the left boxes sit lower — and they
     go up with the code, ahead of the others."""
+    if _keeps_columns(clean, toks):
+        return toks  # (a layout's lines were already put together by column: ``_float_numbers``)
     lines: list[list[int]] = []  # token indices per printed line, in reading order
     last = -1
     for i, x in enumerate(toks):
