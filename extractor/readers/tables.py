@@ -1240,8 +1240,6 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
     header = _header_words(clean, t.body_start, toks, rows)
     all_cols = [c.key for c in spec.columns]
     present = _present(spec.columns, header) or all_cols
-    if len(present) < _usual_count([r for r in rows if r.key not in totals]):
-        present = all_cols  # the header lost a column's name (OCR garbled it): it cannot be trusted
     units: list[Unit] = []
     num_of = {id(x): _tok_num(x) for r in rows for x in r.nums}  # one Num per printed figure, shared when floating
     alone = _one_per_line(clean, toks)
@@ -1291,12 +1289,6 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
         if not alone and not before and len(cols) > 1:
             units[-1].lines = _line_groups(clean, r)
     return units
-
-
-def _usual_count(rows: list[_Row]) -> int:
-    """How many figures the table's rows usually print (0 when none prints any)."""
-    counts = [len(r.nums) for r in rows if r.nums]
-    return max(set(counts), key=lambda n: (counts.count(n), -n)) if counts else 0
 
 
 def _line_groups(clean: str, r: _Row) -> tuple[int, ...]:
