@@ -426,7 +426,7 @@ def _title_at(lines: list[Line], n: int) -> tuple[TitleMatch | None, int]:
         return None, n + 1
     if "表" not in text and not any("表" in line[2] for line in lines[n + 1 : n + 3]):
         return None, n + 1  # a title, its second line or the 公开NN表 marker below it prints 表: most lines do not
-    hit = match_title(text)
+    hit = match_title(text) or match_title(_TRAILING_UNIT.sub("", text))
     if hit is not None:
         return hit, n + 1
     marked = _marker_below(lines, n)
@@ -442,6 +442,8 @@ def _title_at(lines: list[Line], n: int) -> tuple[TitleMatch | None, int]:
 
 
 _DIGIT = re.compile(r"\d")
+#: the unit printed right of a title, on its line (rows an OCR tool rebuilt from a skewed scan's boxes)
+_TRAILING_UNIT = re.compile(r"\s+(?:金额)?单位\s*[:：]?\s*(?:万元|千元|元)$")
 _MARKER_NUMBER = re.compile(r"^(?:[(（])?公开\s*[:：]?\s*(\d{1,2})\s*表")
 
 
@@ -502,6 +504,8 @@ def _build_table(clean: str, lines: list[Line], st: _Start, stop: int) -> Table:
         end=t_end,
         title_distance=st.match.distance,
     )
+    if unit := _TRAILING_UNIT.search(t_text.rstrip()):
+        table.unit = _UNIT.search(unit.group()).group(1)  # type: ignore[union-attr]
     body_start: int | None = None
     in_body = False
     tabbed = spaced = 0

@@ -122,6 +122,7 @@ class Unit:
     damaged: bool = False  # prints a figure damaged beyond reading besides ``nums``: its cells may be unknown
     ahead: int = 0  # leading ``nums`` printed before its label: the row's own, or (floating) the row above's
     crowded: bool = False  # prints more figures than cells, one damaged beyond reading: which are its own is open
+    lines: tuple[int, ...] = ()  # ``nums`` printed over lines, how many on each: the lines' columns may interleave
     candidates: list[Candidate] = field(default_factory=list)
 
     @property
@@ -208,7 +209,40 @@ def candidates(unit: Unit, repairs: bool = False) -> list[Candidate]:
     number's allowed readings (``Num.allowed``); a number that may be no amount may also be left out."""
     if unit.ahead or any(n.floating for n in unit.nums):
         return _floating_candidates(unit, repairs)
+    if len(unit.lines) > 1 and sum(unit.lines) == len(unit.nums) and unit.fixed is None:
+        return _interleaved(unit, repairs)
     return _placements(unit.nums, unit.slots, unit.fixed, repairs)
+
+
+def _interleaved(unit: Unit, repairs: bool) -> list[Candidate]:
+    """A row whose numbers are printed over lines (``Unit.lines``): each line's numbers keep their order, the
+    lines' numbers interleave in any way — the order-preserving placements of every interleaving. Two that put
+    the same values in the same cells (equal figures swapped) are one reading: the first, in printed order."""
+    groups, at = [], 0
+    for size in unit.lines:
+        groups.append(list(range(at, at + size)))
+        at += size
+    out: dict[tuple[tuple[str, str, int], ...], Candidate] = {}
+    for order in _interleavings(groups):
+        for sub in _placements([unit.nums[k] for k in order], unit.slots, None, repairs):
+            mine = dict(zip(order, sub, strict=True))
+            cand = tuple(mine[k] for k in range(len(unit.nums)))
+            cells = tuple(sorted((*s, n.readings[r].cents) for n, (s, r) in zip(unit.nums, cand, strict=True) if s))
+            out.setdefault(cells, cand)
+        if len(out) > MAX_CANDIDATES:
+            return []
+    return list(out.values())
+
+
+def _interleavings(groups: list[list[int]]) -> Iterable[list[int]]:
+    """Every merge of the groups that keeps each group's order (the groups in order first)."""
+    if sum(1 for g in groups if g) <= 1:
+        yield [k for g in groups for k in g]
+        return
+    for i, g in enumerate(groups):
+        if g:
+            for rest in _interleavings([*groups[:i], g[1:], *groups[i + 1 :]]):
+                yield [g[0], *rest]
 
 
 def _floating_candidates(unit: Unit, repairs: bool) -> list[Candidate]:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
-from extractor.codes import codebook, is_code, name_problem, named
+from extractor.codes import MIN_PREFIX, codebook, is_code, name_problem, named, same_name
 from extractor.keys import BLANK_MARKS, CN_DIGITS, is_number, key_text, strip_label
 from extractor.normalize import OCR_SEPARATORS, normalize_value, ocr_readings
 from extractor.readers.common import UnverifiableValue, amount
@@ -873,7 +873,7 @@ def _float_numbers(clean: str, toks: list[_Tok], figures_below: bool = False) ->
     Where the converter prints every row's figures below its labels (``figures_below``, as
     ``segment.figures_below`` finds), they belong to the line above. Within a line, numbers are read left to
     right by column."""
-    if not toks:
+    if not toks or not _keeps_columns(clean, toks):
         return toks
     lines: dict[int, list[_Tok]] = {}
     starts: dict[int, int] = {}
@@ -881,9 +881,6 @@ def _float_numbers(clean: str, toks: list[_Tok], figures_below: bool = False) ->
         ls = clean.rfind("\n", 0, t.start) + 1
         lines.setdefault(ls, []).append(t)
         starts[id(t)] = ls
-    body = [clean[ls : clean.find("\n", ls) if clean.find("\n", ls) >= 0 else len(clean)] for ls in lines]
-    if sum(bool(_LAYOUT_GAP.search(b)) for b in body) < 0.3 * len(body):
-        return toks
     order = sorted(lines)
     moved: dict[int, list[_Tok]] = {ls: list(lines[ls]) for ls in order}
 
@@ -919,6 +916,14 @@ def _opens_with_code(line: list[_Tok]) -> bool:
     236.64 .00``, its name lost): moved into a line that prints a code too, it would join two rows — it is a row
     of its own. (Into a line of words only, it is the code and figures of the name printed above it.)"""
     return len(line) > 1 and not line[0].decimal and is_code(line[0].text) and any(t.decimal for t in line[1:])
+
+
+def _keeps_columns(clean: str, toks: list[_Tok]) -> bool:
+    """Whether a table's text keeps its columns as runs of spaces (``pdftotext -layout``): lines of its tokens
+    with such runs are at least three in ten."""
+    starts = {clean.rfind("\n", 0, t.start) + 1 for t in toks}
+    body = [clean[ls : clean.find("\n", ls) if clean.find("\n", ls) >= 0 else len(clean)] for ls in starts]
+    return sum(bool(_LAYOUT_GAP.search(b)) for b in body) >= 0.3 * len(body)
 
 
 #: a printed number as OCR may have damaged it: digits, the letters read for digits, separators of any kind
@@ -1121,6 +1126,9 @@ class _Row:
     line: int = 0
     stray: list[_Tok] = field(default_factory=list)  # digits printed among its figures that read as no amount
     at: int = 0  # where its key is printed (``start`` may be earlier: figures printed above its first label)
+    ahead: int = 0  # two-sided tables: leading ``nums`` that float between it and a row above (``_leading_figures``)
+    after_figures: bool = False  # two-sided tables: printed after figures on its line, so the right side's label
+    damaged: list[_Tok] = field(default_factory=list)  # two-sided tables: its figure, damaged, on another line
 
 
 def _decimal_style(toks: list[_Tok]) -> bool:
@@ -1179,10 +1187,11 @@ def _stream_rows(toks: list[_Tok], start_at: Callable[[int], tuple[str, int] | N
             orphans.clear()  # header words between them and the first row: they were header numbers
         if rows:
             row = rows[-1]
+            row.start = min(row.start, t.start)  # (a code moved ahead of its name's line: ``_codes_below_names``)
             if t.number:
                 if t.amount(decimal):
                     row.nums.append(t)
-                    row.end = t.end
+                    row.end = max(row.end, t.end)
                 else:
                     row.stray.append(t)
             else:
@@ -1277,12 +1286,14 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
     """A code table's rows from its text. ``floating``: figures printed alone on their lines between two rows'
     labels may be either row's (``_floating``)."""
     clean = doc.text.clean
-    toks = _tokens(clean, t)
-    decimal = _decimal_style(toks)
     prefix = "3" if spec.keys == "econ_code" else "2"
+    kind = "economic" if prefix == "3" else "function"
+    toks = _tokens(clean, t)
+    if spec.keys == "code":  # (table 06's groups side by side: a group's code below its name is left as printed)
+        toks = _codes_below_names(clean, toks, prefix, kind)
+    decimal = _decimal_style(toks)
     totals = spec.totals
     seen: list[str] = []  # the codes of the rows so far: the hierarchy a misread code must fit
-    kind = "economic" if prefix == "3" else "function"
     repaired: dict[str, str] = {}  # repaired code → the digits printed
     in_runs, codes = _codes_in_runs(toks, prefix, kind)
     if in_runs >= _RUN_MIN and in_runs * 4 >= codes:
@@ -1350,11 +1361,12 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
     # a total's name above every figure is a header word (人员经费 | 公用经费 over the two halves), not its row
     rows = [r for k, r in enumerate(rows) if k >= first or r.key not in totals]
     raw = _header_text(clean, t.body_start, toks, rows)
-    present = _present(spec.columns, key_text(raw), raw.split("\n")) or [c.key for c in spec.columns]
     all_cols = [c.key for c in spec.columns]
+    present = _present(spec.columns, key_text(raw), raw.split("\n")) or all_cols
     units: list[Unit] = []
     num_of = {id(x): _tok_num(x) for r in rows for x in r.nums}  # one Num per printed figure, shared when floating
-    ahead = _floating(clean, rows, num_of, _one_per_line(clean, toks)) if floating else {}
+    alone = _one_per_line(clean, toks)
+    ahead = _floating(clean, rows, num_of, alone) if floating else {}
     for r in rows:
         if _unreadable(r.key):
             notes.extend(
@@ -1398,8 +1410,153 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
         damaged_row = bool(damaged) or any(n.optional and len(n.text) == 3 for n in nums)
         unit = Unit(r.key, nums, slots, r.start, r.end, label=label, extra=extra, damaged=damaged_row)
         unit.ahead, unit.crowded = len(before), bool(damaged) and len(nums) + len(damaged) > len(slots)
+        if not alone and not before and len(cols) > 1:
+            unit.lines = _line_groups(clean, r)
         units.append(unit)
     return units
+
+
+def _line_groups(clean: str, r: _Row) -> tuple[int, ...]:
+    """A row's figures printed on two lines (rows rebuilt from a skewed scan, or a converter's rows of a table
+    whose name cells wrap: ``行政运行 1,503.52`` / ``201 06 01 1,511.89 8.37``, ``合计 2,336.91 603.14`` /
+    ``2,940.05``): how many on each, in the order read; () when they are on one line, or on more than two, or
+    the text keeps its columns as runs of spaces (their order is then known). Each line's figures keep their
+    order, but which columns the two lines' figures interleave in is not printed."""
+    if _LAYOUT_GAP.search(clean, r.start, r.end):  # (rows of a layout: ``_float_numbers`` ordered them by column)
+        return ()
+    runs = [len(list(g)) for _, g in itertools.groupby(clean.count("\n", 0, x.start) for x in r.nums)]
+    return tuple(runs) if len(runs) == 2 else ()
+
+
+def _codes_below_names(clean: str, toks: list[_Tok], prefix: str, kind: str) -> list[_Tok]:
+    """Rows an OCR tool rebuilt from a skewed scan's boxes may print a row's code on the line below its name and
+    figures (``科学技术支出 538.43 398.98 139.45`` / ``206``, or a wrapped name: ``社会保障和就 754.75 …`` / ``208
+    业支出``): the code box sits lower than the boxes right of it, so it fell into the next line's row. Such a code
+    is moved back to the head of the line above — where a row starts — when that line opens with the code's
+    official name (or its first part, the code's own line printing the rest), unless the line below opens with
+    the code's name too. A parent and its child may share a name (``20899`` and ``2089999`` 其他社会保障和就业
+    支出): one rotation skews the page, so such a code goes up with the table's other codes that went up — unless
+    a code of the table sits above its own name instead. For the same reason (and with the same proviso), where both
+    lines print figures (``机关事业单位 446.11 0.00`` / ``2080505 基本养老保险 446.11``: the name wraps, the row is
+    taller), the figures of the code's line are the row's first columns — the left boxes sit lower — and they
+    go up with the code, ahead of the others."""
+    if _keeps_columns(clean, toks):
+        return toks  # (a layout's lines were already put together by column: ``_float_numbers``)
+    lines: list[list[int]] = []  # token indices per printed line, in reading order
+    last = -1
+    for i, x in enumerate(toks):
+        at = clean.rfind("\n", 0, x.start)
+        if at != last or not lines:
+            lines.append([])
+            last = at
+        lines[-1].append(i)
+    up: dict[int, int] = {}  # line of a code printed below its name → parts of the code
+    tied: dict[int, int] = {}  # … where the line below opens with the code's name too
+    split: dict[int, int] = {}  # … where both lines print figures
+    head: dict[int, list[int]] = {}  # … → the tokens from its name's line to it
+    down = 0  # codes alone on their line, their name opening the line below (the other way round)
+    for k in range(1, len(lines)):
+        code, parts = _line_code(toks, lines[k], prefix)
+        name = _official_name(kind, code)
+        after = lines[k][parts - 1] + 1 if parts else 0
+        if name is None or (after < len(toks) and _code_part(toks[after])):
+            continue  # (a code printed on to the next line: ``201`` / ``06`` / ``财政事务``)
+        j = k - 1  # the name's line, above lines of figures only (one box per line)
+        while j > 0 and all(toks[i].number and toks[i].decimal for i in lines[j]):
+            j -= 1
+        above = [i for line in lines[j:k] for i in line]
+        below, rest = lines[k + 1] if k + 1 < len(lines) else [], lines[k][parts:]
+        own, first, nxt = (_leading_words(toks, x) for x in (rest, lines[j], below))
+        if own and _alike(own, name):
+            continue  # the code printed beside its own name: a row of its own line
+        named_below = not own and not rest and len(nxt) >= MIN_PREFIX and same_name(nxt, name)
+        if len(first) < MIN_PREFIX or not (_alike(first, name) or (own and _alike(first + own, name))):
+            down += named_below
+            continue
+        if _named_by(toks, lines, j - 1, prefix, kind, first) and j - 1 not in head:
+            continue  # the name's own code printed right above it (``2080501`` / ``行政单位离退休`` / … / ``2080502``)
+        figures = any(toks[i].number for i in above) and any(toks[i].number for i in rest)
+        other = any(_line_code(toks, [i], prefix)[0] for i in rest) or (own and not same_name(first + own, name))
+        if figures and other:
+            continue  # the line also prints another group's code or name (table 06's groups side by side)
+        (split if figures else tied if named_below else up)[k] = parts
+        head[k] = above
+    if not up:
+        return toks
+    moves = {head[k][0]: lines[k][:parts] for k, parts in up.items()}  # a name line's first token → code
+    if not down:  # the table's direction, told by the codes that went up on their own evidence
+        moves.update({head[k][0]: lines[k][:parts] for k, parts in tied.items()})
+        for k, parts in split.items():  # the code ahead of the name, its line's figures ahead of the name's
+            moves[head[k][0]] = lines[k][:parts]
+            moves[next(i for i in head[k] if toks[i].number)] = [i for i in lines[k][parts:] if toks[i].number]
+    moved = {i for idx in moves.values() for i in idx}
+    out: list[_Tok] = []
+    for i, x in enumerate(toks):
+        out.extend(toks[j] for j in moves.get(i, []))
+        if i not in moved:
+            out.append(x)
+    return out
+
+
+def _named_by(toks: list[_Tok], lines: list[list[int]], k: int, prefix: str, kind: str, printed: str) -> bool:
+    """Whether line ``k`` prints only a code whose official name ``printed`` is."""
+    code, parts = _line_code(toks, lines[k], prefix) if k >= 0 else ("", 0)
+    name = _official_name(kind, code)
+    return name is not None and parts == len(lines[k]) and _alike(printed, name)
+
+
+def _official_name(kind: str, code: str) -> str | None:
+    """A code's official name; for a 项 the dictionary lacks, the name every 项 of the dictionary ending in the
+    same two digits has (``2200150``: 事业运行, as every ``…50``), when they all have one."""
+    entry = codebook(kind).get(code) if code else None
+    if entry is not None or len(code) != 7:
+        return entry.name if entry is not None else None
+    return _suffix_names(kind).get(code[-2:])
+
+
+@cache
+def _suffix_names(kind: str) -> dict[str, str]:
+    """Two last digits of a 项 → the one name every 项 of the dictionary ``kind`` ending in them has."""
+    names: dict[str, set[str]] = {}
+    for code, e in codebook(kind).entries.items():
+        if len(code) == 7:
+            names.setdefault(code[-2:], set()).add(e.name)
+    return {suffix: next(iter(n)) for suffix, n in names.items() if len(n) == 1}
+
+
+def _alike(printed: str, official: str) -> bool:
+    """Whether a printed name is an official name as reports print it (``codes.same_name``: whole, without 支出,
+    or its first part), or as a report's variant or OCR leaves it — within a character per three of the official
+    name and as long but for two (``技术与开发`` for 技术研究与开发)."""
+    near = abs(len(printed) - len(official)) <= 2 and edits(printed, official) <= max(1, len(official) // 3)
+    return near or same_name(printed, official)
+
+
+def _line_code(toks: list[_Tok], line: list[int], prefix: str) -> tuple[str, int]:
+    """The row code a line opens with (``2010601``, or split ``201 06 01``) and how many tokens it takes; ("", 0)
+    when the line opens with no code."""
+    first = toks[line[0]]
+    if not first.number or first.decimal or not first.text.startswith(prefix) or len(first.text) not in (3, 5, 7):
+        return "", 0
+    code, used = first.text, 1
+    while len(code) < 7 and used < len(line):
+        if not _code_part(toks[line[used]]):
+            break
+        part = toks[line[used]]
+        code += part.text
+        used += 1
+    return code, used
+
+
+def _code_part(x: _Tok) -> bool:
+    """Two digits that continue a code split over its 类 | 款 | 项 cells."""
+    return x.number and not x.decimal and len(x.text) == 2 and x.text.isdigit()
+
+
+def _leading_words(toks: list[_Tok], line: list[int]) -> str:
+    """The words a line opens with, up to its first number, joined."""
+    words = list(itertools.takewhile(lambda i: not toks[i].number, line))
+    return strip_label("".join(toks[i].text for i in words))
 
 
 def _floating(clean: str, rows: list[_Row], num_of: dict[int, Num], alone: bool) -> dict[int, list[Num]]:
@@ -1740,7 +1897,9 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
             and not label.startswith(_CONTINUATIONS)
             and any(s.labels is not None and s.labels.search(label) for s in spec.sides)
         )
-        return (label, 1) if ordinal or aliased or known else None
+        # an ordinal printed as a box of its own (``二`` / ``政府性基金预算财政拨`` / ``款``) starts its row
+        alone = _BARE_ORDINAL.fullmatch(label) is not None and i + 1 < len(toks) and not toks[i + 1].number
+        return (label, 1) if ordinal or aliased or known or alone else None
 
     rows = _stream_rows(toks, start_at, decimal)
 
@@ -1749,6 +1908,8 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
 
     for r in rows:  # an ordinal alone (``三、``, ``二``: its label a box of its own) belongs to the next label
         r.label[1:] = [x for x in r.label[1:] if not _BARE_ORDINAL.fullmatch(key_text(x))]
+        if len(r.label) > 1 and _BARE_ORDINAL.fullmatch(key_text(r.label[0])):
+            r.label = r.label[1:]
         # words after a label of the vocabulary that make it none (``科学技术支出`` + ``加``, the next line's 行次
         # misread) are not its wrapped tail (``…财政拨`` + ``款`` is) — nor are specks after it (``本年支出合计``
         # + ``邓`` + ``g.``; a longer word of several may be the next row's label misread)
@@ -1761,6 +1922,7 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
     _line_numbers(clean, rows)
     if t.figures_below:
         _share_figures_below(doc, t, clean, rows, notes)
+    floating = _leading_figures(clean, spec, rows)
     first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
     rows = rows[first:]
     totals = [k for k, r in enumerate(rows) if _TOTAL_LABEL.search(strip_label("".join(r.label)))]
@@ -1769,7 +1931,7 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         which = f"{bare} of its {len(totals)} total rows (合计, 总计), which every report prints figures for, have none"
         notes.append(_out_of_order(doc, t, f"{which} after their label"))
         return []
-    units = _two_sided_units(doc, t, spec, rows, notes)
+    units = _two_sided_units(doc, t, spec, rows, notes, floating)
     overfull = sum(1 for u in units if len(u.nums) > len(u.slots))
     if bare and overfull >= 2:
         which = f"a total row (合计, 总计) has no figures after its label and {overfull} rows print more than"
@@ -1790,10 +1952,16 @@ def _out_of_order(doc: Document, t: Table, why: str) -> Unread:
     )
 
 
-def _two_sided_units(doc: Document, t: Table, spec: TableSpec, rows: list[_Row], notes: list[Unread]) -> list[Unit]:
-    """A unit per label: its side by the label vocabulary (or its place on the line), keyed as the side keys
-    it, its figures the side's columns."""
+def _two_sided_units(
+    doc: Document, t: Table, spec: TableSpec, rows: list[_Row], notes: list[Unread], floating: set[int]
+) -> list[Unit]:
+    """A unit per label: its side by the label vocabulary (or its place on the line, or figures more than the
+    income side has columns), keyed as the side keys it, its figures the side's columns; a ``floating`` figure
+    (by id) is one ``Num`` shared by the two rows that may own it (``_leading_figures``)."""
     clean = doc.text.clean
+    num_of = {id(x): _tok_num(x) for r in rows for x in r.nums}
+    for x in floating:
+        num_of[x].floating = True
     states = [_SideState(), _SideState()]
     used: list[set[str]] = [set(), set()]
     units: list[Unit] = []
@@ -1803,7 +1971,9 @@ def _two_sided_units(doc: Document, t: Table, spec: TableSpec, rows: list[_Row],
         side = _side_of(spec, label)
         if side is None:  # a label of either side (总计): the right one on a line, or its second printing
             again = spec.sides[0].canonical(label) in used[0] and not states[0].group
-            side = 1 if (r.line == last_line and last_side == 0) or again else 0
+            right = r.after_figures or len([x for x in r.nums[r.ahead :] if id(x) not in floating]) > 1
+            right = right and spec.sides[1].canonical(label) in spec.sides[1].vocabulary  # (总计, not a garbled label)
+            side = 1 if (r.line == last_line and last_side == 0) or again or right else 0
         last_line, last_side = r.line, side
         key = states[side].key(spec.sides[side], _class_name(label) if side == 1 else label)
         used[side].add(key)
@@ -1824,16 +1994,22 @@ def _two_sided_units(doc: Document, t: Table, spec: TableSpec, rows: list[_Row],
             )
             continue
         cols = [c.key for c in spec.sides[side].columns]
+        notes.extend(_note(doc, f"{t.kind}/{key}", _DAMAGED_AWAY, x.start, x.end, x.text, key) for x in r.damaged)
         unit = Unit(
             key=key,
-            nums=[_tok_num(tok) for tok in r.nums],
+            nums=[num_of[id(tok)] for tok in r.nums],
             slots=[(key, c) for c in cols],
             start=r.start,
             end=r.end,
             label=label,
             side=side,
-            damaged=any(_cut_figure(clean, x) for x in r.stray),
+            ahead=r.ahead,
         )
+        # its figure printed damaged, or printed only damaged (``1933.'01``; not digits alone: ``29 61`` is two
+        # 行次), or cut by the OCR (``四,93``): its cells may be unknown, not misread
+        damaged = [n.damaged and not n.text.replace(" ", "").isdigit() for n in unit.nums]
+        unit.damaged = bool(r.damaged) or (bool(damaged) and all(damaged))
+        unit.damaged = unit.damaged or any(_cut_figure(clean, x) for x in r.stray)
         units.append(unit)
     return units
 
@@ -1842,6 +2018,53 @@ def _cut_figure(clean: str, x: _Tok) -> bool:
     """Digits among a two-sided row's figures printed right after a decimal mark (``四,93`` for 21.93): the tail
     of a figure the OCR damaged beyond reading, not a 行次 (which stands on its own)."""
     return len(x.text) >= 2 and x.start > 0 and clean[x.start - 1] in OCR_SEPARATORS
+
+
+_DAMAGED_AWAY = "its figure, printed damaged a line off its label, reads as no amount: the row's cells are unknown"
+
+
+def _leading_figures(clean: str, spec: TableSpec, rows: list[_Row]) -> set[int]:
+    """Rows an OCR tool rebuilt from a skewed scan's boxes may print a line's first figures before its first label
+    (``9746.50 本年支出合计 9759.38`` / ``本年收入合计``, ``32 741.64 总计 64 741.64`` / ``总计``): a box sits
+    higher or lower than the label it stands right of, so its row's label fell on the line below (or above).
+    Boxes of a line are printed left to right, so figures before the line's first label stand left of it: that
+    label is the expenditure side's, and the figures are the income side's — never the row above's on the
+    expenditure side, which the reading by order gave them. They are the income-side row of the line above or
+    below that prints no figure: with one such row, they float between it and the row they were given to; with
+    two, between those two; the identities decide (``placement``: a figure either row may own is unread). A
+    figure with no clean reading goes to its one such row as a damaged print: the row's cells are unknown.
+    Returns the floating figures (by id); the rows' ``nums`` and ``ahead`` say who may own them."""
+    floating: set[int] = set()
+    firsts: dict[int, _Row] = {}
+    for r in rows:
+        firsts.setdefault(r.line, r)
+    for k in range(1, len(rows)):
+        q, p = rows[k], rows[k - 1]
+        if firsts.get(q.line) is not q:
+            continue
+        lead = [x for x in p.nums if clean.count("\n", 0, x.start) == q.line and x.start < q.start]
+        if not lead or any(id(x) in floating for x in lead):
+            continue
+        q.after_figures = True
+        income = [r for r in (firsts.get(q.line - 1), firsts.get(q.line + 1)) if r is not None and r is not q]
+        free = [
+            r for r in income if _side_of(spec, strip_label("".join(r.label))) != 1 and all(x in lead for x in r.nums)
+        ]
+        if len(free) == 1 and any(x.readings and all(r.repaired for r in x.readings) for x in lead):
+            p.nums = [x for x in p.nums if x not in lead]  # no clean reading: its row's cells are unknown
+            free[0].damaged.extend(lead)
+            continue
+        owners = sorted([p, *free] if len(free) == 1 else free, key=lambda r: (r.line, r.start))
+        if len(owners) != 2 or owners[0] is owners[1]:
+            continue
+        upper, lower = owners
+        for r in (p, upper, lower):
+            r.nums = [x for x in r.nums if x not in lead]
+        upper.nums = [*upper.nums, *lead]
+        lower.nums = [*lead, *lower.nums]
+        lower.ahead = len(lead)
+        floating.update(id(x) for x in lead)
+    return floating
 
 
 def _drop_line_numbers(clean: str, toks: list[_Tok]) -> list[_Tok]:
