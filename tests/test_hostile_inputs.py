@@ -167,7 +167,7 @@ def test_a_full_disk_leaves_no_debris_and_a_true_run_json(tmp_path: Path) -> Non
 def test_ctrl_c_marks_the_run_interrupted(tmp_path: Path) -> None:
     out = tmp_path / "out"
     inputs = []
-    for i in range(12):
+    for i in range(40):  # (enough work left after the first that a loaded machine still interrupts it mid-run)
         p = tmp_path / f"copy{i}.txt"
         p.write_bytes(GOOD.read_bytes())
         inputs.append(p)
