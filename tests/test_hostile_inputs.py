@@ -167,7 +167,7 @@ def test_a_full_disk_leaves_no_debris_and_a_true_run_json(tmp_path: Path) -> Non
 def test_ctrl_c_marks_the_run_interrupted(tmp_path: Path) -> None:
     out = tmp_path / "out"
     inputs = []
-    for i in range(40):  # (enough work left after the first that a loaded machine still interrupts it mid-run)
+    for i in range(12):
         p = tmp_path / f"copy{i}.txt"
         p.write_bytes(GOOD.read_bytes())
         inputs.append(p)
@@ -176,12 +176,9 @@ def test_ctrl_c_marks_the_run_interrupted(tmp_path: Path) -> None:
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_capped(),
     )  # fmt: skip
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:  # wait until the first input is done, then press Ctrl-C
-        try:
-            if json.loads((out / "run.json").read_text(encoding="utf-8"))["inputs"]:
-                break
-        except (OSError, ValueError, KeyError):
-            pass
+    # wait until the first input is done (its outputs are written as it finishes; run.json is rewritten only while
+    # that costs under 5% of the run, so on a loaded machine it may say nothing until the end), then press Ctrl-C
+    while time.monotonic() < deadline and not (out / "copy0.facts.jsonl").exists():
         time.sleep(0.02)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
