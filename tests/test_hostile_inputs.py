@@ -35,6 +35,9 @@ def _capped(umask: int | None = None, fsize: int | None = None) -> Callable[[], 
             resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
         if umask is not None:
             os.umask(umask)
+        # Ctrl-C as a terminal delivers it, whatever the shell that started the tests did (a background job's
+        # SIGINT is ignored, and an ignored signal stays ignored in the child: it would never be interrupted)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     return limits
 
