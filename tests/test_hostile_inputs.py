@@ -179,9 +179,9 @@ def test_ctrl_c_marks_the_run_interrupted(tmp_path: Path) -> None:
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_capped(),
     )  # fmt: skip
     deadline = time.monotonic() + 120
-    # wait until the first input is done (its outputs are written as it finishes; run.json is rewritten only while
-    # that costs under 5% of the run, so on a loaded machine it may say nothing until the end), then press Ctrl-C
-    while time.monotonic() < deadline and not (out / "copy0.facts.jsonl").exists():
+    # wait until the first input is done — the second's outputs are written (run.json is rewritten only while that
+    # costs under 5% of the run, so on a loaded machine it may say nothing until the end) — then press Ctrl-C
+    while time.monotonic() < deadline and not (out / "copy1.facts.jsonl").exists():
         time.sleep(0.02)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
