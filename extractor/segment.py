@@ -426,7 +426,9 @@ def _title_at(lines: list[Line], n: int) -> tuple[TitleMatch | None, int]:
         return None, n + 1
     if "表" not in text and not any("表" in line[2] for line in lines[n + 1 : n + 3]):
         return None, n + 1  # a title, its second line or the 公开NN表 marker below it prints 表: most lines do not
-    hit = match_title(text) or match_title(_TRAILING_UNIT.sub("", text))
+    hit = match_title(text)
+    if hit is None and _TRAILING_UNIT.search(text):
+        hit = match_title(_TRAILING_UNIT.sub("", text))
     if hit is not None:
         return hit, n + 1
     marked = _marker_below(lines, n)

@@ -281,12 +281,13 @@ def match_title(line: str, number: int | None = None) -> TitleMatch | None:
             if size > len(key):
                 break
             tail, head = key[-size:], key[:-size]
+            if len(head) > _MAX_PREFIX or tail[-1] != variant[-1] or (head and not _PREFIX.fullmatch(head)):
+                continue  # (the cheap tests first: the edit distance runs in Python)
+            if size > n and sum(ch not in tail for ch in variant) > _allowed(n):
+                continue  # each character of the title the line lacks costs an edit
             d = _differ(tail, variant) if size == n else edits(tail, variant)
-            if d > _allowed(n) or len(head) > _MAX_PREFIX or tail[-1] != variant[-1]:
-                continue
-            if head and not _PREFIX.fullmatch(head):
-                continue
-            candidates.append((d, -n, table_id, variant))
+            if d <= _allowed(n):
+                candidates.append((d, -n, table_id, variant))
     if not candidates:
         return None
     candidates.sort(key=lambda c: (c[0], c[1]))
