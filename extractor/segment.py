@@ -445,7 +445,7 @@ def _title_at(lines: list[Line], n: int) -> tuple[TitleMatch | None, int]:
 
 _DIGIT = re.compile(r"\d")
 #: the unit printed right of a title, on its line (rows an OCR tool rebuilt from a skewed scan's boxes)
-_TRAILING_UNIT = re.compile(r"\s+(?:金额)?单位\s*[:：]?\s*(?:万元|千元|元)$")
+_TRAILING_UNIT = re.compile(r"\s+(?:金额)?单位\s*[:：]?\s*(万元|千元|元)$")
 _MARKER_NUMBER = re.compile(r"^(?:[(（])?公开\s*[:：]?\s*(\d{1,2})\s*表")
 
 
@@ -507,7 +507,7 @@ def _build_table(clean: str, lines: list[Line], st: _Start, stop: int) -> Table:
         title_distance=st.match.distance,
     )
     if unit := _TRAILING_UNIT.search(t_text.rstrip()):
-        table.unit = _UNIT.search(unit.group()).group(1)  # type: ignore[union-attr]
+        table.unit = unit.group(1)
     body_start: int | None = None
     in_body = False
     tabbed = spaced = 0

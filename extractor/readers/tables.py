@@ -2008,8 +2008,7 @@ def _two_sided_units(
         # its figure printed damaged, or printed only damaged (``1933.'01``; not digits alone: ``29 61`` is two
         # 行次), or cut by the OCR (``四,93``): its cells may be unknown, not misread
         damaged = [n.damaged and not n.text.replace(" ", "").isdigit() for n in unit.nums]
-        unit.damaged = bool(r.damaged) or (bool(damaged) and all(damaged))
-        unit.damaged = unit.damaged or any(_cut_figure(clean, x) for x in r.stray)
+        unit.damaged = bool(r.damaged or (damaged and all(damaged)) or any(_cut_figure(clean, x) for x in r.stray))
         units.append(unit)
     return units
 
@@ -2103,12 +2102,13 @@ def _class_name(label: str) -> str:
     """An expenditure label OCR garbled (``社会保障和吉业支出``, ``国防文出``) as the one 类 of the function
     classification within a character or two of it (one for every four printed); the label itself otherwise.
     (Labels repeat from report to report: cached; a name too long or short to be near is not compared.)"""
-    return nearest(label, _class_names())
+    return nearest(label, _class_codes())
 
 
 @cache
-def _class_names() -> frozenset[str]:
-    return frozenset(e.name for c, e in codebook("function").entries.items() if len(c) == 3)
+def _class_codes() -> dict[str, str]:
+    """The function classification's 类: official name → code."""
+    return {e.name: c for c, e in codebook("function").entries.items() if len(c) == 3}
 
 
 _BARE_ORDINAL = re.compile(rf"[{CN_DIGITS}]{{1,3}}、?")
@@ -2453,21 +2453,20 @@ def _fiscal_classes(r: TableRead, general: TableRead) -> dict[Slot, Decimal]:
     ``科学技术支出 1,550.75 1,550.75`` under 合计 and three funds puts the second figure under 一般公共预算."""
     col = "一般公共预算财政拨款"
     out: dict[Slot, Decimal] = {}
-    classes = {e.name: e.code for e in codebook("function").entries.values() if len(e.code) == 3}
     for u in r.units:
         if u.side != 1 or not any(s[1] == col for s in u.slots):
             continue
-        code = "合计" if u.key == "本年支出合计" else _class_code(u.key, classes)
+        code = "合计" if u.key == "本年支出合计" else _class_code(u.key)
         v = general.value(code, "合计") if code is not None else None  # read, not a row OCR left without figures
         if v is not None and v >= 0:
             out[(u.key, col)] = v
     return out
 
 
-def _class_code(label: str, classes: dict[str, str]) -> str | None:
+def _class_code(label: str) -> str | None:
     """The 类 code a table-04 row label names (its official name, or one of the names reports print for it)."""
-    if label in classes:
-        return classes[label]
+    if (code := _class_codes().get(label)) is not None:
+        return code
     codes = {e.code for e in named("function", label) if len(e.code) == 3}
     return codes.pop() if len(codes) == 1 else None
 
