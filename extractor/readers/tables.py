@@ -830,7 +830,7 @@ def _tokens(clean: str, t: Table) -> list[_Tok]:
 @lru_cache(maxsize=16)
 def _body_tokens(clean: str, kind: str, start: int, end: int, figures_below: bool) -> tuple[_Tok, ...]:
     """``_tokens`` of the body ``clean[start:end]`` of a table of ``kind``, computed once: a stream table is
-    tokenized up to four times per report (its reading, the skew readings, re-reads with anchors from later
+    tokenized several times per report (its reading, the skew readings, re-reads with anchors from later
     tables). Keyed by everything the tokens depend on, the text itself included (a change to ``_tokens`` must keep
     the key complete); its 16 entries keep the last reports' texts alive, no more."""
     toks = _drop_column_numbers(_join_spaced(clean, _raw_tokens(clean, start, end)))
