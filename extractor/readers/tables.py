@@ -125,8 +125,10 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
         reads.append(r)
         for k, old in enumerate(reads):
             for _ in range(3):  # each reading may place the figures the next anchor needs: a few rounds at most
+                if old.placement is None or not old.placement.open:  # (nothing left to place: no anchors sought)
+                    break
                 more = {s: v for s, v in _later(old, _same_unit(old.table, done)).items() if s not in old.anchors}
-                if not more or old.placement is None or not old.placement.open:
+                if not more:
                     break
                 old = _read(doc, old.table, old.spec, {**old.anchors, **more})
                 reads[k] = done[old.table.kind] = old
@@ -821,11 +823,20 @@ class _Tok:
 def _tokens(clean: str, t: Table) -> list[_Tok]:
     """Numbers and words of a table body in reading order (see ``_float_numbers`` for layout text), without
     the column numbers (栏次 ``1 2 3 …``) some templates print under the header; OCR-damaged numbers carry their
-    candidate readings (``_ocr_tokens``)."""
-    toks = _drop_column_numbers(_join_spaced(clean, _raw_tokens(clean, t.body_start, t.body_end)))
-    spec = load()[t.kind]
+    candidate readings (``_ocr_tokens``). A fresh list of shared tokens (``_body_tokens``): never change one."""
+    return list(_body_tokens(clean, t.kind, t.body_start, t.body_end, t.figures_below))
+
+
+@lru_cache(maxsize=16)
+def _body_tokens(clean: str, kind: str, start: int, end: int, figures_below: bool) -> tuple[_Tok, ...]:
+    """``_tokens`` of the body ``clean[start:end]`` of a table of ``kind``, computed once: a stream table is
+    tokenized several times per report (its reading, the skew readings, re-reads with anchors from later
+    tables). Keyed by everything the tokens depend on, the text itself included (a change to ``_tokens`` must keep
+    the key complete); its 16 entries keep the last reports' texts alive, no more."""
+    toks = _drop_column_numbers(_join_spaced(clean, _raw_tokens(clean, start, end)))
+    spec = load()[kind]
     one_column = spec.keys in ("code", "econ_code") and len(spec.columns) == 1
-    return _float_numbers(clean, _ocr_tokens(clean, toks, one_column), t.figures_below)
+    return tuple(_float_numbers(clean, _ocr_tokens(clean, toks, one_column), figures_below))
 
 
 def _join_spaced(clean: str, toks: list[_Tok]) -> list[_Tok]:
