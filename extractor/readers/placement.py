@@ -413,7 +413,7 @@ def _solve_part(
     misread = _misread_rows(units, eqs, quantum, repairable) if solutions == [] and distrust else []
     if misread and len(misread) < len(units):
         rest = [u for u in units if all(u is not m for m in misread)]
-        out = solve(rest, eliminate(eqs, {s for u in misread for s in u.cells}), anchors, quantum, distrust)
+        out = solve(rest, eliminate(eqs, [s for u in misread for s in u.cells]), anchors, quantum, distrust)
         for u in misread:
             u.candidates = []
             for n in u.nums:
@@ -437,13 +437,14 @@ def _solve_part(
 Solutions = list[list[Candidate]] | None
 
 
-def eliminate(eqs: list[Equation], unknown: set[Slot]) -> list[Equation]:
+def eliminate(eqs: list[Equation], unknown: Sequence[Slot]) -> list[Equation]:
     """The identities that still hold among the known cells when ``unknown`` cells (a misread row's) are
     eliminated: ``206 = 20601 + 20607`` and ``合计 = 206 + 208`` give ``合计 = 20601 + 20607 + 208`` when 206 is
     unknown (Gaussian elimination over the identities, each a ±1 linear form; a combination whose coefficients
-    leave ±1 is dropped)."""
+    leave ±1 is dropped). ``unknown`` is taken in the table's order: which identity is the pivot decides which
+    combinations survive, so a set's hash order would make the same text read differently from run to run."""
     forms = [_form(e) for e in eqs]
-    for slot in unknown:
+    for slot in dict.fromkeys(unknown):
         having = [f for f in forms if f[0].get(slot)]
         if not having:
             continue

@@ -303,7 +303,7 @@ def _without_damaged(doc: Document, r: TableRead, eqs: list[Equation], anchors: 
     (row,) = damaged
     unknown = Unit(key=row.key, nums=[], slots=[], start=row.start, end=row.end, label=row.label, extra=row.cells)
     units = [unknown if u is row else u for u in r.units]
-    alt = solve(units, eliminate(eqs, set(row.cells)), anchors, quantum, distrust=True)
+    alt = solve(units, eliminate(eqs, list(row.cells)), anchors, quantum, distrust=True)
     if alt.failed or alt.reason:
         return
     kind = r.table.kind
