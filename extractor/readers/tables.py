@@ -1919,6 +1919,7 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
             k = next((k for k in range(len(r.label) - 2, 0, -1) if vocabulary("".join(r.label[:k]))), len(r.label))
             if all(len(strip_label(x)) <= 2 for x in r.label[k:]):
                 del r.label[k:]
+    _header_fragments(spec, rows)
     _line_numbers(clean, rows)
     if t.figures_below:
         _share_figures_below(doc, t, clean, rows, notes)
@@ -1938,6 +1939,34 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         notes.append(_out_of_order(doc, t, f"{which} their columns"))
         return []
     return units
+
+
+def _header_fragments(spec: TableSpec, rows: list[_Row]) -> None:
+    """A column header wrapped over lines (``一般公共预算`` / ``财政拨款``) leaves a fragment that reads like a row
+    label (``财政拨款``), and a figure a skewed scan printed above the first row's label (``财政拨款 | 款 |
+    2,940.05 | 一、一般公共预算财政拨款``) lands in that fragment's row. When the first row with figures is named
+    by no row of the template (a row key of either side, or a 类 of the function classification), it and the
+    rows up to the next one the template names are the header's: their figures are that row's, printed above
+    it — as ``_stream_rows`` gives the first row the figures printed above its label; the identities decide."""
+    k = next((k for k, r in enumerate(rows) if r.nums), None)
+    if k is None or _template_row(spec, strip_label("".join(rows[k].label))):
+        return
+    first = next((j for j in range(k + 1, len(rows)) if _template_row(spec, strip_label("".join(rows[j].label)))), None)
+    if first is None:
+        return
+    lead = [x for r in rows[k:first] for x in r.nums]
+    for r in rows[k:first]:
+        r.nums = []
+    row = rows[first]
+    row.nums, row.start = [*lead, *row.nums], min(row.start, lead[0].start)
+
+
+def _template_row(spec: TableSpec, label: str) -> bool:
+    """Whether a two-sided table's label names a row of the template (garbled by a character or so, as OCR may)."""
+    keys = (side.nearest(side.canonical(label)) for side in spec.sides)
+    return any(k in side.vocabulary for k, side in zip(keys, spec.sides, strict=True)) or (
+        _class_name(label) in _class_codes()
+    )
 
 
 def _out_of_order(doc: Document, t: Table, why: str) -> Unread:
