@@ -1360,7 +1360,7 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
     first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
     # a total's name above every figure is a header word (人员经费 | 公用经费 over the two halves), not its row
     rows = [r for k, r in enumerate(rows) if k >= first or r.key not in totals]
-    raw = _header_text(clean, t.body_start, toks, rows)
+    raw = _header_text(clean, t.body_start, toks, rows) + _header_in_total(clean, rows)
     all_cols = [c.key for c in spec.columns]
     present = _present(spec.columns, key_text(raw), raw.split("\n")) or all_cols
     units: list[Unit] = []
@@ -1414,6 +1414,18 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
             unit.lines = _line_groups(clean, r)
         units.append(unit)
     return units
+
+
+def _header_in_total(clean: str, rows: list[_Row]) -> str:
+    """A column name wrapped over two boxes (``本年收入`` / ``合计``), printed as boxes after the other names, puts
+    a ``合计`` among the header's words; where the 合计 row's own label was lost, that word starts the 合计 row,
+    and the header's words after it (``上缴收入``, ``科目编码``, ``栏次`` …) read as its label. Those words — from
+    the 合计 to the row's first figure — are the header's too: without them the header names one column less
+    than the table prints (the 栏次 ``1 … 7`` under six names)."""
+    first = next((r for r in rows if r.nums), None)
+    if first is None or first.key != "合计" or not _NAME_COLUMN_WORDS.search("".join(first.label[1:])):
+        return ""
+    return clean[first.at : first.nums[0].start]
 
 
 def _line_groups(clean: str, r: _Row) -> tuple[int, ...]:
