@@ -1,11 +1,12 @@
-"""RapidOCR text of light scans: header boxes that read like rows.
+"""RapidOCR text of light scans: header boxes that read like rows, a row whose label was lost.
 
 RapidOCR prints a scan's boxes one per line (or, with rows rebuilt by another tool, a line per row). A column
 name wrapped over two boxes leaves its second half among the header's words, where it can read as a row: the
 ``合计`` of ``本年收入`` / ``合计`` as the 合计 row (when that row's own label was lost), the ``财政拨款`` of
-``一般公共预算`` / ``财政拨款`` as an income label that takes the first row's figure. The excerpts are the engines'
-real text of tables rendered as light scans (committed as the engines wrote them): every golden value of the
-table must be read, none wrong, each at its print.
+``一般公共预算`` / ``财政拨款`` as an income label that takes the first row's figure. A label the OCR lost leaves
+its 行次 and figure to the row above. The excerpts are the engines' real text of tables rendered as light scans
+(committed as the engines wrote them): every golden value of the table the text prints must be read, none wrong,
+each at its print.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from extractor.pipeline import DocResult, process
 from tests.test_ocr_skew_rows import _golden, _read
 
 DATA = Path(__file__).resolve().parent / "data" / "ocr_light"
-S002, CZJ = "002_846b8c47d01900a7", "shanghai_putuo_czj_2024"
+S002, S003, CZJ = "002_846b8c47d01900a7", "003_9ee8868df83b9797", "shanghai_putuo_czj_2024"
 
 
 def _run(tmp_path: Path, doc: str, excerpt: str) -> tuple[DocResult, str]:
@@ -61,3 +62,19 @@ def test_header_fragment_is_never_a_row(tmp_path: Path) -> None:
     read, gold = _read(res, {"fiscal_summary"}), _golden(CZJ, {"fiscal_summary"})
     assert {k: v for k, v in read.items() if gold.get(k) != v} == {}
     assert not any(f.row == "财政拨款" for f in res.facts)
+
+
+@pytest.mark.parametrize("excerpt", ["rapidocr_seed003_fiscal.txt", "rapidocr_rows_seed003_fiscal.txt"])
+def test_figure_after_the_next_rows_line_number_is_not_the_rows(tmp_path: Path, excerpt: str) -> None:
+    """Table 04 whose income side's 总计 label the OCR lost: its 行次 ``32`` and figure follow the row above's
+    ``31`` (``国有资本经营预算财政拨款 31 63`` / ``32 741.64``), so that figure is the label-less row's, not the
+    row above's. The row above is set aside (its cells unknown, the figure unread with its print) and every
+    other value of the table is read — both engines' text; before, the figure broke the 年初 identity and the
+    whole table (15 values) was unread."""
+    res, text = _run(tmp_path, S003, excerpt)
+    read, gold = _read(res, {"fiscal_summary"}), _golden(S003, {"fiscal_summary"})
+    assert {k: v for k, v in read.items() if gold.get(k) != v} == {}
+    assert set(gold) - set(read) == {("fiscal_summary", "收入总计", "金额")}
+    assert all(reads_as(text[f.span[0] : f.span[1]], f.value) for f in res.facts if f.span)
+    lost = [u for u in res.extraction.unread if u.table == "fiscal_summary" and u.claim and "741.64" in u.claim]
+    assert lost, "the label-less row's figure is reported unread"

@@ -2050,8 +2050,26 @@ def _two_sided_units(
         # 行次), or cut by the OCR (``四,93``): its cells may be unknown, not misread
         damaged = [n.damaged and not n.text.replace(" ", "").isdigit() for n in unit.nums]
         unit.damaged = bool(r.damaged or (damaged and all(damaged)) or any(_cut_figure(clean, x) for x in r.stray))
+        unit.damaged = unit.damaged or _next_line_number(r)
         units.append(unit)
     return units
+
+
+def _next_line_number(r: _Row) -> bool:
+    """Whether a two-sided row prints the next row's 行次 before a figure (``国有资本经营预算财政拨款 31 63`` /
+    ``32 741.64``, the next row's label 总计 lost by the OCR): that figure is the label-less row's, not this
+    one's, so the row's cells are unknown — read only when, the row set aside, every identity holds
+    (``_without_damaged``). The row's own 行次 is the first whole number after its label; a 行次 of the other
+    side (63) is never one more than it."""
+    printed = sorted([*r.stray, *r.nums], key=lambda x: x.start)
+    numbers = [(k, m.group(1)) for k, x in enumerate(printed) if (m := _LINE_NUMBER_LEAD.match(x.text))]
+    if len(numbers) < 2 or numbers[0][0] != 0:
+        return False
+    own = int(numbers[0][1])
+    return any(int(n) == own + 1 and any(x.decimal for x in printed[k:]) for k, n in numbers[1:])
+
+
+_LINE_NUMBER_LEAD = re.compile(r"(\d{1,2})(?: |$)")  # a 行次 alone, or joined to the figure after it (``32 741.64``)
 
 
 def _cut_figure(clean: str, x: _Tok) -> bool:
