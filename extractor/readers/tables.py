@@ -1063,8 +1063,8 @@ def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False) -> list[
             t.number and not t.readings and t.text.isdigit() and len(t.text) >= (3 if one_column else 4)
             and not code_like and (nxt is None or nxt.number)
         ):  # fmt: skip
-            lost = Reading(_cents(ocr_readings(t.text)[0]), True)
-            out.append(_Tok(t.text, t.start, t.end, True, readings=(lost,), optional=True))
+            lost = tuple(Reading(_cents(x), True) for x in ocr_readings(t.text))  # (``860``: 8.60, or 0.98 turned)
+            out.append(_Tok(t.text, t.start, t.end, True, readings=lost, optional=True))
             continue
         out.append(t)
     return out
