@@ -4,7 +4,7 @@ RapidOCR prints a scan's boxes one per line (or, with rows rebuilt by another to
 name wrapped over two boxes leaves its second half among the header's words, where it can read as a row: the
 ``合计`` of ``本年收入`` / ``合计`` as the 合计 row (when that row's own label was lost), the ``财政拨款`` of
 ``一般公共预算`` / ``财政拨款`` as an income label that takes the first row's figure. A label the OCR lost leaves
-its 行次 and figure to the row above. The excerpts are the engines' real text of tables rendered as light scans
+its 行次 and figure to the row above. A figure below 1 turned upside down loses its point (``860``). The excerpts are the engines' real text of tables rendered as light scans
 (committed as the engines wrote them): every golden value of the table the text prints must be read, none wrong,
 each at its print.
 """
@@ -78,3 +78,16 @@ def test_figure_after_the_next_rows_line_number_is_not_the_rows(tmp_path: Path, 
     assert all(reads_as(text[f.span[0] : f.span[1]], f.value) for f in res.facts if f.span)
     lost = [u for u in res.extraction.unread if u.table == "fiscal_summary" and u.claim and "741.64" in u.claim]
     assert lost, "the label-less row's figure is reported unread"
+
+
+@pytest.mark.parametrize("excerpt", ["rapidocr_seed003_basic.txt", "rapidocr_rows_seed003_basic.txt"])
+def test_turned_figure_with_its_point_lost(tmp_path: Path, excerpt: str) -> None:
+    """Table 06 whose 0.98 RapidOCR turned upside down and printed without its point (``860``; ghzy's 0.88 prints
+    ``880`` the same way): the turned reading is a candidate the 301 = Σ children identity confirms, so the
+    figure is read — marked repaired from its print and flagged ``ocr.repaired`` — and with it the table, whose
+    identity failed on 8.60 and left 9 values unread (both engines' text)."""
+    res, text = _run(tmp_path, S003, excerpt)
+    _all_right(res, text, S003, "basic_by_economic")
+    fact = next(f for f in res.facts if (f.table, f.row) == ("basic_by_economic", "30112"))
+    assert (fact.value, text[fact.span[0] : fact.span[1]]) == ("0.98", "860")
+    assert any(fl.check == "ocr.repaired" and "30112" in fl.message for fl in res.flags)
