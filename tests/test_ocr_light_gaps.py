@@ -4,9 +4,9 @@ RapidOCR prints a scan's boxes one per line (or, with rows rebuilt by another to
 name wrapped over two boxes leaves its second half among the header's words, where it can read as a row: the
 ``合计`` of ``本年收入`` / ``合计`` as the 合计 row (when that row's own label was lost), the ``财政拨款`` of
 ``一般公共预算`` / ``财政拨款`` as an income label that takes the first row's figure. A label the OCR lost leaves
-its 行次 and figure to the row above. A figure below 1 turned upside down loses its point (``860``). The excerpts are the engines' real text of tables rendered as light scans
-(committed as the engines wrote them): every golden value of the table the text prints must be read, none wrong,
-each at its print.
+its 行次 and figure to the row above; a figure below 1 turned upside down loses its point (``860``). The excerpts
+are the engines' real text of tables rendered as light scans (committed as the engines wrote them): every golden
+value of the table the text prints must be read, none wrong, each at its print.
 """
 
 from __future__ import annotations
