@@ -1959,18 +1959,30 @@ def _header_fragments(spec: TableSpec, rows: list[_Row]) -> None:
     2,940.05 | 一、一般公共预算财政拨款``) lands in that fragment's row. When the first row with figures is named
     by no row of the template (a row key of either side, or a 类 of the function classification), it and the
     rows up to the next one the template names are the header's: their figures are that row's, printed above
-    it — as ``_stream_rows`` gives the first row the figures printed above its label; the identities decide."""
+    it — as ``_stream_rows`` gives the first row the figures printed above its label; the identities decide.
+    Only a fragment of a name is taken for the header's: a row whose label OCR garbled beyond naming keeps its
+    figures."""
     k = next((k for k, r in enumerate(rows) if r.nums), None)
-    if k is None or _template_row(spec, strip_label("".join(rows[k].label))):
+    if k is None or not _name_fragment(spec, strip_label(rows[k].label[0]) if rows[k].label else ""):
+        return
+    if _template_row(spec, strip_label("".join(rows[k].label))):
         return
     first = next((j for j in range(k + 1, len(rows)) if _template_row(spec, strip_label("".join(rows[j].label)))), None)
-    if first is None:
-        return
+    if first is None or _side_of(spec, strip_label("".join(rows[first].label))) != 0:
+        return  # (a figure printed above the first row's labels stands left: the income side's)
     lead = [x for r in rows[k:first] for x in r.nums]
     for r in rows[k:first]:
         r.nums = []
     row = rows[first]
     row.nums, row.start = [*lead, *row.nums], min(row.start, lead[0].start)
+
+
+def _name_fragment(spec: TableSpec, label: str) -> bool:
+    """Whether a label is part of a longer name of the template's rows or columns (``财政拨款`` of
+    ``一般公共预算财政拨款``): what a header cell wrapped over lines leaves; a garbled row label (``笠学技术支出``) is
+    no part of any."""
+    names = [*(v for side in spec.sides for v in side.vocabulary), *spec.column_keys()]
+    return len(label) >= 2 and any(label in v and label != v for v in names)
 
 
 def _template_row(spec: TableSpec, label: str) -> bool:
