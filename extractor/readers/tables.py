@@ -1425,6 +1425,8 @@ def _header_in_total(clean: str, rows: list[_Row]) -> str:
     first = next((r for r in rows if r.nums), None)
     if first is None or first.key != "合计" or not _NAME_COLUMN_WORDS.search("".join(first.label[1:])):
         return ""
+    if not any(x.decimal for x in first.nums):
+        return ""  # (a blank table's 栏次 numbers the OCR left unmatched: ``1 忆 3``)
     return clean[first.at : first.nums[0].start]
 
 
