@@ -195,7 +195,8 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
     * a zero whose leading 0 was lost: ``.00``, ``. 00`` → ``0.00``;
     * a short figure an engine's text-direction classifier turned upside down (RapidOCR): ``86.0`` → ``0.98``,
       ``88.0`` → ``0.88`` — only the digits that stay digits turned (0 1 6 8 9, 6 and 9 trading places) and a
-      point, read backwards.
+      point, read backwards; a figure below 1 turned loses its point as often (``860``, ``880``: the point
+      would print at the top), and its turned 0 then ends it.
     """
     plain = normalize_value(raw)
     if plain is not None and len(plain.partition(".")[2]) == decimals:
@@ -227,6 +228,8 @@ _TURNED = str.maketrans("69", "96")
 
 def _upside_down(text: str, decimals: int) -> list[str]:
     """``text`` read turned by 180° (see ``ocr_readings``), where that reads with ``decimals`` places."""
+    if decimals and re.fullmatch(rf"[01689]{{{decimals}}}0", text):  # its point lost too (``860``): a figure below 1
+        return [f"0.{text[-2::-1].translate(_TURNED)}"]
     if not decimals or not re.fullmatch(r"[01689]+\.[01689]+", text):
         return []
     turned = normalize_value(text[::-1].translate(_TURNED))

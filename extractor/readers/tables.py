@@ -1074,8 +1074,8 @@ def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False) -> list[
             t.number and not t.readings and t.text.isdigit() and len(t.text) >= (3 if one_column else 4)
             and not code_like and (nxt is None or nxt.number)
         ):  # fmt: skip
-            lost = Reading(_cents(ocr_readings(t.text)[0]), True)
-            out.append(_Tok(t.text, t.start, t.end, True, readings=(lost,), optional=True))
+            lost = tuple(Reading(_cents(x), True) for x in ocr_readings(t.text))  # (``860``: 8.60, or 0.98 turned)
+            out.append(_Tok(t.text, t.start, t.end, True, readings=lost, optional=True))
             continue
         out.append(t)
     return out
@@ -1371,7 +1371,7 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
     first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
     # a total's name above every figure is a header word (人员经费 | 公用经费 over the two halves), not its row
     rows = [r for k, r in enumerate(rows) if k >= first or r.key not in totals]
-    raw = _header_text(clean, t.body_start, toks, rows)
+    raw = _header_text(clean, t.body_start, toks, rows) + _header_in_total(clean, rows)
     all_cols = [c.key for c in spec.columns]
     present = _present(spec.columns, key_text(raw), raw.split("\n")) or all_cols
     units: list[Unit] = []
@@ -1425,6 +1425,20 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
             unit.lines = _line_groups(clean, r)
         units.append(unit)
     return units
+
+
+def _header_in_total(clean: str, rows: list[_Row]) -> str:
+    """A column name wrapped over two boxes (``本年收入`` / ``合计``), printed as boxes after the other names, puts
+    a ``合计`` among the header's words; where the 合计 row's own label was lost, that word starts the 合计 row,
+    and the header's words after it (``上缴收入``, ``科目编码``, ``栏次`` …) read as its label. Those words — from
+    the 合计 to the row's first figure — are the header's too: without them the header names one column less
+    than the table prints (the 栏次 ``1 … 7`` under six names)."""
+    first = next((r for r in rows if r.nums), None)
+    if first is None or first.key != "合计" or not _NAME_COLUMN_WORDS.search("".join(first.label[1:])):
+        return ""
+    if not any(x.decimal for x in first.nums):
+        return ""  # (a blank table's 栏次 numbers the OCR left unmatched: ``1 忆 3``)
+    return clean[first.at : first.nums[0].start]
 
 
 def _line_groups(clean: str, r: _Row) -> tuple[int, ...]:
@@ -1930,6 +1944,7 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
             k = next((k for k in range(len(r.label) - 2, 0, -1) if vocabulary("".join(r.label[:k]))), len(r.label))
             if all(len(strip_label(x)) <= 2 for x in r.label[k:]):
                 del r.label[k:]
+    _header_fragments(spec, rows)
     _line_numbers(clean, rows)
     if t.figures_below:
         _share_figures_below(doc, t, clean, rows, notes)
@@ -1949,6 +1964,46 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         notes.append(_out_of_order(doc, t, f"{which} their columns"))
         return []
     return units
+
+
+def _header_fragments(spec: TableSpec, rows: list[_Row]) -> None:
+    """A column header wrapped over lines (``一般公共预算`` / ``财政拨款``) leaves a fragment that reads like a row
+    label (``财政拨款``), and a figure a skewed scan printed above the first row's label (``财政拨款 | 款 |
+    2,940.05 | 一、一般公共预算财政拨款``) lands in that fragment's row. When the first row with figures is named
+    by no row of the template (a row key of either side, or a 类 of the function classification), it and the
+    rows up to the next one the template names are the header's: their figures are that row's, printed above
+    it — as ``_stream_rows`` gives the first row the figures printed above its label; the identities decide.
+    Only a fragment of a name is taken for the header's: a row whose label OCR garbled beyond naming keeps its
+    figures."""
+    k = next((k for k, r in enumerate(rows) if r.nums), None)
+    if k is None or not _name_fragment(spec, strip_label(rows[k].label[0]) if rows[k].label else ""):
+        return
+    if _template_row(spec, strip_label("".join(rows[k].label))):
+        return
+    first = next((j for j in range(k + 1, len(rows)) if _template_row(spec, strip_label("".join(rows[j].label)))), None)
+    if first is None or _side_of(spec, strip_label("".join(rows[first].label))) != 0:
+        return  # (a figure printed above the first row's labels stands left: the income side's)
+    lead = [x for r in rows[k:first] for x in r.nums]
+    for r in rows[k:first]:
+        r.nums = []
+    row = rows[first]
+    row.nums, row.start = [*lead, *row.nums], min(row.start, lead[0].start)
+
+
+def _name_fragment(spec: TableSpec, label: str) -> bool:
+    """Whether a label is part of a longer name of the template's rows or columns (``财政拨款`` of
+    ``一般公共预算财政拨款``): what a header cell wrapped over lines leaves; a garbled row label (``笠学技术支出``) is
+    no part of any."""
+    names = [*(v for side in spec.sides for v in side.vocabulary), *spec.column_keys()]
+    return len(label) >= 2 and any(label in v and label != v for v in names)
+
+
+def _template_row(spec: TableSpec, label: str) -> bool:
+    """Whether a two-sided table's label names a row of the template (garbled by a character or so, as OCR may)."""
+    keys = (side.nearest(side.canonical(label)) for side in spec.sides)
+    return any(k in side.vocabulary for k, side in zip(keys, spec.sides, strict=True)) or (
+        _class_name(label) in _class_codes()
+    )
 
 
 def _out_of_order(doc: Document, t: Table, why: str) -> Unread:
@@ -2020,8 +2075,26 @@ def _two_sided_units(
         # 行次), or cut by the OCR (``四,93``): its cells may be unknown, not misread
         damaged = [n.damaged and not n.text.replace(" ", "").isdigit() for n in unit.nums]
         unit.damaged = bool(r.damaged or (damaged and all(damaged)) or any(_cut_figure(clean, x) for x in r.stray))
+        unit.damaged = unit.damaged or _next_line_number(r)
         units.append(unit)
     return units
+
+
+def _next_line_number(r: _Row) -> bool:
+    """Whether a two-sided row prints the next row's 行次 before a figure (``国有资本经营预算财政拨款 31 63`` /
+    ``32 741.64``, the next row's label 总计 lost by the OCR): that figure is the label-less row's, not this
+    one's, so the row's cells are unknown — read only when, the row set aside, every identity holds
+    (``_without_damaged``). The row's own 行次 is the first whole number after its label; a 行次 of the other
+    side (63) is never one more than it."""
+    printed = sorted([*r.stray, *r.nums], key=lambda x: x.start)
+    numbers = [(k, m.group(1)) for k, x in enumerate(printed) if (m := _LINE_NUMBER_LEAD.match(x.text))]
+    if len(numbers) < 2 or numbers[0][0] != 0:
+        return False
+    own = int(numbers[0][1])
+    return any(int(n) == own + 1 and any(x.decimal for x in printed[k:]) for k, n in numbers[1:])
+
+
+_LINE_NUMBER_LEAD = re.compile(r"(\d{1,2})(?: |$)")  # a 行次 alone, or joined to the figure after it (``32 741.64``)
 
 
 def _cut_figure(clean: str, x: _Tok) -> bool:
