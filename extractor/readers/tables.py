@@ -23,6 +23,7 @@ the original text. Whatever cannot be placed with certainty becomes an ``Unread`
 
 from __future__ import annotations
 
+import collections
 import itertools
 import re
 from collections.abc import Callable
@@ -1902,6 +1903,7 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         return (label, 1) if ordinal or aliased or known or alone else None
 
     rows = _stream_rows(toks, start_at, decimal)
+    ordinals = {id(r): n for r in rows if (n := _ordinal("".join(r.label))) is not None}
 
     def vocabulary(label: str) -> bool:
         return any(s.labels is not None and s.labels.search(strip_label(label)) for s in spec.sides)
@@ -1920,6 +1922,8 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
             if all(len(strip_label(x)) <= 2 for x in r.label[k:]):
                 del r.label[k:]
     _line_numbers(clean, rows)
+    if decimal:
+        _figures_by_line_number(doc, t, spec, rows, ordinals, notes)
     if t.figures_below:
         _share_figures_below(doc, t, clean, rows, notes)
     floating = _leading_figures(clean, spec, rows)
@@ -1938,6 +1942,83 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         notes.append(_out_of_order(doc, t, f"{which} their columns"))
         return []
     return units
+
+
+_CN_ORDINAL = re.compile(rf"([{CN_DIGITS}]{{1,3}})\s*[、.．·]")
+
+
+def _ordinal(label: str) -> int | None:
+    """The number a label's Chinese ordinal says (``七、`` / ``七.`` → 7, ``二十一、`` → 21); None without one."""
+    m = _CN_ORDINAL.match(key_text(label))
+    if m is None:
+        return None
+    digits = [CN_DIGITS.index(c) + 1 for c in m.group(1)]  # 十 is 10
+    if len(digits) == 1:
+        return digits[0]
+    if len(digits) == 2:  # 十二 = 12, 二十 = 20
+        return 10 + digits[1] if digits[0] == 10 else (digits[0] * 10 if digits[1] == 10 else None)
+    return digits[0] * 10 + digits[2] if digits[1] == 10 and digits[0] < 10 and digits[2] < 10 else None
+
+
+_OTHER_ROWS_NUMBER = (
+    "printed after the 行次 {number} of the row {ordinal} ({label}), which prints figures of its own: the figures' "
+    "row is not known"
+)
+
+
+def _figures_by_line_number(
+    doc: Document, t: Table, spec: TableSpec, rows: list[_Row], ordinals: dict[int, int], notes: list[Unread]
+) -> None:
+    """Plain OCR text of a two-sided summary prints every box on a line of its own, in the order of their tops:
+    a row's figures sit a little higher than its label and may come out right after the label *above*
+    (``五、教育支出 37 38 1,550.75 1,550.75 六、科学技术支出``). The template numbers the rows (行次) line by
+    line, the left side 1…K and the right side K+1…2K, and each side's ordinal rows start on the first line:
+    the row with ordinal N has 行次 N (left) or N + K (right). So the last 行次 printed before a row's figures
+    names their row: figures after another row's 行次 go to that row when it prints none, else are unread.
+    K is known when 2K, K and K+1 are all printed; a side is checked when most of its ordinal rows print their
+    行次 (or a neighbour's) among their words."""
+    printed = {int(x.text) for r in rows for x in r.stray if x.text.isdigit() and len(x.text) <= 3}
+    lines = max((k for k in printed if 2 * k in printed and k + 1 in printed), default=None)
+    if lines is None:
+        return
+    for side, offset in enumerate((0, lines)):  # (the income side is printed left)
+        mine = [r for r in rows if id(r) in ordinals and _side_of(spec, strip_label("".join(r.label))) == side]
+        if not _numbered(mine, ordinals, offset):
+            continue
+        by_ordinal: dict[int, _Row] = {}
+        for r in mine:
+            by_ordinal.setdefault(ordinals[id(r)], r)
+        for r in mine:
+            figures = [x for x in r.nums if x.start > r.at]
+            named = [x for x in r.stray if figures and x.start < figures[0].start and _row_number(x, offset, by_ordinal)]
+            if not named or int(named[-1].text) - offset == ordinals[id(r)]:
+                continue
+            number = int(named[-1].text)
+            owner = by_ordinal[number - offset]
+            r.nums = [x for x in r.nums if x not in figures]
+            if owner.nums:
+                label = strip_label("".join(owner.label))
+                why = _OTHER_ROWS_NUMBER.format(number=number, ordinal=number - offset, label=label)
+                notes.extend(_note(doc, f"{t.kind}/{label}", why, x.start, x.end, x.text) for x in figures)
+                continue
+            owner.nums = figures
+            owner.start = min(owner.start, figures[0].start)
+            owner.end = max(owner.end, figures[-1].end)
+
+
+def _row_number(x: _Tok, offset: int, by_ordinal: dict[int, _Row]) -> bool:
+    """Whether a stray whole number is the 行次 of one of the side's ordinal rows."""
+    return x.text.isdigit() and int(x.text) - offset in by_ordinal
+
+
+def _numbered(rows: list[_Row], ordinals: dict[int, int], offset: int) -> bool:
+    """Whether most ordinal rows print their own 行次 (ordinal + ``offset``) or a neighbour's among their words."""
+    near = sum(
+        1
+        for r in rows
+        if any(x.text.isdigit() and abs(int(x.text) - offset - ordinals[id(r)]) <= 1 for x in r.stray)
+    )
+    return len(rows) >= 3 and near * 2 > len(rows)
 
 
 def _out_of_order(doc: Document, t: Table, why: str) -> Unread:
