@@ -146,6 +146,8 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) ->
         _float_figures(doc, r, anchors)
     if r.placement.failed and t.layout == "stream" and spec.keys == "econ_code":
         _label_less_total(doc, r, anchors)
+    if t.layout == "stream" and spec.keys == "econ_code":
+        _crossed_rows(doc, r)
     if r.placement.failed:
         _without_damaged(doc, r, eqs, anchors, quantum)
     return r
@@ -213,6 +215,39 @@ def _unconfirmed_moves(r: TableRead, units: list[Unit], new: Placement) -> None:
             new.reading.pop(id(n), None)
             new.open[id(n)] = (n, u, [placed[0]])
             new.why[id(n)] = _UNCONFIRMED_MOVE
+
+
+def _crossed_rows(doc: Document, r: TableRead) -> None:
+    """Table 06 prints its codes two or three to a line (301 codes left, 302 codes right). Text that prints
+    every OCR box on a line of its own lists a line's boxes by their tops, so a figure after one code's name
+    may be the figure of the code beside it: many rows (a quarter of those with figures) then print more
+    figures than columns (``30101 基本工资 440.90 537.64``). In such a table a row's one figure says nothing of
+    its row either when a row of another group beside it in the text prints none (or more than its columns):
+    it is read only where an identity that holds confirms it, else unread with its printed text."""
+    p = r.placement
+    assert p is not None
+    crossed = sum(1 for u in r.units if len(u.nums) > len(u.slots))
+    if crossed < max(2, sum(1 for u in r.units if u.nums) / 4) or not _one_per_line(doc.text.clean, _tokens(doc.text.clean, r.table)):
+        return
+    units = sorted(r.units, key=lambda u: u.start)
+    for k, u in enumerate(units):
+        beside = [units[j] for j in (k - 1, k + 1) if 0 <= j < len(units) and units[j].key[:3] != u.key[:3]]
+        if not any(not b.nums or len(b.nums) > len(b.slots) for b in beside):
+            continue  # no row beside it lacks its figure or holds another's
+        for n in u.nums:
+            placed = p.placed.get(id(n))
+            if placed is None or placed[0] in p.confirmed:
+                continue
+            del p.placed[id(n)]
+            p.reading.pop(id(n), None)
+            p.open[id(n)] = (n, u, [placed[0]])
+            p.why[id(n)] = _CROSSED
+
+
+_CROSSED = (
+    "rows of the table print the figures of the codes beside them (more figures than columns), and no identity "
+    "that holds confirms this one's row"
+)
 
 
 _UNCONFIRMED_MOVE = "its row's figures may be printed a row off (a skewed scan), and no identity that holds confirms it"
