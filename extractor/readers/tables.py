@@ -23,7 +23,6 @@ the original text. Whatever cannot be placed with certainty becomes an ``Unread`
 
 from __future__ import annotations
 
-import collections
 import itertools
 import re
 from collections.abc import Callable
@@ -227,7 +226,9 @@ def _crossed_rows(doc: Document, r: TableRead) -> None:
     p = r.placement
     assert p is not None
     crossed = sum(1 for u in r.units if len(u.nums) > len(u.slots))
-    if crossed < max(2, sum(1 for u in r.units if u.nums) / 4) or not _one_per_line(doc.text.clean, _tokens(doc.text.clean, r.table)):
+    if crossed < max(2, sum(1 for u in r.units if u.nums) / 4):
+        return
+    if not _one_per_line(doc.text.clean, _tokens(doc.text.clean, r.table)):
         return
     units = sorted(r.units, key=lambda u: u.start)
     for k, u in enumerate(units):
@@ -2025,7 +2026,9 @@ def _figures_by_line_number(
             by_ordinal.setdefault(ordinals[id(r)], r)
         for r in mine:
             figures = [x for x in r.nums if x.start > r.at]
-            named = [x for x in r.stray if figures and x.start < figures[0].start and _row_number(x, offset, by_ordinal)]
+            if not figures:
+                continue
+            named = [x for x in r.stray if x.start < figures[0].start and _row_number(x, offset, by_ordinal)]
             if not named or int(named[-1].text) - offset == ordinals[id(r)]:
                 continue
             number = int(named[-1].text)
@@ -2049,9 +2052,7 @@ def _row_number(x: _Tok, offset: int, by_ordinal: dict[int, _Row]) -> bool:
 def _numbered(rows: list[_Row], ordinals: dict[int, int], offset: int) -> bool:
     """Whether most ordinal rows print their own 行次 (ordinal + ``offset``) or a neighbour's among their words."""
     near = sum(
-        1
-        for r in rows
-        if any(x.text.isdigit() and abs(int(x.text) - offset - ordinals[id(r)]) <= 1 for x in r.stray)
+        1 for r in rows if any(x.text.isdigit() and abs(int(x.text) - offset - ordinals[id(r)]) <= 1 for x in r.stray)
     )
     return len(rows) >= 3 and near * 2 > len(rows)
 
