@@ -882,22 +882,36 @@ def _join_spaced(clean: str, toks: list[_Tok]) -> list[_Tok]:
 
 
 def _drop_column_numbers(toks: list[_Tok]) -> list[_Tok]:
-    """Remove runs of three or more whole numbers counting up by one (1 2 3 … or 1 2 | 3 …): column numbers."""
+    """Remove runs of three or more whole numbers counting up by one (1 2 3 … or 1 2 | 3 …): column numbers.
+    A skewed scan's rebuilt rows may print the run's tail on the line above its head (``3 4 5 6`` /
+    ``栏次 1 2``): a run from 3 on followed by 栏次 and 1 … up to where it starts is one run too."""
     keep = [True] * len(toks)
     i = 0
     while i < len(toks):
-        j = i
-        while (
-            j < len(toks) and toks[j].number and not toks[j].decimal and toks[j].text.isdigit()
-            and int(toks[j].text) == int(toks[i].text) + (j - i)
-        ):  # fmt: skip
-            j += 1
-        if j - i >= 3 and toks[i].text in ("1", "2"):
+        j = _counting(toks, i)
+        head = 0
+        if j - i >= 3 and toks[i].text not in ("1", "2") and j < len(toks) and "栏次" in toks[j].text:
+            k = _counting(toks, j + 1)
+            if toks[j + 1 :][:1] and toks[j + 1].text == "1" and k - j - 1 == int(toks[i].text) - 1:
+                head = k - j  # (栏次 and the head of the run)
+        if j - i >= 3 and (toks[i].text in ("1", "2") or head):
             keep[i:j] = [False] * (j - i)
-            i = j
+            keep[j + 1 : j + head] = [False] * (head - 1)
+            i = j + head
         else:
             i += 1
     return [t for t, k in zip(toks, keep, strict=True) if k]
+
+
+def _counting(toks: list[_Tok], i: int) -> int:
+    """The end of the run of whole numbers counting up by one from token ``i`` (``i`` when there is none)."""
+    j = i
+    while (
+        j < len(toks) and toks[j].number and not toks[j].decimal and toks[j].text.isdigit()
+        and int(toks[j].text) == int(toks[i].text) + (j - i)
+    ):  # fmt: skip
+        j += 1
+    return j
 
 
 _LAYOUT_GAP = re.compile(r" {4,}\S")  # columns kept as runs of spaces (leading ones included)
@@ -1397,6 +1411,7 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
     first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
     # a total's name above every figure is a header word (人员经费 | 公用经费 over the two halves), not its row
     rows = [r for k, r in enumerate(rows) if k >= first or r.key not in totals]
+    _header_totals(rows, totals)
     raw = _header_text(clean, t.body_start, toks, rows)
     all_cols = [c.key for c in spec.columns]
     present = _present(spec.columns, key_text(raw), raw.split("\n")) or all_cols
@@ -1451,6 +1466,17 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
             unit.lines = _line_groups(clean, r)
         units.append(unit)
     return units
+
+
+def _header_totals(rows: list[_Row], totals: tuple[str, ...]) -> None:
+    """Totals print after the codes; a total's name before every code is a header word (人员经费 | 公用经费
+    over the two halves) even when figures follow it — a skewed scan's rows rebuilt by position print the first
+    code's figure on the line above its code (``667.54 302 商品和服务支出`` / ``301 工资福利支出``). Such a row
+    is dropped, its figures printed above the first row the way a vertically centred first row prints them."""
+    while len(rows) > 1 and rows[0].key in totals:
+        head = rows.pop(0)
+        rows[0].nums = [*head.nums, *rows[0].nums]
+        rows[0].start = min(rows[0].start, *(x.start for x in head.nums)) if head.nums else rows[0].start
 
 
 def _line_groups(clean: str, r: _Row) -> tuple[int, ...]:
