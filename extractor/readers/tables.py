@@ -1384,6 +1384,11 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
                 fixed = _repaired_code(toks, i, prefix, seen, kind)
                 if fixed is not None:
                     repaired[fixed[0]] = "".join(x.text for x in toks[i : i + fixed[1]])
+                elif (
+                    hit is not None and not _fits(hit[0], seen) and _unknown_or_misnamed(hit[0], toks, i + hit[1], kind)
+                ):
+                    # (``20010 事业运行`` under 22001: a code misread beyond repair — no row its figures are of)
+                    return _UNREADABLE, hit[1]
                 hit = fixed or hit or _unreadable_code(toks, i)
             if hit is not None and hit[0].isdigit():
                 seen.append(hit[0])
