@@ -2042,10 +2042,11 @@ def _figures_by_line_number(
     line, the left side 1…K and the right side K+1…2K, and each side's ordinal rows start on the first line:
     the row with ordinal N has 行次 N (left) or N + K (right). So the last 行次 printed before a row's figures
     names their row: figures after another row's 行次 go to that row when it prints none, else are unread.
-    K is known when 2K, K and K+1 are all printed; a side is checked when most of its ordinal rows print their
-    行次 (or a neighbour's) among their words."""
-    printed = {int(x.text) for r in rows for x in r.stray if x.text.isdigit() and len(x.text) <= 3}
-    lines = max((k for k in printed if 2 * k in printed and k + 1 in printed), default=None)
+    K is read off the two 总计 rows, the last of each side (K and 2K); a side is checked when most of its
+    ordinal rows print their 行次 (or a neighbour's) among their words."""
+    totals = [r for r in rows if strip_label("".join(r.label)).endswith("总计")]
+    printed = {int(x.text) for r in totals for x in r.stray if x.text.isdigit() and len(x.text) <= 3}
+    lines = max((k for k in printed if 2 * k in printed), default=None)
     if lines is None:
         return
     for side, offset in enumerate((0, lines)):  # (the income side is printed left)
