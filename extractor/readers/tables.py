@@ -1943,6 +1943,10 @@ def _tok_num(tok: _Tok) -> Num:
 def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
     clean = doc.text.clean
     toks = _tokens(clean, t)
+    vocabulary_keys = {k for s in spec.sides for k in s.vocabulary}
+    column_tails = {
+        c.key[k:] for s in spec.sides for c in s.columns for k in range(1, len(c.key) - 1)
+    } - vocabulary_keys
     decimal = _decimal_style(toks)
     if not decimal:
         toks = _drop_line_numbers(clean, toks)
@@ -1967,6 +1971,8 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         )
         # an ordinal printed as a box of its own (``二`` / ``政府性基金预算财政拨`` / ``款``) starts its row
         alone = _BARE_ORDINAL.fullmatch(label) is not None and i + 1 < len(toks) and not toks[i + 1].number
+        if known and not (ordinal or aliased) and label in column_tails:
+            return None  # the tail of a column's name (``国有资本`` / ``经营预算`` / ``财政拨款``): a header word
         return (label, 1) if ordinal or aliased or known or alone else None
 
     rows = _stream_rows(toks, start_at, decimal)
@@ -1984,6 +1990,13 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         # + ``邓`` + ``g.``; a longer word of several may be the next row's label misread)
         while len(r.label) > 1 and not vocabulary("".join(r.label)) and vocabulary("".join(r.label[:-1])):
             r.label.pop()
+        # header words a skewed scan printed after the first row's label (``一般公共预算财政拨款`` + ``拨款`` +
+        # ``政拨款`` + ``财政拨款``: the tails of the column names beside it)
+        tails = len(r.label)
+        while tails > 1 and key_text(r.label[tails - 1]) in column_tails:
+            tails -= 1
+        if tails < len(r.label) and vocabulary("".join(r.label[:tails])):
+            del r.label[tails:]
         if len(r.label) > 2 and not vocabulary("".join(r.label)):
             k = next((k for k in range(len(r.label) - 2, 0, -1) if vocabulary("".join(r.label[:k]))), len(r.label))
             if all(len(strip_label(x)) <= 2 for x in r.label[k:]):
