@@ -67,3 +67,39 @@ def test_table_06_lone_figures_beside_crossed_rows_stay_unread(tmp_path: Path) -
     claims = {u.claim for u in res.extraction.unread if u.table == "basic_by_economic"}
     assert {"8.05", "236.63", "0.92"} <= claims
     assert _read(res, tables)  # the confirmed rows (310 and its parts) are still read
+
+
+def test_column_numbers_split_over_two_lines_are_no_figures(tmp_path: Path) -> None:
+    """Rows rebuilt from a skewed scan's boxes print the 栏次 run's tail above its head (``3 4 5 6`` /
+    ``栏次 1 2``) over a table with no figures (seed 000's table 07): nothing is read, where the column numbers
+    passed for the 合计 row's figures (年末 2 = 年初 3 + 收入 4 - 支出 5 even "confirmed" them)."""
+    _, res = _extract(tmp_path, S000, "rapidocr_rows_seed000_heavy_07.txt")
+    assert [f for f in res.facts if f.table == "gov_fund"] == []
+
+
+def test_table_06_total_name_above_every_code_is_a_header_word(tmp_path: Path) -> None:
+    """``人员经费 公用经费`` over the two halves of table 06, then the first code's figure on the line above its
+    code (seed 003, rows rebuilt): the figure is no 公用经费合计 (which the real total row, printed last, then
+    lost as a "second printing")."""
+    text, res = _extract(tmp_path, S003, "rapidocr_rows_seed003_heavy_06.txt")
+    read = _read_right(res, text, S003, {"basic_by_economic"}, 0.4)
+    assert ("basic_by_economic", "公用经费合计", "决算数") not in read or read[
+        ("basic_by_economic", "公用经费合计", "决算数")
+    ] == _golden(S003, {"basic_by_economic"})[("basic_by_economic", "公用经费合计", "决算数")]
+
+
+@pytest.mark.parametrize("name", ["rapidocr_ghzy_heavy_03.txt", "rapidocr_rows_ghzy_heavy_03.txt"])
+def test_code_misread_beyond_repair_is_no_row(tmp_path: Path, name: str) -> None:
+    """``20010 事业运行`` under 22001 自然资源事务 (ghzy's table 03, both engines): 2200150 misread, no code
+    fits both the print and the hierarchy, so the row is unread — not a row 20010 whose figures broke the
+    table's identities (and, where the rest of the report anchors them, every figure of the table)."""
+    text, res = _extract(tmp_path, GHZY, name)
+    read = _read_right(res, text, GHZY, {"expenditure"}, 0.15)
+    assert not any(row == "20010" for _, row, _ in read)
+
+
+def test_column_name_tails_after_the_first_label_are_header_words(tmp_path: Path) -> None:
+    """``一般公共预算财政拨款 / 拨款 / 政拨款 / 财政拨款 / 9746.50`` (ghzy's table 04, the header's last boxes
+    printed after the first row's label): the row is 一般公共预算财政拨款, and the whole table reads right."""
+    text, res = _extract(tmp_path, GHZY, "rapidocr_ghzy_heavy_04.txt")
+    assert _read_right(res, text, GHZY, FISCAL, 1.0) == _golden(GHZY, FISCAL)
