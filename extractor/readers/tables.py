@@ -147,6 +147,8 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) ->
         _label_less_total(doc, r, anchors)
     if t.layout == "stream" and spec.keys == "econ_code":
         _crossed_rows(doc, r)
+    if t.layout == "stream" and spec.keys in ("code", "econ_code"):
+        _run_into_rows(r, "economic" if spec.keys == "econ_code" else "function")
     if r.placement.failed:
         _without_damaged(doc, r, eqs, anchors, quantum)
     return r
@@ -243,6 +245,45 @@ def _crossed_rows(doc: Document, r: TableRead) -> None:
             p.reading.pop(id(n), None)
             p.open[id(n)] = (n, u, [placed[0]])
             p.why[id(n)] = _CROSSED
+
+
+def _run_into_rows(r: TableRead, kind: str) -> None:
+    """A row whose printed name runs into another code's whole name (``30204 手续费绩效工资``: 绩效工资 is
+    30107's; ``30108 机关事业单位基本养老保水费``: 水费 is 30205's) mixes two rows' text — rows rebuilt from a
+    skewed scan's boxes: its figures may be the other row's. They are read only where an identity that holds
+    confirms them."""
+    p = r.placement
+    assert p is not None
+    for u in r.units:
+        if _two_names(u.key, strip_label(u.label or ""), kind):
+            for n in u.nums:
+                placed = p.placed.get(id(n))
+                if placed is not None and placed[0] not in p.confirmed:
+                    del p.placed[id(n)]
+                    p.reading.pop(id(n), None)
+                    p.open[id(n)] = (n, u, [placed[0]])
+                    p.why[id(n)] = _RUN_INTO
+
+
+_RUN_INTO = "its row's name runs into another code's name (two rows' text mixed), and no identity confirms it"
+
+
+@lru_cache(maxsize=4096)
+def _two_names(code: str, label: str, kind: str) -> bool:
+    """Whether ``label`` is the start of ``code``'s official name followed by the whole official name of a code
+    neither above nor below it in the hierarchy."""
+    own = codebook(kind).get(code)
+    if own is None or len(label) < 4:
+        return False
+    for k in range(2, len(label) - 1):
+        head, tail = label[:k], label[k:]
+        if not same_name(head, own.name):
+            continue
+        if any(
+            e.name == tail and not e.code.startswith(code) and not code.startswith(e.code) for e in named(kind, tail)
+        ):
+            return True
+    return False
 
 
 _CROSSED = (
@@ -1944,9 +1985,11 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
     clean = doc.text.clean
     toks = _tokens(clean, t)
     vocabulary_keys = {k for s in spec.sides for k in s.vocabulary}
+    # (a header cell wraps in lines of a few characters: ``国有资本`` / ``经营预算`` / ``财政拨款``)
     column_tails = {
-        c.key[k:] for s in spec.sides for c in s.columns for k in range(1, len(c.key) - 1)
-    } - vocabulary_keys
+        c.key[k:] for s in spec.sides for c in s.columns for k in range(max(1, len(c.key) - 4), len(c.key) - 1)
+    }
+    column_tails -= vocabulary_keys
     decimal = _decimal_style(toks)
     if not decimal:
         toks = _drop_line_numbers(clean, toks)
