@@ -103,3 +103,15 @@ def test_column_name_tails_after_the_first_label_are_header_words(tmp_path: Path
     printed after the first row's label): the row is 一般公共预算财政拨款, and the whole table reads right."""
     text, res = _extract(tmp_path, GHZY, "rapidocr_ghzy_heavy_04.txt")
     assert _read_right(res, text, GHZY, FISCAL, 1.0) == _golden(GHZY, FISCAL)
+
+
+def test_a_name_run_into_another_codes_name_is_no_confirmation(tmp_path: Path) -> None:
+    """ghzy's table 06, rows rebuilt from a skewed scan: ``30107 0.00 30204 手续费`` / ``绩效工资 1594.02 30205
+    0.08`` gives 30204 the name 手续费绩效工资 — its own name and 30107's. 1594.02 is 绩效工资's figure: a row of
+    two rows' text keeps no figure no identity confirms."""
+    _, res = _extract(tmp_path, GHZY, "rapidocr_rows_ghzy_heavy_06.txt")
+    read = _read(res, {"basic_by_economic"})
+    for key in (("basic_by_economic", "30204", "决算数"), ("basic_by_economic", "30110", "决算数")):
+        assert key not in read
+    claims = {u.claim for u in res.extraction.unread if u.table == "basic_by_economic"}
+    assert {"1594.02", "8.05"} <= claims

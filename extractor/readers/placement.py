@@ -443,7 +443,7 @@ def eliminate(eqs: list[Equation], unknown: set[Slot]) -> list[Equation]:
     unknown (Gaussian elimination over the identities, each a ±1 linear form; a combination whose coefficients
     leave ±1 is dropped)."""
     forms = [_form(e) for e in eqs]
-    for slot in unknown:
+    for slot in sorted(unknown):  # (a set of str tuples: its order would change with the hash seed)
         having = [f for f in forms if f[0].get(slot)]
         if not having:
             continue
