@@ -212,10 +212,15 @@ def _unconfirmed_moves(r: TableRead, units: list[Unit], new: Placement) -> None:
             placed = new.placed.get(id(n))
             if placed is None or placed[0] in new.confirmed or before.get((n.start, n.end)) == placed[0]:
                 continue
-            del new.placed[id(n)]
-            new.reading.pop(id(n), None)
-            new.open[id(n)] = (n, u, [placed[0]])
-            new.why[id(n)] = _UNCONFIRMED_MOVE
+            _unplace(new, n, u, _UNCONFIRMED_MOVE)
+
+
+def _unplace(p: Placement, n: Num, u: Unit, why: str) -> None:
+    """Leave a placed figure unread (open, its one option the cell it was placed in), saying ``why``."""
+    placed = p.placed.pop(id(n))
+    p.reading.pop(id(n), None)
+    p.open[id(n)] = (n, u, [placed[0]])
+    p.why[id(n)] = why
 
 
 def _crossed_rows(doc: Document, r: TableRead) -> None:
@@ -239,12 +244,8 @@ def _crossed_rows(doc: Document, r: TableRead) -> None:
             continue  # no row beside it lacks its figure or holds another's
         for n in u.nums:
             placed = p.placed.get(id(n))
-            if placed is None or placed[0] in p.confirmed:
-                continue
-            del p.placed[id(n)]
-            p.reading.pop(id(n), None)
-            p.open[id(n)] = (n, u, [placed[0]])
-            p.why[id(n)] = _CROSSED
+            if placed is not None and placed[0] not in p.confirmed:
+                _unplace(p, n, u, _CROSSED)
 
 
 def _run_into_rows(r: TableRead, kind: str) -> None:
@@ -259,10 +260,7 @@ def _run_into_rows(r: TableRead, kind: str) -> None:
             for n in u.nums:
                 placed = p.placed.get(id(n))
                 if placed is not None and placed[0] not in p.confirmed:
-                    del p.placed[id(n)]
-                    p.reading.pop(id(n), None)
-                    p.open[id(n)] = (n, u, [placed[0]])
-                    p.why[id(n)] = _RUN_INTO
+                    _unplace(p, n, u, _RUN_INTO)
 
 
 _RUN_INTO = "its row's name runs into another code's name (two rows' text mixed), and no identity confirms it"
