@@ -147,6 +147,10 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) ->
         _float_figures(doc, r, anchors)
     if r.placement.failed and t.layout == "stream" and spec.keys == "econ_code":
         _label_less_total(doc, r, anchors)
+    if t.layout == "stream" and spec.keys == "econ_code":
+        _crossed_rows(doc, r)
+    if t.layout == "stream" and spec.keys in ("code", "econ_code"):
+        _run_into_rows(r, "economic" if spec.keys == "econ_code" else "function")
     if r.placement.failed:
         _without_damaged(doc, r, eqs, anchors, quantum)
     return r
@@ -210,10 +214,82 @@ def _unconfirmed_moves(r: TableRead, units: list[Unit], new: Placement) -> None:
             placed = new.placed.get(id(n))
             if placed is None or placed[0] in new.confirmed or before.get((n.start, n.end)) == placed[0]:
                 continue
-            del new.placed[id(n)]
-            new.reading.pop(id(n), None)
-            new.open[id(n)] = (n, u, [placed[0]])
-            new.why[id(n)] = _UNCONFIRMED_MOVE
+            _unplace(new, n, u, _UNCONFIRMED_MOVE)
+
+
+def _unplace(p: Placement, n: Num, u: Unit, why: str) -> None:
+    """Leave a placed figure unread (open, its one option the cell it was placed in), saying ``why``."""
+    placed = p.placed.pop(id(n))
+    p.reading.pop(id(n), None)
+    p.open[id(n)] = (n, u, [placed[0]])
+    p.why[id(n)] = why
+
+
+def _crossed_rows(doc: Document, r: TableRead) -> None:
+    """Table 06 prints its codes two or three to a line (301 codes left, 302 codes right). Text that prints
+    every OCR box on a line of its own lists a line's boxes by their tops, so a figure after one code's name
+    may be the figure of the code beside it: many rows (a quarter of those with figures) then print more
+    figures than columns (``30101 基本工资 440.90 537.64``). In such a table a row's one figure says nothing of
+    its row either when a row of another group beside it in the text prints none (or more than its columns):
+    it is read only where an identity that holds confirms it, else unread with its printed text."""
+    p = r.placement
+    assert p is not None
+    crossed = sum(1 for u in r.units if len(u.nums) > len(u.slots))
+    if crossed < max(2, sum(1 for u in r.units if u.nums) / 4):
+        return
+    if not _one_per_line(doc.text.clean, _tokens(doc.text.clean, r.table)):
+        return
+    units = sorted(r.units, key=lambda u: u.start)
+    for k, u in enumerate(units):
+        beside = [units[j] for j in (k - 1, k + 1) if 0 <= j < len(units) and units[j].key[:3] != u.key[:3]]
+        if not any(not b.nums or len(b.nums) > len(b.slots) for b in beside):
+            continue  # no row beside it lacks its figure or holds another's
+        for n in u.nums:
+            placed = p.placed.get(id(n))
+            if placed is not None and placed[0] not in p.confirmed:
+                _unplace(p, n, u, _CROSSED)
+
+
+def _run_into_rows(r: TableRead, kind: str) -> None:
+    """A row whose printed name runs into another code's whole name (``30204 手续费绩效工资``: 绩效工资 is
+    30107's; ``30108 机关事业单位基本养老保水费``: 水费 is 30205's) mixes two rows' text — rows rebuilt from a
+    skewed scan's boxes: its figures may be the other row's. They are read only where an identity that holds
+    confirms them."""
+    p = r.placement
+    assert p is not None
+    for u in r.units:
+        if _two_names(u.key, strip_label(u.label or ""), kind):
+            for n in u.nums:
+                placed = p.placed.get(id(n))
+                if placed is not None and placed[0] not in p.confirmed:
+                    _unplace(p, n, u, _RUN_INTO)
+
+
+_RUN_INTO = "its row's name runs into another code's name (two rows' text mixed), and no identity confirms it"
+
+
+@lru_cache(maxsize=4096)
+def _two_names(code: str, label: str, kind: str) -> bool:
+    """Whether ``label`` is the start of ``code``'s official name followed by the whole official name of a code
+    neither above nor below it in the hierarchy."""
+    own = codebook(kind).get(code)
+    if own is None or len(label) < 4:
+        return False
+    for k in range(2, len(label) - 1):
+        head, tail = label[:k], label[k:]
+        if not same_name(head, own.name):
+            continue
+        if any(
+            e.name == tail and not e.code.startswith(code) and not code.startswith(e.code) for e in named(kind, tail)
+        ):
+            return True
+    return False
+
+
+_CROSSED = (
+    "rows of the table print the figures of the codes beside them (more figures than columns), and no identity "
+    "that holds confirms this one's row"
+)
 
 
 _UNCONFIRMED_MOVE = "its row's figures may be printed a row off (a skewed scan), and no identity that holds confirms it"
@@ -856,22 +932,36 @@ def _join_spaced(clean: str, toks: list[_Tok]) -> list[_Tok]:
 
 
 def _drop_column_numbers(toks: list[_Tok]) -> list[_Tok]:
-    """Remove runs of three or more whole numbers counting up by one (1 2 3 … or 1 2 | 3 …): column numbers."""
+    """Remove runs of three or more whole numbers counting up by one (1 2 3 … or 1 2 | 3 …): column numbers.
+    A skewed scan's rebuilt rows may print the run's tail on the line above its head (``3 4 5 6`` /
+    ``栏次 1 2``): a run from 3 on followed by 栏次 and 1 … up to where it starts is one run too."""
     keep = [True] * len(toks)
     i = 0
     while i < len(toks):
-        j = i
-        while (
-            j < len(toks) and toks[j].number and not toks[j].decimal and toks[j].text.isdigit()
-            and int(toks[j].text) == int(toks[i].text) + (j - i)
-        ):  # fmt: skip
-            j += 1
-        if j - i >= 3 and toks[i].text in ("1", "2"):
+        j = _counting(toks, i)
+        head = 0
+        if j - i >= 3 and toks[i].text not in ("1", "2") and j < len(toks) and "栏次" in toks[j].text:
+            k = _counting(toks, j + 1)
+            if toks[j + 1 :][:1] and toks[j + 1].text == "1" and k - j - 1 == int(toks[i].text) - 1:
+                head = k - j  # (栏次 and the head of the run)
+        if j - i >= 3 and (toks[i].text in ("1", "2") or head):
             keep[i:j] = [False] * (j - i)
-            i = j
+            keep[j + 1 : j + head] = [False] * (head - 1)
+            i = j + head
         else:
             i += 1
     return [t for t, k in zip(toks, keep, strict=True) if k]
+
+
+def _counting(toks: list[_Tok], i: int) -> int:
+    """The end of the run of whole numbers counting up by one from token ``i`` (``i`` when there is none)."""
+    j = i
+    while (
+        j < len(toks) and toks[j].number and not toks[j].decimal and toks[j].text.isdigit()
+        and int(toks[j].text) == int(toks[i].text) + (j - i)
+    ):  # fmt: skip
+        j += 1
+    return j
 
 
 _LAYOUT_GAP = re.compile(r" {4,}\S")  # columns kept as runs of spaces (leading ones included)
@@ -1344,6 +1434,11 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
                 fixed = _repaired_code(toks, i, prefix, seen, kind)
                 if fixed is not None:
                     repaired[fixed[0]] = "".join(x.text for x in toks[i : i + fixed[1]])
+                elif (
+                    hit is not None and not _fits(hit[0], seen) and _unknown_or_misnamed(hit[0], toks, i + hit[1], kind)
+                ):
+                    # (``20010 事业运行`` under 22001: a code misread beyond repair — no row its figures are of)
+                    return _UNREADABLE, hit[1]
                 hit = fixed or hit or _unreadable_code(toks, i)
             if hit is not None and hit[0].isdigit():
                 seen.append(hit[0])
@@ -1371,6 +1466,7 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
     first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
     # a total's name above every figure is a header word (人员经费 | 公用经费 over the two halves), not its row
     rows = [r for k, r in enumerate(rows) if k >= first or r.key not in totals]
+    _header_totals(rows, totals)
     raw = _header_text(clean, t.body_start, toks, rows) + _header_in_total(clean, rows)
     all_cols = [c.key for c in spec.columns]
     present = _present(spec.columns, key_text(raw), raw.split("\n")) or all_cols
@@ -1439,6 +1535,17 @@ def _header_in_total(clean: str, rows: list[_Row]) -> str:
     if not any(x.decimal for x in first.nums):
         return ""  # (a blank table's 栏次 numbers the OCR left unmatched: ``1 忆 3``)
     return clean[first.at : first.nums[0].start]
+
+
+def _header_totals(rows: list[_Row], totals: tuple[str, ...]) -> None:
+    """Totals print after the codes; a total's name before every code is a header word (人员经费 | 公用经费
+    over the two halves) even when figures follow it — a skewed scan's rows rebuilt by position print the first
+    code's figure on the line above its code (``667.54 302 商品和服务支出`` / ``301 工资福利支出``). Such a row
+    is dropped, its figures printed above the first row the way a vertically centred first row prints them."""
+    while len(rows) > 1 and rows[0].key in totals:
+        head = rows.pop(0)
+        rows[0].nums = [*head.nums, *rows[0].nums]
+        rows[0].start = min(rows[0].start, *(x.start for x in head.nums)) if head.nums else rows[0].start
 
 
 def _line_groups(clean: str, r: _Row) -> tuple[int, ...]:
@@ -1900,6 +2007,12 @@ def _tok_num(tok: _Tok) -> Num:
 def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
     clean = doc.text.clean
     toks = _tokens(clean, t)
+    vocabulary_keys = {k for s in spec.sides for k in s.vocabulary}
+    # (a header cell wraps in lines of a few characters: ``国有资本`` / ``经营预算`` / ``财政拨款``)
+    column_tails = {
+        c.key[k:] for s in spec.sides for c in s.columns for k in range(max(1, len(c.key) - 4), len(c.key) - 1)
+    }
+    column_tails -= vocabulary_keys
     decimal = _decimal_style(toks)
     if not decimal:
         toks = _drop_line_numbers(clean, toks)
@@ -1924,9 +2037,12 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         )
         # an ordinal printed as a box of its own (``二`` / ``政府性基金预算财政拨`` / ``款``) starts its row
         alone = _BARE_ORDINAL.fullmatch(label) is not None and i + 1 < len(toks) and not toks[i + 1].number
+        if known and not (ordinal or aliased) and label in column_tails:
+            return None  # the tail of a column's name (``国有资本`` / ``经营预算`` / ``财政拨款``): a header word
         return (label, 1) if ordinal or aliased or known or alone else None
 
     rows = _stream_rows(toks, start_at, decimal)
+    ordinals = {id(r): n for r in rows if (n := _ordinal("".join(r.label))) is not None}
 
     def vocabulary(label: str) -> bool:
         return any(s.labels is not None and s.labels.search(strip_label(label)) for s in spec.sides)
@@ -1940,12 +2056,21 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         # + ``邓`` + ``g.``; a longer word of several may be the next row's label misread)
         while len(r.label) > 1 and not vocabulary("".join(r.label)) and vocabulary("".join(r.label[:-1])):
             r.label.pop()
+        # header words a skewed scan printed after the first row's label (``一般公共预算财政拨款`` + ``拨款`` +
+        # ``政拨款`` + ``财政拨款``: the tails of the column names beside it)
+        tails = len(r.label)
+        while tails > 1 and key_text(r.label[tails - 1]) in column_tails:
+            tails -= 1
+        if tails < len(r.label) and vocabulary("".join(r.label[:tails])):
+            del r.label[tails:]
         if len(r.label) > 2 and not vocabulary("".join(r.label)):
             k = next((k for k in range(len(r.label) - 2, 0, -1) if vocabulary("".join(r.label[:k]))), len(r.label))
             if all(len(strip_label(x)) <= 2 for x in r.label[k:]):
                 del r.label[k:]
     _header_fragments(spec, rows)
     _line_numbers(clean, rows)
+    if decimal:
+        _figures_by_line_number(doc, t, spec, rows, ordinals, notes)
     if t.figures_below:
         _share_figures_below(doc, t, clean, rows, notes)
     floating = _leading_figures(clean, spec, rows)
@@ -2004,6 +2129,84 @@ def _template_row(spec: TableSpec, label: str) -> bool:
     return any(k in side.vocabulary for k, side in zip(keys, spec.sides, strict=True)) or (
         _class_name(label) in _class_codes()
     )
+
+
+_CN_ORDINAL = re.compile(rf"([{CN_DIGITS}]{{1,3}})\s*[、.．·]")
+
+
+def _ordinal(label: str) -> int | None:
+    """The number a label's Chinese ordinal says (``七、`` / ``七.`` → 7, ``二十一、`` → 21); None without one."""
+    m = _CN_ORDINAL.match(key_text(label))
+    if m is None:
+        return None
+    digits = [CN_DIGITS.index(c) + 1 for c in m.group(1)]  # 十 is 10
+    if len(digits) == 1:
+        return digits[0]
+    if len(digits) == 2:  # 十二 = 12, 二十 = 20
+        return 10 + digits[1] if digits[0] == 10 else (digits[0] * 10 if digits[1] == 10 else None)
+    return digits[0] * 10 + digits[2] if digits[1] == 10 and digits[0] < 10 and digits[2] < 10 else None
+
+
+_OTHER_ROWS_NUMBER = (
+    "printed after the 行次 {number} of the row {ordinal} ({label}), which prints figures of its own: the figures' "
+    "row is not known"
+)
+
+
+def _figures_by_line_number(
+    doc: Document, t: Table, spec: TableSpec, rows: list[_Row], ordinals: dict[int, int], notes: list[Unread]
+) -> None:
+    """Plain OCR text of a two-sided summary prints every box on a line of its own, in the order of their tops:
+    a row's figures sit a little higher than its label and may come out right after the label *above*
+    (``五、教育支出 37 38 1,550.75 1,550.75 六、科学技术支出``). The template numbers the rows (行次) line by
+    line, the left side 1…K and the right side K+1…2K, and each side's ordinal rows start on the first line:
+    the row with ordinal N has 行次 N (left) or N + K (right). So the last 行次 printed before a row's figures
+    names their row: figures after another row's 行次 go to that row when it prints none, else are unread.
+    K is read off the two 总计 rows, the last of each side (K and 2K); a side is checked when most of its
+    ordinal rows print their 行次 (or a neighbour's) among their words."""
+    totals = [r for r in rows if strip_label("".join(r.label)).endswith("总计")]
+    printed = {int(x.text) for r in totals for x in r.stray if x.text.isdigit() and len(x.text) <= 3}
+    lines = max((k for k in printed if 2 * k in printed), default=None)
+    if lines is None:
+        return
+    for side, offset in enumerate((0, lines)):  # (the income side is printed left)
+        mine = [r for r in rows if id(r) in ordinals and _side_of(spec, strip_label("".join(r.label))) == side]
+        if not _numbered(mine, ordinals, offset):
+            continue
+        by_ordinal: dict[int, _Row] = {}
+        for r in mine:
+            by_ordinal.setdefault(ordinals[id(r)], r)
+        for r in mine:
+            figures = [x for x in r.nums if x.start > r.at]
+            if not figures:
+                continue
+            named = [x for x in r.stray if x.start < figures[0].start and _row_number(x, offset, by_ordinal)]
+            if not named or int(named[-1].text) - offset == ordinals[id(r)]:
+                continue
+            number = int(named[-1].text)
+            owner = by_ordinal[number - offset]
+            r.nums = [x for x in r.nums if x not in figures]
+            if owner.nums:
+                label = strip_label("".join(owner.label))
+                why = _OTHER_ROWS_NUMBER.format(number=number, ordinal=number - offset, label=label)
+                notes.extend(_note(doc, f"{t.kind}/{label}", why, x.start, x.end, x.text) for x in figures)
+                continue
+            owner.nums = figures
+            owner.start = min(owner.start, figures[0].start)
+            owner.end = max(owner.end, figures[-1].end)
+
+
+def _row_number(x: _Tok, offset: int, by_ordinal: dict[int, _Row]) -> bool:
+    """Whether a stray whole number is the 行次 of one of the side's ordinal rows."""
+    return x.text.isdigit() and int(x.text) - offset in by_ordinal
+
+
+def _numbered(rows: list[_Row], ordinals: dict[int, int], offset: int) -> bool:
+    """Whether most ordinal rows print their own 行次 (ordinal + ``offset``) or a neighbour's among their words."""
+    near = sum(
+        1 for r in rows if any(x.text.isdigit() and abs(int(x.text) - offset - ordinals[id(r)]) <= 1 for x in r.stray)
+    )
+    return len(rows) >= 3 and near * 2 > len(rows)
 
 
 def _out_of_order(doc: Document, t: Table, why: str) -> Unread:
