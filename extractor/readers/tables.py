@@ -1920,6 +1920,8 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
             if all(len(strip_label(x)) <= 2 for x in r.label[k:]):
                 del r.label[k:]
     _line_numbers(clean, rows)
+    if decimal:
+        _next_line_numbers(doc, t, clean, rows, notes)
     if t.figures_below:
         _share_figures_below(doc, t, clean, rows, notes)
     floating = _leading_figures(clean, spec, rows)
@@ -2141,6 +2143,30 @@ def _share_figures_below(doc: Document, t: Table, clean: str, rows: list[_Row], 
             what = f"{t.kind}/{strip_label(''.join(left.label))} or {strip_label(''.join(right.label))}"
             notes.append(_note(doc, what, "one figure printed below two labels: its side is not shown", n.start,
                                n.end, n.text))  # fmt: skip
+
+
+def _next_line_numbers(doc: Document, t: Table, clean: str, rows: list[_Row], notes: list[Unread]) -> None:
+    """A row printing its 行次 on its label's line (``年初结转和结余 29``) and, on a line below, a 行次 just after
+    it (``31``: the row of the next 行次 whose label the OCR lost, ``总计``) before a figure: that figure is printed
+    in the row of the later 行次, not this one. It is not read (the row it stands in prints no label)."""
+    for r in rows:
+        line = clean.count("\n", 0, r.at)  # (its label's line: ``start`` may be a figure's above it)
+        own = [int(x.text) for x in r.stray if x.text.isdigit() and clean.count("\n", 0, x.start) == line]
+        later = [
+            x
+            for x in r.stray
+            if x.text.isdigit() and clean.count("\n", 0, x.start) > line and any(n < int(x.text) <= n + 3 for n in own)
+        ]
+        if not later:
+            continue
+        cut = min(x.start for x in later)
+        moved = [x for x in r.nums if x.start > cut]
+        r.nums = [x for x in r.nums if x.start <= cut]
+        what = f"{t.kind}/{strip_label(''.join(r.label))}"
+        notes.extend(_note(doc, what, _NEXT_LINE_NUMBER, x.start, x.end, x.text) for x in moved)
+
+
+_NEXT_LINE_NUMBER = "printed after a later row's 行次 (that row's label not printed): not this row's figure"
 
 
 def _line_numbers(clean: str, rows: list[_Row]) -> None:
