@@ -130,7 +130,64 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
                     break
                 old = _read(doc, old.table, old.spec, {**old.anchors, **more})
                 reads[k] = done[old.table.kind] = old
+    if _income_disputes(doc, done):
+        income = done["income"]
+        anchors = _anchors("income", _same_unit(income.table, done), narrative if income.table.unit == "万元" else {})
+        k = reads.index(income)
+        reads[k] = done["income"] = _read(doc, income.table, income.spec, anchors)
+        reads[reads.index(next(r for r in reads if r.table.kind == "summary"))] = done["summary"]
     return reads
+
+
+#: table 01's cells that table 02 prints again in its 合计 row
+_SUMMARY_IN_INCOME: dict[Slot, Slot] = {
+    ("本年收入合计", "金额"): ("合计", "本年收入合计"),
+    **{(c, "金额"): ("合计", c) for c in ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")},
+}
+
+
+def _income_disputes(doc: Document, done: dict[str, TableRead]) -> bool:
+    """Table 01 prints table 02's 合计 row again (本年收入合计, and each source of income). OCR may misread a
+    digit the same way in a total and one of its parts (``2,946.25`` and ``6.20`` read as ``2,940.25`` and
+    ``0.20``): the sum still holds, so the three figures vouch for each other although another identity of table
+    01 fails with them (总计 = 本年收入合计 + 年初结转和结余). Where table 02 prints a different figure for such a
+    cell, confirmed there by an identity that holds, table 01's row is misread: it is read again with that row
+    unknown (its identities restated without it) and its figure unread, naming table 02's. Then table 02, whose
+    anchors came from table 01, is read again. Returns whether table 01 changed."""
+    summary, income = done.get("summary"), done.get("income")
+    if summary is None or income is None or summary.table.unit != income.table.unit:
+        return False
+    sp, ip = summary.placement, income.placement
+    assert sp is not None and ip is not None
+    failing = {slot for e in sp.failed for slot in e.slots()}
+    income_failing = {slot for e in ip.failed for slot in e.slots()}
+    disputed: dict[str, Decimal] = {}
+    for mine, theirs in _SUMMARY_IN_INCOME.items():
+        a, b = summary.value(*mine), income.value(*theirs)
+        if a is None or b is None or a == b or mine not in failing:
+            continue
+        if theirs in ip.confirmed and theirs not in income_failing:
+            disputed[mine[0]] = b
+    rows = [u for u in summary.units if u.key in disputed and u.nums]
+    if not rows:
+        return False
+    unknown = {id(u): Unit(u.key, [], [], u.start, u.end, label=u.label, extra=u.cells) for u in rows}
+    units = [unknown.get(id(u), u) for u in summary.units]
+    eqs = eliminate(equations(summary.spec, summary.units), {s for u in rows for s in u.cells})
+    again = TableRead(table=summary.table, spec=summary.spec, units=units, notes=list(summary.notes))
+    again.anchors = summary.anchors
+    again.placement = solve(units, eqs, summary.anchors, _quantum(units), distrust=summary.table.layout == "stream")
+    for u in rows:
+        why = _INCOME_SAYS.format(plain(int(disputed[u.key] * 100)))
+        again.notes.extend(_note(doc, f"summary/{u.key}", why, n.start, n.end, n.text, row=u.key) for n in u.nums)
+    done["summary"] = again
+    return True
+
+
+_INCOME_SAYS = (
+    "misread: 收入决算表 prints {} for it in its 合计 row, confirmed there by an identity, and an identity of this "
+    "table fails with this figure"
+)
 
 
 def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) -> TableRead:
