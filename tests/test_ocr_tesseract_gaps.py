@@ -17,6 +17,7 @@ from extractor.evaluate import TOLERANCE
 from extractor.pipeline import DocResult
 from tests.test_ocr_tesseract_tables import CZJ, S000, S002, _facts, _golden, _read, _text
 
+GHZY = "shanghai_putuo_ghzy_2024"
 DATA = Path(__file__).resolve().parent / "data" / "tesseract_gaps"
 
 
@@ -80,3 +81,26 @@ def test_a_total_and_part_misread_alike_yield_to_table_02(tmp_path: Path, draw: 
     assert income[("合计", "本年收入合计")] == "2946.25" and income[("合计", "其他收入")] == "6.20"
     assert len(income) >= 40 and not _wrong(res, CZJ, "income")
     assert any(u.claim == "2940.25" and "收入决算表" in u.reason for u in res.extraction.unread)
+
+
+# ---------------------------------------------------------------------------------------------
+# A garbled label after a total's
+
+
+def test_a_garbled_word_after_a_total_label_is_not_part_of_its_key(tmp_path: Path) -> None:
+    """A corpus report's table 01: ``总计`` / ``9859. 38`` / ``已计`` (the expenditure side's 总计 garbled) /
+    ``9859.`` / ``38``: the income side's 总计 is read, no row ``总计已计`` is made up."""
+    res = _read(tmp_path, GHZY, _excerpt("ghzy_a_summary.txt"))
+    read = _facts(res, "summary")
+    assert read[("收入总计", "金额")] == "9859.38"
+    assert not _wrong(res, GHZY, "summary")
+
+
+def test_a_garbled_label_after_a_total_and_its_figure_makes_no_row(tmp_path: Path) -> None:
+    """Seed 000's 总计 row printed a cell a line, as tesseract prints a column block, the expenditure side's
+    label garbled and its figure broken over two lines (``总计`` / ``1,903.01`` / ``已计`` / ``1,903.`` / ``01``)."""
+    cells = {"总计": {1: "", 2: "", 3: "", 4: "", 5: ""}}
+    text = _text(S000, "summary", cells=cells, after={"总计": "1,903.01\n已计\n1,903.\n01"}, gap="      ")
+    res = _read(tmp_path, S000, text)
+    assert _facts(res, "summary")[("收入总计", "金额")] == "1903.01"
+    assert not _wrong(res, S000, "summary")

@@ -1960,8 +1960,11 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
 
     rows = _stream_rows(toks, start_at, decimal)
 
-    def vocabulary(label: str) -> bool:
-        return any(s.labels is not None and s.labels.search(strip_label(label)) for s in spec.sides)
+    def vocabulary(label: str) -> bool:  # (or an alias of a row key: ``总计``)
+        bare = strip_label(label)
+        return any(
+            (s.labels is not None and s.labels.search(bare)) or s.canonical(bare) in s.vocabulary for s in spec.sides
+        )
 
     for r in rows:  # an ordinal alone (``三、``, ``二``: its label a box of its own) belongs to the next label
         r.label[1:] = [x for x in r.label[1:] if not _BARE_ORDINAL.fullmatch(key_text(x))]
