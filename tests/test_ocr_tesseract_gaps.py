@@ -104,3 +104,32 @@ def test_a_garbled_label_after_a_total_and_its_figure_makes_no_row(tmp_path: Pat
     res = _read(tmp_path, S000, text)
     assert _facts(res, "summary")[("收入总计", "金额")] == "1903.01"
     assert not _wrong(res, S000, "summary")
+
+
+# ---------------------------------------------------------------------------------------------
+# A figure no identity checks, that another table prints differently
+
+
+def test_a_fund_figure_table_01_prints_otherwise_is_not_read_from_table_04(tmp_path: Path) -> None:
+    """A corpus report's tables 01-04 (draw B): table 04 prints ``一、一般公共预算财政拨款 | 2240.05`` (2,940.05
+    misread), its 政府性基金 row's label garbled away, so no identity of table 04 checks the figure — and table 01
+    prints ``2,940.05`` for the same fund's income. The figure is unread, naming table 01's."""
+    res = _read(tmp_path, CZJ, _excerpt("czj_b_tables_01_04.txt"))
+    assert ("一般公共预算财政拨款", "金额") not in _facts(res, "fiscal_summary")
+    assert not _wrong(res, CZJ, "fiscal_summary")
+    assert any(u.claim == "2240.05" and "收入支出决算总表 prints 2940.05" in u.reason for u in res.extraction.unread)
+
+
+def test_a_fund_figure_misread_in_table_04_with_no_identity_is_not_read(tmp_path: Path) -> None:
+    """Seed 000: table 04's 一般公共预算 income misread (``1,203.01``), its 政府性基金 row's label garbled (``直人``)
+    so 本年收入合计 = Σ funds is not stated; table 01 prints ``1,903.01``."""
+    fiscal = _text(
+        S000,
+        "fiscal_summary",
+        cells={"一、一般公共预算财政拨款": {2: "1,203.01"}, "二、政府性基金预算财政拨款": {0: "直人"}},
+        gap="      ",
+    )
+    res = _read(tmp_path, S000, _text(S000, "summary", gap="      ") + "\n" + fiscal)
+    assert ("一般公共预算财政拨款", "金额") not in _facts(res, "fiscal_summary")
+    assert not _wrong(res, S000, "fiscal_summary")
+    assert _facts(res, "summary")[("一般公共预算财政拨款收入", "金额")] == "1903.01"

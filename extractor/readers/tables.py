@@ -136,6 +136,7 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
         k = reads.index(income)
         reads[k] = done["income"] = _read(doc, income.table, income.spec, anchors)
         reads[reads.index(next(r for r in reads if r.table.kind == "summary"))] = done["summary"]
+    _printed_elsewhere(done)
     return reads
 
 
@@ -182,6 +183,67 @@ def _income_disputes(doc: Document, done: dict[str, TableRead]) -> bool:
         again.notes.extend(_note(doc, f"summary/{u.key}", why, n.start, n.end, n.text, row=u.key) for n in u.nums)
     done["summary"] = again
     return True
+
+
+#: cells two tables print for the same quantity (a fund's income in tables 01 and 04, the year's totals in 01,
+#: 02 and 03, table 04's 一般公共预算 spending and table 05's 合计)
+_SAME_QUANTITY: tuple[tuple[tuple[str, str, str], tuple[str, str, str]], ...] = (
+    *(
+        (("summary", f"{fund}收入", "金额"), ("fiscal_summary", fund, "金额"))
+        for fund in ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
+    ),
+    *((("summary", *mine), ("income", *theirs)) for mine, theirs in _SUMMARY_IN_INCOME.items()),
+    (("summary", "本年支出合计", "金额"), ("expenditure", "合计", "本年支出合计")),
+    (("fiscal_summary", "本年支出合计", "一般公共预算财政拨款"), ("general_budget", "合计", "合计")),
+)
+
+
+def _printed_elsewhere(done: dict[str, TableRead]) -> None:
+    """A figure placed by its position alone (no identity of its table ties it to other figures) is withdrawn
+    where another table prints a different figure for the same quantity (``_SAME_QUANTITY``) — placed there or
+    printed alone in its row: one of the two is misread, and nothing says this one is not (``一、一般公共预算财政拨款
+    2240.05`` in table 04, ``2,940.05`` in table 01)."""
+    for pair in _SAME_QUANTITY:
+        for (kind, row, col), (other, orow, ocol) in (pair, pair[::-1]):
+            r, o = done.get(kind), done.get(other)
+            if r is None or o is None or r.table.unit != o.table.unit or r.placement is None:
+                continue
+            theirs = _printed_cents(o, orow, ocol)
+            if theirs is None:
+                continue
+            for u in r.units:
+                for n in u.nums:
+                    placed = r.placement.placed.get(id(n))
+                    if placed is None or placed[0] != (row, col) or placed[0] in r.placement.confirmed:
+                        continue
+                    if r.placement.chosen(n).cents == theirs:
+                        continue
+                    del r.placement.placed[id(n)]
+                    r.placement.reading.pop(id(n), None)
+                    r.placement.open[id(n)] = (n, u, [placed[0]])
+                    r.placement.why[id(n)] = _ELSEWHERE.format(_TITLES[other], plain(theirs))
+
+
+def _printed_cents(r: TableRead, row: str, col: str) -> int | None:
+    """What a table prints for a cell: its placed figure, or the one clean figure printed in the row when the row
+    has that one cell (placed or not: a figure left unread still says what was printed)."""
+    if (v := r.value(row, col)) is not None:
+        return int(v * 100)
+    for u in r.units:
+        if u.key == row and len(u.slots) == 1 and u.slots[0] == (row, col) and len(u.nums) == 1:
+            readings = [x for x in u.nums[0].readings if not x.repaired]
+            return readings[0].cents if len(readings) == 1 else None
+    return None
+
+
+_TITLES = {
+    "summary": "收入支出决算总表",
+    "income": "收入决算表",
+    "expenditure": "支出决算表",
+    "fiscal_summary": "财政拨款收入支出决算总表",
+    "general_budget": "一般公共预算财政拨款支出决算表",
+}
+_ELSEWHERE = "{} prints {} for the same quantity, and no identity of this table confirms this figure"
 
 
 _INCOME_SAYS = (
