@@ -1860,7 +1860,7 @@ def _repaired_code(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind:
         return None
     lengths = (3, 5) if kind == "economic" else (3, 5, 7)
     label = strip_label(nxt.text)
-    by_name = [e.code for e in named(kind, label) if len(e.code) in lengths and e.code.startswith(prefix)]
+    by_name = [c for c in _named_codes(kind, label) if len(c) in lengths and c.startswith(prefix)]
     found = {
         c
         for c in by_name
@@ -1972,7 +1972,19 @@ def _misnamed(code: str, toks: list[_Tok], j: int, kind: str) -> bool:
         return False
     label = strip_label(nxt.text)
     entry = codebook(kind).get(code)
-    return entry is not None and name_problem(entry, label, None) is not None and bool(named(kind, label))
+    if entry is None or name_problem(entry, label, None) is None:
+        return False
+    return any(c != code for c in _named_codes(kind, label))
+
+
+def _named_codes(kind: str, label: str) -> list[str]:
+    """The codes whose official name ``label`` is — or, for a 类's name OCR garbled (``住房保障文出``), the one
+    类 whose name is within a character or two of it (``_class_name``)."""
+    codes = [e.code for e in named(kind, label)]
+    if not codes and kind == "function":
+        near = _class_codes().get(_class_name(label))
+        codes = [near] if near is not None else []
+    return codes
 
 
 def _unreadable_code(toks: list[_Tok], i: int) -> tuple[str, int] | None:
