@@ -133,27 +133,3 @@ def test_a_fund_figure_misread_in_table_04_with_no_identity_is_not_read(tmp_path
     assert ("一般公共预算财政拨款", "金额") not in _facts(res, "fiscal_summary")
     assert not _wrong(res, S000, "fiscal_summary")
     assert _facts(res, "summary")[("一般公共预算财政拨款收入", "金额")] == "1903.01"
-
-
-# ---------------------------------------------------------------------------------------------
-# A 类 code misread beside its garbled name
-
-
-def test_a_class_code_misread_beside_its_garbled_name_is_repaired_by_the_name(tmp_path: Path) -> None:
-    """A corpus report's table 05 (draw B): ``224  住房保障文出  461. 08 …`` — 224 is a 类 (灾害防治及应急管理支出),
-    but the name beside it is 住房保障支出 (221) garbled by a character: the row is 221's, not 224's."""
-    res = _read(tmp_path, GHZY, _excerpt("ghzy_b_general_budget.txt"))
-    read = _facts(res, "general_budget")
-    assert not any(row == "224" for row, _ in read)
-    assert read[("221", "合计")] == "461.08"
-    assert not _wrong(res, GHZY, "general_budget")
-
-
-def test_a_misread_class_code_beside_a_name_a_character_off_is_repaired(tmp_path: Path) -> None:
-    """Seed 002's table 05 with ``224  住房保障文出`` for ``221  住房保障支出``."""
-    text = _text(S002, "general_budget", cells={"住房保障支出": {0: "224", 1: "住房保障文出"}})
-    res = _read(tmp_path, S002, text)
-    read = _facts(res, "general_budget")
-    assert not any(row == "224" for row, _ in read)
-    assert read[("221", "合计")] == "61.57"
-    assert not _wrong(res, S002, "general_budget")

@@ -1860,7 +1860,7 @@ def _repaired_code(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind:
         return None
     lengths = (3, 5) if kind == "economic" else (3, 5, 7)
     label = strip_label(nxt.text)
-    by_name = [c for c in _named_codes(kind, label) if len(c) in lengths and c.startswith(prefix)]
+    by_name = [e.code for e in named(kind, label) if len(e.code) in lengths and e.code.startswith(prefix)]
     found = {
         c
         for c in by_name
@@ -1972,19 +1972,7 @@ def _misnamed(code: str, toks: list[_Tok], j: int, kind: str) -> bool:
         return False
     label = strip_label(nxt.text)
     entry = codebook(kind).get(code)
-    if entry is None or name_problem(entry, label, None) is None:
-        return False
-    return any(c != code for c in _named_codes(kind, label))
-
-
-def _named_codes(kind: str, label: str) -> list[str]:
-    """The codes whose official name ``label`` is — or, for a 类's name OCR garbled (``住房保障文出``), the one
-    类 whose name is within a character or two of it (``_class_name``)."""
-    codes = [e.code for e in named(kind, label)]
-    if not codes and kind == "function":
-        near = _class_codes().get(_class_name(label))
-        codes = [near] if near is not None else []
-    return codes
+    return entry is not None and name_problem(entry, label, None) is not None and bool(named(kind, label))
 
 
 def _unreadable_code(toks: list[_Tok], i: int) -> tuple[str, int] | None:
@@ -2034,11 +2022,8 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
 
     rows = _stream_rows(toks, start_at, decimal)
 
-    def vocabulary(label: str) -> bool:  # (or an alias of a row key: ``总计``)
-        bare = strip_label(label)
-        return any(
-            (s.labels is not None and s.labels.search(bare)) or s.canonical(bare) in s.vocabulary for s in spec.sides
-        )
+    def vocabulary(label: str) -> bool:
+        return any(s.labels is not None and s.labels.search(strip_label(label)) for s in spec.sides)
 
     for r in rows:  # an ordinal alone (``三、``, ``二``: its label a box of its own) belongs to the next label
         r.label[1:] = [x for x in r.label[1:] if not _BARE_ORDINAL.fullmatch(key_text(x))]
@@ -2047,6 +2032,8 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         # words after a label of the vocabulary that make it none (``科学技术支出`` + ``加``, the next line's 行次
         # misread) are not its wrapped tail (``…财政拨`` + ``款`` is) — nor are specks after it (``本年支出合计``
         # + ``邓`` + ``g.``; a longer word of several may be the next row's label misread)
+        if len(r.label) == 2 and _TOTAL_LABEL.fullmatch(key_text(r.label[0])) and _garbled_total(r.label[1]):
+            r.label.pop()  # the other side's 总计 garbled (``总计`` + ``已计``): no wrapped tail of this one
         while len(r.label) > 1 and not vocabulary("".join(r.label)) and vocabulary("".join(r.label[:-1])):
             r.label.pop()
         if len(r.label) > 2 and not vocabulary("".join(r.label)):
@@ -2074,6 +2061,12 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         notes.append(_out_of_order(doc, t, f"{which} their columns"))
         return []
     return units
+
+
+def _garbled_total(word: str) -> bool:
+    """A word that is 总计 or 合计 with one character misread (``已计``, ``总汁``)."""
+    text = key_text(word)
+    return len(text) == 2 and any(edits(text, total) <= 1 for total in ("总计", "合计"))
 
 
 def _out_of_order(doc: Document, t: Table, why: str) -> Unread:
