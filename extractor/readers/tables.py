@@ -221,7 +221,7 @@ def _printed_elsewhere(done: dict[str, TableRead]) -> None:
                     del r.placement.placed[id(n)]
                     r.placement.reading.pop(id(n), None)
                     r.placement.open[id(n)] = (n, u, [placed[0]])
-                    r.placement.why[id(n)] = _ELSEWHERE.format(_TITLES[other], plain(theirs))
+                    r.placement.why[id(n)] = _ELSEWHERE.format(o.spec.titles[0], plain(theirs))
 
 
 def _printed_cents(r: TableRead, row: str, col: str) -> int | None:
@@ -236,19 +236,12 @@ def _printed_cents(r: TableRead, row: str, col: str) -> int | None:
     return None
 
 
-_TITLES = {
-    "summary": "收入支出决算总表",
-    "income": "收入决算表",
-    "expenditure": "支出决算表",
-    "fiscal_summary": "财政拨款收入支出决算总表",
-    "general_budget": "一般公共预算财政拨款支出决算表",
-}
 _ELSEWHERE = "{} prints {} for the same quantity, and no identity of this table confirms this figure"
 
 
 _INCOME_SAYS = (
-    "misread: 收入决算表 prints {} for it in its 合计 row, confirmed there by an identity, and an identity of this "
-    "table fails with this figure"
+    "misread: 收入决算表 (table 02) prints {} for it in its 合计 row, confirmed there by an identity, and an "
+    "identity of this table fails with this figure"
 )
 
 
