@@ -158,6 +158,8 @@ def _income_disputes(doc: Document, done: dict[str, TableRead]) -> bool:
     summary, income = done.get("summary"), done.get("income")
     if summary is None or income is None or summary.table.unit != income.table.unit:
         return False
+    if summary.table.layout != "stream":  # cells read as printed: a disagreement is the checks' to flag
+        return False
     sp, ip = summary.placement, income.placement
     assert sp is not None and ip is not None
     failing = {slot for e in sp.failed for slot in e.slots()}
@@ -199,14 +201,16 @@ _SAME_QUANTITY: tuple[tuple[tuple[str, str, str], tuple[str, str, str]], ...] = 
 
 
 def _printed_elsewhere(done: dict[str, TableRead]) -> None:
-    """A figure placed by its position alone (no identity of its table ties it to other figures) is withdrawn
-    where another table prints a different figure for the same quantity (``_SAME_QUANTITY``) — placed there or
-    printed alone in its row: one of the two is misread, and nothing says this one is not (``一、一般公共预算财政拨款
-    2240.05`` in table 04, ``2,940.05`` in table 01)."""
+    """Text without cell boundaries (OCR text): a figure placed by its position alone (no identity of its table
+    ties it to other figures) is withdrawn where another table prints a different figure for the same quantity
+    (``_SAME_QUANTITY``) — placed there or printed alone in its row: one of the two is misread, and nothing says
+    this one is not (``一、一般公共预算财政拨款 2240.05`` in table 04, ``2,940.05`` in table 01)."""
     for pair in _SAME_QUANTITY:
         for (kind, row, col), (other, orow, ocol) in (pair, pair[::-1]):
             r, o = done.get(kind), done.get(other)
             if r is None or o is None or r.table.unit != o.table.unit or r.placement is None:
+                continue
+            if r.table.layout != "stream":  # cells read as printed: a disagreement is the checks' to flag
                 continue
             theirs = _printed_cents(o, orow, ocol)
             if theirs is None:
