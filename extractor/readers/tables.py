@@ -2038,11 +2038,11 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
             if all(len(strip_label(x)) <= 2 for x in r.label[k:]):
                 del r.label[k:]
     _line_numbers(clean, rows)
-    if decimal:
-        _next_line_numbers(doc, t, clean, rows, notes)
     if t.figures_below:
         _share_figures_below(doc, t, clean, rows, notes)
     floating = _leading_figures(clean, spec, rows)
+    if decimal:
+        _next_line_numbers(doc, t, clean, rows, notes, floating)
     first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
     rows = rows[first:]
     totals = [k for k, r in enumerate(rows) if _TOTAL_LABEL.search(strip_label("".join(r.label)))]
@@ -2269,10 +2269,13 @@ def _share_figures_below(doc: Document, t: Table, clean: str, rows: list[_Row], 
                                n.end, n.text))  # fmt: skip
 
 
-def _next_line_numbers(doc: Document, t: Table, clean: str, rows: list[_Row], notes: list[Unread]) -> None:
+def _next_line_numbers(
+    doc: Document, t: Table, clean: str, rows: list[_Row], notes: list[Unread], floating: set[int]
+) -> None:
     """A row printing its 行次 on its label's line (``年初结转和结余 29``) and, on a line below, a 行次 just after
     it (``31``: the row of the next 行次 whose label the OCR lost, ``总计``) before a figure: that figure is printed
-    in the row of the later 行次, not this one. It is not read (the row it stands in prints no label)."""
+    in the row of the later 行次, not this one. It is not read (the row it stands in prints no label) — unless it
+    already floats between two rows that may own it (``_leading_figures``: the identities decide)."""
     for r in rows:
         line = clean.count("\n", 0, r.at)  # (its label's line: ``start`` may be a figure's above it)
         own = [int(x.text) for x in r.stray if x.text.isdigit() and clean.count("\n", 0, x.start) == line]
@@ -2284,8 +2287,8 @@ def _next_line_numbers(doc: Document, t: Table, clean: str, rows: list[_Row], no
         if not later:
             continue
         cut = min(x.start for x in later)
-        moved = [x for x in r.nums if x.start > cut]
-        r.nums = [x for x in r.nums if x.start <= cut]
+        moved = [x for x in r.nums if x.start > cut and id(x) not in floating]
+        r.nums = [x for x in r.nums if all(x is not m for m in moved)]
         what = f"{t.kind}/{strip_label(''.join(r.label))}"
         notes.extend(_note(doc, what, _NEXT_LINE_NUMBER, x.start, x.end, x.text) for x in moved)
 
