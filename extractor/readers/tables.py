@@ -132,7 +132,123 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
                     break
                 old = _read(doc, old.table, old.spec, {**old.anchors, **more})
                 reads[k] = done[old.table.kind] = old
+    if _income_disputes(doc, done):
+        income = done["income"]
+        anchors = _anchors("income", _same_unit(income.table, done), narrative if income.table.unit == "万元" else {})
+        k = reads.index(income)
+        reads[k] = done["income"] = _read(doc, income.table, income.spec, anchors)
+        reads[reads.index(next(r for r in reads if r.table.kind == "summary"))] = done["summary"]
+    _printed_elsewhere(done)
     return reads
+
+
+#: table 01's cells that table 02 prints again in its 合计 row
+_SUMMARY_IN_INCOME: dict[Slot, Slot] = {
+    ("本年收入合计", "金额"): ("合计", "本年收入合计"),
+    **{(c, "金额"): ("合计", c) for c in ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")},
+}
+
+
+def _income_disputes(doc: Document, done: dict[str, TableRead]) -> bool:
+    """Table 01 prints table 02's 合计 row again (本年收入合计, and each source of income). OCR may misread a
+    digit the same way in a total and one of its parts (``2,946.25`` and ``6.20`` read as ``2,940.25`` and
+    ``0.20``): the sum still holds, so the three figures vouch for each other although another identity of table
+    01 fails with them (总计 = 本年收入合计 + 年初结转和结余). Where table 02 prints a different figure for such a
+    cell, confirmed there by an identity that holds, table 01's row is misread: it is read again with that row
+    unknown (its identities restated without it) and its figure unread, naming table 02's. Then table 02, whose
+    anchors came from table 01, is read again. Returns whether table 01 changed."""
+    summary, income = done.get("summary"), done.get("income")
+    if summary is None or income is None or summary.table.unit != income.table.unit:
+        return False
+    if summary.table.layout != "stream":  # cells read as printed: a disagreement is the checks' to flag
+        return False
+    sp, ip = summary.placement, income.placement
+    assert sp is not None and ip is not None
+    failing = {slot for e in sp.failed for slot in e.slots()}
+    income_failing = {slot for e in ip.failed for slot in e.slots()}
+    disputed: dict[str, Decimal] = {}
+    for mine, theirs in _SUMMARY_IN_INCOME.items():
+        a, b = summary.value(*mine), income.value(*theirs)
+        if a is None or b is None or a == b or mine not in failing:
+            continue
+        if theirs in ip.confirmed and theirs not in income_failing:
+            disputed[mine[0]] = b
+    rows = [u for u in summary.units if u.key in disputed and u.nums]
+    if not rows:
+        return False
+    unknown = {id(u): Unit(u.key, [], [], u.start, u.end, label=u.label, extra=u.cells) for u in rows}
+    units = [unknown.get(id(u), u) for u in summary.units]
+    eqs = eliminate(equations(summary.spec, summary.units), {s for u in rows for s in u.cells})
+    again = TableRead(table=summary.table, spec=summary.spec, units=units, notes=list(summary.notes))
+    again.anchors = summary.anchors
+    again.placement = solve(units, eqs, summary.anchors, _quantum(units), distrust=summary.table.layout == "stream")
+    for u in rows:
+        why = _INCOME_SAYS.format(plain(int(disputed[u.key] * 100)))
+        again.notes.extend(_note(doc, f"summary/{u.key}", why, n.start, n.end, n.text, row=u.key) for n in u.nums)
+    done["summary"] = again
+    return True
+
+
+#: cells two tables print for the same quantity (a fund's income in tables 01 and 04, the year's totals in 01,
+#: 02 and 03, table 04's 一般公共预算 spending and table 05's 合计)
+_SAME_QUANTITY: tuple[tuple[tuple[str, str, str], tuple[str, str, str]], ...] = (
+    *(
+        (("summary", f"{fund}收入", "金额"), ("fiscal_summary", fund, "金额"))
+        for fund in ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
+    ),
+    *((("summary", *mine), ("income", *theirs)) for mine, theirs in _SUMMARY_IN_INCOME.items()),
+    (("summary", "本年支出合计", "金额"), ("expenditure", "合计", "本年支出合计")),
+    (("fiscal_summary", "本年支出合计", "一般公共预算财政拨款"), ("general_budget", "合计", "合计")),
+)
+
+
+def _printed_elsewhere(done: dict[str, TableRead]) -> None:
+    """Text without cell boundaries (OCR text): a figure placed by its position alone (no identity of its table
+    ties it to other figures) is withdrawn where another table prints a different figure for the same quantity
+    (``_SAME_QUANTITY``) — placed there or printed alone in its row: one of the two is misread, and nothing says
+    this one is not (``一、一般公共预算财政拨款 2240.05`` in table 04, ``2,940.05`` in table 01)."""
+    for pair in _SAME_QUANTITY:
+        for (kind, row, col), (other, orow, ocol) in (pair, pair[::-1]):
+            r, o = done.get(kind), done.get(other)
+            if r is None or o is None or r.table.unit != o.table.unit or r.placement is None:
+                continue
+            if r.table.layout != "stream":  # cells read as printed: a disagreement is the checks' to flag
+                continue
+            theirs = _printed_cents(o, orow, ocol)
+            if theirs is None:
+                continue
+            for u in r.units:
+                for n in u.nums:
+                    placed = r.placement.placed.get(id(n))
+                    if placed is None or placed[0] != (row, col) or placed[0] in r.placement.confirmed:
+                        continue
+                    if r.placement.chosen(n).cents == theirs:
+                        continue
+                    del r.placement.placed[id(n)]
+                    r.placement.reading.pop(id(n), None)
+                    r.placement.open[id(n)] = (n, u, [placed[0]])
+                    r.placement.why[id(n)] = _ELSEWHERE.format(o.spec.titles[0], plain(theirs))
+
+
+def _printed_cents(r: TableRead, row: str, col: str) -> int | None:
+    """What a table prints for a cell: its placed figure, or the one clean figure printed in the row when the row
+    has that one cell (placed or not: a figure left unread still says what was printed)."""
+    if (v := r.value(row, col)) is not None:
+        return int(v * 100)
+    for u in r.units:
+        if u.key == row and len(u.slots) == 1 and u.slots[0] == (row, col) and len(u.nums) == 1:
+            readings = [x for x in u.nums[0].readings if not x.repaired]
+            return readings[0].cents if len(readings) == 1 else None
+    return None
+
+
+_ELSEWHERE = "{} prints {} for the same quantity, and no identity of this table confirms this figure"
+
+
+_INCOME_SAYS = (
+    "misread: 收入决算表 (table 02) prints {} for it in its 合计 row, confirmed there by an identity, and an "
+    "identity of this table fails with this figure"
+)
 
 
 def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) -> TableRead:
@@ -2054,6 +2170,8 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         # words after a label of the vocabulary that make it none (``科学技术支出`` + ``加``, the next line's 行次
         # misread) are not its wrapped tail (``…财政拨`` + ``款`` is) — nor are specks after it (``本年支出合计``
         # + ``邓`` + ``g.``; a longer word of several may be the next row's label misread)
+        if len(r.label) == 2 and _TOTAL_LABEL.fullmatch(key_text(r.label[0])) and _garbled_total(r.label[1]):
+            r.label.pop()  # the other side's 总计 garbled (``总计`` + ``已计``): no wrapped tail of this one
         while len(r.label) > 1 and not vocabulary("".join(r.label)) and vocabulary("".join(r.label[:-1])):
             r.label.pop()
         # header words a skewed scan printed after the first row's label (``一般公共预算财政拨款`` + ``拨款`` +
@@ -2074,6 +2192,8 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
     if t.figures_below:
         _share_figures_below(doc, t, clean, rows, notes)
     floating = _leading_figures(clean, spec, rows)
+    if decimal:
+        _next_line_numbers(doc, t, clean, rows, notes, floating)
     first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
     rows = rows[first:]
     totals = [k for k, r in enumerate(rows) if _TOTAL_LABEL.search(strip_label("".join(r.label)))]
@@ -2207,6 +2327,12 @@ def _numbered(rows: list[_Row], ordinals: dict[int, int], offset: int) -> bool:
         1 for r in rows if any(x.text.isdigit() and abs(int(x.text) - offset - ordinals[id(r)]) <= 1 for x in r.stray)
     )
     return len(rows) >= 3 and near * 2 > len(rows)
+
+
+def _garbled_total(word: str) -> bool:
+    """A word that is 总计 or 合计 with one character misread (``已计``, ``总汁``)."""
+    text = key_text(word)
+    return len(text) == 2 and any(edits(text, total) <= 1 for total in ("总计", "合计"))
 
 
 def _out_of_order(doc: Document, t: Table, why: str) -> Unread:
@@ -2428,6 +2554,33 @@ def _share_figures_below(doc: Document, t: Table, clean: str, rows: list[_Row], 
             what = f"{t.kind}/{strip_label(''.join(left.label))} or {strip_label(''.join(right.label))}"
             notes.append(_note(doc, what, "one figure printed below two labels: its side is not shown", n.start,
                                n.end, n.text))  # fmt: skip
+
+
+def _next_line_numbers(
+    doc: Document, t: Table, clean: str, rows: list[_Row], notes: list[Unread], floating: set[int]
+) -> None:
+    """A row printing its 行次 on its label's line (``年初结转和结余 29``) and, on a line below, a 行次 just after
+    it (``31``: the row of the next 行次 whose label the OCR lost, ``总计``) before a figure: that figure is printed
+    in the row of the later 行次, not this one. It is not read (the row it stands in prints no label) — unless it
+    already floats between two rows that may own it (``_leading_figures``: the identities decide)."""
+    for r in rows:
+        line = clean.count("\n", 0, r.at)  # (its label's line: ``start`` may be a figure's above it)
+        own = [int(x.text) for x in r.stray if x.text.isdigit() and clean.count("\n", 0, x.start) == line]
+        later = [
+            x
+            for x in r.stray
+            if x.text.isdigit() and clean.count("\n", 0, x.start) > line and any(n < int(x.text) <= n + 3 for n in own)
+        ]
+        if not later:
+            continue
+        cut = min(x.start for x in later)
+        moved = [x for x in r.nums if x.start > cut and id(x) not in floating]
+        r.nums = [x for x in r.nums if all(x is not m for m in moved)]
+        what = f"{t.kind}/{strip_label(''.join(r.label))}"
+        notes.extend(_note(doc, what, _NEXT_LINE_NUMBER, x.start, x.end, x.text) for x in moved)
+
+
+_NEXT_LINE_NUMBER = "printed after a later row's 行次 (that row's label not printed): not this row's figure"
 
 
 def _line_numbers(clean: str, rows: list[_Row]) -> None:
