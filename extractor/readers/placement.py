@@ -121,6 +121,10 @@ class Unit:
     extra: list[Slot] = field(default_factory=list)  # the row's other cells: columns the header does not print
     damaged: bool = False  # prints a figure damaged beyond reading besides ``nums``: its cells may be unknown
     ahead: int = 0  # leading ``nums`` printed before its label: the row's own, or (floating) the row above's
+    # one box per line, two labels of a line printed after its figures (``_line_ahead``): the left row may take
+    # any run of the floating figures ahead of it (``inner``), the right one a tail of them with those after it
+    inner: bool = False
+    straddles: bool = False
     crowded: bool = False  # prints more figures than cells, one damaged beyond reading: which are its own is open
     lines: tuple[int, ...] = ()  # ``nums`` printed over lines, how many on each: the lines' columns may interleave
     candidates: list[Candidate] = field(default_factory=list)
@@ -254,11 +258,16 @@ def _floating_candidates(unit: Unit, repairs: bool) -> list[Candidate]:
     nums, ahead = unit.nums, unit.ahead
     pinned = [k for k in range(ahead, len(nums)) if not nums[k].floating]
     takes: list[range] = []
-    if not pinned:  # nothing ties it to what follows its label: the figures printed ahead of it may be its own
+    if unit.inner:  # the left row of a line whose figures all print ahead of its labels: any run of them
+        takes += [range(a, b) for a in range(ahead + 1) for b in range(a, ahead + 1)]
+    elif not pinned:  # nothing ties it to what follows its label: the figures printed ahead of it may be its own
         takes += [range(k, ahead) for k in range(ahead + 1)]
-    takes += [range(ahead, end) for end in range(max(pinned[-1] + 1 if pinned else 0, ahead + 1), len(nums) + 1)]
+    heads = range(max(pinned[-1] + 1 if pinned else 0, ahead + 1), len(nums) + 1)
+    if unit.straddles:  # the right row of such a line: a tail of those ahead of it and those after its label
+        takes += [range(k, end) for k in range(ahead) for end in heads]
+    takes += [range(ahead, end) for end in heads]
     out: list[Candidate] = []
-    for take in takes:
+    for take in dict.fromkeys(takes):
         for sub in _placements([nums[k] for k in take], unit.slots, None, repairs):
             mine = dict(zip(take, sub, strict=True))
             out.append(tuple(mine.get(k, (None, NOT_MINE)) for k in range(len(nums))))
@@ -383,8 +392,9 @@ def _components(units: Sequence[Unit], eqs: list[Equation]) -> list[tuple[list[U
         return k
 
     eqs = [e for e in eqs if all(s in owner for s in e.slots())]  # one with a row not printed is unknown
-    for e in eqs:
-        rows = {owner[s] for s in e.slots()}
+    ties = [{owner[s] for s in e.slots()} for e in eqs]
+    ties += [{i for i, _ in w} for w in _shared(units).values()]  # (a floating figure has one owner among them)
+    for rows in ties:
         first = root(next(iter(rows)))
         for k in rows:
             parent[root(k)] = first
@@ -825,7 +835,9 @@ def _links(units: list[Unit]) -> dict[int, list[tuple[int, list[int], list[int]]
     them)."""
     out: dict[int, dict[int, tuple[list[int], list[int]]]] = {}
     for w in _shared(units).values():
-        (a, ja), (b, jb) = w[0], w[1]
+        if len(w) != 2:  # (a figure three rows may own: left by one, it is either other's — checked when listed)
+            continue
+        (a, ja), (b, jb) = w
         for (x, jx), (y, jy) in (((a, ja), (b, jb)), ((b, jb), (a, ja))):
             pair = out.setdefault(id(units[x]), {}).setdefault(id(units[y]), ([], []))
             pair[0].append(jx)
@@ -949,9 +961,8 @@ def _order(
         for a in rows:
             ties[a].extend(b for b in rows if b != a)
     for w in shared.values():
-        (a, _), (b, _) = w[0], w[1]
-        ties[a].append(b)
-        ties[b].append(a)
+        for (a, _), (b, _) in itertools.permutations(w, 2):
+            ties[a].append(b)
     out: list[int] = []
     weight = [0] * len(units)
     left = set(order)

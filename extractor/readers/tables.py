@@ -1346,6 +1346,8 @@ class _Row:
     ahead: int = 0  # two-sided tables: leading ``nums`` that float between it and a row above (``_leading_figures``)
     after_figures: bool = False  # two-sided tables: printed after figures on its line, so the right side's label
     damaged: list[_Tok] = field(default_factory=list)  # two-sided tables: its figure, damaged, on another line
+    inner: bool = False  # two-sided tables: the left label of a line printed after its figures (``_line_ahead``)
+    straddles: bool = False  # … and the right one
 
 
 def _decimal_style(toks: list[_Tok]) -> bool:
@@ -2192,6 +2194,8 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
     if t.figures_below:
         _share_figures_below(doc, t, clean, rows, notes)
     floating = _leading_figures(clean, spec, rows)
+    if _one_per_line(clean, toks):
+        floating |= _line_ahead(clean, spec, rows)
     if decimal:
         _next_line_numbers(doc, t, clean, rows, notes, floating)
     first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
@@ -2399,6 +2403,8 @@ def _two_sided_units(
             label=label,
             side=side,
             ahead=r.ahead,
+            inner=r.inner,
+            straddles=r.straddles,
         )
         # its figure printed damaged, or printed only damaged (``1933.'01``; not digits alone: ``29 61`` is two
         # 行次), or cut by the OCR (``四,93``): its cells may be unknown, not misread
@@ -2475,6 +2481,45 @@ def _leading_figures(clean: str, spec: TableSpec, rows: list[_Row]) -> set[int]:
         upper.nums = [*upper.nums, *lead]
         lower.nums = [*lead, *lower.nums]
         lower.ahead = len(lead)
+        floating.update(id(x) for x in lead)
+    return floating
+
+
+_LABEL_WORD = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _line_ahead(clean: str, spec: TableSpec, rows: list[_Row]) -> set[int]:
+    """Text that prints every OCR box on a line of its own lists a line's boxes by their tops, and figure boxes
+    may sit higher than the labels beside them: a line's figures then come out ahead of both its labels
+    (``2,940.05 | 2,940.05 | 本年收入合计 | 本年支出合计 | 2,940.05``), after the labels of the row above, which
+    the reading by order gives them. When an income-side label with no figure is followed at once by an
+    expenditure-side label with figures after it, the figures printed between the row above's label and the
+    two are the row above's, the left row's or the right row's, in that order along the line: the row above
+    takes a head of them, the left row any run, the right row a tail (with its own after its label); the
+    identities decide (``placement``: a figure no one reading owns is unread). Returns the floating figures (by
+    id)."""
+    floating: set[int] = set()
+    for p, left, right in zip(rows, rows[1:], rows[2:], strict=False):
+        if left.nums or left.stray or not right.nums or right.nums[0].start < right.at or p.ahead:
+            continue
+        if _side_of(spec, strip_label("".join(left.label))) != 0:
+            continue
+        if _side_of(spec, strip_label("".join(right.label))) != 1:
+            continue
+        lead: list[_Tok] = []
+        for x in reversed(p.nums):  # the figures printed last before the left label, no word between
+            if (
+                x.start < p.at
+                or id(x) in floating
+                or _LABEL_WORD.search(clean, x.end, lead[0].start if lead else left.at)
+            ):
+                break
+            lead.insert(0, x)
+        if not lead:
+            continue
+        left.nums, left.ahead, left.inner = list(lead), len(lead), True
+        right.nums, right.ahead, right.straddles = [*lead, *right.nums], len(lead), True
+        left.start = right.start = min(left.start, lead[0].start)
         floating.update(id(x) for x in lead)
     return floating
 
