@@ -1,0 +1,68 @@
+"""tesseract's plain text of light scans, second pass: a table whose title the OCR damaged is still found by the
+``公开NN表`` marker printed above it, and a label whose ordinal's 、 was read as 。 does not end the table.
+Each kind on two documents; every value read must be the golden one.
+
+The excerpts under ``tests/data/tesseract_gaps2`` are tesseract's own text of a seed's table 01 (seed 000's with
+its title damaged by hand as tesseract damaged seed 003's).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor.normalize import normalize
+from extractor.segment import segment
+from tests.test_ocr_tesseract_gaps import _wrong
+from tests.test_ocr_tesseract_tables import S000, _facts, _golden, _read
+
+S003 = "003_9ee8868df83b9797"
+DATA = Path(__file__).resolve().parent / "data" / "tesseract_gaps2"
+
+
+def _excerpt(name: str) -> str:
+    return (DATA / name).read_text(encoding="utf-8")
+
+
+def _seed000(title: str = "收入支出决算总", label: str = "二、外交支出") -> str:
+    """Seed 000's table 01 as tesseract read it, its title and one label damaged as in seed 003's."""
+    text = _excerpt("seed000_a_summary.txt").replace("收入支出决算总表", title, 1)
+    return text.replace("三、外交支出", label, 1)
+
+
+TITLE_LOST = [(S003, _excerpt("seed003_a_summary.txt")), (S000, _seed000())]
+
+
+@pytest.mark.parametrize(("seed", "text"), TITLE_LOST, ids=["003", "000"])
+def test_a_title_that_lost_its_last_character_under_its_marker_is_found(tmp_path: Path, seed: str, text: str) -> None:
+    """``公开01表`` / unit / department / ``收入支出决算总`` (its 表 lost): the marker above vouches for table 01,
+    and the table is read — its totals the golden ones, nothing read wrong."""
+    assert "收入支出决算总表" not in text
+    res = _read(tmp_path, seed, text)
+    read = _facts(res, "summary")
+    for row in ("本年收入合计", "本年支出合计", "科学技术支出"):
+        assert read.get((row, "金额")) == _golden(seed)[("summary", row, "金额")], row
+    assert not _wrong(res, seed, "summary")
+
+
+def test_a_title_line_under_a_marker_is_matched_only_to_the_marked_table() -> None:
+    """The marker is evidence for its own table only: a line under ``公开01表`` as far from every title of table 01
+    as from another table's is no title, and a damaged title is not taken across a line of the table's body."""
+    far = _seed000(title="收入决算")  # table 02's title, under table 01's marker
+    assert segment(normalize(far)).table("summary") is None
+    body = "公开01表\n项目    行次   金额\n收入支出决算总\n收入    1 | 5.00\n"
+    assert segment(normalize(body)).table("summary") is None
+
+
+@pytest.mark.parametrize("seed", [S003, S000])
+def test_an_ordinal_read_with_a_full_stop_does_not_end_the_table(tmp_path: Path, seed: str) -> None:
+    """``三。外交支出`` (the ordinal's 、 read as 。) is a label of table 01, not the end of a sentence: the rows
+    below it are still the table's."""
+    damaged = _seed000(title="收入支出决算总表", label="二。外交支出")
+    text = _excerpt("seed003_a_summary.txt") if seed == S003 else damaged
+    assert "。外交" in text
+    res = _read(tmp_path, seed, text)
+    read = _facts(res, "summary")
+    assert read.get(("本年支出合计", "金额")) == _golden(seed)[("summary", "本年支出合计", "金额")]
+    assert not _wrong(res, seed, "summary")
