@@ -8,6 +8,7 @@ its title damaged by hand as tesseract damaged seed 003's).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ import pytest
 from extractor.normalize import normalize
 from extractor.segment import segment
 from tests.test_ocr_tesseract_gaps import _wrong
-from tests.test_ocr_tesseract_tables import S000, _facts, _golden, _read
+from tests.test_ocr_tesseract_tables import S000, S002, _facts, _golden, _read, _text
+from tests.test_ocr_text import _amount
 
 S003 = "003_9ee8868df83b9797"
 DATA = Path(__file__).resolve().parent / "data" / "tesseract_gaps2"
@@ -66,3 +68,24 @@ def test_an_ordinal_read_with_a_full_stop_does_not_end_the_table(tmp_path: Path,
     read = _facts(res, "summary")
     assert read.get(("本年支出合计", "金额")) == _golden(seed)[("summary", "本年支出合计", "金额")]
     assert not _wrong(res, seed, "summary")
+
+
+# ---------------------------------------------------------------------------------------------
+# A ruling line read as a third decimal digit
+
+
+@pytest.mark.parametrize(
+    ("seed", "row", "cell", "printed"),
+    [(S000, "20607", 3, "0.001"), (S002, "20604", 3, "0.001"), (S002, "20601", 2, "267.123")],
+)
+def test_a_third_decimal_digit_is_a_speck_not_part_of_the_figure(
+    tmp_path: Path, seed: str, row: str, cell: int, printed: str
+) -> None:
+    """``523.32   0.001 523:32`` (a ``|`` read as a third decimal): in a table printing two decimals the figure is
+    the cents without the speck — a repair the identities confirm, marked with what was printed — never 0.001."""
+    text = _text(seed, "general_budget", cells={row: {cell: printed}})
+    res = _read(tmp_path, seed, text)
+    col = {2: "合计", 3: "基本支出", 4: "项目支出"}[cell]
+    got = _amount(res, "general_budget", row, col)
+    assert got is not None and got.value == Decimal(printed[:-1]) and got.repaired_from == printed
+    assert not _wrong(res, seed, "general_budget")
