@@ -89,3 +89,15 @@ def test_a_third_decimal_digit_is_a_speck_not_part_of_the_figure(
     got = _amount(res, "general_budget", row, col)
     assert got is not None and got.value == Decimal(printed[:-1]) and got.repaired_from == printed
     assert not _wrong(res, seed, "general_budget")
+
+
+@pytest.mark.parametrize("seed", [S000, S002])
+def test_a_row_labelled_with_an_ordinal_read_with_a_full_stop_is_its_row(tmp_path: Path, seed: str) -> None:
+    """``九。卫生健康支出`` (``十二。农林水支出`` in seed 003's heavy scan): the row of 卫生健康支出, not a row of
+    that name, and the table goes on below it."""
+    text = _text(seed, "fiscal_summary", cells={"九、卫生健康支出": {3: "九。卫生健康支出"}})
+    res = _read(tmp_path, seed, text)
+    read = _facts(res, "fiscal_summary")
+    for row in ("社会保障和就业支出", "卫生健康支出"):
+        assert read.get((row, "合计")) == _golden(seed)[("fiscal_summary", row, "合计")], row
+    assert not _wrong(res, seed, "fiscal_summary")
