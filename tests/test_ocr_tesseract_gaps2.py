@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from eval.scans import seed_tables
 from extractor.normalize import normalize
 from extractor.segment import segment
 from tests.test_ocr_tesseract_gaps import _wrong
-from tests.test_ocr_tesseract_tables import S000, S002, _facts, _golden, _read, _text
+from tests.test_ocr_tesseract_tables import S000, S002, SEEDS, _facts, _golden, _read, _text
 from tests.test_ocr_text import _amount
 
 S003 = "003_9ee8868df83b9797"
@@ -101,3 +102,32 @@ def test_a_row_labelled_with_an_ordinal_read_with_a_full_stop_is_its_row(tmp_pat
     for row in ("社会保障和就业支出", "卫生健康支出"):
         assert read.get((row, "合计")) == _golden(seed)[("fiscal_summary", row, "合计")], row
     assert not _wrong(res, seed, "fiscal_summary")
+
+
+# ---------------------------------------------------------------------------------------------
+# A code completed from a parent that an unreadable row may have replaced
+
+
+def _class_208_codes_lost(seed: str) -> str:
+    """Seed ``seed``'s table 03 as tesseract printed czj's (draw B): class 208's code lost after a line of specks
+    (so its name is no row of its own), its 款 and 项 rows printing only their own digits (``05``, ``05 01``), the
+    second 项's name garbled (``昌之``)."""
+    ((_, rows),) = seed_tables(SEEDS / f"{seed}.txt", ["expenditure"])
+    block = [r for r in rows if r[0].startswith("208")]
+    cells = {r[0]: {0: "" if len(r[0]) == 3 else r[0][3:5] + (" " + r[0][5:] if len(r[0]) == 7 else "")} for r in block}
+    cells[next(r[0] for r in block if len(r[0]) == 7 and r is not block[2])][1] = "昌之"
+    before = rows[rows.index(block[0]) - 1][0]
+    return _text(seed, "expenditure", cells=cells, after={before: "，      ，         038        到"})
+
+
+@pytest.mark.parametrize("seed", [S000, S002])
+def test_a_partial_code_after_an_unreadable_row_is_not_completed_from_the_parent_above(
+    tmp_path: Path, seed: str
+) -> None:
+    """``05 行政事业单位养老支出`` under a lost 208 reads as no code; ``05 02 昌之`` below it is not 20607+05 or
+    20608+02 (the parent printed above the unreadable row, which may have opened another 款): unread, not a row."""
+    res = _read(tmp_path, seed, _class_208_codes_lost(seed))
+    assert not _wrong(res, seed, "expenditure")
+    assert (
+        _facts(res, "expenditure").get(("206", "本年支出合计")) == _golden(seed)[("expenditure", "206", "本年支出合计")]
+    )
