@@ -20,9 +20,9 @@ CN_DIGITS = "一二三四五六七八九十"
 _QUOTES = re.compile(r"[\"'“”‘’「」『』]")
 #: Ordinal prefixes of a label: 一、 / 十二、 / 1、 / 1. / (1) / （一） / 其中: — possibly several; a bare 、 is
 #: an ordinal whose numeral OCR lost (``、一般公共服务支出``): no label starts with one; OCR reads 、 as . or ·
-#: too (``六.科学技术支出``, ``十二·农林水支出``).
+#: or 。 too (``六.科学技术支出``, ``十二·农林水支出``, ``十二。农林水支出``).
 _PREFIX = re.compile(
-    rf"^(?:其中\s*[:：]?\s*)?(?:[{CN_DIGITS}]{{0,3}}\s*、|[{CN_DIGITS}]{{1,3}}\s*[.．·](?![\d.．·])|\d{{1,2}}\s*[、.．](?!\d)|[(（]\s*(?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}})\s*[)）]|其中\s*[:：]?)\s*"
+    rf"^(?:其中\s*[:：]?\s*)?(?:[{CN_DIGITS}]{{0,3}}\s*、|[{CN_DIGITS}]{{1,3}}\s*[.．·。](?![\d.．·。])|\d{{1,2}}\s*[、.．](?!\d)|[(（]\s*(?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}})\s*[)）]|其中\s*[:：]?)\s*"
 )
 BLANK_MARKS = frozenset({"", "-", "—", "--", "/", "－", "——", "…"})
 #: The two narrative keys one printed figure states together (``收、支总计均为741.64万元``), and that statement as

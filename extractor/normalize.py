@@ -192,6 +192,8 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
       every group before it must be a thousands group (three digits, one to three at the head);
     * a dropped decimal point in a whole number of four or more digits, or of three printed as digits only:
       ``2193`` → ``21.93``, ``577`` → ``5.77`` (``55O``: too little to repair);
+    * a speck after the cents read as one more decimal digit (a ruling line beside the figure): ``0.001`` →
+      ``0.00``, ``2,940.053`` → ``2940.05`` — the figure the table prints, never the printed reading;
     * a zero whose leading 0 was lost: ``.00``, ``. 00`` → ``0.00``;
     * a short figure an engine's text-direction classifier turned upside down (RapidOCR): ``86.0`` → ``0.98``,
       ``88.0`` → ``0.88`` — only the digits that stay digits turned (0 1 6 8 9, 6 and 9 trading places) and a
@@ -219,6 +221,10 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
         head, thousands = groups[0], groups[1:-1]
         if not thousands or (1 <= len(head) <= 3 and all(len(g) == 3 for g in thousands)):
             out.append(f"{int(''.join([head, *thousands]))}.{groups[-1]}")
+    elif len(groups[-1]) == decimals + 1 and text[-decimals - 2] == ".":  # ``0.001``: the cents and a speck
+        head, thousands = groups[0], groups[1:-1]
+        if not thousands or (1 <= len(head) <= 3 and all(len(g) == 3 for g in thousands)):
+            out.append(f"{int(''.join([head, *thousands]))}.{groups[-1][:decimals]}")
     out.extend(_upside_down(raw.strip(), decimals))
     return [r for r in dict.fromkeys(out) if r != plain]
 

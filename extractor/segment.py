@@ -304,6 +304,15 @@ _PAGE_NUMBER = re.compile(
 #: 。 between digits is OCR's decimal point, and one after a space or opening a line is a speck (``30212 。``): none
 #: ends a sentence; a clause between commas is six characters, not specks a run of spaces apart (``，、      ，``)
 _PROSE = re.compile(r"；|(?<=\S)(?:(?<!\d)。|。(?!\d))|[，,](?:\s*[^，,\s]){6,}\s*[，,]")
+#: an ordinal whose 、 OCR read as 。 (``三。外交支出``, a label of table 01): a list entry, not a sentence's end
+_ORDINAL_POINT = re.compile(rf"(?:^|(?<=[\s|]))([{CN_DIGITS}]{{1,3}})。")
+
+
+def _prose(text: str) -> bool:
+    """A line of prose: a sentence's end, a ；, or a clause between commas (``_PROSE``)."""
+    return bool(_PROSE.search(_ORDINAL_POINT.sub(r"\1、", text) if "。" in text else text))
+
+
 _NUMBER_TOKEN = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?![\w.])")
 _BODY_LOOKAHEAD = 12  # non-blank lines after a title in which its body must start
 _EMPTY_LOOKAHEAD = 800  # characters after a table's end in which "本表为空" may be said
@@ -425,13 +434,17 @@ def _title_at(lines: list[Line], n: int) -> tuple[TitleMatch | None, int]:
     if not text or len(text) > MAX_TITLE or "\t" in text:
         return None, n + 1
     if "表" not in text and not any("表" in line[2] for line in lines[n + 1 : n + 3]):
-        return None, n + 1  # a title, its second line or the 公开NN表 marker below it prints 表: most lines do not
+        above = _marker_above(lines, n)  # a title that lost its 表 under its marker (``收入支出决算总``)
+        hit = match_title(text, above) if above is not None else None
+        return hit, n + 1  # a title, its second line or the 公开NN表 marker below it prints 表: most lines do not
     hit = match_title(text)
     if hit is None and _TRAILING_UNIT.search(text):
         hit = match_title(_TRAILING_UNIT.sub("", text))
     if hit is not None:
         return hit, n + 1
     marked = _marker_below(lines, n)
+    if marked is None:
+        marked = _marker_above(lines, n)
     if marked is not None and (hit := match_title(text, marked)) is not None:
         return hit, n + 1
     if n + 1 < len(lines):
@@ -458,6 +471,25 @@ def _marker_below(lines: list[Line], n: int) -> int | None:
     return None
 
 
+_MARKER_REACH = 4  # printed lines between a 公开NN表 marker and the title below it: unit, department, year
+
+
+def _marker_above(lines: list[Line], n: int) -> int | None:
+    """The number of a ``公开NN表`` marker printed above line ``n`` with only the table's metadata between
+    (unit, department, year: some reports print the marker first, then those lines, then the title)."""
+    seen = 0
+    for k in range(n - 1, -1, -1):
+        text = lines[k][2].strip()
+        if not text:
+            continue
+        if m := _MARKER_NUMBER.match(text):
+            return int(m.group(1))
+        seen += 1
+        if seen >= _MARKER_REACH or not _META.match(text):
+            return None
+    return None
+
+
 def _has_body(lines: list[Line], i: int, ordinal: bool) -> bool:
     """A real table follows its title: a 公开NN表 marker, or a header line for a bare title.
 
@@ -474,7 +506,7 @@ def _has_body(lines: list[Line], i: int, ordinal: bool) -> bool:
             return True
         if match_title(stripped) is not None:
             return False
-        if not ordinal and not _PROSE.search(stripped):
+        if not ordinal and not _prose(stripped):
             folded = key_text(stripped)
             if any(w in folded for w in _HEADER_WORDS) or _UNIT.search(stripped):
                 return True
@@ -488,7 +520,7 @@ def _ends_table(stripped: str, in_body: bool) -> bool:
     """A line that cannot be part of a table: a note, a part heading, or prose (once the body started)."""
     if _NOTE.match(stripped) or _PART.match(stripped):
         return True
-    return in_body and bool(_PROSE.search(stripped)) and "\t" not in stripped
+    return in_body and _prose(stripped) and "\t" not in stripped
 
 
 def _build_table(clean: str, lines: list[Line], st: _Start, stop: int) -> Table:
@@ -554,7 +586,7 @@ def _other_table(lines: list[Line], st: _Start, stop: int) -> OtherTable:
         stripped = text.strip()
         if not stripped:
             continue
-        if _NOTE.match(stripped) or _PART.match(stripped) or (_PROSE.search(stripped) and "\t" not in stripped):
+        if _NOTE.match(stripped) or _PART.match(stripped) or (_prose(stripped) and "\t" not in stripped):
             break
         rows += bool(DECIMAL.search(stripped))
         end = line_end

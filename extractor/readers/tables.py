@@ -1521,6 +1521,7 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
         return []
     by_names = _names_trusted(toks, prefix, kind)
     last = [len(toks)]  # where the words of the last row's label may start
+    lost = [False]  # a row whose code is unreadable stands since the last code read as printed
 
     def start_at(i: int) -> tuple[str, int] | None:
         hit = row_at(i)
@@ -1549,17 +1550,22 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
             if hit is None and _clean_code_next(toks, i, prefix, seen, kind):
                 return None  # digits before a row code that reads cleanly: a damaged figure of the row above
             if hit is None or not _fits(hit[0], seen) or _unknown_or_misnamed(hit[0], toks, i + hit[1], kind):
-                fixed = _repaired_code(toks, i, prefix, seen, kind)
+                fixed = _repaired_code(toks, i, prefix, seen, kind, parents=not lost[0])
                 if fixed is not None:
                     repaired[fixed[0]] = "".join(x.text for x in toks[i : i + fixed[1]])
                 elif (
                     hit is not None and not _fits(hit[0], seen) and _unknown_or_misnamed(hit[0], toks, i + hit[1], kind)
                 ):
                     # (``20010 事业运行`` under 22001: a code misread beyond repair — no row its figures are of)
+                    lost[0] = True
                     return _UNREADABLE, hit[1]
                 hit = fixed or hit or _unreadable_code(toks, i)
+            elif hit[0] in codebook(kind):
+                lost[0] = False  # a whole code read as printed: the parents above are known again
             if hit is not None and hit[0].isdigit():
                 seen.append(hit[0])
+            elif hit is not None:
+                lost[0] = True  # a row whose code is unknown: it may have opened another 类 or 款
             return hit
         label = strip_label(tok.text)
         if spec.keys == "code" and _TOTAL_ROW.fullmatch(label):
@@ -1972,11 +1978,15 @@ def _fits(code: str, seen: list[str]) -> bool:
     return len(code) == 3 or parent in seen or not any(len(c) == len(parent) for c in seen)
 
 
-def _repaired_code(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str) -> tuple[str, int] | None:
+def _repaired_code(
+    toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str, parents: bool = True
+) -> tuple[str, int] | None:
     """A row code OCR damaged, read back with evidence — (code, tokens used) — or None:
 
     * printed without its leading part(s), as a split code whose 类 column was lost (``06 01`` under 20106):
-      the code under the nearest parent printed above that makes it a whole code;
+      the code under the nearest parent printed above that makes it a whole code — unless (``parents`` False) a
+      row whose code is unreadable stands between: it may have opened another 类 or 款 (``05 行政事业单位养老支出``
+      under a lost 208), so ``05 05`` is not a code under the parent above it;
     * misread (``206609``, ``20600101``, ``2110201``, ``80103``, ``21``): the one dictionary code whose official
       name is the row's printed name, a few digits away from what was printed (two, three for a 项), and that
       fits the codes above — tried first, the name being the stronger evidence.
@@ -1999,7 +2009,7 @@ def _repaired_code(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind:
     }
     if len(found) == 1:
         return found.pop(), j - i
-    if toks[i].text.startswith("0") or len(toks[i].text) == 2:
+    if parents and (toks[i].text.startswith("0") or len(toks[i].text) == 2):
         parent = next((c for c in reversed(seen) if len(c) in (3, 5) and len(c + digits) in lengths), None)
         code = (parent or "") + digits
         if parent is None or code in seen or not _fits(code, seen) or code not in codebook(kind):
