@@ -195,11 +195,38 @@ def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
     shifted = _below_only(_dedupe(doc, t, _stream_code(doc, t, r.spec, shifted_notes, floating=True), shifted_notes))
     below = solve(shifted, equations(r.spec, shifted), anchors, _quantum(shifted), distrust=True)
     if _worse(below, base):  # the skew's direction, told by the identities
+        _either_row(r.units, base, shifted, below)
         return
     if _worse(base, below):
         units, notes, alt = shifted, shifted_notes, below
+    else:
+        _either_row(units, alt, shifted, below)
     _unconfirmed_moves(r, units, alt)
     r.units, r.notes, r.placement = units, notes, alt
+
+
+def _either_row(units: list[Unit], alt: Placement, shifted: list[Unit], below: Placement) -> None:
+    """Where the identities do not tell the skew's direction (giving every figure printed ahead of a code to
+    the row below reads no worse than the reading kept, ``alt``), a figure the two readings place in different
+    rows may be either row's — a group's sum holds both ways when its figures shift by one row (seed 002 table
+    06: 9.50 / 19.21 / 1.24 under 303's 29.94, each printed between 离休费 and 退休费): it is unread, with its
+    printed text."""
+    other = {
+        (n.start, n.end): below.placed[id(n)][0]
+        for u in shifted
+        for n in u.nums
+        if id(n) in below.placed and below.placed[id(n)][0] in below.confirmed
+    }
+    for u in units:
+        for n in u.nums:
+            placed = alt.placed.get(id(n))
+            if placed is not None and other.get((n.start, n.end), placed[0]) != placed[0]:
+                _unplace(alt, n, u, _EITHER_ROW)
+
+
+_EITHER_ROW = (
+    "printed between two rows, and the identities hold whichever row it is given to (a skewed scan's figures a row off)"
+)
 
 
 def _unconfirmed_moves(r: TableRead, units: list[Unit], new: Placement) -> None:
@@ -231,12 +258,23 @@ def _crossed_rows(doc: Document, r: TableRead) -> None:
     may be the figure of the code beside it: many rows (a quarter of those with figures) then print more
     figures than columns (``30101 基本工资 440.90 537.64``). In such a table a row's one figure says nothing of
     its row either when a row of another group beside it in the text prints none (or more than its columns):
-    it is read only where an identity that holds confirms it, else unread with its printed text."""
+    it is read only where an identity that holds confirms it, else unread with its printed text.
+
+    Rows rebuilt by position from such a scan's boxes print the same crossing; there a code printed with no
+    name and a figure beside it (``30205 0.08`` over ``水费 0.92``: its name and figure a line below, the
+    figure beside it the row above's) says nothing of its row either: its figures, too, are read only where an
+    identity confirms them."""
     p = r.placement
     assert p is not None
     crossed = sum(1 for u in r.units if len(u.nums) > len(u.slots))
     if crossed < max(2, sum(1 for u in r.units if u.nums) / 4):
         return
+    for u in r.units:
+        if not u.label and u.key[:1].isdigit():  # a code printed with no name, a figure beside it
+            for n in u.nums:
+                placed = p.placed.get(id(n))
+                if placed is not None and placed[0] not in p.confirmed:
+                    _unplace(p, n, u, _NAMELESS)
     if not _one_per_line(doc.text.clean, _tokens(doc.text.clean, r.table)):
         return
     units = sorted(r.units, key=lambda u: u.start)
@@ -289,6 +327,12 @@ def _two_names(code: str, label: str, kind: str) -> bool:
 _CROSSED = (
     "rows of the table print the figures of the codes beside them (more figures than columns), and no identity "
     "that holds confirms this one's row"
+)
+
+
+_NAMELESS = (
+    "its row prints its code with no name in a table whose rows print the figures of the codes beside them, "
+    "and no identity that holds confirms it"
 )
 
 
