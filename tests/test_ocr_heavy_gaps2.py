@@ -1,0 +1,55 @@
+"""Rows rebuilt from RapidOCR's boxes of heavy scans: table 06 figures a row off that an identity seemed to confirm.
+
+A skewed scan prints table 06's figures a line above or below their codes, and a rebuilt row then holds a code
+with its neighbour's figure. Two ways the reader took such a figure for its row are closed here: a group whose
+sum holds whichever row its shifted figures are given to (no identity tells the direction), and a code printed
+with no name beside a figure in a table whose rows visibly cross. Each is read from the engines' real text of
+development renderings (committed as written), of different reports, and checked against the golden facts:
+nothing read wrong, the figures left unread with their printed text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractor.pipeline import process
+from tests.test_ocr_skew_rows import GHZY, S002, _read, _read_right
+
+DATA = Path(__file__).resolve().parent / "data"
+BASIC = {"basic_by_economic"}
+
+
+def _extract(tmp_path: Path, doc: str, name: str) -> tuple[str, object]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    path = tmp_path / f"{doc}.txt"
+    path.write_text(text, encoding="utf-8")
+    return text, process(path)
+
+
+def _claims(res: object) -> set[str | None]:
+    return {u.claim for u in res.extraction.unread if u.table == "basic_by_economic"}  # type: ignore[attr-defined]
+
+
+def test_group_whose_sum_holds_either_way_leaves_its_shifted_figures_unread(tmp_path: Path) -> None:
+    """Seed 002's table 06 (rows rebuilt): ``9.50 30217 公务接待费`` between ``30301 离休费`` and ``30302 退休费``,
+    likewise 19.21 and 1.24 — each printed between two rows of the 303 group. 303 = 29.94 holds with them given
+    to the rows above (离休费, 退职(役)费, 抚恤金) and to the rows below (退休费, 抚恤金, 生活补助, as printed): the
+    identity cannot tell, so none is read (it was 30301 9.50, 30303 19.21, 30304 1.24 — all wrong)."""
+    text, res = _extract(tmp_path, S002, "rapidocr_rows_seed002_heavy_06.txt")
+    read = _read_right(res, text, S002, BASIC, 0.3)
+    for code in ("30301", "30303", "30304"):
+        assert ("basic_by_economic", code, "决算数") not in read
+    assert {"9.50", "19.21", "1.24"} <= _claims(res)
+    assert read[("basic_by_economic", "303", "决算数")] == "29.94"  # the group's total is its own row's
+
+
+def test_code_printed_without_its_name_in_crossed_rows_keeps_no_figure(tmp_path: Path) -> None:
+    """ghzy's table 06 (rows rebuilt, its rows printing two codes' figures): ``30205 0.08`` over ``水费 0.92``,
+    ``30111 236.63``, ``30217 1.21`` over ``公务接待费 0.39`` — a code with no name beside a figure of the row
+    above (手续费's 0.08, 培训费's 1.21). No identity confirms them: unread, not read as those codes'."""
+    text, res = _extract(tmp_path, GHZY, "rapidocr_rows_ghzy_heavy_06.txt")
+    read = _read_right(res, text, GHZY, BASIC, 0.05)
+    for code in ("30205", "30111", "30217"):
+        assert ("basic_by_economic", code, "决算数") not in read
+    assert {"0.08", "236.63", "1.21"} <= _claims(res)
+    assert _read(res, BASIC)[("basic_by_economic", "310", "决算数")] == "39.76"  # confirmed rows still read
