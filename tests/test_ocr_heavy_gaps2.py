@@ -15,6 +15,8 @@ from pathlib import Path
 from extractor.pipeline import process
 from tests.test_ocr_skew_rows import GHZY, S002, _read, _read_right
 
+CZJ = "shanghai_putuo_czj_2024"
+
 DATA = Path(__file__).resolve().parent / "data"
 BASIC = {"basic_by_economic"}
 
@@ -53,3 +55,14 @@ def test_code_printed_without_its_name_in_crossed_rows_keeps_no_figure(tmp_path:
         assert ("basic_by_economic", code, "决算数") not in read
     assert {"0.08", "236.63", "1.21"} <= _claims(res)
     assert _read(res, BASIC)[("basic_by_economic", "310", "决算数")] == "39.76"  # confirmed rows still read
+
+
+def test_figure_after_its_rows_split_code_part_floats_to_that_row(tmp_path: Path) -> None:
+    """czj's table 06 (rows rebuilt, codes split over 类 | 款): ``02 69.10 302 17 公务接待费`` over ``303 退休费``
+    and ``09 0.31 302 28 工会经费 24.42`` over ``303 奖励金`` — each figure slid onto the other group's line with
+    its row's 款, so it is the row below's (退休费 30302, 奖励金 30309), as a figure opening that line is; the
+    identity 303 = 69.41 then confirms the figures where they belong (they were read as 离休费's and 助学金's)."""
+    text, res = _extract(tmp_path, CZJ, "rapidocr_rows_czj_heavy_06.txt")
+    read = _read_right(res, text, CZJ, BASIC, 0.5)
+    assert read[("basic_by_economic", "30302", "决算数")] == "69.10"
+    assert read[("basic_by_economic", "30309", "决算数")] == "0.31"

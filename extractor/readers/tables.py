@@ -1778,9 +1778,16 @@ def _line_start(clean: str, at: int) -> bool:
 def _leads_a_code(clean: str, x: _Tok, at: int) -> bool:
     """Whether figure ``x`` opens its line and a code printed at ``at`` follows it there (``47.08 30202 印刷费``):
     in rows an OCR tool rebuilt from a skewed scan's boxes, a figure of the first code | name | amount group
-    that slid onto the line of the other groups' row."""
+    that slid onto the line of the other groups' row. Under split 类 | 款 | 项 columns the figure's row may
+    bring its 款 along (``02 69.10 302 17 公务接待费`` over ``303 退休费``): two digits before it are no bar."""
     gap = clean[x.end : at]
-    return _line_start(clean, x.start) and "\n" not in gap and not gap.strip()
+    head = clean[clean.rfind("\n", 0, x.start) + 1 : x.start].split()
+    return (not head or (len(head) == 1 and _SPLIT_PART.fullmatch(head[0]) is not None)) and (
+        "\n" not in gap and not gap.strip()
+    )
+
+
+_SPLIT_PART = re.compile(r"\d{2}")
 
 
 def _next_in_group(clean: str, rows: list[_Row], k: int) -> _Row | None:
