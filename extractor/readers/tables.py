@@ -205,23 +205,24 @@ def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
     r.units, r.notes, r.placement = units, notes, alt
 
 
-def _either_row(units: list[Unit], alt: Placement, shifted: list[Unit], below: Placement) -> None:
-    """Where the identities do not tell the skew's direction (giving every figure printed ahead of a code to
-    the row below reads no worse than the reading kept, ``alt``), a figure the two readings place in different
-    rows may be either row's — a group's sum holds both ways when its figures shift by one row (seed 002 table
-    06: 9.50 / 19.21 / 1.24 under 303's 29.94, each printed between 离休费 and 退休费): it is unread, with its
-    printed text."""
+def _either_row(units: list[Unit], kept: Placement, shifted: list[Unit], below: Placement) -> None:
+    """A non-zero figure the reading kept (``kept``) places in one row and the reading that gives every figure
+    printed ahead of a code to the row below (``below``) places in another, with an identity that holds there
+    confirming it, may be either row's: a group's sum holds both ways when its figures shift by one row (seed
+    002 table 06: 9.50 / 19.21 / 1.24 under 303's 29.94, each printed between 离休费 and 退休费), whichever
+    reading fails fewer identities elsewhere. It is unread, with its printed text. (A zero fits every sum: that
+    it fits one says nothing of its row, and it keeps the place the reading gave it.)"""
     other = {
         (n.start, n.end): below.placed[id(n)][0]
         for u in shifted
         for n in u.nums
-        if id(n) in below.placed and below.placed[id(n)][0] in below.confirmed
+        if id(n) in below.placed and below.placed[id(n)][0] in below.confirmed and n.cents
     }
     for u in units:
         for n in u.nums:
-            placed = alt.placed.get(id(n))
+            placed = kept.placed.get(id(n))
             if placed is not None and other.get((n.start, n.end), placed[0]) != placed[0]:
-                _unplace(alt, n, u, _EITHER_ROW)
+                _unplace(kept, n, u, _EITHER_ROW)
 
 
 _EITHER_ROW = (
