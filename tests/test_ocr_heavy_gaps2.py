@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from extractor.pipeline import process
 from tests.test_ocr_skew_rows import GHZY, S002, S003, _read, _read_right
 
@@ -68,12 +70,13 @@ def test_figure_after_its_rows_split_code_part_floats_to_that_row(tmp_path: Path
     assert read[("basic_by_economic", "30309", "决算数")] == "0.31"
 
 
-def test_code_shaped_digits_the_dictionary_does_not_know_are_no_row(tmp_path: Path) -> None:
-    """Seed 003's table 02 (rows rebuilt): ``2130599 其他巩固脱贫攻坚成果衔接乡村振兴支出 269 2.99`` — 269 is 2.99
-    with its point misread, after the row's label and before a figure, and no 类 269 exists: it is the row's
-    damaged figure (the row unread), not a row 269 that took 2.99 and left 2130599 blank, so that 213 = 21305 =
-    2130599 failed and no placement of the whole table held (nothing read)."""
-    text, res = _extract(tmp_path, S003, "rapidocr_rows_seed003_heavy_02.txt")
+@pytest.mark.parametrize("name", ["rapidocr_rows_seed003_heavy_02.txt", "rapidocr_seed003_heavy_02.txt"])
+def test_code_shaped_digits_the_dictionary_does_not_know_are_no_row(tmp_path: Path, name: str) -> None:
+    """Seed 003's table 02 (rows rebuilt, and plain text one box per line alike): ``2130599 其他巩固脱贫攻坚成果
+    衔接乡村振兴支出 269 2.99`` — 269 is 2.99 with its point misread, after the row's label and before a figure,
+    and no 类 269 exists: it is the row's damaged figure (the row unread), not a row 269 that took 2.99 and left
+    2130599 blank, so that 213 = 21305 = 2130599 failed and no placement of the whole table held."""
+    text, res = _extract(tmp_path, S003, name)
     read = _read_right(res, text, S003, {"income"}, 0.4)
     assert not any(row == "269" for _, row, _ in read)
     assert read[("income", "213", "本年收入合计")] == "2.99"

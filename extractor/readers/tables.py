@@ -1475,7 +1475,7 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
                 return hit or _unreadable_code(toks, i)
             if hit is None and _clean_code_next(toks, i, prefix, seen, kind):
                 return None  # digits before a row code that reads cleanly: a damaged figure of the row above
-            if hit is not None and _nameless_unknown(clean, toks, i, hit, kind):
+            if hit is not None and _nameless_unknown(toks, i, hit, kind):
                 return None  # (``2130599 其他…支出 269 2.99``: 2.99 with its point misread, no 类 269)
             if hit is None or not _fits(hit[0], seen) or _unknown_or_misnamed(hit[0], toks, i + hit[1], kind):
                 fixed = _repaired_code(toks, i, prefix, seen, kind)
@@ -2025,11 +2025,11 @@ def _part_runs(toks: list[_Tok]) -> int:
     return total
 
 
-def _nameless_unknown(clean: str, toks: list[_Tok], i: int, hit: tuple[str, int], kind: str) -> bool:
-    """Digits shaped like a code, after a row's label on its line, that the dictionary knows as no code and
-    that no name follows (a figure does): a figure of that row OCR damaged, not a row of its own."""
+def _nameless_unknown(toks: list[_Tok], i: int, hit: tuple[str, int], kind: str) -> bool:
+    """Digits shaped like a code, right after a row's label, that the dictionary knows as no code and that no
+    name follows (a figure does): a figure of that row OCR damaged, not a row of its own."""
     j = i + hit[1]
-    return hit[0] not in codebook(kind) and not _line_start(clean, toks[i].start) and (j >= len(toks) or toks[j].number)
+    return hit[0] not in codebook(kind) and i > 0 and not toks[i - 1].number and (j >= len(toks) or toks[j].number)
 
 
 def _unknown_or_misnamed(code: str, toks: list[_Tok], j: int, kind: str) -> bool:
