@@ -1,11 +1,13 @@
-"""Rows rebuilt from RapidOCR's boxes of heavy scans: table 06 figures a row off that an identity seemed to confirm.
+"""RapidOCR text of heavy scans: figures a row off that an identity seemed to confirm, and code-shaped damage.
 
-A skewed scan prints table 06's figures a line above or below their codes, and a rebuilt row then holds a code
-with its neighbour's figure. Two ways the reader took such a figure for its row are closed here: a group whose
-sum holds whichever row its shifted figures are given to (no identity tells the direction), and a code printed
-with no name beside a figure in a table whose rows visibly cross. Each is read from the engines' real text of
-development renderings (committed as written), of different reports, and checked against the golden facts:
-nothing read wrong, the figures left unread with their printed text.
+A skewed scan prints a code table's figures a line above or below their codes, and a rebuilt row then holds a
+code with its neighbour's figure. Three ways the reader took such a figure for its row are closed here: a group
+whose sum holds whichever row its shifted figures are given to (no identity tells the direction), a code printed
+with no name beside a figure in a table whose rows visibly cross, and a figure that slid onto the other group's
+line with its split code's 款. And digits shaped like a code the dictionary does not know, after a row's label,
+are that row's damaged figure, not a row. Each is read from the engines' real text of development renderings
+(committed as written), of different reports, and checked against the golden facts: nothing read wrong, the
+figures left unread with their printed text.
 """
 
 from __future__ import annotations
@@ -14,20 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from extractor.pipeline import process
+from tests.test_ocr_heavy_gaps import _extract
 from tests.test_ocr_skew_rows import GHZY, S002, S003, _read, _read_right
 
 CZJ = "shanghai_putuo_czj_2024"
-
-DATA = Path(__file__).resolve().parent / "data"
 BASIC = {"basic_by_economic"}
-
-
-def _extract(tmp_path: Path, doc: str, name: str) -> tuple[str, object]:
-    text = (DATA / name).read_text(encoding="utf-8")
-    path = tmp_path / f"{doc}.txt"
-    path.write_text(text, encoding="utf-8")
-    return text, process(path)
 
 
 def _claims(res: object) -> set[str | None]:
