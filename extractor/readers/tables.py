@@ -1475,7 +1475,7 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
                 return hit or _unreadable_code(toks, i)
             if hit is None and _clean_code_next(toks, i, prefix, seen, kind):
                 return None  # digits before a row code that reads cleanly: a damaged figure of the row above
-            if hit is not None and _nameless_unknown(toks, i, hit, kind):
+            if hit is not None and _nameless_unknown(toks, i, hit, seen, kind):
                 return None  # (``2130599 其他…支出 269 2.99``: 2.99 with its point misread, no 类 269)
             if hit is None or not _fits(hit[0], seen) or _unknown_or_misnamed(hit[0], toks, i + hit[1], kind):
                 fixed = _repaired_code(toks, i, prefix, seen, kind)
@@ -2025,11 +2025,20 @@ def _part_runs(toks: list[_Tok]) -> int:
     return total
 
 
-def _nameless_unknown(toks: list[_Tok], i: int, hit: tuple[str, int], kind: str) -> bool:
+def _nameless_unknown(toks: list[_Tok], i: int, hit: tuple[str, int], seen: list[str], kind: str) -> bool:
     """Digits shaped like a code, right after a row's label, that the dictionary knows as no code and that no
-    name follows (a figure does): a figure of that row OCR damaged, not a row of its own."""
+    name follows (a figure does): a figure of that row OCR damaged, not a row of its own — where no row could be
+    there: a 类 the national list lacks, or a code under no parent printed above (a 项 the dictionary lacks
+    under a printed 款, ``2080530`` with its name wrapped around it, is a row)."""
     j = i + hit[1]
-    return hit[0] not in codebook(kind) and i > 0 and not toks[i - 1].number and (j >= len(toks) or toks[j].number)
+    code = hit[0]
+    return (
+        code not in codebook(kind)
+        and (len(code) == 3 or not _fits(code, seen))
+        and i > 0
+        and not toks[i - 1].number
+        and (j >= len(toks) or toks[j].number)
+    )
 
 
 def _unknown_or_misnamed(code: str, toks: list[_Tok], j: int, kind: str) -> bool:
