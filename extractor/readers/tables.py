@@ -311,11 +311,39 @@ def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
     shifted = _below_only(_dedupe(doc, t, _stream_code(doc, t, r.spec, shifted_notes, floating=True), shifted_notes))
     below = solve(shifted, equations(r.spec, shifted), anchors, _quantum(shifted), distrust=True)
     if _worse(below, base):  # the skew's direction, told by the identities
+        _either_row(r.units, base, shifted, below)
         return
     if _worse(base, below):
         units, notes, alt = shifted, shifted_notes, below
+    else:
+        _either_row(units, alt, shifted, below)
     _unconfirmed_moves(r, units, alt)
     r.units, r.notes, r.placement = units, notes, alt
+
+
+def _either_row(units: list[Unit], kept: Placement, shifted: list[Unit], below: Placement) -> None:
+    """A non-zero figure the reading kept (``kept``) places in one row and the reading that gives every figure
+    printed ahead of a code to the row below (``below``) places in another, with an identity that holds there
+    confirming it, may be either row's: a group's sum holds both ways when its figures shift by one row (seed
+    002 table 06: 9.50 / 19.21 / 1.24 under 303's 29.94, each printed between 离休费 and 退休费), whichever
+    reading fails fewer identities elsewhere. It is unread, with its printed text. (A zero fits every sum: that
+    it fits one says nothing of its row, and it keeps the place the reading gave it.)"""
+    other = {
+        (n.start, n.end): below.placed[id(n)][0]
+        for u in shifted
+        for n in u.nums
+        if id(n) in below.placed and below.placed[id(n)][0] in below.confirmed and n.cents
+    }
+    for u in units:
+        for n in u.nums:
+            placed = kept.placed.get(id(n))
+            if placed is not None and other.get((n.start, n.end), placed[0]) != placed[0]:
+                _unplace(kept, n, u, _EITHER_ROW)
+
+
+_EITHER_ROW = (
+    "printed between two rows, and the identities hold whichever row it is given to (a skewed scan's figures a row off)"
+)
 
 
 def _unconfirmed_moves(r: TableRead, units: list[Unit], new: Placement) -> None:
@@ -347,12 +375,23 @@ def _crossed_rows(doc: Document, r: TableRead) -> None:
     may be the figure of the code beside it: many rows (a quarter of those with figures) then print more
     figures than columns (``30101 基本工资 440.90 537.64``). In such a table a row's one figure says nothing of
     its row either when a row of another group beside it in the text prints none (or more than its columns):
-    it is read only where an identity that holds confirms it, else unread with its printed text."""
+    it is read only where an identity that holds confirms it, else unread with its printed text.
+
+    Rows rebuilt by position from such a scan's boxes print the same crossing; there a code printed with no
+    name and a figure beside it (``30205 0.08`` over ``水费 0.92``: its name and figure a line below, the
+    figure beside it the row above's) says nothing of its row either: its figures, too, are read only where an
+    identity confirms them."""
     p = r.placement
     assert p is not None
     crossed = sum(1 for u in r.units if len(u.nums) > len(u.slots))
     if crossed < max(2, sum(1 for u in r.units if u.nums) / 4):
         return
+    for u in r.units:
+        if not u.label and u.key[:1].isdigit():  # a code printed with no name, a figure beside it
+            for n in u.nums:
+                placed = p.placed.get(id(n))
+                if placed is not None and placed[0] not in p.confirmed:
+                    _unplace(p, n, u, _NAMELESS)
     if not _one_per_line(doc.text.clean, _tokens(doc.text.clean, r.table)):
         return
     units = sorted(r.units, key=lambda u: u.start)
@@ -405,6 +444,12 @@ def _two_names(code: str, label: str, kind: str) -> bool:
 _CROSSED = (
     "rows of the table print the figures of the codes beside them (more figures than columns), and no identity "
     "that holds confirms this one's row"
+)
+
+
+_NAMELESS = (
+    "its row prints its code with no name in a table whose rows print the figures of the codes beside them, "
+    "and no identity that holds confirms it"
 )
 
 
@@ -1549,6 +1594,8 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
                 return hit or _unreadable_code(toks, i)
             if hit is None and _clean_code_next(toks, i, prefix, seen, kind):
                 return None  # digits before a row code that reads cleanly: a damaged figure of the row above
+            if hit is not None and _nameless_unknown(toks, i, hit, seen, kind):
+                return None  # (``2130599 其他…支出 269 2.99``: 2.99 with its point misread, no 类 269)
             if hit is None or not _fits(hit[0], seen) or _unknown_or_misnamed(hit[0], toks, i + hit[1], kind):
                 fixed = _repaired_code(toks, i, prefix, seen, kind, parents=not lost[0])
                 if fixed is not None:
@@ -1858,9 +1905,16 @@ def _line_start(clean: str, at: int) -> bool:
 def _leads_a_code(clean: str, x: _Tok, at: int) -> bool:
     """Whether figure ``x`` opens its line and a code printed at ``at`` follows it there (``47.08 30202 印刷费``):
     in rows an OCR tool rebuilt from a skewed scan's boxes, a figure of the first code | name | amount group
-    that slid onto the line of the other groups' row."""
+    that slid onto the line of the other groups' row. Under split 类 | 款 | 项 columns the figure's row may
+    bring its 款 along (``02 69.10 302 17 公务接待费`` over ``303 退休费``): two digits before it are no bar."""
     gap = clean[x.end : at]
-    return _line_start(clean, x.start) and "\n" not in gap and not gap.strip()
+    head = clean[clean.rfind("\n", 0, x.start) + 1 : x.start].split()
+    return (not head or (len(head) == 1 and _SPLIT_PART.fullmatch(head[0]) is not None)) and (
+        "\n" not in gap and not gap.strip()
+    )
+
+
+_SPLIT_PART = re.compile(r"\d{2}")
 
 
 def _next_in_group(clean: str, rows: list[_Row], k: int) -> _Row | None:
@@ -2097,6 +2151,22 @@ def _part_runs(toks: list[_Tok]) -> int:
             padded = t is not None and part and t.text[0] == "0"
         prev = t.text if t is not None else ""
     return total
+
+
+def _nameless_unknown(toks: list[_Tok], i: int, hit: tuple[str, int], seen: list[str], kind: str) -> bool:
+    """Digits shaped like a code, right after a row's label, that the dictionary knows as no code and that no
+    name follows (a figure does): a figure of that row OCR damaged, not a row of its own — where no row could be
+    there: a 类 the national list lacks, or a code under no parent printed above (a 项 the dictionary lacks
+    under a printed 款, ``2080530`` with its name wrapped around it, is a row)."""
+    j = i + hit[1]
+    code = hit[0]
+    return (
+        code not in codebook(kind)
+        and (len(code) == 3 or not _fits(code, seen))
+        and i > 0
+        and not toks[i - 1].number
+        and (j >= len(toks) or toks[j].number)
+    )
 
 
 def _unknown_or_misnamed(code: str, toks: list[_Tok], j: int, kind: str) -> bool:
