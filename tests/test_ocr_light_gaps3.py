@@ -15,19 +15,9 @@ from pathlib import Path
 import pytest
 
 from extractor.normalize import reads_as
-from extractor.pipeline import DocResult, process
 from extractor.readers.placement import Equation, Num, Unit, solve
+from tests.test_ocr_light_gaps2 import CZJ, _run
 from tests.test_ocr_skew_rows import _golden, _read
-
-DATA = Path(__file__).resolve().parent / "data" / "ocr_light"
-CZJ = "shanghai_putuo_czj_2024"
-
-
-def _run(tmp_path: Path, doc: str, excerpt: str) -> tuple[DocResult, str]:
-    text = (DATA / excerpt).read_text(encoding="utf-8")
-    path = tmp_path / f"{doc}.txt"
-    path.write_text(text, encoding="utf-8")
-    return process(path), text
 
 
 @pytest.mark.parametrize("excerpt", ["rapidocr_czj_expenditure.txt", "rapidocr_czj_expenditure_b.txt"])
