@@ -125,6 +125,10 @@ class Unit:
     # any run of the floating figures ahead of it (``inner``), the right one a tail of them with those after it
     inner: bool = False
     straddles: bool = False
+    # a skewed page printing each row's right-column figures ahead of its code and its first after its name: a
+    # tail of the floating figures ahead of it reads after its first figure (``_float_figures``)
+    wraps: bool = False
+    lead: int = 0  # ``nums`` printed before its label: ``ahead`` and its own printed above its first label
     crowded: bool = False  # prints more figures than cells, one damaged beyond reading: which are its own is open
     lines: tuple[int, ...] = ()  # ``nums`` printed over lines, how many on each: the lines' columns may interleave
     candidates: list[Candidate] = field(default_factory=list)
@@ -266,8 +270,14 @@ def _floating_candidates(unit: Unit, repairs: bool) -> list[Candidate]:
     if unit.straddles:  # the right row of such a line: a tail of those ahead of it and those after its label
         takes += [range(k, end) for k in range(ahead) for end in heads]
     takes += [range(ahead, end) for end in heads]
+    order: list[Sequence[int]] = list(takes)
+    lead = max(unit.lead, ahead)
+    if unit.wraps and lead < len(nums):  # its first figure after its label, then a tail of those before it
+        tails = range(min(lead, pinned[0] if pinned else lead) + 1)  # every pinned figure taken
+        after = range(max(pinned[-1] + 1 if pinned else 0, lead + 1), len(nums) + 1)
+        order += [(lead, *range(k, lead), *range(lead + 1, end)) for k in tails for end in after]
     out: list[Candidate] = []
-    for take in dict.fromkeys(takes):
+    for take in dict.fromkeys(tuple(x) for x in order):
         for sub in _placements([nums[k] for k in take], unit.slots, None, repairs):
             mine = dict(zip(take, sub, strict=True))
             out.append(tuple(mine.get(k, (None, NOT_MINE)) for k in range(len(nums))))

@@ -277,10 +277,10 @@ def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
     group's code in rows an OCR tool rebuilt by position (``47.08 30202 印刷费``), may stand before their row's
     code rather than after its name: read the table again with each such figure given to the row above or below
     as the identities decide (``_floating``). A table of several amount columns with one figure per line keeps
-    that reading when it places more with no more identities failing; otherwise it is kept unless it fails more
-    identities. A figure either row may own — the identities hold both ways, as they do when a whole column's
-    figures shift by one row — is then unread, with its printed text, where the first reading placed it by
-    position alone.
+    that reading when it places more with no more identities failing (then tries ``_wrapped``); otherwise it
+    is kept unless it fails more identities. A figure either row may own — the identities hold both ways, as
+    they do when a whole column's figures shift by one row — is then unread, with its printed text, where the
+    first reading placed it by position alone.
 
     One rotation skews a whole page: every figure that left its row's line left it the same way. So when
     giving each such figure to the row above (the first reading) fails more identities and leaves more
@@ -301,11 +301,12 @@ def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
     if not any(u.ahead for u in units):
         return
     alt = solve(units, equations(r.spec, units), anchors, _quantum(units), distrust=True)
-    if len(alt.failed) > len(base.failed):
-        return
     if not leading and r.spec.keys != "econ_code":  # a table of several amount columns: a shift changes sums
-        if (base.failed or base.open) and len(alt.placed) > len(base.placed):
+        if len(alt.failed) <= len(base.failed) and (base.failed or base.open) and len(alt.placed) > len(base.placed):
             r.units, r.notes, r.placement = units, notes, alt
+        _wrapped(doc, r, anchors)
+        return
+    if len(alt.failed) > len(base.failed):
         return
     shifted_notes: list[Unread] = []
     shifted = _below_only(_dedupe(doc, t, _stream_code(doc, t, r.spec, shifted_notes, floating=True), shifted_notes))
@@ -344,6 +345,23 @@ def _either_row(units: list[Unit], kept: Placement, shifted: list[Unit], below: 
 _EITHER_ROW = (
     "printed between two rows, and the identities hold whichever row it is given to (a skewed scan's figures a row off)"
 )
+
+
+def _wrapped(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
+    """A skew may print a row's right-column figures ahead of its code and its first column after its name
+    (``1,503.52 603.14 201 一般公共服务支出 2,106.66``): the floating reading again with a tail of the figures
+    ahead of each row read after its first figure, kept where it places more with no more identities failing."""
+    kept = r.placement
+    assert kept is not None
+    if not (kept.failed or kept.open):
+        return
+    notes: list[Unread] = []
+    units = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, notes, floating=True), notes)
+    for u in units:
+        u.wraps = True
+    alt = solve(units, equations(r.spec, units), anchors, _quantum(units), distrust=True)
+    if len(alt.failed) <= len(kept.failed) and len(alt.placed) > len(kept.placed):
+        r.units, r.notes, r.placement = units, notes, alt
 
 
 def _unconfirmed_moves(r: TableRead, units: list[Unit], new: Placement) -> None:
@@ -1688,6 +1706,7 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
         damaged_row = bool(damaged) or any(n.optional and len(n.text) == 3 for n in nums)
         unit = Unit(r.key, nums, slots, r.start, r.end, label=label, extra=extra, damaged=damaged_row)
         unit.ahead, unit.crowded = len(before), bool(damaged) and len(nums) + len(damaged) > len(slots)
+        unit.lead = len(before) + sum(1 for x in r.nums if x.start < r.at)
         if not alone and not before and len(cols) > 1:
             unit.lines = _line_groups(clean, r)
         units.append(unit)
