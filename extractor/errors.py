@@ -43,8 +43,15 @@ class OutputError(ExtractorError):
 def out_of_memory(exc: BaseException) -> bool:
     """Whether ``exc`` is an allocation that failed: Python's ``MemoryError``, or a native library's (the OCR
     models' runtime reports C++ ``std::bad_alloc`` as a RuntimeException) — under a worker's memory limit either
-    means the input needs more memory than it may take, not a bug."""
+    means the input needs more memory than it may take, not a bug. A native library first imported under the
+    limit (the OCR runtime, loaded lazily by the first scan) fails to map its pages as an ``ImportError``
+    (``cannot map zero-fill pages``, ``failed to map segment from shared object``): the same allocation failure."""
     if isinstance(exc, MemoryError):
         return True
     text = str(exc)
+    if isinstance(exc, ImportError):
+        return any(m in text for m in _MAP_FAILURES)
     return "bad_alloc" in text or "Failed to allocate memory" in text
+
+
+_MAP_FAILURES = ("cannot map zero-fill pages", "failed to map segment", "Cannot allocate memory")

@@ -613,3 +613,15 @@ def test_one_batch_per_output_folder(tmp_path: Path) -> None:
         res = cli("batch", seed_path(SEED_IDS[1]), "--out", out)
     assert res.returncode == 2 and "another `extractor batch` is writing to this folder" in res.stderr
     assert not (out / "manifest.jsonl").exists()
+
+
+def test_a_native_library_that_cannot_load_under_the_memory_limit_is_out_of_memory() -> None:
+    """The OCR runtime is imported by the first scan a worker reads; under ``--memory-per-input`` its shared
+    library may fail to map (seen in CI: onnxruntime's ``cannot map zero-fill pages``) — the input needs more
+    memory, which the batch reports as such and answers with a fresh worker, not as an internal error."""
+    from extractor.errors import out_of_memory
+
+    so = "/venv/lib/python3.11/site-packages/onnxruntime/capi/onnxruntime_pybind11_state.so"
+    assert out_of_memory(ImportError(f"{so}: cannot map zero-fill pages"))
+    assert out_of_memory(ImportError(f"{so}: failed to map segment from shared object"))
+    assert not out_of_memory(ImportError("No module named 'onnxruntime'"))  # not installed: a real error
