@@ -217,11 +217,8 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
     elif len(groups) == 1:
         if len(groups[0]) >= 4 or (len(groups[0]) == 3 and raw.strip().isdigit()):
             out.append(f"{int(groups[0][:-decimals])}.{groups[0][-decimals:]}")
-    elif len(groups[-1]) == decimals:
-        head, thousands = groups[0], groups[1:-1]
-        if not thousands or (1 <= len(head) <= 3 and all(len(g) == 3 for g in thousands)):
-            out.append(f"{int(''.join([head, *thousands]))}.{groups[-1]}")
-    elif len(groups[-1]) == decimals + 1 and text[-decimals - 2] == ".":  # ``0.001``: the cents and a speck
+    elif len(groups[-1]) == decimals or (len(groups[-1]) == decimals + 1 and text[-decimals - 2] == "."):
+        # (one digit more after a point: ``0.001``, the cents and a speck)
         head, thousands = groups[0], groups[1:-1]
         if not thousands or (1 <= len(head) <= 3 and all(len(g) == 3 for g in thousands)):
             out.append(f"{int(''.join([head, *thousands]))}.{groups[-1][:decimals]}")

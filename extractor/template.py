@@ -284,7 +284,7 @@ def match_title(line: str, number: int | None = None) -> TitleMatch | None:
                 break
             tail, head = key[-size:], key[:-size]
             if len(head) > _MAX_PREFIX or tail[-1] != variant[-1] or (head and not _PREFIX.fullmatch(head)):
-                continue  # (the cheap tests first: the edit distance runs in Python)
+                continue  # (the cheap tests first: the edit distance is run for every title variant)
             if size > n and sum(ch not in tail for ch in variant) > _allowed(n):
                 continue  # each character of the title the line lacks costs an edit
             d = _differ(tail, variant) if size == n else edits(tail, variant)

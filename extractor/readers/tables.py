@@ -224,10 +224,7 @@ def _printed_elsewhere(done: dict[str, TableRead]) -> None:
                         continue
                     if r.placement.chosen(n).cents == theirs:
                         continue
-                    del r.placement.placed[id(n)]
-                    r.placement.reading.pop(id(n), None)
-                    r.placement.open[id(n)] = (n, u, [placed[0]])
-                    r.placement.why[id(n)] = _ELSEWHERE.format(o.spec.titles[0], plain(theirs))
+                    _unplace(r.placement, n, u, _ELSEWHERE.format(o.spec.titles[0], plain(theirs)))
 
 
 def _printed_cents(r: TableRead, row: str, col: str) -> int | None:
@@ -387,6 +384,14 @@ def _unplace(p: Placement, n: Num, u: Unit, why: str) -> None:
     p.why[id(n)] = why
 
 
+def _unplace_unconfirmed(p: Placement, u: Unit, why: str) -> None:
+    """Leave each of row ``u``'s placed figures that no identity that holds confirms unread, saying ``why``."""
+    for n in u.nums:
+        placed = p.placed.get(id(n))
+        if placed is not None and placed[0] not in p.confirmed:
+            _unplace(p, n, u, why)
+
+
 def _crossed_rows(doc: Document, r: TableRead) -> None:
     """Table 06 prints its codes two or three to a line (301 codes left, 302 codes right). Text that prints
     every OCR box on a line of its own lists a line's boxes by their tops, so a figure after one code's name
@@ -406,10 +411,7 @@ def _crossed_rows(doc: Document, r: TableRead) -> None:
         return
     for u in r.units:
         if not u.label and u.key[:1].isdigit():  # a code printed with no name, a figure beside it
-            for n in u.nums:
-                placed = p.placed.get(id(n))
-                if placed is not None and placed[0] not in p.confirmed:
-                    _unplace(p, n, u, _NAMELESS)
+            _unplace_unconfirmed(p, u, _NAMELESS)
     if not _one_per_line(doc.text.clean, _tokens(doc.text.clean, r.table)):
         return
     units = sorted(r.units, key=lambda u: u.start)
@@ -417,10 +419,7 @@ def _crossed_rows(doc: Document, r: TableRead) -> None:
         beside = [units[j] for j in (k - 1, k + 1) if 0 <= j < len(units) and units[j].key[:3] != u.key[:3]]
         if not any(not b.nums or len(b.nums) > len(b.slots) for b in beside):
             continue  # no row beside it lacks its figure or holds another's
-        for n in u.nums:
-            placed = p.placed.get(id(n))
-            if placed is not None and placed[0] not in p.confirmed:
-                _unplace(p, n, u, _CROSSED)
+        _unplace_unconfirmed(p, u, _CROSSED)
 
 
 def _run_into_rows(r: TableRead, kind: str) -> None:
@@ -432,10 +431,7 @@ def _run_into_rows(r: TableRead, kind: str) -> None:
     assert p is not None
     for u in r.units:
         if _two_names(u.key, strip_label(u.label or ""), kind):
-            for n in u.nums:
-                placed = p.placed.get(id(n))
-                if placed is not None and placed[0] not in p.confirmed:
-                    _unplace(p, n, u, _RUN_INTO)
+            _unplace_unconfirmed(p, u, _RUN_INTO)
 
 
 _RUN_INTO = "its row's name runs into another code's name (two rows' text mixed), and no identity confirms it"
