@@ -178,7 +178,7 @@ def _income_disputes(doc: Document, done: dict[str, TableRead]) -> bool:
         return False
     unknown = {id(u): Unit(u.key, [], [], u.start, u.end, label=u.label, extra=u.cells) for u in rows}
     units = [unknown.get(id(u), u) for u in summary.units]
-    eqs = eliminate(equations(summary.spec, summary.units), {s for u in rows for s in u.cells})
+    eqs = eliminate(equations(summary.spec, summary.units), [s for u in rows for s in u.cells])
     again = TableRead(table=summary.table, spec=summary.spec, units=units, notes=list(summary.notes))
     again.anchors = summary.anchors
     again.placement = solve(units, eqs, summary.anchors, _quantum(units), distrust=summary.table.layout == "stream")
