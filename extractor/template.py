@@ -212,7 +212,7 @@ class TitleMatch:
     ordinal: bool  # the line had an ordinal prefix (一、…): a table of contents entry, usually
 
 
-_TITLE_NOISE = re.compile(r"[\s\"'“”‘’「」『』]")
+_TITLE_NOISE = re.compile(r"[\s\"'“”‘’「」『』?？]")  # ?: a quote tesseract could not read
 _SUFFIX = re.compile(r"[(（]?公开\d{1,2}表[)）]?$|(?<=表)[(（][^()（）]{1,16}[)）]$")  # (公开01表), (按经济分类科目)
 #: an appendix or table number before a title: 附表1： / 附件2 / 表一 / 表1-1
 _TABLE_NUMBER = re.compile(r"^(?:附表|附件|表)[\d一二三四五六七八九十]+(?:[-－]\d+)?[：:、.．]?")
@@ -291,13 +291,43 @@ def match_title(line: str, number: int | None = None) -> TitleMatch | None:
             if d <= _allowed(n):
                 candidates.append((d, -n, table_id, variant))
     if not candidates:
-        return None
+        return _headless(key, ordinal)
     candidates.sort(key=lambda c: (c[0], c[1]))
     best = candidates[0]
     rivals = [c for c in candidates[1:] if c[0] == best[0] and c[2] != best[2] and not best[3].endswith(c[3])]
     if best[0] > 0 and rivals:
         return None
     return TitleMatch(table=best[2], title=best[3], distance=best[0], ordinal=ordinal)
+
+
+_MIN_HEADLESS = 9  # characters a title missing its head must keep: 支出决算表 alone names nothing
+_MAX_LOST = 2  # leading characters a title may lose: 财政拨款支出决算明细表 is a table of its own, not 一般公共预算…
+
+
+def _headless(key: str, ordinal: bool) -> TitleMatch | None:
+    """The table a whole line titles that lost its first character or two: ``般公共预算财政拨款支出决算表`` (the
+    thin stroke of 一 is what noise erases first; tesseract may print it ``-`` or a quote). The line must be the
+    tail of one table's title, at most ``_allowed`` of its characters misread, and no other table's title may end
+    within one more character of it: ``预算财政拨款支出决算表`` ends three tables' titles and names none."""
+    if len(key) < _MIN_HEADLESS:
+        return None
+    size = len(key)
+    cost: dict[str | None, tuple[int, str]] = {}
+    tpl = load()
+    variants = [(t.id, v) for t in tpl.tables.values() for v in t.titles] + [(None, v) for v in tpl.other_titles]
+    for table_id, variant in variants:
+        if not 0 < len(variant) - size <= _MAX_LOST or variant[-1] != key[-1]:
+            continue
+        d = _differ(key, variant[-size:])
+        if table_id not in cost or d < cost[table_id][0]:
+            cost[table_id] = (d, variant)
+    ranked = sorted(cost.items(), key=lambda c: c[1][0])
+    if not ranked or ranked[0][1][0] > _allowed(size):
+        return None
+    if len(ranked) > 1 and ranked[1][1][0] <= ranked[0][1][0] + 1:
+        return None
+    table_id, (d, variant) = ranked[0]
+    return TitleMatch(table=table_id, title=variant, distance=d + len(variant) - size, ordinal=ordinal)
 
 
 def _marked_title(line: str, number: int) -> TitleMatch | None:
