@@ -936,6 +936,9 @@ def test_rapidocr_plain_text_of_a_rendered_table_reads(tmp_path: Path) -> None:
     assert "\t" not in text and len(ocr.seconds) == len(pages)
     ocr.texts(pages, 200)  # the second time from the cache
     assert len(ocr.seconds) == len(pages)
+    rows = Ocr("rapidocr-rows", tmp_path / "cache", jobs=1)  # the same run's boxes, rebuilt into rows: no new OCR
+    rebuilt = rows.texts(pages, 200)
+    assert rows.seconds == [] and len(rebuilt) == len(pages) and all(rebuilt)
     res = _run(tmp_path, S000, text)
     gold = {k: v for k, v in _golden(S000).items() if k[0] in ("summary", "income")}
     read = {(f.table, f.row, f.col): f.value for f in res.facts if f.table in ("summary", "income")}
