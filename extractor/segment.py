@@ -429,7 +429,8 @@ def _is_other_title(text: str) -> bool:
 
 
 def _title_at(lines: list[Line], n: int) -> tuple[TitleMatch | None, int]:
-    """The title on line ``n`` (or on ``n`` and the short line after it), and the index after it."""
+    """The title on line ``n`` (or on ``n`` and the short line after it, maybe past a blank one), and the index
+    after it."""
     text = lines[n][2].strip()
     if not text or len(text) > MAX_TITLE or "\t" in text:
         return None, n + 1
@@ -447,12 +448,15 @@ def _title_at(lines: list[Line], n: int) -> tuple[TitleMatch | None, int]:
         marked = _marker_above(lines, n)
     if marked is not None and (hit := match_title(text, marked)) is not None:
         return hit, n + 1
-    if n + 1 < len(lines):
-        nxt = lines[n + 1][2].strip()
-        if 0 < len(nxt) <= 12 and "\t" not in nxt and not _DIGIT.search(nxt):
+    # a title broken over two lines, maybe a blank one between (tesseract sets its text blocks apart so):
+    # ``财政拨款"三`` / ``公"经费支出决算表``, ``一般公共和预算`` / ``财政拨款基本支出决算表``
+    k = next((k for k in range(n + 1, min(n + 3, len(lines))) if lines[k][2].strip()), None)
+    if k is not None:
+        nxt = lines[k][2].strip()
+        if len(nxt) <= 12 and "\t" not in nxt and not _DIGIT.search(nxt):
             joined = match_title(text + nxt)
             if joined is not None:
-                return joined, n + 2
+                return joined, k + 1
     return None, n + 1
 
 

@@ -1,4 +1,4 @@
-"""Table titles that lost their first characters in OCR, found by the tail they keep.
+"""Table titles OCR damaged: heads lost (found by the tail they keep) and titles broken over lines.
 
 The thin stroke of ``一`` is the character noise erases first, and a title's head may wrap onto the line above:
 RapidOCR and tesseract text of heavy scans print ``般公共预算财政拨款支出决算表`` (and ``“般…搜款…``,
@@ -63,3 +63,27 @@ def test_table_under_a_headless_title_is_read(tmp_path: Path, name: str, share: 
     res = process(path)
     assert [t.table for t in res.extraction.tables if t.table in GENERAL] == ["general_budget"]
     _read_right(res, text, GHZY, GENERAL, share)
+
+
+SPLIT = Path(__file__).parent / "data" / "titles_split"
+CZJ = "shanghai_putuo_czj_2024"
+
+
+@pytest.mark.parametrize(
+    ("name", "table", "first"),
+    [
+        ("tesseract_czj_light_09.txt", "three_public", '财政拨款"三'),  # draw B: split at the quote
+        ("tesseract_czj_light_08.txt", "basic_by_economic", "一般公共和预算"),  # draw C: a gap read as 和
+    ],
+)
+def test_title_broken_over_lines_with_a_blank_between_is_found(
+    tmp_path: Path, name: str, table: str, first: str
+) -> None:
+    """tesseract sets text blocks apart with a blank line, and breaks a title so: the two parts, a blank line
+    between, are one title, and the table starts at its first part."""
+    text = (SPLIT / name).read_text(encoding="utf-8")
+    path = tmp_path / f"{CZJ}.txt"
+    path.write_text(text, encoding="utf-8")
+    found = [t for t in process(path).extraction.tables if t.table == table]
+    assert len(found) == 1 and found[0].span is not None
+    assert text[found[0].span[0] :].startswith(first)
