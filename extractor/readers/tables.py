@@ -437,6 +437,9 @@ def _run_into_rows(r: TableRead, kind: str) -> None:
 _RUN_INTO = "its row's name runs into another code's name (two rows' text mixed), and no identity confirms it"
 
 
+_TRAILING_JUNK = re.compile(r"[A-Za-z|_\-—]+$")
+
+
 @lru_cache(maxsize=4096)
 def _two_names(code: str, label: str, kind: str) -> bool:
     """Whether ``label`` is the start of ``code``'s official name followed by the whole official name of a code
@@ -445,7 +448,7 @@ def _two_names(code: str, label: str, kind: str) -> bool:
     if own is None or len(label) < 4:
         return False
     for k in range(2, len(label) - 1):
-        head, tail = label[:k], label[k:]
+        head, tail = label[:k], _TRAILING_JUNK.sub("", label[k:])  # ``其他社会保障缴费iT``: OCR junk after it
         if not same_name(head, own.name):
             continue
         if any(
