@@ -17,6 +17,8 @@ DECIMAL = re.compile(r"-?\d+\.\d+")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 CN_DIGITS = "一二三四五六七八九十"
+#: what OCR prints after a Chinese ordinal: its 、, or a full stop, a point or a middle dot for it
+CN_ORDINAL_MARKS = "、.．·。"
 _QUOTES = re.compile(r"[\"'“”‘’「」『』]")
 #: Ordinal prefixes of a label: 一、 / 十二、 / 1、 / 1. / (1) / （一） / 其中: — possibly several; a bare 、 is
 #: an ordinal whose numeral OCR lost (``、一般公共服务支出``): no label starts with one; OCR reads 、 as . or ·

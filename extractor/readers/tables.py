@@ -31,7 +31,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
 from extractor.codes import MIN_PREFIX, codebook, is_code, name_problem, named, same_name
-from extractor.keys import BLANK_MARKS, CN_DIGITS, is_number, key_text, strip_label
+from extractor.keys import BLANK_MARKS, CN_DIGITS, CN_ORDINAL_MARKS, is_number, key_text, strip_label
 from extractor.normalize import OCR_SEPARATORS, normalize_value, ocr_readings
 from extractor.readers.common import UnverifiableValue, amount
 from extractor.readers.placement import Equation, Num, Placement, Reading, Slot, Unit, eliminate, plain, solve
@@ -2353,7 +2353,7 @@ def _template_row(spec: TableSpec, label: str) -> bool:
     )
 
 
-_CN_ORDINAL = re.compile(rf"([{CN_DIGITS}]{{1,3}})\s*[、.．·]")
+_CN_ORDINAL = re.compile(rf"([{CN_DIGITS}]{{1,3}})\s*[{CN_ORDINAL_MARKS}]")
 
 
 def _ordinal(label: str) -> int | None:
