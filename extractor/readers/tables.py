@@ -34,7 +34,18 @@ from extractor.codes import MIN_PREFIX, codebook, is_code, name_problem, named, 
 from extractor.keys import BLANK_MARKS, CN_DIGITS, is_number, key_text, strip_label
 from extractor.normalize import OCR_SEPARATORS, normalize_value, ocr_readings
 from extractor.readers.common import UnverifiableValue, amount
-from extractor.readers.placement import Equation, Num, Placement, Reading, Slot, Unit, eliminate, plain, solve
+from extractor.readers.placement import (
+    Equation,
+    Num,
+    Placement,
+    Reading,
+    Slot,
+    Unit,
+    eliminate,
+    plain,
+    rotated,
+    solve,
+)
 from extractor.schemas import TABLE_MODELS, Amount, StandardTable, TableRow, Unread
 from extractor.segment import Cell, Document, Row, Table, amount_cells
 from extractor.template import ColumnSpec, SideSpec, TableSpec, edits, load, nearest
@@ -356,7 +367,9 @@ def _wrapped(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     units = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, notes, floating=True), notes)
     for u in units:
         u.wraps = True
-    alt = solve(units, equations(r.spec, units), anchors, _quantum(units), distrust=True)
+    eqs = equations(r.spec, units)
+    rotated(units, eqs, _quantum(units))
+    alt = solve(units, eqs, anchors, _quantum(units), distrust=True)
     if len(alt.failed) <= len(kept.failed) and len(alt.placed) > len(kept.placed):
         r.units, r.notes, r.placement = units, notes, alt
 
