@@ -32,7 +32,7 @@ from functools import cache, lru_cache
 
 from extractor.codes import MIN_PREFIX, codebook, is_code, name_problem, named, same_name
 from extractor.keys import BLANK_MARKS, CN_DIGITS, is_number, key_text, strip_label
-from extractor.normalize import OCR_SEPARATORS, normalize_value, ocr_readings
+from extractor.normalize import OCR_SEPARATORS, OCR_SPECKS, normalize_value, ocr_readings
 from extractor.readers.common import UnverifiableValue, amount
 from extractor.readers.placement import (
     Equation,
@@ -1218,7 +1218,7 @@ def _keeps_columns(clean: str, toks: list[_Tok]) -> bool:
 #: a printed number as OCR may have damaged it: digits, the letters read for digits, separators of any kind
 _NUM_CHARS = r"\dOolISBZz"
 _DAMAGED = re.compile(
-    rf"(?<![A-Za-z\d])[{_NUM_CHARS}](?:[{_NUM_CHARS}{re.escape(OCR_SEPARATORS)}]*[{_NUM_CHARS}])?(?![A-Za-z\d])"
+    rf"(?<![A-Za-z\d])[{_NUM_CHARS}](?:[{_NUM_CHARS}{re.escape(OCR_SEPARATORS + OCR_SPECKS)}]*[{_NUM_CHARS}])?(?![A-Za-z\d])"
 )
 #: a number printed with another mark for its decimal point and a space beside it (``4381, 74``, ``48 ,06``; the
 #: clean view already joins ``754. 75``): two digits after the mark, so no thousands separator — a repair
