@@ -1,0 +1,59 @@
+"""RapidOCR text of heavy scans, table 03 (支出决算表): a row's total printed after its parts, and a speck glued
+to a figure's decimal point.
+
+A page turned so its right side sits higher puts a row's first column (its total, 本年支出合计) lower than the
+columns right of it: one box per line, the engine prints the parts first and the total after them — after the
+row's label (``1,503.52 603.14 201 一般公共服务支出 2,106.66``: draw A) or still ahead of it, last of the figures
+there (``1,503.52 603.14 2,106.66 201 一般公共服务支出``: draw C). A row whose printed order fails its own
+identity (total = Σ parts) for every placement is offered that order; one its printed order fits is read as
+printed. And ``15°.53``: a speck printed beside the point, no figure at all until now, so the row read as blank
+and no placement of the whole table held. Each case is the engines' real text of development renderings
+(committed as written), checked against the golden facts: nothing read wrong.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor.normalize import ocr_readings
+from tests.test_ocr_heavy_gaps import _extract
+from tests.test_ocr_skew_rows import S003, _golden, _read_right
+
+CZJ = "shanghai_putuo_czj_2024"
+SPENDING = {"expenditure"}
+
+
+def test_row_total_printed_last_ahead_of_its_label_is_read(tmp_path: Path) -> None:
+    """czj's table 03 (draw C, one box per line): ``1,503.52 / 603.14 / 2,106.66 / 201 / 一般公共服务支出`` and
+    ``1,503.52 / 8.37 / 1,511.89 / 201 / 06 / 10 / 行政运行`` — each row's total the last of its figures ahead of its
+    code. Read in printed order, 1,503.52 was the total and no placement held (three rows, and the 合计 they sum
+    to, unread); read with the total last, every identity of the table holds and every row's total is read."""
+    text, res = _extract(tmp_path, CZJ, "rapid_heavy_s6/rapidocr_czj_heavy_03.txt")
+    read = _read_right(res, text, CZJ, SPENDING, 0.45)
+    totals = {k: v for k, v in _golden(CZJ, SPENDING).items() if k[2] == "本年支出合计"}
+    assert {k: read.get(k) for k in totals} == totals  # (the parts' columns: the other tables' figures tell)
+
+
+@pytest.mark.parametrize("name", ["rapidocr_seed003_heavy_03.txt", "rapidocr_rows_seed003_heavy_03.txt"])
+def test_speck_beside_the_point_is_a_damaged_figure_an_identity_confirms(tmp_path: Path, name: str) -> None:
+    """Seed 003's table 03 (draw C; one box per line and rows rebuilt alike): ``2101103 公务员医疗补助 15°.53
+    15°.53``. Read as no figure, the row was blank, 21011 = 2101101 + 2101102 + 2101103 failed and the whole
+    table was lost; read as 15.53 (a repair, flagged so), the identity confirms it and the table is read."""
+    text, res = _extract(tmp_path, S003, f"rapid_heavy_s6/{name}")
+    read = _read_right(res, text, S003, SPENDING, 0.45)  # (the parts' columns: the other tables' figures tell)
+    assert read[("expenditure", "2101103", "本年支出合计")] == "15.53"
+    assert read[("expenditure", "21011", "本年支出合计")] == "31.83"
+    [t] = [t for t in res.extraction.tables if t.table == "expenditure"]  # type: ignore[attr-defined]
+    [a] = [r.cells["本年支出合计"] for r in t.rows if r.row == "2101103"]
+    assert (a.confidence, a.repaired_from) == ("repaired", "15°.53")
+
+
+def test_speck_readings() -> None:
+    """A speck beside the point reads as the figure (draw C: ``15°.53`` in seed 003, ``445$.69`` in czj's
+    tesseract text); the same mark between digits is no point, and nothing is read."""
+    assert ocr_readings("15°.53") == ["15.53"]
+    assert ocr_readings("445$.69") == ["445.69"]
+    assert ocr_readings("8$32") == []
+    assert ocr_readings("15°53") == []
