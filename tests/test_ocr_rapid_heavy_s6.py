@@ -57,3 +57,24 @@ def test_speck_readings() -> None:
     assert ocr_readings("445$.69") == ["445.69"]
     assert ocr_readings("8$32") == []
     assert ocr_readings("15°53") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "bare", "totals"),
+    [
+        ("rapidocr_rows_czj_heavy_03.txt", "208", {"201": "2106.66", "2010601": "1511.89", "22102": "445.69"}),
+        ("rapidocr_rows_czj_heavy_03_drawA.txt", "201", {"208": "326.72", "2101101": "60.99", "2210203": "258.50"}),
+    ],
+)
+def test_row_printing_no_figure_is_unknown_not_blank(
+    tmp_path: Path, name: str, bare: str, totals: dict[str, str]
+) -> None:
+    """czj's table 03, rows rebuilt from heavy scans (the cached rendering and draw A): ``208 社会保障和就业支出``
+    with no figure, its 326.72 / 326.72 on the line of its child's code (``208 05 326.72 326.72``), and in draw A
+    ``201 一般公共服务支出`` below its figures, which joined 合计's line. Read as blank, 合计 = 201 + 208 + 210 +
+    221 failed and the whole table was lost; read as unknown (eliminated from the identities), the rest holds
+    and is read — the row that took the bare row's figures left unread by its own identity."""
+    text, res = _extract(tmp_path, CZJ, f"rapid_heavy_s6/{name}")
+    read = _read_right(res, text, CZJ, SPENDING, 0.25)
+    assert {row: read.get(("expenditure", row, "本年支出合计")) for row in totals} == totals
+    assert not any(row == bare for _, row, _ in read)

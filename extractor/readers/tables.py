@@ -277,6 +277,8 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) ->
         _run_into_rows(r, "economic" if spec.keys == "econ_code" else "function")
     if r.placement.failed:
         _without_damaged(doc, r, eqs, anchors, quantum)
+    if (r.placement.failed or r.placement.reason) and t.layout == "stream" and spec.keys == "code":
+        _without_bare_rows(r, anchors)
     return r
 
 
@@ -576,6 +578,29 @@ def _without_damaged(doc: Document, r: TableRead, eqs: list[Equation], anchors: 
 
 
 _DAMAGED_ROW = "its row prints a figure damaged beyond reading: the row's cells are unknown"
+
+
+def _without_bare_rows(r: TableRead, anchors: dict[Slot, int]) -> None:
+    """Identities fail, and rows of a function-code table print no figure at all: in rows an OCR tool rebuilt
+    from a skewed scan's boxes, such a row's figures sit on a neighbour's line (``208 社会保障和就业支出`` /
+    ``208 05 326.72 326.72`` / ``行政事业单位养老支出 326.72 326.72``: 208's figures on its child's code line) —
+    its cells are unknown, not blank (a blank 类 under 合计 fails every sum it is in). The table is read again
+    with those rows eliminated from the identities, kept only when every identity then holds and more is placed;
+    a figure it places that the first reading did not stands only where an identity that holds confirms it (a
+    neighbour that took a bare row's figures is then checked by no identity of the bare row's)."""
+    assert r.placement is not None
+    bare = [u for u in r.units if not u.nums and u.key.isdigit() and not u.damaged]
+    if not bare:
+        return
+    unknown = {id(u): Unit(u.key, [], [], u.start, u.end, label=u.label, extra=u.cells) for u in bare}
+    units = [unknown.get(id(u), u) for u in r.units]
+    eqs = eliminate(equations(r.spec, r.units), [s for u in bare for s in u.cells])
+    alt = solve(units, eqs, anchors, _quantum(units), distrust=True)
+    if alt.failed or alt.reason:
+        return
+    _unconfirmed_moves(r, units, alt)  # (a neighbour of a bare row may hold its figures: an identity must say)
+    if len(alt.placed) > len(r.placement.placed):
+        r.units, r.placement = units, alt
 
 
 def _quantum(units: list[Unit]) -> int:
@@ -1217,9 +1242,8 @@ def _keeps_columns(clean: str, toks: list[_Tok]) -> bool:
 
 #: a printed number as OCR may have damaged it: digits, the letters read for digits, separators of any kind
 _NUM_CHARS = r"\dOolISBZz"
-_DAMAGED = re.compile(
-    rf"(?<![A-Za-z\d])[{_NUM_CHARS}](?:[{_NUM_CHARS}{re.escape(OCR_SEPARATORS + OCR_SPECKS)}]*[{_NUM_CHARS}])?(?![A-Za-z\d])"
-)
+_MARKS = re.escape(OCR_SEPARATORS + OCR_SPECKS)
+_DAMAGED = re.compile(rf"(?<![A-Za-z\d])[{_NUM_CHARS}](?:[{_NUM_CHARS}{_MARKS}]*[{_NUM_CHARS}])?(?![A-Za-z\d])")
 #: a number printed with another mark for its decimal point and a space beside it (``4381, 74``, ``48 ,06``; the
 #: clean view already joins ``754. 75``): two digits after the mark, so no thousands separator — a repair
 _SPACED_POINT = re.compile(rf"(?<![A-Za-z\d.,:])[{_NUM_CHARS}][{_NUM_CHARS},]*(?:[,:] | [,:])\d{{2}}(?![A-Za-z\d.,:])")
