@@ -78,3 +78,21 @@ def test_row_printing_no_figure_is_unknown_not_blank(
     read = _read_right(res, text, CZJ, SPENDING, 0.25)
     assert {row: read.get(("expenditure", row, "本年支出合计")) for row in totals} == totals
     assert not any(row == bare for _, row, _ in read)
+
+
+@pytest.mark.parametrize(
+    ("doc", "name", "share"),
+    [("shanghai_putuo_ghzy_2024", "rapidocr_ghzy_heavy_04.txt", 1.0), (CZJ, "rapidocr_czj_heavy_04_drawA.txt", 0.15)],
+)
+def test_line_of_totals_printed_after_its_figures_right_label_first(
+    tmp_path: Path, doc: str, name: str, share: float
+) -> None:
+    """Table 04 (ghzy in draw C, czj in draw A; one box per line): ``9746.50 / 9746.50 / 9746.50 / 本年支出合计 /
+    本年收入合计`` — the line's figures sit higher than its labels, and its right label higher than its left, so
+    both totals print after the figures and neither has one after its label. The table was refused whole ("not in
+    row order"); the two totals are one line, read as such lines are: the left (income) row takes any run of the
+    figures ahead, the right (expenditure) row a tail, the identities decide. ghzy's table reads whole; czj's,
+    whose class rows print their figures a row off, keeps what its identities confirm and nothing wrong."""
+    text, res = _extract(tmp_path, doc, f"rapid_heavy_s6/{name}")
+    _read_right(res, text, doc, {"fiscal_summary"}, share)
+    assert not any("not in row order" in u.reason for u in res.extraction.unread)  # type: ignore[attr-defined]

@@ -2628,22 +2628,26 @@ def _line_ahead(clean: str, spec: TableSpec, rows: list[_Row]) -> set[int]:
     expenditure-side label with figures after it, the figures printed between the row above's label and the
     two are the row above's, the left row's or the right row's, in that order along the line: the row above
     takes a head of them, the left row any run, the right row a tail (with its own after its label); the
-    identities decide (``placement``: a figure no one reading owns is unread). Returns the floating figures (by
-    id)."""
+    identities decide (``placement``: a figure no one reading owns is unread). A line of totals (合计, 总计:
+    every report prints their figures) may print its right label first, neither with a figure after it
+    (``2,940.05 ×3 | 本年支出合计 | 本年收入合计``: the right label sits higher too): the same line, read the
+    same way. Returns the floating figures (by id)."""
     floating: set[int] = set()
     for p, left, right in zip(rows, rows[1:], rows[2:], strict=False):
-        if left.nums or left.stray or not right.nums or right.nums[0].start < right.at or p.ahead:
+        sides = tuple(_side_of(spec, strip_label("".join(r.label))) for r in (left, right))
+        bare = not (left.nums or left.stray or right.nums or right.stray)
+        if sides == (1, 0) and bare and all(_TOTAL_LABEL.search(strip_label("".join(r.label))) for r in (left, right)):
+            left, right = right, left  # a line of totals (which print figures), its right label printed first
+        elif sides != (0, 1) or left.nums or left.stray or not right.nums or right.nums[0].start < right.at:
             continue
-        if _side_of(spec, strip_label("".join(left.label))) != 0:
-            continue
-        if _side_of(spec, strip_label("".join(right.label))) != 1:
+        if p.ahead:
             continue
         lead: list[_Tok] = []
         for x in reversed(p.nums):  # the figures printed last before the left label, no word between
             if (
                 x.start < p.at
                 or id(x) in floating
-                or _LABEL_WORD.search(clean, x.end, lead[0].start if lead else left.at)
+                or _LABEL_WORD.search(clean, x.end, lead[0].start if lead else min(left.at, right.at))
             ):
                 break
             lead.insert(0, x)
