@@ -175,6 +175,11 @@ LOOKALIKE_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "S": "
 OCR_SEPARATORS = ",.:;·。，、'’`"
 _EDGE_JUNK = '|_—–-[](){}<>〈〉《》:;,.。，、·\'’`""“”~=' + " "
 _SEPARATED = re.compile(rf"[{re.escape(OCR_SEPARATORS)}]+")
+#: marks a scan's specks print as, glued to a figure's decimal point (``15°.53``, ``445$.69``)
+OCR_SPECKS = "°$"
+_SPECK = re.compile(
+    rf"[{re.escape(OCR_SPECKS)}](?=[{re.escape(OCR_SEPARATORS)}])|(?<=[{re.escape(OCR_SEPARATORS)}])[{re.escape(OCR_SPECKS)}]"
+)
 _DIGITS_ONLY = re.compile(r"\d+")
 
 
@@ -195,6 +200,7 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
     * a speck after the cents read as one more decimal digit (a ruling line beside the figure): ``0.001`` →
       ``0.00``, ``2,940.053`` → ``2940.05`` — the figure the table prints, never the printed reading;
     * a zero whose leading 0 was lost: ``.00``, ``. 00`` → ``0.00``;
+    * a speck glued to the decimal point (``OCR_SPECKS``): ``15°.53`` → ``15.53``;
     * a short figure an engine's text-direction classifier turned upside down (RapidOCR): ``86.0`` → ``0.98``,
       ``88.0`` → ``0.88`` — only the digits that stay digits turned (0 1 6 8 9, 6 and 9 trading places) and a
       point, read backwards; a figure below 1 turned loses its point as often (``860``, ``880``: the point
@@ -206,7 +212,7 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
     if decimals and re.fullmatch(rf"[.,:：]\s?0{{{decimals}}}", raw.strip()):
         return [f"0.{'0' * decimals}"]
     text = _fold_width(raw).replace("，", ",").translate(LOOKALIKE_DIGITS)
-    text = re.sub(r"\s+", "", text).strip(_EDGE_JUNK)
+    text = _SPECK.sub("", re.sub(r"\s+", "", text).strip(_EDGE_JUNK))
     if not text or not text[0].isdigit() or any(not (ch.isdigit() or ch in OCR_SEPARATORS) for ch in text):
         return []
     groups = _SEPARATED.split(text)

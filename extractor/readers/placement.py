@@ -128,6 +128,9 @@ class Unit:
     # a skewed page printing each row's right-column figures ahead of its code and its first after its name: a
     # tail of the floating figures ahead of it reads after its first figure (``_float_figures``)
     wraps: bool = False
+    # … and, its printed order failing its own identities, may print its first figure last of those ahead of its
+    # label (``1,503.52 603.14 2,106.66 201 一般公共服务支出``: the first column's box sits lowest: ``rotated``)
+    rotates: bool = False
     lead: int = 0  # ``nums`` printed before its label: ``ahead`` and its own printed above its first label
     crowded: bool = False  # prints more figures than cells, one damaged beyond reading: which are its own is open
     lines: tuple[int, ...] = ()  # ``nums`` printed over lines, how many on each: the lines' columns may interleave
@@ -276,14 +279,19 @@ def _floating_candidates(unit: Unit, repairs: bool) -> list[Candidate]:
         tails = range(min(lead, pinned[0] if pinned else lead) + 1)  # every pinned figure taken
         after = range(max(pinned[-1] + 1 if pinned else 0, lead + 1), len(nums) + 1)
         order += [(lead, *range(k, lead), *range(lead + 1, end)) for k in tails for end in after]
-    out: list[Candidate] = []
+    if unit.rotates and not pinned and ahead >= 2:  # its first figure printed ahead of its label too, but last
+        order += [(ahead - 1, *range(k, ahead - 1)) for k in range(ahead - 1)]
+    out: dict[tuple[frozenset[int], tuple[tuple[str, str, int], ...]], Candidate] = {}
     for take in dict.fromkeys(tuple(x) for x in order):
         for sub in _placements([nums[k] for k in take], unit.slots, None, repairs):
             mine = dict(zip(take, sub, strict=True))
-            out.append(tuple(mine.get(k, (None, NOT_MINE)) for k in range(len(nums))))
+            cand = tuple(mine.get(k, (None, NOT_MINE)) for k in range(len(nums)))
+            # the same figures giving the same values to the same cells (equal figures swapped) are one reading
+            cells = tuple(sorted((*s, nums[k].readings[r].cents) for k, (s, r) in mine.items() if s))
+            out.setdefault((frozenset(take), cells), cand)
         if len(out) > MAX_CANDIDATES:
             return []
-    return out
+    return list(out.values())
 
 
 NOT_MINE = -1  # a Choice's reading index for a floating number a row leaves to its neighbour
@@ -501,6 +509,18 @@ def _equation(f: Form) -> Equation | None:
         coef = {s: -c for s, c in coef.items()}
         lhs = next(iter(coef))
     return Equation(lhs, tuple((-c, s) for s, c in coef.items() if s != lhs), text, leaves)
+
+
+def rotated(units: Sequence[Unit], eqs: list[Equation], quantum: int) -> list[Unit]:
+    """Rows of a skewed scan's boxes (``Unit.wraps``) whose own identities fail for every placement of their
+    figures in printed order, marked ``rotates``: on a page turned so its right side is higher, a row's first
+    column (its total) sits lower than the columns right of it, and its box is printed after theirs — ahead of
+    the row's label too when the label's boxes sit lower still. Only such rows are offered that order: a row
+    its printed order fits is read as printed (a row of equal figures, or of a zero, fits both orders)."""
+    bad = [u for u in _misread_rows(units, eqs, quantum, repairs=True) if u.wraps and u.ahead >= 2]
+    for u in bad:
+        u.rotates = True
+    return bad
 
 
 def _misread_rows(units: Sequence[Unit], eqs: list[Equation], quantum: int, repairs: bool) -> list[Unit]:

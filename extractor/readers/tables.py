@@ -32,9 +32,20 @@ from functools import cache, lru_cache
 
 from extractor.codes import MIN_PREFIX, codebook, is_code, name_problem, named, same_name
 from extractor.keys import BLANK_MARKS, CN_DIGITS, CN_ORDINAL_MARKS, is_number, key_text, strip_label
-from extractor.normalize import OCR_SEPARATORS, normalize_value, ocr_readings
+from extractor.normalize import OCR_SEPARATORS, OCR_SPECKS, normalize_value, ocr_readings
 from extractor.readers.common import UnverifiableValue, amount
-from extractor.readers.placement import Equation, Num, Placement, Reading, Slot, Unit, eliminate, plain, solve
+from extractor.readers.placement import (
+    Equation,
+    Num,
+    Placement,
+    Reading,
+    Slot,
+    Unit,
+    eliminate,
+    plain,
+    rotated,
+    solve,
+)
 from extractor.schemas import TABLE_MODELS, Amount, StandardTable, TableRow, Unread
 from extractor.segment import Cell, Document, Row, Table, amount_cells
 from extractor.template import ColumnSpec, SideSpec, TableSpec, edits, load, nearest
@@ -266,6 +277,8 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) ->
         _run_into_rows(r, "economic" if spec.keys == "econ_code" else "function")
     if r.placement.failed:
         _without_damaged(doc, r, eqs, anchors, quantum)
+    if (r.placement.failed or r.placement.reason) and t.layout == "stream" and spec.keys == "code":
+        _without_bare_rows(r, anchors)
     return r
 
 
@@ -356,7 +369,9 @@ def _wrapped(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     units = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, notes, floating=True), notes)
     for u in units:
         u.wraps = True
-    alt = solve(units, equations(r.spec, units), anchors, _quantum(units), distrust=True)
+    eqs = equations(r.spec, units)
+    rotated(units, eqs, _quantum(units))
+    alt = solve(units, eqs, anchors, _quantum(units), distrust=True)
     if len(alt.failed) <= len(kept.failed) and len(alt.placed) > len(kept.placed):
         r.units, r.notes, r.placement = units, notes, alt
 
@@ -566,6 +581,29 @@ def _without_damaged(doc: Document, r: TableRead, eqs: list[Equation], anchors: 
 
 
 _DAMAGED_ROW = "its row prints a figure damaged beyond reading: the row's cells are unknown"
+
+
+def _without_bare_rows(r: TableRead, anchors: dict[Slot, int]) -> None:
+    """Identities fail, and rows of a function-code table print no figure at all: in rows an OCR tool rebuilt
+    from a skewed scan's boxes, such a row's figures sit on a neighbour's line (``208 社会保障和就业支出`` /
+    ``208 05 326.72 326.72`` / ``行政事业单位养老支出 326.72 326.72``: 208's figures on its child's code line) —
+    its cells are unknown, not blank (a blank 类 under 合计 fails every sum it is in). The table is read again
+    with those rows eliminated from the identities, kept only when every identity then holds and more is placed;
+    a figure it places that the first reading did not stands only where an identity that holds confirms it (a
+    neighbour that took a bare row's figures is then checked by no identity of the bare row's)."""
+    assert r.placement is not None
+    bare = [u for u in r.units if not u.nums and u.key.isdigit() and not u.damaged]
+    if not bare:
+        return
+    unknown = {id(u): Unit(u.key, [], [], u.start, u.end, label=u.label, extra=u.cells) for u in bare}
+    units = [unknown.get(id(u), u) for u in r.units]
+    eqs = eliminate(equations(r.spec, r.units), [s for u in bare for s in u.cells])
+    alt = solve(units, eqs, anchors, _quantum(units), distrust=True)
+    if alt.failed or alt.reason:
+        return
+    _unconfirmed_moves(r, units, alt)  # (a neighbour of a bare row may hold its figures: an identity must say)
+    if len(alt.placed) > len(r.placement.placed):
+        r.units, r.placement = units, alt
 
 
 def _quantum(units: list[Unit]) -> int:
@@ -1207,9 +1245,8 @@ def _keeps_columns(clean: str, toks: list[_Tok]) -> bool:
 
 #: a printed number as OCR may have damaged it: digits, the letters read for digits, separators of any kind
 _NUM_CHARS = r"\dOolISBZz"
-_DAMAGED = re.compile(
-    rf"(?<![A-Za-z\d])[{_NUM_CHARS}](?:[{_NUM_CHARS}{re.escape(OCR_SEPARATORS)}]*[{_NUM_CHARS}])?(?![A-Za-z\d])"
-)
+_MARKS = re.escape(OCR_SEPARATORS + OCR_SPECKS)
+_DAMAGED = re.compile(rf"(?<![A-Za-z\d])[{_NUM_CHARS}](?:[{_NUM_CHARS}{_MARKS}]*[{_NUM_CHARS}])?(?![A-Za-z\d])")
 #: a number printed with another mark for its decimal point and a space beside it (``4381, 74``, ``48 ,06``; the
 #: clean view already joins ``754. 75``): two digits after the mark, so no thousands separator — a repair
 _SPACED_POINT = re.compile(rf"(?<![A-Za-z\d.,:])[{_NUM_CHARS}][{_NUM_CHARS},]*(?:[,:] | [,:])\d{{2}}(?![A-Za-z\d.,:])")
@@ -2594,22 +2631,26 @@ def _line_ahead(clean: str, spec: TableSpec, rows: list[_Row]) -> set[int]:
     expenditure-side label with figures after it, the figures printed between the row above's label and the
     two are the row above's, the left row's or the right row's, in that order along the line: the row above
     takes a head of them, the left row any run, the right row a tail (with its own after its label); the
-    identities decide (``placement``: a figure no one reading owns is unread). Returns the floating figures (by
-    id)."""
+    identities decide (``placement``: a figure no one reading owns is unread). A line of totals (合计, 总计:
+    every report prints their figures) may print its right label first, neither with a figure after it
+    (``2,940.05 ×3 | 本年支出合计 | 本年收入合计``: the right label sits higher too): the same line, read the
+    same way. Returns the floating figures (by id)."""
     floating: set[int] = set()
     for p, left, right in zip(rows, rows[1:], rows[2:], strict=False):
-        if left.nums or left.stray or not right.nums or right.nums[0].start < right.at or p.ahead:
+        sides = tuple(_side_of(spec, strip_label("".join(r.label))) for r in (left, right))
+        bare = not (left.nums or left.stray or right.nums or right.stray)
+        if sides == (1, 0) and bare and all(_TOTAL_LABEL.search(strip_label("".join(r.label))) for r in (left, right)):
+            left, right = right, left  # a line of totals (which print figures), its right label printed first
+        elif sides != (0, 1) or left.nums or left.stray or not right.nums or right.nums[0].start < right.at:
             continue
-        if _side_of(spec, strip_label("".join(left.label))) != 0:
-            continue
-        if _side_of(spec, strip_label("".join(right.label))) != 1:
+        if p.ahead:
             continue
         lead: list[_Tok] = []
         for x in reversed(p.nums):  # the figures printed last before the left label, no word between
             if (
                 x.start < p.at
                 or id(x) in floating
-                or _LABEL_WORD.search(clean, x.end, lead[0].start if lead else left.at)
+                or _LABEL_WORD.search(clean, x.end, lead[0].start if lead else min(left.at, right.at))
             ):
                 break
             lead.insert(0, x)
