@@ -1614,12 +1614,14 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
                 fixed = _repaired_code(toks, i, prefix, seen, kind, parents=not lost[0])
                 if fixed is not None:
                     repaired[fixed[0]] = "".join(x.text for x in toks[i : i + fixed[1]])
-                elif (
-                    hit is not None and not _fits(hit[0], seen) and _unknown_or_misnamed(hit[0], toks, i + hit[1], kind)
+                elif hit is not None and (
+                    (not _fits(hit[0], seen) and _unknown_or_misnamed(hit[0], toks, i + hit[1], kind))
+                    or (len(hit[0]) == 3 and hit[0] not in codebook(kind))
                 ):
-                    # (``20010 事业运行`` under 22001: a code misread beyond repair — no row its figures are of)
+                    # (``20010 事业运行`` under 22001: a code misread beyond repair — no row its figures are of; ``389
+                    # 其他对个人和家庭的补助`` for 30399: a 类 the national list lacks is no row of its own)
                     lost[0] = True
-                    return _UNREADABLE, hit[1]
+                    return _UNREADABLE + "|".join(_codes_named(toks, i + hit[1], prefix, seen, kind)), hit[1]
                 hit = fixed or hit or _unreadable_code(toks, i)
             elif hit[0] in codebook(kind):
                 lost[0] = False  # a whole code read as printed: the parents above are known again
@@ -2087,6 +2089,15 @@ def _repaired_code(
             return None
         return code, j - i
     return None
+
+
+def _codes_named(toks: list[_Tok], j: int, prefix: str, seen: list[str], kind: str) -> list[str]:
+    """The codes whose official name the label at ``toks[j]`` is and that fit the codes printed above: what a row
+    of unreadable code may be (its parents' identities are open)."""
+    if j >= len(toks) or toks[j].number:
+        return []
+    label = strip_label(toks[j].text)
+    return sorted(e.code for e in named(kind, label) if e.code.startswith(prefix) and _fits(e.code, seen))
 
 
 def _dropped_from(digits: str, code: str) -> bool:
@@ -2737,7 +2748,7 @@ def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
         tok = toks[i]
         if tok.number:
             return None
-        item = spec.item_for(strip_label(tok.text))
+        item = spec.item_for(strip_label(tok.text)) or _wrapped_item(spec, toks, i, decimal)
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         return (item, 1) if item is not None and nxt is not None and nxt.amount(decimal) else None  # (or damaged)
 
@@ -2763,6 +2774,17 @@ def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
     slots = _wide_order(spec, header, clean, t, toks)
     unit = Unit(key="三公", nums=[_tok_num(x) for x in nums], slots=slots, start=nums[0].start, end=nums[-1].end)
     return [unit]
+
+
+def _wrapped_item(spec: TableSpec, toks: list[_Tok], i: int, decimal: bool) -> str | None:
+    """The item of a label whose last character or two wrapped to a line of their own, printed after the row's
+    figures (one OCR box per line: ``其中：(1)公务用车运行维护`` / ``5.74`` / ``3.65`` / ``费``)."""
+    j = i + 1
+    while j < len(toks) and toks[j].amount(decimal):
+        j += 1
+    if j == i + 1 or j >= len(toks) or toks[j].number or len(tail := strip_label(toks[j].text)) > 2:
+        return None
+    return spec.item_for(strip_label(toks[i].text) + tail)
 
 
 def _wide_order(spec: TableSpec, header: str, clean: str, t: Table, toks: list[_Tok]) -> list[Slot]:
