@@ -2748,7 +2748,7 @@ def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
         tok = toks[i]
         if tok.number:
             return None
-        item = spec.item_for(strip_label(tok.text)) or _wrapped_item(spec, toks, i, decimal)
+        item = spec.item_for(strip_label(tok.text)) or _wrapped_item(spec, toks, i)
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         return (item, 1) if item is not None and nxt is not None and nxt.amount(decimal) else None  # (or damaged)
 
@@ -2776,11 +2776,12 @@ def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
     return [unit]
 
 
-def _wrapped_item(spec: TableSpec, toks: list[_Tok], i: int, decimal: bool) -> str | None:
+def _wrapped_item(spec: TableSpec, toks: list[_Tok], i: int) -> str | None:
     """The item of a label whose last character or two wrapped to a line of their own, printed after the row's
-    figures (one OCR box per line: ``其中：(1)公务用车运行维护`` / ``5.74`` / ``3.65`` / ``费``)."""
+    figures (one OCR box per line: ``其中：(1)公务用车运行维护`` / ``5.74`` / ``3.65`` / ``费``) — figures printed
+    with their decimals: ``300 | 181`` for 3.00 1.81 lost their points, and no identity may be left to catch them."""
     j = i + 1
-    while j < len(toks) and toks[j].amount(decimal):
+    while j < len(toks) and toks[j].number and toks[j].decimal:
         j += 1
     if j == i + 1 or j >= len(toks) or toks[j].number or len(tail := strip_label(toks[j].text)) > 2:
         return None
