@@ -69,7 +69,8 @@ def _rows(printed: list[Num]) -> tuple[list[Unit], list[Equation]]:
     units += [unit("111", 40, 3000, 3000), unit("112", 60, 1000, 1000), unit("12", 80, 2000, 1000, 1000)]
     eqs = [Equation(("1", c), ((1, ("11", c)), (1, ("12", c))), f"1 = 11 + 12 ({c})") for c in cols]
     eqs += [Equation(("11", c), ((1, ("111", c)), (1, ("112", c))), f"11 = 111 + 112 ({c})") for c in cols]
-    eqs += [Equation((u.key, "合计"), ((1, (u.key, "基本")), (1, (u.key, "项目"))), "合计 = 基本 + 项目") for u in units]
+    row = "合计 = 基本 + 项目"
+    eqs += [Equation((u.key, "合计"), ((1, (u.key, "基本")), (1, (u.key, "项目"))), row) for u in units]
     return units, eqs
 
 
