@@ -20,19 +20,12 @@ from pathlib import Path
 import pytest
 
 from extractor.normalize import reads_as
-from extractor.pipeline import DocResult, process
+from extractor.pipeline import DocResult
 from extractor.readers.placement import Equation, Num, Reading, Unit, solve
+from tests.test_ocr_light_gaps import _all_right, _run
 from tests.test_ocr_skew_rows import Values, _golden, _read
 
-DATA = Path(__file__).parent / "data" / "ocr_light_s6"
 SEED000, SEED002, SEED003 = "000_d2cac5324267c124", "002_846b8c47d01900a7", "003_9ee8868df83b9797"
-
-
-def _excerpt(tmp_path: Path, doc: str, name: str) -> tuple[DocResult, str]:
-    text = (DATA / name).read_text(encoding="utf-8")
-    path = tmp_path / f"{doc}.txt"
-    path.write_text(text, encoding="utf-8")
-    return process(path), text
 
 
 def _right(res: DocResult, text: str, doc: str, table: str) -> Values:
@@ -47,7 +40,7 @@ def test_a_row_with_a_damaged_figure_is_left_out_when_the_rest_holds(tmp_path: P
     """Seed 003's table 05 (draw C): 20601 prints ``39.98 3998`` for 398.98 398.98 and 20899 ``860 0.98`` for
     0.98 0.98. Before, 6 of its 48 values were read (the rest withdrawn: no placement held); now 44, every one
     right — 20601's and 20899's figures unread, with the reason."""
-    res, text = _excerpt(tmp_path, SEED003, "rapidocr_seed003_general_c.txt")
+    res, text = _run(tmp_path, SEED003, "s6_rapidocr_seed003_general_c.txt")
     read = _right(res, text, SEED003, "general_budget")
     assert len(read) == 44
     assert not {row for _, row, _ in read} & {"20601", "20899"}
@@ -94,7 +87,7 @@ def test_a_class_the_national_list_lacks_is_no_row(tmp_path: Path, name: str) ->
     """Seed 000's table 06 (draw C, both engines) prints ``389 其他对个人和家庭的补助 117.67`` for 30399: before, a
     row 389 was emitted with 117.67 (and 303's four 款 withdrawn, 303 = Σ children failing); now 117.67 is unread
     and 303's 款 are read."""
-    res, text = _excerpt(tmp_path, SEED000, name)
+    res, text = _run(tmp_path, SEED000, f"s6_{name}")
     read = _right(res, text, SEED000, "basic_by_economic")
     assert not any(row == "389" for _, row, _ in read)
     assert {row for _, row, _ in read} >= {"30301", "30302", "30304", "30305"}
@@ -108,6 +101,5 @@ def test_a_class_the_national_list_lacks_is_no_row(tmp_path: Path, name: str) ->
 def test_a_three_public_label_wrapped_around_its_figures(tmp_path: Path, doc: str, name: str) -> None:
     """Table 09 whose ``其中：(1)公务用车运行维护 … 费`` wraps around its figures (seed 002 draw C, seed 000 draw
     A): before, 公务用车购置及运行费 took both rows' four figures and neither was read; now all six values are."""
-    res, text = _excerpt(tmp_path, doc, name)
-    read = _right(res, text, doc, "three_public")
-    assert read == _golden(doc, {"three_public"})
+    res, text = _run(tmp_path, doc, f"s6_{name}")
+    _all_right(res, text, doc, "three_public")
