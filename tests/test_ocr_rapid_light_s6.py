@@ -9,8 +9,11 @@
 * **A 类 the national list lacks** (``389 其他对个人和家庭的补助`` for 30399) is no row of its own: its figure is
   unread, and the row may be any code of that name under the codes above, so its parent's identity is open.
 * **A 三公 item label wrapped around its figures** (``其中：(1)公务用车运行维护`` / ``5.74`` / ``3.65`` / ``费``).
+* **The other group's short name after a row read by its name** (table 06's two groups side by side: ``电费`` is
+  30206's whole official name, not more of 30108's label).
 
-The excerpts are the engines' real text (draws A and C of seeds 000, 002, 003), committed as they wrote them.
+The excerpts are the engines' real text (draws A, B and C of seeds 000, 002, 003 and ghzy), committed as they
+wrote them.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from tests.test_ocr_light_gaps import _all_right, _run
 from tests.test_ocr_skew_rows import Values, _golden, _read
 
 SEED000, SEED002, SEED003 = "000_d2cac5324267c124", "002_846b8c47d01900a7", "003_9ee8868df83b9797"
+GHZY = "shanghai_putuo_ghzy_2024"
 
 
 def _right(res: DocResult, text: str, doc: str, table: str) -> Values:
@@ -103,3 +107,14 @@ def test_a_three_public_label_wrapped_around_its_figures(tmp_path: Path, doc: st
     A): before, 公务用车购置及运行费 took both rows' four figures and neither was read; now all six values are."""
     res, text = _run(tmp_path, doc, f"s6_{name}")
     _all_right(res, text, doc, "three_public")
+
+
+@pytest.mark.parametrize("name", ["s6_rapidocr_rows_ghzy_basic_a.txt", "s6_rapidocr_rows_ghzy_basic_b.txt"])
+def test_a_short_name_of_the_other_group_after_a_row_read_by_its_name(tmp_path: Path, name: str) -> None:
+    """ghzy's table 06 (rows rebuilt from RapidOCR's boxes, draws A and B) prints a tall row's left name above its
+    code, with the right group's name and figure on its line (``机关事业单位基本养老保 电费 18.86`` / ``30108
+    446.11 30206`` / ``险缴费``). 30108, read by its name, took ``电费 18.86`` for its own, no identity held and
+    26 of the table's 33 values were withdrawn; ``电费`` is 30206's whole official name, another row's — every
+    value is read now."""
+    res, text = _run(tmp_path, GHZY, name)
+    _all_right(res, text, GHZY, "basic_by_economic")

@@ -1596,8 +1596,8 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
                 repaired[code] = ""
         elif found:  # another row, of one of these codes: its parents' identities are open
             hit = f"{_UNREADABLE}{'|'.join(sorted(found))}", 1
-        if hit is not None:
-            last[0] = i + hit[1]
+        if hit is not None:  # (a row read by its name: that name is its label, and a name after it another row's)
+            last[0] = i + hit[1] if toks[i].number or not hit[0].isdigit() else i
         return hit
 
     def row_at(i: int) -> tuple[str, int] | None:
@@ -2028,17 +2028,24 @@ def _foreign_row(toks: list[_Tok], since: int, i: int, prefix: str, seen: list[s
     read last (its label words start at ``since``), it is the official name of other codes that fit the codes
     above and are not printed yet — a row of another code group whose code the OCR lost (``302 06 电费 |
     职业年金缴费 80.38``: 30109's name and figure), a row of its own, not more of the row above (whose figures
-    its figures would be taken for). Empty when it is no such name."""
+    its figures would be taken for). A name of fewer than four characters counts only printed whole and right
+    after the label, before any figure (a tall row: ``机关事业单位基本养老保 | 电费 | 18.86`` / ``30108 446.11
+    30206``: 30206's name and figure on the line above its code) — after figures it may be a fragment. Empty
+    when it is no such name."""
     label = strip_label(toks[i].text)
     own = codebook(kind).get(seen[-1]) if seen else None
-    if kind != "economic" or len(label) < 4 or own is None or label in own.name:
+    if kind != "economic" or len(label) < 2 or own is None or label in own.name:
         return set()
-    if all(t.number for t in toks[since:i]):
+    if all(t.number for t in toks[since:i]) or (len(label) < 4 and any(t.number for t in toks[since:i])):
         return set()
-    return {
+    return {  # (a short name only as printed whole, right after the label: ``机关事业单位基本养老保 | 电费 | 18.86``)
         e.code
         for e in named(kind, label)
-        if len(e.code) in (3, 5) and e.code.startswith(prefix) and _fits(e.code, seen) and e.code not in seen
+        if len(e.code) in (3, 5)
+        and e.code.startswith(prefix)
+        and _fits(e.code, seen)
+        and e.code not in seen
+        and (len(label) >= 4 or label == e.name)
     }
 
 
