@@ -1012,8 +1012,9 @@ def test_real_ocr_text_tables_the_rules_cannot_read_go_to_the_model(name: str, g
     tables = [f for f in res.facts if f.table in STANDARD_TABLES]
     before = score([f for f in rules.facts if f.table in STANDARD_TABLES], key).overall
     after = score(tables, key).overall
-    assert backend.counts["chunks_sent"] >= 2
-    # the model reads at least half of what the rules leave unread (the rules read 0.98 of seed 002 now)
+    assert backend.counts["chunks_sent"] >= 1
+    # the model reads at least half of what the rules leave unread (the rules read every value of seed 002 now,
+    # its 三公 label wrapped around the figures included: a chunk still goes, the model has nothing to add)
     gained, missing = after.correct - before.correct, before.golden - before.correct
     assert 2 * gained >= min(0.06 * before.golden, missing) and after.f1 >= 0.88, (before.to_json(), after.to_json())
     assert after.precision >= before.precision - 0.005
@@ -1063,10 +1064,11 @@ def test_two_rows_labels_run_together_are_not_read_as_one_row(tmp_path: Path, se
 
 @pytest.mark.usefixtures("no_network")
 def test_a_row_only_the_model_read_is_written_like_the_rules_rows() -> None:
-    # seed 002 heavy: the model adds rows the rules left unread (三公 公务用车…); writing <stem>.json once printed
-    # pydantic's "serialized value may not be as expected" warning on the user's terminal for each such row
-    path = ROOT / "tests" / "data" / "rapidocr_seed002_heavy.txt"
-    res, backend = read_with_oracle(path, GOLDEN / f"{S002}.facts.jsonl", "hybrid")
+    # ghzy heavy: the model adds rows the rules left unread; writing <stem>.json once printed pydantic's
+    # "serialized value may not be as expected" warning on the user's terminal for each such row (seed 002 heavy
+    # showed it first, with its 三公 公务用车… rows — the rules read those now)
+    path = ROOT / "tests" / "data" / "rapidocr_ghzy_heavy.txt"
+    res, backend = read_with_oracle(path, GOLDEN / "corpus" / "shanghai_putuo_ghzy_2024.facts.jsonl", "hybrid")
     assert backend.counts["added"] >= 1
     with warnings.catch_warnings():
         warnings.simplefilter("error")

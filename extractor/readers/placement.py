@@ -440,27 +440,75 @@ def _solve_part(
             out, solutions = repaired, found
     misread = _misread_rows(units, eqs, quantum, repairable) if solutions == [] and distrust else []
     if misread and len(misread) < len(units):
-        rest = [u for u in units if all(u is not m for m in misread)]
-        out = solve(rest, eliminate(eqs, [s for u in misread for s in u.cells]), anchors, quantum, distrust)
-        for u in misread:
-            u.candidates = []
-            for n in u.nums:
-                if id(n) not in out.placed:  # (a floating number its neighbour took is the neighbour's)
-                    out.open[id(n)] = (n, u, [])
-                    out.why[id(n)] = ROW_MISREAD
-        return out
+        return _without_rows(units, eqs, misread, anchors, quantum, ROW_MISREAD)
+    damaged = _damaged_rows(units) if solutions == [] and distrust else []
+    alt = _without_rows(units, eqs, damaged, anchors, quantum, DAMAGED_MISREAD) if damaged else None
+    if alt is not None:  # (the search left the rest's candidates on the rows: the printed readings' outcome again)
+        out, solutions = _stage(units, eqs, anchors, quantum, repairs=False, distrust=distrust)
+        retried = False
     if solutions == []:
         if retried:  # the search with repairs left its candidates on the rows: the printed readings' outcome again
             out, solutions = _stage(units, eqs, anchors, quantum, repairs=False, distrust=distrust)
         if distrust and out.failed:
             _withdraw([u for u in units if u.candidates], out)
     _unconfirmed_repairs(units, out)
+    if alt is not None and not alt.failed and not alt.reason:
+        _checked_without(units, alt, out)
     if out.reason:
         for num, _, options in out.open.values():
             if options and id(num) not in out.why:
                 out.context[id(num)] = out.reason
     return out
 
+
+def _without_rows(
+    units: list[Unit], eqs: list[Equation], rows: list[Unit], anchors: dict[Slot, int], quantum: int, why: str
+) -> Placement:
+    """The group placed with ``rows`` unread (each number open, ``why``) and eliminated from its identities."""
+    rest = [u for u in units if all(u is not m for m in rows)]
+    out = solve(rest, eliminate(eqs, [s for u in rows for s in u.cells]), anchors, quantum, distrust=True)
+    for u in rows:
+        u.candidates = []
+        for n in u.nums:
+            if id(n) not in out.placed:  # (a floating number its neighbour took is the neighbour's)
+                out.open[id(n)] = (n, u, [])
+                out.why[id(n)] = why
+    return out
+
+
+def _checked_without(units: list[Unit], alt: Placement, out: Placement) -> None:
+    """Figures the group's placement without its damaged rows (``alt``: every identity holds) places where an
+    identity checks them, and ``out`` leaves open: placed. Only where an identity that holds confirms them —
+    the rows left out may have taken away all that checked a figure (a 款 of one column loses its Σ children)."""
+    taken = {slot for slot, _ in out.placed.values()}
+    for u in units:
+        for n in u.nums:
+            placed = alt.placed.get(id(n))
+            if id(n) in out.placed or placed is None or placed[0] not in alt.confirmed or placed[0] in taken:
+                if id(n) in out.open and alt.why.get(id(n)) == DAMAGED_MISREAD:
+                    out.why[id(n)] = DAMAGED_MISREAD
+                continue
+            out.placed[id(n)] = placed
+            out.reading[id(n)] = alt.reading.get(id(n), 0)
+            out.confirmed.add(placed[0])
+            if placed[0] in alt.vouched:
+                out.vouched.add(placed[0])
+            for held in (out.open, out.why, out.context):
+                held.pop(id(n), None)
+
+
+def _damaged_rows(units: Sequence[Unit]) -> list[Unit]:
+    """Rows of a group no placement fits, none of them failing its own identities, that print a figure with no
+    clean reading (``39.98 3998`` for 398.98 398.98: the OCR that lost a point there may have lost a digit beside
+    it, into a clean-looking figure the row's own identity accepts) — at most two, fewer than half the rows
+    with numbers: they are what the group's failure points at, when leaving them out makes every identity hold."""
+    printed = [u for u in units if u.nums]
+    bad = [u for u in printed if any(n.optional or n.damaged for n in u.nums)]
+    return bad if 0 < len(bad) <= 2 and 2 * len(bad) < len(printed) else []
+
+
+#: why the numbers of a row left out by ``_damaged_rows`` are unread
+DAMAGED_MISREAD = f"{IDENTITIES_FAIL} with its row read: the row prints a figure with no clean reading (misread?)"
 
 Solutions = list[list[Candidate]] | None
 

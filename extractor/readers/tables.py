@@ -1636,8 +1636,8 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
                 repaired[code] = ""
         elif found:  # another row, of one of these codes: its parents' identities are open
             hit = f"{_UNREADABLE}{'|'.join(sorted(found))}", 1
-        if hit is not None:
-            last[0] = i + hit[1]
+        if hit is not None:  # (a row read by its name: that name is its label, and a name after it another row's)
+            last[0] = i + hit[1] if toks[i].number or not hit[0].isdigit() else i
         return hit
 
     def row_at(i: int) -> tuple[str, int] | None:
@@ -1654,12 +1654,14 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
                 fixed = _repaired_code(toks, i, prefix, seen, kind, parents=not lost[0])
                 if fixed is not None:
                     repaired[fixed[0]] = "".join(x.text for x in toks[i : i + fixed[1]])
-                elif (
-                    hit is not None and not _fits(hit[0], seen) and _unknown_or_misnamed(hit[0], toks, i + hit[1], kind)
+                elif hit is not None and (
+                    (not _fits(hit[0], seen) and _unknown_or_misnamed(hit[0], toks, i + hit[1], kind))
+                    or (len(hit[0]) == 3 and hit[0] not in codebook(kind))
                 ):
-                    # (``20010 事业运行`` under 22001: a code misread beyond repair — no row its figures are of)
+                    # (``20010 事业运行`` under 22001: a code misread beyond repair — no row its figures are of; ``389
+                    # 其他对个人和家庭的补助`` for 30399: a 类 the national list lacks is no row of its own)
                     lost[0] = True
-                    return _UNREADABLE, hit[1]
+                    return _UNREADABLE + "|".join(_codes_named(toks, i + hit[1], prefix, seen, kind)), hit[1]
                 hit = fixed or hit or _unreadable_code(toks, i)
             elif hit[0] in codebook(kind):
                 lost[0] = False  # a whole code read as printed: the parents above are known again
@@ -2066,17 +2068,24 @@ def _foreign_row(toks: list[_Tok], since: int, i: int, prefix: str, seen: list[s
     read last (its label words start at ``since``), it is the official name of other codes that fit the codes
     above and are not printed yet — a row of another code group whose code the OCR lost (``302 06 电费 |
     职业年金缴费 80.38``: 30109's name and figure), a row of its own, not more of the row above (whose figures
-    its figures would be taken for). Empty when it is no such name."""
+    its figures would be taken for). A name of fewer than four characters counts only printed whole and right
+    after the label, before any figure (a tall row: ``机关事业单位基本养老保 | 电费 | 18.86`` / ``30108 446.11
+    30206``: 30206's name and figure on the line above its code) — after figures it may be a fragment. Empty
+    when it is no such name."""
     label = strip_label(toks[i].text)
     own = codebook(kind).get(seen[-1]) if seen else None
-    if kind != "economic" or len(label) < 4 or own is None or label in own.name:
+    if kind != "economic" or len(label) < 2 or own is None or label in own.name:
         return set()
-    if all(t.number for t in toks[since:i]):
+    if all(t.number for t in toks[since:i]) or (len(label) < 4 and any(t.number for t in toks[since:i])):
         return set()
-    return {
+    return {  # (a short name only as printed whole, right after the label: ``机关事业单位基本养老保 | 电费 | 18.86``)
         e.code
         for e in named(kind, label)
-        if len(e.code) in (3, 5) and e.code.startswith(prefix) and _fits(e.code, seen) and e.code not in seen
+        if len(e.code) in (3, 5)
+        and e.code.startswith(prefix)
+        and _fits(e.code, seen)
+        and e.code not in seen
+        and (len(label) >= 4 or label == e.name)
     }
 
 
@@ -2127,6 +2136,15 @@ def _repaired_code(
             return None
         return code, j - i
     return None
+
+
+def _codes_named(toks: list[_Tok], j: int, prefix: str, seen: list[str], kind: str) -> list[str]:
+    """The codes whose official name the label at ``toks[j]`` is and that fit the codes printed above: what a row
+    of unreadable code may be (its parents' identities are open)."""
+    if j >= len(toks) or toks[j].number:
+        return []
+    label = strip_label(toks[j].text)
+    return sorted(e.code for e in named(kind, label) if e.code.startswith(prefix) and _fits(e.code, seen))
 
 
 def _dropped_from(digits: str, code: str) -> bool:
@@ -2781,7 +2799,7 @@ def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
         tok = toks[i]
         if tok.number:
             return None
-        item = spec.item_for(strip_label(tok.text))
+        item = spec.item_for(strip_label(tok.text)) or _wrapped_item(spec, toks, i)
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         return (item, 1) if item is not None and nxt is not None and nxt.amount(decimal) else None  # (or damaged)
 
@@ -2807,6 +2825,18 @@ def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
     slots = _wide_order(spec, header, clean, t, toks)
     unit = Unit(key="三公", nums=[_tok_num(x) for x in nums], slots=slots, start=nums[0].start, end=nums[-1].end)
     return [unit]
+
+
+def _wrapped_item(spec: TableSpec, toks: list[_Tok], i: int) -> str | None:
+    """The item of a label whose last character or two wrapped to a line of their own, printed after the row's
+    figures (one OCR box per line: ``其中：(1)公务用车运行维护`` / ``5.74`` / ``3.65`` / ``费``) — figures printed
+    with their decimals: ``300 | 181`` for 3.00 1.81 lost their points, and no identity may be left to catch them."""
+    j = i + 1
+    while j < len(toks) and toks[j].number and toks[j].decimal:
+        j += 1
+    if j == i + 1 or j >= len(toks) or toks[j].number or len(tail := strip_label(toks[j].text)) > 2:
+        return None
+    return spec.item_for(strip_label(toks[i].text) + tail)
 
 
 def _wide_order(spec: TableSpec, header: str, clean: str, t: Table, toks: list[_Tok]) -> list[Slot]:
