@@ -2675,6 +2675,9 @@ def _side_of(spec: TableSpec, label: str) -> int | None:
     hits = [s for s, side in enumerate(spec.sides) if side.labels is not None and side.labels.search(label)]
     if not hits:
         hits = [s for s, side in enumerate(spec.sides) if side.nearest(side.canonical(label)) in side.vocabulary]
+    if not hits and (name := _class_name(label)) != label and name in _class_codes():
+        # a 类 of the function classification OCR garbled (``卫生健康文出``): the side whose labels its name has
+        hits = [s for s, side in enumerate(spec.sides) if side.labels is not None and side.labels.search(name)]
     return hits[0] if len(hits) == 1 else None
 
 
