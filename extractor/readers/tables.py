@@ -1216,6 +1216,9 @@ _SPACED_POINT = re.compile(rf"(?<![A-Za-z\d.,:])[{_NUM_CHARS}][{_NUM_CHARS},]*(?
 _GLUED_FIGURES = re.compile(r"(?<![\d.,:])(\d+\.\d{2})([1-9]\d+\.\d{2})(?![\d.,:])")
 #: a zero whose leading 0 the OCR lost (``.00``, ``. 00``): a repair to 0.00
 _LOST_ZERO = re.compile(r"(?<![\w.,:])[.,:] ?00(?![\d.,:])")
+#: a figure the OCR broke over two lines at its decimal point (``754.`` / ``75``, ``100，`` / ``00``): the whole
+#: part ends its line with the mark, the cents are the next line's only text — a repair the identities must confirm
+_BROKEN_AT_POINT = re.compile(r"(?<![\w.,:，])(\d{1,3}(?:,\d{3})+|\d+)[.,:，][ \t]*\n\s*?(\d{2})(?=[ \t]*(?:\n|$))")
 #: what ruling lines and specks leave between cells: never a label, never an amount
 _JUNK = re.compile(r"[_—–\-\[\]~=:;,.。，、·'’`\"“”()<>〈〉《》{}!/\\*^]+")
 
@@ -1251,12 +1254,21 @@ def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
     glued = list(_GLUED_FIGURES.finditer(clean, start, end))
     spaced = [*_SPACED_POINT.finditer(clean, start, end), *_LOST_ZERO.finditer(clean, start, end)]
     spaced = [m for m in spaced if not _inside(m, glued)]
+    broken = [m for m in _BROKEN_AT_POINT.finditer(clean, start, end) if not _inside(m, glued)]
+    spaced = [*(m for m in spaced if not _inside(m, broken)), *broken]
     taken = [*glued, *spaced]
     matches = [*taken, *(m for m in _DAMAGED.finditer(clean, start, end) if not _inside(m, taken))]
     for m in sorted(matches, key=lambda m: m.start()):
         if m.re is _GLUED_FIGURES:  # ``304.1429.08``: two figures printed without a gap, 304.14 and 29.08
             toks.extend(_plain_tokens(clean, pos, m.start()))
             toks += [_Tok(m.group(k), m.start(k), m.end(k), True) for k in (1, 2)]
+            pos = m.end()
+            continue
+        if m.re is _BROKEN_AT_POINT:
+            toks.extend(_plain_tokens(clean, pos, m.start()))
+            whole = m.group(1).replace(",", "")
+            joined = Reading(_cents(f"{whole}.{m.group(2)}"), True)
+            toks.append(_Tok(m.group(), m.start(), m.end(), True, readings=(joined,)))
             pos = m.end()
             continue
         damaged = _damaged(m)
@@ -2243,10 +2255,15 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         )
         # a label without an ordinal starts a row when it is a whole label of the vocabulary, not the wrapped
         # tail of one (``抗疫特别国债安排`` / ``的支出``)
+        # (or, printed alone on its line — a cell of its own, nothing of another row's label beside it — one OCR
+        # garbled by a character or so: ``本年文出合计``, ``卫生健康文出``)
         known = (
             len(label) >= 4
             and not label.startswith(_CONTINUATIONS)
-            and any(s.labels is not None and s.labels.search(label) for s in spec.sides)
+            and (
+                any(s.labels is not None and s.labels.search(label) for s in spec.sides)
+                or (_alone(clean, tok) and _side_of(spec, label) is not None)
+            )
         )
         # an ordinal printed as a box of its own (``二`` / ``政府性基金预算财政拨`` / ``款``) starts its row
         alone = _BARE_ORDINAL.fullmatch(label) is not None and i + 1 < len(toks) and not toks[i + 1].number
