@@ -94,3 +94,16 @@ def test_a_class_label_with_a_misread_character_is_a_spending_row(
     for col in cols:
         assert read.get((row, col)) == _golden(GHZY)[(table, row, col)], col
     assert not _wrong(res, GHZY, table)
+
+
+def test_a_row_without_its_code_is_named_by_its_name_with_a_misread_character(tmp_path: Path) -> None:
+    """Table 05: ``住房改革文出  461. 08  461. 08  0. 00``, its code 22102 not printed and 支 read as 文 in its
+    name: the one code fitting the codes above (under 221) whose official name it is but for that character —
+    read, with a note saying so; before, its figures ran into 221's row and both rows were lost."""
+    res = _read(tmp_path, GHZY, _excerpt("ghzy_C_fiscal.txt"))
+    read = _facts(res, "general_budget")
+    for row in ("221", "22102"):
+        for col in ("合计", "基本支出"):
+            assert read.get((row, col)) == _golden(GHZY)[("general_budget", row, col)], (row, col)
+    assert not _wrong(res, GHZY, "general_budget")
+    assert any(u.what == "general_budget/22102" and "misread character" in u.reason for u in res.extraction.unread)

@@ -1691,12 +1691,15 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
         if r.key in repaired:
             label = strip_label("".join(r.label))
             printed = f"printed {repaired[r.key]!r}" if repaired[r.key] else "not printed"
+            official = _official_name(kind, r.key) or label
+            near = not same_name(label, official) and nearest(label, [official]) == official
+            misread = " but for a misread character" if near else ""
             notes.append(
                 _note(
                     doc,
                     f"{t.kind}/{r.key}",
                     f"row code {printed} read as {r.key}: the code whose official name is the "
-                    f"printed {label!r} and that fits the codes printed above",
+                    f"printed {label!r}{misread} and that fits the codes printed above",
                     r.start,
                     r.end,
                     table=False,
@@ -2120,6 +2123,14 @@ def _named_row(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str
         for e in named(kind, label)
         if len(e.code) in lengths and e.code.startswith(prefix) and _fits(e.code, seen) and e.code not in seen
     }
+    if not found and kind == "function" and len(label) >= 5:  # a character misread (``住房改革文出``: 支 as 文)
+        fitting = {
+            e.name: c
+            for c, e in codebook(kind).entries.items()
+            if len(c) in lengths and c.startswith(prefix) and _fits(c, seen) and c not in seen
+        }
+        near = nearest(label, fitting)
+        found = {fitting[near]} if near in fitting else set()
     return found.pop() if len(found) == 1 else None
 
 
