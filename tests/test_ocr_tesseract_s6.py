@@ -107,3 +107,28 @@ def test_a_row_without_its_code_is_named_by_its_name_with_a_misread_character(tm
             assert read.get((row, col)) == _golden(GHZY)[("general_budget", row, col)], (row, col)
     assert not _wrong(res, GHZY, "general_budget")
     assert any(u.what == "general_budget/22102" and "misread character" in u.reason for u in res.extraction.unread)
+
+
+def test_a_total_row_whose_label_is_garbled_is_read_by_its_place_and_identity(tmp_path: Path) -> None:
+    """Table 05's last line ``全让  9746. 50  5364. 75  4381. 74`` (合计 garbled beyond a character, as ``侣二`` above
+    table 03's first code in seed 002's cached text): a word of two characters below the last code row, printing
+    figures only, is the 合计 row, which 合计 = Σ 类 confirms — and the last code row keeps its own figures."""
+    text = _excerpt("ghzy_C_fiscal.txt")
+    assert "全让" in text
+    res = _read(tmp_path, GHZY, text)
+    read = _facts(res, "general_budget")
+    for row in ("合计", "2210203"):
+        for col in ("合计", "基本支出", "项目支出"):
+            assert read.get((row, col)) == _golden(GHZY)[("general_budget", row, col)], (row, col)
+    assert not _wrong(res, GHZY, "general_budget")
+
+
+def test_a_garbled_total_row_the_identity_does_not_confirm_is_unread(tmp_path: Path) -> None:
+    """The same line with a figure no sum of the 类 rows gives (``5964. 75``): the line is still the 合计 row by its
+    place (the last code row keeps its own figures), but its figures are not the 类 rows' sums — not emitted."""
+    text = _excerpt("ghzy_C_fiscal.txt").replace("5364. 75          4381. 74", "5964. 75          4381. 74", 1)
+    res = _read(tmp_path, GHZY, text)
+    read = _facts(res, "general_budget")
+    assert read.get(("合计", "基本支出")) is None
+    assert read.get(("2210203", "合计")) == _golden(GHZY)[("general_budget", "2210203", "合计")]
+    assert not _wrong(res, GHZY, "general_budget")

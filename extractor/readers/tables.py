@@ -1641,7 +1641,7 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
                 lost[0] = True  # a row whose code is unknown: it may have opened another 类 or 款
             return hit
         label = strip_label(tok.text)
-        if spec.keys == "code" and _TOTAL_ROW.fullmatch(label):
+        if spec.keys == "code" and (_TOTAL_ROW.fullmatch(label) or _total_by_place(clean, toks, i, seen, prefix)):
             return "合计", 1
         named_row = _named_row(toks, i, prefix, seen, kind) if by_names else None
         if named_row is not None:
@@ -1925,6 +1925,32 @@ def _floating(clean: str, rows: list[_Row], num_of: dict[int, Num], alone: bool)
         num_of[id(x)].floating = True
         out[id(below)] = sorted([*out.get(id(below), []), num_of[id(x)]], key=lambda n: n.start)
     return out
+
+
+def _total_by_place(clean: str, toks: list[_Tok], i: int, seen: list[str], prefix: str) -> bool:
+    """A code table's 合计 row whose label the OCR garbled beyond a character (``侣二``, ``全让``): a word of one or
+    two characters opening its line, followed on that line by figures only, printed above the first code row or
+    below the last — where the template puts 合计 — in a table that prints no 合计 label. Its figures are then
+    the 合计's, which the identity 合计 = Σ 类 confirms or leaves unread."""
+    label = strip_label(toks[i].text)
+    if not 1 <= len(label) <= 2 or not _line_start(clean, toks[i].start) or named("function", label):
+        return False
+    if not _figures_on_line(clean, toks, i):
+        return False
+    if any(_figures_on_line(clean, toks, k) for k, x in enumerate(toks) if _TOTAL_ROW.fullmatch(strip_label(x.text))):
+        return False  # (a 合计 printed as such, with figures: not a column header's)
+    below = any(
+        x.number and _line_start(clean, x.start) and _code_at(toks, k, prefix) for k, x in enumerate(toks) if k > i
+    )
+    return not seen or not below
+
+
+def _figures_on_line(clean: str, toks: list[_Tok], i: int) -> bool:
+    """Whether token ``i`` is followed on its line by two figures or more, and nothing else."""
+    end = clean.find("\n", toks[i].end)
+    end = len(clean) if end < 0 else end
+    line = [x for x in toks[i + 1 :] if x.start < end]
+    return len(line) >= 2 and all(x.decimal for x in line)
 
 
 def _line_start(clean: str, at: int) -> bool:
