@@ -2149,14 +2149,14 @@ def _named_row(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str
         for e in named(kind, label)
         if len(e.code) in lengths and e.code.startswith(prefix) and _fits(e.code, seen) and e.code not in seen
     }
-    if not found and kind == "function" and len(label) >= 5:  # a character misread (``住房改革文出``: 支 as 文)
+    if not found and kind == "function" and len(label) >= 5 and not named(kind, label):
+        # one character of the name misread (``住房改革文出``: 支 read as 文), the name no other code's
         fitting = {
             e.name: c
             for c, e in codebook(kind).entries.items()
             if len(c) in lengths and c.startswith(prefix) and _fits(c, seen) and c not in seen
         }
-        near = nearest(label, fitting)
-        found = {fitting[near]} if near in fitting else set()
+        found = {c for name, c in fitting.items() if len(name) == len(label) and edits(label, name) == 1}
     return found.pop() if len(found) == 1 else None
 
 
