@@ -1933,8 +1933,8 @@ def _total_by_place(clean: str, toks: list[_Tok], i: int, seen: list[str], prefi
     below the last — where the template puts 合计 — in a table that prints no 合计 label. Its figures are then
     the 合计's, which the identity 合计 = Σ 类 confirms or leaves unread."""
     label = strip_label(toks[i].text)
-    if not 1 <= len(label) <= 2 or not _line_start(clean, toks[i].start) or named("function", label):
-        return False
+    if not 1 <= len(label) <= 2 or not _line_start(clean, toks[i].start) or label in _name_tails():
+        return False  # (the tail of a name wrapped onto the line of its figures: ``财政委托业务`` / ``支出 449.52``)
     if not _figures_on_line(clean, toks, i):
         return False
     if any(_figures_on_line(clean, toks, k) for k, x in enumerate(toks) if _TOTAL_ROW.fullmatch(strip_label(x.text))):
@@ -1943,6 +1943,14 @@ def _total_by_place(clean: str, toks: list[_Tok], i: int, seen: list[str], prefi
         x.number and _line_start(clean, x.start) and _code_at(toks, k, prefix) for k, x in enumerate(toks) if k > i
     )
     return not seen or not below
+
+
+@cache
+def _name_tails() -> frozenset[str]:
+    """The last one and two characters of every official name (and the names themselves that short): what a
+    name wrapped over two lines leaves on the second."""
+    names = [e.name for kind in ("function", "economic") for e in codebook(kind).entries.values()]
+    return frozenset(n[-k:] for n in names for k in (1, 2) if n)
 
 
 def _figures_on_line(clean: str, toks: list[_Tok], i: int) -> bool:
