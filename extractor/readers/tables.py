@@ -1256,6 +1256,9 @@ _SPACED_POINT = re.compile(rf"(?<![A-Za-z\d.,:])[{_NUM_CHARS}][{_NUM_CHARS},]*(?
 _GLUED_FIGURES = re.compile(r"(?<![\d.,:])(\d+\.\d{2})([1-9]\d+\.\d{2})(?![\d.,:])")
 #: a zero whose leading 0 the OCR lost (``.00``, ``. 00``): a repair to 0.00
 _LOST_ZERO = re.compile(r"(?<![\w.,:])[.,:] ?00(?![\d.,:])")
+#: a figure the OCR broke over two lines at its decimal point (``754.`` / ``75``, ``100，`` / ``00``): the whole
+#: part ends its line with the mark, the cents are the next line's only text — a repair the identities must confirm
+_BROKEN_AT_POINT = re.compile(r"(?<![\w.,:，])(\d{1,3}(?:,\d{3})+|\d+)[.,:，][ \t]*\n\s*?(\d{2})(?=[ \t]*(?:\n|$))")
 #: what ruling lines and specks leave between cells: never a label, never an amount
 _JUNK = re.compile(r"[_—–\-\[\]~=:;,.。，、·'’`\"“”()<>〈〉《》{}!/\\*^]+")
 
@@ -1291,12 +1294,21 @@ def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
     glued = list(_GLUED_FIGURES.finditer(clean, start, end))
     spaced = [*_SPACED_POINT.finditer(clean, start, end), *_LOST_ZERO.finditer(clean, start, end)]
     spaced = [m for m in spaced if not _inside(m, glued)]
+    broken = [m for m in _BROKEN_AT_POINT.finditer(clean, start, end) if not _inside(m, glued)]
+    spaced = [*(m for m in spaced if not _inside(m, broken)), *broken]
     taken = [*glued, *spaced]
     matches = [*taken, *(m for m in _DAMAGED.finditer(clean, start, end) if not _inside(m, taken))]
     for m in sorted(matches, key=lambda m: m.start()):
         if m.re is _GLUED_FIGURES:  # ``304.1429.08``: two figures printed without a gap, 304.14 and 29.08
             toks.extend(_plain_tokens(clean, pos, m.start()))
             toks += [_Tok(m.group(k), m.start(k), m.end(k), True) for k in (1, 2)]
+            pos = m.end()
+            continue
+        if m.re is _BROKEN_AT_POINT:
+            toks.extend(_plain_tokens(clean, pos, m.start()))
+            whole = m.group(1).replace(",", "")
+            joined = Reading(_cents(f"{whole}.{m.group(2)}"), True)
+            toks.append(_Tok(m.group(), m.start(), m.end(), True, readings=(joined,)))
             pos = m.end()
             continue
         damaged = _damaged(m)
@@ -1671,7 +1683,7 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
                 lost[0] = True  # a row whose code is unknown: it may have opened another 类 or 款
             return hit
         label = strip_label(tok.text)
-        if spec.keys == "code" and _TOTAL_ROW.fullmatch(label):
+        if spec.keys == "code" and (_TOTAL_ROW.fullmatch(label) or _total_by_place(clean, toks, i, seen, prefix)):
             return "合计", 1
         named_row = _named_row(toks, i, prefix, seen, kind) if by_names else None
         if named_row is not None:
@@ -1721,12 +1733,15 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
         if r.key in repaired:
             label = strip_label("".join(r.label))
             printed = f"printed {repaired[r.key]!r}" if repaired[r.key] else "not printed"
+            official = _official_name(kind, r.key) or label
+            near = not same_name(label, official) and nearest(label, [official]) == official
+            misread = " but for a misread character" if near else ""
             notes.append(
                 _note(
                     doc,
                     f"{t.kind}/{r.key}",
                     f"row code {printed} read as {r.key}: the code whose official name is the "
-                    f"printed {label!r} and that fits the codes printed above",
+                    f"printed {label!r}{misread} and that fits the codes printed above",
                     r.start,
                     r.end,
                     table=False,
@@ -1954,6 +1969,40 @@ def _floating(clean: str, rows: list[_Row], num_of: dict[int, Num], alone: bool)
     return out
 
 
+def _total_by_place(clean: str, toks: list[_Tok], i: int, seen: list[str], prefix: str) -> bool:
+    """A code table's 合计 row whose label the OCR garbled beyond a character (``侣二``, ``全让``): a word of one or
+    two characters opening its line, followed on that line by figures only, printed above the first code row or
+    below the last — where the template puts 合计 — in a table that prints no 合计 label. Its figures are then
+    the 合计's, which the identity 合计 = Σ 类 confirms or leaves unread."""
+    label = strip_label(toks[i].text)
+    if not 1 <= len(label) <= 2 or not _line_start(clean, toks[i].start) or label in _name_tails():
+        return False  # (the tail of a name wrapped onto the line of its figures: ``财政委托业务`` / ``支出 449.52``)
+    if not _figures_on_line(clean, toks, i):
+        return False
+    if any(_figures_on_line(clean, toks, k) for k, x in enumerate(toks) if _TOTAL_ROW.fullmatch(strip_label(x.text))):
+        return False  # (a 合计 printed as such, with figures: not a column header's)
+    below = any(
+        x.number and _line_start(clean, x.start) and _code_at(toks, k, prefix) for k, x in enumerate(toks) if k > i
+    )
+    return not seen or not below
+
+
+@cache
+def _name_tails() -> frozenset[str]:
+    """The last one and two characters of every official name (and the names themselves that short): what a
+    name wrapped over two lines leaves on the second."""
+    names = [e.name for kind in ("function", "economic") for e in codebook(kind).entries.values()]
+    return frozenset(n[-k:] for n in names for k in (1, 2) if n)
+
+
+def _figures_on_line(clean: str, toks: list[_Tok], i: int) -> bool:
+    """Whether token ``i`` is followed on its line by two figures or more, and nothing else."""
+    end = clean.find("\n", toks[i].end)
+    end = len(clean) if end < 0 else end
+    line = [x for x in toks[i + 1 :] if x.start < end]
+    return len(line) >= 2 and all(x.decimal for x in line)
+
+
 def _line_start(clean: str, at: int) -> bool:
     """Whether only spaces stand before ``at`` on its line."""
     return not clean[clean.rfind("\n", 0, at) + 1 : at].strip()
@@ -2166,6 +2215,14 @@ def _named_row(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str
         for e in named(kind, label)
         if len(e.code) in lengths and e.code.startswith(prefix) and _fits(e.code, seen) and e.code not in seen
     }
+    if not found and kind == "function" and len(label) >= 5 and not named(kind, label):
+        # one character of the name misread (``住房改革文出``: 支 read as 文), the name no other code's
+        fitting = {
+            e.name: c
+            for c, e in codebook(kind).entries.items()
+            if len(c) in lengths and c.startswith(prefix) and _fits(c, seen) and c not in seen
+        }
+        found = {c for name, c in fitting.items() if len(name) == len(label) and edits(label, name) == 1}
     return found.pop() if len(found) == 1 else None
 
 
@@ -2301,10 +2358,15 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         )
         # a label without an ordinal starts a row when it is a whole label of the vocabulary, not the wrapped
         # tail of one (``抗疫特别国债安排`` / ``的支出``)
+        # (or, printed alone on its line — a cell of its own, nothing of another row's label beside it — one OCR
+        # garbled by a character or so: ``本年文出合计``, ``卫生健康文出``)
         known = (
             len(label) >= 4
             and not label.startswith(_CONTINUATIONS)
-            and any(s.labels is not None and s.labels.search(label) for s in spec.sides)
+            and (
+                any(s.labels is not None and s.labels.search(label) for s in spec.sides)
+                or (_alone(clean, tok) and _side_of(spec, label) is not None)
+            )
         )
         # an ordinal printed as a box of its own (``二`` / ``政府性基金预算财政拨`` / ``款``) starts its row
         alone = _BARE_ORDINAL.fullmatch(label) is not None and i + 1 < len(toks) and not toks[i + 1].number
@@ -2737,6 +2799,9 @@ def _side_of(spec: TableSpec, label: str) -> int | None:
     hits = [s for s, side in enumerate(spec.sides) if side.labels is not None and side.labels.search(label)]
     if not hits:
         hits = [s for s, side in enumerate(spec.sides) if side.nearest(side.canonical(label)) in side.vocabulary]
+    if not hits and (name := _class_name(label)) != label and name in _class_codes():
+        # a 类 of the function classification OCR garbled (``卫生健康文出``): the side whose labels its name has
+        hits = [s for s, side in enumerate(spec.sides) if side.labels is not None and side.labels.search(name)]
     return hits[0] if len(hits) == 1 else None
 
 
