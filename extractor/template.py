@@ -273,10 +273,8 @@ def match_title(line: str, number: int | None = None) -> TitleMatch | None:
     key, ordinal = title_key(line)
     if not key or len(key) > MAX_TITLE or not key.endswith("表"):
         return None
-    tpl = load()
     candidates: list[tuple[int, int, str | None, str]] = []
-    variants = [(t.id, v) for t in tpl.tables.values() for v in t.titles] + [(None, v) for v in tpl.other_titles]
-    for table_id, variant in variants:
+    for table_id, variant in _title_variants():
         n = len(variant)
         # a long title may also have characters too many (``一般公共和预算…决算和表``: tesseract reads a gap so)
         for size in range(n, n + (_allowed(n) if n >= _LONG_TITLE else 0) + 1):
@@ -300,6 +298,13 @@ def match_title(line: str, number: int | None = None) -> TitleMatch | None:
     return TitleMatch(table=best[2], title=best[3], distance=best[0], ordinal=ordinal)
 
 
+@cache
+def _title_variants() -> tuple[tuple[str | None, str], ...]:
+    """Every title variant of the template, with its table's id (None: a known other table)."""
+    tpl = load()
+    return (*((t.id, v) for t in tpl.tables.values() for v in t.titles), *((None, v) for v in tpl.other_titles))
+
+
 _MIN_HEADLESS = 9  # characters a title missing its head must keep: 支出决算表 alone names nothing
 _MAX_LOST = 2  # leading characters a title may lose: 财政拨款支出决算明细表 is a table of its own, not 一般公共预算…
 
@@ -313,9 +318,7 @@ def _headless(key: str, ordinal: bool) -> TitleMatch | None:
         return None
     size = len(key)
     cost: dict[str | None, tuple[int, str]] = {}
-    tpl = load()
-    variants = [(t.id, v) for t in tpl.tables.values() for v in t.titles] + [(None, v) for v in tpl.other_titles]
-    for table_id, variant in variants:
+    for table_id, variant in _title_variants():
         if not 0 < len(variant) - size <= _MAX_LOST or variant[-1] != key[-1]:
             continue
         d = _differ(key, variant[-size:])
