@@ -369,9 +369,9 @@ def _wrapped(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     units = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, notes, floating=True), notes)
     for u in units:
         u.wraps = True
-    eqs = equations(r.spec, units)
-    rotated(units, eqs, _quantum(units))
-    alt = solve(units, eqs, anchors, _quantum(units), distrust=True)
+    eqs, quantum = equations(r.spec, units), _quantum(units)
+    rotated(units, eqs, quantum)
+    alt = solve(units, eqs, anchors, quantum, distrust=True)
     if len(alt.failed) <= len(kept.failed) and len(alt.placed) > len(kept.placed):
         r.units, r.notes, r.placement = units, notes, alt
 
@@ -2217,12 +2217,16 @@ def _named_row(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str
     }
     if not found and kind == "function" and len(label) >= 5 and not named(kind, label):
         # one character of the name misread (``住房改革文出``: 支 read as 文), the name no other code's
-        fitting = {
-            e.name: c
+        found = {
+            c
             for c, e in codebook(kind).entries.items()
-            if len(c) in lengths and c.startswith(prefix) and _fits(c, seen) and c not in seen
+            if len(c) in lengths
+            and c.startswith(prefix)
+            and len(e.name) == len(label)
+            and _fits(c, seen)
+            and c not in seen
+            and edits(label, e.name) == 1
         }
-        found = {c for name, c in fitting.items() if len(name) == len(label) and edits(label, name) == 1}
     return found.pop() if len(found) == 1 else None
 
 
