@@ -2491,8 +2491,11 @@ def _ordinal(label: str) -> int | None:
 
 
 _OTHER_ROWS_NUMBER = (
-    "printed after the 行次 {number} of the row {ordinal} ({label}), which prints figures of its own: the figures' "
-    "row is not known"
+    "printed after the 行次 {number} of the row {label}, which prints figures of its own: the figures' row is not known"
+)
+_OTHER_SIDES_NUMBER = (
+    "printed after the 行次 {number}, a row of the other side's: the figure stands in that row, not in {label}, "
+    "and which row of that side that is the words do not show"
 )
 
 
@@ -2503,45 +2506,88 @@ def _figures_by_line_number(
     a row's figures sit a little higher than its label and may come out right after the label *above*
     (``五、教育支出 37 38 1,550.75 1,550.75 六、科学技术支出``). The template numbers the rows (行次) line by
     line, the left side 1…K and the right side K+1…2K, and each side's ordinal rows start on the first line:
-    the row with ordinal N has 行次 N (left) or N + K (right). So the last 行次 printed before a row's figures
-    names their row: figures after another row's 行次 go to that row when it prints none, else are unread.
-    K is read off the two 总计 rows, the last of each side (K and 2K); a side is checked when most of its
-    ordinal rows print their 行次 (or a neighbour's) among their words."""
+    the row with ordinal N has 行次 N (left) or N + K (right). So the last 行次 printed before a figure names
+    its row: a figure after another row's 行次 goes to that row when it prints none, else is unread — figure by
+    figure (``八、社会保障和就业支出 39 168.39 40 31.83``: the second is row 九's). A figure after a 行次 of the
+    *other* side (``二十六、抗疫特别国债安排的支出 57 27 741.64``: 27 is the left side's 本年收入合计, whose label
+    the OCR printed later) is no figure of this row; which of that side's rows prints it the words do not show,
+    so it is unread. K is read off the two 总计 rows, the last of each side (K and 2K); a side is checked when
+    most of its ordinal rows print their 行次 (or a neighbour's) among their words."""
     totals = [r for r in rows if strip_label("".join(r.label)).endswith("总计")]
     printed = {int(x.text) for r in totals for x in r.stray if x.text.isdigit() and len(x.text) <= 3}
     lines = max((k for k in printed if 2 * k in printed), default=None)
     if lines is None:
         return
+    numbered: list[tuple[range, list[_Row]]] = []  # per side checked: its 行次 and its ordinal rows
+    by_number: dict[int, _Row] = {}  # 行次 → the ordinal row printed with it
     for side, offset in enumerate((0, lines)):  # (the income side is printed left)
         mine = [r for r in rows if id(r) in ordinals and _side_of(spec, strip_label("".join(r.label))) == side]
-        if not _numbered(mine, ordinals, offset):
-            continue
-        by_ordinal: dict[int, _Row] = {}
+        if _numbered(mine, ordinals, offset):
+            numbered.append((range(offset + 1, offset + lines + 1), mine))
+            for r in mine:
+                by_number.setdefault(ordinals[id(r)] + offset, r)
+    every = range(1, 2 * lines + 1)
+    for numbers, mine in numbered:
         for r in mine:
-            by_ordinal.setdefault(ordinals[id(r)], r)
-        for r in mine:
-            figures = [x for x in r.nums if x.start > r.at]
-            if not figures:
-                continue
-            named = [x for x in r.stray if x.start < figures[0].start and _row_number(x, offset, by_ordinal)]
-            if not named or int(named[-1].text) - offset == ordinals[id(r)]:
-                continue
-            number = int(named[-1].text)
-            owner = by_ordinal[number - offset]
-            r.nums = [x for x in r.nums if x not in figures]
-            if owner.nums:
-                label = strip_label("".join(owner.label))
-                why = _OTHER_ROWS_NUMBER.format(number=number, ordinal=number - offset, label=label)
-                notes.extend(_note(doc, f"{t.kind}/{label}", why, x.start, x.end, x.text) for x in figures)
-                continue
+            _move_by_line_number(doc, t, r, ordinals[id(r)] + numbers.start - 1, numbers, by_number, every, notes)
+    for r in rows:  # a row of no ordinal (合计, 结余): only the other side's 行次 is known not to be its own
+        side = None if id(r) in ordinals else _side_of(spec, strip_label("".join(r.label)))
+        numbers = next((n for n, _ in numbered if side is not None and n.start == side * lines + 1), None)
+        if numbers is not None:
+            _move_by_line_number(doc, t, r, None, numbers, by_number, every, notes)
+
+
+def _move_by_line_number(
+    doc: Document,
+    t: Table,
+    r: _Row,
+    own: int | None,
+    mine: range,
+    by_number: dict[int, _Row],
+    every: range,
+    notes: list[Unread],
+) -> None:
+    """``_figures_by_line_number`` for one row whose 行次 is ``own``, of a side numbered ``mine`` (of ``every``
+    行次 of the table): each figure after its label goes with the last 行次 before it — its own, another ordinal
+    row's of its side, or any of the other side's (whose row may be no ordinal row, or its label lost). The
+    first whole number after the label is its own 行次 with a digit lost when it is part of it
+    (``十九、住房保障支出 5 | 61.57``); the other side's 行次 stands apart (``邓|8g.17`` is a figure garbled). A
+    row of no ordinal (``own`` None: 合计, 结余) has a 行次 of its own
+    side the template does not fix: only the other side's move its figures."""
+    after: dict[int, list[_Tok]] = {}  # 行次 → the row's figures printed after it
+    first = next((s for s in r.stray if s.start > r.at and s.text.isdigit()), None)
+    first = first if first is not None and first.text in str(own) else None
+
+    def names(s: _Tok) -> bool:
+        n = int(s.text) if s.text.isdigit() else 0
+        if n in mine:
+            return own is not None and n in by_number
+        return n in every and s is not first and _standalone(doc.text.clean, s)
+
+    for x in (x for x in r.nums if x.start > r.at):
+        named = [int(s.text) for s in r.stray if s.start < x.start and names(s)]
+        if named and named[-1] != own:
+            after.setdefault(named[-1], []).append(x)
+    label = strip_label("".join(r.label))
+    for number, figures in after.items():
+        r.nums = [x for x in r.nums if all(x is not f for f in figures)]
+        owner = by_number.get(number)
+        if owner is None:
+            why = _OTHER_SIDES_NUMBER.format(number=number, label=label)
+        elif owner.nums:
+            owner_label = strip_label("".join(owner.label))
+            why = _OTHER_ROWS_NUMBER.format(number=number, label=owner_label)
+        else:
             owner.nums = figures
             owner.start = min(owner.start, figures[0].start)
             owner.end = max(owner.end, figures[-1].end)
+            continue
+        notes.extend(_note(doc, f"{t.kind}/{label}", why, x.start, x.end, x.text) for x in figures)
 
 
-def _row_number(x: _Tok, offset: int, by_ordinal: dict[int, _Row]) -> bool:
-    """Whether a stray whole number is the 行次 of one of the side's ordinal rows."""
-    return x.text.isdigit() and int(x.text) - offset in by_ordinal
+def _standalone(clean: str, x: _Tok) -> bool:
+    """Whether a token is printed apart, as a 行次 is — not a piece of a figure the OCR garbled (``8g.17``)."""
+    return (x.start == 0 or clean[x.start - 1].isspace()) and (x.end == len(clean) or clean[x.end].isspace())
 
 
 def _numbered(rows: list[_Row], ordinals: dict[int, int], offset: int) -> bool:
