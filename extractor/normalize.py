@@ -246,5 +246,33 @@ def _upside_down(text: str, decimals: int) -> list[str]:
 
 
 def reads_as(raw: str, value: str) -> bool:
-    """Whether printed ``raw`` is ``value`` as it reads, or one of its documented OCR repairs (``ocr_readings``)."""
-    return normalize_value(raw) == value or value in ocr_readings(raw, len(value.partition(".")[2]))
+    """Whether printed ``raw`` is ``value`` as it reads, or one of its documented OCR repairs (``ocr_readings``,
+    ``lost_digits``)."""
+    return (
+        normalize_value(raw) == value
+        or value in ocr_readings(raw, len(value.partition(".")[2]))
+        or lost_digits(raw, value)
+    )
+
+
+def lost_digits(raw: str, value: str) -> bool:
+    """Whether printed ``raw`` is the positive ``value`` with one or two digits the OCR dropped (a thin digit:
+    ``398.98`` printed ``39.8``), the rest in order on their sides of the point (a print without a point keeps
+    the digits of either side). Which value is meant the printed text cannot say — only a figure printed
+    elsewhere, confirmed by the identities, can (the readers' ``_lost_digits``)."""
+    printed = normalize_value(raw)
+    whole, _, part = value.partition(".")
+    if printed is None or not (whole + part).isdigit() or printed.startswith("-") or not value.strip("0."):
+        return False
+    p_whole, point, p_part = printed.partition(".")
+    if len(whole) + len(part) - len(p_whole) - len(p_part) not in (1, 2):
+        return False
+    if point:
+        return _in_order(p_whole, whole) and _in_order(p_part, part)
+    return _in_order(p_whole, whole + part)
+
+
+def _in_order(short: str, full: str) -> bool:
+    """Whether ``short``'s characters appear in ``full`` in order."""
+    rest = iter(full)
+    return all(ch in rest for ch in short)

@@ -23,6 +23,7 @@ the original text. Whatever cannot be placed with certainty becomes an ``Unread`
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Callable
@@ -32,7 +33,7 @@ from functools import cache, lru_cache
 
 from extractor.codes import MIN_PREFIX, codebook, is_code, name_problem, named, same_name
 from extractor.keys import BLANK_MARKS, CN_DIGITS, CN_ORDINAL_MARKS, is_number, key_text, strip_label
-from extractor.normalize import OCR_SEPARATORS, OCR_SPECKS, normalize_value, ocr_readings
+from extractor.normalize import OCR_SEPARATORS, OCR_SPECKS, lost_digits, normalize_value, ocr_readings
 from extractor.readers.common import UnverifiableValue, amount
 from extractor.readers.placement import (
     Equation,
@@ -279,6 +280,8 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) ->
         _without_damaged(doc, r, eqs, anchors, quantum)
     if (r.placement.failed or r.placement.reason) and t.layout == "stream" and spec.keys == "code":
         _without_bare_rows(r, anchors)
+    if t.layout == "stream":
+        _lost_digits(r, anchors)
     return r
 
 
@@ -603,6 +606,35 @@ def _without_bare_rows(r: TableRead, anchors: dict[Slot, int]) -> None:
         return
     _unconfirmed_moves(r, units, alt)  # (a neighbour of a bare row may hold its figures: an identity must say)
     if len(alt.placed) > len(r.placement.placed):
+        r.units, r.placement = units, alt
+
+
+def _lost_digits(r: TableRead, anchors: dict[Slot, int]) -> None:
+    """OCR drops characters — a thin digit, two of them (``398.98`` printed ``39.8``): such a figure fails its
+    row's identities for every reading and is left unread. Where the table prints (or another table fixes) a
+    figure whose digits it keeps in order (``normalize.lost_digits``), that figure is a repaired reading of it;
+    the table is read again with those readings and kept when it places more, fails no more identities, and an
+    identity of figures printed in three rows or more vouches for every figure it places anew (``20601
+    科学技术管理事务 398.98 39.8``: 206 = 20601 + 20607 says 398.98). OCR *adds* digits as well (``187.19``
+    printed ``1837.19``): a row identity alone (合计 = 基本支出) would take the clean print for the damaged one."""
+    assert r.placement is not None
+    nums = {id(n): n for u in r.units for n in u.nums}
+    printed = {x.cents for n in nums.values() for x in n.readings if not x.repaired} | set(anchors.values())
+    fuller: dict[int, Num] = {}
+    for key, n in nums.items():
+        if key in r.placement.placed or n.damaged:
+            continue
+        kept = tuple(Reading(c, True) for c in sorted(printed) if lost_digits(n.text, plain(c)))
+        if kept:
+            fuller[key] = Num(n.start, n.end, n.text, n.cents, (*n.readings, *kept), n.optional, n.floating)
+    if not fuller:
+        return
+    units = [dataclasses.replace(u, nums=[fuller.get(id(n), n) for n in u.nums], candidates=[]) for u in r.units]
+    alt = solve(units, equations(r.spec, units), anchors, _quantum(units), distrust=True)
+    before = {nums[key].start for key in r.placement.placed}
+    anew = [alt.placed[id(n)][0] for u in units for n in u.nums if id(n) in alt.placed and n.start not in before]
+    more = len(alt.placed) > len(r.placement.placed) and len(alt.failed) <= len(r.placement.failed)
+    if more and all(slot in alt.vouched for slot in anew):
         r.units, r.placement = units, alt
 
 
