@@ -2474,6 +2474,30 @@ def _template_row(spec: TableSpec, label: str) -> bool:
     )
 
 
+#: a Chinese ordinal OCR misread into characters that are no numerals (``十丸、``, ``全、``, ``人及、``, ``二一，``):
+#: a few characters and the mark after them
+_GARBLED_ORDINAL = re.compile(rf"^[^{CN_ORDINAL_MARKS}，,]{{1,3}}[{CN_ORDINAL_MARKS}，,]")
+
+
+def _unprefixed(spec: TableSpec, label: str) -> str:
+    """A label whose ordinal OCR misread (``十丸、住房保障支出`` for 十九、, ``全、城乡社区支出``): ``strip_label``
+    keeps a prefix that is no numeral; when the words after its mark name a row of the template and the whole does
+    not, the row is that one (its figures follow its name as any row's do)."""
+    if _template_row(spec, label) or (m := _GARBLED_ORDINAL.match(label)) is None:
+        return label
+    rest = label[m.end() :]
+    return rest if len(rest) >= 4 and _template_row(spec, rest) else label
+
+
+def _template_key(spec: TableSpec, key: str) -> bool:
+    """Whether a two-sided table's row key is a row the template has: a label of a side's vocabulary, a member of
+    its group (``年初财政拨款结转和结余/一般公共预算财政拨款``) or a 类 of the function classification."""
+    group, _, member = key.partition("/")
+    return key in _class_codes() or any(
+        key in side.vocabulary or member in side.groups.get(group, ()) for side in spec.sides
+    )
+
+
 _CN_ORDINAL = re.compile(rf"([{CN_DIGITS}]{{1,3}})\s*[{CN_ORDINAL_MARKS}]")
 
 
@@ -2585,7 +2609,7 @@ def _two_sided_units(
     units: list[Unit] = []
     last_line, last_side = -1, -1
     for r in rows:
-        label = strip_label("".join(r.label))
+        label = _unprefixed(spec, strip_label("".join(r.label)))
         side = _side_of(spec, label)
         if side is None:  # a label of either side (总计): the right one on a line, or its second printing
             again = spec.sides[0].canonical(label) in used[0] and not states[0].group
@@ -2912,13 +2936,23 @@ def _wide_order(spec: TableSpec, header: str, clean: str, t: Table, toks: list[_
     """The wide 三公 layout's column order: (预算数, 决算数) pairs per item when the header repeats them in
     alternation, else all items under 预算数 and then all under 决算数; items in template order."""
     words = [x.text for x in toks if not x.number]
-    marks = [w for w in words for c in spec.columns if c.matches(w)]
+    marks = [key for w in words for key in _column_marks(spec, w)]
     alternating = len(marks) >= 4 and all(a != b for a, b in itertools.pairwise(marks))
     items = [i.key for i in spec.items]
     cols = [c.key for c in spec.columns]
     if alternating:
         return [(i, c) for i in items for c in cols]
     return [(i, c) for c in cols for i in items]
+
+
+def _column_marks(spec: TableSpec, word: str) -> list[str]:
+    """The columns a header word of the wide 三公 layout names: its patterns', else the one column name it is but
+    for one misread character (``决笋数``, ``决黎数``, ``决委数`` for 决算数: every draw's tesseract garbles a few)."""
+    hits = [c.key for c in spec.columns if c.matches(word)]
+    if not hits:
+        text = strip_label(word)
+        hits = [c.key for c in spec.columns if len(text) == len(c.key) and edits(text, c.key) <= 1]
+    return hits if len(hits) == 1 or any(c.matches(word) for c in spec.columns) else []
 
 
 _GRID_READERS: dict[str, Callable[[Document, Table, TableSpec, list[Unread]], list[Unit]]] = {
@@ -3222,6 +3256,10 @@ def _emit(doc: Document, r: TableRead) -> tuple[StandardTable, list[Unread]]:
             if placed is None or placed[0] not in u.cells:  # (a floating figure its neighbour row took)
                 continue
             (row, col), _how = placed
+            if spec.keys == "two_sided" and not _template_key(spec, row):
+                why = "a row the template does not have (its label misread beyond naming): the row is not read"
+                notes.append(_note(doc, f"{t.kind}/{row}/{col}", why, num.start, num.end, num.text))
+                continue
             if col not in spec_cols:
                 notes.append(
                     _note(
