@@ -6,11 +6,15 @@
   classification, so the row is that 类 — tesseract's heavy scans of every draw print such prefixes.
 * A row of a table keyed by label is one of the template's rows, or it is not read: a label garbled beyond
   naming (``了玉生健康支出``) leaves its figures unread with their print, never emitted under the garbled key.
+* The last figure of a table broken over two lines at its point (``总计`` / ``9859.`` / ``38``, then the table's
+  note): the cents line looks like a page number, yet it is the table's — 支出总计 = 本年支出合计 + 年末结转和结余
+  and 收入总计 = 支出总计 then confirm the spending side's totals although its 类 rows are misread.
 * The wide 三公 header alternates 预算数 | 决算数 over its twelve cells; tesseract garbles a few of them
   (``决笋数``, ``决黎数``), which must not turn the alternation into "all 预算数, then all 决算数".
 
 The excerpts under ``tests/data/tesseract_s7`` are tesseract's own text of the corpus report
-``shanghai_putuo_ghzy_2024``: table 04 of heavy scans of draws D and C, table 09 of light scans of draws D and A.
+``shanghai_putuo_ghzy_2024``: table 04 of heavy scans of draws D and C, tables 01 (draws D and C) and 09 (draws D
+and A) of light scans.
 """
 
 from __future__ import annotations
@@ -84,3 +88,20 @@ def test_the_wide_three_public_header_alternates_through_garbled_cells(
     for row, col in cells:
         assert read.get((row, col)) == _golden(GHZY)[("three_public", row, col)], (row, col)
     assert not _wrong(res, GHZY, "three_public")
+
+
+@pytest.mark.parametrize("draw", ["D", "C"])
+def test_the_cents_of_a_tables_last_figure_broken_at_its_point_are_the_tables(tmp_path: Path, draw: str) -> None:
+    """``总计`` / ``9859.`` / ``38`` / ``注: …``: ``38`` alone on its line is no page number but the cents of 支出总计
+    — which, with 收入总计 read on the income side, confirms 本年支出合计 9759.38 and 年末结转和结余 100.00 (both
+    broken at their points too): read, marked repaired, pointing at their print; the misread 类 rows stay unread."""
+    text = _excerpt(f"ghzy_{draw}_summary.txt")
+    assert text.rstrip().splitlines()[-3:] == ["9859.", "", "38"] or "9859.\n\n38\n\n注" in text
+    res = _read(tmp_path, GHZY, text)
+    read = _facts(res, "summary")
+    for row in ("本年支出合计", "年末结转和结余", "支出总计", "收入总计"):
+        assert read.get((row, "金额")) == _golden(GHZY)[("summary", row, "金额")], row
+    assert not _wrong(res, GHZY, "summary")
+    total = next(f for f in res.facts if f.table == "summary" and f.row == "支出总计")
+    assert res.source.text[total.span[0] : total.span[1]] == "9859.\n\n38"
+    assert all(reads_as(res.source.text[f.span[0] : f.span[1]], f.value) for f in res.facts if f.span)

@@ -2425,7 +2425,7 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         which = f"{bare} of its {len(totals)} total rows (合计, 总计), which every report prints figures for, have none"
         notes.append(_out_of_order(doc, t, f"{which} after their label"))
         return []
-    units = _two_sided_units(doc, t, spec, rows, notes, floating)
+    units = _two_sided_units(doc, t, spec, rows, notes, floating, decimal)
     overfull = sum(1 for u in units if len(u.nums) > len(u.slots))
     if bare and overfull >= 2:
         which = f"a total row (合计, 总计) has no figures after its label and {overfull} rows print more than"
@@ -2595,13 +2595,20 @@ def _out_of_order(doc: Document, t: Table, why: str) -> Unread:
 
 
 def _two_sided_units(
-    doc: Document, t: Table, spec: TableSpec, rows: list[_Row], notes: list[Unread], floating: set[int]
+    doc: Document,
+    t: Table,
+    spec: TableSpec,
+    rows: list[_Row],
+    notes: list[Unread],
+    floating: set[int],
+    decimal: bool = False,
 ) -> list[Unit]:
     """A unit per label: its side by the label vocabulary (or its place on the line, or figures more than the
     income side has columns), keyed as the side keys it, its figures the side's columns; a ``floating`` figure
     (by id) is one ``Num`` shared by the two rows that may own it (``_leading_figures``)."""
     clean = doc.text.clean
-    num_of = {id(x): _tok_num(x) for r in rows for x in r.nums}
+    decimal = decimal or t.unit == "万元"  # (万元 tables print cents: a heavy scan that lost most points still does)
+    num_of = {id(x): _bare_figure(_tok_num(x)) if decimal else _tok_num(x) for r in rows for x in r.nums}
     for x in floating:
         num_of[x].floating = True
     states = [_SideState(), _SideState()]
@@ -2656,6 +2663,16 @@ def _two_sided_units(
         unit.damaged = unit.damaged or _next_line_number(r)
         units.append(unit)
     return units
+
+
+def _bare_figure(n: Num) -> Num:
+    """A two-sided table that prints its figures with decimals, a figure of one to three bare digits among them
+    (``债务还本支出 55``, ``教育支出 3``): a 行次 or a fragment of a figure as often as a figure whose ``.00`` the
+    OCR lost — read as that figure only where an identity confirms it (a repair), else unread with its print."""
+    if len(n.readings) != 1 or n.readings[0].repaired or not (n.text.isdigit() and len(n.text) <= 3):
+        return n
+    n.readings, n.optional = (Reading(n.cents, True),), True
+    return n
 
 
 def _next_line_number(r: _Row) -> bool:
