@@ -9,12 +9,15 @@
 * The last figure of a table broken over two lines at its point (``总计`` / ``9859.`` / ``38``, then the table's
   note): the cents line looks like a page number, yet it is the table's — 支出总计 = 本年支出合计 + 年末结转和结余
   and 收入总计 = 支出总计 then confirm the spending side's totals although its 类 rows are misread.
+* The expenditure side's 总计 garbled by a character (``已计``, ``惑计``), a cell of its own after the income
+  side's: it is that side's 总计, not a wrapped tail of the income side's label (which left two figures to one
+  row, and with the broken figure above read, neither).
 * The wide 三公 header alternates 预算数 | 决算数 over its twelve cells; tesseract garbles a few of them
   (``决笋数``, ``决黎数``), which must not turn the alternation into "all 预算数, then all 决算数".
 
 The excerpts under ``tests/data/tesseract_s7`` are tesseract's own text of the corpus report
-``shanghai_putuo_ghzy_2024``: table 04 of heavy scans of draws D and C, tables 01 (draws D and C) and 09 (draws D
-and A) of light scans.
+``shanghai_putuo_ghzy_2024``: tables 01 and 04 of heavy scans of draw C, table 04 of draw D's heavy scans, tables
+01 (draws A, C and D) and 09 (draws A and D) of light scans.
 """
 
 from __future__ import annotations
@@ -105,3 +108,24 @@ def test_the_cents_of_a_tables_last_figure_broken_at_its_point_are_the_tables(tm
     total = next(f for f in res.facts if f.table == "summary" and f.row == "支出总计")
     assert res.source.text[total.span[0] : total.span[1]] == "9859.\n\n38"
     assert all(reads_as(res.source.text[f.span[0] : f.span[1]], f.value) for f in res.facts if f.span)
+
+
+def test_the_other_sides_total_garbled_by_a_character_is_that_sides_total(tmp_path: Path) -> None:
+    """``总计`` / ``9859. 38`` / ``已计`` / ``9859.`` / ``38`` (draw A): ``已计`` opens the expenditure side's 总计
+    row — 支出总计 9859.38 is read (confirmed by 支出总计 = 本年支出合计 + 年末结转和结余 and 收入总计 = 支出总计),
+    and so is 收入总计."""
+    res = _read(tmp_path, GHZY, _excerpt("ghzy_A_summary.txt"))
+    read = _facts(res, "summary")
+    assert read.get(("支出总计", "金额")) == read.get(("收入总计", "金额")) == "9859.38"
+    assert not _wrong(res, GHZY, "summary")
+    assert not any("已计" in f.row for f in res.facts)
+
+
+def test_a_garbled_total_with_a_damaged_figure_reads_nothing_wrong(tmp_path: Path) -> None:
+    """``总计`` / ``9859. 38`` / ``惑计`` / ``和59. 38`` (a heavy scan of draw C): the income side's 总计 is read, the
+    expenditure side's damaged figure confirms nothing and nothing is read wrong."""
+    res = _read(tmp_path, GHZY, _excerpt("ghzy_C_heavy_summary.txt"))
+    read = _facts(res, "summary")
+    assert read.get(("收入总计", "金额")) == "9859.38"
+    assert not _wrong(res, GHZY, "summary")
+    assert not any("惑计" in f.row for f in res.facts)

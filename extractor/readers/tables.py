@@ -2374,6 +2374,8 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         )
         # an ordinal printed as a box of its own (``二`` / ``政府性基金预算财政拨`` / ``款``) starts its row
         alone = _BARE_ORDINAL.fullmatch(label) is not None and i + 1 < len(toks) and not toks[i + 1].number
+        # the other side's 总计 garbled (``总计`` / ``9859. 38`` / ``已计`` / ``9859.`` / ``38``), a cell of its own
+        known = known or (label not in _TOTALS and _garbled_total(label) and _alone(clean, tok))
         if known and not (ordinal or aliased) and label in column_tails:
             return None  # the tail of a column's name (``国有资本`` / ``经营预算`` / ``财政拨款``): a header word
         return (label, 1) if ordinal or aliased or known or alone else None
@@ -2576,10 +2578,13 @@ def _numbered(rows: list[_Row], ordinals: dict[int, int], offset: int) -> bool:
     return len(rows) >= 3 and near * 2 > len(rows)
 
 
+_TOTALS = ("总计", "合计")
+
+
 def _garbled_total(word: str) -> bool:
     """A word that is 总计 or 合计 with one character misread (``已计``, ``总汁``)."""
     text = key_text(word)
-    return len(text) == 2 and any(edits(text, total) <= 1 for total in ("总计", "合计"))
+    return len(text) == 2 and any(edits(text, total) <= 1 for total in _TOTALS)
 
 
 def _out_of_order(doc: Document, t: Table, why: str) -> Unread:
@@ -2617,6 +2622,7 @@ def _two_sided_units(
     last_line, last_side = -1, -1
     for r in rows:
         label = _unprefixed(spec, strip_label("".join(r.label)))
+        label = "总计" if label not in _TOTALS and _garbled_total(label) else label  # (总计 garbled: ``已计``)
         side = _side_of(spec, label)
         if side is None:  # a label of either side (总计): the right one on a line, or its second printing
             again = spec.sides[0].canonical(label) in used[0] and not states[0].group
