@@ -527,6 +527,16 @@ def _ends_table(stripped: str, in_body: bool) -> bool:
     return in_body and _prose(stripped) and "\t" not in stripped
 
 
+#: a line ending with the whole part of a figure and its decimal mark (``9859.``, ``100，``): OCR broke the figure
+_BROKEN_WHOLE = re.compile(r"\d[.,:，]$")
+
+
+def _broken_cents(last: str, line: str) -> bool:
+    """Whether ``line`` (two digits alone, like a page number) is the cents of a figure OCR broke over two lines at
+    its point, the whole part ending ``last`` (``总计`` / ``9859.`` / ``38``, the table's last figure): the table's."""
+    return bool(_BROKEN_WHOLE.search(last)) and len(line) == 2 and line.isdigit()
+
+
 def _build_table(clean: str, lines: list[Line], st: _Start, stop: int) -> Table:
     """Rows from the title down to the next title, a 注/说明 note, a part heading, or prose."""
     assert st.match is not None and st.match.table is not None
@@ -547,11 +557,13 @@ def _build_table(clean: str, lines: list[Line], st: _Start, stop: int) -> Table:
     body_start: int | None = None
     in_body = False
     tabbed = spaced = 0
+    last = ""  # the last line of the table kept
     for k in range(st.end_line, stop):
         start, _, text = lines[k]
         stripped = text.strip()
-        if not stripped or _PAGE_NUMBER.match(stripped):
+        if not stripped or (_PAGE_NUMBER.match(stripped) and not _broken_cents(last, stripped)):
             continue
+        last = stripped
         if _ends_table(stripped, in_body):
             break
         if not in_body:  # the header: unit and metadata lines (only there: most lines are body rows)

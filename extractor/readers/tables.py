@@ -2406,6 +2406,8 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         )
         # an ordinal printed as a box of its own (``二`` / ``政府性基金预算财政拨`` / ``款``) starts its row
         alone = _BARE_ORDINAL.fullmatch(label) is not None and i + 1 < len(toks) and not toks[i + 1].number
+        # the other side's 总计 garbled (``总计`` / ``9859. 38`` / ``已计`` / ``9859.`` / ``38``), a cell of its own
+        known = known or (label not in _TOTALS and _garbled_total(label) and _alone(clean, tok))
         if known and not (ordinal or aliased) and label in column_tails:
             return None  # the tail of a column's name (``国有资本`` / ``经营预算`` / ``财政拨款``): a header word
         return (label, 1) if ordinal or aliased or known or alone else None
@@ -2457,7 +2459,7 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         which = f"{bare} of its {len(totals)} total rows (合计, 总计), which every report prints figures for, have none"
         notes.append(_out_of_order(doc, t, f"{which} after their label"))
         return []
-    units = _two_sided_units(doc, t, spec, rows, notes, floating)
+    units = _two_sided_units(doc, t, spec, rows, notes, floating, decimal)
     overfull = sum(1 for u in units if len(u.nums) > len(u.slots))
     if bare and overfull >= 2:
         which = f"a total row (合计, 总计) has no figures after its label and {overfull} rows print more than"
@@ -2503,6 +2505,30 @@ def _template_row(spec: TableSpec, label: str) -> bool:
     keys = (side.nearest(side.canonical(label)) for side in spec.sides)
     return any(k in side.vocabulary for k, side in zip(keys, spec.sides, strict=True)) or (
         _class_name(label) in _class_codes()
+    )
+
+
+#: a Chinese ordinal OCR misread into characters that are no numerals (``十丸、``, ``全、``, ``人及、``, ``二一，``):
+#: a few characters and the mark after them
+_GARBLED_ORDINAL = re.compile(rf"^[^{CN_ORDINAL_MARKS}，,]{{1,3}}[{CN_ORDINAL_MARKS}，,]")
+
+
+def _unprefixed(spec: TableSpec, label: str) -> str:
+    """A label whose ordinal OCR misread (``十丸、住房保障支出`` for 十九、, ``全、城乡社区支出``): ``strip_label``
+    keeps a prefix that is no numeral; when the words after its mark name a row of the template and the whole does
+    not, the row is that one (its figures follow its name as any row's do)."""
+    if _template_row(spec, label) or (m := _GARBLED_ORDINAL.match(label)) is None:
+        return label
+    rest = label[m.end() :]
+    return rest if len(rest) >= 4 and _template_row(spec, rest) else label
+
+
+def _template_key(spec: TableSpec, key: str) -> bool:
+    """Whether a two-sided table's row key is a row the template has: a label of a side's vocabulary, a member of
+    its group (``年初财政拨款结转和结余/一般公共预算财政拨款``) or a 类 of the function classification."""
+    group, _, member = key.partition("/")
+    return key in _class_codes() or any(
+        key in side.vocabulary or member in side.groups.get(group, ()) for side in spec.sides
     )
 
 
@@ -2630,10 +2656,13 @@ def _numbered(rows: list[_Row], ordinals: dict[int, int], offset: int) -> bool:
     return len(rows) >= 3 and near * 2 > len(rows)
 
 
+_TOTALS = ("总计", "合计")
+
+
 def _garbled_total(word: str) -> bool:
     """A word that is 总计 or 合计 with one character misread (``已计``, ``总汁``)."""
     text = key_text(word)
-    return len(text) == 2 and any(edits(text, total) <= 1 for total in ("总计", "合计"))
+    return len(text) == 2 and any(edits(text, total) <= 1 for total in _TOTALS)
 
 
 def _out_of_order(doc: Document, t: Table, why: str) -> Unread:
@@ -2649,13 +2678,20 @@ def _out_of_order(doc: Document, t: Table, why: str) -> Unread:
 
 
 def _two_sided_units(
-    doc: Document, t: Table, spec: TableSpec, rows: list[_Row], notes: list[Unread], floating: set[int]
+    doc: Document,
+    t: Table,
+    spec: TableSpec,
+    rows: list[_Row],
+    notes: list[Unread],
+    floating: set[int],
+    decimal: bool = False,
 ) -> list[Unit]:
     """A unit per label: its side by the label vocabulary (or its place on the line, or figures more than the
     income side has columns), keyed as the side keys it, its figures the side's columns; a ``floating`` figure
     (by id) is one ``Num`` shared by the two rows that may own it (``_leading_figures``)."""
     clean = doc.text.clean
-    num_of = {id(x): _tok_num(x) for r in rows for x in r.nums}
+    decimal = decimal or t.unit == "万元"  # (万元 tables print cents: a heavy scan that lost most points still does)
+    num_of = {id(x): _bare_figure(_tok_num(x)) if decimal else _tok_num(x) for r in rows for x in r.nums}
     for x in floating:
         num_of[x].floating = True
     states = [_SideState(), _SideState()]
@@ -2663,7 +2699,8 @@ def _two_sided_units(
     units: list[Unit] = []
     last_line, last_side = -1, -1
     for r in rows:
-        label = strip_label("".join(r.label))
+        label = _unprefixed(spec, strip_label("".join(r.label)))
+        label = "总计" if label not in _TOTALS and _garbled_total(label) else label  # (总计 garbled: ``已计``)
         side = _side_of(spec, label)
         if side is None:  # a label of either side (总计): the right one on a line, or its second printing
             again = spec.sides[0].canonical(label) in used[0] and not states[0].group
@@ -2710,6 +2747,16 @@ def _two_sided_units(
         unit.damaged = unit.damaged or _next_line_number(r)
         units.append(unit)
     return units
+
+
+def _bare_figure(n: Num) -> Num:
+    """A two-sided table that prints its figures with decimals, a figure of one to three bare digits among them
+    (``债务还本支出 55``, ``教育支出 3``): a 行次 or a fragment of a figure as often as a figure whose ``.00`` the
+    OCR lost — read as that figure only where an identity confirms it (a repair), else unread with its print."""
+    if len(n.readings) != 1 or n.readings[0].repaired or not (n.text.isdigit() and len(n.text) <= 3):
+        return n
+    n.readings, n.optional = (Reading(n.cents, True),), True
+    return n
 
 
 def _next_line_number(r: _Row) -> bool:
@@ -2990,13 +3037,23 @@ def _wide_order(spec: TableSpec, header: str, clean: str, t: Table, toks: list[_
     """The wide 三公 layout's column order: (预算数, 决算数) pairs per item when the header repeats them in
     alternation, else all items under 预算数 and then all under 决算数; items in template order."""
     words = [x.text for x in toks if not x.number]
-    marks = [w for w in words for c in spec.columns if c.matches(w)]
+    marks = [key for w in words for key in _column_marks(spec, w)]
     alternating = len(marks) >= 4 and all(a != b for a, b in itertools.pairwise(marks))
     items = [i.key for i in spec.items]
     cols = [c.key for c in spec.columns]
     if alternating:
         return [(i, c) for i in items for c in cols]
     return [(i, c) for c in cols for i in items]
+
+
+def _column_marks(spec: TableSpec, word: str) -> list[str]:
+    """The columns a header word of the wide 三公 layout names: its patterns', else the one column name it is but
+    for one misread character (``决笋数``, ``决黎数``, ``决委数`` for 决算数: every draw's tesseract garbles a few)."""
+    hits = [c.key for c in spec.columns if c.matches(word)]
+    if not hits:
+        text = strip_label(word)
+        hits = [c.key for c in spec.columns if len(text) == len(c.key) and edits(text, c.key) <= 1]
+    return hits if len(hits) == 1 or any(c.matches(word) for c in spec.columns) else []
 
 
 _GRID_READERS: dict[str, Callable[[Document, Table, TableSpec, list[Unread]], list[Unit]]] = {
@@ -3300,6 +3357,10 @@ def _emit(doc: Document, r: TableRead) -> tuple[StandardTable, list[Unread]]:
             if placed is None or placed[0] not in u.cells:  # (a floating figure its neighbour row took)
                 continue
             (row, col), _how = placed
+            if spec.keys == "two_sided" and not _template_key(spec, row):
+                why = "a row the template does not have (its label misread beyond naming): the row is not read"
+                notes.append(_note(doc, f"{t.kind}/{row}/{col}", why, num.start, num.end, num.text))
+                continue
             if col not in spec_cols:
                 notes.append(
                     _note(
