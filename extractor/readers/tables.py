@@ -2159,15 +2159,18 @@ def _foreign_row(toks: list[_Tok], since: int, i: int, prefix: str, seen: list[s
         return set()
     if all(t.number for t in toks[since:i]) or (len(label) < 4 and any(t.number for t in toks[since:i])):
         return set()
-    return {  # (a short name only as printed whole, right after the label: ``机关事业单位基本养老保 | 电费 | 18.86``)
-        e.code
-        for e in named(kind, label)
-        if len(e.code) in (3, 5)
-        and e.code.startswith(prefix)
-        and _fits(e.code, seen)
-        and e.code not in seen
-        and (len(label) >= 4 or label == e.name)
-    }
+    codes = _fitting_named(kind, label, prefix, seen, (3, 5))
+    # (a short name only as printed whole, right after the label: ``机关事业单位基本养老保 | 电费 | 18.86``)
+    return codes if len(label) >= 4 else {c for c in codes if codebook(kind).entries[c].name == label}
+
+
+def _fitting_named(
+    kind: str, label: str, prefix: str, seen: list[str], lengths: tuple[int, ...] = (3, 5, 7), unseen: bool = True
+) -> set[str]:
+    """The codes of ``lengths`` whose official name ``label`` is that fit the codes printed above (``_fits``) —
+    and, ``unseen``, are not printed yet: what a row whose code the OCR lost or misread may be."""
+    codes = {e.code for e in named(kind, label) if len(e.code) in lengths and e.code.startswith(prefix)}
+    return {c for c in codes if _fits(c, seen) and not (unseen and c in seen)}
 
 
 def _fits(code: str, seen: list[str]) -> bool:
@@ -2224,8 +2227,7 @@ def _codes_named(toks: list[_Tok], j: int, prefix: str, seen: list[str], kind: s
     of unreadable code may be (its parents' identities are open)."""
     if j >= len(toks) or toks[j].number:
         return []
-    label = strip_label(toks[j].text)
-    return sorted(e.code for e in named(kind, label) if e.code.startswith(prefix) and _fits(e.code, seen))
+    return sorted(_fitting_named(kind, strip_label(toks[j].text), prefix, seen, unseen=False))
 
 
 def _dropped_from(digits: str, code: str) -> bool:
@@ -2242,11 +2244,7 @@ def _named_row(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str
     if prev is None or not prev.decimal or len(label) < 4:  # after the previous row's amounts, not its code
         return None
     lengths = (3, 5) if kind == "economic" else (3, 5, 7)
-    found = {
-        e.code
-        for e in named(kind, label)
-        if len(e.code) in lengths and e.code.startswith(prefix) and _fits(e.code, seen) and e.code not in seen
-    }
+    found = _fitting_named(kind, label, prefix, seen, lengths)
     if not found and kind == "function" and len(label) >= 5 and not named(kind, label):
         # one character of the name misread (``住房改革文出``: 支 read as 文), the name no other code's
         found = {
