@@ -101,6 +101,11 @@ def _class_box(b: Box) -> bool:
     return b.number and not b.decimal and len(b.text) == 3 and b.text in codebook(KIND)
 
 
+def _part_box(b: Box) -> bool:
+    """A 款 printed in a cell of its own: two digits."""
+    return b.number and not b.decimal and len(b.text) == 2 and b.text.isdigit()
+
+
 def _groups(classes: list[str]) -> dict[str, int]:
     """Class → group, from the order the 类 boxes print in: classes whose boxes interleave are in different
     groups; a class whose boxes start after a group's last box ended continues that group (the one that ended
@@ -143,6 +148,10 @@ def _name(boxes: Sequence[Box], ln: Line) -> None:
     lost = [c for g, c in ln.classes.items() if g not in ln.names]
     if lost:
         ln.problem = ln.problem or f"no name read beside the 类 box {' and '.join(lost)}"
+    parts = sum(1 for i in range(ln.first, ln.last + 1) if _part_box(boxes[i]))
+    rows = sum(1 for code, _ in ln.names.values() if len(code) > 3)
+    if parts != rows:  # (a box of the line above or below among its own: the boxes of two lines mixed)
+        ln.problem = ln.problem or f"{parts} 款 boxes for {rows} 款 rows"
 
 
 def _total(boxes: Sequence[Box], i: int, totals: Sequence[str]) -> str | None:

@@ -262,16 +262,10 @@ _INCOME_SAYS = (
 
 def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) -> TableRead:
     """One table's units and placement, with the anchors other tables (and the prose) give it."""
+    paired = _read_side_by_side(doc, t, spec, anchors) if t.layout == "stream" and spec.keys == "econ_code" else None
+    if paired is not None and _one_per_line(doc.text.clean, _tokens(doc.text.clean, t)):
+        return paired
     r = TableRead(table=t, spec=spec, anchors=anchors)
-    paired = _side_by_side(doc, t, spec, r.notes) if t.layout == "stream" and spec.keys == "econ_code" else None
-    if paired is not None:
-        r.units = paired
-        quantum = _quantum(paired)
-        eqs = equations(spec, paired) + _printed_totals(spec, paired)
-        r.placement = solve(paired, eqs, anchors, quantum, distrust=True)
-        if r.placement.failed:
-            _without_damaged(doc, r, eqs, anchors, quantum)
-        return r
     reader = _GRID_READERS[spec.keys] if t.layout == "grid" else _STREAM_READERS[spec.keys]
     r.units = _dedupe(doc, t, reader(doc, t, spec, r.notes), r.notes)
     quantum = _quantum(r.units)
@@ -289,7 +283,28 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) ->
         _without_damaged(doc, r, eqs, anchors, quantum)
     if (r.placement.failed or r.placement.reason) and t.layout == "stream" and spec.keys == "code":
         _without_bare_rows(r, anchors)
+    if paired is not None and r.placement.failed and _better(paired.placement, r.placement):
+        return paired  # (rows rebuilt from a skewed scan's boxes: a printed line's groups over two text lines)
     return r
+
+
+def _read_side_by_side(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) -> TableRead | None:
+    """Table 06 read by its printed lines (``_side_by_side``), or None when its text is not laid out so."""
+    r = TableRead(table=t, spec=spec, anchors=anchors)
+    units = _side_by_side(doc, t, spec, r.notes)
+    if units is None:
+        return None
+    r.units, quantum = units, _quantum(units)
+    eqs = equations(spec, units) + _printed_totals(spec, units)
+    r.placement = solve(units, eqs, anchors, quantum, distrust=True)
+    if r.placement.failed:
+        _without_damaged(doc, r, eqs, anchors, quantum)
+    return r
+
+
+def _better(a: Placement | None, b: Placement) -> bool:
+    """Whether reading ``a`` places more figures than ``b`` with no more identities failing."""
+    return a is not None and len(a.placed) > len(b.placed) and len(a.failed) <= len(b.failed)
 
 
 def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
@@ -1782,10 +1797,7 @@ def _side_by_side(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
     row takes one of them or none, every figure goes to one row (``Unit.inner`` over all of them), and the
     identities decide which. None when the text is not laid out so (most lines' names and 类 boxes do not pair):
     the generic stream reading then reads it."""
-    clean = doc.text.clean
-    toks = _tokens(clean, t)
-    if not _one_per_line(clean, toks):
-        return None
+    toks = _tokens(doc.text.clean, t)
     decimal = _decimal_style(toks)
     found = side_by_side.lines(toks, lambda i: toks[i].amount(decimal), spec.totals)
     if found is None or 2 * sum(1 for ln in found if ln.problem) > len(found):
