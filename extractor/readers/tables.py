@@ -261,9 +261,13 @@ _INCOME_SAYS = (
 
 
 def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) -> TableRead:
-    """One table's units and placement, with the anchors other tables (and the prose) give it."""
+    """One table's units and placement, with the anchors other tables (and the prose) give it. Table 06 whose
+    groups print side by side with split codes is read by its printed lines (``_read_side_by_side``) — from text
+    of one box per line unless that reading fails its identities and the generic one does better; from other
+    text where the generic reading fails and this one does better."""
     paired = _read_side_by_side(doc, t, spec, anchors) if t.layout == "stream" and spec.keys == "econ_code" else None
-    if paired is not None and _one_per_line(doc.text.clean, _tokens(doc.text.clean, t)):
+    alone = paired is not None and _one_per_line(doc.text.clean, _tokens(doc.text.clean, t))
+    if paired is not None and alone and paired.placement is not None and not paired.placement.failed:
         return paired
     r = TableRead(table=t, spec=spec, anchors=anchors)
     reader = _GRID_READERS[spec.keys] if t.layout == "grid" else _STREAM_READERS[spec.keys]
@@ -283,8 +287,8 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) ->
         _without_damaged(doc, r, eqs, anchors, quantum)
     if (r.placement.failed or r.placement.reason) and t.layout == "stream" and spec.keys == "code":
         _without_bare_rows(r, anchors)
-    if paired is not None and r.placement.failed and _better(paired.placement, r.placement):
-        return paired  # (rows rebuilt from a skewed scan's boxes: a printed line's groups over two text lines)
+    if paired is not None and (alone or r.placement.failed) and _better(paired.placement, r.placement):
+        return paired  # (rows rebuilt from a skewed scan's boxes print a printed line's groups over two lines)
     return r
 
 
