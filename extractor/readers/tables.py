@@ -1802,6 +1802,8 @@ def _side_by_side(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
     identities decide which. None when the text is not laid out so (most lines' names and 类 boxes do not pair):
     the generic stream reading then reads it."""
     toks = _tokens(doc.text.clean, t)
+    if _keeps_columns(doc.text.clean, toks):
+        return None  # (columns kept as runs of spaces: they tell the groups apart, the generic reading's way)
     decimal = _decimal_style(toks)
     found = side_by_side.lines(toks, lambda i: toks[i].amount(decimal), spec.totals)
     if found is None or 2 * sum(1 for ln in found if ln.problem) > len(found):
