@@ -34,6 +34,7 @@ from functools import cache, lru_cache
 from extractor.codes import MIN_PREFIX, codebook, is_code, name_problem, named, same_name
 from extractor.keys import BLANK_MARKS, CN_DIGITS, CN_ORDINAL_MARKS, is_number, key_text, strip_label
 from extractor.normalize import OCR_SEPARATORS, OCR_SPECKS, lost_digits, normalize_value, ocr_readings
+from extractor.readers import side_by_side
 from extractor.readers.common import UnverifiableValue, amount
 from extractor.readers.placement import (
     Equation,
@@ -261,7 +262,14 @@ _INCOME_SAYS = (
 
 
 def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) -> TableRead:
-    """One table's units and placement, with the anchors other tables (and the prose) give it."""
+    """One table's units and placement, with the anchors other tables (and the prose) give it. Table 06 whose
+    groups print side by side with split codes is read by its printed lines (``_read_side_by_side``) — from text
+    of one box per line unless that reading fails its identities and the generic one does better; from other
+    text where the generic reading fails and this one does better."""
+    paired = _read_side_by_side(doc, t, spec, anchors) if t.layout == "stream" and spec.keys == "econ_code" else None
+    alone = paired is not None and _one_per_line(doc.text.clean, _tokens(doc.text.clean, t))
+    if paired is not None and alone and paired.placement is not None and not paired.placement.failed:
+        return paired
     r = TableRead(table=t, spec=spec, anchors=anchors)
     reader = _GRID_READERS[spec.keys] if t.layout == "grid" else _STREAM_READERS[spec.keys]
     r.units = _dedupe(doc, t, reader(doc, t, spec, r.notes), r.notes)
@@ -282,7 +290,28 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) ->
         _without_bare_rows(r, anchors)
     if t.layout == "stream":
         _lost_digits(r, anchors)
+    if paired is not None and (alone or r.placement.failed) and _better(paired.placement, r.placement):
+        return paired  # (rows rebuilt from a skewed scan's boxes print a printed line's groups over two lines)
     return r
+
+
+def _read_side_by_side(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) -> TableRead | None:
+    """Table 06 read by its printed lines (``_side_by_side``), or None when its text is not laid out so."""
+    r = TableRead(table=t, spec=spec, anchors=anchors)
+    units = _side_by_side(doc, t, spec, r.notes)
+    if units is None:
+        return None
+    r.units, quantum = units, _quantum(units)
+    eqs = equations(spec, units) + _printed_totals(spec, units)
+    r.placement = solve(units, eqs, anchors, quantum, distrust=True)
+    if r.placement.failed:
+        _without_damaged(doc, r, eqs, anchors, quantum)
+    return r
+
+
+def _better(a: Placement | None, b: Placement) -> bool:
+    """Whether reading ``a`` places more figures than ``b`` with no more identities failing."""
+    return a is not None and len(a.placed) > len(b.placed) and len(a.failed) <= len(b.failed)
 
 
 def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
@@ -633,8 +662,7 @@ def _lost_digits(r: TableRead, anchors: dict[Slot, int]) -> None:
     alt = solve(units, equations(r.spec, units), anchors, _quantum(units), distrust=True)
     before = {nums[key].start for key in r.placement.placed}
     anew = [alt.placed[id(n)][0] for u in units for n in u.nums if id(n) in alt.placed and n.start not in before]
-    more = len(alt.placed) > len(r.placement.placed) and len(alt.failed) <= len(r.placement.failed)
-    if more and all(slot in alt.vouched for slot in anew):
+    if _better(alt, r.placement) and all(slot in alt.vouched for slot in anew):
         r.units, r.placement = units, alt
 
 
@@ -1796,6 +1824,109 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
             unit.lines = _line_groups(clean, r)
         units.append(unit)
     return units
+
+
+def _side_by_side(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit] | None:
+    """Table 06 in text of one box per line whose groups print side by side with split codes
+    (``readers.side_by_side``): one row per name of a printed line, the line's figures shared by its rows — each
+    row takes one of them or none, every figure goes to one row (``Unit.inner`` over all of them), and the
+    identities decide which. None when the text is not laid out so (most lines' names and 类 boxes do not pair):
+    the generic stream reading then reads it."""
+    toks = _tokens(doc.text.clean, t)
+    if _keeps_columns(doc.text.clean, toks):
+        return None  # (columns kept as runs of spaces: they tell the groups apart, the generic reading's way)
+    decimal = _decimal_style(toks)
+    found = side_by_side.lines(toks, lambda i: toks[i].amount(decimal), spec.totals)
+    if found is None or 2 * sum(1 for ln in found if ln.problem) > len(found):
+        return None
+    col = spec.columns[0].key
+    seen: set[str] = set()
+    for ln in found:  # a code named on two lines: the later line is misread
+        codes = {code for code, _ in ln.names.values()}
+        if not ln.problem and codes & seen:
+            ln.problem = f"names {', '.join(sorted(codes & seen))}, printed on a line above too"
+        seen |= codes
+    units: list[Unit] = []
+    blocks = _line_blocks(found)
+    for block in blocks:
+        figures = list(dict.fromkeys(i for ln in block for i in (*ln.shared, *ln.figures)))
+        rows = [(code, at) for ln in block for _, (code, at) in sorted(ln.names.items())]
+        problem = next((ln.problem for ln in block if ln.problem), "")
+        if not problem and len(figures) > len(rows):
+            problem = f"{len(figures)} figures for {len(rows)} rows"
+        if problem:
+            units.extend(_unpaired(doc, t, toks, block, figures, problem, notes, len(units)))
+            continue
+        nums = [_tok_num(toks[i]) for i in figures]
+        for n in nums:
+            n.floating = len(rows) > 1
+        for code, at in rows:
+            x = toks[at]
+            label = strip_label(x.text) if code.isdigit() else code
+            unit = Unit(code, list(nums), [(code, col)], x.start, x.end, label=label)
+            unit.ahead, unit.inner = (len(nums), True) if len(rows) > 1 else (0, False)
+            units.append(unit)
+    return units
+
+
+def _line_blocks(found: list[side_by_side.Line]) -> list[list[side_by_side.Line]]:
+    """Printed lines grouped where they share figures: the totals with the line above when figures printed
+    between their names may be either's."""
+    blocks: list[list[side_by_side.Line]] = []
+    for ln in found:
+        if ln.shared and blocks:
+            blocks[-1].append(ln)
+        else:
+            blocks.append([ln])
+    return blocks
+
+
+def _unpaired(
+    doc: Document,
+    t: Table,
+    toks: list[_Tok],
+    block: list[side_by_side.Line],
+    figures: list[int],
+    problem: str,
+    notes: list[Unread],
+    at: int,
+) -> list[Unit]:
+    """A printed line whose names and 类 boxes do not pair: its figures are unread (with why), and each of its
+    groups is a row of an unknown code of its class — the class's identities are open (``_holed``)."""
+    first = toks[block[0].first]
+    reason = f"{_UNPAIRED}: {problem}"
+    notes.extend(
+        _note(doc, f"{t.kind} line at {first.text!r}", reason, toks[i].start, toks[i].end, toks[i].text)
+        for i in figures
+    )
+    book = codebook("economic")
+    units: list[Unit] = []
+    for ln in block:
+        for cls in ln.classes.values():
+            codes = "|".join(c for c in book.entries if c.startswith(cls) and len(c) == 5)
+            key = f"{_UNREADABLE}{at + len(units)}:{codes}"
+            units.append(Unit(key=key, nums=[], slots=[], start=first.start, end=toks[ln.last].end))
+    return units
+
+
+_UNPAIRED = "its line's names and 类 codes do not pair (table 06's groups side by side), so no row of it is known"
+
+
+def _printed_totals(spec: TableSpec, units: list[Unit]) -> list[Equation]:
+    """A total the template sums over classes the table does not all print (公用经费合计 = 302 + 307 + … + 399),
+    stated over the classes it prints — where every printed line was read (no row of unknown code), a class not
+    printed is none of the table's."""
+    keys = {u.key for u in units}
+    if any(_unreadable(k) for k in keys):
+        return []
+    out: list[Equation] = []
+    for ident in spec.identities:
+        if ident.lhs is None or ident.lhs.row not in keys:
+            continue
+        terms = [(x.sign, (x.row, x.col)) for x in ident.terms if x.row in keys]
+        if terms and len(terms) < len(ident.terms):
+            out.append(Equation((ident.lhs.row, ident.lhs.col), tuple(terms), f"{ident.text} (the classes printed)"))
+    return out
 
 
 def _header_in_total(clean: str, rows: list[_Row]) -> str:

@@ -1,0 +1,186 @@
+"""Table 06's groups side by side, in text of one OCR box per line, its codes printed split over 类 | 款 cells.
+
+The page prints two (or three) groups of 经济分类 codes beside each other — 301 / 303 on the left, 302 / 310 on
+the right — each row as ``类 | 款 | 科目名称 | 决算数``. An engine that writes one box per line lists a printed
+line's boxes by their tops, so the groups' boxes interleave (``301 / 01 / 302 / 基本工资 / 262.33 / 01 / 办公费 /
+21.21``), a wrapped name's two parts fall apart (``机关事业单位基本养老保险缴`` … ``费``) and a figure may come
+before its name or after the other group's. What the text keeps is the line: every printed line starts its 类
+boxes anew, one per group, and a 款 box says nothing a name does not (OCR reads ``08`` as ``80``). So:
+
+* the 类 boxes tell the groups: a class whose boxes run while another's do (301 beside 302) is in another
+  group; one that starts where a group's last class ended (303 after 301, 310 after 302) continues it;
+* a printed line ends where a 类 box of a group it already has comes (``lines``);
+* the line's names identify its rows — an official name of a code of one of the line's classes — one per 类 box;
+* its figures are its rows', but whose the text does not say: which row each is the identities decide
+  (class = Σ its 款, 人员经费合计 = 301 + 303, 公用经费合计 = 302 + 310 …), never the order.
+
+The totals (人员经费合计 / 公用经费合计) print last, with no 类 box and often after their figures: they are one
+more line, and the figures the line before prints after its last name may be either line's.
+
+A line whose names and 类 boxes do not pair (a name garbled, two names of one group) is reported with why: its
+figures are then no row's the text can tell (``Line.problem``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from extractor.codes import codebook, named
+from extractor.keys import strip_label
+
+KIND = "economic"
+
+
+class Box(Protocol):
+    """What a token of the table's text says (``readers.tables._Tok``)."""
+
+    text: str
+    number: bool
+
+    @property
+    def decimal(self) -> bool: ...
+
+
+@dataclass
+class Line:
+    """One printed line of the groups: token indices of what it prints, by group (column)."""
+
+    classes: dict[int, str] = field(default_factory=dict)  # group → the 类 box printed
+    names: dict[int, tuple[str, int]] = field(default_factory=dict)  # group → (row code or total, name token)
+    figures: list[int] = field(default_factory=list)
+    shared: list[int] = field(default_factory=list)  # figures the line above may own too (before the totals)
+    first: int = 0
+    last: int = 0
+    problem: str = ""
+
+
+def lines(boxes: Sequence[Box], figure: Callable[[int], bool], totals: Sequence[str]) -> list[Line] | None:
+    """The printed lines of a table 06 whose groups print side by side with split codes, or None when the text
+    is not such a table (codes printed whole, one group per line, or fewer than two groups beside each other).
+    ``figure(i)``: whether token ``i`` is an amount."""
+    at = [i for i, b in enumerate(boxes) if _class_box(b)]
+    whole = sum(1 for b in boxes if b.number and not b.decimal and len(b.text) in (5, 7) and b.text in codebook(KIND))
+    if len(at) < 4 or whole * 2 >= len(at):
+        return None  # (codes printed whole: a 类 box stands only on its own class's line)
+    group = _groups([boxes[i].text for i in at])
+    if max(group.values()) < 1:
+        return None
+    out: list[Line] = []
+    line: Line | None = None
+    for i, b in enumerate(boxes):
+        total = _total(boxes, i, totals) if line is not None else None
+        if _class_box(b) or total is not None:
+            g = group.get(b.text, -1) if total is None else -1
+            if line is None or total is not None or g in line.classes:
+                line = Line(first=i, last=i)
+                out.append(line)
+            if total is not None:
+                break
+            line.classes[g] = b.text
+        elif line is not None and figure(i):
+            line.figures.append(i)
+        if line is not None:
+            line.last = i
+    if line is None:
+        return None
+    head = [i for i in range(out[0].first) if figure(i)]
+    words = [i for i in range(out[0].first) if not boxes[i].number]
+    out[0].figures[:0] = [i for i in head if not words or i > words[-1]]  # printed above the first line's boxes
+    for ln in out:
+        if ln.classes:
+            _name(boxes, ln)
+    if out and not out[-1].classes:
+        _totals(boxes, out, figure, totals)
+    return out
+
+
+def _class_box(b: Box) -> bool:
+    """A 类 printed in a cell of its own: three digits, a class of the national list."""
+    return b.number and not b.decimal and len(b.text) == 3 and b.text in codebook(KIND)
+
+
+def _part_box(b: Box) -> bool:
+    """A 款 printed in a cell of its own: two digits."""
+    return b.number and not b.decimal and len(b.text) == 2 and b.text.isdigit()
+
+
+def _groups(classes: list[str]) -> dict[str, int]:
+    """Class → group, from the order the 类 boxes print in: classes whose boxes interleave are in different
+    groups; a class whose boxes start after a group's last box ended continues that group (the one that ended
+    last: 310 after 302, not after 303)."""
+    span: dict[str, list[int]] = {}
+    for k, c in enumerate(classes):
+        span.setdefault(c, [k, k])[1] = k
+    ends: list[int] = []  # per group, where its last class's boxes end
+    out: dict[str, int] = {}
+    for c, (a, b) in sorted(span.items(), key=lambda kv: kv[1][0]):
+        free = [g for g, end in enumerate(ends) if end < a]
+        g = max(free, key=lambda g: ends[g]) if free else len(ends)
+        if g == len(ends):
+            ends.append(b)
+        ends[g] = b
+        out[c] = g
+    return out
+
+
+def _name(boxes: Sequence[Box], ln: Line) -> None:
+    """The line's rows: each word that is an official name of a code of one of its classes names its group's
+    row; a line where a 类 box gets no name or two, or a name of a class it prints no box of, has a problem."""
+    group_of = {c: g for g, c in ln.classes.items()}
+    for i in range(ln.first, ln.last + 1):
+        b = boxes[i]
+        if b.number:
+            continue
+        word = strip_label(b.text)
+        codes = {e.code for e in named(KIND, word)}
+        mine = sorted(c for c in codes if c[:3] in group_of)
+        if len(mine) > 1:
+            ln.problem = ln.problem or f"{word!r} names {' and '.join(mine)}"
+        elif mine:
+            g = group_of[mine[0][:3]]
+            if g in ln.names and ln.names[g][0] != mine[0]:
+                ln.problem = ln.problem or f"two names of class {ln.classes[g]} on one line"
+            ln.names.setdefault(g, (mine[0], i))
+        elif codes:
+            ln.problem = ln.problem or f"{word!r} names {min(codes)}, of a class with no 类 box on its line"
+    lost = [c for g, c in ln.classes.items() if g not in ln.names]
+    if lost:
+        ln.problem = ln.problem or f"no name read beside the 类 box {' and '.join(lost)}"
+    parts = sum(1 for i in range(ln.first, ln.last + 1) if _part_box(boxes[i]))
+    rows = sum(1 for code, _ in ln.names.values() if len(code) > 3)
+    if parts != rows:  # (a box of the line above or below among its own: the boxes of two lines mixed)
+        ln.problem = ln.problem or f"{parts} 款 boxes for {rows} 款 rows"
+
+
+def _total(boxes: Sequence[Box], i: int, totals: Sequence[str]) -> str | None:
+    """The total (人员经费合计 …) whose name token ``i`` starts, alone or with the next (``公用经`` | ``费合计``)."""
+    for used in (1, 2):
+        part = boxes[i : i + used]
+        if any(b.number for b in part):
+            return None
+        joined = "".join(strip_label(b.text) for b in part)
+        hit = next((t for t in totals if len(joined) >= 4 and joined.startswith(t[:4])), None)
+        if hit is not None:
+            return hit
+    return None
+
+
+def _totals(boxes: Sequence[Box], out: list[Line], figure: Callable[[int], bool], totals: Sequence[str]) -> None:
+    """The totals' line: its names (one group each, in printed order) and figures; the figures the line above
+    prints after its last name may be either line's."""
+    ln = out[-1]
+    ln.last = len(boxes) - 1
+    found: list[tuple[str, int]] = []
+    for i in range(ln.first, len(boxes)):
+        hit = _total(boxes, i, totals)
+        if hit is not None and all(hit != k for k, _ in found):
+            found.append((hit, i))
+        elif figure(i):
+            ln.figures.append(i)
+    ln.names = dict(enumerate(found))
+    above = out[-2] if len(out) > 1 else None
+    if above is not None and above.names:
+        after = max(i for _, i in above.names.values())
+        ln.shared = [i for i in above.figures if i > after]
