@@ -418,9 +418,15 @@ def _crossed_rows(doc: Document, r: TableRead) -> None:
     Rows rebuilt by position from such a scan's boxes print the same crossing; there a code printed with no
     name and a figure beside it (``30205 0.08`` over ``水费 0.92``: its name and figure a line below, the
     figure beside it the row above's) says nothing of its row either: its figures, too, are read only where an
-    identity confirms them."""
+    identity confirms them — and, crossing or not, so is any figure printed after a code with no name beside it
+    on its line (``_after_code_only``)."""
     p = r.placement
     assert p is not None
+    clean = doc.text.clean
+    for u in r.units:  # (a figure after a nameless code: whatever the crossing count, see ``_after_code_only``)
+        for n in u.nums:
+            if id(n) in p.placed and p.placed[id(n)][0] not in p.confirmed and _after_code_only(clean, n):
+                _unplace(p, n, u, _AFTER_CODE)
     crossed = sum(1 for u in r.units if len(u.nums) > len(u.slots))
     if crossed < max(2, sum(1 for u in r.units if u.nums) / 4):
         return
@@ -435,6 +441,18 @@ def _crossed_rows(doc: Document, r: TableRead) -> None:
         if not any(not b.nums or len(b.nums) > len(b.slots) for b in beside):
             continue  # no row beside it lacks its figure or holds another's
         _unplace_unconfirmed(p, u, _CROSSED)
+
+
+def _after_code_only(clean: str, n: Num) -> bool:
+    """Whether only a code's digits (no name) stand before figure ``n`` on its line. In table 06's groups side by
+    side, rows rebuilt from a skewed scan put a left code below its name and the right group's next figure
+    beside it (``30301 0.39``: 0.39 is 30217's; ``3011 1.50``: 30111's code damaged, 1.50 30211's) — or, the
+    skew the other way, a left figure a row low (``30111 236.63``: 30110's): such a figure is either row's."""
+    head = clean[clean.rfind("\n", 0, n.start) + 1 : n.start].split()
+    return bool(head) and all(x.isdigit() for x in head)
+
+
+_AFTER_CODE = "printed after a code with no name beside it, and no identity that holds confirms it"
 
 
 def _run_into_rows(r: TableRead, kind: str) -> None:
