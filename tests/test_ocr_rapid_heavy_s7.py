@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.test_ocr_heavy_gaps import _extract
 from tests.test_ocr_skew_rows import _read_right
 
@@ -35,3 +37,27 @@ def test_figure_after_a_nameless_code_is_not_that_codes(tmp_path: Path) -> None:
         if u.table == "basic_by_economic" and u.span
     }
     assert all("after a code with no name" in why[f] for f in ("0.39", "2.40", "1.50")), why
+
+
+SPENDING = {"expenditure"}
+CZJ = "shanghai_putuo_czj_2024"
+
+
+@pytest.mark.parametrize(
+    ("doc", "name", "rows"),
+    [
+        (CZJ, "rapidocr_rows_czj_heavy_03_drawD.txt", {"合计": "2940.05", "201": "2106.66", "20106": "2106.66"}),
+        (GHZY, "rapidocr_rows_ghzy_heavy_03_drawD.txt", {"合计": "9759.38", "22001": "4461.67", "212": "3845.24"}),
+    ],
+)
+def test_line_of_figures_only_is_the_row_below(tmp_path: Path, doc: str, name: str, rows: dict[str, str]) -> None:
+    """Table 03 (with tables 04 and 05 after it, whose figures anchor its columns), rows rebuilt from heavy scans
+    whose figures sit higher than their codes: a row's figures whose boxes rise past the line's tolerance make
+    a line of their own above its code (czj: ``2,106.66 1,503.52 603.14`` / ``201 一般公共服务支出``; ghzy:
+    ``4416.67 2339.58 2077.09`` / ``2200150 事业运行``; czj's draw B prints the same). Read as the row above's
+    (printed after its label), rows took two rows' figures and the whole table was lost (draw D: czj 0/44,
+    ghzy 0/59); one rotation skews the page one way, so every such line read as the row below's makes the
+    identities hold, and the table is read — nothing wrong."""
+    text, res = _extract(tmp_path, doc, f"rapid_heavy_s7/{name}")
+    read = _read_right(res, text, doc, SPENDING, 0.2)
+    assert {r: read.get(("expenditure", r, "本年支出合计")) for r in rows} == rows
