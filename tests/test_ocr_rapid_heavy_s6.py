@@ -63,7 +63,9 @@ def test_speck_readings() -> None:
     ("name", "bare", "totals"),
     [
         ("rapidocr_rows_czj_heavy_03.txt", "208", {"201": "2106.66", "2010601": "1511.89", "22102": "445.69"}),
-        ("rapidocr_rows_czj_heavy_03_drawA.txt", "201", {"208": "326.72", "2101101": "60.99", "2210203": "258.50"}),
+        # (draw A: 201's figures, a line of figures only above its code, are read as its own since the seventh
+        # stop — tests/test_ocr_rapid_heavy_s7.py — so no row is bare there any more)
+        ("rapidocr_rows_czj_heavy_03_drawA.txt", "", {"201": "2106.66", "208": "326.72", "2101101": "60.99"}),
     ],
 )
 def test_row_printing_no_figure_is_unknown_not_blank(
@@ -77,7 +79,7 @@ def test_row_printing_no_figure_is_unknown_not_blank(
     text, res = _extract(tmp_path, CZJ, f"rapid_heavy_s6/{name}")
     read = _read_right(res, text, CZJ, SPENDING, 0.25)
     assert {row: read.get(("expenditure", row, "本年支出合计")) for row in totals} == totals
-    assert not any(row == bare for _, row, _ in read)
+    assert not bare or not any(row == bare for _, row, _ in read)
 
 
 @pytest.mark.parametrize(

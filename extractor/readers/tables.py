@@ -261,22 +261,26 @@ _INCOME_SAYS = (
 )
 
 
-def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) -> TableRead:
-    """One table's units and placement, with the anchors other tables (and the prose) give it. Table 06 whose
-    groups print side by side with split codes is read by its printed lines (``_read_side_by_side``) — from text
-    of one box per line unless that reading fails its identities and the generic one does better; from other
-    text where the generic reading fails and this one does better."""
+def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], below: bool = False) -> TableRead:
+    """One table's units and placement, with the anchors other tables (and the prose) give it; ``below``: each
+    line of figures only given to the row below it (``_figure_lines_below``). Table 06 whose groups print side
+    by side with split codes is read by its printed lines (``_read_side_by_side``) — from text of one box per
+    line unless that reading fails its identities and the generic one does better; from other text where the
+    generic reading fails and this one does better."""
     paired = _read_side_by_side(doc, t, spec, anchors) if t.layout == "stream" and spec.keys == "econ_code" else None
     alone = paired is not None and _one_per_line(doc.text.clean, _tokens(doc.text.clean, t))
     if paired is not None and alone and paired.placement is not None and not paired.placement.failed:
         return paired
     r = TableRead(table=t, spec=spec, anchors=anchors)
-    reader = _GRID_READERS[spec.keys] if t.layout == "grid" else _STREAM_READERS[spec.keys]
-    r.units = _dedupe(doc, t, reader(doc, t, spec, r.notes), r.notes)
+    if below:
+        r.units = _below_only(_dedupe(doc, t, _stream_code(doc, t, spec, r.notes, True, lines=True), r.notes))
+    else:
+        reader = _GRID_READERS[spec.keys] if t.layout == "grid" else _STREAM_READERS[spec.keys]
+        r.units = _dedupe(doc, t, reader(doc, t, spec, r.notes), r.notes)
     quantum = _quantum(r.units)
     eqs = equations(spec, r.units)
     r.placement = solve(r.units, eqs, anchors, quantum, distrust=t.layout == "stream")
-    if t.layout == "stream" and spec.keys in ("code", "econ_code"):
+    if t.layout == "stream" and spec.keys in ("code", "econ_code") and not below:
         _float_figures(doc, r, anchors)
     if r.placement.failed and t.layout == "stream" and spec.keys == "econ_code":
         _label_less_total(doc, r, anchors)
@@ -292,6 +296,8 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) ->
         _lost_digits(r, anchors)
     if paired is not None and (alone or r.placement.failed) and _better(paired.placement, r.placement):
         return paired  # (rows rebuilt from a skewed scan's boxes print a printed line's groups over two lines)
+    if not below and t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
+        return _figure_lines_below(doc, r)
     return r
 
 
@@ -312,6 +318,26 @@ def _read_side_by_side(doc: Document, t: Table, spec: TableSpec, anchors: dict[S
 def _better(a: Placement | None, b: Placement) -> bool:
     """Whether reading ``a`` places more figures than ``b`` with no more identities failing."""
     return a is not None and len(a.placed) > len(b.placed) and len(a.failed) <= len(b.failed)
+
+
+def _figure_lines_below(doc: Document, r: TableRead) -> TableRead:
+    """Rows rebuilt by position from a skewed scan print some rows' figures on a line of their own between two
+    rows' labels (``_on_figure_line``). One rotation skews a whole page the same way, so either every such line
+    is the row above's (the first reading) or every one is the row below's, printed above its code (czj draws
+    B and D, ghzy draw D: ``2,106.66 1,503.52 603.14`` / ``201 一般公共服务支出``): that second reading is kept
+    where it fails fewer identities and leaves fewer figures unread (``_worse``) — a figure it places where the
+    first reading placed it elsewhere with an identity confirming it, or where no identity confirms it, unread."""
+    clean = doc.text.clean
+    toks = _tokens(clean, r.table)
+    if _one_per_line(clean, toks) or not _figure_lines(clean, toks):
+        return r
+    other = _read(doc, r.table, r.spec, r.anchors, below=True)
+    assert r.placement is not None and other.placement is not None
+    if not _worse(r.placement, other.placement):
+        return r
+    _either_row(other.units, other.placement, r.units, r.placement)
+    _unconfirmed_moves(r, other.units, other.placement)
+    return other
 
 
 def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
@@ -336,7 +362,7 @@ def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
         for x, y in itertools.pairwise(toks)
     )
     one_per_line = _one_per_line(doc.text.clean, toks)
-    if not leading and not one_per_line:
+    if not leading and not one_per_line:  # (lines of figures only, in rows rebuilt by position: ``_read``)
         return
     notes: list[Unread] = []
     units = _dedupe(doc, t, _stream_code(doc, t, r.spec, notes, floating=True), notes)
@@ -450,9 +476,15 @@ def _crossed_rows(doc: Document, r: TableRead) -> None:
     Rows rebuilt by position from such a scan's boxes print the same crossing; there a code printed with no
     name and a figure beside it (``30205 0.08`` over ``水费 0.92``: its name and figure a line below, the
     figure beside it the row above's) says nothing of its row either: its figures, too, are read only where an
-    identity confirms them."""
+    identity confirms them — and, crossing or not, so is any figure printed after a code with no name beside it
+    on its line (``_after_code_only``)."""
     p = r.placement
     assert p is not None
+    clean = doc.text.clean
+    for u in r.units:  # (a figure after a nameless code: whatever the crossing count, see ``_after_code_only``)
+        for n in u.nums:
+            if id(n) in p.placed and p.placed[id(n)][0] not in p.confirmed and _after_code_only(clean, n):
+                _unplace(p, n, u, _AFTER_CODE)
     crossed = sum(1 for u in r.units if len(u.nums) > len(u.slots))
     if crossed < max(2, sum(1 for u in r.units if u.nums) / 4):
         return
@@ -467,6 +499,18 @@ def _crossed_rows(doc: Document, r: TableRead) -> None:
         if not any(not b.nums or len(b.nums) > len(b.slots) for b in beside):
             continue  # no row beside it lacks its figure or holds another's
         _unplace_unconfirmed(p, u, _CROSSED)
+
+
+def _after_code_only(clean: str, n: Num) -> bool:
+    """Whether only a code's digits (no name) stand before figure ``n`` on its line. In table 06's groups side by
+    side, rows rebuilt from a skewed scan put a left code below its name and the right group's next figure
+    beside it (``30301 0.39``: 0.39 is 30217's; ``3011 1.50``: 30111's code damaged, 1.50 30211's) — or, the
+    skew the other way, a left figure a row low (``30111 236.63``: 30110's): such a figure is either row's."""
+    head = clean[clean.rfind("\n", 0, n.start) + 1 : n.start].split()
+    return bool(head) and all(x.isdigit() for x in head)
+
+
+_AFTER_CODE = "printed after a code with no name beside it, and no identity that holds confirms it"
 
 
 def _run_into_rows(r: TableRead, kind: str) -> None:
@@ -1672,9 +1716,11 @@ def _lines_in_order(columns: tuple[ColumnSpec, ...], lines: list[str], canon: li
 _NAME_COLUMN_WORDS = re.compile(r"支出功能分类|功能分类|经济分类|科目编码|科目名称|编码|名称|栏次|行次")
 
 
-def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], floating: bool = False) -> list[Unit]:
+def _stream_code(
+    doc: Document, t: Table, spec: TableSpec, notes: list[Unread], floating: bool = False, lines: bool = False
+) -> list[Unit]:
     """A code table's rows from its text. ``floating``: figures printed alone on their lines between two rows'
-    labels may be either row's (``_floating``)."""
+    labels may be either row's (``_floating``) — and, ``lines``, figures on lines of figures only."""
     clean = doc.text.clean
     prefix = "3" if spec.keys == "econ_code" else "2"
     kind = "economic" if prefix == "3" else "function"
@@ -1772,7 +1818,7 @@ def _stream_code(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], 
     units: list[Unit] = []
     num_of = {id(x): _tok_num(x) for r in rows for x in r.nums}  # one Num per printed figure, shared when floating
     alone = _one_per_line(clean, toks)
-    ahead = _floating(clean, rows, num_of, alone) if floating else {}
+    ahead = _floating(clean, rows, num_of, alone, lines) if floating else {}
     for r in rows:
         if _unreadable(r.key):
             notes.extend(
@@ -2097,7 +2143,9 @@ def _leading_words(toks: list[_Tok], line: list[int]) -> str:
     return strip_label("".join(toks[i].text for i in words))
 
 
-def _floating(clean: str, rows: list[_Row], num_of: dict[int, Num], alone: bool) -> dict[int, list[Num]]:
+def _floating(
+    clean: str, rows: list[_Row], num_of: dict[int, Num], alone: bool, lines: bool = False
+) -> dict[int, list[Num]]:
     """Text that prints each figure on a line of its own (an OCR engine's boxes, one per line): on a skewed
     scan a row's figure boxes sit a little higher or lower than its code's, so the engine prints them after
     the row's labels or before them, row by row. Each figure alone on its line between two rows' labels is
@@ -2108,11 +2156,11 @@ def _floating(clean: str, rows: list[_Row], num_of: dict[int, Num], alone: bool)
     (``_next_in_group``)."""
     out: dict[int, list[Num]] = {}
     for r, nxt in itertools.pairwise(rows):
-        if not alone or _unreadable(r.key) or _unreadable(nxt.key):
+        if not (alone or lines) or _unreadable(r.key) or _unreadable(nxt.key):
             continue
         tail: list[_Tok] = []
         for x in reversed(r.nums):
-            if x.start < r.at or not _alone(clean, x):
+            if x.start < r.at or not (_alone(clean, x) if alone else _on_figure_line(clean, x, r.at)):
                 break
             tail.insert(0, x)
         for x in tail:
@@ -2130,6 +2178,30 @@ def _floating(clean: str, rows: list[_Row], num_of: dict[int, Num], alone: bool)
         num_of[id(x)].floating = True
         out[id(below)] = sorted([*out.get(id(below), []), num_of[id(x)]], key=lambda n: n.start)
     return out
+
+
+def _on_figure_line(clean: str, x: _Tok, at: int) -> bool:
+    """Whether figure ``x`` is printed on a line of figures only, below the line of its row's key at ``at``: in
+    rows rebuilt by position from a skewed scan, a row's figures whose boxes sit higher than its code's by more
+    than the line's tolerance make a line of their own above it (``2,106.66 1,503.52 603.14`` / ``201
+    一般公共服务支出``: czj draws B and D; ``4416.67 2339.58 2077.09`` / ``2200150 事业运行``: ghzy draw D) —
+    the row above's, printed after its label, or the row below's, printed ahead of it."""
+    start = clean.rfind("\n", 0, x.start) + 1
+    end = clean.find("\n", x.end)
+    line = clean[start : end if end >= 0 else len(clean)].split()
+    return at < start and len(line) >= 1 and all(_FIGURE.fullmatch(w) for w in line)
+
+
+_FIGURE = re.compile(r"-?[\d,]*\d[.,]\d{2}")  # (``19,21``: a point read as a comma)
+
+
+def _figure_lines(clean: str, toks: list[_Tok]) -> bool:
+    """Whether the table's text prints lines of two figures or more and nothing else (rows rebuilt by position
+    from a skewed scan: ``_on_figure_line``)."""
+    lines: dict[int, list[str]] = {}
+    for x in toks:
+        lines.setdefault(clean.rfind("\n", 0, x.start), []).append(x.text)
+    return any(len(w) >= 2 and all(_FIGURE.fullmatch(t) for t in w) for w in lines.values())
 
 
 def _total_by_place(clean: str, toks: list[_Tok], i: int, seen: list[str], prefix: str) -> bool:
