@@ -131,3 +131,18 @@ def test_the_mixed_lines_give_no_row_a_neighbours_figure(tmp_path: Path) -> None
     res, text = _run(tmp_path, "rapidocr_rows_czj_06_cached_heavy.txt")
     read = _none_wrong(res, text)
     assert ("basic_by_economic", "30308", "决算数") not in read
+
+
+@pytest.mark.parametrize(
+    ("printed", "garbled"),
+    [("公务员医疗补助缴费", "公务员医疗补肋缴费"), ("其他工资福利支出", "其他工资福利文出")],
+)
+def test_a_name_one_character_off_still_names_its_row(tmp_path: Path, printed: str, garbled: str) -> None:
+    """A heavy scan garbles a character of a name here and there (tesseract and RapidOCR read 支 as 文, 助 as 肋):
+    the name is still the one code of its line's classes within one character, so the line is read — not a line
+    whose name and 类 box do not pair, its figures unread (draw D's light text with one name garbled)."""
+    text = (DATA / "rapidocr_czj_06_d_light.txt").read_text(encoding="utf-8")
+    assert printed in text
+    res, text = _run(tmp_path, "", text.replace(printed, garbled, 1))
+    read = _none_wrong(res, text)
+    assert set(read) == set(_golden(CZJ, {TABLE}))

@@ -29,6 +29,7 @@ from typing import Protocol
 
 from extractor.codes import codebook, named
 from extractor.keys import strip_label
+from extractor.template import edits
 
 KIND = "economic"
 
@@ -134,7 +135,7 @@ def _name(boxes: Sequence[Box], ln: Line) -> None:
         if b.number:
             continue
         word = strip_label(b.text)
-        codes = {e.code for e in named(KIND, word)}
+        codes = {e.code for e in named(KIND, word)} or _misread_name(word, set(group_of))
         mine = sorted(c for c in codes if c[:3] in group_of)
         if len(mine) > 1:
             ln.problem = ln.problem or f"{word!r} names {' and '.join(mine)}"
@@ -152,6 +153,19 @@ def _name(boxes: Sequence[Box], ln: Line) -> None:
     rows = sum(1 for code, _ in ln.names.values() if len(code) > 3)
     if parts != rows:  # (a box of the line above or below among its own: the boxes of two lines mixed)
         ln.problem = ln.problem or f"{parts} 款 boxes for {rows} 款 rows"
+
+
+def _misread_name(word: str, classes: set[str]) -> set[str]:
+    """The one code of the line's ``classes`` whose official name ``word`` is with one character misread
+    (``公务员医疗补肋缴费``) — a heavy scan garbles a character here and there; empty when none or several are."""
+    if len(word) < 4:
+        return set()
+    near = {
+        c
+        for c, e in codebook(KIND).entries.items()
+        if c[:3] in classes and len(c) in (3, 5) and len(e.name) == len(word) and edits(word, e.name) == 1
+    }
+    return near if len(near) == 1 else set()
 
 
 def _total(boxes: Sequence[Box], i: int, totals: Sequence[str]) -> str | None:

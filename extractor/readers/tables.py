@@ -2810,9 +2810,10 @@ def _move_by_line_number(
     行次 of the table): each figure after its label goes with the last 行次 before it — its own, another ordinal
     row's of its side, or any of the other side's (whose row may be no ordinal row, or its label lost). The
     first whole number after the label is its own 行次 with a digit lost when it is part of it
-    (``十九、住房保障支出 5 | 61.57``); the other side's 行次 stands apart (``邓|8g.17`` is a figure garbled). A
-    row of no ordinal (``own`` None: 合计, 结余) has a 行次 of its own
-    side the template does not fix: only the other side's move its figures."""
+    (``十九、住房保障支出 5 | 61.57``); the other side's 行次 stands apart (``邓|8g.17`` is a figure garbled) and
+    has two digits (a lone digit is as often a ruling line: ``六、科学技术支出 38 1 1.550.75``). A row of no
+    ordinal (``own`` None: 合计, 结余) has a 行次 of its own side the template does not fix: only a figure after
+    the other side's, with none of its own side's between, is moved."""
     after: dict[int, list[_Tok]] = {}  # 行次 → the row's figures printed after it
     first = next((s for s in r.stray if s.start > r.at and s.text.isdigit()), None)
     first = first if first is not None and first.text in str(own) else None
@@ -2820,12 +2821,12 @@ def _move_by_line_number(
     def names(s: _Tok) -> bool:
         n = int(s.text) if s.text.isdigit() else 0
         if n in mine:
-            return own is not None and n in by_number
-        return n in every and s is not first and _standalone(doc.text.clean, s)
+            return own is None or n in by_number
+        return n in every and n >= 10 and s is not first and _standalone(doc.text.clean, s)
 
     for x in (x for x in r.nums if x.start > r.at):
         named = [int(s.text) for s in r.stray if s.start < x.start and names(s)]
-        if named and named[-1] != own:
+        if named and named[-1] != own and not (own is None and named[-1] in mine):
             after.setdefault(named[-1], []).append(x)
     label = strip_label("".join(r.label))
     for number, figures in after.items():
