@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.pipeline import DocResult, process
-from tests.test_ocr_skew_rows import S000, S002, S003, _read_right
+from extractor.pipeline import DocResult
+from tests.test_ocr_skew_rows import S000, S002, S003, _read_right, _run
 
 DATA = Path(__file__).resolve().parent / "data" / "line_numbers_s7"
 SUMMARY = {"summary"}
@@ -21,9 +21,7 @@ SUMMARY = {"summary"}
 
 def _extract(tmp_path: Path, doc: str, name: str) -> tuple[str, DocResult]:
     text = (DATA / name).read_text(encoding="utf-8")
-    path = tmp_path / f"{doc}.txt"
-    path.write_text(text, encoding="utf-8")
-    return text, process(path)
+    return text, _run(tmp_path, doc, text)
 
 
 def _unread(res: DocResult, claim: str) -> list[str]:

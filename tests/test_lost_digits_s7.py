@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from extractor.normalize import lost_digits, reads_as
-from extractor.pipeline import DocResult, process
-from tests.test_ocr_skew_rows import S000, S003, _read_right
+from extractor.pipeline import DocResult
+from tests.test_ocr_skew_rows import S000, S003, _read_right, _run
 
 DATA = Path(__file__).resolve().parent / "data" / "lost_digits_s7"
 CZJ = "shanghai_putuo_czj_2024"
@@ -26,9 +26,7 @@ CZJ = "shanghai_putuo_czj_2024"
 
 def _extract(tmp_path: Path, doc: str, name: str) -> tuple[str, DocResult]:
     text = (DATA / name).read_text(encoding="utf-8")
-    path = tmp_path / f"{doc}.txt"
-    path.write_text(text, encoding="utf-8")
-    return text, process(path)
+    return text, _run(tmp_path, doc, text)
 
 
 @pytest.mark.parametrize(
