@@ -268,11 +268,12 @@ def lost_digits(raw: str, value: str) -> bool:
     if len(whole) + len(part) - len(p_whole) - len(p_part) not in (1, 2):
         return False
     if point:
-        return _in_order(p_whole, whole) and _in_order(p_part, part)
-    return _in_order(p_whole, whole + part)
+        return in_order(p_whole, whole) and in_order(p_part, part)
+    return in_order(p_whole, whole + part)
 
 
-def _in_order(short: str, full: str) -> bool:
-    """Whether ``short``'s characters appear in ``full`` in order."""
+def in_order(short: str, full: str) -> bool:
+    """Whether ``short``'s characters appear in ``full`` in order, others between them (what OCR that drops
+    characters leaves of a figure or a code)."""
     rest = iter(full)
     return all(ch in rest for ch in short)

@@ -33,7 +33,7 @@ from functools import cache, lru_cache
 
 from extractor.codes import MIN_PREFIX, codebook, is_code, name_problem, named, same_name
 from extractor.keys import BLANK_MARKS, CN_DIGITS, CN_ORDINAL_MARKS, is_number, key_text, strip_label
-from extractor.normalize import OCR_SEPARATORS, OCR_SPECKS, lost_digits, normalize_value, ocr_readings
+from extractor.normalize import OCR_SEPARATORS, OCR_SPECKS, in_order, lost_digits, normalize_value, ocr_readings
 from extractor.readers import side_by_side
 from extractor.readers.common import UnverifiableValue, amount
 from extractor.readers.placement import (
@@ -2435,8 +2435,7 @@ def _codes_named(toks: list[_Tok], j: int, prefix: str, seen: list[str], kind: s
 
 def _dropped_from(digits: str, code: str) -> bool:
     """``digits`` are ``code`` with digits dropped, none changed (``210`` printed for 2210201: four lost)."""
-    it = iter(code)
-    return len(digits) >= 3 and all(d in it for d in digits)
+    return len(digits) >= 3 and in_order(digits, code)
 
 
 def _named_row(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str) -> str | None:
