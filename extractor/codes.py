@@ -11,9 +11,12 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+
+from extractor.template import edits
 
 #: shortest printed prefix accepted as a truncated name
 MIN_PREFIX = 4
@@ -115,6 +118,17 @@ def name_problem(entry: Entry, printed: str, year: int | None) -> tuple[str, dic
             return "former_name", {"printed": printed, "until": str(until), "since": str(until + 1),
                                    "official": entry.name}  # fmt: skip
     return "wrong_name", {"printed": printed, "official": entry.name}
+
+
+def misnamed(kind: str, printed: str, keep: Callable[[str], bool]) -> set[str]:
+    """The codes of dictionary ``kind`` that ``keep`` accepts whose official name ``printed`` is with one
+    character misread (as long, one edit apart: ``住房改革文出``, ``公务员医疗补肋缴费``) — what a name a heavy scan
+    garbled by a character may be; the caller decides how many may answer."""
+    return {
+        c
+        for c, e in codebook(kind).entries.items()
+        if len(e.name) == len(printed) and keep(c) and edits(printed, e.name) == 1
+    }
 
 
 @cache

@@ -27,9 +27,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from extractor.codes import codebook, named
+from extractor.codes import codebook, misnamed, named
 from extractor.keys import strip_label
-from extractor.template import edits
 
 KIND = "economic"
 
@@ -160,11 +159,7 @@ def _misread_name(word: str, classes: set[str]) -> set[str]:
     (``公务员医疗补肋缴费``) — a heavy scan garbles a character here and there; empty when none or several are."""
     if len(word) < 4:
         return set()
-    near = {
-        c
-        for c, e in codebook(KIND).entries.items()
-        if c[:3] in classes and len(c) in (3, 5) and len(e.name) == len(word) and edits(word, e.name) == 1
-    }
+    near = misnamed(KIND, word, lambda c: c[:3] in classes and len(c) in (3, 5))
     return near if len(near) == 1 else set()
 
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
-from extractor.codes import MIN_PREFIX, codebook, is_code, name_problem, named, same_name
+from extractor.codes import MIN_PREFIX, codebook, is_code, misnamed, name_problem, named, same_name
 from extractor.keys import BLANK_MARKS, CN_DIGITS, CN_ORDINAL_MARKS, is_number, key_text, strip_label
 from extractor.normalize import OCR_SEPARATORS, OCR_SPECKS, in_order, lost_digits, normalize_value, ocr_readings
 from extractor.readers import side_by_side
@@ -2449,16 +2449,9 @@ def _named_row(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str
     found = _fitting_named(kind, label, prefix, seen, lengths)
     if not found and kind == "function" and len(label) >= 5 and not named(kind, label):
         # one character of the name misread (``住房改革文出``: 支 read as 文), the name no other code's
-        found = {
-            c
-            for c, e in codebook(kind).entries.items()
-            if len(c) in lengths
-            and c.startswith(prefix)
-            and len(e.name) == len(label)
-            and _fits(c, seen)
-            and c not in seen
-            and edits(label, e.name) == 1
-        }
+        found = misnamed(
+            kind, label, lambda c: len(c) in lengths and c.startswith(prefix) and _fits(c, seen) and c not in seen
+        )
     return found.pop() if len(found) == 1 else None
 
 
