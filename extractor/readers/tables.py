@@ -3244,10 +3244,11 @@ def _column_marks(spec: TableSpec, word: str) -> list[str]:
     """The columns a header word of the wide 三公 layout names: its patterns', else the one column name it is but
     for one misread character (``决笋数``, ``决黎数``, ``决委数`` for 决算数: every draw's tesseract garbles a few)."""
     hits = [c.key for c in spec.columns if c.matches(word)]
-    if not hits:
-        text = strip_label(word)
-        hits = [c.key for c in spec.columns if len(text) == len(c.key) and edits(text, c.key) <= 1]
-    return hits if len(hits) == 1 or any(c.matches(word) for c in spec.columns) else []
+    if hits:
+        return hits
+    text = strip_label(word)
+    near = [c.key for c in spec.columns if len(text) == len(c.key) and edits(text, c.key) <= 1]
+    return near if len(near) == 1 else []
 
 
 _GRID_READERS: dict[str, Callable[[Document, Table, TableSpec, list[Unread]], list[Unit]]] = {
