@@ -228,11 +228,16 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
         head, thousands = groups[0], groups[1:-1]
         if not thousands or (1 <= len(head) <= 3 and all(len(g) == 3 for g in thousands)):
             out.append(f"{int(''.join([head, *thousands]))}.{groups[-1][:decimals]}")
-    out.extend(_upside_down(raw.strip(), decimals))
+    out.extend(turned_readings(raw, decimals))
     return [r for r in dict.fromkeys(out) if r != plain]
 
 
 _TURNED = str.maketrans("69", "96")
+
+
+def turned_readings(raw: str, decimals: int = 2) -> list[str]:
+    """What ``raw`` reads as turned by 180° (``ocr_readings``' last case): ``860`` → 0.98, ``86.0`` → 0.98."""
+    return _upside_down(raw.strip(), decimals)
 
 
 def _upside_down(text: str, decimals: int) -> list[str]:

@@ -33,7 +33,15 @@ from functools import cache, lru_cache
 
 from extractor.codes import MIN_PREFIX, codebook, is_code, misnamed, name_problem, named, same_name
 from extractor.keys import BLANK_MARKS, CN_DIGITS, CN_ORDINAL_MARKS, is_number, key_text, strip_label
-from extractor.normalize import OCR_SEPARATORS, OCR_SPECKS, in_order, lost_digits, normalize_value, ocr_readings
+from extractor.normalize import (
+    OCR_SEPARATORS,
+    OCR_SPECKS,
+    in_order,
+    lost_digits,
+    normalize_value,
+    ocr_readings,
+    turned_readings,
+)
 from extractor.readers import side_by_side
 from extractor.readers.common import UnverifiableValue, amount
 from extractor.readers.placement import (
@@ -1465,7 +1473,8 @@ def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False) -> list[
     * a whole number of four or more digits that is no code of the table and not followed by a label
       (``2193``): it may be an amount whose decimal point was lost (21.93), or no amount at all — of three
       digits too in a code table of ``one_column`` (``30201 办公费 577``: the row's one figure, 5.77); in a row of
-      several figures three digits are as often a fragment of a figure the OCR broke (``本832`` for 832.11).
+      several figures three digits are as often a fragment of a figure the OCR broke (``本832`` for 832.11), so
+      there only what a box turned upside down reads as (``860`` for 0.98, ``880`` for 0.88: ``turned_readings``).
     """
     if not _decimal_style(toks):
         return toks
@@ -1492,14 +1501,22 @@ def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False) -> list[
             continue
         code_like = len(t.text) in (3, 5, 7) and t.text[0] in "23"
         if (
-            t.number and not t.readings and t.text.isdigit() and len(t.text) >= (3 if one_column else 4)
-            and not code_like and (nxt is None or nxt.number)
+            t.number and not t.readings and t.text.isdigit() and not code_like and (nxt is None or nxt.number)
+            and (len(t.text) >= (3 if one_column else 4) or (len(t.text) == 3 and _turned_figure(t.text)))
         ):  # fmt: skip
-            lost = tuple(Reading(_cents(x), True) for x in ocr_readings(t.text))  # (``860``: 8.60, or 0.98 turned)
+            several = len(t.text) == 3 and not one_column  # (only what a turned box reads as: ``860`` is 0.98)
+            lost = tuple(Reading(_cents(x), True) for x in (turned_readings if several else ocr_readings)(t.text))
             out.append(_Tok(t.text, t.start, t.end, True, readings=lost, optional=True))
             continue
         out.append(t)
     return out
+
+
+def _turned_figure(text: str) -> bool:
+    """Whether three digits in a row of several figures may be a figure below 1 whose box was read upside down
+    (``860``: 0.98). Not ``000``: a zero's lost point is as often a zero that may be no amount — left out, the
+    figures after it would move a column left."""
+    return bool(text.strip("0")) and bool(turned_readings(text))
 
 
 def _spaced_point(clean: str, out: list[_Tok], t: _Tok, nxt: _Tok | None) -> bool:
