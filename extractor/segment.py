@@ -185,9 +185,9 @@ def _glued_at(body: str) -> int | None:
     for m in _GLUED_TITLE.finditer(body) if "表" in body else ():  # a title ends with 表: most lines have none
         if match_title(body[m.end() :]) is not None:
             return m.end()
-    m = _GLUED_PART.search(body) if "部分" in body else None
-    if m is not None and len(body) - m.end() <= _MAX_HEADING:
-        return m.end()
+    part = _GLUED_PART.search(body) if "部分" in body else None
+    if part is not None and len(body) - part.end() <= _MAX_HEADING:
+        return part.end()
     return None
 
 

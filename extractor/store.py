@@ -61,7 +61,7 @@ from extractor.checks import CheckConfig, run_checks
 from extractor.errors import ConfigError, ExtractorError
 from extractor.fileio import atomic_write
 from extractor.redact import has_control, printable, redact
-from extractor.schemas import Amount, Confidence, Extraction, Fact
+from extractor.schemas import Amount, Confidence, Extraction, Fact, TableRow
 from extractor.schemas.flags import SEVERITIES, Basis, Flag, Suggestion, Suspect
 
 DEFAULT_URL = "sqlite:///extractor.db"
@@ -983,7 +983,10 @@ class Store:
         who = _actor(reviewer, via_token)
         if action != "accept":
             reason = check_reason(reason)
-        new_value = parse_value(value) if action == "fix" or (action == "accept" and value) else None
+        if action == "fix" and value is None:  # the review page's item form posts no value when it is left empty
+            raise StoreError("a fix needs a value: the correct figure as printed, e.g. 130.68")
+        fixed = action == "fix" or (action == "accept" and value)
+        new_value = parse_value(value) if value is not None and fixed else None
         with self._tx() as s:
             acted = self._acted(s, item, versions)
             doc = acted[0].doc_id
@@ -1578,7 +1581,8 @@ def apply_values(ex: Extraction, values: dict[tuple[str, str, str], str]) -> Ext
         return a.model_copy(update={"value": Decimal(v), "confidence": None, "repaired_from": None})
 
     for t in ex.tables:
-        for r in t.rows:
+        rows: list[TableRow[Any]] = t.rows  # any table's rows: columns as plain strings
+        for r in rows:
             for col, a in list(r.cells.items()):
                 v = values.get((t.table, r.row, col))
                 if v is not None:
@@ -1588,10 +1592,10 @@ def apply_values(ex: Extraction, values: dict[tuple[str, str, str], str]) -> Ext
         if v is not None:
             n.amount = set_(n.amount, v)
     for p in ex.performance:
-        for col, a in list(p.cells.items()):
-            v = values.get(("performance", p.project, col))
+        for p_col, a in list(p.cells.items()):
+            v = values.get(("performance", p.project, p_col))
             if v is not None:
-                p.cells[col] = set_(a, v)
+                p.cells[p_col] = set_(a, v)
     return ex
 
 

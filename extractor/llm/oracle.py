@@ -154,7 +154,7 @@ class _Placer:
                 if n.start >= a:
                     self.used.add(n.start)
                     return n
-        n = (unused or found or [None])[0]
+        n = unused[0] if unused else found[0] if found else None
         if n is not None:
             self.used.add(n.start)
         return n

@@ -21,6 +21,8 @@ from extractor.readers.prose import NUM, explanation_region, glossary_ranges, he
 from extractor.schemas import NARRATIVE_COUNT_UNITS, NarrativeFact, Unread
 from extractor.segment import Document
 
+#: ``#a``/``#b``: where a rule's pattern has its figures
+_MARK = re.compile(r"#(\w)")
 # Connector between a label and its figure: nothing, a colon, or a copula.
 _C = r"\s*(?:[:：]\s*)?(?:均为|为|是|达)?\s*"
 _Q = r"[“”\"']?"  # an optional quote mark around 三公
@@ -35,7 +37,7 @@ class _Rule:
 
     def compiled(self) -> re.Pattern[str]:
         """The pattern with each ``#x`` replaced by a named number group."""
-        return re.compile(re.sub(r"#(\w)", lambda m: f"(?P<{m.group(1)}>{NUM})", self.pattern))
+        return re.compile(_MARK.sub(lambda m: f"(?P<{m.group(1)}>{NUM})", self.pattern))
 
     def required(self) -> str:
         """Characters every match prints in a row: the longest run of plain CJK characters outside groups,
