@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, cast, get_args
 
 from sqlalchemy import (
     Boolean,
@@ -54,7 +54,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import CursorResult, Engine, Result, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from extractor.checks import CheckConfig, run_checks
@@ -109,6 +109,11 @@ class ConflictError(StoreError):
 def resolve_url(url: str | None = None) -> str:
     """The database URL: the argument, else ``EXTRACTOR_DB_URL``, else ``sqlite:///extractor.db``."""
     return url or os.environ.get("EXTRACTOR_DB_URL") or DEFAULT_URL
+
+
+def _rowcount(res: Result[Any]) -> int:
+    """The rows an UPDATE changed (``Session.execute`` is typed for any statement; an UPDATE's is a cursor's)."""
+    return cast(CursorResult[Any], res).rowcount
 
 
 def parse_value(value: str) -> str:
@@ -796,8 +801,8 @@ class Store:
                 row.source = "extracted"
             if row.source != "corrected" and row.value != fact.value:
                 row.value, row.version, row.updated_at = fact.value, row.version + 1, _now()
-        for key, row in existing.items():
-            if key not in seen:
+        for old_key, row in existing.items():
+            if old_key not in seen:
                 if row.source == "corrected":
                     why = "the new reading no longer has this fact; the correction is kept in the log"
                     s.add(AuditRow(actor=actor, action="unapply", doc_id=doc, fact=row.key, old=row.value, reason=why))
@@ -895,10 +900,10 @@ class Store:
                 q = q.where(FactRow.doc_id == doc)
             return [self._fact_json(f) for f in s.scalars(q)]
 
-    def fact_rows(self, doc: str, keys: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
+    def fact_rows(self, doc: str, keys: list[tuple[str, str, str]]) -> list[dict[str, Any] | None]:
         """The stored facts for these keys (missing keys give ``None``), for the flag page."""
         with self._read() as s:
-            out = []
+            out: list[dict[str, Any] | None] = []
             for t, r, c in keys:
                 f = s.scalar(
                     select(FactRow).where(
@@ -1157,7 +1162,7 @@ class Store:
             .values(value=new, source="corrected", version=seen + 1, updated_at=_now())
             .execution_options(synchronize_session=False)
         )
-        if res.rowcount != 1:
+        if _rowcount(res) != 1:
             s.expire_all()
             raise self._conflict(s, s.get(FactRow, row.id))
         sha = s.get(DocumentRow, row.doc_id).sha256  # type: ignore[union-attr]
@@ -1176,7 +1181,7 @@ class Store:
             .values(status=status, status_by=reviewer, status_reason=reason, status_at=_now(), version=r.version + 1)
             .execution_options(synchronize_session=False)
         )
-        if res.rowcount != 1:
+        if _rowcount(res) != 1:
             raise ConflictError(f"flag {r.id} was changed meanwhile; reload and try again")
 
     @staticmethod
@@ -1260,7 +1265,7 @@ class Store:
                 .values(status=status, status_by=reviewer, status_reason=reason, status_at=_now(), version=seen + 1)
                 .execution_options(synchronize_session=False)
             )
-            if res.rowcount != 1:
+            if _rowcount(res) != 1:
                 raise ConflictError(f"flag {flag_id} was changed meanwhile; reload and try again")
             if status == "confirmed":
                 sha = s.get(DocumentRow, fl.doc_id).sha256  # type: ignore[union-attr]

@@ -28,7 +28,8 @@ TableId = Literal[
 STANDARD_TABLES: tuple[str, ...] = tuple(t for t in get_args(TableId) if t not in ("narrative", "performance"))
 Unit = Literal["万元", "元", "千元", "%", "辆", "个", "人次", "批次", "分"]
 #: money units; 千元 (thousands of yuan, printed by some templates) is an extension of the spec's list
-MONEY_UNITS = ("万元", "元", "千元")
+MoneyUnit = Literal["万元", "元", "千元"]
+MONEY_UNITS = get_args(MoneyUnit)
 
 _PLAIN_DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
 

@@ -13,7 +13,7 @@ from typing import Annotated, Generic, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from extractor.schemas.facts import Fact, TableId, Unit
+from extractor.schemas.facts import Fact, MoneyUnit, TableId, Unit
 from extractor.schemas.ocr import OcrProvenance
 
 Span = tuple[int, int]
@@ -105,7 +105,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
 class _Table(_Strict):
     title: str = Field(description="the title as printed")
     span: Span = Field(description="the whole table, title to last row")
-    unit: Literal["万元", "元", "千元"] = "万元"
+    unit: MoneyUnit = "万元"
     declared_empty: bool = Field(default=False, description="the report says the table has no data")
 
 
@@ -185,7 +185,7 @@ AnyTable = (
 )
 StandardTable = Annotated[AnyTable, Field(discriminator="table")]
 
-TABLE_MODELS: dict[str, type[_Table]] = {
+TABLE_MODELS: dict[str, type[AnyTable]] = {
     "summary": SummaryTable,
     "income": IncomeTable,
     "expenditure": ExpenditureTable,
@@ -208,7 +208,7 @@ NarrativeKey = Literal[
 ]  # fmt: skip
 NARRATIVE_KEYS: tuple[str, ...] = get_args(NarrativeKey)
 #: Narrative keys that count things rather than money, with their unit.
-NARRATIVE_COUNT_UNITS: dict[str, str] = {
+NARRATIVE_COUNT_UNITS: dict[str, Unit] = {
     "公务用车保有量": "辆",
     "车辆总数": "辆",
     "国内公务接待批次": "批次",
@@ -239,7 +239,7 @@ class PerformanceRow(_Strict):
 class Metadata(_Strict):
     department: str | None = None
     year: int | None = None
-    unit: Literal["万元", "元", "千元"] = "万元"
+    unit: MoneyUnit = "万元"
 
 
 #: How a table reader says it found no placement of a table's numbers that satisfies the table's identities:

@@ -13,6 +13,7 @@ import signal
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
+from socket import socket
 from typing import Any, Protocol
 
 from extractor.errors import ExtractorError
@@ -97,7 +98,7 @@ class LocalPool:
         s.busy = True
 
     def wait(self, timeout: float) -> list[Event]:
-        owner: dict[Connection | int, int] = {}
+        owner: dict[Connection | socket | int, int] = {}  # what ``wait`` may return: a pipe end or a sentinel
         for i, s in enumerate(self._slots):
             owner[s.conn] = i
             owner[s.proc.sentinel] = i

@@ -6,11 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from extractor.errors import InputError
 from extractor.ocr.textlayer import PageLayout, read_page
+
+if TYPE_CHECKING:  # pdfplumber loads on first use
+    from pdfplumber.pdf import PDF
 
 DPI = 200
 PDF_SUFFIXES = frozenset({".pdf"})
@@ -115,7 +119,7 @@ def _has_images(page: object) -> bool:
     return next(iter(objects), None) is not None
 
 
-def _open_plumber(path: Path):  # type: ignore[no-untyped-def]
+def _open_plumber(path: Path) -> PDF:
     """pdfplumber on the same file, for the pages whose text layer is read with its layout."""
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError

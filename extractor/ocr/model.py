@@ -121,10 +121,7 @@ class Provenance:
         return cls(
             engine=data["engine"],
             pages=[PageInfo(**p) for p in data.get("pages", [])],
-            runs=[
-                Run(r["start"], r["end"], r["page"], tuple(r["bbox"]), r["score"])  # type: ignore[arg-type]
-                for r in data.get("runs", [])
-            ],
+            runs=[Run(r["start"], r["end"], r["page"], tuple(r["bbox"]), r["score"]) for r in data.get("runs", [])],
         )
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from extractor.readers.common import UnverifiableValue, amount
 from extractor.readers.prose import NUM, explanation_region, glossary_ranges, headings_at, paragraphs
-from extractor.schemas import NARRATIVE_COUNT_UNITS, NarrativeFact, Unread
+from extractor.schemas import NARRATIVE_COUNT_UNITS, NarrativeFact, Unit, Unread
 from extractor.segment import Document
 
 #: ``#a``/``#b``: where a rule's pattern has its figures
@@ -181,7 +181,7 @@ class _Candidate:
     key: str
     start: int
     end: int
-    unit: str
+    unit: Unit
     preferred: bool
     section: str
 
@@ -230,7 +230,7 @@ def _candidate(doc: Document, key: str, start: int, end: int, after: str) -> _Ca
         m = _MONEY_UNIT.match(after) or _MONEY_UNIT.match(doc.text.clean, end)
         if m is None:
             return None  # a bare number after a money label is a percentage, a count or a year
-        unit = m.group(1)
+        unit = "万元" if m.group(1) == "万元" else "元"  # the pattern's two units
     section = headings_at(doc, start)
     prefer = _PREFER.get(key)
     preferred = bool(prefer and any(re.search(prefer, h) for h in section.split(" / ")))
