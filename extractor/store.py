@@ -111,6 +111,14 @@ def resolve_url(url: str | None = None) -> str:
     return url or os.environ.get("EXTRACTOR_DB_URL") or DEFAULT_URL
 
 
+def _doc_row(s: Session, doc: str) -> DocumentRow:
+    """The row of a document that fact and flag rows name (their foreign key keeps it there)."""
+    row = s.get(DocumentRow, doc)
+    if row is None:
+        raise NotFoundError(f"no document {printable(doc)!r}")
+    return row
+
+
 def _rowcount(res: Result[Any]) -> int:
     """The rows an UPDATE changed (``Session.execute`` is typed for any statement; an UPDATE's is a cursor's)."""
     return cast(CursorResult[Any], res).rowcount
@@ -1059,7 +1067,7 @@ class Store:
                 current = row.value
                 row.value, row.source = detail["old"], detail["old_source"]
                 row.version, row.updated_at = row.version + 1, _now()
-                sha = s.get(DocumentRow, row.doc_id).sha256  # type: ignore[union-attr]
+                sha = _doc_row(s, row.doc_id).sha256
                 s.add(CorrectionRow(
                     doc_id=row.doc_id, table_id=row.table_id, row_key=row.row_key, col_key=row.col_key, kind="undo",
                     sha256=sha, span_start=row.span_start, span_end=row.span_end, old_value=current,
@@ -1165,7 +1173,7 @@ class Store:
         if _rowcount(res) != 1:
             s.expire_all()
             raise self._conflict(s, s.get(FactRow, row.id))
-        sha = s.get(DocumentRow, row.doc_id).sha256  # type: ignore[union-attr]
+        sha = _doc_row(s, row.doc_id).sha256
         s.add(CorrectionRow(
             doc_id=row.doc_id, table_id=row.table_id, row_key=row.row_key, col_key=row.col_key, kind="fix",
             sha256=sha, span_start=row.span_start, span_end=row.span_end, old_value=old, new_value=new,
@@ -1188,7 +1196,7 @@ class Store:
     def _record_confirm(s: Session, acted: list[FlagRow], reviewer: str, reason: str) -> None:
         """A confirmation is recorded on the values it vouches for: the suspect's, else every fact's."""
         doc = acted[0].doc_id
-        sha = s.get(DocumentRow, doc).sha256  # type: ignore[union-attr]
+        sha = _doc_row(s, doc).sha256
         suspect = next((json.loads(r.suspect) for r in acted if r.suspect), None)
         facts = [suspect] if suspect else [ff for r in acted for ff in json.loads(r.facts)]
         seen: set[tuple[str, str, str]] = set()
@@ -1268,7 +1276,7 @@ class Store:
             if _rowcount(res) != 1:
                 raise ConflictError(f"flag {flag_id} was changed meanwhile; reload and try again")
             if status == "confirmed":
-                sha = s.get(DocumentRow, fl.doc_id).sha256  # type: ignore[union-attr]
+                sha = _doc_row(s, fl.doc_id).sha256
                 for ff in json.loads(fl.facts):
                     if ff.get("value") is not None:
                         span = ff.get("span") or (None, None)
@@ -1526,7 +1534,7 @@ class Store:
         resolved it) → open. Confirmed and dismissed flags keep their status whether or not they are raised again.
         """
         ex = self._extraction(s, doc)
-        text = s.get(DocumentRow, doc).text  # type: ignore[union-attr]
+        text = _doc_row(s, doc).text
         new = {f.id: f for f in run_checks(ex, text, self.config)}
         rows = {r.id: r for r in s.scalars(select(FlagRow).where(FlagRow.doc_id == doc))}
         opened, resolved, reopened = [], [], []

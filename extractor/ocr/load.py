@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
@@ -111,11 +111,11 @@ def _pdf_pages(path: Path) -> Iterator[Page]:
         pdf.close()
 
 
-def _has_images(page: object) -> bool:
+def _has_images(page: Any) -> bool:  # a pypdfium2 PdfPage (the package ships no types)
     """Whether a page draws any image (a scan to OCR), as opposed to only lines and shapes."""
     import pypdfium2.raw as pdfium_c
 
-    objects = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3)  # type: ignore[attr-defined]
+    objects = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3)
     return next(iter(objects), None) is not None
 
 
