@@ -276,7 +276,7 @@ class FlagRow(Base):
 
     def flag(self) -> Flag:
         return Flag(
-            id=self.id, doc=self.doc_id, check=self.check_id, severity=self.severity,  # type: ignore[arg-type]
+            id=self.id, doc=self.doc_id, check=self.check_id, severity=self.severity,  # type: ignore[arg-type]  # a SEVERITIES value
             message=self.message, facts=json.loads(self.facts), expected=self.expected, found=self.found,
             difference=self.difference, template=self.template, params=json.loads(self.params or "{}"),
             suspect=json.loads(self.suspect) if self.suspect else None,
