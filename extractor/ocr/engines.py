@@ -107,7 +107,10 @@ class RapidOcrEngine(Engine):
 
         arr = np.asarray(image.convert("RGB"))
         out = self._ocr(arr, return_word_box=True, return_single_char_box=True)
-        assert isinstance(out, RapidOCROutput)  # detection and recognition both on: the whole pipeline's result
+        # detection and recognition both on: the whole pipeline's result, unless recognition raised (rapidocr then
+        # logs a RapidOCRError and returns the detection alone, which has no text; before this assert that was an
+        # AttributeError on ``out.txts``): TODO(lead) decide whether such a page is an error or a page without text
+        assert isinstance(out, RapidOCROutput)
         if out.boxes is None or out.txts is None or out.scores is None:
             return []
         # rapidocr annotates word_results as a 1-tuple of one character; it holds one entry per box
