@@ -22,8 +22,9 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check extractor schemas tests eval
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
-test: lint  ## lint, layering contracts, system services (PostgreSQL, Chromium), then the whole suite
+test: lint  ## lint, layering contracts, types (mypy), system services (PostgreSQL, Chromium), then the whole suite
 	. ./tests/services.sh && $(BIN)/pytest && $(BIN)/pytest --nbmake notebooks/
 
 # The live-local test against a real inference server: llama-cpp-python's server (built from source once, without
@@ -38,4 +39,4 @@ bench: install
 	$(BIN)/python eval/bench_rules.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .ruff_cache
+	rm -rf $(VENV) out .pytest_cache .ruff_cache .mypy_cache

@@ -544,8 +544,8 @@ def review_list(
         typer.echo(json.dumps([g.to_json() for g in groups], ensure_ascii=False, indent=2))
         return
     for g in groups:
-        cells = (g.id, g.severity, g.status, g.doc, headline(g, language))
-        typer.echo("\t".join(printable(c) for c in cells))
+        item = (g.id, g.severity, g.status, g.doc, headline(g, language))
+        typer.echo("\t".join(printable(c) for c in item))
     err.print(f"{len(groups)} items, {sum(len(g.flags) for g in groups)} flags")
 
 

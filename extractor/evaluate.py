@@ -150,11 +150,11 @@ def score(predicted: Iterable[Fact], golden: Iterable[Fact], docs: set[str] | No
         if is_zero(p):
             continue
         s._bump(p, "predicted")
-        g = gold.get(k)
-        if g is not None and not is_zero(g) and same_value(p, g):
+        other = gold.get(k)
+        if other is not None and not is_zero(other) and same_value(p, other):
             s._bump(p, "correct")
-        elif g is not None and not is_zero(g):
-            s.wrong.append(_describe(p, g))  # not also "missing": that list holds keys with no prediction
+        elif other is not None and not is_zero(other):
+            s.wrong.append(_describe(p, other))  # not also "missing": that list holds keys with no prediction
         else:
             s.spurious.append(_describe(p))
     return s

@@ -16,6 +16,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
 from extractor.errors import ConfigError, InputError
@@ -84,6 +85,7 @@ def to_xlsx(facts: list[Fact], extras: list[dict[str, object]] | None = None) ->
     cols = _columns(extras)
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet (openpyxl types ``active`` for any workbook)
     ws.title = "facts"
     ws.append(list(cols))
     for r in _rows(facts, extras):
@@ -176,11 +178,13 @@ def render(facts: list[Fact], fmt: str, provenance: list[dict[str, object]] | No
     return writer(facts, provenance)
 
 
+_FACT_FIELDS = ("doc", "table", "row", "col", "value", "unit")
+
+
 def split_store_facts(records: list[dict[str, object]]) -> tuple[list[Fact], list[dict[str, object]]]:
     """Facts and their provenance from ``Store.facts()`` records (current, corrected values)."""
     facts = [
-        Fact(doc=r["doc"], table=r["table"], row=r["row"], col=r["col"], value=r["value"], unit=r["unit"],
-             span=tuple(r["span"]) if r["span"] else None)  # type: ignore[arg-type]
+        Fact.model_validate({k: r[k] for k in _FACT_FIELDS} | {"span": r["span"] or None})  # a [start, end] list
         for r in records
     ]  # fmt: skip
     return facts, [{k: r[k] for k in PROVENANCE} for r in records]

@@ -13,6 +13,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,7 +30,7 @@ from extractor.fileio import atomic_write
 from extractor.ingest import Source, ingest
 from extractor.normalize import normalize, normalize_value, reads_as
 from extractor.redact import redact, redact_json, remember
-from extractor.schemas import Extraction, Fact, OcrProvenance, Unread
+from extractor.schemas import Extraction, Fact, OcrProvenance, TableRow, Unread
 from extractor.schemas.flags import SEVERITIES, Flag
 from extractor.segment import segment
 
@@ -123,16 +124,17 @@ def _key(f: Fact) -> tuple[str, str, str]:
     return (f.table, f.row, f.col)
 
 
-def _prune(extraction: Extraction, drop: set[tuple[str, str, str]]) -> None:
+def _prune(extraction: Extraction, drop: AbstractSet[tuple[str, str, str]]) -> None:
     """Remove values that failed verification from the extraction, so nothing downstream sees them."""
     for t in extraction.tables:
-        for r in t.rows:
+        rows: list[TableRow[Any]] = t.rows  # any table's rows: columns as plain strings
+        for r in rows:
             for col in [c for c in r.cells if (t.table, r.row, c) in drop]:
                 del r.cells[col]
     extraction.narrative = [n for n in extraction.narrative if ("narrative", n.row, n.col) not in drop]
     for p in extraction.performance:
-        for col in [c for c in p.cells if ("performance", p.project, c) in drop]:
-            del p.cells[col]
+        for p_col in [c for c in p.cells if ("performance", p.project, c) in drop]:
+            del p.cells[p_col]
 
 
 def repaired_facts(extraction: Extraction) -> set[tuple[str, str, str]]:

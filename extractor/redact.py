@@ -145,7 +145,7 @@ def install_log_redaction() -> None:
         RedactingFilter().filter(record)
         return record
 
-    make._extractor_redacting = True  # type: ignore[attr-defined]
+    make._extractor_redacting = True  # type: ignore[attr-defined]  # a marker on the function: installed once
     logging.setLogRecordFactory(make)
 
 

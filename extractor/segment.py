@@ -25,10 +25,12 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from extractor.codes import codebook, is_code
 from extractor.keys import BLANK_MARKS, CN_DIGITS, DECIMAL, key_text
 from extractor.normalize import Text
+from extractor.schemas.facts import MoneyUnit
 from extractor.template import MAX_TITLE, ORDINAL_PREFIX, TitleMatch, load, match_title
 
 
@@ -69,7 +71,7 @@ class Table:
     start: int
     end: int
     rows: list[Row] = field(default_factory=list)
-    unit: str = "万元"
+    unit: MoneyUnit = "万元"
     declared_empty: bool = False
     layout: str = "grid"  # "grid" | "stream"
     #: the body (header and data, after the title and unit lines) as a clean-view span, for stream reading
@@ -185,9 +187,9 @@ def _glued_at(body: str) -> int | None:
     for m in _GLUED_TITLE.finditer(body) if "表" in body else ():  # a title ends with 表: most lines have none
         if match_title(body[m.end() :]) is not None:
             return m.end()
-    m = _GLUED_PART.search(body) if "部分" in body else None
-    if m is not None and len(body) - m.end() <= _MAX_HEADING:
-        return m.end()
+    part = _GLUED_PART.search(body) if "部分" in body else None
+    if part is not None and len(body) - part.end() <= _MAX_HEADING:
+        return part.end()
     return None
 
 
@@ -553,7 +555,7 @@ def _build_table(clean: str, lines: list[Line], st: _Start, stop: int) -> Table:
         title_distance=st.match.distance,
     )
     if unit := _TRAILING_UNIT.search(t_text.rstrip()):
-        table.unit = unit.group(1)
+        table.unit = cast(MoneyUnit, unit.group(1))  # the pattern's three units
     body_start: int | None = None
     in_body = False
     tabbed = spaced = 0
@@ -569,7 +571,7 @@ def _build_table(clean: str, lines: list[Line], st: _Start, stop: int) -> Table:
         if not in_body:  # the header: unit and metadata lines (only there: most lines are body rows)
             unit = _UNIT.search(stripped)
             if unit:
-                table.unit = unit.group(1) or unit.group(2)
+                table.unit = cast(MoneyUnit, unit.group(1) or unit.group(2))  # the pattern's three units
             if _META.match(stripped):
                 continue
         if body_start is None:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, cast, get_args
 
 from sqlalchemy import (
     Boolean,
@@ -54,14 +54,14 @@ from sqlalchemy import (
 )
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import CursorResult, Engine, Result, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from extractor.checks import CheckConfig, run_checks
 from extractor.errors import ConfigError, ExtractorError
 from extractor.fileio import atomic_write
 from extractor.redact import has_control, printable, redact
-from extractor.schemas import Amount, Confidence, Extraction, Fact
+from extractor.schemas import Amount, Confidence, Extraction, Fact, TableRow
 from extractor.schemas.flags import SEVERITIES, Basis, Flag, Suggestion, Suspect
 
 DEFAULT_URL = "sqlite:///extractor.db"
@@ -109,6 +109,19 @@ class ConflictError(StoreError):
 def resolve_url(url: str | None = None) -> str:
     """The database URL: the argument, else ``EXTRACTOR_DB_URL``, else ``sqlite:///extractor.db``."""
     return url or os.environ.get("EXTRACTOR_DB_URL") or DEFAULT_URL
+
+
+def _doc_row(s: Session, doc: str) -> DocumentRow:
+    """The row of a document that fact and flag rows name (their foreign key keeps it there)."""
+    row = s.get(DocumentRow, doc)
+    if row is None:
+        raise NotFoundError(f"no document {printable(doc)!r}")
+    return row
+
+
+def _rowcount(res: Result[Any]) -> int:
+    """The rows an UPDATE changed (``Session.execute`` is typed for any statement; an UPDATE's is a cursor's)."""
+    return cast(CursorResult[Any], res).rowcount
 
 
 def parse_value(value: str) -> str:
@@ -263,7 +276,7 @@ class FlagRow(Base):
 
     def flag(self) -> Flag:
         return Flag(
-            id=self.id, doc=self.doc_id, check=self.check_id, severity=self.severity,  # type: ignore[arg-type]
+            id=self.id, doc=self.doc_id, check=self.check_id, severity=self.severity,  # type: ignore[arg-type]  # a SEVERITIES value
             message=self.message, facts=json.loads(self.facts), expected=self.expected, found=self.found,
             difference=self.difference, template=self.template, params=json.loads(self.params or "{}"),
             suspect=json.loads(self.suspect) if self.suspect else None,
@@ -796,8 +809,8 @@ class Store:
                 row.source = "extracted"
             if row.source != "corrected" and row.value != fact.value:
                 row.value, row.version, row.updated_at = fact.value, row.version + 1, _now()
-        for key, row in existing.items():
-            if key not in seen:
+        for old_key, row in existing.items():
+            if old_key not in seen:
                 if row.source == "corrected":
                     why = "the new reading no longer has this fact; the correction is kept in the log"
                     s.add(AuditRow(actor=actor, action="unapply", doc_id=doc, fact=row.key, old=row.value, reason=why))
@@ -895,10 +908,10 @@ class Store:
                 q = q.where(FactRow.doc_id == doc)
             return [self._fact_json(f) for f in s.scalars(q)]
 
-    def fact_rows(self, doc: str, keys: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
+    def fact_rows(self, doc: str, keys: list[tuple[str, str, str]]) -> list[dict[str, Any] | None]:
         """The stored facts for these keys (missing keys give ``None``), for the flag page."""
         with self._read() as s:
-            out = []
+            out: list[dict[str, Any] | None] = []
             for t, r, c in keys:
                 f = s.scalar(
                     select(FactRow).where(
@@ -983,7 +996,10 @@ class Store:
         who = _actor(reviewer, via_token)
         if action != "accept":
             reason = check_reason(reason)
-        new_value = parse_value(value) if action == "fix" or (action == "accept" and value) else None
+        if action == "fix" and value is None:  # the review page's item form posts no value when it is left empty
+            raise StoreError("a fix needs a value: the correct figure as printed, e.g. 130.68")
+        fixed = action == "fix" or (action == "accept" and value)
+        new_value = parse_value(value) if value is not None and fixed else None
         with self._tx() as s:
             acted = self._acted(s, item, versions)
             doc = acted[0].doc_id
@@ -1051,7 +1067,7 @@ class Store:
                 current = row.value
                 row.value, row.source = detail["old"], detail["old_source"]
                 row.version, row.updated_at = row.version + 1, _now()
-                sha = s.get(DocumentRow, row.doc_id).sha256  # type: ignore[union-attr]
+                sha = _doc_row(s, row.doc_id).sha256
                 s.add(CorrectionRow(
                     doc_id=row.doc_id, table_id=row.table_id, row_key=row.row_key, col_key=row.col_key, kind="undo",
                     sha256=sha, span_start=row.span_start, span_end=row.span_end, old_value=current,
@@ -1154,10 +1170,10 @@ class Store:
             .values(value=new, source="corrected", version=seen + 1, updated_at=_now())
             .execution_options(synchronize_session=False)
         )
-        if res.rowcount != 1:
+        if _rowcount(res) != 1:
             s.expire_all()
             raise self._conflict(s, s.get(FactRow, row.id))
-        sha = s.get(DocumentRow, row.doc_id).sha256  # type: ignore[union-attr]
+        sha = _doc_row(s, row.doc_id).sha256
         s.add(CorrectionRow(
             doc_id=row.doc_id, table_id=row.table_id, row_key=row.row_key, col_key=row.col_key, kind="fix",
             sha256=sha, span_start=row.span_start, span_end=row.span_end, old_value=old, new_value=new,
@@ -1173,14 +1189,14 @@ class Store:
             .values(status=status, status_by=reviewer, status_reason=reason, status_at=_now(), version=r.version + 1)
             .execution_options(synchronize_session=False)
         )
-        if res.rowcount != 1:
+        if _rowcount(res) != 1:
             raise ConflictError(f"flag {r.id} was changed meanwhile; reload and try again")
 
     @staticmethod
     def _record_confirm(s: Session, acted: list[FlagRow], reviewer: str, reason: str) -> None:
         """A confirmation is recorded on the values it vouches for: the suspect's, else every fact's."""
         doc = acted[0].doc_id
-        sha = s.get(DocumentRow, doc).sha256  # type: ignore[union-attr]
+        sha = _doc_row(s, doc).sha256
         suspect = next((json.loads(r.suspect) for r in acted if r.suspect), None)
         facts = [suspect] if suspect else [ff for r in acted for ff in json.loads(r.facts)]
         seen: set[tuple[str, str, str]] = set()
@@ -1257,10 +1273,10 @@ class Store:
                 .values(status=status, status_by=reviewer, status_reason=reason, status_at=_now(), version=seen + 1)
                 .execution_options(synchronize_session=False)
             )
-            if res.rowcount != 1:
+            if _rowcount(res) != 1:
                 raise ConflictError(f"flag {flag_id} was changed meanwhile; reload and try again")
             if status == "confirmed":
-                sha = s.get(DocumentRow, fl.doc_id).sha256  # type: ignore[union-attr]
+                sha = _doc_row(s, fl.doc_id).sha256
                 for ff in json.loads(fl.facts):
                     if ff.get("value") is not None:
                         span = ff.get("span") or (None, None)
@@ -1518,7 +1534,7 @@ class Store:
         resolved it) → open. Confirmed and dismissed flags keep their status whether or not they are raised again.
         """
         ex = self._extraction(s, doc)
-        text = s.get(DocumentRow, doc).text  # type: ignore[union-attr]
+        text = _doc_row(s, doc).text
         new = {f.id: f for f in run_checks(ex, text, self.config)}
         rows = {r.id: r for r in s.scalars(select(FlagRow).where(FlagRow.doc_id == doc))}
         opened, resolved, reopened = [], [], []
@@ -1578,7 +1594,8 @@ def apply_values(ex: Extraction, values: dict[tuple[str, str, str], str]) -> Ext
         return a.model_copy(update={"value": Decimal(v), "confidence": None, "repaired_from": None})
 
     for t in ex.tables:
-        for r in t.rows:
+        rows: list[TableRow[Any]] = t.rows  # any table's rows: columns as plain strings
+        for r in rows:
             for col, a in list(r.cells.items()):
                 v = values.get((t.table, r.row, col))
                 if v is not None:
@@ -1588,10 +1605,10 @@ def apply_values(ex: Extraction, values: dict[tuple[str, str, str], str]) -> Ext
         if v is not None:
             n.amount = set_(n.amount, v)
     for p in ex.performance:
-        for col, a in list(p.cells.items()):
-            v = values.get(("performance", p.project, col))
+        for p_col, a in list(p.cells.items()):
+            v = values.get(("performance", p.project, p_col))
             if v is not None:
-                p.cells[col] = set_(a, v)
+                p.cells[p_col] = set_(a, v)
     return ex
 
 

@@ -7,7 +7,7 @@ keys exactly as the spec's Scoring section does, so predictions and golden files
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -25,10 +25,11 @@ TableId = Literal[
     "performance",
 ]
 #: The nine standard tables (公开01–09表), in template order.
-STANDARD_TABLES: tuple[str, ...] = tuple(t for t in TableId.__args__ if t not in ("narrative", "performance"))
+STANDARD_TABLES: tuple[str, ...] = tuple(t for t in get_args(TableId) if t not in ("narrative", "performance"))
 Unit = Literal["万元", "元", "千元", "%", "辆", "个", "人次", "批次", "分"]
 #: money units; 千元 (thousands of yuan, printed by some templates) is an extension of the spec's list
-MONEY_UNITS = ("万元", "元", "千元")
+MoneyUnit = Literal["万元", "元", "千元"]
+MONEY_UNITS = get_args(MoneyUnit)
 
 _PLAIN_DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from extractor.schemas.facts import Fact, Unit
+from extractor.schemas.facts import Fact, MoneyUnit, TableId, Unit
 from extractor.schemas.ocr import OcrProvenance
 
 Span = tuple[int, int]
@@ -90,22 +90,22 @@ ThreePublicRow = Literal[
 
 #: The closed column set of each standard table, for readers that map printed headers onto it.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "summary": SummaryCol.__args__,
-    "income": IncomeCol.__args__,
-    "expenditure": ExpenditureCol.__args__,
-    "fiscal_summary": FiscalSummaryCol.__args__,
-    "general_budget": GeneralBudgetCol.__args__,
-    "basic_by_economic": BasicByEconomicCol.__args__,
-    "gov_fund": GovFundCol.__args__,
-    "state_capital": StateCapitalCol.__args__,
-    "three_public": ThreePublicCol.__args__,
+    "summary": get_args(SummaryCol),
+    "income": get_args(IncomeCol),
+    "expenditure": get_args(ExpenditureCol),
+    "fiscal_summary": get_args(FiscalSummaryCol),
+    "general_budget": get_args(GeneralBudgetCol),
+    "basic_by_economic": get_args(BasicByEconomicCol),
+    "gov_fund": get_args(GovFundCol),
+    "state_capital": get_args(StateCapitalCol),
+    "three_public": get_args(ThreePublicCol),
 }
 
 
 class _Table(_Strict):
     title: str = Field(description="the title as printed")
     span: Span = Field(description="the whole table, title to last row")
-    unit: Literal["万元", "元", "千元"] = "万元"
+    unit: MoneyUnit = "万元"
     declared_empty: bool = Field(default=False, description="the report says the table has no data")
 
 
@@ -172,7 +172,7 @@ class ThreePublicTable(_Table):
     rows: list[TableRow[ThreePublicCol]] = Field(default_factory=list)
 
 
-StandardTable = Annotated[
+AnyTable = (
     SummaryTable
     | IncomeTable
     | ExpenditureTable
@@ -181,11 +181,11 @@ StandardTable = Annotated[
     | BasicByEconomicTable
     | GovFundTable
     | StateCapitalTable
-    | ThreePublicTable,
-    Field(discriminator="table"),
-]
+    | ThreePublicTable
+)
+StandardTable = Annotated[AnyTable, Field(discriminator="table")]
 
-TABLE_MODELS: dict[str, type[_Table]] = {
+TABLE_MODELS: dict[str, type[AnyTable]] = {
     "summary": SummaryTable,
     "income": IncomeTable,
     "expenditure": ExpenditureTable,
@@ -206,9 +206,9 @@ NarrativeKey = Literal[
     "机关运行经费", "政府采购支出总额", "政府采购货物支出", "政府采购工程支出", "政府采购服务支出",
     "授予中小企业合同金额", "授予小微企业合同金额", "车辆总数",
 ]  # fmt: skip
-NARRATIVE_KEYS: tuple[str, ...] = NarrativeKey.__args__
+NARRATIVE_KEYS: tuple[str, ...] = get_args(NarrativeKey)
 #: Narrative keys that count things rather than money, with their unit.
-NARRATIVE_COUNT_UNITS: dict[str, str] = {
+NARRATIVE_COUNT_UNITS: dict[str, Unit] = {
     "公务用车保有量": "辆",
     "车辆总数": "辆",
     "国内公务接待批次": "批次",
@@ -239,7 +239,7 @@ class PerformanceRow(_Strict):
 class Metadata(_Strict):
     department: str | None = None
     year: int | None = None
-    unit: Literal["万元", "元", "千元"] = "万元"
+    unit: MoneyUnit = "万元"
 
 
 #: How a table reader says it found no placement of a table's numbers that satisfies the table's identities:
@@ -287,11 +287,11 @@ class Extraction(_Strict):
         default=None, description="PDFs/images: the page, box and confidence of the characters spans index"
     )
 
-    def table(self, table_id: str) -> _Table | None:
+    def table(self, table_id: str) -> AnyTable | None:
         """The extracted table with this canonical id, if the report has it."""
         return next((t for t in self.tables if t.table == table_id), None)
 
-    def amounts(self) -> Iterator[tuple[str, str, str, Amount]]:
+    def amounts(self) -> Iterator[tuple[TableId, str, str, Amount]]:
         """Every number with its fact key ``(table, row, col)``, in reading order within each part."""
         for t in self.tables:
             for r in t.rows:
@@ -300,12 +300,12 @@ class Extraction(_Strict):
         for n in self.narrative:
             yield "narrative", n.row, n.col, n.amount
         for p in self.performance:
-            for col, a in p.cells.items():
-                yield "performance", p.project, col, a
+            for p_col, a in p.cells.items():
+                yield "performance", p.project, p_col, a
 
     def to_facts(self) -> list[Fact]:
         """Every number as a fact (spec/facts.md), in reading order within each part."""
         return [self._fact(table, row, col, a) for table, row, col, a in self.amounts()]
 
-    def _fact(self, table: str, row: str, col: str, a: Amount) -> Fact:
+    def _fact(self, table: TableId, row: str, col: str, a: Amount) -> Fact:
         return Fact(doc=self.doc, table=table, row=row, col=col, value=a.plain(), unit=a.unit, span=a.span)

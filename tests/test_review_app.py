@@ -217,6 +217,15 @@ def test_one_request_accepts_an_items_suggestion_and_the_next_item_follows(fresh
     assert {v.status for v in fresh_server.store.group(item["id"]).flags} == {"open"}
 
 
+def test_fixing_an_item_with_its_value_left_empty_is_refused_not_a_500(review_server: Server) -> None:
+    h = {"authorization": f"Bearer {TOKEN}"}
+    items = httpx.get(f"{review_server.url}/api/items", params={"doc": DOC}, headers=h).json()
+    item = items[0]["id"]
+    r = httpx.post(f"{review_server.url}/items/{item}/fix", data={"reason": "read on the page", "value": ""}, headers=h)
+    assert r.status_code == 400 and "needs a value" in r.text, r.text
+    assert review_server.store.group(item).status == "open"
+
+
 def test_post_without_csrf_is_refused(review_server: Server) -> None:
     c = login(review_server)
     flag = review_server.subtotal

@@ -72,6 +72,8 @@ def test_a_value_for_the_item_needs_a_reason_and_a_plain_decimal(store: Store) -
         store.act(g.id, "fix", reviewer="ann", value="130.68", versions=g.versions())
     with pytest.raises(StoreError, match="plain decimal"):
         store.act(g.id, "fix", reviewer="ann", value="1e3", reason="r", versions=g.versions())
+    with pytest.raises(StoreError, match="needs a value"):  # the item form posts none when it is left empty
+        store.act(g.id, "fix", reviewer="ann", reason="r", versions=g.versions())
     with pytest.raises(StoreError, match="this item is about"):
         store.act(g.id, "fix", reviewer="ann", value="1", reason="r", fact="basic_by_economic/302/决算数")
     res = store.act(g.id, "fix", reviewer="ann", value="１３０．６８", reason="read on the page", versions=g.versions())

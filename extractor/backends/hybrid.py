@@ -25,7 +25,7 @@ from extractor.backends.llm import LLMBackend, Selection, performance_pieces
 from extractor.backends.rules import RulesBackend
 from extractor.chunk import Chunk
 from extractor.readers.prose import explanation_region, glossary_ranges, paragraphs
-from extractor.schemas import Extraction, Fact, NarrativeFact, PerformanceRow, Unread
+from extractor.schemas import Extraction, Fact, NarrativeFact, PerformanceRow, TableRow, Unread
 from extractor.segment import Document, has_data
 
 #: words that show a sentence states a figure of the narrative vocabulary, per key (beside the key itself)
@@ -166,8 +166,8 @@ def _model_values(model: Extraction) -> list[tuple[Fact, Any, str | None, Any, s
         out.append((Fact(doc=model.doc, table="narrative", row=n.row, col=n.col, value=n.amount.plain(),
                          unit=n.amount.unit, span=n.amount.span), n.amount, None, None, n.section))  # fmt: skip
     for p in model.performance:
-        for col, a in p.cells.items():
-            out.append((Fact(doc=model.doc, table="performance", row=p.project, col=col, value=a.plain(), unit=a.unit,
+        for p_col, a in p.cells.items():
+            out.append((Fact(doc=model.doc, table="performance", row=p.project, col=p_col, value=a.plain(), unit=a.unit,
                              span=a.span), a, None, p.span, None))  # fmt: skip
     return out
 
@@ -187,12 +187,13 @@ def _add(out: Extraction, f: Fact, amount: Any, label: str | None, span: Any, se
     table = out.table(f.table)
     if table is None:
         return
-    tr = next((r for r in table.rows if r.row == f.row), None)  # type: ignore[attr-defined]
+    rows: list[TableRow[Any]] = table.rows  # any table's rows: columns as plain strings (f.col is one of them)
+    tr = next((r for r in rows if r.row == f.row), None)
     if tr is None:
         # the table's own row type (TableRow[its columns]): a plain TableRow serializes with a warning
         row_type = get_args(type(table).model_fields["rows"].annotation)[0]
         tr = row_type(row=f.row, label=label, span=span or amount.span)
-        table.rows.append(tr)  # type: ignore[attr-defined]
+        rows.append(tr)
     tr.cells[f.col] = amount
 
 

@@ -58,14 +58,14 @@ from extractor.readers.placement import Num, Slot
 from extractor.readers.prose import Paragraph, explanation_region, glossary_ranges, paragraphs, strip_quotes
 from extractor.readers.tables import floating_rows, read_all
 from extractor.redact import url_secrets
-from extractor.schemas import TABLE_COLUMNS, TABLE_MODELS, Amount, Extraction, Metadata, Unread
+from extractor.schemas import TABLE_COLUMNS, TABLE_MODELS, Amount, Extraction, Metadata, Unit, Unread
 from extractor.schemas.report import NARRATIVE_COUNT_UNITS, NARRATIVE_KEYS, NarrativeFact, PerformanceRow
 from extractor.segment import Document, Table
 from extractor.template import load as load_template
 
 #: the prompt template (name.version) per section schema; recorded in run.json and in every cache key
 PROMPTS = {"table": "table_rows.v2", "narrative": "narrative.v2", "performance": "performance.v2"}
-PERFORMANCE_UNITS = {"预算数": "万元", "执行数": "万元", "执行率": "%", "自评得分": "分"}
+PERFORMANCE_UNITS: dict[str, Unit] = {"预算数": "万元", "执行数": "万元", "执行率": "%", "自评得分": "分"}
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"(?<![\d.])-?\d+(?:,\d{3})*(?:\.\d+)?%?")
 
@@ -258,7 +258,7 @@ def plan(doc: Document, chunks: list[Chunk], select: Selection | None = None) ->
         if c.kind == "table":
             t = doc.table(c.table) if c.table in TABLE_COLUMNS else None
             if t is not None and has_amounts(t) and c.figures:
-                add("table", [c], {"table": c.table, "unit": t.unit}, table_answer(c.table), table=c.table)  # type: ignore[arg-type]
+                add("table", [c], {"table": c.table, "unit": t.unit}, table_answer(c.table), table=c.table)
             continue
         if not c.figures:
             continue
@@ -674,7 +674,7 @@ def _ground(
             )
         )
 
-    def put(key: Key, value: str, source: str, unit: str, where: tuple[int, int], how: str) -> Amount | None:
+    def put(key: Key, value: str, source: str, unit: Unit, where: tuple[int, int], how: str) -> Amount | None:
         try:
             a = amount(doc, where[0], where[1], unit)
         except UnverifiableValue as exc:
@@ -707,7 +707,7 @@ def _ground(
     if job.part == "table":
         table = job.table or ""
         t = doc.table(table)
-        unit = t.unit if t else "万元"
+        unit: Unit = t.unit if t else "万元"
         for row in answer.rows:  # type: ignore[attr-defined]
             rkey = _row_key(table, row.key)
             spans = []
@@ -908,12 +908,14 @@ def _extraction(doc: Document, merged: _Merged, backend: str) -> Extraction:
             label, span = merged.rows.get((table, row), (None, found.amount.span))
             rows.setdefault(row, {"row": row, "label": label, "span": span, "cells": {}})["cells"][col] = found.amount
         tables.append(
-            TABLE_MODELS[t.kind](
-                title=t.title,
-                span=doc.text.span(t.start, max(t.end, t.title_end)),
-                unit=t.unit,
-                declared_empty=t.declared_empty,
-                rows=list(rows.values()),
+            TABLE_MODELS[t.kind].model_validate(
+                {
+                    "title": t.title,
+                    "span": doc.text.span(t.start, max(t.end, t.title_end)),
+                    "unit": t.unit,
+                    "declared_empty": t.declared_empty,
+                    "rows": list(rows.values()),
+                }
             )
         )
     narrative = [
@@ -934,7 +936,7 @@ def _extraction(doc: Document, merged: _Merged, backend: str) -> Extraction:
         doc=doc.doc_id,
         backend=backend,
         metadata=Metadata(department=doc.department, year=doc.year),
-        tables=tables,  # type: ignore[arg-type]
+        tables=tables,
         narrative=narrative,
         performance=list(projects.values()),
         unread=merged.unread,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from extractor.backends import register
 from extractor.backends.base import Backend
 from extractor.chunk import Chunk
@@ -19,7 +21,7 @@ class RulesBackend(Backend):
 
     def extract(self, doc: Document, chunks: list[Chunk]) -> Extraction:
         narrative, unread_n = read_narrative(doc)
-        figures = {n.row: n.amount.value for n in narrative if n.amount.unit == "万元"}
+        figures: dict[str, Decimal] = {n.row: n.amount.value for n in narrative if n.amount.unit == "万元"}
         tables, unread_t = read_tables(doc, figures)
         performance, unread_p = read_performance(doc)
         unread: list[Unread] = [*unread_t, *unread_n, *unread_p]

@@ -13,7 +13,8 @@ import signal
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import Protocol
+from socket import socket
+from typing import Any, Protocol
 
 from extractor.errors import ExtractorError
 
@@ -44,8 +45,9 @@ _OUT_OF_MEMORY_SIGNALS = {signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS}
 def exit_reason(exitcode: int | None, memory_mib: int | None = None, doing: str = "while reading this input") -> str:
     """Why a worker process ended, in words: ``the worker process died (SIGSEGV) …``."""
     if exitcode is not None and exitcode < 0:
+        sig: signal.Signals | None
         try:
-            sig: signal.Signals | None = signal.Signals(-exitcode)
+            sig = signal.Signals(-exitcode)
             name = sig.name
         except ValueError:
             sig, name = None, f"signal {-exitcode}"
@@ -96,7 +98,7 @@ class LocalPool:
         s.busy = True
 
     def wait(self, timeout: float) -> list[Event]:
-        owner: dict[object, int] = {}
+        owner: dict[Connection | socket | int, int] = {}  # what ``wait`` may return: a pipe end or a sentinel
         for i, s in enumerate(self._slots):
             owner[s.conn] = i
             owner[s.proc.sentinel] = i
@@ -126,7 +128,9 @@ class LocalPool:
         return events
 
     @staticmethod
-    def _recv(s: _Slot) -> tuple[str, object] | None:
+    def _recv(s: _Slot) -> tuple[str, Any] | None:
+        """The worker's next message, if one is waiting: ``("ready", backend name)``, ``("record", Record)`` or
+        ``("error", why)`` (unpickled from the pipe: typed by its kind, not statically)."""
         try:
             return s.conn.recv() if s.conn.poll() else None
         except (EOFError, OSError):

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
-from extractor.checks.base import CheckConfig, CheckSpec, Context
+from extractor.checks.base import CheckConfig, CheckFn, CheckSpec, Context
 from extractor.checks.suspects import assign_suspects
 from extractor.errors import ConfigError
 from extractor.schemas import Extraction
@@ -31,10 +31,10 @@ _NOT_CHECKS = frozenset({"base", "messages", "suspects"})
 
 def register(
     check_id: str, description: str, severity: Severity = "error", tolerance: str = "exact"
-) -> Callable[[Callable[[Context], Iterable[Flag]]], Callable[[Context], Iterable[Flag]]]:
+) -> Callable[[CheckFn], CheckFn]:
     """Decorator: register a check function under ``check_id`` (its module name is the family)."""
 
-    def wrap(fn: Callable[[Context], Iterable[Flag]]) -> Callable[[Context], Iterable[Flag]]:
+    def wrap(fn: CheckFn) -> CheckFn:
         if check_id in _REGISTRY:
             raise ValueError(f"check {check_id!r} registered twice")
         family = fn.__module__.rsplit(".", 1)[-1]

@@ -66,6 +66,11 @@ class CheckConfig:
         return "info" if diff <= self.likely(terms) else "warning"
 
 
+#: A check: the flags it raises from one extraction's context (a ``None`` is a comparison that raised nothing,
+#: which ``run_checks`` skips, so a check may yield ``ctx.sum_flag(...)`` and the like directly).
+CheckFn = Callable[["Context"], Iterable[Flag | None]]
+
+
 @dataclass(frozen=True)
 class CheckSpec:
     """A registered check: id, family, what it checks, its severity and tolerance in words."""
@@ -75,7 +80,7 @@ class CheckSpec:
     description: str
     severity: Severity
     tolerance: str
-    fn: Callable[[Context], Iterable[Flag]] = field(compare=False, repr=False)
+    fn: CheckFn = field(compare=False, repr=False)
 
 
 @dataclass

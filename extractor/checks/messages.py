@@ -320,7 +320,7 @@ class _Formatter(string.Formatter):
 
     def format_field(self, value: Any, format_spec: str) -> str:
         zh = self.lang == "zh"
-        items = value if isinstance(value, list) else [value]
+        items: list[str] = value if isinstance(value, list) else [value]
         if format_spec == "terms":  # the terms of a sum, each as briefly as it reads beside the total
             total = str(self.params.get("total", ""))
             return "+".join(short(v, total, self.lang) for v in items)

@@ -95,11 +95,11 @@ def item_key(ctx: Context, it: Item) -> Key:
     """The key of an evidence item: a fact's own, or ``("text", label, "col@start")`` for a number read from
     the text (its value is kept in ``ctx.text_values``, so identities over it can be recorded)."""
     if len(it) == 3 and isinstance(it[2], Printed):
-        label, col, p = it  # type: ignore[misc]
+        label, col, p = it
         key = ("text", label, f"{col}@{p.span[0]}")
         ctx.text_values[key] = (p.value, p.span)
         return key
-    return it  # type: ignore[return-value]
+    return it
 
 
 def flag_items(
@@ -117,7 +117,7 @@ def flag_items(
     for i, it in enumerate(items):
         keys.append(item_key(ctx, it))
         if len(it) == 3 and isinstance(it[2], Printed):
-            label, col, p = it  # type: ignore[misc]
+            label, col, p = it
             extra[i] = FlagFact(table="text", row=label, col=col, value=format(p.value, "f"), span=p.span)
     flag = ctx.flag(severity, message, keys, expected=expected, found=found, relation=relation)
     if extra:

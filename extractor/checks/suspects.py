@@ -33,6 +33,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Literal
 
 from rapidfuzz.distance import OSA
 
@@ -219,7 +220,7 @@ class _Pass:
             r = self.rels[i]
             x = r.solve(r.keys.index(key))
             q = None if x is None else self.units.quantize(key, x)
-            if q is None:
+            if x is None or q is None:
                 continue
             solutions[i] = q[0]
             tried.setdefault(q[0])
@@ -290,6 +291,7 @@ class _Pass:
         f = self.ctx.facts.get(key)
         value: str | None
         span: tuple[int, int] | None
+        unit: str | None
         if f is not None:
             value, span, unit = f.value, f.span, f.unit
         elif key in self.ctx.text_values:
@@ -311,6 +313,7 @@ class _Pass:
         pos = r.keys.index(h.key)
         others = [k for k in r.keys if k != h.key]
         signs: list[int] = []
+        kind: Literal["sum", "part", "equal", "ratio"]
         if r.kind == "ratio":
             kind = "ratio"
         elif r.same:

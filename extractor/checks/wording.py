@@ -124,11 +124,11 @@ def change_direction(ctx: Context) -> Iterator[Flag | None]:
     if text is None:
         return
     index = span_index(ctx)
-    for m, amount, pct, items in changes(ctx, text, index):
+    for m, change, pct, items in changes(ctx, text, index):
         up, pup = m.group("verb") in UP, m.group("pverb") in UP
-        if up != pup and (amount.value != 0 or pct.value != 0):
+        if up != pup and (change.value != 0 or pct.value != 0):
             message = Text.of("change_contradicts", phrase=m.group(0))
-            yield flag_items(ctx, "warning", message, items, found=amount.value)
+            yield flag_items(ctx, "warning", message, items, found=change.value)
     for m in _FLAT_CHANGE.finditer(text):
         amount = match_number(text, m, "amount")
         if amount is None:

@@ -52,7 +52,7 @@ class _Answer(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     @classmethod
-    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:  # type: ignore[override]
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """The compact schema (see ``compact_schema``): what every instructor mode sends to the model."""
         full = super().model_json_schema(*args, **kwargs)
         out = compact_schema(full)
@@ -116,7 +116,7 @@ def grammar_schema(model: type[BaseModel]) -> dict[str, Any]:
             out["required"] = [r for r in out.get("required", []) if r != "value"]
         return out
 
-    return walk(model.model_json_schema())  # type: ignore[no-any-return]
+    return walk(model.model_json_schema())
 
 
 @cache
@@ -124,12 +124,13 @@ def table_answer(table: str) -> type[BaseModel]:
     """``TableRows_<table>``: rows with a key and cells over the table's closed column set."""
     if table not in TABLE_COLUMNS:
         raise KeyError(f"unknown table {table!r}")
-    cols = TABLE_COLUMNS[table]
+    col_type: Any = Literal[TABLE_COLUMNS[table]]  # a Literal made at run time: no static type to give it
     cell = create_model(
         f"Cell_{table}",
         __base__=ReadValue,
-        col=(Literal[cols], Field(description="the column, one of the table's columns")),  # type: ignore[valid-type]
+        col=(col_type, Field(description="the column, one of the table's columns")),
     )
+    # list[cell], list[row]: lists of model classes made at run time, which no static type names (valid-type)
     row = create_model(
         f"Row_{table}",
         __base__=_Answer,

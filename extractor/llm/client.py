@@ -156,8 +156,8 @@ class LLMClient:
                 t.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
             for t in tasks:
-                if not t.cancelled() and t.exception() is not None:
-                    raise t.exception()  # type: ignore[misc]
+                if not t.cancelled() and (exc := t.exception()) is not None:
+                    raise exc
             return [t.result() for t in tasks]
         finally:
             await http.close()

@@ -154,10 +154,10 @@ class _Placer:
                 if n.start >= a:
                     self.used.add(n.start)
                     return n
-        n = (unused or found or [None])[0]
-        if n is not None:
-            self.used.add(n.start)
-        return n
+        first = unused[0] if unused else found[0] if found else None
+        if first is not None:
+            self.used.add(first.start)
+        return first
 
     def before(self, n: _Number) -> str:
         """The words a reader takes the figure ``n`` with: what precedes it on its line — or, on a line of figures

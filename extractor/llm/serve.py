@@ -423,7 +423,9 @@ class AnswerServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.httpd.server_address[0]}:{self.port}/v1"
+        host = self.httpd.server_address[0]
+        assert isinstance(host, str)  # an AF_INET address (typeshed allows bytes for other address families)
+        return f"http://{host}:{self.port}/v1"
 
     def set_faults(self, *faults: Fault | str) -> None:
         with self.state.lock:

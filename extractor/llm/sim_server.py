@@ -50,10 +50,10 @@ def read_chunk(schema: str, text: str) -> dict[str, Any]:
             )  # fmt: skip
         return {"facts": out}
     if schema == "PerformanceFacts":
-        rows, _ = read_performance(doc)
+        projects, _ = read_performance(doc)
         items = [
             {"project": p.project, "col": c, "value": a.plain(), "source": a.text}
-            for p in rows
+            for p in projects
             for c, a in p.cells.items()
         ]
         return {"items": items}

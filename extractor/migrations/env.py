@@ -12,6 +12,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from extractor.errors import ConfigError
 from extractor.store import Base
 
 config = context.config
@@ -25,7 +26,10 @@ def run() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise ConfigError("alembic without a store connection needs sqlalchemy.url (see this module's docstring)")
+    engine = create_engine(url)
     with engine.begin() as conn:
         context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
         with context.begin_transaction():

@@ -13,13 +13,17 @@ import os
 import shutil
 import subprocess
 import threading
-from typing import ClassVar
+from collections.abc import Sequence
+from typing import ClassVar, cast
 
 import numpy as np
 from PIL import Image
 
 from extractor.errors import ConfigError
 from extractor.ocr.model import Box
+
+#: rapidocr's ``word_results``: per box, its characters as (text, score, corner points)
+_WordResults = Sequence[Sequence[tuple[str, float, list[list[float]]]]]
 
 
 class Engine:
@@ -99,11 +103,18 @@ class RapidOcrEngine(Engine):
         self._ocr = RapidOCR(params={**self.params, **_thread_params()})
 
     def read(self, image: Image.Image) -> list[Box]:
+        from rapidocr.utils.output import RapidOCROutput
+
         arr = np.asarray(image.convert("RGB"))
         out = self._ocr(arr, return_word_box=True, return_single_char_box=True)
-        if out.boxes is None or out.txts is None:
+        # detection and recognition both on: the whole pipeline's result, unless recognition raised (rapidocr then
+        # logs a RapidOCRError and returns the detection alone, which has no text; before this assert that was an
+        # AttributeError on ``out.txts``): TODO(lead) decide whether such a page is an error or a page without text
+        assert isinstance(out, RapidOCROutput)
+        if out.boxes is None or out.txts is None or out.scores is None:
             return []
-        words = out.word_results or ()
+        # rapidocr annotates word_results as a 1-tuple of one character; it holds one entry per box
+        words = cast(_WordResults, out.word_results or ())
         boxes: list[Box] = []
         for k, (pts, text, score) in enumerate(zip(out.boxes, out.txts, out.scores, strict=False)):
             text = text.strip()

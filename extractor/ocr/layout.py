@@ -219,7 +219,7 @@ def _split(b: Box, cuts: list[float]) -> list[tuple[float, Piece]]:
         for i in range(1, len(b.text))
         if b.text[i - 1] == " " or (ord(b.text[i - 1]) > 0x2E80) != (ord(b.text[i]) > 0x2E80)
     ]
-    cuts = []
+    at: list[int] = []  # where each cut falls in the text
     for c in inside:
         limit = (c - b.x0) / b.width * total
         i, acc = 0, 0.0
@@ -229,9 +229,9 @@ def _split(b: Box, cuts: list[float]) -> list[tuple[float, Piece]]:
         near = [n for n in natural if abs(n - i) <= max(2, len(b.text) // 3)]
         if near:
             i = min(near, key=lambda n: abs(n - i))
-        cuts.append(i)
+        at.append(i)
     edges = [b.x0, *inside, b.x1]
-    bounds = [0, *cuts, len(b.text)]
+    bounds = [0, *at, len(b.text)]
     out = []
     for k, (ea, eb) in enumerate(itertools.pairwise(edges)):
         text = b.text[bounds[k] : max(bounds[k], bounds[k + 1])].strip()

@@ -6,11 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from extractor.errors import InputError
 from extractor.ocr.textlayer import PageLayout, read_page
+
+if TYPE_CHECKING:  # pdfplumber loads on first use
+    from pdfplumber.pdf import PDF
 
 DPI = 200
 PDF_SUFFIXES = frozenset({".pdf"})
@@ -107,15 +111,15 @@ def _pdf_pages(path: Path) -> Iterator[Page]:
         pdf.close()
 
 
-def _has_images(page: object) -> bool:
+def _has_images(page: Any) -> bool:  # a pypdfium2 PdfPage (the package ships no types)
     """Whether a page draws any image (a scan to OCR), as opposed to only lines and shapes."""
     import pypdfium2.raw as pdfium_c
 
-    objects = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3)  # type: ignore[attr-defined]
+    objects = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3)
     return next(iter(objects), None) is not None
 
 
-def _open_plumber(path: Path):  # type: ignore[no-untyped-def]
+def _open_plumber(path: Path) -> PDF:
     """pdfplumber on the same file, for the pages whose text layer is read with its layout."""
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError

@@ -121,10 +121,7 @@ class Provenance:
         return cls(
             engine=data["engine"],
             pages=[PageInfo(**p) for p in data.get("pages", [])],
-            runs=[
-                Run(r["start"], r["end"], r["page"], tuple(r["bbox"]), r["score"])  # type: ignore[arg-type]
-                for r in data.get("runs", [])
-            ],
+            runs=[Run(r["start"], r["end"], r["page"], tuple(r["bbox"]), r["score"]) for r in data.get("runs", [])],
         )
 
 
@@ -140,9 +137,9 @@ class TextBuilder:
         if not text:
             return
         if page is not None and bbox is not None:
-            self.runs.append(
-                Run(self._len, self._len + len(text), page, tuple(round(v, 1) for v in bbox), float(score))  # type: ignore[arg-type]
-            )
+            x0, y0, x1, y1 = bbox
+            box = (round(x0, 1), round(y0, 1), round(x1, 1), round(y1, 1))
+            self.runs.append(Run(self._len, self._len + len(text), page, box, float(score)))
         self._parts.append(text)
         self._len += len(text)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from extractor.normalize import normalize_value, reads_as
-from extractor.schemas import Amount, Confidence
+from extractor.schemas import Amount, Confidence, Unit
 from extractor.segment import Document
 
 
@@ -17,7 +17,7 @@ def amount(
     doc: Document,
     start: int,
     end: int,
-    unit: str = "万元",
+    unit: Unit = "万元",
     repaired: str | None = None,
     confidence: Confidence | None = None,
 ) -> Amount:

@@ -18,9 +18,11 @@ from dataclasses import dataclass
 
 from extractor.readers.common import UnverifiableValue, amount
 from extractor.readers.prose import NUM, explanation_region, glossary_ranges, headings_at, paragraphs
-from extractor.schemas import NARRATIVE_COUNT_UNITS, NarrativeFact, Unread
+from extractor.schemas import NARRATIVE_COUNT_UNITS, NarrativeFact, Unit, Unread
 from extractor.segment import Document
 
+#: ``#a``/``#b``: where a rule's pattern has its figures
+_MARK = re.compile(r"#(\w)")
 # Connector between a label and its figure: nothing, a colon, or a copula.
 _C = r"\s*(?:[:：]\s*)?(?:均为|为|是|达)?\s*"
 _Q = r"[“”\"']?"  # an optional quote mark around 三公
@@ -35,7 +37,7 @@ class _Rule:
 
     def compiled(self) -> re.Pattern[str]:
         """The pattern with each ``#x`` replaced by a named number group."""
-        return re.compile(re.sub(r"#(\w)", lambda m: f"(?P<{m.group(1)}>{NUM})", self.pattern))
+        return re.compile(_MARK.sub(lambda m: f"(?P<{m.group(1)}>{NUM})", self.pattern))
 
     def required(self) -> str:
         """Characters every match prints in a row: the longest run of plain CJK characters outside groups,
@@ -179,7 +181,7 @@ class _Candidate:
     key: str
     start: int
     end: int
-    unit: str
+    unit: Unit
     preferred: bool
     section: str
 
@@ -228,7 +230,7 @@ def _candidate(doc: Document, key: str, start: int, end: int, after: str) -> _Ca
         m = _MONEY_UNIT.match(after) or _MONEY_UNIT.match(doc.text.clean, end)
         if m is None:
             return None  # a bare number after a money label is a percentage, a count or a year
-        unit = m.group(1)
+        unit = "万元" if m.group(1) == "万元" else "元"  # the pattern's two units
     section = headings_at(doc, start)
     prefer = _PREFER.get(key)
     preferred = bool(prefer and any(re.search(prefer, h) for h in section.split(" / ")))

@@ -21,10 +21,10 @@ from difflib import SequenceMatcher
 
 from extractor.readers.common import UnverifiableValue, amount
 from extractor.readers.prose import NUM, prose_lines, strip_quotes
-from extractor.schemas import Amount, PerformanceRow, Unread
+from extractor.schemas import Amount, PerformanceRow, Unit, Unread
 from extractor.segment import Document
 
-_UNITS = {"预算数": "万元", "执行数": "万元", "执行率": "%", "自评得分": "分"}
+_UNITS: dict[str, Unit] = {"预算数": "万元", "执行数": "万元", "执行率": "%", "自评得分": "分"}
 
 # A numbered prose item that introduces one project's self-evaluation.
 _ITEM = re.compile(

@@ -47,13 +47,15 @@ from extractor.review import pages
 from extractor.review.i18n import translate
 from extractor.review.source import excerpt
 from extractor.review.text import headline, suggestion_text
-from extractor.schemas.flags import SEVERITIES
+from extractor.schemas.flags import SEVERITIES, FlagFact
+from extractor.schemas.report import Span
 from extractor.store import (
     CONFIDENCES,
     GROUP_ACTIONS,
     STATUSES,
     TOKEN_ACTOR,
     ConflictError,
+    FlagView,
     Group,
     LoginSession,
     NotFoundError,
@@ -199,7 +201,7 @@ def create_app(
         asked = request.query_params.get("lang", "")
         if asked in LANGS:
             request.session["lang"] = asked
-            return asked  # type: ignore[return-value]
+            return asked
         kept = request.session.get("lang")
         return kept if kept in LANGS else DEFAULT_LANG
 
@@ -344,7 +346,7 @@ def create_app(
         reviewer(request)
         return JSONResponse([v.to_json() for v in _queue(_filters(request))])
 
-    def fact_spans(flag_id: str) -> tuple[Any, list[tuple[Any, dict | None, tuple[int, int] | None]]]:
+    def fact_spans(flag_id: str) -> tuple[FlagView, list[tuple[FlagFact, dict[str, Any] | None, Span | None]]]:
         """The flag and, per involved fact: its reference, its stored row and the span it was read from."""
         view = store.flag(flag_id)
         fl = view.flag
@@ -557,7 +559,7 @@ def create_app(
         src = scan_source(g.doc)
         if span is None or isinstance(src, str):
             return Response(src if isinstance(src, str) else "", status_code=404, media_type="text/plain")
-        png = pages.page_png(src, span) if whole else pages.crop_png(src, span)  # type: ignore[arg-type]
+        png = pages.page_png(src, span) if whole else pages.crop_png(src, span)
         return Response(png, media_type="image/png") if png else Response(status_code=404)
 
     @app.get("/items/{item}/crop.png")

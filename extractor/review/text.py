@@ -27,7 +27,7 @@ def resolve_lang(value: str | None = None) -> Lang:
     lang = raw.split("-")[0].split("_")[0]
     if lang not in LANGS:
         raise ConfigError(f"unknown language {raw!r}; choose zh (中文, the default) or en")
-    return lang  # type: ignore[return-value]
+    return lang
 
 
 def suspect_label(s: Suspect, lang: Lang) -> str:
