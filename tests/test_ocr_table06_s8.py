@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from extractor.normalize import reads_as
-from extractor.pipeline import DocResult, process
-from tests.test_ocr_skew_rows import _golden, _read
+from extractor.pipeline import DocResult
+from tests.test_ocr_skew_rows import _golden
+from tests.test_ocr_two_groups_s7 import _none_wrong
+from tests.test_ocr_two_groups_s7 import _run as _run_text
 
 DATA = Path(__file__).parent / "data" / "table06_s8"
 CZJ = "shanghai_putuo_czj_2024"
@@ -29,17 +30,7 @@ TABLE = "basic_by_economic"
 
 
 def _run(tmp_path: Path, text: str) -> DocResult:
-    path = tmp_path / f"{CZJ}.txt"
-    path.write_text(text, encoding="utf-8")
-    return process(path)
-
-
-def _right(res: DocResult, text: str) -> dict[tuple[str, str, str], str]:
-    """The table's values read, none wrong, each at its print."""
-    read, gold = _read(res, {TABLE}), _golden(CZJ, {TABLE})
-    assert {k: v for k, v in read.items() if gold.get(k) != v} == {}
-    assert all(reads_as(text[f.span[0] : f.span[1]], f.value) for f in res.facts if f.span)
-    return read
+    return _run_text(tmp_path, "", text)[0]
 
 
 @pytest.mark.parametrize(
@@ -55,7 +46,7 @@ def test_a_class_box_whose_name_is_lost_is_the_row_its_part_box_reads(tmp_path: 
     302's and 303's), so every figure is placed by the identities. Before: 15, 26 (one wrong: 30166) and 22."""
     text = (DATA / excerpt).read_text(encoding="utf-8")
     res = _run(tmp_path, text)
-    read = _right(res, text)
+    read = _none_wrong(res, text)
     assert set(read) == set(_golden(CZJ, {TABLE}))
     assert not [u for u in res.extraction.unread if u.table == TABLE and u.claim]
 
@@ -64,7 +55,7 @@ def test_the_lost_row_takes_no_figure_of_its_neighbour(tmp_path: Path) -> None:
     """Draw E's nameless 302 box (30212, blank) shares its line with 30113's 187.19: 301 = Σ its 款 gives the
     figure to 30113, and no value is read for the row the 款 box named."""
     text = (DATA / "rapidocr_czj_06_e_heavy.txt").read_text(encoding="utf-8")
-    read = _right(_run(tmp_path, text), text)
+    read = _none_wrong(_run(tmp_path, text), text)
     assert read[(TABLE, "30113", "决算数")] == "187.19"
     assert (TABLE, "30212", "决算数") not in read
 
@@ -77,7 +68,7 @@ def test_a_part_box_out_of_its_groups_order_names_no_row(tmp_path: Path) -> None
     at = text.index("187.19\n12\n")
     text = text[:at] + "187.19\n14\n" + text[at + len("187.19\n12\n") :]
     res = _run(tmp_path, text)
-    read = _right(res, text)
+    read = _none_wrong(res, text)
     assert (TABLE, "30113", "决算数") not in read
     why = {u.claim: u.reason for u in res.extraction.unread if u.table == TABLE}
     assert "no name read beside the 类 box 302" in why["187.19"], why
