@@ -17,8 +17,10 @@ boxes anew, one per group, and a 款 box says nothing a name does not (OCR reads
 The totals (人员经费合计 / 公用经费合计) print last, with no 类 box and often after their figures: they are one
 more line, and the figures the line before prints after its last name may be either line's.
 
-A line whose names and 类 boxes do not pair (a name garbled, two names of one group) is reported with why: its
-figures are then no row's the text can tell (``Line.problem``).
+A 类 box with no name beside it (the name garbled beyond reading, or printed on the line above or below) is
+the row its 款 box reads where its place agrees: a group lists its class's codes in ascending order
+(``_lost_names``). A line whose names and 类 boxes still do not pair (a name garbled, two names of one group) is
+reported with why: its figures are then no row's the text can tell (``Line.problem``).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class Line:
     names: dict[int, tuple[str, int]] = field(default_factory=dict)  # group → (row code or total, name token)
     figures: list[int] = field(default_factory=list)
     shared: list[int] = field(default_factory=list)  # figures the line above may own too (before the totals)
+    extra: list[tuple[int, str, int]] = field(default_factory=list)  # (group, code, name token): a second name
     first: int = 0
     last: int = 0
     problem: str = ""
@@ -91,6 +94,10 @@ def lines(boxes: Sequence[Box], figure: Callable[[int], bool], totals: Sequence[
     for ln in out:
         if ln.classes:
             _name(boxes, ln)
+    _lost_names(boxes, out)
+    for ln in out:
+        if ln.classes:
+            _pairing(boxes, ln)
     if out and not out[-1].classes:
         _totals(boxes, out, figure, totals)
     return out
@@ -127,7 +134,8 @@ def _groups(classes: list[str]) -> dict[str, int]:
 
 def _name(boxes: Sequence[Box], ln: Line) -> None:
     """The line's rows: each word that is an official name of a code of one of its classes names its group's
-    row; a line where a 类 box gets no name or two, or a name of a class it prints no box of, has a problem."""
+    row (a second name of a group is kept aside: the line below's or above's, moved); a word naming several of
+    its codes, or a code of a class it prints no box of, is a problem."""
     group_of = {c: g for g, c in ln.classes.items()}
     for i in range(ln.first, ln.last + 1):
         b = boxes[i]
@@ -141,10 +149,16 @@ def _name(boxes: Sequence[Box], ln: Line) -> None:
         elif mine:
             g = group_of[mine[0][:3]]
             if g in ln.names and ln.names[g][0] != mine[0]:
-                ln.problem = ln.problem or f"two names of class {ln.classes[g]} on one line"
+                ln.extra.append((g, mine[0], i))
             ln.names.setdefault(g, (mine[0], i))
         elif codes:
             ln.problem = ln.problem or f"{word!r} names {min(codes)}, of a class with no 类 box on its line"
+
+
+def _pairing(boxes: Sequence[Box], ln: Line) -> None:
+    """A line where a 类 box gets no name or two, or whose 款 boxes do not count its 款 rows, has a problem."""
+    if ln.extra:
+        ln.problem = ln.problem or f"two names of class {ln.classes[ln.extra[0][0]]} on one line"
     lost = [c for g, c in ln.classes.items() if g not in ln.names]
     if lost:
         ln.problem = ln.problem or f"no name read beside the 类 box {' and '.join(lost)}"
@@ -152,6 +166,54 @@ def _name(boxes: Sequence[Box], ln: Line) -> None:
     rows = sum(1 for code, _ in ln.names.values() if len(code) > 3)
     if parts != rows:  # (a box of the line above or below among its own: the boxes of two lines mixed)
         ln.problem = ln.problem or f"{parts} 款 boxes for {rows} 款 rows"
+
+
+def _lost_names(boxes: Sequence[Box], out: list[Line]) -> None:
+    """A 类 box whose name was lost (garbled beyond reading: ``302 | 12 | 用``), or printed on the next or the
+    previous line (a skewed scan's rows rebuilt: ``抚恤金`` beside the line above's ``退职（役）费``), is the row
+    its 款 box says — the one code of its class a 款 box of its line reads that no name of the line claims —
+    where its place agrees: a group lists its class's codes in the national list's (ascending) order, so the
+    code falls between the codes its group names on the lines above and below. A second name of the group on
+    a neighbouring line that is this code is then this line's."""
+    book = codebook(KIND)
+    for k, ln in enumerate(out):
+        for g, cls in ln.classes.items():
+            if g in ln.names:
+                continue
+            claimed = {code[3:] for code, _ in ln.names.values() if len(code) == 5}
+            kuan = {
+                cls + boxes[i].text: i
+                for i in range(ln.first, ln.last + 1)
+                if _part_box(boxes[i]) and boxes[i].text not in claimed and cls + boxes[i].text in book.entries
+            }
+            fits = [c for c in kuan if _between(out, k, g, c)]
+            if len(fits) != 1:
+                continue
+            code = fits[0]
+            near = [n for n in out[max(k - 1, 0) : k + 2] if n is not ln and g in n.names]
+            moved = next(((n, x) for n in near for x in _group_names(n, g) if x[0] == code), None)
+            if moved is not None and len(_group_names(moved[0], g)) > 1:
+                n, (_, at) = moved
+                rest = [x for x in _group_names(n, g) if x[0] != code]
+                n.names[g] = rest[0]
+                n.extra = [x for x in n.extra if x[0] != g] + [(g, *x) for x in rest[1:]]
+                ln.names[g] = (code, at)
+            elif moved is None:
+                ln.names[g] = (code, kuan[code])
+
+
+def _group_names(ln: Line, g: int) -> list[tuple[str, int]]:
+    """The names a line prints of group ``g``: (code, token), the first one its row's."""
+    return [ln.names[g], *((c, i) for h, c, i in ln.extra if h == g)] if g in ln.names else []
+
+
+def _between(out: list[Line], k: int, g: int, code: str) -> bool:
+    """Whether ``code`` falls between the other codes of its class group ``g`` names on the lines above line
+    ``k`` and those below (the class itself above its first 款 row)."""
+    cls = code[:3]
+    above = [c for n in out[:k] for c, _ in _group_names(n, g) if c[:3] == cls and c != code]
+    below = [c for n in out[k + 1 :] for c, _ in _group_names(n, g) if c[:3] == cls and c != code]
+    return all(c < code for c in above) and all(code < c for c in below)
 
 
 def _misread_name(word: str, classes: set[str]) -> set[str]:

@@ -1893,8 +1893,10 @@ def _side_by_side(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
     """Table 06 in text of one box per line whose groups print side by side with split codes
     (``readers.side_by_side``): one row per name of a printed line, the line's figures shared by its rows — each
     row takes one of them or none, every figure goes to one row (``Unit.inner`` over all of them), and the
-    identities decide which. None when the text is not laid out so (most lines' names and 类 boxes do not pair):
-    the generic stream reading then reads it."""
+    identities decide which. A whole number among a line's figures (``6941``) is a figure whose point was lost
+    — its repairs are what it can mean; left out, its row would read blank and the identities place the rest
+    wrong (czj draw C, rows rebuilt, heavy). None when the text is not laid out so (most lines' names and 类
+    boxes do not pair): the generic stream reading then reads it."""
     toks = _tokens(doc.text.clean, t)
     if _keeps_columns(doc.text.clean, toks):
         return None  # (columns kept as runs of spaces: they tell the groups apart, the generic reading's way)
@@ -1923,9 +1925,10 @@ def _side_by_side(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
         nums = [_tok_num(toks[i]) for i in figures]
         for n in nums:
             n.floating = len(rows) > 1
+            n.optional = False  # (a figure box of the line: a whole number here lost its point, never no amount)
         for code, at in rows:
             x = toks[at]
-            label = strip_label(x.text) if code.isdigit() else code
+            label = None if x.number else strip_label(x.text) if code.isdigit() else code  # (a 款 box: no name)
             unit = Unit(code, list(nums), [(code, col)], x.start, x.end, label=label)
             unit.ahead, unit.inner = (len(nums), True) if len(rows) > 1 else (0, False)
             units.append(unit)
