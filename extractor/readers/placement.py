@@ -300,7 +300,7 @@ NOT_MINE = -1  # a Choice's reading index for a floating number a row leaves to 
 def _placements(nums: list[Num], slots: list[Slot], fixed: list[Slot] | None, repairs: bool) -> list[Candidate]:
     allowed = [n.allowed(repairs) for n in nums]
     if fixed is not None:
-        per = [
+        per: list[list[Choice]] = [
             [(s, k) for k in ks] + ([(None, 0)] if skip else []) for s, (ks, skip) in zip(fixed, allowed, strict=True)
         ]
         return _product(per)
@@ -312,7 +312,7 @@ def _placements(nums: list[Num], slots: list[Slot], fixed: list[Slot] | None, re
         return _injections(slots, [ks[0] for ks, _ in allowed])
     out: list[Candidate] = []
     # each number's choices in each slot, built once (the same lists serve every injection)
-    choices = [[[(s, r) for r in ks] for s in slots] for ks, _ in allowed]
+    choices: list[list[list[Choice]]] = [[[(s, r) for r in ks] for s in slots] for ks, _ in allowed]
     left_out: list[Choice] = [(None, 0)]
     for drop in _subsets(optional, n - m):
         present = [k for k in range(n) if k not in drop]

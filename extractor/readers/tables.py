@@ -1505,8 +1505,8 @@ def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False) -> list[
             and (len(t.text) >= (3 if one_column else 4) or (len(t.text) == 3 and _turned_figure(t.text)))
         ):  # fmt: skip
             several = len(t.text) == 3 and not one_column  # (only what a turned box reads as: ``860`` is 0.98)
-            lost = tuple(Reading(_cents(x), True) for x in (turned_readings if several else ocr_readings)(t.text))
-            out.append(_Tok(t.text, t.start, t.end, True, readings=lost, optional=True))
+            readings = tuple(Reading(_cents(x), True) for x in (turned_readings if several else ocr_readings)(t.text))
+            out.append(_Tok(t.text, t.start, t.end, True, readings=readings, optional=True))
             continue
         out.append(t)
     return out
@@ -1818,10 +1818,10 @@ def _stream_code(
             return named_row, 1
         for used in (1, 2):  # a label split over two cells: 公用经 | 费合计
             joined = "".join(strip_label(x.text) for x in toks[i : i + used] if not x.number)
-            hit = next((tot for tot in totals if joined.startswith(tot[:4])), None)
-            hit = hit or next((tot for tot in [nearest(joined, totals)] if tot in totals), None)  # ``大员经费合计``
-            if hit is not None:
-                return hit, used
+            total = next((tot for tot in totals if joined.startswith(tot[:4])), None)
+            total = total or next((tot for tot in [nearest(joined, totals)] if tot in totals), None)  # ``大员经费合计``
+            if total is not None:
+                return total, used
         return None
 
     rows = [r for r in _stream_rows(toks, start_at, decimal) if r.nums or not (r.key == "合计" or _unreadable(r.key))]
@@ -1874,13 +1874,13 @@ def _stream_code(
         before = ahead.get(id(r), [])
         nums = [*before, *(num_of[id(tok)] for tok in r.nums)]
         slots = [(r.key, c) for c in cols]
-        label = strip_label("".join(r.label)) or None
+        printed_label = strip_label("".join(r.label)) or None
         extra = [(r.key, c) for c in all_cols if c not in cols]
         damaged = [x for x in _damaged_print(clean, r) if not _code_in_order(x, rows, kind)]
         notes.extend(_note(doc, f"{t.kind}/{r.key}", _BEYOND_READING, x.start, x.end, x.text, r.key) for x in damaged)
         # three digits in a table of decimals: 5.77 with its point lost (``577``), or 0.98 beyond reading (``860``)
         damaged_row = bool(damaged) or any(n.optional and len(n.text) == 3 for n in nums)
-        unit = Unit(r.key, nums, slots, r.start, r.end, label=label, extra=extra, damaged=damaged_row)
+        unit = Unit(r.key, nums, slots, r.start, r.end, label=printed_label, extra=extra, damaged=damaged_row)
         unit.ahead, unit.crowded = len(before), bool(damaged) and len(nums) + len(damaged) > len(slots)
         unit.lead = len(before) + sum(1 for x in r.nums if x.start < r.at)
         if not alone and not before and len(cols) > 1:
@@ -2187,16 +2187,16 @@ def _floating(
             num_of[id(x)].floating = True
         out[id(nxt)] = [num_of[id(x)] for x in tail]
     for k, r in enumerate(rows[:-1]):
-        x = r.nums[-1] if r.nums else None
-        if x is None or not x.decimal or x.start < r.at or num_of[id(x)].floating:
+        last = r.nums[-1] if r.nums else None
+        if last is None or not last.decimal or last.start < r.at or num_of[id(last)].floating:
             continue
-        if not _leads_a_code(clean, x, rows[k + 1].at):
+        if not _leads_a_code(clean, last, rows[k + 1].at):
             continue
         below = _next_in_group(clean, rows, k)
         if below is None:
             continue
-        num_of[id(x)].floating = True
-        out[id(below)] = sorted([*out.get(id(below), []), num_of[id(x)]], key=lambda n: n.start)
+        num_of[id(last)].floating = True
+        out[id(below)] = sorted([*out.get(id(below), []), num_of[id(last)]], key=lambda n: n.start)
     return out
 
 
@@ -2802,10 +2802,10 @@ def _figures_by_line_number(
         for r in mine:
             _move_by_line_number(doc, t, r, ordinals[id(r)] + numbers.start - 1, numbers, by_number, every, notes)
     for r in rows:  # a row of no ordinal (合计, 结余): only the other side's 行次 is known not to be its own
-        side = None if id(r) in ordinals else _side_of(spec, strip_label("".join(r.label)))
-        numbers = next((n for n, _ in numbered if side is not None and n.start == side * lines + 1), None)
-        if numbers is not None:
-            _move_by_line_number(doc, t, r, None, numbers, by_number, every, notes)
+        its_side = None if id(r) in ordinals else _side_of(spec, strip_label("".join(r.label)))
+        its = next((n for n, _ in numbered if its_side is not None and n.start == its_side * lines + 1), None)
+        if its is not None:
+            _move_by_line_number(doc, t, r, None, its, by_number, every, notes)
 
 
 def _move_by_line_number(
@@ -2924,9 +2924,14 @@ def _two_sided_units(
         last_line, last_side = r.line, side
         key = states[side].key(spec.sides[side], _class_name(label) if side == 1 else label)
         used[side].add(key)
-        run_into = _HEADER_IN_LABEL.search(key) and "header words"
         merged = spec.sides[side].merged(key.rsplit("/", 1)[-1])  # (a group's row is keyed group/label)
-        run_into = run_into or (merged and "another row's label (two rows on one line)")
+        run_into = (
+            "header words"
+            if _HEADER_IN_LABEL.search(key)
+            else "another row's label (two rows on one line)"
+            if merged
+            else None
+        )
         if run_into:
             notes.extend(
                 _note(
@@ -3450,8 +3455,9 @@ def _anchors(kind: str, done: dict[str, TableRead], narrative: dict[str, Decimal
     if kind == "income" and ("合计", "财政拨款收入") not in out and fiscal is not None:
         # 财政拨款收入 is the three funds' income: table 04's 本年收入合计, when an identity there confirms it
         slot = ("本年收入合计", "金额")
-        if fiscal.placement is not None and slot in fiscal.placement.confirmed:
-            out[("合计", "财政拨款收入")] = fiscal.value(*slot)
+        confirmed = fiscal.placement is not None and slot in fiscal.placement.confirmed
+        if confirmed and (v := fiscal.value(*slot)) is not None:
+            out[("合计", "财政拨款收入")] = v
     if kind == "expenditure":
         total = summary.value("本年支出合计", "金额") if summary is not None else None
         if total is not None:
@@ -3589,7 +3595,9 @@ def _emit(doc: Document, r: TableRead) -> tuple[StandardTable, list[Unread]]:
                 )
                 continue
             reading = placement.chosen(num)
-            start, end = (reading.start, reading.end) if reading.start is not None else (num.start, num.end)
+            start, end = (
+                (num.start, num.end) if reading.start is None or reading.end is None else (reading.start, reading.end)
+            )
             try:
                 value: Amount = amount(doc, start, end, t.unit, plain(reading.cents) if reading.repaired else None)
                 value.read_by = "rules"
@@ -3607,7 +3615,7 @@ def _emit(doc: Document, r: TableRead) -> tuple[StandardTable, list[Unread]]:
                 value.confidence = (
                     "identity_fails" if slot in failing else "confirmed" if slot in placement.confirmed else "clean"
                 )
-            tr.cells[col] = value  # type: ignore[index]
+            tr.cells[col] = value
     notes.extend(  # three digits no identity confirms as a figure whose point was lost (``_ocr_tokens``)
         _note(doc, f"{t.kind}/{u.key}", _BEYOND_READING, n.start, n.end, n.text, row=u.key)
         for u in r.units
@@ -3642,13 +3650,18 @@ def _emit(doc: Document, r: TableRead) -> tuple[StandardTable, list[Unread]]:
             reason = f"{placement.why[id(num)]} ({cols})"
         elif id(num) in placement.context:
             reason += f"; {placement.context[id(num)]}"
-        row = None if u.key == "三公" else u.key
-        notes.append(_note(doc, f"{t.kind}/{u.key}", reason, num.start, num.end, num.text, row=row))
-    model = TABLE_MODELS[t.kind](
-        title=t.title,
-        span=doc.text.span(t.start, max(t.end, t.title_end)),
-        unit=t.unit,
-        declared_empty=t.declared_empty,
-        rows=[row.model_dump() for row in rows.values()],
+        notes.append(
+            _note(
+                doc, f"{t.kind}/{u.key}", reason, num.start, num.end, num.text, row=None if u.key == "三公" else u.key
+            )
+        )
+    model = TABLE_MODELS[t.kind].model_validate(
+        {
+            "title": t.title,
+            "span": doc.text.span(t.start, max(t.end, t.title_end)),
+            "unit": t.unit,
+            "declared_empty": t.declared_empty,
+            "rows": [row.model_dump() for row in rows.values()],
+        }
     )
-    return model, notes  # type: ignore[return-value]
+    return model, notes
