@@ -152,7 +152,6 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
         reads[k] = done["income"] = _read(doc, income.table, income.spec, anchors)
         reads[reads.index(next(r for r in reads if r.table.kind == "summary"))] = done["summary"]
     _printed_elsewhere(done)
-    _shifted_classes(done)
     return reads
 
 
@@ -239,45 +238,6 @@ def _printed_elsewhere(done: dict[str, TableRead]) -> None:
                     if r.placement.chosen(n).cents == theirs:
                         continue
                     _unplace(r.placement, n, u, _ELSEWHERE.format(o.spec.titles[0], plain(theirs)))
-
-
-def _shifted_classes(done: dict[str, TableRead]) -> None:
-    """Table 04's 类 rows in OCR text are placed by the order of their figures: the column sums (本年支出合计 =
-    Σ 类) hold whichever 类 a figure stands in, so a skewed page whose figures all print a row early or late
-    (``七、文化旅游体育与传媒支出 | 326.71 ×2 | 八、社会保障和就业支出 | 60.99 ×2``: czj draw A) still reads
-    consistent. Table 05 prints each 类's 一般公共预算 spending by its code: where it prints a different figure
-    for a 类 than table 04 placed, table 04's 类 rows are shifted — every one whose figure table 05 does not
-    print the same is unread, naming table 05's."""
-    r, general = done.get("fiscal_summary"), done.get("general_budget")
-    if r is None or general is None or r.placement is None or r.table.layout != "stream":
-        return
-    if r.table.unit != general.table.unit:
-        return
-    col = "一般公共预算财政拨款"
-    classes = [(u, code) for u in r.units if u.side == 1 and (code := _class_code(u.key)) is not None]
-    theirs = {code: general.value(code, "合计") for _, code in classes}
-
-    def near(mine: Decimal | None, code: str) -> bool:  # (the two tables round a 类 apart by a cent or two)
-        other = theirs[code]
-        return mine is not None and other is not None and abs(mine - other) <= _ROUNDING
-
-    if not any((v := r.value(u.key, col)) is not None and theirs[code] is not None and not near(v, code)
-               for u, code in classes):  # fmt: skip
-        return
-    for u, code in classes:
-        if near(r.value(u.key, col), code):
-            continue
-        said = "no row for it" if theirs[code] is None else plain(int(theirs[code] * 100))  # type: ignore[operator]
-        for n in u.nums:
-            if id(n) in r.placement.placed:
-                _unplace(r.placement, n, u, _SHIFTED_CLASS.format(said))
-
-
-_ROUNDING = Decimal("0.02")
-_SHIFTED_CLASS = (
-    "一般公共预算财政拨款支出决算表 (table 05) prints {} for this 类, and prints another 类's figure differently from "
-    "this table: its 类 rows' figures may be printed a row off"
-)
 
 
 def _printed_cents(r: TableRead, row: str, col: str) -> int | None:
@@ -2715,28 +2675,14 @@ def _header_fragments(spec: TableSpec, rows: list[_Row]) -> None:
         return
     if _template_row(spec, strip_label("".join(rows[k].label))):
         return
-    named = [j for j in range(k + 1, len(rows)) if _template_row(spec, strip_label("".join(rows[j].label)))]
-    first = _first_income_row(spec, rows, named[:2])
-    if first is None:
+    first = next((j for j in range(k + 1, len(rows)) if _template_row(spec, strip_label("".join(rows[j].label)))), None)
+    if first is None or _side_of(spec, strip_label("".join(rows[first].label))) != 0:
         return  # (a figure printed above the first row's labels stands left: the income side's)
-    lead = [x for r in rows[k : named[0]] for x in r.nums]
-    for r in rows[k : named[0]]:
+    lead = [x for r in rows[k:first] for x in r.nums]
+    for r in rows[k:first]:
         r.nums = []
     row = rows[first]
     row.nums, row.start = [*lead, *row.nums], min(row.start, lead[0].start)
-
-
-def _first_income_row(spec: TableSpec, rows: list[_Row], named: list[int]) -> int | None:
-    """Of the first two rows the template names after the header, the one a figure printed above them stands in:
-    the first when it is the income side's; else the second, when it is the income side's and prints no figure
-    after its label — the first line's right label and figures came out ahead of its left label (``2,940.05 |
-    一、一般公共服务支出 | 2,106.66 ×2 | 一般公共预算财政拨款``: czj, draws A, C and D)."""
-    sides = [_side_of(spec, strip_label("".join(rows[j].label))) for j in named]
-    if sides[:1] == [0]:
-        return named[0]
-    if sides == [1, 0] and not rows[named[1]].nums:
-        return named[1]
-    return None
 
 
 def _name_fragment(spec: TableSpec, label: str) -> bool:
@@ -3090,7 +3036,7 @@ def _line_ahead(clean: str, spec: TableSpec, rows: list[_Row]) -> set[int]:
     takes a head of them, the left row any run, the right row a tail (with its own after its label); the
     identities decide (``placement``: a figure no one reading owns is unread). A line of totals (合计, 总计:
     every report prints their figures) may print both its labels after them, neither with a figure after it,
-    in either order (``9746.50 ×3 | 本年支出合计 | 本年收入合计``: ghzy draws A and E, the right label higher;
+    in either order (``9746.50 ×3 | 本年支出合计 | 本年收入合计``: ghzy draw C, czj draw A, the right label higher;
     ``2,940.05 ×3 | 本年收入合计 | 本年支出合计``: czj draw E): the same line, read the same way. Returns the
     floating figures (by id)."""
     floating: set[int] = set()
