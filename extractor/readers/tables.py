@@ -3060,16 +3060,20 @@ def _line_ahead(clean: str, spec: TableSpec, rows: list[_Row]) -> set[int]:
     two are the row above's, the left row's or the right row's, in that order along the line: the row above
     takes a head of them, the left row any run, the right row a tail (with its own after its label); the
     identities decide (``placement``: a figure no one reading owns is unread). A line of totals (合计, 总计:
-    every report prints their figures) may print its right label first, neither with a figure after it
-    (``2,940.05 ×3 | 本年支出合计 | 本年收入合计``: the right label sits higher too): the same line, read the
-    same way. Returns the floating figures (by id)."""
+    every report prints their figures) may print both its labels after them, neither with a figure after it,
+    in either order (``9746.50 ×3 | 本年支出合计 | 本年收入合计``: ghzy draw C, czj draw A, the right label higher;
+    ``2,940.05 ×3 | 本年收入合计 | 本年支出合计``: czj draw E): the same line, read the same way. Returns the
+    floating figures (by id)."""
     floating: set[int] = set()
     for p, left, right in zip(rows, rows[1:], rows[2:], strict=False):
         sides = tuple(_side_of(spec, strip_label("".join(r.label))) for r in (left, right))
         bare = not (left.nums or left.stray or right.nums or right.stray)
-        if sides == (1, 0) and bare and all(_TOTAL_LABEL.search(strip_label("".join(r.label))) for r in (left, right)):
+        totals = bare and all(_TOTAL_LABEL.search(strip_label("".join(r.label))) for r in (left, right))
+        if sides == (1, 0) and totals:
             left, right = right, left  # a line of totals (which print figures), its right label printed first
-        elif sides != (0, 1) or left.nums or left.stray or not right.nums or right.nums[0].start < right.at:
+        elif not (sides == (0, 1) and totals) and (
+            sides != (0, 1) or left.nums or left.stray or not right.nums or right.nums[0].start < right.at
+        ):
             continue
         if p.ahead:
             continue
