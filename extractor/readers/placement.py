@@ -133,6 +133,11 @@ class Unit:
     rotates: bool = False
     lead: int = 0  # ``nums`` printed before its label: ``ahead`` and its own printed above its first label
     crowded: bool = False  # prints more figures than cells, one damaged beyond reading: which are its own is open
+    # a skewed scan's boxes printing a row's last column a row down, among the next row's figures (``lagging``):
+    # the row's trailing ``lags`` nums are the next row's (it may take their first or last as its last figure),
+    # and its own first or last, floating, may be the row above's
+    lagging: bool = False
+    lags: int = 0
     lines: tuple[int, ...] = ()  # ``nums`` printed over lines, how many on each: the lines' columns may interleave
     candidates: list[Candidate] = field(default_factory=list)
 
@@ -218,6 +223,8 @@ def tolerance(nonzero_terms: int, quantum: int = 1) -> int:
 def candidates(unit: Unit, repairs: bool = False) -> list[Candidate]:
     """Order-preserving injections of the unit's numbers into its slots (one for a grid row), times each
     number's allowed readings (``Num.allowed``); a number that may be no amount may also be left out."""
+    if unit.lagging:
+        return _lagging_candidates(unit, repairs)
     if unit.ahead or any(n.floating for n in unit.nums):
         return _floating_candidates(unit, repairs)
     if len(unit.lines) > 1 and sum(unit.lines) == len(unit.nums) and unit.fixed is None:
@@ -291,6 +298,29 @@ def _floating_candidates(unit: Unit, repairs: bool) -> list[Candidate]:
             out.setdefault((frozenset(take), cells), cand)
         if len(out) > MAX_CANDIDATES:
             return []
+    return list(out.values())
+
+
+def _lagging_candidates(unit: Unit, repairs: bool) -> list[Candidate]:
+    """A row of a skewed scan's boxes whose last column may print a row down (``Unit.lagging``): the box of
+    its right-most figure sits as low as the next row's, so the engine lists it among that row's figures —
+    first of them (above their line) or last (on it, right of them). The row takes its own figures but the
+    first or last (the row above's, so printed), and the first or last of the next row's as its last figure,
+    or neither; a figure it leaves is ``NOT_MINE`` (the neighbour's: ``solve`` gives each to one row)."""
+    nums, own = unit.nums, len(unit.nums) - unit.lags
+    gives = [()] + [(k,) for k in dict.fromkeys((0, own - 1)) if 0 <= k < own and nums[k].floating]
+    takes = [()] + [(k,) for k in dict.fromkeys((own, len(nums) - 1)) if own <= k < len(nums)]
+    out: dict[tuple[frozenset[int], tuple[tuple[str, str, int], ...]], Candidate] = {}
+    for give in gives:
+        for borrowed in takes:
+            take = [*(k for k in range(own) if k not in give), *borrowed]
+            for sub in _placements([nums[k] for k in take], unit.slots, None, repairs):
+                mine = dict(zip(take, sub, strict=True))
+                cand = tuple(mine.get(k, (None, NOT_MINE)) for k in range(len(nums)))
+                cells = tuple(sorted((*s, nums[k].readings[r].cents) for k, (s, r) in mine.items() if s))
+                out.setdefault((frozenset(take), cells), cand)
+            if len(out) > MAX_CANDIDATES:
+                return []
     return list(out.values())
 
 

@@ -294,6 +294,8 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         _without_bare_rows(r, anchors)
     if t.layout == "stream":
         _lost_digits(r, anchors)
+    if t.layout == "stream" and spec.keys == "code" and not below:
+        _lagged_column(doc, r, anchors)
     if paired is not None and (alone or r.placement.failed) and _better(paired.placement, r.placement):
         return paired  # (rows rebuilt from a skewed scan's boxes print a printed line's groups over two lines)
     if not below and t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
@@ -431,6 +433,36 @@ def _wrapped(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     rotated(units, eqs, quantum)
     alt = solve(units, eqs, anchors, quantum, distrust=True)
     if len(alt.failed) <= len(kept.failed) and len(alt.placed) > len(kept.placed):
+        r.units, r.notes, r.placement = units, notes, alt
+
+
+def _lagged_column(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
+    """A skewed scan's boxes may print each row's right-most figure a row down, among the next row's figures
+    (czj table 02, draws D and E, one box per line and rows rebuilt: ``201 一般公共服务支出 2,112.86 2,106.66`` /
+    ``201 06 财政事务 6.20 2,112.86 2,106.66``, where 6.20 is 201's 其他收入): read the table again letting
+    each row take the first or last figure printed with the next row as its last one (``Unit.lagging``), kept
+    where the reading that fails identities places more with no more failing — a figure it places where the
+    first reading did not, only with an identity that holds confirming it (``_unconfirmed_moves``). The
+    reading given every figure as printed is one of its readings, so it is never less sure where that one
+    fits."""
+    kept = r.placement
+    assert kept is not None
+    if not (kept.failed or kept.open):
+        return
+    notes: list[Unread] = []
+    units = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, notes), notes)
+    for u in units:
+        u.lagging = True
+    for a, b in itertools.pairwise(units):
+        if a.nums and b.nums and not _unreadable(a.key) and not _unreadable(b.key):
+            for n in b.nums:
+                n.floating = True
+            a.nums, a.lags = [*a.nums, *b.nums], len(b.nums)
+    alt = solve(units, equations(r.spec, units), anchors, _quantum(units), distrust=True)
+    if len(alt.failed) > len(kept.failed) or len(alt.placed) <= len(kept.placed):
+        return
+    _unconfirmed_moves(r, units, alt)
+    if len(alt.placed) > len(kept.placed):
         r.units, r.notes, r.placement = units, notes, alt
 
 
