@@ -471,6 +471,11 @@ def _solve_part(
     misread = _misread_rows(units, eqs, quantum, repairable) if solutions == [] and distrust else []
     if misread and len(misread) < len(units):
         return _without_rows(units, eqs, misread, anchors, quantum, ROW_MISREAD)
+    lone = _lone_culprit(units, out.failed) if solutions == [] and distrust else None
+    if lone is not None:
+        alt = _without_rows(units, eqs, [lone], anchors, quantum, LONE_MISREAD)
+        if not alt.failed and not alt.reason:
+            return alt
     damaged = _damaged_rows(units) if solutions == [] and distrust else []
     alt = _without_rows(units, eqs, damaged, anchors, quantum, DAMAGED_MISREAD) if damaged else None
     if alt is not None:  # (the search left the rest's candidates on the rows: the printed readings' outcome again)
@@ -525,6 +530,25 @@ def _checked_without(units: list[Unit], alt: Placement, out: Placement) -> None:
                 out.vouched.add(placed[0])
             for held in (out.open, out.why, out.context):
                 held.pop(id(n), None)
+
+
+def _lone_culprit(units: Sequence[Unit], failed: list[Equation]) -> Unit | None:
+    """The one printed row whose cells every failing identity of a group passes through, when two identities
+    or more fail (a total misread into another clean figure: ``总计 85.12`` for 851.17 fails both 收入总计 =
+    本年收入合计 + … and 收入总计 = 支出总计, while every other identity holds): a row of one figure has no
+    identity of its own to fail (``_misread_rows``), yet the failures point at it alone. ``_solve_part`` reads
+    the group without it only where every identity then holds."""
+    if len(failed) < 2:
+        return None
+    common = [u for u in units if u.nums and all(any(s in e.slots() for s in u.cells) for e in failed)]
+    return common[0] if len(common) == 1 else None
+
+
+#: why the numbers of the row ``_lone_culprit`` finds are unread
+LONE_MISREAD = (
+    f"{IDENTITIES_FAIL} with its row read: every identity that fails passes through this row, and every one "
+    "holds without it (misread?)"
+)
 
 
 def _damaged_rows(units: Sequence[Unit]) -> list[Unit]:
