@@ -33,7 +33,15 @@ from functools import cache, lru_cache
 
 from extractor.codes import MIN_PREFIX, codebook, is_code, misnamed, name_problem, named, same_name
 from extractor.keys import BLANK_MARKS, CN_DIGITS, CN_ORDINAL_MARKS, is_number, key_text, strip_label
-from extractor.normalize import OCR_SEPARATORS, OCR_SPECKS, in_order, lost_digits, normalize_value, ocr_readings
+from extractor.normalize import (
+    OCR_SEPARATORS,
+    OCR_SPECKS,
+    added_digit,
+    in_order,
+    lost_digits,
+    normalize_value,
+    ocr_readings,
+)
 from extractor.readers import side_by_side
 from extractor.readers.common import UnverifiableValue, amount
 from extractor.readers.placement import (
@@ -721,7 +729,9 @@ def _lost_digits(r: TableRead, anchors: dict[Slot, int]) -> None:
     the table is read again with those readings and kept when it places more, fails no more identities, and an
     identity of figures printed in three rows or more vouches for every figure it places anew (``20601
     科学技术管理事务 398.98 39.8``: 206 = 20601 + 20607 says 398.98). OCR *adds* digits as well (``187.19``
-    printed ``1837.19``): a row identity alone (合计 = 基本支出) would take the clean print for the damaged one."""
+    printed ``1837.19``; seed 002's ``2101101 行政单位医疗 153.97 13.97``, draw E, where 21011 = 2101101 +
+    2101102 + 2101103 says 13.97: ``normalize.added_digit``): a row identity alone (合计 = 基本支出) would take
+    the clean print for the damaged one — hence the vouching."""
     assert r.placement is not None
     nums = {id(n): n for u in r.units for n in u.nums}
     printed = {x.cents for n in nums.values() for x in n.readings if not x.repaired} | set(anchors.values())
@@ -729,7 +739,9 @@ def _lost_digits(r: TableRead, anchors: dict[Slot, int]) -> None:
     for key, n in nums.items():
         if key in r.placement.placed or n.damaged:
             continue
-        kept = tuple(Reading(c, True) for c in sorted(printed) if lost_digits(n.text, plain(c)))
+        kept = tuple(
+            Reading(c, True) for c in sorted(printed) if lost_digits(n.text, plain(c)) or added_digit(n.text, plain(c))
+        )
         if kept:
             fuller[key] = Num(n.start, n.end, n.text, n.cents, (*n.readings, *kept), n.optional, n.floating)
     if not fuller:
