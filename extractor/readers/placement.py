@@ -471,13 +471,11 @@ def _solve_part(
     misread = _misread_rows(units, eqs, quantum, repairable) if solutions == [] and distrust else []
     if misread and len(misread) < len(units):
         return _without_rows(units, eqs, misread, anchors, quantum, ROW_MISREAD)
-    lone = _lone_culprit(units, out.failed) if solutions == [] and distrust else None
-    if lone is not None:
-        alt = _without_rows(units, eqs, [lone], anchors, quantum, LONE_MISREAD)
-        if not alt.failed and not alt.reason:
-            return alt
     damaged = _damaged_rows(units) if solutions == [] and distrust else []
     alt = _without_rows(units, eqs, damaged, anchors, quantum, DAMAGED_MISREAD) if damaged else None
+    lone = _lone_culprit(units, out.failed) if solutions == [] and distrust and alt is None else None
+    if lone is not None:
+        alt = _without_rows(units, eqs, [lone], anchors, quantum, LONE_MISREAD)
     if alt is not None:  # (the search left the rest's candidates on the rows: the printed readings' outcome again)
         out, solutions = _stage(units, eqs, anchors, quantum, repairs=False, distrust=distrust)
         retried = False
@@ -520,8 +518,8 @@ def _checked_without(units: list[Unit], alt: Placement, out: Placement) -> None:
         for n in u.nums:
             placed = alt.placed.get(id(n))
             if id(n) in out.placed or placed is None or placed[0] not in alt.confirmed or placed[0] in taken:
-                if id(n) in out.open and alt.why.get(id(n)) == DAMAGED_MISREAD:
-                    out.why[id(n)] = DAMAGED_MISREAD
+                if id(n) in out.open and alt.why.get(id(n)) in (DAMAGED_MISREAD, LONE_MISREAD):
+                    out.why[id(n)] = alt.why[id(n)]
                 continue
             out.placed[id(n)] = placed
             out.reading[id(n)] = alt.reading.get(id(n), 0)
@@ -536,12 +534,13 @@ def _lone_culprit(units: Sequence[Unit], failed: list[Equation]) -> Unit | None:
     """The one printed row whose cells every failing identity of a group passes through, when two identities
     or more fail (a total misread into another clean figure: ``总计 85.12`` for 851.17 fails both 收入总计 =
     本年收入合计 + … and 收入总计 = 支出总计, while every other identity holds): a row of one figure has no
-    identity of its own to fail (``_misread_rows``), yet the failures point at it alone. ``_solve_part`` reads
-    the group without it only where every identity then holds."""
+    identity of its own to fail (``_misread_rows``), yet the failures point at it alone. Where the group
+    without it fits every identity, ``_solve_part`` reads from that placement the figures an identity that holds
+    still checks (``_checked_without``) — one the row's absence leaves unchecked stays unread."""
     if len(failed) < 2:
         return None
     common = [u for u in units if u.nums and all(any(s in e.slots() for s in u.cells) for e in failed)]
-    return common[0] if len(common) == 1 else None
+    return common[0] if len(common) == 1 and len(common[0].nums) == 1 and not common[0].nums[0].floating else None
 
 
 #: why the numbers of the row ``_lone_culprit`` finds are unread

@@ -453,9 +453,12 @@ def _lagged_column(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
     first reading did not, only with an identity that holds confirming it (``_unconfirmed_moves``). The
     reading given every figure as printed is one of its readings, so it is never less sure where that one
     fits."""
-    kept = r.placement
+    kept, clean = r.placement, doc.text.clean
     assert kept is not None
     if not (kept.failed or kept.open):
+        return
+    toks = _tokens(clean, r.table)
+    if not (_one_per_line(clean, toks) or _figure_lines(clean, toks)):  # (not a skewed scan's boxes: as printed)
         return
     notes: list[Unread] = []
     units = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, notes), notes)
