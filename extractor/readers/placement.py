@@ -288,8 +288,15 @@ def _floating_candidates(unit: Unit, repairs: bool) -> list[Candidate]:
         order += [(lead, *range(k, lead), *range(lead + 1, end)) for k in tails for end in after]
     if unit.rotates and not pinned and ahead >= 2:  # its first figure printed ahead of its label too, but last
         order += [(ahead - 1, *range(k, ahead - 1)) for k in range(ahead - 1)]
+    return _taking(unit, order, repairs)
+
+
+def _taking(unit: Unit, takes: Iterable[Sequence[int]], repairs: bool) -> list[Candidate]:
+    """A row's candidates when it takes one of ``takes`` (indices of its ``nums``, in the order they fill its
+    slots) and leaves the rest to its neighbours (``NOT_MINE``)."""
+    nums = unit.nums
     out: dict[tuple[frozenset[int], tuple[tuple[str, str, int], ...]], Candidate] = {}
-    for take in dict.fromkeys(tuple(x) for x in order):
+    for take in dict.fromkeys(tuple(x) for x in takes):
         for sub in _placements([nums[k] for k in take], unit.slots, None, repairs):
             mine = dict(zip(take, sub, strict=True))
             cand = tuple(mine.get(k, (None, NOT_MINE)) for k in range(len(nums)))
@@ -310,18 +317,7 @@ def _lagging_candidates(unit: Unit, repairs: bool) -> list[Candidate]:
     nums, own = unit.nums, len(unit.nums) - unit.lags
     gives = [()] + [(k,) for k in dict.fromkeys((0, own - 1)) if 0 <= k < own and nums[k].floating]
     takes = [()] + [(k,) for k in dict.fromkeys((own, len(nums) - 1)) if own <= k < len(nums)]
-    out: dict[tuple[frozenset[int], tuple[tuple[str, str, int], ...]], Candidate] = {}
-    for give in gives:
-        for borrowed in takes:
-            take = [*(k for k in range(own) if k not in give), *borrowed]
-            for sub in _placements([nums[k] for k in take], unit.slots, None, repairs):
-                mine = dict(zip(take, sub, strict=True))
-                cand = tuple(mine.get(k, (None, NOT_MINE)) for k in range(len(nums)))
-                cells = tuple(sorted((*s, nums[k].readings[r].cents) for k, (s, r) in mine.items() if s))
-                out.setdefault((frozenset(take), cells), cand)
-            if len(out) > MAX_CANDIDATES:
-                return []
-    return list(out.values())
+    return _taking(unit, ([*(k for k in range(own) if k not in g), *b] for g in gives for b in takes), repairs)
 
 
 NOT_MINE = -1  # a Choice's reading index for a floating number a row leaves to its neighbour
