@@ -22,6 +22,7 @@ from tests.test_ocr_skew_rows import _read_right
 
 CZJ = "shanghai_putuo_czj_2024"
 S002 = "002_846b8c47d01900a7"
+S003 = "003_9ee8868df83b9797"
 INCOME = {"income"}
 
 
@@ -48,31 +49,51 @@ def test_last_column_printed_a_row_down(tmp_path: Path, name: str) -> None:
         assert read[("income", "2010602", "其他收入")] == "6.19"
 
 
-def test_total_misread_alone_is_unread_and_the_rest_read(tmp_path: Path) -> None:
-    """Seed 002's table 01, draw E: ``总计 85.12`` for 851.17 on the income side fails 收入总计 = 本年收入合计 +
-    … and 收入总计 = 支出总计, and every other identity holds. A row of one figure has no identity of its own to
-    fail, so the whole table was withdrawn (6 of 9). Both failures pass through that row alone, and restated
-    without it every identity holds: it is unread, naming why, and the rest is read."""
-    text, res = _extract(tmp_path, S002, "income_s8/rapidocr_seed002_heavy_01_02_drawE.txt")
-    read = _read_right(res, text, S002, {"summary"}, 8 / 9)
-    assert ("summary", "收入总计", "金额") not in read
+@pytest.mark.parametrize(
+    ("doc", "name", "row", "printed", "share"),
+    [
+        (S002, "rapidocr_seed002_heavy_01_02_drawE.txt", "收入总计", "85.12", 8 / 9),  # RapidOCR, draw E
+        (S003, "tesseract_seed003_heavy_01_drawD.txt", "本年收入合计", "741.54", 2 / 9),  # tesseract, draw D
+    ],
+)
+def test_total_misread_alone_is_unread_and_the_rest_read(
+    tmp_path: Path, doc: str, name: str, row: str, printed: str, share: float
+) -> None:
+    """Table 01: a total misread into another clean figure (seed 002, draw E: ``总计 85.12`` for 851.17) fails
+    收入总计 = 本年收入合计 + … and 收入总计 = 支出总计, and every other identity holds; a row of one figure has
+    no identity of its own to fail, so the whole table was withdrawn (6 of 9). Both failures pass through that
+    row alone, and restated without it every identity holds: it is unread, naming why, and the figures an
+    identity that holds still checks are read (seed 003's tesseract text of draw D: 0 of 9 before)."""
+    text, res = _extract(tmp_path, doc, f"income_s8/{name}")
+    read = _read_right(res, text, doc, {"summary"}, share)
+    assert ("summary", row, "金额") not in read
     why = {text[u.span[0] : u.span[1]]: u.reason for u in res.extraction.unread if u.table == "summary" and u.span}
-    assert "every identity that fails passes through this row" in why["85.12"], why
+    assert "every identity that fails passes through this row" in why[printed], why
 
 
-def test_digit_added_to_a_total_is_repaired_where_a_column_sum_vouches(tmp_path: Path) -> None:
-    """The same text's table 02: ``2101101 行政单位医疗 153.97 13.97`` (13.97 with a digit added) failed its row's
-    identity, and its siblings (16.64, 10.75) could not tell their columns. 21011 = 2101101 + 2101102 + 2101103
-    (41.36 = 13.97 + 16.64 + 10.75), a sum of three rows' prints, vouches for 13.97: the total is read so,
-    marked repaired, its span the printed ``153.97``."""
-    text, res = _extract(tmp_path, S002, "income_s8/rapidocr_seed002_heavy_01_02_drawE.txt")
-    read = _read_right(res, text, S002, INCOME, 1.0)
-    assert read[("income", "2101101", "本年收入合计")] == "13.97"
-    fact = next(f for f in res.facts if (f.table, f.row, f.col) == ("income", "2101101", "本年收入合计"))
-    assert fact.span is not None and text[fact.span[0] : fact.span[1]] == "153.97"
-    amounts = [c for t in res.extraction.tables for r in t.rows for c in r.cells.values() if c.text == "153.97"]
-    assert any(a.repaired_from == "153.97" for a in amounts)
-    assert any(f.check == "ocr.repaired" and "153.97" in f.message for f in res.flags)
+@pytest.mark.parametrize(
+    ("doc", "name", "table", "row", "col", "printed", "value"),
+    [
+        (S002, "rapidocr_seed002_heavy_01_02_drawE.txt", "income", "2101101", "本年收入合计", "153.97", "13.97"),
+        (S003, "rapidocr_seed003_heavy_05_drawB.txt", "general_budget", "20607", "项目支出", "1399.45", "139.45"),
+    ],
+)
+def test_digit_added_to_a_figure_is_repaired_where_a_column_sum_vouches(
+    tmp_path: Path, doc: str, name: str, table: str, row: str, col: str, printed: str, value: str
+) -> None:
+    """Seed 002's table 02, draw E: ``2101101 行政单位医疗 153.97 13.97`` (13.97 with a digit added) failed its
+    row's identity, and its siblings (16.64, 10.75) could not tell their columns; seed 003's table 05, draw B:
+    ``20607 科学技术普及 139.45 1399.45``. A sum of three rows' prints vouches for the figure printed elsewhere
+    (21011 = 2101101 + 2101102 + 2101103: 41.36 = 13.97 + 16.64 + 10.75; 20607 = 2060702 + 2060705): the figure
+    is read so, marked repaired and flagged, its span the damaged print."""
+    text, res = _extract(tmp_path, doc, f"income_s8/{name}")
+    read = _read_right(res, text, doc, {table}, 0.85)
+    assert read[(table, row, col)] == value
+    fact = next(f for f in res.facts if (f.table, f.row, f.col) == (table, row, col))
+    assert fact.span is not None and text[fact.span[0] : fact.span[1]] == printed
+    amounts = [c for t in res.extraction.tables for r in t.rows for c in r.cells.values() if c.text == printed]
+    assert any(a.repaired_from == printed for a in amounts)
+    assert any(f.check == "ocr.repaired" and printed in f.message for f in res.flags)
 
 
 @pytest.mark.parametrize(
