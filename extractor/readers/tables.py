@@ -449,10 +449,10 @@ def _lagged_column(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
     (czj table 02, draws D and E, one box per line and rows rebuilt: ``201 一般公共服务支出 2,112.86 2,106.66`` /
     ``201 06 财政事务 6.20 2,112.86 2,106.66``, where 6.20 is 201's 其他收入): read the table again letting
     each row take the first or last figure printed with the next row as its last one (``Unit.lagging``), kept
-    where the reading that fails identities places more with no more failing — a figure it places where the
-    first reading did not, only with an identity that holds confirming it (``_unconfirmed_moves``). The
-    reading given every figure as printed is one of its readings, so it is never less sure where that one
-    fits."""
+    where it places more figures with no more identities failing — a figure it places where the first reading
+    did not, only with an identity that holds confirming it (``_unconfirmed_moves``). Every placement of the
+    figures as printed is one of its placements: where that reading fits, this one is no surer. Text that keeps
+    its rows (no box per line, no line of figures only) is read as printed."""
     kept, clean = r.placement, doc.text.clean
     assert kept is not None
     if not (kept.failed or kept.open):
