@@ -257,6 +257,7 @@ def reads_as(raw: str, value: str) -> bool:
         normalize_value(raw) == value
         or value in ocr_readings(raw, len(value.partition(".")[2]))
         or lost_digits(raw, value)
+        or added_digit(raw, value)
     )
 
 
@@ -275,6 +276,18 @@ def lost_digits(raw: str, value: str) -> bool:
     if point:
         return in_order(p_whole, whole) and in_order(p_part, part)
     return in_order(p_whole, whole + part)
+
+
+def added_digit(raw: str, value: str) -> bool:
+    """Whether printed ``raw`` is the positive ``value`` with one digit the OCR added to its whole part (a speck
+    or a ruling read as a digit: ``13.97`` printed ``153.97``), its cents as printed. As with ``lost_digits``,
+    only a figure printed elsewhere and confirmed by the identities can say which value is meant."""
+    printed = normalize_value(raw)
+    whole, _, part = value.partition(".")
+    if printed is None or printed.startswith("-") or not whole.isdigit() or not value.strip("0."):
+        return False
+    p_whole, _, p_part = printed.partition(".")
+    return p_part == part and len(p_whole) == len(whole) + 1 and in_order(whole, p_whole)
 
 
 def in_order(short: str, full: str) -> bool:

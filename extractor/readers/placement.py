@@ -133,6 +133,11 @@ class Unit:
     rotates: bool = False
     lead: int = 0  # ``nums`` printed before its label: ``ahead`` and its own printed above its first label
     crowded: bool = False  # prints more figures than cells, one damaged beyond reading: which are its own is open
+    # a skewed scan's boxes printing a row's last column a row down, among the next row's figures (``lagging``):
+    # the row's trailing ``lags`` nums are the next row's (it may take their first or last as its last figure),
+    # and its own first or last, floating, may be the row above's
+    lagging: bool = False
+    lags: int = 0
     lines: tuple[int, ...] = ()  # ``nums`` printed over lines, how many on each: the lines' columns may interleave
     candidates: list[Candidate] = field(default_factory=list)
 
@@ -218,6 +223,8 @@ def tolerance(nonzero_terms: int, quantum: int = 1) -> int:
 def candidates(unit: Unit, repairs: bool = False) -> list[Candidate]:
     """Order-preserving injections of the unit's numbers into its slots (one for a grid row), times each
     number's allowed readings (``Num.allowed``); a number that may be no amount may also be left out."""
+    if unit.lagging:
+        return _lagging_candidates(unit, repairs)
     if unit.ahead or any(n.floating for n in unit.nums):
         return _floating_candidates(unit, repairs)
     if len(unit.lines) > 1 and sum(unit.lines) == len(unit.nums) and unit.fixed is None:
@@ -281,8 +288,15 @@ def _floating_candidates(unit: Unit, repairs: bool) -> list[Candidate]:
         order += [(lead, *range(k, lead), *range(lead + 1, end)) for k in tails for end in after]
     if unit.rotates and not pinned and ahead >= 2:  # its first figure printed ahead of its label too, but last
         order += [(ahead - 1, *range(k, ahead - 1)) for k in range(ahead - 1)]
+    return _taking(unit, order, repairs)
+
+
+def _taking(unit: Unit, takes: Iterable[Sequence[int]], repairs: bool) -> list[Candidate]:
+    """A row's candidates when it takes one of ``takes`` (indices of its ``nums``, in the order they fill its
+    slots) and leaves the rest to its neighbours (``NOT_MINE``)."""
+    nums = unit.nums
     out: dict[tuple[frozenset[int], tuple[tuple[str, str, int], ...]], Candidate] = {}
-    for take in dict.fromkeys(tuple(x) for x in order):
+    for take in dict.fromkeys(tuple(x) for x in takes):
         for sub in _placements([nums[k] for k in take], unit.slots, None, repairs):
             mine = dict(zip(take, sub, strict=True))
             cand = tuple(mine.get(k, (None, NOT_MINE)) for k in range(len(nums)))
@@ -292,6 +306,18 @@ def _floating_candidates(unit: Unit, repairs: bool) -> list[Candidate]:
         if len(out) > MAX_CANDIDATES:
             return []
     return list(out.values())
+
+
+def _lagging_candidates(unit: Unit, repairs: bool) -> list[Candidate]:
+    """A row of a skewed scan's boxes whose last column may print a row down (``Unit.lagging``): the box of
+    its right-most figure sits as low as the next row's, so the engine lists it among that row's figures —
+    first of them (above their line) or last (on it, right of them). The row takes its own figures but the
+    first or last (the row above's, so printed), and the first or last of the next row's as its last figure,
+    or neither; a figure it leaves is ``NOT_MINE`` (the neighbour's: ``solve`` gives each to one row)."""
+    nums, own = unit.nums, len(unit.nums) - unit.lags
+    gives = [()] + [(k,) for k in dict.fromkeys((0, own - 1)) if 0 <= k < own and nums[k].floating]
+    takes = [()] + [(k,) for k in dict.fromkeys((own, len(nums) - 1)) if own <= k < len(nums)]
+    return _taking(unit, ([*(k for k in range(own) if k not in g), *b] for g in gives for b in takes), repairs)
 
 
 NOT_MINE = -1  # a Choice's reading index for a floating number a row leaves to its neighbour
@@ -443,6 +469,9 @@ def _solve_part(
         return _without_rows(units, eqs, misread, anchors, quantum, ROW_MISREAD)
     damaged = _damaged_rows(units) if solutions == [] and distrust else []
     alt = _without_rows(units, eqs, damaged, anchors, quantum, DAMAGED_MISREAD) if damaged else None
+    lone = _lone_culprit(units, out.failed) if solutions == [] and distrust and alt is None else None
+    if lone is not None:
+        alt = _without_rows(units, eqs, [lone], anchors, quantum, LONE_MISREAD)
     if alt is not None:  # (the search left the rest's candidates on the rows: the printed readings' outcome again)
         out, solutions = _stage(units, eqs, anchors, quantum, repairs=False, distrust=distrust)
         retried = False
@@ -485,8 +514,8 @@ def _checked_without(units: list[Unit], alt: Placement, out: Placement) -> None:
         for n in u.nums:
             placed = alt.placed.get(id(n))
             if id(n) in out.placed or placed is None or placed[0] not in alt.confirmed or placed[0] in taken:
-                if id(n) in out.open and alt.why.get(id(n)) == DAMAGED_MISREAD:
-                    out.why[id(n)] = DAMAGED_MISREAD
+                if id(n) in out.open and alt.why.get(id(n)) in (DAMAGED_MISREAD, LONE_MISREAD):
+                    out.why[id(n)] = alt.why[id(n)]
                 continue
             out.placed[id(n)] = placed
             out.reading[id(n)] = alt.reading.get(id(n), 0)
@@ -495,6 +524,26 @@ def _checked_without(units: list[Unit], alt: Placement, out: Placement) -> None:
                 out.vouched.add(placed[0])
             for held in (out.open, out.why, out.context):
                 held.pop(id(n), None)
+
+
+def _lone_culprit(units: Sequence[Unit], failed: list[Equation]) -> Unit | None:
+    """The one printed row whose cells every failing identity of a group passes through, when two identities
+    or more fail (a total misread into another clean figure: ``总计 85.12`` for 851.17 fails both 收入总计 =
+    本年收入合计 + … and 收入总计 = 支出总计, while every other identity holds): a row of one figure has no
+    identity of its own to fail (``_misread_rows``), yet the failures point at it alone. Where the group
+    without it fits every identity, ``_solve_part`` reads from that placement the figures an identity that holds
+    still checks (``_checked_without``) — one the row's absence leaves unchecked stays unread."""
+    if len(failed) < 2:
+        return None
+    common = [u for u in units if u.nums and all(any(s in e.slots() for s in u.cells) for e in failed)]
+    return common[0] if len(common) == 1 and len(common[0].nums) == 1 and not common[0].nums[0].floating else None
+
+
+#: why the numbers of the row ``_lone_culprit`` finds are unread
+LONE_MISREAD = (
+    f"{IDENTITIES_FAIL} with its row read: every identity that fails passes through this row, and every one "
+    "holds without it (misread?)"
+)
 
 
 def _damaged_rows(units: Sequence[Unit]) -> list[Unit]:

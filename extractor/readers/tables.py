@@ -36,6 +36,7 @@ from extractor.keys import BLANK_MARKS, CN_DIGITS, CN_ORDINAL_MARKS, is_number, 
 from extractor.normalize import (
     OCR_SEPARATORS,
     OCR_SPECKS,
+    added_digit,
     in_order,
     lost_digits,
     normalize_value,
@@ -302,6 +303,8 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         _without_bare_rows(r, anchors)
     if t.layout == "stream":
         _lost_digits(r, anchors)
+    if t.layout == "stream" and spec.keys == "code" and not below:
+        _lagged_column(doc, r, anchors)
     if paired is not None and (alone or r.placement.failed) and _better(paired.placement, r.placement):
         return paired  # (rows rebuilt from a skewed scan's boxes print a printed line's groups over two lines)
     if not below and t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
@@ -439,6 +442,39 @@ def _wrapped(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     rotated(units, eqs, quantum)
     alt = solve(units, eqs, anchors, quantum, distrust=True)
     if len(alt.failed) <= len(kept.failed) and len(alt.placed) > len(kept.placed):
+        r.units, r.notes, r.placement = units, notes, alt
+
+
+def _lagged_column(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
+    """A skewed scan's boxes may print each row's right-most figure a row down, among the next row's figures
+    (czj table 02, draws D and E, one box per line and rows rebuilt: ``201 一般公共服务支出 2,112.86 2,106.66`` /
+    ``201 06 财政事务 6.20 2,112.86 2,106.66``, where 6.20 is 201's 其他收入): read the table again letting
+    each row take the first or last figure printed with the next row as its last one (``Unit.lagging``), kept
+    where it places more figures with no more identities failing — a figure it places where the first reading
+    did not, only with an identity that holds confirming it (``_unconfirmed_moves``). Every placement of the
+    figures as printed is one of its placements: where that reading fits, this one is no surer. Text that keeps
+    its rows (no box per line, no line of figures only) is read as printed."""
+    kept, clean = r.placement, doc.text.clean
+    assert kept is not None
+    if not (kept.failed or kept.open):
+        return
+    toks = _tokens(clean, r.table)
+    if not (_one_per_line(clean, toks) or _figure_lines(clean, toks)):  # (not a skewed scan's boxes: as printed)
+        return
+    notes: list[Unread] = []
+    units = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, notes), notes)
+    for u in units:
+        u.lagging = True
+    for a, b in itertools.pairwise(units):
+        if a.nums and b.nums and not _unreadable(a.key) and not _unreadable(b.key):
+            for n in b.nums:
+                n.floating = True
+            a.nums, a.lags = [*a.nums, *b.nums], len(b.nums)
+    alt = solve(units, equations(r.spec, units), anchors, _quantum(units), distrust=True)
+    if len(alt.failed) > len(kept.failed) or len(alt.placed) <= len(kept.placed):
+        return
+    _unconfirmed_moves(r, units, alt)
+    if len(alt.placed) > len(kept.placed):
         r.units, r.notes, r.placement = units, notes, alt
 
 
@@ -697,7 +733,9 @@ def _lost_digits(r: TableRead, anchors: dict[Slot, int]) -> None:
     the table is read again with those readings and kept when it places more, fails no more identities, and an
     identity of figures printed in three rows or more vouches for every figure it places anew (``20601
     科学技术管理事务 398.98 39.8``: 206 = 20601 + 20607 says 398.98). OCR *adds* digits as well (``187.19``
-    printed ``1837.19``): a row identity alone (合计 = 基本支出) would take the clean print for the damaged one."""
+    printed ``1837.19``; seed 002's ``2101101 行政单位医疗 153.97 13.97``, draw E, where 21011 = 2101101 +
+    2101102 + 2101103 says 13.97: ``normalize.added_digit``): a row identity alone (合计 = 基本支出) would take
+    the clean print for the damaged one — hence the vouching."""
     assert r.placement is not None
     nums = {id(n): n for u in r.units for n in u.nums}
     printed = {x.cents for n in nums.values() for x in n.readings if not x.repaired} | set(anchors.values())
@@ -705,7 +743,9 @@ def _lost_digits(r: TableRead, anchors: dict[Slot, int]) -> None:
     for key, n in nums.items():
         if key in r.placement.placed or n.damaged:
             continue
-        kept = tuple(Reading(c, True) for c in sorted(printed) if lost_digits(n.text, plain(c)))
+        kept = tuple(
+            Reading(c, True) for c in sorted(printed) if lost_digits(n.text, plain(c)) or added_digit(n.text, plain(c))
+        )
         if kept:
             fuller[key] = Num(n.start, n.end, n.text, n.cents, (*n.readings, *kept), n.optional, n.floating)
     if not fuller:
