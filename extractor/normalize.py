@@ -236,12 +236,9 @@ _TURNED = str.maketrans("69", "96")
 
 
 def turned_readings(raw: str, decimals: int = 2) -> list[str]:
-    """What ``raw`` reads as turned by 180° (``ocr_readings``' last case): ``860`` → 0.98, ``86.0`` → 0.98."""
-    return _upside_down(raw.strip(), decimals)
-
-
-def _upside_down(text: str, decimals: int) -> list[str]:
-    """``text`` read turned by 180° (see ``ocr_readings``), where that reads with ``decimals`` places."""
+    """What ``raw`` reads as turned by 180° (``ocr_readings``' last case), where that reads with ``decimals``
+    places: ``860`` → 0.98, ``86.0`` → 0.98."""
+    text = raw.strip()
     if decimals and re.fullmatch(rf"[01689]{{{decimals}}}0", text):  # its point lost too (``860``): a figure below 1
         return [f"0.{text[-2::-1].translate(_TURNED)}"]
     if not decimals or not re.fullmatch(r"[01689]+\.[01689]+", text):
@@ -252,7 +249,7 @@ def _upside_down(text: str, decimals: int) -> list[str]:
 
 def reads_as(raw: str, value: str) -> bool:
     """Whether printed ``raw`` is ``value`` as it reads, or one of its documented OCR repairs (``ocr_readings``,
-    ``lost_digits``)."""
+    ``lost_digits``, ``added_digit``)."""
     return (
         normalize_value(raw) == value
         or value in ocr_readings(raw, len(value.partition(".")[2]))

@@ -471,7 +471,7 @@ def _lagged_column(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
                 n.floating = True
             a.nums, a.lags = [*a.nums, *b.nums], len(b.nums)
     alt = solve(units, equations(r.spec, units), anchors, _quantum(units), distrust=True)
-    if len(alt.failed) > len(kept.failed) or len(alt.placed) <= len(kept.placed):
+    if not _better(alt, kept):
         return
     _unconfirmed_moves(r, units, alt)
     if len(alt.placed) > len(kept.placed):
@@ -3109,9 +3109,10 @@ def _line_ahead(clean: str, spec: TableSpec, rows: list[_Row]) -> set[int]:
         sides = tuple(_side_of(spec, strip_label("".join(r.label))) for r in (left, right))
         bare = not (left.nums or left.stray or right.nums or right.stray)
         totals = bare and all(_TOTAL_LABEL.search(strip_label("".join(r.label))) for r in (left, right))
-        if sides == (1, 0) and totals:
-            left, right = right, left  # a line of totals (which print figures), its right label printed first
-        elif not (sides == (0, 1) and totals) and (
+        line_of_totals = totals and sides in ((0, 1), (1, 0))  # (labels in either order, the figures before both)
+        if line_of_totals and sides == (1, 0):
+            left, right = right, left  # its right label printed first
+        elif not line_of_totals and (
             sides != (0, 1) or left.nums or left.stray or not right.nums or right.nums[0].start < right.at
         ):
             continue
@@ -3694,11 +3695,8 @@ def _emit(doc: Document, r: TableRead) -> tuple[StandardTable, list[Unread]]:
             reason = f"{placement.why[id(num)]} ({cols})"
         elif id(num) in placement.context:
             reason += f"; {placement.context[id(num)]}"
-        notes.append(
-            _note(
-                doc, f"{t.kind}/{u.key}", reason, num.start, num.end, num.text, row=None if u.key == "三公" else u.key
-            )
-        )
+        unread_row = None if u.key == "三公" else u.key
+        notes.append(_note(doc, f"{t.kind}/{u.key}", reason, num.start, num.end, num.text, row=unread_row))
     model = TABLE_MODELS[t.kind].model_validate(
         {
             "title": t.title,
