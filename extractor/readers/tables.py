@@ -459,7 +459,7 @@ def _lagged_column(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
     if not (kept.failed or kept.open):
         return
     toks = _tokens(clean, r.table)
-    if not (_one_per_line(clean, toks) or _figure_lines(clean, toks)):  # (not a skewed scan's boxes: as printed)
+    if not (_one_per_line(clean, toks) or _figure_lines(clean, toks, split=True)):  # (not a skewed scan's boxes)
         return
     notes: list[Unread] = []
     units = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, notes), notes)
@@ -2255,13 +2255,21 @@ def _on_figure_line(clean: str, x: _Tok, at: int) -> bool:
 _FIGURE = re.compile(r"-?[\d,]*\d[.,]\d{2}")  # (``19,21``: a point read as a comma)
 
 
-def _figure_lines(clean: str, toks: list[_Tok]) -> bool:
+def _figure_lines(clean: str, toks: list[_Tok], split: bool = False) -> bool:
     """Whether the table's text prints lines of two figures or more and nothing else (rows rebuilt by position
-    from a skewed scan: ``_on_figure_line``)."""
+    from a skewed scan: ``_on_figure_line``); with ``split``, only such a line under a line that ends in a
+    figure — a row's figures split over two lines, not a name a converter wrapped before its figures
+    (``机关事业单位基本养老保`` / ``险缴费支出`` / ``446.11 446.11 0.00``)."""
     lines: dict[int, list[str]] = {}
     for x in toks:
         lines.setdefault(clean.rfind("\n", 0, x.start), []).append(x.text)
-    return any(len(w) >= 2 and all(_FIGURE.fullmatch(t) for t in w) for w in lines.values())
+    words = list(lines.values())
+    return any(
+        len(w) >= 2
+        and all(_FIGURE.fullmatch(t) for t in w)
+        and (not split or (k > 0 and _FIGURE.fullmatch(words[k - 1][-1])))
+        for k, w in enumerate(words)
+    )
 
 
 def _total_by_place(clean: str, toks: list[_Tok], i: int, seen: list[str], prefix: str) -> bool:
