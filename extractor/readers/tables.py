@@ -2066,9 +2066,16 @@ def _line_groups(clean: str, r: _Row) -> tuple[int, ...]:
     ``2,940.05``): how many on each, in the order read; () when they are on one line, or on more than two, or
     the text keeps its columns as runs of spaces (their order is then known). Each line's figures keep their
     order, but which columns the two lines' figures interleave in is not printed."""
-    if _LAYOUT_GAP.search(clean, r.start, r.end):  # (rows of a layout: ``_float_numbers`` ordered them by column)
-        return ()
-    runs = [len(list(g)) for _, g in itertools.groupby(clean.count("\n", 0, x.start) for x in r.nums)]
+    return _line_runs(clean, r.nums, r.start, r.end)
+
+
+def _line_runs(clean: str, nums: list[_Tok], start: int | None = None, end: int | None = None) -> tuple[int, ...]:
+    """How many of ``nums`` print on each of two lines, in the order read (``_line_groups``); () when they
+    print on one line or on more than two, or the text between ``start`` and ``end`` keeps its columns as runs
+    of spaces."""
+    if _LAYOUT_GAP.search(clean, nums[0].start if start is None else start, nums[-1].end if end is None else end):
+        return ()  # (rows of a layout: ``_float_numbers`` ordered them by column)
+    runs = [len(list(g)) for _, g in itertools.groupby(clean.count("\n", 0, x.start) for x in nums)]
     return tuple(runs) if len(runs) == 2 else ()
 
 
@@ -3290,6 +3297,7 @@ def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
         return []
     slots = _wide_order(spec, header, clean, t, toks)
     unit = Unit(key="三公", nums=[_tok_num(x) for x in nums], slots=slots, start=nums[0].start, end=nums[-1].end)
+    unit.lines = _line_runs(clean, nums)
     return [unit]
 
 
