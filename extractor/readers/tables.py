@@ -3552,18 +3552,34 @@ def _anchors(kind: str, done: dict[str, TableRead], narrative: dict[str, Decimal
 
 def _later(r: TableRead, done: dict[str, TableRead]) -> dict[Slot, int]:
     """Anchors for a table already read, from tables read after it or from its own reading: rows of table 03
-    whose every yuan is 一般公共预算 money (``_general_rows``), and table 04's 一般公共预算 column, which is table
-    05's 类 totals (``_fiscal_classes``)."""
+    whose every yuan is 一般公共预算 money (``_general_rows``), table 04's 一般公共预算 column, which is table
+    05's 类 totals (``_fiscal_classes``), and the cells another table prints for the same quantity
+    (``_confirmed_elsewhere``)."""
     general = done.get("general_budget")
-    if general is None or r.placement is None:
+    if r.placement is None:
         return {}
-    if r.table.kind == "expenditure":
-        out = _general_rows(r, general)
-    elif r.table.kind == "fiscal_summary":
-        out = _fiscal_classes(r, general)
-    else:
-        return {}
+    out = _confirmed_elsewhere(r, done)
+    if general is not None and r.table.kind == "expenditure":
+        out.update(_general_rows(r, general))
+    elif general is not None and r.table.kind == "fiscal_summary":
+        out.update(_fiscal_classes(r, general))
     return {slot: int((v * 100).to_integral_value()) for slot, v in out.items()}
+
+
+def _confirmed_elsewhere(r: TableRead, done: dict[str, TableRead]) -> dict[Slot, Decimal]:
+    """Cells of ``r`` that another table prints for the same quantity (``_SAME_QUANTITY``) where an identity
+    that holds there confirms its figure: a skewed scan's box of table 01 printed between two fund rows
+    (``一、一般公共预算财政拨款收入`` / ``2,940.05 一般公共服务支出``) is the fund's that table 04 confirms, where
+    table 01's own sums take either fund's figure alike (czj, rows rebuilt, draw F)."""
+    out: dict[Slot, Decimal] = {}
+    for pair in _SAME_QUANTITY:
+        for (kind, row, col), (other, orow, ocol) in (pair, pair[::-1]):
+            o = done.get(other)
+            if kind != r.table.kind or o is None or o.table.unit != r.table.unit or o.placement is None:
+                continue
+            if (orow, ocol) in o.placement.confirmed and (v := o.value(orow, ocol)) is not None:
+                out[(row, col)] = v
+    return out
 
 
 _OTHER_SPENDING = ("上缴上级支出", "经营支出", "对附属单位补助支出")
