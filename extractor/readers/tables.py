@@ -2369,10 +2369,10 @@ _SANDWICH = re.compile(r"\d\S\d")
 def _damaged_print(clean: str, r: _Row) -> list[_Tok]:
     """Digits among a row's figures of a table that prints decimals, read as no amount: glued to junk or letters
     (``:33`` for 11.33, ``Ti7`` for 1.17), one character away from more digits (``7于07``), or a whole number of
-    three or more digits that is no code and no year (``860`` for 0.98), or one digit ending its line after a word
-    (``_head_left``). A figure printed there that the OCR
-    damaged beyond reading — evidence that a cell of the row is unknown, not blank. (Two digits standing alone
-    are code parts, 行次 or page numbers: no evidence.)"""
+    three or more digits that is no code and no year (``860`` for 0.98), or one digit ending the row's line after
+    a word (``培训费 1``: ``_head_left``). A figure printed there that the OCR damaged beyond reading — evidence
+    that a cell of the row is unknown, not blank. (Two digits standing alone are code parts, 行次 or page
+    numbers: no evidence.)"""
     return [
         x
         for x in r.stray
