@@ -1848,7 +1848,7 @@ def _stream_code(
         label = strip_label(tok.text)
         if spec.keys == "code" and (_TOTAL_ROW.fullmatch(label) or _total_by_place(clean, toks, i, seen, prefix)):
             return "合计", 1
-        named_row = _named_row(toks, i, prefix, seen, kind) if by_names else None
+        named_row = _named_row(clean, toks, i, prefix, seen, kind) if by_names else None
         if named_row is not None:
             seen.append(named_row)
             printed = _code_at(toks, i + 1, prefix) if i + 1 < len(toks) else None
@@ -2376,9 +2376,10 @@ _SANDWICH = re.compile(r"\d\S\d")
 def _damaged_print(clean: str, r: _Row) -> list[_Tok]:
     """Digits among a row's figures of a table that prints decimals, read as no amount: glued to junk or letters
     (``:33`` for 11.33, ``Ti7`` for 1.17), one character away from more digits (``7于07``), or a whole number of
-    three or more digits that is no code and no year (``860`` for 0.98). A figure printed there that the OCR
-    damaged beyond reading — evidence that a cell of the row is unknown, not blank. (Two digits standing alone
-    are code parts, 行次 or page numbers: no evidence.)"""
+    three or more digits that is no code and no year (``860`` for 0.98), or one digit ending the row's line after
+    a word (``培训费 1``: ``_head_left``). A figure printed there that the OCR damaged beyond reading — evidence
+    that a cell of the row is unknown, not blank. (Two digits standing alone are code parts, 行次 or page
+    numbers: no evidence.)"""
     return [
         x
         for x in r.stray
@@ -2387,7 +2388,24 @@ def _damaged_print(clean: str, r: _Row) -> list[_Tok]:
         or _SANDWICH.match(clean, x.end - 1)
         or (x.start >= 2 and _SANDWICH.match(clean, x.start - 2))
         or (len(x.text) >= 3 and not _CODE_SHAPED.fullmatch(x.text))
+        or _head_left(clean, r, x)
     ]
+
+
+def _head_left(clean: str, r: _Row, x: _Tok) -> bool:
+    """Whether digit ``x`` is all tesseract kept of row ``r``'s last figure: one digit ending the row's own line
+    right after a word (``30216 培训费 1`` for 1.21; on a heavy scan ``302 商品和服务支出 1`` for 171.07,
+    ``30240 税金及附夫费用 亿 0`` for 0.00). Not a ruling line between a code and what follows it
+    (``208 1 754.75``): nothing follows it on its line."""
+    line_end = clean.find("\n", x.end)
+    before = clean[clean.rfind("\n", 0, x.start) + 1 : x.start].split()
+    return (
+        len(x.text) == 1
+        and "\n" not in clean[r.at : x.start]
+        and not clean[x.end : line_end if line_end >= 0 else len(clean)].strip()
+        and bool(before)
+        and not any(ch.isdigit() for ch in before[-1])
+    )
 
 
 def _code_in_order(x: _Tok, rows: list[_Row], kind: str) -> bool:
@@ -2513,12 +2531,14 @@ def _dropped_from(digits: str, code: str) -> bool:
     return len(digits) >= 3 and in_order(digits, code)
 
 
-def _named_row(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str) -> str | None:
+def _named_row(clean: str, toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str) -> str | None:
     """A row whose code the OCR lost altogether, its name printed right after the previous row's numbers
-    (``…2,106.66 社会保障和就业支出 326.72``): the one dictionary code of that name that fits the codes above."""
-    prev = toks[i - 1] if i > 0 else None
+    (``…2,106.66 社会保障和就业支出 326.72``), or opening a line below a line of the row above's figures that
+    tesseract ended in a damaged one (``财政委托业务支出 449.52 2`` / ``社会保障和就业支出 326.72``) or whose own code
+    it printed as letters (``…461.08 0.00`` / ``ws 住房改革支出 461.08``): the one dictionary code of that name
+    that fits the codes above."""
     label = strip_label(toks[i].text)
-    if prev is None or not prev.decimal or len(label) < 4:  # after the previous row's amounts, not its code
+    if i == 0 or len(label) < 4 or not _after_figures(clean, toks, i):  # not after a code: after amounts
         return None
     lengths = (3, 5) if kind == "economic" else (3, 5, 7)
     found = _fitting_named(kind, label, prefix, seen, lengths)
@@ -2528,6 +2548,39 @@ def _named_row(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str
             kind, label, lambda c: len(c) in lengths and c.startswith(prefix) and _fits(c, seen) and c not in seen
         )
     return found.pop() if len(found) == 1 else None
+
+
+#: what tesseract prints for a code or figure it could not read: a few Latin letters (``ws``, ``We``, ``SN``)
+_LETTERS = re.compile(r"[A-Za-z]{1,3}")
+
+
+def _after_figures(clean: str, toks: list[_Tok], i: int) -> bool:
+    """Whether word ``i`` follows the figures of the row above: right after an amount (Latin letters tesseract
+    printed for a lost code between them), or — opening its line — after a line of the row above that ends in
+    one or two digits beside an amount (a figure damaged beyond reading: ``449.52 2``). Two digits after a
+    name are a code's parts, after an amount never: the word is no code's label."""
+    j = i - 1
+    while j >= 0 and not toks[j].number and _LETTERS.fullmatch(toks[j].text) and _same_line(clean, toks[j], toks[i]):
+        j -= 1  # (``ws 住房改革支出``: the code 22102 read as letters)
+    if j < 0:
+        return False
+    if toks[j].decimal:
+        return True
+    opens = j == i - 1 and _line_start(clean, toks[i].start)
+    return (
+        opens
+        and toks[j].number
+        and len(toks[j].text) <= 2
+        and j > 0
+        and toks[j - 1].decimal
+        and _same_line(clean, toks[j - 1], toks[j])
+    )
+
+
+def _same_line(clean: str, a: _Tok, b: _Tok) -> bool:
+    """Whether token ``b`` follows token ``a`` on one printed line (tokens a code moved ahead of its name's line,
+    ``_codes_below_names``, are out of printed order: not so)."""
+    return a.end <= b.start and "\n" not in clean[a.end : b.start]
 
 
 def _names_trusted(toks: list[_Tok], prefix: str, kind: str) -> bool:
