@@ -287,6 +287,21 @@ def added_digit(raw: str, value: str) -> bool:
     return p_part == part and len(p_whole) == len(whole) + 1 and in_order(whole, p_whole)
 
 
+def dropped_digit(raw: str) -> list[str]:
+    """The values printed ``raw`` reads as with one digit of its whole part taken out — the figures it may be
+    when the OCR added that digit (``added_digit``: ``91.03`` printed ``910.03``), for a table whose identities
+    fix the one figure a group lacks (table 06 printed side by side: ``301 = Σ 301xx``). A whole part of three
+    digits or more only (a figure of one or two digits has no digit to spare); no leading zero made."""
+    printed = normalize_value(raw)
+    if printed is None or printed.startswith("-"):
+        return []
+    whole, point, part = printed.partition(".")
+    if len(whole) < 3 or not whole.isdigit():
+        return []
+    out = [whole[:k] + whole[k + 1 :] for k in range(len(whole))]
+    return list(dict.fromkeys(w + point + part for w in out if not w.startswith("0")))
+
+
 def in_order(short: str, full: str) -> bool:
     """Whether ``short``'s characters appear in ``full`` in order, others between them (what OCR that drops
     characters leaves of a figure or a code)."""

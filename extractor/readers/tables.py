@@ -37,6 +37,7 @@ from extractor.normalize import (
     OCR_SEPARATORS,
     OCR_SPECKS,
     added_digit,
+    dropped_digit,
     in_order,
     lost_digits,
     normalize_value,
@@ -323,6 +324,8 @@ def _read_side_by_side(doc: Document, t: Table, spec: TableSpec, anchors: dict[S
     r.placement = solve(units, eqs, anchors, quantum, distrust=True)
     if r.placement.failed:
         _without_damaged(doc, r, eqs, anchors, quantum)
+    if r.placement.failed or r.placement.reason:
+        _lost_digits(r, anchors, eqs, dropped=True)
     return r
 
 
@@ -726,7 +729,9 @@ def _without_bare_rows(r: TableRead, anchors: dict[Slot, int]) -> None:
         r.units, r.placement = units, alt
 
 
-def _lost_digits(r: TableRead, anchors: dict[Slot, int]) -> None:
+def _lost_digits(
+    r: TableRead, anchors: dict[Slot, int], eqs: list[Equation] | None = None, dropped: bool = False
+) -> None:
     """OCR drops characters — a thin digit, two of them (``398.98`` printed ``39.8``): such a figure fails its
     row's identities for every reading and is left unread. Where the table prints (or another table fixes) a
     figure whose digits it keeps in order (``normalize.lost_digits``), that figure is a repaired reading of it;
@@ -735,7 +740,12 @@ def _lost_digits(r: TableRead, anchors: dict[Slot, int]) -> None:
     科学技术管理事务 398.98 39.8``: 206 = 20601 + 20607 says 398.98). OCR *adds* digits as well (``187.19``
     printed ``1837.19``; seed 002's ``2101101 行政单位医疗 153.97 13.97``, draw E, where 21011 = 2101101 +
     2101102 + 2101103 says 13.97: ``normalize.added_digit``): a row identity alone (合计 = 基本支出) would take
-    the clean print for the damaged one — hence the vouching."""
+    the clean print for the damaged one — hence the vouching. ``dropped`` (table 06 read by its printed lines,
+    ``_read_side_by_side``): a figure is also tried with a digit of its whole part taken out (``dropped_digit``)
+    where no other figure prints its value — czj's ``30199 其他工资福利支出 910.03`` (91.03, draw F heavy) failed
+    301 = Σ 301xx, and every figure of the table, each floating between the two rows of its line, was unread;
+    the sum of the nine other prints of class 301 is what vouches for 91.03. ``eqs``: the identities the reading
+    placed by (default: the template's)."""
     assert r.placement is not None
     nums = {id(n): n for u in r.units for n in u.nums}
     printed = {x.cents for n in nums.values() for x in n.readings if not x.repaired} | set(anchors.values())
@@ -743,15 +753,14 @@ def _lost_digits(r: TableRead, anchors: dict[Slot, int]) -> None:
     for key, n in nums.items():
         if key in r.placement.placed or n.damaged:
             continue
-        kept = tuple(
-            Reading(c, True) for c in sorted(printed) if lost_digits(n.text, plain(c)) or added_digit(n.text, plain(c))
-        )
+        values = sorted(printed | ({_cents(v) for v in dropped_digit(n.text)} if dropped else set()))
+        kept = tuple(Reading(c, True) for c in values if lost_digits(n.text, plain(c)) or added_digit(n.text, plain(c)))
         if kept:
             fuller[key] = Num(n.start, n.end, n.text, n.cents, (*n.readings, *kept), n.optional, n.floating)
     if not fuller:
         return
     units = [dataclasses.replace(u, nums=[fuller.get(id(n), n) for n in u.nums], candidates=[]) for u in r.units]
-    alt = solve(units, equations(r.spec, units), anchors, _quantum(units), distrust=True)
+    alt = solve(units, eqs if eqs is not None else equations(r.spec, units), anchors, _quantum(units), distrust=True)
     before = {nums[key].start for key in r.placement.placed}
     anew = [alt.placed[id(n)][0] for u in units for n in u.nums if id(n) in alt.placed and n.start not in before]
     if _better(alt, r.placement) and all(slot in alt.vouched for slot in anew):
