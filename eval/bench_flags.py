@@ -92,6 +92,7 @@ def run(seed: int, per_doc: int) -> dict[str, object]:
             candidates = [f for f in clean.facts if f.span and f.table != "performance"]
             rng.shuffle(candidates)
             for fact in candidates[:per_doc]:
+                assert fact.span is not None  # candidates have a span
                 group = "prose" if fact.table == "narrative" else "table"
                 kind = rng.choice(KINDS)
                 raw = text[fact.span[0] : fact.span[1]]
@@ -99,6 +100,7 @@ def run(seed: int, per_doc: int) -> dict[str, object]:
                 new = normalize_value(bad) if bad is not None else None
                 if new is None or Decimal(new) == Decimal(fact.value):
                     continue  # not a number any more, or the same number (0.00 → 0.0)
+                assert bad is not None  # new is None otherwise
                 noisy = text[: fact.span[0]] + bad + text[fact.span[1] :]
                 target = Path(tmp) / path.name
                 target.write_text(noisy, encoding="utf-8")

@@ -37,6 +37,7 @@ pipeline's ceiling, not any model's accuracy.
 from __future__ import annotations
 
 import argparse
+import builtins
 import hashlib
 import io
 import json
@@ -52,8 +53,12 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image
+
+if TYPE_CHECKING:
+    from rapidocr import RapidOCR
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -104,7 +109,7 @@ class Doc:
     set: str
     dpi: int  # recorded in every page image, as a scanner records it (tesseract sizes its text by it)
     pages: list[Image.Image]
-    printed: set[str]
+    printed: builtins.set[str]  # the builtin: `set` is the field above in this class's scope
     golden: Path
 
 
@@ -183,7 +188,7 @@ class Ocr:
         self.cache.mkdir(parents=True, exist_ok=True)
         self.jobs = jobs
         self.seconds: list[float] = []
-        self._rapid = None
+        self._rapid: RapidOCR | None = None
 
     def texts(self, pages: list[Image.Image], dpi: int) -> list[str]:
         items = []
@@ -224,11 +229,13 @@ class Ocr:
 
             self._rapid = RapidOCR(params={"Global.log_level": "error"})
         import numpy as np
+        from rapidocr.utils.output import RapidOCROutput
 
         arr = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
         t = time.perf_counter()
         result = self._rapid(arr)
         self.seconds.append(time.perf_counter() - t)
+        assert isinstance(result, RapidOCROutput)  # detection and recognition both on: the whole pipeline's result
         # one OCR run gives both engines' texts (plain lines, rows rebuilt from the same boxes): each page is read
         # once, not twice — the second engine finds its text cached
         lines = [x.strip() for x in (result.txts or ()) if x.strip()]
@@ -293,7 +300,7 @@ def _counts(out: Path, texts: Path, docs: Iterable[Doc]) -> Counts:
             for r in t.rows:
                 for col, a in r.cells.items():
                     c.repaired += a.repaired_from is not None
-                    fact = {"doc": d.stem, "fact": f"{t.table}/{r.row}/{col}", "value": a.plain()}
+                    fact: dict[str, object] = {"doc": d.stem, "fact": f"{t.table}/{r.row}/{col}", "value": a.plain()}
                     if not reads_as(text[a.span[0] : a.span[1]], a.plain()):
                         c.not_in_text.append(fact)
                     if a.plain() not in d.printed and normalize_value(a.plain()) not in d.printed:
@@ -375,8 +382,8 @@ def bench(engine: str, level: int, docs: list[Doc], out: Path, ocr: Ocr, oracle:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    engines = ["rapidocr", "rapidocr-rows", "tesseract"]
-    ap.add_argument("--engines", nargs="+", default=engines, choices=engines)
+    engine_names = ["rapidocr", "rapidocr-rows", "tesseract"]
+    ap.add_argument("--engines", nargs="+", default=engine_names, choices=engine_names)
     ap.add_argument("--levels", type=int, nargs="+", default=[1, 3], choices=sorted(LEVELS))
     ap.add_argument("--sets", nargs="+", default=["seeds", "corpus"], choices=["seeds", "corpus"])
     ap.add_argument("--jobs", type=int, default=2, help="tesseract processes in parallel")
@@ -416,7 +423,8 @@ def main(argv: list[str] | None = None) -> int:
             r = bench(engine, level, docs, out, ocr, args.oracle)
             results.append(r)
             for name in ("all", *args.sets):
-                s = r[name]  # type: ignore[index]
+                s = r[name]
+                assert isinstance(s, dict)
                 print(
                     f"| {engine} | {level} {r['name']} | {r['pages']} | {name} | {s['precision']:.4f} | "
                     f"{s['recall']:.4f} | **{s['f1']:.4f}** | {s['repaired']} | {s['unread']} | "
@@ -424,7 +432,9 @@ def main(argv: list[str] | None = None) -> int:
                     + (f" {s['hybrid_f1']:.4f} ({s['hybrid_precision']:.4f}) |" if args.oracle else ""),
                     flush=True,
                 )
-            for path, err in r["errors"].items():  # type: ignore[union-attr]
+            errors = r["errors"]
+            assert isinstance(errors, dict)
+            for path, err in errors.items():
                 print(f"  error {path}: {err}")
             (out / "bench_ocr_text.json").write_text(
                 json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"

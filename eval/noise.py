@@ -22,6 +22,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypedDict
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -108,10 +109,16 @@ def corrupt(text: str, level: int, seed: int) -> str:
     return "\n".join(out)
 
 
-def run(levels: list[int], seeds: int, golden_dir: Path, seed_dir: Path, out: Path | None) -> dict[str, object]:
+class NoiseResults(TypedDict):
+    levels: list[int]
+    seeds: int
+    per_level: list[dict[str, float]]  # level, f1, f1_min, ungrounded, repaired, failed_docs
+
+
+def run(levels: list[int], seeds: int, golden_dir: Path, seed_dir: Path, out: Path | None) -> NoiseResults:
     golden = load_facts(golden_dir)
     docs = sorted({f.doc for f in golden})
-    results: dict[str, object] = {"levels": levels, "seeds": seeds, "per_level": []}
+    results: NoiseResults = {"levels": levels, "seeds": seeds, "per_level": []}
     with tempfile.TemporaryDirectory() as tmp:
         for level in levels:
             f1s, ungrounded, failed, repaired = [], 0, 0, 0
@@ -137,7 +144,7 @@ def run(levels: list[int], seeds: int, golden_dir: Path, seed_dir: Path, out: Pa
                 f1s.append(score(predicted, golden, docs=set(docs)).overall.f1)
             row = {"level": level, "f1": round(statistics.mean(f1s), 4), "f1_min": round(min(f1s), 4),
                    "ungrounded": ungrounded, "repaired": repaired, "failed_docs": failed}  # fmt: skip
-            results["per_level"].append(row)  # type: ignore[union-attr]
+            results["per_level"].append(row)
             print(f"level {level}: F1 {row['f1']:.4f} (min {row['f1_min']:.4f}), ungrounded facts {ungrounded}, "
                   f"repaired {repaired}, failed docs {failed}")  # fmt: skip
     if out:

@@ -25,6 +25,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypedDict
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -170,10 +171,10 @@ def render_table(
     y = margin
     title_font = _font(size + round(10 * k), face)
     for n, line in enumerate(heads):
-        f = title_font if n == 0 else font
-        x = (page_w - f.getlength(line)) / 2 if n == 0 else margin
-        draw.text((x, y), line, font=f, fill=0)
-        y += int(f.size * 1.9)
+        fnt = title_font if n == 0 else font
+        x = (page_w - fnt.getlength(line)) / 2 if n == 0 else margin
+        draw.text((x, y), line, font=fnt, fill=0)
+        y += int(fnt.size * 1.9)
     x_left = margin
     x_right = margin + sum(widths)
     y += round(10 * k)
@@ -225,7 +226,7 @@ def damage(img: Image.Image, noise: Noise, rng: random.Random) -> Image.Image:
     if noise.blur:
         out = out.filter(ImageFilter.GaussianBlur(noise.blur))
     if noise.noise:
-        arr = np.asarray(out, dtype=np.float32)
+        arr: np.ndarray = np.asarray(out, dtype=np.float32)
         arr = arr + np.random.default_rng(rng.randrange(2**32)).normal(0, noise.noise, arr.shape)
         out = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
     buf = io.BytesIO()
@@ -272,23 +273,40 @@ class PageTimer:
         self._orig = ocr.read_image_page
 
     def __enter__(self) -> PageTimer:
-        def timed(*args, **kwargs):  # type: ignore[no-untyped-def]
+        def timed(*args: Any, **kwargs: Any) -> Any:
             t = time.perf_counter()
             try:
                 return self._orig(*args, **kwargs)
             finally:
                 self.seconds.append(time.perf_counter() - t)
 
-        ocr.read_image_page = timed  # type: ignore[assignment]
+        ocr.read_image_page = timed
         return self
 
     def __exit__(self, *exc: object) -> None:
-        ocr.read_image_page = self._orig  # type: ignore[assignment]
+        ocr.read_image_page = self._orig
+
+
+class LevelResult(TypedDict):
+    level: int
+    noise: dict[str, Any]
+    docs: list[str]
+    pages: int
+    precision: float
+    recall: float
+    f1: float
+    not_on_page: int
+    not_on_page_facts: list[dict[str, Any]]
+    seconds_per_page_median: float | None
+    errors: dict[str, str]
+    missing: list[dict[str, Any]]
+    wrong: list[dict[str, Any]]
+    spurious: list[dict[str, Any]]
 
 
 def run_level(
     seeds: list[Path], level: int, workdir: Path, golden: list[Fact], engine: str, kinds: Iterable[str] | None = None
-) -> dict[str, object]:
+) -> LevelResult:
     kinds = list(kinds) if kinds else None
     predicted: list[Fact] = []
     off_page: list[Fact] = []
@@ -362,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['not_on_page']:<12} {r['seconds_per_page_median']}",
             flush=True,
         )
-        for k, v in r["errors"].items():  # type: ignore[union-attr]
+        for k, v in r["errors"].items():
             print(f"  error {k}: {v}")
         (out / "scans.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -12,7 +12,7 @@ import json
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -217,7 +217,7 @@ class RunReport:
 
 
 def run(
-    paths: list[str | Path],
+    paths: Sequence[str | Path],
     out_dir: str | Path,
     backend: str = "rules",
     on_done: Callable[[str, str], None] | None = None,

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -223,7 +223,7 @@ def scan(tmp_path_factory: pytest.TempPathFactory) -> DocResult:
 
 #: ``ocr_repaired``: seed 000's 02表 row 206 total as printed, and as OCR damaged it (decimal point read as ':').
 OCR_DOC, OCR_PRINTED, OCR_DAMAGED = "ocr_000", "1,550.75", "1,550:75"
-OCR_KEY = ("income", "206", "本年收入合计")
+OCR_KEY: tuple[Literal["income"], str, Literal["本年收入合计"]] = ("income", "206", "本年收入合计")
 
 
 @pytest.fixture(scope="session")

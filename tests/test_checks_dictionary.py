@@ -9,6 +9,7 @@ import pytest
 
 from extractor.checks import catalogue, run_checks
 from extractor.checks.dictionary import codebook, name_verdict
+from extractor.codes import CodeBook, Entry
 from extractor.pipeline import process
 from extractor.schemas import Extraction
 from tests.conftest import SEED_IDS, seed_path, seed_result
@@ -42,15 +43,22 @@ def test_shipped_dictionary_is_well_formed(kind: str, lead: str, lengths: tuple[
         assert e.since is None or e.until is None or e.since <= e.until
 
 
+def _entry(book: CodeBook, code: str) -> Entry:
+    e = book.get(code)
+    assert e is not None, code
+    return e
+
+
 def test_dictionary_records_known_changes() -> None:
     fn = codebook("function")
-    assert fn.get("2130599").name == "其他巩固脱贫攻坚成果衔接乡村振兴支出" and fn.get("2130599").since == 2021
-    assert not fn.get("2130599").valid_in(2020) and fn.get("2130599").valid_in(2024)
-    assert fn.get("20808").name == "抚恤"
-    assert fn.get("2080505").name == "机关事业单位基本养老保险缴费支出"
-    assert fn.get("2080506").name == "机关事业单位职业年金缴费支出"
-    assert name_verdict(fn.get("20805"), "行政事业单位离退休", 2020) is None
-    assert "until 2020" in name_verdict(fn.get("20805"), "行政事业单位离退休", 2024)
+    assert _entry(fn, "2130599").name == "其他巩固脱贫攻坚成果衔接乡村振兴支出" and _entry(fn, "2130599").since == 2021
+    assert not _entry(fn, "2130599").valid_in(2020) and _entry(fn, "2130599").valid_in(2024)
+    assert _entry(fn, "20808").name == "抚恤"
+    assert _entry(fn, "2080505").name == "机关事业单位基本养老保险缴费支出"
+    assert _entry(fn, "2080506").name == "机关事业单位职业年金缴费支出"
+    assert name_verdict(_entry(fn, "20805"), "行政事业单位离退休", 2020) is None
+    verdict = name_verdict(_entry(fn, "20805"), "行政事业单位离退休", 2024)
+    assert verdict is not None and "until 2020" in verdict
     for cls in ("201", "205", "206", "207", "208", "210", "212", "213", "221", "224", "232", "233", "234"):
         assert cls in fn
     eco = codebook("economic")
@@ -81,7 +89,7 @@ def test_checks_are_registered() -> None:
     ],
 )
 def test_function_name_matching(code: str, printed: str, ok: bool) -> None:
-    assert (name_verdict(codebook("function").get(code), printed, 2024) is None) is ok
+    assert (name_verdict(_entry(codebook("function"), code), printed, 2024) is None) is ok
 
 
 @pytest.mark.parametrize(
@@ -89,7 +97,7 @@ def test_function_name_matching(code: str, printed: str, ok: bool) -> None:
                       ("39908", "对民间非营利组织和群众性自治组织")],
 )  # fmt: skip
 def test_economic_name_variants_are_accepted(code: str, printed: str) -> None:
-    assert name_verdict(codebook("economic").get(code), printed, 2024) is None
+    assert name_verdict(_entry(codebook("economic"), code), printed, 2024) is None
 
 
 # -- the seeds -------------------------------------------------------------------------------------

@@ -221,6 +221,7 @@ def test_a_corrupted_figure_is_an_error(
 def test_three_public_prose_on_the_wide_table(tmp_path: Path) -> None:
     [fact] = [f for f in seed_result(SEED_003).facts if (f.table, f.row) == ("narrative", "公务接待费")]
     text = seed_path(SEED_003).read_text(encoding="utf-8")
+    assert fact.span is not None
     start, end = fact.span
     assert text[start:end] == "0.26"
     p = tmp_path / f"{SEED_003}.txt"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from tests.conftest import SEED_IDS, seed_path
 
@@ -52,6 +53,7 @@ def test_export_formats_carry_the_same_facts(extracted: Path, tmp_path: Path) ->
     assert len(rows) == n and rows[0]["value"] and rows[0]["span_start"]
     assert cli("export", extracted, "--format", "xlsx", "--to", tmp_path / "f.xlsx").returncode == 0
     ws = load_workbook(tmp_path / "f.xlsx").active
+    assert isinstance(ws, Worksheet)
     assert ws.max_row == n + 1 and ws["A1"].value == "doc"
     assert cli("export", extracted, "--format", "parquet", "--to", tmp_path / "f.parquet").returncode == 0
     assert pq.read_table(tmp_path / "f.parquet").num_rows == n

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,7 +22,7 @@ SEEDS = ROOT / "eval" / "seeds"
 CZJ = "shanghai_putuo_czj_2024"
 
 
-def _coverage(out: Path) -> dict[str, dict[str, object]]:
+def _coverage(out: Path) -> dict[str, dict[str, Any]]:
     report = json.loads((out / "run.json").read_text(encoding="utf-8"))
     return {i["doc"]: i["coverage"] for i in report["inputs"] if i["status"] == "ok"}
 
@@ -41,8 +42,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_the_template_is_a_report_with_its_nine_tables_empty_or_blank(runs: dict[str, Path]) -> None:
     tables = _coverage(runs["pdf"])["shanghai_template_final_accounts_2024"]["tables"]
-    assert set(tables.values()) <= {"blank", "declared_empty"}  # type: ignore[union-attr]
-    assert len(tables) == 9  # type: ignore[arg-type]
+    assert set(tables.values()) <= {"blank", "declared_empty"}
+    assert len(tables) == 9
 
 
 @pytest.mark.parametrize("name", ["shanghai_putuo_czj_2024", "shanghai_putuo_ghzy_2024"])
@@ -59,7 +60,7 @@ def test_reports_say_which_tables_they_read(runs: dict[str, Path], name: str) ->
 @pytest.mark.parametrize("name", ["001_04c96ce19f25fec9", "004_c4edb0ea88fbfc7f"])
 def test_tables_a_report_only_lists_are_named_missing(runs: dict[str, Path], name: str) -> None:
     tables = _coverage(runs["seeds"])[name]["tables"]
-    assert set(tables.values()) == {"missing"}  # type: ignore[union-attr]
+    assert set(tables.values()) == {"missing"}
     notes = json.loads((runs["seeds"] / f"{name}.json").read_text(encoding="utf-8"))["unread"]
     assert sum(n["what"].startswith("table ") for n in notes) == 9
 
@@ -67,7 +68,7 @@ def test_tables_a_report_only_lists_are_named_missing(runs: dict[str, Path], nam
 def test_a_reading_failure_is_said_not_an_empty_success(runs: dict[str, Path]) -> None:
     # pdfminer's column-order text of czj: most tables cannot be read, and run.json says which
     cov = _coverage(runs["pdfminer"])["shanghai_putuo_czj_2024"]["tables"]
-    assert {"unread", "partly read"} & set(cov.values())  # type: ignore[arg-type]
+    assert {"unread", "partly read"} & set(cov.values())
     notes = json.loads((runs["pdfminer"] / "shanghai_putuo_czj_2024.json").read_text(encoding="utf-8"))["unread"]
     assert len(notes) > 50
 
@@ -96,7 +97,7 @@ def test_real_reports_raise_only_their_genuine_errors(runs: dict[str, Path], nam
 
 def test_other_tables_are_named_with_their_row_count(runs: dict[str, Path]) -> None:
     others = _coverage(runs["seeds"])["002_846b8c47d01900a7"]["other_tables"]
-    assert any(o["title"] == "部门(单位)整体绩效自评表" and o["rows"] > 0 for o in others)  # type: ignore[union-attr, index]
+    assert any(o["title"] == "部门(单位)整体绩效自评表" and o["rows"] > 0 for o in others)
 
 
 def test_not_a_report_only_without_a_title_and_without_a_figure_sentence(tmp_path: Path) -> None:

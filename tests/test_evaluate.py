@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from extractor.evaluate import score
-from extractor.schemas import Fact
+from extractor.schemas import Fact, TableId, Unit
 
 
-def fact(row: str, value: str, *, table: str = "income", col: str = "本年收入合计", unit: str = "万元",
+def fact(row: str, value: str, *, table: TableId = "income", col: str = "本年收入合计", unit: Unit = "万元",
          doc: str = "d") -> Fact:  # fmt: skip
     return Fact(doc=doc, table=table, row=row, col=col, value=value, unit=unit)
 
@@ -54,7 +54,8 @@ def test_missing_zero_and_missing_prediction_count_against_recall_only() -> None
 
 def test_cli_json_matches_scorer(tmp_path: Path) -> None:
     g, p = tmp_path / "golden", tmp_path / "pred"
-    g.mkdir(), p.mkdir()
+    g.mkdir()
+    p.mkdir()
     (g / "d.facts.jsonl").write_text("\n".join(f.model_dump_json() for f in [fact("206", "1.00"), fact("207", "2.00")]))
     (p / "d.facts.jsonl").write_text(fact("206", "1.00").model_dump_json() + "\n")
     res = subprocess.run([sys.executable, "-m", "extractor", "eval", "--golden", g, "--pred", p, "--json",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ CORPUS = ROOT / "eval" / "corpus"
 NAME = "shanghai_putuo_ghzy_2024"
 
 
-def _flags(tmp: Path, text: str) -> list[dict[str, object]]:
+def _flags(tmp: Path, text: str) -> list[dict[str, Any]]:
     tmp.mkdir(parents=True, exist_ok=True)
     src = tmp / f"{NAME}.txt"
     src.write_text(text, encoding="utf-8")
@@ -25,8 +26,8 @@ def _flags(tmp: Path, text: str) -> list[dict[str, object]]:
     return [json.loads(x) for x in lines]
 
 
-def _involves(flag: dict[str, object], table: str, row: str) -> bool:
-    return any(f["table"] == table and f["row"] == row for f in flag["facts"])  # type: ignore[union-attr, index]
+def _involves(flag: dict[str, Any], table: str, row: str) -> bool:
+    return any(f["table"] == table and f["row"] == row for f in flag["facts"])
 
 
 @pytest.fixture(scope="module")

@@ -328,7 +328,7 @@ def test_hybrid_keeps_the_rules_value_where_the_model_reads_another_and_adds_wha
     assert text[: added.span[0]].endswith("保有量共计 ")  # type: ignore[index]
     [flag] = [f for f in res.flags if f.check == "hybrid.disagreement"]
     assert (flag.expected, flag.found) == ("3.65", "3.56")
-    assert [(f.value, text[f.span[0] : f.span[1]]) for f in flag.facts] == [("3.65", "3.65"), ("3.56", "3.56")]
+    assert [(f.value, text[f.span[0] : f.span[1]]) for f in flag.facts] == [("3.65", "3.65"), ("3.56", "3.56")]  # type: ignore[index]
     amounts = {n.row: n.amount for n in res.extraction.narrative}
     assert amounts["公务用车保有量"].read_by == "llm" and amounts["三公经费支出"].read_by != "llm"
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from extractor.backends import get_backend
+from extractor.backends.llm import LLMBackend
 from extractor.evaluate import score
 from extractor.pipeline import process
 from tests.conftest import seed_path, seed_result, unverified
@@ -37,6 +38,7 @@ SEED = "002_846b8c47d01900a7"
 
 def test_a_seed_through_a_real_model_emits_only_facts_whose_spans_verify(tmp_path: Path) -> None:
     backend = get_backend("llm")
+    assert isinstance(backend, LLMBackend)
     backend.configure(cache_dir=str(tmp_path / "cache"))  # base URL, model, key: from the environment
     res = process(seed_path(SEED), backend)
     assert res.facts, "the model read no fact at all"

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from extractor.backends import get_backend
+from extractor.backends.llm import LLMBackend
 from extractor.evaluate import score
 from extractor.export import load_facts
 from extractor.llm.oracle import AnswerKey, oracle_server
@@ -146,6 +147,7 @@ def test_faults_still_apply_with_the_oracle(tmp_path: Path) -> None:
     try:
         server.set_faults("429:1:retry_after=0.05", "ungrounded:-1:match=Table income.")
         backend = get_backend("llm")
+        assert isinstance(backend, LLMBackend)
         backend.configure(base_url=server.base_url, model="oracle", cache=False, concurrency=1)
         res = process(seed_path(SEED_2), backend)
         injected = dict(server.state.injected)

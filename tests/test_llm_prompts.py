@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 import extractor.llm as llm
 from extractor.backends.llm import PROMPTS, candidates
@@ -19,7 +20,7 @@ from extractor.schemas import TABLE_COLUMNS, Extraction, Unread
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _answer_model(name: str) -> type:
+def _answer_model(name: str) -> type[BaseModel]:
     if name == "narrative":
         return NarrativeFacts
     if name == "performance":

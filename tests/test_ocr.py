@@ -175,6 +175,7 @@ def test_low_confidence_numbers_are_flagged() -> None:
     res = process(seed_path("000_d2cac5324267c124"))
     fact = next(f for f in res.facts if f.table == "income")
     other = next(f for f in res.facts if f.table == "expenditure")
+    assert fact.span is not None and other.span is not None
     runs = [
         {"start": fact.span[0], "end": fact.span[1], "page": 2, "bbox": [10, 20, 90, 40], "score": 0.62},
         {"start": other.span[0], "end": other.span[1], "page": 3, "bbox": [10, 20, 90, 40], "score": 0.99},

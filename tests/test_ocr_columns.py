@@ -16,7 +16,7 @@ from extractor.export import load_facts
 from extractor.pipeline import DocResult, process
 from extractor.readers.tables import _present
 from extractor.template import load
-from tests.test_ocr_text import GOLDEN, S000, S002, _first, _golden, ocr_text
+from tests.test_ocr_text import GOLDEN, S000, S002, Damage, _first, _golden, ocr_text
 
 DATA = Path(__file__).resolve().parent / "data"
 GHZY = "shanghai_putuo_ghzy_2024"
@@ -92,7 +92,7 @@ def test_table_04_fund_column_from_table_05_in_ocr_text_of_scans(tmp_path: Path)
 # A header whose column names are printed over several lines
 
 
-def _zeros(table: str, columns: int):  # type: ignore[no-untyped-def]
+def _zeros(table: str, columns: int) -> Damage:
     """Damage printing 0.00 in every blank value cell of ``table`` (the department prints zeros)."""
 
     def damage(kind: str, first: str, k: int, cell: str) -> str | None:

@@ -27,4 +27,4 @@ def test_totals_line_printed_after_its_figures_left_label_first(tmp_path: Path) 
     text, res = _extract(tmp_path, CZJ, "fiscal_s8/rapidocr_czj_heavy_04_drawE.txt")
     read = _read_right(res, text, CZJ, FISCAL, 1.0)
     assert read == _golden(CZJ, FISCAL)
-    assert not any("not in row order" in u.reason for u in res.extraction.unread)  # type: ignore[attr-defined]
+    assert not any("not in row order" in u.reason for u in res.extraction.unread)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from extractor.keys import strip_label
-from extractor.pipeline import process
+from extractor.pipeline import DocResult, process
 from tests.test_ocr_skew_rows import GHZY, S000, S002, S003, _golden, _read, _read_right
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +23,7 @@ DATA = ROOT / "tests" / "data"
 FISCAL = {"fiscal_summary"}
 
 
-def _extract(tmp_path: Path, doc: str, name: str) -> tuple[str, object]:
+def _extract(tmp_path: Path, doc: str, name: str) -> tuple[str, DocResult]:
     text = (DATA / name).read_text(encoding="utf-8")
     path = tmp_path / f"{doc}.txt"
     path.write_text(text, encoding="utf-8")

@@ -89,5 +89,6 @@ def test_turned_figure_with_its_point_lost(tmp_path: Path, excerpt: str) -> None
     res, text = _run(tmp_path, S003, excerpt)
     _all_right(res, text, S003, "basic_by_economic")
     fact = next(f for f in res.facts if (f.table, f.row) == ("basic_by_economic", "30112"))
+    assert fact.span is not None
     assert (fact.value, text[fact.span[0] : fact.span[1]]) == ("0.98", "860")
     assert any(fl.check == "ocr.repaired" and "30112" in fl.message for fl in res.flags)

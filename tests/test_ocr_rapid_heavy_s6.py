@@ -45,7 +45,7 @@ def test_speck_beside_the_point_is_a_damaged_figure_an_identity_confirms(tmp_pat
     read = _read_right(res, text, S003, SPENDING, 0.45)  # (the parts' columns: the other tables' figures tell)
     assert read[("expenditure", "2101103", "本年支出合计")] == "15.53"
     assert read[("expenditure", "21011", "本年支出合计")] == "31.83"
-    [t] = [t for t in res.extraction.tables if t.table == "expenditure"]  # type: ignore[attr-defined]
+    [t] = [t for t in res.extraction.tables if t.table == "expenditure"]
     [a] = [r.cells["本年支出合计"] for r in t.rows if r.row == "2101103"]
     assert (a.confidence, a.repaired_from) == ("repaired", "15°.53")
 
@@ -97,4 +97,4 @@ def test_line_of_totals_printed_after_its_figures_right_label_first(
     whose class rows print their figures a row off, keeps what its identities confirm and nothing wrong."""
     text, res = _extract(tmp_path, doc, f"rapid_heavy_s6/{name}")
     _read_right(res, text, doc, {"fiscal_summary"}, share)
-    assert not any("not in row order" in u.reason for u in res.extraction.unread)  # type: ignore[attr-defined]
+    assert not any("not in row order" in u.reason for u in res.extraction.unread)

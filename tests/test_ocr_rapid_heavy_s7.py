@@ -33,7 +33,7 @@ def test_figure_after_a_nameless_code_is_not_that_codes(tmp_path: Path) -> None:
     assert not {("basic_by_economic", r, "决算数") for r in ("30209", "30301", "30305")} & set(read)
     why = {
         text[u.span[0] : u.span[1]]: u.reason
-        for u in res.extraction.unread  # type: ignore[attr-defined]
+        for u in res.extraction.unread
         if u.table == "basic_by_economic" and u.span
     }
     assert all("after a code with no name" in why[f] for f in ("0.39", "2.40", "1.50")), why

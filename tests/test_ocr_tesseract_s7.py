@@ -106,6 +106,7 @@ def test_the_cents_of_a_tables_last_figure_broken_at_its_point_are_the_tables(tm
         assert read.get((row, "金额")) == _golden(GHZY)[("summary", row, "金额")], row
     assert not _wrong(res, GHZY, "summary")
     total = next(f for f in res.facts if f.table == "summary" and f.row == "支出总计")
+    assert total.span is not None
     assert res.source.text[total.span[0] : total.span[1]] == "9859.\n\n38"
     assert all(reads_as(res.source.text[f.span[0] : f.span[1]], f.value) for f in res.facts if f.span)
 

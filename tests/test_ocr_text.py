@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -82,7 +83,7 @@ def _amount(res: DocResult, table: str, row: str, col: str) -> Amount | None:
         if t.table == table:
             for r in t.rows:
                 if r.row == row:
-                    return r.cells.get(col)  # type: ignore[no-any-return]
+                    return cast("dict[str, Amount]", r.cells).get(col)  # keyed by the table's column names
     return None
 
 
@@ -719,7 +720,7 @@ def test_eliminating_a_misread_row_keeps_the_identities_around_it() -> None:
         Equation(("206", "c"), ((1, ("20601", "c")), (1, ("20607", "c"))), "206 = Σ"),
         Equation(("合计", "c"), ((1, ("206", "c")), (1, ("208", "c"))), "合计 = Σ"),
     ]
-    (kept,) = eliminate(eqs, {("206", "c")})
+    (kept,) = eliminate(eqs, [("206", "c")])
     assert kept.lhs == ("合计", "c")
     assert {s for _, s in kept.terms} == {("20601", "c"), ("20607", "c"), ("208", "c")}
     assert all(sign == 1 for sign, _ in kept.terms)
@@ -848,7 +849,9 @@ def _economic(res: DocResult, seed: str) -> tuple[dict[tuple[str, str, str], str
     """(read, golden) values of table 06."""
     golden = GOLDEN / f"{seed}.facts.jsonl"
     facts = load_facts(golden if golden.exists() else GOLDEN / "corpus" / f"{seed}.facts.jsonl")
-    gold = {(f.table, f.row, f.col): f.value for f in facts if f.table == "basic_by_economic"}
+    gold: dict[tuple[str, str, str], str] = {
+        (f.table, f.row, f.col): f.value for f in facts if f.table == "basic_by_economic"
+    }
     return {(f.table, f.row, f.col): f.value for f in res.facts if f.table == "basic_by_economic"}, gold
 
 
@@ -941,7 +944,9 @@ def test_rapidocr_plain_text_of_a_rendered_table_reads(tmp_path: Path) -> None:
     assert rows.seconds == [] and len(rebuilt) == len(pages) and all(rebuilt)
     res = _run(tmp_path, S000, text)
     gold = {k: v for k, v in _golden(S000).items() if k[0] in ("summary", "income")}
-    read = {(f.table, f.row, f.col): f.value for f in res.facts if f.table in ("summary", "income")}
+    read: dict[tuple[str, str, str], str] = {
+        (f.table, f.row, f.col): f.value for f in res.facts if f.table in ("summary", "income")
+    }
     assert sum(read.get(k) == v for k, v in gold.items()) >= 0.9 * len(gold)
     assert all(gold.get(k) == v for k, v in read.items())  # nothing wrong emitted
 

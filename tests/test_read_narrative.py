@@ -218,7 +218,7 @@ def test_statements_wrapped_over_lines_are_read(layout: str, name: str) -> None:
     s = ingest(CORPUS / "text" / layout / f"{name}.txt")
     doc = segment(normalize(s), s.doc_id)
     facts, _ = read_narrative(doc)
-    got = {f.row: f.amount.plain() for f in facts}
+    got: dict[str, str] = {f.row: f.amount.plain() for f in facts}
     for key, value in WRAPPED[name].items():
         if layout == "pdftotext-layout" and (name, key) == ("shanghai_putuo_czj_2024", "项目支出"):
             continue  # pdftotext prints that sentence's second line above its first: not recoverable
@@ -263,7 +263,7 @@ def test_a_part_heading_glued_to_a_note_and_wrapped_over_blank_lines_is_found(na
     glued = re.sub(r"。\f?(第三部分[^\n]*)\r?\n", lambda m: f"。  {m[1]}\n   \n\n", text, count=1)
     assert glued != text
     doc = segment(normalize(glued), name)
-    got = {f.row: f.amount.plain() for f in read_narrative(doc)[0]}
+    got: dict[str, str] = {f.row: f.amount.plain() for f in read_narrative(doc)[0]}
     assert {k: got.get(k) for k in WRAPPED[name]} == WRAPPED[name]
 
 

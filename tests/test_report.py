@@ -11,7 +11,7 @@ from eval.noise import run as noise_run
 from extractor.evaluate import score
 from extractor.pipeline import process
 from extractor.report import compare, render_html
-from extractor.schemas import Fact
+from extractor.schemas import Amount, Fact
 from tests.conftest import ROOT, seed_path
 
 
@@ -77,11 +77,12 @@ def test_noisy_copy_facts_all_verify(tmp_path: Path) -> None:
 
     res = process(p)
     ex = res.extraction
-    repaired = {
+    repaired: dict[tuple[str, str, str], Amount] = {
         (t.table, r.row, c): a for t in ex.tables for r in t.rows for c, a in r.cells.items() if a.repaired_from
     }
     assert repaired  # the noisy copy has damaged numbers its identities confirm
     for f in res.facts:
+        assert f.span is not None
         printed = noisy[f.span[0] : f.span[1]]
         a = repaired.get((f.table, f.row, f.col))
         if a is None:

@@ -11,7 +11,7 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,7 +91,7 @@ def load_store(db: str, scan: DocResult | None = None) -> Store:
 
 def start_server(
     tmp: Path, scan: DocResult | None = None, db: str | None = None, secure_cookies: bool = False
-) -> Iterator[Server]:
+) -> Generator[Server, None, None]:
     db = db or f"sqlite:///{tmp / 'review.db'}"
     store = load_store(db, scan)
     port = _free_port()

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
 
 from extractor.pipeline import DocResult
 from tests.conftest import OCR_DAMAGED, need_service
@@ -184,7 +184,12 @@ def test_a_single_flag_can_still_be_fixed_on_its_page(browser: Browser, server: 
 def test_script_in_a_report_shows_as_text(browser: Browser, server: Server) -> None:
     page = _login(browser, server)
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(d: Dialog) -> None:
+        dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", on_dialog)
     page.goto(f"{server.url}/flags/{server.flag_id(XSS_DOC)}")
     expect(page.locator("section.fact").first.locator("tr.hdr", has_text="<script>")).to_have_count(1)
     assert page.evaluate("typeof window.xss") == "undefined"
@@ -265,7 +270,8 @@ def test_an_ended_session_shows_nothing(browser: Browser, server: Server) -> Non
     page.locator("header form.logout button").click()
     expect(page).to_have_url(server.url + "/login")
     replay = browser.new_context()
-    replay.add_cookies(cookies)  # the cookie copied before logout
+    # Playwright types cookies() as Cookie and takes SetCookieParam: the same keys, only declared Optional there
+    replay.add_cookies(cookies)  # type: ignore[arg-type]  # the cookie copied before logout
     other = replay.new_page()
     other.goto(f"{server.url}/flags/{server.scan_flag}")
     assert other.url.startswith(server.url + "/login")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from extractor.schemas.report import IncomeTable
 from extractor.store import ConflictError, Group, Store, StoreError
 from tests.conftest import schema_at, seed_result
 from tests.test_store import DOC, TOTAL, _fact, _load
@@ -139,7 +140,9 @@ def test_a_blank_cell_can_be_the_suspect_but_takes_no_value(store: Store) -> Non
     """A printed figure the reading missed: its three checks are one item, but no value is set on a blank."""
     r = seed_result("002_846b8c47d01900a7")
     ex = r.extraction.model_copy(deep=True)
-    row = next(x for x in ex.table("income").rows if x.row == "2101101")  # type: ignore[union-attr]
+    income = ex.table("income")
+    assert isinstance(income, IncomeTable)
+    row = next(x for x in income.rows if x.row == "2101101")
     del row.cells["本年收入合计"]
     store.load_document(ex, r.source.text, r.source.sha256, path="002.txt")
     [g] = store.groups(doc=ex.doc, severity="error")

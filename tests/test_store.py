@@ -11,6 +11,7 @@ from sqlalchemy import inspect, text
 
 from extractor.errors import ConfigError
 from extractor.pipeline import DocResult
+from extractor.schemas.report import BasicByEconomicTable
 from extractor.store import ConflictError, NotFoundError, Store, StoreError, parse_value
 from tests.conftest import OCR_DAMAGED, OCR_KEY, flag_id, schema_at, seed_result
 
@@ -156,7 +157,7 @@ def test_a_correction_is_not_applied_to_a_fact_read_elsewhere(store: Store) -> N
     r = seed_result(DOC)
     ex = r.extraction.model_copy(deep=True)
     cells = ex.table("basic_by_economic")
-    assert cells is not None
+    assert isinstance(cells, BasicByEconomicTable)
     row = next(x for x in cells.rows if x.row == "公用经费合计")
     a = row.cells["决算数"]
     row.cells["决算数"] = a.model_copy(update={"span": (a.span[0] - 1, a.span[1] - 1)})  # a new reading moved it

@@ -9,6 +9,7 @@ import pytest
 
 from extractor.checks import run_checks
 from extractor.pipeline import process
+from extractor.schemas.report import BasicByEconomicTable
 from extractor.store import apply_values, group_of, merge_suggestions
 from tests.conftest import seed_path, seed_result
 
@@ -91,7 +92,7 @@ def test_a_suggestion_is_in_the_facts_printed_unit(tmp_path: Path) -> None:
     r = seed_result("002_846b8c47d01900a7")
     ex = r.extraction.model_copy(deep=True)
     t = ex.table("basic_by_economic")
-    assert t is not None
+    assert isinstance(t, BasicByEconomicTable)
     t.unit = "元"
     for row in t.rows:
         for col, a in list(row.cells.items()):

@@ -45,8 +45,8 @@ def main() -> int:
                 text = "\f".join(page.extract_text(layout=layout) or "" for page in plumbed.pages)
                 _write(HERE / "text" / folder / f"{stem}.txt", text)
         if shutil.which("pdftotext"):
-            for layout, flags in (("pdftotext-layout", ["-layout"]), ("pdftotext", [])):
-                out = HERE / "text" / layout / f"{stem}.txt"
+            for folder, flags in (("pdftotext-layout", ["-layout"]), ("pdftotext", [])):
+                out = HERE / "text" / folder / f"{stem}.txt"
                 out.parent.mkdir(parents=True, exist_ok=True)
                 subprocess.run(["pdftotext", *flags, str(pdf_path), str(out)], check=True, stderr=subprocess.DEVNULL)
         print(stem)

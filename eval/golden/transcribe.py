@@ -221,7 +221,7 @@ def draft_tables(doc, text):
 # (doc, table, row, col) -> value (None = delete).  The draft rules above
 # already handle split labels / OCR spacing / garbage headers, so after review
 # no value corrections were needed; the dict documents that explicitly.
-TABLE_FIXES = {}
+TABLE_FIXES: dict[tuple[str, str, str, str], str | None] = {}
 
 # --------------------------------------------------------------------------
 # hand transcription: narrative (情况说明) and performance rows
@@ -384,7 +384,7 @@ NARRATIVE = {
 }
 
 # performance: project -> (预算数, 执行数, 执行率, 自评得分); None = not stated
-PERFORMANCE = {
+PERFORMANCE: dict[str, list[tuple[str, str, str, str | None, str]]] = {
     "000_d2cac5324267c124": [  # prose 自评综述 (1)-(18)
         ("2024基层科普行动计划", "150", "150", "100", "100"),
         ("经常性科普活动", "184.73", "183.98", "99.59", "99.96"),
@@ -550,8 +550,8 @@ def reconcile(doc, facts):
     # narrative internal + narrative vs tables
     N = {r: v for (t, r, c), v in F.items() if t == "narrative"}
     if "基本支出" in N and "项目支出" in N:
-        tot = N.get("本年支出合计", N.get("支出总计"))
-        if (tot is not None and "年末结转和结余" in N) or "本年支出合计" in N:
+        tot_n = N.get("本年支出合计", N.get("支出总计"))
+        if (tot_n is not None and "年末结转和结余" in N) or "本年支出合计" in N:
             chk(
                 "narrative 基本支出 + 项目支出 = 本年支出合计 (or 支出总计 - 年末结转)",
                 N["基本支出"] + N["项目支出"],
@@ -581,7 +581,7 @@ def reconcile(doc, facts):
             if n in N:
                 chk(f"narrative {n} vs {key[0]} {key[1]}/{key[2]}", N[n], g(*key))
     # performance: 执行率 vs 执行数/预算数
-    P_ = {}
+    P_: dict[str, dict[str, float]] = {}
     for (t, r, c), v in F.items():
         if t == "performance":
             P_.setdefault(r, {})[c] = v
@@ -657,7 +657,7 @@ def validate(path):
 
 def main():
     check_only = "--check" in sys.argv
-    total = Counter()
+    total: Counter[str] = Counter()
     errors = []
     for doc in DOCS:
         out = os.path.join(HERE, doc + ".facts.jsonl")
@@ -678,7 +678,7 @@ def main():
                 for fct in facts:
                     f.write(json.dumps(fct, ensure_ascii=False) + "\n")
         errors += validate(out)
-        c = Counter()
+        c: Counter[str] = Counter()
         with open(out, encoding="utf-8") as f:
             for line in f:
                 c[json.loads(line)["table"]] += 1

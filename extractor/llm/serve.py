@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 #: ``(schema name, chunk text) → answer`` (a dict in the shape of the named response schema)
 Answerer = Callable[[str, str], dict[str, Any]]
@@ -442,7 +442,7 @@ class AnswerServer:
     def reset(self) -> None:
         self.state.clear()
 
-    def start(self) -> AnswerServer:
+    def start(self) -> Self:
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="sim-server", daemon=True)
         self._thread.start()
         return self

@@ -28,14 +28,21 @@ import os
 import re
 import sys
 from collections import Counter
+from typing import TYPE_CHECKING
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 # the seed procedure's vocabulary (spec tables, standard titles, spec columns of the coded tables,
-# which table fact each narrative key restates) and its format checks
-from transcribe import CODED_COLS, FISCAL_RIGHT_COLS, TABLES, TITLES  # noqa: E402
-from transcribe import NARRATIVE_VS_TABLES as SEED_NARRATIVE_VS_TABLES  # noqa: E402
-from transcribe import validate as seed_validate  # noqa: E402
+# which table fact each narrative key restates) and its format checks.  Run as a script, it is the sibling
+# `transcribe` by the path inserted above; mypy checks the same file by its package name.
+if TYPE_CHECKING:
+    from eval.golden.transcribe import CODED_COLS, FISCAL_RIGHT_COLS, TABLES, TITLES
+    from eval.golden.transcribe import NARRATIVE_VS_TABLES as SEED_NARRATIVE_VS_TABLES
+    from eval.golden.transcribe import validate as seed_validate
+else:
+    from transcribe import CODED_COLS, FISCAL_RIGHT_COLS, TABLES, TITLES
+    from transcribe import NARRATIVE_VS_TABLES as SEED_NARRATIVE_VS_TABLES
+    from transcribe import validate as seed_validate
 
 CORPUS = os.path.normpath(os.path.join(HERE, "..", "..", "corpus"))
 DOCS = [
@@ -102,7 +109,7 @@ def header_paths(table, texts, nhead):
     A header cell printed over two or three lines, or spanning several columns, is one cell of the
     ruled grid, so it is read once and attached to every column under it."""
     centres = column_centres(table)
-    paths = [[] for _ in centres]
+    paths: list[list[str]] = [[] for _ in centres]
     for i in range(nhead):
         for j, box in enumerate(table.rows[i].cells):
             t = fold(texts[i][j])
@@ -256,7 +263,7 @@ def draft_tables(doc, path):
     with pdfplumber.open(path) as pdf:
         for page, table, table_id, unit, cols, rows in fragments(pdf):
             pno = page.page_number
-            state = {}
+            state: dict[str, bool] = {}
             drafted = []
             for row in rows:
                 row = [x or "" for x in row]
@@ -283,7 +290,7 @@ def draft_tables(doc, path):
 # Corrections found when reviewing the drafts against the rendered pages (see README.md).  Each is
 # (doc, table, row, col) -> value (None = delete).  After the review no correction was needed; the dict
 # stays as the documented hook for one.
-TABLE_FIXES = {}
+TABLE_FIXES: dict[tuple[str, str, str, str], str | None] = {}
 
 # --------------------------------------------------------------------------
 # hand transcription: narrative (情况说明)
@@ -348,7 +355,8 @@ NARRATIVE = {
     ],
     "shanghai_template_final_accounts_2024": [],  # XX / XXX placeholders only
 }
-PERFORMANCE = {}  # neither report prints per-project self-evaluation figures (aggregates only)
+# neither report prints per-project self-evaluation figures (aggregates only)
+PERFORMANCE: dict[str, list[tuple[str, str, str, str | None, str]]] = {}
 
 
 def manual_facts(doc):
@@ -717,7 +725,7 @@ def main():
     ap.add_argument("--check", action="store_true", help="only validate the committed files (no PDF reading)")
     ap.add_argument("--reconcile", action="store_true", help="print every accounting identity that fails")
     args = ap.parse_args()
-    total = Counter()
+    total: Counter[str] = Counter()
     errors = []
     for doc in DOCS:
         out = os.path.join(HERE, doc + ".facts.jsonl")
