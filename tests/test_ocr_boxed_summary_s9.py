@@ -32,6 +32,9 @@ SUMMARY = {"summary"}
         (GHZY, "rapidocr_ghzy_heavy_01_04_drawF.txt", "社会保障和就业支出", "754.75", 10 / 12),  # before its label
         (CZJ, "rapidocr_czj_heavy_01_04_drawF.txt", "一般公共服务支出", "2106.66", 1.0),  # after the next line's
         (S002, "rapidocr_seed002_heavy_01_04_drawF.txt", "收入总计", "851.17", 1.0),  # 总计 printed after it
+        # rows rebuilt from the boxes: a figure on the line of a row it is not (``八、其他收入 236.63``: 九's)
+        (GHZY, "rapidocr_rows_ghzy_heavy_01_04_drawF.txt", "卫生健康支出", "236.63", 11 / 12),
+        (CZJ, "rapidocr_rows_czj_heavy_01_04_drawF.txt", "卫生健康支出", "60.99", 1.0),  # its own line's
     ],
 )
 def test_figures_printed_a_label_or_two_off_their_rows(
@@ -69,3 +72,16 @@ def test_a_figure_no_identity_places_is_unread_with_the_rows_it_may_be(tmp_path:
     for row in ("结余分配", "年末结转和结余"):
         assert (row, "100.00") in unknown
     assert not [f for f in res.flags if f.check in ("summary.income", "summary.expenditure")]
+
+
+def test_rows_rebuilt_keep_a_figures_line_unless_the_identities_move_it(tmp_path: Path) -> None:
+    """Rows rebuilt by position put ghzy's 236.63 on the line of ``八、其他收入`` and 总计's 9859.38 on the line of
+    ``年初结转和结余``: read by line they were 其他收入 and 年初结转和结余, both wrong (本年收入合计 = Σ income rows
+    and 收入总计 = 本年收入合计 + … have no room for them). Among the rows printed near them, the identities put
+    them in 卫生健康支出 and 收入总计; a figure they leave between rows that include its line's keeps its line's
+    row (年末结转和结余's 100.00, on its own line)."""
+    text, res = _extract(tmp_path, GHZY, "boxed_summary_s9/rapidocr_rows_ghzy_heavy_01_04_drawF.txt")
+    read = _read_right(res, text, GHZY, SUMMARY, 11 / 12)
+    assert ("summary", "其他收入", "金额") not in read
+    assert read[("summary", "收入总计", "金额")] == "9859.38"
+    assert read[("summary", "年末结转和结余", "金额")] == "100.00"

@@ -169,27 +169,29 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
 
 
 def _boxed(doc: Document, done: dict[str, TableRead]) -> TableRead | None:
-    """Table 01 in text of one box per line whose reading by order fails its identities or leaves figures open,
-    read again with every figure floating among the rows printed nearest it (``_boxed_windows``): ghzy's heavy
-    scan on draw F, 0/12 read by order. Besides the identities, what tables 02–04 print for a row
-    (``_summary_evidence``) pins it — only where this table prints that very figure near the row: reports round
-    the same quantity differently from table to table (ghzy's 卫生健康支出 is 236.63 in table 01, 236.64 in
-    table 03), and such a difference must not fail the reading. Kept when it places more with no more
-    identities failing; a figure it places where the first reading did not is read only where an identity
-    that holds confirms it, and one the identities leave between rows is unread (``_may_hold``)."""
+    """Table 01 in text without cells (an OCR engine's boxes one per line, or rows rebuilt from them) whose
+    reading by order fails its identities or leaves figures open, read again with every figure floating among the
+    rows printed nearest it (``_boxed_windows``): ghzy's heavy scan on draw F, 0/12 read by order; in rows rebuilt
+    by position, a figure the identities leave open keeps its line's row (``_as_lined``). Besides the identities,
+    what tables 02–04 print for a row (``_summary_evidence``) pins it — only where this table prints that very
+    figure near the row: reports round the same quantity differently from table to table (ghzy's 卫生健康支出 is
+    236.63 in table 01, 236.64 in table 03), and such a difference must not fail the reading. Kept when it places
+    more with no more identities failing; a figure it places where the first reading did not is read only where
+    an identity that holds confirms it, and one the identities leave between rows is unread (``_may_hold``)."""
     r = done.get("summary")
     if r is None or r.table.layout != "stream" or r.placement is None:
         return None
     if any(len(side.columns) != 1 for side in r.spec.sides) or not (r.placement.failed or r.placement.open):
-        return None
-    if not _one_per_line(doc.text.clean, _tokens(doc.text.clean, r.table)):
         return None
     notes: list[Unread] = []
     units = _dedupe(doc, r.table, _stream_two_sided(doc, r.table, r.spec, notes, boxed=True), notes)
     printed = {(s, x.cents) for u in units for s in u.slots for n in u.nums for x in n.readings if not x.repaired}
     evidence = _summary_evidence(_same_unit(r.table, done))
     anchors = {**r.anchors, **{s: v for s, v in evidence.items() if (s, v) in printed or not v}}
-    alt = solve(units, equations(r.spec, units), anchors, _quantum(units), distrust=True)
+    eqs, quantum = equations(r.spec, units), _quantum(units)
+    alt = solve(units, eqs, anchors, quantum, distrust=True)
+    if not _one_per_line(doc.text.clean, _tokens(doc.text.clean, r.table)):
+        alt = _as_lined(r, units, alt, lambda kept: solve(units, eqs, {**anchors, **kept}, quantum, distrust=True))
     if not _better(alt, r.placement):
         return None
     _unconfirmed_moves(r, units, alt)
@@ -197,6 +199,33 @@ def _boxed(doc: Document, done: dict[str, TableRead]) -> TableRead | None:
         return None
     _may_hold(doc, r.table, units, alt, notes)
     return TableRead(table=r.table, spec=r.spec, units=units, notes=notes, placement=alt, anchors=r.anchors)
+
+
+def _as_lined(
+    r: TableRead, units: list[Unit], alt: Placement, again: Callable[[dict[Slot, int]], Placement]
+) -> Placement:
+    """Rows rebuilt by position (a line per printed row): the first reading gave each figure the row whose line it
+    is printed on. Where the reading of figures among nearby rows (``_boxed``) leaves a figure between rows that
+    include that one, the line's row stands — nothing says the skew moved it (czj's ``九、卫生健康支出 60.99``);
+    where the identities put it in another row, they do (ghzy's ``八、其他收入 236.63``: 本年收入合计 = Σ income
+    rows has no room for it; it is 卫生健康支出's). The lines' rows are kept together only where the identities
+    still hold with them (``again`` reads the table with them fixed); otherwise the reading stays as it was."""
+    assert r.placement is not None
+    first = {
+        (n.start, n.end): r.placement.placed[id(n)][0] for u in r.units for n in u.nums if id(n) in r.placement.placed
+    }
+    kept: dict[Slot, int] = {}
+    for num, _, _ in alt.open.values():
+        slot = first.get((num.start, num.end))
+        if slot is not None and any(slot in u.slots and any(n is num for n in u.nums) for u in units):
+            kept[slot] = num.cents
+    if not kept:
+        return alt
+    lined = again(kept)
+    placed = {lined.placed[id(n)][0] for u in units for n in u.nums if id(n) in lined.placed}
+    if lined.failed or lined.reason or not kept.keys() <= placed:
+        return alt
+    return lined
 
 
 def _may_hold(doc: Document, t: Table, units: list[Unit], p: Placement, notes: list[Unread]) -> None:
@@ -2816,8 +2845,9 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
 
 
 def _boxed_windows(rows: list[_Row]) -> set[int]:
-    """RapidOCR's plain text of a skewed scan lists a two-sided table's boxes one per line by their tops, and a
-    figure's box may sit higher or lower than its label's by more than a line's labels: ghzy's heavy scan prints
+    """RapidOCR's plain text of a skewed scan lists a two-sided table's boxes one per line by their tops (rows
+    rebuilt from them, by position), and a figure's box may sit higher or lower than its label's by more than a
+    line's labels: ghzy's heavy scan prints
     each expenditure figure ahead of its label (``754.75`` / ``八、社会保障和就业支出``) and 年末结转和结余's
     ahead of the *left* label of its line (``使用非财政拨款结余`` / ``100.00`` / ``年初结转和结余`` / ``112.88`` /
     ``年末结转和结余``); czj's prints them after the next line's left label (``二、政府性基金预算财政拨款收入`` /
