@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from extractor.pipeline import process
 from tests.test_ocr_heavy_gaps import _extract
 from tests.test_ocr_skew_rows import _read_right
 
@@ -24,6 +25,7 @@ CZJ = "shanghai_putuo_czj_2024"
 GHZY = "shanghai_putuo_ghzy_2024"
 S002 = "002_846b8c47d01900a7"
 SUMMARY = {"summary"}
+DATA = Path(__file__).parent / "data" / "boxed_summary_s9"
 
 
 @pytest.mark.parametrize(
@@ -85,3 +87,21 @@ def test_rows_rebuilt_keep_a_figures_line_unless_the_identities_move_it(tmp_path
     assert ("summary", "其他收入", "金额") not in read
     assert read[("summary", "收入总计", "金额")] == "9859.38"
     assert read[("summary", "年末结转和结余", "金额")] == "100.00"
+
+
+def test_a_line_whose_figure_follows_both_its_labels(tmp_path: Path) -> None:
+    """czj's first line with its figure after both labels (``一、一般公共预算财政拨款收入`` / ``一般公共服务支出`` /
+    ``2,940.05``, as a page skewed the other way prints it): the rows start at the first label the template names,
+    not at the first row with a figure — else 2,940.05's own row is out of its reach and 本年收入合计 = Σ income
+    rows gives it to 政府性基金预算财政拨款收入, the next income row within it."""
+    text = (DATA / "rapidocr_czj_heavy_01_04_drawF.txt").read_text(encoding="utf-8")
+    first = "一、一般公共预算财政拨款收入\n2,940.05\n一般公共服务支出\n"
+    assert first in text
+    path = tmp_path / f"{CZJ}.txt"
+    path.write_text(
+        text.replace(first, "一、一般公共预算财政拨款收入\n一般公共服务支出\n2,940.05\n", 1), encoding="utf-8"
+    )
+    res = process(path)
+    read = {f.row: f.value for f in res.facts if f.table == "summary"}
+    assert "政府性基金预算财政拨款收入" not in read
+    assert read["一般公共预算财政拨款收入"] == "2940.05"

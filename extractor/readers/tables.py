@@ -183,15 +183,12 @@ def _boxed(doc: Document, done: dict[str, TableRead]) -> TableRead | None:
         return None
     if any(len(side.columns) != 1 for side in r.spec.sides) or not (r.placement.failed or r.placement.open):
         return None
-    notes: list[Unread] = []
-    units = _dedupe(doc, r.table, _stream_two_sided(doc, r.table, r.spec, notes, boxed=True), notes)
-    printed = {(s, x.cents) for u in units for s in u.slots for n in u.nums for x in n.readings if not x.repaired}
+    lined = not _one_per_line(doc.text.clean, _tokens(doc.text.clean, r.table))
+    if lined and r.table.figures_below:
+        return None  # (a line of labels, their figures on the line below: ``_share_figures_below``)
     evidence = _summary_evidence(_same_unit(r.table, done))
-    anchors = {**r.anchors, **{s: v for s, v in evidence.items() if (s, v) in printed or not v}}
-    eqs, quantum = equations(r.spec, units), _quantum(units)
-    alt = solve(units, eqs, anchors, quantum, distrust=True)
-    if not _one_per_line(doc.text.clean, _tokens(doc.text.clean, r.table)):
-        alt = _as_lined(r, units, alt, lambda kept: solve(units, eqs, {**anchors, **kept}, quantum, distrust=True))
+    notes: list[Unread] = []
+    units, alt = _boxed_reading(doc, r, evidence, lined, notes)
     if not _better(alt, r.placement):
         return None
     _unconfirmed_moves(r, units, alt)
@@ -199,6 +196,22 @@ def _boxed(doc: Document, done: dict[str, TableRead]) -> TableRead | None:
         return None
     _may_hold(doc, r.table, units, alt, notes)
     return TableRead(table=r.table, spec=r.spec, units=units, notes=notes, placement=alt, anchors=r.anchors)
+
+
+def _boxed_reading(
+    doc: Document, r: TableRead, evidence: dict[Slot, int], lined: bool, notes: list[Unread]
+) -> tuple[list[Unit], Placement]:
+    """Table 01's rows with each figure floating among the rows printed nearest it (``_boxed_windows``), placed
+    by the identities and by the other tables' ``evidence`` for the rows it is printed near (``_boxed``);
+    ``lined``: rows rebuilt by position (``_as_lined``)."""
+    units = _dedupe(doc, r.table, _stream_two_sided(doc, r.table, r.spec, notes, boxed=True), notes)
+    printed = {(s, x.cents) for u in units for s in u.slots for n in u.nums for x in n.readings if not x.repaired}
+    anchors = {**r.anchors, **{s: v for s, v in evidence.items() if (s, v) in printed or not v}}
+    eqs, quantum = equations(r.spec, units), _quantum(units)
+    alt = solve(units, eqs, anchors, quantum, distrust=True)
+    if lined:
+        alt = _as_lined(r, units, alt, lambda kept: solve(units, eqs, {**anchors, **kept}, quantum, distrust=True))
+    return units, alt
 
 
 def _as_lined(
@@ -2815,8 +2828,9 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
                 del r.label[k:]
     _header_fragments(spec, rows)
     _line_numbers(clean, rows)
-    if boxed:
-        rows = rows[next((k for k, r in enumerate(rows) if r.nums), len(rows)) :]
+    if boxed:  # from the first row the template names (``一、…收入`` / ``一、…支出`` / ``2,940.05``: the left one's)
+        first = next((k for k, r in enumerate(rows) if r.nums or _template_row(spec, strip_label("".join(r.label)))), 0)
+        rows = rows[first:]
         return _two_sided_units(doc, t, spec, rows, notes, _boxed_windows(rows), decimal)
     if decimal:
         _figures_by_line_number(doc, t, spec, rows, ordinals, notes)
