@@ -139,6 +139,9 @@ class Unit:
     lagging: bool = False
     lags: int = 0
     lines: tuple[int, ...] = ()  # ``nums`` printed over lines, how many on each: the lines' columns may interleave
+    # a row of one cell whose ``nums`` are the floating figures printed near its label (``_boxed_windows``): it
+    # takes any one of them, or none
+    picks: bool = False
     candidates: list[Candidate] = field(default_factory=list)
 
     @property
@@ -225,6 +228,8 @@ def candidates(unit: Unit, repairs: bool = False) -> list[Candidate]:
     number's allowed readings (``Num.allowed``); a number that may be no amount may also be left out."""
     if unit.lagging:
         return _lagging_candidates(unit, repairs)
+    if unit.picks:
+        return _taking(unit, [(), *((k,) for k in range(len(unit.nums)))], repairs)
     if unit.ahead or any(n.floating for n in unit.nums):
         return _floating_candidates(unit, repairs)
     if len(unit.lines) > 1 and sum(unit.lines) == len(unit.nums) and unit.fixed is None:
@@ -699,6 +704,8 @@ def _stage(
             solutions = _narrow(live, eqs, owner, anchors, rounding)
             if solutions != []:
                 break
+        if solutions and any(u.picks for u in live):
+            solutions = _equal_swaps(live, solutions)
     if solutions and repairs:
         fewest = min(_repairs(live, sol) for sol in solutions)
         solutions = [sol for sol in solutions if _repairs(live, sol) == fewest]
@@ -724,6 +731,24 @@ def _stage(
             elif any(s in values for s in e.slots()):
                 out.failed.append(e)
     return out, solutions
+
+
+def _equal_swaps(live: list[Unit], solutions: list[list[Candidate]]) -> list[list[Candidate]]:
+    """Solutions that give every cell the same value, equal figures traded between the rows that take them
+    (``总计`` / ``2,995.39`` / ``总计`` / ``2,995.39``: either 总计 may take either print), are one reading — as
+    ``_interleaved`` keeps one of a row's: the one whose rows, in order, take the figures earliest printed."""
+    best: dict[tuple[tuple[Slot, int], ...], tuple[tuple[int, ...], list[Candidate]]] = {}
+    for sol in solutions:
+        values: dict[Slot, int] = {}
+        for u, cand in zip(live, sol, strict=True):
+            values.update(_values(u, cand))
+        cells = tuple(sorted(values.items()))
+        order = tuple(
+            n.start for u, cand in zip(live, sol, strict=True) for n, (s, _) in zip(u.nums, cand, strict=True) if s
+        )
+        if cells not in best or order < best[cells][0]:
+            best[cells] = (order, sol)
+    return [sol for _, sol in best.values()]
 
 
 def _repairs(units: list[Unit], solution: list[Candidate]) -> int:

@@ -23,6 +23,7 @@ the original text. Whatever cannot be placed with certainty becomes an ``Unread`
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import itertools
 import re
@@ -57,6 +58,7 @@ from extractor.readers.placement import (
     plain,
     rotated,
     solve,
+    tolerance,
 )
 from extractor.schemas import TABLE_MODELS, Amount, StandardTable, TableRow, Unread
 from extractor.segment import Cell, Document, Row, Table, amount_cells
@@ -155,6 +157,8 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
                     break
                 old = _read(doc, old.table, old.spec, {**old.anchors, **more})
                 reads[k] = done[old.table.kind] = old
+    if (boxed := _boxed(doc, done)) is not None:
+        reads[reads.index(done["summary"])] = done["summary"] = boxed
     if _income_disputes(doc, done):
         income = done["income"]
         anchors = _anchors("income", _same_unit(income.table, done), narrative if income.table.unit == "万元" else {})
@@ -163,6 +167,124 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
         reads[reads.index(next(r for r in reads if r.table.kind == "summary"))] = done["summary"]
     _printed_elsewhere(done)
     return reads
+
+
+def _boxed(doc: Document, done: dict[str, TableRead]) -> TableRead | None:
+    """Table 01 in text without cells (an OCR engine's boxes one per line, or rows rebuilt from them) whose
+    reading by order fails its identities or leaves figures open, read again with every figure floating among the
+    rows printed nearest it (``_boxed_windows``): ghzy's heavy scan on draw F, 0/12 read by order; in rows rebuilt
+    by position, a figure the identities leave open keeps its line's row (``_as_lined``). Besides the identities,
+    what tables 02–04 print for a row (``_summary_evidence``) pins it — only where this table prints that very
+    figure near the row: reports round the same quantity differently from table to table (ghzy's 卫生健康支出 is
+    236.63 in table 01, 236.64 in table 03), and such a difference must not fail the reading. Kept when it places
+    more with no more identities failing; a figure it places where the first reading did not is read only where
+    an identity that holds confirms it, and one the identities leave between rows is unread (``_may_hold``)."""
+    r = done.get("summary")
+    if r is None or r.table.layout != "stream" or r.placement is None:
+        return None
+    if any(len(side.columns) != 1 for side in r.spec.sides) or not (r.placement.failed or r.placement.open):
+        return None
+    lined = not _one_per_line(doc.text.clean, _tokens(doc.text.clean, r.table))
+    if lined and r.table.figures_below:
+        return None  # (a line of labels, their figures on the line below: ``_share_figures_below``)
+    evidence = _summary_evidence(_same_unit(r.table, done))
+    notes: list[Unread] = []
+    units, alt = _boxed_reading(doc, r, evidence, lined, notes)
+    if not _better(alt, r.placement):
+        return None
+    _unconfirmed_moves(r, units, alt)
+    if not _better(alt, r.placement):
+        return None
+    _may_hold(doc, r.table, units, alt, notes)
+    return TableRead(table=r.table, spec=r.spec, units=units, notes=notes, placement=alt, anchors=r.anchors)
+
+
+def _boxed_reading(
+    doc: Document, r: TableRead, evidence: dict[Slot, int], lined: bool, notes: list[Unread]
+) -> tuple[list[Unit], Placement]:
+    """Table 01's rows with each figure floating among the rows printed nearest it (``_boxed_windows``), placed
+    by the identities and by the other tables' ``evidence`` for the rows it is printed near (``_boxed``);
+    ``lined``: rows rebuilt by position (``_as_lined``)."""
+    units = _dedupe(doc, r.table, _stream_two_sided(doc, r.table, r.spec, notes, boxed=True), notes)
+    printed = {(s, x.cents) for u in units for s in u.slots for n in u.nums for x in n.readings if not x.repaired}
+    anchors = {**r.anchors, **{s: v for s, v in evidence.items() if (s, v) in printed or not v}}
+    eqs, quantum = equations(r.spec, units), _quantum(units)
+    alt = solve(units, eqs, anchors, quantum, distrust=True)
+    if lined:
+        alt = _as_lined(r, units, alt, lambda kept: solve(units, eqs, {**anchors, **kept}, quantum, distrust=True))
+    return units, alt
+
+
+def _as_lined(
+    r: TableRead, units: list[Unit], alt: Placement, again: Callable[[dict[Slot, int]], Placement]
+) -> Placement:
+    """Rows rebuilt by position (a line per printed row): the first reading gave each figure the row whose line it
+    is printed on. Where the reading of figures among nearby rows (``_boxed``) leaves a figure between rows that
+    include that one, the line's row stands — nothing says the skew moved it (czj's ``九、卫生健康支出 60.99``);
+    where the identities put it in another row, they do (ghzy's ``八、其他收入 236.63``: 本年收入合计 = Σ income
+    rows has no room for it; it is 卫生健康支出's). The lines' rows are kept together only where the identities
+    still hold with them (``again`` reads the table with them fixed); otherwise the reading stays as it was."""
+    assert r.placement is not None
+    first = {
+        (n.start, n.end): r.placement.placed[id(n)][0] for u in r.units for n in u.nums if id(n) in r.placement.placed
+    }
+    kept: dict[Slot, int] = {}
+    for num, _, _ in alt.open.values():
+        slot = first.get((num.start, num.end))
+        if slot is not None and any(slot in u.slots and any(n is num for n in u.nums) for u in units):
+            kept[slot] = num.cents
+    if not kept:
+        return alt
+    lined = again(kept)
+    placed = {lined.placed[id(n)][0] for u in units for n in u.nums if id(n) in lined.placed}
+    if lined.failed or lined.reason or not kept.keys() <= placed:
+        return alt
+    return lined
+
+
+def _may_hold(doc: Document, t: Table, units: list[Unit], p: Placement, notes: list[Unread]) -> None:
+    """A floating figure left unread may be the figure of any row near it that read none (``使用非财政拨款结余``
+    or ``年初结转和结余`` for ghzy's ``112.88``): each such row's cell is unknown, not blank, so the checks do not
+    take it for 0 (``收入总计 ≠ 本年收入合计 + …`` raised over a figure that was printed but not read). The figure's
+    note names the first of them; the others get a note of their own."""
+    read = {slot[0] for slot, _ in p.placed.values()}
+    for key, (num, _, _) in list(p.open.items()):
+        rows = [u for u in units if any(n is num for n in u.nums) and u.key not in read]
+        if not num.floating or not rows:
+            continue
+        p.open[key] = (num, rows[0], [s for u in rows for s in u.slots])
+        why = f"may hold the figure {num.text} printed near its label, whose row the identities do not tell"
+        notes.extend(_note(doc, f"{t.kind}/{u.key}", why, num.start, num.end, num.text, row=u.key) for u in rows[1:])
+
+
+def _summary_evidence(done: dict[str, TableRead]) -> dict[Slot, int]:
+    """What the other tables print for table 01's rows, where an identity of theirs confirms it
+    (``_confirmed_cents``): table 02's 合计 row (本年收入合计 and each source of income), table 04's three funds,
+    table 03's 合计 and each 类 — table 01's expenditure rows are the 类 of every fund's spending, as table 03's
+    are, so a 类 table 03 does not print is blank in table 01 when the 类 it prints add up to its 合计."""
+    out: dict[Slot, int] = {}
+    for mine, theirs in _SAME_QUANTITY:
+        if mine[0] == "summary" and (v := _confirmed_cents(done, *theirs)) is not None:
+            out[(mine[1], mine[2])] = v
+    spending = done.get("expenditure")
+    names = {code: name for name, code in _class_codes().items()}
+    printed = {u.key for u in spending.units if u.key in names} if spending is not None else set()
+    classes = {code: _confirmed_cents(done, "expenditure", code, "本年支出合计") for code in printed}
+    out.update({(names[code], "金额"): v for code, v in classes.items() if v is not None})
+    total = _confirmed_cents(done, "expenditure", "合计", "本年支出合计")
+    known = [v for v in classes.values() if v is not None]
+    if total is not None and known and len(known) == len(classes) and abs(sum(known) - total) <= tolerance(len(known)):
+        out.update({(name, "金额"): 0 for code, name in names.items() if code not in printed})
+    return out
+
+
+def _confirmed_cents(done: dict[str, TableRead], kind: str, row: str, col: str) -> int | None:
+    """A table's placed figure for a cell, in cents, where an identity of that table that holds confirms it."""
+    r = done.get(kind)
+    if r is None or r.placement is None or (row, col) not in r.placement.confirmed:
+        return None
+    v = r.value(row, col)
+    return None if v is None else int(v * 100)
 
 
 #: table 01's cells that table 02 prints again in its 合计 row
@@ -1629,6 +1751,7 @@ class _Row:
     damaged: list[_Tok] = field(default_factory=list)  # two-sided tables: its figure, damaged, on another line
     inner: bool = False  # two-sided tables: the left label of a line printed after its figures (``_line_ahead``)
     straddles: bool = False  # … and the right one
+    picks: bool = False  # two-sided tables of one box per line: any one of the figures near its label (``_boxed``)
 
 
 def _decimal_style(toks: list[_Tok]) -> bool:
@@ -2698,7 +2821,9 @@ def _tok_num(tok: _Tok) -> Num:
     return Num(start=tok.start, end=tok.end, text=tok.text, cents=_cents(tok.text))
 
 
-def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
+def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unread], boxed: bool = False) -> list[Unit]:
+    """A two-sided table's rows from text without cells; ``boxed``: every figure floats among the rows whose
+    labels are printed nearest it (``_boxed_windows``)."""
     clean = doc.text.clean
     toks = _tokens(clean, t)
     vocabulary_keys = {k for s in spec.sides for k in s.vocabulary}
@@ -2772,6 +2897,10 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
                 del r.label[k:]
     _header_fragments(spec, rows)
     _line_numbers(clean, rows)
+    if boxed:  # from the first row the template names (``一、…收入`` / ``一、…支出`` / ``2,940.05``: the left one's)
+        first = next((k for k, r in enumerate(rows) if r.nums or _template_row(spec, strip_label("".join(r.label)))), 0)
+        rows = rows[first:]
+        return _two_sided_units(doc, t, spec, rows, notes, _boxed_windows(rows), decimal)
     if decimal:
         _figures_by_line_number(doc, t, spec, rows, ordinals, notes)
     if t.figures_below:
@@ -2796,6 +2925,29 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         notes.append(_out_of_order(doc, t, f"{which} their columns"))
         return []
     return units
+
+
+def _boxed_windows(rows: list[_Row]) -> set[int]:
+    """RapidOCR's plain text of a skewed scan lists a two-sided table's boxes one per line by their tops (rows
+    rebuilt from them, by position), and a figure's box may sit higher or lower than its label's by more than a
+    line's labels: ghzy's heavy scan prints
+    each expenditure figure ahead of its label (``754.75`` / ``八、社会保障和就业支出``) and 年末结转和结余's
+    ahead of the *left* label of its line (``使用非财政拨款结余`` / ``100.00`` / ``年初结转和结余`` / ``112.88`` /
+    ``年末结转和结余``); czj's prints them after the next line's left label (``二、政府性基金预算财政拨款收入`` /
+    ``2,106.66``: 一般公共服务支出's, two labels up). A line holds two labels, so a figure's own label is among
+    the two printed before it or the two after it: each figure floats among those rows (each row takes one or
+    none: ``Unit.picks``), and the identities with the other tables' figures for the same rows decide
+    (``_boxed``). Returns the floating figures (by id)."""
+    figures = sorted({id(x): x for r in rows for x in r.nums}.values(), key=lambda x: x.start)
+    labels = sorted(rows, key=lambda r: r.at)
+    ats = [r.at for r in labels]
+    for r in rows:
+        r.nums, r.ahead, r.picks = [], 0, True
+    for x in figures:
+        k = bisect.bisect_left(ats, x.start)
+        for r in labels[max(0, k - 2) : k + 2]:
+            r.nums.append(x)
+    return {id(x) for x in figures}
 
 
 def _header_fragments(spec: TableSpec, rows: list[_Row]) -> None:
@@ -3075,6 +3227,7 @@ def _two_sided_units(
             ahead=r.ahead,
             inner=r.inner,
             straddles=r.straddles,
+            picks=r.picks,
         )
         # its figure printed damaged, or printed only damaged (``1933.'01``; not digits alone: ``29 61`` is two
         # 行次), or cut by the OCR (``四,93``): its cells may be unknown, not misread
