@@ -255,3 +255,135 @@ def _totals(boxes: Sequence[Box], out: list[Line], figure: Callable[[int], bool]
     if above is not None and above.names:
         after = max(i for _, i in above.names.values())
         ln.shared = [i for i in above.figures if i > after]
+
+
+@dataclass(frozen=True)
+class Sum:
+    """An identity over rows of the table (``lhs = Σ sign·term``, row indices) and the cents it may be off."""
+
+    lhs: int
+    terms: tuple[tuple[int, int], ...]
+    tolerance: Callable[[int], int]  # nonzero terms → cents rounding can explain
+
+
+def merged_values(
+    columns: Sequence[Sequence[int]],
+    optional: Sequence[int],
+    windows: Sequence[tuple[int, int]],
+    at: Sequence[int],
+    cents: Sequence[int],
+    sums: Sequence[Sum],
+    limit: int = 20000,
+) -> dict[int, set[int]] | None:
+    """Table 06's groups printed side by side, its figures interleaved in no order the text tells (one box per
+    line of a skewed scan: ``30101 基本工资 440.90 537.64 30201`` — 440.90 is 302's). What the page keeps is each
+    column: a column's figures print in its rows' order, each within a row of its code (``windows[row]``: after
+    the code of the column's row above, before the code two rows below). Every way the figures (printed at
+    ``at``, in order, of ``cents``) go to the columns' rows so — one figure a row, ``optional`` rows (the totals,
+    whose figures may print outside the table) taking one or none — and every identity whose rows all took one
+    holding: row → the figures (indices) it takes in some such way. None when none exists or the ways are too
+    many to search (``limit`` states). Searched once per state: the figure next to place, how far each column
+    got, and what each identity begun knows (its partial sum and nonzero terms), so ways that differ only in
+    swapping equal figures (``0.00`` / ``0.00``) between columns are not counted twice."""
+    having: dict[int, list[tuple[int, int]]] = {}
+    for k, s in enumerate(sums):
+        for sign, row in ((1, s.lhs), *((-x, r) for x, r in s.terms)):
+            having.setdefault(row, []).append((k, sign))
+    sizes = [1 + len(s.terms) for s in sums]
+    memo: dict[tuple[object, ...], frozenset[tuple[int, int]] | None] = {}
+    spare = set(optional)
+    place = {row: (c, k) for c, rows in enumerate(columns) for k, row in enumerate(rows)}
+    ahead = [0]  # figures from each on, summed: what the rows still open may yet take (no figure is negative)
+    for c in reversed(cents):
+        ahead.append(ahead[-1] + c)
+    ahead.reverse()
+    reach = [  # for each identity, the first figure none of its terms can take (printed after every window)
+        next((f for f, x in enumerate(at) if x >= max(windows[r][1] for _, r in s.terms)), len(at)) for s in sums
+    ]
+    bounded = min(cents, default=0) >= 0
+
+    def hopeless(t: int, pos: tuple[int, ...], open_: tuple[tuple[int, int, int], ...]) -> bool:
+        """Whether an identity whose total is taken already lacks more than its terms can still take, or has
+        taken more than its total (figures of table 06 are never negative)."""
+        for k, _, acc in open_:
+            c, j = place[sums[k].lhs]
+            if not bounded or sums[k].lhs in spare or pos[c] <= j:
+                continue
+            slack = sums[k].tolerance(sizes[k] - 1)
+            if acc < -slack or acc > ahead[t] - ahead[max(t, reach[k])] + slack:
+                return True
+        return False
+
+    def search(
+        t: int, pos: tuple[int, ...], open_: tuple[tuple[int, int, int], ...]
+    ) -> frozenset[tuple[int, int]] | None:
+        key = (t, pos, open_)
+        if key in memo:
+            return memo[key]
+        if len(memo) > limit:
+            raise OverflowError
+        memo[key] = None
+        if hopeless(t, pos, open_):
+            return None
+        for c, rows in enumerate(columns):  # a row that must take a figure and whose window has passed
+            k = pos[c]
+            while k < len(rows) and rows[k] in spare and (t == len(at) or at[t] >= windows[rows[k]][1]):
+                k += 1
+            if k < len(rows) and rows[k] not in spare and (t == len(at) or at[t] >= windows[rows[k]][1]):
+                return None
+        if t == len(at):
+            memo[key] = frozenset()
+            return memo[key]
+        found: set[tuple[int, int]] = set()
+        ok = False
+        for c, rows in enumerate(columns):
+            k = pos[c]
+            while k < len(rows):
+                row = rows[k]
+                lo, hi = windows[row]
+                if lo < at[t] < hi:
+                    state = _taken(dict((s[0], s[1:]) for s in open_), having.get(row, []), cents[t], sums, sizes)
+                    if state is not None:
+                        rest = search(t + 1, (*pos[:c], k + 1, *pos[c + 1 :]), state)
+                        if rest is not None:
+                            ok = True
+                            found |= rest
+                            found.add((row, t))
+                if row not in spare:
+                    break
+                k += 1
+        memo[key] = frozenset(found) if ok else None
+        return memo[key]
+
+    try:
+        got = search(0, tuple(0 for _ in columns), ())
+    except OverflowError:
+        return None
+    if got is None:
+        return None
+    out: dict[int, set[int]] = {}
+    for row, t in got:
+        out.setdefault(row, set()).add(t)
+    return out
+
+
+def _taken(
+    begun: dict[int, tuple[int, int]],
+    terms: list[tuple[int, int]],
+    value: int,
+    sums: Sequence[Sum],
+    sizes: list[int],
+) -> tuple[tuple[int, int, int], ...] | None:
+    """The identities begun (identity → filled, partial sum) once a row of ``terms`` (identity, sign) takes
+    ``value``; None when one it completes fails (by more than rounding of all its terms can explain)."""
+    state = dict(begun)
+    for k, sign in terms:
+        filled, acc = state.get(k, (0, 0))
+        filled, acc = filled + 1, acc + sign * value
+        if filled == sizes[k]:
+            if abs(acc) > sums[k].tolerance(sizes[k] - 1):
+                return None
+            state.pop(k, None)
+        else:
+            state[k] = (filled, acc)
+    return tuple(sorted((k, *v) for k, v in state.items()))

@@ -418,6 +418,7 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         _label_less_total(doc, r, anchors)
     if t.layout == "stream" and spec.keys == "econ_code":
         _crossed_rows(doc, r)
+        _merged_columns(doc, r, anchors)
     if t.layout == "stream" and spec.keys in ("code", "econ_code"):
         _run_into_rows(r, "economic" if spec.keys == "econ_code" else "function")
     if r.placement.failed:
@@ -493,10 +494,7 @@ def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
     t, base = r.table, r.placement
     assert base is not None
     toks = _tokens(doc.text.clean, t)
-    leading = any(
-        x.decimal and y.number and _CODE_SHAPED.fullmatch(y.text) and _leads_a_code(doc.text.clean, x, y.start)
-        for x, y in itertools.pairwise(toks)
-    )
+    leading = _figure_leads_code(doc.text.clean, toks)
     one_per_line = _one_per_line(doc.text.clean, toks)
     if not leading and not one_per_line:  # (lines of figures only, in rows rebuilt by position: ``_read``)
         return
@@ -637,16 +635,17 @@ def _unplace_unconfirmed(p: Placement, u: Unit, why: str) -> None:
 def _crossed_rows(doc: Document, r: TableRead) -> None:
     """Table 06 prints its codes two or three to a line (301 codes left, 302 codes right). Text that prints
     every OCR box on a line of its own lists a line's boxes by their tops, so a figure after one code's name
-    may be the figure of the code beside it: many rows (a quarter of those with figures) then print more
-    figures than columns (``30101 基本工资 440.90 537.64``). In such a table a row's one figure says nothing of
-    its row either when a row of another group beside it in the text prints none (or more than its columns):
-    it is read only where an identity that holds confirms it, else unread with its printed text.
+    may be the figure of the code beside it (``30101 基本工资 440.90 537.64 30201``: 440.90 is 302's, 537.64
+    30101's; ``30103 奖金 987.86``: 30102's); rows rebuilt by position from such a scan's boxes print a row's
+    code, name and figure on different lines (``30205 0.08`` over ``水费 0.92``: 0.08 is 30204's). Where many
+    rows show it (``_displaced``), the figures cannot be tied to rows by their position where rows of two
+    groups alternate, and a group's sum cannot tell either: it holds as well with two of its rows' figures
+    swapped. There a row's figure is read only where its row is tied (``_tied``): a total an identity that
+    holds confirms, or the one child of its parent; elsewhere it is unread with its printed text. A row whose
+    rows beside it in the text are of its own group (310's after the other column ended) keeps its place.
 
-    Rows rebuilt by position from such a scan's boxes print the same crossing; there a code printed with no
-    name and a figure beside it (``30205 0.08`` over ``水费 0.92``: its name and figure a line below, the
-    figure beside it the row above's) says nothing of its row either: its figures, too, are read only where an
-    identity confirms them — and, crossing or not, so is any figure printed after a code with no name beside it
-    on its line (``_after_code_only``)."""
+    Whatever the count, a figure printed after a code with no name beside it on its line is read only where
+    an identity confirms it (``_after_code_only``)."""
     p = r.placement
     assert p is not None
     clean = doc.text.clean
@@ -654,20 +653,149 @@ def _crossed_rows(doc: Document, r: TableRead) -> None:
         for n in u.nums:
             if id(n) in p.placed and p.placed[id(n)][0] not in p.confirmed and _after_code_only(clean, n):
                 _unplace(p, n, u, _AFTER_CODE)
-    crossed = sum(1 for u in r.units if len(u.nums) > len(u.slots))
-    if crossed < max(2, sum(1 for u in r.units if u.nums) / 4):
+    if not _displaced(clean, r):
         return
-    for u in r.units:
-        if not u.label and u.key[:1].isdigit():  # a code printed with no name, a figure beside it
-            _unplace_unconfirmed(p, u, _NAMELESS)
-    if not _one_per_line(doc.text.clean, _tokens(doc.text.clean, r.table)):
-        return
+    tied = _tied(r)
     units = sorted(r.units, key=lambda u: u.start)
+    column = side_by_side._groups([u.key[:3] for u in units if u.key.isdigit()])
     for k, u in enumerate(units):
-        beside = [units[j] for j in (k - 1, k + 1) if 0 <= j < len(units) and units[j].key[:3] != u.key[:3]]
-        if not any(not b.nums or len(b.nums) > len(b.slots) for b in beside):
-            continue  # no row beside it lacks its figure or holds another's
-        _unplace_unconfirmed(p, u, _CROSSED)
+        beside = [units[j].key for j in (k - 1, k + 1) if 0 <= j < len(units)]
+        if u.label and all(b.isdigit() and column[b[:3]] == column[u.key[:3]] for b in [u.key, *beside]):
+            continue  # (rows of its own column around it: its place is its row's)
+        for n in u.nums:
+            placed = p.placed.get(id(n))
+            if placed is not None and placed[0] not in tied:
+                _unplace(p, n, u, _CROSSED)
+
+
+def _displaced(clean: str, r: TableRead) -> bool:
+    """Whether table 06's text ties no figure to its row by position: text of one box per line, or rows rebuilt
+    by position from a skewed scan (a figure opens the line of a code: ``_figure_leads_code``), where many rows
+    (a quarter of those printing a figure, two at least) print more figures than columns, their code with no
+    name beside it or their name run into another code's — a row's code, name and figure on different lines
+    (``30205 0.08`` / ``水费 0.92``, ``30211 差旅费住房公积金``, ``30101 基本工资 440.90 537.64``). (Text that
+    keeps the page's lines, tesseract's, ties a figure to the code before it: a damaged row's extra figure there
+    says nothing of the others.)"""
+    toks = _tokens(clean, r.table)
+    if not (_one_per_line(clean, toks) or _figure_leads_code(clean, toks)):
+        return False
+    odd = sum(
+        1
+        for u in r.units
+        if u.nums
+        and u.key.isdigit()
+        and (not u.label or len(u.nums) > len(u.slots) or _two_names(u.key, strip_label(u.label), "economic"))
+    )
+    return odd >= max(2, sum(1 for u in r.units if u.nums) / 4)
+
+
+def _tied(r: TableRead) -> set[Slot]:
+    """The cells an identity that holds ties to their row whichever way figures are swapped between rows of one
+    group: its total (``302 = Σ 302xx``: moving a child's figure into the total breaks it) and a child that is
+    its parent's only term (``310 = 31002``) — never one child of several (a sum holds with any two swapped)."""
+    p = r.placement
+    assert p is not None
+    values = {s: 0 for u in r.units if not u.nums for s in u.cells}  # (a row printing no figure: blank)
+    values.update({p.placed[id(n)][0]: p.chosen(n).cents for u in r.units for n in u.nums if id(n) in p.placed})
+    owned = {s for u in r.units for s in u.cells}
+    out: set[Slot] = set()
+    for e in equations(r.spec, r.units) + _printed_totals(r.spec, r.units):
+        if any(s in owned and s not in values for s in e.slots()) or e.lhs not in values:
+            continue
+        terms = [sign * values.get(s, 0) for sign, s in e.terms]
+        if abs(values[e.lhs] - sum(terms)) <= tolerance(sum(1 for x in terms if x), _quantum(r.units)):
+            out.add(e.lhs)
+            if len(e.terms) == 1:
+                out.add(e.terms[0][1])
+    return out
+
+
+def _merged_columns(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
+    """Table 06 whose figures its text does not tie to rows by position (``_displaced``), read from what the page
+    keeps: each column (301 / 303 left, 302 / 310 right: ``side_by_side._groups``) prints its figures in its
+    rows' order, each within a row of its code. Every way the figures go to the rows so with the identities
+    holding is searched (``side_by_side.merged_values``); a row is read where every such way gives it the same
+    value — two rows' figures swapped within a group are then told apart by the other column's rows that
+    print between them (ghzy draw F heavy: ``30103 奖金 987.86`` is 30102's, read as 30102's) — and the rest is
+    unread with its printed text. Kept where it places more than the reading by position, no more identities
+    failing. Needs every row to print one clean figure (``0.00`` for none): a row with none, or a figure
+    damaged, leaves the ways unknown and the table as it was."""
+    clean, spec, t = doc.text.clean, r.spec, r.table
+    base = r.placement
+    assert base is not None
+    if not _displaced(clean, r):
+        return
+    notes: list[Unread] = []
+    printed = _stream_code(doc, t, spec, notes)
+    units = _dedupe(doc, t, printed, [])  # (a row printed twice — a name wrapped over two boxes — prints one figure)
+    rows = sorted((u for u in units if u.key.isdigit()), key=lambda u: u.start)
+    totals = [u for u in units if u.key in spec.totals]
+    figures = sorted({n.start: n for u in printed for n in u.nums}.values(), key=lambda n: n.start)
+    if not rows or len(rows) + len(totals) != len(units) or any(u.damaged or u.crowded for u in units):
+        return
+    if any(n.optional or len(n.readings) > 1 for n in figures) or not len(rows) <= len(figures):
+        return
+    ordered, col, quantum = [*rows, *totals], spec.columns[0].key, _quantum(units)
+    column = side_by_side._groups([u.key[:3] for u in rows])
+    columns = [[k for k, u in enumerate(rows) if column[u.key[:3]] == g] for g in range(max(column.values()) + 1)]
+    spare = list(range(len(rows), len(ordered)))
+    row_of = {(u.key, col): k for k, u in enumerate(ordered)}
+    eqs = [e for e in equations(spec, ordered) + _printed_totals(spec, ordered) if all(s in row_of for s in e.slots())]
+    sums = [
+        side_by_side.Sum(row_of[e.lhs], tuple((x, row_of[s]) for x, s in e.terms), lambda n: tolerance(n, quantum))
+        for e in eqs
+    ]
+    got: dict[int, set[int]] = {}
+    for late in (True, False):  # (one rotation skews a page: every figure late, or every one early)
+        windows = _column_windows(ordered, columns, len(clean) + 1, late)
+        ways = side_by_side.merged_values(
+            [*columns, spare], spare, windows, [n.start for n in figures], [n.cents for n in figures], sums
+        )
+        for k, taken in (ways or {}).items():
+            got.setdefault(k, set()).update(taken)
+    if not got:
+        return
+    used: set[int] = set()
+    out: list[Unit] = []
+    for k, u in enumerate(ordered):
+        figs = sorted(f for f in got.get(k, set()) if f not in used)
+        if figs and len({figures[f].cents for f in got[k]}) == 1:
+            used.add(figs[0])
+            out.append(Unit(u.key, [figures[figs[0]]], [(u.key, col)], u.start, u.end, label=u.label))
+        else:
+            out.append(Unit(u.key, [], [], u.start, u.end, label=u.label, extra=[(u.key, col)]))
+    unknown = [s for u in out if not u.slots for s in u.extra]
+    alt = solve(out, eliminate(eqs, unknown), anchors, quantum, distrust=True)
+    if alt.reason or not _better(alt, base):
+        return
+    notes.extend(
+        _note(doc, t.kind, _MERGES_DISAGREE, n.start, n.end, n.text) for f, n in enumerate(figures) if f not in used
+    )
+    r.units, r.notes, r.placement = out, notes, alt
+
+
+def _column_windows(ordered: list[Unit], columns: list[list[int]], end: int, late: bool) -> list[tuple[int, int]]:
+    """Where each row's figure may print in text of a skewed scan's boxes (after the first offset, before the
+    second): ``late``, after its own code and before the code two rows below in its column (ghzy draw F heavy:
+    ``30102 津贴补贴 84.62 30103 奖金 987.86`` — 987.86 is 30102's); otherwise after the code of the row above
+    in its column and before the next one's. A total (after both columns) anywhere after the last code."""
+    rows = [k for members in columns for k in members]
+    out = [(max(ordered[k].start for k in rows), end)] * len(ordered)
+    for members in columns:
+        for j, k in enumerate(members):
+            if late:
+                hi = ordered[members[j + 2]].start if j + 2 < len(members) else end
+                out[k] = (ordered[k].start - 1, hi)
+            else:
+                hi = ordered[members[j + 1]].start if j + 1 < len(members) else end
+                out[k] = (ordered[members[j - 1]].start if j else -1, hi)
+    return out
+
+
+_MERGES_DISAGREE = (
+    "table 06's columns printed side by side, their figures interleaved by a skewed scan: the ways of giving "
+    "the columns' figures to their rows in order with the identities holding give this figure different rows"
+)
 
 
 def _after_code_only(clean: str, n: Num) -> bool:
@@ -719,14 +847,8 @@ def _two_names(code: str, label: str, kind: str) -> bool:
 
 
 _CROSSED = (
-    "rows of the table print the figures of the codes beside them (more figures than columns), and no identity "
-    "that holds confirms this one's row"
-)
-
-
-_NAMELESS = (
-    "its row prints its code with no name in a table whose rows print the figures of the codes beside them, "
-    "and no identity that holds confirms it"
+    "rows of the table print the figures of the codes beside them (more figures than columns, or a code with no "
+    "name), and no identity ties this figure to its row (a group's sum holds with two of its figures swapped)"
 )
 
 
@@ -2448,6 +2570,15 @@ def _figures_on_line(clean: str, toks: list[_Tok], i: int) -> bool:
 def _line_start(clean: str, at: int) -> bool:
     """Whether only spaces stand before ``at`` on its line."""
     return not clean[clean.rfind("\n", 0, at) + 1 : at].strip()
+
+
+def _figure_leads_code(clean: str, toks: list[_Tok]) -> bool:
+    """Whether a figure opens the line of a code (``47.08 30202 印刷费``, ``_leads_a_code``): rows an OCR tool
+    rebuilt by position from a skewed scan's boxes."""
+    return any(
+        x.decimal and y.number and _CODE_SHAPED.fullmatch(y.text) and _leads_a_code(clean, x, y.start)
+        for x, y in itertools.pairwise(toks)
+    )
 
 
 def _leads_a_code(clean: str, x: _Tok, at: int) -> bool:
