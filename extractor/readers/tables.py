@@ -27,6 +27,7 @@ import bisect
 import dataclasses
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -3182,11 +3183,15 @@ def _figures_by_line_number(
     figure (``八、社会保障和就业支出 39 168.39 40 31.83``: the second is row 九's). A figure after a 行次 of the
     *other* side (``二十六、抗疫特别国债安排的支出 57 27 741.64``: 27 is the left side's 本年收入合计, whose label
     the OCR printed later) is no figure of this row; which of that side's rows prints it the words do not show,
-    so it is unread. K is read off the two 总计 rows, the last of each side (K and 2K); a side is checked when
-    most of its ordinal rows print their 行次 (or a neighbour's) among their words."""
+    so it is unread. K is read off the two 总计 rows, the last of each side (K and 2K) — or, a 总计 label lost,
+    off the right side's ordinal rows (N + K), where the 行次 printed with most of them agree and the 总计 printed
+    says no other; a side is checked when most of its ordinal rows print their 行次 (or a neighbour's) among
+    their words."""
     totals = [r for r in rows if strip_label("".join(r.label)).endswith("总计")]
     printed = {int(x.text) for r in totals for x in r.stray if x.text.isdigit() and len(x.text) <= 3}
     lines = max((k for k in printed if 2 * k in printed), default=None)
+    if lines is None:
+        lines = _right_offset(spec, rows, ordinals, printed)
     if lines is None:
         return
     numbered: list[tuple[range, list[_Row]]] = []  # per side checked: its 行次 and its ordinal rows
@@ -3206,6 +3211,28 @@ def _figures_by_line_number(
         its = next((n for n, _ in numbered if its_side is not None and n.start == its_side * lines + 1), None)
         if its is not None:
             _move_by_line_number(doc, t, r, None, its, by_number, every, notes)
+
+
+def _right_offset(spec: TableSpec, rows: list[_Row], ordinals: dict[int, int], totals: set[int]) -> int | None:
+    """K of a two-sided summary whose 总计 rows do not both print their 行次 (seed 003, draw H: the left 总计's
+    label lost, ``年末结转和结余 60 30 61 31 741.64 总计 62``): the 行次 the right side's ordinal rows print first
+    after their labels, less their ordinals, when most of them agree (``一般公共服务支出 32``: K = 31) — and the
+    left side's rows are numbered from 1 and the 总计 printed is K or 2K."""
+    right = [r for r in rows if id(r) in ordinals and _side_of(spec, strip_label("".join(r.label))) == 1]
+    left = [r for r in rows if id(r) in ordinals and _side_of(spec, strip_label("".join(r.label))) == 0]
+    offsets = Counter(
+        int(x.text) - ordinals[id(r)]
+        for r in right
+        if (x := next((s for s in r.stray if s.start > r.at and s.text.isdigit()), None)) is not None
+    )
+    if not offsets:
+        return None
+    k, count = offsets.most_common(1)[0]
+    if count * 2 <= len(right) or k <= max((ordinals[id(r)] for r in left), default=0):
+        return None
+    if not (_numbered(right, ordinals, k) and _numbered(left, ordinals, 0)) or not totals <= {k, 2 * k}:
+        return None
+    return k
 
 
 def _move_by_line_number(
