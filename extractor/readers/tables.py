@@ -2076,6 +2076,8 @@ def _stream_code(
             hit = _code_at(toks, i, prefix)
             if not by_names:
                 return hit or _unreadable_code(toks, i)
+            if hit is None and _nameless_before_code(toks, i, prefix, seen, kind):
+                hit = toks[i].text, 1  # (``2101101 行政单位医疗`` / ``2101102`` / ``2101103 公务员医疗补助``)
             if hit is None and _clean_code_next(toks, i, prefix, seen, kind):
                 return None  # digits before a row code that reads cleanly: a damaged figure of the row above
             if hit is not None and _nameless_unknown(toks, i, hit, seen, kind):
@@ -2688,6 +2690,28 @@ _BEYOND_READING = "a figure printed damaged beyond reading"
 
 #: digits that may stand alone among a code table's figures: codes, their two-digit parts, years
 _CODE_SHAPED = re.compile(r"[23]\d{2}(?:\d{2}){0,2}|(?:19|20)\d{2}")
+
+
+def _nameless_before_code(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str) -> bool:
+    """Whether token ``i``, a code followed at once by another row's code (which ``_code_at`` takes for a run of
+    栏次), is a row whose name the OCR lost: a code the dictionary knows, not printed yet, that fits the codes
+    above and stands in code order between the last code read and the next one (seed 002's table 03 on draw H's
+    heavy scan, RapidOCR: ``2101101`` / ``行政单位医疗`` / ``16.64`` / ``16.64`` / ``2101102`` / ``2101103`` /
+    ``公务员医疗补助``: 事业单位医疗 lost, and with it the row, so 21011 = Σ 项 failed and the whole table — 57
+    figures — was unread). The sibling of ``_code_in_order`` (a nameless code among a row's figures). A code
+    already read from its name printed above it (``行政单位医疗 13.97 13.97`` / ``2101101`` / ``2101102 16.64``:
+    the same table in rows rebuilt by position) is not in order after itself and stays that row's."""
+    code, nxt = toks[i], toks[i + 1] if i + 1 < len(toks) else None
+    return (
+        nxt is not None
+        and all(x.number and not x.decimal and x.text.startswith(prefix) for x in (code, nxt))
+        and code.text in codebook(kind)
+        and nxt.text in codebook(kind)
+        and code.text not in seen
+        and bool(seen)
+        and seen[-1] < code.text < nxt.text
+        and _fits(code.text, seen)
+    )
 
 
 def _clean_code_next(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str) -> bool:
