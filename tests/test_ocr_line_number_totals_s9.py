@@ -16,9 +16,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.test_ocr_heavy_gaps import _extract
-from tests.test_ocr_skew_rows import S003, _read_right
+from tests.test_ocr_skew_rows import S000, S003, _golden, _read_right
 
 FISCAL = {"fiscal_summary"}
+
+
+def test_right_total_named_by_its_line_number(tmp_path: Path) -> None:
+    text, res = _extract(tmp_path, S000, "line_number_totals_s9/rapidocr_seed000_heavy_04_drawH.txt")
+    read = _read_right(res, text, S000, FISCAL, 1.0)
+    assert read == _golden(S000, FISCAL)
+    spent = next(f for f in res.facts if (f.table, f.row, f.col) == ("fiscal_summary", "支出总计", "合计"))
+    assert spent.span is not None and text[spent.span[0] : spent.span[1]] == "1,903.01"
+    assert text[: spent.span[0]].rstrip().endswith("64")  # (the figure after the right 总计's 行次)
 
 
 def test_figure_after_the_other_sides_line_number_is_unread(tmp_path: Path) -> None:

@@ -3204,6 +3204,7 @@ def _figures_by_line_number(
                 by_number.setdefault(ordinals[id(r)] + offset, r)
     if not numbered:
         return
+    by_number.update(_totals_by_line_number(totals, lines))
     every = range(1, 2 * lines + 1)
     moves: list[tuple[_Row, int, list[_Tok]]] = []
     for numbers, mine in numbered:
@@ -3217,6 +3218,16 @@ def _figures_by_line_number(
             its = range(its_side * lines + 1, its_side * lines + lines + 1)
             moves += _line_number_moves(doc, r, None, its, by_number, every)
     _apply_moves(doc, t, moves, by_number, notes)
+
+
+def _totals_by_line_number(totals: list[_Row], lines: int) -> dict[int, _Row]:
+    """The two 总计 rows by their 行次: K (the left side's last row) for the first printed, 2K (the right's) for
+    the second — the template has one 总计 per side, the left one printed first (as ``_two_sided_units`` keys
+    them), while the 行次 printed after a 总计 label may be the other one's. Seed 000's heavy scan (RapidOCR,
+    draw H) prints the right 总计's figures after its 行次, ahead of both labels (``国有资本经营预算财政拨款 31 64
+    1,903.01 1,903.01 总计 32 1,903.01 总计``): 64 names the second 总计, and the identity 支出总计 = 本年支出合计
+    + 年末结转和结余 confirms its figures. With a 总计 label lost, neither is known."""
+    return {lines: totals[0], 2 * lines: totals[1]} if len(totals) == 2 else {}
 
 
 def _right_offset(spec: TableSpec, rows: list[_Row], ordinals: dict[int, int], totals: set[int]) -> int | None:
