@@ -3226,15 +3226,32 @@ def _figures_by_line_number(
             numbered.append((range(offset + 1, offset + lines + 1), mine))
             for r in mine:
                 by_number.setdefault(ordinals[id(r)] + offset, r)
+    if not numbered:
+        return
+    by_number.update(_totals_by_line_number(totals, lines))
     every = range(1, 2 * lines + 1)
+    moves: list[tuple[_Row, int, list[_Tok]]] = []
     for numbers, mine in numbered:
         for r in mine:
-            _move_by_line_number(doc, t, r, ordinals[id(r)] + numbers.start - 1, numbers, by_number, every, notes)
-    for r in rows:  # a row of no ordinal (合计, 结余): only the other side's 行次 is known not to be its own
+            moves += _line_number_moves(doc, r, ordinals[id(r)] + numbers.start - 1, numbers, by_number, every)
+    # a row of no ordinal (合计, 结余): only the other side's 行次 is known not to be its own — its side's 行次 known
+    # from K, whether or not that side's ordinal rows print theirs (seed 000's heavy scan, draw H: ``一、`` lost)
+    for r in rows:
         its_side = None if id(r) in ordinals else _side_of(spec, strip_label("".join(r.label)))
-        its = next((n for n, _ in numbered if its_side is not None and n.start == its_side * lines + 1), None)
-        if its is not None:
-            _move_by_line_number(doc, t, r, None, its, by_number, every, notes)
+        if its_side is not None:
+            its = range(its_side * lines + 1, its_side * lines + lines + 1)
+            moves += _line_number_moves(doc, r, None, its, by_number, every)
+    _apply_moves(doc, t, moves, by_number, notes)
+
+
+def _totals_by_line_number(totals: list[_Row], lines: int) -> dict[int, _Row]:
+    """The two 总计 rows by their 行次: K (the left side's last row) for the first printed, 2K (the right's) for
+    the second — the template has one 总计 per side, the left one printed first (as ``_two_sided_units`` keys
+    them), while the 行次 printed after a 总计 label may be the other one's. Seed 000's heavy scan (RapidOCR,
+    draw H) prints the right 总计's figures after its 行次, ahead of both labels (``国有资本经营预算财政拨款 31 64
+    1,903.01 1,903.01 总计 32 1,903.01 总计``): 64 names the second 总计, and the identity 支出总计 = 本年支出合计
+    + 年末结转和结余 confirms its figures. With a 总计 label lost, neither is known."""
+    return {lines: totals[0], 2 * lines: totals[1]} if len(totals) == 2 else {}
 
 
 def _right_offset(spec: TableSpec, rows: list[_Row], ordinals: dict[int, int], totals: set[int]) -> int | None:
@@ -3254,21 +3271,17 @@ def _right_offset(spec: TableSpec, rows: list[_Row], ordinals: dict[int, int], t
     k, count = offsets.most_common(1)[0]
     if count * 2 <= len(right) or k <= max((ordinals[id(r)] for r in left), default=0):
         return None
-    if not (_numbered(right, ordinals, k) and _numbered(left, ordinals, 0)) or not totals <= {k, 2 * k}:
+    # (the left side's ordinal rows may be too few to show its numbering — ``一、`` lost, ``二`` a box of its own —
+    # where its 总计 printing K does: seed 000's heavy scan, draw H; tesseract's of seed 003, draw F)
+    left_numbered = _numbered(left, ordinals, 0) or k in totals
+    if not (_numbered(right, ordinals, k) and left_numbered) or not totals <= {k, 2 * k}:
         return None
     return k
 
 
-def _move_by_line_number(
-    doc: Document,
-    t: Table,
-    r: _Row,
-    own: int | None,
-    mine: range,
-    by_number: dict[int, _Row],
-    every: range,
-    notes: list[Unread],
-) -> None:
+def _line_number_moves(
+    doc: Document, r: _Row, own: int | None, mine: range, by_number: dict[int, _Row], every: range
+) -> list[tuple[_Row, int, list[_Tok]]]:
     """``_figures_by_line_number`` for one row whose 行次 is ``own``, of a side numbered ``mine`` (of ``every``
     行次 of the table): each figure after its label goes with the last 行次 before it — its own, another ordinal
     row's of its side, or any of the other side's (whose row may be no ordinal row, or its label lost). The
@@ -3276,7 +3289,8 @@ def _move_by_line_number(
     (``十九、住房保障支出 5 | 61.57``); the other side's 行次 stands apart (``邓|8g.17`` is a figure garbled) and
     has two digits (a lone digit is as often a ruling line: ``六、科学技术支出 38 1 1.550.75``). A row of no
     ordinal (``own`` None: 合计, 结余) has a 行次 of its own side the template does not fix: only a figure after
-    the other side's, with none of its own side's between, is moved."""
+    the other side's, with none of its own side's between, is moved. Returns (row, 行次, figures) per 行次 that
+    names figures of the row's away from it (``_apply_moves`` moves them)."""
     after: dict[int, list[_Tok]] = {}  # 行次 → the row's figures printed after it
     first = next((s for s in r.stray if s.start > r.at and s.text.isdigit()), None)
     first = first if first is not None and first.text in str(own) else None
@@ -3291,9 +3305,21 @@ def _move_by_line_number(
         named = [int(s.text) for s in r.stray if s.start < x.start and names(s)]
         if named and named[-1] != own and not (own is None and named[-1] in mine):
             after.setdefault(named[-1], []).append(x)
-    label = strip_label("".join(r.label))
-    for number, figures in after.items():
+    return [(r, number, figures) for number, figures in after.items()]
+
+
+def _apply_moves(
+    doc: Document, t: Table, moves: list[tuple[_Row, int, list[_Tok]]], by_number: dict[int, _Row], notes: list[Unread]
+) -> None:
+    """Moves each row's figures to the row whose 行次 they follow (``_line_number_moves``), when that row prints
+    none of its own once the figures that are not its own have left it: seed 002's heavy scan (RapidOCR, draw F)
+    prints ``年末结转和结余 60 30 61 31 851.17 总计 62 851.17 总计`` — the first 总计 label's figure follows 62
+    and goes to the right 总计, so the figure after 31 is the left 总计's. A figure whose 行次 names no row
+    (another side's row of no ordinal, its label lost), or a row that keeps figures of its own, is unread."""
+    for r, _, figures in moves:
         r.nums = [x for x in r.nums if all(x is not f for f in figures)]
+    for r, number, figures in moves:
+        label = strip_label("".join(r.label))
         owner = by_number.get(number)
         if owner is None:
             why = _OTHER_SIDES_NUMBER.format(number=number, label=label)
