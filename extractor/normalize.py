@@ -204,7 +204,7 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
     * a short figure an engine's text-direction classifier turned upside down (RapidOCR): ``86.0`` → ``0.98``,
       ``88.0`` → ``0.88`` — only the digits that stay digits turned (0 1 6 8 9, 6 and 9 trading places) and a
       point, read backwards; a figure below 1 turned loses its point as often (``860``, ``880``: the point
-      would print at the top), and its turned 0 then ends it.
+      would print at the top), and its turned 0 then ends it; or keeps it at the top, read as ``°`` (``86°0``).
     """
     plain = normalize_value(raw)
     if plain is not None and len(plain.partition(".")[2]) == decimals:
@@ -214,7 +214,7 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
     text = _fold_width(raw).replace("，", ",").translate(LOOKALIKE_DIGITS)
     text = _SPECK.sub("", re.sub(r"\s+", "", text).strip(_EDGE_JUNK))
     if not text or not text[0].isdigit() or any(not (ch.isdigit() or ch in OCR_SEPARATORS) for ch in text):
-        return []
+        return turned_readings(raw, decimals)  # (``86°0``: its point turned to the top, read as a speck)
     groups = _SEPARATED.split(text)
     out: list[str] = []
     if not decimals:
@@ -237,14 +237,25 @@ _TURNED = str.maketrans("69", "96")
 
 def turned_readings(raw: str, decimals: int = 2) -> list[str]:
     """What ``raw`` reads as turned by 180° (``ocr_readings``' last case), where that reads with ``decimals``
-    places: ``860`` → 0.98, ``86.0`` → 0.98."""
+    places: ``860`` → 0.98, ``86.0`` → 0.98 — and ``86°0`` → 0.98: the point, turned, sits at the top of the
+    line, where OCR reads a degree sign (seed 003's 2089999 in draw G's heavy scan, RapidOCR plain and rows)."""
     text = raw.strip()
     if decimals and re.fullmatch(rf"[01689]{{{decimals}}}0", text):  # its point lost too (``860``): a figure below 1
         return [f"0.{text[-2::-1].translate(_TURNED)}"]
-    if not decimals or not re.fullmatch(r"[01689]+\.[01689]+", text):
+    if not decimals or not re.fullmatch(r"[01689]+[.°][01689]+", text):
         return []
-    turned = normalize_value(text[::-1].translate(_TURNED))
+    turned = normalize_value(text.replace("°", ".")[::-1].translate(_TURNED))
     return [turned] if turned is not None and len(turned.partition(".")[2]) == decimals else []
+
+
+def turned_code(digits: str) -> str | None:
+    """What a row code's ``digits`` read as turned by 180° — read backwards, 6 and 9 trading places — when every
+    digit stays a digit turned (0 1 2 6 8 9): RapidOCR's text-direction classifier turns a box upside down now
+    and then (``turned_readings``), a code's too: ``6666802`` for 2089999 (seed 003, draw G's light scan). Only a
+    candidate: the row's printed name and the codes above must confirm it (the readers' ``_repaired_code``)."""
+    if not re.fullmatch(r"[012689]+", digits):
+        return None
+    return digits[::-1].translate(_TURNED)
 
 
 def reads_as(raw: str, value: str) -> bool:

@@ -304,8 +304,9 @@ _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–]\s*)?\d{1,3}(?:\s*[-—–])?\s*$|^\s*第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?\s*$|^\s*\d{1,3}\s*/\s*\d{1,3}\s*$"
 )
 #: 。 between digits is OCR's decimal point, and one after a space or opening a line is a speck (``30212 。``): none
-#: ends a sentence; a clause between commas is six characters, not specks a run of spaces apart (``，、      ，``)
-_PROSE = re.compile(r"；|(?<=\S)(?:(?<!\d)。|。(?!\d))|[，,](?:\s*[^，,\s]){6,}\s*[，,]")
+#: ends a sentence; nor one after a lone character, a word of one (``20808 抚。 19.21``: 恤 of 抚恤 read as 。);
+#: a clause between commas is six characters, not specks a run of spaces apart (``，、      ，``)
+_PROSE = re.compile(r"；|(?<=\S\S)(?:(?<!\d)。|。(?!\d))|[，,](?:\s*[^，,\s]){6,}\s*[，,]")
 #: an ordinal whose 、 OCR read as 。 (``三。外交支出``, a label of table 01): a list entry, not a sentence's end
 _ORDINAL_POINT = re.compile(rf"(?:^|(?<=[\s|]))([{CN_DIGITS}]{{1,3}})。")
 

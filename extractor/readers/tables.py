@@ -44,6 +44,7 @@ from extractor.normalize import (
     lost_digits,
     normalize_value,
     ocr_readings,
+    turned_code,
     turned_readings,
 )
 from extractor.readers import side_by_side
@@ -2775,7 +2776,10 @@ def _repaired_code(
       under a lost 208), so ``05 05`` is not a code under the parent above it;
     * misread (``206609``, ``20600101``, ``2110201``, ``80103``, ``21``): the one dictionary code whose official
       name is the row's printed name, a few digits away from what was printed (two, three for a 项), and that
-      fits the codes above — tried first, the name being the stronger evidence.
+      fits the codes above — tried first, the name being the stronger evidence;
+    * turned upside down (``6666802`` for 2089999: ``turned_code``): a code of the row's printed name that fits
+      the codes above and is exactly what the printed digits read as turned — tried before the misreadings, as
+      a turned code is every digit away from what it means.
     """
     j = i
     digits = ""
@@ -2788,6 +2792,9 @@ def _repaired_code(
     lengths = (3, 5) if kind == "economic" else (3, 5, 7)
     label = strip_label(nxt.text)
     by_name = [e.code for e in named(kind, label) if len(e.code) in lengths and e.code.startswith(prefix)]
+    turned = turned_code(digits)
+    if turned in by_name and _fits(turned, seen) and turned not in seen:
+        return turned, j - i  # (``6666802 其他社会保障和就业支出`` under 20899: 2089999 turned upside down)
     found = {
         c
         for c in by_name
