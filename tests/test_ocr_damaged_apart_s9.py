@@ -65,3 +65,12 @@ def test_two_damaged_rows_under_one_class_stay_unread(tmp_path: Path) -> None:
     read = {(f.table, f.row, f.col): f.value for f in res.facts if f.table == "basic_by_economic"}
     assert {k: v for k, v in read.items() if gold.get(k) != v} == {}
     assert ("basic_by_economic", "30102", "决算数") not in read
+
+
+def test_a_total_whose_figure_was_lost_is_unknown_not_zero(tmp_path: Path) -> None:
+    """tesseract printed ``公用经费`` / ``合计`` with no figure: now that 302 is read, the checks must not compare it
+    with 公用经费合计 as 0 (``0 ≠ 302 = 105.62``), nor 05's 基本支出 with 人员经费合计 alone — the total is unknown."""
+    _, res = _extract(tmp_path, S002, "damaged_apart_s9/tesseract_seed002_light_06.txt")
+    assert ("basic_by_economic", "302", "决算数") in {(f.table, f.row, f.col) for f in res.facts}
+    false = [f for f in res.flags if f.check in ("economic.subtotals", "cross.basic_vs_economic")]
+    assert false == []

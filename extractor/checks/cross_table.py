@@ -299,7 +299,7 @@ def basic_vs_economic(ctx: Context) -> Iterator[Flag | None]:
         return
     total = (GB, "合计", "基本支出")
     subtotals = [(ECO, r, "决算数") for r in ("人员经费合计", "公用经费合计")]
-    if any(k in ctx.facts for k in subtotals):
+    if all(k in ctx.facts for k in subtotals):  # (a total not read is unknown, not 0: OCR lost its figure)
         yield ctx.sum_flag(total, subtotals, "05 合计 基本支出 vs 06 人员经费合计 + 公用经费合计")
     classes = [(ECO, c, "决算数") for c in _codes(ctx, ECO) if len(c) == 3]
     if classes:
