@@ -3102,6 +3102,7 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
     floating = _leading_figures(clean, spec, rows)
     if _one_per_line(clean, toks):
         floating |= _line_ahead(clean, spec, rows)
+        floating |= _first_line_reversed(spec, rows)
     if decimal:
         _next_line_numbers(doc, t, clean, rows, notes, floating)
     first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
@@ -3610,6 +3611,28 @@ def _line_ahead(clean: str, spec: TableSpec, rows: list[_Row]) -> set[int]:
         left.start = right.start = min(left.start, lead[0].start)
         floating.update(id(x) for x in lead)
     return floating
+
+
+def _first_line_reversed(spec: TableSpec, rows: list[_Row]) -> set[int]:
+    """Text that prints every OCR box on a line of its own may list the table's first line with its right label
+    higher than its left one, and its figures higher than both (``9746.50`` / ``一般公共服务支出`` /
+    ``般公共预算财政拨款``: ghzy's heavy scan, draw G), as ``_line_ahead`` reads a line of totals so printed; the
+    first line has no row above, so ``_stream_rows`` gives the figures to the first label, the expenditure
+    side's. When that row's figures all stand ahead of its label and the next label is the income side's with
+    no figure, the figures are the left row's or the right row's, as along a line of ``_line_ahead``; the
+    identities decide (a figure no one reading owns is unread). Returns the floating figures (by id)."""
+    k = next((k for k, r in enumerate(rows) if r.nums), None)
+    if k is None or k + 1 >= len(rows):
+        return set()
+    right, left = rows[k], rows[k + 1]
+    sides = tuple(_side_of(spec, strip_label("".join(r.label))) for r in (left, right))
+    lead = [x for x in right.nums if x.start < right.at]
+    if sides != (0, 1) or left.nums or left.stray or right.ahead or not lead or len(lead) != len(right.nums):
+        return set()
+    left.nums, left.ahead, left.inner = list(lead), len(lead), True
+    right.ahead, right.straddles = len(lead), True
+    left.start = min(left.start, lead[0].start)
+    return {id(x) for x in lead}
 
 
 def _drop_line_numbers(clean: str, toks: list[_Tok]) -> list[_Tok]:
