@@ -400,10 +400,12 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     line of figures only given to the row below it (``_figure_lines_below``). Table 06 whose groups print side
     by side with split codes is read by its printed lines (``_read_side_by_side``) — from text of one box per
     line unless that reading fails its identities and the generic one does better; from other text where the
-    generic reading fails and this one does better."""
-    paired = _read_side_by_side(doc, t, spec, anchors) if t.layout == "stream" and spec.keys == "econ_code" else None
-    alone = paired is not None and _one_per_line(doc.text.clean, _tokens(doc.text.clean, t))
-    if paired is not None and alone and paired.placement is not None and not paired.placement.failed:
+    generic reading fails and this one does better (read only then: a converter's text seldom needs it, and it
+    is the slower reading)."""
+    side = t.layout == "stream" and spec.keys == "econ_code"
+    alone = side and _one_per_line(doc.text.clean, _tokens(doc.text.clean, t))
+    paired = _read_side_by_side(doc, t, spec, anchors) if alone else None
+    if paired is not None and paired.placement is not None and not paired.placement.failed:
         return paired
     r = TableRead(table=t, spec=spec, anchors=anchors)
     if below:
@@ -431,6 +433,8 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         _lost_digits(r, anchors)
     if t.layout == "stream" and spec.keys == "code" and not below:
         _lagged_column(doc, r, anchors)
+    if side and not alone and r.placement.failed:
+        paired = _read_side_by_side(doc, t, spec, anchors)
     if paired is not None and (alone or r.placement.failed) and _better(paired.placement, r.placement):
         return paired  # (rows rebuilt from a skewed scan's boxes print a printed line's groups over two lines)
     if not below and t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
