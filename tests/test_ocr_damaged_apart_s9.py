@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from extractor.pipeline import process
 from tests.test_ocr_heavy_gaps import _extract
 from tests.test_ocr_skew_rows import _golden, _read_right
 
@@ -55,12 +54,7 @@ def test_seed003_children_under_both_classes(tmp_path: Path) -> None:
 def test_two_damaged_rows_under_one_class_stay_unread(tmp_path: Path) -> None:
     """Damage a second figure under 301 (``30108 … 35.97`` → ``3597``): two unknown rows under one sum leave its
     other figures unchecked, so they are not read on the strength of the other 类 — nothing is read wrong."""
-    text = (DATA / "rapidocr_seed003_heavy_06_drawG.txt").read_text(encoding="utf-8")
-    damaged = text.replace("35.97\n", "3597\n", 1)
-    assert damaged != text
-    path = tmp_path / f"{S003}.txt"
-    path.write_text(damaged, encoding="utf-8")
-    res = process(path)
+    _, res = _extract(tmp_path, S003, "damaged_apart_s9/rapidocr_seed003_heavy_06_drawG.txt", ("35.97\n", "3597\n"))
     gold = _golden(S003, BASIC)
     read = {(f.table, f.row, f.col): f.value for f in res.facts if f.table == "basic_by_economic"}
     assert {k: v for k, v in read.items() if gold.get(k) != v} == {}

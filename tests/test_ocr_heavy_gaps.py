@@ -23,8 +23,14 @@ DATA = ROOT / "tests" / "data"
 FISCAL = {"fiscal_summary"}
 
 
-def _extract(tmp_path: Path, doc: str, name: str) -> tuple[str, DocResult]:
+def _extract(tmp_path: Path, doc: str, name: str, edit: tuple[str, str] | None = None) -> tuple[str, DocResult]:
+    """Read an excerpt of ``tests/data`` as document ``doc`` — with ``edit`` (old, new), the excerpt changed by hand
+    once (a print damaged or reordered to test a case no draw printed)."""
     text = (DATA / name).read_text(encoding="utf-8")
+    if edit is not None:
+        edited = text.replace(*edit, 1)
+        assert edited != text, f"{edit[0]!r} is not in {name}"
+        text = edited
     path = tmp_path / f"{doc}.txt"
     path.write_text(text, encoding="utf-8")
     return text, process(path)

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from extractor.pipeline import process
 from tests.test_ocr_heavy_gaps import _extract
 from tests.test_ocr_skew_rows import _golden, _read_right
 
@@ -46,12 +45,8 @@ def test_code_before_the_next_code_is_a_row(tmp_path: Path, name: str) -> None:
 def test_code_out_of_order_is_no_row(tmp_path: Path) -> None:
     """A code followed by another code that is not in code order after the last code read (``2101103`` printed
     before ``2101102``) is no nameless row: the text is left to the other rules, and nothing is read wrong."""
-    text = (DATA / "rapidocr_seed002_heavy_03_05_drawH.txt").read_text(encoding="utf-8")
-    swapped = text.replace("2101102\n2101103\n", "2101103\n2101102\n")
-    assert swapped != text
-    path = tmp_path / f"{S002}.txt"
-    path.write_text(swapped, encoding="utf-8")
-    res = process(path)
+    edit = ("2101102\n2101103\n", "2101103\n2101102\n")
+    _, res = _extract(tmp_path, S002, "nameless_code_s9/rapidocr_seed002_heavy_03_05_drawH.txt", edit)
     gold = _golden(S002, EXPENDITURE)
     read = {(f.table, f.row, f.col): f.value for f in res.facts if f.table == "expenditure"}
     assert {k: v for k, v in read.items() if gold.get(k) != v} == {}
