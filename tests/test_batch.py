@@ -25,6 +25,7 @@ from contextlib import suppress
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
@@ -140,12 +141,12 @@ def test_facts_and_flags_are_parquet_datasets_partitioned_by_document(
     assert sorted({p.name for p in (out / "facts").iterdir()}) == sorted(f"doc={d}" for d in docs)
     for doc in docs:
         lines = [json.loads(x) for x in (out / f"{doc}.facts.jsonl").read_text(encoding="utf-8").splitlines()]
-        rows = facts.filter(pa.compute.equal(facts["doc"], doc)).to_pylist()
+        rows = facts.filter(pc.equal(facts["doc"], doc)).to_pylist()
         assert [(r["table"], r["row"], r["col"], r["value"], [r["span_start"], r["span_end"]]) for r in rows] == [
             (f["table"], f["row"], f["col"], f["value"], f["span"]) for f in lines
         ]
         flag_lines = [json.loads(x) for x in (out / f"{doc}.flags.jsonl").read_text(encoding="utf-8").splitlines()]
-        flag_rows = flags.filter(pa.compute.equal(flags["doc"], doc)).to_pylist()
+        flag_rows = flags.filter(pc.equal(flags["doc"], doc)).to_pylist()
         assert [(r["id"], r["severity"], _suspect_of(r), r["suggested"], r["suggested_basis"]) for r in flag_rows] == [
             (f["id"], f["severity"], f["suspect"], f["suggested"] and f["suggested"]["value"],
              f["suggested"] and [b["text"] for b in f["suggested"]["basis"]])
@@ -154,7 +155,7 @@ def test_facts_and_flags_are_parquet_datasets_partitioned_by_document(
     first = flags.slice(0, 1).to_pylist()[0]
     assert first["severity"] in ("error", "warning", "info") and first["facts"][0]["table"]
     # seed 000 prints 公用经费合计 130.6 for 130.68: its flags point at that figure and suggest the value
-    suggested = flags.filter(pa.compute.is_valid(flags["suggested"])).to_pylist()
+    suggested = flags.filter(pc.is_valid(flags["suggested"])).to_pylist()
     assert ("basic_by_economic", "公用经费合计", "130.6", "130.6", "130.68") in {
         (r["suspect_table"], r["suspect_row"], r["suspect_value"], r["suspect_printed"], r["suggested"])
         for r in suggested
