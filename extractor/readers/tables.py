@@ -189,7 +189,7 @@ def _boxed(doc: Document, done: dict[str, TableRead]) -> TableRead | None:
     lined = not _one_per_line(doc.text.clean, _tokens(doc.text.clean, r.table))
     if lined and r.table.figures_below:
         return None  # (a line of labels, their figures on the line below: ``_share_figures_below``)
-    evidence = _summary_evidence(_same_unit(r.table, done))
+    evidence = _summary_evidence(r, _same_unit(r.table, done))
     notes: list[Unread] = []
     units, alt = _boxed_reading(doc, r, evidence, lined, notes)
     if not _better(alt, r.placement):
@@ -259,15 +259,13 @@ def _may_hold(doc: Document, t: Table, units: list[Unit], p: Placement, notes: l
         notes.extend(_note(doc, f"{t.kind}/{u.key}", why, num.start, num.end, num.text, row=u.key) for u in rows[1:])
 
 
-def _summary_evidence(done: dict[str, TableRead]) -> dict[Slot, int]:
-    """What the other tables print for table 01's rows, where an identity of theirs confirms it
-    (``_confirmed_cents``): table 02's 合计 row (本年收入合计 and each source of income), table 04's three funds,
-    table 03's 合计 and each 类 — table 01's expenditure rows are the 类 of every fund's spending, as table 03's
-    are, so a 类 table 03 does not print is blank in table 01 when the 类 it prints add up to its 合计."""
-    out: dict[Slot, int] = {}
-    for mine, theirs in _SAME_QUANTITY:
-        if mine[0] == "summary" and (v := _confirmed_cents(done, *theirs)) is not None:
-            out[(mine[1], mine[2])] = v
+def _summary_evidence(r: TableRead, done: dict[str, TableRead]) -> dict[Slot, int]:
+    """What the other tables print for table 01's (``r``'s) rows, where an identity of theirs confirms it
+    (``_confirmed_cents``): table 02's 合计 row (本年收入合计 and each source of income), table 04's three funds
+    (``_confirmed_elsewhere``), table 03's 合计 and each 类 — table 01's expenditure rows are the 类 of every
+    fund's spending, as table 03's are, so a 类 table 03 does not print is blank in table 01 when the 类 it
+    prints add up to its 合计."""
+    out = _confirmed_elsewhere(r, done)
     spending = done.get("expenditure")
     names = {code: name for name, code in _class_codes().items()}
     printed = {u.key for u in spending.units if u.key in names} if spending is not None else set()
@@ -4000,13 +3998,10 @@ def _anchors(kind: str, done: dict[str, TableRead], narrative: dict[str, Decimal
                 out[("合计", col)] = v
         if summary.value("本年收入合计", "金额") is not None:
             out[("合计", "本年收入合计")] = summary.value("本年收入合计", "金额")  # type: ignore[assignment]
-    fiscal = done.get("fiscal_summary")
-    if kind == "income" and ("合计", "财政拨款收入") not in out and fiscal is not None:
-        # 财政拨款收入 is the three funds' income: table 04's 本年收入合计, when an identity there confirms it
-        slot = ("本年收入合计", "金额")
-        confirmed = fiscal.placement is not None and slot in fiscal.placement.confirmed
-        if confirmed and (v := fiscal.value(*slot)) is not None:
-            out[("合计", "财政拨款收入")] = v
+    # 财政拨款收入 is the three funds' income: table 04's 本年收入合计, when an identity there confirms it
+    fiscal = _confirmed_cents(done, "fiscal_summary", "本年收入合计", "金额") if kind == "income" else None
+    if fiscal is not None and ("合计", "财政拨款收入") not in out:
+        out[("合计", "财政拨款收入")] = Decimal(fiscal) / 100
     if kind == "expenditure":
         total = summary.value("本年支出合计", "金额") if summary is not None else None
         if total is not None:
@@ -4046,26 +4041,24 @@ def _later(r: TableRead, done: dict[str, TableRead]) -> dict[Slot, int]:
     general = done.get("general_budget")
     if r.placement is None:
         return {}
-    out = _confirmed_elsewhere(r, done)
-    if general is not None and r.table.kind == "expenditure":
-        out.update(_general_rows(r, general))
-    elif general is not None and r.table.kind == "fiscal_summary":
-        out.update(_fiscal_classes(r, general))
-    return {slot: int((v * 100).to_integral_value()) for slot, v in out.items()}
-
-
-def _confirmed_elsewhere(r: TableRead, done: dict[str, TableRead]) -> dict[Slot, Decimal]:
-    """Cells of ``r`` that another table prints for the same quantity (``_SAME_QUANTITY``) where an identity
-    that holds there confirms its figure: a skewed scan's box of table 01 printed between two fund rows
-    (``一、一般公共预算财政拨款收入`` / ``2,940.05 一般公共服务支出``) is the fund's that table 04 confirms, where
-    table 01's own sums take either fund's figure alike (czj, rows rebuilt, draw F)."""
     out: dict[Slot, Decimal] = {}
+    if general is not None and r.table.kind == "expenditure":
+        out = _general_rows(r, general)
+    elif general is not None and r.table.kind == "fiscal_summary":
+        out = _fiscal_classes(r, general)
+    return {**_confirmed_elsewhere(r, done), **{slot: int((v * 100).to_integral_value()) for slot, v in out.items()}}
+
+
+def _confirmed_elsewhere(r: TableRead, done: dict[str, TableRead]) -> dict[Slot, int]:
+    """Cells of ``r`` (in cents) that another table of ``done`` (tables printed in ``r``'s unit) prints for the
+    same quantity (``_SAME_QUANTITY``) where an identity that holds there confirms its figure: a skewed scan's
+    box of table 01 printed between two fund rows (``一、一般公共预算财政拨款收入`` / ``2,940.05 一般公共服务支出``)
+    is the fund's that table 04 confirms, where table 01's own sums take either fund's figure alike (czj, rows
+    rebuilt, draw F)."""
+    out: dict[Slot, int] = {}
     for pair in _SAME_QUANTITY:
-        for (kind, row, col), (other, orow, ocol) in (pair, pair[::-1]):
-            o = done.get(other)
-            if kind != r.table.kind or o is None or o.table.unit != r.table.unit or o.placement is None:
-                continue
-            if (orow, ocol) in o.placement.confirmed and (v := o.value(orow, ocol)) is not None:
+        for (kind, row, col), theirs in (pair, pair[::-1]):
+            if kind == r.table.kind and (v := _confirmed_cents(done, *theirs)) is not None:
                 out[(row, col)] = v
     return out
 
