@@ -419,8 +419,10 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     if r.placement.failed and t.layout == "stream" and spec.keys == "econ_code":
         _label_less_total(doc, r, anchors)
     if t.layout == "stream" and spec.keys == "econ_code":
-        _crossed_rows(doc, r)
-        _merged_columns(doc, r, anchors)
+        displaced = _displaced(doc.text.clean, r)
+        _crossed_rows(doc, r, displaced)
+        if displaced:
+            _merged_columns(doc, r, anchors)
     if t.layout == "stream" and spec.keys in ("code", "econ_code"):
         _run_into_rows(r, "economic" if spec.keys == "econ_code" else "function")
     if r.placement.failed:
@@ -636,7 +638,7 @@ def _unplace_unconfirmed(p: Placement, u: Unit, why: str) -> None:
             _unplace(p, n, u, why)
 
 
-def _crossed_rows(doc: Document, r: TableRead) -> None:
+def _crossed_rows(doc: Document, r: TableRead, displaced: bool) -> None:
     """Table 06 prints its codes two or three to a line (301 codes left, 302 codes right). Text that prints
     every OCR box on a line of its own lists a line's boxes by their tops, so a figure after one code's name
     may be the figure of the code beside it (``30101 基本工资 440.90 537.64 30201``: 440.90 is 302's, 537.64
@@ -657,7 +659,7 @@ def _crossed_rows(doc: Document, r: TableRead) -> None:
         for n in u.nums:
             if id(n) in p.placed and p.placed[id(n)][0] not in p.confirmed and _after_code_only(clean, n):
                 _unplace(p, n, u, _AFTER_CODE)
-    if not _displaced(clean, r):
+    if not displaced:
         return
     tied = _tied(r)
     units = sorted(r.units, key=lambda u: u.start)
@@ -727,8 +729,6 @@ def _merged_columns(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> No
     clean, spec, t = doc.text.clean, r.spec, r.table
     base = r.placement
     assert base is not None
-    if not _displaced(clean, r):
-        return
     notes: list[Unread] = []
     printed = _stream_code(doc, t, spec, notes)
     units = _dedupe(doc, t, printed, [])  # (a row printed twice — a name wrapped over two boxes — prints one figure)
@@ -3302,11 +3302,7 @@ def _right_offset(spec: TableSpec, rows: list[_Row], ordinals: dict[int, int], t
     left side's rows are numbered from 1 and the 总计 printed is K or 2K."""
     right = [r for r in rows if id(r) in ordinals and _side_of(spec, strip_label("".join(r.label))) == 1]
     left = [r for r in rows if id(r) in ordinals and _side_of(spec, strip_label("".join(r.label))) == 0]
-    offsets = Counter(
-        int(x.text) - ordinals[id(r)]
-        for r in right
-        if (x := next((s for s in r.stray if s.start > r.at and s.text.isdigit()), None)) is not None
-    )
+    offsets = Counter(int(x.text) - ordinals[id(r)] for r in right if (x := _number_after_label(r)) is not None)
     if not offsets:
         return None
     k, count = offsets.most_common(1)[0]
@@ -3333,7 +3329,7 @@ def _line_number_moves(
     the other side's, with none of its own side's between, is moved. Returns (row, 行次, figures) per 行次 that
     names figures of the row's away from it (``_apply_moves`` moves them)."""
     after: dict[int, list[_Tok]] = {}  # 行次 → the row's figures printed after it
-    first = next((s for s in r.stray if s.start > r.at and s.text.isdigit()), None)
+    first = _number_after_label(r)
     first = first if first is not None and first.text in str(own) else None
 
     def names(s: _Tok) -> bool:
@@ -3347,6 +3343,11 @@ def _line_number_moves(
         if named and named[-1] != own and not (own is None and named[-1] in mine):
             after.setdefault(named[-1], []).append(x)
     return [(r, number, figures) for number, figures in after.items()]
+
+
+def _number_after_label(r: _Row) -> _Tok | None:
+    """The first whole number printed after a two-sided row's label: its 行次, where the table prints them."""
+    return next((s for s in r.stray if s.start > r.at and s.text.isdigit()), None)
 
 
 def _apply_moves(
