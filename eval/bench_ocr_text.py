@@ -235,7 +235,9 @@ class Ocr:
         t = time.perf_counter()
         result = self._rapid(arr)
         self.seconds.append(time.perf_counter() - t)
-        assert isinstance(result, RapidOCROutput)  # detection and recognition both on: the whole pipeline's result
+        if not isinstance(result, RapidOCROutput):  # its recognition failed (the reader fails such a file): no text
+            print(f"rapidocr recognised no text on {path.name} (its recognition step failed)", file=sys.stderr)
+            result = RapidOCROutput()
         # one OCR run gives both engines' texts (plain lines, rows rebuilt from the same boxes): each page is read
         # once, not twice — the second engine finds its text cached
         lines = [x.strip() for x in (result.txts or ()) if x.strip()]

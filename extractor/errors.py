@@ -32,6 +32,11 @@ class NotAReportError(InputError):
     """The file is text, but nothing in it looks like a departmental final-accounts report."""
 
 
+class OcrPageError(ExtractorError):
+    """An OCR engine failed on a page image (not a page without text); the reader of the file names file and
+    page (``InputError``), so the document fails whole rather than a page going missing without a word."""
+
+
 class ConfigError(ExtractorError):
     """An option or setting is wrong; the message says which values are allowed."""
 

@@ -138,6 +138,26 @@ def test_image_without_text_is_one_clear_line(tmp_path: Path) -> None:
         ingest(p)
 
 
+@needs_ocr
+def test_page_whose_recognition_failed_fails_the_file_naming_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """rapidocr returns its detection alone when its recognition step raises: that page's text is unknown, so
+    the file fails with its name and the page, rather than being read as if the page were blank."""
+    import numpy as np
+    from rapidocr.ch_ppocr_det.utils import TextDetOutput
+
+    p = tmp_path / "scan.png"
+    Image.new("L", (600, 800), 255).save(p)
+    engine = engines.get_engine("rapidocr")
+    boxes = np.array([[[10, 10], [200, 10], [200, 40], [10, 40]]], dtype=np.float32)
+    monkeypatch.setattr(engine, "_ocr", lambda *a, **k: TextDetOutput(boxes=boxes, scores=[0.9]))
+    with pytest.raises(InputError) as exc:
+        ingest(p)
+    msg = str(exc.value)
+    assert msg.startswith(f"{p}: page 1: rapidocr found 1 text regions but recognised no text") and "\n" not in msg
+
+
 def test_file_that_is_not_an_image(tmp_path: Path) -> None:
     p = tmp_path / "fake.jpg"
     p.write_text("not a picture", encoding="utf-8")

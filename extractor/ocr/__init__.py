@@ -20,7 +20,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from extractor.errors import InputError
+from extractor.errors import InputError, OcrPageError
 from extractor.ocr.engines import Engine, engine_names, get_engine
 from extractor.ocr.fold import fold_text
 from extractor.ocr.layout import emit_page, erase_rules, find_grids, page_lines, straighten
@@ -58,7 +58,10 @@ def read_document(path: str | Path, engine: str | None = None) -> OcrDocument:
             methods.append("pdf-text")
         else:
             assert page.image is not None
-            angle = read_image_page(builder, page, get_engine(name))
+            try:
+                angle = read_image_page(builder, page, get_engine(name))
+            except OcrPageError as exc:
+                raise InputError(p, f"page {page.number}: {exc}") from exc
             info = PageInfo(page.number, page.width, page.height, page.dpi, "ocr", name, angle)
             methods.append(f"ocr-{name}")
         prov.pages.append(info)

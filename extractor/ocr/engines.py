@@ -19,7 +19,7 @@ from typing import ClassVar, cast
 import numpy as np
 from PIL import Image
 
-from extractor.errors import ConfigError
+from extractor.errors import ConfigError, OcrPageError
 from extractor.ocr.model import Box
 
 #: rapidocr's ``word_results``: per box, its characters as (text, score, corner points)
@@ -107,10 +107,8 @@ class RapidOcrEngine(Engine):
 
         arr = np.asarray(image.convert("RGB"))
         out = self._ocr(arr, return_word_box=True, return_single_char_box=True)
-        # detection and recognition both on: the whole pipeline's result, unless recognition raised (rapidocr then
-        # logs a RapidOCRError and returns the detection alone, which has no text; before this assert that was an
-        # AttributeError on ``out.txts``): TODO(lead) decide whether such a page is an error or a page without text
-        assert isinstance(out, RapidOCROutput)
+        if not isinstance(out, RapidOCROutput):  # recognition failed: rapidocr logged it and returned the detection
+            raise OcrPageError(_unrecognised(out))
         if out.boxes is None or out.txts is None or out.scores is None:
             return []
         # rapidocr annotates word_results as a 1-tuple of one character; it holds one entry per box
@@ -128,6 +126,15 @@ class RapidOcrEngine(Engine):
                     chars = cs
             boxes.append(Box(text, min(xs), min(ys), max(xs), max(ys), float(score), chars))
         return boxes
+
+
+def _unrecognised(out: object) -> str:
+    """Why a page whose recognition failed is an error, not a page without text: rapidocr found text regions
+    (or none) and its recognition or orientation step raised, so the page's text is unknown, and reading the rest
+    of the document as if the page were blank would drop its tables without a word."""
+    found = getattr(out, "boxes", None)
+    regions = f"found {len(found)} text regions but" if found is not None else "found no text regions and"
+    return f"rapidocr {regions} recognised no text on it (its recognition step failed); try --ocr-engine tesseract"
 
 
 @register
