@@ -80,6 +80,8 @@ class Table:
     title_distance: int = 0  # characters of the title that differ from the template's (OCR damage)
     #: the converter prints a row's figures on a line below its labels (``figures_below``), for stream reading
     figures_below: bool = False
+    #: spans of the body that are not the table's: a note OCR read among its last rows (``_note_among_rows``)
+    skipped: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -530,6 +532,48 @@ def _ends_table(stripped: str, in_body: bool) -> bool:
     return in_body and _prose(stripped) and "\t" not in stripped
 
 
+#: the template's note under a table ends its sentence with 情况 (``注：本表反映部门本年度各项支出情况。``)
+_NOTE_END = re.compile(r"情况\s*[。.]?$")
+#: figures at the end of a line after its words, one space or more before each (``…明细情况。 480.66``)
+_FIGURES_AFTER = re.compile(r"(?:\s+-?\d[\d,]*\.\d+)+\s*$")
+_HEAD = re.compile(rf"^[{CN_DIGITS}]{{1,3}}[、.]")  # a numbered heading (``一、``)
+_NOTE_SPREAD = 4  # lines after a note among the rows in which the rest of its sentence may follow
+
+
+def _note_among_rows(lines: list[Line], k: int, stop: int) -> bool:
+    """Whether the note at line ``k`` was read among the table's last rows rather than under it: OCR of a skewed
+    page orders boxes by height, and a note close under the table comes out before the right-hand figures of the
+    last row (ghzy's 三公 table, H heavy: ``注：本表反映部门本年度`` / ``2.85`` / ``0.39`` / ``经费支出决算情况`` /
+    ``0.00`` …; its table 06, F heavy: the note, then ``4884.09`` / ``公用经费合计`` / ``480.66``; rows rebuilt by
+    position put them on the note's own line). A line of figures alone follows it, before any prose, title or
+    other note, within a few lines (the rest of the note's sentence aside)."""
+    seen = 0
+    for j in range(k + 1, stop):
+        s = lines[j][2].strip()
+        if not s or _PAGE_NUMBER.match(s):
+            continue
+        if _figures_only(s):
+            return True
+        if _NOTE.match(s) or _PART.match(s) or (_prose(s) and not _note_rest(s)):
+            return False
+        seen += 1
+        if seen >= _NOTE_SPREAD:
+            return False
+    return _FIGURES_AFTER.search(lines[k][2]) is not None
+
+
+def _note_rest(line: str) -> bool:
+    """The rest of a note's sentence broken off by the figures OCR read into it: words ending the template's
+    ``…情况`` with no digit (``经费支出决算情况``), not a part heading (``一、收入支出决算总体情况``)."""
+    return bool(_NOTE_END.search(line)) and not _DIGIT.search(line) and not _PART.match(line) and not _HEAD.match(line)
+
+
+def _figures_only(line: str) -> bool:
+    """A line of figures alone, one with decimals at least (``4884.09``, ``0.00 0.00 2.85``)."""
+    parts = line.split()
+    return all(_NUMBER_TOKEN.fullmatch(x) for x in parts) and any(DECIMAL.fullmatch(x) for x in parts)
+
+
 #: a line ending with the whole part of a figure and its decimal mark (``9859.``, ``100，``): OCR broke the figure
 _BROKEN_WHOLE = re.compile(r"\d[.,:，]$")
 
@@ -561,13 +605,26 @@ def _build_table(clean: str, lines: list[Line], st: _Start, stop: int) -> Table:
     in_body = False
     tabbed = spaced = 0
     last = ""  # the last line of the table kept
+    note_at = -1  # the line of a note read among the table's last rows (``_note_among_rows``)
     for k in range(st.end_line, stop):
         start, _, text = lines[k]
         stripped = text.strip()
         if not stripped or (_PAGE_NUMBER.match(stripped) and not _broken_cents(last, stripped)):
             continue
         last = stripped
-        if _ends_table(stripped, in_body):
+        if _NOTE.match(stripped) and _note_among_rows(lines, k, stop):
+            note_at = k
+            cut = _FIGURES_AFTER.search(text)  # figures the note's line carries after its words are the table's
+            table.skipped += ((start, start + (cut.start() if cut else len(text))),)
+            if cut is None:
+                continue
+            text, start = text[cut.start() :], start + cut.start()
+            stripped = text.strip()
+        elif note_at >= 0 and k - note_at <= _NOTE_SPREAD and _note_rest(stripped):
+            note_at = -1  # (one continuation: the note's sentence broken in two around the figures)
+            table.skipped += ((start, start + len(text)),)
+            continue
+        elif _ends_table(stripped, in_body):
             break
         if not in_body:  # the header: unit and metadata lines (only there: most lines are body rows)
             unit = _UNIT.search(stripped)

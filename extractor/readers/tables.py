@@ -1556,16 +1556,19 @@ def _tokens(clean: str, t: Table) -> list[_Tok]:
     """Numbers and words of a table body in reading order (see ``_float_numbers`` for layout text), without
     the column numbers (栏次 ``1 2 3 …``) some templates print under the header; OCR-damaged numbers carry their
     candidate readings (``_ocr_tokens``). A fresh list of shared tokens (``_body_tokens``): never change one."""
-    return list(_body_tokens(clean, t.kind, t.body_start, t.body_end, t.figures_below))
+    return list(_body_tokens(clean, t.kind, t.body_start, t.body_end, t.figures_below, t.skipped))
 
 
 @lru_cache(maxsize=16)
-def _body_tokens(clean: str, kind: str, start: int, end: int, figures_below: bool) -> tuple[_Tok, ...]:
+def _body_tokens(
+    clean: str, kind: str, start: int, end: int, figures_below: bool, skipped: tuple[tuple[int, int], ...]
+) -> tuple[_Tok, ...]:
     """``_tokens`` of the body ``clean[start:end]`` of a table of ``kind``, computed once: a stream table is
     tokenized several times per report (its reading, the skew readings, re-reads with anchors from later
     tables). Keyed by everything the tokens depend on, the text itself included (a change to ``_tokens`` must keep
     the key complete); its 16 entries keep the last reports' texts alive, no more."""
     toks = _drop_column_numbers(_join_spaced(clean, _raw_tokens(clean, start, end)))
+    toks = [x for x in toks if not any(a <= x.start < b for a, b in skipped)]  # a note's words read among the rows
     spec = load()[kind]
     one_column = spec.keys in ("code", "econ_code") and len(spec.columns) == 1
     return tuple(_float_numbers(clean, _ocr_tokens(clean, toks, one_column), figures_below))
