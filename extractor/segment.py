@@ -537,7 +537,6 @@ _NOTE_END = re.compile(r"情况\s*[。.]?$")
 #: figures at the end of a line after its words, one space or more before each (``…明细情况。 480.66``)
 _FIGURES_AFTER = re.compile(r"(?:\s+-?\d[\d,]*\.\d+)+\s*$")
 _HEAD = re.compile(rf"^[{CN_DIGITS}]{{1,3}}[、.]")  # a numbered heading (``一、``)
-_NOTE_SPREAD = 4  # lines after a note among the rows in which the rest of its sentence may follow
 
 
 def _note_among_rows(lines: list[Line], k: int, stop: int) -> bool:
@@ -545,21 +544,33 @@ def _note_among_rows(lines: list[Line], k: int, stop: int) -> bool:
     page orders boxes by height, and a note close under the table comes out before the right-hand figures of the
     last row (ghzy's 三公 table, H heavy: ``注：本表反映部门本年度`` / ``2.85`` / ``0.39`` / ``经费支出决算情况`` /
     ``0.00`` …; its table 06, F heavy: the note, then ``4884.09`` / ``公用经费合计`` / ``480.66``; rows rebuilt by
-    position put them on the note's own line). A line of figures alone follows it, before any prose, title or
-    other note, within a few lines (the rest of the note's sentence aside)."""
-    seen = 0
+    position put them on the note's own line). Everything between the note and the next title is then the
+    table's: figures, a label with its figures on the next line, the rest of the note's sentence — and a line of
+    figures at least. Anything else there (prose; the next table's header before its title, as pdfminer orders
+    ghzy's table 02) and the note is under the table, where it ends it."""
+    figures = _FIGURES_AFTER.search(lines[k][2]) is not None
+    rest = False
     for j in range(k + 1, stop):
         s = lines[j][2].strip()
         if not s or _PAGE_NUMBER.match(s):
             continue
-        if _figures_only(s):
-            return True
-        if _NOTE.match(s) or _PART.match(s) or (_prose(s) and not _note_rest(s)):
+        if not rest and _note_rest(s):
+            rest = True
+            continue
+        if not _row_after_note(lines, j, stop):
             return False
-        seen += 1
-        if seen >= _NOTE_SPREAD:
-            return False
-    return _FIGURES_AFTER.search(lines[k][2]) is not None
+        figures = figures or _figures_only(s)
+    return figures
+
+
+def _row_after_note(lines: list[Line], k: int, stop: int) -> bool:
+    """Whether line ``k``, after a note read among the rows, is still the table's: figures alone, or a label
+    whose figures follow on the next line (``公用经费合计`` / ``480.66``). Anything else — the next table's header
+    printed before its title, as pdfminer orders ghzy's table 02 (``项目`` / ``功能分类`` …) — ends the table."""
+    if _figures_only(lines[k][2].strip()):
+        return True
+    nxt = next((t.strip() for _, _, t in lines[k + 1 : stop] if t.strip()), "")
+    return _figures_only(nxt)
 
 
 def _note_rest(line: str) -> bool:
@@ -606,6 +617,7 @@ def _build_table(clean: str, lines: list[Line], st: _Start, stop: int) -> Table:
     tabbed = spaced = 0
     last = ""  # the last line of the table kept
     note_at = -1  # the line of a note read among the table's last rows (``_note_among_rows``)
+    rest_seen = False
     for k in range(st.end_line, stop):
         start, _, text = lines[k]
         stripped = text.strip()
@@ -620,8 +632,8 @@ def _build_table(clean: str, lines: list[Line], st: _Start, stop: int) -> Table:
                 continue
             text, start = text[cut.start() :], start + cut.start()
             stripped = text.strip()
-        elif note_at >= 0 and k - note_at <= _NOTE_SPREAD and _note_rest(stripped):
-            note_at = -1  # (one continuation: the note's sentence broken in two around the figures)
+        elif note_at >= 0 and not rest_seen and _note_rest(stripped):
+            rest_seen = True  # (one continuation: the note's sentence broken in two around the figures)
             table.skipped += ((start, start + len(text)),)
             continue
         elif _ends_table(stripped, in_body):
