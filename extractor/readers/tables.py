@@ -1778,6 +1778,8 @@ def _plain_tokens(clean: str, start: int, end: int) -> list[_Tok]:
             toks.append(_Tok(text[:a], pos, pos + a, True))
             toks.append(_Tok(text[a:], pos + a, pos + len(text), True))
             continue
+        if _ARABIC_ORDINAL.match(clean, pos, min(end, pos + 4)):
+            continue  # ``2、公务接待费``: a list's numeral, no figure (the label that follows drops its 、)
         if text[0].isdigit() or (text[0] == "-" and len(text) > 1 and text[1].isdigit()):
             toks.append(_Tok(text, pos, pos + len(text), True))
             continue
@@ -1791,6 +1793,9 @@ def _plain_tokens(clean: str, start: int, end: int) -> list[_Tok]:
                 toks.append(_Tok(text[a:b], pos + a, pos + b, False))
     return toks
 
+
+#: an arabic list numeral before its item's name (三公's ``1、因公出国(境)费``, ``2、公务接待费``): never an amount
+_ARABIC_ORDINAL = re.compile(r"\d{1,2}、[\u4e00-\u9fff]")
 
 #: what ruling lines leave at the edges of a cell's text
 _EDGE_JUNK = "[]_—–-~=`'\"“”‘’!/\\*^"
