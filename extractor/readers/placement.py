@@ -175,6 +175,7 @@ class Placement:
     open: dict[int, tuple[Num, Unit, list[Slot]]] = field(default_factory=dict)
     confirmed: set[Slot] = field(default_factory=set)  # slots some identity ties to other printed figures
     vouched: set[Slot] = field(default_factory=set)  # confirmed by a sum of figures printed in three rows or more
+    exact: set[Slot] = field(default_factory=set)  # confirmed by an identity that holds to the cent (no 尾差)
     failed: list[Equation] = field(default_factory=list)  # identities no placement satisfies
     reason: str = ""
     reading: dict[int, int] = field(default_factory=dict)  # id(num) → index of the reading placed
@@ -188,6 +189,7 @@ class Placement:
         self.open.update(other.open)
         self.confirmed |= other.confirmed
         self.vouched |= other.vouched
+        self.exact |= other.exact
         self.failed.extend(other.failed)
         self.reading.update(other.reading)
         self.why.update(other.why)
@@ -211,6 +213,9 @@ class Rounding:
 
     def allows(self, e: Equation, terms: int) -> int:
         return tolerance(max(terms, e.leaves) if self.loose else terms, self.quantum)
+
+
+_EXACT = Rounding(quantum=0)  # no rounding difference allowed (a tolerance of 0 cents)
 
 
 def tolerance(nonzero_terms: int, quantum: int = 1) -> int:
@@ -525,6 +530,8 @@ def _checked_without(units: list[Unit], alt: Placement, out: Placement) -> None:
             out.placed[id(n)] = placed
             out.reading[id(n)] = alt.reading.get(id(n), 0)
             out.confirmed.add(placed[0])
+            if placed[0] in alt.exact:
+                out.exact.add(placed[0])
             if placed[0] in alt.vouched:
                 out.vouched.add(placed[0])
             for held in (out.open, out.why, out.context):
@@ -728,6 +735,8 @@ def _stage(
             if _holds(e, values, True, rounding):
                 out.confirmed.update(s for s in e.slots() if s in values)
                 out.vouched.update(_vouching(e, values, owner))
+                if _holds(e, values, True, _EXACT):
+                    out.exact.update(s for s in e.slots() if s in values)
             elif any(s in values for s in e.slots()):
                 out.failed.append(e)
     return out, solutions
@@ -761,14 +770,25 @@ def _repairs(units: list[Unit], solution: list[Candidate]) -> int:
     )
 
 
+def _digits_changed(num: Num, reading: Reading) -> bool:
+    """Whether a reading is other digits than the print's, in order (a repair of marks keeps them all)."""
+    return reading.repaired and "".join(ch for ch in num.text if ch.isdigit()).lstrip("0") != str(reading.cents)
+
+
 def _unconfirmed_repairs(units: list[Unit], out: Placement) -> None:
     """A repaired reading stands only where an identity that holds ties it to other printed figures — and so
     does any figure of a ``crowded`` row (a damaged figure beside it may be the row's own, the clean one a
-    neighbour's that the text's rows took in)."""
+    neighbour's that the text's rows took in). A reading that changes the print's digits (one dropped, added,
+    turned) needs an identity that holds to the cent: a sum that holds only within its rounding (尾差) tolerance
+    is as near to a misread as to the print — ``2,940.235`` read 2940.23 where 2940.05 + 0.20 = 2940.25, all three
+    misread (czj's table 01, tesseract, draw G: 2946.25 and 6.20 printed). Marks alone repaired (``1,.070.89``,
+    ``11;33``) keep the rounding tolerance."""
     for u in units:
         for num in u.nums:
             placed = out.placed.get(id(num))
-            if placed is None or placed[0] in out.confirmed or not (u.crowded or out.chosen(num).repaired):
+            if placed is None or not (u.crowded or out.chosen(num).repaired):
+                continue
+            if placed[0] in (out.exact if _digits_changed(num, out.chosen(num)) else out.confirmed):
                 continue
             del out.placed[id(num)]
             out.open[id(num)] = (num, u, [placed[0]])
