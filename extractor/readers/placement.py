@@ -395,11 +395,13 @@ def solve(
     anchors: dict[Slot, int] | None = None,
     quantum: int = 1,
     distrust: bool = False,
+    lost: bool = False,
 ) -> Placement:
     """Place every number whose slot (and reading) all consistent placements agree on.
 
     ``quantum``: cents one rounding step is worth (1 when amounts print two decimals; 100 for whole yuan),
-    which scales the rounding tolerance of every identity. ``distrust``: the rows were assembled from text
+    which scales the rounding tolerance of every identity (``lost``: rows' own identities were dropped for cells
+    the OCR lost, ``_lost_cells``: not tried again). ``distrust``: the rows were assembled from text
     without cell boundaries, so when no placement satisfies the identities the reading itself may be wrong:
     numbers under a failing identity are then withdrawn rather than emitted. Repaired readings are tried only
     when the printed ones leave no consistent placement (see the module docstring).
@@ -408,7 +410,7 @@ def solve(
     eqs = list(equations)
     out = Placement()
     for part_units, part_eqs in _components(units, eqs):
-        out.merge(_solve_part(part_units, part_eqs, anchors, quantum, distrust))
+        out.merge(_solve_part(part_units, part_eqs, anchors, quantum, distrust, lost))
     _settle_floating(units, out)
     return out
 
@@ -461,7 +463,7 @@ def _components(units: Sequence[Unit], eqs: list[Equation]) -> list[tuple[list[U
 
 
 def _solve_part(
-    units: list[Unit], eqs: list[Equation], anchors: dict[Slot, int], quantum: int, distrust: bool
+    units: list[Unit], eqs: list[Equation], anchors: dict[Slot, int], quantum: int, distrust: bool, lost: bool
 ) -> Placement:
     """One group of rows: printed readings, then repairs, then (text without cells) its misread rows left out,
     then — nothing consistent — what the columns say, with numbers under failing identities withdrawn."""
@@ -476,7 +478,14 @@ def _solve_part(
             out, solutions = repaired, found
     misread = _misread_rows(units, eqs, quantum, repairable) if solutions == [] and distrust else []
     if misread and len(misread) < len(units):
-        return _without_rows(units, eqs, misread, anchors, quantum, ROW_MISREAD)
+        without = _without_rows(units, eqs, misread, anchors, quantum, ROW_MISREAD)
+        kept = None if lost else _lost_cells(units, eqs, misread, anchors, quantum)
+        if kept is None:
+            return without
+        if kept.failed or kept.reason or len(kept.placed) <= len(without.placed):
+            # (the search left the kept reading's candidates on the rows: the rows left out again)
+            return _without_rows(units, eqs, misread, anchors, quantum, ROW_MISREAD)
+        return kept
     damaged = _damaged_rows(units) if solutions == [] and distrust else []
     alt = _without_rows(units, eqs, damaged, anchors, quantum, DAMAGED_MISREAD) if damaged else None
     lone = _lone_culprit(units, out.failed) if solutions == [] and distrust and alt is None else None
@@ -498,6 +507,33 @@ def _solve_part(
             if options and id(num) not in out.why:
                 out.context[id(num)] = out.reason
     return out
+
+
+def _lost_cells(
+    units: list[Unit], eqs: list[Equation], misread: list[Unit], anchors: dict[Slot, int], quantum: int
+) -> Placement | None:
+    """The group placed with the misread rows' own identities (row total = Σ parts) dropped and their cells kept
+    in every other identity — None unless every misread row prints its total first and parts that sum to less
+    (``_lost_part``). Text without cell boundaries prints no blank cell, and tesseract loses a column the same way:
+    czj's table 02 prints ``合计 2.946.25 2.940.05`` and ``行政运行 1.511.90 1.511.89`` on draws F and G, its
+    其他收入 (6.20, 0.01) not printed, so five rows failed their own sums and were left out — and with the 合计 row
+    the column sums that tell 财政拨款收入 from the four other columns, so no row's second figure was read. Kept,
+    the rows' figures are placed only where the column sums (and the anchors another table gives) agree on one
+    place for each; the lost cell itself stays unread."""
+    if not all(_lost_part(u) for u in misread):
+        return None
+    mine = {id(u): set(u.cells) for u in misread}
+    own = {id(e) for e in eqs for u in misread if all(s in mine[id(u)] for s in e.slots())}
+    return solve(units, [e for e in eqs if id(e) not in own], anchors, quantum, distrust=True, lost=True)
+
+
+def _lost_part(u: Unit) -> bool:
+    """Whether a row prints its total first (its first slot) and more figures that, read as printed, sum to less
+    than it: a part the OCR did not print (``1.511.90 1.511.89``: 0.01 lost), never one it added."""
+    if len(u.nums) < 2 or u.fixed is not None or u.ahead or u.lines or not u.slots:
+        return False
+    first, rest = u.nums[0], u.nums[1:]
+    return first.cents > sum(n.cents for n in rest) > 0
 
 
 def _without_rows(
@@ -901,12 +937,16 @@ def _all_hold(eqs: list[Equation], values: dict[Slot, int], rounding: Rounding) 
 
 
 def _apply_anchors(units: list[Unit], anchors: dict[Slot, int]) -> None:
-    """Drop candidates that contradict another table's figure; an anchor no candidate agrees with is ignored."""
+    """Drop candidates that contradict another table's figure; an anchor no candidate agrees with is ignored —
+    that one alone: table 01's misread 其他收入 (``0.20`` for 6.20, a cell table 02's text lost) no longer takes
+    away the 财政拨款收入 that table 04 gives table 02's 合计 row (czj, tesseract, draw G)."""
     for u in units:
         pinned = [s for s in u.slots if s in anchors]
         if not pinned or len(u.candidates) <= 1:
             continue
         keep = [c for c in u.candidates if all(_value(u, c, s) == anchors[s] for s in pinned)]
+        for s in pinned if not keep else ():
+            keep = [c for c in (keep or u.candidates) if _value(u, c, s) == anchors[s]] or keep
         if keep:
             u.candidates = keep
 
