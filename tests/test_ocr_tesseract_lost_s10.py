@@ -11,9 +11,10 @@ it does to any table of this template, and how it is read now:
 - *A speck inside a figure* (``1.5$11.90`` for 1,511.90, ``1.5$11.89`` on draw F): one figure, repaired.
 - *An anchor no placement agrees with* (table 01's ``0.20`` for 6.20, a cell table 02's text lost) is ignored
   alone, no longer with every other anchor of its row.
-- *A repair that changes the print's digits* (``2,940.235`` read 2940.23) needs an identity that holds to the
-  cent: 2940.05 + 0.20 = 2940.25 held only within its 尾差 tolerance. Marks alone repaired keep the tolerance
-  (seed 000's ``1,.070.89``).
+- *A speck taken for the print's last decimal* (``2,940.235`` read 2940.23) needs an identity that holds to the
+  cent: 2940.05 + 0.20 = 2940.25 held only within its 尾差 tolerance, which cannot tell the readings a few cents
+  apart (also RapidOCR's ``0.004``, 0.00 for 0.04, seed 003 on draw G). Other repairs keep the tolerance (seed
+  000's ``1,.070.89``).
 - *支 read 文 in a title* (``文出决算表``): the title of table 03 (czj on draw G; seed 000 on F, 002 and 003 on G).
 
 Each case is the engine's text of the draw's tables 01–05 (committed as written), checked against the golden facts.
@@ -31,6 +32,7 @@ from tests.test_ocr_skew_rows import _read, _read_right
 
 CZJ = "shanghai_putuo_czj_2024"
 S000 = "000_d2cac5324267c124"
+S003 = "003_9ee8868df83b9797"
 TABLES = {"summary", "income", "expenditure", "fiscal_summary", "general_budget"}
 G_TEXT = "tesseract_lost_s10/tesseract_czj_light_01_05_drawG.txt"
 F_TEXT = "tesseract_lost_s10/tesseract_czj_light_01_05_drawF.txt"
@@ -75,12 +77,21 @@ def test_speck_inside_a_figure(tmp_path: Path, name: str, printed: str, value: s
         assert span is not None and text[span[0] : span[1]] == printed
 
 
-def test_repair_of_digits_needs_an_exact_identity(tmp_path: Path) -> None:
+def test_speck_digit_dropped_needs_an_exact_identity(tmp_path: Path) -> None:
     """``2,940.235`` (2,946.25 printed) is not read 2940.23 under a two-cent 尾差; it is unread with its print."""
     text, res = _extract(tmp_path, CZJ, G_TEXT)
     assert ("summary", "本年收入合计", "金额") not in _read(res, {"summary"})
     notes = [u for u in res.extraction.unread if u.table == "summary" and u.what == "summary/本年收入合计"]
     assert [text[u.span[0] : u.span[1]] for u in notes if u.span] == ["2,940.235"]
+
+
+def test_speck_digit_dropped_needs_an_exact_identity_seed003(tmp_path: Path) -> None:
+    """Seed 003, RapidOCR, draw G: ``0.004`` (30240 税金及附加费用, 0.04) was read 0.00 — its last decimal taken
+    for a speck under a sum that holds within a few cents either way; now unread with its print."""
+    text, res = _extract(tmp_path, S003, "tesseract_lost_s10/rapidocr_seed003_light_06_drawG.txt")
+    read = _read_right(res, text, S003, {"basic_by_economic"}, 0.9)
+    assert ("basic_by_economic", "30240", "决算数") not in read
+    assert any(u.span and text[u.span[0] : u.span[1]] == "0.004" for u in res.extraction.unread)
 
 
 def test_repair_of_marks_keeps_the_rounding_tolerance(tmp_path: Path) -> None:

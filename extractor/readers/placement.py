@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -806,25 +807,33 @@ def _repairs(units: list[Unit], solution: list[Candidate]) -> int:
     )
 
 
-def _digits_changed(num: Num, reading: Reading) -> bool:
-    """Whether a reading is other digits than the print's, in order (a repair of marks keeps them all)."""
-    return reading.repaired and "".join(ch for ch in num.text if ch.isdigit()).lstrip("0") != str(reading.cents)
+def _speck_digit_dropped(num: Num, reading: Reading) -> bool:
+    """Whether a reading takes the print's last digit after the cents for a speck (``2,940.235`` → 2940.23): which
+    of its three decimals is the speck the print does not say, and the readings it leaves (2940.23, 2940.25,
+    2940.35) lie a few cents apart — within the rounding (尾差) an identity allows."""
+    if not reading.repaired or not _THREE_DECIMALS.search(num.text):
+        return False
+    digits = "".join(ch for ch in num.text if ch.isdigit())
+    return reading.cents == int(digits[:-1])
+
+
+_THREE_DECIMALS = re.compile(r"[.,:;·。]\d{3}\W*$")
 
 
 def _unconfirmed_repairs(units: list[Unit], out: Placement) -> None:
     """A repaired reading stands only where an identity that holds ties it to other printed figures — and so
     does any figure of a ``crowded`` row (a damaged figure beside it may be the row's own, the clean one a
-    neighbour's that the text's rows took in). A reading that changes the print's digits (one dropped, added,
-    turned) needs an identity that holds to the cent: a sum that holds only within its rounding (尾差) tolerance
-    is as near to a misread as to the print — ``2,940.235`` read 2940.23 where 2940.05 + 0.20 = 2940.25, all three
-    misread (czj's table 01, tesseract, draw G: 2946.25 and 6.20 printed). Marks alone repaired (``1,.070.89``,
-    ``11;33``) keep the rounding tolerance."""
+    neighbour's that the text's rows took in). A reading that takes a speck for the print's last decimal
+    (``_speck_digit_dropped``) needs an identity that holds to the cent: a sum that holds only within its rounding
+    (尾差) tolerance cannot tell it from the print's other readings — ``2,940.235`` read 2940.23 where 2940.05 +
+    0.20 = 2940.25, all three misread (czj's table 01, tesseract, draw G: 2946.25 and 6.20 printed), and ``0.004``
+    read 0.00 for 0.04 (seed 003's table 06, RapidOCR, draw G)."""
     for u in units:
         for num in u.nums:
             placed = out.placed.get(id(num))
             if placed is None or not (u.crowded or out.chosen(num).repaired):
                 continue
-            if placed[0] in (out.exact if _digits_changed(num, out.chosen(num)) else out.confirmed):
+            if placed[0] in (out.exact if _speck_digit_dropped(num, out.chosen(num)) else out.confirmed):
                 continue
             del out.placed[id(num)]
             out.open[id(num)] = (num, u, [placed[0]])
