@@ -56,10 +56,13 @@ def test_lost_column_rows_read_by_the_column_sums(tmp_path: Path) -> None:
 def test_lost_column_without_an_anchor_stays_unread(tmp_path: Path) -> None:
     """Draw F: table 01 and table 04 misread (``2,940.25`` for 2946.25, the 本年收入合计 figure lost), so no other
     table fixes the 合计 row's 财政拨款收入; the column sums hold with the second figures under any one of five
-    columns, so none is read — and nothing read is wrong."""
+    columns, so none is read — and nothing read is wrong. The rows that lost a cell still give their totals to
+    the 本年收入合计 column's sums: 201's and 行政运行's (``1.511.90``) are read, where the rows were left out."""
     text, res = _extract(tmp_path, CZJ, F_TEXT)
     read = _read_right(res, text, CZJ, TABLES, 0.5)
     assert not any(k[0] == "income" and k[2] != "本年收入合计" for k in read)
+    assert read[("income", "201", "本年收入合计")] == "2112.86"
+    assert read[("income", "2010601", "本年收入合计")] == "1511.90"
 
 
 @pytest.mark.parametrize(("name", "printed", "value"), [(G_TEXT, "1.5$11.90", "1511.90"), (F_TEXT, "1.5$11.89", None)])

@@ -481,11 +481,8 @@ def _solve_part(
     if misread and len(misread) < len(units):
         without = _without_rows(units, eqs, misread, anchors, quantum, ROW_MISREAD)
         kept = None if lost else _lost_cells(units, eqs, misread, anchors, quantum)
-        if kept is None:
-            return without
-        if kept.failed or kept.reason or len(kept.placed) <= len(without.placed):
-            # (the search left the kept reading's candidates on the rows: the rows left out again)
-            return _without_rows(units, eqs, misread, anchors, quantum, ROW_MISREAD)
+        if kept is None or kept.failed or kept.reason or len(kept.placed) <= len(without.placed):
+            return without  # (the rows' candidates are not read again once their group is placed)
         return kept
     damaged = _damaged_rows(units) if solutions == [] and distrust else []
     alt = _without_rows(units, eqs, damaged, anchors, quantum, DAMAGED_MISREAD) if damaged else None
