@@ -175,10 +175,12 @@ LOOKALIKE_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "S": "
 OCR_SEPARATORS = ",.:;·。，、'’`"
 _EDGE_JUNK = '|_—–-[](){}<>〈〉《》:;,.。，、·\'’`""“”~=' + " "
 _SEPARATED = re.compile(rf"[{re.escape(OCR_SEPARATORS)}]+")
-#: marks a scan's specks print as, glued to a figure's decimal point (``15°.53``, ``445$.69``)
+#: marks a scan's specks print as, glued to a figure's decimal point (``15°.53``, ``445$.69``) — and ``$`` between
+#: two digits of a thousands group too (``1.5$11.90`` for 1,511.90: tesseract, czj's table 02, draws F and G)
 OCR_SPECKS = "°$"
 _SPECK = re.compile(
     rf"[{re.escape(OCR_SPECKS)}](?=[{re.escape(OCR_SEPARATORS)}])|(?<=[{re.escape(OCR_SEPARATORS)}])[{re.escape(OCR_SPECKS)}]"
+    r"|(?<=\d)\$(?=\d)"
 )
 _DIGITS_ONLY = re.compile(r"\d+")
 
@@ -200,7 +202,8 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
     * a speck after the cents read as one more decimal digit (a ruling line beside the figure): ``0.001`` →
       ``0.00``, ``2,940.053`` → ``2940.05`` — the figure the table prints, never the printed reading;
     * a zero whose leading 0 was lost: ``.00``, ``. 00`` → ``0.00``;
-    * a speck glued to the decimal point (``OCR_SPECKS``): ``15°.53`` → ``15.53``;
+    * a speck glued to the decimal point (``OCR_SPECKS``): ``15°.53`` → ``15.53``, or a ``$`` between digits:
+      ``1.5$11.90`` → ``1511.90`` (the groups must still read as thousands);
     * a short figure an engine's text-direction classifier turned upside down (RapidOCR): ``86.0`` → ``0.98``,
       ``88.0`` → ``0.88`` — only the digits that stay digits turned (0 1 6 8 9, 6 and 9 trading places) and a
       point, read backwards; a figure below 1 turned loses its point as often (``860``, ``880``: the point

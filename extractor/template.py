@@ -227,9 +227,16 @@ MAX_TITLE = 70
 _MAX_PREFIX = 40
 
 
+#: characters OCR prints for a title's character they resemble and no title holds: tesseract reads 支 as 文
+#: (``文出决算表`` for 支出决算表 — seed 000 on draw F, seeds 002, 003 and czj on draw G — which a short title's
+#: exact match lost, the table's rows read as the table above's)
+_TITLE_GLYPHS = str.maketrans({"文": "支"})
+
+
 def title_key(line: str) -> tuple[str, bool]:
-    """(folded title text, had an ordinal prefix): spaces and quotes removed, (公开NN表) dropped."""
-    key = key_text(_TITLE_NOISE.sub("", line)).lstrip("-•·*>")
+    """(folded title text, had an ordinal prefix): spaces and quotes removed, (公开NN表) dropped, look-alike
+    characters no title holds read as the title's (``_TITLE_GLYPHS``)."""
+    key = key_text(_TITLE_NOISE.sub("", line)).lstrip("-•·*>").translate(_TITLE_GLYPHS)
     key = _TABLE_NUMBER.sub("", _SUFFIX.sub("", key))
     ordinal = bool(ORDINAL_PREFIX.match(key))
     return ORDINAL_PREFIX.sub("", key), ordinal

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -175,6 +176,7 @@ class Placement:
     open: dict[int, tuple[Num, Unit, list[Slot]]] = field(default_factory=dict)
     confirmed: set[Slot] = field(default_factory=set)  # slots some identity ties to other printed figures
     vouched: set[Slot] = field(default_factory=set)  # confirmed by a sum of figures printed in three rows or more
+    exact: set[Slot] = field(default_factory=set)  # confirmed by an identity that holds to the cent (no 尾差)
     failed: list[Equation] = field(default_factory=list)  # identities no placement satisfies
     reason: str = ""
     reading: dict[int, int] = field(default_factory=dict)  # id(num) → index of the reading placed
@@ -188,6 +190,7 @@ class Placement:
         self.open.update(other.open)
         self.confirmed |= other.confirmed
         self.vouched |= other.vouched
+        self.exact |= other.exact
         self.failed.extend(other.failed)
         self.reading.update(other.reading)
         self.why.update(other.why)
@@ -211,6 +214,9 @@ class Rounding:
 
     def allows(self, e: Equation, terms: int) -> int:
         return tolerance(max(terms, e.leaves) if self.loose else terms, self.quantum)
+
+
+_EXACT = Rounding(quantum=0)  # no rounding difference allowed (a tolerance of 0 cents)
 
 
 def tolerance(nonzero_terms: int, quantum: int = 1) -> int:
@@ -390,11 +396,13 @@ def solve(
     anchors: dict[Slot, int] | None = None,
     quantum: int = 1,
     distrust: bool = False,
+    lost: bool = False,
 ) -> Placement:
     """Place every number whose slot (and reading) all consistent placements agree on.
 
     ``quantum``: cents one rounding step is worth (1 when amounts print two decimals; 100 for whole yuan),
-    which scales the rounding tolerance of every identity. ``distrust``: the rows were assembled from text
+    which scales the rounding tolerance of every identity (``lost``: rows' own identities were dropped for cells
+    the OCR lost, ``_lost_cells``: not tried again). ``distrust``: the rows were assembled from text
     without cell boundaries, so when no placement satisfies the identities the reading itself may be wrong:
     numbers under a failing identity are then withdrawn rather than emitted. Repaired readings are tried only
     when the printed ones leave no consistent placement (see the module docstring).
@@ -403,7 +411,7 @@ def solve(
     eqs = list(equations)
     out = Placement()
     for part_units, part_eqs in _components(units, eqs):
-        out.merge(_solve_part(part_units, part_eqs, anchors, quantum, distrust))
+        out.merge(_solve_part(part_units, part_eqs, anchors, quantum, distrust, lost))
     _settle_floating(units, out)
     return out
 
@@ -456,7 +464,7 @@ def _components(units: Sequence[Unit], eqs: list[Equation]) -> list[tuple[list[U
 
 
 def _solve_part(
-    units: list[Unit], eqs: list[Equation], anchors: dict[Slot, int], quantum: int, distrust: bool
+    units: list[Unit], eqs: list[Equation], anchors: dict[Slot, int], quantum: int, distrust: bool, lost: bool
 ) -> Placement:
     """One group of rows: printed readings, then repairs, then (text without cells) its misread rows left out,
     then — nothing consistent — what the columns say, with numbers under failing identities withdrawn."""
@@ -471,7 +479,11 @@ def _solve_part(
             out, solutions = repaired, found
     misread = _misread_rows(units, eqs, quantum, repairable) if solutions == [] and distrust else []
     if misread and len(misread) < len(units):
-        return _without_rows(units, eqs, misread, anchors, quantum, ROW_MISREAD)
+        without = _without_rows(units, eqs, misread, anchors, quantum, ROW_MISREAD)
+        kept = None if lost else _lost_cells(units, eqs, misread, anchors, quantum)
+        if kept is None or kept.failed or kept.reason or len(kept.placed) <= len(without.placed):
+            return without  # (the rows' candidates are not read again once their group is placed)
+        return kept
     damaged = _damaged_rows(units) if solutions == [] and distrust else []
     alt = _without_rows(units, eqs, damaged, anchors, quantum, DAMAGED_MISREAD) if damaged else None
     lone = _lone_culprit(units, out.failed) if solutions == [] and distrust and alt is None else None
@@ -493,6 +505,33 @@ def _solve_part(
             if options and id(num) not in out.why:
                 out.context[id(num)] = out.reason
     return out
+
+
+def _lost_cells(
+    units: list[Unit], eqs: list[Equation], misread: list[Unit], anchors: dict[Slot, int], quantum: int
+) -> Placement | None:
+    """The group placed with the misread rows' own identities (row total = Σ parts) dropped and their cells kept
+    in every other identity — None unless every misread row prints its total first and parts that sum to less
+    (``_lost_part``). Text without cell boundaries prints no blank cell, and tesseract loses a column the same way:
+    czj's table 02 prints ``合计 2.946.25 2.940.05`` and ``行政运行 1.511.90 1.511.89`` on draws F and G, its
+    其他收入 (6.20, 0.01) not printed, so five rows failed their own sums and were left out — and with the 合计 row
+    the column sums that tell 财政拨款收入 from the four other columns, so no row's second figure was read. Kept,
+    the rows' figures are placed only where the column sums (and the anchors another table gives) agree on one
+    place for each; the lost cell itself stays unread."""
+    if not all(_lost_part(u) for u in misread):
+        return None
+    mine = {id(u): set(u.cells) for u in misread}
+    own = {id(e) for e in eqs for u in misread if all(s in mine[id(u)] for s in e.slots())}
+    return solve(units, [e for e in eqs if id(e) not in own], anchors, quantum, distrust=True, lost=True)
+
+
+def _lost_part(u: Unit) -> bool:
+    """Whether a row prints its total first (its first slot) and more figures that, read as printed, sum to less
+    than it: a part the OCR did not print (``1.511.90 1.511.89``: 0.01 lost), never one it added."""
+    if len(u.nums) < 2 or u.fixed is not None or u.ahead or u.lines or not u.slots:
+        return False
+    first, rest = u.nums[0], u.nums[1:]
+    return first.cents > sum(n.cents for n in rest) > 0
 
 
 def _without_rows(
@@ -525,6 +564,8 @@ def _checked_without(units: list[Unit], alt: Placement, out: Placement) -> None:
             out.placed[id(n)] = placed
             out.reading[id(n)] = alt.reading.get(id(n), 0)
             out.confirmed.add(placed[0])
+            if placed[0] in alt.exact:
+                out.exact.add(placed[0])
             if placed[0] in alt.vouched:
                 out.vouched.add(placed[0])
             for held in (out.open, out.why, out.context):
@@ -728,6 +769,8 @@ def _stage(
             if _holds(e, values, True, rounding):
                 out.confirmed.update(s for s in e.slots() if s in values)
                 out.vouched.update(_vouching(e, values, owner))
+                if _holds(e, values, True, _EXACT):
+                    out.exact.update(s for s in e.slots() if s in values)
             elif any(s in values for s in e.slots()):
                 out.failed.append(e)
     return out, solutions
@@ -761,14 +804,33 @@ def _repairs(units: list[Unit], solution: list[Candidate]) -> int:
     )
 
 
+def _speck_digit_dropped(num: Num, reading: Reading) -> bool:
+    """Whether a reading takes the print's last digit after the cents for a speck (``2,940.235`` → 2940.23): which
+    of its three decimals is the speck the print does not say, and the readings it leaves (2940.23, 2940.25,
+    2940.35) lie a few cents apart — within the rounding (尾差) an identity allows."""
+    if not reading.repaired or not _THREE_DECIMALS.search(num.text):
+        return False
+    digits = "".join(ch for ch in num.text if ch.isdigit())
+    return reading.cents == int(digits[:-1])
+
+
+_THREE_DECIMALS = re.compile(r"[.,:;·。]\d{3}\W*$")
+
+
 def _unconfirmed_repairs(units: list[Unit], out: Placement) -> None:
     """A repaired reading stands only where an identity that holds ties it to other printed figures — and so
     does any figure of a ``crowded`` row (a damaged figure beside it may be the row's own, the clean one a
-    neighbour's that the text's rows took in)."""
+    neighbour's that the text's rows took in). A reading that takes a speck for the print's last decimal
+    (``_speck_digit_dropped``) needs an identity that holds to the cent: a sum that holds only within its rounding
+    (尾差) tolerance cannot tell it from the print's other readings — ``2,940.235`` read 2940.23 where 2940.05 +
+    0.20 = 2940.25, all three misread (czj's table 01, tesseract, draw G: 2946.25 and 6.20 printed), and ``0.004``
+    read 0.00 for 0.04 (seed 003's table 06, RapidOCR, draw G)."""
     for u in units:
         for num in u.nums:
             placed = out.placed.get(id(num))
-            if placed is None or placed[0] in out.confirmed or not (u.crowded or out.chosen(num).repaired):
+            if placed is None or not (u.crowded or out.chosen(num).repaired):
+                continue
+            if placed[0] in (out.exact if _speck_digit_dropped(num, out.chosen(num)) else out.confirmed):
                 continue
             del out.placed[id(num)]
             out.open[id(num)] = (num, u, [placed[0]])
@@ -881,12 +943,16 @@ def _all_hold(eqs: list[Equation], values: dict[Slot, int], rounding: Rounding) 
 
 
 def _apply_anchors(units: list[Unit], anchors: dict[Slot, int]) -> None:
-    """Drop candidates that contradict another table's figure; an anchor no candidate agrees with is ignored."""
+    """Drop candidates that contradict another table's figure; an anchor no candidate agrees with is ignored —
+    that one alone: table 01's misread 其他收入 (``0.20`` for 6.20, a cell table 02's text lost) no longer takes
+    away the 财政拨款收入 that table 04 gives table 02's 合计 row (czj, tesseract, draw G)."""
     for u in units:
         pinned = [s for s in u.slots if s in anchors]
         if not pinned or len(u.candidates) <= 1:
             continue
         keep = [c for c in u.candidates if all(_value(u, c, s) == anchors[s] for s in pinned)]
+        for s in pinned if not keep else ():
+            keep = [c for c in (keep or u.candidates) if _value(u, c, s) == anchors[s]] or keep
         if keep:
             u.candidates = keep
 

@@ -1829,6 +1829,9 @@ def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False) -> list[
             extra = tuple(Reading(_cents(j), True) for j in joined if re.fullmatch(r"\d+\.\d+", j))
             out[-1] = _Tok(clean[prev.start : t.end], prev.start, t.end, True, readings=alone + extra)
             continue
+        if (speck := _speck_inside(clean, out, t)) is not None:
+            out[-2:] = [speck]
+            continue
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if _spaced_point(clean, out, t, nxt):  # ``5 28``: 5.28 with a space for its point, or no amount
             assert prev is not None
@@ -1846,6 +1849,24 @@ def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False) -> list[
             continue
         out.append(t)
     return out
+
+
+def _speck_inside(clean: str, out: list[_Tok], t: _Tok) -> _Tok | None:
+    """One figure whose digits a speck (``OCR_SPECKS``) split into two numbers, read with the speck left out:
+    ``1.5$11.90`` for 1,511.90 (czj's table 02, tesseract, draws F and G: ``1.5$11.89`` / ``1.5$11.90``, one in
+    each). The head must read as no figure of the table's two decimals (``1.5``), the whole without the speck as
+    one; the reading is a repair, kept only where an identity confirms it."""
+    if len(out) < 2 or len(out[-1].text) != 1 or out[-1].text not in OCR_SPECKS:
+        return None
+    prev, gap = out[-2], clean[out[-2].end : t.start]
+    if not (prev.number and t.decimal and not prev.readings and not t.readings) or gap != out[-1].text:
+        return None
+    if "." not in prev.text or len(prev.text.rpartition(".")[2]) == 2:
+        return None
+    readings = ocr_readings(clean[prev.start : t.end])
+    if len(readings) != 1:
+        return None
+    return _Tok(clean[prev.start : t.end], prev.start, t.end, True, readings=(Reading(_cents(readings[0]), True),))
 
 
 def _turned_figure(text: str) -> bool:
