@@ -9,6 +9,8 @@ row, to a title's head, and to a 三公 row whose label it lost.
   table unread.
 - A title that lost its head (``共预算财政拨款基本支出决算表``: 一般公 lost) still names its table.
 - A 三公 line of figures whose label was lost is not lent to the label below it.
+- A figure with one digit of its whole part misread (``833.22`` for 333.22) is read where a sum of three rows'
+  prints vouches for it; a code misread beside its garbled name (``2080504 行政单位离明休``) is the code of that name.
 
 The engine's real text of development renderings (committed as written), checked against the golden facts.
 """
@@ -19,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from extractor.readers.tables import _garbled_name_of
 from extractor.template import match_title
 from tests.test_ocr_heavy_gaps import _extract
 from tests.test_ocr_skew_rows import _read_right
@@ -95,3 +98,45 @@ def test_a_three_public_line_whose_label_was_lost_is_not_the_next_items(tmp_path
     assert ("three_public", "公务用车购置费", "预算数") not in read
     assert read[("three_public", "公务用车购置及运行费", "决算数")] == "3.65"
     assert sum(u.claim in ("5.74", "3.65") and "label was lost" in u.reason for u in res.extraction.unread) == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# A digit misread as another, and a code misread beside its garbled name
+
+
+def test_a_figure_with_one_digit_misread_is_read_where_the_parent_vouches(tmp_path: Path) -> None:
+    """Seed 002, draw G light: ``20605 | 科技条件与服务 333.22:| 833.22`` — 833.22 is 333.22 with its 3 read 8; its
+    row failed 合计 = 财政拨款收入 and was unread. 20605 = 2060501 + 2060502 (304.14 + 29.08, three rows' prints)
+    vouches for 333.22: read, marked repaired from its print."""
+    text, res = _extract(tmp_path, S002, "total_sides_s10/tesseract_seed002_light_02_drawG.txt")
+    read = _read_right(res, text, S002, {"income"}, 1.0)
+    assert read[("income", "20605", "财政拨款收入")] == "333.22"
+    fact = next(f for f in res.facts if f.table == "income" and f.row == "20605" and f.col == "财政拨款收入")
+    assert fact.span and text[fact.span[0] : fact.span[1]] == "833.22"
+    assert any(fl.check == "ocr.repaired" and "833.22" in fl.message for fl in res.flags)
+
+
+def test_a_code_misread_beside_its_garbled_name_is_the_code_of_that_name(tmp_path: Path) -> None:
+    """Seed 000, draw F heavy: ``2080504 | 行政单位离明休 157.90 | 157.90`` — 2080504 is a code (未归口管理的行政单位
+    离退休, retired in 2020), but the name printed is 2080501's with a character misread, a digit from the print.
+    Read as 2080504 the row took 2080501's figures once the table held (``2080506 … 41.33 11.33``, 4 read for 1,
+    now repaired); it is 2080501, with a note naming the print."""
+    text, res = _extract(tmp_path, S000, "total_sides_s10/tesseract_seed000_heavy_03_drawF.txt")
+    read = _read_right(res, text, S000, {"expenditure"}, 1 / 3)
+    assert not any(f.row == "2080504" for f in res.facts)
+    assert read[("expenditure", "2080501", "本年支出合计")] == "157.90"
+    assert read[("expenditure", "2080506", "本年支出合计")] == "11.33"
+    assert any("2080504" in u.reason and "2080501" in u.reason for u in res.extraction.unread)
+
+
+@pytest.mark.parametrize(
+    ("printed", "code", "meant"),
+    [
+        ("行政单位离明休", "2080504", "2080501"),  # seed 000, draw F heavy
+        ("其他科技交流与合作雪出", "2050899", "2060899"),  # seed 002, draw F heavy
+        ("行政单位离退休", "2080504", None),  # the name read clean: ``named`` decides, not this
+        ("行政运行", "2060101", None),  # its own name
+    ],
+)
+def test_the_code_a_garbled_name_is(printed: str, code: str, meant: str | None) -> None:
+    assert _garbled_name_of("function", printed, code) == meant
