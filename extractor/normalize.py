@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import ne
 
 from extractor.ingest import Source
 
@@ -263,12 +264,13 @@ def turned_code(digits: str) -> str | None:
 
 def reads_as(raw: str, value: str) -> bool:
     """Whether printed ``raw`` is ``value`` as it reads, or one of its documented OCR repairs (``ocr_readings``,
-    ``lost_digits``, ``added_digit``)."""
+    ``lost_digits``, ``added_digit``, ``changed_digit``)."""
     return (
         normalize_value(raw) == value
         or value in ocr_readings(raw, len(value.partition(".")[2]))
         or lost_digits(raw, value)
         or added_digit(raw, value)
+        or changed_digit(raw, value)
     )
 
 
@@ -299,6 +301,18 @@ def added_digit(raw: str, value: str) -> bool:
         return False
     p_whole, _, p_part = printed.partition(".")
     return p_part == part and len(p_whole) == len(whole) + 1 and in_order(whole, p_whole)
+
+
+def changed_digit(raw: str, value: str) -> bool:
+    """Whether printed ``raw`` is the positive ``value`` with one digit of its whole part misread as another (3 read
+    8: ``833.22`` for 333.22 beside it, seed 002's table 02 on tesseract's draw G), its cents as printed. As with
+    ``lost_digits``, only a figure printed elsewhere and confirmed by the identities can say which value is meant."""
+    printed = normalize_value(raw)
+    whole, _, part = value.partition(".")
+    if printed is None or printed.startswith("-") or not whole.isdigit() or not value.strip("0."):
+        return False
+    p_whole, _, p_part = printed.partition(".")
+    return p_part == part and len(p_whole) == len(whole) >= 2 and sum(map(ne, whole, p_whole)) == 1
 
 
 def dropped_digit(raw: str) -> list[str]:

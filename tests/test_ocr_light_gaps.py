@@ -74,10 +74,13 @@ def test_figure_after_the_next_rows_line_number_is_not_the_rows(tmp_path: Path, 
     res, text = _run(tmp_path, S003, excerpt)
     read, gold = _read(res, {"fiscal_summary"}), _golden(S003, {"fiscal_summary"})
     assert {k: v for k, v in read.items() if gold.get(k) != v} == {}
-    assert set(gold) - set(read) == {("fiscal_summary", "收入总计", "金额")}
+    assert set(gold) - set(read) <= {("fiscal_summary", "收入总计", "金额")}
     assert all(reads_as(text[f.span[0] : f.span[1]], f.value) for f in res.facts if f.span)
+    # (tenth stop: the one 总计 label printed is the right one — ``总计 64`` — so ``32 741.64`` is the left 总计's, its
+    # label lost, read where 收入总计 = 支出总计 confirms it; ``tests/test_ocr_total_sides_s10.py``)
+    left = [f for f in res.facts if f.table == "fiscal_summary" and f.row == "收入总计"]
     lost = [u for u in res.extraction.unread if u.table == "fiscal_summary" and u.claim and "741.64" in u.claim]
-    assert lost, "the label-less row's figure is reported unread"
+    assert lost or (left and left[0].span and text[: left[0].span[0]].rstrip().endswith("32"))
 
 
 @pytest.mark.parametrize("excerpt", ["rapidocr_seed003_basic.txt", "rapidocr_rows_seed003_basic.txt"])

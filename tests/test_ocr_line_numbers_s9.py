@@ -20,7 +20,9 @@ S003 = "003_9ee8868df83b9797"
 
 def test_figure_after_the_other_sides_line_number_is_not_this_rows(tmp_path: Path) -> None:
     text, res = _extract(tmp_path, S003, "line_numbers_s9/rapidocr_seed003_light_01_drawH.txt")
-    read = _read_right(res, text, S003, {"summary"}, 8 / 9)
+    read = _read_right(res, text, S003, {"summary"}, 1.0)
     assert ("summary", "年末结转和结余", "金额") not in read or read[("summary", "年末结转和结余", "金额")] == "0.00"
-    notes = [u for u in res.extraction.unread if u.table == "summary" and u.claim == "741.64"]
-    assert notes and "行次 31" in notes[0].reason
+    # (tenth stop: the one 总计 printed is the right one — ``总计 62`` — and the figure after 31 the left one's,
+    # its label lost: 收入总计, at its print, checked by 收入总计 = 支出总计; ``tests/test_ocr_total_sides_s10.py``)
+    left = next(f for f in res.facts if f.table == "summary" and f.row == "收入总计")
+    assert left.span and text.rfind("31", 0, left.span[0]) > text.rfind("总计", 0, left.span[0])

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
+from operator import ne
 
 from extractor.codes import MIN_PREFIX, codebook, is_code, misnamed, name_problem, named, same_name
 from extractor.keys import BLANK_MARKS, CN_DIGITS, CN_ORDINAL_MARKS, is_number, key_text, strip_label
@@ -39,6 +40,7 @@ from extractor.normalize import (
     OCR_SEPARATORS,
     OCR_SPECKS,
     added_digit,
+    changed_digit,
     dropped_digit,
     in_order,
     lost_digits,
@@ -1033,7 +1035,7 @@ def _lost_digits(
         if key in r.placement.placed or n.damaged:
             continue
         values = sorted(printed | ({_cents(v) for v in dropped_digit(n.text)} if dropped else set()))
-        kept = tuple(Reading(c, True) for c in values if lost_digits(n.text, plain(c)) or added_digit(n.text, plain(c)))
+        kept = tuple(Reading(c, True) for c in values if _digits_apart(n.text, plain(c)))
         if kept:
             fuller[key] = Num(n.start, n.end, n.text, n.cents, (*n.readings, *kept), n.optional, n.floating)
     if not fuller:
@@ -1044,6 +1046,13 @@ def _lost_digits(
     anew = [alt.placed[id(n)][0] for u in units for n in u.nums if id(n) in alt.placed and n.start not in before]
     if _better(alt, r.placement) and all(slot in alt.vouched for slot in anew):
         r.units, r.placement = units, alt
+
+
+def _digits_apart(text: str, value: str) -> bool:
+    """Whether a print is ``value`` with a digit or two lost, one added, or one of its whole part misread (3 read
+    8: seed 002's ``20605 科技条件与服务 333.22:| 833.22``, tesseract draw G; 4 read for 1: seed 000's ``2080506 …
+    41.33 11.33``, draw F heavy)."""
+    return lost_digits(text, value) or added_digit(text, value) or changed_digit(text, value)
 
 
 def _quantum(units: list[Unit]) -> int:
@@ -1571,7 +1580,8 @@ def _body_tokens(
     toks = [x for x in toks if not any(a <= x.start < b for a, b in skipped)]  # a note's words read among the rows
     spec = load()[kind]
     one_column = spec.keys in ("code", "econ_code") and len(spec.columns) == 1
-    return tuple(_float_numbers(clean, _ocr_tokens(clean, toks, one_column), figures_below))
+    rows_apart = spec.keys == "item"  # (三公's rows: a figure line apart from the label below is a row of its own)
+    return tuple(_float_numbers(clean, _ocr_tokens(clean, toks, one_column), figures_below, rows_apart))
 
 
 def _join_spaced(clean: str, toks: list[_Tok]) -> list[_Tok]:
@@ -1626,13 +1636,14 @@ def _counting(toks: list[_Tok], i: int) -> int:
 _LAYOUT_GAP = re.compile(r" {4,}\S")  # columns kept as runs of spaces (leading ones included)
 
 
-def _float_numbers(clean: str, toks: list[_Tok], figures_below: bool = False) -> list[_Tok]:
+def _float_numbers(clean: str, toks: list[_Tok], figures_below: bool = False, rows_apart: bool = False) -> list[_Tok]:
     """Layout-preserving text (columns as runs of spaces, as ``pdftotext -layout`` writes): a line of only
     numbers belongs to the next line that has words — a multi-line cell centres its row's other cells, so they
     print a line higher — unless that line already prints numbers in the same columns (then to the line above).
     Where the converter prints every row's figures below its labels (``figures_below``, as
     ``segment.figures_below`` finds), they belong to the line above. Within a line, numbers are read left to
-    right by column."""
+    right by column. ``rows_apart`` (三公): a blank line between a line of figures and the words below keeps them
+    apart (``_blank_between``)."""
     if not toks or not _keeps_columns(clean, toks):
         return toks
     lines: dict[int, list[_Tok]] = {}
@@ -1659,6 +1670,8 @@ def _float_numbers(clean: str, toks: list[_Tok], figures_below: bool = False) ->
         below = next((o for o in order[k + 1 :] if any(not t.number for t in moved[o])), None)
         above = next((o for o in reversed(order[:k]) if any(not t.number for t in moved[o])), None)
         target = below if below is not None and not clash(line, moved[below]) else above
+        if rows_apart and target is not None and target == below and _blank_between(clean, ls, below):
+            target = None  # (a row of its own whose label the OCR lost: ``_blank_between``)
         if figures_below and any(t.decimal for t in line) and above is not None and not clash(line, moved[above]):
             target = above
         if target is None or (_opens_with_code(line) and any(_opens_with_code([t, *line[1:]]) for t in moved[target])):
@@ -1669,6 +1682,16 @@ def _float_numbers(clean: str, toks: list[_Tok], figures_below: bool = False) ->
     for ls in order:
         out.extend(sorted(moved[ls], key=lambda t: (cols(t)[0], t.start)))
     return out
+
+
+def _blank_between(clean: str, line: int, below: int) -> bool:
+    """Whether a blank line separates a line of figures from the line of words below it. A row's centred figures
+    print on the lines of its label's cell, so a blank line between them and the next label — the row above
+    printing figures in their columns — says they are a row of their own whose label the OCR lost (tesseract
+    sets its text blocks apart with blank lines): ``3、公务用车购置及运行费 5.74 | 3.65`` / ``5.74| 3.65`` / (blank)
+    / ``(2)公务用车购置费`` (seed 002, draw G: the 运行维护费 label lost) — given to the label below, its figures made
+    购置费 5.74, under an identity (购置及运行费 = 运行维护费 + 购置费) that holds either way."""
+    return "\n\n" in clean[line:below] or bool(re.search(r"\n[ \t]*\n", clean[line:below]))
 
 
 def _opens_with_code(line: list[_Tok]) -> bool:
@@ -1938,6 +1961,7 @@ class _Row:
     inner: bool = False  # two-sided tables: the left label of a line printed after its figures (``_line_ahead``)
     straddles: bool = False  # … and the right one
     picks: bool = False  # two-sided tables of one box per line: any one of the figures near its label (``_boxed``)
+    total_side: int | None = None  # two-sided tables: a 总计's side, named by the 行次 after it (``_total_sides``)
 
 
 def _decimal_style(toks: list[_Tok]) -> bool:
@@ -2854,6 +2878,8 @@ def _repaired_code(
     lengths = (3, 5) if kind == "economic" else (3, 5, 7)
     label = strip_label(nxt.text)
     by_name = [e.code for e in named(kind, label) if len(e.code) in lengths and e.code.startswith(prefix)]
+    garbled = _garbled_name_of(kind, label, digits) if digits in codebook(kind) and not by_name else None
+    by_name = [garbled] if garbled is not None and garbled.startswith(prefix) else by_name
     turned = turned_code(digits)
     if turned in by_name and _fits(turned, seen) and turned not in seen:
         return turned, j - i  # (``6666802 其他社会保障和就业支出`` under 20899: 2089999 turned upside down)
@@ -3027,7 +3053,17 @@ def _misnamed(code: str, toks: list[_Tok], j: int, kind: str) -> bool:
         return False
     label = strip_label(nxt.text)
     entry = codebook(kind).get(code)
-    return entry is not None and name_problem(entry, label, None) is not None and bool(named(kind, label))
+    if entry is None or name_problem(entry, label, None) is None:
+        return False
+    return bool(named(kind, label)) or bool(_garbled_name_of(kind, label, code))
+
+
+def _garbled_name_of(kind: str, label: str, code: str) -> str | None:
+    """The one code a digit from ``code`` whose official name ``label`` is with a character misread, where
+    ``code``'s own name is not near it: ``2080504 行政单位离明休`` is 2080501 (行政单位离退休) misread — 2080504
+    is 未归口管理的行政单位离退休. Read as 2080504, its row took 2080501's figures (seed 000, draw F heavy)."""
+    near = misnamed(kind, label, lambda c: c != code and len(c) == len(code) and sum(map(ne, c, code)) == 1)
+    return next(iter(near)) if len(near) == 1 else None
 
 
 def _unreadable_code(toks: list[_Tok], i: int) -> tuple[str, int] | None:
@@ -3284,10 +3320,12 @@ def _figures_by_line_number(
     totals = [r for r in rows if strip_label("".join(r.label)).endswith("总计")]
     printed = {int(x.text) for r in totals for x in r.stray if x.text.isdigit() and len(x.text) <= 3}
     lines = max((k for k in printed if 2 * k in printed), default=None)
-    if lines is None:
-        lines = _right_offset(spec, rows, ordinals, printed)
+    if lines is None:  # (the 行次 a 总计 prints after its label: one before it is another row's — ``30 61`` / ``总计``)
+        after = {int(x.text) for r in totals for x in r.stray if x.start > r.at and _line_number_text(x.text)}
+        lines = _right_offset(spec, rows, ordinals, after)
     if lines is None:
         return
+    _total_sides(totals, lines)
     numbered: list[tuple[range, list[_Row]]] = []  # per side checked: its 行次 and its ordinal rows
     by_number: dict[int, _Row] = {}  # 行次 → the ordinal row printed with it
     for side, offset in enumerate((0, lines)):  # (the income side is printed left)
@@ -3298,6 +3336,7 @@ def _figures_by_line_number(
                 by_number.setdefault(ordinals[id(r)] + offset, r)
     if not numbered:
         return
+    left = _lost_left_total(rows, totals)
     by_number.update(_totals_by_line_number(totals, lines))
     every = range(1, 2 * lines + 1)
     moves: list[tuple[_Row, int, list[_Tok]]] = []
@@ -3312,6 +3351,8 @@ def _figures_by_line_number(
             its = range(its_side * lines + 1, its_side * lines + lines + 1)
             moves += _line_number_moves(doc, r, None, its, by_number, every)
     _apply_moves(doc, t, moves, by_number, notes)
+    if left is not None and not left.nums:  # (no figure after K: a row of no figure would state 收入总计 = 0)
+        rows.remove(left)
 
 
 def _totals_by_line_number(totals: list[_Row], lines: int) -> dict[int, _Row]:
@@ -3321,7 +3362,47 @@ def _totals_by_line_number(totals: list[_Row], lines: int) -> dict[int, _Row]:
     draw H) prints the right 总计's figures after its 行次, ahead of both labels (``国有资本经营预算财政拨款 31 64
     1,903.01 1,903.01 总计 32 1,903.01 总计``): 64 names the second 总计, and the identity 支出总计 = 本年支出合计
     + 年末结转和结余 confirms its figures. With a 总计 label lost, neither is known."""
+    if len(totals) == 1 and totals[0].total_side is not None:
+        return {lines * (totals[0].total_side + 1): totals[0]}
+    if len(totals) == 2 and (totals[0].total_side, totals[1].total_side) == (0, 1):
+        return {lines: totals[0], 2 * lines: totals[1]}  # (the left one of no label: ``_lost_left_total``)
     return {lines: totals[0], 2 * lines: totals[1]} if len(totals) == 2 else {}
+
+
+def _lost_left_total(rows: list[_Row], totals: list[_Row]) -> _Row | None:
+    """The left 总计 as a row of no label printed, where the one 总计 printed is the right one (``_total_sides``):
+    its 行次 K still names it, so a figure printed after K (``31`` / ``851.17`` / ``总计`` / ``62`` / ``851:17``,
+    seed 002 draw F; seed 003 draw H) is its (``_line_number_moves``), and the identities (收入总计 = 支出总计,
+    收入总计 = 本年收入合计 + …) check it. Kept only where a figure moves to it."""
+    if len(totals) != 1 or totals[0].total_side != 1:
+        return None
+    right = totals[0]
+    left = _Row(key="总计", start=right.at, end=right.at, label=["总计"], at=right.at, line=right.line)
+    left.total_side = 0
+    rows.insert(next(k for k, r in enumerate(rows) if r is right), left)
+    totals.insert(0, left)
+    return left
+
+
+def _line_number_text(text: str) -> bool:
+    """Digits that may be a 行次 (three at most)."""
+    return text.isdigit() and len(text) <= 3
+
+
+def _total_sides(totals: list[_Row], lines: int) -> None:
+    """The side of each 总计 whose own 行次 is printed right after its label: K is the left one's, 2K the right
+    one's. tesseract sets a summary's last row apart, one cell a text block, and may lose the left 总计's label
+    (``30 61`` / ``31`` / ``1;,903.01`` / ``总计`` / ``62`` / ``1,903.01``: seeds 000 and 002, draws F and G);
+    the one 总计 printed is then the right one, though printed first — read as the left one, its figure went to
+    收入总计 and 支出总计 was never read. Two 总计 naming the same side say nothing."""
+    sides = {}
+    for r in totals:
+        x = _number_after_label(r)
+        if x is not None and int(x.text) in (lines, 2 * lines):
+            sides[id(r)] = int(x.text) // lines - 1
+    if len(set(sides.values())) == len(sides):
+        for r in totals:
+            r.total_side = sides.get(id(r))
 
 
 def _right_offset(spec: TableSpec, rows: list[_Row], ordinals: dict[int, int], totals: set[int]) -> int | None:
@@ -3367,9 +3448,13 @@ def _line_number_moves(
             return own is None or n in by_number
         return n in every and n >= 10 and s is not first and _standalone(doc.text.clean, s)
 
+    printed = sorted(r.stray, key=lambda s: s.start)  # (the last printed before a figure: a line of 行次 floats)
     for x in (x for x in r.nums if x.start > r.at):
-        named = [int(s.text) for s in r.stray if s.start < x.start and names(s)]
-        if named and named[-1] != own and not (own is None and named[-1] in mine):
+        named = [int(s.text) for s in printed if s.start < x.start and names(s)]
+        # (a row of no ordinal takes its side's 行次 for its own — but not K, the left 总计's: ``_lost_left_total``)
+        total = by_number.get(named[-1]) if named else None
+        ours = own is None and named and named[-1] in mine and (total is None or total.total_side is None)
+        if named and named[-1] != own and not ours:
             after.setdefault(named[-1], []).append(x)
     return [(r, number, figures) for number, figures in after.items()]
 
@@ -3469,6 +3554,7 @@ def _two_sided_units(
             right = r.after_figures or len([x for x in r.nums[r.ahead :] if id(x) not in floating]) > 1
             right = right and spec.sides[1].canonical(label) in spec.sides[1].vocabulary  # (总计, not a garbled label)
             side = 1 if (r.line == last_line and last_side == 0) or again or right else 0
+            side = side if r.total_side is None else r.total_side
         last_line, last_side = r.line, side
         key = states[side].key(spec.sides[side], _class_name(label) if side == 1 else label)
         used[side].add(key)
@@ -3510,11 +3596,31 @@ def _two_sided_units(
         )
         # its figure printed damaged, or printed only damaged (``1933.'01``; not digits alone: ``29 61`` is two
         # 行次), or cut by the OCR (``四,93``): its cells may be unknown, not misread
-        damaged = [n.damaged and not n.text.replace(" ", "").isdigit() for n in unit.nums]
+        damaged = [
+            (n.damaged and not n.text.replace(" ", "").isdigit()) or (decimal and _point_lost(n.text))
+            for n in unit.nums
+        ]
         unit.damaged = bool(r.damaged or (damaged and all(damaged)) or any(_cut_figure(clean, x) for x in r.stray))
         unit.damaged = unit.damaged or _next_line_number(r)
+        # (a row whose one figure is such digits, none read beside them: ``总计 31 851217``)
+        lost = [x for x in r.stray if decimal and not r.nums and x.start > r.at and _point_lost(x.text)]
+        notes.extend(_note(doc, f"{t.kind}/{key}", _POINT_LOST, x.start, x.end, x.text, key) for x in lost)
+        unit.damaged = unit.damaged or bool(lost)
         units.append(unit)
     return units
+
+
+_POINT_LOST = (
+    "digits printed without the decimals the table's figures carry (a point lost): the row's cells are unknown"
+)
+
+
+def _point_lost(text: str) -> bool:
+    """Digits alone, four or more with no space, in a summary that prints its figures with decimals: a figure whose
+    point the OCR lost or read as a digit (``总计 31 851217`` for 851.17, seed 002 draw F; ``住房保障支出 51 | 261 .57
+    | 6157`` for 61.57, draw G) — no 行次 (two digits at most: ``29 61`` is two), so, no reading of it confirmed,
+    its row's cells are unknown rather than failing the table."""
+    return len(text) >= 4 and text.isdigit()
 
 
 def _bare_figure(n: Num) -> Num:
@@ -3533,7 +3639,8 @@ def _next_line_number(r: _Row) -> bool:
     one's, so the row's cells are unknown — read only when, the row set aside, every identity holds
     (``_without_damaged``). The row's own 行次 is the first whole number after its label; a 行次 of the other
     side (63) is never one more than it."""
-    printed = sorted([*r.stray, *r.nums], key=lambda x: x.start)
+    # (after its label: ``30 61`` / ``总计`` / ``62`` / ``851.17`` prints 61 before 总计, a blank row's 行次)
+    printed = sorted([x for x in [*r.stray, *r.nums] if x.start > r.at], key=lambda x: x.start)
     numbers = [(k, m.group(1)) for k, x in enumerate(printed) if (m := _LINE_NUMBER_LEAD.match(x.text))]
     if len(numbers) < 2 or numbers[0][0] != 0:
         return False
@@ -3796,6 +3903,7 @@ def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
     header = _header_words(clean, t.body_start, toks, rows)
     col_keys = [c.key for c in spec.columns]
     if len(rows) >= 2:  # long layout: one row per item
+        _labelless_lines(doc, t, rows, len(col_keys), notes)
         order = sorted(col_keys, key=lambda k: header.find(k[:2]) if header.find(k[:2]) >= 0 else 99)
         return [
             Unit(
@@ -3815,6 +3923,30 @@ def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
     unit = Unit(key="三公", nums=[_tok_num(x) for x in nums], slots=slots, start=nums[0].start, end=nums[-1].end)
     unit.lines = _line_runs(clean, nums)
     return [unit]
+
+
+def _labelless_lines(doc: Document, t: Table, rows: list[_Row], columns: int, notes: list[Unread]) -> None:
+    """A figure for every column printed on lines below a 三公 item whose own line prints one for every column
+    (each with its decimals): the row of an item whose label the OCR lost (``3、公务用车购置及运行费 5.74 |
+    3.65`` / ``5.74| 3.65`` / (blank) / ``(2)公务用车购置费``, seed 002 draw G: the line is 运行维护费's). Which
+    item's, nothing printed says — the identity 购置及运行费 = 运行维护费 + 购置费 holds with them under either
+    child — so they are unread, and the item keeps the figures of its own line."""
+    clean = doc.text.clean
+    for r in rows:
+        line = clean.count("\n", 0, r.at)
+        own = [x for x in r.nums if clean.count("\n", 0, x.start) == line]
+        later = [x for x in r.nums if x.start > r.at and clean.count("\n", 0, x.start) > line]
+        whole = len(own) == len(later) == columns and len(own) + len(later) == len(r.nums)
+        if not whole or not all(x.decimal for x in r.nums):  # (two rows' figures, each printed with its point)
+            continue
+        r.nums = own
+        what = f"{t.kind}/{strip_label(''.join(r.label))}"
+        notes.extend(_note(doc, what, _LABELLESS_LINE, x.start, x.end, x.text) for x in later)
+
+
+_LABELLESS_LINE = (
+    "printed on a line of its own below a row whose figures are all on its label's line: a row whose label was lost"
+)
 
 
 def _wrapped_item(spec: TableSpec, toks: list[_Tok], i: int) -> str | None:
