@@ -64,7 +64,7 @@ def test_one_total_label_for_both_sides(tmp_path: Path) -> None:
     """Seed 003, draw F: ``总计`` / ``32`` / ``741.64`` / ``64`` / ``741.64`` / ``741.64`` — the right 总计's label
     lost. The one label is read as both sides' 总计, and 支出总计 = 本年支出合计 + 年末结转和结余 with 收入总计 =
     支出总计 gives the right one its two figures."""
-    text, res = _extract(tmp_path, S003, f"{DATA}/rapidocr_seed003_heavy_01_05_drawF.txt")
+    _, res = _extract(tmp_path, S003, f"{DATA}/rapidocr_seed003_heavy_01_05_drawF.txt")
     read = _read(res, FISCAL)
     assert read[("fiscal_summary", "收入总计", "金额")] == "741.64"
     assert read[("fiscal_summary", "支出总计", "合计")] == "741.64"
