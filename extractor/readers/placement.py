@@ -140,8 +140,8 @@ class Unit:
     lagging: bool = False
     lags: int = 0
     lines: tuple[int, ...] = ()  # ``nums`` printed over lines, how many on each: the lines' columns may interleave
-    # a row of one cell whose ``nums`` are the floating figures printed near its label (``_boxed_windows``): it
-    # takes any one of them, or none
+    # a row whose ``nums`` are the floating figures printed near its label (``_boxed_windows``): it takes a run
+    # of them, one for each of its cells at most (``_runs``), or none
     picks: bool = False
     candidates: list[Candidate] = field(default_factory=list)
 
@@ -235,7 +235,7 @@ def candidates(unit: Unit, repairs: bool = False) -> list[Candidate]:
     if unit.lagging:
         return _lagging_candidates(unit, repairs)
     if unit.picks:
-        return _taking(unit, [(), *((k,) for k in range(len(unit.nums)))], repairs)
+        return _taking(unit, _runs(len(unit.nums), len(unit.slots)), repairs)
     if unit.ahead or any(n.floating for n in unit.nums):
         return _floating_candidates(unit, repairs)
     if len(unit.lines) > 1 and sum(unit.lines) == len(unit.nums) and unit.fixed is None:
@@ -300,6 +300,14 @@ def _floating_candidates(unit: Unit, repairs: bool) -> list[Candidate]:
     if unit.rotates and not pinned and ahead >= 2:  # its first figure printed ahead of its label too, but last
         order += [(ahead - 1, *range(k, ahead - 1)) for k in range(ahead - 1)]
     return _taking(unit, order, repairs)
+
+
+def _runs(count: int, most: int) -> list[Sequence[int]]:
+    """What a row of ``most`` cells may take of the ``count`` floating figures printed near its label
+    (``Unit.picks``): none, or a run of them in printed order — a row's boxes sit level with each other, so
+    the engine lists them together (czj's ``2,940.05`` / ``2,940.05`` / ``2,940.05`` / ``本年支出合计`` /
+    ``本年收入合计``: the right row's two and the left row's one); a row of one cell takes one."""
+    return [(), *(range(a, b) for a in range(count) for b in range(a + 1, min(count, a + most) + 1))]
 
 
 def _taking(unit: Unit, takes: Iterable[Sequence[int]], repairs: bool) -> list[Candidate]:
@@ -664,6 +672,32 @@ def rotated(units: Sequence[Unit], eqs: list[Equation], quantum: int) -> list[Un
     for u in bad:
         u.rotates = True
     return bad
+
+
+def scrambled(units: Sequence[Unit], eqs: list[Equation], quantum: int) -> list[Unit]:
+    """Rows of a skewed scan's boxes whose own identity (row total = Σ parts) fails for every placement of their
+    figures in printed order but holds in another order, offered every order (``Unit.lines``, a figure a line):
+    a row's boxes sit at nearly one height, and the engine lists them by their tops — czj's heavy scan on draw H
+    prints ``201 06 财政事务 1,503.52 603.14 2,106.66`` (its total last) and ``行政运行 1,503.52 1,511.89 8.37``.
+    Only such rows are offered it: a row its printed order fits is read as printed."""
+    owner = {s: u for u in units for s in u.cells}
+    loose = Rounding(quantum, loose=True)
+    out: list[Unit] = []
+    for u in units:
+        if not 2 <= len(u.nums) <= 4 or u.ahead or u.picks or u.lagging or u.fixed is not None or u.lines:
+            continue
+        if any(n.floating for n in u.nums):
+            continue
+        mine = set(u.cells)
+        own = [e for e in eqs if all(s in mine for s in e.slots()) and all(s in owner for s in e.slots())]
+        if not own or any(all(_holds(e, _values(u, c), False, loose) for e in own) for c in candidates(u)):
+            continue
+        u.lines = (1,) * len(u.nums)
+        if any(all(_holds(e, _values(u, c), False, loose) for e in own) for c in candidates(u)):
+            out.append(u)
+        else:
+            u.lines = ()
+    return out
 
 
 def _misread_rows(units: Sequence[Unit], eqs: list[Equation], quantum: int, repairs: bool) -> list[Unit]:

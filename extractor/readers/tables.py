@@ -29,7 +29,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from operator import ne
@@ -61,6 +61,7 @@ from extractor.readers.placement import (
     eliminate,
     plain,
     rotated,
+    scrambled,
     solve,
     tolerance,
 )
@@ -161,8 +162,9 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
                     break
                 old = _read(doc, old.table, old.spec, {**old.anchors, **more})
                 reads[k] = done[old.table.kind] = old
-    if (boxed := _boxed(doc, done)) is not None:
-        reads[reads.index(done["summary"])] = done["summary"] = boxed
+    for kind in ("fiscal_summary", "summary"):  # (table 01's evidence takes table 04's figures)
+        if (boxed := _boxed(doc, done, kind)) is not None:
+            reads[reads.index(done[kind])] = done[kind] = boxed
     if _income_disputes(doc, done):
         income = done["income"]
         anchors = _anchors("income", _same_unit(income.table, done), narrative if income.table.unit == "万元" else {})
@@ -173,25 +175,36 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
     return reads
 
 
-def _boxed(doc: Document, done: dict[str, TableRead]) -> TableRead | None:
-    """Table 01 in text without cells (an OCR engine's boxes one per line, or rows rebuilt from them) whose
-    reading by order fails its identities or leaves figures open, read again with every figure floating among the
-    rows printed nearest it (``_boxed_windows``): ghzy's heavy scan on draw F, 0/12 read by order; in rows rebuilt
-    by position, a figure the identities leave open keeps its line's row (``_as_lined``). Besides the identities,
-    what tables 02–04 print for a row (``_summary_evidence``) pins it — only where this table prints that very
-    figure near the row: reports round the same quantity differently from table to table (ghzy's 卫生健康支出 is
-    236.63 in table 01, 236.64 in table 03), and such a difference must not fail the reading. Kept when it places
-    more with no more identities failing; a figure it places where the first reading did not is read only where
-    an identity that holds confirms it, and one the identities leave between rows is unread (``_may_hold``)."""
-    r = done.get("summary")
+def _boxed(doc: Document, done: dict[str, TableRead], kind: str) -> TableRead | None:
+    """Table 01 (or 04, ``kind``) in text without cells (an OCR engine's boxes one per line, or rows rebuilt from
+    them) whose reading by order fails its identities or leaves figures open, read again with every figure
+    floating among the rows printed nearest it (``_boxed_windows``): ghzy's heavy scan on draw F, 0/12 read by
+    order; in rows rebuilt by position, a figure the identities leave open keeps its line's row (``_as_lined``).
+    Besides the identities, what tables 02–04 print for a row (``_summary_evidence``) pins it — only where this
+    table prints that very figure near the row: reports round the same quantity differently from table to table
+    (ghzy's 卫生健康支出 is 236.63 in table 01, 236.64 in table 03), and such a difference must not fail the
+    reading. Kept when it places more with no more identities failing; a figure it places where the first
+    reading did not is read only where an identity that holds confirms it, and one the identities leave between
+    rows is unread (``_may_hold``).
+
+    Table 04 prints several columns a row on its expenditure side: a row there takes a run of the figures near
+    its label (``Unit.picks``), its sums across (合计 = Σ funds) and down (本年支出合计 = Σ 类, 总计 = 本年合计 +
+    结转和结余), table 01's funds and table 05's 类 totals (``_fiscal_evidence``) deciding: czj's heavy scan on
+    draw G prints ``2,940.05`` three times ahead of ``本年支出合计`` / ``本年收入合计`` (the right row's label
+    first) and 住房保障支出's pair after the row above's label (2/19 read by order, now 19/19); seed 003's on draw
+    F prints the 本年支出合计 pair ahead of the 本年收入合计 label (1/15, now 15/15); czj's on draw H 16/19, now
+    19/19.
+    """
+    r = done.get(kind)
     if r is None or r.table.layout != "stream" or r.placement is None:
         return None
-    if any(len(side.columns) != 1 for side in r.spec.sides) or not (r.placement.failed or r.placement.open):
+    if not (r.placement.failed or r.placement.open):
         return None
     lined = not _one_per_line(doc.text.clean, _tokens(doc.text.clean, r.table))
     if lined and r.table.figures_below:
         return None  # (a line of labels, their figures on the line below: ``_share_figures_below``)
-    evidence = _summary_evidence(r, _same_unit(r.table, done))
+    same = _same_unit(r.table, done)
+    evidence = _summary_evidence(r, same) if kind == "summary" else _fiscal_evidence(r, same)
     notes: list[Unread] = []
     units, alt = _boxed_reading(doc, r, evidence, lined, notes)
     if not _better(alt, r.placement):
@@ -268,15 +281,37 @@ def _summary_evidence(r: TableRead, done: dict[str, TableRead]) -> dict[Slot, in
     fund's spending, as table 03's are, so a 类 table 03 does not print is blank in table 01 when the 类 it
     prints add up to its 合计."""
     out = _confirmed_elsewhere(r, done)
-    spending = done.get("expenditure")
     names = {code: name for name, code in _class_codes().items()}
-    printed = {u.key for u in spending.units if u.key in names} if spending is not None else set()
-    classes = {code: _confirmed_cents(done, "expenditure", code, "本年支出合计") for code in printed}
-    out.update({(names[code], "金额"): v for code, v in classes.items() if v is not None})
-    total = _confirmed_cents(done, "expenditure", "合计", "本年支出合计")
-    known = [v for v in classes.values() if v is not None]
+    classes = _classes_confirmed(done, "expenditure", "本年支出合计")
+    out.update({(names[code], "金额"): v for code, v in classes.items()})
+    return out
+
+
+def _classes_confirmed(done: dict[str, TableRead], kind: str, col: str) -> dict[str, int]:
+    """Each 类's figure (by code, in cents) in column ``col`` of table ``kind`` (03 or 05) where an identity
+    that holds confirms it; every 类 the table does not print is 0 when the ones it prints add up to its 合计."""
+    r = done.get(kind)
+    names = {code for code in _class_codes().values()}
+    printed = {u.key for u in r.units if u.key in names} if r is not None else set()
+    classes = {code: _confirmed_cents(done, kind, code, col) for code in printed}
+    out = {code: v for code, v in classes.items() if v is not None}
+    total = _confirmed_cents(done, kind, "合计", col)
+    known = list(out.values())
     if total is not None and known and len(known) == len(classes) and abs(sum(known) - total) <= tolerance(len(known)):
-        out.update({(name, "金额"): 0 for code, name in names.items() if code not in printed})
+        out.update(dict.fromkeys(names - printed, 0))
+    return out
+
+
+def _fiscal_evidence(r: TableRead, done: dict[str, TableRead]) -> dict[Slot, int]:
+    """What the other tables print for table 04's (``r``'s) rows, where an identity of theirs confirms it: the
+    cells another table prints again (``_confirmed_elsewhere``), and its 一般公共预算财政拨款 column, table 05's
+    合计 of each 类 (``_fiscal_classes``; 0 for a 类 table 05 does not print when the ones it prints add up)."""
+    out = _confirmed_elsewhere(r, done)
+    classes = _classes_confirmed(done, "general_budget", "合计")
+    for u in r.units:
+        code = _class_code(u.key) if u.side == 1 else None
+        if code is not None and code in classes and (u.key, "一般公共预算财政拨款") in u.cells:
+            out[(u.key, "一般公共预算财政拨款")] = classes[code]
     return out
 
 
@@ -418,6 +453,8 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     r.placement = solve(r.units, eqs, anchors, quantum, distrust=t.layout == "stream")
     if t.layout == "stream" and spec.keys in ("code", "econ_code") and not below:
         _float_figures(doc, r, anchors)
+    if t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
+        _scrambled(r, anchors)
     if r.placement.failed and t.layout == "stream" and spec.keys == "econ_code":
         _label_less_total(doc, r, anchors)
     if t.layout == "stream" and spec.keys == "econ_code":
@@ -530,6 +567,34 @@ def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
         _either_row(units, alt, shifted, below)
     _unconfirmed_moves(r, units, alt)
     r.units, r.notes, r.placement = units, notes, alt
+
+
+def _scrambled(r: TableRead, anchors: dict[Slot, int]) -> None:
+    """A code table whose rows' figures a skewed scan's boxes listed out of column order (``scrambled``: a row
+    whose own identity fails as printed and holds in another order) read again with those rows' figures in any
+    order; kept when it places more with no more identities failing and every figure of those rows it places is
+    confirmed by an identity that holds with another row's figures (a row's own total = Σ parts holds in two
+    orders of its parts; ``201 = 20106``, ``20106 = Σ 项`` tell which is 基本支出)."""
+    assert r.placement is not None
+    units = [replace(u, lines=u.lines) for u in r.units]
+    eqs, quantum = equations(r.spec, units), _quantum(units)
+    rows = scrambled(units, eqs, quantum)
+    if not rows:
+        return
+    alt = solve(units, eqs, anchors, quantum, distrust=True)
+    if not _better(alt, r.placement):
+        return
+    if all(_tied_to_rows(u, eqs, alt) for u in rows):
+        r.units, r.placement = units, alt
+
+
+def _tied_to_rows(u: Unit, eqs: list[Equation], p: Placement) -> bool:
+    """Whether every figure of row ``u`` that ``p`` places sits in a cell an identity that holds ties to another
+    row's figures (``p.confirmed`` counts the row's own total = Σ parts too)."""
+    mine = set(u.cells)
+    ties = [e for e in eqs if e not in p.failed and not set(e.slots()) <= mine and set(e.slots()) <= p.confirmed]
+    cells = {s for e in ties for s in e.slots()}
+    return all(p.placed[id(n)][0] in cells for n in u.nums if id(n) in p.placed)
 
 
 def _either_row(units: list[Unit], kept: Placement, shifted: list[Unit], below: Placement) -> None:
@@ -3160,7 +3225,7 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
     _line_numbers(clean, rows)
     if boxed:  # from the first row the template names (``一、…收入`` / ``一、…支出`` / ``2,940.05``: the left one's)
         first = next((k for k, r in enumerate(rows) if r.nums or _template_row(spec, strip_label("".join(r.label)))), 0)
-        rows = rows[first:]
+        rows = _boxed_rows(rows[first:])
         return _two_sided_units(doc, t, spec, rows, notes, _boxed_windows(rows), decimal)
     if decimal:
         _figures_by_line_number(doc, t, spec, rows, ordinals, notes)
@@ -3187,6 +3252,21 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         notes.append(_out_of_order(doc, t, f"{which} their columns"))
         return []
     return units
+
+
+def _boxed_rows(rows: list[_Row]) -> list[_Row]:
+    """A two-sided table's rows for the reading of figures among nearby rows (``_boxed_windows``). A bare
+    ordinal is a box of its own (``二`` / ``政府性基金预算财政拨款``), no row: it would take a figure no identity
+    checks. A 总计 printed once stands for both sides' (each side ends with one; the engine lost the other's
+    label, as seed 003's heavy scans on draws F and H print ``总计`` / ``32`` / ``741.64`` / ``64`` / ``741.64`` /
+    ``741.64``, 64 the right 总计's 行次): the right one is read from the same label, its figures those near it
+    that the identities give it (支出总计 = 本年支出合计 + 年末结转和结余, 收入总计 = 支出总计)."""
+    rows = [r for r in rows if r.nums or not _BARE_ORDINAL.fullmatch(key_text("".join(r.label)))]
+    totals = [k for k, r in enumerate(rows) if strip_label("".join(r.label)) == "总计"]
+    if len(totals) == 1:
+        k = totals[0]
+        rows.insert(k + 1, _Row(**{**rows[k].__dict__, "label": list(rows[k].label), "nums": [], "stray": []}))
+    return rows
 
 
 def _boxed_windows(rows: list[_Row]) -> set[int]:
