@@ -674,32 +674,6 @@ def rotated(units: Sequence[Unit], eqs: list[Equation], quantum: int) -> list[Un
     return bad
 
 
-def scrambled(units: Sequence[Unit], eqs: list[Equation], quantum: int) -> list[Unit]:
-    """Rows of a skewed scan's boxes whose own identity (row total = Σ parts) fails for every placement of their
-    figures in printed order but holds in another order, offered every order (``Unit.lines``, a figure a line):
-    a row's boxes sit at nearly one height, and the engine lists them by their tops — czj's heavy scan on draw H
-    prints ``201 06 财政事务 1,503.52 603.14 2,106.66`` (its total last) and ``行政运行 1,503.52 1,511.89 8.37``.
-    Only such rows are offered it: a row its printed order fits is read as printed."""
-    owner = {s: u for u in units for s in u.cells}
-    loose = Rounding(quantum, loose=True)
-    out: list[Unit] = []
-    for u in units:
-        if not 2 <= len(u.nums) <= 4 or u.ahead or u.picks or u.lagging or u.fixed is not None or u.lines:
-            continue
-        if any(n.floating for n in u.nums):
-            continue
-        mine = set(u.cells)
-        own = [e for e in eqs if all(s in mine for s in e.slots()) and all(s in owner for s in e.slots())]
-        if not own or any(all(_holds(e, _values(u, c), False, loose) for e in own) for c in candidates(u)):
-            continue
-        u.lines = (1,) * len(u.nums)
-        if any(all(_holds(e, _values(u, c), False, loose) for e in own) for c in candidates(u)):
-            out.append(u)
-        else:
-            u.lines = ()
-    return out
-
-
 def _misread_rows(units: Sequence[Unit], eqs: list[Equation], quantum: int, repairs: bool) -> list[Unit]:
     """Rows whose own identities (row total = Σ parts) fail for every placement and reading of their numbers —
     text without cell boundaries misread them (a digit lost, a number missing) — and rows printing a number

@@ -29,7 +29,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from operator import ne
@@ -61,7 +61,6 @@ from extractor.readers.placement import (
     eliminate,
     plain,
     rotated,
-    scrambled,
     solve,
     tolerance,
 )
@@ -453,8 +452,6 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     r.placement = solve(r.units, eqs, anchors, quantum, distrust=t.layout == "stream")
     if t.layout == "stream" and spec.keys in ("code", "econ_code") and not below:
         _float_figures(doc, r, anchors)
-    if t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
-        _scrambled(r, anchors)
     if r.placement.failed and t.layout == "stream" and spec.keys == "econ_code":
         _label_less_total(doc, r, anchors)
     if t.layout == "stream" and spec.keys == "econ_code":
@@ -567,34 +564,6 @@ def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
         _either_row(units, alt, shifted, below)
     _unconfirmed_moves(r, units, alt)
     r.units, r.notes, r.placement = units, notes, alt
-
-
-def _scrambled(r: TableRead, anchors: dict[Slot, int]) -> None:
-    """A code table whose rows' figures a skewed scan's boxes listed out of column order (``scrambled``: a row
-    whose own identity fails as printed and holds in another order) read again with those rows' figures in any
-    order; kept when it places more with no more identities failing and every figure of those rows it places is
-    confirmed by an identity that holds with another row's figures (a row's own total = Σ parts holds in two
-    orders of its parts; ``201 = 20106``, ``20106 = Σ 项`` tell which is 基本支出)."""
-    assert r.placement is not None
-    units = [replace(u, lines=u.lines) for u in r.units]
-    eqs, quantum = equations(r.spec, units), _quantum(units)
-    rows = scrambled(units, eqs, quantum)
-    if not rows:
-        return
-    alt = solve(units, eqs, anchors, quantum, distrust=True)
-    if not _better(alt, r.placement):
-        return
-    if all(_tied_to_rows(u, eqs, alt) for u in rows):
-        r.units, r.placement = units, alt
-
-
-def _tied_to_rows(u: Unit, eqs: list[Equation], p: Placement) -> bool:
-    """Whether every figure of row ``u`` that ``p`` places sits in a cell an identity that holds ties to another
-    row's figures (``p.confirmed`` counts the row's own total = Σ parts too)."""
-    mine = set(u.cells)
-    ties = [e for e in eqs if e not in p.failed and not set(e.slots()) <= mine and set(e.slots()) <= p.confirmed]
-    cells = {s for e in ties for s in e.slots()}
-    return all(p.placed[id(n)][0] in cells for n in u.nums if id(n) in p.placed)
 
 
 def _either_row(units: list[Unit], kept: Placement, shifted: list[Unit], below: Placement) -> None:
