@@ -402,7 +402,7 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     is the slower reading)."""
     side = t.layout == "stream" and spec.keys == "econ_code"
     alone = side and _one_per_line(doc.text.clean, _tokens(doc.text.clean, t))
-    paired = _read_side_by_side(doc, t, spec, anchors) if alone else None
+    paired = _read_side_by_side(doc, t, spec, anchors, alone) if alone else None
     if paired is not None and paired.placement is not None and not paired.placement.failed:
         return paired
     r = TableRead(table=t, spec=spec, anchors=anchors)
@@ -434,7 +434,7 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     if t.layout == "stream" and spec.keys == "code" and not below:
         _lagged_column(doc, r, anchors)
     if side and not alone and r.placement.failed:
-        paired = _read_side_by_side(doc, t, spec, anchors)
+        paired = _read_side_by_side(doc, t, spec, anchors, alone)
     if paired is not None and (alone or r.placement.failed) and _better(paired.placement, r.placement):
         return paired  # (rows rebuilt from a skewed scan's boxes print a printed line's groups over two lines)
     if not below and t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
@@ -442,8 +442,11 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     return r
 
 
-def _read_side_by_side(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) -> TableRead | None:
-    """Table 06 read by its printed lines (``_side_by_side``), or None when its text is not laid out so."""
+def _read_side_by_side(
+    doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], alone: bool
+) -> TableRead | None:
+    """Table 06 read by its printed lines (``_side_by_side``), or None when its text is not laid out so;
+    ``alone``: text of one box per line (else rows rebuilt by position: ``_before_its_name``)."""
     r = TableRead(table=t, spec=spec, anchors=anchors)
     units = _side_by_side(doc, t, spec, r.notes)
     if units is None:
@@ -455,7 +458,35 @@ def _read_side_by_side(doc: Document, t: Table, spec: TableSpec, anchors: dict[S
         _without_damaged(doc, r, eqs, anchors, quantum)
     if r.placement.failed or r.placement.reason:
         _lost_digits(r, anchors, eqs, dropped=True)
+    if not alone:
+        _before_its_name(doc.text.clean, r)
     return r
+
+
+def _before_its_name(clean: str, r: TableRead) -> None:
+    """In rows rebuilt by position, a printed line's figures are its rows' only where the skew left them there:
+    a figure of the row above may open the line below, ahead of this line's names (czj draw G, heavy: ``302 16
+    培训费`` / ``303 02 4.05`` / ``退休费 69.10 302 17 公务接待费`` — 4.05 is 30216's). A figure the side-by-side
+    reading gives a row of a shared line (``_side_by_side``) with no identity that holds confirming it — placed
+    by elimination alone — is read only where it is printed after that row's name with no other row's name
+    between (``302 26 劳务费 2.01``); otherwise unread, with its printed text."""
+    p = r.placement
+    assert p is not None
+    names = sorted(u.end for u in r.units if u.label)
+    for u in r.units:
+        for n in u.nums:
+            placed = p.placed.get(id(n))
+            if placed is None or not n.floating or placed[0] in p.confirmed or placed[0][0] != u.key:
+                continue
+            last = names[bisect.bisect_right(names, n.start) - 1] if bisect.bisect_right(names, n.start) else -1
+            if not u.label or u.end > n.start or last != u.end or "\n" in clean[u.end : n.start]:
+                _unplace(p, n, u, _BEFORE_ITS_NAME)
+
+
+_BEFORE_ITS_NAME = (
+    "printed where its line's order does not make it its row's (ahead of the row's name, or after another row's), "
+    "and no identity that holds confirms it (rows rebuilt from a skewed scan print a row's figure a line off)"
+)
 
 
 def _better(a: Placement | None, b: Placement) -> bool:
@@ -496,7 +527,10 @@ def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
     One rotation skews a whole page: every figure that left its row's line left it the same way. So when
     giving each such figure to the row above (the first reading) fails more identities and leaves more
     figures unread than giving each to the row below (``_worse``), or the other way round, the identities have
-    told the direction, and the better reading is kept."""
+    told the direction, and the better reading is kept (``_float_leading``) — but not for a figure of rows
+    rebuilt by position that either of two sibling rows may own (``_undecided``). Table 06's first figure may
+    open the second group's first line with no first-group row above it: the reading giving it to that group's
+    first row (``_above_first_group``) is kept where it fails fewer identities or leaves fewer figures unread."""
     t, base = r.table, r.placement
     assert base is not None
     toks = _tokens(doc.text.clean, t)
@@ -516,13 +550,49 @@ def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
         return
     if len(alt.failed) > len(base.failed):
         return
+    kept = TableRead(table=t, spec=r.spec, units=r.units, notes=r.notes, placement=_copied(base), anchors=anchors)
+    _float_leading(doc, kept, units, notes, alt, first=False)
+    if leading and not one_per_line and r.spec.keys == "econ_code":  # (the first figure: the first group's?)
+        other = TableRead(table=t, spec=r.spec, units=r.units, notes=r.notes, placement=_copied(base), anchors=anchors)
+        notes = []
+        units = _dedupe(doc, t, _stream_code(doc, t, r.spec, notes, floating=True, first_group=True), notes)
+        alt = solve(units, equations(r.spec, units), anchors, _quantum(units), distrust=True)
+        _float_leading(doc, other, units, notes, alt, first=True)
+        assert kept.placement is not None and other.placement is not None
+        if _worse(kept.placement, other.placement):
+            kept = other
+    r.units, r.notes, r.placement = kept.units, kept.notes, kept.placement
+
+
+def _copied(p: Placement) -> Placement:
+    """A placement whose records may be changed (``_unplace``) without changing ``p``'s."""
+    return dataclasses.replace(
+        p, placed=dict(p.placed), open=dict(p.open), reading=dict(p.reading), why=dict(p.why), failed=list(p.failed)
+    )
+
+
+def _float_leading(
+    doc: Document, r: TableRead, units: list[Unit], notes: list[Unread], alt: Placement, first: bool
+) -> None:
+    """``_float_figures`` for figures opening another group's code line: the first reading (``r``: each figure
+    the row above's), every figure the row below's, or each floating on its own (``units``, ``alt``), as the
+    identities tell; ``first``: the table's first figure given to the first group's first row
+    (``_above_first_group``)."""
+    t, base = r.table, r.placement
+    assert base is not None
+    lined = not _one_per_line(doc.text.clean, _tokens(doc.text.clean, t))
     shifted_notes: list[Unread] = []
-    shifted = _below_only(_dedupe(doc, t, _stream_code(doc, t, r.spec, shifted_notes, floating=True), shifted_notes))
-    below = solve(shifted, equations(r.spec, shifted), anchors, _quantum(shifted), distrust=True)
+    shifted = _stream_code(doc, t, r.spec, shifted_notes, floating=True, first_group=first)
+    shifted = _below_only(_dedupe(doc, t, shifted, shifted_notes))
+    below = solve(shifted, equations(r.spec, shifted), r.anchors, _quantum(shifted), distrust=True)
     if _worse(below, base):  # the skew's direction, told by the identities
         _either_row(r.units, base, shifted, below)
+        if lined:
+            _undecided(doc.text.clean, units, equations(r.spec, r.units), r.units, base)
         return
     if _worse(base, below):
+        if lined:
+            _undecided(doc.text.clean, units, equations(r.spec, shifted), shifted, below)
         units, notes, alt = shifted, shifted_notes, below
     else:
         _either_row(units, alt, shifted, below)
@@ -548,6 +618,63 @@ def _either_row(units: list[Unit], kept: Placement, shifted: list[Unit], below: 
             placed = kept.placed.get(id(n))
             if placed is not None and other.get((n.start, n.end), placed[0]) != placed[0]:
                 _unplace(kept, n, u, _EITHER_ROW)
+
+
+def _undecided(clean: str, floating: list[Unit], eqs: list[Equation], shifted: list[Unit], kept: Placement) -> None:
+    """In rows rebuilt by position, the page's skew does not move every figure alike: a row whose name wraps
+    keeps its figure on its own code's line (``30108 机关事业单位基本养 65.43`` / ``老保险``) while its
+    neighbours' open the line above (``211.81 30201 办公费 6.78`` / ``30101 基本工资``: draw G, seed 002). So the
+    direction the identities told for the page does not place a figure opening another code's line that could
+    be either of its two rows (``floating``) where the other row reads blank and stands in the very identities
+    its row does (``27.25`` between 伙食补助费 and 绩效工资: 301's sum the same either way): it is unread in the
+    reading giving every figure to the row below or above (``kept``), with its printed text."""
+    rows: dict[tuple[int, int], list[str]] = {}
+    for u in floating:
+        for n in u.nums:
+            rows.setdefault((n.start, n.end), []).append(u.key)
+    moved = True
+    while moved:  # (a figure unread frees its row for the figure beside it: 9.50 / 19.21 / 1.24 under 303)
+        moved = False
+        filled = {slot for slot, _ in kept.placed.values()}
+        for u in shifted:
+            for n in u.nums:
+                placed = kept.placed.get(id(n))
+                keys = rows.get((n.start, n.end), [])
+                if placed is None or not n.cents or len(keys) != 2 or placed[0][0] not in keys:
+                    continue
+                other = (next(k for k in keys if k != placed[0][0]), placed[0][1])
+                if not _opens_code_line(clean, n) or _own_part(clean, n, placed[0][0]):
+                    continue  # (its row's 款 printed before it: ``02 69.10 302 17 公务接待费`` / ``303 退休费``)
+                if other not in filled and _same_identities(eqs, placed[0], other):
+                    _unplace(kept, n, u, _EITHER_ROW)
+                    moved = True
+
+
+def _opens_code_line(clean: str, n: Num) -> bool:
+    """Whether figure ``n`` opens its line — after its split code's 款 at most — and a code follows it there
+    (``27.25 30205 水费 2.46``, ``66 91.03 302 14 租赁费``)."""
+    end = clean.find("\n", n.end)
+    rest = clean[n.end : end if end >= 0 else len(clean)].split()
+    head = clean[clean.rfind("\n", 0, n.start) + 1 : n.start].split()
+    lead = not head or (len(head) == 1 and _SPLIT_PART.fullmatch(head[0]) is not None)
+    return lead and bool(rest) and _CODE_SHAPED.fullmatch(rest[0]) is not None
+
+
+def _own_part(clean: str, n: Num, key: str) -> bool:
+    """Whether figure ``n`` opens its line after a split code's 款 that is row ``key``'s own (czj, rows rebuilt:
+    ``02 69.10 302 17 公务接待费`` over ``303 退休费`` — the 02 says 30302): the print ties it to that row."""
+    head = clean[clean.rfind("\n", 0, n.start) + 1 : n.start].split()
+    return len(head) == 1 and _SPLIT_PART.fullmatch(head[0]) is not None and key.endswith(head[0]) and len(key) == 5
+
+
+def _same_identities(eqs: list[Equation], a: Slot, b: Slot) -> bool:
+    """Whether cells ``a`` and ``b`` stand in the same identities with the same sign (siblings of one sum): a
+    figure moved from one to the other leaves every identity as it was."""
+
+    def where(s: Slot) -> set[tuple[Slot, int]]:
+        return {(e.lhs, sign) for e in eqs for sign, t in e.terms if t == s} | {(e.lhs, 0) for e in eqs if e.lhs == s}
+
+    return where(a) == where(b) and bool(where(a))
 
 
 _EITHER_ROW = (
@@ -2066,10 +2193,17 @@ _NAME_COLUMN_WORDS = re.compile(r"支出功能分类|功能分类|经济分类|�
 
 
 def _stream_code(
-    doc: Document, t: Table, spec: TableSpec, notes: list[Unread], floating: bool = False, lines: bool = False
+    doc: Document,
+    t: Table,
+    spec: TableSpec,
+    notes: list[Unread],
+    floating: bool = False,
+    lines: bool = False,
+    first_group: bool = False,
 ) -> list[Unit]:
     """A code table's rows from its text. ``floating``: figures printed alone on their lines between two rows'
-    labels may be either row's (``_floating``) — and, ``lines``, figures on lines of figures only."""
+    labels may be either row's (``_floating``) — and, ``lines``, figures on lines of figures only;
+    ``first_group``, the table's first figure the first group's (``_above_first_group``)."""
     clean = doc.text.clean
     prefix = "3" if spec.keys == "econ_code" else "2"
     kind = "economic" if prefix == "3" else "function"
@@ -2169,7 +2303,7 @@ def _stream_code(
     units: list[Unit] = []
     num_of = {id(x): _tok_num(x) for r in rows for x in r.nums}  # one Num per printed figure, shared when floating
     alone = _one_per_line(clean, toks)
-    ahead = _floating(clean, rows, num_of, alone, lines) if floating else {}
+    ahead = _floating(clean, rows, num_of, alone, lines, first_group) if floating else {}
     for r in rows:
         if _unreadable(r.key):
             notes.extend(
@@ -2505,7 +2639,7 @@ def _leading_words(toks: list[_Tok], line: list[int]) -> str:
 
 
 def _floating(
-    clean: str, rows: list[_Row], num_of: dict[int, Num], alone: bool, lines: bool = False
+    clean: str, rows: list[_Row], num_of: dict[int, Num], alone: bool, lines: bool = False, first: bool = False
 ) -> dict[int, list[Num]]:
     """Text that prints each figure on a line of its own (an OCR engine's boxes, one per line): on a skewed
     scan a row's figure boxes sit a little higher or lower than its code's, so the engine prints them after
@@ -2538,7 +2672,30 @@ def _floating(
             continue
         num_of[id(last)].floating = True
         out[id(below)] = sorted([*out.get(id(below), []), num_of[id(last)]], key=lambda n: n.start)
+    if first and not (lines or alone):
+        _above_first_group(clean, rows, num_of, out)
     return out
+
+
+def _above_first_group(clean: str, rows: list[_Row], num_of: dict[int, Num], out: dict[int, list[Num]]) -> None:
+    """The first figure of table 06 in rows rebuilt by position may open the line of the second group's first
+    code, no row of the first group printed above it (``667.54 302 商品和服务支出 105.62`` / ``301 工资福利支出``:
+    draw G, seed 002; 667.54 is 301's): it is no figure of the row whose line it opens, and no row above may own
+    it — it is the first group's first row's, below it (``_floating`` then lets the figures that follow float
+    between that group's rows, as the identities decide). Left to the floating reading: it is given to that row
+    alone, marked floating (placed only where the identities agree)."""
+    k = next((k for k, r in enumerate(rows) if r.nums), None)
+    if k is None or _unreadable(rows[k].key) or _line_start(clean, rows[k].at):
+        return
+    r, x = rows[k], rows[k].nums[0]
+    if x.start >= r.at or not x.decimal or not _leads_a_code(clean, x, r.at) or num_of[id(x)].floating:
+        return
+    below = next((n for n in rows[k + 1 :] if n.label and _line_start(clean, n.at) and n.key.isdigit()), None)
+    if below is None or below.key[:3] == r.key[:3] or any(_unreadable(n.key) for n in rows[k + 1 : rows.index(below)]):
+        return
+    r.nums.remove(x)
+    num_of[id(x)].floating = True
+    out[id(below)] = sorted([*out.get(id(below), []), num_of[id(x)]], key=lambda n: n.start)
 
 
 def _on_figure_line(clean: str, x: _Tok, at: int) -> bool:
