@@ -5,10 +5,9 @@ A skewed scan moves most figures of table 06's first group onto the line above t
 group's code (``211.81 30201 办公费 6.78`` / ``30101 基本工资``), while a row whose name wraps keeps its figure on
 its own line (``30108 机关事业单位基本养 65.43`` / ``老保险``). The table's first figure then opens the line of the
 second group's first code, no first-group row above it (``667.54 302 商品和服务支出 105.62`` / ``301 工资福利支出``):
-it is 301's, and the identities (人员经费合计 = 301 + 303, 301 = Σ its 款) place the figures that follow it. One
-the identities cannot place — either of two sibling rows, one blank — is unread, not read as the page's skew
-direction would have it. Excerpts of the engines' real text of development renderings (draw G, and an earlier
-draw in ``tests/data``), checked against the golden facts.
+it is 301's, and the identities (人员经费合计 = 301 + 303, 301 = Σ its 款) place the figures that follow it, and
+tell the page's direction for the rest. Excerpts of the engines' real text of development renderings (draw G,
+and an earlier draw in ``tests/data``), checked against the golden facts.
 """
 
 from __future__ import annotations
@@ -48,13 +47,14 @@ def test_first_groups_figures_above_their_codes_read_by_the_identities(tmp_path:
 @pytest.mark.parametrize(
     "name", ["float_rows_s10/rapidocr_rows_seed002_06_g_heavy.txt", "rapidocr_rows_seed002_heavy_06.txt"]
 )
-def test_figure_either_sibling_may_own_is_unread(tmp_path: Path, name: str) -> None:
-    """``30106 伙食补助费`` / ``27.25 30205 水费 2.46`` / ``30107 绩效工资``: 27.25 is 绩效工资's, but 伙食补助费 reads
-    blank and 301's sum holds either way — unread (draw G read it as 伙食补助费's)."""
+def test_figures_the_sums_hold_either_way_follow_the_pages_direction(tmp_path: Path, name: str) -> None:
+    """``30106 伙食补助费`` / ``27.25 30205 水费 2.46`` / ``30107 绩效工资``: 301's sum holds whether 27.25 is
+    伙食补助费's or 绩效工资's; every figure the identities place on their own (from 667.54 down) moved to the row
+    below, so it is 绩效工资's — draw G had read it as 伙食补助费's, with 30101 … 30112 each a row off."""
     text, res = _extract(tmp_path, S002, name)
-    read = _read_right(res, text, S002, BASIC, 0.5)
-    assert (TABLE, "30106", "决算数") not in read and (TABLE, "30107", "决算数") not in read
-    assert "27.25" in _claims(res)
+    read = _read_right(res, text, S002, BASIC, 0.75)
+    assert read[(TABLE, "30107", "决算数")] == "27.25"
+    assert (TABLE, "30106", "决算数") not in read
 
 
 def test_figure_ahead_of_its_lines_names_is_not_the_right_groups(tmp_path: Path) -> None:

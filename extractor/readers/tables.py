@@ -527,8 +527,7 @@ def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
     One rotation skews a whole page: every figure that left its row's line left it the same way. So when
     giving each such figure to the row above (the first reading) fails more identities and leaves more
     figures unread than giving each to the row below (``_worse``), or the other way round, the identities have
-    told the direction, and the better reading is kept (``_float_leading``) — but not for a figure of rows
-    rebuilt by position that either of two sibling rows may own (``_undecided``). Table 06's first figure may
+    told the direction, and the better reading is kept (``_float_leading``). Table 06's first figure may
     open the second group's first line with no first-group row above it: the reading giving it to that group's
     first row (``_above_first_group``) is kept where it fails fewer identities or leaves fewer figures unread."""
     t, base = r.table, r.placement
@@ -580,19 +579,14 @@ def _float_leading(
     (``_above_first_group``)."""
     t, base = r.table, r.placement
     assert base is not None
-    lined = not _one_per_line(doc.text.clean, _tokens(doc.text.clean, t))
     shifted_notes: list[Unread] = []
     shifted = _stream_code(doc, t, r.spec, shifted_notes, floating=True, first_group=first)
     shifted = _below_only(_dedupe(doc, t, shifted, shifted_notes))
     below = solve(shifted, equations(r.spec, shifted), r.anchors, _quantum(shifted), distrust=True)
     if _worse(below, base):  # the skew's direction, told by the identities
         _either_row(r.units, base, shifted, below)
-        if lined:
-            _undecided(doc.text.clean, units, equations(r.spec, r.units), r.units, base)
         return
     if _worse(base, below):
-        if lined:
-            _undecided(doc.text.clean, units, equations(r.spec, shifted), shifted, below)
         units, notes, alt = shifted, shifted_notes, below
     else:
         _either_row(units, alt, shifted, below)
@@ -618,63 +612,6 @@ def _either_row(units: list[Unit], kept: Placement, shifted: list[Unit], below: 
             placed = kept.placed.get(id(n))
             if placed is not None and other.get((n.start, n.end), placed[0]) != placed[0]:
                 _unplace(kept, n, u, _EITHER_ROW)
-
-
-def _undecided(clean: str, floating: list[Unit], eqs: list[Equation], shifted: list[Unit], kept: Placement) -> None:
-    """In rows rebuilt by position, the page's skew does not move every figure alike: a row whose name wraps
-    keeps its figure on its own code's line (``30108 机关事业单位基本养 65.43`` / ``老保险``) while its
-    neighbours' open the line above (``211.81 30201 办公费 6.78`` / ``30101 基本工资``: draw G, seed 002). So the
-    direction the identities told for the page does not place a figure opening another code's line that could
-    be either of its two rows (``floating``) where the other row reads blank and stands in the very identities
-    its row does (``27.25`` between 伙食补助费 and 绩效工资: 301's sum the same either way): it is unread in the
-    reading giving every figure to the row below or above (``kept``), with its printed text."""
-    rows: dict[tuple[int, int], list[str]] = {}
-    for u in floating:
-        for n in u.nums:
-            rows.setdefault((n.start, n.end), []).append(u.key)
-    moved = True
-    while moved:  # (a figure unread frees its row for the figure beside it: 9.50 / 19.21 / 1.24 under 303)
-        moved = False
-        filled = {slot for slot, _ in kept.placed.values()}
-        for u in shifted:
-            for n in u.nums:
-                placed = kept.placed.get(id(n))
-                keys = rows.get((n.start, n.end), [])
-                if placed is None or not n.cents or len(keys) != 2 or placed[0][0] not in keys:
-                    continue
-                other = (next(k for k in keys if k != placed[0][0]), placed[0][1])
-                if not _opens_code_line(clean, n) or _own_part(clean, n, placed[0][0]):
-                    continue  # (its row's 款 printed before it: ``02 69.10 302 17 公务接待费`` / ``303 退休费``)
-                if other not in filled and _same_identities(eqs, placed[0], other):
-                    _unplace(kept, n, u, _EITHER_ROW)
-                    moved = True
-
-
-def _opens_code_line(clean: str, n: Num) -> bool:
-    """Whether figure ``n`` opens its line — after its split code's 款 at most — and a code follows it there
-    (``27.25 30205 水费 2.46``, ``66 91.03 302 14 租赁费``)."""
-    end = clean.find("\n", n.end)
-    rest = clean[n.end : end if end >= 0 else len(clean)].split()
-    head = clean[clean.rfind("\n", 0, n.start) + 1 : n.start].split()
-    lead = not head or (len(head) == 1 and _SPLIT_PART.fullmatch(head[0]) is not None)
-    return lead and bool(rest) and _CODE_SHAPED.fullmatch(rest[0]) is not None
-
-
-def _own_part(clean: str, n: Num, key: str) -> bool:
-    """Whether figure ``n`` opens its line after a split code's 款 that is row ``key``'s own (czj, rows rebuilt:
-    ``02 69.10 302 17 公务接待费`` over ``303 退休费`` — the 02 says 30302): the print ties it to that row."""
-    head = clean[clean.rfind("\n", 0, n.start) + 1 : n.start].split()
-    return len(head) == 1 and _SPLIT_PART.fullmatch(head[0]) is not None and key.endswith(head[0]) and len(key) == 5
-
-
-def _same_identities(eqs: list[Equation], a: Slot, b: Slot) -> bool:
-    """Whether cells ``a`` and ``b`` stand in the same identities with the same sign (siblings of one sum): a
-    figure moved from one to the other leaves every identity as it was."""
-
-    def where(s: Slot) -> set[tuple[Slot, int]]:
-        return {(e.lhs, sign) for e in eqs for sign, t in e.terms if t == s} | {(e.lhs, 0) for e in eqs if e.lhs == s}
-
-    return where(a) == where(b) and bool(where(a))
 
 
 _EITHER_ROW = (
