@@ -438,7 +438,7 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     is the slower reading)."""
     side = t.layout == "stream" and spec.keys == "econ_code"
     alone = side and _one_per_line(doc.text.clean, _tokens(doc.text.clean, t))
-    paired = _read_side_by_side(doc, t, spec, anchors) if alone else None
+    paired = _read_side_by_side(doc, t, spec, anchors, alone) if alone else None
     if paired is not None and paired.placement is not None and not paired.placement.failed:
         return paired
     r = TableRead(table=t, spec=spec, anchors=anchors)
@@ -470,7 +470,7 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     if t.layout == "stream" and spec.keys == "code" and not below:
         _lagged_column(doc, r, anchors)
     if side and not alone and r.placement.failed:
-        paired = _read_side_by_side(doc, t, spec, anchors)
+        paired = _read_side_by_side(doc, t, spec, anchors, alone)
     if paired is not None and (alone or r.placement.failed) and _better(paired.placement, r.placement):
         return paired  # (rows rebuilt from a skewed scan's boxes print a printed line's groups over two lines)
     if not below and t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
@@ -478,8 +478,11 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     return r
 
 
-def _read_side_by_side(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) -> TableRead | None:
-    """Table 06 read by its printed lines (``_side_by_side``), or None when its text is not laid out so."""
+def _read_side_by_side(
+    doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], alone: bool
+) -> TableRead | None:
+    """Table 06 read by its printed lines (``_side_by_side``), or None when its text is not laid out so;
+    ``alone``: text of one box per line (else rows rebuilt by position: ``_before_its_name``)."""
     r = TableRead(table=t, spec=spec, anchors=anchors)
     units = _side_by_side(doc, t, spec, r.notes)
     if units is None:
@@ -491,7 +494,35 @@ def _read_side_by_side(doc: Document, t: Table, spec: TableSpec, anchors: dict[S
         _without_damaged(doc, r, eqs, anchors, quantum)
     if r.placement.failed or r.placement.reason:
         _lost_digits(r, anchors, eqs, dropped=True)
+    if not alone:
+        _before_its_name(doc.text.clean, r)
     return r
+
+
+def _before_its_name(clean: str, r: TableRead) -> None:
+    """In rows rebuilt by position, a printed line's figures are its rows' only where the skew left them there:
+    a figure of the row above may open the line below, ahead of this line's names (czj draw G, heavy: ``302 16
+    培训费`` / ``303 02 4.05`` / ``退休费 69.10 302 17 公务接待费`` — 4.05 is 30216's). A figure the side-by-side
+    reading gives a row of a shared line (``_side_by_side``) with no identity that holds confirming it — placed
+    by elimination alone — is read only where it is printed after that row's name with no other row's name
+    between (``302 26 劳务费 2.01``); otherwise unread, with its printed text."""
+    p = r.placement
+    assert p is not None
+    names = sorted(u.end for u in r.units if u.label)
+    for u in r.units:
+        for n in u.nums:
+            placed = p.placed.get(id(n))
+            if placed is None or not n.floating or placed[0] in p.confirmed or placed[0][0] != u.key:
+                continue
+            last = names[bisect.bisect_right(names, n.start) - 1] if bisect.bisect_right(names, n.start) else -1
+            if not u.label or u.end > n.start or last != u.end or "\n" in clean[u.end : n.start]:
+                _unplace(p, n, u, _BEFORE_ITS_NAME)
+
+
+_BEFORE_ITS_NAME = (
+    "printed where its line's order does not make it its row's (ahead of the row's name, or after another row's), "
+    "and no identity that holds confirms it (rows rebuilt from a skewed scan print a row's figure a line off)"
+)
 
 
 def _better(a: Placement | None, b: Placement) -> bool:
@@ -532,7 +563,9 @@ def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
     One rotation skews a whole page: every figure that left its row's line left it the same way. So when
     giving each such figure to the row above (the first reading) fails more identities and leaves more
     figures unread than giving each to the row below (``_worse``), or the other way round, the identities have
-    told the direction, and the better reading is kept."""
+    told the direction, and the better reading is kept (``_float_leading``). Table 06's first figure may
+    open the second group's first line with no first-group row above it: the reading giving it to that group's
+    first row (``_above_first_group``) is kept where it fails fewer identities or leaves fewer figures unread."""
     t, base = r.table, r.placement
     assert base is not None
     toks = _tokens(doc.text.clean, t)
@@ -552,9 +585,40 @@ def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
         return
     if len(alt.failed) > len(base.failed):
         return
+    kept = TableRead(table=t, spec=r.spec, units=r.units, notes=r.notes, placement=_copied(base), anchors=anchors)
+    _float_leading(doc, kept, units, notes, alt, first=False)
+    if leading and not one_per_line and r.spec.keys == "econ_code":  # (the first figure: the first group's?)
+        other = TableRead(table=t, spec=r.spec, units=r.units, notes=r.notes, placement=_copied(base), anchors=anchors)
+        notes = []
+        units = _dedupe(doc, t, _stream_code(doc, t, r.spec, notes, floating=True, first_group=True), notes)
+        alt = solve(units, equations(r.spec, units), anchors, _quantum(units), distrust=True)
+        _float_leading(doc, other, units, notes, alt, first=True)
+        assert kept.placement is not None and other.placement is not None
+        if _worse(kept.placement, other.placement):
+            kept = other
+    r.units, r.notes, r.placement = kept.units, kept.notes, kept.placement
+
+
+def _copied(p: Placement) -> Placement:
+    """A placement whose records may be changed (``_unplace``) without changing ``p``'s."""
+    return dataclasses.replace(
+        p, placed=dict(p.placed), open=dict(p.open), reading=dict(p.reading), why=dict(p.why), failed=list(p.failed)
+    )
+
+
+def _float_leading(
+    doc: Document, r: TableRead, units: list[Unit], notes: list[Unread], alt: Placement, first: bool
+) -> None:
+    """``_float_figures`` for figures opening another group's code line: the first reading (``r``: each figure
+    the row above's), every figure the row below's, or each floating on its own (``units``, ``alt``), as the
+    identities tell; ``first``: the table's first figure given to the first group's first row
+    (``_above_first_group``)."""
+    t, base = r.table, r.placement
+    assert base is not None
     shifted_notes: list[Unread] = []
-    shifted = _below_only(_dedupe(doc, t, _stream_code(doc, t, r.spec, shifted_notes, floating=True), shifted_notes))
-    below = solve(shifted, equations(r.spec, shifted), anchors, _quantum(shifted), distrust=True)
+    shifted = _stream_code(doc, t, r.spec, shifted_notes, floating=True, first_group=first)
+    shifted = _below_only(_dedupe(doc, t, shifted, shifted_notes))
+    below = solve(shifted, equations(r.spec, shifted), r.anchors, _quantum(shifted), distrust=True)
     if _worse(below, base):  # the skew's direction, told by the identities
         _either_row(r.units, base, shifted, below)
         return
@@ -2150,10 +2214,17 @@ _NAME_COLUMN_WORDS = re.compile(r"支出功能分类|功能分类|经济分类|�
 
 
 def _stream_code(
-    doc: Document, t: Table, spec: TableSpec, notes: list[Unread], floating: bool = False, lines: bool = False
+    doc: Document,
+    t: Table,
+    spec: TableSpec,
+    notes: list[Unread],
+    floating: bool = False,
+    lines: bool = False,
+    first_group: bool = False,
 ) -> list[Unit]:
     """A code table's rows from its text. ``floating``: figures printed alone on their lines between two rows'
-    labels may be either row's (``_floating``) — and, ``lines``, figures on lines of figures only."""
+    labels may be either row's (``_floating``) — and, ``lines``, figures on lines of figures only;
+    ``first_group``, the table's first figure the first group's (``_above_first_group``)."""
     clean = doc.text.clean
     prefix = "3" if spec.keys == "econ_code" else "2"
     kind = "economic" if prefix == "3" else "function"
@@ -2253,7 +2324,7 @@ def _stream_code(
     units: list[Unit] = []
     num_of = {id(x): _tok_num(x) for r in rows for x in r.nums}  # one Num per printed figure, shared when floating
     alone = _one_per_line(clean, toks)
-    ahead = _floating(clean, rows, num_of, alone, lines) if floating else {}
+    ahead = _floating(clean, rows, num_of, alone, lines, first_group) if floating else {}
     for r in rows:
         if _unreadable(r.key):
             notes.extend(
@@ -2589,7 +2660,7 @@ def _leading_words(toks: list[_Tok], line: list[int]) -> str:
 
 
 def _floating(
-    clean: str, rows: list[_Row], num_of: dict[int, Num], alone: bool, lines: bool = False
+    clean: str, rows: list[_Row], num_of: dict[int, Num], alone: bool, lines: bool = False, first: bool = False
 ) -> dict[int, list[Num]]:
     """Text that prints each figure on a line of its own (an OCR engine's boxes, one per line): on a skewed
     scan a row's figure boxes sit a little higher or lower than its code's, so the engine prints them after
@@ -2622,7 +2693,30 @@ def _floating(
             continue
         num_of[id(last)].floating = True
         out[id(below)] = sorted([*out.get(id(below), []), num_of[id(last)]], key=lambda n: n.start)
+    if first and not (lines or alone):
+        _above_first_group(clean, rows, num_of, out)
     return out
+
+
+def _above_first_group(clean: str, rows: list[_Row], num_of: dict[int, Num], out: dict[int, list[Num]]) -> None:
+    """The first figure of table 06 in rows rebuilt by position may open the line of the second group's first
+    code, no row of the first group printed above it (``667.54 302 商品和服务支出 105.62`` / ``301 工资福利支出``:
+    draw G, seed 002; 667.54 is 301's): it is no figure of the row whose line it opens, and no row above may own
+    it — it is the first group's first row's, below it (``_floating`` then lets the figures that follow float
+    between that group's rows, as the identities decide). Left to the floating reading: it is given to that row
+    alone, marked floating (placed only where the identities agree)."""
+    k = next((k for k, r in enumerate(rows) if r.nums), None)
+    if k is None or _unreadable(rows[k].key) or _line_start(clean, rows[k].at):
+        return
+    r, x = rows[k], rows[k].nums[0]
+    if x.start >= r.at or not x.decimal or not _leads_a_code(clean, x, r.at) or num_of[id(x)].floating:
+        return
+    below = next((n for n in rows[k + 1 :] if n.label and _line_start(clean, n.at) and n.key.isdigit()), None)
+    if below is None or below.key[:3] == r.key[:3] or any(_unreadable(n.key) for n in rows[k + 1 : rows.index(below)]):
+        return
+    r.nums.remove(x)
+    num_of[id(x)].floating = True
+    out[id(below)] = sorted([*out.get(id(below), []), num_of[id(x)]], key=lambda n: n.start)
 
 
 def _on_figure_line(clean: str, x: _Tok, at: int) -> bool:
