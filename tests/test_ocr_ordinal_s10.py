@@ -38,3 +38,14 @@ def test_item_numerals_of_a_clean_table_leave_its_figures_read(tmp_path: Path) -
     """Light scan: the numbered items read as before — every cell of the table, at its print."""
     text, _, res = _process(tmp_path, "G_tesseract_000_light_07.txt")
     assert _read_right(res, text, S000, THREE, 1.0) == _golden(S000, THREE)
+
+
+def test_whole_numbers_of_a_small_table_in_a_report_printing_cents_are_no_amounts(tmp_path: Path) -> None:
+    """tesseract's heavy scan of seed 000, draw I (the whole report's text): ``合计 300| 181`` for 3.00 and 1.81,
+    every figure of the 三公 table without its point. A table of six figures cannot show its own style, but the
+    report prints cents everywhere else: those whole numbers lost their points, and nothing is read wrong (they
+    had been read 300 and 181 once the item numerals no longer stood in the 合计 row)."""
+    _text, _rows, res = _process(tmp_path, "I_tesseract_000_heavy.txt")
+    gold = _golden(S000, THREE)
+    assert {k: v for k, v in _read(res, THREE).items() if gold.get(k) != v} == {}
+    assert any(u.table == "three_public" for u in res.extraction.unread)  # the table is reported, not dropped

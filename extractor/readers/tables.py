@@ -2062,6 +2062,17 @@ class _Row:
     total_side: int | None = None  # two-sided tables: a 总计's side, named by the 行次 after it (``_total_sides``)
 
 
+@lru_cache(maxsize=4)
+def _prints_cents(clean: str) -> bool:
+    """Whether the report prints its amounts with cents (``1,903.01``) — then a 万元 三公 table of a few figures,
+    none with a point, lost the points to the OCR (tesseract's heavy scan: ``合计 300| 181`` for 3.00 and 1.81), and
+    its whole numbers are no amounts (its own few figures cannot tell, as ``_decimal_style`` does for a big table)."""
+    return len(_CENTS.findall(clean)) >= 30
+
+
+_CENTS = re.compile(r"(?<![\d.])\d[\d,]*\.\d\d(?![\d.])")
+
+
 def _decimal_style(toks: list[_Tok]) -> bool:
     """Whether the table prints amounts with decimals (then whole numbers are codes, 行次 or page numbers)."""
     nums = [t for t in toks if t.number]
@@ -4032,7 +4043,7 @@ def _line_numbers(clean: str, rows: list[_Row]) -> None:
 def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
     clean = doc.text.clean
     toks = _tokens(clean, t)
-    decimal = _decimal_style(toks)
+    decimal = _decimal_style(toks) or (t.unit == "万元" and _prints_cents(clean))
 
     def start_at(i: int) -> tuple[str, int] | None:
         tok = toks[i]
