@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import ne
 
 #: A plain decimal as the clean view prints it (spaced OCR numbers and thousands separators already joined).
 NUM = r"-?\d+(?:\.\d+)?"
@@ -96,3 +97,10 @@ def is_number(text: str) -> bool:
 def strip_quotes(name: str) -> str:
     """Names are keyed without quote marks (spec: rows compare with quotes removed)."""
     return _QUOTES.sub("", name).strip()
+
+
+def differing(a: str, b: str) -> int:
+    """Characters that differ at the same positions of ``a`` and ``b`` (of one length): a title's misread
+    characters, a code's or a figure's misread digit. map/ne runs in C: it is asked for every title variant of
+    every line that holds 表."""
+    return sum(map(ne, a, b))

@@ -569,7 +569,7 @@ def _row_after_note(lines: list[Line], k: int, stop: int) -> bool:
     printed before its title, as pdfminer orders ghzy's table 02 (``项目`` / ``功能分类`` …) — ends the table."""
     if _figures_only(lines[k][2].strip()):
         return True
-    nxt = next((t.strip() for _, _, t in lines[k + 1 : stop] if t.strip()), "")
+    nxt = next((s for j in range(k + 1, stop) if (s := lines[j][2].strip())), "")
     return _figures_only(nxt)
 
 
@@ -616,7 +616,7 @@ def _build_table(clean: str, lines: list[Line], st: _Start, stop: int) -> Table:
     in_body = False
     tabbed = spaced = 0
     last = ""  # the last line of the table kept
-    note_at = -1  # the line of a note read among the table's last rows (``_note_among_rows``)
+    after_note = False  # a note read among the table's last rows (``_note_among_rows``) is behind
     rest_seen = False
     for k in range(st.end_line, stop):
         start, _, text = lines[k]
@@ -625,14 +625,14 @@ def _build_table(clean: str, lines: list[Line], st: _Start, stop: int) -> Table:
             continue
         last = stripped
         if _NOTE.match(stripped) and _note_among_rows(lines, k, stop):
-            note_at = k
+            after_note = True
             cut = _FIGURES_AFTER.search(text)  # figures the note's line carries after its words are the table's
             table.skipped += ((start, start + (cut.start() if cut else len(text))),)
             if cut is None:
                 continue
             text, start = text[cut.start() :], start + cut.start()
             stripped = text.strip()
-        elif note_at >= 0 and not rest_seen and _note_rest(stripped):
+        elif after_note and not rest_seen and _note_rest(stripped):
             rest_seen = True  # (one continuation: the note's sentence broken in two around the figures)
             table.skipped += ((start, start + len(text)),)
             continue
@@ -715,10 +715,9 @@ def figures_below(clean: str, tables: list[Table]) -> bool:
         body = [x.strip() for x in clean[t.body_start : t.body_end].splitlines() if x.strip()]
         if len(body) < 2:
             continue
-        last, above = body[-1].split(), body[-2]
-        figures = all(_NUMBER_TOKEN.fullmatch(x) for x in last) and any(DECIMAL.fullmatch(x) for x in last)
+        above = body[-2]
         labels = bool(_CJK_LABEL.search(above)) and not _DIGIT.search(above) and not _COLUMN_WORDS.search(above)
-        if figures and labels:
+        if _figures_only(body[-1]) and labels:
             return True
     return False
 

@@ -16,12 +16,11 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from operator import ne
 from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
 
-from extractor.keys import CN_DIGITS, key_text
+from extractor.keys import CN_DIGITS, differing, key_text
 
 Keys = Literal["code", "econ_code", "two_sided", "item"]
 
@@ -251,12 +250,6 @@ def _allowed(length: int) -> int:
 _LONG_TITLE = 14  # characters of a title that may be read with characters too many
 
 
-def _differ(a: str, b: str) -> int:
-    """Characters that differ at the same positions (``a`` and ``b`` have one length); map/ne runs in C: it is
-    asked for every variant of every line that holds 表."""
-    return sum(map(ne, a, b))
-
-
 def match_title(line: str, number: int | None = None) -> TitleMatch | None:
     """The standard (or known other) table a line titles, by similarity to the template's variants.
 
@@ -292,7 +285,7 @@ def match_title(line: str, number: int | None = None) -> TitleMatch | None:
                 continue  # (the cheap tests first: the edit distance is run for every title variant)
             if size > n and sum(ch not in tail for ch in variant) > _allowed(n):
                 continue  # each character of the title the line lacks costs an edit
-            d = _differ(tail, variant) if size == n else edits(tail, variant)
+            d = differing(tail, variant) if size == n else edits(tail, variant)
             if d <= _allowed(n):
                 candidates.append((d, -n, table_id, variant))
     if not candidates:
@@ -330,7 +323,7 @@ def _headless(key: str, ordinal: bool) -> TitleMatch | None:
     for table_id, variant in _title_variants():
         if not 0 < len(variant) - size <= max(_MAX_LOST, size // 4) or variant[-1] != key[-1]:
             continue
-        d = _differ(key, variant[-size:])
+        d = differing(key, variant[-size:])
         if table_id not in cost or d < cost[table_id][0]:
             cost[table_id] = (d, variant)
     ranked = sorted(cost.items(), key=lambda c: c[1][0])

@@ -959,10 +959,11 @@ def _apply_anchors(units: list[Unit], anchors: dict[Slot, int]) -> None:
         if not pinned or len(u.candidates) <= 1:
             continue
         keep = [c for c in u.candidates if all(_value(u, c, s) == anchors[s] for s in pinned)]
-        for s in pinned if not keep else ():
-            keep = [c for c in (keep or u.candidates) if _value(u, c, s) == anchors[s]] or keep
-        if keep:
-            u.candidates = keep
+        if not keep:  # (each anchor on its own, one no candidate agrees with set aside)
+            keep = u.candidates
+            for s in pinned:
+                keep = [c for c in keep if _value(u, c, s) == anchors[s]] or keep
+        u.candidates = keep
 
 
 def _value(u: Unit, cand: Candidate, slot: Slot) -> int:

@@ -32,18 +32,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
-from operator import ne
 
 from extractor.codes import MIN_PREFIX, codebook, is_code, misnamed, name_problem, named, same_name
-from extractor.keys import BLANK_MARKS, CN_DIGITS, CN_ORDINAL_MARKS, is_number, key_text, strip_label
+from extractor.keys import BLANK_MARKS, CN_DIGITS, CN_ORDINAL_MARKS, differing, is_number, key_text, strip_label
 from extractor.normalize import (
     OCR_SEPARATORS,
     OCR_SPECKS,
-    added_digit,
-    changed_digit,
+    digits_apart,
     dropped_digit,
     in_order,
-    lost_digits,
     normalize_value,
     ocr_readings,
     turned_code,
@@ -290,7 +287,7 @@ def _classes_confirmed(done: dict[str, TableRead], kind: str, col: str) -> dict[
     """Each 类's figure (by code, in cents) in column ``col`` of table ``kind`` (03 or 05) where an identity
     that holds confirms it; every 类 the table does not print is 0 when the ones it prints add up to its 合计."""
     r = done.get(kind)
-    names = {code for code in _class_codes().values()}
+    names = set(_class_codes().values())
     printed = {u.key for u in r.units if u.key in names} if r is not None else set()
     classes = {code: _confirmed_cents(done, kind, code, col) for code in printed}
     out = {code: v for code, v in classes.items() if v is not None}
@@ -304,7 +301,7 @@ def _classes_confirmed(done: dict[str, TableRead], kind: str, col: str) -> dict[
 def _fiscal_evidence(r: TableRead, done: dict[str, TableRead]) -> dict[Slot, int]:
     """What the other tables print for table 04's (``r``'s) rows, where an identity of theirs confirms it: the
     cells another table prints again (``_confirmed_elsewhere``), and its 一般公共预算财政拨款 column, table 05's
-    合计 of each 类 (``_fiscal_classes``; 0 for a 类 table 05 does not print when the ones it prints add up)."""
+    合计 of each 类 (``_classes_confirmed``; 0 for a 类 table 05 does not print when the ones it prints add up)."""
     out = _confirmed_elsewhere(r, done)
     classes = _classes_confirmed(done, "general_budget", "合计")
     for u in r.units:
@@ -514,7 +511,8 @@ def _before_its_name(clean: str, r: TableRead) -> None:
             placed = p.placed.get(id(n))
             if placed is None or not n.floating or placed[0] in p.confirmed or placed[0][0] != u.key:
                 continue
-            last = names[bisect.bisect_right(names, n.start) - 1] if bisect.bisect_right(names, n.start) else -1
+            k = bisect.bisect_right(names, n.start)
+            last = names[k - 1] if k else -1
             if not u.label or u.end > n.start or last != u.end or "\n" in clean[u.end : n.start]:
                 _unplace(p, n, u, _BEFORE_ITS_NAME)
 
@@ -585,10 +583,10 @@ def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
         return
     if len(alt.failed) > len(base.failed):
         return
-    kept = TableRead(table=t, spec=r.spec, units=r.units, notes=r.notes, placement=_copied(base), anchors=anchors)
+    kept = dataclasses.replace(r, placement=_copied(base), anchors=anchors)
     _float_leading(doc, kept, units, notes, alt, first=False)
     if leading and not one_per_line and r.spec.keys == "econ_code":  # (the first figure: the first group's?)
-        other = TableRead(table=t, spec=r.spec, units=r.units, notes=r.notes, placement=_copied(base), anchors=anchors)
+        other = dataclasses.replace(r, placement=_copied(base), anchors=anchors)
         notes = []
         units = _dedupe(doc, t, _stream_code(doc, t, r.spec, notes, floating=True, first_group=True), notes)
         alt = solve(units, equations(r.spec, units), anchors, _quantum(units), distrust=True)
@@ -1133,7 +1131,7 @@ def _lost_digits(
         if key in r.placement.placed or n.damaged:
             continue
         values = sorted(printed | ({_cents(v) for v in dropped_digit(n.text)} if dropped else set()))
-        kept = tuple(Reading(c, True) for c in values if _digits_apart(n.text, plain(c)))
+        kept = tuple(Reading(c, True) for c in values if digits_apart(n.text, plain(c)))
         if kept:
             fuller[key] = Num(n.start, n.end, n.text, n.cents, (*n.readings, *kept), n.optional, n.floating)
     if not fuller:
@@ -1144,13 +1142,6 @@ def _lost_digits(
     anew = [alt.placed[id(n)][0] for u in units for n in u.nums if id(n) in alt.placed and n.start not in before]
     if _better(alt, r.placement) and all(slot in alt.vouched for slot in anew):
         r.units, r.placement = units, alt
-
-
-def _digits_apart(text: str, value: str) -> bool:
-    """Whether a print is ``value`` with a digit or two lost, one added, or one of its whole part misread (3 read
-    8: seed 002's ``20605 科技条件与服务 333.22:| 833.22``, tesseract draw G; 4 read for 1: seed 000's ``2080506 …
-    41.33 11.33``, draw F heavy)."""
-    return lost_digits(text, value) or added_digit(text, value) or changed_digit(text, value)
 
 
 def _quantum(units: list[Unit]) -> int:
@@ -1789,7 +1780,10 @@ def _blank_between(clean: str, line: int, below: int) -> bool:
     sets its text blocks apart with blank lines): ``3、公务用车购置及运行费 5.74 | 3.65`` / ``5.74| 3.65`` / (blank)
     / ``(2)公务用车购置费`` (seed 002, draw G: the 运行维护费 label lost) — given to the label below, its figures made
     购置费 5.74, under an identity (购置及运行费 = 运行维护费 + 购置费) that holds either way."""
-    return "\n\n" in clean[line:below] or bool(re.search(r"\n[ \t]*\n", clean[line:below]))
+    return _BLANK_LINE.search(clean, line, below) is not None
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def _opens_with_code(line: list[_Tok]) -> bool:
@@ -3201,7 +3195,7 @@ def _garbled_name_of(kind: str, label: str, code: str) -> str | None:
     """The one code a digit from ``code`` whose official name ``label`` is with a character misread, where
     ``code``'s own name is not near it: ``2080504 行政单位离明休`` is 2080501 (行政单位离退休) misread — 2080504
     is 未归口管理的行政单位离退休. Read as 2080504, its row took 2080501's figures (seed 000, draw F heavy)."""
-    near = misnamed(kind, label, lambda c: c != code and len(c) == len(code) and sum(map(ne, c, code)) == 1)
+    near = misnamed(kind, label, lambda c: c != code and len(c) == len(code) and differing(c, code) == 1)
     return next(iter(near)) if len(near) == 1 else None
 
 
