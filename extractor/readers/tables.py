@@ -3068,6 +3068,8 @@ def _named_row(clean: str, toks: list[_Tok], i: int, prefix: str, seen: list[str
 
 #: what tesseract prints for a code or figure it could not read: a few Latin letters (``ws``, ``We``, ``SN``)
 _LETTERS = re.compile(r"[A-Za-z]{1,3}")
+#: what stands before a name whose code OCR lost: the code as letters, or one character of junk (``人``)
+_SPECK_WORD = re.compile(r"[A-Za-z]{1,3}|\D")
 
 
 def _after_figures(clean: str, toks: list[_Tok], i: int) -> bool:
@@ -3076,8 +3078,8 @@ def _after_figures(clean: str, toks: list[_Tok], i: int) -> bool:
     one or two digits beside an amount (a figure damaged beyond reading: ``449.52 2``). Two digits after a
     name are a code's parts, after an amount never: the word is no code's label."""
     j = i - 1
-    while j >= 0 and not toks[j].number and _LETTERS.fullmatch(toks[j].text) and _same_line(clean, toks[j], toks[i]):
-        j -= 1  # (``ws 住房改革支出``: the code 22102 read as letters)
+    while j >= 0 and not toks[j].number and _SPECK_WORD.fullmatch(toks[j].text) and _same_line(clean, toks[j], toks[i]):
+        j -= 1  # (``ws 住房改革支出``: the code 22102 read as letters; ``人 ， 机关事业单位…``: a lone speck)
     if j < 0:
         return False
     if toks[j].decimal:
