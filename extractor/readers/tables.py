@@ -194,22 +194,47 @@ def _boxed(doc: Document, done: dict[str, TableRead], kind: str) -> TableRead | 
     r = done.get(kind)
     if r is None or r.table.layout != "stream" or r.placement is None:
         return None
-    if not (r.placement.failed or r.placement.open):
+    same = _same_unit(r.table, done)
+    evidence = _summary_evidence(r, same) if kind == "summary" else _fiscal_evidence(r, same)
+    disputed = _disputed(r.units, r.placement, evidence)
+    if not (r.placement.failed or r.placement.open or disputed):
         return None
     lined = not _one_per_line(doc.text.clean, _tokens(doc.text.clean, r.table))
     if lined and r.table.figures_below:
         return None  # (a line of labels, their figures on the line below: ``_share_figures_below``)
-    same = _same_unit(r.table, done)
-    evidence = _summary_evidence(r, same) if kind == "summary" else _fiscal_evidence(r, same)
     notes: list[Unread] = []
     units, alt = _boxed_reading(doc, r, evidence, lined, notes)
-    if not _better(alt, r.placement):
+    if not _boxed_better(r, units, alt, evidence, disputed):
         return None
     _unconfirmed_moves(r, units, alt)
-    if not _better(alt, r.placement):
+    if not _boxed_better(r, units, alt, evidence, disputed):
         return None
     _may_hold(doc, r.table, units, alt, notes)
     return TableRead(table=r.table, spec=r.spec, units=units, notes=notes, placement=alt, anchors=r.anchors)
+
+
+def _disputed(units: list[Unit], p: Placement, evidence: dict[Slot, int]) -> int:
+    """How many cells the other tables' ``evidence`` (confirmed there) disputes in a reading: a figure placed in
+    a cell for which they print another (0 included: ghzy's table 05 prints no 207, so the pair read after
+    ``七、文化旅游体育与传媒支出`` by order, RapidOCR heavy on draw I, is 八's — 208 = 754.75 there)."""
+    nums = {id(num): num for u in units for num in u.nums}  # (a floating figure is in each row it is near)
+    placed = [(p.placed[k][0], p.chosen(num).cents) for k, num in nums.items() if k in p.placed]
+    return sum(slot in evidence and cents != evidence[slot] for slot, cents in placed)
+
+
+def _boxed_better(r: TableRead, units: list[Unit], alt: Placement, evidence: dict[Slot, int], disputed: int) -> bool:
+    """Whether the reading of figures among nearby rows (``alt``) is kept over the first (``r``'s): it places more
+    with no more identities failing (``_better``), or as many with none failing more and fewer cells the other
+    tables dispute (``_disputed``) — the identities of table 04 alone cannot tell two rows' pairs apart."""
+    assert r.placement is not None
+    if _better(alt, r.placement):
+        return True
+    return (
+        disputed > 0
+        and len(alt.placed) >= len(r.placement.placed)
+        and len(alt.failed) <= len(r.placement.failed)
+        and _disputed(units, alt, evidence) < disputed
+    )
 
 
 def _boxed_reading(
