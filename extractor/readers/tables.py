@@ -219,7 +219,12 @@ def _disputed(units: list[Unit], p: Placement, evidence: dict[Slot, int]) -> int
     ``七、文化旅游体育与传媒支出`` by order, RapidOCR heavy on draw I, is 八's — 208 = 754.75 there)."""
     nums = {id(num): num for u in units for num in u.nums}  # (a floating figure is in each row it is near)
     placed = [(p.placed[k][0], p.chosen(num).cents) for k, num in nums.items() if k in p.placed]
-    return sum(slot in evidence and cents != evidence[slot] for slot, cents in placed)
+    return sum(slot in evidence and abs(cents - evidence[slot]) > _ROUNDED_ELSEWHERE for slot, cents in placed)
+
+
+#: cents by which two tables may print one quantity (a 类 the sum of its 项, rounded at different levels, half a
+#: cent per 项: czj's 社会保障和就业支出 is 326.71 in table 04, 326.72 in table 05): no dispute (``_disputed``)
+_ROUNDED_ELSEWHERE = 5
 
 
 def _boxed_better(r: TableRead, units: list[Unit], alt: Placement, evidence: dict[Slot, int], disputed: int) -> bool:
