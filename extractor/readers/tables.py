@@ -1684,12 +1684,19 @@ def _tokens(clean: str, t: Table) -> list[_Tok]:
     """Numbers and words of a table body in reading order (see ``_float_numbers`` for layout text), without
     the column numbers (栏次 ``1 2 3 …``) some templates print under the header; OCR-damaged numbers carry their
     candidate readings (``_ocr_tokens``). A fresh list of shared tokens (``_body_tokens``): never change one."""
-    return list(_body_tokens(clean, t.kind, t.body_start, t.body_end, t.figures_below, t.skipped))
+    cents = _report_cents(clean, t)
+    return list(_body_tokens(clean, t.kind, t.body_start, t.body_end, t.figures_below, t.skipped, cents))
 
 
 @lru_cache(maxsize=16)
 def _body_tokens(
-    clean: str, kind: str, start: int, end: int, figures_below: bool, skipped: tuple[tuple[int, int], ...]
+    clean: str,
+    kind: str,
+    start: int,
+    end: int,
+    figures_below: bool,
+    skipped: tuple[tuple[int, int], ...],
+    cents: bool,
 ) -> tuple[_Tok, ...]:
     """``_tokens`` of the body ``clean[start:end]`` of a table of ``kind``, computed once: a stream table is
     tokenized several times per report (its reading, the skew readings, re-reads with anchors from later
@@ -1700,7 +1707,7 @@ def _body_tokens(
     spec = load()[kind]
     one_column = spec.keys in ("code", "econ_code") and len(spec.columns) == 1
     rows_apart = spec.keys == "item"  # (三公's rows: a figure line apart from the label below is a row of its own)
-    return tuple(_float_numbers(clean, _ocr_tokens(clean, toks, one_column), figures_below, rows_apart))
+    return tuple(_float_numbers(clean, _ocr_tokens(clean, toks, one_column, cents), figures_below, rows_apart))
 
 
 def _join_spaced(clean: str, toks: list[_Tok]) -> list[_Tok]:
@@ -1946,7 +1953,7 @@ _ARABIC_ORDINAL = re.compile(r"\d{1,2}、[\u4e00-\u9fff]")
 _EDGE_JUNK = "[]_—–-~=`'\"“”‘’!/\\*^"
 
 
-def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False) -> list[_Tok]:
+def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False, cents: bool = False) -> list[_Tok]:
     """OCR damage between tokens, in a table that prints decimals:
 
     * a number split by a space (``1 903.01``: the OCR cut it at the thousands): one token read as printed (the
@@ -1957,7 +1964,7 @@ def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False) -> list[
       several figures three digits are as often a fragment of a figure the OCR broke (``本832`` for 832.11), so
       there only what a box turned upside down reads as (``860`` for 0.98, ``880`` for 0.88: ``turned_readings``).
     """
-    if not _decimal_style(toks):
+    if not _decimal_style(toks, cents):
         return toks
     out: list[_Tok] = []
     for i, t in enumerate(toks):
@@ -2087,21 +2094,30 @@ class _Row:
 
 
 @lru_cache(maxsize=4)
+@lru_cache(maxsize=4)
 def _prints_cents(clean: str) -> bool:
-    """Whether the report prints its amounts with cents (``1,903.01``) — then a 万元 三公 table of a few figures,
-    none with a point, lost the points to the OCR (tesseract's heavy scan: ``合计 300| 181`` for 3.00 and 1.81), and
-    its whole numbers are no amounts (its own few figures cannot tell, as ``_decimal_style`` does for a big table)."""
+    """Whether the report prints its amounts with cents (``1,903.01``): thirty such figures at least."""
     return len(_CENTS.findall(clean)) >= 30
+
+
+def _report_cents(clean: str, t: Table) -> bool:
+    """Whether a 万元 table of a report that prints cents (``_prints_cents``) prints them too, whatever its own
+    figures say: the template prints every 万元 amount to the cent, and a table whose figures lost their points
+    to the OCR reads as whole numbers by its own count (``_decimal_style``) — czj's table 05 on tesseract's heavy
+    scan of draw I (``一般公共服务支出  210666 | 150352 | 60314``, the identities holding as well in cents: 9
+    wrong values); a 三公 table of a few figures, none with a point (``合计 300| 181`` for 3.00 and 1.81)."""
+    return t.unit == "万元" and _prints_cents(clean)
 
 
 _CENTS = re.compile(r"(?<![\d.])\d[\d,]*\.\d\d(?![\d.])")
 
 
-def _decimal_style(toks: list[_Tok]) -> bool:
-    """Whether the table prints amounts with decimals (then whole numbers are codes, 行次 or page numbers)."""
+def _decimal_style(toks: list[_Tok], cents: bool = False) -> bool:
+    """Whether the table prints amounts with decimals (then whole numbers are codes, 行次 or page numbers):
+    ``cents``, the report's style says so (``_report_cents``), or its own figures do."""
     nums = [t for t in toks if t.number]
     decimals = sum(t.decimal for t in nums)
-    return not nums or decimals >= 3 or decimals >= 0.3 * len(nums)
+    return cents or not nums or decimals >= 3 or decimals >= 0.3 * len(nums)
 
 
 def _code_at(toks: list[_Tok], i: int, prefix: str) -> tuple[str, int] | None:
@@ -2266,7 +2282,7 @@ def _stream_code(
     toks = _tokens(clean, t)
     if spec.keys == "code":  # (table 06's groups side by side: a group's code below its name is left as printed)
         toks = _codes_below_names(clean, toks, prefix, kind)
-    decimal = _decimal_style(toks)
+    decimal = _decimal_style(toks, _report_cents(clean, t))
     totals = spec.totals
     seen: list[str] = []  # the codes of the rows so far: the hierarchy a misread code must fit
     repaired: dict[str, str] = {}  # repaired code → the digits printed
@@ -2424,7 +2440,7 @@ def _side_by_side(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
     toks = _tokens(doc.text.clean, t)
     if _keeps_columns(doc.text.clean, toks):
         return None  # (columns kept as runs of spaces: they tell the groups apart, the generic reading's way)
-    decimal = _decimal_style(toks)
+    decimal = _decimal_style(toks, _report_cents(doc.text.clean, t))
     found = side_by_side.lines(toks, lambda i: toks[i].amount(decimal), spec.totals)
     if found is None or 2 * sum(1 for ln in found if ln.problem) > len(found):
         return None
@@ -3258,7 +3274,7 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         c.key[k:] for s in spec.sides for c in s.columns for k in range(max(1, len(c.key) - 4), len(c.key) - 1)
     }
     column_tails -= vocabulary_keys
-    decimal = _decimal_style(toks)
+    decimal = _decimal_style(toks, _report_cents(clean, t))
     if not decimal:
         toks = _drop_line_numbers(clean, toks)
 
@@ -4069,7 +4085,7 @@ def _line_numbers(clean: str, rows: list[_Row]) -> None:
 def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
     clean = doc.text.clean
     toks = _tokens(clean, t)
-    decimal = _decimal_style(toks) or (t.unit == "万元" and _prints_cents(clean))
+    decimal = _decimal_style(toks, _report_cents(clean, t))
 
     def start_at(i: int) -> tuple[str, int] | None:
         tok = toks[i]
