@@ -27,3 +27,15 @@ def test_a_pair_table_05_gives_another_class_moves_to_it(tmp_path: Path) -> None
     cell = ("fiscal_summary", "社会保障和就业支出", "合计")
     assert read[cell] == gold[cell]
     assert not any(row == "文化旅游体育与传媒支出" for _, row, _ in read)
+
+
+def test_another_tables_figure_within_rounding_anchors_this_tables_print(tmp_path: Path) -> None:
+    """Rows rebuilt from the same heavy scan: table 01 prints 城乡社区支出 3845.25 where table 03 prints 3845.24 (a
+    rounding difference); as its anchor the figure places 收入总计 and 支出总计 (9859.38), and 年初结转和结余 no
+    longer takes the right side's 总计 printed on its line (it read 9859.38 for 112.88)."""
+    path = tmp_path / f"{GHZY}.txt"
+    shutil.copy(DATA / "I_rows_ghzy_heavy.txt", path)
+    summary = {"summary"}
+    read, gold = _read(process(path), summary), _golden(GHZY, summary)
+    assert {k: v for k, v in read.items() if gold.get(k) != v} == {}
+    assert read[("summary", "收入总计", "金额")] == read[("summary", "支出总计", "金额")] == "9859.38"

@@ -249,13 +249,35 @@ def _boxed_reading(
     by the identities and by the other tables' ``evidence`` for the rows it is printed near (``_boxed``);
     ``lined``: rows rebuilt by position (``_as_lined``)."""
     units = _dedupe(doc, r.table, _stream_two_sided(doc, r.table, r.spec, notes, boxed=True), notes)
-    printed = {(s, x.cents) for u in units for s in u.slots for n in u.nums for x in n.readings if not x.repaired}
-    anchors = {**r.anchors, **{s: v for s, v in evidence.items() if (s, v) in printed or not v}}
+    anchors = {**r.anchors, **_printed_evidence(units, evidence)}
     eqs, quantum = equations(r.spec, units), _quantum(units)
     alt = solve(units, eqs, anchors, quantum, distrust=True)
     if lined:
         alt = _as_lined(r, units, alt, lambda kept: solve(units, eqs, {**anchors, **kept}, quantum, distrust=True))
     return units, alt
+
+
+def _printed_evidence(units: list[Unit], evidence: dict[Slot, int]) -> dict[Slot, int]:
+    """The other tables' ``evidence`` this table's print bears out, as anchors: a 0 (a row they do not print), or
+    a figure printed near the row (as read, unrepaired) that equals theirs or is the one within rounding of it —
+    reports round one quantity differently from table to table (ghzy's 城乡社区支出 is 3845.25 in table 01 and
+    3845.24 in table 03, its 卫生健康支出 236.63 and 236.64): the anchor is this table's print, so a difference of
+    rounding never fails the reading, and still tells which row a figure floating between two is."""
+    printed: dict[Slot, set[int]] = {}
+    for u in units:
+        for n in u.nums:
+            for x in n.readings:
+                if not x.repaired:
+                    for slot in u.slots:
+                        printed.setdefault(slot, set()).add(x.cents)
+    out: dict[Slot, int] = {}
+    for slot, v in evidence.items():
+        near = {c for c in printed.get(slot, ()) if abs(c - v) <= _ROUNDED_ELSEWHERE}
+        if not v or v in near:
+            out[slot] = v
+        elif len(near) == 1:
+            out[slot] = near.pop()
+    return out
 
 
 def _as_lined(
