@@ -3305,8 +3305,9 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         if tok.number:
             return None
         label = strip_label(tok.text)
-        if not label:
-            return None
+        if not label:  # (an ordinal box of its own, ``二、`` / ``政府性基金预算财政拨`` / ``款``, starts its row)
+            bare = _BARE_ORDINAL.fullmatch(key_text(tok.text)) and i + 1 < len(toks) and not toks[i + 1].number
+            return (key_text(tok.text), 1) if bare else None
         ordinal = label != key_text(tok.text)
         aliased = any(p.search(label) for s in spec.sides for p, _ in s.aliases) or any(
             label in s.groups or any(label in members for members in s.groups.values()) for s in spec.sides
