@@ -299,7 +299,21 @@ def _floating_candidates(unit: Unit, repairs: bool) -> list[Candidate]:
         order += [(lead, *range(k, lead), *range(lead + 1, end)) for k in tails for end in after]
     if unit.rotates and not pinned and ahead >= 2:  # its first figure printed ahead of its label too, but last
         order += [(ahead - 1, *range(k, ahead - 1)) for k in range(ahead - 1)]
+    if unit.rotates:  # its last figure printed first, ahead of its label: the rest (ahead or after) before it
+        order += _last_first(unit, pinned, lead)
     return _taking(unit, order, repairs)
+
+
+def _last_first(unit: Unit, pinned: list[int], lead: int) -> list[Sequence[int]]:
+    """A rotated row's runs of figures whose first, printed ahead of its label, is its last column's: on a page
+    turned so its right side is higher, the right-most column's box sits highest of the row and is listed first
+    (czj table 02, draw I: ``6.20`` / ``2,112.86`` / ``2,106.66`` / ``201 一般公共服务支出`` for 2,112.86 2,106.66
+    … 6.20; ``0.01`` / ``201 06 10 行政运行`` / ``1,511.90`` / ``1,511.89``; the 合计 row's ``6.20`` above the header's
+    last words, ahead of ``合计 2,946.25 2,940.05``). It takes a run of them from one printed ahead of its label on
+    (every pinned figure included), that one last."""
+    first = min(lead, pinned[0] + 1 if pinned else lead)
+    least = pinned[-1] + 1 if pinned else 0
+    return [(*range(k + 1, end), k) for k in range(first) for end in range(max(k + 2, least), len(unit.nums) + 1)]
 
 
 def _runs(count: int, most: int) -> list[Sequence[int]]:
@@ -666,9 +680,10 @@ def rotated(units: Sequence[Unit], eqs: list[Equation], quantum: int) -> list[Un
     """Rows of a skewed scan's boxes (``Unit.wraps``) whose own identities fail for every placement of their
     figures in printed order, marked ``rotates``: on a page turned so its right side is higher, a row's first
     column (its total) sits lower than the columns right of it, and its box is printed after theirs — ahead of
-    the row's label too when the label's boxes sit lower still. Only such rows are offered that order: a row
-    its printed order fits is read as printed (a row of equal figures, or of a zero, fits both orders)."""
-    bad = [u for u in _misread_rows(units, eqs, quantum, repairs=True) if u.wraps and u.ahead >= 2]
+    the row's label too when the label's boxes sit lower still; and its right-most column sits highest, its box
+    printed first, ahead of the label (``_last_first``). Only such rows are offered those orders: a row its
+    printed order fits is read as printed (a row of equal figures, or of a zero, fits both orders)."""
+    bad = [u for u in _misread_rows(units, eqs, quantum, repairs=True) if u.wraps and max(u.ahead, u.lead) >= 1]
     for u in bad:
         u.rotates = True
     return bad

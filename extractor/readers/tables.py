@@ -1984,10 +1984,13 @@ def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False, cents: b
       (``2193``): it may be an amount whose decimal point was lost (21.93), or no amount at all — of three
       digits too in a code table of ``one_column`` (``30201 办公费 577``: the row's one figure, 5.77); in a row of
       several figures three digits are as often a fragment of a figure the OCR broke (``本832`` for 832.11), so
-      there only what a box turned upside down reads as (``860`` for 0.98, ``880`` for 0.88: ``turned_readings``).
+      there only what a box turned upside down reads as (``860`` for 0.98, ``880`` for 0.88: ``turned_readings``)
+      — unless it is an engine's box alone on its line, in text of one box per line: that is all the engine read
+      of the box, no fragment, so its point was lost (czj table 02, draws F and I: ``619`` for 2010602's 6.19).
     """
     if not _decimal_style(toks, cents):
         return toks
+    boxes = _one_per_line(clean, toks)
     out: list[_Tok] = []
     for i, t in enumerate(toks):
         prev = out[-1] if out else None
@@ -2013,11 +2016,12 @@ def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False, cents: b
             out[-1] = _Tok(clean[prev.start : t.end], prev.start, t.end, True, readings=(lost,), optional=True)
             continue
         code_like = len(t.text) in (3, 5, 7) and t.text[0] in "23"
+        box = boxes and _alone(clean, t)  # a box of its own: all the OCR read of it, no fragment of a figure
         if (
             t.number and not t.readings and t.text.isdigit() and not code_like and (nxt is None or nxt.number)
-            and (len(t.text) >= (3 if one_column else 4) or (len(t.text) == 3 and _turned_figure(t.text)))
+            and (len(t.text) >= (3 if one_column or box else 4) or (len(t.text) == 3 and _turned_figure(t.text)))
         ):  # fmt: skip
-            several = len(t.text) == 3 and not one_column  # (only what a turned box reads as: ``860`` is 0.98)
+            several = len(t.text) == 3 and not (one_column or box)  # (only what a turned box reads: ``860`` is 0.98)
             readings = tuple(Reading(_cents(x), True) for x in (turned_readings if several else ocr_readings)(t.text))
             out.append(_Tok(t.text, t.start, t.end, True, readings=readings, optional=True))
             continue
