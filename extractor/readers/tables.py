@@ -822,8 +822,10 @@ def _merged_columns(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> No
     value — two rows' figures swapped within a group are then told apart by the other column's rows that
     print between them (ghzy draw F heavy: ``30103 奖金 987.86`` is 30102's, read as 30102's) — and the rest is
     unread with its printed text. Kept where it places more than the reading by position, no more identities
-    failing. Needs every row to print one clean figure (``0.00`` for none): a row with none, or a figure
-    damaged, leaves the ways unknown and the table as it was."""
+    failing. Needs every row to print one figure (``0.00`` for none): a row with none, or a figure damaged
+    beyond one reading, leaves the ways unknown and the table as it was. A figure of one repair (``28959``:
+    289.59, its point lost — ghzy draw I heavy) takes part as that reading, placed only where an identity that
+    holds confirms it."""
     clean, spec, t = doc.text.clean, r.spec, r.table
     base = r.placement
     assert base is not None
