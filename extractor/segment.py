@@ -538,6 +538,7 @@ def _ends_table(stripped: str, in_body: bool) -> bool:
 _NOTE_END = re.compile(r"情况\s*[。.]?$")
 #: figures at the end of a line after its words, one space or more before each (``…明细情况。 480.66``)
 _FIGURES_AFTER = re.compile(r"(?:\s+-?\d[\d,]*\.\d+)+\s*$")
+_LABEL_AFTER_NOTE = re.compile(r"(?<=。)\s*[^\s\d，。；：:]{2,12}(?:\s+-?\d[\d,]*\.\d+)+\s*$")
 _HEAD = re.compile(rf"^[{CN_DIGITS}]{{1,3}}[、.]")  # a numbered heading (``一、``)
 
 
@@ -628,7 +629,11 @@ def _build_table(clean: str, lines: list[Line], st: _Start, stop: int) -> Table:
         last = stripped
         if _NOTE.match(stripped) and _note_among_rows(lines, k, stop):
             after_note = True
-            cut = _FIGURES_AFTER.search(text)  # figures the note's line carries after its words are the table's
+            # figures the note's line carries after its words are the table's — and a label before them, after
+            # the note's sentence ends (``…明细情况。 公用经费合计 480.66``: rows rebuilt from a skewed scan, ghzy
+            # table 06 draws F and I heavy)
+            label = _LABEL_AFTER_NOTE.search(text)
+            cut = _FIGURES_AFTER.search(text) if label is None else label
             table.skipped += ((start, start + (cut.start() if cut else len(text))),)
             if cut is None:
                 continue

@@ -16,7 +16,7 @@ import pytest
 
 from extractor.keys import strip_label
 from extractor.pipeline import DocResult, process
-from tests.test_ocr_skew_rows import GHZY, S000, S002, S003, _golden, _read, _read_right
+from tests.test_ocr_skew_rows import GHZY, S000, S002, S003, _golden, _read_right
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -112,15 +112,12 @@ def test_column_name_tails_after_the_first_label_are_header_words(tmp_path: Path
 
 def test_a_name_run_into_another_codes_name_is_no_confirmation(tmp_path: Path) -> None:
     """ghzy's table 06, rows rebuilt from a skewed scan: ``30107 0.00 30204 手续费`` / ``绩效工资 1594.02 30205
-    0.08`` gives 30204 the name 手续费绩效工资 — its own name and 30107's. 1594.02 is 绩效工资's figure: a row of
-    two rows' text keeps no figure no identity confirms. (``30110 职工基本医疗保险缴费 邮电费 8.05``: 8.05 is
-    30207's, its golden value, but a figure after its row's name is no evidence in this text — draw F's
-    ``助学金 19.16`` is 30227's — and 30207's sum holds with it swapped: it is unread, with its print.)"""
-    _, res = _extract(tmp_path, GHZY, "rapidocr_rows_ghzy_heavy_06.txt")
-    read = _read(res, {"basic_by_economic"})
-    for key in (("basic_by_economic", "30204", "决算数"), ("basic_by_economic", "30110", "决算数")):
-        assert key not in read
-    claims = {u.claim for u in res.extraction.unread if u.table == "basic_by_economic"}
-    assert "1594.02" in claims
-    assert ("basic_by_economic", "30207", "决算数") not in read
-    assert "8.05" in claims
+    0.08`` gives 30204 the name 手续费绩效工资 — its own name and 30107's: a row of two rows' text keeps no figure
+    by its place (``30110 职工基本医疗保险缴费 邮电费 8.05``: 8.05 is 30207's). Since session 11 the columns'
+    orders are searched here too (a row code read beside the other group's: ``30306`` / ``30225 专用燃料费``;
+    the 公用经费合计 label after the note's sentence): every way the identities hold gives 1594.02 to 30107,
+    0.08 to 30204 and 8.05 to 30207 — the whole table reads right."""
+    text, res = _extract(tmp_path, GHZY, "rapidocr_rows_ghzy_heavy_06.txt")
+    read = _read_right(res, text, GHZY, {"basic_by_economic"}, 1.0)
+    for code, value in (("30107", "1594.02"), ("30204", "0.08"), ("30110", "236.63"), ("30207", "8.05")):
+        assert read[("basic_by_economic", code, "决算数")] == value

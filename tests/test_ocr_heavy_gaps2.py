@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_ocr_heavy_gaps import _extract
-from tests.test_ocr_skew_rows import GHZY, S002, S003, _read, _read_right
+from tests.test_ocr_skew_rows import GHZY, S002, S003, _read_right
 
 CZJ = "shanghai_putuo_czj_2024"
 BASIC = {"basic_by_economic"}
@@ -47,13 +47,12 @@ def test_group_whose_sum_holds_either_way_reads_its_shifted_figures_by_the_pages
 def test_code_printed_without_its_name_in_crossed_rows_keeps_no_figure(tmp_path: Path) -> None:
     """ghzy's table 06 (rows rebuilt, its rows printing two codes' figures): ``30205 0.08`` over ``水费 0.92``,
     ``30111 236.63``, ``30217 1.21`` over ``公务接待费 0.39`` — a code with no name beside a figure of the row
-    above (手续费's 0.08, 培训费's 1.21). No identity confirms them: unread, not read as those codes'."""
+    above (手续费's 0.08, 培训费's 1.21): no figure is its row's by its place. Since session 11 the columns'
+    orders are searched here (every row's code now read), and they give each its own: 0.92, 0.00, 0.39."""
     text, res = _extract(tmp_path, GHZY, "rapidocr_rows_ghzy_heavy_06.txt")
-    read = _read_right(res, text, GHZY, BASIC, 0.05)
-    for code in ("30205", "30111", "30217"):
-        assert ("basic_by_economic", code, "决算数") not in read
-    assert {"0.08", "236.63", "1.21"} <= _claims(res)
-    assert _read(res, BASIC)[("basic_by_economic", "310", "决算数")] == "39.76"  # confirmed rows still read
+    read = _read_right(res, text, GHZY, BASIC, 1.0)
+    for code, value in (("30205", "0.92"), ("30111", "0.00"), ("30217", "0.39"), ("30204", "0.08"), ("30216", "1.21")):
+        assert read[("basic_by_economic", code, "决算数")] == value
 
 
 def test_figure_after_its_rows_split_code_part_floats_to_that_row(tmp_path: Path) -> None:

@@ -874,8 +874,10 @@ def _merged_columns(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> No
     value — two rows' figures swapped within a group are then told apart by the other column's rows that
     print between them (ghzy draw F heavy: ``30103 奖金 987.86`` is 30102's, read as 30102's) — and the rest is
     unread with its printed text. Kept where it places more than the reading by position, no more identities
-    failing. Needs every row to print one clean figure (``0.00`` for none): a row with none, or a figure
-    damaged, leaves the ways unknown and the table as it was."""
+    failing. Needs every row to print one figure (``0.00`` for none): a row with none, or a figure damaged
+    beyond one reading, leaves the ways unknown and the table as it was. A figure of one repair (``28959``:
+    289.59, its point lost — ghzy draw I heavy) takes part as that reading, placed only where an identity that
+    holds confirms it."""
     clean, spec, t = doc.text.clean, r.spec, r.table
     base = r.placement
     assert base is not None
@@ -887,7 +889,7 @@ def _merged_columns(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> No
     figures = sorted({n.start: n for u in printed for n in u.nums}.values(), key=lambda n: n.start)
     if not rows or len(rows) + len(totals) != len(units) or any(u.damaged or u.crowded for u in units):
         return
-    if any(n.optional or len(n.readings) > 1 for n in figures) or not len(rows) <= len(figures):
+    if any(len(n.readings) > 1 for n in figures) or not len(rows) <= len(figures):
         return
     ordered, col, quantum = [*rows, *totals], spec.columns[0].key, _quantum(units)
     column = side_by_side._groups([u.key[:3] for u in rows])
@@ -1729,7 +1731,9 @@ def _body_tokens(
     spec = load()[kind]
     one_column = spec.keys in ("code", "econ_code") and len(spec.columns) == 1
     rows_apart = spec.keys == "item"  # (三公's rows: a figure line apart from the label below is a row of its own)
-    return tuple(_float_numbers(clean, _ocr_tokens(clean, toks, one_column, cents), figures_below, rows_apart))
+    leads = "3" if spec.keys == "econ_code" else "23"  # (table 06 prints economic codes only: 3xx)
+    ocr = _ocr_tokens(clean, toks, one_column, cents, leads)
+    return tuple(_float_numbers(clean, ocr, figures_below, rows_apart))
 
 
 def _join_spaced(clean: str, toks: list[_Tok]) -> list[_Tok]:
@@ -1975,13 +1979,17 @@ _ARABIC_ORDINAL = re.compile(r"\d{1,2}、[\u4e00-\u9fff]")
 _EDGE_JUNK = "[]_—–-~=`'\"“”‘’!/\\*^"
 
 
-def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False, cents: bool = False) -> list[_Tok]:
+def _ocr_tokens(
+    clean: str, toks: list[_Tok], one_column: bool = False, cents: bool = False, leads: str = "23"
+) -> list[_Tok]:
     """OCR damage between tokens, in a table that prints decimals:
 
     * a number split by a space (``1 903.01``: the OCR cut it at the thousands): one token read as printed (the
       903.01 after a 行次 ``1``) or, repaired, joined (1903.01);
     * a whole number of four or more digits that is no code of the table and not followed by a label
-      (``2193``): it may be an amount whose decimal point was lost (21.93), or no amount at all — of three
+      (``2193``; a code's first digit is one of ``leads``: in table 06, of economic codes 3xx only, ``28959``
+      is 289.59 with its point lost — ghzy draw I, heavy): it may be an amount whose decimal point was lost
+      (21.93), or no amount at all — of three
       digits too in a code table of ``one_column`` (``30201 办公费 577``: the row's one figure, 5.77); in a row of
       several figures three digits are as often a fragment of a figure the OCR broke (``本832`` for 832.11), so
       there only what a box turned upside down reads as (``860`` for 0.98, ``880`` for 0.88: ``turned_readings``)
@@ -1999,6 +2007,7 @@ def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False, cents: b
             and t.number and t.decimal and clean[prev.end : t.start] == " "
             and len(str(abs(_reading_of(t).cents) // 100)) == 3
             and not prev.text.startswith("0") and not _ends_split_code(out) and not _row_code(clean, prev)
+            and not _named_after(prev, toks[i + 1] if i + 1 < len(toks) else None)
         ):  # fmt: skip
             own = t.readings or (Reading(_cents(t.text)),)
             joined = ocr_readings(clean[prev.start : t.end]) or [normalize_value(clean[prev.start : t.end]) or ""]
@@ -2015,7 +2024,7 @@ def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False, cents: b
             lost = Reading(_cents(f"{prev.text}.{t.text}"), True)
             out[-1] = _Tok(clean[prev.start : t.end], prev.start, t.end, True, readings=(lost,), optional=True)
             continue
-        code_like = len(t.text) in (3, 5, 7) and t.text[0] in "23"
+        code_like = len(t.text) in (3, 5, 7) and t.text[0] in leads
         box = boxes and _alone(clean, t)  # a box of its own: all the OCR read of it, no fragment of a figure
         if (
             t.number and not t.readings and t.text.isdigit() and not code_like and (nxt is None or nxt.number)
@@ -2027,6 +2036,17 @@ def _ocr_tokens(clean: str, toks: list[_Tok], one_column: bool = False, cents: b
             continue
         out.append(t)
     return out
+
+
+def _named_after(code: _Tok, nxt: _Tok | None) -> bool:
+    """Whether the word after the figure that follows whole number ``code`` is the official name of that code: a
+    row's code, its figure and name (table 06's groups side by side, rows rebuilt from a skewed scan: czj draw I
+    heavy, ``301 工资福利支出 2,082.85 302 171.07`` / ``商品和服务支出`` — 302 is the right group's 类, not the
+    thousands of 302,171.07)."""
+    if nxt is None or nxt.number or not code.text.isdigit():
+        return False
+    label = strip_label(nxt.text)
+    return any(e.code == code.text for kind in ("economic", "function") for e in named(kind, label))
 
 
 def _speck_inside(clean: str, out: list[_Tok], t: _Tok) -> _Tok | None:
@@ -2992,7 +3012,9 @@ def _nameless_before_code(toks: list[_Tok], i: int, prefix: str, seen: list[str]
     ``公务员医疗补助``: 事业单位医疗 lost, and with it the row, so 21011 = Σ 项 failed and the whole table — 57
     figures — was unread). The sibling of ``_code_in_order`` (a nameless code among a row's figures). A code
     already read from its name printed above it (``行政单位医疗 13.97 13.97`` / ``2101101`` / ``2101102 16.64``:
-    the same table in rows rebuilt by position) is not in order after itself and stays that row's."""
+    the same table in rows rebuilt by position) is not in order after itself and stays that row's. In table 06,
+    whose groups print side by side, the next code may be the other group's: the order that counts is then that
+    of the code's own class (rows rebuilt, ghzy draw I heavy: ``30306`` / ``30225 专用燃料费 0.00`` / ``救济费``)."""
     code, nxt = toks[i], toks[i + 1] if i + 1 < len(toks) else None
     return (
         nxt is not None
@@ -3001,9 +3023,16 @@ def _nameless_before_code(toks: list[_Tok], i: int, prefix: str, seen: list[str]
         and nxt.text in codebook(kind)
         and code.text not in seen
         and bool(seen)
-        and seen[-1] < code.text < nxt.text
+        and (seen[-1] < code.text < nxt.text or _after_own_class(code.text, nxt.text, seen, kind))
         and _fits(code.text, seen)
     )
+
+
+def _after_own_class(code: str, nxt: str, seen: list[str], kind: str) -> bool:
+    """Whether economic ``code``, followed by ``nxt`` of another class (table 06's other group), comes after the
+    codes of its own class read so far — its class printed above it."""
+    mine = [c for c in seen if c[:3] == code[:3]]
+    return kind == "economic" and nxt[:3] != code[:3] and bool(mine) and max(mine) < code
 
 
 def _clean_code_next(toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str) -> bool:
