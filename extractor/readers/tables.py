@@ -2398,6 +2398,7 @@ def _stream_code(
         if named_row is not None:
             seen.append(named_row)
             printed = _code_at(toks, i + 1, prefix) if i + 1 < len(toks) else None
+            printed = printed or _classless_code(toks, i + 1, named_row)
             if printed is not None and printed[0] == named_row:
                 return named_row, 1 + printed[1]  # the name printed above its code (``行政运行`` / ``201 06 01 …``)
             repaired[named_row] = ""
@@ -2472,7 +2473,32 @@ def _stream_code(
         if not alone and not before and len(cols) > 1:
             unit.lines = _line_groups(clean, r)
         units.append(unit)
+        if r is not rows[-1] and _garbled_row_below(clean, r):
+            units.append(Unit(key=f"{_UNREADABLE}{len(units)}", nums=[], slots=[], start=r.end, end=r.end))
     return units
+
+
+def _garbled_row_below(clean: str, r: _Row) -> bool:
+    """Whether a line after the row's figures, before the next line that prints a figure or a name, holds
+    digits that read as no figure and no code — three digits or more, none a run of three that may be a code,
+    beside junk, no letters: a row whose code, name and figures tesseract garbled alike (czj's table 03 on light
+    scans, draw F: ``05 05 光让 160.75 160.75`` / ``人 、 0 35 ，，`` / ``208 05 99 …`` — 2080506's 80.38 and its
+    name lost; the tables_01_04 draw: ``， ， 038 到``). The row stands, unread, so its parents' sums are open
+    rather than failing over its siblings."""
+    start = clean.find("\n", max([r.at, *(x.end for x in r.nums)]))
+    lines = clean[start + 1 :].split("\n", _GARBLED_LINES)[:_GARBLED_LINES] if start >= 0 else []
+    for line in lines:
+        if re.search(r"\d[.,]\d\d|[\u4e00-\u9fff]{2}|[A-Za-z]", line):
+            return False  # the next row's line, or a wrapped name's
+        groups = re.findall(r"\d+", line)
+        junk = re.search(r"[^\d\s]", line)  # (a line of digits alone is a code or figure the OCR misread)
+        if junk and sum(map(len, groups)) >= 3 and not any(len(g) >= 3 and g[0] in "23" for g in groups):
+            return True
+    return False
+
+
+#: how many lines below a row's figures a garbled row is looked for
+_GARBLED_LINES = 3
 
 
 def _side_by_side(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit] | None:
@@ -3141,6 +3167,19 @@ def _codes_named(toks: list[_Tok], j: int, prefix: str, seen: list[str], kind: s
     if j >= len(toks) or toks[j].number:
         return []
     return sorted(_fitting_named(kind, strip_label(toks[j].text), prefix, seen, unseen=False))
+
+
+def _classless_code(toks: list[_Tok], i: int, code: str) -> tuple[str, int] | None:
+    """``code`` printed from token ``i`` on without its 类 column (``05 05`` for 2080505) → (code, tokens used):
+    the code of a row read by its name, the name wrapped over two lines and its first half printed above the
+    code (czj's table 02 on light tesseract scans, draws F and I: ``机关事业单位基本养老保险`` / ``05 05 岂费支出
+    160.75 160.75`` — read as a row without figures and one of unreadable code, 20805 = Σ 项 failed). Only the
+    whole 款 and 项 part counts: one two-digit group may be the next row's."""
+    digits, j = "", i
+    while j < len(toks) and toks[j].number and not toks[j].decimal and len(toks[j].text) == 2:
+        digits += toks[j].text
+        j += 1
+    return (code, j - i) if len(code) > 3 and digits == code[3:] else None
 
 
 def _dropped_from(digits: str, code: str) -> bool:
