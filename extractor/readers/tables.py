@@ -28,7 +28,7 @@ import dataclasses
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
@@ -512,8 +512,8 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         _run_into_rows(r, "economic" if spec.keys == "econ_code" else "function")
     if r.placement.failed:
         _without_damaged(doc, r, eqs, anchors, quantum)
-    if (r.placement.failed or r.placement.reason) and t.layout == "stream" and spec.keys == "code":
-        _without_bare_rows(r, anchors)
+    if (r.placement.failed or r.placement.reason) and t.layout == "stream" and spec.keys in ("code", "econ_code"):
+        _without_bare_rows(doc.text.clean, r, anchors)
     if t.layout == "stream":
         _lost_digits(r, anchors)
     if t.layout == "stream" and spec.keys == "code" and not below:
@@ -757,10 +757,11 @@ def _lagged_column(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
         r.units, r.notes, r.placement = units, notes, alt
 
 
-def _unconfirmed_moves(r: TableRead, units: list[Unit], new: Placement) -> None:
+def _unconfirmed_moves(r: TableRead, units: list[Unit], new: Placement, tied: Collection[int] = ()) -> None:
     """A figure the new reading ``new`` places where the first reading (``r``) did not is read only where an
     identity that holds confirms it: rows that do not take their figures (two figures for one column) leave
-    their identities unchecked, and the rest of such a group is then placed by nothing but its rows' counts."""
+    their identities unchecked, and the rest of such a group is then placed by nothing but its rows' counts.
+    ``tied``: figures (by id) their print ties to their rows, read without."""
     first = r.placement
     assert first is not None
     before = {(n.start, n.end): first.placed[id(n)][0] for u in r.units for n in u.nums if id(n) in first.placed}
@@ -768,6 +769,8 @@ def _unconfirmed_moves(r: TableRead, units: list[Unit], new: Placement) -> None:
         for n in u.nums:
             placed = new.placed.get(id(n))
             if placed is None or placed[0] in new.confirmed or before.get((n.start, n.end)) == placed[0]:
+                continue
+            if id(n) in tied:
                 continue
             _unplace(new, n, u, _UNCONFIRMED_MOVE)
 
@@ -1137,14 +1140,19 @@ def _apart_damaged(r: TableRead, eqs: list[Equation]) -> list[Unit]:
 _DAMAGED_ROW = "its row prints a figure damaged beyond reading: the row's cells are unknown"
 
 
-def _without_bare_rows(r: TableRead, anchors: dict[Slot, int]) -> None:
+def _without_bare_rows(clean: str, r: TableRead, anchors: dict[Slot, int]) -> None:
     """Identities fail, and rows of a function-code table print no figure at all: in rows an OCR tool rebuilt
     from a skewed scan's boxes, such a row's figures sit on a neighbour's line (``208 社会保障和就业支出`` /
     ``208 05 326.72 326.72`` / ``行政事业单位养老支出 326.72 326.72``: 208's figures on its child's code line) —
     its cells are unknown, not blank (a blank 类 under 合计 fails every sum it is in). The table is read again
     with those rows eliminated from the identities, kept only when every identity then holds and more is placed;
     a figure it places that the first reading did not stands only where an identity that holds confirms it (a
-    neighbour that took a bare row's figures is then checked by no identity of the bare row's)."""
+    neighbour that took a bare row's figures is then checked by no identity of the bare row's).
+
+    Table 06 prints one figure a row: where tesseract lost a row's figure (``30108 机关事业单位基本养老保  ee``),
+    its 类's sum is open and confirms none of its other rows — but a row whose code, name and one clean figure
+    stand on one line (``30101   基本工资   537.64 | 30201 …``) is tied to that figure by its print (``_on_its_line``)
+    and is read; ghzy's table 06 on tesseract's light scan of draw I, 7/33 → 31/33."""
     assert r.placement is not None
     bare = [u for u in r.units if not u.nums and u.key.isdigit() and not u.damaged]
     if not bare:
@@ -1155,9 +1163,24 @@ def _without_bare_rows(r: TableRead, anchors: dict[Slot, int]) -> None:
     alt = solve(units, eqs, anchors, _quantum(units), distrust=True)
     if alt.failed or alt.reason:
         return
-    _unconfirmed_moves(r, units, alt)  # (a neighbour of a bare row may hold its figures: an identity must say)
+    tied: set[int] = set()
+    if r.spec.keys == "econ_code" and _keeps_columns(clean, _tokens(clean, r.table)):
+        tied = {id(u.nums[0]) for u in units if _on_its_line(clean, u)}
+    _unconfirmed_moves(r, units, alt, tied)  # (a neighbour of a bare row may hold its figures: an identity must say)
     if len(alt.placed) > len(r.placement.placed):
         r.units, r.placement = units, alt
+
+
+def _on_its_line(clean: str, u: Unit) -> bool:
+    """Whether row ``u`` of a table laid out in columns of spaces (tesseract's text) prints its code as the
+    national list has it and one figure, unrepaired and not floating, on the code's line with no digit between
+    them but the code's own: a digit more (``301 02 | 二贴补由 1    7.61``) is a figure lost or another group's."""
+    if len(u.nums) != 1 or u.nums[0].floating or any(x.repaired for x in u.nums[0].readings):
+        return False
+    if u.key not in codebook("economic"):
+        return False
+    between = clean[u.start : u.nums[0].start]
+    return "\n" not in between and sum(c.isdigit() for c in between) == len(u.key)
 
 
 def _lost_digits(
