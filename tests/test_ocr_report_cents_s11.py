@@ -9,20 +9,10 @@ printed them (development draw I), committed as written.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from extractor.pipeline import DocResult, process
+from tests.test_ocr_lost_code_s11 import CZJ, DATA, _process
 from tests.test_ocr_skew_rows import S000, _golden
-
-DATA = Path(__file__).resolve().parent / "data"
-CZJ = "shanghai_putuo_czj_2024"
-
-
-def _process(tmp_path: Path, source: Path, doc: str) -> DocResult:
-    path = tmp_path / f"{doc}.txt"
-    shutil.copy(source, path)
-    return process(path)
 
 
 def test_figures_that_lost_their_points_are_not_read_as_whole_amounts(tmp_path: Path) -> None:

@@ -52,21 +52,21 @@ def test_a_wrapped_names_row_takes_the_code_and_figures_printed_below_it(tmp_pat
 def test_table_01_takes_the_income_rows_table_02_now_confirms(tmp_path: Path, name: str) -> None:
     """With table 02's 合计 row confirmed (合计 = Σ 类 once 208's items are read), table 01's 本年收入合计 (printed
     ``2,9406.25`` on draw I) and its sources read, as the golden file has them."""
-    res = _read(tmp_path, CZJ, _excerpt(name))
-    read = _facts(res, "summary")
-    gold = _golden(CZJ)
-    for row in ("一般公共预算财政拨款收入", "其他收入", "本年收入合计"):
-        assert read.get((row, "金额")) == gold[("summary", row, "金额")], row
-    assert not _wrong(res, CZJ, "summary")
+    _rows_as_golden(tmp_path, name, "summary", ("一般公共预算财政拨款收入", "其他收入", "本年收入合计"), "金额")
 
 
 @pytest.mark.parametrize("name", ["tesseract_s9/czj_F_expenditure.txt", "tesseract_gaps/czj_b_tables_01_04.txt"])
 def test_a_row_garbled_to_junk_and_digits_leaves_its_parents_open(tmp_path: Path, name: str) -> None:
     """Table 03: ``05 05 光让 160.75 160.75`` is 2080505 with its figures, and the garbled line below it a row of its
     own: 208 and 20805 keep their figures (their sum over the items is open, not failing), none wrong."""
+    _rows_as_golden(tmp_path, name, "expenditure", ("2080505", "208", "20805"), "本年支出合计")
+
+
+def _rows_as_golden(tmp_path: Path, name: str, table: str, rows: tuple[str, ...], col: str) -> None:
+    """Each of ``rows`` of ``table`` read in column ``col`` as the golden file has it, and nothing of it wrong."""
     res = _read(tmp_path, CZJ, _excerpt(name))
-    read = _facts(res, "expenditure")
+    read = _facts(res, table)
     gold = _golden(CZJ)
-    for row in ("2080505", "208", "20805"):
-        assert read.get((row, "本年支出合计")) == gold[("expenditure", row, "本年支出合计")], row
-    assert not _wrong(res, CZJ, "expenditure")
+    for row in rows:
+        assert read.get((row, col)) == gold[(table, row, col)], row
+    assert not _wrong(res, CZJ, table)
