@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extractor.ingest import Source
 from extractor.keys import differing
@@ -158,8 +159,13 @@ _VALUE_JUNK = re.compile(r"[\s,，%％]")
 _PLAIN_DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
 
 
+@lru_cache(maxsize=16384)
 def normalize_value(raw: str) -> str | None:
-    """``1, 903. 01`` → ``1903.01``; ``１２．５`` → ``12.5``; ``100%`` → ``100``. None if not a number."""
+    """``1, 903. 01`` → ``1903.01``; ``１２．５`` → ``12.5``; ``100%`` → ``100``. None if not a number.
+
+    Cached (a pure function of a short print): a report's figures are normalized over and over — each repair
+    test of each figure against each value the table prints (``digits_apart``), the verification of every fact,
+    the checks — tens of thousands of calls per report on a few hundred distinct prints."""
     folded = _fold_width(raw).replace("，", ",")
     plain = _VALUE_JUNK.sub("", folded)
     if plain.startswith("+"):
@@ -272,10 +278,14 @@ def reads_as(raw: str, value: str) -> bool:
     )
 
 
+@lru_cache(maxsize=16384)
 def digits_apart(raw: str, value: str) -> bool:
     """Whether printed ``raw`` is ``value`` with a digit or two lost, one added, or one of its whole part misread
     (``lost_digits``, ``added_digit``, ``changed_digit``: 3 read 8 in seed 002's ``20605 科技条件与服务 333.22:|
-    833.22``, tesseract draw G; 4 read for 1 in seed 000's ``2080506 … 41.33 11.33``, draw F heavy)."""
+    833.22``, tesseract draw G; 4 read for 1 in seed 000's ``2080506 … 41.33 11.33``, draw F heavy).
+
+    Cached (pure, on two short strings): the readers' ``_lost_digits`` tries every unread figure against every
+    value its table prints, again at each re-read of the table."""
     return lost_digits(raw, value) or added_digit(raw, value) or changed_digit(raw, value)
 
 

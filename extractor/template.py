@@ -14,7 +14,7 @@ import re
 import tomllib
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -250,6 +250,7 @@ def _allowed(length: int) -> int:
 _LONG_TITLE = 14  # characters of a title that may be read with characters too many
 
 
+@lru_cache(maxsize=4096)
 def match_title(line: str, number: int | None = None) -> TitleMatch | None:
     """The standard (or known other) table a line titles, by similarity to the template's variants.
 
@@ -263,6 +264,10 @@ def match_title(line: str, number: int | None = None) -> TitleMatch | None:
     table it titles. Then only that table's variants are compared, by edit distance, and one more character
     may differ, the final 表 included (``收入决算和`` over ``公开02表``; ``…基本支出决算和表``, a character too
     many): OCR damage the marker vouches for.
+
+    Cached (a pure function of the line and the template; ``TitleMatch`` is frozen): segmentation asks about the
+    same lines again — each title line, then the lines below it while looking for its body (``_has_body``) — and a
+    report's titles, headers and table-of-contents entries repeat from report to report.
     """
     if number is not None:
         return _marked_title(line, number)

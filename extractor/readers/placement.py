@@ -989,7 +989,9 @@ def _value(u: Unit, cand: Candidate, slot: Slot) -> int:
 
 
 def _values(u: Unit, cand: Candidate) -> dict[Slot, int]:
-    vals = dict.fromkeys(u.cells, 0)
+    vals = dict.fromkeys(u.slots, 0)  # (``u.cells`` without building its list: asked for every candidate)
+    if u.extra:
+        vals.update(dict.fromkeys(u.extra, 0))
     for num, (s, k) in zip(u.nums, cand, strict=True):
         if s is not None:
             vals[s] = num.readings[k].cents
@@ -999,8 +1001,10 @@ def _values(u: Unit, cand: Candidate) -> dict[Slot, int]:
 def _holds(e: Equation, values: dict[Slot, int], strict: bool, rounding: Rounding) -> bool:
     """Whether the identity holds; slots without a value count as blank (0). Non-strict: unknown → holds."""
     get = values.get
-    if not strict and any(s not in values for s in e.slots()):
-        return True
+    if not strict:
+        for s in e.slots():  # (a loop, not ``any`` over a generator: the solver's innermost test)
+            if s not in values:
+                return True
     lhs = get(e.lhs, 0)
     total = 0
     nonzero = 1 if lhs else 0

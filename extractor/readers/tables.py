@@ -2993,14 +2993,27 @@ def _next_in_group(clean: str, rows: list[_Row], k: int) -> _Row | None:
 
 def _one_per_line(clean: str, toks: list[_Tok]) -> bool:
     """Whether a table's text prints (nearly) every word and figure on a line of its own: an OCR engine's boxes."""
-    return bool(toks) and sum(_alone(clean, x) for x in toks) >= 0.8 * len(toks)
+    return _spans_one_per_line(clean, tuple((x.start, x.end) for x in toks))
+
+
+@lru_cache(maxsize=64)
+def _spans_one_per_line(clean: str, spans: tuple[tuple[int, int], ...]) -> bool:
+    """``_one_per_line`` of the tokens at ``spans``, computed once: a table's reading asks it of the same tokens
+    a dozen times (each skew reading, each re-read with anchors) and looks at every token's line each time.
+    Keyed by the text and the tokens' offsets, all it depends on; 64 entries: the last few reports' tables."""
+    return bool(spans) and sum(_alone_at(clean, a, b) for a, b in spans) >= 0.8 * len(spans)
 
 
 def _alone(clean: str, tok: _Tok) -> bool:
     """Whether a figure is printed on a line of its own (no other word or figure beside it)."""
-    start = clean.rfind("\n", 0, tok.start) + 1
-    end = clean.find("\n", tok.end)
-    return not clean[start : tok.start].strip() and not clean[tok.end : end if end >= 0 else len(clean)].strip()
+    return _alone_at(clean, tok.start, tok.end)
+
+
+def _alone_at(clean: str, start: int, end: int) -> bool:
+    """``_alone`` for the text ``clean[start:end]``."""
+    first = clean.rfind("\n", 0, start) + 1
+    last = clean.find("\n", end)
+    return not clean[first:start].strip() and not clean[end : last if last >= 0 else len(clean)].strip()
 
 
 _UNREADABLE = "?"
