@@ -143,6 +143,9 @@ class Unit:
     # a row whose ``nums`` are the floating figures printed near its label (``_boxed_windows``): it takes a run
     # of them, one for each of its cells at most (``_runs``), or none
     picks: bool = False
+    # … and its own ``any_order`` figures printed out of column order (``scrambled``): a run of that many it
+    # takes fills its cells in any order
+    any_order: int = 0
     candidates: list[Candidate] = field(default_factory=list)
 
     @property
@@ -329,6 +332,7 @@ def _taking(unit: Unit, takes: Iterable[Sequence[int]], repairs: bool) -> list[C
     slots) and leaves the rest to its neighbours (``NOT_MINE``)."""
     nums = unit.nums
     out: dict[tuple[frozenset[int], tuple[tuple[str, str, int], ...]], Candidate] = {}
+    takes = [p for t in takes for p in (itertools.permutations(t) if len(t) == unit.any_order else [t])]
     for take in dict.fromkeys(tuple(x) for x in takes):
         for sub in _placements([nums[k] for k in take], unit.slots, None, repairs):
             mine = dict(zip(take, sub, strict=True))
@@ -687,6 +691,33 @@ def rotated(units: Sequence[Unit], eqs: list[Equation], quantum: int) -> list[Un
     for u in bad:
         u.rotates = True
     return bad
+
+
+def scrambled(units: Sequence[Unit], eqs: list[Equation], quantum: int) -> list[Unit]:
+    """Rows of a skewed scan's boxes whose own identity (row total = Σ parts) fails for every placement of their
+    figures in printed order but holds in another order, offered every order (``Unit.lines``, a figure a line):
+    a row's boxes sit at nearly one height, and the engine lists them by their tops — czj's heavy scan on draw H
+    prints ``201 06 财政事务 1,503.52 603.14 2,106.66`` (its total last) and ``行政运行 1,503.52 1,511.89 8.37``
+    (printed so again on draw I).
+    Only such rows are offered it: a row its printed order fits is read as printed."""
+    owner = {s: u for u in units for s in u.cells}
+    loose = Rounding(quantum, loose=True)
+    out: list[Unit] = []
+    for u in units:
+        if not 2 <= len(u.nums) <= 4 or u.ahead or u.picks or u.lagging or u.fixed is not None or u.lines:
+            continue
+        if any(n.floating for n in u.nums):
+            continue
+        mine = set(u.cells)
+        own = [e for e in eqs if all(s in mine for s in e.slots()) and all(s in owner for s in e.slots())]
+        if not own or any(all(_holds(e, _values(u, c), False, loose) for e in own) for c in candidates(u)):
+            continue
+        u.lines = (1,) * len(u.nums)
+        if any(all(_holds(e, _values(u, c), False, loose) for e in own) for c in candidates(u)):
+            out.append(u)
+        else:
+            u.lines = ()
+    return out
 
 
 def _misread_rows(units: Sequence[Unit], eqs: list[Equation], quantum: int, repairs: bool) -> list[Unit]:

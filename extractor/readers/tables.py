@@ -29,7 +29,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
@@ -58,6 +58,7 @@ from extractor.readers.placement import (
     eliminate,
     plain,
     rotated,
+    scrambled,
     solve,
     tolerance,
 )
@@ -501,6 +502,8 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     r.placement = solve(r.units, eqs, anchors, quantum, distrust=t.layout == "stream")
     if t.layout == "stream" and spec.keys in ("code", "econ_code") and not below:
         _float_figures(doc, r, anchors)
+    if t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
+        _scrambled(r, anchors)
     if r.placement.failed and t.layout == "stream" and spec.keys == "econ_code":
         _label_less_total(doc, r, anchors)
     if t.layout == "stream" and spec.keys == "econ_code":
@@ -518,6 +521,8 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         _lost_digits(r, anchors)
     if t.layout == "stream" and spec.keys == "code" and not below:
         _lagged_column(doc, r, anchors)
+    if t.layout == "stream" and spec.keys == "code" and not below:
+        _boxed_code(doc, r, anchors)
     if side and not alone and r.placement.failed:
         paired = _read_side_by_side(doc, t, spec, anchors, alone)
     if paired is not None and (alone or r.placement.failed) and _better(paired.placement, r.placement):
@@ -680,6 +685,37 @@ def _float_leading(
     r.units, r.notes, r.placement = units, notes, alt
 
 
+def _scrambled(r: TableRead, anchors: dict[Slot, int]) -> None:
+    """A code table whose rows' figures a skewed scan's boxes listed out of column order (``scrambled``: a row
+    whose own identity fails as printed and holds in another order) read again with those rows' figures in any
+    order; kept when it places more with no more identities failing and every figure of those rows it places is
+    confirmed by an identity that holds with another row's figures (a row's own total = Σ parts holds in two
+    orders of its parts; ``201 = 20106``, ``20106 = Σ 项`` tell which is 基本支出). Seen on czj's heavy scan on
+    draws H (``财政事务 1,503.52 603.14 2,106.66``, ``行政运行 1,503.52 1,511.89 8.37``) and I (``行政运行`` again,
+    read by ``_boxed_code``: 208's figures two labels off fail the reading by order there)."""
+    assert r.placement is not None
+    units = [replace(u, lines=u.lines) for u in r.units]
+    eqs, quantum = equations(r.spec, units), _quantum(units)
+    rows = scrambled(units, eqs, quantum)
+    if not rows:
+        return
+    alt = solve(units, eqs, anchors, quantum, distrust=True)
+    if not _better(alt, r.placement):
+        return
+    if all(_tied_to_rows(u, eqs, alt) for u in rows):
+        r.units, r.placement = units, alt
+
+
+def _tied_to_rows(u: Unit, eqs: list[Equation], p: Placement) -> bool:
+    """Whether every figure ``p`` places in row ``u``'s cells sits in a cell an identity that holds ties to another
+    row's figures (``p.confirmed`` counts the row's own total = Σ parts too)."""
+    mine = set(u.cells)
+    ties = [e for e in eqs if e not in p.failed and not set(e.slots()) <= mine and set(e.slots()) <= p.confirmed]
+    cells = {s for e in ties for s in e.slots()}
+    placed = [p.placed[id(n)][0] for n in u.nums if id(n) in p.placed]
+    return all(slot in cells for slot in placed if slot in mine)
+
+
 def _either_row(units: list[Unit], kept: Placement, shifted: list[Unit], below: Placement) -> None:
     """A non-zero figure the reading kept (``kept``) places in one row and the reading that gives every figure
     printed ahead of a code to the row below (``below``) places in another, with an identity that holds there
@@ -755,6 +791,61 @@ def _lagged_column(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
     _unconfirmed_moves(r, units, alt)
     if len(alt.placed) > len(kept.placed):
         r.units, r.notes, r.placement = units, notes, alt
+
+
+def _boxed_code(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
+    """A code table (03, 02, 05) in text of one box per line whose reading by order fails its identities or
+    leaves figures open, read again with every figure floating among the rows whose labels are printed nearest
+    it (``_boxed_windows``; a row takes a run of them, one for each of its columns at most, or none), as tables
+    01 and 04 are (``_boxed``): on a heavily skewed page a row's figures may print two labels down. czj's heavy
+    scan on draw I prints ``208 社会保障和就业支出`` / ``208 05 行政事业单位养老支出`` / ``326.72`` / ``326.72`` /
+    ``208 05 01 行政单位离退休`` / ``326.72`` / ``326.72`` / ``84.65`` / ``84.65``: 208's pair after 20805's name,
+    20805's after 2080501's — four figures for 2080501, and the one-row float (``_float_figures``) cannot place
+    them. The identities (row total = Σ columns, parent = Σ children, 合计 = Σ 类) decide; the reading is kept
+    where it places more with no more identities failing, and a figure it places where the first reading did
+    not is read only where an identity that holds confirms it (``_unconfirmed_moves``). A row whose own figures,
+    as printed, fail its own total in column order and fit it in another (``scrambled``: the same page prints
+    ``201 06 01 行政运行 1,503.52 1,511.89 8.37``, as draw H did) takes its run in any order, each figure read only
+    where an identity with another row's figures confirms it (``_tied_to_rows``: its own total holds with two
+    parts swapped). Draw I's 2010601 is read so (37/44 → 44/44); on draw H, where nothing else fails, the reading
+    by order reads it (``_scrambled``)."""
+    kept = r.placement
+    assert kept is not None
+    if not (kept.failed or kept.open):
+        return
+    clean = doc.text.clean
+    if not _one_per_line(clean, _tokens(clean, r.table)):
+        return
+    printed = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, []), [])
+    if not _overfull(printed):
+        return
+    notes: list[Unread] = []
+    units = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, notes, boxed=True), notes)
+    if not units:
+        return
+    shuffled = {u.key: len(u.nums) for u in scrambled(printed, equations(r.spec, printed), _quantum(printed))}
+    for u in units:
+        u.any_order = shuffled.get(u.key, 0)
+    eqs = equations(r.spec, units)
+    alt = solve(units, eqs, anchors, _quantum(units), distrust=True)
+    if not _better(alt, kept):
+        return
+    _unconfirmed_moves(r, units, alt)
+    for u in units:  # (its own total = Σ parts holds with two parts swapped: another row's identity must tell)
+        if u.any_order and not _tied_to_rows(u, eqs, alt):
+            for n in u.nums:
+                if id(n) in alt.placed and alt.placed[id(n)][0] in u.cells:
+                    _unplace(alt, n, u, _UNCONFIRMED_MOVE)
+    if _better(alt, kept):
+        r.units, r.notes, r.placement = units, notes, alt
+
+
+def _overfull(units: list[Unit]) -> bool:
+    """Whether a code row prints more figures than the table's 合计 row — which has a figure in every column any
+    row fills — so some of them are another row's (czj draw I: ``208 05 01 行政单位离退休`` / ``326.72`` ×2 /
+    ``84.65`` ×2 after a 合计 of three)."""
+    total = next((u for u in units if u.key == "合计" and u.nums), None)
+    return total is not None and any(u.key.isdigit() and len(u.nums) > len(total.nums) for u in units)
 
 
 def _unconfirmed_moves(r: TableRead, units: list[Unit], new: Placement, tied: Collection[int] = ()) -> None:
@@ -2358,10 +2449,12 @@ def _stream_code(
     floating: bool = False,
     lines: bool = False,
     first_group: bool = False,
+    boxed: bool = False,
 ) -> list[Unit]:
     """A code table's rows from its text. ``floating``: figures printed alone on their lines between two rows'
     labels may be either row's (``_floating``) — and, ``lines``, figures on lines of figures only;
-    ``first_group``, the table's first figure the first group's (``_above_first_group``)."""
+    ``first_group``, the table's first figure the first group's (``_above_first_group``); ``boxed``: every
+    figure floating among the rows printed nearest it (``_boxed_code``)."""
     clean = doc.text.clean
     prefix = "3" if spec.keys == "econ_code" else "2"
     kind = "economic" if prefix == "3" else "function"
@@ -2463,6 +2556,11 @@ def _stream_code(
     num_of = {id(x): _tok_num(x) for r in rows for x in r.nums}  # one Num per printed figure, shared when floating
     alone = _one_per_line(clean, toks)
     ahead = _floating(clean, rows, num_of, alone, lines, first_group) if floating else {}
+    if boxed:
+        if any(_unreadable(r.key) for r in rows):
+            return []  # (a row of no code keeps the figures near it: which of them are its own is open)
+        for x in _boxed_windows(rows, after=1):
+            num_of[x].floating = True
     for r in rows:
         if _unreadable(r.key):
             notes.extend(
@@ -2510,7 +2608,8 @@ def _stream_code(
         unit = Unit(r.key, nums, slots, r.start, r.end, label=printed_label, extra=extra, damaged=damaged_row)
         unit.ahead, unit.crowded = len(before), bool(damaged) and len(nums) + len(damaged) > len(slots)
         unit.lead = len(before) + sum(1 for x in r.nums if x.start < r.at)
-        if not alone and not before and len(cols) > 1:
+        unit.picks = r.picks
+        if not alone and not before and len(cols) > 1 and not boxed:
             unit.lines = _line_groups(clean, r)
         units.append(unit)
         if r is not rows[-1] and _garbled_row_below(clean, r):
@@ -3533,7 +3632,7 @@ def _boxed_rows(rows: list[_Row]) -> list[_Row]:
     return rows
 
 
-def _boxed_windows(rows: list[_Row]) -> set[int]:
+def _boxed_windows(rows: list[_Row], after: int = 2) -> set[int]:
     """RapidOCR's plain text of a skewed scan lists a two-sided table's boxes one per line by their tops (rows
     rebuilt from them, by position), and a figure's box may sit higher or lower than its label's by more than a
     line's labels: ghzy's heavy scan prints
@@ -3543,7 +3642,8 @@ def _boxed_windows(rows: list[_Row]) -> set[int]:
     ``2,106.66``: 一般公共服务支出's, two labels up). A line holds two labels, so a figure's own label is among
     the two printed before it or the two after it: each figure floats among those rows (each row takes one or
     none: ``Unit.picks``), and the identities with the other tables' figures for the same rows decide
-    (``_boxed``). Returns the floating figures (by id)."""
+    (``_boxed``). Returns the floating figures (by id). ``after``: how many labels printed after a figure may
+    be its row's (a code table's line holds one label: ``_boxed_code`` takes the one after it)."""
     figures = sorted({id(x): x for r in rows for x in r.nums}.values(), key=lambda x: x.start)
     labels = sorted(rows, key=lambda r: r.at)
     ats = [r.at for r in labels]
@@ -3551,7 +3651,7 @@ def _boxed_windows(rows: list[_Row]) -> set[int]:
         r.nums, r.ahead, r.picks = [], 0, True
     for x in figures:
         k = bisect.bisect_left(ats, x.start)
-        for r in labels[max(0, k - 2) : k + 2]:
+        for r in labels[max(0, k - 2) : k + after]:
             r.nums.append(x)
     return {id(x) for x in figures}
 
