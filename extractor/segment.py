@@ -538,6 +538,7 @@ def _ends_table(stripped: str, in_body: bool) -> bool:
 _NOTE_END = re.compile(r"情况\s*[。.]?$")
 #: figures at the end of a line after its words, one space or more before each (``…明细情况。 480.66``)
 _FIGURES_AFTER = re.compile(r"(?:\s+-?\d[\d,]*\.\d+)+\s*$")
+#: a total's label and its figures after the note's sentence, on its line (``…明细情况。 公用经费合计 480.66``)
 _LABEL_AFTER_NOTE = re.compile(r"(?<=。)\s*[^\s\d，。；：:]{2,12}(?:\s+-?\d[\d,]*\.\d+)+\s*$")
 _HEAD = re.compile(rf"^[{CN_DIGITS}]{{1,3}}[、.]")  # a numbered heading (``一、``)
 

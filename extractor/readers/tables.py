@@ -195,14 +195,14 @@ def _boxed(doc: Document, done: dict[str, TableRead], kind: str) -> TableRead | 
     r = done.get(kind)
     if r is None or r.table.layout != "stream" or r.placement is None:
         return None
+    lined = not _one_per_line(doc.text.clean, _tokens(doc.text.clean, r.table))
+    if lined and r.table.figures_below:
+        return None  # (a line of labels, their figures on the line below: ``_share_figures_below``)
     same = _same_unit(r.table, done)
     evidence = _summary_evidence(r, same) if kind == "summary" else _fiscal_evidence(r, same)
     disputed = _disputed(r.units, r.placement, evidence)
     if not (r.placement.failed or r.placement.open or disputed):
         return None
-    lined = not _one_per_line(doc.text.clean, _tokens(doc.text.clean, r.table))
-    if lined and r.table.figures_below:
-        return None  # (a line of labels, their figures on the line below: ``_share_figures_below``)
     notes: list[Unread] = []
     units, alt = _boxed_reading(doc, r, evidence, lined, notes)
     if not _boxed_better(r, units, alt, evidence, disputed):
@@ -266,11 +266,9 @@ def _printed_evidence(units: list[Unit], evidence: dict[Slot, int]) -> dict[Slot
     rounding never fails the reading, and still tells which row a figure floating between two is."""
     printed: dict[Slot, set[int]] = {}
     for u in units:
-        for n in u.nums:
-            for x in n.readings:
-                if not x.repaired:
-                    for slot in u.slots:
-                        printed.setdefault(slot, set()).add(x.cents)
+        cents = {x.cents for n in u.nums for x in n.readings if not x.repaired}
+        for slot in u.slots:
+            printed.setdefault(slot, set()).update(cents)
     out: dict[Slot, int] = {}
     for slot, v in evidence.items():
         near = {c for c in printed.get(slot, ()) if abs(c - v) <= _ROUNDED_ELSEWHERE}
@@ -521,7 +519,6 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         _lost_digits(r, anchors)
     if t.layout == "stream" and spec.keys == "code" and not below:
         _lagged_column(doc, r, anchors)
-    if t.layout == "stream" and spec.keys == "code" and not below:
         _boxed_code(doc, r, anchors)
     if side and not alone and r.placement.failed:
         paired = _read_side_by_side(doc, t, spec, anchors, alone)
@@ -2271,7 +2268,6 @@ class _Row:
 
 
 @lru_cache(maxsize=4)
-@lru_cache(maxsize=4)
 def _prints_cents(clean: str) -> bool:
     """Whether the report prints its amounts with cents (``1,903.01``): thirty such figures at least."""
     return len(_CENTS.findall(clean)) >= 30
@@ -2287,6 +2283,11 @@ def _report_cents(clean: str, t: Table) -> bool:
 
 
 _CENTS = re.compile(r"(?<![\d.])\d[\d,]*\.\d\d(?![\d.])")
+
+
+def _table_decimal(clean: str, t: Table, toks: list[_Tok]) -> bool:
+    """``_decimal_style`` of table ``t``'s tokens, the report's style (``_report_cents``) included."""
+    return _decimal_style(toks, _report_cents(clean, t))
 
 
 def _decimal_style(toks: list[_Tok], cents: bool = False) -> bool:
@@ -2461,7 +2462,7 @@ def _stream_code(
     toks = _tokens(clean, t)
     if spec.keys == "code":  # (table 06's groups side by side: a group's code below its name is left as printed)
         toks = _codes_below_names(clean, toks, prefix, kind)
-    decimal = _decimal_style(toks, _report_cents(clean, t))
+    decimal = _table_decimal(clean, t, toks)
     totals = spec.totals
     seen: list[str] = []  # the codes of the rows so far: the hierarchy a misread code must fit
     repaired: dict[str, str] = {}  # repaired code → the digits printed
@@ -2627,10 +2628,10 @@ def _garbled_row_below(clean: str, r: _Row) -> bool:
     start = clean.find("\n", max([r.at, *(x.end for x in r.nums)]))
     lines = clean[start + 1 :].split("\n", _GARBLED_LINES)[:_GARBLED_LINES] if start >= 0 else []
     for line in lines:
-        if re.search(r"\d[.,]\d\d|[\u4e00-\u9fff]{2}|[A-Za-z]", line):
+        if _ROW_LINE.search(line):
             return False  # the next row's line, or a wrapped name's
-        groups = re.findall(r"\d+", line)
-        junk = re.search(r"[^\d\s]", line)  # (a line of digits alone is a code or figure the OCR misread)
+        groups = _DIGIT_RUN.findall(line)
+        junk = _NOT_DIGIT.search(line)  # (a line of digits alone is a code or figure the OCR misread)
         if junk and sum(map(len, groups)) >= 3 and not any(len(g) >= 3 and g[0] in "23" for g in groups):
             return True
     return False
@@ -2638,6 +2639,10 @@ def _garbled_row_below(clean: str, r: _Row) -> bool:
 
 #: how many lines below a row's figures a garbled row is looked for
 _GARBLED_LINES = 3
+#: a line that prints a figure, a word of two characters or letters: a row's (``_garbled_row_below``)
+_ROW_LINE = re.compile(r"\d[.,]\d\d|[\u4e00-\u9fff]{2}|[A-Za-z]")
+_DIGIT_RUN = re.compile(r"\d+")
+_NOT_DIGIT = re.compile(r"[^\d\s]")
 
 
 def _side_by_side(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit] | None:
@@ -2651,7 +2656,7 @@ def _side_by_side(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
     toks = _tokens(doc.text.clean, t)
     if _keeps_columns(doc.text.clean, toks):
         return None  # (columns kept as runs of spaces: they tell the groups apart, the generic reading's way)
-    decimal = _decimal_style(toks, _report_cents(doc.text.clean, t))
+    decimal = _table_decimal(doc.text.clean, t, toks)
     found = side_by_side.lines(toks, lambda i: toks[i].amount(decimal), spec.totals)
     if found is None or 2 * sum(1 for ln in found if ln.problem) > len(found):
         return None
@@ -3520,7 +3525,7 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         c.key[k:] for s in spec.sides for c in s.columns for k in range(max(1, len(c.key) - 4), len(c.key) - 1)
     }
     column_tails -= vocabulary_keys
-    decimal = _decimal_style(toks, _report_cents(clean, t))
+    decimal = _table_decimal(clean, t, toks)
     if not decimal:
         toks = _drop_line_numbers(clean, toks)
 
@@ -4333,7 +4338,7 @@ def _line_numbers(clean: str, rows: list[_Row]) -> None:
 def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread]) -> list[Unit]:
     clean = doc.text.clean
     toks = _tokens(clean, t)
-    decimal = _decimal_style(toks, _report_cents(clean, t))
+    decimal = _table_decimal(clean, t, toks)
 
     def start_at(i: int) -> tuple[str, int] | None:
         tok = toks[i]
