@@ -1291,6 +1291,8 @@ def _common(u: Unit, cands: list[Candidate], out: Placement, how: str) -> None:
             out.reading[id(num)] = options[0][1]
             out.open.pop(id(num), None)
         else:
+            if num.floating and id(num) in out.open:  # the rows it floats between: every row's options
+                slots = list(dict.fromkeys([*out.open[id(num)][2], *slots]))
             out.open[id(num)] = (num, u, slots)
             if len(slots) == 1 and all(s is not None for s, _ in options):
                 readings = ", ".join(plain(num.readings[r].cents) for _, r in options)
@@ -1303,13 +1305,24 @@ def plain(cents: int) -> str:
 
 
 def _final_values(units: list[Unit], out: Placement) -> dict[Slot, int]:
-    """The value of every cell that is known: placed numbers, and the blank cells of rows fully placed."""
+    """The value of every cell that is known: placed numbers, and the blank cells of rows fully placed — a row
+    whose only open figures float and are another row's in every solution (``6.20`` between
+    ``文化旅游体育与传媒支出`` and ``其他收入``, open between two income rows) is fully placed too."""
     values: dict[Slot, int] = {}
     for u in units:
-        if not any(id(n) in out.open for n in u.nums):
+        if not any(_may_be_its(u, n, out) for n in u.nums):
             for s in u.cells:
                 values[s] = 0
         for n in u.nums:
             if id(n) in out.placed:
                 values[out.placed[id(n)][0]] = out.chosen(n).cents
     return values
+
+
+def _may_be_its(u: Unit, n: Num, out: Placement) -> bool:
+    """Whether open figure ``n`` may fill a cell of row ``u``: a floating one only where its options (the union
+    over the rows it floats between) name one of the row's cells."""
+    if id(n) not in out.open:
+        return False
+    options = out.open[id(n)][2]
+    return not n.floating or not options or any(s in u.cells for s in options)

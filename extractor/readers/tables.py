@@ -162,6 +162,8 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
     for kind in ("fiscal_summary", "summary"):  # (table 01's evidence takes table 04's figures)
         if (boxed := _boxed(doc, done, kind)) is not None:
             reads[reads.index(done[kind])] = done[kind] = boxed
+            if kind == "summary":
+                _income_anchored_again(doc, done, reads, narrative)
     if _income_disputes(doc, done):
         income = done["income"]
         anchors = _anchors("income", _same_unit(income.table, done), narrative if income.table.unit == "万元" else {})
@@ -207,11 +209,30 @@ def _boxed(doc: Document, done: dict[str, TableRead], kind: str) -> TableRead | 
     units, alt = _boxed_reading(doc, r, evidence, lined, notes)
     if not _boxed_better(r, units, alt, evidence, disputed):
         return None
-    _unconfirmed_moves(r, units, alt)
+    _unconfirmed_moves(r, units, alt, pinned=_printed_evidence(units, evidence))
     if not _boxed_better(r, units, alt, evidence, disputed):
         return None
     _may_hold(doc, r.table, units, alt, notes)
     return TableRead(table=r.table, spec=r.spec, units=units, notes=notes, placement=alt, anchors=r.anchors)
+
+
+def _income_anchored_again(
+    doc: Document, done: dict[str, TableRead], reads: list[TableRead], narrative: dict[str, Decimal]
+) -> None:
+    """Table 02 takes its 合计 row's anchors from table 01 (``_anchors``); table 01 read again among nearby rows
+    (``_boxed``) may now know figures it left open, so table 02, with figures open, is read again with them and
+    kept where it places more with no more identities failing — czj's rows rebuilt, RapidOCR heavy on draw J:
+    ``2,946.25 2,940.05 6.20`` under seven columns leaves 财政拨款收入 or 附属单位上缴收入 open in every row
+    until table 01's 一般公共预算财政拨款收入 (2,940.05) pins the 合计 row, and 合计 = Σ 类 the rest."""
+    income = done.get("income")
+    if income is None or income.placement is None or not income.placement.open:
+        return
+    fresh = _anchors("income", _same_unit(income.table, done), narrative if income.table.unit == "万元" else {})
+    if not fresh.items() - income.anchors.items():
+        return
+    again = _read(doc, income.table, income.spec, {**income.anchors, **fresh})
+    if _better(again.placement, income.placement):
+        reads[reads.index(income)] = done["income"] = again
 
 
 def _disputed(units: list[Unit], p: Placement, evidence: dict[Slot, int]) -> int:
@@ -845,11 +866,17 @@ def _overfull(units: list[Unit]) -> bool:
     return total is not None and any(u.key.isdigit() and len(u.nums) > len(total.nums) for u in units)
 
 
-def _unconfirmed_moves(r: TableRead, units: list[Unit], new: Placement, tied: Collection[int] = ()) -> None:
+def _unconfirmed_moves(
+    r: TableRead, units: list[Unit], new: Placement, tied: Collection[int] = (), pinned: dict[Slot, int] | None = None
+) -> None:
     """A figure the new reading ``new`` places where the first reading (``r``) did not is read only where an
     identity that holds confirms it: rows that do not take their figures (two figures for one column) leave
     their identities unchecked, and the rest of such a group is then placed by nothing but its rows' counts.
-    ``tied``: figures (by id) their print ties to their rows, read without."""
+    ``tied``: figures (by id) their print ties to their rows, read without; ``pinned``: cells another table's
+    identity confirms (``_printed_evidence``) — a figure placed there with that very value is confirmed by the
+    cross-table identity (czj's ``2,940.05`` for 一般公共预算财政拨款收入, table 04's, while 6.20 stays open between
+    two income rows and leaves table 01's income sum unchecked: RapidOCR heavy, draw J)."""
+    pinned = pinned or {}
     first = r.placement
     assert first is not None
     before = {(n.start, n.end): first.placed[id(n)][0] for u in r.units for n in u.nums if id(n) in first.placed}
@@ -857,6 +884,8 @@ def _unconfirmed_moves(r: TableRead, units: list[Unit], new: Placement, tied: Co
         for n in u.nums:
             placed = new.placed.get(id(n))
             if placed is None or placed[0] in new.confirmed or before.get((n.start, n.end)) == placed[0]:
+                continue
+            if pinned.get(placed[0]) == new.chosen(n).cents:
                 continue
             if id(n) in tied:
                 continue
