@@ -423,21 +423,23 @@ def solve(
     quantum: int = 1,
     distrust: bool = False,
     lost: bool = False,
+    lost_figures: bool = False,
 ) -> Placement:
     """Place every number whose slot (and reading) all consistent placements agree on.
 
     ``quantum``: cents one rounding step is worth (1 when amounts print two decimals; 100 for whole yuan),
     which scales the rounding tolerance of every identity (``lost``: rows' own identities were dropped for cells
-    the OCR lost, ``_lost_cells``: not tried again). ``distrust``: the rows were assembled from text
-    without cell boundaries, so when no placement satisfies the identities the reading itself may be wrong:
-    numbers under a failing identity are then withdrawn rather than emitted. Repaired readings are tried only
-    when the printed ones leave no consistent placement (see the module docstring).
+    the OCR lost, ``_lost_cells``: not tried again; ``lost_figures``: a group whose one failing sum falls short
+    may have lost a figure's box, ``_lost_figure`` — the table reader's last resort). ``distrust``: the rows were
+    assembled from text without cell boundaries, so when no placement satisfies the identities the reading itself
+    may be wrong: numbers under a failing identity are then withdrawn rather than emitted. Repaired readings are
+    tried only when the printed ones leave no consistent placement (see the module docstring).
     """
     anchors = anchors or {}
     eqs = list(equations)
     out = Placement()
     for part_units, part_eqs in _components(units, eqs):
-        out.merge(_solve_part(part_units, part_eqs, anchors, quantum, distrust, lost))
+        out.merge(_solve_part(part_units, part_eqs, anchors, quantum, distrust, lost, lost_figures))
     _settle_floating(units, out)
     return out
 
@@ -490,7 +492,13 @@ def _components(units: Sequence[Unit], eqs: list[Equation]) -> list[tuple[list[U
 
 
 def _solve_part(
-    units: list[Unit], eqs: list[Equation], anchors: dict[Slot, int], quantum: int, distrust: bool, lost: bool
+    units: list[Unit],
+    eqs: list[Equation],
+    anchors: dict[Slot, int],
+    quantum: int,
+    distrust: bool,
+    lost: bool,
+    lost_figures: bool = False,
 ) -> Placement:
     """One group of rows: printed readings, then repairs, then (text without cells) its misread rows left out,
     then — nothing consistent — what the columns say, with numbers under failing identities withdrawn."""
@@ -513,6 +521,10 @@ def _solve_part(
     damaged = _damaged_rows(units) if solutions == [] and distrust else []
     alt = _without_rows(units, eqs, damaged, anchors, quantum, DAMAGED_MISREAD) if damaged else None
     lone = _lone_culprit(units, out.failed) if solutions == [] and distrust and alt is None else None
+    if solutions == [] and distrust and alt is None and lone is None and lost_figures:
+        short = _lost_figure(units, eqs, out, anchors, quantum)
+        if short is not None:
+            return short
     if lone is not None:
         alt = _without_rows(units, eqs, [lone], anchors, quantum, LONE_MISREAD)
     if alt is not None:  # (the search left the rest's candidates on the rows: the printed readings' outcome again)
@@ -549,6 +561,44 @@ def _lost_cells(
     mine = {id(u): set(u.cells) for u in misread}
     own = {id(e) for e in eqs for u in misread if all(s in mine[id(u)] for s in e.slots())}
     return solve(units, [e for e in eqs if id(e) not in own], anchors, quantum, distrust=True, lost=True)
+
+
+def _lost_figure(
+    units: list[Unit], eqs: list[Equation], out: Placement, anchors: dict[Slot, int], quantum: int
+) -> Placement | None:
+    """An OCR engine may lose a figure's box altogether: its row prints a code and a name and nothing else, like a
+    blank row (seed 002's table 06, RapidOCR light, draw J: ``30206`` / ``电费`` / ``31003``, 9.07 lost), and its
+    parent's sum falls short (302 = Σ children fails by 9.07) — so every figure under it was withdrawn. Where
+    every figure of the group reads cleanly and has one place, each identity that fails is a sum whose parts
+    fall short of it beyond rounding, and among its parts is a row that prints no figure, those rows' cells are
+    unknown, not blank: the group is placed again with them eliminated from the identities (``_without_rows``),
+    and kept where every identity then holds. The lost figure stays unread (the table's checks flag the sum);
+    a misread that shrank a printed figure would fail the same way, so only sums that fall short qualify."""
+    if len(out.failed) != 1 or any(n.damaged or n.optional or n.floating for u in units for n in u.nums):
+        return None
+    if out.failed[0].lhs not in out.confirmed:  # the sum itself checked by an identity that holds
+        return None
+    if not all(id(n) in out.placed for u in units for n in u.nums):
+        return None
+    values = _final_values(units, out)
+    owner = {s: u for u in units for s in u.cells}
+    bare: dict[int, Unit] = {}
+    for e in out.failed:
+        if any(sign < 0 for sign, _ in e.terms) or e.lhs not in values:
+            return None
+        parts = [values.get(s, 0) for _, s in e.terms]
+        if values[e.lhs] - sum(parts) <= tolerance(sum(1 for v in parts if v) + 1, quantum):
+            return None
+        rows = [owner[s] for _, s in e.terms if s in owner and not owner[s].nums]
+        if not rows:
+            return None
+        bare.update((id(u), u) for u in rows)
+    alt = _without_rows(units, eqs, list(bare.values()), anchors, quantum, LOST_FIGURE)
+    return None if alt.failed or alt.reason else alt
+
+
+#: why a group's figures stand although a sum of it fails (``_lost_figure``)
+LOST_FIGURE = "a sum falls short and a row under it prints no figure: the OCR may have lost that row's figure"
 
 
 def _lost_part(u: Unit) -> bool:

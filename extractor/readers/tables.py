@@ -547,7 +547,34 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         return paired  # (rows rebuilt from a skewed scan's boxes print a printed line's groups over two lines)
     if not below and t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
         return _figure_lines_below(doc, r)
+    if (
+        len(r.placement.failed) == 1
+        and t.layout == "stream"
+        and not _keeps_columns(doc.text.clean, _tokens(doc.text.clean, t))
+    ):
+        _with_lost_figure(r, anchors)
     return r
+
+
+def _with_lost_figure(r: TableRead, anchors: dict[Slot, int]) -> None:
+    """The last resort for a table one sum of which fails: read again allowing that a row printing no figure
+    under that sum lost its figure's box (``placement._lost_figure``), with every sum of classes checked over
+    the classes the table prints (``_instantiate``: the failing sum itself must be checked by one), kept only
+    where every identity then holds and every figure the first reading placed stays where it was. The sum still
+    fails as printed: the placement keeps it as failed, so its figures read ``identity_fails`` and the checks
+    flag it. Not for text in columns of spaces (tesseract's, ``_keeps_columns``): tesseract misreads a figure
+    into a smaller clean one now and then, which fails a sum the same way; its bare rows have their own reading
+    (``_without_bare_rows``)."""
+    first = r.placement
+    assert first is not None
+    eqs = equations(r.spec, r.units, classes_optional=True)
+    alt = solve(r.units, eqs, anchors, _quantum(r.units), distrust=True, lost_figures=True)
+    if alt.failed or len(alt.placed) <= len(first.placed):
+        return
+    if any(alt.placed.get(k, (None,))[0] != slot for k, (slot, _) in first.placed.items()):
+        return
+    alt.failed = list(first.failed)  # the sum as printed still fails: its figures say so (``identity_fails``)
+    r.placement = alt
 
 
 def _read_side_by_side(
@@ -4500,8 +4527,9 @@ def _dedupe(doc: Document, t: Table, units: list[Unit], notes: list[Unread]) -> 
 # Identities → equations over the printed rows
 
 
-def equations(spec: TableSpec, units: list[Unit]) -> list[Equation]:
-    """The template's identities instantiated on the rows this table prints."""
+def equations(spec: TableSpec, units: list[Unit], classes_optional: bool = False) -> list[Equation]:
+    """The template's identities instantiated on the rows this table prints (``classes_optional``: see
+    ``_instantiate``)."""
     keys = [u.key for u in units]
     present = set(keys)
     cols_of: dict[str, list[str]] = {u.key: [s[1] for s in u.cells] for u in units}
@@ -4521,7 +4549,7 @@ def equations(spec: TableSpec, units: list[Unit]) -> list[Equation]:
                 continue
             cols = cols_of.get(row, []) if ident.lhs.col == "*" else [ident.lhs.col]
             for col in cols:
-                eq = _instantiate(ident, row, col, keys, present, cols_of, side_of)
+                eq = _instantiate(ident, row, col, keys, present, cols_of, side_of, classes_optional)
                 if eq is not None:
                     out.append(eq)
     return out
@@ -4535,9 +4563,16 @@ def _instantiate(
     present: set[str],
     cols_of: dict[str, list[str]],
     side_of: dict[str, int],
+    classes_optional: bool = False,
 ) -> Equation | None:
+    """``classes_optional``: a class the table does not print is blank in a sum of classes (table 06's
+    公用经费合计 = 302 + 307 + 309 + 310 + … ) — templates print only the classes that apply (seed 002's table 06
+    prints no 309, 311–313). Without it such an identity is not checked: only ``_with_lost_figure`` asks for it,
+    to check a sum it lets stand."""
     terms: list[tuple[int, Slot]] = []
     for term in ident.terms:  # type: ignore[attr-defined]
+        if classes_optional and term.sign > 0 and len(term.row) == 3 and term.row not in present:
+            continue
         if term.row == "sum(above)":
             above = _above(row, [k for k in keys if side_of.get(k) == side_of.get(row)], cols_of)
             terms.extend((1, (r, col)) for r in above)
@@ -4549,7 +4584,7 @@ def _instantiate(
         if t_row not in present or t_col not in cols_of.get(t_row, []):
             return None
         terms.append((term.sign, (t_row, t_col)))
-    if col not in cols_of.get(row, []):
+    if col not in cols_of.get(row, []) or not terms:
         return None
     return Equation((row, col), tuple(terms), ident.text)  # type: ignore[attr-defined]
 
