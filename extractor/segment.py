@@ -305,12 +305,13 @@ _PART = re.compile(rf"^\s*第[{CN_DIGITS}\d]+部分")
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–]\s*)?\d{1,3}(?:\s*[-—–])?\s*$|^\s*第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?\s*$|^\s*\d{1,3}\s*/\s*\d{1,3}\s*$"
 )
-#: 。 between digits is OCR's decimal point, and one after a space or opening a line is a speck (``30212 。``): none
-#: ends a sentence; nor one after a lone character, a word of one (``20808 抚。 19.21``: 恤 of 抚恤 read as 。);
+#: 。 between digits is OCR's decimal point (after a point or comma too: ``1.。550.75``), and one after a space or
+#: opening a line is a speck (``30212 。``): none ends a sentence; nor one after a lone character, a word of one
+#: (``20808 抚。 19.21``: 恤 of 抚恤 read as 。);
 #: a clause between commas is six characters or more, none a run of spaces from the last: not specks
 #: (``，、      ，``), nor commas OCR read off a table's ruling around a cell and its figure, a column gap apart
 #: (``人      ，    机关事业单位基本养老保险缴        1       ，``)
-_PROSE = re.compile(r"；|(?<=\S\S)(?:(?<!\d)。|。(?!\d))|[，,](?:\s{0,2}[^，,\s]){6,}\s*[，,]")
+_PROSE = re.compile(r"；|(?<=\S\S)(?:(?<![\d.,:·])。|。(?!\d))|[，,](?:\s{0,2}[^，,\s]){6,}\s*[，,]")
 #: an ordinal whose 、 OCR read as 。 (``三。外交支出``, a label of table 01): a list entry, not a sentence's end
 _ORDINAL_POINT = re.compile(rf"(?:^|(?<=[\s|]))([{CN_DIGITS}]{{1,3}})。")
 
