@@ -3338,7 +3338,11 @@ def _repaired_code(
       fits the codes above — tried first, the name being the stronger evidence;
     * turned upside down (``6666802`` for 2089999: ``turned_code``): a code of the row's printed name that fits
       the codes above and is exactly what the printed digits read as turned — tried before the misreadings, as
-      a turned code is every digit away from what it means.
+      a turned code is every digit away from what it means;
+    * misread beyond those few digits, printed right under its parent (``269 其他社会保障和就业支出`` after
+      ``20899 其他社会保障和就业支出``: seed 003, RapidOCR light, draw K): the one code of the row's printed name
+      whose parent is the row above, printed as one group of no more digits than it has, its first as printed — a
+      款 named 其他… prints its one 项 of that name right under it.
     """
     j = i
     digits = ""
@@ -3363,6 +3367,9 @@ def _repaired_code(
     }
     if len(found) == 1:
         return found.pop(), j - i
+    under = [c for c in by_name if seen and c[:-2] == seen[-1] and c[0] == digits[0] and len(digits) <= len(c)]
+    if not found and j - i == 1 and len(under) == 1 and under[0] not in seen and _fits(under[0], seen):
+        return under[0], j - i  # (``269 其他社会保障和就业支出`` right under 20899 of that name: its 项 2089999)
     if parents and (toks[i].text.startswith("0") or len(toks[i].text) == 2):
         parent = next((c for c in reversed(seen) if len(c) in (3, 5) and len(c + digits) in lengths), None)
         code = (parent or "") + digits
