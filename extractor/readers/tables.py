@@ -2553,6 +2553,8 @@ def _stream_code(
         tok = toks[i]
         if tok.number:
             hit = _code_at(toks, i, prefix)
+            if hit is None and seen and _code_tail_below(toks, i, seen[-1], last[0]):
+                return None  # (the row above's code ends here, under its wrapped name: the same row)
             if not by_names:
                 return hit or _unreadable_code(toks, i)
             if hit is None and _nameless_before_code(toks, i, prefix, seen, kind):
@@ -3400,6 +3402,18 @@ def _classless_code(toks: list[_Tok], i: int, code: str) -> tuple[str, int] | No
         digits += toks[j].text
         j += 1
     return (code, j - i) if len(code) > 3 and digits == code[3:] else None
+
+
+def _code_tail_below(toks: list[_Tok], i: int, code: str, since: int) -> bool:
+    """Whether the two-digit groups from token ``i`` are ``code``'s 款 and 项 and the row of ``code`` (its words from
+    token ``since``) has printed no figure yet: a name wrapped over two lines with the code split the same way
+    (``208 机关事业单位基本养老保险`` / ``05 05 缴费支出 160.75 160.75``: czj's table 02, rows rebuilt from RapidOCR's
+    boxes, draw K) — the second line is that row's, not a row of unreadable code."""
+    for start in range(max(since, i - 1), i + 1):  # (its second group too)
+        tail = _classless_code(toks, start, code)
+        if tail is not None and start + tail[1] > i and not any(t.number and t.decimal for t in toks[since:start]):
+            return True
+    return False
 
 
 def _dropped_from(digits: str, code: str) -> bool:
