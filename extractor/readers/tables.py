@@ -516,6 +516,8 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     else:
         reader = _GRID_READERS[spec.keys] if t.layout == "grid" else _STREAM_READERS[spec.keys]
         r.units = _dedupe(doc, t, reader(doc, t, spec, r.notes), r.notes)
+    if t.layout == "stream" and spec.keys == "code" and _keeps_columns(doc.text.clean, _tokens(doc.text.clean, t)):
+        _blank_columns(r.units, anchors)
     quantum = _quantum(r.units)
     eqs = equations(spec, r.units)
     r.placement = solve(r.units, eqs, anchors, quantum, distrust=t.layout == "stream")
@@ -575,6 +577,25 @@ def _with_lost_figure(r: TableRead, anchors: dict[Slot, int]) -> None:
         return
     alt.failed = list(first.failed)  # the sum as printed still fails: its figures say so (``identity_fails``)
     r.placement = alt
+
+
+def _blank_columns(units: list[Unit], anchors: dict[Slot, int]) -> None:
+    """A code table's columns another table says are blank in its 合计 row (table 01's 上级补助收入 … for table 02)
+    are blank in every row when no figure is negative: 合计 = Σ 类, a 类 = Σ its 款, a 款 = Σ its 项. The
+    identities say so too, but only while every row is known — a row the OCR misread is left out of them, and
+    with it the chain that blanks its siblings' cells (seed 003's table 02, tesseract light, draw K: four damaged
+    rows, and every other row's second figure left between six columns). Such columns are taken from each row's
+    slots (kept as its known-blank cells), where its printed figures still fit the columns left. Only in text laid
+    out in columns of spaces (tesseract's): in one box per line, or rows rebuilt from a skewed scan's boxes, fewer
+    columns let a row take a neighbour's figures with its own sums holding (a floating reading made certain)."""
+    if any(x.cents < 0 for u in units for n in u.nums for x in n.readings):
+        return
+    blank = {col for (row, col), v in anchors.items() if row == "合计" and v == 0}
+    for u in units:
+        keep = [s for s in u.slots if s[1] not in blank]
+        if u.fixed is None and len(keep) < len(u.slots) and len(u.nums) <= len(keep):
+            u.extra = [*u.extra, *(s for s in u.slots if s[1] in blank)]
+            u.slots = keep
 
 
 def _read_side_by_side(
