@@ -11,20 +11,16 @@ second document is seed 002's table 02 in tesseract's text of another rendering 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from extractor.pipeline import process
-from tests.test_ocr_skew_rows import _golden, _read
+from tests.test_ocr_skew_rows import Values, _read_copy
 
 DATA = Path(__file__).resolve().parent / "data"
 TABLE = {"income"}
 
 
-def _income(tmp_path: Path, name: str, doc: str) -> tuple[dict, dict]:
-    path = tmp_path / f"{doc}.txt"
-    shutil.copy(DATA / name, path)
-    return _read(process(path), TABLE), _golden(doc, TABLE)
+def _income(tmp_path: Path, name: str, doc: str) -> tuple[Values, Values]:
+    return _read_copy(tmp_path, DATA / name, doc, TABLE)
 
 
 def test_blank_columns_of_the_total_row_are_blank_in_every_row(tmp_path: Path) -> None:

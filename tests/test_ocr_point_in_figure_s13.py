@@ -8,21 +8,17 @@ the table was cut there, its rows below lost. Both texts committed (the second w
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from extractor.pipeline import process
 from extractor.segment import _prose
-from tests.test_ocr_skew_rows import _golden, _read
+from tests.test_ocr_skew_rows import Values, _read_copy
 
 DATA = Path(__file__).resolve().parent / "data" / "point_in_figure_s13"
 TABLE = {"general_budget"}
 
 
-def _table(tmp_path: Path, name: str, doc: str) -> tuple[dict[tuple[str, str, str], str], dict]:
-    path = tmp_path / f"{doc}.txt"
-    shutil.copy(DATA / name, path)
-    return _read(process(path), TABLE), _golden(doc, TABLE)
+def _table(tmp_path: Path, name: str, doc: str) -> tuple[Values, Values]:
+    return _read_copy(tmp_path, DATA / name, doc, TABLE)
 
 
 def test_a_speck_inside_a_figure_keeps_the_table_whole(tmp_path: Path) -> None:

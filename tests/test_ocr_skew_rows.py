@@ -40,6 +40,13 @@ def _read(res: DocResult, tables: set[str]) -> Values:
     return {(f.table, f.row, f.col): f.value for f in res.facts if f.table in tables}
 
 
+def _read_copy(tmp_path: Path, src: Path, doc: str, tables: set[str]) -> tuple[Values, Values]:
+    """``src`` extracted as document ``doc`` (its file named so): the values of ``tables`` read, and golden's."""
+    path = tmp_path / f"{doc}.txt"
+    path.write_bytes(src.read_bytes())
+    return _read(process(path), tables), _golden(doc, tables)
+
+
 def _read_right(res: DocResult, text: str, doc: str, tables: set[str], share: float) -> Values:
     """No value of ``tables`` read wrong, at least ``share`` of the golden ones read, every value at its print."""
     read, gold = _read(res, tables), _golden(doc, tables)
