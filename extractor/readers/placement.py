@@ -569,8 +569,8 @@ def _lost_figure(
     """An OCR engine may lose a figure's box altogether: its row prints a code and a name and nothing else, like a
     blank row (seed 002's table 06, RapidOCR light, draw J: ``30206`` / ``电费`` / ``31003``, 9.07 lost), and its
     parent's sum falls short (302 = Σ children fails by 9.07) — so every figure under it was withdrawn. Where
-    every figure of the group reads cleanly and has one place, each identity that fails is a sum whose parts
-    fall short of it beyond rounding, and among its parts is a row that prints no figure, those rows' cells are
+    every figure of the group reads cleanly and has one place, the one identity that fails is a sum whose parts
+    fall short of it beyond rounding, and among its parts are rows that print no figure, those rows' cells are
     unknown, not blank: the group is placed again with them eliminated from the identities (``_without_rows``),
     and kept where every identity then holds. The lost figure stays unread (the table's checks flag the sum);
     a misread that shrank a printed figure would fail the same way, so only sums that fall short qualify."""
@@ -580,20 +580,18 @@ def _lost_figure(
         return None
     if not all(id(n) in out.placed for u in units for n in u.nums):
         return None
+    (e,) = out.failed
     values = _final_values(units, out)
+    if any(sign < 0 for sign, _ in e.terms) or e.lhs not in values:
+        return None
+    parts = [values.get(s, 0) for _, s in e.terms]
+    if values[e.lhs] - sum(parts) <= tolerance(sum(1 for v in parts if v) + 1, quantum):
+        return None
     owner = {s: u for u in units for s in u.cells}
-    bare: dict[int, Unit] = {}
-    for e in out.failed:
-        if any(sign < 0 for sign, _ in e.terms) or e.lhs not in values:
-            return None
-        parts = [values.get(s, 0) for _, s in e.terms]
-        if values[e.lhs] - sum(parts) <= tolerance(sum(1 for v in parts if v) + 1, quantum):
-            return None
-        rows = [owner[s] for _, s in e.terms if s in owner and not owner[s].nums]
-        if not rows:
-            return None
-        bare.update((id(u), u) for u in rows)
-    alt = _without_rows(units, eqs, list(bare.values()), anchors, quantum, LOST_FIGURE)
+    bare = list({id(owner[s]): owner[s] for _, s in e.terms if s in owner and not owner[s].nums}.values())
+    if not bare:
+        return None
+    alt = _without_rows(units, eqs, bare, anchors, quantum, LOST_FIGURE)
     return None if alt.failed or alt.reason else alt
 
 

@@ -143,7 +143,7 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
     done: dict[str, TableRead] = {}
     reads: list[TableRead] = []
     for t in sorted(doc.tables, key=lambda t: (READ_ORDER.index(t.kind), t.title_start)):
-        anchors = {} if t.kind in done else _anchors(t.kind, _same_unit(t, done), narrative if t.unit == "万元" else {})
+        anchors = {} if t.kind in done else _anchors_for(t, done, narrative)
         r = _read(doc, t, tpl[t.kind], anchors)
         if t.kind in done:
             r.notes.append(_note(doc, t.kind, "table printed twice; the first one is read", t.start, t.end))
@@ -166,7 +166,7 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
                 _income_anchored_again(doc, done, reads, narrative)
     if _income_disputes(doc, done):
         income = done["income"]
-        anchors = _anchors("income", _same_unit(income.table, done), narrative if income.table.unit == "万元" else {})
+        anchors = _anchors_for(income.table, done, narrative)
         k = reads.index(income)
         reads[k] = done["income"] = _read(doc, income.table, income.spec, anchors)
         reads[reads.index(next(r for r in reads if r.table.kind == "summary"))] = done["summary"]
@@ -227,7 +227,7 @@ def _income_anchored_again(
     income = done.get("income")
     if income is None or income.placement is None or not income.placement.open:
         return
-    fresh = _anchors("income", _same_unit(income.table, done), narrative if income.table.unit == "万元" else {})
+    fresh = _anchors_for(income.table, done, narrative)
     if not fresh.items() - income.anchors.items():
         return
     again = _read(doc, income.table, income.spec, {**income.anchors, **fresh})
@@ -4748,6 +4748,11 @@ def _anchors(kind: str, done: dict[str, TableRead], narrative: dict[str, Decimal
             if key in narrative:
                 out[slot] = narrative[key]
     return {slot: int((v * 100).to_integral_value()) for slot, v in out.items() if v is not None}
+
+
+def _anchors_for(t: Table, done: dict[str, TableRead], narrative: dict[str, Decimal]) -> dict[Slot, int]:
+    """``_anchors`` for table ``t`` from the tables read in its unit, and from the prose where it is in 万元."""
+    return _anchors(t.kind, _same_unit(t, done), narrative if t.unit == "万元" else {})
 
 
 def _later(r: TableRead, done: dict[str, TableRead]) -> dict[Slot, int]:
