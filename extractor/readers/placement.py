@@ -919,11 +919,23 @@ def _speck_digit_dropped(num: Num, reading: Reading) -> bool:
 _THREE_DECIMALS = re.compile(r"[.,:;·。]\d{3}\W*$")
 
 
+def _within_rounding(num: Num, reading: Reading) -> bool:
+    """Whether a repaired reading may lie a few cents from the print's figure, so only an identity that holds to
+    the cent confirms it: a speck taken for the last digit (``_speck_digit_dropped``), or a figure the OCR cut
+    short after its point (``28. 1`` for 28.11: tables' ``_cut_short`` — 28.10 is a cent from the truth, within a
+    column sum's rounding tolerance; tesseract, draw L)."""
+    return _speck_digit_dropped(num, reading) or (reading.repaired and bool(_ONE_DECIMAL.fullmatch(num.text)))
+
+
+_ONE_DECIMAL = re.compile(r"-?\d+\.\d")
+
+
 def _unconfirmed_repairs(units: list[Unit], out: Placement) -> None:
     """A repaired reading stands only where an identity that holds ties it to other printed figures — and so
     does any figure of a ``crowded`` row (a damaged figure beside it may be the row's own, the clean one a
     neighbour's that the text's rows took in). A reading that takes a speck for the print's last decimal
-    (``_speck_digit_dropped``) needs an identity that holds to the cent: a sum that holds only within its rounding
+    (``_speck_digit_dropped``) or reads a figure cut short (``_within_rounding``) needs an identity that holds to
+    the cent: a sum that holds only within its rounding
     (尾差) tolerance cannot tell it from the print's other readings — ``2,940.235`` read 2940.23 where 2940.05 +
     0.20 = 2940.25, all three misread (czj's table 01, tesseract, draw G: 2946.25 and 6.20 printed), and ``0.004``
     read 0.00 for 0.04 (seed 003's table 06, RapidOCR, draw G)."""
@@ -932,7 +944,7 @@ def _unconfirmed_repairs(units: list[Unit], out: Placement) -> None:
             placed = out.placed.get(id(num))
             if placed is None or not (u.crowded or out.chosen(num).repaired):
                 continue
-            if placed[0] in (out.exact if _speck_digit_dropped(num, out.chosen(num)) else out.confirmed):
+            if placed[0] in (out.exact if _within_rounding(num, out.chosen(num)) else out.confirmed):
                 continue
             del out.placed[id(num)]
             out.open[id(num)] = (num, u, [placed[0]])

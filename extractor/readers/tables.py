@@ -62,7 +62,7 @@ from extractor.readers.placement import (
     solve,
     tolerance,
 )
-from extractor.schemas import TABLE_MODELS, Amount, StandardTable, TableRow, Unread
+from extractor.schemas import ROW_MISREAD, TABLE_MODELS, Amount, StandardTable, TableRow, Unread
 from extractor.segment import Cell, Document, Row, Table, amount_cells
 from extractor.template import ColumnSpec, SideSpec, TableSpec, edits, load, nearest
 
@@ -171,6 +171,8 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
         reads[k] = done["income"] = _read(doc, income.table, income.spec, anchors)
         reads[reads.index(next(r for r in reads if r.table.kind == "summary"))] = done["summary"]
     _printed_elsewhere(done)
+    for r in reads:
+        _contradicted(r)
     return reads
 
 
@@ -477,6 +479,39 @@ def _printed_elsewhere(done: dict[str, TableRead]) -> None:
                     _unplace(r.placement, n, u, _ELSEWHERE.format(o.spec.titles[0], plain(theirs)))
 
 
+def _contradicted(r: TableRead) -> None:
+    """Text without cell boundaries (OCR text): a row none of whose figures is what another table's confirmed
+    figures for its cells (the anchors it was read with, not 0) say, within a cent's rounding, has its figures
+    withdrawn — unless an identity across three rows or more of its own table vouches for one of them
+    (``Placement.vouched``: the row is tied to the table's sums, and the other table may be the wrong one — seed
+    000's 基本支出 1,070.89 against 人员经费合计 + 公用经费合计 = 1,070.82 over its truncated ``130.6``). The
+    anchor was set aside for it (``_apply_anchors``: the other table may be the misread one), so nothing but the
+    row's own sum checked its figures, and a misread printed twice holds that sum — czj's table 04 on
+    tesseract's light scan of draw L: ``2,940.03`` twice for 本年支出合计 (合计 = 一般公共预算) where table 05
+    confirms 2,940.05; ``320.71`` twice for 326.71. One of the two tables is misread, and nothing says which:
+    the row's cells are unread, naming the other table's figure. A row one of whose figures the other table
+    does confirm is tied to it, and a disagreement in another cell is the other table's misread (czj's table 02
+    on tesseract's light scan of draw K: ``2,940.05`` as table 01 has it, table 01's ``0.20`` for 6.20)."""
+    p = r.placement
+    if p is None or r.table.layout != "stream" or not r.anchors or r.table.kind == "general_budget":
+        return  # (table 05's one anchor is a sum of table 06's totals: a report's own truncation breaks it)
+    for u in r.units:
+        printed = {x.cents for n in u.nums for x in n.readings}
+        theirs = [v for s in u.slots if (v := r.anchors.get(s))]
+        if not theirs or any(abs(c - v) <= 1 for v in theirs for c in printed):
+            continue  # (a figure the other table confirms ties the row to it: a disagreement is the other's)
+        if any(s in p.vouched for s in u.slots):
+            continue
+        for n in u.nums:
+            if id(n) in p.placed:
+                _unplace(p, n, u, _CONTRADICTED.format(plain(theirs[0])))
+
+
+_CONTRADICTED = (
+    "another table confirms {} for a cell of this row, which prints no such figure: one of the two is misread"
+)
+
+
 def _printed_cents(r: TableRead, row: str, col: str) -> int | None:
     """What a table prints for a cell: its placed figure, or the one clean figure printed in the row when the row
     has that one cell (placed or not: a figure left unread still says what was printed)."""
@@ -702,6 +737,8 @@ def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
     if not leading and r.spec.keys != "econ_code":  # a table of several amount columns: a shift changes sums
         if len(alt.failed) <= len(base.failed) and (base.failed or base.open) and len(alt.placed) > len(base.placed):
             r.units, r.notes, r.placement = units, notes, alt
+        else:
+            _rows_untold(r, units, alt)
         _wrapped(doc, r, anchors)
         return
     if len(alt.failed) > len(base.failed):
@@ -780,6 +817,32 @@ def _tied_to_rows(u: Unit, eqs: list[Equation], p: Placement) -> bool:
     cells = {s for e in ties for s in e.slots()}
     placed = [p.placed[id(n)][0] for n in u.nums if id(n) in p.placed]
     return all(slot in cells for slot in placed if slot in mine)
+
+
+def _rows_untold(r: TableRead, units: list[Unit], floating: Placement) -> None:
+    """A figure the first reading (``r``) places by its position after a row's name, where the reading that lets
+    each figure float between the rows printed around it (``floating``) leaves it open between two rows or more
+    (or in another row only):
+    its row is the position's word alone, and text of one box per line does not keep it (czj's table 02 on
+    RapidOCR's heavy scan of draw L prints each 项's figures ahead of its code from 行政运行 on, and the first
+    reading gave every row the pair of the row below — ``135.25 135.25`` to 一般行政管理事务 — each pair holding its
+    own row's 本年收入合计 = 财政拨款收入, the misread 款 above left out of the sums that would have told), or
+    places, confirmed, in another row (``_either_row``: 208's pair, ``326.72 326.72`` after 财政委托业务支出). It is
+    unread, with its printed text — where rows were left out as misread only: with every row read, the sums
+    across rows tie each pair to its row (seed 003's table 05 and ghzy's table 03 on RapidOCR's heavy scans of
+    draw K keep their rows by position, rightly). A zero fits every row, and keeps its place."""
+    assert r.placement is not None
+    if ROW_MISREAD not in r.placement.why.values():  # (with every row read, the sums across rows tell)
+        return
+    rows = {(n.start, n.end): {slot[0] for slot in options} for n, _, options in floating.open.values() if n.cents}
+    for u in r.units:
+        for n in u.nums:
+            placed = r.placement.placed.get(id(n))
+            if placed is None or placed[0] in r.placement.vouched or not (held := rows.get((n.start, n.end))):
+                continue
+            if held != {placed[0][0]}:  # (open between rows, or in another row only)
+                _unplace(r.placement, n, u, _EITHER_ROW)
+    _either_row(r.units, r.placement, units, floating)  # (and one it places, confirmed, in another row)
 
 
 def _either_row(units: list[Unit], kept: Placement, shifted: list[Unit], below: Placement) -> None:
@@ -4547,7 +4610,13 @@ _STREAM_READERS: dict[str, Callable[[Document, Table, TableSpec, list[Unread]], 
 
 
 def _dedupe(doc: Document, t: Table, units: list[Unit], notes: list[Unread]) -> list[Unit]:
-    """One unit per row key: a row printed twice keeps its first printing (or the one with numbers)."""
+    """One unit per row key: a row printed twice keeps its first printing (or the one with numbers); a figure
+    cut short at a gap after its point is marked damaged on the way (``_cut_short``)."""
+    if _report_cents(doc.text.clean, t):
+        for u in units:
+            for n in u.nums:
+                if _cut_short(doc, n):
+                    n.readings = tuple(Reading(x.cents, True, x.start, x.end) for x in n.readings)
     seen: dict[str, Unit] = {}
     out: list[Unit] = []
     for u in units:
@@ -4563,6 +4632,18 @@ def _dedupe(doc: Document, t: Table, units: list[Unit], notes: list[Unread]) -> 
                 _note(doc, f"{t.kind}/{u.key}", "row printed twice; the first printing is read", u.start, u.end)
             )
     return out
+
+
+def _cut_short(doc: Document, n: Num) -> bool:
+    """Whether a figure of a table printing cents reads with one decimal because the OCR lost what followed a gap
+    after its point (tesseract: ``28. 1`` for 28.11, ``446. 8`` for 446.11, ``3. 5`` for 33.50 — draw L): read
+    as printed it is a clean figure no identity need confirm, and was emitted wrong where none checks it. Marked
+    damaged (its one reading a repair), it stands only where an identity that holds confirms it. A figure
+    printed with one decimal and no gap (seed 000's ``130.6``, the report's own truncation) is left as it is."""
+    if not re.fullmatch(r"-?\d+\.\d", n.text) or any(r.repaired for r in n.readings):
+        return False
+    printed = doc.text.original_slice(n.start, n.end)
+    return bool(re.search(r"[.,:，。·]\s+\d$", printed))
 
 
 # ---------------------------------------------------------------------------------------------
