@@ -42,7 +42,9 @@ def test_speck_beside_the_point_is_a_damaged_figure_an_identity_confirms(tmp_pat
     15°.53``. Read as no figure, the row was blank, 21011 = 2101101 + 2101102 + 2101103 failed and the whole
     table was lost; read as 15.53 (a repair, flagged so), the identity confirms it and the table is read."""
     text, res = _extract(tmp_path, S003, f"rapid_heavy_s6/{name}")
-    read = _read_right(res, text, S003, SPENDING, 0.45)  # (the parts' columns: the other tables' figures tell)
+    # (0.43: the parts' columns are the other tables' to tell; 2060101's 187.40, tied to its row by position alone
+    # once 20601 is misread, is unread — test_ocr_rows_untold_s14)
+    read = _read_right(res, text, S003, SPENDING, 0.43)
     assert read[("expenditure", "2101103", "本年支出合计")] == "15.53"
     assert read[("expenditure", "21011", "本年支出合计")] == "31.83"
     [t] = [t for t in res.extraction.tables if t.table == "expenditure"]
