@@ -924,10 +924,11 @@ def _within_rounding(num: Num, reading: Reading) -> bool:
     the cent confirms it: a speck taken for the last digit (``_speck_digit_dropped``), or a figure the OCR cut
     short after its point (``28. 1`` for 28.11: tables' ``_cut_short`` — 28.10 is a cent from the truth, within a
     column sum's rounding tolerance; tesseract, draw L)."""
-    return _speck_digit_dropped(num, reading) or (reading.repaired and bool(_ONE_DECIMAL.fullmatch(num.text)))
+    return _speck_digit_dropped(num, reading) or (reading.repaired and bool(ONE_DECIMAL.fullmatch(num.text)))
 
 
-_ONE_DECIMAL = re.compile(r"-?\d+\.\d")
+#: a figure printed with one decimal (``28.1``): in a table that prints cents, one cut short or truncated
+ONE_DECIMAL = re.compile(r"-?\d+\.\d")
 
 
 def _unconfirmed_repairs(units: list[Unit], out: Placement) -> None:

@@ -49,6 +49,7 @@ from extractor.normalize import (
 from extractor.readers import side_by_side
 from extractor.readers.common import UnverifiableValue, amount
 from extractor.readers.placement import (
+    ONE_DECIMAL,
     Equation,
     Num,
     Placement,
@@ -827,15 +828,15 @@ def _tied_to_rows(u: Unit, eqs: list[Equation], p: Placement) -> bool:
 def _rows_untold(r: TableRead, units: list[Unit], floating: Placement) -> None:
     """A figure the first reading (``r``) places by its position after a row's name, where the reading that lets
     each figure float between the rows printed around it (``floating``) leaves it open between two rows or more
-    (or in another row only):
-    its row is the position's word alone, and text of one box per line does not keep it (czj's table 02 on
-    RapidOCR's heavy scan of draw L prints each 项's figures ahead of its code from 行政运行 on, and the first
-    reading gave every row the pair of the row below — ``135.25 135.25`` to 一般行政管理事务 — each pair holding its
-    own row's 本年收入合计 = 财政拨款收入, the misread 款 above left out of the sums that would have told), or
-    places, confirmed, in another row (``_either_row``: 208's pair, ``326.72 326.72`` after 财政委托业务支出). It is
-    unread, with its printed text — where rows were left out as misread only: with every row read, the sums
-    across rows tie each pair to its row (seed 003's table 05 and ghzy's table 03 on RapidOCR's heavy scans of
-    draw K keep their rows by position, rightly). A zero fits every row, and keeps its place."""
+    (or in another row only): its row is the position's word alone, and text of one box per line does not keep
+    it. czj's table 02 on RapidOCR's heavy scan of draw L prints each 项's figures ahead of its code from 行政运行
+    on, and the first reading gave every row the pair of the row below — ``135.25 135.25`` to 一般行政管理事务 —
+    each pair holding its own row's 本年收入合计 = 财政拨款收入, the misread 款 above left out of the sums that
+    would have told. So is one the floating reading places, confirmed, in another row (``_either_row``: 208's
+    pair, ``326.72 326.72`` after 财政委托业务支出). Such a figure is unread, with its printed text — where rows
+    were left out as misread only: with every row read, the sums across rows tie each pair to its row (seed
+    003's table 05 and ghzy's table 03 on RapidOCR's heavy scans of draw K keep their rows by position, rightly).
+    A zero fits every row, and keeps its place."""
     assert r.placement is not None
     if ROW_MISREAD not in r.placement.why.values():  # (with every row read, the sums across rows tell)
         return
@@ -4643,9 +4644,10 @@ def _cut_short(doc: Document, n: Num) -> bool:
     """Whether a figure of a table printing cents reads with one decimal because the OCR lost what followed a gap
     after its point (tesseract: ``28. 1`` for 28.11, ``446. 8`` for 446.11, ``3. 5`` for 33.50 — draw L): read
     as printed it is a clean figure no identity need confirm, and was emitted wrong where none checks it. Marked
-    damaged (its one reading a repair), it stands only where an identity that holds confirms it. A figure
+    damaged (its one reading a repair), it stands only where an identity holds to the cent
+    (``placement._within_rounding``). A figure
     printed with one decimal and no gap (seed 000's ``130.6``, the report's own truncation) is left as it is."""
-    if not re.fullmatch(r"-?\d+\.\d", n.text) or any(r.repaired for r in n.readings):
+    if not ONE_DECIMAL.fullmatch(n.text) or any(r.repaired for r in n.readings):
         return False
     printed = doc.text.original_slice(n.start, n.end)
     return bool(re.search(r"[.,:，。·]\s+\d$", printed))
