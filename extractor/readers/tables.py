@@ -4645,12 +4645,15 @@ def _cut_short(doc: Document, n: Num) -> bool:
     after its point (tesseract: ``28. 1`` for 28.11, ``446. 8`` for 446.11, ``3. 5`` for 33.50 — draw L): read
     as printed it is a clean figure no identity need confirm, and was emitted wrong where none checks it. Marked
     damaged (its one reading a repair), it stands only where an identity holds to the cent
-    (``placement._within_rounding``). A figure
-    printed with one decimal and no gap (seed 000's ``130.6``, the report's own truncation) is left as it is."""
+    (``placement._within_rounding``). A figure printed with one decimal and no gap (seed 000's ``130.6``, the
+    report's own truncation) is left as it is."""
     if not ONE_DECIMAL.fullmatch(n.text) or any(r.repaired for r in n.readings):
         return False
-    printed = doc.text.original_slice(n.start, n.end)
-    return bool(re.search(r"[.,:，。·]\s+\d$", printed))
+    return bool(_GAP_AFTER_POINT.search(doc.text.original_slice(n.start, n.end)))
+
+
+#: the print's point, a gap, and one last digit (``28. 1``)
+_GAP_AFTER_POINT = re.compile(rf"[{re.escape(OCR_SEPARATORS)}]\s+\d$")
 
 
 # ---------------------------------------------------------------------------------------------
