@@ -54,6 +54,7 @@ from extractor.schemas import IDENTITIES_FAIL, ROW_MISREAD
 Slot = tuple[str, str]  # (row key, column key)
 Choice = tuple[Slot | None, int]  # a number's slot (None: left out, not an amount) and reading index
 Candidate = tuple[Choice, ...]  # one choice per number of a row
+Columns = dict[tuple[int, str], list[tuple[int, int]]]  # (side, column) → (row index, figure offset) each
 
 MAX_CANDIDATES = 4000  # order-preserving injections per row considered
 MAX_SOLUTIONS = 48  # whole-table solutions enumerated before giving up on certainty
@@ -323,8 +324,12 @@ def _runs(count: int, most: int) -> list[Sequence[int]]:
     """What a row of ``most`` cells may take of the ``count`` floating figures printed near its label
     (``Unit.picks``): none, or a run of them in printed order — a row's boxes sit level with each other, so
     the engine lists them together (czj's ``2,940.05`` / ``2,940.05`` / ``2,940.05`` / ``本年支出合计`` /
-    ``本年收入合计``: the right row's two and the left row's one); a row of one cell takes one."""
-    return [(), *(range(a, b) for a in range(count) for b in range(a + 1, min(count, a + most) + 1))]
+    ``本年收入合计``: the right row's two and the left row's one); a row of one cell takes one. A run may also
+    print its last column first: on a page turned so its right side is higher, the right-most box of a row
+    sits highest and is listed first (czj table 02, RapidOCR's heavy scan of draw L: ``6.20`` / ``2,112.86`` /
+    ``2,106.66`` / ``一般公共服务支出`` for 2,112.86 2,106.66 … 6.20; as ``Unit.rotates`` rows read)."""
+    runs = [range(a, b) for a in range(count) for b in range(a + 1, min(count, a + most) + 1)]
+    return [(), *runs, *((*r[1:], r[0]) for r in runs if len(r) > 1)]
 
 
 def _taking(unit: Unit, takes: Iterable[Sequence[int]], repairs: bool) -> list[Candidate]:
@@ -1246,6 +1251,7 @@ def _enumerate(
     values: dict[Slot, int] = {}
     solutions: list[list[Candidate]] = []
     nodes = 0
+    columns: Columns = {}  # figures rows taking them near their labels put in each column (``_in_column_order``)
 
     def walk(k: int) -> bool:
         nonlocal nodes
@@ -1259,11 +1265,19 @@ def _enumerate(
                 return False
             values.update(_values(u, cand))
             chosen[order[k]] = cand
-            if (
+            marks = _column_marks(u, order[k], cand)
+            if not (
                 all(_holds(e, values, False, rounding) for e in due.get(k, []))
                 and all(sum(chosen[i][j][1] != NOT_MINE for i, j in w) == 1 for w in owners.get(k, []))
-                and not walk(k + 1)
+                and _in_column_order(columns, marks)
             ):
+                continue
+            for col, mark in marks:
+                columns.setdefault(col, []).append(mark)
+            deeper = walk(k + 1)
+            for col, _ in marks:
+                columns[col].pop()
+            if not deeper:
                 return False
         return True
 
@@ -1271,6 +1285,28 @@ def _enumerate(
     if limit == 1 and solutions:
         return solutions
     return solutions if complete else None
+
+
+def _column_marks(u: Unit, row: int, cand: Candidate) -> list[tuple[tuple[int, str], tuple[int, int]]]:
+    """Where candidate ``cand`` of a row taking figures printed near its label (``Unit.picks``; ``row``: its
+    index in the table) puts them, for ``_in_column_order``; nothing for other rows."""
+    if not u.picks:
+        return []
+    return [((u.side, s[1]), (row, n.start)) for n, (s, _) in zip(u.nums, cand, strict=True) if s is not None]
+
+
+def _in_column_order(columns: Columns, marks: list[tuple[tuple[int, str], tuple[int, int]]]) -> bool:
+    """Whether figures placed in a column (``marks``, ``columns``: those placed so far) print in its rows'
+    order. An OCR engine lists a skewed page's boxes by height; a column's boxes all sit at one distance from
+    the page's left edge, so a rotation raises or lowers them alike and they keep their rows' order, however
+    far the rows' other boxes move past them. Rows taking the figures printed near their labels (``_runs``)
+    would otherwise trade figures that fit their parent's sum in any order: 2080501 … 2080599's four pairs
+    under 20805's 326.72 (czj table 02, RapidOCR's heavy scan of draw L)."""
+    for col, (row, at) in marks:
+        for other, there in columns.get(col, ()):
+            if (other < row) != (there < at):
+                return False
+    return True
 
 
 def _shared(units: Sequence[Unit]) -> dict[int, list[tuple[int, int]]]:

@@ -36,6 +36,7 @@ from functools import cache, lru_cache
 from extractor.codes import MIN_PREFIX, codebook, is_code, misnamed, name_problem, named, same_name
 from extractor.keys import BLANK_MARKS, CN_DIGITS, CN_ORDINAL_MARKS, differing, is_number, key_text, strip_label
 from extractor.normalize import (
+    LOOKALIKE_DIGITS,
     OCR_SEPARATORS,
     OCR_SPECKS,
     digits_apart,
@@ -118,11 +119,18 @@ class TableRead:
             for u in self.units
         )
 
-    def known(self, row: str, col: str) -> Decimal | None:
+    def known(self, row: str, col: str, checked: bool = False) -> Decimal | None:
         """The cell as the reading knows it: its placed value, 0 for a blank in a row whose every number was
-        placed, None otherwise (the row is not printed, or a number of it was left unread: the cell may hold it)."""
+        placed, None otherwise (the row is not printed, or a number of it was left unread: the cell may hold it).
+        ``checked``: a blank under an identity that fails is unknown too — its figure may have been read into
+        another row (seed 003's table 01 in rows rebuilt from RapidOCR's heavy scan, draw M: ``1 741.64 一、一般
+        公共服务支出 32`` / ``一般公共预算财政拨款收入`` — the fund's figure, read as the expenditure's, left the
+        fund blank and 本年收入合计 = Σ income failing)."""
         v = self.value(row, col)
-        return v if v is not None else (Decimal(0) if self.printed(row) else None)
+        if v is not None:
+            return v
+        failed = checked and self.placement is not None and any((row, col) in e.slots() for e in self.placement.failed)
+        return Decimal(0) if self.printed(row) and not failed else None
 
 
 def read_tables(doc: Document, narrative: dict[str, Decimal] | None = None) -> tuple[list[StandardTable], list[Unread]]:
@@ -943,7 +951,15 @@ def _boxed_code(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     ``201 06 01 行政运行 1,503.52 1,511.89 8.37``, as draw H did) takes its run in any order, each figure read only
     where an identity with another row's figures confirms it (``_tied_to_rows``: its own total holds with two
     parts swapped). Draw I's 2010601 is read so (37/44 → 44/44); on draw H, where nothing else fails, the reading
-    by order reads it (``_scrambled``)."""
+    by order reads it (``_scrambled``).
+
+    Down each column the figures keep their rows' order (``placement._in_column_order``: a skew moves one
+    column's boxes alike), and a row's run may list its last column first (``placement._runs``). With both, the
+    reading runs wherever the one by order fails or leaves figures open — no longer only where a row prints
+    more figures than 合计 — and a figure may float to the second label printed after it: czj's table 02 on
+    draw L lists each row's 其他收入 box first (``6.20`` / ``2,112.86`` / ``2,106.66`` / ``一般公共服务支出``),
+    行政运行's ``0.01`` ahead of 财政事务's code ``201 06``, and was read 1 of 45; now 45 of 45 (table 03 31 → 44
+    of 44)."""
     kept = r.placement
     assert kept is not None
     if not (kept.failed or kept.open):
@@ -952,8 +968,6 @@ def _boxed_code(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     if not _one_per_line(clean, _tokens(clean, r.table)):
         return
     printed = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, []), [])
-    if not _overfull(printed):
-        return
     notes: list[Unread] = []
     units = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, notes, boxed=True), notes)
     if not units:
@@ -973,14 +987,6 @@ def _boxed_code(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
                     _unplace(alt, n, u, _UNCONFIRMED_MOVE)
     if _better(alt, kept):
         r.units, r.notes, r.placement = units, notes, alt
-
-
-def _overfull(units: list[Unit]) -> bool:
-    """Whether a code row prints more figures than the table's 合计 row — which has a figure in every column any
-    row fills — so some of them are another row's (czj draw I: ``208 05 01 行政单位离退休`` / ``326.72`` ×2 /
-    ``84.65`` ×2 after a 合计 of three)."""
-    total = next((u for u in units if u.key == "合计" and u.nums), None)
-    return total is not None and any(u.key.isdigit() and len(u.nums) > len(total.nums) for u in units)
 
 
 def _unconfirmed_moves(
@@ -2243,7 +2249,34 @@ def _plain_tokens(clean: str, start: int, end: int) -> list[_Tok]:
         for a, b in itertools.pairwise(cuts):
             if a < b:
                 toks.append(_Tok(text[a:b], pos + a, pos + b, False))
-    return toks
+    return _lookalike_parts(clean, toks)
+
+
+def _lookalike_parts(clean: str, toks: list[_Tok]) -> list[_Tok]:
+    """A split code's part printed with a letter for a digit (``302 I0 办公费``: ``I`` and ``0`` as two tokens)
+    is one two-digit part (``10``; the row is then read by its name, as a misread part is). Only right after a
+    类 or 类+款 (``_split_code_head``): elsewhere such letters are words."""
+    out: list[_Tok] = []
+    k = 0
+    while k < len(toks):
+        a, b = toks[k], toks[k + 1] if k + 1 < len(toks) else None
+        text = clean[a.start : b.end] if b is not None else ""
+        if b is not None and a.end == b.start and out and _split_code_head(out[-1]) and _LOOKALIKE_PART.fullmatch(text):
+            out.append(_Tok(text.translate(LOOKALIKE_DIGITS), a.start, b.end, True))
+            k += 2
+            continue
+        out.append(a)
+        k += 1
+    return out
+
+
+#: two characters of a split code's part, a letter among them for the digit it resembles (``I0``, ``O1``)
+_LOOKALIKE_PART = re.compile(r"\d[OoIlSBZz]|[OoIlSBZz]\d")
+
+
+def _split_code_head(t: _Tok) -> bool:
+    """Whether a token is a split code's 类 or 类+款 (``302``, ``30102``), which a two-digit part may continue."""
+    return t.number and len(t.text) in (3, 5) and t.text.isdigit()
 
 
 #: an arabic list numeral before its item's name (三公's ``1、因公出国(境)费``, ``2、公务接待费``): never an amount
@@ -2708,7 +2741,7 @@ def _stream_code(
     if boxed:
         if any(_unreadable(r.key) for r in rows):
             return []  # (a row of no code keeps the figures near it: which of them are its own is open)
-        for x in _boxed_windows(rows, after=1):
+        for x in _boxed_windows(rows):
             num_of[x].floating = True
     for r in rows:
         if _unreadable(r.key):
@@ -3804,7 +3837,7 @@ def _boxed_rows(rows: list[_Row]) -> list[_Row]:
     return rows
 
 
-def _boxed_windows(rows: list[_Row], after: int = 2) -> set[int]:
+def _boxed_windows(rows: list[_Row]) -> set[int]:
     """RapidOCR's plain text of a skewed scan lists a two-sided table's boxes one per line by their tops (rows
     rebuilt from them, by position), and a figure's box may sit higher or lower than its label's by more than a
     line's labels: ghzy's heavy scan prints
@@ -3814,8 +3847,8 @@ def _boxed_windows(rows: list[_Row], after: int = 2) -> set[int]:
     ``2,106.66``: 一般公共服务支出's, two labels up). A line holds two labels, so a figure's own label is among
     the two printed before it or the two after it: each figure floats among those rows (each row takes one or
     none: ``Unit.picks``), and the identities with the other tables' figures for the same rows decide
-    (``_boxed``). Returns the floating figures (by id). ``after``: how many labels printed after a figure may
-    be its row's (a code table's line holds one label: ``_boxed_code`` takes the one after it)."""
+    (``_boxed``). Returns the floating figures (by id). A code table's line holds one label, but a skew may list
+    a row's right-most box ahead of the row above's code (``_boxed_code``): two labels after a figure there too."""
     figures = sorted({id(x): x for r in rows for x in r.nums}.values(), key=lambda x: x.start)
     labels = sorted(rows, key=lambda r: r.at)
     ats = [r.at for r in labels]
@@ -3823,7 +3856,7 @@ def _boxed_windows(rows: list[_Row], after: int = 2) -> set[int]:
         r.nums, r.ahead, r.picks = [], 0, True
     for x in figures:
         k = bisect.bisect_left(ats, x.start)
-        for r in labels[max(0, k - 2) : k + after]:
+        for r in labels[max(0, k - 2) : k + 2]:
             r.nums.append(x)
     return {id(x) for x in figures}
 
@@ -4797,7 +4830,9 @@ def _anchors(kind: str, done: dict[str, TableRead], narrative: dict[str, Decimal
         funds = ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入")
         if any(summary.printed(f) for f in funds):
             rows = {u.key for u in summary.units}
-            parts = [summary.known(f, "金额") if f in rows else Decimal(0) for f in funds]  # a fund not printed: 0
+            # a fund not printed: 0; one left blank where table 01's sums fail: unknown (it sent table 02's 741.64
+            # to 其他收入, seed 003 on draw M, rows rebuilt from RapidOCR's heavy scan)
+            parts = [summary.known(f, "金额", checked=True) if f in rows else Decimal(0) for f in funds]
             known = [p for p in parts if p is not None]
             if len(known) == len(parts):  # a fund row left unread anchors nothing
                 out[("合计", "财政拨款收入")] = sum(known, Decimal(0))
