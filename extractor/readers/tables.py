@@ -36,7 +36,6 @@ from functools import cache, lru_cache
 from extractor.codes import MIN_PREFIX, codebook, is_code, misnamed, name_problem, named, same_name
 from extractor.keys import BLANK_MARKS, CN_DIGITS, CN_ORDINAL_MARKS, differing, is_number, key_text, strip_label
 from extractor.normalize import (
-    LOOKALIKE_DIGITS,
     OCR_SEPARATORS,
     OCR_SPECKS,
     digits_apart,
@@ -2249,34 +2248,7 @@ def _plain_tokens(clean: str, start: int, end: int) -> list[_Tok]:
         for a, b in itertools.pairwise(cuts):
             if a < b:
                 toks.append(_Tok(text[a:b], pos + a, pos + b, False))
-    return _lookalike_parts(clean, toks)
-
-
-def _lookalike_parts(clean: str, toks: list[_Tok]) -> list[_Tok]:
-    """A split code's part printed with a letter for a digit (``302 I0 办公费``: ``I`` and ``0`` as two tokens)
-    is one two-digit part (``10``; the row is then read by its name, as a misread part is). Only right after a
-    类 or 类+款 (``_split_code_head``): elsewhere such letters are words."""
-    out: list[_Tok] = []
-    k = 0
-    while k < len(toks):
-        a, b = toks[k], toks[k + 1] if k + 1 < len(toks) else None
-        text = clean[a.start : b.end] if b is not None else ""
-        if b is not None and a.end == b.start and out and _split_code_head(out[-1]) and _LOOKALIKE_PART.fullmatch(text):
-            out.append(_Tok(text.translate(LOOKALIKE_DIGITS), a.start, b.end, True))
-            k += 2
-            continue
-        out.append(a)
-        k += 1
-    return out
-
-
-#: two characters of a split code's part, a letter among them for the digit it resembles (``I0``, ``O1``)
-_LOOKALIKE_PART = re.compile(r"\d[OoIlSBZz]|[OoIlSBZz]\d")
-
-
-def _split_code_head(t: _Tok) -> bool:
-    """Whether a token is a split code's 类 or 类+款 (``302``, ``30102``), which a two-digit part may continue."""
-    return t.number and len(t.text) in (3, 5) and t.text.isdigit()
+    return toks
 
 
 #: an arabic list numeral before its item's name (三公's ``1、因公出国(境)费``, ``2、公务接待费``): never an amount
