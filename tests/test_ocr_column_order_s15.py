@@ -19,27 +19,22 @@ figures floating among the rows printed around it, as ``_boxed_windows`` leaves 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from extractor.pipeline import DocResult, process
 from extractor.readers.placement import Equation, Num, Unit, solve
-from tests.test_ocr_skew_rows import _golden, _read
+from tests.test_ocr_skew_rows import Values, _read_copy
 
 DATA = Path(__file__).resolve().parent / "data"
 CZJ = "shanghai_putuo_czj_2024"
 COLS = ("本年收入合计", "财政拨款收入")
 
 
-def _czj(tmp_path: Path) -> DocResult:
-    path = tmp_path / f"{CZJ}.txt"
-    shutil.copy(DATA / "rows_untold_s14" / "L_rapidocr_czj_heavy.txt", path)
-    return process(path)
+def _czj(tmp_path: Path, table: str) -> tuple[Values, Values]:
+    return _read_copy(tmp_path, DATA / "rows_untold_s14" / "L_rapidocr_czj_heavy.txt", CZJ, {table})
 
 
 def test_a_skewed_table_02_is_read_whole_where_its_right_column_leads_each_row(tmp_path: Path) -> None:
-    res = _czj(tmp_path)
-    read, gold = _read(res, {"income"}), _golden(CZJ, {"income"})
+    read, gold = _czj(tmp_path, "income")
     assert {k: v for k, v in read.items() if gold.get(k) != v} == {}
     assert len(read) == len(gold) == 45  # was 1
     assert read[("income", "2010601", "其他收入")] == "0.01"  # printed ahead of 财政事务's code
@@ -47,8 +42,7 @@ def test_a_skewed_table_02_is_read_whole_where_its_right_column_leads_each_row(t
 
 
 def test_table_03_of_the_same_scan_is_read_whole(tmp_path: Path) -> None:
-    res = _czj(tmp_path)
-    read, gold = _read(res, {"expenditure"}), _golden(CZJ, {"expenditure"})
+    read, gold = _czj(tmp_path, "expenditure")
     assert {k: v for k, v in read.items() if gold.get(k) != v} == {}
     assert len(read) == len(gold) == 44  # was 31
 

@@ -11,21 +11,16 @@ anchors the fund column instead, and table 02 is read right.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from extractor.pipeline import process
-from tests.test_ocr_skew_rows import _golden, _read
+from tests.test_ocr_skew_rows import _read_copy
 
 DATA = Path(__file__).resolve().parent / "data"
 S003 = "003_9ee8868df83b9797"
 
 
 def test_a_blank_fund_under_a_failing_sum_anchors_nothing(tmp_path: Path) -> None:
-    path = tmp_path / f"{S003}.txt"
-    shutil.copy(DATA / "fund_blank_s15" / "M_rows_seed003_heavy.txt", path)
-    res = process(path)
-    read, gold = _read(res, {"income"}), _golden(S003, {"income"})
+    read, gold = _read_copy(tmp_path, DATA / "fund_blank_s15" / "M_rows_seed003_heavy.txt", S003, {"income"})
     assert {k: v for k, v in read.items() if gold.get(k) != v} == {}  # was 20 values in 其他收入
     assert read[("income", "合计", "财政拨款收入")] == "741.64"
     assert not any(col == "其他收入" for _, _, col in read)

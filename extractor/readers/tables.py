@@ -966,11 +966,11 @@ def _boxed_code(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     clean = doc.text.clean
     if not _one_per_line(clean, _tokens(clean, r.table)):
         return
-    printed = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, []), [])
     notes: list[Unread] = []
     units = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, notes, boxed=True), notes)
     if not units:
         return
+    printed = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, []), [])  # (in print order: ``scrambled``)
     shuffled = {u.key: len(u.nums) for u in scrambled(printed, equations(r.spec, printed), _quantum(printed))}
     for u in units:
         u.any_order = shuffled.get(u.key, 0)
