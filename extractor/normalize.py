@@ -205,7 +205,8 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
       ``1.903.01``, ``1,903,01``, ``1,.550,75``: the last mark before ``decimals`` digits is the point, and
       every group before it must be a thousands group (three digits, one to three at the head);
     * a dropped decimal point in a whole number of four or more digits, or of three printed as digits only:
-      ``2193`` → ``21.93``, ``577`` → ``5.77`` (``55O``: too little to repair);
+      ``2193`` → ``21.93``, ``577`` → ``5.77`` (``55O``: too little to repair); or the point read as a 1 in one of
+      five or more: ``91152`` → ``91.52`` as well (RapidOCR heavy, seed 000's table 03, draw N);
     * a speck after the cents read as one more decimal digit (a ruling line beside the figure): ``0.001`` →
       ``0.00``, ``2,940.053`` → ``2940.05`` — the figure the table prints, never the printed reading;
     * a zero whose leading 0 was lost: ``.00``, ``. 00`` → ``0.00``;
@@ -233,6 +234,8 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
     elif len(groups) == 1:
         if len(groups[0]) >= 4 or (len(groups[0]) == 3 and raw.strip().isdigit()):
             out.append(f"{int(groups[0][:-decimals])}.{groups[0][-decimals:]}")
+        if len(groups[0]) >= decimals + 3 and groups[0][-decimals - 1] == "1":  # (the point read as 1: ``91152``)
+            out.append(f"{int(groups[0][: -decimals - 1])}.{groups[0][-decimals:]}")
     elif len(groups[-1]) == decimals or (len(groups[-1]) == decimals + 1 and text[-decimals - 2] == "."):
         # (one digit more after a point: ``0.001``, the cents and a speck)
         head, thousands = groups[0], groups[1:-1]
@@ -247,11 +250,14 @@ _TURNED = str.maketrans("69", "96")
 
 def turned_readings(raw: str, decimals: int = 2) -> list[str]:
     """What ``raw`` reads as turned by 180° (``ocr_readings``' last case), where that reads with ``decimals``
-    places: ``860`` → 0.98, ``86.0`` → 0.98 — and ``86°0`` → 0.98: the point, turned, sits at the top of the
-    line, where OCR reads a degree sign (seed 003's 2089999 in draw G's heavy scan, RapidOCR plain and rows)."""
+    places: ``860`` → 0.98, ``991`` → 1.66, ``86.0`` → 0.98 — and ``86°0`` → 0.98: the point, turned, sits at the
+    top of the line, where OCR reads a degree sign (seed 003's 2089999 in draw G's heavy scan, RapidOCR plain and
+    rows)."""
     text = raw.strip()
-    if decimals and re.fullmatch(rf"[01689]{{{decimals}}}0", text):  # its point lost too (``860``): a figure below 1
-        return [f"0.{text[-2::-1].translate(_TURNED)}"]
+    if decimals and re.fullmatch(rf"[01689]{{{decimals + 1}}}", text):
+        # its point lost too (``860``: 0.98 — a figure below 10: ``991``, 1.66, seed 002 RapidOCR heavy, draw N)
+        turned = text[::-1].translate(_TURNED)
+        return [f"{int(turned[:-decimals])}.{turned[-decimals:]}"]
     if not decimals or not re.fullmatch(r"[01689]+[.°][01689]+", text):
         return []
     turned = normalize_value(text.replace("°", ".")[::-1].translate(_TURNED))

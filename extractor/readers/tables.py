@@ -596,14 +596,53 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     if paired is not None and (alone or r.placement.failed) and _better(paired.placement, r.placement):
         return paired  # (rows rebuilt from a skewed scan's boxes print a printed line's groups over two lines)
     if not below and t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
-        return _figure_lines_below(doc, r)
+        r = _figure_lines_below(doc, r)
+        _by_class(r, anchors)
+        return r
     if (
         len(r.placement.failed) == 1
         and t.layout == "stream"
         and not _keeps_columns(doc.text.clean, _tokens(doc.text.clean, t))
     ):
         _with_lost_figure(r, anchors)
+    if t.layout == "stream" and spec.keys == "code":
+        _by_class(r, anchors)
     return r
+
+
+def _by_class(r: TableRead, anchors: dict[Slot, int]) -> None:
+    """The last resort for a code table whose identities fail: each 类 read on its own. 合计 = Σ 类 ties every
+    class of the table into one group, so the OCR damaging one class's figures (seed 003's table 03 in tesseract
+    text, draw O: 2060199's 211.58 read 241.55, 2080501's 115.22 read 和5.22) withdrew the figures of every other
+    class too, their own sums holding. Read again without the sums over classes, each class is a group of its
+    own: its figures stand where its own identities hold (a class whose do not is withdrawn, as before). Kept
+    only where it reads more, every figure read before stays where it was, and each sum over classes whose
+    terms all read still holds."""
+    first = r.placement
+    assert first is not None
+    if not (first.failed or first.reason):
+        return
+    eqs = equations(r.spec, r.units)
+    over = [e for e in eqs if e.lhs[0] == "合计" and any(len(row) == 3 for _, (row, _) in e.terms)]
+    if not over:
+        return
+    alt = solve(r.units, [e for e in eqs if all(e is not o for o in over)], anchors, _quantum(r.units), distrust=True)
+    if len(alt.placed) <= len(first.placed):
+        return
+    if any(alt.placed.get(k, (None,))[0] != slot for k, (slot, _) in first.placed.items()):
+        return
+    values: dict[Slot, int] = {}
+    for u in r.units:  # (a row all of whose figures are read: its other cells blank)
+        if all(id(n) in alt.placed for n in u.nums):
+            values.update({s: 0 for s in u.cells})
+        values.update({alt.placed[id(n)][0]: alt.chosen(n).cents for n in u.nums if id(n) in alt.placed})
+    for e in over:
+        if any(s not in values for s in e.slots()):
+            continue
+        terms = [sign * values[s] for sign, s in e.terms]
+        if abs(values[e.lhs] - sum(terms)) > tolerance(sum(1 for x in terms if x), _quantum(r.units)):
+            return
+    r.placement = alt
 
 
 def _with_lost_figure(r: TableRead, anchors: dict[Slot, int]) -> None:
@@ -1329,12 +1368,23 @@ def _without_damaged(doc: Document, r: TableRead, eqs: list[Equation], anchors: 
     identities (``206 = 20601 + 20607`` loses 20607: the identities among the other rows still hold), and the
     new reading is kept only when every identity then holds. Only one such row: where the OCR damaged several
     figures of a table beyond reading, it misread others into clean-looking ones too, and the identities the
-    damaged rows take away are what would have caught them."""
+    damaged rows take away are what would have caught them. Where no row is so damaged, the one row under a
+    failing identity printing a figure cut to one decimal (``_cut_cents``) is read around the same way."""
     assert r.placement is not None
-    damaged = [u for u in r.units if u.damaged]
+    failing = {s for e in r.placement.failed for s in e.slots()}
+    damaged = [u for u in r.units if u.damaged] or [
+        u for u in r.units if any(_cut_cents(n.text) for n in u.nums) and failing.intersection(u.cells)
+    ]
     for rows in ([damaged] if len(damaged) == 1 else []) + [_apart_damaged(r, eqs)]:
         if rows and _read_around(doc, r, eqs, anchors, quantum, rows):
             return
+
+
+def _cut_cents(text: str) -> bool:
+    """Whether a figure prints one decimal where the table prints two (``20.6`` for 9.07, ``69.3`` for 619.33:
+    RapidOCR heavy, seed 002 on draw N): a digit lost — or a converter that drops a trailing zero (seed 000's
+    ``130.6``), so only where no row prints a figure damaged beyond reading and the identities then all hold."""
+    return bool(ONE_DECIMAL.fullmatch(text))
 
 
 def _read_around(
@@ -2350,7 +2400,7 @@ def _turned_figure(text: str) -> bool:
     """Whether three digits in a row of several figures may be a figure below 1 whose box was read upside down
     (``860``: 0.98). Not ``000``: a zero's lost point is as often a zero that may be no amount — left out, the
     figures after it would move a column left."""
-    return bool(text.strip("0")) and bool(turned_readings(text))
+    return bool(text.strip("0")) and text.endswith("0") and bool(turned_readings(text))
 
 
 def _spaced_point(clean: str, out: list[_Tok], t: _Tok, nxt: _Tok | None) -> bool:
@@ -2781,8 +2831,8 @@ def _garbled_row_below(clean: str, r: _Row) -> bool:
     start = clean.find("\n", max([r.at, *(x.end for x in r.nums)]))
     lines = clean[start + 1 :].split("\n", _GARBLED_LINES)[:_GARBLED_LINES] if start >= 0 else []
     for line in lines:
-        if _ROW_LINE.search(line):
-            return False  # the next row's line, or a wrapped name's
+        if _ROW_LINE.search(line) or _GLUED_FIGURE.fullmatch(line.strip()):
+            return False  # the next row's line, or a wrapped name's — or one figure a speck damaged (``1°33``)
         groups = _DIGIT_RUN.findall(line)
         junk = _NOT_DIGIT.search(line)  # (a line of digits alone is a code or figure the OCR misread)
         if junk and sum(map(len, groups)) >= 3 and not any(len(g) >= 3 and g[0] in "23" for g in groups):
@@ -2795,6 +2845,9 @@ _GARBLED_LINES = 3
 #: a line that prints a figure, a word of two characters or letters: a row's (``_garbled_row_below``)
 _ROW_LINE = re.compile(r"\d[.,]\d\d|[\u4e00-\u9fff]{2}|[A-Za-z]")
 _DIGIT_RUN = re.compile(r"\d+")
+#: one figure whose point a speck took (``1°33`` for 11.33: seed 000's table 03, RapidOCR heavy, draw N): the row's
+#: own figure damaged beyond reading (``_damaged_print``), no garbled row
+_GLUED_FIGURE = re.compile(rf"\d+[{re.escape(OCR_SPECKS)}]\d+")
 _NOT_DIGIT = re.compile(r"[^\d\s]")
 
 
@@ -3421,6 +3474,13 @@ def _fits(code: str, seen: list[str]) -> bool:
     return len(code) == 3 or parent in seen or not any(len(c) == len(parent) for c in seen)
 
 
+def _under_latest(code: str, seen: list[str]) -> bool:
+    """Whether a code's parent is the last code of the parent's level printed so far: rows print in code order,
+    so a row after 20605 is none of 20604's."""
+    parent = code[:-2]
+    return next((c for c in reversed(seen) if len(c) == len(parent)), None) == parent
+
+
 def _repaired_code(
     toks: list[_Tok], i: int, prefix: str, seen: list[str], kind: str, parents: bool = True
 ) -> tuple[str, int] | None:
@@ -3432,7 +3492,8 @@ def _repaired_code(
       under a lost 208), so ``05 05`` is not a code under the parent above it;
     * misread (``206609``, ``20600101``, ``2110201``, ``80103``, ``21``): the one dictionary code whose official
       name is the row's printed name, a few digits away from what was printed (two, three for a 项), and that
-      fits the codes above — tried first, the name being the stronger evidence;
+      fits the codes above — tried first, the name being the stronger evidence; of several such (机构运行 names a
+      项 under each of 20602 … 20607), the one under the last parent printed;
     * turned upside down (``6666802`` for 2089999: ``turned_code``): a code of the row's printed name that fits
       the codes above and is exactly what the printed digits read as turned — tried before the misreadings, as
       a turned code is every digit away from what it means;
@@ -3462,8 +3523,9 @@ def _repaired_code(
         for c in by_name
         if (edits(digits, c) <= max(2, len(c) // 2) or _dropped_from(digits, c)) and _fits(c, seen) and c not in seen
     }
-    if len(found) == 1:
-        return found.pop(), j - i
+    latest = {c for c in found if _under_latest(c, seen)}  # (``206001 机构运行`` under 20605: 2060501, not 2060401)
+    if len(found) == 1 or len(latest) == 1:
+        return (found if len(found) == 1 else latest).pop(), j - i
     under = [c for c in by_name if seen and c[:-2] == seen[-1] and c[0] == digits[0] and len(digits) <= len(c)]
     if not found and j - i == 1 and len(under) == 1 and under[0] not in seen and _fits(under[0], seen):
         return under[0], j - i  # (``269 其他社会保障和就业支出`` right under 20899 of that name: its 项 2089999)
@@ -3728,7 +3790,10 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         # an ordinal printed as a box of its own (``二`` / ``政府性基金预算财政拨`` / ``款``) starts its row
         alone = _BARE_ORDINAL.fullmatch(label) is not None and i + 1 < len(toks) and not toks[i + 1].number
         # the other side's 总计 garbled (``总计`` / ``9859. 38`` / ``已计`` / ``9859.`` / ``38``), a cell of its own
-        known = known or (label not in _TOTALS and _garbled_total(label) and _alone(clean, tok))
+        # — or opening its line, a figure after it (``总讨 2.961.68 总计 2,961.68``: czj's table 04, tesseract, draw N)
+        opens = not clean[clean.rfind("\n", 0, tok.start) + 1 : tok.start].strip()
+        led = opens and i + 1 < len(toks) and toks[i + 1].number and "\n" not in clean[tok.end : toks[i + 1].start]
+        known = known or (label not in _TOTALS and _garbled_total(label) and (_alone(clean, tok) or led))
         if known and not (ordinal or aliased) and label in column_tails:
             return None  # the tail of a column's name (``国有资本`` / ``经营预算`` / ``财政拨款``): a header word
         return (label, 1) if ordinal or aliased or known or alone else None
