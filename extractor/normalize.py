@@ -256,8 +256,8 @@ def turned_readings(raw: str, decimals: int = 2) -> list[str]:
     text = raw.strip()
     if decimals and re.fullmatch(rf"[01689]{{{decimals + 1}}}", text):
         # its point lost too (``860``: 0.98 — a figure below 10: ``991``, 1.66, seed 002 RapidOCR heavy, draw N)
-        turned = text[::-1].translate(_TURNED)
-        return [f"{int(turned[:-decimals])}.{turned[-decimals:]}"]
+        back = text[::-1].translate(_TURNED)
+        return [f"{int(back[:-decimals])}.{back[-decimals:]}"]
     if not decimals or not re.fullmatch(r"[01689]+[.°][01689]+", text):
         return []
     turned = normalize_value(text.replace("°", ".")[::-1].translate(_TURNED))

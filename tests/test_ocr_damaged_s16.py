@@ -8,7 +8,9 @@ golden one; what the damage hides stays unread, with its printed text.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +24,7 @@ DATA = Path(__file__).resolve().parent / "data" / "damaged_s16"
 CZJ = "shanghai_putuo_czj_2024"
 
 
-def _wrong(read: dict[tuple[str, str, str], str], gold: dict[tuple[str, str, str], str]) -> dict[object, str]:
+def _wrong(read: Mapping[Any, str], gold: Mapping[Any, str]) -> dict[Any, str]:
     return {k: v for k, v in read.items() if gold.get(k) != v}
 
 

@@ -596,9 +596,9 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     if paired is not None and (alone or r.placement.failed) and _better(paired.placement, r.placement):
         return paired  # (rows rebuilt from a skewed scan's boxes print a printed line's groups over two lines)
     if not below and t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
-        r = _figure_lines_below(doc, r)
-        _by_class(r, anchors)
-        return r
+        lines = _figure_lines_below(doc, r)
+        _by_class(lines)
+        return lines
     if (
         len(r.placement.failed) == 1
         and t.layout == "stream"
@@ -606,11 +606,11 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     ):
         _with_lost_figure(r, anchors)
     if t.layout == "stream" and spec.keys == "code":
-        _by_class(r, anchors)
+        _by_class(r)
     return r
 
 
-def _by_class(r: TableRead, anchors: dict[Slot, int]) -> None:
+def _by_class(r: TableRead) -> None:
     """The last resort for a code table whose identities fail: each 类 read on its own. 合计 = Σ 类 ties every
     class of the table into one group, so the OCR damaging one class's figures (seed 003's table 03 in tesseract
     text, draw O: 2060199's 211.58 read 241.55, 2080501's 115.22 read 和5.22) withdrew the figures of every other
@@ -626,7 +626,7 @@ def _by_class(r: TableRead, anchors: dict[Slot, int]) -> None:
     over = [e for e in eqs if e.lhs[0] == "合计" and any(len(row) == 3 for _, (row, _) in e.terms)]
     if not over:
         return
-    alt = solve(r.units, [e for e in eqs if all(e is not o for o in over)], anchors, _quantum(r.units), distrust=True)
+    alt = solve(r.units, [e for e in eqs if all(e is not o for o in over)], r.anchors, _quantum(r.units), distrust=True)
     if len(alt.placed) <= len(first.placed):
         return
     if any(alt.placed.get(k, (None,))[0] != slot for k, (slot, _) in first.placed.items()):
@@ -2846,8 +2846,9 @@ _GARBLED_LINES = 3
 _ROW_LINE = re.compile(r"\d[.,]\d\d|[\u4e00-\u9fff]{2}|[A-Za-z]")
 _DIGIT_RUN = re.compile(r"\d+")
 #: one figure whose point a speck took (``1°33`` for 11.33: seed 000's table 03, RapidOCR heavy, draw N): the row's
-#: own figure damaged beyond reading (``_damaged_print``), no garbled row
-_GLUED_FIGURE = re.compile(rf"\d+[{re.escape(OCR_SPECKS)}]\d+")
+#: own figure damaged beyond reading (``_damaged_print``), no garbled row — a whole part never opens with 0 (``06°21``
+#: for 17.90, seed 002's on draw O, opens with what may be a split code's part: a garbled row still)
+_GLUED_FIGURE = re.compile(rf"(?:0|[1-9]\d*)[{re.escape(OCR_SPECKS)}]\d+")
 _NOT_DIGIT = re.compile(r"[^\d\s]")
 
 
