@@ -616,8 +616,9 @@ def _by_class(r: TableRead) -> None:
     text, draw O: 2060199's 211.58 read 241.55, 2080501's 115.22 read 和5.22) withdrew the figures of every other
     class too, their own sums holding. Read again without the sums over classes, each class is a group of its
     own: its figures stand where its own identities hold (a class whose do not is withdrawn, as before). Kept
-    only where it reads more, every figure read before stays where it was, and each sum over classes whose
-    terms all read still holds."""
+    only where it reads more, every figure read before stays where it was, each sum over classes whose terms all
+    read still holds — and of a class whose 类 row it reads no figure of, none (nothing ties that class's sums
+    to a figure read: a skewed page's figures one row off fit it)."""
     first = r.placement
     assert first is not None
     if not (first.failed or first.reason):
@@ -631,6 +632,15 @@ def _by_class(r: TableRead) -> None:
         return
     if any(alt.placed.get(k, (None,))[0] != slot for k, (slot, _) in first.placed.items()):
         return
+    read = {u.key for u in r.units if len(u.key) == 3 and any(id(n) in alt.placed for n in u.nums)}
+    for u in r.units:
+        for n in u.nums:
+            if u.key.isdigit() and u.key[:3] not in read and _newly(n, first, alt):
+                slot = alt.placed.pop(id(n))[0]
+                alt.open[id(n)] = (n, u, [slot])
+                alt.why[id(n)] = _CLASS_UNREAD
+    if len(alt.placed) <= len(first.placed):
+        return
     values: dict[Slot, int] = {}
     for u in r.units:  # (a row all of whose figures are read: its other cells blank)
         if all(id(n) in alt.placed for n in u.nums):
@@ -643,6 +653,14 @@ def _by_class(r: TableRead) -> None:
         if abs(values[e.lhs] - sum(terms)) > tolerance(sum(1 for x in terms if x), _quantum(r.units)):
             return
     r.placement = alt
+
+
+_CLASS_UNREAD = "no figure of its class's 类 row is read, and the table's sum over classes fails: nothing checks it"
+
+
+def _newly(n: Num, first: Placement, alt: Placement) -> bool:
+    """Whether ``alt`` places a figure ``first`` did not."""
+    return id(n) in alt.placed and id(n) not in first.placed
 
 
 def _with_lost_figure(r: TableRead, anchors: dict[Slot, int]) -> None:
