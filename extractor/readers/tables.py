@@ -2455,8 +2455,7 @@ def _ends_split_code(toks: list[_Tok]) -> bool:
 def _row_code(clean: str, t: _Tok) -> bool:
     """A classification code first on its line (``206 619.32``: a row whose name is printed above it), not the
     first group of an amount a space split."""
-    first = not clean[clean.rfind("\n", 0, t.start) + 1 : t.start].strip()
-    return first and is_code(t.text)
+    return _line_start(clean, t.start) and is_code(t.text)
 
 
 _CODE_LEAD_PART = re.compile(r"[23]\d{2}(?:\d{2})?")
@@ -3812,8 +3811,9 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         alone = _BARE_ORDINAL.fullmatch(label) is not None and i + 1 < len(toks) and not toks[i + 1].number
         # the other side's 总计 garbled (``总计`` / ``9859. 38`` / ``已计`` / ``9859.`` / ``38``), a cell of its own
         # — or opening its line, a figure after it (``总讨 2.961.68 总计 2,961.68``: czj's table 04, tesseract, draw N)
-        opens = not clean[clean.rfind("\n", 0, tok.start) + 1 : tok.start].strip()
-        led = opens and i + 1 < len(toks) and toks[i + 1].number and "\n" not in clean[tok.end : toks[i + 1].start]
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        led = nxt is not None and nxt.number and "\n" not in clean[tok.end : nxt.start]
+        led = led and _line_start(clean, tok.start)
         known = known or (label not in _TOTALS and _garbled_total(label) and (_alone(clean, tok) or led))
         if known and not (ordinal or aliased) and label in column_tails:
             return None  # the tail of a column's name (``国有资本`` / ``经营预算`` / ``财政拨款``): a header word
