@@ -518,7 +518,9 @@ def _solve_part(
             out, solutions = repaired, found
     misread = _misread_rows(units, eqs, quantum, repairable) if solutions == [] and distrust else []
     if misread and len(misread) < len(units):
-        without = _without_rows(units, eqs, misread, anchors, quantum, ROW_MISREAD)
+        without = _without_cells(units, eqs, misread, anchors, quantum) or _without_rows(
+            units, eqs, misread, anchors, quantum, ROW_MISREAD
+        )
         kept = None if lost else _lost_cells(units, eqs, misread, anchors, quantum)
         if kept is None or kept.failed or kept.reason or len(kept.placed) <= len(without.placed):
             return without  # (the rows' candidates are not read again once their group is placed)
@@ -618,6 +620,7 @@ def _without_rows(
 ) -> Placement:
     """The group placed with ``rows`` unread (each number open, ``why``) and eliminated from its identities."""
     rest = [u for u in units if all(u is not m for m in rows)]
+    anchors = _blank_parts(units, eqs, anchors, rows)  # (before the rows' cells leave the identities)
     out = solve(rest, eliminate(eqs, [s for u in rows for s in u.cells]), anchors, quantum, distrust=True)
     for u in rows:
         u.candidates = []
@@ -625,6 +628,74 @@ def _without_rows(
             if id(n) not in out.placed:  # (a floating number its neighbour took is the neighbour's)
                 out.open[id(n)] = (n, u, [])
                 out.why[id(n)] = why
+    return out
+
+
+def _blank_parts(
+    units: Sequence[Unit], eqs: list[Equation], anchors: dict[Slot, int], left_out: Sequence[Unit]
+) -> dict[Slot, int]:
+    """Anchors with, where no negative figure is printed, the parts of a column another table gives as blank in
+    a 合计 row ``left_out`` also blank, down through the rows left out with it (``_zeros``' rule, which leaves
+    such rows' sums out with them): seed 000's table 02 in a heavy RapidOCR scan prints its 合计 row damaged
+    (``193.°1`` for 1903.01), so that row is left out as misread — and with it the column sums that told each
+    row's second figure was 财政拨款收入, not 上级补助收入 …; table 01 gives those columns' 合计 as 0, so each 类 is
+    blank there (and each 款 under a blank 类). Only from the 合计 row: table 01's column totals are what the
+    report prints most plainly, while an anchor of another row spread to its parts made a skewed page's figures
+    one row off fit (``tests/test_ocr_nameless_code_s9.py``)."""
+    total = {s for u in left_out if u.key == "合计" for s in u.cells if anchors.get(s) == 0}
+    if not total or any(r.cents < 0 for u in units for n in u.nums for r in n.readings):
+        return anchors
+    cells = {s for u in left_out for s in u.cells}
+    blank, todo = set(total), [e for e in eqs if all(sign > 0 for sign, _ in e.terms) and e.lhs in cells]
+    changed = True
+    while changed:
+        changed = False
+        for e in todo:
+            if e.lhs in blank and any(s not in blank for _, s in e.terms):
+                blank.update(s for _, s in e.terms)
+                changed = True
+    return {**{s: 0 for s in blank}, **anchors}
+
+
+def around_damage(u: Unit, cells: bool = True) -> tuple[Unit, list[Slot]]:
+    """A damaged row read around what the damage hides — (the row as read, its cells unknown): where ``cells``
+    and the row prints one figure for each of its cells, one of them with no clean reading (``2060799
+    其他科学技术普及支出 18..11 0.00 119.81``: seed 000's table 05, RapidOCR heavy, draw P), only that figure's cell,
+    the others read by their place (each still checked by its column's sums); otherwise the whole row."""
+    bad = [k for k, n in enumerate(u.nums) if n.damaged]
+    plain = u.fixed is None and not u.ahead and not u.extra and not any(n.floating or n.optional for n in u.nums)
+    if cells and plain and len(bad) == 1 and len(u.nums) == len(u.slots) >= 2:
+        slots = [s for k, s in enumerate(u.slots) if k != bad[0]]
+        nums = [n for k, n in enumerate(u.nums) if k != bad[0]]
+        row = Unit(u.key, nums, slots, u.start, u.end, label=u.label, fixed=slots, extra=[u.slots[bad[0]]])
+        return row, [u.slots[bad[0]]]
+    return Unit(key=u.key, nums=[], slots=[], start=u.start, end=u.end, label=u.label, extra=u.cells), u.cells
+
+
+#: why a figure ``around_damage`` reads its row around is unread
+DAMAGED_CELL = "a figure damaged beyond reading: its cell is unknown, the row's other figures read by their place"
+
+
+def _without_cells(
+    units: list[Unit], eqs: list[Equation], rows: list[Unit], anchors: dict[Slot, int], quantum: int
+) -> Placement | None:
+    """The group placed with the misread ``rows`` read around their damage (``around_damage``: a row of one
+    figure a cell, one of them with no clean reading, loses only that cell) — None where no row reads so, or
+    an identity then fails."""
+    around = {id(u): around_damage(u) for u in rows}
+    if not any(row.nums for row, _ in around.values()):
+        return None
+    rest = [around[id(u)][0] if id(u) in around else u for u in units]
+    unknown = [s for _, lost in around.values() for s in lost]
+    out = solve(rest, eliminate(eqs, unknown), anchors, quantum, distrust=True)
+    if out.failed or out.reason:
+        return None
+    for u in rows:
+        u.candidates = []
+        for n in u.nums:
+            if id(n) not in out.placed and id(n) not in out.open:
+                out.open[id(n)] = (n, u, [])
+                out.why[id(n)] = DAMAGED_CELL if around[id(u)][0].nums else ROW_MISREAD
     return out
 
 

@@ -49,6 +49,7 @@ from extractor.normalize import (
 from extractor.readers import side_by_side
 from extractor.readers.common import UnverifiableValue, amount
 from extractor.readers.placement import (
+    DAMAGED_CELL,
     ONE_DECIMAL,
     Equation,
     Num,
@@ -56,6 +57,7 @@ from extractor.readers.placement import (
     Reading,
     Slot,
     Unit,
+    around_damage,
     eliminate,
     plain,
     rotated,
@@ -627,7 +629,11 @@ def _by_class(r: TableRead) -> None:
     over = [e for e in eqs if e.lhs[0] == "合计" and any(len(row) == 3 for _, (row, _) in e.terms)]
     if not over:
         return
-    alt = solve(r.units, [e for e in eqs if all(e is not o for o in over)], r.anchors, _quantum(r.units), distrust=True)
+    within = [e for e in eqs if all(e is not o for o in over)]
+    alt = solve(r.units, within, r.anchors, _quantum(r.units), distrust=True)
+    spent = _spent(over, _read_values(r.units, alt), r.units, r.anchors)
+    if spent:
+        alt = solve(r.units, within, {**r.anchors, **spent}, _quantum(r.units), distrust=True)
     if len(alt.placed) <= len(first.placed):
         return
     if any(alt.placed.get(k, (None,))[0] != slot for k, (slot, _) in first.placed.items()):
@@ -641,11 +647,7 @@ def _by_class(r: TableRead) -> None:
                 alt.why[id(n)] = _CLASS_UNREAD
     if len(alt.placed) <= len(first.placed):
         return
-    values: dict[Slot, int] = {}
-    for u in r.units:  # (a row all of whose figures are read: its other cells blank)
-        if all(id(n) in alt.placed for n in u.nums):
-            values.update({s: 0 for s in u.cells})
-        values.update({alt.placed[id(n)][0]: alt.chosen(n).cents for n in u.nums if id(n) in alt.placed})
+    values = _read_values(r.units, alt)
     for e in over:
         if any(s not in values for s in e.slots()):
             continue
@@ -655,6 +657,39 @@ def _by_class(r: TableRead) -> None:
     # (a sum over classes with a term unread is unchecked: its figures read as in a table whose identities fail)
     alt.failed = [*alt.failed, *(e for e in over if any(s not in values for s in e.slots()))]
     r.placement = alt
+
+
+def _read_values(units: list[Unit], p: Placement) -> dict[Slot, int]:
+    """The cells a placement reads: its placed figures, and the other cells of a row all of whose figures it
+    places (blank)."""
+    values: dict[Slot, int] = {}
+    for u in units:
+        if all(id(n) in p.placed for n in u.nums):
+            values.update({s: 0 for s in u.cells})
+        values.update({p.placed[id(n)][0]: p.chosen(n).cents for n in u.nums if id(n) in p.placed})
+    return values
+
+
+def _spent(
+    over: list[Equation], values: dict[Slot, int], units: list[Unit], anchors: dict[Slot, int]
+) -> dict[Slot, int]:
+    """The cells of unread classes a sum over classes leaves nothing for, as blank anchors: where no figure is
+    negative, a 合计 its read classes already make up (to within rounding) has blank cells in every other class.
+    czj's table 02 in tesseract text (draw P): 合计's 其他收入 6.20 is all 201's, so 210's and 221's second
+    figures, between 财政拨款收入 and 其他收入 while 208's damaged class leaves that column's sum unchecked, are
+    财政拨款收入."""
+    if any(x.cents < 0 for u in units for n in u.nums for x in n.readings):
+        return {}
+    quantum = _quantum(units)
+    out: dict[Slot, int] = {}
+    for e in over:
+        unknown = [s for sign, s in e.terms if s not in values and s not in anchors]
+        if e.lhs not in values or not unknown or any(sign < 0 for sign, _ in e.terms):
+            continue
+        known = [values[s] for _, s in e.terms if s in values]
+        if abs(values[e.lhs] - sum(known)) <= tolerance(sum(1 for x in known if x) + 1, quantum):
+            out.update(dict.fromkeys(unknown, 0))
+    return out
 
 
 _CLASS_UNREAD = "no figure of its class's 类 row is read, and the table's sum over classes fails: nothing checks it"
@@ -1388,16 +1423,25 @@ def _without_damaged(doc: Document, r: TableRead, eqs: list[Equation], anchors: 
     identities (``206 = 20601 + 20607`` loses 20607: the identities among the other rows still hold), and the
     new reading is kept only when every identity then holds. Only one such row: where the OCR damaged several
     figures of a table beyond reading, it misread others into clean-looking ones too, and the identities the
-    damaged rows take away are what would have caught them. Where no row is so damaged, the one row under a
-    failing identity printing a figure cut to one decimal (``_cut_cents``) is read around the same way."""
+    damaged rows take away are what would have caught them. Where no row is so damaged, the one row printing a
+    figure no reading of which any placement took (``_unread_damage``) is — or else the one row under a failing
+    identity printing a figure cut to one decimal (``_cut_cents``)."""
     assert r.placement is not None
     failing = {s for e in r.placement.failed for s in e.slots()}
-    damaged = [u for u in r.units if u.damaged] or [
-        u for u in r.units if any(_cut_cents(n.text) for n in u.nums) and failing.intersection(u.cells)
-    ]
+    damaged = (
+        [u for u in r.units if u.damaged]
+        or [u for u in r.units if any(_unread_damage(r.placement, n) for n in u.nums)]
+        or [u for u in r.units if any(_cut_cents(n.text) for n in u.nums) and failing.intersection(u.cells)]
+    )
     for rows in ([damaged] if len(damaged) == 1 else []) + [_apart_damaged(r, eqs)]:
         if rows and _read_around(doc, r, eqs, anchors, quantum, rows):
             return
+
+
+def _unread_damage(p: Placement, n: Num) -> bool:
+    """A figure with no clean reading (``95.598`` for 69.58: RapidOCR heavy, seed 000's table 06 on draw P)
+    that no placement took: its row's cell is unknown, as a figure damaged beyond reading leaves it."""
+    return n.damaged and id(n) not in p.placed
 
 
 def _cut_cents(text: str) -> bool:
@@ -1411,33 +1455,42 @@ def _read_around(
     doc: Document, r: TableRead, eqs: list[Equation], anchors: dict[Slot, int], quantum: int, damaged: list[Unit]
 ) -> bool:
     """The table read with ``damaged`` rows unread and eliminated from the identities, kept (True) only when
-    every identity then holds."""
-    rows = {
-        id(u): Unit(key=u.key, nums=[], slots=[], start=u.start, end=u.end, label=u.label, extra=u.cells)
-        for u in damaged
-    }
-    units = [rows.get(id(u), u) for u in r.units]
-    alt = solve(units, eliminate(eqs, [s for u in damaged for s in u.cells]), anchors, quantum, distrust=True)
-    if alt.failed or alt.reason:
-        return False
-    kind = r.table.kind
-    for row in damaged:
-        r.notes.extend(
-            _note(doc, f"{kind}/{row.key}", _DAMAGED_ROW, n.start, n.end, n.text, row=row.key) for n in row.nums
-        )
-    r.units, r.placement = units, alt
-    return True
+    every identity then holds — first with only the damaged figure's cell unknown where its row prints one figure
+    for each of its cells (``around_damage``), then with the whole row unknown."""
+    for cells in (True, False):
+        around = {id(u): around_damage(u, cells) for u in damaged}
+        if cells and all(not row.nums for row, _ in around.values()):
+            continue  # (no row reads around a cell: the whole rows, once)
+        units = [around[id(u)][0] if id(u) in around else u for u in r.units]
+        unknown = [s for _, lost in around.values() for s in lost]
+        alt = solve(units, eliminate(eqs, unknown), anchors, quantum, distrust=True)
+        if alt.failed or alt.reason:
+            continue
+        kind = r.table.kind
+        for u in damaged:
+            row = around[id(u)][0]
+            r.notes.extend(
+                _note(doc, f"{kind}/{u.key}", DAMAGED_CELL if row.nums else _DAMAGED_ROW, n.start, n.end, n.text,
+                      row=u.key)
+                for n in u.nums
+                if all(n is not m for m in row.nums)
+            )  # fmt: skip
+        r.units, r.placement = units, alt
+        return True
+    return False
 
 
 def _apart_damaged(r: TableRead, eqs: list[Equation]) -> list[Unit]:
     """Rows damaged beyond reading — a figure gone (``30239 其他交通费用 *t.6``) or one printed with no point that
-    no placement took (``30101 基本工资 9616`` for 94.96) — at most one under each 类 and no identity through two
+    no placement took (``30101 基本工资 9616`` for 94.96), or one with no clean reading no placement took
+    (``_unread_damage``) — at most one under each 类 and no identity through two
     (seed 003's table 06 in a heavy scan: one under 301, one under 302; seed 002's in tesseract text: 30107 and
     30226). Each takes away only its own group's sum, as the one damaged row ``_without_damaged`` reads around
     does; two under one 类 would leave a misread third unchecked (draw F's tesseract text of seed 002 damages
     five rows, two under 301 whose printed 607.54 is 667.54 misread), so then none (empty)."""
     assert r.placement is not None
-    lost = [u for u in r.units if any(n.optional and id(n) not in r.placement.placed for n in u.nums)]
+    placed = r.placement.placed
+    lost = [u for u in r.units if any((n.optional or n.damaged) and id(n) not in placed for n in u.nums)]
     rows = [u for u in r.units if u.damaged or any(u is x for x in lost)]
     classes = [u.key[:3] for u in rows if u.key.isdigit()]
     cells = [set(u.cells) for u in rows]
@@ -2075,7 +2128,7 @@ def _body_tokens(
     tokenized several times per report (its reading, the skew readings, re-reads with anchors from later
     tables). Keyed by everything the tokens depend on, the text itself included (a change to ``_tokens`` must keep
     the key complete); its 16 entries keep the last reports' texts alive, no more."""
-    toks = _drop_column_numbers(_join_spaced(clean, _raw_tokens(clean, start, end)))
+    toks = _drop_column_numbers(_join_spaced(clean, _split_grouped(_raw_tokens(clean, start, end))))
     toks = [x for x in toks if not any(a <= x.start < b for a, b in skipped)]  # a note's words read among the rows
     spec = load()[kind]
     one_column = spec.keys in ("code", "econ_code") and len(spec.columns) == 1
@@ -2289,6 +2342,47 @@ def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
         pos = damaged.end
     toks.extend(_plain_tokens(clean, pos, end))
     return [t for t in toks if t.number or not _JUNK.fullmatch(t.text)]
+
+
+#: a figure whose thousands a '.' groups (``2.946.25``) — or two figures glued, the second under 10 (``19.210.00``)
+_GROUPED = re.compile(r"(\d{1,3}\.\d{2})(\d\.\d{2})")
+
+
+def _split_grouped(toks: list[_Tok]) -> list[_Tok]:
+    """Figures printed as ``19.210.00`` read as two, 19.21 and 0.00, where no cell of the table can be 19,210.00:
+    tesseract glues a row's last figures (``2080801 死亡抚恤 19.21 19.210.00``: seed 002's table 05, draw P) as it
+    reads a comma for a point (czj's ``2.946.25`` is 2,946.25). No cell of a table exceeds its column's 合计 where
+    no figure is negative, so a 合计 row read whole — its first figure the sum of the others (within 尾差) — bounds
+    every figure; a grouped reading above that bound is the glued pair. Each part is a repair (an identity must
+    confirm it); the 合计 row's own figures stay as printed."""
+    at = next((k for k, x in enumerate(toks) if x.text in ("合计", "总计")), None)
+    if at is None or any(x.text.startswith("-") for x in toks if x.number):
+        return toks
+    row = list(itertools.takewhile(lambda x: x.decimal, toks[at + 1 :]))
+    values = [v for v in map(_tok_cents, row) if v is not None]
+    if len(values) < max(len(row), 2) or abs(values[0] - sum(values[1:])) > tolerance(len(values), 1):
+        return toks
+    bound = max(values)
+    out: list[_Tok] = []
+    for k, x in enumerate(toks):
+        m = _GROUPED.fullmatch(x.text) if x.number and not at < k <= at + len(row) else None
+        if m is None or _cents(x.text.replace(".", "", 1)) <= bound:
+            out.append(x)
+            continue
+        cut = x.start + m.end(1)
+        out += [
+            _Tok(m.group(1), x.start, cut, True, readings=(Reading(_cents(m.group(1)), True),)),
+            _Tok(m.group(2), cut, x.end, True, readings=(Reading(_cents(m.group(2)), True),)),
+        ]
+    return out
+
+
+def _tok_cents(x: _Tok) -> int | None:
+    """A number token's value in cents: its first reading, or its clean print; None for neither."""
+    if x.readings:
+        return x.readings[0].cents
+    plain = normalize_value(x.text)
+    return _cents(plain) if plain is not None else None
 
 
 def _inside(m: re.Match[str], spans: list[re.Match[str]]) -> bool:
@@ -3554,6 +3648,8 @@ def _repaired_code(
         code = (parent or "") + digits
         if parent is None or code in seen or not _fits(code, seen) or code not in codebook(kind):
             return None  # (a code the dictionary does not know is no repair: ``32`` under 302 is not 30232)
+        if any(c[:-2] == parent and c > code for c in seen):
+            return None  # (rows print in code order: ``01`` after 30206 is no 30201 — czj's table 06, draw P)
         if by_name and code not in by_name:
             return None
         return code, j - i
@@ -3747,7 +3843,11 @@ def _misnamed(code: str, toks: list[_Tok], j: int, kind: str) -> bool:
 def _garbled_name_of(kind: str, label: str, code: str) -> str | None:
     """The one code a digit from ``code`` whose official name ``label`` is with a character misread, where
     ``code``'s own name is not near it: ``2080504 行政单位离明休`` is 2080501 (行政单位离退休) misread — 2080504
-    is 未归口管理的行政单位离退休. Read as 2080504, its row took 2080501's figures (seed 000, draw F heavy)."""
+    is 未归口管理的行政单位离退休. Read as 2080504, its row took 2080501's figures (seed 000, draw F heavy). A
+    label one character from ``code``'s own name as well is that code's (``30301 高休费``: 离休费 as much as
+    30302's 退休费 — read as 30302, seed 003's 30301 took 30302's place on draw P, RapidOCR heavy)."""
+    if code in misnamed(kind, label, lambda c: c == code):
+        return None
     near = misnamed(kind, label, lambda c: c != code and len(c) == len(code) and differing(c, code) == 1)
     return next(iter(near)) if len(near) == 1 else None
 
