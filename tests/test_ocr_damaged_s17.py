@@ -91,10 +91,21 @@ def test_a_valid_code_with_a_garbled_name_keeps_its_code(tmp_path: Path) -> None
 def test_a_split_code_out_of_order_is_no_row(tmp_path: Path) -> None:
     # czj's table 06, tesseract light (draw P): ``01 | 办公费 2121`` unreadable, then after 30206
     # ``0 | | 1 |有人(Po 芝 2.83`` — read as 30201, it took 30213's 2.83; rows print in code order, so ``01``
-    # after 30206 is no 30201 (2.83 is 30213's, still unread)
-    read, gold = _read_copy(tmp_path, DATA / "P_tesseract_light_czj.txt", CZJ, {"basic_by_economic"})
-    assert ("basic_by_economic", "30201", "决算数") not in read
-    assert "2.83" not in {v for k, v in read.items() if k[1].startswith("3020")}
+    # after 30206 is no 30201: a row whose code is unreadable, its 2.83 unread with it (not the row above's)
+    res = _process(tmp_path, CZJ, (DATA / "P_tesseract_light_czj.txt").read_text(encoding="utf-8"))
+    read, gold = _table(res, CZJ, "basic_by_economic")
+    assert _wrong(read, gold) == {}
+    assert "2.83" not in read.values()
+    assert any(u.claim == "2.83" for u in res.extraction.unread if u.table == "basic_by_economic")
+
+
+def test_a_split_code_out_of_order_lends_its_figure_to_no_row(tmp_path: Path) -> None:
+    # another tesseract text of czj's table 06 (``tests/data/titles_split``): after ``302 06 | 记过`` (电费) comes
+    # ``03 | | 析 |评中用 4.88`` (30207's 4.88) — ``03`` after 30206 is no 30203, and its figure is not 30206's
+    text = (ROOT / "tests" / "data" / "titles_split" / "tesseract_czj_light_08.txt").read_text(encoding="utf-8")
+    read, gold = _table(_process(tmp_path, CZJ, text), CZJ, "basic_by_economic")
+    assert _wrong(read, gold) == {}
+    assert ("basic_by_economic", "30206", "决算数") not in read
 
 
 def test_glued_figures_in_tesseract_text_are_split_under_the_table_total(tmp_path: Path) -> None:

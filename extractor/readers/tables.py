@@ -2128,7 +2128,7 @@ def _body_tokens(
     tokenized several times per report (its reading, the skew readings, re-reads with anchors from later
     tables). Keyed by everything the tokens depend on, the text itself included (a change to ``_tokens`` must keep
     the key complete); its 16 entries keep the last reports' texts alive, no more."""
-    toks = _drop_column_numbers(_join_spaced(clean, _split_grouped(_raw_tokens(clean, start, end))))
+    toks = _drop_column_numbers(_join_spaced(clean, _split_grouped(clean, _raw_tokens(clean, start, end))))
     toks = [x for x in toks if not any(a <= x.start < b for a, b in skipped)]  # a note's words read among the rows
     spec = load()[kind]
     one_column = spec.keys in ("code", "econ_code") and len(spec.columns) == 1
@@ -2348,17 +2348,20 @@ def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
 _GROUPED = re.compile(r"(\d{1,3}\.\d{2})(\d\.\d{2})")
 
 
-def _split_grouped(toks: list[_Tok]) -> list[_Tok]:
+def _split_grouped(clean: str, toks: list[_Tok]) -> list[_Tok]:
     """Figures printed as ``19.210.00`` read as two, 19.21 and 0.00, where no cell of the table can be 19,210.00:
     tesseract glues a row's last figures (``2080801 死亡抚恤 19.21 19.210.00``: seed 002's table 05, draw P) as it
     reads a comma for a point (czj's ``2.946.25`` is 2,946.25). No cell of a table exceeds its column's 合计 where
     no figure is negative, so a 合计 row read whole — its first figure the sum of the others (within 尾差) — bounds
     every figure; a grouped reading above that bound is the glued pair. Each part is a repair (an identity must
-    confirm it); the 合计 row's own figures stay as printed."""
+    confirm it); the 合计 row's own figures stay as printed. The row is the figures after 合计 on its line: text
+    of one box per line may print a row's figures above its label (N's seed 000, RapidOCR heavy: 合计's figures
+    above it, 206's after it)."""
     at = next((k for k, x in enumerate(toks) if x.text in ("合计", "总计")), None)
     if at is None or any(x.text.startswith("-") for x in toks if x.number):
         return toks
-    row = list(itertools.takewhile(lambda x: x.decimal, toks[at + 1 :]))
+    line_end = clean.find("\n", toks[at].end)
+    row = list(itertools.takewhile(lambda x: x.decimal and (line_end < 0 or x.start < line_end), toks[at + 1 :]))
     values = [v for v in map(_tok_cents, row) if v is not None]
     if len(values) < max(len(row), 2) or abs(values[0] - sum(values[1:])) > tolerance(len(values), 1):
         return toks
@@ -2823,7 +2826,7 @@ def _stream_code(
                 return None  # (``2130599 其他…支出 269 2.99``: 2.99 with its point misread, no 类 269)
             if hit is None or not _fits(hit[0], seen) or _unknown_or_misnamed(hit[0], toks, i + hit[1], kind):
                 fixed = _repaired_code(toks, i, prefix, seen, kind, parents=not lost[0])
-                if fixed is not None:
+                if fixed is not None and fixed[0].isdigit():
                     repaired[fixed[0]] = "".join(x.text for x in toks[i : i + fixed[1]])
                 elif hit is not None and (
                     (not _fits(hit[0], seen) and _unknown_or_misnamed(hit[0], toks, i + hit[1], kind))
@@ -3603,7 +3606,8 @@ def _repaired_code(
     * printed without its leading part(s), as a split code whose 类 column was lost (``06 01`` under 20106):
       the code under the nearest parent printed above that makes it a whole code — unless (``parents`` False) a
       row whose code is unreadable stands between: it may have opened another 类 or 款 (``05 行政事业单位养老支出``
-      under a lost 208), so ``05 05`` is not a code under the parent above it;
+      under a lost 208), so ``05 05`` is not a code under the parent above it; one that code order puts before a
+      sibling printed above (``01`` after 30206) is a row whose code is unreadable (``_UNREADABLE``);
     * misread (``206609``, ``20600101``, ``2110201``, ``80103``, ``21``): the one dictionary code whose official
       name is the row's printed name, a few digits away from what was printed (two, three for a 项), and that
       fits the codes above — tried first, the name being the stronger evidence; of several such (机构运行 names a
@@ -3649,7 +3653,7 @@ def _repaired_code(
         if parent is None or code in seen or not _fits(code, seen) or code not in codebook(kind):
             return None  # (a code the dictionary does not know is no repair: ``32`` under 302 is not 30232)
         if any(c[:-2] == parent and c > code for c in seen):
-            return None  # (rows print in code order: ``01`` after 30206 is no 30201 — czj's table 06, draw P)
+            return _UNREADABLE, j - i  # (rows print in code order: ``01`` after 30206 is no 30201 — czj, draw P)
         if by_name and code not in by_name:
             return None
         return code, j - i
