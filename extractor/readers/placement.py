@@ -631,6 +631,12 @@ def _without_rows(
     return out
 
 
+def no_negative(units: Sequence[Unit]) -> bool:
+    """Whether no reading of any printed figure is negative: then a blank sum has only blank parts, and no part
+    exceeds its sum (``_zeros``, ``_blank_parts``, the table reader's blank columns and spent sums)."""
+    return all(r.cents >= 0 for u in units for n in u.nums for r in n.readings)
+
+
 def _blank_parts(
     units: Sequence[Unit], eqs: list[Equation], anchors: dict[Slot, int], left_out: Sequence[Unit]
 ) -> dict[Slot, int]:
@@ -643,7 +649,7 @@ def _blank_parts(
     report prints most plainly, while an anchor of another row spread to its parts made a skewed page's figures
     one row off fit (``tests/test_ocr_nameless_code_s9.py``)."""
     total = {s for u in left_out if u.key == "合计" for s in u.cells if anchors.get(s) == 0}
-    if not total or any(r.cents < 0 for u in units for n in u.nums for r in n.readings):
+    if not total or not no_negative(units):
         return anchors
     cells = {s for u in left_out for s in u.cells}
     blank, todo = set(total), [e for e in eqs if all(sign > 0 for sign, _ in e.terms) and e.lhs in cells]
@@ -676,26 +682,44 @@ def around_damage(u: Unit, cells: bool = True) -> tuple[Unit, list[Slot]]:
 DAMAGED_CELL = "a figure damaged beyond reading: its cell is unknown, the row's other figures read by their place"
 
 
-def _without_cells(
-    units: list[Unit], eqs: list[Equation], rows: list[Unit], anchors: dict[Slot, int], quantum: int
-) -> Placement | None:
-    """The group placed with the misread ``rows`` read around their damage (``around_damage``: a row of one
-    figure a cell, one of them with no clean reading, loses only that cell) — None where no row reads so, or
-    an identity then fails."""
-    around = {id(u): around_damage(u) for u in rows}
-    if not any(row.nums for row, _ in around.values()):
+def solve_around(
+    units: Sequence[Unit],
+    eqs: list[Equation],
+    rows: Sequence[Unit],
+    anchors: dict[Slot, int],
+    quantum: int,
+    cells: bool,
+) -> tuple[list[Unit], dict[int, Unit], Placement] | None:
+    """The group placed with ``rows`` read around their damage (``around_damage``) and what it hides eliminated
+    from the identities — (the units as read, each row's reading by ``id``, the placement) — or None where an
+    identity then fails, or (``cells``) no row reads around a single cell (its whole-row reading is tried apart)."""
+    around = {id(u): around_damage(u, cells) for u in rows}
+    if cells and not any(row.nums for row, _ in around.values()):
         return None
     rest = [around[id(u)][0] if id(u) in around else u for u in units]
     unknown = [s for _, lost in around.values() for s in lost]
     out = solve(rest, eliminate(eqs, unknown), anchors, quantum, distrust=True)
     if out.failed or out.reason:
         return None
+    return rest, {k: row for k, (row, _) in around.items()}, out
+
+
+def _without_cells(
+    units: list[Unit], eqs: list[Equation], rows: list[Unit], anchors: dict[Slot, int], quantum: int
+) -> Placement | None:
+    """The group placed with the misread ``rows`` read around their damage (``solve_around``: a row of one figure
+    a cell, one of them with no clean reading, loses only that cell) — None where no row reads so, or an identity
+    then fails."""
+    found = solve_around(units, eqs, rows, anchors, quantum, cells=True)
+    if found is None:
+        return None
+    _, read, out = found
     for u in rows:
         u.candidates = []
         for n in u.nums:
             if id(n) not in out.placed and id(n) not in out.open:
                 out.open[id(n)] = (n, u, [])
-                out.why[id(n)] = DAMAGED_CELL if around[id(u)][0].nums else ROW_MISREAD
+                out.why[id(n)] = DAMAGED_CELL if read[id(u)].nums else ROW_MISREAD
     return out
 
 
@@ -1074,7 +1098,7 @@ def _narrow(
         if not kept:  # a row no placement of its own satisfies: no whole-table solution exists
             return []
         u.candidates = kept
-    if all(r.cents >= 0 for u in live for n in u.nums for r in n.readings):
+    if no_negative(live):
         _zeros(live, eqs, owner)
     _propagate(live, spread, owner, anchors, rounding)
     return _enumerate(live, eqs, owner, rounding)

@@ -57,12 +57,13 @@ from extractor.readers.placement import (
     Reading,
     Slot,
     Unit,
-    around_damage,
     eliminate,
+    no_negative,
     plain,
     rotated,
     scrambled,
     solve,
+    solve_around,
     tolerance,
 )
 from extractor.schemas import ROW_MISREAD, TABLE_MODELS, Amount, StandardTable, TableRow, Unread
@@ -629,11 +630,11 @@ def _by_class(r: TableRead) -> None:
     over = [e for e in eqs if e.lhs[0] == "合计" and any(len(row) == 3 for _, (row, _) in e.terms)]
     if not over:
         return
-    within = [e for e in eqs if all(e is not o for o in over)]
-    alt = solve(r.units, within, r.anchors, _quantum(r.units), distrust=True)
+    within, quantum = [e for e in eqs if all(e is not o for o in over)], _quantum(r.units)
+    alt = solve(r.units, within, r.anchors, quantum, distrust=True)
     spent = _spent(over, _read_values(r.units, alt), r.units, r.anchors)
     if spent:
-        alt = solve(r.units, within, {**r.anchors, **spent}, _quantum(r.units), distrust=True)
+        alt = solve(r.units, within, {**r.anchors, **spent}, quantum, distrust=True)
     if len(alt.placed) <= len(first.placed):
         return
     if any(alt.placed.get(k, (None,))[0] != slot for k, (slot, _) in first.placed.items()):
@@ -652,7 +653,7 @@ def _by_class(r: TableRead) -> None:
         if any(s not in values for s in e.slots()):
             continue
         terms = [sign * values[s] for sign, s in e.terms]
-        if abs(values[e.lhs] - sum(terms)) > tolerance(sum(1 for x in terms if x), _quantum(r.units)):
+        if abs(values[e.lhs] - sum(terms)) > tolerance(sum(1 for x in terms if x), quantum):
             return
     # (a sum over classes with a term unread is unchecked: its figures read as in a table whose identities fail)
     alt.failed = [*alt.failed, *(e for e in over if any(s not in values for s in e.slots()))]
@@ -678,7 +679,7 @@ def _spent(
     czj's table 02 in tesseract text (draw P): 合计's 其他收入 6.20 is all 201's, so 210's and 221's second
     figures, between 财政拨款收入 and 其他收入 while 208's damaged class leaves that column's sum unchecked, are
     财政拨款收入."""
-    if any(x.cents < 0 for u in units for n in u.nums for x in n.readings):
+    if not no_negative(units):
         return {}
     quantum = _quantum(units)
     out: dict[Slot, int] = {}
@@ -730,7 +731,7 @@ def _blank_columns(units: list[Unit], anchors: dict[Slot, int]) -> None:
     slots (kept as its known-blank cells), where its printed figures still fit the columns left. Only in text laid
     out in columns of spaces (tesseract's): in one box per line, or rows rebuilt from a skewed scan's boxes, fewer
     columns let a row take a neighbour's figures with its own sums holding (a floating reading made certain)."""
-    if any(x.cents < 0 for u in units for n in u.nums for x in n.readings):
+    if not no_negative(units):
         return
     blank = {col for (row, col), v in anchors.items() if row == "合计" and v == 0}
     for u in units:
@@ -1458,17 +1459,13 @@ def _read_around(
     every identity then holds — first with only the damaged figure's cell unknown where its row prints one figure
     for each of its cells (``around_damage``), then with the whole row unknown."""
     for cells in (True, False):
-        around = {id(u): around_damage(u, cells) for u in damaged}
-        if cells and all(not row.nums for row, _ in around.values()):
-            continue  # (no row reads around a cell: the whole rows, once)
-        units = [around[id(u)][0] if id(u) in around else u for u in r.units]
-        unknown = [s for _, lost in around.values() for s in lost]
-        alt = solve(units, eliminate(eqs, unknown), anchors, quantum, distrust=True)
-        if alt.failed or alt.reason:
+        found = solve_around(r.units, eqs, damaged, anchors, quantum, cells)
+        if found is None:
             continue
+        units, read, alt = found
         kind = r.table.kind
         for u in damaged:
-            row = around[id(u)][0]
+            row = read[id(u)]
             r.notes.extend(
                 _note(doc, f"{kind}/{u.key}", DAMAGED_CELL if row.nums else _DAMAGED_ROW, n.start, n.end, n.text,
                       row=u.key)
