@@ -276,23 +276,41 @@ def turned_code(digits: str) -> str | None:
 
 def reads_as(raw: str, value: str) -> bool:
     """Whether printed ``raw`` is ``value`` as it reads, or one of its documented OCR repairs (``ocr_readings``,
-    ``lost_digits``, ``added_digit``, ``changed_digit``)."""
+    ``lost_digits``, ``added_digit``, ``changed_digit``, ``pointless``) — of the print or of one of its readings."""
+    readings = ocr_readings(raw, len(value.partition(".")[2]))
     return (
         normalize_value(raw) == value
-        or value in ocr_readings(raw, len(value.partition(".")[2]))
+        or value in readings
         or digits_apart(raw, value)
+        or pointless(raw, value)
+        or any(digits_apart(r, value) for r in readings)  # (``1.503.32``: 1503.32, its tenths misread)
     )
 
 
+def pointless(raw: str, value: str) -> bool:
+    """Whether printed ``raw`` is ``value`` with its point lost and at most one digit misread (``289`` or ``485``
+    for 2.85, ``2 35`` with a space for the point), or its point read as a digit (``2520`` for 2.20): a print no
+    reading of which is an amount, which only the
+    identities can give a value (the 三公 row's damaged cells, ``readers.tables._wide_holes``)."""
+    printed = normalize_value(raw)
+    whole, _, part = value.partition(".")
+    digits = whole + part
+    if printed is None or not printed.isdigit() or not part or not digits.isdigit():
+        return False
+    if len(printed) == len(digits) + 1:  # its point read as a digit (``2520`` for 2.20)
+        return printed[: len(whole)] == whole and printed[len(whole) + 1 :] == part
+    return len(printed) == len(digits) >= 3 and differing(printed, digits) <= 1
+
+
 @lru_cache(maxsize=16384)
-def digits_apart(raw: str, value: str) -> bool:
+def digits_apart(raw: str, value: str, tenths: bool = True) -> bool:
     """Whether printed ``raw`` is ``value`` with a digit or two lost, one added, or one of its whole part misread
     (``lost_digits``, ``added_digit``, ``changed_digit``: 3 read 8 in seed 002's ``20605 科技条件与服务 333.22:|
     833.22``, tesseract draw G; 4 read for 1 in seed 000's ``2080506 … 41.33 11.33``, draw F heavy).
 
     Cached (pure, on two short strings): the readers' ``_lost_digits`` tries every unread figure against every
     value its table prints, again at each re-read of the table."""
-    return lost_digits(raw, value) or added_digit(raw, value) or changed_digit(raw, value)
+    return lost_digits(raw, value) or added_digit(raw, value) or changed_digit(raw, value, tenths)
 
 
 def lost_digits(raw: str, value: str) -> bool:
@@ -324,16 +342,22 @@ def added_digit(raw: str, value: str) -> bool:
     return p_part == part and len(p_whole) == len(whole) + 1 and in_order(whole, p_whole)
 
 
-def changed_digit(raw: str, value: str) -> bool:
+def changed_digit(raw: str, value: str, tenths: bool = True) -> bool:
     """Whether printed ``raw`` is the positive ``value`` with one digit of its whole part misread as another (3 read
-    8: ``833.22`` for 333.22 beside it, seed 002's table 02 on tesseract's draw G), its cents as printed. As with
+    8: ``833.22`` for 333.22 beside it, seed 002's table 02 on tesseract's draw G), its cents as printed — or its
+    tenths misread, the rest as printed (5 read 3: ``1.503.32`` for 1,503.52, czj's table 03, draw Q; a cent's
+    difference is a rounding's, never a misread this says; ``tenths=False``: the whole part only). As with
     ``lost_digits``, only a figure printed elsewhere and confirmed by the identities can say which value is meant."""
     printed = normalize_value(raw)
     whole, _, part = value.partition(".")
     if printed is None or printed.startswith("-") or not whole.isdigit() or not value.strip("0."):
         return False
     p_whole, _, p_part = printed.partition(".")
-    return p_part == part and len(p_whole) == len(whole) >= 2 and differing(whole, p_whole) == 1
+    if len(p_part) != len(part) or p_part[1:] != part[1:] or len(p_whole) != len(whole):
+        return False
+    if p_part[:1] != part[:1]:  # its tenths misread (``1,503.32`` for 1,503.52): more than a rounding's cent
+        return tenths and len(whole) + len(part) >= 4 and p_whole == whole
+    return len(whole) >= 2 and differing(whole, p_whole) == 1
 
 
 def dropped_digit(raw: str) -> list[str]:

@@ -113,6 +113,31 @@ def _part_box(b: Box) -> bool:
     return b.number and not b.decimal and len(b.text) == 2 and b.text.isdigit()
 
 
+def _part_boxes(boxes: Sequence[Box], first: int, last: int) -> int:
+    """How many 款 boxes boxes ``first`` … ``last`` print: two digits, or two characters of digits and the letters
+    OCR reads for them, alone or split in two boxes (``I`` | ``0``: czj's ``302 | 01 | 办公费`` on RapidOCR's light
+    scan of draw M, whose line then counted one 款 box for two 款 rows and was unread, 14 rows with it)."""
+    count, i = 0, first
+    while i <= last:
+        if _part_box(boxes[i]) or _digit_shaped(boxes[i].text, 2):
+            count += 1
+        elif i < last and _digit_shaped(boxes[i].text, 1) and _digit_shaped(boxes[i + 1].text, 1):
+            count, i = count + 1, i + 1
+        i += 1
+    return count
+
+
+def _digit_shaped(text: str, size: int) -> bool:
+    """``size`` characters, digits or letters OCR reads for them, at least one a letter when two (``I0``)."""
+    if len(text) != size or not set(text) <= _DIGIT_SHAPED:
+        return False
+    return size == 1 or not text.isdigit()
+
+
+#: digits and the letters OCR reads for them (``normalize``'s O/0, l/1, I/1, S/5, B/8, Z/2)
+_DIGIT_SHAPED = frozenset("0123456789OoIlSBZ")
+
+
 def _groups(classes: list[str]) -> dict[str, int]:
     """Class → group, from the order the 类 boxes print in: classes whose boxes interleave are in different
     groups; a class whose boxes start after a group's last box ended continues that group (the one that ended
@@ -162,7 +187,7 @@ def _pairing(boxes: Sequence[Box], ln: Line) -> None:
     lost = [c for g, c in ln.classes.items() if g not in ln.names]
     if lost:
         ln.problem = ln.problem or f"no name read beside the 类 box {' and '.join(lost)}"
-    parts = sum(1 for i in range(ln.first, ln.last + 1) if _part_box(boxes[i]))
+    parts = _part_boxes(boxes, ln.first, ln.last)
     rows = sum(1 for code, _ in ln.names.values() if len(code) > 3)
     if parts != rows:  # (a box of the line above or below among its own: the boxes of two lines mixed)
         ln.problem = ln.problem or f"{parts} 款 boxes for {rows} 款 rows"

@@ -43,6 +43,7 @@ from extractor.normalize import (
     in_order,
     normalize_value,
     ocr_readings,
+    reads_as,
     turned_code,
     turned_readings,
 )
@@ -1576,15 +1577,29 @@ def _lost_digits(
     301 = Σ 301xx, and every figure of the table, each floating between the two rows of its line, was unread;
     the sum of the nine other prints of class 301 is what vouches for 91.03. ``eqs``: the identities the reading
     placed by (default: the template's)."""
+    for more in (False, True):  # (tenths and damaged prints last: a repair of theirs no identity vouches for
+        _lost_digits_of(r, anchors, eqs, dropped, more)  # would keep the others' repairs from being read)
+
+
+def _lost_digits_of(
+    r: TableRead, anchors: dict[Slot, int], eqs: list[Equation] | None, dropped: bool, more: bool
+) -> None:
+    """``_lost_digits`` over the figures the placement left unplaced — ``more``: a misread tenths digit too, and
+    the figures printed damaged, by each of their readings (``1.503.32`` is 1503.32, its tenths misread for
+    1,503.52: czj's table 03, draw Q)."""
     assert r.placement is not None
     nums = {id(n): n for u in r.units for n in u.nums}
     printed = {x.cents for n in nums.values() for x in n.readings if not x.repaired} | set(anchors.values())
     fuller: dict[int, Num] = {}
     for key, n in nums.items():
-        if key in r.placement.placed or n.damaged:
+        if key in r.placement.placed or (n.damaged and not more):
             continue
         values = sorted(printed | ({_cents(v) for v in dropped_digit(n.text)} if dropped else set()))
-        kept = tuple(Reading(c, True) for c in values if digits_apart(n.text, plain(c)))
+        texts = [plain(x.cents) for x in n.readings] if n.damaged else [n.text]
+        have = {x.cents for x in n.readings}
+        kept = tuple(
+            Reading(c, True) for c in values if c not in have and any(digits_apart(x, plain(c), more) for x in texts)
+        )
         if kept:
             fuller[key] = Num(n.start, n.end, n.text, n.cents, (*n.readings, *kept), n.optional, n.floating)
     if not fuller:
@@ -1592,9 +1607,35 @@ def _lost_digits(
     units = [dataclasses.replace(u, nums=[fuller.get(id(n), n) for n in u.nums], candidates=[]) for u in r.units]
     alt = solve(units, eqs if eqs is not None else equations(r.spec, units), anchors, _quantum(units), distrust=True)
     before = {nums[key].start for key in r.placement.placed}
-    anew = [alt.placed[id(n)][0] for u in units for n in u.nums if id(n) in alt.placed and n.start not in before]
-    if _better(alt, r.placement) and all(slot in alt.vouched for slot in anew):
+    anew = [(alt.placed[id(n)][0], n) for u in units for n in u.nums if id(n) in alt.placed and n.start not in before]
+    if _better(alt, r.placement) and _all_vouched(alt, units, anew, anchors, eqs or equations(r.spec, units)):
         r.units, r.placement = units, alt
+
+
+def _all_vouched(
+    p: Placement, units: list[Unit], anew: list[tuple[Slot, Num]], anchors: dict[Slot, int], eqs: list[Equation]
+) -> bool:
+    """Whether every figure placed anew stands on more than its own row: an identity of figures printed in three
+    rows or more holds with it (``Placement.vouched``); or another table prints that very value for the cell and an
+    identity of this table holds with it; or an identity holds exactly whose every other non-zero figure stands so
+    (czj's table 03 on tesseract, draw Q: ``财政事务 2 106.66 1.503.32 603.14`` — table 05 prints 20106's 基本支出
+    1,503.52 and 项目支出 603.14, and 2,106.66 = 1,503.52 + 603.14 exactly vouches for the 2,106.66)."""
+    values = {**anchors, **{p.placed[id(n)][0]: p.chosen(n).cents for u in units for n in u.nums if id(n) in p.placed}}
+    sure = set(p.vouched)
+    sure |= {slot for slot, n in anew if anchors.get(slot) == p.chosen(n).cents and slot in p.confirmed}
+    todo = {slot for slot, _ in anew} - sure
+    while todo:
+        for e in eqs:
+            if values.get(e.lhs, 0) != sum(sign * values.get(s, 0) for sign, s in e.terms):
+                continue  # (a cell with no figure is blank, as the placement counts it)
+            unsure = [s for s in e.slots() if values.get(s) and s not in sure]
+            if len(unsure) == 1 and unsure[0] in todo:
+                sure.add(unsure[0])
+                todo.discard(unsure[0])
+                break
+        else:
+            return False
+    return True
 
 
 def _quantum(units: list[Unit]) -> int:
@@ -2252,6 +2293,8 @@ def _opens_with_code(line: list[_Tok]) -> bool:
     """A line of numbers that opens with a classification code and prints figures after it (``21011 236.64
     236.64 .00``, its name lost): moved into a line that prints a code too, it would join two rows — it is a row
     of its own. (Into a line of words only, it is the code and figures of the name printed above it.)"""
+    if len(line) > 2 and all(t.number and not t.decimal and len(t.text) == 2 for t in line[:2]):
+        return any(t.decimal for t in line[2:])  # (its 类 cell lost too: ``05 06 0 80.38 80.38``, ``_classless_row``)
     return len(line) > 1 and not line[0].decimal and is_code(line[0].text) and any(t.decimal for t in line[1:])
 
 
@@ -2813,6 +2856,9 @@ def _stream_code(
             hit = _code_at(toks, i, prefix)
             if hit is None and seen and _code_tail_below(toks, i, seen[-1], last[0]):
                 return None  # (the row above's code ends here, under its wrapped name: the same row)
+            if hit is None and (lost_class := _classless_row(clean, toks, i, seen, kind)) is not None:
+                seen.append(lost_class[0])
+                return lost_class
             if not by_names:
                 return hit or _unreadable_code(toks, i)
             if hit is None and _nameless_before_code(toks, i, prefix, seen, kind):
@@ -3344,7 +3390,8 @@ def _total_by_place(clean: str, toks: list[_Tok], i: int, seen: list[str], prefi
     below the last — where the template puts 合计 — in a table that prints no 合计 label. Its figures are then
     the 合计's, which the identity 合计 = Σ 类 confirms or leaves unread."""
     label = strip_label(toks[i].text)
-    if not 1 <= len(label) <= 2 or not _line_start(clean, toks[i].start) or label in _name_tails():
+    opens = _line_start(clean, toks[i].start) or _after_level_words(clean, toks[i].start)
+    if not 1 <= len(label) <= 2 or not opens or label in _name_tails():
         return False  # (the tail of a name wrapped onto the line of its figures: ``财政委托业务`` / ``支出 449.52``)
     if not _figures_on_line(clean, toks, i):
         return False
@@ -3354,6 +3401,13 @@ def _total_by_place(clean: str, toks: list[_Tok], i: int, seen: list[str], prefi
         x.number and _line_start(clean, x.start) and _code_at(toks, k, prefix) for k, x in enumerate(toks) if k > i
     )
     return not seen or not below
+
+
+def _after_level_words(clean: str, at: int) -> bool:
+    """Whether only the code columns' sub-headers (``类 款 项``, which the 合计 row prints: ``_LEVEL_WORDS``) stand
+    before ``at`` on its line: ``款 项 和 2 940.05 2.336.91 603.14`` (czj's table 03, tesseract, draw Q)."""
+    before = clean[clean.rfind("\n", 0, at) + 1 : at].split()
+    return bool(before) and all(strip_label(w) in _LEVEL_WORDS for w in before)
 
 
 @cache
@@ -3676,6 +3730,38 @@ def _classless_code(toks: list[_Tok], i: int, code: str) -> tuple[str, int] | No
         digits += toks[j].text
         j += 1
     return (code, j - i) if len(code) > 3 and digits == code[3:] else None
+
+
+def _classless_row(clean: str, toks: list[_Tok], i: int, seen: list[str], kind: str) -> tuple[str, int] | None:
+    """A row whose 类 cell and name the OCR both lost, its 款 and 项 opening a line before its figures (czj's
+    wrapped ``机关事业单位职业年金缴费支出`` rows in tesseract's text of table 03: ``05 06 0 80.38 80.38`` under
+    2080501, on draws L, P and Q) → (code, tokens used): the last 类 printed with those 款 and 项 — where the
+    national list has that code, its 款 is the last printed and it comes after every 项 printed under it. Nothing
+    but a ruling line's digit or a few letters (no Chinese: that is a name, read by its own rule) stands between
+    the groups and the first figure, on the same line. Read otherwise, its figures joined the row above, whose
+    identities then failed with the rows of 20805."""
+    if not seen or not _line_start(clean, toks[i].start):
+        return None
+    digits, j = "", i
+    while j < len(toks) and len(digits) < 4 and toks[j].number and not toks[j].decimal and len(toks[j].text) == 2:
+        digits += toks[j].text
+        j += 1
+    cls = next((c for c in reversed(seen) if len(c) == 3), None)
+    code = f"{cls}{digits}"
+    if cls is None or len(digits) != 4 or code in seen or code not in codebook(kind) or not _under_latest(code, seen):
+        return None
+    if any(c[:5] == code[:5] and len(c) == 7 and c > code for c in seen):
+        return None  # (rows print in code order)
+    end = clean.find("\n", toks[j - 1].end)
+    used = j - i + (j < len(toks) and toks[j].number and toks[j].text in _RULE_DIGITS)
+    for x in toks[j:]:
+        if end >= 0 and x.start > end:
+            return None
+        if x.number and x.decimal:
+            return code, used
+        if re.search(r"[\u4e00-\u9fff]", x.text) or (x.number and x.text not in _RULE_DIGITS):
+            return None
+    return None
 
 
 def _code_tail_below(toks: list[_Tok], i: int, code: str, since: int) -> bool:
@@ -4728,9 +4814,81 @@ def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
     if not nums:
         return []
     slots = _wide_order(spec, header, clean, t, toks)
+    holed = _wide_holes(doc, t, spec, toks, nums, slots, notes)
+    if holed is not None:
+        return [holed]
     unit = Unit(key="三公", nums=[_tok_num(x) for x in nums], slots=slots, start=nums[0].start, end=nums[-1].end)
     unit.lines = _line_runs(clean, nums)
     return [unit]
+
+
+def _wide_holes(
+    doc: Document, t: Table, spec: TableSpec, toks: list[_Tok], nums: list[_Tok], slots: list[Slot], notes: list[Unread]
+) -> Unit | None:
+    """The wide 三公 row on one line where OCR damaged a figure or two beyond reading as amounts (``289`` and
+    ``由39`` for 2.85 and 0.39; ``2 35``, ``485``, ``呈.85``: ghzy's on tesseract's light scans of draws K, L, M, P
+    and Q — the whole table was unread, its figures one short of its cells). Where the line's figures and such
+    prints (digits with no point; two of them a space apart are one) are exactly one per cell, each takes its cell
+    by place. A damaged cell's value is what the identities (合计 = Σ items, 购置及运行费 = 购置费 + 运行维护费) make
+    it from the others; it is read — repaired, its print kept — only where its print is a documented reading of
+    that value (``normalize.reads_as``: a digit lost, or its point lost and a digit misread) and every identity
+    then holds. Otherwise the table is read as before."""
+    clean = doc.text.clean
+    line = {clean.count("\n", 0, x.start) for x in nums}
+    if len(line) != 1:
+        return None
+    at = line.pop()
+    cells: list[list[_Tok]] = []
+    for x in (x for x in toks if x.number and clean.count("\n", 0, x.start) == at):
+        if _hole(x) and cells and _hole(cells[-1][-1]) and clean[cells[-1][-1].end : x.start] == " ":
+            cells[-1].append(x)  # (``2 35``: one print a space apart)
+        else:
+            cells.append([x])
+    holes = [k for k, c in enumerate(cells) if _hole(c[0])]
+    if len(cells) != len(slots) or not holes or len(holes) * 3 > len(cells):
+        return None
+    known = {slots[k]: _tok_num(c[0]).cents for k, c in enumerate(cells) if k not in holes}
+    eqs = equations(spec, [Unit(key="三公", nums=[], slots=slots)])
+    _derive(known, eqs)
+    for k in holes:  # (what the identities leave open, a print its damage still reads: ``2 85`` is 2.85)
+        if slots[k] not in known and len(r := cells[k][0].readings) == 1 and len(cells[k]) == 1:
+            known[slots[k]] = r[0].cents
+            _derive(known, eqs)
+    if any(s not in known for e in eqs for s in e.slots()) or any(
+        known[e.lhs] != sum(sign * known[s] for sign, s in e.terms) for e in eqs
+    ):
+        return None
+    out: list[Num] = []
+    for k, c in enumerate(cells):
+        text = clean[c[0].start : c[-1].end]
+        if k not in holes:
+            out.append(_tok_num(c[0]))
+        elif known[slots[k]] >= 0 and reads_as(text, plain(known[slots[k]])):
+            out.append(Num(c[0].start, c[-1].end, text, known[slots[k]], (Reading(known[slots[k]], True),)))
+        else:
+            return None
+    return Unit(key="三公", nums=out, slots=slots, start=out[0].start, end=out[-1].end, fixed=list(slots))
+
+
+def _hole(x: _Tok) -> bool:
+    """A print of the 三公 row that is no clean amount: digits without a point (``289``), or a damaged print
+    whose every reading is a repair (``2520``, read 25.20)."""
+    return not x.amount(True) or bool(x.readings and all(r.repaired for r in x.readings))
+
+
+def _derive(known: dict[Slot, int], eqs: list[Equation]) -> None:
+    """Fill in ``known`` every cell an identity fixes from the others (one unknown at a time, until none)."""
+    more = True
+    while more:
+        more = False
+        for e in eqs:
+            unknown = [s for s in e.slots() if s not in known]
+            if len(unknown) != 1:
+                continue
+            s = unknown[0]
+            rest = sum(sign * known[x] for sign, x in e.terms if x != s)
+            known[s] = rest if s == e.lhs else next(sign for sign, x in e.terms if x == s) * (known[e.lhs] - rest)
+            more = True
 
 
 def _labelless_lines(doc: Document, t: Table, rows: list[_Row], columns: int, notes: list[Unread]) -> None:
