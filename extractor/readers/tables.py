@@ -3735,7 +3735,7 @@ def _classless_code(toks: list[_Tok], i: int, code: str) -> tuple[str, int] | No
 def _classless_row(clean: str, toks: list[_Tok], i: int, seen: list[str], kind: str) -> tuple[str, int] | None:
     """A row whose 类 cell and name the OCR both lost, its 款 and 项 opening a line before its figures (czj's
     wrapped ``机关事业单位职业年金缴费支出`` rows in tesseract's text of table 03: ``05 06 0 80.38 80.38`` under
-    2080501, on draws L, P and Q) → (code, tokens used): the last 类 printed with those 款 and 项 — where the
+    2080501, printed so on draws L, P and Q) → (code, tokens used): the last 类 printed with those 款 and 项 — where the
     national list has that code, its 款 is the last printed and it comes after every 项 printed under it. Nothing
     but a ruling line's digit or a few letters (no Chinese: that is a name, read by its own rule) stands between
     the groups and the first figure, on the same line. Read otherwise, its figures joined the row above, whose
@@ -4814,7 +4814,7 @@ def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
     if not nums:
         return []
     slots = _wide_order(spec, header, clean, t, toks)
-    holed = _wide_holes(doc, t, spec, toks, nums, slots, notes)
+    holed = _wide_holes(clean, spec, toks, nums, slots)
     if holed is not None:
         return [holed]
     unit = Unit(key="三公", nums=[_tok_num(x) for x in nums], slots=slots, start=nums[0].start, end=nums[-1].end)
@@ -4822,9 +4822,7 @@ def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
     return [unit]
 
 
-def _wide_holes(
-    doc: Document, t: Table, spec: TableSpec, toks: list[_Tok], nums: list[_Tok], slots: list[Slot], notes: list[Unread]
-) -> Unit | None:
+def _wide_holes(clean: str, spec: TableSpec, toks: list[_Tok], nums: list[_Tok], slots: list[Slot]) -> Unit | None:
     """The wide 三公 row on one line where OCR damaged a figure or two beyond reading as amounts (``289`` and
     ``由39`` for 2.85 and 0.39; ``2 35``, ``485``, ``呈.85``: ghzy's on tesseract's light scans of draws K, L, M, P
     and Q — the whole table was unread, its figures one short of its cells). Where the line's figures and such
@@ -4832,8 +4830,8 @@ def _wide_holes(
     by place. A damaged cell's value is what the identities (合计 = Σ items, 购置及运行费 = 购置费 + 运行维护费) make
     it from the others; it is read — repaired, its print kept — only where its print is a documented reading of
     that value (``normalize.reads_as``: a digit lost, or its point lost and a digit misread) and every identity
-    then holds. Otherwise the table is read as before."""
-    clean = doc.text.clean
+    then holds, exactly (a rounding's cent is left to the reading by order). Otherwise the table is read as
+    before."""
     line = {clean.count("\n", 0, x.start) for x in nums}
     if len(line) != 1:
         return None
