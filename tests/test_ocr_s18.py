@@ -150,7 +150,7 @@ def test_a_code_out_of_order_without_class_is_no_row(tmp_path: Path) -> None:
     assert ("expenditure", "2080506", "基本支出") not in read
 
 
-# --- table 06 side by side: a 款 box OCR read as letters -----------------------------------------------------
+# --- table 06 side by side: a 款 or 类 box OCR misread ---------------------------------------------------------
 
 
 def test_a_part_box_read_as_letters_still_pairs_its_line(tmp_path: Path) -> None:
@@ -166,6 +166,23 @@ def test_a_second_rendering_part_box_read_as_letters(tmp_path: Path) -> None:
     # the same table as RapidOCR printed it on draw Q (its boxes in another order), 302's ``01`` printed ``O1``
     text = _text("Q_rapidocr_light_czj.txt")
     damaged = text.replace("262.33\n01\n办公费", "262.33\nO1\n办公费", 1)
+    assert damaged != text
+    _res, read, gold = _read_right(tmp_path, CZJ, damaged, "basic_by_economic")
+    assert len(read) == len(gold)
+
+
+def test_a_class_box_misread_by_a_digit_still_opens_its_line(tmp_path: Path) -> None:
+    # czj's table 06, RapidOCR heavy (draw O): ``… 办公费 | 21.21 | 801 | 02 | 津贴补贴 | 1238.58`` — 801 (301) is no
+    # class, so the line ran into the next, named two rows of 301 and was unread, and 301 = Σ with it: 16 of 29
+    _res, read, gold = _read_right(tmp_path, CZJ, _text("O_rapidocr_heavy_czj.txt"), "basic_by_economic")
+    assert read[("basic_by_economic", "30102", "决算数")] == "1238.58"
+    assert len(read) == len(gold)
+
+
+def test_a_second_rendering_class_box_misread_by_a_digit(tmp_path: Path) -> None:
+    # draw Q's light text of the same table, 301's box before ``02 | 1,238.58`` printed ``391`` (3 of 29 read before)
+    text = _text("Q_rapidocr_light_czj.txt")
+    damaged = text.replace("\n301\n02\n1,238.58\n", "\n391\n02\n1,238.58\n", 1)
     assert damaged != text
     _res, read, gold = _read_right(tmp_path, CZJ, damaged, "basic_by_economic")
     assert len(read) == len(gold)

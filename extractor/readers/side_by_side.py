@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from extractor.codes import codebook, misnamed, named
-from extractor.keys import strip_label
+from extractor.keys import differing, strip_label
 
 KIND = "economic"
 
@@ -70,18 +70,20 @@ def lines(boxes: Sequence[Box], figure: Callable[[int], bool], totals: Sequence[
     group = _groups([boxes[i].text for i in at])
     if max(group.values()) < 1:
         return None
+    misread = _misread_classes(boxes, group)
     out: list[Line] = []
     line: Line | None = None
     for i, b in enumerate(boxes):
         total = _total(boxes, i, totals) if line is not None else None
-        if _class_box(b) or total is not None:
-            g = group.get(b.text, -1) if total is None else -1
+        if _class_box(b) or i in misread or total is not None:
+            cls = misread.get(i, b.text)
+            g = group.get(cls, -1) if total is None else -1
             if line is None or total is not None or g in line.classes:
                 line = Line(first=i, last=i)
                 out.append(line)
             if total is not None:
                 break
-            line.classes[g] = b.text
+            line.classes[g] = cls
         elif line is not None and figure(i):
             line.figures.append(i)
         if line is not None:
@@ -106,6 +108,19 @@ def lines(boxes: Sequence[Box], figure: Callable[[int], bool], totals: Sequence[
 def _class_box(b: Box) -> bool:
     """A 类 printed in a cell of its own: three digits, a class of the national list."""
     return b.number and not b.decimal and len(b.text) == 3 and b.text in codebook(KIND)
+
+
+def _misread_classes(boxes: Sequence[Box], group: dict[str, int]) -> dict[int, str]:
+    """Box index → class, for a 类 box OCR misread by one digit (``801 | 02 | 津贴补贴`` for 301: czj's RapidOCR heavy
+    text on draw O, whose line then ran into the next and named two rows of 301): three digits no class of the
+    national list, a 款 box after it, and one digit from exactly one of the classes the table's 类 boxes print."""
+    out: dict[int, str] = {}
+    for i, b in enumerate(boxes[:-1]):
+        if b.number and not b.decimal and len(b.text) == 3 and b.text.isdigit() and b.text not in codebook(KIND):
+            near = [c for c in group if differing(c, b.text) == 1]
+            if len(near) == 1 and _part_box(boxes[i + 1]):
+                out[i] = near[0]
+    return out
 
 
 def _part_box(b: Box) -> bool:

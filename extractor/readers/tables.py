@@ -1617,19 +1617,28 @@ def _all_vouched(
 ) -> bool:
     """Whether every figure placed anew stands on more than its own row: an identity of figures printed in three
     rows or more holds with it (``Placement.vouched``); or another table prints that very value for the cell and an
-    identity of this table holds with it; or an identity holds exactly whose every other non-zero figure stands so
+    identity of this table holds with it — where the print is more than a rounding from it (tables round one
+    quantity differently: 1,289,000 元 in table 04 is 128.90 万元, 1,289,100 in table 05 128.91; the print stands);
+    or an identity holds exactly whose every other non-zero figure stands so, one on another table's print
     (czj's table 03 on tesseract, draw Q: ``财政事务 2 106.66 1.503.32 603.14`` — table 05 prints 20106's 基本支出
     1,503.52 and 项目支出 603.14, and 2,106.66 = 1,503.52 + 603.14 exactly vouches for the 2,106.66)."""
     values = {**anchors, **{p.placed[id(n)][0]: p.chosen(n).cents for u in units for n in u.nums if id(n) in p.placed}}
-    sure = set(p.vouched)
-    sure |= {slot for slot, n in anew if anchors.get(slot) == p.chosen(n).cents and slot in p.confirmed}
+    rounding = _ROUNDED_ELSEWHERE * _quantum(units)  # (a print that far from the other table's is its rounding)
+    elsewhere = {
+        slot
+        for slot, n in anew
+        if anchors.get(slot) == p.chosen(n).cents
+        and slot in p.confirmed
+        and not 0 < abs(n.cents - anchors[slot]) <= rounding
+    }
+    sure = set(p.vouched) | elsewhere
     todo = {slot for slot, _ in anew} - sure
     while todo:
         for e in eqs:
             if values.get(e.lhs, 0) != sum(sign * values.get(s, 0) for sign, s in e.terms):
                 continue  # (a cell with no figure is blank, as the placement counts it)
             unsure = [s for s in e.slots() if values.get(s) and s not in sure]
-            if len(unsure) == 1 and unsure[0] in todo:
+            if len(unsure) == 1 and unsure[0] in todo and elsewhere & set(e.slots()):
                 sure.add(unsure[0])
                 todo.discard(unsure[0])
                 break
