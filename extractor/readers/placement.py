@@ -1190,6 +1190,11 @@ def _values(u: Unit, cand: Candidate) -> dict[Slot, int]:
     return vals
 
 
+def holds_exactly(e: Equation, values: dict[Slot, int]) -> bool:
+    """Whether the identity holds to the cent with ``values`` (a cell without a value is blank)."""
+    return _holds(e, values, True, _EXACT)
+
+
 def _holds(e: Equation, values: dict[Slot, int], strict: bool, rounding: Rounding) -> bool:
     """Whether the identity holds; slots without a value count as blank (0). Non-strict: unknown → holds."""
     get = values.get

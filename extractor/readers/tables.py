@@ -59,6 +59,7 @@ from extractor.readers.placement import (
     Slot,
     Unit,
     eliminate,
+    holds_exactly,
     no_negative,
     plain,
     rotated,
@@ -633,7 +634,7 @@ def _by_class(r: TableRead) -> None:
         return
     within, quantum = [e for e in eqs if all(e is not o for o in over)], _quantum(r.units)
     alt = solve(r.units, within, r.anchors, quantum, distrust=True)
-    spent = _spent(over, _read_values(r.units, alt), r.units, r.anchors)
+    spent = _spent(over, _read_values(r.units, alt), r.units, r.anchors, quantum)
     if spent:
         alt = solve(r.units, within, {**r.anchors, **spent}, quantum, distrust=True)
     if len(alt.placed) <= len(first.placed):
@@ -673,7 +674,7 @@ def _read_values(units: list[Unit], p: Placement) -> dict[Slot, int]:
 
 
 def _spent(
-    over: list[Equation], values: dict[Slot, int], units: list[Unit], anchors: dict[Slot, int]
+    over: list[Equation], values: dict[Slot, int], units: list[Unit], anchors: dict[Slot, int], quantum: int
 ) -> dict[Slot, int]:
     """The cells of unread classes a sum over classes leaves nothing for, as blank anchors: where no figure is
     negative, a 合计 its read classes already make up (to within rounding) has blank cells in every other class.
@@ -682,7 +683,6 @@ def _spent(
     财政拨款收入."""
     if not no_negative(units):
         return {}
-    quantum = _quantum(units)
     out: dict[Slot, int] = {}
     for e in over:
         unknown = [s for sign, s in e.terms if s not in values and s not in anchors]
@@ -1605,15 +1605,22 @@ def _lost_digits_of(
     if not fuller:
         return
     units = [dataclasses.replace(u, nums=[fuller.get(id(n), n) for n in u.nums], candidates=[]) for u in r.units]
-    alt = solve(units, eqs if eqs is not None else equations(r.spec, units), anchors, _quantum(units), distrust=True)
+    eqs = eqs if eqs is not None else equations(r.spec, units)
+    quantum = _quantum(units)
+    alt = solve(units, eqs, anchors, quantum, distrust=True)
     before = {nums[key].start for key in r.placement.placed}
     anew = [(alt.placed[id(n)][0], n) for u in units for n in u.nums if id(n) in alt.placed and n.start not in before]
-    if _better(alt, r.placement) and _all_vouched(alt, units, anew, anchors, eqs or equations(r.spec, units)):
+    if _better(alt, r.placement) and _all_vouched(alt, units, anew, anchors, eqs, quantum):
         r.units, r.placement = units, alt
 
 
 def _all_vouched(
-    p: Placement, units: list[Unit], anew: list[tuple[Slot, Num]], anchors: dict[Slot, int], eqs: list[Equation]
+    p: Placement,
+    units: list[Unit],
+    anew: list[tuple[Slot, Num]],
+    anchors: dict[Slot, int],
+    eqs: list[Equation],
+    quantum: int,
 ) -> bool:
     """Whether every figure placed anew stands on more than its own row: an identity of figures printed in three
     rows or more holds with it (``Placement.vouched``); or another table prints that very value for the cell and an
@@ -1623,7 +1630,7 @@ def _all_vouched(
     (czj's table 03 on tesseract, draw Q: ``财政事务 2 106.66 1.503.32 603.14`` — table 05 prints 20106's 基本支出
     1,503.52 and 项目支出 603.14, and 2,106.66 = 1,503.52 + 603.14 exactly vouches for the 2,106.66)."""
     values = {**anchors, **{p.placed[id(n)][0]: p.chosen(n).cents for u in units for n in u.nums if id(n) in p.placed}}
-    rounding = _ROUNDED_ELSEWHERE * _quantum(units)  # (a print that far from the other table's is its rounding)
+    rounding = _ROUNDED_ELSEWHERE * quantum  # (a print that far from the other table's is its rounding)
     elsewhere = {
         slot
         for slot, n in anew
@@ -1635,8 +1642,8 @@ def _all_vouched(
     todo = {slot for slot, _ in anew} - sure
     while todo:
         for e in eqs:
-            if values.get(e.lhs, 0) != sum(sign * values.get(s, 0) for sign, s in e.terms):
-                continue  # (a cell with no figure is blank, as the placement counts it)
+            if not holds_exactly(e, values):
+                continue
             unsure = [s for s in e.slots() if values.get(s) and s not in sure]
             if len(unsure) == 1 and unsure[0] in todo and elsewhere & set(e.slots()):
                 sure.add(unsure[0])
@@ -4861,9 +4868,7 @@ def _wide_holes(clean: str, spec: TableSpec, toks: list[_Tok], nums: list[_Tok],
         if slots[k] not in known and len(r := cells[k][0].readings) == 1 and len(cells[k]) == 1:
             known[slots[k]] = r[0].cents
             _derive(known, eqs)
-    if any(s not in known for e in eqs for s in e.slots()) or any(
-        known[e.lhs] != sum(sign * known[s] for sign, s in e.terms) for e in eqs
-    ):
+    if any(s not in known for e in eqs for s in e.slots()) or not all(holds_exactly(e, known) for e in eqs):
         return None
     out: list[Num] = []
     for k, c in enumerate(cells):
