@@ -580,8 +580,9 @@ def test_tables_in_whole_yuan_are_read(name: str) -> None:
 @pytest.mark.parametrize("name", [S002, S003])
 def test_whole_yuan_stream_text_never_reads_a_line_number_as_an_amount(name: str) -> None:
     # 收入支出决算总表 with a 行次 column, cells separated by spaces: `本年收入合计 27 8511700 本年支出合计 58 …`.
-    # (Multiplying the seeds' 万元 by 10 000 keeps their 尾差, so some identities fail here and their rows stay
-    # unread; what is read must be right.)
+    # Multiplying the seeds' 万元 by 10 000 keeps their 尾差 as differences of 100 元: every amount is a multiple of
+    # 100 元, so that is the tables' rounding step, their identities hold within it, and one quantity two tables
+    # round differently (table 04's 1,289,000 beside table 05's 1,289,100) stays as each prints it.
     text = "\n".join(" ".join(c for c in line.split("\t") if c.strip()) for line in _in_whole_yuan(name).split("\n"))
     doc = segment(normalize(text), "t")
     tables, _ = read_tables(doc)
@@ -592,6 +593,7 @@ def test_whole_yuan_stream_text_never_reads_a_line_number_as_an_amount(name: str
     want = {k: Decimal(v) for k, v in _facts(name).items()}
     assert {k: v for k, v in got.items() if want.get(k) != v} == {}
     assert got[("summary", "本年收入合计", "金额")] == want[("summary", "本年收入合计", "金额")]
+    assert len(got) >= 0.95 * len(want)  # (read at a step of 1 元, the 尾差 left 106 of 253 and 128 of 204)
 
 
 def _names_above_codes(name: str) -> str:

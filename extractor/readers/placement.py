@@ -1195,6 +1195,12 @@ def holds_exactly(e: Equation, values: dict[Slot, int]) -> bool:
     return _holds(e, values, True, _EXACT)
 
 
+def holds_within(e: Equation, values: dict[Slot, int], quantum: int) -> bool:
+    """Whether the identity holds to within rounding at a step of ``quantum`` cents (a cell without a value is
+    blank)."""
+    return _holds(e, values, True, Rounding(quantum))
+
+
 def _holds(e: Equation, values: dict[Slot, int], strict: bool, rounding: Rounding) -> bool:
     """Whether the identity holds; slots without a value count as blank (0). Non-strict: unknown → holds."""
     get = values.get

@@ -31,6 +31,7 @@ from typing import Protocol
 
 from extractor.codes import codebook, misnamed, named
 from extractor.keys import differing, strip_label
+from extractor.normalize import LOOKALIKE_DIGITS
 
 KIND = "economic"
 
@@ -144,13 +145,9 @@ def _part_boxes(boxes: Sequence[Box], first: int, last: int) -> int:
 
 def _digit_shaped(text: str, size: int) -> bool:
     """``size`` characters, digits or letters OCR reads for them, at least one a letter when two (``I0``)."""
-    if len(text) != size or not set(text) <= _DIGIT_SHAPED:
+    if len(text) != size or not text.translate(LOOKALIKE_DIGITS).isdigit():
         return False
     return size == 1 or not text.isdigit()
-
-
-#: digits and the letters OCR reads for them (``normalize``'s O/0, l/1, I/1, S/5, B/8, Z/2)
-_DIGIT_SHAPED = frozenset("0123456789OoIlSBZ")
 
 
 def _groups(classes: list[str]) -> dict[str, int]:

@@ -60,6 +60,7 @@ from extractor.readers.placement import (
     Unit,
     eliminate,
     holds_exactly,
+    holds_within,
     no_negative,
     plain,
     rotated,
@@ -651,12 +652,8 @@ def _by_class(r: TableRead) -> None:
     if len(alt.placed) <= len(first.placed):
         return
     values = _read_values(r.units, alt)
-    for e in over:
-        if any(s not in values for s in e.slots()):
-            continue
-        terms = [sign * values[s] for sign, s in e.terms]
-        if abs(values[e.lhs] - sum(terms)) > tolerance(sum(1 for x in terms if x), quantum):
-            return
+    if not all(holds_within(e, values, quantum) for e in over if all(s in values for s in e.slots())):
+        return
     # (a sum over classes with a term unread is unchecked: its figures read as in a table whose identities fail)
     alt.failed = [*alt.failed, *(e for e in over if any(s not in values for s in e.slots()))]
     r.placement = alt
@@ -1193,11 +1190,11 @@ def _tied(r: TableRead) -> set[Slot]:
     values.update({p.placed[id(n)][0]: p.chosen(n).cents for u in r.units for n in u.nums if id(n) in p.placed})
     owned = {s for u in r.units for s in u.cells}
     out: set[Slot] = set()
+    quantum = _quantum(r.units)
     for e in equations(r.spec, r.units) + _printed_totals(r.spec, r.units):
         if any(s in owned and s not in values for s in e.slots()) or e.lhs not in values:
             continue
-        terms = [sign * values.get(s, 0) for sign, s in e.terms]
-        if abs(values[e.lhs] - sum(terms)) <= tolerance(sum(1 for x in terms if x), _quantum(r.units)):
+        if holds_within(e, values, quantum):
             out.add(e.lhs)
             if len(e.terms) == 1:
                 out.add(e.terms[0][1])
@@ -1645,7 +1642,7 @@ def _all_vouched(
             if not holds_exactly(e, values):
                 continue
             unsure = [s for s in e.slots() if values.get(s) and s not in sure]
-            if len(unsure) == 1 and unsure[0] in todo and elsewhere & set(e.slots()):
+            if len(unsure) == 1 and unsure[0] in todo:
                 sure.add(unsure[0])
                 todo.discard(unsure[0])
                 break
@@ -1655,12 +1652,30 @@ def _all_vouched(
 
 
 def _quantum(units: list[Unit]) -> int:
-    """Cents one rounding step is worth: 1 for amounts printed with two decimals, 100 for whole numbers."""
+    """Cents one rounding step is worth: 1 for amounts printed with two decimals, 100 for whole numbers — or more,
+    where the figures show a coarser step: a table in whole yuan converted from 万元 with two decimals prints every
+    amount a multiple of 100 元 (128.90 万元 is 1,289,000 元), and there one quantity rounded differently in two
+    tables differs by 100 元 (1,289,000 beside 1,289,100), as 0.01 万元 does in the source."""
     decimals = [len(n.text.partition(".")[2]) for u in units for n in u.nums]
     if not decimals:
         return 1
     usual = max(set(decimals), key=decimals.count)
-    return 10 ** max(0, 2 - usual)
+    step = 10 ** max(0, 2 - usual)
+    if usual:
+        return step
+    figures = [abs(n.cents) for u in units for n in u.nums if n.cents]
+    while len(figures) >= _STEP_FIGURES and _share(figures, step * 10) >= _STEP_SHARE:
+        step *= 10
+    return step
+
+
+_STEP_FIGURES = 8  # non-zero whole numbers a coarser step is read from (8 random figures all round by chance: 1e-8)
+_STEP_SHARE = 0.9  # of them on the coarser step (a figure OCR misread by a digit still leaves the step)
+
+
+def _share(figures: list[int], step: int) -> float:
+    """The share of ``figures`` that are multiples of ``step``."""
+    return sum(1 for f in figures if f % step == 0) / len(figures)
 
 
 # ---------------------------------------------------------------------------------------------
