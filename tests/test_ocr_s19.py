@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.test_ocr_damaged_s17 import _process
 from tests.test_ocr_s18 import _cell, _read_right
 from tests.test_ocr_text import S003
 
-DATA = Path(__file__).resolve().parent / "data" / "damaged_s19"
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "damaged_s19"
 
 
 def test_repairs_vouched_through_exact_identities_free_the_whole_table(tmp_path: Path) -> None:
@@ -26,3 +28,45 @@ def test_repairs_vouched_through_exact_identities_free_the_whole_table(tmp_path:
     for row, col, printed in (("合计", "基本支出", "59.0"), ("20601", "合计", "39.8"), ("20601", "基本支出", "39.8")):
         cell = _cell(res, "general_budget", row, col)
         assert (cell["repaired_from"], cell["confidence"]) == (printed, "repaired")
+
+
+GHZY = "shanghai_putuo_ghzy_2024"
+
+
+def test_a_misread_code_the_dictionary_lacks_is_read_by_its_names_standing_suffix(tmp_path: Path) -> None:
+    # ghzy's table 02, RapidOCR heavy (draw R): ``2010 事业运行`` under 22001 is 2200150, a code the shipped
+    # dictionary does not carry; 事业运行 ends in 50 under every 款 it lists it for. Read as a row of unreadable code,
+    # its figures had failed 22001 = Σ 项, and with it every column sum over classes: 13 of the table's 50 read
+    text = (DATA / "R_rapidocr_heavy_ghzy.txt").read_text(encoding="utf-8")
+    _res, read, gold = _read_right(tmp_path, GHZY, text, "income")
+    assert read == gold
+    assert read[("income", "2200150", "财政拨款收入")] == "4416.67"
+
+
+def test_the_standing_suffix_in_a_converters_text_with_a_lost_digit(tmp_path: Path) -> None:
+    # the same row in pdfium's text of the published PDF, its code printed a digit short in all three tables
+    # (``220150 事业运行``): every table reads as from the undamaged text, the row as 2200150
+    text = (ROOT / "eval" / "corpus" / "text" / "pdfium" / f"{GHZY}.txt").read_text(encoding="utf-8")
+    assert text.count("2200150 事业运行") == 3
+    (tmp_path / "clean").mkdir()
+    (tmp_path / "damaged").mkdir()
+    clean = _process(tmp_path / "clean", GHZY, text)
+    damaged = _process(tmp_path / "damaged", GHZY, text.replace("2200150 事业运行", "220150 事业运行"))
+    tables = ("income", "expenditure", "general_budget")
+    assert {(f.table, f.row, f.col): f.value for f in damaged.facts if f.table in tables} == {
+        (f.table, f.row, f.col): f.value for f in clean.facts if f.table in tables
+    }
+    assert {f.table for f in damaged.facts if f.row == "2200150"} == set(tables)
+
+
+def test_a_name_of_no_standing_suffix_gets_no_invented_code(tmp_path: Path) -> None:
+    # 住房公积金 is one code's name, not a suffix every 款 shares: printed with a code two digits short under a 款
+    # the dictionary has no such 项 for, the row stays of unreadable code, its figures unread, nothing invented
+    text = (ROOT / "eval" / "corpus" / "text" / "pdfium" / f"{GHZY}.txt").read_text(encoding="utf-8")
+    damaged = text.replace("2200150 事业运行", "22050 住房公积金", 1)
+    res = _process(tmp_path, GHZY, damaged)
+    assert not [
+        f
+        for f in res.facts
+        if f.table == "income" and f.row.startswith("22001") and len(f.row) == 7 and f.row not in ("2200150", "2200199")
+    ]
