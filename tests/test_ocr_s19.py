@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.test_ocr_damaged_s17 import _process
 from tests.test_ocr_s18 import _cell, _read_right
 from tests.test_ocr_text import S003
@@ -70,3 +72,29 @@ def test_a_name_of_no_standing_suffix_gets_no_invented_code(tmp_path: Path) -> N
         for f in res.facts
         if f.table == "income" and f.row.startswith("22001") and len(f.row) == 7 and f.row not in ("2200150", "2200199")
     ]
+
+
+CZJ = "shanghai_putuo_czj_2024"
+
+
+def test_a_shared_lines_figure_damaged_beyond_reading_costs_only_its_cell(tmp_path: Path) -> None:
+    # czj's table 06, RapidOCR heavy (draw R): ``301 02 津贴补贴 1.238.58 302 02 印刷费 191`` — 191 for 7.61, no
+    # reading of it makes 302 = Σ 302xx hold. The line's two rows had been taken out, with them both sums that
+    # decide which row of each shared line a figure is: 3 of 29 read. Each row of the line is tried as the damaged
+    # figure's, its cell unknown: only 30202 lets every identity hold
+    res, read, gold = _read_right(
+        tmp_path, CZJ, (DATA / "R_rapidocr_heavy_czj.txt").read_text(encoding="utf-8"), "basic_by_economic"
+    )
+    assert set(gold) - set(read) == {("basic_by_economic", "30202", "决算数")}
+    unread = [u for u in res.extraction.unread if u.table == "basic_by_economic"]
+    assert [(u.row, u.claim) for u in unread] == [("30202", "191")]
+
+
+@pytest.mark.parametrize("draw", ["M", "Q"])
+def test_the_same_damage_in_other_renderings_of_the_table(tmp_path: Path, draw: str) -> None:
+    # RapidOCR's light text of the same table on draws M and Q (its boxes listed in another order), 7.61 printed
+    # as R's 191: every other figure still reads, 30202 unread
+    text = (ROOT / "tests" / "data" / "damaged_s18" / f"{draw}_rapidocr_light_czj.txt").read_text(encoding="utf-8")
+    assert text.count("\n7.61\n") == 1
+    _res, read, gold = _read_right(tmp_path, CZJ, text.replace("\n7.61\n", "\n191\n"), "basic_by_economic")
+    assert set(gold) - set(read) == {("basic_by_economic", "30202", "决算数")}

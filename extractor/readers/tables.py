@@ -630,7 +630,7 @@ def _by_class(r: TableRead) -> None:
     if not (first.failed or first.reason):
         return
     eqs = equations(r.spec, r.units)
-    over = [e for e in eqs if e.lhs[0] == "合计" and any(len(row) == 3 for _, (row, _) in e.terms)]
+    over = [e for e in eqs if not e.lhs[0].isdigit() and any(len(row) == 3 for _, (row, _) in e.terms)]
     if not over:
         return
     within, quantum = [e for e in eqs if all(e is not o for o in over)], _quantum(r.units)
@@ -754,10 +754,69 @@ def _read_side_by_side(
     if r.placement.failed:
         _without_damaged(doc, r, eqs, anchors, quantum)
     if r.placement.failed or r.placement.reason:
+        _around_shared_damage(doc, r, eqs, anchors, quantum)
+    if r.placement.failed or r.placement.reason:
         _lost_digits(r, anchors, eqs, dropped=True)
     if not alone:
         _before_its_name(doc.text.clean, r)
     return r
+
+
+def _around_shared_damage(
+    doc: Document, r: TableRead, eqs: list[Equation], anchors: dict[Slot, int], quantum: int
+) -> None:
+    """Table 06 read by its printed lines, no placement holding: a line's figure damaged beyond its readings is
+    one row's of that line — which, only the identities can tell. czj's ``301 02 津贴补贴 1.238.58 302 02 印刷费
+    191`` (RapidOCR heavy, draw R; 30202 is 7.61): no reading of 191 makes 302 = Σ 302xx hold, so the whole table
+    was unread, the line's two rows taken out and with them both sums that decide every other line's figures. Each
+    row of the line is tried as the damaged figure's, its cell unknown and eliminated from the identities: kept
+    where exactly one such reading places every figure with every identity holding (the figure unread, with its
+    printed text)."""
+    found: list[tuple[list[Unit], Placement, Num, Unit]] = []
+    damaged = {id(n): n for u in r.units for n in u.nums if n.damaged and n.floating}
+    if len(damaged) > _SHARED_DAMAGE:
+        return  # (several figures damaged beyond reading: others are likely misread into clean ones too)
+    for n in damaged.values():
+        sharing = [u for u in r.units if any(m is n for m in u.nums)]
+        if len(sharing) < 2:
+            continue
+        for owner in sharing:
+            units = [_without_figure(u, n, u is owner) for u in r.units]
+            alt = solve(units, eliminate(eqs, owner.cells), anchors, quantum, distrust=True)
+            if not (alt.failed or alt.reason or alt.open):
+                found.append((units, alt, n, owner))
+        if len(found) > 1:
+            return
+    if len(found) != 1:
+        return
+    r.units, r.placement, n, owner = found[0]
+    r.notes.append(_note(doc, f"{r.table.kind}/{owner.key}", DAMAGED_CELL, n.start, n.end, n.text, row=owner.key))
+
+
+_SHARED_DAMAGE = 3  # damaged figures of shared lines tried, at most
+
+
+def _without_figure(u: Unit, n: Num, unknown: bool) -> Unit:
+    """Row ``u`` without the figure ``n``; ``unknown``: its cells unknown (it takes no figure)."""
+    if unknown:
+        return replace(u, nums=[], slots=[], extra=u.cells, ahead=0, lead=0, lines=(), lags=0, candidates=[])
+    at = next((k for k, m in enumerate(u.nums) if m is n), None)
+    if at is None:
+        return replace(u, candidates=[])
+    lines, seen = list(u.lines), 0
+    for i, count in enumerate(lines):  # (the line it printed on has one figure less)
+        if seen <= at < seen + count:
+            lines[i] -= 1
+        seen += count
+    return replace(
+        u,
+        nums=[m for m in u.nums if m is not n],
+        ahead=u.ahead - (at < u.ahead),
+        lead=u.lead - (at < u.lead),
+        lines=tuple(lines),
+        lags=u.lags - (at >= len(u.nums) - u.lags),
+        candidates=[],
+    )
 
 
 def _before_its_name(clean: str, r: TableRead) -> None:
