@@ -61,6 +61,18 @@ def test_the_standing_suffix_in_a_converters_text_with_a_lost_digit(tmp_path: Pa
     assert {f.table for f in damaged.facts if f.row == "2200150"} == set(tables)
 
 
+def test_a_whole_code_under_a_lost_parent_row_is_no_item_of_the_parent_before_it(tmp_path: Path) -> None:
+    # table 03 with its 22001 row lost altogether: ``2200150 事业运行`` now follows 21202's rows. That whole code is
+    # no misread of 21202's 事业运行 (2120250, three digits away): the suffix reading is only for prints that are
+    # the code with digits lost or one misread. Read so, 2120250 had failed 21202's and 212's sums (15 figures)
+    text = (ROOT / "eval" / "corpus" / "text" / "pdfium" / f"{GHZY}.txt").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    lost = next(k for k, line in enumerate(lines) if line.startswith("22001 自然资源事务 4461.67 2339.58"))
+    res, read, _gold = _read_right(tmp_path, GHZY, "\n".join(lines[:lost] + lines[lost + 1 :]), "expenditure")
+    assert {row for _, row, _ in read if row.startswith("212")} == {"212", "21201", "2120101", "21202", "2120201"}
+    assert not [f for f in res.facts if f.row == "2120250"]
+
+
 def test_a_name_of_no_standing_suffix_gets_no_invented_code(tmp_path: Path) -> None:
     # 住房公积金 is one code's name, not a suffix every 款 shares: printed with a code two digits short under a 款
     # the dictionary has no such 项 for, the row stays of unreadable code, its figures unread, nothing invented

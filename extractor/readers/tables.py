@@ -3775,7 +3775,7 @@ def _repaired_code(
     garbled = _garbled_name_of(kind, label, digits) if digits in codebook(kind) and not by_name else None
     by_name = [garbled] if garbled is not None and garbled.startswith(prefix) else by_name
     if not any(_fits(c, seen) for c in by_name):
-        by_name += _standard_item(kind, label, seen, prefix)
+        by_name += _standard_item(kind, label, digits, seen, prefix)
     turned = turned_code(digits)
     if turned in by_name and _fits(turned, seen) and turned not in seen:
         return turned, j - i  # (``6666802 其他社会保障和就业支出`` under 20899: 2089999 turned upside down)
@@ -3803,11 +3803,13 @@ def _repaired_code(
     return None
 
 
-def _standard_item(kind: str, label: str, seen: list[str], prefix: str) -> list[str]:
+def _standard_item(kind: str, label: str, digits: str, seen: list[str], prefix: str) -> list[str]:
     """The 项 of the last 款 printed that ``label`` names by the national list's standing suffix, where the shipped
     dictionary lacks it: the administrative 项 every 款 of a department's work has — 行政运行 01, 一般行政管理事务 02,
     机关服务 03, 事业运行 50 — end in the same two digits under (nearly) every 款 the dictionary lists them for. ghzy's
-    ``2010 事业运行`` under 22001 (RapidOCR heavy, draw R) is 2200150, a code the dictionary does not carry."""
+    ``2010 事业运行`` under 22001 (RapidOCR heavy, draw R) is 2200150, a code the dictionary does not carry. Only
+    where the print is that code with digits lost, or one digit misread: a whole code printed under a 款 row the
+    OCR lost (``2200150 事业运行`` with no 22001 above) is no 项 of the 款 printed before it (2120250)."""
     if kind != "function":
         return []
     suffixes = Counter(e.code[5:] for e in named(kind, label) if len(e.code) == 7)
@@ -3817,7 +3819,8 @@ def _standard_item(kind: str, label: str, seen: list[str], prefix: str) -> list[
     suffix, count = suffixes.most_common(1)[0]
     code = parent + suffix
     standing = count >= _STANDING and count >= _STANDING_SHARE * suffixes.total()
-    return [code] if standing and code not in codebook(kind) else []
+    near = _dropped_from(digits, code) or edits(digits, code) <= 1
+    return [code] if standing and near and code not in codebook(kind) else []
 
 
 _STANDING = 5  # codes of one name ending alike that make the ending a standing suffix (事业运行: 30 of 31 in 50;
