@@ -1,4 +1,5 @@
-"""Repairs vouched for through a table's identities, and a whole-number table's rounding step (nineteenth stop).
+"""Repairs vouched for through a table's identities, 项 codes the dictionary lacks read by their name's standing
+suffix, and a shared line's figure damaged beyond reading in table 06 (nineteenth stop).
 
 ``tests/data/damaged_s19`` holds RapidOCR's own text of the benchmark's renderings (draw R of
 ``eval/bench_ocr_text.py``: held out when drawn and scored at the eighteenth stop, committed as the engine printed
@@ -12,10 +13,9 @@ from pathlib import Path
 import pytest
 
 from tests.test_ocr_damaged_s17 import _process
-from tests.test_ocr_s18 import _cell, _read_right
+from tests.test_ocr_s18 import CZJ, GHZY, ROOT, _cell, _read_right
 from tests.test_ocr_text import S003
 
-ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "damaged_s19"
 
 
@@ -30,9 +30,6 @@ def test_repairs_vouched_through_exact_identities_free_the_whole_table(tmp_path:
     for row, col, printed in (("合计", "基本支出", "59.0"), ("20601", "合计", "39.8"), ("20601", "基本支出", "39.8")):
         cell = _cell(res, "general_budget", row, col)
         assert (cell["repaired_from"], cell["confidence"]) == (printed, "repaired")
-
-
-GHZY = "shanghai_putuo_ghzy_2024"
 
 
 def test_a_misread_code_the_dictionary_lacks_is_read_by_its_names_standing_suffix(tmp_path: Path) -> None:
@@ -84,9 +81,6 @@ def test_a_name_of_no_standing_suffix_gets_no_invented_code(tmp_path: Path) -> N
         for f in res.facts
         if f.table == "income" and f.row.startswith("22001") and len(f.row) == 7 and f.row not in ("2200150", "2200199")
     ]
-
-
-CZJ = "shanghai_putuo_czj_2024"
 
 
 def test_a_shared_lines_figure_damaged_beyond_reading_costs_only_its_cell(tmp_path: Path) -> None:

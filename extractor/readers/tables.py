@@ -630,7 +630,7 @@ def _by_class(r: TableRead) -> None:
     if not (first.failed or first.reason):
         return
     eqs = equations(r.spec, r.units)
-    over = [e for e in eqs if not e.lhs[0].isdigit() and any(len(row) == 3 for _, (row, _) in e.terms)]
+    over = [e for e in eqs if e.lhs[0] == "合计" and any(len(row) == 3 for _, (row, _) in e.terms)]
     if not over:
         return
     within, quantum = [e for e in eqs if all(e is not o for o in over)], _quantum(r.units)
