@@ -2957,9 +2957,14 @@ def _stream_code(
                 return None  # digits before a row code that reads cleanly: a damaged figure of the row above
             if hit is not None and _nameless_unknown(toks, i, hit, seen, kind):
                 return None  # (``2130599 其他…支出 269 2.99``: 2.99 with its point misread, no 类 269)
-            if hit is None or not _fits(hit[0], seen) or _unknown_or_misnamed(hit[0], toks, i + hit[1], kind):
+            if (
+                hit is None
+                or not _fits(hit[0], seen)
+                or _unknown_or_misnamed(hit[0], toks, i + hit[1], kind)
+                or _misnamed_before(hit[0], toks, i, i + hit[1], seen, kind)
+            ):
                 fixed = _repaired_code(toks, i, prefix, seen, kind, parents=not lost[0])
-                if fixed is not None and fixed[0].isdigit():
+                if fixed is not None and fixed[0].isdigit() and fixed[0] != toks[i].text:
                     repaired[fixed[0]] = "".join(x.text for x in toks[i : i + fixed[1]])
                 elif hit is not None and (
                     (not _fits(hit[0], seen) and _unknown_or_misnamed(hit[0], toks, i + hit[1], kind))
@@ -3767,13 +3772,17 @@ def _repaired_code(
         digits += toks[j].text
         j += 1
     nxt = toks[j] if j < len(toks) else None
-    if not digits or nxt is None or nxt.number or len(digits) < 2:
+    before = nxt is not None and nxt.number
+    nxt = _name_before(toks, i, j) if before else nxt
+    if not digits or nxt is None or len(digits) < 2:
         return None
     lengths = (3, 5) if kind == "economic" else (3, 5, 7)
     label = strip_label(nxt.text)
     by_name = [e.code for e in named(kind, label) if len(e.code) in lengths and e.code.startswith(prefix)]
     garbled = _garbled_name_of(kind, label, digits) if digits in codebook(kind) and not by_name else None
     by_name = [garbled] if garbled is not None and garbled.startswith(prefix) else by_name
+    if before and seen and seen[-1] in by_name:
+        return None  # (the word above is the label of the row just read by it: ``城乡社区规划`` / ``202 2 2739.``)
     if not any(_fits(c, seen) for c in by_name):
         by_name += _standard_item(kind, label, digits, seen, prefix)
     turned = turned_code(digits)
@@ -3787,6 +3796,8 @@ def _repaired_code(
     latest = {c for c in found if _under_latest(c, seen)}  # (``206001 机构运行`` under 20605: 2060501, not 2060401)
     if len(found) == 1 or len(latest) == 1:
         return (found if len(found) == 1 else latest).pop(), j - i
+    if before:
+        return None  # (a name before the code is evidence for a code of that name only)
     under = [c for c in by_name if seen and c[:-2] == seen[-1] and c[0] == digits[0] and len(digits) <= len(c)]
     if not found and j - i == 1 and len(under) == 1 and under[0] not in seen and _fits(under[0], seen):
         return under[0], j - i  # (``269 其他社会保障和就业支出`` right under 20899 of that name: its 项 2089999)
@@ -3801,6 +3812,29 @@ def _repaired_code(
             return None
         return code, j - i
     return None
+
+
+def _name_before(toks: list[_Tok], i: int, j: int) -> _Tok | None:
+    """The word printed right before a row's code whose figures follow it: where a layout prints each cell on a
+    line of its own, a name's first line stands above its code (``行政单位医疗`` / ``210101`` / ``40.35``: the name
+    wrapped around a code RapidOCR printed with a digit lost) — the evidence a misread code is read back by."""
+    if j < len(toks) and toks[j].number and i > 0 and not toks[i - 1].number:
+        return toks[i - 1]
+    return None
+
+
+def _misnamed_before(code: str, toks: list[_Tok], i: int, j: int, seen: list[str], kind: str) -> bool:
+    """A dictionary code out of code order — after a code of its level and parent that sorts after it — its
+    figures right after it, and the word before it another code's name: ``自然资源事务`` / ``201`` / ``4461.67``
+    after 220 is 22001 with two digits lost, not 201. Worth a repair; kept as printed when none is found."""
+    word = _name_before(toks, i, j)
+    entry = codebook(kind).get(code)
+    if word is None or entry is None:
+        return False
+    if not any(len(c) == len(code) and c[:-2] == code[:-2] and c > code for c in seen):
+        return False
+    label = strip_label(word.text)
+    return bool(named(kind, label)) and name_problem(entry, label, None) is not None
 
 
 def _standard_item(kind: str, label: str, digits: str, seen: list[str], prefix: str) -> list[str]:
