@@ -147,6 +147,9 @@ class Unit:
     # … and its own ``any_order`` figures printed out of column order (``scrambled``): a run of that many it
     # takes fills its cells in any order
     any_order: int = 0
+    # … and the floating figures are two rows' printed interleaved (a crowded row below a row of none, ``mixes``):
+    # it takes any of them in printed order, one for each of its cells at most
+    mixes: bool = False
     candidates: list[Candidate] = field(default_factory=list)
 
     @property
@@ -239,7 +242,9 @@ def candidates(unit: Unit, repairs: bool = False) -> list[Candidate]:
     if unit.lagging:
         return _lagging_candidates(unit, repairs)
     if unit.picks:
-        return _taking(unit, _runs(len(unit.nums), len(unit.slots)), repairs)
+        most = len(unit.slots)
+        takes = _picked(len(unit.nums), most) if unit.mixes else _runs(len(unit.nums), most)
+        return _taking(unit, takes, repairs)
     if unit.ahead or any(n.floating for n in unit.nums):
         return _floating_candidates(unit, repairs)
     if len(unit.lines) > 1 and sum(unit.lines) == len(unit.nums) and unit.fixed is None:
@@ -330,6 +335,16 @@ def _runs(count: int, most: int) -> list[Sequence[int]]:
     ``2,106.66`` / ``一般公共服务支出`` for 2,112.86 2,106.66 … 6.20; as ``Unit.rotates`` rows read)."""
     runs = [range(a, b) for a in range(count) for b in range(a + 1, min(count, a + most) + 1)]
     return [(), *runs, *((*r[1:], r[0]) for r in runs if len(r) > 1)]
+
+
+def _picked(count: int, most: int) -> list[Sequence[int]]:
+    """What a row of ``most`` cells may take of ``count`` figures two rows' boxes print interleaved
+    (``Unit.mixes``): any of them, in printed order. On a page turned a little, two rows' boxes sit at heights
+    that alternate across the columns, and an engine listing boxes by height prints them column by column,
+    one row's and the other's by turns (czj table 04, RapidOCR's heavy scan of draw U: ``2,106.66`` /
+    ``1,511.89`` / ``1,503.52`` / ``1,503.52`` / ``603.14`` / ``8.37`` for 财政事务 and 行政运行); each row's boxes keep
+    its columns' order."""
+    return [c for k in range(min(count, most) + 1) for c in itertools.combinations(range(count), k)]
 
 
 def _taking(unit: Unit, takes: Iterable[Sequence[int]], repairs: bool) -> list[Candidate]:

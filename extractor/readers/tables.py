@@ -297,6 +297,11 @@ def _boxed_reading(
     alt = solve(units, eqs, anchors, quantum, distrust=True)
     if lined:
         alt = _as_lined(r, units, alt, lambda kept: solve(units, eqs, {**anchors, **kept}, quantum, distrust=True))
+    elif alt.failed or alt.open:  # a figure with digits lost fits no row (``9859.38`` printed ``98.38``: ghzy, U)
+        again = TableRead(table=r.table, spec=r.spec, units=units, placement=alt, anchors=anchors)
+        _lost_digits(again, anchors, eqs)
+        assert again.placement is not None
+        units, alt = again.units, again.placement
     return units, alt
 
 
@@ -905,6 +910,7 @@ def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
         else:
             _rows_untold(r, units, alt)
         _wrapped(doc, r, anchors)
+        _all_below(doc, r)
         return
     if len(alt.failed) > len(base.failed):
         return
@@ -920,6 +926,24 @@ def _float_figures(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
         if _worse(kept.placement, other.placement):
             kept = other
     r.units, r.notes, r.placement = kept.units, kept.notes, kept.placement
+
+
+def _all_below(doc: Document, r: TableRead) -> None:
+    """A table of several amount columns, one box per line, whose every row's figures print ahead of its code
+    (a page turned so its right side is higher: czj table 04 on RapidOCR's heavy scan of draw U, ``2,106.66``
+    / ``1,503.52`` / ``603.14`` / ``一般公共服务支出`` / ``201``): the reading giving every floating figure to the
+    row below, kept where the kept reading fails more identities or leaves more unread (``_worse``) — a figure
+    it moves read only where an identity that holds confirms it (``_unconfirmed_moves``)."""
+    assert r.placement is not None
+    if not (r.placement.failed or r.placement.open):
+        return
+    notes: list[Unread] = []
+    units = _stream_code(doc, r.table, r.spec, notes, floating=True)
+    units = _below_only(_dedupe(doc, r.table, units, notes), pairs=True)
+    below = solve(units, equations(r.spec, units), r.anchors, _quantum(units), distrust=True)
+    if _worse(r.placement, below):
+        _unconfirmed_moves(r, units, below)
+        r.units, r.notes, r.placement = units, notes, below
 
 
 def _copied(p: Placement) -> Placement:
@@ -1405,15 +1429,33 @@ _CROSSED = (
 _UNCONFIRMED_MOVE = "its row's figures may be printed a row off (a skewed scan), and no identity that holds confirms it"
 
 
-def _below_only(units: list[Unit]) -> list[Unit]:
-    """The floating reading's rows with every floating figure the row below's (printed ahead of its code)."""
+def _below_only(units: list[Unit], pairs: bool = False) -> list[Unit]:
+    """The floating reading's rows with every floating figure the row below's (printed ahead of its code);
+    ``pairs``: two rows' figures printed interleaved may be either's (``_interleaved_pairs``)."""
     for u in units:
         u.nums = [n for k, n in enumerate(u.nums) if k < u.ahead or not n.floating]
         u.ahead = 0
     for u in units:
         for n in u.nums:
             n.floating = False
+    if pairs:
+        _interleaved_pairs(units)
     return units
+
+
+def _interleaved_pairs(units: list[Unit]) -> None:
+    """A row of no figures above a row of more figures than cells, in the reading that gives each row the
+    figures printed ahead of its code: the two rows' boxes sat level on the skewed page and were listed
+    interleaved (``_picked``) — each row takes any of them, each figure one row's, as the identities decide."""
+    for a, b in itertools.pairwise(units):
+        if a.nums or a.side != b.side or not len(b.slots) < len(b.nums) <= len(a.slots) + len(b.slots):
+            continue
+        if a.fixed is not None or b.fixed is not None or not a.key.isdigit() or not b.key.isdigit():
+            continue
+        for n in b.nums:
+            n.floating = True
+        a.nums = list(b.nums)
+        a.picks = b.picks = a.mixes = b.mixes = True
 
 
 def _worse(a: Placement, b: Placement) -> bool:
@@ -2984,7 +3026,7 @@ def _stream_code(
             return hit
         label = strip_label(tok.text)
         if spec.keys == "code" and (_TOTAL_ROW.fullmatch(label) or _total_by_place(clean, toks, i, seen, prefix)):
-            return "合计", 1
+            return None if _header_total(toks, i, spec) else ("合计", 1)
         named_row = _named_row(clean, toks, i, prefix, seen, kind) if by_names else None
         if named_row is not None:
             seen.append(named_row)
@@ -3002,7 +3044,12 @@ def _stream_code(
                 return total, used
         return None
 
-    rows = [r for r in _stream_rows(toks, start_at, decimal) if r.nums or not (r.key == "合计" or _unreadable(r.key))]
+    listed = _stream_rows(toks, start_at, decimal)
+    rows = [
+        r
+        for k, r in enumerate(listed)
+        if r.nums or not (r.key == "合计" or _unreadable(r.key)) or (floating and _total_last(listed, k))
+    ]
     first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
     # a total's name above every figure is a header word (人员经费 | 公用经费 over the two halves), not its row
     rows = [r for k, r in enumerate(rows) if k >= first or r.key not in totals]
@@ -3498,6 +3545,24 @@ def _total_by_place(clean: str, toks: list[_Tok], i: int, seen: list[str], prefi
     return not seen or not below
 
 
+def _total_last(rows: list[_Row], k: int) -> bool:
+    """Whether row ``k`` is a 合计 printed last, after the row above's figures: a skewed scan's boxes may print
+    its figures ahead of its label (``258.50`` / ``221 02 03 购房补贴`` / ``2,940.05`` … / ``合计``: czj table 04,
+    draw U), so the floating reading offers it those."""
+    return k == len(rows) - 1 and k > 0 and rows[k].key == "合计" and bool(rows[k - 1].nums)
+
+
+def _header_total(toks: list[_Tok], i: int, spec: TableSpec) -> bool:
+    """Whether the 合计 at ``i`` is the column header's word, not the total row: other columns' header words
+    follow it before any figure, and a 合计 is printed again further on — czj's table 04 on RapidOCR's heavy scan
+    of draw U lists the header skewed as ``合计`` / ``基本支出`` / ``项目支出`` / ``科目名称``, its 合计 row last."""
+    after = list(itertools.takewhile(lambda x: not x.number, toks[i + 1 :]))
+    words = [strip_label(x.text) for x in after]
+    if not any(w and not _TOTAL_ROW.fullmatch(w) and any(c.matches(w) for c in spec.columns) for w in words):
+        return False
+    return any(_TOTAL_ROW.fullmatch(strip_label(x.text)) for x in toks[i + 1 + len(after) :])
+
+
 def _after_level_words(clean: str, at: int) -> bool:
     """Whether only the code columns' sub-headers (``类 款 项``, which the 合计 row prints: ``_LEVEL_WORDS``) stand
     before ``at`` on its line: ``款 项 和 2 940.05 2.336.91 603.14`` (czj's table 03, tesseract, draw Q)."""
@@ -3781,6 +3846,10 @@ def _repaired_code(
     by_name = [e.code for e in named(kind, label) if len(e.code) in lengths and e.code.startswith(prefix)]
     garbled = _garbled_name_of(kind, label, digits) if digits in codebook(kind) and not by_name else None
     by_name = [garbled] if garbled is not None and garbled.startswith(prefix) else by_name
+    if not by_name and kind == "function" and digits not in codebook(kind):
+        # (``208501 行政单位离退体``: 2080501, a digit lost, 休 misread; not table 06's codes, whose groups print side
+        # by side: there a name garbled by a character is as often the other group's, its figures a row off)
+        by_name = sorted(misnamed(kind, label, lambda c: len(c) in lengths and c.startswith(prefix)))
     if before and seen and seen[-1] in by_name:
         return None  # (the word above is the label of the row just read by it: ``城乡社区规划`` / ``202 2 2739.``)
     if not any(_fits(c, seen) for c in by_name):
