@@ -1386,14 +1386,22 @@ _AFTER_CODE = "printed after a code with no name beside it, and no identity that
 
 def _run_into_rows(r: TableRead, kind: str) -> None:
     """A row whose printed name runs into another code's whole name (``30204 手续费绩效工资``: 绩效工资 is
-    30107's; ``30108 机关事业单位基本养老保水费``: 水费 is 30205's) mixes two rows' text — rows rebuilt from a
+    30107's; ``30108 机关事业单位基本养老保水费``: 水费 is 30205's; ``201 06 财政事务`` / ``行政运行 1,511.89
+    1,503.52 8.37``: 行政运行 is 2010601's, its code below it misread) mixes two rows' text — rows rebuilt from a
     skewed scan's boxes: its figures may be the other row's. They are read only where an identity that holds
-    confirms them."""
+    ties them to another row's figures: the row's own total = Σ parts holds with either row's (czj's table 04 on
+    draw U's rows rebuilt from the heavy scan read 20106 as 1,511.89 / 1,503.52 / 8.37 so)."""
     p = r.placement
     assert p is not None
+    eqs = equations(r.spec, r.units)
     for u in r.units:
-        if _two_names(u.key, strip_label(u.label or ""), kind):
-            _unplace_unconfirmed(p, u, _RUN_INTO)
+        if not _two_names(u.key, strip_label(u.label or ""), kind):
+            continue
+        if len(u.slots) > 1 and not _tied_to_rows(u, eqs, p):  # (its own total = Σ parts holds with any row's)
+            for n in u.nums:
+                if id(n) in p.placed:
+                    _unplace(p, n, u, _RUN_INTO)
+        _unplace_unconfirmed(p, u, _RUN_INTO)
 
 
 _RUN_INTO = "its row's name runs into another code's name (two rows' text mixed), and no identity confirms it"
@@ -1405,7 +1413,8 @@ _TRAILING_JUNK = re.compile(r"[A-Za-z|_\-—]+$")
 @lru_cache(maxsize=4096)
 def _two_names(code: str, label: str, kind: str) -> bool:
     """Whether ``label`` is the start of ``code``'s official name followed by the whole official name of a code
-    neither above nor below it in the hierarchy."""
+    not above it in the hierarchy (``其他社会保障和就业支出`` is no 其他 + 208's name; ``住房改革支出住房公积金`` is
+    22102's name and 2210201's, the row below's)."""
     own = codebook(kind).get(code)
     if own is None or len(label) < 4:
         return False
@@ -1413,9 +1422,7 @@ def _two_names(code: str, label: str, kind: str) -> bool:
         head, tail = label[:k], _TRAILING_JUNK.sub("", label[k:])  # ``其他社会保障缴费iT``: OCR junk after it
         if not same_name(head, own.name):
             continue
-        if any(
-            e.name == tail and not e.code.startswith(code) and not code.startswith(e.code) for e in named(kind, tail)
-        ):
+        if any(e.name == tail and e.code != code and not code.startswith(e.code) for e in named(kind, tail)):
             return True
     return False
 
@@ -3846,10 +3853,12 @@ def _repaired_code(
     by_name = [e.code for e in named(kind, label) if len(e.code) in lengths and e.code.startswith(prefix)]
     garbled = _garbled_name_of(kind, label, digits) if digits in codebook(kind) and not by_name else None
     by_name = [garbled] if garbled is not None and garbled.startswith(prefix) else by_name
-    if not by_name and kind == "function" and digits not in codebook(kind):
-        # (``208501 行政单位离退体``: 2080501, a digit lost, 休 misread; not table 06's codes, whose groups print side
-        # by side: there a name garbled by a character is as often the other group's, its figures a row off)
-        by_name = sorted(misnamed(kind, label, lambda c: len(c) in lengths and c.startswith(prefix)))
+    if not by_name and kind == "function" and digits not in codebook(kind) and len(digits) >= 5:
+        # (``208501 行政单位离退体``: 2080501, a digit lost, 休 misread — the print the code with one digit lost, none
+        # changed; not table 06's codes, whose groups print side by side: there a name garbled by a character is as
+        # often the other group's, its figures a row off)
+        near = misnamed(kind, label, lambda c: len(c) == len(digits) + 1 and _dropped_from(digits, c))
+        by_name = sorted(near)
     if before and seen and seen[-1] in by_name:
         return None  # (the word above is the label of the row just read by it: ``城乡社区规划`` / ``202 2 2739.``)
     if not any(_fits(c, seen) for c in by_name):
