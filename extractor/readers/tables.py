@@ -529,6 +529,8 @@ def _contradicted(r: TableRead) -> None:
         for n in u.nums:
             if id(n) in p.placed:
                 _unplace(p, n, u, _CONTRADICTED.format(plain(theirs[0])))
+            elif p.why.get(id(n)) == _RUN_INTO:  # (unread already: the other table's figure says more)
+                p.why[id(n)] = _CONTRADICTED.format(plain(theirs[0]))
 
 
 _CONTRADICTED = (
