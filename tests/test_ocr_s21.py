@@ -97,6 +97,15 @@ def test_a_total_with_digits_lost_is_read_back_among_the_boxes_near_it(tmp_path:
     assert any(f.check == "ocr.repaired" and "98.38" in f.message for f in res.flags)
 
 
+def test_the_same_total_in_rows_rebuilt_by_position(tmp_path: Path) -> None:
+    # ghzy's table 01 in rows rebuilt from the same scan: ``使用非财政拨款结余 9759.38`` (本年支出合计's figure on the
+    # next line's left label) and ``98.38 总计 9859.38``. With 98.38 fitting no row, the line's row stood for
+    # 9759.38 — a value wrong (3 of 12 read); tried as 9859.38 with digits lost, the identities place every figure
+    res, read, gold = _read_right(tmp_path, GHZY, _text("U_rows_heavy_ghzy.txt"), "summary")
+    assert read == gold and len(read) == 12
+    assert _cell(res, "summary", "本年支出合计", "金额")["value"] == "9759.38"
+
+
 def test_a_code_with_a_digit_lost_and_its_name_misread_is_read_back(tmp_path: Path) -> None:
     # seed 002's table 02: ``208501`` / ``行政单位离退体`` — 2080501 with a 0 lost, 休 read as 体. Unreadable, it
     # told the reading rows had been left out, and every 财政拨款收入 figure, printed on a line of its own, was

@@ -295,13 +295,13 @@ def _boxed_reading(
     anchors = {**r.anchors, **_printed_evidence(units, evidence)}
     eqs, quantum = equations(r.spec, units), _quantum(units)
     alt = solve(units, eqs, anchors, quantum, distrust=True)
-    if lined:
-        alt = _as_lined(r, units, alt, lambda kept: solve(units, eqs, {**anchors, **kept}, quantum, distrust=True))
-    elif alt.failed or alt.open:  # a figure with digits lost fits no row (``9859.38`` printed ``98.38``: ghzy, U)
+    if alt.failed or alt.open:  # a figure with digits lost fits no row (``9859.38`` printed ``98.38``: ghzy, U)
         again = TableRead(table=r.table, spec=r.spec, units=units, placement=alt, anchors=anchors)
         _lost_digits(again, anchors, eqs)
         assert again.placement is not None
         units, alt = again.units, again.placement
+    if lined:
+        alt = _as_lined(r, units, alt, lambda kept: solve(units, eqs, {**anchors, **kept}, quantum, distrust=True))
     return units, alt
 
 
