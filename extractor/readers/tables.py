@@ -939,13 +939,21 @@ def _all_below(doc: Document, r: TableRead) -> None:
     assert r.placement is not None
     if not (r.placement.failed or r.placement.open):
         return
-    notes: list[Unread] = []
-    units = _stream_code(doc, r.table, r.spec, notes, floating=True)
-    units = _below_only(_dedupe(doc, r.table, units, notes), pairs=True)
-    below = solve(units, equations(r.spec, units), r.anchors, _quantum(units), distrust=True)
+    units, notes, below = _all_below_reading(doc, r, pairs=True)
     if _worse(r.placement, below):
         _unconfirmed_moves(r, units, below)
         r.units, r.notes, r.placement = units, notes, below
+
+
+def _all_below_reading(
+    doc: Document, r: TableRead, first: bool = False, pairs: bool = False
+) -> tuple[list[Unit], list[Unread], Placement]:
+    """The table read with every floating figure given to the row below (``_below_only``; ``first``:
+    ``_above_first_group``, ``pairs``: ``_interleaved_pairs``): its rows, notes and placement."""
+    notes: list[Unread] = []
+    units = _stream_code(doc, r.table, r.spec, notes, floating=True, first_group=first)
+    units = _below_only(_dedupe(doc, r.table, units, notes), pairs=pairs)
+    return units, notes, solve(units, equations(r.spec, units), r.anchors, _quantum(units), distrust=True)
 
 
 def _copied(p: Placement) -> Placement:
@@ -962,12 +970,9 @@ def _float_leading(
     the row above's), every figure the row below's, or each floating on its own (``units``, ``alt``), as the
     identities tell; ``first``: the table's first figure given to the first group's first row
     (``_above_first_group``)."""
-    t, base = r.table, r.placement
+    base = r.placement
     assert base is not None
-    shifted_notes: list[Unread] = []
-    shifted = _stream_code(doc, t, r.spec, shifted_notes, floating=True, first_group=first)
-    shifted = _below_only(_dedupe(doc, t, shifted, shifted_notes))
-    below = solve(shifted, equations(r.spec, shifted), r.anchors, _quantum(shifted), distrust=True)
+    shifted, shifted_notes, below = _all_below_reading(doc, r, first=first)
     if _worse(below, base):  # the skew's direction, told by the identities
         _either_row(r.units, base, shifted, below)
         return
@@ -1395,15 +1400,15 @@ def _run_into_rows(r: TableRead, kind: str) -> None:
     draw U's rows rebuilt from the heavy scan read 20106 as 1,511.89 / 1,503.52 / 8.37 so)."""
     p = r.placement
     assert p is not None
-    eqs = equations(r.spec, r.units)
-    for u in r.units:
-        if not _two_names(u.key, strip_label(u.label or ""), kind):
-            continue
+    mixed = [u for u in r.units if _two_names(u.key, strip_label(u.label or ""), kind)]
+    eqs = equations(r.spec, r.units) if mixed else []
+    for u in mixed:
         if len(u.slots) > 1 and not _tied_to_rows(u, eqs, p):  # (its own total = Σ parts holds with any row's)
             for n in u.nums:
                 if id(n) in p.placed:
                     _unplace(p, n, u, _RUN_INTO)
-        _unplace_unconfirmed(p, u, _RUN_INTO)
+        else:
+            _unplace_unconfirmed(p, u, _RUN_INTO)
 
 
 _RUN_INTO = "its row's name runs into another code's name (two rows' text mixed), and no identity confirms it"
