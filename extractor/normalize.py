@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from extractor.ingest import Source
@@ -207,8 +208,11 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
     * a dropped decimal point in a whole number of four or more digits, or of three printed as digits only:
       ``2193`` → ``21.93``, ``577`` → ``5.77`` (``55O``: too little to repair); or the point read as a 1 in one of
       five or more: ``91152`` → ``91.52`` as well (RapidOCR heavy, seed 000's table 03, draw N);
-    * a speck after the cents read as one more decimal digit (a ruling line beside the figure): ``0.001`` →
-      ``0.00``, ``2,940.053`` → ``2940.05`` — the figure the table prints, never the printed reading;
+    * a speck after the cents read as one more decimal digit, or two (a ruling line beside the figure):
+      ``0.001`` → ``0.00``, ``2,940.053`` → ``2940.05``, ``169.9601`` → ``169.96`` (ghzy's table 03 on RapidOCR's
+      heavy scan of draw W, read before as a clean figure rounded to the cent) — the figure the table prints,
+      never the printed reading; of two, the figure rounded to the cent as well (``1096.9051`` → ``1096.90``,
+      ``1096.91``);
     * a zero whose leading 0 was lost: ``.00``, ``. 00`` → ``0.00``;
     * a speck glued to the decimal point (``OCR_SPECKS``): ``15°.53`` → ``15.53``, or a ``$`` between digits:
       ``1.5$11.90`` → ``1511.90`` (the groups must still read as thousands);
@@ -236,11 +240,18 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
             out.append(f"{int(groups[0][:-decimals])}.{groups[0][-decimals:]}")
         if len(groups[0]) >= decimals + 3 and groups[0][-decimals - 1] == "1":  # (the point read as 1: ``91152``)
             out.append(f"{int(groups[0][: -decimals - 1])}.{groups[0][-decimals:]}")
-    elif len(groups[-1]) == decimals or (len(groups[-1]) == decimals + 1 and text[-decimals - 2] == "."):
-        # (one digit more after a point: ``0.001``, the cents and a speck)
+    elif len(groups[-1]) == decimals or (
+        len(groups[-1]) in (decimals + 1, decimals + 2) and text[-len(groups[-1]) - 1] == "."
+    ):
+        # (a digit or two more after a point: ``0.001``, ``169.9601``, the cents and a speck — or two more
+        # digits of a figure printed to four places: ``1096.9051``, its cents rounded too)
         head, thousands = groups[0], groups[1:-1]
         if not thousands or (1 <= len(head) <= 3 and all(len(g) == 3 for g in thousands)):
-            out.append(f"{int(''.join([head, *thousands]))}.{groups[-1][:decimals]}")
+            whole = int("".join([head, *thousands]))
+            out.append(f"{whole}.{groups[-1][:decimals]}")
+            if len(groups[-1]) == decimals + 2:
+                printed = Decimal(f"{whole}.{groups[-1]}")
+                out.append(str(printed.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)))
     out.extend(turned_readings(raw, decimals))
     return [r for r in dict.fromkeys(out) if r != plain]
 
@@ -252,15 +263,15 @@ def turned_readings(raw: str, decimals: int = 2) -> list[str]:
     """What ``raw`` reads as turned by 180° (``ocr_readings``' last case), where that reads with ``decimals``
     places: ``860`` → 0.98, ``991`` → 1.66, ``86.0`` → 0.98 — and ``86°0`` → 0.98: the point, turned, sits at the
     top of the line, where OCR reads a degree sign (seed 003's 2089999 in draw G's heavy scan, RapidOCR plain and
-    rows)."""
+    rows) or an apostrophe (``60'0`` → 0.09: czj's 30204 in draw W's heavy scan, RapidOCR)."""
     text = raw.strip()
     if decimals and re.fullmatch(rf"[01689]{{{decimals + 1}}}", text):
         # its point lost too (``860``: 0.98 — a figure below 10: ``991``, 1.66, seed 002 RapidOCR heavy, draw N)
         back = text[::-1].translate(_TURNED)
         return [f"{int(back[:-decimals])}.{back[-decimals:]}"]
-    if not decimals or not re.fullmatch(r"[01689]+[.°][01689]+", text):
+    if not decimals or not re.fullmatch(r"[01689]+[.°'’`][01689]+", text):
         return []
-    turned = normalize_value(text.replace("°", ".")[::-1].translate(_TURNED))
+    turned = normalize_value(re.sub(r"[°'’`]", ".", text)[::-1].translate(_TURNED))
     return [turned] if turned is not None and len(turned.partition(".")[2]) == decimals else []
 
 

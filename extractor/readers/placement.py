@@ -136,8 +136,8 @@ class Unit:
     lead: int = 0  # ``nums`` printed before its label: ``ahead`` and its own printed above its first label
     crowded: bool = False  # prints more figures than cells, one damaged beyond reading: which are its own is open
     # a skewed scan's boxes printing a row's last column a row down, among the next row's figures (``lagging``):
-    # the row's trailing ``lags`` nums are the next row's (it may take their first or last as its last figure),
-    # and its own first or last, floating, may be the row above's
+    # the row's trailing ``lags`` nums are the next row's (it may take one of them as its last figure), and one
+    # of its own, floating, may be the row above's
     lagging: bool = False
     lags: int = 0
     lines: tuple[int, ...] = ()  # ``nums`` printed over lines, how many on each: the lines' columns may interleave
@@ -368,12 +368,15 @@ def _taking(unit: Unit, takes: Iterable[Sequence[int]], repairs: bool) -> list[C
 def _lagging_candidates(unit: Unit, repairs: bool) -> list[Candidate]:
     """A row of a skewed scan's boxes whose last column may print a row down (``Unit.lagging``): the box of
     its right-most figure sits as low as the next row's, so the engine lists it among that row's figures —
-    first of them (above their line) or last (on it, right of them). The row takes its own figures but the
-    first or last (the row above's, so printed), and the first or last of the next row's as its last figure,
-    or neither; a figure it leaves is ``NOT_MINE`` (the neighbour's: ``solve`` gives each to one row)."""
+    first of them (above their line), last (on it, right of them) or between them, where the page turned so
+    far that the next row's left columns sit higher and its right ones lower (czj's 收入决算表 on RapidOCR's
+    heavy scan of draw W: ``201 06 01 行政运行 1,511.90 1,511.89 6.20 0.01``, 6.20 is 20106's
+    其他收入). The row takes its own figures but one (the row above's, so printed), and one of the next row's
+    as its last figure, or neither; a figure it leaves is ``NOT_MINE`` (the neighbour's: ``solve`` gives each
+    to one row)."""
     nums, own = unit.nums, len(unit.nums) - unit.lags
-    gives = [()] + [(k,) for k in dict.fromkeys((0, own - 1)) if 0 <= k < own and nums[k].floating]
-    takes = [()] + [(k,) for k in dict.fromkeys((own, len(nums) - 1)) if own <= k < len(nums)]
+    gives = [()] + [(k,) for k in range(own) if nums[k].floating]
+    takes = [()] + [(k,) for k in range(own, len(nums))]
     return _taking(unit, ([*(k for k in range(own) if k not in g), *b] for g in gives for b in takes), repairs)
 
 

@@ -764,9 +764,31 @@ def _read_side_by_side(
         _around_shared_damage(doc, r, eqs, anchors, quantum)
     if r.placement.failed or r.placement.reason:
         _lost_digits(r, anchors, eqs, dropped=True)
+    if r.placement.failed or r.placement.reason:
+        _one_sum_off(r, eqs, anchors, quantum)
     if not alone:
         _before_its_name(doc.text.clean, r)
     return r
+
+
+def _one_sum_off(r: TableRead, eqs: list[Equation], anchors: dict[Slot, int], quantum: int) -> None:
+    """Table 06 read by its printed lines, no placement holding once damaged figures were tried: one figure was
+    misread into another clean one (czj's ``其他工资福利支出 90.03`` for 91.03, RapidOCR heavy on draw U), so the sum
+    over its class fails whichever row takes what — and with it every line's figures stay open, though the
+    other groups' sums still tell each line's figures apart. Where leaving out exactly one identity places
+    every figure with every other identity holding, that placement is read, the identity left out stays
+    failing (its cells marked so, and the checks flag it with the figures): the reviewer sees which sum is off.
+    Two identities that would each do are no reading."""
+    found: list[tuple[Equation, Placement]] = []
+    for k, e in enumerate(eqs):
+        alt = solve(r.units, eqs[:k] + eqs[k + 1 :], anchors, quantum, distrust=True)
+        if not (alt.failed or alt.reason or alt.open):
+            found.append((e, alt))
+            if len(found) > 1:
+                return
+    if len(found) == 1:
+        e, r.placement = found[0]
+        r.placement.failed.append(e)
 
 
 def _around_shared_damage(
@@ -1301,8 +1323,10 @@ def _merged_columns(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> No
     unread with its printed text. Kept where it places more than the reading by position, no more identities
     failing. Needs every row to print one figure (``0.00`` for none): a row with none, or a figure damaged
     beyond one reading, leaves the ways unknown and the table as it was. A figure of one repair (``28959``:
-    289.59, its point lost — ghzy draw I heavy) takes part as that reading, placed only where an identity that
-    holds confirms it."""
+    289.59, its point lost — ghzy draw I heavy; ``000``, 0.00 — draw U) takes part as that reading, placed only
+    where an identity that holds confirms it. Where no way holds every sum — a figure misread into another clean
+    one (``987.36`` for 987.86) fails its class's sum whoever takes what — the ways that hold every sum but one
+    are read, when exactly one sum is so left out: it stays failing, its cells marked so and flagged."""
     clean, spec, t = doc.text.clean, r.spec, r.table
     base = r.placement
     assert base is not None
@@ -1312,7 +1336,8 @@ def _merged_columns(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> No
     rows = sorted((u for u in units if u.key.isdigit()), key=lambda u: u.start)
     totals = [u for u in units if u.key in spec.totals]
     figures = sorted({n.start: n for u in printed for n in u.nums}.values(), key=lambda n: n.start)
-    if not rows or len(rows) + len(totals) != len(units) or any(u.damaged or u.crowded for u in units):
+    beyond = {x.row for x in notes if x.reason == _BEYOND_READING}
+    if not rows or len(rows) + len(totals) != len(units) or any(_unknown_cells(u, beyond) for u in units):
         return
     if any(len(n.readings) > 1 for n in figures) or not len(rows) <= len(figures):
         return
@@ -1326,16 +1351,29 @@ def _merged_columns(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> No
         side_by_side.Sum(row_of[e.lhs], tuple((x, row_of[s]) for x, s in e.terms), lambda n: tolerance(n, quantum))
         for e in eqs
     ]
-    got: dict[int, set[int]] = {}
-    for late in (True, False):  # (one rotation skews a page: every figure late, or every one early)
-        windows = _column_windows(ordered, columns, len(clean) + 1, late)
-        ways = side_by_side.merged_values(
-            [*columns, spare], spare, windows, [n.start for n in figures], [n.cents for n in figures], sums
-        )
-        for k, taken in (ways or {}).items():
-            got.setdefault(k, set()).update(taken)
-    if not got:
-        return
+
+    def ways(kept: list[side_by_side.Sum]) -> dict[int, set[int]]:
+        got: dict[int, set[int]] = {}
+        for late in (True, False):  # (one rotation skews a page: every figure late, or every one early)
+            windows = _column_windows(ordered, columns, len(clean) + 1, late)
+            found = side_by_side.merged_values(
+                [*columns, spare], spare, windows, [n.start for n in figures], [n.cents for n in figures], kept
+            )
+            for k, taken in (found or {}).items():
+                got.setdefault(k, set()).update(taken)
+        return got
+
+    got, off = ways(sums), None
+    if not got:  # (one figure misread into another clean one: its sum fails whoever takes what)
+        hits: list[tuple[int, dict[int, set[int]]]] = []
+        for k in range(len(sums)):
+            found = ways(sums[:k] + sums[k + 1 :])
+            hits += [(k, found)] if found else []
+            if len(hits) > 1:
+                return
+        if not hits:
+            return
+        got, off = hits[0][1], eqs[hits[0][0]]
     used: set[int] = set()
     out: list[Unit] = []
     for k, u in enumerate(ordered):
@@ -1346,13 +1384,24 @@ def _merged_columns(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> No
         else:
             out.append(Unit(u.key, [], [], u.start, u.end, label=u.label, extra=[(u.key, col)]))
     unknown = [s for u in out if not u.slots for s in u.extra]
-    alt = solve(out, eliminate(eqs, unknown), anchors, quantum, distrust=True)
+    alt = solve(out, eliminate([e for e in eqs if e is not off], unknown), anchors, quantum, distrust=True)
     if alt.reason or not _better(alt, base):
         return
+    if off is not None:
+        alt.failed.append(off)  # (its cells read as the other sums place them, marked failing: the checks flag it)
     notes.extend(
         _note(doc, t.kind, _MERGES_DISAGREE, n.start, n.end, n.text) for f, n in enumerate(figures) if f not in used
     )
     r.units, r.notes, r.placement = out, notes, alt
+
+
+def _unknown_cells(u: Unit, beyond: set[str | None]) -> bool:
+    """Whether a row of table 06 leaves its cell unknown to ``_merged_columns``: crowded, or printing a figure
+    damaged beyond reading — not a row damaged only by three digits of one reading (``000``: 0.00 with its
+    point lost, ghzy's ``30305 生活补助`` on RapidOCR's heavy scan of draw U), which takes part as that reading."""
+    if u.crowded or u.key in beyond:
+        return True
+    return u.damaged and not all(len(n.readings) == 1 for n in u.nums if n.optional and len(n.text) == 3)
 
 
 def _column_windows(ordered: list[Unit], columns: list[list[int]], end: int, late: bool) -> list[tuple[int, int]]:
