@@ -32,6 +32,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
+from typing import TypeVar
 
 from extractor.codes import MIN_PREFIX, codebook, is_code, misnamed, name_problem, named, same_name
 from extractor.keys import BLANK_MARKS, CN_DIGITS, CN_ORDINAL_MARKS, differing, is_number, key_text, strip_label
@@ -779,16 +780,32 @@ def _one_sum_off(r: TableRead, eqs: list[Equation], anchors: dict[Slot, int], qu
     every figure with every other identity holding, that placement is read, the identity left out stays
     failing (its cells marked so, and the checks flag it with the figures): the reviewer sees which sum is off.
     Two identities that would each do are no reading."""
-    found: list[tuple[Equation, Placement]] = []
-    for k, e in enumerate(eqs):
+
+    def without(k: int) -> Placement | None:
         alt = solve(r.units, eqs[:k] + eqs[k + 1 :], anchors, quantum, distrust=True)
-        if not (alt.failed or alt.reason or alt.open):
-            found.append((e, alt))
-            if len(found) > 1:
-                return
-    if len(found) == 1:
-        e, r.placement = found[0]
-        r.placement.failed.append(e)
+        return None if alt.failed or alt.reason or alt.open else alt
+
+    found = _only_one_left_out(len(eqs), without)
+    if found is not None:
+        k, r.placement = found
+        r.placement.failed.append(eqs[k])
+
+
+_T = TypeVar("_T")
+
+
+def _only_one_left_out(count: int, attempt: Callable[[int], _T | None]) -> tuple[int, _T] | None:
+    """The one ``k`` of ``range(count)`` whose ``attempt`` (a reading with item ``k`` left out) succeeds, with what
+    it read; None when none does or several do (stopping at the second: then no leaving-out tells which)."""
+    found: tuple[int, _T] | None = None
+    for k in range(count):
+        got = attempt(k)
+        if got is None:
+            continue
+        if found is not None:
+            return None
+        found = (k, got)
+    return found
 
 
 def _around_shared_damage(
@@ -1336,8 +1353,11 @@ def _merged_columns(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> No
     rows = sorted((u for u in units if u.key.isdigit()), key=lambda u: u.start)
     totals = [u for u in units if u.key in spec.totals]
     figures = sorted({n.start: n for u in printed for n in u.nums}.values(), key=lambda n: n.start)
+    # a row printing a figure damaged beyond reading (a crowded one too) leaves its cell unknown; ``000`` (0.00, its
+    # point lost: ghzy's 30305 on RapidOCR's heavy scan of draw U) takes part as its one reading, and a figure of
+    # two readings is refused below
     beyond = {x.row for x in notes if x.reason == _BEYOND_READING}
-    if not rows or len(rows) + len(totals) != len(units) or any(_unknown_cells(u, beyond) for u in units):
+    if not rows or len(rows) + len(totals) != len(units) or any(u.key in beyond for u in units):
         return
     if any(len(n.readings) > 1 for n in figures) or not len(rows) <= len(figures):
         return
@@ -1365,15 +1385,10 @@ def _merged_columns(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> No
 
     got, off = ways(sums), None
     if not got:  # (one figure misread into another clean one: its sum fails whoever takes what)
-        hits: list[tuple[int, dict[int, set[int]]]] = []
-        for k in range(len(sums)):
-            found = ways(sums[:k] + sums[k + 1 :])
-            hits += [(k, found)] if found else []
-            if len(hits) > 1:
-                return
-        if not hits:
+        found = _only_one_left_out(len(sums), lambda k: ways(sums[:k] + sums[k + 1 :]) or None)
+        if found is None:
             return
-        got, off = hits[0][1], eqs[hits[0][0]]
+        got, off = found[1], eqs[found[0]]
     used: set[int] = set()
     out: list[Unit] = []
     for k, u in enumerate(ordered):
@@ -1393,15 +1408,6 @@ def _merged_columns(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> No
         _note(doc, t.kind, _MERGES_DISAGREE, n.start, n.end, n.text) for f, n in enumerate(figures) if f not in used
     )
     r.units, r.notes, r.placement = out, notes, alt
-
-
-def _unknown_cells(u: Unit, beyond: set[str | None]) -> bool:
-    """Whether a row of table 06 leaves its cell unknown to ``_merged_columns``: crowded, or printing a figure
-    damaged beyond reading — not a row damaged only by three digits of one reading (``000``: 0.00 with its
-    point lost, ghzy's ``30305 生活补助`` on RapidOCR's heavy scan of draw U), which takes part as that reading."""
-    if u.crowded or u.key in beyond:
-        return True
-    return u.damaged and not all(len(n.readings) == 1 for n in u.nums if n.optional and len(n.text) == 3)
 
 
 def _column_windows(ordered: list[Unit], columns: list[list[int]], end: int, late: bool) -> list[tuple[int, int]]:
