@@ -118,6 +118,7 @@ class Unit:
     start: int = 0
     end: int = 0
     label: str | None = None
+    at: int = 0  # two-sided tables: where its label is printed (``start`` … ``end`` spans its figures too)
     side: int = 0  # two-sided tables: 0 income, 1 expenditure
     fixed: list[Slot] | None = None  # grid rows: each number's slot is known from its position
     extra: list[Slot] = field(default_factory=list)  # the row's other cells: columns the header does not print

@@ -25,6 +25,7 @@ reported with why: its figures are then no row's the text can tell (``Line.probl
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -217,11 +218,14 @@ def _lost_names(boxes: Sequence[Box], out: list[Line]) -> None:
         for g, cls in ln.classes.items():
             if g in ln.names:
                 continue
-            claimed = {code[3:] for code, _ in ln.names.values() if len(code) == 5}
+            # a 款 box is free unless a name of the line claims it — counted, not by its text alone: ``301 | 02 |
+            # 雅 | 302 | 02 | 印刷费`` prints two ``02``, one of them 30202's (czj, draw X's heavy scan, RapidOCR)
+            free = Counter(boxes[i].text for i in range(ln.first, ln.last + 1) if _part_box(boxes[i]))
+            free.subtract(code[3:] for code, _ in ln.names.values() if len(code) == 5)
             kuan = {
                 cls + boxes[i].text: i
                 for i in range(ln.first, ln.last + 1)
-                if _part_box(boxes[i]) and boxes[i].text not in claimed and cls + boxes[i].text in book.entries
+                if _part_box(boxes[i]) and free[boxes[i].text] > 0 and cls + boxes[i].text in book.entries
             }
             fits = [c for c in kuan if _between(out, k, g, c)]
             if len(fits) != 1:
