@@ -25,13 +25,14 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import cast
 
 from extractor.codes import codebook, is_code
 from extractor.keys import BLANK_MARKS, CN_DIGITS, DECIMAL, key_text
 from extractor.normalize import Text
 from extractor.schemas.facts import MoneyUnit
-from extractor.template import MAX_TITLE, ORDINAL_PREFIX, TitleMatch, load, match_title
+from extractor.template import MAX_TITLE, ORDINAL_PREFIX, TitleMatch, load, match_title, nearest
 
 
 @dataclass(frozen=True)
@@ -317,8 +318,34 @@ _ORDINAL_POINT = re.compile(rf"(?:^|(?<=[\s|]))([{CN_DIGITS}]{{1,3}})。")
 
 
 def _prose(text: str) -> bool:
-    """A line of prose: a sentence's end, a ；, or a clause between commas (``_PROSE``)."""
+    """A line of prose: a sentence's end, a ；, or a clause between commas (``_PROSE``) — not a row label whose
+    ordinal and 、 OCR misread (``_garbled_ordinal``)."""
+    if "。" in text and _garbled_ordinal(text):
+        return False
     return bool(_PROSE.search(_ORDINAL_POINT.sub(r"\1、", text) if "。" in text else text))
+
+
+def _garbled_ordinal(text: str) -> bool:
+    """A two-sided table's row label behind an ordinal OCR misread into other characters, its 、 read as 。, the
+    line's figures after it (tesseract: ``了西。公共安全支出`` for 四、, czj draw Y; ``王寺二。其他文出`` for 二十三、,
+    ghzy draw X): a list entry, not a sentence's end — read as prose, it ended the table there, and every row
+    below was lost. The words after the mark must be a row label of the template (a character in four may be
+    misread); a wrapped sentence (``万元。主要用于…``) is none."""
+    m = _POINT_LABEL.match(text.strip())
+    return m is not None and nearest(m.group(1), _row_labels()) in _row_labels()
+
+
+#: up to three characters, a 。, then words and maybe figures: a label with a garbled ordinal, or prose
+_POINT_LABEL = re.compile(r"^[^\s。，；,]{1,3}。\s*([^\s。，；,\d]{2,20})(?:\s+[-\d.,\s]*)?$")
+
+
+@cache
+def _row_labels() -> frozenset[str]:
+    """The row labels two-sided tables print (the template's) and the names of the function classes (their
+    expenditure side's rows)."""
+    sides = (side for spec in load().tables.values() for side in spec.sides)
+    classes = (e.name for code, e in codebook("function").entries.items() if len(code) == 3)
+    return frozenset((*(v for side in sides for v in side.vocabulary), *classes))
 
 
 _NUMBER_TOKEN = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?![\w.])")
@@ -409,6 +436,7 @@ def _kind_by_header(lines: list[Line], st: _Start, stop: int) -> str | None:
 
 def _table_starts(lines: list[Line]) -> list[_Start]:
     starts: list[_Start] = []
+    lost: set[int] = set()  # titles read with their 表 lost (``_lost_biao``)
     n = 0
     while n < len(lines):
         text = lines[n][2].strip()
@@ -418,12 +446,15 @@ def _table_starts(lines: list[Line]) -> list[_Start]:
             if marked or _has_body(lines, end_line, hit.ordinal):
                 title = " ".join(lines[k][2].strip() for k in range(n, end_line))
                 starts.append(_Start(n, hit, title, end_line))
+                if "表" not in text:
+                    lost.add(n)
                 n = end_line
                 continue
         elif _is_other_title(text) and _has_body(lines, n + 1, False):
             starts.append(_Start(n, None, text, n + 1))
         n += 1
-    return starts
+    titled = {st.match.table for st in starts if st.match is not None and st.line not in lost}
+    return [st for st in starts if st.line not in lost or st.match is None or st.match.table not in titled]
 
 
 def _is_other_title(text: str) -> bool:
@@ -444,7 +475,7 @@ def _title_at(lines: list[Line], n: int) -> tuple[TitleMatch | None, int]:
         return None, n + 1
     if "表" not in text and not any("表" in line[2] for line in lines[n + 1 : n + 3]):
         above = _marker_above(lines, n)  # a title that lost its 表 under its marker (``收入支出决算总``)
-        hit = match_title(text, above) if above is not None else None
+        hit = match_title(text, above) if above is not None else _lost_biao(text)
         return hit, n + 1  # a title, its second line or the 公开NN表 marker below it prints 表: most lines do not
     hit = match_title(text)
     if hit is None and _TRAILING_UNIT.search(text):
@@ -468,6 +499,23 @@ def _title_at(lines: list[Line], n: int) -> tuple[TitleMatch | None, int]:
     return None, n + 1
 
 
+def _lost_biao(text: str) -> TitleMatch | None:
+    """A title whose closing 表 OCR misread or lost, with no marker to vouch for it (the corpus prints none):
+    tesseract reads czj's ``收入决算表`` as ``收入决算和`` (draw Y, light scan), and the table — and with it the
+    evidence table 01 takes from it — was lost. The line with its last character read as 表, or with 表 added,
+    must be a title exactly as ``match_title`` allows (the characters that tell two titles apart all read), and
+    the whole line (no department or year before it); the caller still needs a table's header below it (``_has_body``), and one the report titles properly elsewhere
+    wins (``_table_starts``)."""
+    key = text.replace(" ", "")
+    if len(key) < 4 or not _CJK.fullmatch(key[-1]):
+        return None
+    tried = (match_title(key[:-1] + "表"), match_title(key + "表"))
+    # the whole line is the title: no prefix (``2024年度收入决算数``, a chart's caption in seed 004, is none)
+    hits = {h.table: h for h in tried if h is not None and len(key) - len(h.title) in (-1, 0, 1)}
+    return next(iter(hits.values())) if len(hits) == 1 else None
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"\d")
 #: the unit printed right of a title, on its line (rows an OCR tool rebuilt from a skewed scan's boxes)
 _TRAILING_UNIT = re.compile(r"\s+(?:金额)?单位\s*[:：]?\s*(万元|千元|元)$")

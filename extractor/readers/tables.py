@@ -633,8 +633,9 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         _crossed_rows(doc, r, displaced)
         if displaced:
             _merged_columns(doc, r, anchors)
+    kind = "economic" if spec.keys == "econ_code" else "function"
     if t.layout == "stream" and spec.keys in ("code", "econ_code"):
-        _run_into_rows(r, "economic" if spec.keys == "econ_code" else "function")
+        _run_into_rows(r, kind)
     if r.placement.failed:
         _without_damaged(doc, r, eqs, anchors, quantum)
     if (r.placement.failed or r.placement.reason) and t.layout == "stream" and spec.keys in ("code", "econ_code"):
@@ -651,6 +652,7 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     if not below and t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
         lines = _figure_lines_below(doc, r)
         _by_class(lines)
+        _run_into_rows(lines, kind)
         return lines
     if (
         len(r.placement.failed) == 1
@@ -660,6 +662,10 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         _with_lost_figure(r, anchors)
     if t.layout == "stream" and spec.keys == "code":
         _by_class(r)
+    if t.layout == "stream" and spec.keys in ("code", "econ_code"):
+        # (again on the final reading: a later reading solves the table anew — ``_without_bare_rows`` read czj's
+        # 20106 ``财政事务行政运行`` with 行政运行's figures again, rows rebuilt from draw Y's heavy scan)
+        _run_into_rows(r, kind)
     return r
 
 
