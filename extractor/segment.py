@@ -504,8 +504,8 @@ def _lost_biao(text: str) -> TitleMatch | None:
     tesseract reads czj's ``收入决算表`` as ``收入决算和`` (draw Y, light scan), and the table — and with it the
     evidence table 01 takes from it — was lost. The line with its last character read as 表, or with 表 added,
     must be a title exactly as ``match_title`` allows (the characters that tell two titles apart all read), and
-    the whole line (no department or year before it); the caller still needs a table's header below it (``_has_body``), and one the report titles properly elsewhere
-    wins (``_table_starts``)."""
+    the whole line (no department or year before it); the caller still needs a table's header below it
+    (``_has_body``), and one the report titles properly elsewhere wins (``_table_starts``)."""
     key = text.replace(" ", "")
     if len(key) < 4 or not _CJK.fullmatch(key[-1]):
         return None
