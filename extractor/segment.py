@@ -475,7 +475,9 @@ def _title_at(lines: list[Line], n: int) -> tuple[TitleMatch | None, int]:
         return None, n + 1
     if "表" not in text and not any("表" in line[2] for line in lines[n + 1 : n + 3]):
         above = _marker_above(lines, n)  # a title that lost its 表 under its marker (``收入支出决算总``)
-        hit = match_title(text, above) if above is not None else _lost_biao(text)
+        hit = match_title(text, above) if above is not None else None
+        if above is None and not _marker_near(lines, n):  # (a marker nearby decides: ``_marker_above``)
+            hit = _lost_biao(text)
         return hit, n + 1  # a title, its second line or the 公开NN表 marker below it prints 表: most lines do not
     hit = match_title(text)
     if hit is None and _TRAILING_UNIT.search(text):
@@ -520,6 +522,13 @@ _DIGIT = re.compile(r"\d")
 #: the unit printed right of a title, on its line (rows an OCR tool rebuilt from a skewed scan's boxes)
 _TRAILING_UNIT = re.compile(r"\s+(?:金额)?单位\s*[:：]?\s*(万元|千元|元)$")
 _MARKER_NUMBER = re.compile(r"^(?:[(（])?公开\s*[:：]?\s*(\d{1,2})\s*表")
+
+
+def _marker_near(lines: list[Line], n: int) -> bool:
+    """Whether a ``公开NN表`` marker is printed within a few lines above line ``n``: a report that marks its tables
+    has its damaged titles read under their markers only (``_marker_above``) — not a line below the marker past
+    the table's header, which is in the table's body."""
+    return any(_MARKER_NUMBER.match(text.strip()) for _, _, text in lines[max(0, n - _MARKER_REACH - 2) : n])
 
 
 def _marker_below(lines: list[Line], n: int) -> int | None:

@@ -65,15 +65,20 @@ def test_every_value_of_the_side_by_side_groups_is_read(tmp_path: Path, excerpt:
 
 
 def test_a_line_whose_name_is_lost_leaves_its_figures_unread(tmp_path: Path) -> None:
-    """``基本工资`` garbled beyond reading: the line (30101 | 30201) has a 类 box with no name, so neither of its
-    figures (262.33, 21.21) is any row's the text can tell — unread, with why; its classes' sums are open, and
-    nothing else is read wrong."""
-    text = (DATA / "rapidocr_czj_06_d_light.txt").read_text(encoding="utf-8").replace("基本工资", "某某某某", 1)
-    res, text = _run(tmp_path, "", text)
-    read = _none_wrong(res, text)
+    """``基本工资`` garbled beyond reading and its 款 box too (``0l``): the line (30101 | 30201) has a 类 box with no
+    name and no 款 box to read one from, so neither of its figures (262.33, 21.21) is any row's the text can tell
+    — unread, with why; its classes' sums are open, and nothing else is read wrong. (With the 款 box legible the
+    row is the one it reads: ``tests/test_ocr_s23.py``, and below.)"""
+    text = (DATA / "rapidocr_czj_06_d_light.txt").read_text(encoding="utf-8")
+    assert text.count("301\n01\n302\n基本工资\n") == 1
+    res, damaged = _run(tmp_path, "", text.replace("301\n01\n302\n基本工资\n", "301\n0l\n302\n某某某某\n"))
+    read = _none_wrong(res, damaged)
     assert ("basic_by_economic", "30101", "决算数") not in read
     why = {u.claim: u.reason for u in res.extraction.unread if u.table == TABLE}
     assert "do not pair" in why["262.33"] and "do not pair" in why["21.21"], why
+    # the name alone garbled: the line's one 款 box no name claims (two print ``01``; 办公费 claims one) is 30101
+    res, named = _run(tmp_path, "", text.replace("基本工资", "某某某某", 1))
+    assert _none_wrong(res, named)[("basic_by_economic", "30101", "决算数")] == "262.33"
 
 
 @dataclass
