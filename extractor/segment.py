@@ -446,8 +446,8 @@ def _table_starts(lines: list[Line]) -> list[_Start]:
             if marked or _has_body(lines, end_line, hit.ordinal):
                 title = " ".join(lines[k][2].strip() for k in range(n, end_line))
                 starts.append(_Start(n, hit, title, end_line))
-                if "表" not in text:
-                    lost.add(n)
+                if "表" not in text and end_line == n + 1 and _marker_above(lines, n) is None:
+                    lost.add(n)  # (not one its marker vouches for)
                 n = end_line
                 continue
         elif _is_other_title(text) and _has_body(lines, n + 1, False):
