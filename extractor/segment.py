@@ -476,8 +476,8 @@ def _title_at(lines: list[Line], n: int) -> tuple[TitleMatch | None, int]:
     if "表" not in text and not any("表" in line[2] for line in lines[n + 1 : n + 3]):
         above = _marker_above(lines, n)  # a title that lost its 表 under its marker (``收入支出决算总``)
         hit = match_title(text, above) if above is not None else None
-        if above is None and not _marker_near(lines, n):  # (a marker nearby decides: ``_marker_above``)
-            hit = _lost_biao(text)
+        if above is None and (lost := _lost_biao(text)) is not None and not _marker_near(lines, n):
+            hit = lost  # (a marker nearby decides: ``_marker_above``)
         return hit, n + 1  # a title, its second line or the 公开NN表 marker below it prints 表: most lines do not
     hit = match_title(text)
     if hit is None and _TRAILING_UNIT.search(text):
@@ -509,8 +509,8 @@ def _lost_biao(text: str) -> TitleMatch | None:
     the whole line (no department or year before it); the caller still needs a table's header below it
     (``_has_body``), and one the report titles properly elsewhere wins (``_table_starts``)."""
     key = text.replace(" ", "")
-    if len(key) < 4 or not _CJK.fullmatch(key[-1]):
-        return None
+    if len(key) < 4 or not _CJK.fullmatch(key[-1]) or not _TITLE_WORD.search(key):
+        return None  # (every line short enough runs here: a title's own word first, cheaply)
     tried = (match_title(key[:-1] + "表"), match_title(key + "表"))
     # the whole line is the title: no prefix (``2024年度收入决算数``, a chart's caption in seed 004, is none)
     hits = {h.table: h for h in tried if h is not None and len(key) - len(h.title) in (-1, 0, 1)}
@@ -518,6 +518,7 @@ def _lost_biao(text: str) -> TitleMatch | None:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_TITLE_WORD = re.compile(r"决算|收支")  # in every title of the template
 _DIGIT = re.compile(r"\d")
 #: the unit printed right of a title, on its line (rows an OCR tool rebuilt from a skewed scan's boxes)
 _TRAILING_UNIT = re.compile(r"\s+(?:金额)?单位\s*[:：]?\s*(万元|千元|元)$")
