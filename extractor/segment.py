@@ -440,14 +440,14 @@ def _table_starts(lines: list[Line]) -> list[_Start]:
     n = 0
     while n < len(lines):
         text = lines[n][2].strip()
-        hit, end_line = _title_at(lines, n)
+        hit, end_line, biao_lost = _title_at(lines, n)
         if hit is not None:
             marked = bool(_MARKED.search(text))
             if marked or _has_body(lines, end_line, hit.ordinal):
                 title = " ".join(lines[k][2].strip() for k in range(n, end_line))
                 starts.append(_Start(n, hit, title, end_line))
-                if "表" not in text and end_line == n + 1 and _marker_above(lines, n) is None:
-                    lost.add(n)  # (not one its marker vouches for)
+                if biao_lost:
+                    lost.add(n)
                 n = end_line
                 continue
         elif _is_other_title(text) and _has_body(lines, n + 1, False):
@@ -467,28 +467,31 @@ def _is_other_title(text: str) -> bool:
     return not any(v in key for spec in load().tables.values() for v in spec.titles)
 
 
-def _title_at(lines: list[Line], n: int) -> tuple[TitleMatch | None, int]:
-    """The title on line ``n`` (or on ``n`` and the short line after it, maybe past a blank one), and the index
-    after it."""
+def _title_at(lines: list[Line], n: int) -> tuple[TitleMatch | None, int, bool]:
+    """The title on line ``n`` (or on ``n`` and the short line after it, maybe past a blank one), the index
+    after it, and whether it is a title read with its 表 lost and no marker to vouch for it (``_lost_biao``)."""
     text = lines[n][2].strip()
     if not text or len(text) > MAX_TITLE or "\t" in text:
-        return None, n + 1
+        return None, n + 1, False
     if "表" not in text and not any("表" in line[2] for line in lines[n + 1 : n + 3]):
+        # a title, its second line or the 公开NN表 marker below it prints 表: most lines do not
         above = _marker_above(lines, n)  # a title that lost its 表 under its marker (``收入支出决算总``)
-        hit = match_title(text, above) if above is not None else None
-        if above is None and (lost := _lost_biao(text)) is not None and not _marker_near(lines, n):
-            hit = lost  # (a marker nearby decides: ``_marker_above``)
-        return hit, n + 1  # a title, its second line or the 公开NN表 marker below it prints 表: most lines do not
+        if above is not None:
+            return match_title(text, above), n + 1, False
+        lost = _lost_biao(text)
+        if lost is not None and not _marker_near(lines, n):  # (a marker nearby decides: ``_marker_above``)
+            return lost, n + 1, True
+        return None, n + 1, False
     hit = match_title(text)
     if hit is None and _TRAILING_UNIT.search(text):
         hit = match_title(_TRAILING_UNIT.sub("", text))
     if hit is not None:
-        return hit, n + 1
+        return hit, n + 1, False
     marked = _marker_below(lines, n)
     if marked is None:
         marked = _marker_above(lines, n)
     if marked is not None and (hit := match_title(text, marked)) is not None:
-        return hit, n + 1
+        return hit, n + 1, False
     # a title broken over two lines, maybe a blank one between (tesseract sets its text blocks apart so):
     # ``财政拨款"三`` / ``公"经费支出决算表``, ``一般公共和预算`` / ``财政拨款基本支出决算表``
     k = next((k for k in range(n + 1, min(n + 3, len(lines))) if lines[k][2].strip()), None)
@@ -497,8 +500,8 @@ def _title_at(lines: list[Line], n: int) -> tuple[TitleMatch | None, int]:
         if len(nxt) <= 12 and "\t" not in nxt and not _DIGIT.search(nxt):
             joined = match_title(text + nxt)
             if joined is not None:
-                return joined, k + 1
-    return None, n + 1
+                return joined, k + 1, False
+    return None, n + 1, False
 
 
 def _lost_biao(text: str) -> TitleMatch | None:
