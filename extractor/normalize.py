@@ -207,7 +207,8 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
       every group before it must be a thousands group (three digits, one to three at the head);
     * a dropped decimal point in a whole number of four or more digits, or of three printed as digits only:
       ``2193`` → ``21.93``, ``577`` → ``5.77`` (``55O``: too little to repair); or the point read as a 1 in one of
-      five or more: ``91152`` → ``91.52`` as well (RapidOCR heavy, seed 000's table 03, draw N);
+      four or more: ``91152`` → ``91.52`` as well (RapidOCR heavy, seed 000's table 03, draw N), ``6119`` →
+      ``6.19`` (czj's table 02, RapidOCR heavy, draw Z);
     * a speck after the cents read as one more decimal digit, or two (a ruling line beside the figure):
       ``0.001`` → ``0.00``, ``2,940.053`` → ``2940.05``, ``169.9601`` → ``169.96`` (ghzy's table 03 on RapidOCR's
       heavy scan of draw W, read before as a clean figure rounded to the cent) — the figure the table prints,
@@ -238,7 +239,7 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
     elif len(groups) == 1:
         if len(groups[0]) >= 4 or (len(groups[0]) == 3 and raw.strip().isdigit()):
             out.append(f"{int(groups[0][:-decimals])}.{groups[0][-decimals:]}")
-        if len(groups[0]) >= decimals + 3 and groups[0][-decimals - 1] == "1":  # (the point read as 1: ``91152``)
+        if len(groups[0]) >= decimals + 2 and groups[0][-decimals - 1] == "1":  # (the point read as 1: ``91152``)
             out.append(f"{int(groups[0][: -decimals - 1])}.{groups[0][-decimals:]}")
     elif len(groups[-1]) == decimals or (
         len(groups[-1]) in (decimals + 1, decimals + 2) and text[-len(groups[-1]) - 1] == "."
@@ -265,8 +266,9 @@ def turned_readings(raw: str, decimals: int = 2) -> list[str]:
     top of the line, where OCR reads a degree sign (seed 003's 2089999 in draw G's heavy scan, RapidOCR plain and
     rows) or an apostrophe (``60'0`` → 0.09: czj's 30204 in draw W's heavy scan, RapidOCR)."""
     text = raw.strip()
-    if decimals and re.fullmatch(rf"[01689]{{{decimals + 1}}}", text):
-        # its point lost too (``860``: 0.98 — a figure below 10: ``991``, 1.66, seed 002 RapidOCR heavy, draw N)
+    if decimals and re.fullmatch(rf"[01689]{{{decimals + 1},{decimals + 2}}}", text):
+        # its point lost too (``860``: 0.98 — a figure below 10: ``991``, 1.66, seed 002 RapidOCR heavy, draw N;
+        # below 100: ``9881``, 18.86, ghzy's 30206 on RapidOCR's heavy scan, draw Z)
         back = text[::-1].translate(_TURNED)
         return [f"{int(back[:-decimals])}.{back[-decimals:]}"]
     if not decimals or not re.fullmatch(r"[01689]+[.°'’`][01689]+", text):

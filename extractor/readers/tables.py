@@ -3148,6 +3148,9 @@ def _stream_code(
             printed = printed or _classless_code(toks, i + 1, named_row)
             if printed is not None and printed[0] == named_row:
                 return named_row, 1 + printed[1]  # the name printed above its code (``行政运行`` / ``201 06 01 …``)
+            if _code_lost_digit(toks, i + 1, named_row, kind):
+                repaired[named_row] = toks[i + 1].text  # (``行政事业单位`` / ``2101`` / ``医疗``: 21011, a digit lost)
+                return named_row, 2
             repaired[named_row] = ""
             return named_row, 1
         for used in (1, 2):  # a label split over two cells: 公用经 | 费合计
@@ -4109,6 +4112,17 @@ def _code_tail_below(toks: list[_Tok], i: int, code: str, since: int) -> bool:
         if tail is not None and start + tail[1] > i and not any(t.number and t.decimal for t in toks[since:start]):
             return True
     return False
+
+
+def _code_lost_digit(toks: list[_Tok], j: int, code: str, kind: str) -> bool:
+    """Whether token ``j``, right after the name a row is read by (``_named_row``), is that row's ``code`` printed
+    with one digit lost and no code itself: a name wrapped around its code, the code damaged (``行政事业单位`` /
+    ``2101`` / ``医疗`` for 21011 行政事业单位医疗 — ghzy's table 05, RapidOCR's heavy scan, draw Z). Read as a code
+    of no row, its figures were unread and the row above's given to this one."""
+    if j >= len(toks) or not toks[j].number or toks[j].decimal or not toks[j].text.isdigit():
+        return False
+    digits = toks[j].text
+    return len(digits) == len(code) - 1 and _dropped_from(digits, code) and digits not in codebook(kind)
 
 
 def _dropped_from(digits: str, code: str) -> bool:
