@@ -1,9 +1,10 @@
 """A decimal point read as a 1 in a four-digit print, a code with a digit lost between the halves of its wrapped
-name, and a figure below 100 turned upside down with its point lost (twenty-fourth stop).
+name, a figure below 100 turned upside down with its point lost, a total printed beyond reading, and a row whose
+total is misread read around it (twenty-fourth stop).
 
-``tests/data/damaged_s24`` holds RapidOCR's own text of the corpus's heavy scans from draw Z of
-``eval/bench_ocr_text.py`` (held out when drawn at the twenty-third stop and scored then, development since),
-committed as the engine printed it. Every value read must be the golden one.
+``tests/data/damaged_s24`` holds RapidOCR's own text of heavy scans from draw Z of ``eval/bench_ocr_text.py``
+(held out when drawn at the twenty-third stop and scored then, development since) and tesseract's of ghzy's heavy
+scan from draw Y, committed as the engines printed them. Every value read must be the golden one.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from tests.test_ocr_s22 import _missing, _read, _text, _wrong
 DATA = ROOT / "tests" / "data" / "damaged_s24"
 Z_CZJ = DATA / "Z_rapidocr_heavy_czj.txt"
 Z_GHZY = DATA / "Z_rapidocr_heavy_ghzy.txt"
+S000, S002 = "000_d2cac5324267c124", "002_846b8c47d01900a7"
 
 
 # --- table 02: ``6119`` for 6.19 ------------------------------------------------------------------------------
@@ -89,3 +91,87 @@ def test_a_figure_below_100_turned_upside_down_with_its_point_lost_is_repaired(t
     assert _wrong(read, gold) == {}
     assert _cell(res, "basic_by_economic", "30206", "决算数")["repaired_from"] == "9881"
     assert _missing(read, gold) == set()
+
+
+# --- table 01: a total printed beyond reading -----------------------------------------------------------------
+
+
+def test_a_total_printed_beyond_reading_leaves_its_cell_unknown_and_the_rest_of_table_01_is_read(
+    tmp_path: Path,
+) -> None:
+    # seed 000's table 01 on draw Z's heavy scan prints 本年支出合计 ``10°30.°01`` (1,903.01): read as no figure, the
+    # row was blank, Σ 类 = 本年支出合计 failed, and every expenditure figure was withdrawn — 3 of 9 read. The
+    # digits glued to a speck are a figure damaged beyond reading: its cell is unknown, the rest hold
+    res, read, gold = _read(tmp_path, S000, _text(DATA / "Z_rapidocr_heavy_seed000.txt"), "summary")
+    assert _wrong(read, gold) == {}
+    assert _missing(read, gold) == {("summary", "本年支出合计", "金额")}
+    assert read[("summary", "科学技术支出", "金额")] == "1550.75" and read[("summary", "支出总计", "金额")] == "1903.01"
+    unread = res.extraction.model_dump(mode="json")["unread"]
+    assert any(u["what"].startswith("summary/本年支出合计") for u in unread)
+
+
+# --- table 03: a row whose total is misread, read around it ----------------------------------------------------
+
+
+def test_a_row_whose_printed_total_is_misread_keeps_the_parts_its_column_sums_confirm(tmp_path: Path) -> None:
+    # seed 002's table 03 on draw Z's heavy scan: ``20604 技术与开发 06.20 17.90`` (17.90 17.90), ``20608 … 10°1
+    # 1.08`` and ``2080502 … 41.9 6.17`` fail their own sums for every reading, and the whole rows were unread.
+    # Text without cells prints a row's total first: with that cell unknown the other figure is a part, which
+    # column its children's and its parent's sums tell to the cent — the totals stay unread, with their prints
+    res, read, gold = _read(tmp_path, S002, _text(DATA / "Z_rapidocr_heavy_seed002.txt"), "expenditure")
+    assert _wrong(read, gold) == {}
+    assert (
+        read[("expenditure", "20604", "项目支出")] == "17.90" and read[("expenditure", "20608", "项目支出")] == "1.08"
+    )
+    assert read[("expenditure", "2080502", "基本支出")] == "6.17"
+    assert {("expenditure", r, "本年支出合计") for r in ("20604", "20608", "2080502")} <= _missing(read, gold)
+    unread = {u["claim"] for u in res.extraction.model_dump(mode="json")["unread"] if u["table"] == "expenditure"}
+    assert {"06.20", "41.9"} <= unread
+
+
+def test_a_part_its_sums_bear_out_only_within_rounding_is_not_read_so(tmp_path: Path) -> None:
+    # ghzy's table 03 on tesseract's heavy scan of draw Y: ``2080502 事业单位离退体 28. 11 28.1 0.00``. Read around
+    # its damaged total, 28.1 (cut to one decimal) fits 20805's Σ of five 项 within its rounding difference — not
+    # to the cent, so the row is read as before, and 28.10 is never emitted
+    _res, read, gold = _read(tmp_path, GHZY, _text(DATA / "Y_tesseract_heavy_ghzy.txt"), "expenditure")
+    assert _wrong(read, gold) == {}
+    assert read.get(("expenditure", "2080502", "基本支出")) == "28.11"
+
+
+# --- table 05 in layout text: a code line above the head of the next row's wrapped name -----------------------
+
+
+def test_a_code_line_keeps_off_the_head_of_the_next_row_s_wrapped_name(tmp_path: Path) -> None:
+    # ghzy's table 05 on tesseract's light scan of draw Z wraps names around their code lines (``行政事业单位`` /
+    # ``20805 754.75 754.75 0.00`` / ``养老支出``) and lost 208's tail (``社会保障和就`` / ``208 754.75 …``). A line
+    # of figures joins the words below it — there, 20805's head: 208 was read by that name as 20805, the row
+    # printed twice, and the table's identities failed (49 of 59 read)
+    _res, read, gold = _read(tmp_path, GHZY, _text(DATA / "Z_tesseract_light_ghzy.txt"), "general_budget")
+    assert _wrong(read, gold) == {} and _missing(read, gold) == set()
+    assert read[("general_budget", "208", "合计")] == "754.75"
+
+
+def test_a_code_line_still_joins_the_tail_of_its_own_name_below_it(tmp_path: Path) -> None:
+    # the same page with 208's tail printed (``业支出`` below its line): the words continue 208's own name, so the
+    # line joins them as before, and the table reads whole
+    text = _text(DATA / "Z_tesseract_light_ghzy.txt")
+    line = "208               1                      754. 75              754. 75                0.00\n"
+    assert text.count(line) == 1
+    _res, read, gold = _read(tmp_path, GHZY, text.replace(line, line + "业支出\n"), "general_budget")
+    assert _wrong(read, gold) == {} and _missing(read, gold) == set()
+
+
+# --- table 04: two figures glued, the first with a space after its point ---------------------------------------
+
+
+def test_two_figures_glued_the_first_with_a_space_after_its_point_are_read_apart(tmp_path: Path) -> None:
+    # ghzy's table 04 on tesseract's light scan of draw Y prints 本年支出合计's pair ``9746. 509746. 50``: the clean
+    # view joined the second's ``509746. 50``, and ``509746.50`` fitted no cell — the row unread, and with it the
+    # column sums that place the rows above (12 of 17 read). Two figures, each printing its two decimals
+    text = _text(DATA / "Y_tesseract_light_ghzy.txt")
+    assert "9746. 509746. 50" in text
+    _res, read, gold = _read(tmp_path, GHZY, text, "fiscal_summary")
+    assert _wrong(read, gold) == {}
+    assert read[("fiscal_summary", "本年支出合计", "合计")] == "9746.50"
+    assert read[("fiscal_summary", "本年支出合计", "一般公共预算财政拨款")] == "9746.50"
+    assert len(_missing(read, gold)) <= 2  # (城乡社区支出's pair: ``3832.30`` for 3832.36, no identity tells)

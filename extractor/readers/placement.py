@@ -686,7 +686,11 @@ def around_damage(u: Unit, cells: bool = True) -> tuple[Unit, list[Slot]]:
     """A damaged row read around what the damage hides — (the row as read, its cells unknown): where ``cells``
     and the row prints one figure for each of its cells, one of them with no clean reading (``2060799
     其他科学技术普及支出 18..11 0.00 119.81``: seed 000's table 05, RapidOCR heavy, draw P), only that figure's cell,
-    the others read by their place (each still checked by its column's sums); otherwise the whole row."""
+    the others read by their place (each still checked by its column's sums); where it prints fewer figures than
+    cells and none but its first is damaged, its total's cell — text without cells prints a row's total first
+    (``20604 技术与开发 06.20 17.90`` for 17.90 17.90, ``20608 … 10°1 1.08``: seed 002's table 03, RapidOCR heavy,
+    draw Z), so the others are parts, placed by the column sums, which must confirm each to the cent
+    (``solve_around``); otherwise the whole row."""
     bad = [k for k, n in enumerate(u.nums) if n.damaged]
     plain = u.fixed is None and not u.ahead and not u.extra and not any(n.floating or n.optional for n in u.nums)
     if cells and plain and len(bad) == 1 and len(u.nums) == len(u.slots) >= 2:
@@ -694,6 +698,10 @@ def around_damage(u: Unit, cells: bool = True) -> tuple[Unit, list[Slot]]:
         nums = [n for k, n in enumerate(u.nums) if k != bad[0]]
         row = Unit(u.key, nums, slots, u.start, u.end, label=u.label, fixed=slots, extra=[u.slots[bad[0]]])
         return row, [u.slots[bad[0]]]
+    if cells and plain and bad in ([], [0]) and 2 <= len(u.nums) < len(u.slots):
+        # (text without cells prints a row's total first: its other figures are parts, wherever they go)
+        row = Unit(u.key, u.nums[1:], u.slots[1:], u.start, u.end, label=u.label, extra=[u.slots[0]])
+        return row, [u.slots[0]]
     return Unit(key=u.key, nums=[], slots=[], start=u.start, end=u.end, label=u.label, extra=u.cells), u.cells
 
 
@@ -719,6 +727,11 @@ def solve_around(
     unknown = [s for _, lost in around.values() for s in lost]
     out = solve(rest, eliminate(eqs, unknown), anchors, quantum, distrust=True)
     if out.failed or out.reason:
+        return None
+    parts = [n for row, _ in around.values() if row.fixed is None for n in row.nums]
+    if any(id(n) in out.placed and out.placed[id(n)][0] not in out.exact for n in parts):
+        # (a row read around its total: that the total is what was misread is a guess its parts' column sums must
+        # bear out to the cent — a part cut to one decimal, ``28. 11 28.1 0.00``, fits a sum within its 尾差)
         return None
     return rest, {k: row for k, (row, _) in around.items()}, out
 

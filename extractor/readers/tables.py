@@ -1642,8 +1642,11 @@ def _without_damaged(doc: Document, r: TableRead, eqs: list[Equation], anchors: 
     identity printing a figure cut to one decimal (``_cut_cents``)."""
     assert r.placement is not None
     failing = {s for e in r.placement.failed for s in e.slots()}
+    marked = [u for u in r.units if u.damaged]
+    if len(marked) > 1 and len(bare := [u for u in marked if not u.nums]) == 1:
+        marked = bare  # (the one row whose figure is all damage, ``10°30.°01``; ``1.550.75`` has readings to try)
     damaged = (
-        [u for u in r.units if u.damaged]
+        marked
         or [u for u in r.units if any(_unread_damage(r.placement, n) for n in u.nums)]
         or [u for u in r.units if any(_cut_cents(n.text) for n in u.nums) and failing.intersection(u.cells)]
     )
@@ -2514,12 +2517,40 @@ def _float_numbers(clean: str, toks: list[_Tok], figures_below: bool = False, ro
             target = above
         if target is None or (_opens_with_code(line) and any(_opens_with_code([t, *line[1:]]) for t in moved[target])):
             continue
+        after = next((moved[o] for o in order if o > below), []) if below is not None else []
+        if target == below and _next_rows_head(line, moved[above] if above is not None else [], moved[below], after):
+            continue
         moved[target].extend(line)
         moved[ls] = []
     out: list[_Tok] = []
     for ls in order:
         out.extend(sorted(moved[ls], key=lambda t: (cols(t)[0], t.start)))
     return out
+
+
+def _next_rows_head(line: list[_Tok], head: list[_Tok], words: list[_Tok], after: list[_Tok]) -> bool:
+    """Whether a line of a code and its figures stays off the line of words below it: its own name's ``head`` above
+    it is cut short (its tail lost), and the ``words`` below are the head of the next row's name — the line
+    ``after`` them opens with a code whose official name they begin, and this code's name they do not continue:
+    ``社会保障和就`` / ``208 754.75 754.75 0.00`` / ``行政事业单位`` / ``20805 754.75 …`` / ``养老支出`` (ghzy's table
+    05, tesseract's light scan, draw Z: 208 took 20805's head for its name, was read as 20805, and the table
+    failed). A name printed whole above its code line (``自然资源事务`` / ``22001 …`` / ``事业运行`` / ``2200150 …``,
+    pdfplumber's layout text of ghzy) is a layout whose reading of such lines stands."""
+    if not _opens_with_code(line) or not after or not _opens_with_code(after):
+        return False
+    text, own = (
+        strip_label("".join(t.text for t in itertools.takewhile(lambda t: not t.number, x))) for x in (words, head)
+    )
+    if len(text) < MIN_PREFIX or len(text) < sum(len(t.text) for t in words if not t.number):
+        return False
+    mine, theirs = (_official_name(_code_kind(x[0].text), x[0].text) for x in (line, after))
+    cut = mine is not None and len(own) >= MIN_PREFIX and mine.startswith(own) and len(own) < len(mine) - 2
+    return cut and theirs is not None and same_name(text, theirs) and not (mine is not None and mine.endswith(text))
+
+
+def _code_kind(code: str) -> str:
+    """The dictionary of a printed code: economic (3xx) or function."""
+    return "economic" if code.startswith("3") else "function"
 
 
 def _blank_between(clean: str, line: int, below: int) -> bool:
@@ -2561,8 +2592,10 @@ _DAMAGED = re.compile(rf"(?<![A-Za-z\d])[{_NUM_CHARS}](?:[{_NUM_CHARS}{_MARKS}]*
 _SPACED_POINT = re.compile(rf"(?<![A-Za-z\d.,:])[{_NUM_CHARS}][{_NUM_CHARS},]*(?:[,:] | [,:])\d{{2}}(?![A-Za-z\d.,:])")
 #: two figures of two decimals printed with no gap between them (``0.0017.90``, ``304.1429.08``): the first ends
 #: two digits after its point — the cut is where the print says, no character read otherwise. Four digits or more
-#: between the points, as a thousands group has three (``2.106.66``, ``61.570.00`` may be 2,106.66 and 61,570.00)
-_GLUED_FIGURES = re.compile(r"(?<![\d.,:])(\d+\.\d{2})([1-9]\d+\.\d{2})(?![\d.,:])")
+#: between the points, as a thousands group has three (``2.106.66``, ``61.570.00`` may be 2,106.66 and 61,570.00).
+#: The first may print a space after its point (``9746. 509746.50``: tesseract, ghzy's table 04, draw Y — the clean
+#: view joined the second's ``509746. 50`` first)
+_GLUED_FIGURES = re.compile(r"(?<![\d.,:])(\d+\. ?\d{2})([1-9]\d+\.\d{2})(?![\d.,:])")
 #: a zero whose leading 0 the OCR lost (``.00``, ``. 00``): a repair to 0.00
 _LOST_ZERO = re.compile(r"(?<![\w.,:])[.,:] ?00(?![\d.,:])")
 #: a figure the OCR broke over two lines at its decimal point (``754.`` / ``75``, ``100，`` / ``00``): the whole
@@ -2610,7 +2643,10 @@ def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
     for m in sorted(matches, key=lambda m: m.start()):
         if m.re is _GLUED_FIGURES:  # ``304.1429.08``: two figures printed without a gap, 304.14 and 29.08
             toks.extend(_plain_tokens(clean, pos, m.start()))
-            toks += [_Tok(m.group(k), m.start(k), m.end(k), True) for k in (1, 2)]
+            first = m.group(1)  # (``9746. 50``: read as printed, the space left out)
+            spaced_first = (Reading(_cents(first.replace(" ", ""))),) if " " in first else ()
+            toks.append(_Tok(first, m.start(1), m.end(1), True, readings=spaced_first))
+            toks.append(_Tok(m.group(2), m.start(2), m.end(2), True))
             pos = m.end()
             continue
         if m.re is _BROKEN_AT_POINT:
@@ -4844,7 +4880,11 @@ def _two_sided_units(
             (n.damaged and not n.text.replace(" ", "").isdigit()) or (decimal and _point_lost(n.text))
             for n in unit.nums
         ]
-        unit.damaged = bool(r.damaged or (damaged and all(damaged)) or any(_cut_figure(clean, x) for x in r.stray))
+        cut = [x for x in r.stray if _cut_figure(clean, x)]
+        unit.damaged = bool(r.damaged or (damaged and all(damaged)) or cut)
+        if cut and not r.nums:  # (``本年支出合计 58 10°30.°01``: the row prints no figure but this one)
+            a, b = _printed_word(clean, cut[0])
+            notes.append(_note(doc, f"{t.kind}/{key}", _CUT_AWAY, a, b, clean[a:b], key))
         unit.damaged = unit.damaged or _next_line_number(r)
         # (a row whose one figure is such digits, none read beside them: ``总计 31 851217``)
         lost = [x for x in r.stray if decimal and not r.nums and x.start > r.at and _point_lost(x.text)]
@@ -4898,10 +4938,21 @@ _LINE_NUMBER_LEAD = re.compile(r"(\d{1,2})(?: |$)")  # a 行次 alone, or joined
 def _cut_figure(clean: str, x: _Tok) -> bool:
     """Digits among a two-sided row's figures printed right after a decimal mark (``四,93`` for 21.93): the tail
     of a figure the OCR damaged beyond reading, not a 行次 (which stands on its own)."""
-    return len(x.text) >= 2 and x.start > 0 and clean[x.start - 1] in OCR_SEPARATORS
+    return len(x.text) >= 2 and x.start > 0 and clean[x.start - 1] in OCR_SEPARATORS + OCR_SPECKS
 
 
 _DAMAGED_AWAY = "its figure, printed damaged a line off its label, reads as no amount: the row's cells are unknown"
+_CUT_AWAY = "its figure is printed damaged beyond reading (digits cut by marks): the row's cells are unknown"
+
+
+def _printed_word(clean: str, x: _Tok) -> tuple[int, int]:
+    """The span of the whole print a token is cut from: the run of characters around it up to a space."""
+    a, b = x.start, x.end
+    while a > 0 and not clean[a - 1].isspace():
+        a -= 1
+    while b < len(clean) and not clean[b].isspace():
+        b += 1
+    return a, b
 
 
 def _leading_figures(clean: str, spec: TableSpec, rows: list[_Row]) -> set[int]:
