@@ -17,7 +17,7 @@ from tests.test_ocr_s22 import _missing, _read, _text, _wrong
 DATA = ROOT / "tests" / "data" / "damaged_s24"
 Z_CZJ = DATA / "Z_rapidocr_heavy_czj.txt"
 Z_GHZY = DATA / "Z_rapidocr_heavy_ghzy.txt"
-S000, S002 = "000_d2cac5324267c124", "002_846b8c47d01900a7"
+S000, S002, S003 = "000_d2cac5324267c124", "002_846b8c47d01900a7", "003_9ee8868df83b9797"
 
 
 # --- table 02: ``6119`` for 6.19 ------------------------------------------------------------------------------
@@ -175,3 +175,27 @@ def test_two_figures_glued_the_first_with_a_space_after_its_point_are_read_apart
     assert read[("fiscal_summary", "本年支出合计", "合计")] == "9746.50"
     assert read[("fiscal_summary", "本年支出合计", "一般公共预算财政拨款")] == "9746.50"
     assert len(_missing(read, gold)) <= 2  # (城乡社区支出's pair: ``3832.30`` for 3832.36, no identity tells)
+
+
+# --- table 07, wide: a row whose printed order fails its identities -------------------------------------------
+
+
+def test_a_wide_three_public_row_whose_order_fails_its_identities_is_unread_whole(tmp_path: Path) -> None:
+    # seed 003's wide 三公 table in rows rebuilt from draw Z's heavy scan: the skew lists its 决算数 half first
+    # (``2.46 0.00 2.20 0.00 2.20 0.26`` / ``0.00 2.20 0.00 2.20 0.40`` / ``2.60``). Read in printed order, the
+    # first six hold the 预算数 sums and the rest fail the 决算数 ones: 2.46 and 0.26 were emitted as 预算数, two
+    # wrong values. An order that fails is no evidence for any figure of the row: every one is unread
+    res, read, _gold = _read(tmp_path, S003, _text(DATA / "Z_rows_heavy_seed003.txt"), "three_public")
+    assert read == {}
+    unread = [u for u in res.extraction.model_dump(mode="json")["unread"] if u["table"] == "three_public"]
+    assert {u["claim"] for u in unread} >= {"2.46", "0.26", "2.60", "0.40"}
+
+
+def test_a_wide_three_public_row_in_order_is_still_read(tmp_path: Path) -> None:
+    # the same page with the halves on one line in printed order: every identity holds, all twelve read
+    text = _text(DATA / "Z_rows_heavy_seed003.txt")
+    lines = "2.46 0.00 2.20 0.00 2.20 0.26\n0.00 2.20 0.00 2.20 0.40\n2.60\n"
+    assert text.count(lines) == 1
+    ordered = "2.60 0.00 2.20 0.00 2.20 0.40 2.46 0.00 2.20 0.00 2.20 0.26\n"
+    _res, read, gold = _read(tmp_path, S003, text.replace(lines, ordered), "three_public")
+    assert _wrong(read, gold) == {} and _missing(read, gold) == set()

@@ -630,7 +630,9 @@ def test_verify_accepts_a_repaired_value_only_as_a_documented_repair_of_its_prin
         ("l,5S0.B2", ["1550.82"]),
         (":238.81", ["238.81"]),
         ("1 903，01]", ["1903.01"]),
-        ("2193", ["21.93"]),
+        ("2193", ["21.93", "2.93"]),  # its point dropped — or read as a 1 (``6119`` for 6.19: RapidOCR, draw Z)
+        ("6119", ["61.19", "6.19"]),
+        ("9881", ["98.81", "18.86"]),  # … or turned upside down, its point lost (18.86: RapidOCR, draw Z)
         ("577", ["5.77"]),  # three digits printed as digits: 5.77 with its point lost (tesseract)
         (".00", ["0.00"]),  # a zero whose leading 0 was lost
         (". 00", ["0.00"]),

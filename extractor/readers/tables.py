@@ -666,7 +666,29 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         # (again on the final reading: a later reading solves the table anew — ``_without_bare_rows`` read czj's
         # 20106 ``财政事务行政运行`` with 行政运行's figures again, rows rebuilt from draw Y's heavy scan)
         _run_into_rows(r, kind)
+    _wide_row_failing(doc.text.clean, r)
     return r
+
+
+def _wide_row_failing(clean: str, r: TableRead) -> None:
+    """The wide 三公 table is one printed row of twelve figures, read by their printed order: printed over several
+    lines, where an identity of it fails, that order is not the columns' — and a figure an identity of the other
+    half still holds for was placed by that same order, so it is no evidence either: every figure of the row is
+    unread. Rows rebuilt from a skewed scan list seed 003's two halves on two lines, 决算数 first (``2.46 0.00 2.20
+    0.00 2.20 0.26`` / ``0.00 2.20 0.00 2.20 0.40`` / ``2.60``, draw Z): the first six held the 预算数 sums, and 2.46
+    and 0.26 were emitted as 预算数 — two wrong values. On one line the order is the columns' and a failing sum a
+    misread figure's (ghzy's ``2.85 0.39 0.00 … 2.89 0.39``, tesseract, draw D): the figures it holds for stand."""
+    p = r.placement
+    if p is None or not p.failed:
+        return
+    for u in r.units:
+        if u.key == "三公" and len({clean.rfind("\n", 0, n.start) for n in u.nums}) > 1:
+            for n in u.nums:
+                if id(n) in p.placed:
+                    _unplace(p, n, u, _WIDE_FAILS)
+
+
+_WIDE_FAILS = "the wide 三公 row's figures, read in printed order, fail its identities: which column is whose is open"
 
 
 def _by_class(r: TableRead) -> None:
