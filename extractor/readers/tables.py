@@ -2539,9 +2539,10 @@ def _float_numbers(clean: str, toks: list[_Tok], figures_below: bool = False, ro
             target = above
         if target is None or (_opens_with_code(line) and any(_opens_with_code([t, *line[1:]]) for t in moved[target])):
             continue
-        after = next((moved[o] for o in order if o > below), []) if below is not None else []
-        if target == below and _next_rows_head(line, moved[above] if above is not None else [], moved[below], after):
-            continue
+        if target == below and below is not None:
+            after = next((moved[o] for o in order if o > below), [])
+            if _next_rows_head(line, moved[above] if above is not None else [], moved[below], after):
+                continue
         moved[target].extend(line)
         moved[ls] = []
     out: list[_Tok] = []
@@ -2566,8 +2567,10 @@ def _next_rows_head(line: list[_Tok], head: list[_Tok], words: list[_Tok], after
     if len(text) < MIN_PREFIX or len(text) < sum(len(t.text) for t in words if not t.number):
         return False
     mine, theirs = (_official_name(_code_kind(x[0].text), x[0].text) for x in (line, after))
-    cut = mine is not None and len(own) >= MIN_PREFIX and mine.startswith(own) and len(own) < len(mine) - 2
-    return cut and theirs is not None and same_name(text, theirs) and not (mine is not None and mine.endswith(text))
+    if mine is None or theirs is None:
+        return False
+    cut = len(own) >= MIN_PREFIX and mine.startswith(own) and len(own) < len(mine) - 2
+    return cut and same_name(text, theirs) and not mine.endswith(text)
 
 
 def _code_kind(code: str) -> str:
@@ -3119,7 +3122,7 @@ def _stream_code(
     figure floating among the rows printed nearest it (``_boxed_code``)."""
     clean = doc.text.clean
     prefix = "3" if spec.keys == "econ_code" else "2"
-    kind = "economic" if prefix == "3" else "function"
+    kind = _code_kind(prefix)
     toks = _tokens(clean, t)
     if spec.keys == "code":  # (table 06's groups side by side: a group's code below its name is left as printed)
         toks = _codes_below_names(clean, toks, prefix, kind)
