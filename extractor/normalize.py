@@ -323,7 +323,33 @@ def digits_apart(raw: str, value: str, tenths: bool = True) -> bool:
 
     Cached (pure, on two short strings): the readers' ``_lost_digits`` tries every unread figure against every
     value its table prints, again at each re-read of the table."""
-    return lost_digits(raw, value) or added_digit(raw, value) or changed_digit(raw, value, tenths)
+    return (
+        lost_digits(raw, value)
+        or added_digit(raw, value)
+        or changed_digit(raw, value, tenths)
+        or (tenths and lookalike_digits(raw, value))
+    )
+
+
+#: digits a face's glyphs let OCR read for each other: tesseract reads czj's 6 as 0 (``2,100.06`` for 2,106.66,
+#: ``21.03`` for 21.63 — every draw), 5 as 3 (``2,940.03`` for 2,940.05; ``1.503.32`` for 1,503.52, draw Q) and
+#: 3 as 8 (``833.22`` for 333.22, seed 002 on draw G)
+_LOOKALIKE_PAIRS = frozenset(frozenset(p) for p in ("06", "35", "38", "56", "68", "08"))
+
+
+def lookalike_digits(raw: str, value: str) -> bool:
+    """Whether printed ``raw`` is the positive ``value`` with one or two digits misread as digits their glyphs
+    resemble (``_LOOKALIKE_PAIRS``), every other character as printed and the point in its place — a face's
+    misread repeats (czj's 6 read 0 in a row's every cell), so two in one figure happen; more are no reading. As
+    with ``lost_digits``, only a figure printed elsewhere and confirmed by the identities can say which value is
+    meant."""
+    printed = normalize_value(raw)
+    if printed is None or printed.startswith("-") or len(printed) != len(value):
+        return False
+    if len(value.replace(".", "").lstrip("0")) < 4:
+        return False  # (a figure of three digits or fewer has too many look-alikes: 0.88 for 0.08, 0.80, 0.38 …)
+    pairs = [(a, b) for a, b in zip(printed, value, strict=True) if a != b]
+    return 0 < len(pairs) <= 2 and all(frozenset(pair) in _LOOKALIKE_PAIRS for pair in pairs)
 
 
 def lost_digits(raw: str, value: str) -> bool:

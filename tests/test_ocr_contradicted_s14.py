@@ -43,4 +43,6 @@ def test_a_row_that_took_its_childs_figure_is_unread_in_another_table(tmp_path: 
     assert ("expenditure", "22102", "本年支出合计") not in read  # (was 187.19, 2210201's)
     assert {k: v for k, v in read.items() if gold.get(k) != v} == {}
     notes = [u.reason or "" for u in res.extraction.unread if u.table == "expenditure" and u.row == "22102"]
-    assert any("445.69" in n and "another table confirms" in n for n in notes)
+    # (why, whichever identity tells it: another table's 445.69 for the row, or — 2080501 read since the
+    # twenty-fifth stop, its code printed as a remnant — the rows printed a row off around it)
+    assert any(("445.69" in n and "another table confirms" in n) or "printed a row off" in n for n in notes)

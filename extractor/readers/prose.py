@@ -43,9 +43,11 @@ def parts(doc: Document) -> list[tuple[int, int, str]]:
 def explanation_region(doc: Document) -> tuple[int, int]:
     """The 情况说明 part: the largest part whose heading names it (the TOC repeats headings, with no body).
 
-    Falls back to the whole text when no such heading exists.
+    A heading read by OCR may misread a character of its name or lose the wrapped line that ends it
+    (``…部门决算情况`` with its ``说明`` line gone): the largest such part is still the body, the TOC's entries
+    being a line each. Falls back to the whole text when no such heading exists.
     """
-    candidates = [(e - s, s, e) for s, e, h in parts(doc) if "情况说明" in h]
+    candidates = [(e - s, s, e) for s, e, h in parts(doc) if _names(h, "情况说明") or h.rstrip().endswith("情况")]
     if not candidates:
         return 0, len(doc.text.clean)
     _, start, end = max(candidates)
@@ -54,7 +56,14 @@ def explanation_region(doc: Document) -> tuple[int, int]:
 
 def glossary_ranges(doc: Document) -> list[tuple[int, int]]:
     """The 名词解释 parts: definitions, never statements of this year's figures."""
-    return [(s, e) for s, e, h in parts(doc) if "名词解释" in h]
+    return [(s, e) for s, e, h in parts(doc) if _names(h, "名词解释")]
+
+
+def _names(heading: str, word: str) -> bool:
+    """Whether ``heading`` prints ``word``, one of its characters possibly misread (OCR's ``名词解杰``)."""
+    n = len(word)
+    windows = (heading[i : i + n] for i in range(len(heading) - n + 1))
+    return any(sum(a != b for a, b in zip(w, word, strict=True)) <= 1 for w in windows)
 
 
 def prose_lines(doc: Document, start: int, end: int) -> Iterator[tuple[int, str]]:

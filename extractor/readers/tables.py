@@ -59,6 +59,7 @@ from extractor.readers.placement import (
     Reading,
     Slot,
     Unit,
+    contradicted,
     eliminate,
     holds_exactly,
     holds_within,
@@ -667,7 +668,55 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         # 20106 ``财政事务行政运行`` with 行政运行's figures again, rows rebuilt from draw Y's heavy scan)
         _run_into_rows(r, kind)
     _wide_row_failing(doc.text.clean, r)
+    _damage_contradicts(r)
+    if t.layout == "stream" and spec.keys in ("code", "econ_code"):
+        _beside_a_stranger(r, kind)
     return r
+
+
+def _beside_a_stranger(r: TableRead, kind: str) -> None:
+    """A row whose code was completed from the codes above (``02`` under 301: 30102) and whose printed name shares
+    not one character with that code's official name (nor a variant of it): nothing but the position says the
+    row is that code, and the position is what a garbled line gets wrong — tesseract's text of czj's table 06 on
+    draw AA printed ``301 2. 08286 | 02 计 171.07`` (302's 171.07 read as 30102's), X's ``05 下是和 4.88`` (30205,
+    no such figure): emitted clean, no identity able to check them. Its figures stand only where an identity
+    that holds confirms them. A code printed whole keeps its figure whatever its name reads (``30231 人 3.65``:
+    tesseract's heavy scans garble names beyond reading)."""
+    p = r.placement
+    if p is None:
+        return
+    book = codebook(kind)
+    completed = {n.what.partition("/")[2] for n in r.notes if _COMPLETED.match(n.reason)}
+    for u in r.units:
+        entry = book.get(u.key) if u.key.isdigit() and u.key in completed else None
+        printed = {c for c in strip_label(u.label or "") if "\u4e00" <= c <= "\u9fff"}
+        if entry is None or not printed or any(printed & set(name) for name in (entry.name, *entry.aliases)):
+            continue
+        for n in u.nums:
+            placed = p.placed.get(id(n))
+            if placed is not None and placed[0] not in p.confirmed:
+                _unplace(p, n, u, _STRANGER.format(label=u.label, name=entry.name))
+
+
+#: the note of a row code read from fewer digits than it has, the rest from the codes above (``'02'`` → 30102)
+_COMPLETED = re.compile(r"row code printed '(\d{1,4})' read as (\d{5,7}):")
+
+_STRANGER = "its row's printed name {label!r} shares nothing with {name!r}, its code's: whose figure it is is open"
+
+
+def _damage_contradicts(r: TableRead) -> None:
+    """Figures an identity fails for whatever the damaged figures beside them read (``contradicted``): unread."""
+    p = r.placement
+    if p is None:
+        return
+    for n in contradicted(r.units, equations(r.spec, r.units), p, _quantum(r.units)):
+        u = next(u for u in r.units if any(m is n for m in u.nums))
+        _unplace(p, n, u, _DAMAGE_CONTRADICTS)
+
+
+_DAMAGE_CONTRADICTS = (
+    "an identity through it fails for every reading of the damaged figures it sums with: which is misread is open"
+)
 
 
 def _wide_row_failing(clean: str, r: TableRead) -> None:
@@ -2968,16 +3017,21 @@ def _code_at(toks: list[_Tok], i: int, prefix: str) -> tuple[str, int] | None:
     if not t.number or t.decimal or not t.text.startswith(prefix) or len(t.text) not in (3, 5, 7):
         return None
     code, j = t.text, i + 1
-    while len(code) < 7 and j < len(toks) and toks[j].number and len(toks[j].text) == 2 and not toks[j].decimal:
+    while len(code) < 7 and j < len(toks) and _part_digits(toks[j]):
         code += toks[j].text
         j += 1
     nxt = toks[j] if j < len(toks) else None
     after = toks[j + 1] if j + 1 < len(toks) else None
     if nxt is not None and nxt.text in _RULE_DIGITS and (after is None or not after.number or after.decimal):
         return code, j + 1 - i  # ``208 1 754.75``, ``301 0 工资福利支出``: the ruling line beside the code misread
-    if nxt is not None and nxt.number and not nxt.decimal:
-        return None  # a run of integers: 栏次, not a code
+    if nxt is not None and nxt.number and not nxt.decimal and not nxt.text.startswith("-"):
+        return None  # a run of integers: 栏次, not a code (``21201`` / ``-1``: a speck below it, ghzy, draw AA)
     return code, j - i
+
+
+def _part_digits(t: _Tok) -> bool:
+    """Two digits that may continue a split code (``201 06 01``); never ``-1`` (a speck before a 1)."""
+    return t.number and len(t.text) == 2 and not t.decimal and not t.text.startswith("-")
 
 
 #: what OCR reads a ruling line or a speck between a code and its name or figures as (``208 | 754.75`` →
@@ -3186,6 +3240,7 @@ def _stream_code(
                 elif hit is not None and (
                     (not _fits(hit[0], seen) and _unknown_or_misnamed(hit[0], toks, i + hit[1], kind))
                     or (len(hit[0]) == 3 and hit[0] not in codebook(kind))
+                    or _child_named(hit[0], toks, i + hit[1], kind)
                 ):
                     # (``20010 事业运行`` under 22001: a code misread beyond repair — no row its figures are of; ``389
                     # 其他对个人和家庭的补助`` for 30399: a 类 the national list lacks is no row of its own)
@@ -3295,9 +3350,16 @@ def _stream_code(
         if not alone and not before and len(cols) > 1 and not boxed:
             unit.lines = _line_groups(clean, r)
         units.append(unit)
-        if r is not rows[-1] and _garbled_row_below(clean, r):
+        if r is not rows[-1] and (_garbled_row_below(clean, r) or _two_rows_figures(r, cols, floating or boxed)):
             units.append(Unit(key=f"{_UNREADABLE}{len(units)}", nums=[], slots=[], start=r.end, end=r.end))
     return units
+
+
+def _two_rows_figures(r: _Row, cols: list[str], floating: bool) -> bool:
+    """Whether a row prints a whole line of figures more than it has cells: the figures of a row below whose code
+    was read as no row (``2120201 … 2739.56 488.68 2250.88`` / ``220 2 洋 4461.67 2339.58 2122.09``, ghzy's table
+    05 on draw Q's tesseract text) — a row of unknown code, so the sums over its parents are open, not failing."""
+    return not floating and len(cols) > 1 and len(r.nums) >= 2 * len(cols)
 
 
 def _garbled_row_below(clean: str, r: _Row) -> bool:
@@ -3937,11 +3999,20 @@ def _clean_code_next(toks: list[_Tok], i: int, prefix: str, seen: list[str], kin
     return (
         hit is not None
         and hit[0] in codebook(kind)
-        and _fits(hit[0], seen)
         and i + 1 + hit[1] < len(toks)
         and not toks[i + 1 + hit[1]].number
+        and (_fits(hit[0], seen) or _beside_own_name(hit[0], toks[i + 1 + hit[1]], seen, kind))
         and not _misnamed(hit[0], toks, i + 1 + hit[1], kind)
     )
+
+
+def _beside_own_name(code: str, word: _Tok, seen: list[str], kind: str) -> bool:
+    """A code printed whole beside its own official name, under its 类, not read yet: the row is that code though
+    its parent's line was lost (``201 06 02 一般行政管理事务`` with no ``201 06 财政事务`` above — czj's table 03,
+    tesseract light, draw AA)."""
+    if code in seen or not _class_seen(code, seen):
+        return False
+    return any(e.code == code for e in named(kind, strip_label(word.text)))
 
 
 def _foreign_row(toks: list[_Tok], since: int, i: int, prefix: str, seen: list[str], kind: str) -> set[str]:
@@ -4024,6 +4095,8 @@ def _repaired_code(
     by_name = [e.code for e in named(kind, label) if len(e.code) in lengths and e.code.startswith(prefix)]
     garbled = _garbled_name_of(kind, label, digits) if digits in codebook(kind) and not by_name else None
     by_name = [garbled] if garbled is not None and garbled.startswith(prefix) else by_name
+    if not by_name and len(digits) == 3 and digits in codebook(kind):
+        by_name = sorted(_children_named(kind, label, digits))  # (``301 ] 住房公积人 187.19``: the 款 box lost)
     if not by_name and kind == "function" and digits not in codebook(kind) and len(digits) >= 5:
         # (``208501 行政单位离退体``: 2080501, a digit lost, 休 misread — the print the code with one digit lost, none
         # changed; not table 06's codes, whose groups print side by side: there a name garbled by a character is as
@@ -4034,6 +4107,8 @@ def _repaired_code(
         return None  # (the word above is the label of the row just read by it: ``城乡社区规划`` / ``202 2 2739.``)
     if not any(_fits(c, seen) for c in by_name):
         by_name += _standard_item(kind, label, digits, seen, prefix)
+    if digits in by_name and not before and _beside_own_name(digits, toks[j], seen, kind):
+        return digits, j - i  # (``201 06 02 一般行政管理事务``, 20106's line lost: printed whole, beside its own name)
     turned = turned_code(digits)
     if turned in by_name and _fits(turned, seen) and turned not in seen:
         return turned, j - i  # (``6666802 其他社会保障和就业支出`` under 20899: 2089999 turned upside down)
@@ -4061,6 +4136,12 @@ def _repaired_code(
             return None
         return code, j - i
     return None
+
+
+def _class_seen(code: str, seen: list[str]) -> bool:
+    """Whether ``code``'s 类 was printed above, no later 类 after it: its rows have not ended."""
+    classes = [c for c in seen if len(c) == 3]
+    return bool(classes) and classes[-1] == code[:3]
 
 
 def _name_before(toks: list[_Tok], i: int, j: int) -> _Tok | None:
@@ -4198,9 +4279,16 @@ def _named_row(clean: str, toks: list[_Tok], i: int, prefix: str, seen: list[str
     it printed as letters (``…461.08 0.00`` / ``ws 住房改革支出 461.08``): the one dictionary code of that name
     that fits the codes above."""
     label = strip_label(toks[i].text)
-    if i == 0 or len(label) < 4 or not _after_figures(clean, toks, i):  # not after a code: after amounts
+    if i == 0 or len(label) < 4:
         return None
-    lengths = (3, 5) if kind == "economic" else (3, 5, 7)
+    lengths: tuple[int, ...] = (3, 5) if kind == "economic" else (3, 5, 7)
+    if not _after_figures(clean, toks, i):  # not after a code: after amounts — or the first row, a 类's
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        first = kind == "function" and not seen and not toks[i - 1].number and _line_start(clean, toks[i].start)
+        if not (first and nxt is not None and nxt.decimal):  # (a name over its code is that code's: not here)
+            return None
+        lengths = (3,)  # (``款 项`` / ``一般公共服务支出 2.106.66 …``: czj's table 05, its 类 column lost; table
+        # 06's groups print side by side, a line's first name may be either group's)
     found = _fitting_named(kind, label, prefix, seen, lengths)
     if not found and kind == "function" and len(label) >= 5 and not named(kind, label):
         # one character of the name misread (``住房改革文出``: 支 read as 文), the name no other code's
@@ -4216,6 +4304,37 @@ _LETTERS = re.compile(r"[A-Za-z]{1,3}")
 _SPECK_WORD = re.compile(r"[A-Za-z]{1,3}|\D")
 
 
+def _code_remnant(clean: str, toks: list[_Tok], j: int) -> bool:
+    """A digit or three opening a line after the row above's figures, the rest of the line's code lost or printed
+    as junk: ``60.99 60.99`` / ``22j 住房保障支出 445.69`` (221, czj's table 05), ``0.00`` / ``2对 住房保障支出`` and
+    ``0 住房改革支出`` (221 and 22102, ghzy's) — tesseract light, draw AA. The name after it tells the row."""
+    text = toks[j].text
+    return (
+        toks[j].number
+        and not toks[j].decimal
+        and len(text) <= 3
+        and not any(text in codebook(kind) for kind in ("function", "economic"))  # (``310 资本性支出``: a code)
+        and _line_start(clean, toks[j].start)
+        and j > 0
+        and toks[j - 1].decimal
+    )
+
+
+def _point_lost_last(clean: str, toks: list[_Tok], j: int) -> bool:
+    """Four digits or more ending a line of figures, no code: the row above's last figure, its point lost
+    (``449 .52 449352`` / ``社会保障和就业支出 326.72 326.72`` — czj's table 03 on tesseract's page, 208 unread)."""
+    text = toks[j].text
+    return (
+        toks[j].number
+        and text.isdigit()
+        and len(text) >= 4
+        and not any(text in codebook(kind) for kind in ("function", "economic"))
+        and j > 0
+        and toks[j - 1].decimal
+        and _same_line(clean, toks[j - 1], toks[j])
+    )
+
+
 def _after_figures(clean: str, toks: list[_Tok], i: int) -> bool:
     """Whether word ``i`` follows the figures of the row above: right after an amount (Latin letters tesseract
     printed for a lost code between them), or — opening its line — after a line of the row above that ends in
@@ -4227,6 +4346,8 @@ def _after_figures(clean: str, toks: list[_Tok], i: int) -> bool:
     if j < 0:
         return False
     if toks[j].decimal:
+        return True
+    if _code_remnant(clean, toks, j) or _point_lost_last(clean, toks, j):
         return True
     opens = j == i - 1 and _line_start(clean, toks[i].start)
     return (
@@ -4334,7 +4455,22 @@ def _misnamed(code: str, toks: list[_Tok], j: int, kind: str) -> bool:
     entry = codebook(kind).get(code)
     if entry is None or name_problem(entry, label, None) is None:
         return False
-    return bool(named(kind, label)) or bool(_garbled_name_of(kind, label, code))
+    return bool(named(kind, label)) or bool(_garbled_name_of(kind, label, code)) or _child_named(code, toks, j, kind)
+
+
+def _child_named(code: str, toks: list[_Tok], j: int, kind: str) -> bool:
+    """A 类 printed beside the name of one of its own 款, a character misread: the 款's box lost (``301 ] 住房公积人
+    187.19``, 13 lost to a ruling mark — czj's table 06, tesseract's page at 200 dpi, read as 301's 187.19) — no
+    class row, whether or not the 款 is found."""
+    nxt = toks[j] if j < len(toks) else None
+    if len(code) != 3 or nxt is None or nxt.number:
+        return False
+    return bool(_children_named(kind, strip_label(nxt.text), code))
+
+
+def _children_named(kind: str, label: str, code: str) -> set[str]:
+    """The 款 of 类 ``code`` whose official name ``label`` is, a character misread."""
+    return misnamed(kind, label, lambda c: len(c) == 5 and c.startswith(code))
 
 
 def _garbled_name_of(kind: str, label: str, code: str) -> str | None:
