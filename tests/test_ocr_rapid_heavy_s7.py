@@ -36,7 +36,10 @@ def test_figure_after_a_nameless_code_is_not_that_codes(tmp_path: Path) -> None:
         for u in res.extraction.unread
         if u.table == "basic_by_economic" and u.span
     }
-    assert all("after a code with no name" in why[f] for f in ("0.39", "2.40", "1.50")), why
+    assert all("after a code with no name" in why[f] for f in ("0.39", "2.40")), why
+    # (1.50: since the twenty-fifth stop the first line's 301, its code lost, is read by its name, and 30209's
+    # row then fails its own sum with it — unread either way, with its print)
+    assert "1.50" in why, why
 
 
 SPENDING = {"expenditure"}

@@ -4284,11 +4284,11 @@ def _named_row(clean: str, toks: list[_Tok], i: int, prefix: str, seen: list[str
     lengths: tuple[int, ...] = (3, 5) if kind == "economic" else (3, 5, 7)
     if not _after_figures(clean, toks, i):  # not after a code: after amounts — or the first row, a 类's
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        first = kind == "function" and not seen and not toks[i - 1].number and _line_start(clean, toks[i].start)
+        first = not seen and not toks[i - 1].number and _line_start(clean, toks[i].start)
         if not (first and nxt is not None and nxt.decimal):  # (a name over its code is that code's: not here)
             return None
-        lengths = (3,)  # (``款 项`` / ``一般公共服务支出 2.106.66 …``: czj's table 05, its 类 column lost; table
-        # 06's groups print side by side, a line's first name may be either group's)
+        lengths = (3,)  # (``款 项`` / ``一般公共服务支出 2.106.66 …``: czj's table 05, its 类 column lost; rows
+        # rebuilt from a heavy scan's boxes lose table 06's ``301`` so: ``工资福利支出 4816.14 302 …``)
     found = _fitting_named(kind, label, prefix, seen, lengths)
     if not found and kind == "function" and len(label) >= 5 and not named(kind, label):
         # one character of the name misread (``住房改革文出``: 支 read as 文), the name no other code's
