@@ -202,6 +202,12 @@ def test_a_completed_code_beside_a_stranger_s_name_keeps_no_unconfirmed_figure(t
     assert ("basic_by_economic", "30102", "决算数") not in read
     unread = res.extraction.model_dump(mode="json")["unread"]
     assert any(u["row"] == "30102" and "shares nothing with '津贴补贴'" in u["reason"] for u in unread)
+    # the repair's note says what read the code — its place, not its name (``计`` names nothing)
+    why = next(u["reason"] for u in unread if u["what"] == "basic_by_economic/30102")
+    assert why == (
+        "row code printed '02' read as 30102: the code the codes printed above make of it "
+        "(its printed name '计' is not '津贴补贴')"
+    )
     assert {k for k in _wrong(read, gold)} <= {
         ("basic_by_economic", "30112", "决算数"),  # (1.20: 30209's, printed in the other group's column)
         ("basic_by_economic", "303", "决算数"),  # (69.10: 30302's, 303 printed whole beside ``授信``)

@@ -3322,17 +3322,14 @@ def _stream_code(
             official = _official_name(kind, r.key) or label
             near = not same_name(label, official) and nearest(label, [official]) == official
             misread = " but for a misread character" if near else ""
-            notes.append(
-                _note(
-                    doc,
-                    f"{t.kind}/{r.key}",
-                    f"row code {printed} read as {r.key}: the code whose official name is the "
-                    f"printed {label!r}{misread} and that fits the codes printed above",
-                    r.start,
-                    r.end,
-                    table=False,
-                )
-            )
+            by_name = f"the code whose official name is the printed {label!r}{misread}"
+            why = (
+                f"the code the codes printed above make of it (its printed name {label!r} is not {official!r})"
+                if repaired[r.key] and not set(label) & set(official)
+                else f"{by_name} and that fits the codes printed above"
+            )  # (``05 下是和`` under 302: its place says 30205, its name nothing)
+            what = f"{t.kind}/{r.key}"
+            notes.append(_note(doc, what, f"row code {printed} read as {r.key}: {why}", r.start, r.end, table=False))
         cols = present if r.key not in totals else [spec.columns[0].key]
         before = ahead.get(id(r), [])
         nums = [*before, *(num_of[id(tok)] for tok in r.nums)]
