@@ -1563,31 +1563,35 @@ def _may_be_its(u: Unit, n: Num, out: Placement) -> bool:
     return not n.floating or not options or any(s in u.cells for s in options)
 
 
-def contradicted(units: Sequence[Unit], eqs: Iterable[Equation], out: Placement, quantum: int) -> list[Num]:
-    """Placed figures an identity contradicts through the damaged figures the placement left open: an identity
-    whose every cell is known but for unplaced damaged figures whose digits are all there, only their separators
-    misread (``2.995.39``) — each row printing one figure a cell, so the cell is certain — that fails for every
-    reading of them, and holds one clean figure no identity that holds confirms. Which is misread is open; left
+def contradicted(
+    units: Sequence[Unit], eqs: Iterable[Equation], out: Placement, quantum: int
+) -> list[tuple[Num, Unit]]:
+    """Placed figures (each with its row) an identity contradicts through the damaged figures the placement left open:
+    an identity whose every cell is known but for unplaced damaged figures whose digits are all there, only their
+    separators misread (``2.995.39``) — each row printing one figure a cell, so the cell is certain — that fails for
+    every reading of them, and holds one clean figure no identity that holds confirms. Which is misread is open; left
     placed, the clean one is emitted ``clean`` and unchecked — czj's table 01 in tesseract's text of its page
-    (``2.995.39`` = ``2.940.05`` + ``533.34`` for 55.34: both totals damaged, 533.34 read as printed). A print
-    with digits lost or garbled (``1. 2`` for 1.21) is likelier the misread one: no evidence against the clean
-    figures beside it — nor are several clean figures against damaged prints (302 = Σ 302xx on ghzy's P text)."""
+    (``2.995.39`` = ``2.940.05`` + ``533.34`` for 55.34: both totals damaged, 533.34 read as printed). A print with
+    digits lost or garbled (``1. 2`` for 1.21) is likelier the misread one: no evidence against the clean figures
+    beside it — nor are several clean figures against damaged prints (302 = Σ 302xx on ghzy's P text)."""
     values = _final_values(list(units), out)
     options: dict[Slot, list[int]] = {}
     for u in units:
         left = [n for n in u.nums if id(n) not in out.placed]
         if not left or u.ahead or any(n.floating for n in u.nums):
             continue
-        if len(u.slots) == 1 and not out.placed.keys() & {id(n) for n in u.nums} and len({n.text for n in left}) == 1:
-            left = left[:1]  # (``总计 2.995.39 2.995.39``: one total printed for both sides, read as one row)
-        elif len(u.nums) != len(u.slots):
+        if len(u.slots) == 1 and len(left) == len(u.nums) and len({n.text for n in left}) == 1:
+            nums = left[:1]  # (``总计 2.995.39 2.995.39``: one total printed for both sides, read as one row)
+        elif len(u.nums) == len(u.slots):
+            nums = u.nums
+        else:
             continue
-        for n, s in zip(left if len(left) == len(u.slots) else u.nums, u.fixed or u.slots, strict=True):
+        for n, s in zip(nums, u.fixed or u.slots, strict=True):
             if id(n) not in out.placed and n.damaged:
                 options[s] = sorted({r.cents for r in n.readings if _same_digits(n.text, r.cents)})
-    owner = {id(n): n for u in units for n in u.nums}
+    owner = {id(n): (n, u) for u in units for n in u.nums}
     by_slot = {slot: owner[i] for i, (slot, _) in out.placed.items()}
-    found: dict[int, Num] = {}
+    found: dict[int, tuple[Num, Unit]] = {}
     for e in eqs:
         slots = e.slots()
         free = [s for s in slots if s in options and s not in values]
@@ -1601,7 +1605,8 @@ def contradicted(units: Sequence[Unit], eqs: Iterable[Equation], out: Placement,
         if any(holds_within(e, {**values, **dict(zip(free, vals, strict=True))}, quantum)
                for vals in itertools.product(*(options[s] for s in free))):  # fmt: skip
             continue
-        found[id(by_slot[clean[0]])] = by_slot[clean[0]]
+        n, u = by_slot[clean[0]]
+        found[id(n)] = n, u
     return list(found.values())
 
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from extractor.keys import CN_DIGITS, NUM, strip_quotes
+from extractor.keys import CN_DIGITS, NUM, differing, strip_quotes
 from extractor.segment import Document
 
 __all__ = [
@@ -62,8 +62,7 @@ def glossary_ranges(doc: Document) -> list[tuple[int, int]]:
 def _names(heading: str, word: str) -> bool:
     """Whether ``heading`` prints ``word``, one of its characters possibly misread (OCR's ``名词解杰``)."""
     n = len(word)
-    windows = (heading[i : i + n] for i in range(len(heading) - n + 1))
-    return any(sum(a != b for a, b in zip(w, word, strict=True)) <= 1 for w in windows)
+    return any(differing(heading[i : i + n], word) <= 1 for i in range(len(heading) - n + 1))
 
 
 def prose_lines(doc: Document, start: int, end: int) -> Iterator[tuple[int, str]]:

@@ -688,7 +688,7 @@ def _beside_a_stranger(r: TableRead, kind: str) -> None:
     book = codebook(kind)
     completed = {n.what.partition("/")[2] for n in r.notes if _COMPLETED.match(n.reason)}
     for u in r.units:
-        entry = book.get(u.key) if u.key.isdigit() and u.key in completed else None
+        entry = book.get(u.key) if u.key in completed else None
         printed = {c for c in strip_label(u.label or "") if "\u4e00" <= c <= "\u9fff"}
         if entry is None or not printed or any(printed & set(name) for name in (entry.name, *entry.aliases)):
             continue
@@ -709,8 +709,7 @@ def _damage_contradicts(r: TableRead) -> None:
     p = r.placement
     if p is None:
         return
-    for n in contradicted(r.units, equations(r.spec, r.units), p, _quantum(r.units)):
-        u = next(u for u in r.units if any(m is n for m in u.nums))
+    for n, u in contradicted(r.units, equations(r.spec, r.units), p, _quantum(r.units)):
         _unplace(p, n, u, _DAMAGE_CONTRADICTS)
 
 
@@ -4310,11 +4309,16 @@ def _code_remnant(clean: str, toks: list[_Tok], j: int) -> bool:
         toks[j].number
         and not toks[j].decimal
         and len(text) <= 3
-        and not any(text in codebook(kind) for kind in ("function", "economic"))  # (``310 资本性支出``: a code)
+        and not _a_code(text)  # (``310 资本性支出``: a code)
         and _line_start(clean, toks[j].start)
         and j > 0
         and toks[j - 1].decimal
     )
+
+
+def _a_code(text: str) -> bool:
+    """Whether ``text`` is a code of either national list (function 2xx…, economic 3xx…)."""
+    return any(text in codebook(kind) for kind in ("function", "economic"))
 
 
 def _point_lost_last(clean: str, toks: list[_Tok], j: int) -> bool:
@@ -4325,7 +4329,7 @@ def _point_lost_last(clean: str, toks: list[_Tok], j: int) -> bool:
         toks[j].number
         and text.isdigit()
         and len(text) >= 4
-        and not any(text in codebook(kind) for kind in ("function", "economic"))
+        and not _a_code(text)
         and j > 0
         and toks[j - 1].decimal
         and _same_line(clean, toks[j - 1], toks[j])
