@@ -44,6 +44,7 @@ from extractor.normalize import (
     in_order,
     normalize_value,
     ocr_readings,
+    pointless,
     reads_as,
     turned_code,
     turned_readings,
@@ -3191,6 +3192,7 @@ def _stream_code(
     by_names = _names_trusted(toks, prefix, kind)
     last = [len(toks)]  # where the words of the last row's label may start
     lost = [False]  # a row whose code is unreadable stands since the last code read as printed
+    within: dict[int, list[str]] = {}  # an unreadable row printed after its 类's box → the codes it may be
 
     def start_at(i: int) -> tuple[str, int] | None:
         hit = row_at(i)
@@ -3246,6 +3248,8 @@ def _stream_code(
                     lost[0] = True
                     return _UNREADABLE + "|".join(_codes_named(toks, i + hit[1], prefix, seen, kind)), hit[1]
                 hit = fixed or hit or _unreadable_code(toks, i)
+                if hit is not None and hit[0] == _UNREADABLE and (codes := _within_class(clean, toks, i, seen, kind)):
+                    within[toks[i].start] = codes
             elif hit[0] in codebook(kind):
                 lost[0] = False  # a whole code read as printed: the parents above are known again
             if hit is not None and hit[0].isdigit():
@@ -3312,7 +3316,8 @@ def _stream_code(
                 )
                 for x in r.nums
             )
-            key = f"{_UNREADABLE}{len(units)}{r.key[1:] and ':' + r.key[1:]}"  # (its candidate codes, when known)
+            maybe = r.key[1:] or "|".join(within.get(r.at, []))
+            key = f"{_UNREADABLE}{len(units)}{maybe and ':' + maybe}"  # (its candidate codes, when known)
             units.append(Unit(key=key, nums=[], slots=[], start=r.start, end=r.end))
             continue
         if r.key in repaired:
@@ -4087,6 +4092,8 @@ def _repaired_code(
     if not digits or nxt is None or len(digits) < 2:
         return None
     lengths = (3, 5) if kind == "economic" else (3, 5, 7)
+    if j - i > 1 and _figure_before_split(toks[i].text, toks[i + 1 : j], kind):
+        return None  # (``5837 06 02 一般行政管理事务``: a figure of the row above, its point lost, before a split code)
     label = strip_label(nxt.text)
     by_name = [e.code for e in named(kind, label) if len(e.code) in lengths and e.code.startswith(prefix)]
     garbled = _garbled_name_of(kind, label, digits) if digits in codebook(kind) and not by_name else None
@@ -4132,6 +4139,15 @@ def _repaired_code(
             return None
         return code, j - i
     return None
+
+
+def _figure_before_split(first: str, rest: list[_Tok], kind: str) -> bool:
+    """Whether the first of a run of digit groups is no part of the split code after it (two-digit parts): four
+    digits or more that are no 类 with a digit added (``5837 06 02``: a figure of the row above, its point lost —
+    read with it, 58370602 was repaired by its name to 2070602 under 201; ``3502 15 会议费`` is 302's 30215)."""
+    if len(first) <= 3 or any(len(x.text) != 2 for x in rest):
+        return False
+    return len(first) > 4 or not any(first[:k] + first[k + 1 :] in codebook(kind) for k in range(4))
 
 
 def _class_seen(code: str, seen: list[str]) -> bool:
@@ -4486,6 +4502,31 @@ def _garbled_name_of(kind: str, label: str, code: str) -> str | None:
     return next(iter(near)) if len(near) == 1 else None
 
 
+def _within_class(clean: str, toks: list[_Tok], i: int, seen: list[str], kind: str) -> list[str]:
+    """The codes a row whose code is unreadable may be when its line opens with its 类's box, read cleanly, and
+    digits (``208 0 1 606 Ai 80.38 80.38`` under 2080505: 2080506 garbled): a 款 or 项 of that 类 after the last
+    code read — so the sums over classes hold without it (czj's table 02 on tesseract, draw AD: the unreadable row
+    left 合计 = Σ 类 open, and every other class row's 326.72 / 60.99 / 445.69 could as well have been 其他收入 as
+    财政拨款收入: 12 of 45 unread). Empty where the line says nothing of the row's 类."""
+    before: list[_Tok] = []
+    j = i - 1
+    while j >= 0 and toks[j].text.isdigit() and "\n" not in clean[toks[j].end : toks[j + 1].start]:
+        before.insert(0, toks[j])
+        j -= 1
+    if not before or (j >= 0 and "\n" not in clean[toks[j].end : before[0].start]):
+        return []  # (the line holds more than digits before the row: no code's boxes)
+    return _in_class(before[0].text, seen, kind)
+
+
+def _in_class(cls: str, seen: list[str], kind: str) -> list[str]:
+    """The codes of 类 ``cls`` a row printed after the last code read (``seen[-1]``, one of that 类's own) may be —
+    none where the last code read is not of it."""
+    last = seen[-1] if seen else ""
+    if len(cls) != 3 or len(last) <= 3 or last[:3] != cls:
+        return []
+    return sorted(c for c in codebook(kind).entries if c.startswith(cls) and len(c) > 3 and c > last)
+
+
 def _unreadable_code(toks: list[_Tok], i: int) -> tuple[str, int] | None:
     """Digits where a row code should be, followed by the row's name, that read as no code: the row starts
     here (its numbers are not the previous row's) and is reported unread."""
@@ -4579,8 +4620,8 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
             del r.label[tails:]
         if len(r.label) > 2 and not vocabulary("".join(r.label)):
             k = next((k for k in range(len(r.label) - 2, 0, -1) if vocabulary("".join(r.label[:k]))), len(r.label))
-            if all(len(strip_label(x)) <= 2 for x in r.label[k:]):
-                del r.label[k:]
+            if all(len(strip_label(x)) <= 2 or _GLUED.fullmatch(x) for x in r.label[k:]):
+                del r.label[k:]  # (specks, and a figure glued to junk: ``科学技术支出`` + ``人`` + ``澡寺5500D``)
     _header_fragments(spec, rows)
     _line_numbers(clean, rows)
     if boxed:  # from the first row the template names (``一、…收入`` / ``一、…支出`` / ``2,940.05``: the left one's)
@@ -5048,6 +5089,10 @@ def _two_sided_units(
             a, b = _printed_word(clean, cut[0])
             notes.append(_note(doc, f"{t.kind}/{key}", _CUT_AWAY, a, b, clean[a:b], key))
         unit.damaged = unit.damaged or _next_line_number(r)
+        glued = None if r.nums or cut else _glued_figure(clean, r, rows)
+        if glued is not None:  # (``六、科学技术支出 3人|澡寺5500D``: its figure glued to junk, no amount to read)
+            notes.append(_note(doc, f"{t.kind}/{key}", _GLUED_AWAY, *glued, clean[glued[0] : glued[1]], key))
+            unit.damaged = True
         # (a row whose one figure is such digits, none read beside them: ``总计 31 851217``)
         lost = [x for x in r.stray if decimal and not r.nums and x.start > r.at and _point_lost(x.text)]
         notes.extend(_note(doc, f"{t.kind}/{key}", _POINT_LOST, x.start, x.end, x.text, key) for x in lost)
@@ -5105,6 +5150,25 @@ def _cut_figure(clean: str, x: _Tok) -> bool:
 
 _DAMAGED_AWAY = "its figure, printed damaged a line off its label, reads as no amount: the row's cells are unknown"
 _CUT_AWAY = "its figure is printed damaged beyond reading (digits cut by marks): the row's cells are unknown"
+
+
+_GLUED_AWAY = (
+    "its figure is printed glued to marks the OCR read as letters, beyond reading: the row's cells are unknown"
+)
+_GLUED = re.compile(r"\S*?[^\s\d.,:]\S*?\d{3,}\S*|\S*?\d{3,}[^\s\d.,:]\S*")
+
+
+def _glued_figure(clean: str, r: _Row, rows: list[_Row]) -> tuple[int, int] | None:
+    """A two-sided row that prints no figure, where a word after its label on its line holds three digits or more
+    glued to other marks (``3人|澡寺5500D`` for 1,550.75, seed 000's table 01 on tesseract, draw AD): its figure,
+    damaged beyond reading as an amount. Read as a blank it failed 本年支出合计 = Σ 类, and the whole table was
+    distrusted (1 of 9 read); unknown, the sums it is in are open. The span of that word, or None."""
+    end = clean.find("\n", r.at)
+    end = len(clean) if end < 0 else end
+    later = [x.at for x in rows if r.at < x.at < end]
+    end = min(later, default=end)
+    words = list(_GLUED.finditer(clean, r.at, end))
+    return (words[-1].start(), words[-1].end()) if words else None
 
 
 def _printed_word(clean: str, x: _Tok) -> tuple[int, int]:
@@ -5377,7 +5441,7 @@ def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
     if not nums:
         return []
     slots = _wide_order(spec, header, clean, t, toks)
-    holed = _wide_holes(clean, spec, toks, nums, slots)
+    holed = _wide_holes(doc, spec, toks, nums, slots, notes)
     if holed is not None:
         return [holed]
     unit = Unit(key="三公", nums=[_tok_num(x) for x in nums], slots=slots, start=nums[0].start, end=nums[-1].end)
@@ -5385,7 +5449,9 @@ def _stream_items(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
     return [unit]
 
 
-def _wide_holes(clean: str, spec: TableSpec, toks: list[_Tok], nums: list[_Tok], slots: list[Slot]) -> Unit | None:
+def _wide_holes(
+    doc: Document, spec: TableSpec, toks: list[_Tok], nums: list[_Tok], slots: list[Slot], notes: list[Unread]
+) -> Unit | None:
     """The wide 三公 row on one line where OCR damaged a figure or two beyond reading as amounts (``289`` and
     ``由39`` for 2.85 and 0.39; ``2 35``, ``485``, ``呈.85``: ghzy's on tesseract's light scans of draws K, L, M, P
     and Q — the whole table was unread, its figures one short of its cells). Where the line's figures and such
@@ -5393,8 +5459,10 @@ def _wide_holes(clean: str, spec: TableSpec, toks: list[_Tok], nums: list[_Tok],
     by place. A damaged cell's value is what the identities (合计 = Σ items, 购置及运行费 = 购置费 + 运行维护费) make
     it from the others; it is read — repaired, its print kept — only where its print is a documented reading of
     that value (``normalize.reads_as``: a digit lost, or its point lost and a digit misread) and every identity
-    then holds, exactly (a rounding's cent is left to the reading by order). Otherwise the table is read as
-    before."""
+    then holds, exactly (a rounding's cent is left to the reading by order). Where two such readings of the row
+    hold (``_hole_seeds``), a damaged cell they read differently is unread, the rest stand. Otherwise the table is
+    read as before."""
+    clean = doc.text.clean
     line = {clean.count("\n", 0, x.start) for x in nums}
     if len(line) != 1:
         return None
@@ -5411,22 +5479,80 @@ def _wide_holes(clean: str, spec: TableSpec, toks: list[_Tok], nums: list[_Tok],
     known = {slots[k]: _tok_num(c[0]).cents for k, c in enumerate(cells) if k not in holes}
     eqs = equations(spec, [Unit(key="三公", nums=[], slots=slots)])
     _derive(known, eqs)
-    for k in holes:  # (what the identities leave open, a print its damage still reads: ``2 85`` is 2.85)
-        if slots[k] not in known and len(r := cells[k][0].readings) == 1 and len(cells[k]) == 1:
-            known[slots[k]] = r[0].cents
-            _derive(known, eqs)
-    if any(s not in known for e in eqs for s in e.slots()) or not all(holds_exactly(e, known) for e in eqs):
+    texts = [clean[c[0].start : c[-1].end] for c in cells]
+    found = _hole_seeds(cells, holes, slots, known, eqs, texts)
+    if not found:
         return None
     out: list[Num] = []
+    fixed: list[Slot] = []
     for k, c in enumerate(cells):
-        text = clean[c[0].start : c[-1].end]
+        values = {v[slots[k]] for v in found}
         if k not in holes:
             out.append(_tok_num(c[0]))
-        elif known[slots[k]] >= 0 and reads_as(text, plain(known[slots[k]])):
-            out.append(Num(c[0].start, c[-1].end, text, known[slots[k]], (Reading(known[slots[k]], True),)))
-        else:
-            return None
-    return Unit(key="三公", nums=out, slots=slots, start=out[0].start, end=out[-1].end, fixed=list(slots))
+        elif len(values) == 1:
+            out.append(Num(c[0].start, c[-1].end, texts[k], values.pop(), (Reading(found[0][slots[k]], True),)))
+        else:  # (two readings of the row hold, each with its own value here: which print is damaged how is open)
+            why = _HOLE_OPEN.format(_plains(values))
+            notes.append(_note(doc, f"{spec.id}/{slots[k][0]}", why, c[0].start, c[-1].end, texts[k], slots[k][0]))
+            continue
+        fixed.append(slots[k])
+    return Unit(key="三公", nums=out, slots=slots, start=out[0].start, end=out[-1].end, fixed=fixed)
+
+
+_HOLE_OPEN = (
+    "damaged print: the row's identities hold with it read as any of {} (the other damaged prints read to match)"
+)
+
+
+def _plains(cents: set[int]) -> str:
+    return ", ".join(plain(v) for v in sorted(cents))
+
+
+def _hole_seeds(
+    cells: list[list[_Tok]],
+    holes: list[int],
+    slots: list[Slot],
+    known: dict[Slot, int],
+    eqs: list[Equation],
+    texts: list[str],
+) -> list[dict[Slot, int]]:
+    """Each complete reading of the 三公 row's damaged cells: what the identities leave open is taken from what a
+    damaged print still reads (``2 85`` is 2.85; ``285`` 2.85 with its point lost; ``2285`` 22.85 so, or 2.85 with
+    its point read as a digit) — each such value of each print in turn, the rest from prints of one reading, as
+    before. Taking only the first print's first reading, ghzy's ``2285`` … ``285`` (合计 and 公务接待费, tesseract,
+    draw AC) made both 22.85 — emitted twice for 2.85, which reads both prints as well. A reading counts where
+    every identity holds exactly and each damaged print reads as its value (``reads_as``)."""
+    ones = [k for k in holes if len(cells[k]) == 1 and len(cells[k][0].readings) == 1]
+    seeds = [(k, v) for k in holes if len(cells[k]) == 1 for v in _hole_values(cells[k][0], texts[k])]
+    out: list[dict[Slot, int]] = []
+    tries: list[tuple[int, int] | None] = [*seeds] or [None]
+    for seed in tries:
+        values = dict(known)
+        for k, v in [seed] if seed is not None else []:
+            if slots[k] not in values:
+                values[slots[k]] = v
+                _derive(values, eqs)
+        for k in ones:
+            if slots[k] not in values:
+                values[slots[k]] = cells[k][0].readings[0].cents
+                _derive(values, eqs)
+        if any(s not in values for e in eqs for s in e.slots()) or not all(holds_exactly(e, values) for e in eqs):
+            continue
+        if all(values[slots[k]] >= 0 and reads_as(texts[k], plain(values[slots[k]])) for k in holes):
+            out.append(values)
+    return out
+
+
+def _hole_values(x: _Tok, text: str) -> list[int]:
+    """The values (cents) a damaged 三公 print reads as by itself: its one reading, or — digits only — its point
+    lost before the last two, or read as the digit there (``normalize.pointless``)."""
+    if len(x.readings) == 1:
+        return [x.readings[0].cents]
+    digits = normalize_value(text) or ""
+    if not digits.isdigit() or len(digits) < 3:
+        return []
+    values = {f"{digits[:-2]}.{digits[-2:]}"} | ({f"{digits[:-3]}.{digits[-2:]}"} if len(digits) >= 4 else set())
+    return sorted(_cents(v) for v in values if pointless(text, v))
 
 
 def _hole(x: _Tok) -> bool:
@@ -5539,6 +5665,8 @@ def _dedupe(doc: Document, t: Table, units: list[Unit], notes: list[Unread]) -> 
         if prev is None:
             seen[u.key] = u
             out.append(u)
+        elif not prev.nums and u.nums and _below_own_rows(prev, u, out):
+            notes.extend(_note(doc, f"{t.kind}/{u.key}", _REPRINTED_CLASS, n.start, n.end, n.text) for n in u.nums)
         elif not prev.nums and u.nums:
             out[out.index(prev)] = u
             seen[u.key] = u
@@ -5547,6 +5675,22 @@ def _dedupe(doc: Document, t: Table, units: list[Unit], notes: list[Unread]) -> 
                 _note(doc, f"{t.kind}/{u.key}", "row printed twice; the first printing is read", u.start, u.end)
             )
     return out
+
+
+def _below_own_rows(prev: Unit, u: Unit, out: list[Unit]) -> bool:
+    """Whether a 类 printed again (``u``; its first printing ``prev`` without figures) follows rows of its own: a 类
+    opens its group, so the later print is a 款 of it whose digits OCR lost, its figures not the 类's (czj's table
+    06 on tesseract, draw AD: 302's name opens the right-hand group, its code lost, 30204 follows, then ``302 0 |
+    二沁`` / ``… 4.88`` — 30207's 邮电费 4.88, emitted as 302's 171.07)."""
+    if len(u.key) != 3 or not u.key.isdigit():
+        return False
+    between = out[out.index(prev) + 1 :]
+    return any(len(x.key) > 3 and x.key.startswith(u.key) and x.start < u.start for x in between)
+
+
+_REPRINTED_CLASS = (
+    "a 类 code printed again below rows of its own: a row of it whose other digits were lost — which is open"
+)
 
 
 def _cut_short(doc: Document, n: Num) -> bool:
