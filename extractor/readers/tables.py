@@ -5490,9 +5490,10 @@ def _wide_holes(
         if k not in holes:
             out.append(_tok_num(c[0]))
         elif len(values) == 1:
-            out.append(Num(c[0].start, c[-1].end, texts[k], values.pop(), (Reading(found[0][slots[k]], True),)))
+            value = values.pop()
+            out.append(Num(c[0].start, c[-1].end, texts[k], value, (Reading(value, True),)))
         else:  # (two readings of the row hold, each with its own value here: which print is damaged how is open)
-            why = _HOLE_OPEN.format(_plains(values))
+            why = _HOLE_OPEN.format(", ".join(plain(v) for v in sorted(values)))
             notes.append(_note(doc, f"{spec.id}/{slots[k][0]}", why, c[0].start, c[-1].end, texts[k], slots[k][0]))
             continue
         fixed.append(slots[k])
@@ -5502,10 +5503,6 @@ def _wide_holes(
 _HOLE_OPEN = (
     "damaged print: the row's identities hold with it read as any of {} (the other damaged prints read to match)"
 )
-
-
-def _plains(cents: set[int]) -> str:
-    return ", ".join(plain(v) for v in sorted(cents))
 
 
 def _hole_seeds(
@@ -5528,13 +5525,9 @@ def _hole_seeds(
     tries: list[tuple[int, int] | None] = [*seeds] or [None]
     for seed in tries:
         values = dict(known)
-        for k, v in [seed] if seed is not None else []:
+        for k, v in [*([seed] if seed is not None else []), *((k, cells[k][0].readings[0].cents) for k in ones)]:
             if slots[k] not in values:
                 values[slots[k]] = v
-                _derive(values, eqs)
-        for k in ones:
-            if slots[k] not in values:
-                values[slots[k]] = cells[k][0].readings[0].cents
                 _derive(values, eqs)
         if any(s not in values for e in eqs for s in e.slots()) or not all(holds_exactly(e, values) for e in eqs):
             continue
