@@ -244,7 +244,7 @@ def candidates(unit: Unit, repairs: bool = False) -> list[Candidate]:
         return _lagging_candidates(unit, repairs)
     if unit.picks:
         most = len(unit.slots)
-        takes = _picked(len(unit.nums), most) if unit.mixes else _runs(len(unit.nums), most)
+        takes = _picked(len(unit.nums), most) if unit.mixes else _runs(len(unit.nums), most, unit.lead)
         return _taking(unit, takes, repairs)
     if unit.ahead or any(n.floating for n in unit.nums):
         return _floating_candidates(unit, repairs)
@@ -326,16 +326,24 @@ def _last_first(unit: Unit, pinned: list[int], lead: int) -> list[Sequence[int]]
     return [(*range(k + 1, end), k) for k in range(first) for end in range(max(k + 2, least), len(unit.nums) + 1)]
 
 
-def _runs(count: int, most: int) -> list[Sequence[int]]:
+def _runs(count: int, most: int, lead: int = 0) -> list[Sequence[int]]:
     """What a row of ``most`` cells may take of the ``count`` floating figures printed near its label
     (``Unit.picks``): none, or a run of them in printed order — a row's boxes sit level with each other, so
     the engine lists them together (czj's ``2,940.05`` / ``2,940.05`` / ``2,940.05`` / ``本年支出合计`` /
     ``本年收入合计``: the right row's two and the left row's one); a row of one cell takes one. A run may also
     print its last column first: on a page turned so its right side is higher, the right-most box of a row
     sits highest and is listed first (czj table 02, RapidOCR's heavy scan of draw L: ``6.20`` / ``2,112.86`` /
-    ``2,106.66`` / ``一般公共服务支出`` for 2,112.86 2,106.66 … 6.20; as ``Unit.rotates`` rows read)."""
+    ``2,106.66`` / ``一般公共服务支出`` for 2,112.86 2,106.66 … 6.20; as ``Unit.rotates`` rows read).
+
+    A run of three printed across its label (``lead``: the figures printed before it) may be listed in two
+    chunks, the boxes above the label's line and those on or below it, each chunk's in column order: any merge
+    of the two is its column order (czj table 03, RapidOCR's heavy scan of draw AE: ``1,503.52`` / ``201 06 10
+    行政运行`` / ``1,511.89`` / ``8.37`` for 1,511.89 1,503.52 8.37; ``2,336.91`` / ``603.14`` / ``合计`` /
+    ``2,940.05``). Three only: a longer run's merges take a window's candidates past ``MAX_CANDIDATES``."""
     runs = [range(a, b) for a in range(count) for b in range(a + 1, min(count, a + most) + 1)]
-    return [(), *runs, *((*r[1:], r[0]) for r in runs if len(r) > 1)]
+    across = [r for r in runs if len(r) == 3 and r[0] < lead <= r[-1]]
+    merged = [m for r in across for m in _interleavings([list(r[: lead - r[0]]), list(r[lead - r[0] :])])]
+    return [(), *runs, *((*r[1:], r[0]) for r in runs if len(r) > 1), *merged]
 
 
 def _picked(count: int, most: int) -> list[Sequence[int]]:

@@ -42,6 +42,7 @@ from extractor.normalize import (
     digits_apart,
     dropped_digit,
     in_order,
+    lost_digits,
     normalize_value,
     ocr_readings,
     pointless,
@@ -1724,6 +1725,63 @@ def _without_damaged(doc: Document, r: TableRead, eqs: list[Equation], anchors: 
     for rows in ([damaged] if len(damaged) == 1 else []) + [_apart_damaged(r, eqs)]:
         if rows and _read_around(doc, r, eqs, anchors, quantum, rows):
             return
+    _derived_repairs(r, eqs, anchors, quantum)
+
+
+def _derived_repairs(r: TableRead, eqs: list[Equation], anchors: dict[Slot, int], quantum: int) -> None:
+    """Rows of one cell printing one damaged figure no placement took — no clean reading (``二12..88`` for
+    112.88) or cut to one decimal (``3845.`` / ``2`` for 3,845.25: ghzy's table 01, tesseract's light scan of
+    draw AF). An identity whose every other cell holds a figure of one reading (printed, or a repair such as a
+    figure broken over two lines at its point) or is blank gives the row's value; where the print is that value
+    with a digit or two lost (``lost_digits``), it is a repaired reading of the print — not where the print
+    differs from it by a digit: a neighbour misread by a look-alike digit shifts the value by as much (czj's
+    ``2.106.66`` beside ``443.69`` for 445.69, tesseract's heavy scan of draw Z, would have read 2,108.66). The
+    table is read again with those readings and kept where it places more, fails no more identities and an
+    identity of figures printed in three rows or more vouches for every figure it places anew (as
+    ``_lost_digits``): a row's value is the print's as the identities confirm it, never one it does not bear out."""
+    p = r.placement
+    assert p is not None
+    single = [u for u in r.units if len(u.nums) == 1 and len(u.slots) == 1]
+    cut = {id(u) for u in single if _cut_cents(re.sub(r"[^\d.]", "", u.nums[0].text))}  # (``3845.\n2``)
+    rows = [u for u in single if id(u.nums[0]) not in p.placed and (u.nums[0].damaged or id(u) in cut)]
+    if not rows:
+        return
+    # (a print cut to one decimal gives no other row a value: its reading's cents are a guess)
+    sure = [u for u in single if len(u.nums[0].readings) == 1 and id(u) not in cut]
+    known = {**anchors, **{u.slots[0]: u.nums[0].readings[0].cents for u in sure}}
+    blank = {s for u in r.units if not u.nums for s in u.slots if s not in known}
+    fuller: dict[int, Num] = {}
+    for u in rows:
+        n, value = u.nums[0], _derived(u.slots[0], eqs, {s: v for s, v in known.items() if s != u.slots[0]}, blank)
+        texts = {n.text, re.sub(r"[^\d.]", "", n.text), *(plain(x.cents) for x in n.readings)}
+        if value is None or value <= 0 or any(x.cents == value for x in n.readings):
+            continue
+        if any(lost_digits(x, plain(value)) for x in texts):
+            readings = (*n.readings, Reading(value, True))
+            fuller[id(n)] = Num(n.start, n.end, n.text, n.cents, readings, n.optional, n.floating)
+    if not fuller:
+        return
+    again = [dataclasses.replace(u, nums=[fuller.get(id(n), n) for n in u.nums], candidates=[]) for u in r.units]
+    alt = solve(again, eqs, anchors, quantum, distrust=True)
+    before = {n.start for u in r.units for n in u.nums if id(n) in p.placed}
+    anew = [(alt.placed[id(n)][0], n) for u in again for n in u.nums if id(n) in alt.placed and n.start not in before]
+    if _better(alt, p) and _all_vouched(alt, again, anew, anchors, eqs, quantum):
+        r.units, r.placement = again, alt
+
+
+def _derived(slot: Slot, eqs: list[Equation], known: dict[Slot, int], blank: set[Slot]) -> int | None:
+    """The value of ``slot`` (cents) that an identity whose every other cell is read (``known``) or blank gives —
+    the one every such identity gives, or None."""
+    values = set()
+    for e in eqs:
+        terms = [(1, e.lhs), *((-sign, s) for sign, s in e.terms)]  # Σ coef·cell = 0
+        mine = [c for c, s in terms if s == slot]
+        others = [(c, s) for c, s in terms if s != slot]
+        if len(mine) != 1 or any(s not in known and s not in blank for _, s in others):
+            continue
+        rest = sum(c * known.get(s, 0) for c, s in others)
+        values.add(-rest * mine[0])
+    return values.pop() if len(values) == 1 else None
 
 
 def _unread_damage(p: Placement, n: Num) -> bool:
@@ -2673,8 +2731,12 @@ _GLUED_FIGURES = re.compile(r"(?<![\d.,:])(\d+\. ?\d{2})([1-9]\d+\.\d{2})(?![\d.
 #: a zero whose leading 0 the OCR lost (``.00``, ``. 00``): a repair to 0.00
 _LOST_ZERO = re.compile(r"(?<![\w.,:])[.,:] ?00(?![\d.,:])")
 #: a figure the OCR broke over two lines at its decimal point (``754.`` / ``75``, ``100，`` / ``00``): the whole
-#: part ends its line with the mark, the cents are the next line's only text — a repair the identities must confirm
-_BROKEN_AT_POINT = re.compile(r"(?<![\w.,:，])(\d{1,3}(?:,\d{3})+|\d+)[.,:，][ \t]*\n\s*?(\d{2})(?=[ \t]*(?:\n|$))")
+#: part ends its line with the mark (a speck after it: ``236.，`` / ``63``), the cents are the next line's only
+#: text — a repair the identities must confirm; one digit of them (``3845.`` / ``2``: a digit lost too) reads as
+#: its tenths, to be repaired further (``_derived_repairs``)
+_BROKEN_AT_POINT = re.compile(
+    r"(?<![\w.,:，])(\d{1,3}(?:,\d{3})+|\d+)[.,:，](?:[ \t]*[.,，。])?[ \t]*\n\s*?(\d{1,2})(?=[ \t]*(?:\n|$))"
+)
 #: what ruling lines and specks leave between cells: never a label, never an amount
 _JUNK = re.compile(r"[_—–\-\[\]~=:;,.。，、·'’`\"“”()<>〈〉《》{}!/\\*^]+")
 
@@ -3692,7 +3754,9 @@ def _floating(
             continue
         tail: list[_Tok] = []
         for x in reversed(r.nums):
-            if x.start < r.at or not (_alone(clean, x) if alone else _on_figure_line(clean, x, r.at)):
+            if x.start < r.at and not (alone and _after_own_name(clean, r, x)):
+                break
+            if not (_alone(clean, x) if alone else _on_figure_line(clean, x, r.at)):
                 break
             tail.insert(0, x)
         for x in tail:
@@ -3712,6 +3776,14 @@ def _floating(
     if first and not (lines or alone):
         _above_first_group(clean, rows, num_of, out)
     return out
+
+
+def _after_own_name(clean: str, r: _Row, x: _Tok) -> bool:
+    """Whether figure ``x``, printed ahead of its row's code, follows the row's name printed ahead of it too
+    (``一般公共服务支出`` / ``6.20`` / ``201`` / ``2,112.86``, czj's 收入决算表 on RapidOCR's heavy scan of draw AE,
+    6.20 being 20106's): on a page turned so its right side is higher, a row's name box sits above its code's, and
+    the row below's right-most figure box may sit between them — the figure is the row's or the row below's."""
+    return bool(_LABEL_WORD.search(clean, r.start, x.start)) and not _LABEL_WORD.search(clean, x.end, r.at)
 
 
 def _above_first_group(clean: str, rows: list[_Row], num_of: dict[int, Num], out: dict[int, list[Num]]) -> None:
@@ -4102,9 +4174,9 @@ def _repaired_code(
         by_name = sorted(_children_named(kind, label, digits))  # (``301 ] 住房公积人 187.19``: the 款 box lost)
     if not by_name and kind == "function" and digits not in codebook(kind) and len(digits) >= 5:
         # (``208501 行政单位离退体``: 2080501, a digit lost, 休 misread — the print the code with one digit lost, none
-        # changed; not table 06's codes, whose groups print side by side: there a name garbled by a character is as
-        # often the other group's, its figures a row off)
-        near = misnamed(kind, label, lambda c: len(c) == len(digits) + 1 and _dropped_from(digits, c))
+        # changed; ``20808501`` on draw AE, one digit added; not table 06's codes, whose groups print side by side:
+        # there a name garbled by a character is as often the other group's, its figures a row off)
+        near = misnamed(kind, label, lambda c: abs(len(c) - len(digits)) == 1 and _one_digit_apart(digits, c))
         by_name = sorted(near)
     if before and seen and seen[-1] in by_name:
         return None  # (the word above is the label of the row just read by it: ``城乡社区规划`` / ``202 2 2739.``)
@@ -4277,6 +4349,12 @@ def _code_lost_digit(toks: list[_Tok], j: int, code: str, kind: str) -> bool:
         return False
     digits = toks[j].text
     return len(digits) == len(code) - 1 and _dropped_from(digits, code) and digits not in codebook(kind)
+
+
+def _one_digit_apart(digits: str, code: str) -> bool:
+    """``digits`` are ``code`` with one digit lost or one added, none changed (``208501``, ``20808501``: 2080501)."""
+    short, long = sorted((digits, code), key=len)
+    return len(long) == len(short) + 1 and _dropped_from(short, long)
 
 
 def _dropped_from(digits: str, code: str) -> bool:
@@ -4590,6 +4668,7 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         led = nxt is not None and nxt.number and "\n" not in clean[tok.end : nxt.start]
         led = led and _line_start(clean, tok.start)
         known = known or (label not in _TOTALS and _garbled_total(label) and (_alone(clean, tok) or led))
+        known = known or _split_label(spec, toks, i, label)
         if known and not (ordinal or aliased) and label in column_tails:
             return None  # the tail of a column's name (``国有资本`` / ``经营预算`` / ``财政拨款``): a header word
         return (label, 1) if ordinal or aliased or known or alone else None
@@ -4600,7 +4679,8 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
     def vocabulary(label: str) -> bool:
         return any(s.labels is not None and s.labels.search(strip_label(label)) for s in spec.sides)
 
-    for r in rows:  # an ordinal alone (``三、``, ``二``: its label a box of its own) belongs to the next label
+    opening = next((k for k, r in enumerate(rows) if r.nums), len(rows))  # (rows up to the first with figures)
+    for at, r in enumerate(rows):  # an ordinal alone (``三、``, ``二``: its label a box of its own) belongs to the next
         r.label[1:] = [x for x in r.label[1:] if not _BARE_ORDINAL.fullmatch(key_text(x))]
         if len(r.label) > 1 and _BARE_ORDINAL.fullmatch(key_text(r.label[0])):
             r.label = r.label[1:]
@@ -4612,9 +4692,14 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         while len(r.label) > 1 and not vocabulary("".join(r.label)) and vocabulary("".join(r.label[:-1])):
             r.label.pop()
         # header words a skewed scan printed after the first row's label (``一般公共预算财政拨款`` + ``拨款`` +
-        # ``政拨款`` + ``财政拨款``: the tails of the column names beside it)
+        # ``政拨款`` + ``财政拨款``: the tails of the column names beside it; ``般公共预算财政拨款收入`` + ``项目`` +
+        # ``决算数``: the right half's header cells — after the first row's only: below it they are another part
+        # of the page run into the table, pdftotext's ``卫生健康支出`` + ``决算数`` + ``项目`` in ghzy's table 04)
         tails = len(r.label)
-        while tails > 1 and key_text(r.label[tails - 1]) in column_tails:
+        while tails > 1 and (
+            key_text(r.label[tails - 1]) in column_tails
+            or (at <= opening and _HEADER_IN_LABEL.fullmatch(key_text(r.label[tails - 1])))
+        ):
             tails -= 1
         if tails < len(r.label) and vocabulary("".join(r.label[:tails])):
             del r.label[tails:]
@@ -4653,6 +4738,17 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         notes.append(_out_of_order(doc, t, f"{which} their columns"))
         return []
     return units
+
+
+def _split_label(spec: TableSpec, toks: list[_Tok], i: int, label: str) -> bool:
+    """Whether a word too short to name a row by itself opens one whose label OCR split into two boxes: with the
+    next word it is a whole label of the vocabulary (``年末`` / ``结转和结余``, ``结余`` / ``分配``: ghzy's table 01,
+    tesseract's light scan of draw AF — each was taken into the row above's label, and 年末结转和结余's 100.00 with
+    it: the table's identities failed and 8 of 12 figures were unread)."""
+    if len(label) >= 4 or i + 1 >= len(toks) or toks[i + 1].number:
+        return False
+    joined = label + strip_label(toks[i + 1].text)
+    return any(s.canonical(joined) in s.vocabulary for s in spec.sides)
 
 
 def _boxed_rows(rows: list[_Row]) -> list[_Row]:
