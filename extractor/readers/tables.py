@@ -1742,7 +1742,8 @@ def _derived_repairs(r: TableRead, eqs: list[Equation], anchors: dict[Slot, int]
     p = r.placement
     assert p is not None
     single = [u for u in r.units if len(u.nums) == 1 and len(u.slots) == 1]
-    cut = {id(u) for u in single if _cut_cents(re.sub(r"[^\d.]", "", u.nums[0].text))}  # (``3845.\n2``)
+    bare = {id(u): re.sub(r"[^\d.]", "", u.nums[0].text) for u in single}  # (``3845.\n2``: 3845.2)
+    cut = {id(u) for u in single if _cut_cents(bare[id(u)])}
     rows = [u for u in single if id(u.nums[0]) not in p.placed and (u.nums[0].damaged or id(u) in cut)]
     if not rows:
         return
@@ -1753,34 +1754,25 @@ def _derived_repairs(r: TableRead, eqs: list[Equation], anchors: dict[Slot, int]
     fuller: dict[int, Num] = {}
     for u in rows:
         n, value = u.nums[0], _derived(u.slots[0], eqs, {s: v for s, v in known.items() if s != u.slots[0]}, blank)
-        texts = {n.text, re.sub(r"[^\d.]", "", n.text), *(plain(x.cents) for x in n.readings)}
+        texts = {n.text, bare[id(u)], *(plain(x.cents) for x in n.readings)}
         if value is None or value <= 0 or any(x.cents == value for x in n.readings):
             continue
         if any(lost_digits(x, plain(value)) for x in texts):
             readings = (*n.readings, Reading(value, True))
             fuller[id(n)] = Num(n.start, n.end, n.text, n.cents, readings, n.optional, n.floating)
-    if not fuller:
-        return
-    again = [dataclasses.replace(u, nums=[fuller.get(id(n), n) for n in u.nums], candidates=[]) for u in r.units]
-    alt = solve(again, eqs, anchors, quantum, distrust=True)
-    before = {n.start for u in r.units for n in u.nums if id(n) in p.placed}
-    anew = [(alt.placed[id(n)][0], n) for u in again for n in u.nums if id(n) in alt.placed and n.start not in before]
-    if _better(alt, p) and _all_vouched(alt, again, anew, anchors, eqs, quantum):
-        r.units, r.placement = again, alt
+    if fuller:
+        _kept_with(r, fuller, anchors, eqs, quantum)
 
 
 def _derived(slot: Slot, eqs: list[Equation], known: dict[Slot, int], blank: set[Slot]) -> int | None:
     """The value of ``slot`` (cents) that an identity whose every other cell is read (``known``) or blank gives —
     the one every such identity gives, or None."""
-    values = set()
-    for e in eqs:
-        terms = [(1, e.lhs), *((-sign, s) for sign, s in e.terms)]  # Σ coef·cell = 0
-        mine = [c for c, s in terms if s == slot]
-        others = [(c, s) for c, s in terms if s != slot]
-        if len(mine) != 1 or any(s not in known and s not in blank for _, s in others):
-            continue
-        rest = sum(c * known.get(s, 0) for c, s in others)
-        values.add(-rest * mine[0])
+    cells = {**dict.fromkeys(blank, 0), **known}
+    values = {
+        _solved_for(e, slot, cells)
+        for e in eqs
+        if e.slots().count(slot) == 1 and all(s in cells for s in e.slots() if s != slot)
+    }
     return values.pop() if len(values) == 1 else None
 
 
@@ -1946,13 +1938,27 @@ def _lost_digits_of(
         )
         if kept:
             fuller[key] = Num(n.start, n.end, n.text, n.cents, (*n.readings, *kept), n.optional, n.floating)
-    if not fuller:
-        return
+    if fuller:
+        _kept_with(r, fuller, anchors, eqs)
+
+
+def _kept_with(
+    r: TableRead,
+    fuller: dict[int, Num],
+    anchors: dict[Slot, int],
+    eqs: list[Equation] | None,
+    quantum: int | None = None,
+) -> None:
+    """The table read again with some figures given more readings (``fuller``: by the old ``Num``'s id), kept
+    where it places more, fails no more identities, and every figure it places anew is vouched for
+    (``_all_vouched``). ``eqs``/``quantum``: the identities and rounding step to read by (default: the template's,
+    and the new rows')."""
+    assert r.placement is not None
     units = [dataclasses.replace(u, nums=[fuller.get(id(n), n) for n in u.nums], candidates=[]) for u in r.units]
     eqs = eqs if eqs is not None else equations(r.spec, units)
-    quantum = _quantum(units)
+    quantum = quantum if quantum is not None else _quantum(units)
     alt = solve(units, eqs, anchors, quantum, distrust=True)
-    before = {nums[key].start for key in r.placement.placed}
+    before = {n.start for u in r.units for n in u.nums if id(n) in r.placement.placed}
     anew = [(alt.placed[id(n)][0], n) for u in units for n in u.nums if id(n) in alt.placed and n.start not in before]
     if _better(alt, r.placement) and _all_vouched(alt, units, anew, anchors, eqs, quantum):
         r.units, r.placement = units, alt
@@ -4176,7 +4182,7 @@ def _repaired_code(
         # (``208501 行政单位离退体``: 2080501, a digit lost, 休 misread — the print the code with one digit lost, none
         # changed; ``20808501`` on draw AE, one digit added; not table 06's codes, whose groups print side by side:
         # there a name garbled by a character is as often the other group's, its figures a row off)
-        near = misnamed(kind, label, lambda c: abs(len(c) - len(digits)) == 1 and _one_digit_apart(digits, c))
+        near = misnamed(kind, label, lambda c: _one_digit_apart(digits, c))
         by_name = sorted(near)
     if before and seen and seen[-1] in by_name:
         return None  # (the word above is the label of the row just read by it: ``城乡社区规划`` / ``202 2 2739.``)
@@ -5659,10 +5665,14 @@ def _derive(known: dict[Slot, int], eqs: list[Equation]) -> None:
             unknown = [s for s in e.slots() if s not in known]
             if len(unknown) != 1:
                 continue
-            s = unknown[0]
-            rest = sum(sign * known[x] for sign, x in e.terms if x != s)
-            known[s] = rest if s == e.lhs else next(sign for sign, x in e.terms if x == s) * (known[e.lhs] - rest)
+            known[unknown[0]] = _solved_for(e, unknown[0], known)
             more = True
+
+
+def _solved_for(e: Equation, s: Slot, known: dict[Slot, int]) -> int:
+    """The value of cell ``s``, printed once in identity ``e``, from its other cells (``known``)."""
+    rest = sum(sign * known[x] for sign, x in e.terms if x != s)
+    return rest if s == e.lhs else next(sign for sign, x in e.terms if x == s) * (known[e.lhs] - rest)
 
 
 def _labelless_lines(doc: Document, t: Table, rows: list[_Row], columns: int, notes: list[Unread]) -> None:
