@@ -215,6 +215,7 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
       never the printed reading; of two, the figure rounded to the cent as well (``1096.9051`` → ``1096.90``,
       ``1096.91``);
     * a zero whose leading 0 was lost: ``.00``, ``. 00`` → ``0.00``;
+    * the decimal point read as a dash, or a dash after it: ``2-85`` → ``2.85``, ``0.-39`` → ``0.39`` (tesseract);
     * a speck glued to the decimal point (``OCR_SPECKS``): ``15°.53`` → ``15.53``, or a ``$`` between digits:
       ``1.5$11.90`` → ``1511.90`` (the groups must still read as thousands);
     * a short figure an engine's text-direction classifier turned upside down (RapidOCR): ``86.0`` → ``0.98``,
@@ -227,6 +228,9 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
         return []
     if decimals and re.fullmatch(rf"[.,:：]\s?0{{{decimals}}}", raw.strip()):
         return [f"0.{'0' * decimals}"]
+    dashed = re.fullmatch(rf"(\d{{1,3}}(?:,\d{{3}})+|\d+)[.,]?-(\d{{{decimals}}})", raw.strip()) if decimals else None
+    if dashed is not None:
+        return [f"{int(dashed.group(1).replace(',', ''))}.{dashed.group(2)}"]
     text = _fold_width(raw).replace("，", ",").translate(LOOKALIKE_DIGITS)
     text = _SPECK.sub("", re.sub(r"\s+", "", text).strip(_EDGE_JUNK))
     if not text or not text[0].isdigit() or any(not (ch.isdigit() or ch in OCR_SEPARATORS) for ch in text):

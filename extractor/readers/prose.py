@@ -51,7 +51,45 @@ def explanation_region(doc: Document) -> tuple[int, int]:
     if not candidates:
         return 0, len(doc.text.clean)
     _, start, end = max(candidates)
-    return start, end
+    return _printed_again(doc, start, end) or (start, end)
+
+
+def _printed_again(doc: Document, start: int, end: int) -> tuple[int, int] | None:
+    """Where the part ``[start, end)``'s own sections are printed again, with more text than the part holds: the
+    body, when OCR garbled its part heading beyond naming (``于三部人一汪让首耻区史区国2024征度部门江生生`` for
+    第三部分 …情况说明, czj's PDF by tesseract at 250 dpi) and the table of contents' entry was the only part
+    left to name it — its headings with no text. From the first section matched to the end of the part that
+    holds the last (the next 第X部分, e.g. 名词解释); two sections at least, in the order the entry lists them."""
+    listed = [_heading_key(s.heading) for s in doc.sections if s.level == 2 and start <= s.start < end]
+    later = [s for s in doc.sections if s.level == 2 and s.start >= end]
+    matched, k = [], 0
+    for s in later:
+        key = _heading_key(s.heading)
+        hit = next((j for j in range(k, len(listed)) if _same_heading(key, listed[j])), None)
+        if hit is not None:
+            matched.append(s)
+            k = hit + 1
+    if len(matched) < 2:
+        return None
+    outer = [p for p in doc.sections if p.level == 1 and p.start <= matched[-1].start < p.end]
+    stop = outer[-1].end if outer else len(doc.text.clean)
+    first = matched[0].start
+    return (first, stop) if stop - first > end - start else None
+
+
+def _heading_key(heading: str) -> str:
+    """A heading's words, its ordinal and spacing and punctuation dropped."""
+    return re.sub(r"[^\u4e00-\u9fff]", "", re.sub(rf"^\s*[{CN_DIGITS}\d]+\s*、", "", heading))
+
+
+def _same_heading(a: str, b: str) -> bool:
+    """Two printings of a section heading: equal but for a misread character or two, or one the other's start
+    (a TOC entry cut at the page's dot leaders, a heading wrapped)."""
+    if min(len(a), len(b)) < 4:
+        return False
+    if len(a) == len(b):
+        return differing(a, b) <= 2
+    return a.startswith(b) or b.startswith(a)
 
 
 def glossary_ranges(doc: Document) -> list[tuple[int, int]]:

@@ -1515,6 +1515,12 @@ def _merged_columns(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> No
             out.append(Unit(u.key, [figures[figs[0]]], [(u.key, col)], u.start, u.end, label=u.label))
         else:
             out.append(Unit(u.key, [], [], u.start, u.end, label=u.label, extra=[(u.key, col)]))
+    for pair in _swappable_misordered(clean, t, (printed, ordered), column, eqs, col):
+        if all(out[k].nums for k in pair) and len({out[k].nums[0].cents for k in pair}) == 2:
+            for k in pair:
+                u, n = ordered[k], out[k].nums[0]
+                notes.append(_note(doc, f"{t.kind}/{u.key}", _MISORDERED, n.start, n.end, n.text, u.key))
+                out[k] = Unit(u.key, [], [], u.start, u.end, label=u.label, extra=[(u.key, col)])
     unknown = [s for u in out if not u.slots for s in u.extra]
     alt = solve(out, eliminate([e for e in eqs if e is not off], unknown), anchors, quantum, distrust=True)
     if alt.reason or not _better(alt, base):
@@ -1525,6 +1531,48 @@ def _merged_columns(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> No
         _note(doc, t.kind, _MERGES_DISAGREE, n.start, n.end, n.text) for f, n in enumerate(figures) if f not in used
     )
     r.units, r.notes, r.placement = out, notes, alt
+
+
+def _swappable_misordered(
+    clean: str, t: Table, rows: tuple[list[Unit], list[Unit]], column: dict[str, int], eqs: list[Equation], col: str
+) -> list[tuple[int, int]]:
+    """Two rows next to each other in a column of table 06 whose codes the text lists in the reverse of their
+    order, in the same sums (a swap of their figures no identity sees): the engine's order is scrambled there, and
+    which figure is whose the order of the figures cannot say (ghzy, RapidOCR's heavy scan of draw AG: ``30227`` /
+    ``30226`` / ``劳务费`` / ``委托业务费`` / ``19.16`` / ``2.40`` — 19.16 is 30227's, read as 30226's by the rows'
+    order). Indices into ``ordered`` (``rows``: the rows as printed, and as read); each row's place is where its
+    code is first printed whole, or its row starts."""
+    printed, ordered = rows
+    start, text = t.body_start, clean[t.body_start : t.end]
+    first: dict[str, int] = {}
+    for u in printed:
+        if u.key.isdigit():
+            m = re.search(rf"(?<![\d.]){u.key}(?![\d.])", text)
+            first[u.key] = min(first.get(u.key, u.start), u.start, m.start() + start if m else u.start)
+    index = {u.key: k for k, u in enumerate(ordered)}
+
+    def sums(key: str) -> list[tuple[int, int]]:
+        slot = (key, col)
+        return [
+            (i, 0 if e.lhs == slot else dict((s, x) for x, s in e.terms)[slot])
+            for i, e in enumerate(eqs)
+            if slot in e.slots()
+        ]
+
+    keys = sorted(k for k in index if k.isdigit() and k in first)
+    out: list[tuple[int, int]] = []
+    for g in set(column.values()):
+        mine = [k for k in keys if column[k[:3]] == g]
+        for a, b in itertools.pairwise(mine):
+            if first[a] > first[b] and len(a) == len(b) and sums(a) == sums(b):
+                out.append((index[a], index[b]))
+    return out
+
+
+_MISORDERED = (
+    "its code and the next row's are listed in the reverse of their order, in the same sums: which of the two "
+    "figures printed near them is whose, neither their order nor an identity tells"
+)
 
 
 def _column_windows(ordered: list[Unit], columns: list[list[int]], end: int, late: bool) -> list[tuple[int, int]]:
@@ -2740,6 +2788,9 @@ _LOST_ZERO = re.compile(r"(?<![\w.,:])[.,:] ?00(?![\d.,:])")
 #: part ends its line with the mark (a speck after it: ``236.，`` / ``63``), the cents are the next line's only
 #: text — a repair the identities must confirm; one digit of them (``3845.`` / ``2``: a digit lost too) reads as
 #: its tenths, to be repaired further (``_derived_repairs``)
+#: a decimal point read as a dash (``2-85``, ``0.-39`` for 2.85 and 0.39: tesseract, ghzy's 三公 row on draw AG): two
+#: digits after it and nothing figure-like around (``2024-12-31`` is no figure) — a repair the identities must confirm
+_DASHED_POINT = re.compile(r"(?<![\w.,:\-])(\d{1,3}(?:,\d{3})+|\d+)[.,]?-(\d{2})(?![\w.,:\-])")
 _BROKEN_AT_POINT = re.compile(
     r"(?<![\w.,:，])(\d{1,3}(?:,\d{3})+|\d+)[.,:，](?:[ \t]*[.,，。])?[ \t]*\n\s*?(\d{1,2})(?=[ \t]*(?:\n|$))"
 )
@@ -2779,6 +2830,7 @@ def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
     spaced = [*_SPACED_POINT.finditer(clean, start, end), *_LOST_ZERO.finditer(clean, start, end)]
     spaced = [m for m in spaced if not _inside(m, glued)]
     broken = [m for m in _BROKEN_AT_POINT.finditer(clean, start, end) if not _inside(m, glued)]
+    broken += [m for m in _DASHED_POINT.finditer(clean, start, end) if not _inside(m, [*glued, *broken])]
     spaced = [*(m for m in spaced if not _inside(m, broken)), *broken]
     taken = [*glued, *spaced]
     matches = [*taken, *(m for m in _DAMAGED.finditer(clean, start, end) if not _inside(m, taken))]
@@ -2791,7 +2843,7 @@ def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
             toks.append(_Tok(m.group(2), m.start(2), m.end(2), True))
             pos = m.end()
             continue
-        if m.re is _BROKEN_AT_POINT:
+        if m.re is _BROKEN_AT_POINT or m.re is _DASHED_POINT:
             toks.extend(_plain_tokens(clean, pos, m.start()))
             whole = m.group(1).replace(",", "")
             joined = Reading(_cents(f"{whole}.{m.group(2)}"), True)
@@ -3173,7 +3225,9 @@ def _present(columns: tuple[ColumnSpec, ...], header: str, lines: list[str] | No
     follow the header's order, so that is the order returned — where the header prints it. Names on different
     ``lines`` of the header say nothing of their columns' order (a wrapped cell's first half rises above the
     line of the one-line names: ``经营收入 附属单位 其他收入`` over ``本年收入合计 财政拨款收入 …``), so when every
-    line names its columns in the template's order, the template's order is the header's.
+    line names its columns in the template's order, the template's order is the header's. A header short of a
+    template column whose first character is left over names it garbled (``合;`` for 合计, tesseract at 250 dpi):
+    not trusted either.
     """
     found: dict[str, int] = {}
     rest = header
@@ -3186,6 +3240,8 @@ def _present(columns: tuple[ColumnSpec, ...], header: str, lines: list[str] | No
     rest = _STRUCTURE.sub("", rest)
     if len(re.findall(r"[\u4e00-\u9fff]", rest)) > 4:
         return None
+    if any(c.key not in found and c.key[0] in rest for c in columns):
+        return None  # a column's name garbled beyond matching (``合;  基本支出  项目支出``): which it prints is open
     found.update(_positions(columns, header, list(found)))
     canon = [c.key for c in columns if c.key in found]
     if -1 in found.values():
@@ -5715,8 +5771,12 @@ def _wide_order(spec: TableSpec, header: str, clean: str, t: Table, toks: list[_
     """The wide 三公 layout's column order: (预算数, 决算数) pairs per item when the header repeats them in
     alternation, else all items under 预算数 and then all under 决算数; items in template order."""
     words = [x.text for x in toks if not x.number]
-    marks = [key for w in words for key in _column_marks(spec, w)]
-    alternating = len(marks) >= 4 and all(a != b for a, b in itertools.pairwise(marks))
+    unknown: list[str | None] = [None]  # (a column name garbled beyond naming which: its place only)
+    marks = [m for w in words for m in (_column_marks(spec, w) or (unknown if _column_like(spec, w) else []))]
+    known = [(k, m) for k, m in enumerate(marks) if m is not None]
+    alternating = len(known) >= 4 and all(
+        (a != b) == ((j - i) % 2 == 1) for (i, a), (j, b) in itertools.pairwise(known)
+    )
     items = [i.key for i in spec.items]
     cols = [c.key for c in spec.columns]
     if alternating:
@@ -5733,6 +5793,13 @@ def _column_marks(spec: TableSpec, word: str) -> list[str]:
     text = strip_label(word)
     near = [c.key for c in spec.columns if len(text) == len(c.key) and edits(text, c.key) <= 1]
     return near if len(near) == 1 else []
+
+
+def _column_like(spec: TableSpec, word: str) -> bool:
+    """Whether a header word of the wide 三公 layout is a column name garbled beyond naming which (``诀笋数``:
+    two characters off 决算数, one off neither): a place in the alternation (预算数, 决算数, …), the kind unknown."""
+    text = strip_label(word)
+    return any(len(text) == len(c.key) and edits(text, c.key) <= 2 for c in spec.columns)
 
 
 _GRID_READERS: dict[str, Callable[[Document, Table, TableSpec, list[Unread]], list[Unit]]] = {
