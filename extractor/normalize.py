@@ -193,6 +193,11 @@ _SPECK = re.compile(
 _DIGITS_ONLY = re.compile(r"\d+")
 
 
+#: a figure of two decimals whose point OCR read as a dash, or with a dash after it (``2-85``, ``0.-39``): the whole
+#: part (thousands groups kept) and the cents
+DASHED_POINT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)[.,]?-(\d{2})")
+
+
 def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
     """The plain decimals a damaged printed amount may mean, in a table that prints ``decimals`` places.
 
@@ -228,7 +233,7 @@ def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
         return []
     if decimals and re.fullmatch(rf"[.,:：]\s?0{{{decimals}}}", raw.strip()):
         return [f"0.{'0' * decimals}"]
-    dashed = re.fullmatch(rf"(\d{{1,3}}(?:,\d{{3}})+|\d+)[.,]?-(\d{{{decimals}}})", raw.strip()) if decimals else None
+    dashed = DASHED_POINT.fullmatch(raw.strip()) if decimals == 2 else None
     if dashed is not None:
         return [f"{int(dashed.group(1).replace(',', ''))}.{dashed.group(2)}"]
     text = _fold_width(raw).replace("，", ",").translate(LOOKALIKE_DIGITS)

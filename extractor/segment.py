@@ -351,11 +351,11 @@ def _row_labels() -> frozenset[str]:
 _NUMBER_TOKEN = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?![\w.])")
 _BODY_LOOKAHEAD = 12  # non-blank lines after a title in which its body must start
 _EMPTY_LOOKAHEAD = 800  # characters after a table's end in which "本表为空" may be said
-#: A title-like line of a table that is not one of the nine: reported in ``unread`` when it has a body.
 #: the name of the nine tables' set, ``<department> 2024 年度部门决算表``: a page's running header, which OCR may list
 #: after the page's own title (``收入支出决算总表`` / ``源局 2024 年度部门决算表``, ghzy by tesseract, draw AG) —
 #: taken for another table's title, it ended table 01 before its header
 _SET_NAME = re.compile(r"部门决算表$")
+#: A title-like line of a table that is not one of the nine: reported in ``unread`` when it has a body.
 _OTHER_TITLE = re.compile(r"^[^。，；:：\t]{2,40}(?:决算|预算|情况|明细|统计|汇总|绩效|自评)[^。，；:：\t]{0,12}表$")
 
 

@@ -37,6 +37,7 @@ from typing import TypeVar
 from extractor.codes import MIN_PREFIX, codebook, is_code, misnamed, name_problem, named, same_name
 from extractor.keys import BLANK_MARKS, CN_DIGITS, CN_ORDINAL_MARKS, differing, is_number, key_text, strip_label
 from extractor.normalize import (
+    DASHED_POINT,
     OCR_SEPARATORS,
     OCR_SPECKS,
     digits_apart,
@@ -2784,13 +2785,13 @@ _SPACED_POINT = re.compile(rf"(?<![A-Za-z\d.,:])[{_NUM_CHARS}][{_NUM_CHARS},]*(?
 _GLUED_FIGURES = re.compile(r"(?<![\d.,:])(\d+\. ?\d{2})([1-9]\d+\.\d{2})(?![\d.,:])")
 #: a zero whose leading 0 the OCR lost (``.00``, ``. 00``): a repair to 0.00
 _LOST_ZERO = re.compile(r"(?<![\w.,:])[.,:] ?00(?![\d.,:])")
+#: a decimal point read as a dash (``2-85``, ``0.-39`` for 2.85 and 0.39: tesseract, ghzy's 三公 row on draw AG), with
+#: nothing figure-like around it (``2024-12-31`` is no figure) — a repair the identities must confirm
+_DASHED_POINT = re.compile(rf"(?<![\w.,:\-]){DASHED_POINT.pattern}(?![\w.,:\-])")
 #: a figure the OCR broke over two lines at its decimal point (``754.`` / ``75``, ``100，`` / ``00``): the whole
 #: part ends its line with the mark (a speck after it: ``236.，`` / ``63``), the cents are the next line's only
 #: text — a repair the identities must confirm; one digit of them (``3845.`` / ``2``: a digit lost too) reads as
 #: its tenths, to be repaired further (``_derived_repairs``)
-#: a decimal point read as a dash (``2-85``, ``0.-39`` for 2.85 and 0.39: tesseract, ghzy's 三公 row on draw AG): two
-#: digits after it and nothing figure-like around (``2024-12-31`` is no figure) — a repair the identities must confirm
-_DASHED_POINT = re.compile(r"(?<![\w.,:\-])(\d{1,3}(?:,\d{3})+|\d+)[.,]?-(\d{2})(?![\w.,:\-])")
 _BROKEN_AT_POINT = re.compile(
     r"(?<![\w.,:，])(\d{1,3}(?:,\d{3})+|\d+)[.,:，](?:[ \t]*[.,，。])?[ \t]*\n\s*?(\d{1,2})(?=[ \t]*(?:\n|$))"
 )
@@ -3382,7 +3383,8 @@ def _stream_code(
                 lost[0] = True  # a row whose code is unknown: it may have opened another 类 or 款
             return hit
         label = strip_label(tok.text)
-        if spec.keys == "code" and (_TOTAL_ROW.fullmatch(label) or _total_by_place(clean, toks, i, seen, prefix)):
+        named_total = _TOTAL_ROW.fullmatch(label.rstrip(":：;；"))  # (``合计:``: a speck read as a colon, draw AG)
+        if spec.keys == "code" and (named_total or _total_by_place(clean, toks, i, seen, prefix)):
             return None if _header_total(toks, i, spec) else ("合计", 1)
         named_row = _named_row(clean, toks, i, prefix, seen, kind) if by_names else None
         if named_row is not None:
