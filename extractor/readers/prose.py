@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from extractor.keys import CN_DIGITS, NUM, differing, strip_quotes
+from extractor.keys import CN_DIGITS, NUM, differing, strip_label, strip_quotes
 from extractor.segment import Document
 
 __all__ = [
@@ -78,8 +78,8 @@ def _printed_again(doc: Document, start: int, end: int) -> tuple[int, int] | Non
 
 
 def _heading_key(heading: str) -> str:
-    """A heading's words, its ordinal and spacing and punctuation dropped."""
-    return re.sub(r"[^\u4e00-\u9fff]", "", re.sub(rf"^\s*[{CN_DIGITS}\d]+\s*、", "", heading))
+    """A heading's words, its ordinal (``strip_label``), spacing and punctuation dropped."""
+    return re.sub(r"[^\u4e00-\u9fff]", "", strip_label(heading))
 
 
 def _same_heading(a: str, b: str) -> bool:

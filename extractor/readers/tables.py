@@ -1544,12 +1544,13 @@ def _swappable_misordered(
     order). Indices into ``ordered`` (``rows``: the rows as printed, and as read); each row's place is where its
     code is first printed whole, or its row starts."""
     printed, ordered = rows
-    start, text = t.body_start, clean[t.body_start : t.end]
+    whole: dict[str, int] = {}  # every run of digits printed whole in the table → where it is first printed
+    for m in _WHOLE_DIGITS.finditer(clean, t.body_start, t.end):
+        whole.setdefault(m.group(), m.start())
     first: dict[str, int] = {}
     for u in printed:
         if u.key.isdigit():
-            m = re.search(rf"(?<![\d.]){u.key}(?![\d.])", text)
-            first[u.key] = min(first.get(u.key, u.start), u.start, m.start() + start if m else u.start)
+            first[u.key] = min(first.get(u.key, u.start), u.start, whole.get(u.key, u.start))
     index = {u.key: k for k, u in enumerate(ordered)}
 
     def sums(key: str) -> list[tuple[int, int]]:
@@ -1570,6 +1571,7 @@ def _swappable_misordered(
     return out
 
 
+_WHOLE_DIGITS = re.compile(r"(?<![\d.])\d+(?![\d.])")
 _MISORDERED = (
     "its code and the next row's are listed in the reverse of their order, in the same sums: which of the two "
     "figures printed near them is whose, neither their order nor an identity tells"
