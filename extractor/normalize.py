@@ -21,6 +21,7 @@ pipeline's ``verify`` stage accepts for a value whose printed text does not read
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -359,6 +360,28 @@ def lookalike_digits(raw: str, value: str) -> bool:
         return False  # (a figure of three digits or fewer has too many look-alikes: 0.88 for 0.08, 0.80, 0.38 …)
     pairs = [(a, b) for a, b in zip(printed, value, strict=True) if a != b]
     return 0 < len(pairs) <= 2 and all(frozenset(pair) in _LOOKALIKE_PAIRS for pair in pairs)
+
+
+def lookalike_readings(raw: str) -> list[str]:
+    """The values printed ``raw`` reads as with one or two digits swapped for a look-alike (``_LOOKALIKE_PAIRS``):
+    every value ``lookalike_digits`` would accept for it — the candidates where no figure printed elsewhere is
+    the value itself, only a rounding of it (table 05 prints czj's 208 as 326.72, table 01 ``320.71`` for
+    326.71). Only a candidate: an identity must confirm it."""
+    printed = normalize_value(raw)
+    if printed is None or printed.startswith("-") or len(printed.replace(".", "").lstrip("0")) < 4:
+        return []
+    swaps = [[b for pair in _LOOKALIKE_PAIRS if ch in pair for b in pair if b != ch] for ch in printed]
+    out: set[str] = set()
+    for i, j in itertools.combinations_with_replacement(range(len(printed)), 2):
+        for a in swaps[i]:
+            for b in swaps[j] if j != i else [None]:
+                chars = list(printed)
+                chars[i] = a
+                if b is not None:
+                    chars[j] = b
+                if chars[0] != "0" or chars[1:2] == ["."]:
+                    out.add("".join(chars))
+    return sorted(out)
 
 
 def lost_digits(raw: str, value: str) -> bool:

@@ -32,7 +32,7 @@ from extractor.codes import codebook, is_code
 from extractor.keys import BLANK_MARKS, CN_DIGITS, DECIMAL, key_text
 from extractor.normalize import Text
 from extractor.schemas.facts import MoneyUnit
-from extractor.template import MAX_TITLE, ORDINAL_PREFIX, TitleMatch, load, match_title, nearest
+from extractor.template import MAX_TITLE, ORDINAL_PREFIX, TitleMatch, load, match_title, near_title, nearest
 
 
 @dataclass(frozen=True)
@@ -377,7 +377,8 @@ def find_tables(clean: str, lines: list[Line] | None = None) -> tuple[list[Table
     for n, st in enumerate(starts):
         stop = starts[n + 1].line if n + 1 < len(starts) else len(lines)
         if st.match is None:
-            kind = _kind_by_header(lines, st, stop)
+            marker = _MARKER_NUMBER.match(st.title)
+            kind = _kind_by_header(lines, st, stop) if marker is None else _kind_by_marker(lines, st, stop, marker)
             if kind is not None and kind not in found:  # a title of its own words over a standard table's header
                 found.add(kind)
                 st = _Start(st.line, TitleMatch(table=kind, title=st.title, distance=0, ordinal=False), st.title,
@@ -415,19 +416,25 @@ _FIRST_CODE = re.compile(r"\s*(\d{3,7})\b")
 def _kind_by_header(lines: list[Line], st: _Start, stop: int) -> str | None:
     """The standard table an unknown title stands over, when its title and header (the lines before the first
     figure) print words only that table prints, or its first figure row starts with a 经济分类 code (only table
-    06 is by economic classification); None otherwise."""
+    06 is by economic classification); None otherwise. A title one character short of a standard table's
+    (``near_title``: ``收入雇算表``) is that table where the lines below confirm it (``_near_confirmed``)."""
+    near = near_title(st.title)
     head: list[str] = [key_text(st.title)]
+    first = ""
     for _, _, text in lines[st.end_line : stop]:
         if DECIMAL.search(text):
             code = _FIRST_CODE.match(text)
             if code is not None and code.group(1) in codebook("economic"):
                 return "basic_by_economic"
+            first = text
             break
         if len(head) > _HEADER_LINES:
             break
         if text.strip():
             head.append(key_text(text))
     header = "".join(head)
+    if near is not None:
+        return near if _near_confirmed(near, header, first) else None
     hits = [
         kind
         for kind, every, some, least, none in _SIGNATURES
@@ -436,6 +443,59 @@ def _kind_by_header(lines: list[Line], st: _Start, stop: int) -> str | None:
         and not any(w in header for w in none)
     ]
     return hits[0] if len(hits) == 1 else None
+
+
+def _near_confirmed(kind: str, header: str, first: str) -> bool:
+    """Whether the header under a title one character short of table ``kind``'s, and its first figure row,
+    confirm that table: the header prints no word the table lacks, and either every word the table always prints
+    (not necessarily any it may: OCR garbles header cells — ghzy's heavy scan on draw Z, ``事业下入``, ``上拆收入``),
+    or — for a table of function codes — the first figure row is its 合计 or starts with a function code (czj at
+    220 dpi garbles the header of 支出决算表 beyond its words: ``本年出合 | 时大坟， | 项目支``)."""
+    signature = next((s for s in _SIGNATURES if s[0] == kind), None)
+    if signature is None:  # (table 01: no words of its own to confirm it by)
+        return False
+    _, every, _some, _least, none = signature
+    if any(w in header for w in none):
+        return False
+    if all(w in header for w in every):
+        return True
+    code = _FIRST_CODE.match(first)
+    shaped = "合计" in key_text(first) or (code is not None and code.group(1) in codebook("function"))
+    return load().tables[kind].keys == "code" and shaped
+
+
+def _untitled_start(lines: list[Line], n: int, text: str, starts: list[_Start]) -> bool:
+    """Whether line ``n`` starts a table no title of the template names: another table's title over a body, a
+    title one character short of a standard one (``near_title``) or a marker whose title was lost — what the
+    lines below say decides which table it is, if any (``find_tables``)."""
+    near = _is_other_title(text) or near_title(text) is not None
+    return (near and _has_body(lines, n + 1, False)) or _orphan_marker(lines, n, starts)
+
+
+def _orphan_marker(lines: list[Line], n: int, starts: list[_Start]) -> bool:
+    """Whether line ``n`` is a ``公开NN表`` marker with no title near it — above it past the last table's start,
+    or below it within the lines a marker's metadata takes: the title OCR garbled beyond matching (seed 000's
+    三公 table on tesseract's light scan, draw AH: ``财政所`` / ``公开 09 表``, the title's words after the table)."""
+    if not _MARKER.match(lines[n][2].strip()):
+        return False
+    if starts and n - starts[-1].end_line <= _MARKER_REACH + 2:
+        return False
+    return all(_title_at(lines, k)[0] is None for k in range(n + 1, min(n + _MARKER_REACH + 3, len(lines))))
+
+
+def _kind_by_marker(lines: list[Line], st: _Start, stop: int, marker: re.Match[str]) -> str | None:
+    """The standard table a marker with no title marks: the template's table of its number, where the lines
+    below it (header and first rows) print every word its signature requires, one of those it may print, and
+    none it lacks — numbers differ between reports, so the words must confirm the number."""
+    spec = next((t for t in load().tables.values() if t.number == int(marker.group(1))), None)
+    sig = next((x for x in _SIGNATURES if spec is not None and x[0] == spec.id), None)
+    if sig is None:
+        return None
+    _, every, some, least, none = sig
+    text = "".join(key_text(t) for _, _, t in lines[st.end_line : min(stop, st.end_line + 2 * _HEADER_LINES)])
+    if all(w in text for w in every) and sum(w in text for w in some) >= min(least, 1):
+        return sig[0] if not any(w in text for w in none) else None
+    return None
 
 
 def _table_starts(lines: list[Line]) -> list[_Start]:
@@ -454,7 +514,7 @@ def _table_starts(lines: list[Line]) -> list[_Start]:
                     lost.add(n)
                 n = end_line
                 continue
-        elif _is_other_title(text) and _has_body(lines, n + 1, False):
+        elif _untitled_start(lines, n, text, starts):
             starts.append(_Start(n, None, text, n + 1))
         n += 1
     titled = {st.match.table for st in starts if st.match is not None and st.line not in lost}

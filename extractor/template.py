@@ -303,6 +303,33 @@ def match_title(line: str, number: int | None = None) -> TitleMatch | None:
     return TitleMatch(table=best[2], title=best[3], distance=best[0], ordinal=ordinal)
 
 
+#: (template's character, line's character) pairs that make another real word, not a misread: 预算 for 决算 is a
+#: budget report's table
+_REAL_WORDS = frozenset({("决", "预")})
+
+
+@lru_cache(maxsize=1024)
+def near_title(line: str) -> str | None:
+    """The standard table a whole line would title with one character more misread than ``match_title`` allows —
+    only a candidate, which the header below must confirm (``segment._kind_by_header``): tesseract reads ghzy's
+    ``收入决算表`` as ``收入雇算表`` (draws Z and AH), and a short title allows no misread (收入决算表 and 支出决算表
+    are two characters apart). The line is the title alone (no prefix, no ordinal), of a title's length; no other
+    table's title is within one more character of it; a misread that makes a real word (预 for 决) is none."""
+    key, ordinal = title_key(line)
+    if ordinal or not key.endswith("表") or len(key) > MAX_TITLE:
+        return None
+    cost: dict[str | None, int] = {}
+    for table_id, variant in _title_variants():
+        if len(variant) == len(key) and variant != key:
+            pairs = [(a, b) for a, b in zip(variant, key, strict=True) if a != b]
+            if not _REAL_WORDS.intersection(pairs):
+                cost[table_id] = min(cost.get(table_id, len(key)), len(pairs))
+    ranked = sorted(cost.items(), key=lambda c: c[1])
+    if not ranked or ranked[0][0] is None or ranked[0][1] != _allowed(len(key)) + 1:
+        return None
+    return ranked[0][0] if len(ranked) == 1 or ranked[1][1] > ranked[0][1] + 1 else None
+
+
 @cache
 def _title_variants() -> tuple[tuple[str | None, str], ...]:
     """Every title variant of the template, with its table's id (None: a known other table)."""

@@ -40,9 +40,11 @@ from extractor.normalize import (
     DASHED_POINT,
     OCR_SEPARATORS,
     OCR_SPECKS,
+    added_digit,
     digits_apart,
     dropped_digit,
     in_order,
+    lookalike_readings,
     lost_digits,
     normalize_value,
     ocr_readings,
@@ -178,6 +180,7 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
                     break
                 old = _read(doc, old.table, old.spec, {**old.anchors, **more})
                 reads[k] = done[old.table.kind] = old
+        _classes_misread(done)  # (as soon as table 05 is read: tables 02 and 03, read later, take its anchors)
     for kind in ("fiscal_summary", "summary"):  # (table 01's evidence takes table 04's figures)
         if (boxed := _boxed(doc, done, kind)) is not None:
             reads[reads.index(done[kind])] = done[kind] = boxed
@@ -189,10 +192,63 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
         k = reads.index(income)
         reads[k] = done["income"] = _read(doc, income.table, income.spec, anchors)
         reads[reads.index(next(r for r in reads if r.table.kind == "summary"))] = done["summary"]
+    _classes_misread(done)
     _printed_elsewhere(done)
     for r in reads:
         _contradicted(r)
     return reads
+
+
+def _classes_misread(done: dict[str, TableRead]) -> None:
+    """Table 01's 类 rows printed with digits misread — a face's look-alikes in every cell of a column (czj's
+    ``2,106.60`` for 2,106.66, ``320.71`` for 326.71 and ``4453.69`` for 445.69 on tesseract's light scan, draw
+    AH), which fail 本年支出合计 = Σ 类 together, so no one of them is confirmed and the table's own figures give
+    them no candidates. The same 类's figure tables 03 and 05 confirm (本年支出合计; 合计) is a candidate reading
+    of a print it is with digits misread, lost or added (``digits_apart``), and a reading of the print with
+    look-alike digits swapped (``lookalike_readings``) within a rounding of it is one (table 05 rounds czj's 208
+    to 326.72; only where no figure is the print's value so) — never the other table's value itself: a 类 of
+    table 05 is only its 一般公共预算 money. Kept only where table 01's identities then place more and fail no
+    more, every figure placed anew vouched for by an identity of three rows or more (``_kept_with``), and every
+    candidate taken confirmed by an identity that holds to the cent: a rounding's slack (Σ of four 类 may be off
+    by three cents) would let a candidate a cent or two off in."""
+    r = done.get("summary")
+    if r is None or r.placement is None or not (r.placement.failed or r.placement.open):
+        return
+    same = _same_unit(r.table, done)
+    names = {code: name for name, code in _class_codes().items()}
+    found: dict[Slot, set[int]] = {}
+    for kind, col in (("expenditure", "本年支出合计"), ("general_budget", "合计")):
+        for code, v in _classes_confirmed(same, kind, col).items():
+            if v > 0:
+                found.setdefault((names[code], "金额"), set()).add(v)
+    fuller: dict[int, Num] = {}
+    for u in r.units:
+        values = sorted({v for slot in u.slots for v in found.get(slot, ())})
+        for n in (n for n in u.nums if values and id(n) not in r.placement.placed):
+            texts = [plain(x.cents) for x in n.readings] if n.damaged else [n.text]
+            near = {v for v in values if any(digits_apart(x, plain(v)) for x in texts)}
+            near = near or {c for c in map(_cents, (y for x in texts for y in lookalike_readings(x)))
+                            if any(abs(c - v) <= _ROUNDING for v in values)}  # fmt: skip
+            kept = tuple(Reading(c, True) for c in sorted(near - {x.cents for x in n.readings}))
+            if kept:
+                fuller[id(n)] = Num(n.start, n.end, n.text, n.cents, (*n.readings, *kept), n.optional, n.floating)
+    if not fuller:
+        return
+    units, placement = r.units, r.placement
+    # (with the rows whose values the identities then give: czj's 本年收入合计 ``2,9406.25``)
+    _derived_repairs(r, equations(r.spec, units), r.anchors, _quantum(units), fuller)
+    now = r.placement
+    repaired = [now.placed[id(n)][0] for n in fuller.values() if id(n) in now.placed and _repair_placed(now, n)]
+    if any(slot not in now.exact for slot in repaired):
+        r.units, r.placement = units, placement  # (a candidate a rounding's slack let in is no reading)
+
+
+def _repair_placed(p: Placement, n: Num) -> bool:
+    """Whether the reading of ``n`` the placement took is a repair."""
+    return n.readings[p.reading.get(id(n), 0)].repaired
+
+
+_ROUNDING = 2  # cents two tables' prints of one quantity may differ by (尾差: each rounds the yuan its own way)
 
 
 def _boxed(doc: Document, done: dict[str, TableRead], kind: str) -> TableRead | None:
@@ -1779,36 +1835,40 @@ def _without_damaged(doc: Document, r: TableRead, eqs: list[Equation], anchors: 
     _derived_repairs(r, eqs, anchors, quantum)
 
 
-def _derived_repairs(r: TableRead, eqs: list[Equation], anchors: dict[Slot, int], quantum: int) -> None:
-    """Rows of one cell printing one damaged figure no placement took — no clean reading (``二12..88`` for
-    112.88) or cut to one decimal (``3845.`` / ``2`` for 3,845.25: ghzy's table 01, tesseract's light scan of
-    draw AF). An identity whose every other cell holds a figure of one reading (printed, or a repair such as a
-    figure broken over two lines at its point) or is blank gives the row's value; where the print is that value
-    with a digit or two lost (``lost_digits``), it is a repaired reading of the print — not where the print
-    differs from it by a digit: a neighbour misread by a look-alike digit shifts the value by as much (czj's
-    ``2.106.66`` beside ``443.69`` for 445.69, tesseract's heavy scan of draw Z, would have read 2,108.66). The
-    table is read again with those readings and kept where it places more, fails no more identities and an
-    identity of figures printed in three rows or more vouches for every figure it places anew (as
-    ``_lost_digits``): a row's value is the print's as the identities confirm it, never one it does not bear out."""
+def _derived_repairs(
+    r: TableRead, eqs: list[Equation], anchors: dict[Slot, int], quantum: int, fuller: dict[int, Num] | None = None
+) -> None:
+    """Rows of one cell printing one figure no placement took — damaged (``二12..88`` for 112.88), cut to one
+    decimal (``3845.`` / ``2`` for 3,845.25: ghzy's table 01, tesseract's light scan of draw AF) or clean but with
+    a digit lost or added (``12.88`` for 112.88, ghzy's table 01 on draw AH; czj's ``2,9406.25`` for 2,946.25). An
+    identity whose every other cell holds a figure of one reading (printed, or a repair such as a figure broken
+    over two lines at its point) or is blank gives the row's value; where the print is that value with a digit or
+    two lost (``lost_digits``) or one added to a whole part of two digits or more (``added_digit``: ``06.20`` is
+    6.20 with a speck, not 0.20 with a 6 added), it is a repaired reading of the print — not where
+    the print differs from it by a digit: a neighbour misread by a look-alike digit shifts the value by as much
+    (czj's ``2.106.66`` beside ``443.69`` for 445.69, tesseract's heavy scan of draw Z, would have read 2,108.66).
+    The table is read again with those readings (and ``fuller``'s: other figures' candidate readings, whose rows
+    give no value here) and kept where it places more, fails no more identities and an identity of figures
+    printed in three rows or more vouches for every figure it places anew (as ``_lost_digits``): a row's value
+    is the print's as the identities confirm it, never one it does not bear out."""
     p = r.placement
     assert p is not None
+    fuller = dict(fuller or {})
     single = [u for u in r.units if len(u.nums) == 1 and len(u.slots) == 1]
     bare = {id(u): re.sub(r"[^\d.]", "", u.nums[0].text) for u in single}  # (``3845.\n2``: 3845.2)
     cut = {id(u) for u in single if _cut_cents(bare[id(u)])}
-    rows = [u for u in single if id(u.nums[0]) not in p.placed and (u.nums[0].damaged or id(u) in cut)]
-    if not rows:
-        return
+    rows = [u for u in single if id(u.nums[0]) not in p.placed and id(u.nums[0]) not in fuller]
     # (a print cut to one decimal gives no other row a value: its reading's cents are a guess)
-    sure = [u for u in single if len(u.nums[0].readings) == 1 and id(u) not in cut]
+    sure = [u for u in single if len(u.nums[0].readings) == 1 and id(u) not in cut and id(u.nums[0]) not in fuller]
     known = {**anchors, **{u.slots[0]: u.nums[0].readings[0].cents for u in sure}}
     blank = {s for u in r.units if not u.nums for s in u.slots if s not in known}
-    fuller: dict[int, Num] = {}
     for u in rows:
         n, value = u.nums[0], _derived(u.slots[0], eqs, {s: v for s, v in known.items() if s != u.slots[0]}, blank)
         texts = {n.text, bare[id(u)], *(plain(x.cents) for x in n.readings)}
         if value is None or value <= 0 or any(x.cents == value for x in n.readings):
             continue
-        if any(lost_digits(x, plain(value)) for x in texts):
+        added = value >= 1000 and any(added_digit(x, plain(value)) for x in texts)  # (``06.20`` is no 0.20)
+        if added or any(lost_digits(x, plain(value)) for x in texts):
             readings = (*n.readings, Reading(value, True))
             fuller[id(n)] = Num(n.start, n.end, n.text, n.cents, readings, n.optional, n.floating)
     if fuller:
@@ -2860,7 +2920,30 @@ def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
         toks.append(damaged)
         pos = damaged.end
     toks.extend(_plain_tokens(clean, pos, end))
-    return [t for t in toks if t.number or not _JUNK.fullmatch(t.text)]
+    return [_glyph_led(clean, t) for t in toks if t.number or not _JUNK.fullmatch(t.text)]
+
+
+#: one CJK character standing apart from the words before it on its line (a tab, a rule or two spaces) and glued
+#: to the figure after it: tesseract reads a figure's leading digits so — ``折1.08`` for 461.08, ``二903.01`` for
+#: 1,903.01, ``和550.75`` for 1,550.75: 113 prints across the development draws' texts, every one a damaged figure.
+#: Read as clean, a row whose every cell lost the same digits (``住房保障支出  折1.08  直1.08``, ghzy's table 02 on
+#: draw Z's heavy scan) passed its own identity with 1.08. (At a line's start, below its label — ``惑计`` /
+#: ``和59.38`` — such a print is left as it reads: a table of several damaged rows is read no further, and the
+#: identities take a clean-looking figure there as they find it)
+_GLYPH_BEFORE = re.compile(r"(?:[ \t]{2}|[\t|])[\u4e00-\u9fff]\Z")
+
+
+def _glyph_led(clean: str, tok: _Tok) -> _Tok:
+    """A figure glued behind a lone CJK character mid-line (``_GLYPH_BEFORE``) read as a repair — an identity must
+    confirm it, and a figure another table prints that it is with digits lost may fill it (``lost_digits``)."""
+    if not tok.number or not _GLYPH_BEFORE.search(clean, max(0, tok.start - 3), tok.start):
+        return tok
+    if tok.readings:
+        return replace(tok, readings=tuple(replace(r, repaired=True) for r in tok.readings))
+    plain = normalize_value(tok.text)
+    if plain is None or "." not in plain:
+        return tok
+    return replace(tok, readings=(Reading(_cents(plain), True),))
 
 
 #: a figure whose thousands a '.' groups (``2.946.25``) — or two figures glued, the second under 10 (``19.210.00``)
@@ -3335,6 +3418,10 @@ def _stream_code(
                 repaired[code] = ""
         elif found:  # another row, of one of these codes: its parents' identities are open
             hit = f"{_UNREADABLE}{'|'.join(sorted(found))}", 1
+        elif hit is None and (named_class := _class_by_name(clean, toks, i, seen, kind)) is not None:
+            hit = named_class, 1
+            seen.append(named_class)
+            repaired[named_class] = ""
         if hit is not None:  # (a row read by its name: that name is its label, and a name after it another row's)
             last[0] = i + hit[1] if toks[i].number or not hit[0].isdigit() else i
         return hit
@@ -4172,6 +4259,28 @@ def _foreign_row(toks: list[_Tok], since: int, i: int, prefix: str, seen: list[s
     codes = _fitting_named(kind, label, prefix, seen, (3, 5))
     # (a short name only as printed whole, right after the label: ``机关事业单位基本养老保 | 电费 | 18.86``)
     return codes if len(label) >= 4 else {c for c in codes if codebook(kind).entries[c].name == label}
+
+
+def _class_by_name(clean: str, toks: list[_Tok], i: int, seen: list[str], kind: str) -> str | None:
+    """The 类 whose official name word ``i`` prints whole at a line's start, in a table of function codes, where
+    its code was lost: a 类 not printed yet that comes after every 类 printed so far (rows print in code order).
+    Read as the tail of the row above's label (``财政委托业务支出 449 .52`` / ``社会保障和就业支出 326.72 326.72``:
+    czj's table 03, tesseract's light scan of draw AH, its 类 codes lost with a garbled margin), the 类's figures
+    were the row above's — and both rows failed. A 类 name is no wrapped tail of another's (``…养老保险缴`` /
+    ``费支出``)."""
+    tok = toks[i]
+    if kind != "function" or not seen or tok.number or not _line_start(clean, tok.start):
+        return None
+    label = strip_label(tok.text)
+    if len(label) < 4:
+        return None
+    last = max((c for c in seen if len(c) == 3), default="")
+    fit = {e.code for e in named(kind, label) if len(e.code) == 3 and e.name == label}
+    fit = {c for c in fit if c not in seen and c > last}
+    code = fit.pop() if len(fit) == 1 else None
+    after = next((x for x in toks[i + 1 :] if x.number), None)
+    # (a tall row prints its name above its code: ``卫生健康支出`` / ``210  236.64 …`` — the code opens it)
+    return None if code is None or (after is not None and after.text.startswith(code)) else code
 
 
 def _fitting_named(
