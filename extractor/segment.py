@@ -468,8 +468,8 @@ def _untitled_start(lines: list[Line], n: int, text: str, starts: list[_Start]) 
     """Whether line ``n`` starts a table no title of the template names: another table's title over a body, a
     title one character short of a standard one (``near_title``) or a marker whose title was lost — what the
     lines below say decides which table it is, if any (``find_tables``)."""
-    near = _is_other_title(text) or near_title(text) is not None
-    return (near and _has_body(lines, n + 1, False)) or _orphan_marker(lines, n, starts)
+    titled = _is_other_title(text) or near_title(text) is not None
+    return (titled and _has_body(lines, n + 1, False)) or _orphan_marker(lines, n, starts)
 
 
 def _orphan_marker(lines: list[Line], n: int, starts: list[_Start]) -> bool:

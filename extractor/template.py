@@ -315,6 +315,8 @@ def near_title(line: str) -> str | None:
     ``收入决算表`` as ``收入雇算表`` (draws Z and AH), and a short title allows no misread (收入决算表 and 支出决算表
     are two characters apart). The line is the title alone (no prefix, no ordinal), of a title's length; no other
     table's title is within one more character of it; a misread that makes a real word (预 for 决) is none."""
+    if "表" not in line:  # (asked of every line no title matched: most leave here, cheaply)
+        return None
     key, ordinal = title_key(line)
     if ordinal or not key.endswith("表") or len(key) > MAX_TITLE:
         return None
