@@ -390,13 +390,16 @@ def find_tables(clean: str, lines: list[Line] | None = None) -> tuple[list[Table
     return tables, others
 
 
+#: (table, words it always prints, words it may print, how many of those, words it never prints)
+_Signature = tuple[str, tuple[str, ...], tuple[str, ...], int, tuple[str, ...]]
+
 #: words only one standard table prints in its title and header (spaces removed; a header cell wrapped over two
 #: lines gives its lines' words, so the words are parts of a cell: 年初结转, 一般公共): (table, all of these, some of
 #: those, how many of those, none of these) — what identifies a table titled in words of its own (``收入情况表``).
 #: The title's words count (the fund a title names says which of the look-alike tables 05/07/08 it is); tables
 #: whose headers look alike and whose own words name no fund (01, or 03/05 without 上缴上级 columns) are not
 #: identified
-_SIGNATURES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], int, tuple[str, ...]], ...] = (
+_SIGNATURES: tuple[_Signature, ...] = (
     ("income", ("本年收入", "财政拨款"), ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入"), 3, ()),
     ("expenditure", ("基本支出", "项目支出"), ("上缴上级支出", "经营支出", "对附属单位补助支出"), 2, ()),
     ("three_public", ("因公出国", "公务接待", "预算", "决算"), ("购置", "运行"), 1, ()),
@@ -409,6 +412,7 @@ _SIGNATURES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], int, tuple[str, 
      ("一般公共预算财政拨款", "国有资本")),
     ("state_capital", ("国有资本", "基本支出", "项目支出"), (), 0, ("政府性基金", "一般公共预算")),
 )  # fmt: skip
+_SIGNED = {sig[0]: sig for sig in _SIGNATURES}
 _HEADER_LINES = 10  # printed lines between a title and its first figure: marker, unit, department, header
 _FIRST_CODE = re.compile(r"\s*(\d{3,7})\b")
 
@@ -435,14 +439,17 @@ def _kind_by_header(lines: list[Line], st: _Start, stop: int) -> str | None:
     header = "".join(head)
     if near is not None:
         return near if _near_confirmed(near, header, first) else None
-    hits = [
-        kind
-        for kind, every, some, least, none in _SIGNATURES
-        if all(w in header for w in every)
-        and sum(w in header for w in some) >= least
-        and not any(w in header for w in none)
-    ]
+    hits = [sig[0] for sig in _SIGNATURES if _signed(sig, header)]
     return hits[0] if len(hits) == 1 else None
+
+
+def _signed(sig: _Signature, text: str, some_needed: int | None = None) -> bool:
+    """Whether ``text`` (folded) prints a table's signature: every word it requires, enough of those it may
+    print (``some_needed``, at most the signature's own count, where other evidence stands beside the words), and
+    none it lacks."""
+    _, every, some, least, none = sig
+    least = least if some_needed is None else min(least, some_needed)
+    return all(w in text for w in every) and sum(w in text for w in some) >= least and not any(w in text for w in none)
 
 
 def _near_confirmed(kind: str, header: str, first: str) -> bool:
@@ -451,17 +458,14 @@ def _near_confirmed(kind: str, header: str, first: str) -> bool:
     (not necessarily any it may: OCR garbles header cells — ghzy's heavy scan on draw Z, ``事业下入``, ``上拆收入``),
     or — for a table of function codes — the first figure row is its 合计 or starts with a function code (czj at
     220 dpi garbles the header of 支出决算表 beyond its words: ``本年出合 | 时大坟， | 项目支``)."""
-    signature = next((s for s in _SIGNATURES if s[0] == kind), None)
-    if signature is None:  # (table 01: no words of its own to confirm it by)
+    sig = _SIGNED.get(kind)
+    if sig is None:  # (table 01: no words of its own to confirm it by)
         return False
-    _, every, _some, _least, none = signature
-    if any(w in header for w in none):
-        return False
-    if all(w in header for w in every):
+    if _signed(sig, header, some_needed=0):
         return True
     code = _FIRST_CODE.match(first)
     shaped = "合计" in key_text(first) or (code is not None and code.group(1) in codebook("function"))
-    return load().tables[kind].keys == "code" and shaped
+    return load().tables[kind].keys == "code" and shaped and not any(w in header for w in sig[4])
 
 
 def _untitled_start(lines: list[Line], n: int, text: str, starts: list[_Start]) -> bool:
@@ -488,14 +492,9 @@ def _kind_by_marker(lines: list[Line], st: _Start, stop: int, marker: re.Match[s
     below it (header and first rows) print every word its signature requires, one of those it may print, and
     none it lacks — numbers differ between reports, so the words must confirm the number."""
     spec = next((t for t in load().tables.values() if t.number == int(marker.group(1))), None)
-    sig = next((x for x in _SIGNATURES if spec is not None and x[0] == spec.id), None)
-    if sig is None:
-        return None
-    _, every, some, least, none = sig
+    sig = _SIGNED.get(spec.id) if spec is not None else None
     text = "".join(key_text(t) for _, _, t in lines[st.end_line : min(stop, st.end_line + 2 * _HEADER_LINES)])
-    if all(w in text for w in every) and sum(w in text for w in some) >= min(least, 1):
-        return sig[0] if not any(w in text for w in none) else None
-    return None
+    return sig[0] if sig is not None and _signed(sig, text, some_needed=1) else None
 
 
 def _table_starts(lines: list[Line]) -> list[_Start]:

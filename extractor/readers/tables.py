@@ -225,27 +225,21 @@ def _classes_misread(done: dict[str, TableRead]) -> None:
     for u in r.units:
         values = sorted({v for slot in u.slots for v in found.get(slot, ())})
         for n in (n for n in u.nums if values and id(n) not in r.placement.placed):
-            texts = [plain(x.cents) for x in n.readings] if n.damaged else [n.text]
-            near = {v for v in values if any(digits_apart(x, plain(v)) for x in texts)}
-            near = near or {c for c in map(_cents, (y for x in texts for y in lookalike_readings(x)))
+            near = set(_apart(n, values))
+            near = near or {c for c in map(_cents, (y for x in _print_texts(n) for y in lookalike_readings(x)))
                             if any(abs(c - v) <= _ROUNDING for v in values)}  # fmt: skip
-            kept = tuple(Reading(c, True) for c in sorted(near - {x.cents for x in n.readings}))
+            kept = sorted(near - {x.cents for x in n.readings})
             if kept:
-                fuller[id(n)] = Num(n.start, n.end, n.text, n.cents, (*n.readings, *kept), n.optional, n.floating)
+                fuller[id(n)] = _with_repairs(n, kept)
     if not fuller:
         return
     units, placement = r.units, r.placement
     # (with the rows whose values the identities then give: czj's 本年收入合计 ``2,9406.25``)
     _derived_repairs(r, equations(r.spec, units), r.anchors, _quantum(units), fuller)
     now = r.placement
-    repaired = [now.placed[id(n)][0] for n in fuller.values() if id(n) in now.placed and _repair_placed(now, n)]
+    repaired = [now.placed[id(n)][0] for n in fuller.values() if id(n) in now.placed and now.chosen(n).repaired]
     if any(slot not in now.exact for slot in repaired):
         r.units, r.placement = units, placement  # (a candidate a rounding's slack let in is no reading)
-
-
-def _repair_placed(p: Placement, n: Num) -> bool:
-    """Whether the reading of ``n`` the placement took is a repair."""
-    return n.readings[p.reading.get(id(n), 0)].repaired
 
 
 _ROUNDING = 2  # cents two tables' prints of one quantity may differ by (尾差: each rounds the yuan its own way)
@@ -1869,8 +1863,7 @@ def _derived_repairs(
             continue
         added = value >= 1000 and any(added_digit(x, plain(value)) for x in texts)  # (``06.20`` is no 0.20)
         if added or any(lost_digits(x, plain(value)) for x in texts):
-            readings = (*n.readings, Reading(value, True))
-            fuller[id(n)] = Num(n.start, n.end, n.text, n.cents, readings, n.optional, n.floating)
+            fuller[id(n)] = _with_repairs(n, [value])
     if fuller:
         _kept_with(r, fuller, anchors, eqs, quantum)
 
@@ -2042,15 +2035,29 @@ def _lost_digits_of(
         if key in r.placement.placed or (n.damaged and not more):
             continue
         values = sorted(printed | ({_cents(v) for v in dropped_digit(n.text)} if dropped else set()))
-        texts = [plain(x.cents) for x in n.readings] if n.damaged else [n.text]
         have = {x.cents for x in n.readings}
-        kept = tuple(
-            Reading(c, True) for c in values if c not in have and any(digits_apart(x, plain(c), more) for x in texts)
-        )
+        kept = [c for c in _apart(n, values, more) if c not in have]
         if kept:
-            fuller[key] = Num(n.start, n.end, n.text, n.cents, (*n.readings, *kept), n.optional, n.floating)
+            fuller[key] = _with_repairs(n, kept)
     if fuller:
         _kept_with(r, fuller, anchors, eqs)
+
+
+def _print_texts(n: Num) -> list[str]:
+    """What a figure's print is compared by: its text, or — damaged, no clean reading — each of its readings."""
+    return [plain(x.cents) for x in n.readings] if n.damaged else [n.text]
+
+
+def _apart(n: Num, values: list[int], tenths: bool = True) -> list[int]:
+    """The ``values`` (cents, in their order) ``n``'s print is with a digit or two lost, added or misread
+    (``digits_apart``; ``tenths``: a misread tenths digit too)."""
+    texts = _print_texts(n)
+    return [c for c in values if any(digits_apart(x, plain(c), tenths) for x in texts)]
+
+
+def _with_repairs(n: Num, cents: list[int]) -> Num:
+    """``n`` with more readings, each a repair an identity must confirm."""
+    return dataclasses.replace(n, readings=(*n.readings, *(Reading(c, True) for c in cents)))
 
 
 def _kept_with(
@@ -4277,10 +4284,12 @@ def _class_by_name(clean: str, toks: list[_Tok], i: int, seen: list[str], kind: 
     last = max((c for c in seen if len(c) == 3), default="")
     fit = {e.code for e in named(kind, label) if len(e.code) == 3 and e.name == label}
     fit = {c for c in fit if c not in seen and c > last}
-    code = fit.pop() if len(fit) == 1 else None
-    after = next((x for x in toks[i + 1 :] if x.number), None)
+    if len(fit) != 1:
+        return None
+    code = fit.pop()
+    after = next((x for x in itertools.islice(toks, i + 1, None) if x.number), None)
     # (a tall row prints its name above its code: ``卫生健康支出`` / ``210  236.64 …`` — the code opens it)
-    return None if code is None or (after is not None and after.text.startswith(code)) else code
+    return None if after is not None and after.text.startswith(code) else code
 
 
 def _fitting_named(
