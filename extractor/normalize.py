@@ -403,13 +403,17 @@ def lost_digits(raw: str, value: str) -> bool:
 
 def added_digit(raw: str, value: str) -> bool:
     """Whether printed ``raw`` is the positive ``value`` with one digit the OCR added to its whole part (a speck
-    or a ruling read as a digit: ``13.97`` printed ``153.97``), its cents as printed. As with ``lost_digits``,
-    only a figure printed elsewhere and confirmed by the identities can say which value is meant."""
+    or a ruling read as a digit: ``13.97`` printed ``153.97``), its cents as printed — or to its cents, the whole
+    part as printed (``2. 585`` and ``2.285`` for 2.85: three decimals where the table prints two, ghzy's 三公 row
+    on tesseract's light scans of draws AK and U). As with ``lost_digits``, only a figure printed elsewhere and
+    confirmed by the identities can say which value is meant."""
     printed = normalize_value(raw)
     whole, _, part = value.partition(".")
     if printed is None or printed.startswith("-") or not whole.isdigit() or not value.strip("0."):
         return False
     p_whole, _, p_part = printed.partition(".")
+    if p_whole == whole and part and len(p_part) == len(part) + 1:
+        return in_order(part, p_part)
     return p_part == part and len(p_whole) == len(whole) + 1 and in_order(whole, p_whole)
 
 

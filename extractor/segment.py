@@ -332,11 +332,17 @@ def _garbled_ordinal(text: str) -> bool:
     below was lost. The words after the mark must be a row label of the template (a character in four may be
     misread); a wrapped sentence (``万元。主要用于…``) is none."""
     m = _POINT_LABEL.match(text.strip())
-    return m is not None and nearest(m.group(1), _row_labels()) in _row_labels()
+    if m is None:
+        return False
+    if m.group(1) and _LINE_NUMBER_AFTER.match(text.strip(), m.end(2)):
+        return True  # (行次 on both sides, ``23  这下于。其他文山  55``: table 04's row, seed 002 on draw AK)
+    return nearest(m.group(2), _row_labels()) in _row_labels()
 
 
-#: up to three characters, a 。, then words and maybe figures: a label with a garbled ordinal, or prose
-_POINT_LABEL = re.compile(r"^[^\s。，；,]{1,3}。\s*([^\s。，；,\d]{2,20})(?:\s+[-\d.,\s]*)?$")
+#: a 行次, up to three characters, a 。, then words and maybe figures: a label with a garbled ordinal, or prose
+_POINT_LABEL = re.compile(r"^(\d{1,2}\s+)?[^\s。，；,]{1,3}。\s*([^\s。，；,\d]{2,20})(?:\s+[-\d.,\s|]*)?$")
+#: a 行次 after a row's label, maybe its figures after it (a two-sided table prints one per side)
+_LINE_NUMBER_AFTER = re.compile(r"\s+\d{1,2}(?:\s*\|?\s*-?[\d.,]+)*\s*$")
 
 
 @cache

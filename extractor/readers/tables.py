@@ -696,6 +696,8 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         _without_bare_rows(doc.text.clean, r, anchors)
     if t.layout == "stream":
         _lost_digits(r, anchors)
+    if t.layout == "stream" and spec.keys == "code":
+        _row_repairs(r, anchors)
     if t.layout == "stream" and spec.keys == "code" and not below:
         _lagged_column(doc, r, anchors)
         _boxed_code(doc, r, anchors)
@@ -1868,6 +1870,52 @@ def _derived_repairs(
         _kept_with(r, fuller, anchors, eqs, quantum)
 
 
+def _row_repairs(r: TableRead, anchors: dict[Slot, int]) -> None:
+    """The table read again with the figures its rows' own identities give (``_row_given``), kept where it places
+    more, fails no more identities and a sum over rows vouches for each (``_kept_with``)."""
+    if r.placement is None or all(id(n) in r.placement.placed for u in r.units for n in u.nums):
+        return
+    found = _row_given(r, equations(r.spec, r.units))
+    if found:
+        _kept_with(r, {id(u.nums[k]): _with_repairs(u.nums[k], [value]) for u, k, value in found}, anchors, None)
+
+
+def _row_given(r: TableRead, eqs: list[Equation]) -> list[tuple[Unit, int, int]]:
+    """Rows printing one figure for each of their cells, one of them left unplaced, whose own identity (合计 = 基本支出
+    + 项目支出) gives that figure's value from the others — each clean, of one reading — where the print is that
+    value with a digit or two lost, one added to a whole part of two digits or more, or its point lost or read as a
+    digit (``pointless``): ``22102 住房改革支出  591.52  91.52  0.00`` and ``2210201 住房公积金  74519  74.19  0.00``
+    (seed 000's table 05 on tesseract's light scan, draw AK; seven rows damaged, and the whole table's sums with
+    them). (row, the figure's index, the value) each."""
+    p = r.placement
+    assert p is not None
+    out: list[tuple[Unit, int, int]] = []
+    for u in r.units:
+        if len(u.slots) < 2 or len(u.nums) != len(u.slots) or u.fixed is not None or u.ahead or u.lines:
+            continue
+        own = [e for e in eqs if all(s in u.slots for s in e.slots())]
+        clean = {
+            s: n.readings[0].cents for s, n in zip(u.slots, u.nums, strict=True) if not n.damaged and not n.optional
+        }
+        for k, (slot, n) in enumerate(zip(u.slots, u.nums, strict=True)):
+            if id(n) in p.placed or n.floating or len(clean) != len(u.slots) - (slot not in clean):
+                continue
+            value = _derived(slot, own, {s: v for s, v in clean.items() if s != slot}, set())
+            if value is None or value <= 0 or any(x.cents == value for x in n.readings):
+                continue
+            texts = {n.text, re.sub(r"[^\d.]", "", n.text)}
+            if any(_repair_of(x, plain(value)) for x in texts):
+                out.append((u, k, value))
+    return out
+
+
+def _repair_of(printed: str, value: str) -> bool:
+    """Whether ``printed`` is ``value`` with a digit or two lost, one added to a whole part of two digits or more,
+    or its point lost or read as a digit — never a digit changed (a neighbour's look-alike shifts a sum as much)."""
+    added = len(value.partition(".")[0]) >= 2 and added_digit(printed, value)
+    return added or lost_digits(printed, value) or pointless(printed, value)
+
+
 def _derived(slot: Slot, eqs: list[Equation], known: dict[Slot, int], blank: set[Slot]) -> int | None:
     """The value of ``slot`` (cents) that an identity whose every other cell is read (``known``) or blank gives —
     the one every such identity gives, or None."""
@@ -2622,7 +2670,9 @@ def _grid_items_wide(
 # ---------------------------------------------------------------------------------------------
 # Stream tables: tokens → rows → numbers placed by the identities
 
-_TOKEN = re.compile(r"-?\d+(?:\.\d+)?(?![\d.])|[^\s\d]+(?:\d+[^\s\d.,:]+)*")
+#: a number — a figure followed by a speck read as a full stop too (``115.22.| 115.22``: seed 003's table 03 on
+#: tesseract's light scan, draw AK, where the figure was dropped), never part of one (``1.903.01``) — or a word
+_TOKEN = re.compile(r"-?\d+(?:\.\d+)?(?![\d.])|-?\d+\.\d+(?=\.(?!\d))|[^\s\d]+(?:\d+[^\s\d.,:]+)*")
 _ORDINAL_SPLIT = re.compile(rf"(?<=[^\s{CN_DIGITS}])(?=[{CN_DIGITS}]{{1,3}}、)")
 _GLUED_CODE = re.compile(r"^(-?\d+\.\d{2})(\d{3}(?:\d{2}){0,2})$")
 
@@ -2927,7 +2977,7 @@ def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
         toks.append(damaged)
         pos = damaged.end
     toks.extend(_plain_tokens(clean, pos, end))
-    return [_glyph_led(clean, t) for t in toks if t.number or not _JUNK.fullmatch(t.text)]
+    return [_point_led(clean, _glyph_led(clean, t)) for t in toks if t.number or not _JUNK.fullmatch(t.text)]
 
 
 #: one CJK character standing apart from the words before it on its line (a tab, a rule or two spaces) and glued
@@ -2949,6 +2999,24 @@ def _glyph_led(clean: str, tok: _Tok) -> _Tok:
         return replace(tok, readings=tuple(replace(r, repaired=True) for r in tok.readings))
     plain = normalize_value(tok.text)
     if plain is None or "." not in plain:
+        return tok
+    return replace(tok, readings=(Reading(_cents(plain), True),))
+
+
+#: a thousands separator standing before a figure of three whole digits, apart from what precedes it: the figure's
+#: thousands were lost (``.550.75`` for 1,550.75, seed 000's table 04 on tesseract's light scan, draw AK, read 550.75
+#: and emitted; ``.106.66`` for 2,106.66) — or the mark is a ruling's speck (``.238.81`` for 238.81). 23 such prints
+#: across the development texts, the one that read as a clean figure emitted wrong
+_POINT_BEFORE = re.compile(r"(?:^|[ \t|])[.,]\Z")
+
+
+def _point_led(clean: str, tok: _Tok) -> _Tok:
+    """A figure of three whole digits behind a lone separator (``_POINT_BEFORE``) read as a repair: an identity must
+    confirm it as printed, or a figure another table prints that it is with digits lost fills it (``lost_digits``)."""
+    if not tok.number or tok.readings or not _POINT_BEFORE.search(clean, max(0, tok.start - 2), tok.start):
+        return tok
+    plain = normalize_value(tok.text)
+    if plain is None or not re.fullmatch(r"\d{3}\.\d{2}", plain):
         return tok
     return replace(tok, readings=(Reading(_cents(plain), True),))
 
@@ -6093,7 +6161,7 @@ def _tree(spec: TableSpec, keys: list[str], cols_of: dict[str, list[str]]) -> li
     for c in leaf:
         for n in range(1, len(c)):
             under[c[:n]] = under.get(c[:n], 0) + 1
-    holed = _holed(keys)
+    holed = _holed(keys, spec.keys == "code")  # (table 06 prints its groups side by side: codes interleave)
     for parent, children in parents.items():
         if not children or parent in holed:
             continue
@@ -6105,20 +6173,40 @@ def _tree(spec: TableSpec, keys: list[str], cols_of: dict[str, list[str]]) -> li
     return out
 
 
-def _holed(keys: list[str]) -> set[str]:
-    """The codes (and 合计) whose children may include a row whose code is unreadable: every code still open
-    (a prefix of the row before the hole, or 合计) where a hole is printed."""
+def _holed(keys: list[str], in_order: bool) -> set[str]:
+    """The codes (and 合计) whose children may include a row whose code is unreadable (a hole): 合计 and the codes
+    still open at the row before it — its prefixes, and (``in_order``) that row itself, whose 项 may follow it —
+    less those the row right after the hole closes. A function-code table prints its rows in code order, so a hole
+    between 2060404 and 20605 is a 项 of 20604, never a 款 of 206 nor a 类, and 合计 = Σ 类 still holds (seed 002's
+    table 02 on draw AK, RapidOCR heavy: ``06°21`` under 2060404, read as a garbled row, opened 合计's sums and
+    with them what told every row's second figure was 财政拨款收入 — 26 left open). Table 06 prints its groups
+    side by side (the row after a hole may be of the other group): every code open at the hole stays so."""
     out: set[str] = set()
     last = ""
-    for k in keys:
+    for i, k in enumerate(keys):
         if k.startswith(_UNREADABLE) and ":" in k:  # a row named as one of these codes
             out.update(c[:n] for c in k.partition(":")[2].split("|") for n in (3, 5) if len(c) > n)
         elif k.startswith(_UNREADABLE):
-            out.add("合计")
-            out.update(last[:n] for n in (3, 5) if len(last) > n)
+            after = keys[i + 1] if i + 1 < len(keys) and in_order and keys[i + 1].isdigit() else ""
+            after = after if after > last else ""  # (a code printed out of order says nothing of the hole)
+            opened = (last[:n] for n in (3, 5) if len(last) > n or (in_order and len(last) == n))  # (last's child)
+            out.update(p for p in ("合计", *opened) if not _closed(p, last, after))
         elif k.isdigit():
             last = k
     return out
+
+
+def _closed(parent: str, last: str, after: str) -> bool:
+    """Whether a hole printed between the rows ``last`` and ``after`` cannot be a child of ``parent`` (合计, or a
+    prefix of ``last``): no code of a child lies between them — after the child ``last`` is under, and before
+    ``after`` (or ``after``'s own parent, printed above it: a garbled line may be that row) — so a hole between
+    2060404 and 20605 is no 类 and no 款, and one between 2060404 and 2060501 may be 20605."""
+    width = 3 if parent == "合计" else len(parent) + 2
+    if len(after) < width or not after.startswith(parent if parent != "合计" else ""):
+        return False
+    first = last[:width].ljust(width, "0")  # (``last`` itself the parent: its children come after ``last``00)
+    below = int(after[:width]) - int(first)  # children codes after last's, up to after's
+    return below <= 0 if len(after) > width else below <= 1
 
 
 # ---------------------------------------------------------------------------------------------
