@@ -1,9 +1,11 @@
-"""A garbled line printed between two rows of one class, and a 三公 figure printed with a digit added to its cents
-(thirtieth stop).
+"""A garbled line printed between two rows of one class, a 三公 figure with a digit added to its cents, a figure's
+thousands lost behind a lone separator, a figure followed by a full stop, a garbled ordinal between two 行次, and a
+row's one odd figure its own identity gives (thirtieth stop).
 
 ``tests/data/damaged_s30`` holds the engines' texts as they printed them: RapidOCR's of seed 002's heavy scan and
-tesseract's of ghzy's light scan from draw AK (held out when drawn at the twenty-ninth stop, development since), and
-tesseract's of ghzy's light scan from draw U. Every value read must be the golden one.
+tesseract's of the light scans of seeds 000, 002, 003 and ghzy from draw AK (held out when drawn at the
+twenty-ninth stop, development since), of ghzy's from draw U and of seed 002's from draw Z. Every value read must
+be the golden one.
 """
 
 from __future__ import annotations
@@ -18,8 +20,16 @@ DATA = ROOT / "tests" / "data" / "damaged_s30"
 AK_RAPID_002 = DATA / "AK_rapidocr_heavy_002.txt"
 AK_GHZY = DATA / "AK_tesseract_light_ghzy.txt"
 U_GHZY = DATA / "U_tesseract_light_ghzy.txt"
-CZJ_ROWS = ROOT / "tests" / "data" / "boxed_summary_s9" / "rapidocr_rows_czj_heavy_01_04_drawF.txt"
-SEED_002 = "002_846b8c47d01900a7"
+AK_000 = DATA / "AK_tesseract_light_000.txt"
+AK_002 = DATA / "AK_tesseract_light_002.txt"
+AK_003 = DATA / "AK_tesseract_light_003.txt"
+Z_002 = DATA / "Z_tesseract_light_002.txt"
+DATA_ROOT = ROOT / "tests" / "data"
+CZJ_ROWS = DATA_ROOT / "boxed_summary_s9" / "rapidocr_rows_czj_heavy_01_04_drawF.txt"
+AD_000 = DATA_ROOT / "damaged_s26" / "AD_tesseract_light_000.txt"
+Q_CZJ = DATA_ROOT / "damaged_s18" / "Q_tesseract_light_czj.txt"
+N_CZJ = DATA_ROOT / "damaged_s16" / "N_tesseract_light_czj.txt"
+SEED_000, SEED_002, SEED_003 = "000_d2cac5324267c124", "002_846b8c47d01900a7", "003_9ee8868df83b9797"
 CZJ = "shanghai_putuo_czj_2024"
 
 
@@ -95,14 +105,6 @@ def test_a_figure_with_a_digit_added_is_not_read_where_no_reading_is_the_identit
 
 
 # --- a figure whose thousands were lost behind a lone separator ----------------------------------------------------
-
-AK_000 = DATA / "AK_tesseract_light_000.txt"
-AK_002 = DATA / "AK_tesseract_light_002.txt"
-AK_003 = DATA / "AK_tesseract_light_003.txt"
-Z_002 = DATA / "Z_tesseract_light_002.txt"
-AD_000 = ROOT / "tests" / "data" / "damaged_s26" / "AD_tesseract_light_000.txt"
-SEED_000 = "000_d2cac5324267c124"
-SEED_003 = "003_9ee8868df83b9797"
 
 
 def test_a_figure_behind_a_lone_separator_is_a_repair_an_identity_must_confirm(tmp_path: Path) -> None:
@@ -183,9 +185,6 @@ def test_the_same_garbled_ordinal_in_another_reports_table_04(tmp_path: Path) ->
 
 
 # --- a row's one odd figure its own identity gives ------------------------------------------------------------------
-
-Q_CZJ = ROOT / "tests" / "data" / "damaged_s18" / "Q_tesseract_light_czj.txt"
-N_CZJ = ROOT / "tests" / "data" / "damaged_s16" / "N_tesseract_light_czj.txt"
 
 
 def test_a_rows_figure_with_a_digit_lost_is_given_by_the_rows_own_identity(tmp_path: Path) -> None:
