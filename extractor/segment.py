@@ -330,12 +330,13 @@ def _garbled_ordinal(text: str) -> bool:
     line's figures after it (tesseract: ``了西。公共安全支出`` for 四、, czj draw Y; ``王寺二。其他文出`` for 二十三、,
     ghzy draw X): a list entry, not a sentence's end — read as prose, it ended the table there, and every row
     below was lost. The words after the mark must be a row label of the template (a character in four may be
-    misread); a wrapped sentence (``万元。主要用于…``) is none."""
+    misread) — or any words, where a 行次 stands on both sides of them (``23  这下于。其他文山  55``, seed 002's
+    table 04 on draw AK); a wrapped sentence (``万元。主要用于…``) is none."""
     m = _POINT_LABEL.match(text.strip())
     if m is None:
         return False
     if m.group(1) and _LINE_NUMBER_AFTER.match(text.strip(), m.end(2)):
-        return True  # (行次 on both sides, ``23  这下于。其他文山  55``: table 04's row, seed 002 on draw AK)
+        return True  # (a 行次 on both sides: a two-sided table's row, whatever its words)
     return nearest(m.group(2), _row_labels()) in _row_labels()
 
 

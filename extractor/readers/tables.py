@@ -1884,9 +1884,10 @@ def _row_given(r: TableRead, eqs: list[Equation]) -> list[tuple[Unit, int, int]]
     """Rows printing one figure for each of their cells, one of them left unplaced, whose own identity (合计 = 基本支出
     + 项目支出) gives that figure's value from the others — each clean, of one reading — where the print is that
     value with a digit or two lost, one added to a whole part of two digits or more, or its point lost or read as a
-    digit (``pointless``): ``22102 住房改革支出  591.52  91.52  0.00`` and ``2210201 住房公积金  74519  74.19  0.00``
-    (seed 000's table 05 on tesseract's light scan, draw AK; seven rows damaged, and the whole table's sums with
-    them). (row, the figure's index, the value) each."""
+    digit (``pointless``): czj's table 05 on tesseract's light scans of draws N and Q, ``行政运行  1,$11.89 |
+    1,503.52  8.37`` (1,511.89). (Seed 000's on draw AK, ``22102 住房改革支出  591.52  91.52  0.00``, gets its
+    candidates too, but with five more of its rows damaged no sum over rows is left to vouch for them.) (row, the
+    figure's index, the value) each."""
     p = r.placement
     assert p is not None
     out: list[tuple[Unit, int, int]] = []
