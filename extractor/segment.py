@@ -313,14 +313,20 @@ _PAGE_NUMBER = re.compile(
 #: (``，、      ，``), nor commas OCR read off a table's ruling around a cell and its figure, a column gap apart
 #: (``人      ，    机关事业单位基本养老保险缴        1       ，``)
 _PROSE = re.compile(r"；|(?<=\S\S)(?:(?<![\d.,:·])。|。(?!\d))|[，,](?:\s{0,2}[^，,\s]){6,}\s*[，,]")
+#: a line opening with a row code of three, five or seven digits (a function or economic code table's row)
+_CODE_LED = re.compile(r"\s*[1-9]\d{2}(?:\d{2}){0,2}(?:\s|\|)")
+#: a 。 after anything but a figure's digits or point: a sentence's end
+_WORD_STOP = re.compile(r"(?<![\d.,])。")
 #: an ordinal whose 、 OCR read as 。 (``三。外交支出``, a label of table 01): a list entry, not a sentence's end
 _ORDINAL_POINT = re.compile(rf"(?:^|(?<=[\s|]))([{CN_DIGITS}]{{1,3}})。")
 
 
 def _prose(text: str) -> bool:
     """A line of prose: a sentence's end, a ；, or a clause between commas (``_PROSE``) — not a row label whose
-    ordinal and 、 OCR misread (``_garbled_ordinal``)."""
-    if "。" in text and _garbled_ordinal(text):
+    ordinal and 、 OCR misread (``_garbled_ordinal``), nor a row of a code whose every 。 is glued to a figure's
+    digits (a speck: ``2080502  事业单位离退休  28.  28.。 |``, ghzy's table 02 on tesseract's light scan of draw AL,
+    ended the table there — 46 of its 50 values lost; ``3.。832. 36``, ``08。1``)."""
+    if "。" in text and (_garbled_ordinal(text) or (_CODE_LED.match(text) and not _WORD_STOP.search(text))):
         return False
     return bool(_PROSE.search(_ORDINAL_POINT.sub(r"\1、", text) if "。" in text else text))
 

@@ -3142,6 +3142,12 @@ def _ocr_tokens(
         if (speck := _speck_inside(clean, out, t)) is not None:
             out[-2:] = [speck]
             continue
+        if t.number and t.decimal and t.text.startswith("-") and not t.readings:
+            # (no standard table prints a negative amount: a dash glued to a figure is a ruling's — ``210 卫生健康支出
+            # 31.831 -31.83``, seed 003's table 05 on tesseract's heavy scan of draw AL; ``5.74 | -3.65``, seed 002's
+            # 三公 row on AK's light one. Read as printed, its negative turned every blank column's inference off)
+            out.append(replace(t, readings=(Reading(-_cents(t.text), True),)))
+            continue
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if _spaced_point(clean, out, t, nxt):  # ``5 28``: 5.28 with a space for its point, or no amount
             assert prev is not None
