@@ -324,8 +324,8 @@ _ORDINAL_POINT = re.compile(rf"(?:^|(?<=[\s|]))([{CN_DIGITS}]{{1,3}})。")
 def _prose(text: str) -> bool:
     """A line of prose: a sentence's end, a ；, or a clause between commas (``_PROSE``) — not a row label whose
     ordinal and 、 OCR misread (``_garbled_ordinal``), nor a row of a code whose every 。 is glued to a figure's
-    digits (a speck: ``2080502  事业单位离退休  28.  28.。 |``, ghzy's table 02 on tesseract's light scan of draw AL,
-    ended the table there — 46 of its 50 values lost; ``3.。832. 36``, ``08。1``)."""
+    digits (a speck: ``2080502  事业单位离退休  28.  28.。 |`` ended ghzy's table 02 on tesseract's light scan of
+    draw AL there, none of its 50 values read; ``3.。832. 36``, ``08。1``)."""
     if "。" in text and (_garbled_ordinal(text) or (_CODE_LED.match(text) and not _WORD_STOP.search(text))):
         return False
     return bool(_PROSE.search(_ORDINAL_POINT.sub(r"\1、", text) if "。" in text else text))
