@@ -1863,8 +1863,7 @@ def _derived_repairs(
         texts = {n.text, bare[id(u)], *(plain(x.cents) for x in n.readings)}
         if value is None or value <= 0 or any(x.cents == value for x in n.readings):
             continue
-        added = value >= 1000 and any(added_digit(x, plain(value)) for x in texts)  # (``06.20`` is no 0.20)
-        if added or any(lost_digits(x, plain(value)) for x in texts):
+        if any(_repair_of(x, plain(value), point_lost=False) for x in texts):
             fuller[id(n)] = _with_repairs(n, [value])
     if fuller:
         _kept_with(r, fuller, anchors, eqs, quantum)
@@ -1910,11 +1909,13 @@ def _row_given(r: TableRead, eqs: list[Equation]) -> list[tuple[Unit, int, int]]
     return out
 
 
-def _repair_of(printed: str, value: str) -> bool:
-    """Whether ``printed`` is ``value`` with a digit or two lost, one added to a whole part of two digits or more,
-    or its point lost or read as a digit — never a digit changed (a neighbour's look-alike shifts a sum as much)."""
+def _repair_of(printed: str, value: str, point_lost: bool = True) -> bool:
+    """Whether ``printed`` is the value an identity gives with a digit or two lost, one added to a whole part of two
+    digits or more (``06.20`` is 6.20 with a speck, not 0.20 with a 6 added), or (``point_lost``) its point lost or
+    read as a digit — never a digit changed (a neighbour's look-alike shifts a sum as much): what ``_row_given`` and
+    ``_derived_repairs`` accept."""
     added = len(value.partition(".")[0]) >= 2 and added_digit(printed, value)
-    return added or lost_digits(printed, value) or pointless(printed, value)
+    return added or lost_digits(printed, value) or (point_lost and pointless(printed, value))
 
 
 def _derived(slot: Slot, eqs: list[Equation], known: dict[Slot, int], blank: set[Slot]) -> int | None:
