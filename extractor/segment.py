@@ -28,11 +28,21 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import cast
 
-from extractor.codes import codebook, is_code
+from extractor.codes import codebook, is_code, normalize_name
 from extractor.keys import BLANK_MARKS, CN_DIGITS, DECIMAL, key_text
 from extractor.normalize import Text
 from extractor.schemas.facts import MoneyUnit
-from extractor.template import MAX_TITLE, ORDINAL_PREFIX, TitleMatch, load, match_title, near_title, nearest
+from extractor.template import (
+    MAX_TITLE,
+    ORDINAL_PREFIX,
+    TitleMatch,
+    cut_title,
+    garbled_titles,
+    load,
+    match_title,
+    near_title,
+    nearest,
+)
 
 
 @dataclass(frozen=True)
@@ -384,23 +394,135 @@ def find_tables(clean: str, lines: list[Line] | None = None) -> tuple[list[Table
     """Locate the standard tables by title and split their bodies; collect other tables by title."""
     lines = lines if lines is not None else split_lines(clean)
     starts = _table_starts(lines)
-    tables: list[Table] = []
-    others: list[OtherTable] = []
-    found = {st.match.table for st in starts if st.match is not None and st.match.table is not None}
+    built: list[tuple[_Start, int, Table | None]] = []  # (start, its stop, the table: None for an other one)
     for n, st in enumerate(starts):
         stop = starts[n + 1].line if n + 1 < len(starts) else len(lines)
-        if st.match is None:
+        kind = st.match.table if st.match is not None else None
+        if st.match is None:  # a title of its own words (or a damaged one) over a standard table's header
             marker = _MARKER_NUMBER.match(st.title)
             kind = _kind_by_header(lines, st, stop) if marker is None else _kind_by_marker(lines, st, stop, marker)
-            if kind is not None and kind not in found:  # a title of its own words over a standard table's header
-                found.add(kind)
-                st = _Start(st.line, TitleMatch(table=kind, title=st.title, distance=0, ordinal=False), st.title,
-                            st.end_line)  # fmt: skip
-        if st.match is None or st.match.table is None:
-            others.append(_other_table(lines, st, stop))
-        else:
-            tables.append(_build_table(clean, lines, st, stop))
+        if kind is None:
+            built.append((st, stop, None))
+            continue
+        built.append((st, stop, _build_table(clean, lines, _as_table(st, kind), stop)))
+    kept = _one_per_kind([(t, st.match is not None) for st, _, t in built if t is not None])
+    if not any(t.kind == "basic_by_economic" for _, _, t in built if t is not None and id(t) in kept):
+        built = _economic_split(clean, lines, built, kept)
+    tables = [t for _, _, t in built if t is not None and id(t) in kept]
+    others = [
+        _other_table(lines, st, stop) for st, stop, t in built if t is None or (st.match is None and id(t) not in kept)
+    ]
     return tables, others
+
+
+def _as_table(st: _Start, kind: str) -> _Start:
+    """``st`` as the start of table ``kind``: its title's match, or — a title of its own words, a damaged one or a
+    header line, which what is below it named — one made of its line."""
+    match = st.match or TitleMatch(table=kind, title=st.title, distance=0, ordinal=False)
+    return _Start(st.line, match, st.title, st.end_line)
+
+
+def _economic_split(
+    clean: str, lines: list[Line], built: list[tuple[_Start, int, Table | None]], kept: set[int]
+) -> list[tuple[_Start, int, Table | None]]:
+    """Table 06 whose title OCR lost, found inside the table above it: a table of function codes whose rows go on,
+    past a header, in rows named by 经济分类 items (``_economic_start``) — czj at 240 dpi prints 05's 合计 row,
+    then ``经济分类  经济分类`` / ``科目名称  科目编码  科目名称`` and ``基本工资  262.33``, and table 05 took them all
+    (its 合计 five figures for three columns, nothing read). The table above ends at that header; table 06 (the one
+    table by 经济分类) starts there, titled by the header's first line. ``kept`` is updated."""
+    for n, (st, stop, t) in enumerate(built):
+        if t is None or id(t) not in kept or load().tables[t.kind].keys != "code":
+            continue
+        k = _economic_start(lines, st.end_line, stop)
+        if k is None:
+            continue
+        above = _build_table(clean, lines, _as_table(st, t.kind), k)
+        econ = _Start(k, None, lines[k][2].strip(), k + 1)
+        below = _build_table(clean, lines, _as_table(econ, "basic_by_economic"), stop)
+        kept.discard(id(t))
+        kept.update((id(above), id(below)))
+        return [*built[:n], (st, k, above), (econ, stop, below), *built[n + 1 :]]
+    return built
+
+
+_ECON_LABEL = re.compile(r"^[\s|\d]*([\u4e00-\u9fff]{2,})")
+_ECON_HEADER = ("经济分类", "科目编码", "科目名称", "人员经费", "公用经费")
+
+
+@cache
+def _function_names() -> frozenset[str]:
+    return frozenset(normalize_name(e.name) for e in codebook("function").entries.values())
+
+
+@cache
+def _economic_names() -> frozenset[str]:
+    """Names of 经济分类 items that no 功能分类 item bears (住房公积金 is both)."""
+    names = (normalize_name(e.name) for e in codebook("economic").entries.values())
+    return frozenset(n for n in names if n not in _function_names() and len(n) >= 3)
+
+
+def _economic_label(label: str) -> bool:
+    """Whether a row's label names a 经济分类 item and no 功能分类 one, each with one character in four misread
+    (``nearest``): ``机关事业单位基本养老保险缴费支出`` (2080505) is two characters from 30108's name."""
+    name = normalize_name(label)
+    return nearest(name, _economic_names()) in _economic_names() and nearest(name, _function_names()) not in (
+        _function_names()
+    )
+
+
+def _economic_start(lines: list[Line], first: int, stop: int) -> int | None:
+    """The line a table by 经济分类 starts on inside a table of function codes: the first line of header words
+    (``_ECON_HEADER``) after a row that prints a label and a figure, where two of the next few labelled lines
+    are named by 经济分类 items only (``_economic_label``: one character in four may be misread, ``工资福利支上``). The
+    note under the table above (``注：本表反映…``) stays that table's."""
+    row, header = False, None  # a labelled figure row seen; the first header line since the last one
+    for k in range(first, stop):
+        text = lines[k][2].strip()
+        label = _ECON_LABEL.match(text)
+        if label is None:
+            continue
+        if any(w in key_text(text) for w in _ECON_HEADER) and not DECIMAL.search(text):
+            header = k if row and header is None else header
+        elif _economic_label(label.group(1)):
+            if header is not None and _economic_rows(lines, k, stop):
+                return header
+        elif DECIMAL.search(text):
+            row, header = True, None
+    return None
+
+
+def _economic_rows(lines: list[Line], k: int, stop: int) -> bool:
+    """Whether another line of the few after ``k`` is named by a 经济分类 item only."""
+    seen = 0
+    for j in range(k + 1, stop):
+        label = _ECON_LABEL.match(lines[j][2].strip())
+        if label is None:
+            continue
+        if _economic_label(label.group(1)):
+            return True
+        seen += 1
+        if seen >= 4:
+            return False
+    return False
+
+
+def _one_per_kind(tables: list[tuple[Table, bool]]) -> set[int]:
+    """Ids of the tables to read of those found (with whether a title of the template named each): of one kind,
+    those with a body — printed figures, or a note that the table is empty — before those without, and titled
+    ones before those only their header identified. A titled one without a body is a line of the table of
+    contents whose ordinal OCR lost (czj at 240 dpi: ``司有资本经营预算财政拨款收入支出决算表``, a heading of the
+    情况说明 ``一般公共预算财政拨款支出决算``), and read first it hid the table itself; it is no table (dropped), and
+    one only its header named is reported as another table. Titled tables of one rank all stay (the reader reads
+    the first and notes the other: ``table printed twice``); of header-named ones only the first."""
+    rank = {id(t): (has_data(t) or t.declared_empty, titled) for t, titled in tables}
+    best: dict[str, tuple[bool, bool]] = {}
+    for t, _ in tables:
+        best[t.kind] = max(best.get(t.kind, (False, False)), rank[id(t)])
+    kept: set[int] = set()
+    for t, titled in tables:
+        if rank[id(t)] == best[t.kind] and (titled or not any(k.kind == t.kind for k, _ in tables if id(k) in kept)):
+            kept.add(id(t))
+    return kept
 
 
 #: (table, words it always prints, words it may print, how many of those, words it never prints)
@@ -436,6 +558,8 @@ def _kind_by_header(lines: list[Line], st: _Start, stop: int) -> str | None:
     06 is by economic classification); None otherwise. A title one character short of a standard table's
     (``near_title``: ``收入雇算表``) is that table where the lines below confirm it (``_near_confirmed``)."""
     near = near_title(st.title)
+    cut = cut_title(st.title) if near is None else None
+    garbled = garbled_titles(st.title) if near is None and cut is None else ()
     head: list[str] = [key_text(st.title)]
     first = ""
     for _, _, text in lines[st.end_line : stop]:
@@ -452,6 +576,11 @@ def _kind_by_header(lines: list[Line], st: _Start, stop: int) -> str | None:
     header = "".join(head)
     if near is not None:
         return near if _near_confirmed(near, header, first) else None
+    if cut is not None:
+        return cut if _near_confirmed(cut, header, first) or _row_below(cut, header, first) else None
+    if garbled:
+        confirmed = [kind for kind in garbled if _near_confirmed(kind, header, first)]
+        return confirmed[0] if len(confirmed) == 1 else None
     hits = [sig[0] for sig in _SIGNATURES if _signed(sig, header)]
     return hits[0] if len(hits) == 1 else None
 
@@ -481,11 +610,23 @@ def _near_confirmed(kind: str, header: str, first: str) -> bool:
     return load().tables[kind].keys == "code" and shaped and not any(w in header for w in sig[4])
 
 
+def _row_below(kind: str, header: str, first: str) -> bool:
+    """Whether a title that lost its last characters (``cut_title``) stands over a table: its first figure line
+    is a row of two amounts or more, not prose (a 情况说明 heading wrapped after 决算 is followed by sentences),
+    and the header prints no word the table lacks. Its header may be garbled beyond its words (czj at 240 dpi:
+    ``支出功能分类`` / ``竺目肪可  科目名称`` under ``一般公共预算财政拨款支出决``): the head of the title, one
+    table's alone, says which table."""
+    sig = _SIGNED.get(kind)
+    lacks = sig[4] if sig is not None else ()
+    return not _prose(first) and len(DECIMAL.findall(first)) >= 2 and not any(w in header for w in lacks)
+
+
 def _untitled_start(lines: list[Line], n: int, text: str, starts: list[_Start]) -> bool:
     """Whether line ``n`` starts a table no title of the template names: another table's title over a body, a
     title one character short of a standard one (``near_title``) or a marker whose title was lost — what the
     lines below say decides which table it is, if any (``find_tables``)."""
-    titled = _is_other_title(text) or near_title(text) is not None
+    titled = _is_other_title(text) or near_title(text) is not None or cut_title(text) is not None
+    titled = titled or bool(garbled_titles(text))
     return (titled and _has_body(lines, n + 1, False)) or _orphan_marker(lines, n, starts)
 
 
@@ -640,7 +781,9 @@ def _marker_above(lines: list[Line], n: int) -> int | None:
 
 
 def _has_body(lines: list[Line], i: int, ordinal: bool) -> bool:
-    """A real table follows its title: a 公开NN表 marker, or a header line for a bare title.
+    """A real table follows its title: a 公开NN表 marker, or for a bare title a header line or a note that the
+    table is empty — before another title. OCR may garble a header past its words: czj's 政府性基金 table at 300
+    dpi (tesseract) prints only ``F初结转和`` / ``结余`` before ``注: … 故本表无数据。``, and was reported missing.
 
     Tables of contents (``一、收入支出决算总表``) carry an ordinal and are followed by more titles or by chart
     residue, so an ordinal title needs the marker itself.
@@ -655,9 +798,11 @@ def _has_body(lines: list[Line], i: int, ordinal: bool) -> bool:
             return True
         if match_title(stripped) is not None:
             return False
-        if not ordinal and not _prose(stripped):
+        if not ordinal:
             folded = key_text(stripped)
-            if any(w in folded for w in _HEADER_WORDS) or _UNIT.search(stripped):
+            if _EMPTY_SAYS.search(folded):
+                return True
+            if not _prose(stripped) and (any(w in folded for w in _HEADER_WORDS) or _UNIT.search(stripped)):
                 return True
         seen += 1
         if seen >= _BODY_LOOKAHEAD:

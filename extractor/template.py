@@ -332,6 +332,29 @@ def near_title(line: str) -> str | None:
     return ranked[0][0] if len(ranked) == 1 or ranked[1][1] > ranked[0][1] + 1 else None
 
 
+@lru_cache(maxsize=1024)
+def garbled_titles(line: str) -> tuple[str, ...]:
+    """The standard tables a whole long line (``_LONG_TITLE`` characters or more, ending 表, no ordinal) may title
+    with one edit more than ``match_title`` allows — characters lost and added as well as misread — the closest
+    first: only candidates, of which the header below must confirm exactly one (``segment._kind_by_header``).
+    tesseract prints ghzy's 一般公共预算财政拨款支出决算表 at 300 dpi as ``一般公   预算财政拨录    次支出 决算表``
+    (共 lost, 款 misread, 次 added): three edits, as far from table 06's title as from table 05's but for one —
+    the header (功能分类, 基本支出, 项目支出) and its first row (a function code) say which."""
+    if "表" not in line:
+        return ()
+    key, ordinal = title_key(line)
+    if ordinal or len(key) < _LONG_TITLE or len(key) > MAX_TITLE or not key.endswith("表") or match_title(line):
+        return ()
+    cost: dict[str, int] = {}
+    for table_id, variant in _title_variants():
+        if table_id is None or abs(len(variant) - len(key)) > _allowed(len(variant)) + 1:
+            continue
+        d = edits(key, variant)
+        if d <= _allowed(len(variant)) + 1:
+            cost[table_id] = min(cost.get(table_id, d), d)
+    return tuple(sorted(cost, key=lambda t: cost[t]))
+
+
 @cache
 def _title_variants() -> tuple[tuple[str | None, str], ...]:
     """Every title variant of the template, with its table's id (None: a known other table)."""
@@ -350,14 +373,44 @@ def _headless(key: str, ordinal: bool) -> TitleMatch | None:
     thin stroke of 一 is what noise erases first; tesseract may print it ``-`` or a quote). The line must be the
     tail of one table's title, at most ``_allowed`` of its characters misread, and no other table's title may end
     within one more character of it: ``预算财政拨款支出决算表`` ends three tables' titles and names none."""
+    part = _partial(key, head_lost=True)
+    if part is None:
+        return None
+    table_id, variant, d = part
+    return TitleMatch(table=table_id, title=variant, distance=d + len(variant) - len(key), ordinal=ordinal)
+
+
+@lru_cache(maxsize=1024)
+def cut_title(line: str) -> str | None:
+    """The standard table a whole line would title had OCR not lost its last characters — only a candidate,
+    which the lines below must confirm (``segment._kind_by_header``): tesseract prints czj's 一般公共预算财政拨款
+    支出决算表 as ``一般公共预算财政拨款支出决`` at 240 dpi, where a title's end runs into the page's ruling.
+    The line is the head of one table's title (no ordinal: a table of contents' entry; no 表: a whole title is
+    ``match_title``'s), as ``_headless`` takes a tail, and keeps the title's 决 (every title's 决算): a line that
+    lost all of that names an amount, not a table (seed 004's chart caption ``一般公共预算财政拨款支出`` over its
+    figures). A heading of the 情况说明 wrapped after 决算 is such a head too, which is why the lines below
+    decide."""
+    if "表" in line or "决" not in line:
+        return None
+    key, ordinal = title_key(line)
+    part = None if ordinal or len(key) > MAX_TITLE else _partial(key, head_lost=False)
+    return part[0] if part is not None else None
+
+
+def _partial(key: str, head_lost: bool) -> tuple[str | None, str, int] | None:
+    """(table, variant, characters misread) of the one table whose title ``key`` is with its first characters
+    (``head_lost``) or its last lost — at most ``_MAX_LOST``, or one for every four kept; the character at the
+    kept end must be the title's own, at most ``_allowed`` others misread, and no other table's title within one
+    more character of it."""
     if len(key) < _MIN_HEADLESS:
         return None
-    size = len(key)
+    size, edge = len(key), -1 if head_lost else 0
     cost: dict[str | None, tuple[int, str]] = {}
     for table_id, variant in _title_variants():
-        if not 0 < len(variant) - size <= max(_MAX_LOST, size // 4) or variant[-1] != key[-1]:
+        kept = variant[-size:] if head_lost else variant[:size]
+        if not 0 < len(variant) - size <= max(_MAX_LOST, size // 4) or kept[edge] != key[edge]:
             continue
-        d = differing(key, variant[-size:])
+        d = differing(key, kept)
         if table_id not in cost or d < cost[table_id][0]:
             cost[table_id] = (d, variant)
     ranked = sorted(cost.items(), key=lambda c: c[1][0])
@@ -366,7 +419,7 @@ def _headless(key: str, ordinal: bool) -> TitleMatch | None:
     if len(ranked) > 1 and ranked[1][1][0] <= ranked[0][1][0] + 1:
         return None
     table_id, (d, variant) = ranked[0]
-    return TitleMatch(table=table_id, title=variant, distance=d + len(variant) - size, ordinal=ordinal)
+    return table_id, variant, d
 
 
 def _marked_title(line: str, number: int) -> TitleMatch | None:

@@ -6034,6 +6034,9 @@ def _dedupe(doc: Document, t: Table, units: list[Unit], notes: list[Unread]) -> 
         elif not prev.nums and u.nums:
             out[out.index(prev)] = u
             seen[u.key] = u
+        elif u.nums and _below_own_rows(prev, u, out) and _CODE_REMNANT.match(doc.text.clean, u.start):
+            notes.extend(_note(doc, f"{t.kind}/{u.key}", _REPRINTED_CLASS, n.start, n.end, n.text) for n in u.nums)
+            out.append(Unit(key=f"{_UNREADABLE}{len(out)}", nums=[], slots=[], start=u.start, end=u.end))
         elif u.nums:
             notes.append(
                 _note(doc, f"{t.kind}/{u.key}", "row printed twice; the first printing is read", u.start, u.end)
@@ -6042,15 +6045,23 @@ def _dedupe(doc: Document, t: Table, units: list[Unit], notes: list[Unread]) -> 
 
 
 def _below_own_rows(prev: Unit, u: Unit, out: list[Unit]) -> bool:
-    """Whether a 类 printed again (``u``; its first printing ``prev`` without figures) follows rows of its own: a 类
-    opens its group, so the later print is a 款 of it whose digits OCR lost, its figures not the 类's (czj's table
-    06 on tesseract, draw AD: 302's name opens the right-hand group, its code lost, 30204 follows, then ``302 0 |
-    二沁`` / ``… 4.88`` — 30207's 邮电费 4.88, emitted as 302's 171.07)."""
+    """Whether a 类 printed again (``u``; its first printing ``prev``) follows rows of its own: a 类 opens its group,
+    so the later print is a row of it whose other digits OCR lost, its figures not the 类's (czj's table 06 on
+    tesseract, draw AD: 302's name opens the right-hand group, its code lost, 30204 follows, then ``302 0 |
+    二沁`` / ``… 4.88`` — 30207's 邮电费 4.88, emitted as 302's 171.07). Where the first printing has figures, the
+    later one is a row whose code is unreadable, a hole in the sums around it (czj's table 02 on draw AN's light
+    scan, tesseract: ``208     0 站   ，     80.38       80.38`` under 2080505 — 2080506 — was dropped as 208
+    printed twice, and 20805 = Σ 项 failed without it: none of 208's rows read, and 210's and 221's columns then
+    told apart by nothing)."""
     if len(u.key) != 3 or not u.key.isdigit():
         return False
     between = out[out.index(prev) + 1 :]
     return any(len(x.key) > 3 and x.key.startswith(u.key) and x.start < u.start for x in between)
 
+
+#: a 类 code followed by a box of one or two digits that is no figure: a longer code's first box and what is left of
+#: the others (``208     0 站``), not the 类's code alone beside figures that wrapped off the row above (``201 6.20``)
+_CODE_REMNANT = re.compile(r"\s*\d{3}\s+(?:[^\s\d]{1,2}\s+)?\d{1,2}(?![\d.,:])")
 
 _REPRINTED_CLASS = (
     "a 类 code printed again below rows of its own: a row of it whose other digits were lost — which is open"
