@@ -451,6 +451,7 @@ _ECON_HEADER = ("经济分类", "科目编码", "科目名称", "人员经费", 
 
 @cache
 def _function_names() -> frozenset[str]:
+    """Names of 功能分类 items, as compared (``normalize_name``): what a row of a table of function codes is named."""
     return frozenset(normalize_name(e.name) for e in codebook("function").entries.values())
 
 
