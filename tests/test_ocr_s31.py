@@ -26,7 +26,7 @@ CZJ_240 = DATA / "newuser_tesseract_240dpi_czj.txt"
 Q_CZJ = ROOT / "tests" / "data" / "damaged_s18" / "Q_tesseract_light_czj.txt"
 CZJ_ROWS = ROOT / "tests" / "data" / "boxed_summary_s9" / "rapidocr_rows_czj_heavy_01_04_drawF.txt"
 SEEDS = ROOT / "eval" / "seeds"
-CZJ = "shanghai_putuo_czj_2024"
+CZJ, GHZY = "shanghai_putuo_czj_2024", "shanghai_putuo_ghzy_2024"
 SEED_000, SEED_002, SEED_003 = "000_d2cac5324267c124", "002_846b8c47d01900a7", "003_9ee8868df83b9797"
 
 
@@ -222,3 +222,19 @@ def test_a_long_title_three_edits_off_is_the_table_its_header_confirms(tmp_path:
     _res, read, _gold = _read(tmp_path, SEED_002, _garbled_05(src), "general_budget")
     assert _wrong(read, gold) == {}
     assert read == titled and len(read) >= 60
+
+
+# --- a row's code, a ruling read as a digit, and a figure whose point was lost ---------------------------------
+
+
+def test_a_code_then_a_ruling_digit_then_a_figure_without_its_point_opens_a_row(tmp_path: Path) -> None:
+    # ghzy's table 05 on tesseract's light scan of draw AN: ``2120201   2   2739   488.   2250. 88``, its name on
+    # the line above. ``2`` is the ruling beside the code; ``2739`` a figure whose point OCR lost. Taken for a run of
+    # 栏次 (integers after an integer), the code opened no row, its figures went to 21202's row, and 21202's clean
+    # ``2739.56  488.68  2250.88`` failed its own identity: unread. A figure of four digits is no 栏次
+    text = _text(DATA / "AN_tesseract_light_ghzy.txt")
+    assert re.search(r"\n2120201 +2 +2739 +488\. +2250\. 88\n", text)
+    _res, read, gold = _read(tmp_path, GHZY, text, "general_budget")
+    assert _wrong(read, gold) == {}
+    assert read[("general_budget", "21202", "合计")] == "2739.56"
+    assert read[("general_budget", "21202", "项目支出")] == "2250.88"

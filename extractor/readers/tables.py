@@ -3311,11 +3311,19 @@ def _code_at(toks: list[_Tok], i: int, prefix: str) -> tuple[str, int] | None:
         j += 1
     nxt = toks[j] if j < len(toks) else None
     after = toks[j + 1] if j + 1 < len(toks) else None
-    if nxt is not None and nxt.text in _RULE_DIGITS and (after is None or not after.number or after.decimal):
+    if nxt is not None and nxt.text in _RULE_DIGITS and (after is None or not after.number or _amount_like(after)):
         return code, j + 1 - i  # ``208 1 754.75``, ``301 0 工资福利支出``: the ruling line beside the code misread
     if nxt is not None and nxt.number and not nxt.decimal and not nxt.text.startswith("-"):
         return None  # a run of integers: 栏次, not a code (``21201`` / ``-1``: a speck below it, ghzy, draw AA)
     return code, j - i
+
+
+def _amount_like(t: _Tok) -> bool:
+    """A figure, not a 栏次: decimals, or four digits or more (a figure whose point OCR lost: ghzy's table 05 on
+    tesseract's light scan of draw AN prints ``2120201   2   2739   488.   2250. 88`` — its name above it — and the
+    row, taken for a run of 栏次, was read into 21202's, failing that row's own identity: six values lost) — and
+    no classification code (``30399 1  30240 | 税金及附加费用``: table 06's groups side by side)."""
+    return t.decimal or (len(t.text.lstrip("-")) >= 4 and not is_code(t.text))
 
 
 def _part_digits(t: _Tok) -> bool:
