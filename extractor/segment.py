@@ -520,9 +520,11 @@ def _one_per_kind(tables: list[tuple[Table, bool]]) -> set[int]:
     for t, _ in tables:
         best[t.kind] = max(best.get(t.kind, (False, False)), rank[id(t)])
     kept: set[int] = set()
+    kinds: set[str] = set()  # the kinds a table was kept for so far
     for t, titled in tables:
-        if rank[id(t)] == best[t.kind] and (titled or not any(k.kind == t.kind for k, _ in tables if id(k) in kept)):
+        if rank[id(t)] == best[t.kind] and (titled or t.kind not in kinds):
             kept.add(id(t))
+            kinds.add(t.kind)
     return kept
 
 
@@ -624,10 +626,15 @@ def _row_below(kind: str, header: str, first: str) -> bool:
 
 def _untitled_start(lines: list[Line], n: int, text: str, starts: list[_Start]) -> bool:
     """Whether line ``n`` starts a table no title of the template names: another table's title over a body, a
-    title one character short of a standard one (``near_title``) or a marker whose title was lost — what the
-    lines below say decides which table it is, if any (``find_tables``)."""
-    titled = _is_other_title(text) or near_title(text) is not None or cut_title(text) is not None
-    titled = titled or bool(garbled_titles(text))
+    title one character short of a standard one (``near_title``), cut short (``cut_title``) or an edit further
+    off (``garbled_titles``), or a marker whose title was lost — what the lines below say decides which table it
+    is, if any (``find_tables``)."""
+    titled = (
+        _is_other_title(text)
+        or near_title(text) is not None
+        or cut_title(text) is not None
+        or bool(garbled_titles(text))
+    )
     return (titled and _has_body(lines, n + 1, False)) or _orphan_marker(lines, n, starts)
 
 

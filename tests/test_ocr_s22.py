@@ -37,6 +37,14 @@ def _read(tmp_path: Path, doc: str, text: str, table: str) -> tuple[DocResult, V
     return res, {(f.table, f.row, f.col): f.value for f in res.facts if f.table == table}, _golden(doc, {table})
 
 
+def _read_both(tmp_path: Path, doc: str, text: str, other: str, table: str) -> tuple[Values, Values, Values]:
+    """``text`` and ``other`` (the same report with a line changed as OCR changes it, or mended) read as ``doc``:
+    ``table``'s values read from each, and golden's."""
+    _res, first, gold = _read(tmp_path, doc, text, table)
+    _res, second, _gold = _read(tmp_path, doc, other, table)
+    return first, second, gold
+
+
 def _wrong(read: Values, gold: Values) -> Values:
     """Values read that golden does not have (as amounts: a printed ``0.0`` is golden's 0.00)."""
     return {k: v for k, v in read.items() if k not in gold or Decimal(gold[k]) != Decimal(v)}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from extractor.readers.tables import _holed
 from tests.test_ocr_s18 import GHZY, ROOT
-from tests.test_ocr_s22 import _flags, _read, _text, _wrong
+from tests.test_ocr_s22 import _flags, _read, _read_both, _text, _wrong
 
 DATA = ROOT / "tests" / "data" / "damaged_s30"
 AK_RAPID_002 = DATA / "AK_rapidocr_heavy_002.txt"
@@ -177,10 +177,8 @@ def test_the_same_garbled_ordinal_in_another_reports_table_04(tmp_path: Path) ->
     text = _text(AK_003)
     line = "23       三下三二其他支出            55"
     assert text.count(line) == 1
-    _res, read, gold = _read(tmp_path, SEED_003, text, "fiscal_summary")
-    _res, again, _gold = _read(
-        tmp_path, SEED_003, text.replace(line, "23       这下于。其他文山            55"), "fiscal_summary"
-    )
+    changed = text.replace(line, "23       这下于。其他文山            55")
+    read, again, gold = _read_both(tmp_path, SEED_003, text, changed, "fiscal_summary")
     assert _wrong(again, gold) == {}
     assert (
         again == read
@@ -268,8 +266,9 @@ def test_the_same_speck_on_another_draw_and_a_sentence_after_a_code_still_ends_t
     text = _text(AK_GHZY)
     row = "2080502         事业单位离退休                           28. 11            28. 11\n"
     assert text.count(row) == 1
-    _res, read, gold = _read(tmp_path, GHZY, text, "income")
-    _res, again, _gold = _read(tmp_path, GHZY, text.replace(row, row.replace("28. 11\n", "28. 11。\n")), "income")
+    read, again, gold = _read_both(
+        tmp_path, GHZY, text, text.replace(row, row.replace("28. 11\n", "28. 11。\n")), "income"
+    )
     assert again == read and len(read) >= 45 and _wrong(read, gold) == {}
     prose = row.replace("28. 11\n", "28. 11 万元。\n")
     _res, cut, _gold = _read(tmp_path, GHZY, text.replace(row, prose), "income")

@@ -19,7 +19,7 @@ from extractor.ingest import ingest
 from extractor.normalize import normalize
 from extractor.segment import Document, segment
 from tests.test_ocr_s18 import ROOT
-from tests.test_ocr_s22 import _read, _text, _wrong
+from tests.test_ocr_s22 import _read, _read_both, _text, _wrong
 
 DATA = ROOT / "tests" / "data" / "damaged_s31"
 CZJ_240 = DATA / "newuser_tesseract_240dpi_czj.txt"
@@ -58,8 +58,9 @@ def test_a_table_of_contents_line_without_its_ordinal_no_longer_hides_the_table_
     # itself: none of its values read. A title with no body is no table when the report prints one with a body
     for seed in (SEED_000, SEED_003):
         text = _toc_ordinal_lost(seed)
-        _res, read, gold = _read(tmp_path, seed, text, "three_public")
-        _res, listed, _gold = _read(tmp_path, seed, (SEEDS / f"{seed}.txt").read_text(encoding="utf-8"), "three_public")
+        listed, read, gold = _read_both(
+            tmp_path, seed, (SEEDS / f"{seed}.txt").read_text(encoding="utf-8"), text, "three_public"
+        )
         assert _wrong(read, gold) == {}
         assert read == listed, seed
         assert len(read) >= 6
@@ -138,8 +139,7 @@ def test_the_same_in_a_seed_whose_table_06_title_and_marker_are_gone(tmp_path: P
     src = (SEEDS / f"{SEED_002}.txt").read_text(encoding="utf-8")
     title, header = src.index("一般公共预算财政拨款基本支出决算表\n\n公开 06 表"), src.index("人员经费\t\t\t公用经费")
     cut = src[:title] + src[header:]
-    _res, titled, gold = _read(tmp_path, SEED_002, src, "basic_by_economic")
-    _res, read, _gold = _read(tmp_path, SEED_002, cut, "basic_by_economic")
+    titled, read, gold = _read_both(tmp_path, SEED_002, src, cut, "basic_by_economic")
     assert _wrong(read, gold) == {}
     assert read == titled
     assert len(read) >= 30
@@ -218,8 +218,7 @@ def test_a_long_title_three_edits_off_is_the_table_its_header_confirms(tmp_path:
     # seed 002's table 05 titled so reads as it does with its title
     src = (SEEDS / f"{SEED_002}.txt").read_text(encoding="utf-8")
     assert _garbled_05(src) != src
-    _res, titled, gold = _read(tmp_path, SEED_002, src, "general_budget")
-    _res, read, _gold = _read(tmp_path, SEED_002, _garbled_05(src), "general_budget")
+    titled, read, gold = _read_both(tmp_path, SEED_002, src, _garbled_05(src), "general_budget")
     assert _wrong(read, gold) == {}
     assert read == titled and len(read) >= 60
 
