@@ -656,7 +656,17 @@ def _kind_by_marker(lines: list[Line], st: _Start, stop: int, marker: re.Match[s
     spec = next((t for t in load().tables.values() if t.number == int(marker.group(1))), None)
     sig = _SIGNED.get(spec.id) if spec is not None else None
     text = "".join(key_text(t) for _, _, t in lines[st.end_line : min(stop, st.end_line + 2 * _HEADER_LINES)])
-    return sig[0] if sig is not None and _signed(sig, text, some_needed=1) else None
+    if sig is None:
+        return None
+    rows = _ROW_WORDS.get(sig[0], ())  # (its header lost, its rows' own names say it: ``1、因公出国(境)费`` …)
+    by_rows = bool(rows) and all(w in text for w in rows) and not any(w in text for w in sig[4])
+    return sig[0] if _signed(sig, text, some_needed=1) or by_rows else None
+
+
+#: words of a table's row labels no other table's rows print: under a marker of its number, they confirm the table
+#: where OCR lost its header (seed 000's 三公 table on tesseract's light scan of draw AP: ``财政所`` / ``公开 09 表`` /
+#: … / ``合计  3.00| 1.81`` / ``1、因公出国(境)费`` / ``2、公务接待费``, no 预算数 or 决算数 left)
+_ROW_WORDS: dict[str, tuple[str, ...]] = {"three_public": ("因公出国", "公务接待", "公务用车")}
 
 
 def _table_starts(lines: list[Line]) -> list[_Start]:

@@ -140,13 +140,21 @@ def test_a_clean_print_with_a_digit_lost_is_read_as_the_identity_gives(tmp_path:
 
 def test_a_clean_print_with_a_digit_too_many_is_not_read_where_no_identity_gives_it(tmp_path: Path) -> None:
     # the same table with 本年收入合计 printed with a digit added as well: two unknowns under one identity —
-    # neither is read, and nothing wrong is
+    # neither is read, and nothing wrong is, where no other table gives either (table 02's 合计 row damaged too)
     text = _text(AH_GHZY)
     assert text.count("本年收入合计\n\n9746. 50") == 1
     damaged = text.replace("本年收入合计\n\n9746. 50", "本年收入合计\n\n97446. 50")
-    _res, read, gold = _read(tmp_path, GHZY, damaged, "summary")
+    income_total = "合计                                    9746. 50           9746. 50"
+    assert damaged.count(income_total) == 1
+    alone = damaged.replace(income_total, "合计                                    97了6. 50           97了6. 50")
+    _res, read, gold = _read(tmp_path, GHZY, alone, "summary")
     assert _wrong(read, gold) == {}
     assert ("summary", "年初结转和结余", "金额") not in read
+    # (since the thirty-second stop, table 02's 合计 row, confirmed there, gives 本年收入合计 9,746.50: the print
+    # with a digit too many is read as it, and 年初结转和结余 then by its identity — both right)
+    _res, read, gold = _read(tmp_path, GHZY, damaged, "summary")
+    assert _wrong(read, gold) == {}
+    assert read[("summary", "本年收入合计", "金额")] == "9746.50"
 
 
 # --- table 01's 类 rows misread by a face's look-alike digits -----------------------------------------------------

@@ -44,6 +44,7 @@ from extractor.normalize import (
     digits_apart,
     dropped_digit,
     in_order,
+    lookalike_digits,
     lookalike_readings,
     lost_digits,
     normalize_value,
@@ -186,6 +187,7 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
             reads[reads.index(done[kind])] = done[kind] = boxed
             if kind == "summary":
                 _income_anchored_again(doc, done, reads, narrative)
+    _printed_alike(doc, done, reads)
     if _income_disputes(doc, done):
         income = done["income"]
         anchors = _anchors_for(income.table, done, narrative)
@@ -221,12 +223,15 @@ def _classes_misread(done: dict[str, TableRead]) -> None:
         for code, v in _classes_confirmed(same, kind, col).items():
             if v > 0:
                 found.setdefault((names[code], "金额"), set()).add(v)
+    for slot, v in r.anchors.items():  # (another table's confirmed figure for a cell: table 02's 本年收入合计)
+        if v > 0:
+            found.setdefault(slot, set()).add(v)
     fuller: dict[int, Num] = {}
     for u in r.units:
         values = sorted({v for slot in u.slots for v in found.get(slot, ())})
         for n in (n for n in u.nums if values and id(n) not in r.placement.placed):
             near = set(_apart(n, values))
-            near = near or {c for c in map(_cents, (y for x in _print_texts(n) for y in lookalike_readings(x)))
+            near = near or {c for c in map(_cents, (y for x in _print_texts(n) for y in _near_readings(x)))
                             if any(abs(c - v) <= _ROUNDING for v in values)}  # fmt: skip
             kept = sorted(near - {x.cents for x in n.readings})
             if kept:
@@ -240,6 +245,13 @@ def _classes_misread(done: dict[str, TableRead]) -> None:
     repaired = [now.placed[id(n)][0] for n in fuller.values() if id(n) in now.placed and now.chosen(n).repaired]
     if any(slot not in now.exact for slot in repaired):
         r.units, r.placement = units, placement  # (a candidate a rounding's slack let in is no reading)
+
+
+def _near_readings(raw: str) -> list[str]:
+    """What a print reads as with look-alike digits swapped or one digit of its whole part taken out (czj's
+    ``3206.71`` for 326.71, tesseract's light scan of draw AO: table 05 rounds it to 326.72, so no figure printed
+    elsewhere is the value itself) — candidates an identity must confirm to the cent."""
+    return [*lookalike_readings(raw), *dropped_digit(raw)]
 
 
 _ROUNDING = 2  # cents two tables' prints of one quantity may differ by (尾差: each rounds the yuan its own way)
@@ -309,6 +321,54 @@ def _income_anchored_again(
     again = _read(doc, income.table, income.spec, {**income.anchors, **fresh})
     if _better(again.placement, income.placement):
         reads[reads.index(income)] = done["income"] = again
+
+
+def _printed_alike(doc: Document, done: dict[str, TableRead], reads: list[TableRead]) -> None:
+    """Table 02 whose figures the identities leave between columns, read again with the cells table 01 prints
+    alike (``_income_alike``), kept where it places more with no more identities failing: czj's table 01 on
+    tesseract's light scan of draw AO misreads four 类 and both 总计, so none of its rows is trusted and table 02
+    gets no anchor — its ``2.946.25 2.940.05 6.20`` left between 财政拨款收入 and 经营收入 (a header word lost) in
+    every row. Table 01 prints ``2,940.05`` for 一般公共预算财政拨款收入 (the other funds blank) and ``6.20`` for
+    其他收入: two prints of one quantity agreeing is evidence no misread gives."""
+    income, summary = done.get("income"), done.get("summary")
+    if income is None or summary is None or income.placement is None or not income.placement.open:
+        return
+    if summary.table.unit != income.table.unit:
+        return
+    more = {s: v for s, v in _income_alike(summary, income).items() if s not in income.anchors}
+    if not more:
+        return
+    again = _read(doc, income.table, income.spec, {**income.anchors, **more})
+    if _better(again.placement, income.placement):
+        reads[reads.index(income)] = done["income"] = again
+
+
+def _income_alike(summary: TableRead, income: TableRead) -> dict[Slot, int]:
+    """Table 02's 合计-row cells (in cents) for which table 01 prints, alone in the row of the same quantity, a
+    clean figure that a reading of a figure of table 02's 合计 row is too (placed or not): 财政拨款收入 is the
+    three funds' sum, so only where table 01 prints the other funds' rows blank."""
+    row = next((u for u in income.units if u.key == "合计"), None)
+    if row is None:
+        return {}
+    printed = {x.cents for n in row.nums for x in n.readings}  # (``2.940.05``: a reading the identities must hold)
+    mine = {**_SUMMARY_IN_INCOME, ("一般公共预算财政拨款收入", "金额"): ("合计", "财政拨款收入")}
+    rows = {u.key: u for u in summary.units}
+    shared = Counter(id(n) for u in summary.units for n in u.nums)
+    out: dict[Slot, int] = {}
+    for (srow, scol), slot in mine.items():
+        u = rows.get(srow)
+        if u is None or len(u.nums) != 1 or u.nums[0].floating or shared[id(u.nums[0])] > 1:
+            continue  # (a figure floating among rows, rows rebuilt from a skewed scan, is not this row's own print)
+        v = _printed_cents(summary, srow, scol)
+        if not v or v not in printed:
+            continue
+        if slot[1] == "财政拨款收入" and any(rows[f].nums for f in _OTHER_FUNDS if f in rows):
+            continue
+        out[slot] = v
+    return out
+
+
+_OTHER_FUNDS = ("政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入")
 
 
 def _disputed(units: list[Unit], p: Placement, evidence: dict[Slot, int]) -> int:
@@ -794,7 +854,7 @@ def _wide_row_failing(clean: str, r: TableRead) -> None:
 _WIDE_FAILS = "the wide 三公 row's figures, read in printed order, fail its identities: which column is whose is open"
 
 
-def _by_class(r: TableRead) -> None:
+def _by_class(r: TableRead, eqs: list[Equation] | None = None) -> None:
     """The last resort for a code table whose identities fail: each 类 read on its own. 合计 = Σ 类 ties every
     class of the table into one group, so the OCR damaging one class's figures (seed 003's table 03 in tesseract
     text, draw O: 2060199's 211.58 read 241.55, 2080501's 115.22 read 和5.22) withdrew the figures of every other
@@ -802,12 +862,13 @@ def _by_class(r: TableRead) -> None:
     own: its figures stand where its own identities hold (a class whose do not is withdrawn, as before). Kept
     only where it reads more, every figure read before stays where it was, each sum over classes whose terms all
     read still holds — and of a class whose 类 row it reads no figure of, none (nothing ties that class's sums
-    to a figure read: a skewed page's figures one row off fit it)."""
+    to a figure read: a skewed page's figures one row off fit it). ``eqs``: the identities to read by (default:
+    the template's over the table's rows; ``_without_bare_rows`` gives them with its unknown rows eliminated)."""
     first = r.placement
     assert first is not None
     if not (first.failed or first.reason):
         return
-    eqs = equations(r.spec, r.units)
+    eqs = eqs if eqs is not None else equations(r.spec, r.units)
     over = [e for e in eqs if e.lhs[0] == "合计" and any(len(row) == 3 for _, (row, _) in e.terms)]
     if not over:
         return
@@ -1865,8 +1926,30 @@ def _derived_repairs(
             continue
         if any(_repair_of(x, plain(value), point_lost=False) for x in texts):
             fuller[id(n)] = _with_repairs(n, [value])
+    fuller.update(_twins([u for u in rows if id(u.nums[0]) not in fuller], eqs, known, blank))
     if fuller:
         _kept_with(r, fuller, anchors, eqs, quantum)
+
+
+def _twins(rows: list[Unit], eqs: list[Equation], known: dict[Slot, int], blank: set[Slot]) -> dict[int, Num]:
+    """Two rows of one cell printing the same figure misread alike (czj's 收入总计 and 支出总计, both ``2,993.39``
+    for 2,995.39: tesseract reads the face's 5 as 3, light scan of draw AO), each given the same value by its own
+    identity, the other's print left out (收入总计 = 本年收入合计 + 年初结转和结余: 2,946.25 + 49.14; 支出总计 =
+    本年支出合计 + 年末结转和结余: 2,940.05 + 55.34) — a value the print is with look-alike digits swapped
+    (``lookalike_digits``). One identity's value is no reading so (a neighbour misread by a look-alike digit shifts
+    it by as much: ``_derived_repairs``); two identities of different rows agreeing are, the repair confirmed by
+    each. Each twin's figure (by id) with that repaired reading."""
+    alike: dict[tuple[int, int], list[Num]] = {}
+    for u in rows:
+        n = u.nums[0]
+        if len(n.readings) != 1:
+            continue
+        printed = n.readings[0].cents
+        others = {s: v for s, v in known.items() if s != u.slots[0] and v != printed}
+        value = _derived(u.slots[0], eqs, others, blank)
+        if value is not None and value > 0 and lookalike_digits(plain(printed), plain(value)):
+            alike.setdefault((printed, value), []).append(n)
+    return {id(n): _with_repairs(n, [value]) for (_, value), ns in alike.items() if len(ns) > 1 for n in ns}
 
 
 def _row_repairs(r: TableRead, anchors: dict[Slot, int]) -> None:
@@ -2002,7 +2085,14 @@ def _without_bare_rows(clean: str, r: TableRead, anchors: dict[Slot, int]) -> No
     Table 06 prints one figure a row: where tesseract lost a row's figure (``30108 机关事业单位基本养老保  ee``),
     its 类's sum is open and confirms none of its other rows — but a row whose code, name and one clean figure
     stand on one line (``30101   基本工资   537.64 | 30201 …``) is tied to that figure by its print (``_on_its_line``)
-    and is read; ghzy's table 06 on tesseract's light scan of draw I, 7/33 → 31/33."""
+    and is read; ghzy's table 06 on tesseract's light scan of draw I, 7/33 → 31/33.
+
+    A function-code table whose identities still fail with those rows unknown — another class damaged too — is
+    read class by class on them (``_by_class``), a figure placed anew standing only where an identity that holds
+    confirms it: seed 002's table 03 on tesseract's light scan of draw AP prints ``2080502 事业单位离退休 6.T7 1``
+    (no figure read: 20805 = Σ 项 failed as a blank) besides three damaged rows of 206 — 12/57 → 40/57. Not in
+    rows rebuilt by position that print lines of figures only: there a bare row's figures are on such a line,
+    and every such line read as the row below's is the reading to try (``_figure_lines_below``)."""
     assert r.placement is not None
     bare = [u for u in r.units if not u.nums and u.key.isdigit() and not u.damaged]
     if not bare:
@@ -2011,6 +2101,20 @@ def _without_bare_rows(clean: str, r: TableRead, anchors: dict[Slot, int]) -> No
     units = [unknown.get(id(u), u) for u in r.units]
     eqs = eliminate(equations(r.spec, r.units), [s for u in bare for s in u.cells])
     alt = solve(units, eqs, anchors, _quantum(units), distrust=True)
+    toks = _tokens(clean, r.table)
+    if (
+        (alt.failed or alt.reason)
+        and r.spec.keys == "code"
+        and (_one_per_line(clean, toks) or not _figure_lines(clean, toks))
+    ):
+        trial = TableRead(table=r.table, spec=r.spec, units=units, placement=alt, anchors=anchors)
+        _by_class(trial, eqs)
+        assert trial.placement is not None
+        if len(trial.placement.placed) > len(r.placement.placed):
+            _unconfirmed_moves(r, units, trial.placement, set())
+            if len(trial.placement.placed) > len(r.placement.placed):
+                r.units, r.placement = units, trial.placement
+        return
     if alt.failed or alt.reason:
         return
     tied: set[int] = set()
@@ -2902,8 +3006,8 @@ _SPACED_POINT = re.compile(rf"(?<![A-Za-z\d.,:])[{_NUM_CHARS}][{_NUM_CHARS},]*(?
 #: two digits after its point — the cut is where the print says, no character read otherwise. Four digits or more
 #: between the points, as a thousands group has three (``2.106.66``, ``61.570.00`` may be 2,106.66 and 61,570.00).
 #: The first may print a space after its point (``9746. 509746.50``: tesseract, ghzy's table 04, draw Y — the clean
-#: view joined the second's ``509746. 50`` first)
-_GLUED_FIGURES = re.compile(r"(?<![\d.,:])(\d+\. ?\d{2})([1-9]\d+\.\d{2})(?![\d.,:])")
+#: view joined the second's ``509746. 50`` first) or before it (``31 .8331.83``: seed 003's table 02, draw AO)
+_GLUED_FIGURES = re.compile(r"(?<![\d.,:])(\d+ ?\. ?\d{2})([1-9]\d+\.\d{2})(?![\d.,:])")
 #: a zero whose leading 0 the OCR lost (``.00``, ``. 00``): a repair to 0.00
 _LOST_ZERO = re.compile(r"(?<![\w.,:])[.,:] ?00(?![\d.,:])")
 #: a decimal point read as a dash (``2-85``, ``0.-39`` for 2.85 and 0.39: tesseract, ghzy's 三公 row on draw AG), with
@@ -3036,11 +3140,14 @@ def _split_grouped(clean: str, toks: list[_Tok]) -> list[_Tok]:
     confirm it); the 合计 row's own figures stay as printed. The row is the figures after 合计 on its line: text
     of one box per line may print a row's figures above its label (N's seed 000, RapidOCR heavy: 合计's figures
     above it, 206's after it)."""
-    at = next((k for k, x in enumerate(toks) if x.text in ("合计", "总计")), None)
-    if at is None or any(x.text.startswith("-") for x in toks if x.number):
+    if any(x.text.startswith("-") for x in toks if x.number):
         return toks
-    line_end = clean.find("\n", toks[at].end)
-    row = list(itertools.takewhile(lambda x: x.decimal and (line_end < 0 or x.start < line_end), toks[at + 1 :]))
+    # (the first 合计 with figures after it on its line: a header prints the word too — ``合计  收入  收入  上缴收入``
+    # over seed 003's table 02, tesseract's light scan of draw AO)
+    found = ((k, _figures_after_total(clean, toks, k)) for k, x in enumerate(toks) if x.text in ("合计", "总计"))
+    at, row = next(((k, row) for k, row in found if row), (None, []))
+    if at is None:
+        return toks
     values = [v for v in map(_tok_cents, row) if v is not None]
     if len(values) < max(len(row), 2) or abs(values[0] - sum(values[1:])) > tolerance(len(values), 1):
         return toks
@@ -3057,6 +3164,12 @@ def _split_grouped(clean: str, toks: list[_Tok]) -> list[_Tok]:
             _Tok(m.group(2), cut, x.end, True, readings=(Reading(_cents(m.group(2)), True),)),
         ]
     return out
+
+
+def _figures_after_total(clean: str, toks: list[_Tok], at: int) -> list[_Tok]:
+    """The figures after the total at ``toks[at]`` on its line."""
+    line_end = clean.find("\n", toks[at].end)
+    return list(itertools.takewhile(lambda x: x.decimal and (line_end < 0 or x.start < line_end), toks[at + 1 :]))
 
 
 def _tok_cents(x: _Tok) -> int | None:
@@ -4089,8 +4202,9 @@ def _total_by_place(clean: str, toks: list[_Tok], i: int, seen: list[str], prefi
     below the last — where the template puts 合计 — in a table that prints no 合计 label. Its figures are then
     the 合计's, which the identity 合计 = Σ 类 confirms or leaves unread."""
     label = strip_label(toks[i].text)
-    opens = _line_start(clean, toks[i].start) or _after_level_words(clean, toks[i].start)
-    if not 1 <= len(label) <= 2 or not opens or label in _name_tails():
+    levels = _after_level_words(clean, toks[i].start)  # (there, three characters: ``款 项 上A守 2 940.05 …``, draw AP)
+    opens = _line_start(clean, toks[i].start) or levels
+    if not 1 <= len(label) <= (3 if levels else 2) or not opens or label in _name_tails():
         return False  # (the tail of a name wrapped onto the line of its figures: ``财政委托业务`` / ``支出 449.52``)
     if not _figures_on_line(clean, toks, i):
         return False
@@ -4991,7 +5105,16 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         floating |= _first_line_reversed(spec, rows)
     if decimal:
         _next_line_numbers(doc, t, clean, rows, notes, floating)
-    first = next((k for k, r in enumerate(rows) if r.nums), len(rows))
+    # (from the first row with figures — or a row the template names by its ordinal above it: tesseract lost the
+    # figures of seed 002's first five income rows, draw AP, and 本年收入合计 = Σ income failed without them)
+    first = next(
+        (
+            k
+            for k, r in enumerate(rows)
+            if r.nums or (id(r) in ordinals and _template_row(spec, strip_label("".join(r.label))))
+        ),
+        len(rows),
+    )
     rows = rows[first:]
     totals = [k for k, r in enumerate(rows) if _TOTAL_LABEL.search(strip_label("".join(r.label)))]
     bare = sum(1 for k in totals if not _figures_after(clean, rows, k, t.body_end))
@@ -6037,12 +6160,12 @@ def _dedupe(doc: Document, t: Table, units: list[Unit], notes: list[Unread]) -> 
         if prev is None:
             seen[u.key] = u
             out.append(u)
-        elif not prev.nums and u.nums and _below_own_rows(prev, u, out):
+        elif not prev.nums and u.nums and len(u.key) == 3 and _below_own_rows(prev, u, out):
             notes.extend(_note(doc, f"{t.kind}/{u.key}", _REPRINTED_CLASS, n.start, n.end, n.text) for n in u.nums)
         elif not prev.nums and u.nums:
             out[out.index(prev)] = u
             seen[u.key] = u
-        elif u.nums and _below_own_rows(prev, u, out) and _CODE_REMNANT.match(doc.text.clean, u.start):
+        elif u.nums and _below_own_rows(prev, u, out) and _remnant(doc.text.clean, u):
             notes.extend(_note(doc, f"{t.kind}/{u.key}", _REPRINTED_CLASS, n.start, n.end, n.text) for n in u.nums)
             out.append(Unit(key=f"{_UNREADABLE}{len(out)}", nums=[], slots=[], start=u.start, end=u.end))
         elif u.nums:
@@ -6060,8 +6183,8 @@ def _below_own_rows(prev: Unit, u: Unit, out: list[Unit]) -> bool:
     later one is a row whose code is unreadable, a hole in the sums around it (czj's table 02 on draw AN's light
     scan, tesseract: ``208     0 站   ，     80.38       80.38`` under 2080505 — 2080506 — was dropped as 208
     printed twice, and 20805 = Σ 项 failed without it: none of 208's rows read, and 210's and 221's columns then
-    told apart by nothing)."""
-    if len(u.key) != 3 or not u.key.isdigit():
+    told apart by nothing). A 款 printed again so is a row of it whose 项 box was garbled (``_ITEM_REMNANT``)."""
+    if len(u.key) not in (3, 5) or not u.key.isdigit():
         return False
     between = out[out.index(prev) + 1 :]
     return any(len(x.key) > 3 and x.key.startswith(u.key) and x.start < u.start for x in between)
@@ -6071,8 +6194,19 @@ def _below_own_rows(prev: Unit, u: Unit, out: list[Unit]) -> bool:
 #: the others (``208     0 站``), not the 类's code alone beside figures that wrapped off the row above (``201 6.20``)
 _CODE_REMNANT = re.compile(r"\s*\d{3}\s+(?:[^\s\d]{1,2}\s+)?\d{1,2}(?![\d.,:])")
 
+#: a 款 code printed split, its 项 box garbled into a character or two (``208  05 | 全  ，  80.38``: 2080506 under
+#: 2080505, czj's table 02 on tesseract's light scan of draw AP)
+_ITEM_REMNANT = re.compile(r"\s*\d{3}\s+\d{2}\s+[^\s\d.,:;]{1,2}\s")
+
+
+def _remnant(clean: str, u: Unit) -> bool:
+    """Whether a code printed again below rows of its own prints what is left of a longer code's boxes: a 类 a
+    box of digits (``_CODE_REMNANT``), a 款 a garbled 项 box (``_ITEM_REMNANT``)."""
+    return bool((_CODE_REMNANT if len(u.key) == 3 else _ITEM_REMNANT).match(clean, u.start))
+
+
 _REPRINTED_CLASS = (
-    "a 类 code printed again below rows of its own: a row of it whose other digits were lost — which is open"
+    "a 类 or 款 code printed again below rows of its own: a row of it whose other digits were lost — which is open"
 )
 
 
