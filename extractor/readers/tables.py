@@ -207,9 +207,11 @@ def _classes_misread(done: dict[str, TableRead]) -> None:
     AH), which fail 本年支出合计 = Σ 类 together, so no one of them is confirmed and the table's own figures give
     them no candidates. The same 类's figure tables 03 and 05 confirm (本年支出合计; 合计) is a candidate reading
     of a print it is with digits misread, lost or added (``digits_apart``), and a reading of the print with
-    look-alike digits swapped (``lookalike_readings``) within a rounding of it is one (table 05 rounds czj's 208
-    to 326.72; only where no figure is the print's value so) — never the other table's value itself: a 类 of
-    table 05 is only its 一般公共预算 money. Kept only where table 01's identities then place more and fail no
+    look-alike digits swapped, or one digit of its whole part taken out (``_near_readings``: ``3206.71`` on draw
+    AO), within a rounding of it is one (table 05 rounds czj's 208 to 326.72; only where no figure is the print's
+    value so) — never the other table's value itself: a 类 of table 05 is only its 一般公共预算 money. Any cell
+    another table confirms (the table's anchors: table 02's 本年收入合计 for ``2,940.23``, 2,946.25 with 6 read 0
+    and 5 read 3, draw AO) is a source so too. Kept only where table 01's identities then place more and fail no
     more, every figure placed anew vouched for by an identity of three rows or more (``_kept_with``), and every
     candidate taken confirmed by an identity that holds to the cent: a rounding's slack (Σ of four 类 may be off
     by three cents) would let a candidate a cent or two off in."""
