@@ -317,10 +317,17 @@ def _income_anchored_again(
     income = done.get("income")
     if income is None or income.placement is None or not income.placement.open:
         return
-    fresh = _anchors_for(income.table, done, narrative)
-    if not fresh.items() - income.anchors.items():
+    _income_again(doc, done, reads, _anchors_for(income.table, done, narrative))
+
+
+def _income_again(doc: Document, done: dict[str, TableRead], reads: list[TableRead], more: dict[Slot, int]) -> None:
+    """Table 02 read again with ``more`` anchors (where they add any), kept where it places more with no more
+    identities failing."""
+    income = done["income"]
+    assert income.placement is not None  # (callers read it again only where figures are open)
+    if not more.items() - income.anchors.items():
         return
-    again = _read(doc, income.table, income.spec, {**income.anchors, **fresh})
+    again = _read(doc, income.table, income.spec, {**income.anchors, **more})
     if _better(again.placement, income.placement):
         reads[reads.index(income)] = done["income"] = again
 
@@ -337,12 +344,9 @@ def _printed_alike(doc: Document, done: dict[str, TableRead], reads: list[TableR
         return
     if summary.table.unit != income.table.unit:
         return
-    more = {s: v for s, v in _income_alike(summary, income).items() if s not in income.anchors}
-    if not more:
-        return
-    again = _read(doc, income.table, income.spec, {**income.anchors, **more})
-    if _better(again.placement, income.placement):
-        reads[reads.index(income)] = done["income"] = again
+    _income_again(
+        doc, done, reads, {s: v for s, v in _income_alike(summary, income).items() if s not in income.anchors}
+    )
 
 
 def _income_alike(summary: TableRead, income: TableRead) -> dict[Slot, int]:
@@ -1130,6 +1134,13 @@ def _better(a: Placement | None, b: Placement) -> bool:
     return a is not None and len(a.placed) > len(b.placed) and len(a.failed) <= len(b.failed)
 
 
+def _lines_of_figures(clean: str, t: Table) -> bool:
+    """Whether a table's text is rows rebuilt by position that print lines of figures only (``_figure_lines``; not
+    one box per line): a row's figures may be on such a line, and the row-below reading is the one to try."""
+    toks = _tokens(clean, t)
+    return not _one_per_line(clean, toks) and _figure_lines(clean, toks)
+
+
 def _figure_lines_below(doc: Document, r: TableRead) -> TableRead:
     """Rows rebuilt by position from a skewed scan print some rows' figures on a line of their own between two
     rows' labels (``_on_figure_line``). One rotation skews a whole page the same way, so either every such line
@@ -1138,8 +1149,7 @@ def _figure_lines_below(doc: Document, r: TableRead) -> TableRead:
     where it fails fewer identities and leaves fewer figures unread (``_worse``) — a figure it places where the
     first reading placed it elsewhere with an identity confirming it, or where no identity confirms it, unread."""
     clean = doc.text.clean
-    toks = _tokens(clean, r.table)
-    if _one_per_line(clean, toks) or not _figure_lines(clean, toks):
+    if not _lines_of_figures(clean, r.table):
         return r
     other = _read(doc, r.table, r.spec, r.anchors, below=True)
     assert r.placement is not None and other.placement is not None
@@ -2103,12 +2113,7 @@ def _without_bare_rows(clean: str, r: TableRead, anchors: dict[Slot, int]) -> No
     units = [unknown.get(id(u), u) for u in r.units]
     eqs = eliminate(equations(r.spec, r.units), [s for u in bare for s in u.cells])
     alt = solve(units, eqs, anchors, _quantum(units), distrust=True)
-    toks = _tokens(clean, r.table)
-    if (
-        (alt.failed or alt.reason)
-        and r.spec.keys == "code"
-        and (_one_per_line(clean, toks) or not _figure_lines(clean, toks))
-    ):
+    if (alt.failed or alt.reason) and r.spec.keys == "code" and not _lines_of_figures(clean, r.table):
         trial = TableRead(table=r.table, spec=r.spec, units=units, placement=alt, anchors=anchors)
         _by_class(trial, eqs)
         assert trial.placement is not None
