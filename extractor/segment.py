@@ -325,6 +325,7 @@ _PAGE_NUMBER = re.compile(
 _PROSE = re.compile(r"；|(?<=\S\S)(?:(?<![\d.,:·])。|。(?!\d))|[，,](?:\s{0,2}[^，,\s]){6,}\s*[，,]")
 #: a line opening with a row code of three, five or seven digits (a function or economic code table's row)
 _CODE_LED = re.compile(r"\s*[1-9]\d{2}(?:\d{2}){0,2}(?:\s|\|)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 #: a 。 after anything but a figure's digits or point: a sentence's end
 _WORD_STOP = re.compile(r"(?<![\d.,])。")
 #: an ordinal whose 、 OCR read as 。 (``三。外交支出``, a label of table 01): a list entry, not a sentence's end
@@ -335,9 +336,11 @@ def _prose(text: str) -> bool:
     """A line of prose: a sentence's end, a ；, or a clause between commas (``_PROSE``) — not a row label whose
     ordinal and 、 OCR misread (``_garbled_ordinal``), nor a row of a code whose every 。 is glued to a figure's
     digits (a speck: ``2080502  事业单位离退休  28.  28.。 |`` ended ghzy's table 02 on tesseract's light scan of
-    draw AL there, none of its 50 values read; ``3.。832. 36``, ``08。1``)."""
+    draw AL there, none of its 50 values read; ``3.。832. 36``, ``08。1``), nor a line of no word at all."""
     if "。" in text and (_garbled_ordinal(text) or (_CODE_LED.match(text) and not _WORD_STOP.search(text))):
         return False
+    if not _CJK.search(text):
+        return False  # (no word, no sentence: ``459。`` is a figure whose cents went to the next line)
     return bool(_PROSE.search(_ORDINAL_POINT.sub(r"\1、", text) if "。" in text else text))
 
 

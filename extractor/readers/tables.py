@@ -34,7 +34,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from typing import TypeVar
 
-from extractor.codes import MIN_PREFIX, codebook, is_code, misnamed, name_problem, named, same_name
+from extractor.codes import MIN_PREFIX, CodeBook, codebook, is_code, misnamed, name_problem, named, same_name
 from extractor.keys import BLANK_MARKS, CN_DIGITS, CN_ORDINAL_MARKS, differing, is_number, key_text, strip_label
 from extractor.normalize import (
     DASHED_POINT,
@@ -54,7 +54,7 @@ from extractor.normalize import (
     turned_code,
     turned_readings,
 )
-from extractor.readers import side_by_side
+from extractor.readers import blocks, side_by_side
 from extractor.readers.common import UnverifiableValue, amount
 from extractor.readers.placement import (
     DAMAGED_CELL,
@@ -739,6 +739,8 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         r.units = _dedupe(doc, t, reader(doc, t, spec, r.notes), r.notes)
     if t.layout == "stream" and spec.keys == "code" and _keeps_columns(doc.text.clean, _tokens(doc.text.clean, t)):
         _blank_columns(r.units, anchors)
+    if alone and not r.units and (listed := _listed_in_blocks(doc, t, spec, anchors)) is not None:
+        return listed  # (refused as printed column by column: RapidOCR's lines chained into blocks)
     quantum = _quantum(r.units)
     eqs = equations(spec, r.units)
     r.placement = solve(r.units, eqs, anchors, quantum, distrust=t.layout == "stream")
@@ -751,7 +753,7 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     if t.layout == "stream" and spec.keys == "econ_code":
         displaced = _displaced(doc.text.clean, r)
         _crossed_rows(doc, r, displaced)
-        if displaced:
+        if displaced or (r.placement.open and _one_per_line(doc.text.clean, _tokens(doc.text.clean, t))):
             _merged_columns(doc, r, anchors)
     kind = "economic" if spec.keys == "econ_code" else "function"
     if t.layout == "stream" and spec.keys in ("code", "econ_code"):
@@ -1586,7 +1588,11 @@ def _merged_columns(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> No
     289.59, its point lost — ghzy draw I heavy; ``000``, 0.00 — draw U) takes part as that reading, placed only
     where an identity that holds confirms it. Where no way holds every sum — a figure misread into another clean
     one (``987.36`` for 987.86) fails its class's sum whoever takes what — the ways that hold every sum but one
-    are read, when exactly one sum is so left out: it stays failing, its cells marked so and flagged."""
+    are read, when exactly one sum is so left out: it stays failing, its cells marked so and flagged.
+
+    Tried too where text of one box per line leaves figures open though too few rows cross to call it displaced:
+    ghzy's table 06 on RapidOCR's heavy scan of draw AR prints 302's 440.90 after 30101's name and 30102's 987.86
+    after 30201's at the top of the page only — read by position, 30101 was 440.90 (wrong); now 33 of 33."""
     clean, spec, t = doc.text.clean, r.spec, r.table
     base = r.placement
     assert base is not None
@@ -1657,6 +1663,115 @@ def _merged_columns(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> No
         _note(doc, t.kind, _MERGES_DISAGREE, n.start, n.end, n.text) for f, n in enumerate(figures) if f not in used
     )
     r.units, r.notes, r.placement = out, notes, alt
+
+
+def _listed_in_blocks(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int]) -> TableRead | None:
+    """Table 06 in text of one box per line whose printed rows chained into blocks, each listing a column's codes,
+    then names, then figures in no row's order (``readers.blocks``: RapidOCR's plain text of a skewed scan, ghzy on
+    draws AK, AL, AP and AQ — 0 of 33 read, refused as printed column by column). Each block's figures are its
+    column's next rows'; a row is read where every way of giving them out with the identities holding gives it one
+    value (a class's total, a block of one row or of equal figures), every other row unread with its block's
+    figures. None where the text is not so laid out (a column's figures not one per row)."""
+    clean, col = doc.text.clean, spec.columns[0].key
+    book = codebook("economic")
+    toks = _one_box(clean, _tokens(clean, t), book)
+    codes = [x.text for x in toks if x.number and not x.decimal and len(x.text) in (3, 5) and x.text in book]
+    groups = side_by_side._groups([c[:3] for c in codes])
+    items: list[blocks.Item] = []
+    kept: list[_Tok] = []
+    at: dict[str, _Tok] = {}  # row → the box that prints its code (or, code lost, its name)
+    names: dict[str, str] = {}
+    first = next((k for k, x in enumerate(toks) if x.number and x.text in book and x.text[:3] in groups), len(toks))
+    for x in toks[first:]:  # (what comes before the first code is the header's)
+        if x.number and not x.decimal and x.text in book and x.text[:3] in groups:
+            items.append(blocks.Item("code", x.text, groups[x.text[:3]]))
+            at.setdefault(x.text, x)
+        elif x.amount(True):
+            items.append(blocks.Item("figure"))
+        elif x.number:
+            return None  # (a number neither a code nor an amount: which row's, the count cannot tell)
+        elif (total := strip_label(x.text)) in spec.totals:
+            items.append(blocks.Item("total", total))
+            at.setdefault(total, x)
+        else:
+            of = {e.code for e in named("economic", strip_label(x.text)) if e.code[:3] in groups}
+            if len({c[:3] for c in of}) != 1 or len({groups[c[:3]] for c in of}) != 1:
+                continue  # (a name garbled, or one of two columns': no evidence of its column)
+            code = min(of) if len(of) == 1 else ""
+            items.append(blocks.Item("name", code, groups[next(iter(of))[:3]]))
+            if code:
+                names.setdefault(code, x.text)
+                at.setdefault(code, x)
+        kept.append(x)
+    rows = sorted((c for c in at if c.isdigit()), key=lambda c: (groups[c[:3]], c))
+    rows += [k for k in spec.totals if k in at]
+    found = blocks.blocks(items, rows, {c: groups[c[:3]] for c in rows if c.isdigit()})
+    if not found:
+        return None
+    bare = [Unit(k, [], [(k, col)], at[k].start, at[k].end) for k in rows]
+    eqs = equations(spec, bare) + _printed_totals(spec, bare)
+    index = {(k, col): i for i, k in enumerate(rows)}
+    quantum = 1  # (table 06 prints cents)
+    eqs = [e for e in eqs if all(s in index for s in e.slots())]
+    sums = [
+        side_by_side.Sum(index[e.lhs], tuple((x, index[s]) for x, s in e.terms), lambda n: tolerance(n, quantum))
+        for e in eqs
+    ]
+    values = [[g.cents for g in x.readings] or [_cents(x.text)] if x.amount(True) else [] for x in kept]
+    got, off = blocks.decided(found, values, sums), None
+    if got is None:  # (a figure misread into another clean one — ``12.94`` for 17.94 — fails its class's sum)
+        one = _only_one_left_out(len(sums), lambda k: blocks.decided(found, values, sums[:k] + sums[k + 1 :]))
+        if one is None:
+            return None
+        off, got = eqs[one[0]], one[1]
+    notes: list[Unread] = []
+    units: list[Unit] = []
+    block_of = {row: b for b in found for row in b.rows}
+    for i, k in enumerate(rows):
+        x = at[k]
+        if i in got:
+            f, v = got[i]
+            n = _tok_num(kept[f])
+            if v != n.cents:
+                n = replace(n, cents=v, readings=tuple(r for r in n.readings if r.cents == v))
+            units.append(Unit(k, [n], [(k, col)], x.start, x.end, label=names.get(k)))
+            continue
+        units.append(Unit(k, [], [], x.start, x.end, label=names.get(k), extra=[(k, col)]))
+        printed = [kept[f] for f in block_of[i].figures]
+        claim = " / ".join(p.text for p in printed)
+        notes.append(_note(doc, f"{t.kind}/{k}", _IN_BLOCKS, printed[0].start, printed[-1].end, claim, k))
+    unknown = [s for u in units if not u.slots for s in u.extra]
+    r = TableRead(table=t, spec=spec, anchors=anchors, units=units, notes=notes)
+    r.placement = solve(units, eliminate([e for e in eqs if e is not off], unknown), anchors, quantum, distrust=True)
+    if off is not None:
+        r.placement.failed.append(off)  # (its cells read as the other sums place them, marked failing: flagged)
+    return r
+
+
+def _one_box(clean: str, toks: list[_Tok], book: CodeBook) -> list[_Tok]:
+    """Whole numbers printed on one line of one-box-per-line text, none a code, as the one box they are: a figure
+    whose point is lost and a space read in (``00 0``: 0.00, ghzy on RapidOCR's heavy scan of draw AL)."""
+    out: list[_Tok] = []
+    for x in toks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and all(y.number and not y.decimal and y.text not in book for y in (prev, x))
+            and "\n" not in clean[prev.end : x.start]
+        ):
+            text = clean[prev.start : x.end]
+            found = ocr_readings(re.sub(r"\s+", "", text))
+            readings = tuple(Reading(_cents(j), True) for j in found if re.fullmatch(r"\d+\.\d+", j))
+            out[-1] = _Tok(text, prev.start, x.end, True, readings=readings)
+            continue
+        out.append(x)
+    return out
+
+
+_IN_BLOCKS = (
+    "table 06's rows listed block by block (codes, then names, then figures of several rows at once): these "
+    "figures are this row's and its block's others', and which is whose neither their order nor an identity tells"
+)
 
 
 def _swappable_misordered(
@@ -1902,6 +2017,42 @@ def _without_damaged(doc: Document, r: TableRead, eqs: list[Equation], anchors: 
         if rows and _read_around(doc, r, eqs, anchors, quantum, rows):
             return
     _derived_repairs(r, eqs, anchors, quantum)
+    if r.placement.failed and not marked:
+        _misread_clean(doc, r, eqs, anchors, quantum)
+
+
+def _misread_clean(doc: Document, r: TableRead, eqs: list[Equation], anchors: dict[Slot, int], quantum: int) -> None:
+    """Identities fail with no figure damaged past reading: a figure may read cleanly and yet be misread past any
+    repair (``97346.50`` for 9,746.50: ghzy's 收入总计 in table 04, tesseract's heavy scan of draw AP, which failed
+    收入总计 = 本年收入合计 + 年初结转和结余 and 收入总计 = 支出总计, and with them the rows they hold). The one row of
+    one figure under a failing identity whose figure, left unknown, lets every identity hold — tried for each such
+    row, kept only where exactly one does, and it places more — is read around: its print unread (the identities'
+    value is not its print's), the rest placed. Two such figures (``459。38`` and ``二1L2.88`` in the same draw's
+    table 01, tesseract light) leave it as it was."""
+    p = r.placement
+    assert p is not None
+    failing = {s for e in p.failed for s in e.slots()}
+    rows = [u for u in r.units if len(u.nums) == 1 and failing.intersection(u.cells)]
+    if not 2 <= len(rows) <= _MISREAD_ROWS:
+        return
+
+    def attempt(k: int) -> tuple[list[Unit], dict[int, Unit], Placement] | None:
+        tries = (solve_around(r.units, eqs, [rows[k]], anchors, quantum, cells) for cells in (True, False))
+        return next((x for x in tries if x is not None), None)
+
+    one = _only_one_left_out(len(rows), attempt)
+    if one is None or not _better(one[1][2], p):
+        return
+    u, (units, _read, alt) = rows[one[0]], one[1]
+    n = u.nums[0]
+    r.notes.append(_note(doc, f"{r.table.kind}/{u.key}", _MISREAD_PAST_REPAIR, n.start, n.end, n.text, row=u.key))
+    r.units, r.placement = units, alt
+
+
+_MISREAD_ROWS = 12  # rows under failing identities tried one by one (each a placement of the table)
+_MISREAD_PAST_REPAIR = (
+    "read as a clean figure, but the table's identities all hold only with this cell unknown: misread past repair"
+)
 
 
 def _derived_repairs(
@@ -3020,12 +3171,12 @@ _LOST_ZERO = re.compile(r"(?<![\w.,:])[.,:] ?00(?![\d.,:])")
 #: a decimal point read as a dash (``2-85``, ``0.-39`` for 2.85 and 0.39: tesseract, ghzy's 三公 row on draw AG), with
 #: nothing figure-like around it (``2024-12-31`` is no figure) — a repair the identities must confirm
 _DASHED_POINT = re.compile(rf"(?<![\w.,:\-]){DASHED_POINT.pattern}(?![\w.,:\-])")
-#: a figure the OCR broke over two lines at its decimal point (``754.`` / ``75``, ``100，`` / ``00``): the whole
-#: part ends its line with the mark (a speck after it: ``236.，`` / ``63``), the cents are the next line's only
-#: text — a repair the identities must confirm; one digit of them (``3845.`` / ``2``: a digit lost too) reads as
-#: its tenths, to be repaired further (``_derived_repairs``)
+#: a figure the OCR broke over two lines at its decimal point (``754.`` / ``75``, ``100，`` / ``00``, ``459。`` /
+#: ``38``): the whole part ends its line with the mark (a speck after it: ``236.，`` / ``63``), the cents are the
+#: next line's only text — a repair the identities must confirm; one digit of them (``3845.`` / ``2``: a digit lost
+#: too) reads as its tenths, to be repaired further (``_derived_repairs``)
 _BROKEN_AT_POINT = re.compile(
-    r"(?<![\w.,:，])(\d{1,3}(?:,\d{3})+|\d+)[.,:，](?:[ \t]*[.,，。])?[ \t]*\n\s*?(\d{1,2})(?=[ \t]*(?:\n|$))"
+    r"(?<![\w.,:，])(\d{1,3}(?:,\d{3})+|\d+)[.,:，。](?:[ \t]*[.,，。])?[ \t]*\n\s*?(\d{1,2})(?=[ \t]*(?:\n|$))"
 )
 #: what ruling lines and specks leave between cells: never a label, never an amount
 _JUNK = re.compile(r"[_—–\-\[\]~=:;,.。，、·'’`\"“”()<>〈〉《》{}!/\\*^]+")
@@ -3539,6 +3690,8 @@ def _present(columns: tuple[ColumnSpec, ...], header: str, lines: list[str] | No
         return None
     if any(c.key not in found and c.key[0] in rest for c in columns):
         return None  # a column's name garbled beyond matching (``合;  基本支出  项目支出``): which it prints is open
+    if _skips_garbled(columns, found, rest):
+        return None
     found.update(_positions(columns, header, list(found)))
     canon = [c.key for c in columns if c.key in found]
     if -1 in found.values():
@@ -3547,6 +3700,16 @@ def _present(columns: tuple[ColumnSpec, ...], header: str, lines: list[str] | No
     if printed != canon and lines is not None and _lines_in_order(columns, lines, canon):
         return canon
     return printed or None
+
+
+def _skips_garbled(columns: tuple[ColumnSpec, ...], found: dict[str, int], rest: str) -> bool:
+    """Whether the header skips a column the template prints between two it names, with words left over that
+    name no column: the skipped column's name garbled (``基本支出 0 | EL <`` / ``对附属单位``: 项目支出 printed
+    as ``EL``, tesseract's light scan of ghzy's table 03) — its figures are then no column's the header tells."""
+    at = [k for k, c in enumerate(columns) if c.key in found]
+    if len(at) < 2 or at[-1] - at[0] + 1 == len(at):
+        return False
+    return bool(re.search(r"[\u4e00-\u9fff]|[A-Za-z]{2}", rest))
 
 
 def _loose(c: ColumnSpec) -> str:
