@@ -325,7 +325,6 @@ _PAGE_NUMBER = re.compile(
 _PROSE = re.compile(r"；|(?<=\S\S)(?:(?<![\d.,:·])。|。(?!\d))|[，,](?:\s{0,2}[^，,\s]){6,}\s*[，,]")
 #: a line opening with a row code of three, five or seven digits (a function or economic code table's row)
 _CODE_LED = re.compile(r"\s*[1-9]\d{2}(?:\d{2}){0,2}(?:\s|\|)")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 #: a 。 after anything but a figure's digits or point: a sentence's end
 _WORD_STOP = re.compile(r"(?<![\d.,])。")
 #: an ordinal whose 、 OCR read as 。 (``三。外交支出``, a label of table 01): a list entry, not a sentence's end

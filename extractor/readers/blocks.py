@@ -23,7 +23,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from extractor.readers.side_by_side import Sum
+from extractor.readers.side_by_side import Sum, memberships, taken
 
 
 @dataclass(frozen=True)
@@ -91,16 +91,13 @@ def decided(
     """Row → (figure item, cents) for every row all ways agree on: each block's figures go to its rows one each
     (a figure of several readings — a point lost — takes any one), every identity holding. ``values``: by item,
     its readings in cents (the first as printed). None when no way holds or the ways are too many to search."""
-    member: dict[int, tuple[tuple[int, int], ...]] = {}
-    for k, s in enumerate(sums):
-        for sign, row in ((1, s.lhs), *((-x, r) for x, r in s.terms)):
-            member[row] = (*member.get(row, ()), (k, sign))
+    member = memberships(sums)
     sizes = [1 + len(s.terms) for s in sums]
     options: list[list[tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]]] = []
     memo: dict[tuple[object, ...], frozenset[tuple[int, int]] | None] = {}
 
-    def search(b: int, acc: tuple[int, ...], filled: tuple[int, ...]) -> frozenset[tuple[int, int]] | None:
-        key = (b, acc, filled)
+    def search(b: int, begun: tuple[tuple[int, int, int], ...]) -> frozenset[tuple[int, int]] | None:
+        key = (b, begun)  # (the identities begun: a sum done no longer tells ways apart)
         if key in memo:
             return memo[key]
         if len(memo) > limit:
@@ -110,18 +107,10 @@ def decided(
         got: set[tuple[int, int]] = set()
         ok = False
         for o, way in enumerate(options[b]):
-            a, f, touched = list(acc), list(filled), set()
-            for rows, part in way:
-                for row, v in zip(rows, part, strict=True):
-                    for k, sign in member.get(row, ()):
-                        a[k] += sign * v
-                        f[k] += 1
-                        touched.add(k)
-            if any(f[k] == sizes[k] and abs(a[k]) > sums[k].tolerance(sizes[k] - 1) for k in touched):
+            state = _dealt(begun, way, member, sums, sizes)
+            if state is None:
                 continue
-            for k in touched:
-                a[k] = 0 if f[k] == sizes[k] else a[k]  # (a sum done: its state no longer tells ways apart)
-            rest = search(b + 1, tuple(a), tuple(f))
+            rest = search(b + 1, state)
             if rest is not None:
                 ok = True
                 got |= rest
@@ -131,7 +120,7 @@ def decided(
 
     try:
         options.extend(_options(b, values, member) for b in found)
-        ways = search(0, (0,) * len(sums), (0,) * len(sums))
+        ways = search(0, ())
     except OverflowError:
         return None
     if ways is None:
@@ -152,15 +141,33 @@ def decided(
     return out
 
 
+def _dealt(
+    begun: tuple[tuple[int, int, int], ...],
+    way: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...],
+    member: dict[int, list[tuple[int, int]]],
+    sums: Sequence[Sum],
+    sizes: list[int],
+) -> tuple[tuple[int, int, int], ...] | None:
+    """The identities begun once a block's rows take the values of ``way`` (``side_by_side.taken``, row by row);
+    None when one they complete fails."""
+    state: tuple[tuple[int, int, int], ...] | None = begun
+    for rows, part in way:
+        for row, v in zip(rows, part, strict=True):
+            if state is None:
+                return None
+            state = taken({s[0]: s[1:] for s in state}, member.get(row, []), v, sums, sizes)
+    return state
+
+
 def _options(
-    block: Block, values: Sequence[Sequence[int]], member: dict[int, tuple[tuple[int, int], ...]]
+    block: Block, values: Sequence[Sequence[int]], member: dict[int, list[tuple[int, int]]]
 ) -> list[tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]]:
     """The ways a block's figures go to its rows that differ to the identities: rows in the same identities with
     the same signs are alike (two children of 301), so only which values each set of alike rows takes counts —
     any row of the set may hold any of them. Each way: (rows of a set, the values it takes) per set."""
     alike: dict[tuple[tuple[int, int], ...], list[int]] = {}
     for row in block.rows:
-        alike.setdefault(member.get(row, ()), []).append(row)
+        alike.setdefault(tuple(member.get(row, ())), []).append(row)
     sets = [tuple(rows) for rows in alike.values()]
     out: set[tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]] = set()
     tried = 0

@@ -326,10 +326,7 @@ def merged_values(
     many to search (``limit`` states). Searched once per state: the figure next to place, how far each column
     got, and what each identity begun knows (its partial sum and nonzero terms), so ways that differ only in
     swapping equal figures (``0.00`` / ``0.00``) between columns are not counted twice."""
-    having: dict[int, list[tuple[int, int]]] = {}
-    for k, s in enumerate(sums):
-        for sign, row in ((1, s.lhs), *((-x, r) for x, r in s.terms)):
-            having.setdefault(row, []).append((k, sign))
+    having = memberships(sums)
     sizes = [1 + len(s.terms) for s in sums]
     memo: dict[tuple[object, ...], frozenset[tuple[int, int]] | None] = {}
     spare = set(optional)
@@ -383,7 +380,7 @@ def merged_values(
                 row = rows[k]
                 lo, hi = windows[row]
                 if lo < at[t] < hi:
-                    state = _taken(dict((s[0], s[1:]) for s in open_), having.get(row, []), cents[t], sums, sizes)
+                    state = taken(dict((s[0], s[1:]) for s in open_), having.get(row, []), cents[t], sums, sizes)
                     if state is not None:
                         rest = search(t + 1, (*pos[:c], k + 1, *pos[c + 1 :]), state)
                         if rest is not None:
@@ -408,7 +405,16 @@ def merged_values(
     return out
 
 
-def _taken(
+def memberships(sums: Sequence[Sum]) -> dict[int, list[tuple[int, int]]]:
+    """Row → the identities it is in, each with its sign there (the total +1, a term minus its sign)."""
+    having: dict[int, list[tuple[int, int]]] = {}
+    for k, s in enumerate(sums):
+        for sign, row in ((1, s.lhs), *((-x, r) for x, r in s.terms)):
+            having.setdefault(row, []).append((k, sign))
+    return having
+
+
+def taken(
     begun: dict[int, tuple[int, int]],
     terms: list[tuple[int, int]],
     value: int,

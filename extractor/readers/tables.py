@@ -35,7 +35,7 @@ from functools import cache, lru_cache
 from typing import TypeVar
 
 from extractor.codes import MIN_PREFIX, CodeBook, codebook, is_code, misnamed, name_problem, named, same_name
-from extractor.keys import BLANK_MARKS, CN_DIGITS, CN_ORDINAL_MARKS, differing, is_number, key_text, strip_label
+from extractor.keys import BLANK_MARKS, CJK, CN_DIGITS, CN_ORDINAL_MARKS, differing, is_number, key_text, strip_label
 from extractor.normalize import (
     DASHED_POINT,
     OCR_SEPARATORS,
@@ -753,7 +753,7 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     if t.layout == "stream" and spec.keys == "econ_code":
         displaced = _displaced(doc.text.clean, r)
         _crossed_rows(doc, r, displaced)
-        if displaced or (r.placement.open and _one_per_line(doc.text.clean, _tokens(doc.text.clean, t))):
+        if displaced or (r.placement.open and alone):
             _merged_columns(doc, r, anchors)
     kind = "economic" if spec.keys == "econ_code" else "function"
     if t.layout == "stream" and spec.keys in ("code", "econ_code"):
@@ -2036,11 +2036,7 @@ def _misread_clean(doc: Document, r: TableRead, eqs: list[Equation], anchors: di
     if not 2 <= len(rows) <= _MISREAD_ROWS:
         return
 
-    def attempt(k: int) -> tuple[list[Unit], dict[int, Unit], Placement] | None:
-        tries = (solve_around(r.units, eqs, [rows[k]], anchors, quantum, cells) for cells in (True, False))
-        return next((x for x in tries if x is not None), None)
-
-    one = _only_one_left_out(len(rows), attempt)
+    one = _only_one_left_out(len(rows), lambda k: _solved_around(r, eqs, [rows[k]], anchors, quantum))
     if one is None or not _better(one[1][2], p):
         return
     u, (units, _read, alt) = rows[one[0]], one[1]
@@ -2195,10 +2191,8 @@ def _read_around(
     """The table read with ``damaged`` rows unread and eliminated from the identities, kept (True) only when
     every identity then holds — first with only the damaged figure's cell unknown where its row prints one figure
     for each of its cells (``around_damage``), then with the whole row unknown."""
-    for cells in (True, False):
-        found = solve_around(r.units, eqs, damaged, anchors, quantum, cells)
-        if found is None:
-            continue
+    found = _solved_around(r, eqs, damaged, anchors, quantum)
+    if found is not None:
         units, read, alt = found
         kind = r.table.kind
         for u in damaged:
@@ -2212,6 +2206,15 @@ def _read_around(
         r.units, r.placement = units, alt
         return True
     return False
+
+
+def _solved_around(
+    r: TableRead, eqs: list[Equation], rows: list[Unit], anchors: dict[Slot, int], quantum: int
+) -> tuple[list[Unit], dict[int, Unit], Placement] | None:
+    """``solve_around`` with only the damaged figure's cell of each row unknown, else with the whole rows: the
+    first that lets every identity hold."""
+    tries = (solve_around(r.units, eqs, rows, anchors, quantum, cells) for cells in (True, False))
+    return next((x for x in tries if x is not None), None)
 
 
 def _apart_damaged(r: TableRead, eqs: list[Equation]) -> list[Unit]:
@@ -3709,7 +3712,7 @@ def _skips_garbled(columns: tuple[ColumnSpec, ...], found: dict[str, int], rest:
     at = [k for k, c in enumerate(columns) if c.key in found]
     if len(at) < 2 or at[-1] - at[0] + 1 == len(at):
         return False
-    return bool(re.search(r"[\u4e00-\u9fff]|[A-Za-z]{2}", rest))
+    return bool(CJK.search(rest) or re.search(r"[A-Za-z]{2}", rest))
 
 
 def _loose(c: ColumnSpec) -> str:
