@@ -764,6 +764,8 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         _without_bare_rows(doc.text.clean, r, anchors)
     if t.layout == "stream":
         _lost_digits(r, anchors)
+    if t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
+        _lost_column(doc, r, anchors)
     if t.layout == "stream" and spec.keys == "code":
         _row_repairs(r, anchors)
     if t.layout == "stream" and spec.keys == "code" and not below:
@@ -777,6 +779,7 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         lines = _figure_lines_below(doc, r)
         _by_class(lines)
         _run_into_rows(lines, kind)
+        _zeros_beside_blank_total(lines)
         return lines
     if (
         len(r.placement.failed) == 1
@@ -792,9 +795,105 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         _run_into_rows(r, kind)
     _wide_row_failing(doc.text.clean, r)
     _damage_contradicts(r)
+    if t.layout == "stream" and spec.keys == "code":
+        _zeros_beside_blank_total(r)
     if t.layout == "stream" and spec.keys in ("code", "econ_code"):
         _beside_a_stranger(r, kind)
     return r
+
+
+def _lost_column(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
+    """A column whose figures the OCR lost in several rows: tesseract drops a band of a page now and then —
+    czj's table 02 on draw AR lost its 其他收入 figures (``合计 2.946.25 2,940.05``, 6.20 gone; 201's, 20106's
+    too), ghzy's table 04 on draw L 2120101's and 合计's 项目支出. Such a row's figures fail
+    its own sum whichever columns they take (its total more than the rest), so it was left unread, and the
+    sums it stands in with it. Read again with one column's cell unknown in each such row (``short``: the
+    row's first figure, its total, more than the others' sum) and that cell taken out of the identities — for
+    each column but the first in turn; kept where every reading that holds places the same figures, every
+    identity holds, more is placed and nothing but the short rows' figures reads anew. Rows printing a zero are
+    not taken as short (``754.75 0.00`` lost 基本支出's 754.75, not 项目支出's: either reading holds once the cell
+    is out of the sums). The lost cells are unread, noted."""
+    p = r.placement
+    assert p is not None
+    quantum = _quantum(r.units)
+    short = [u for u in r.units if _short(u, quantum)]
+    if len(short) < 2 or not no_negative(r.units):
+        return
+    eqs = equations(r.spec, r.units)
+    before = {k: slot for k, (slot, _) in p.placed.items()}
+    others = {id(n) for u in r.units if all(u is not x for x in short) for n in u.nums} | set(before)
+    found: list[tuple[str, list[Unit], Placement]] = []
+    for col in [c.key for c in r.spec.columns][1:]:
+        lost = {id(u) for u in short if (u.key, col) in u.slots}
+        if len(lost) < 2:
+            continue
+        units = [_without_cell(u, col) if id(u) in lost else u for u in r.units]
+        unknown = [(u.key, col) for u in short if id(u) in lost]
+        alt = solve(units, eliminate(eqs, unknown), anchors, quantum, distrust=True)
+        # (only the short rows' figures may read anew: another row's figure placed now would be placed by fewer
+        # sums than before — the cells taken out of them checked it too)
+        moved = any(alt.placed.get(k, (None,))[0] != before.get(k) for k in others)
+        if not (alt.failed or alt.reason or moved or len(alt.placed) <= len(p.placed)):
+            found.append((col, units, alt))
+    placed = [{k: slot for k, (slot, _) in alt.placed.items()} for _, _, alt in found]
+    if not found or any(x != placed[0] for x in placed):
+        return
+    col, r.units, r.placement = found[0]
+    cols = "/".join(c for c, _, _ in found)
+    for u in short:
+        why = f"a figure the OCR lost ({cols}): its printed total is more than its other figures' sum"
+        r.notes.append(_note(doc, f"{r.table.kind}/{u.key}", why, u.start, max(u.end, u.start + 1), row=u.key))
+
+
+def _short(u: Unit, quantum: int) -> bool:
+    """Whether a row prints its total and parts falling short of it, fewer figures than cells, one reading each."""
+    if u.fixed is not None or u.ahead or not 2 <= len(u.nums) < len(u.slots):
+        return False
+    if any(n.floating or n.optional or len(n.readings) > 1 or not n.cents for n in u.nums):
+        return False  # (a zero printed: its row may have lost a figure before it as well as after)
+    rest = sum(n.cents for n in u.nums[1:])
+    return u.nums[0].cents - rest > tolerance(len(u.nums), quantum)
+
+
+def _without_cell(u: Unit, col: str) -> Unit:
+    """Row ``u`` with its cell of column ``col`` unknown: no figure of its takes it."""
+    return replace(u, slots=[s for s in u.slots if s[1] != col], extra=[*u.extra, (u.key, col)], candidates=[])
+
+
+def _zeros_beside_blank_total(r: TableRead) -> None:
+    """A printed zero whose column the identities cannot tell, where the table's 合计 row leaves all but one of its
+    columns blank: it is that column's. Text without cells loses blank cells, so ``754.75 754.75 0.00`` under six
+    columns may put 0.00 under any column that is zero in that row — every such cell is zero whichever holds it:
+    only where it is printed is open. ghzy's table 03 prints 本年支出合计, 基本支出 and 项目支出 in every row, 0.00
+    where there is nothing, and leaves 上缴上级支出, 经营支出 and 对附属单位补助支出 blank in every row, 合计's
+    too; its fifteen 0.00 were unread in every engine's text on every draw. A report prints a column the same way
+    down the table, so a column whose 合计 prints nothing prints nothing in the rows: the zero is the one column
+    left. Only where 合计's figures are all read with its own sum holding (its blank cells are zero, not lost:
+    with no figure negative, every row's are too) and the row has one such zero and that column free."""
+    p = r.placement
+    total = next((u for u in r.units if u.key == "合计"), None)
+    if p is None or total is None or not total.nums or not no_negative(r.units):
+        return
+    if not all(id(n) in p.placed for n in total.nums):
+        return
+    values = _read_values(r.units, p)
+    own = [e for e in equations(r.spec, r.units) if e.lhs[0] == "合计" and all(s[0] == "合计" for s in e.slots())]
+    if not own or not all(holds_within(e, values, _quantum(r.units)) for e in own):
+        return
+    printed = {p.placed[id(n)][0][1] for n in total.nums}
+    blank = {col for _, col in total.cells} - printed
+    for u in r.units:
+        still = [p.open[id(n)] for n in u.nums if id(n) in p.open]
+        if len(still) != 1 or still[0][0].cents != 0 or len(still[0][0].readings) > 1:
+            continue  # (one figure open, a clean zero)
+        n, _row, slots = still[0]
+        left = [s for s in slots if s[1] not in blank]
+        taken = {p.placed[id(m)][0] for m in u.nums if id(m) in p.placed}
+        if len(left) == 1 and left[0] in u.slots and left[0] not in taken:
+            p.open.pop(id(n))
+            p.why.pop(id(n), None)
+            p.placed[id(n)] = (left[0], "blank total")
+            p.reading[id(n)] = 0
 
 
 def _beside_a_stranger(r: TableRead, kind: str) -> None:
@@ -4410,8 +4509,10 @@ def _header_total(toks: list[_Tok], i: int, spec: TableSpec) -> bool:
 def _after_level_words(clean: str, at: int) -> bool:
     """Whether only the code columns' sub-headers (``类 款 项``, which the 合计 row prints: ``_LEVEL_WORDS``) stand
     before ``at`` on its line: ``款 项 和 2 940.05 2.336.91 603.14`` (czj's table 03, tesseract, draw Q)."""
-    before = clean[clean.rfind("\n", 0, at) + 1 : at].split()
-    return bool(before) and all(strip_label(w) in _LEVEL_WORDS for w in before)
+    before = [strip_label(w) for w in clean[clean.rfind("\n", 0, at) + 1 : at].split()]
+    levels = sum(w in _LEVEL_WORDS for w in before)
+    # (one of them garbled to another character: ``关 款 项 A计 2 940.05 …``, 类 read as 关 — czj's table 03, draw AT)
+    return bool(before) and all(w in _LEVEL_WORDS or (len(w) <= 1 and levels >= 2) for w in before)
 
 
 @cache
@@ -4772,6 +4873,9 @@ def _figure_before_split(first: str, rest: list[_Tok], kind: str) -> bool:
     """Whether the first of a run of digit groups is no part of the split code after it (two-digit parts): four
     digits or more that are no 类 with a digit added (``5837 06 02``: a figure of the row above, its point lost —
     read with it, 58370602 was repaired by its name to 2070602 under 201; ``3502 15 会议费`` is 302's 30215)."""
+    tail = len(rest) - next((k for k, x in enumerate(reversed(rest)) if len(x.text) != 2), len(rest))
+    if 0 < tail < len(rest) and len(rest[tail - 1].text) > 2:
+        return True  # (``203 837 06 02``: 2010601's figures, their points lost — no 款 or 项 prints three digits)
     if len(first) <= 3 or any(len(x.text) != 2 for x in rest):
         return False
     return len(first) > 4 or not any(first[:k] + first[k + 1 :] in codebook(kind) for k in range(4))
