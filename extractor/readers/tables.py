@@ -838,7 +838,7 @@ def _lost_column(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     placed = [{k: slot for k, (slot, _) in alt.placed.items()} for _, _, alt in found]
     if not found or any(x != placed[0] for x in placed):
         return
-    col, r.units, r.placement = found[0]
+    _, r.units, r.placement = found[0]
     cols = "/".join(c for c, _, _ in found)
     for u in short:
         why = f"a figure the OCR lost ({cols}): its printed total is more than its other figures' sum"
@@ -4873,8 +4873,8 @@ def _figure_before_split(first: str, rest: list[_Tok], kind: str) -> bool:
     """Whether the first of a run of digit groups is no part of the split code after it (two-digit parts): four
     digits or more that are no 类 with a digit added (``5837 06 02``: a figure of the row above, its point lost —
     read with it, 58370602 was repaired by its name to 2070602 under 201; ``3502 15 会议费`` is 302's 30215)."""
-    tail = len(rest) - next((k for k, x in enumerate(reversed(rest)) if len(x.text) != 2), len(rest))
-    if 0 < tail < len(rest) and len(rest[tail - 1].text) > 2:
+    pairs = len(list(itertools.takewhile(lambda x: len(x.text) == 2, reversed(rest))))  # the trailing 款/项 groups
+    if 0 < pairs < len(rest) and len(rest[-pairs - 1].text) > 2:
         return True  # (``203 837 06 02``: 2010601's figures, their points lost — no 款 or 项 prints three digits)
     if len(first) <= 3 or any(len(x.text) != 2 for x in rest):
         return False
