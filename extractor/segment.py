@@ -340,7 +340,10 @@ def _prose(text: str) -> bool:
         return False
     if not _CJK.search(text):
         return False  # (no word, no sentence: ``459。`` is a figure whose cents went to the next line)
-    return bool(_PROSE.search(_ORDINAL_POINT.sub(r"\1、", text) if "。" in text else text))
+    found = _PROSE.finditer(_ORDINAL_POINT.sub(r"\1、", text) if "。" in text else text)
+    # (a clause between commas holds a word: ``2080502 ， 28.] 28, 全0.00`` — a row's figures between a speck
+    # and a comma for a point, tesseract on ghzy's table 05, draw AV — ended the table there)
+    return any(m.group()[0] not in "，," or _CJK.search(m.group()) for m in found)
 
 
 def _garbled_ordinal(text: str) -> bool:

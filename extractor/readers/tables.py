@@ -113,6 +113,7 @@ class TableRead:
     notes: list[Unread] = field(default_factory=list)
     placement: Placement | None = None
     anchors: dict[Slot, int] = field(default_factory=dict)  # what other tables' figures fixed in this one
+    lost: set[Slot] = field(default_factory=set)  # cells the OCR lost (a cut line, a lost column): unknown, not blank
 
     def value(self, row: str, col: str) -> Decimal | None:
         """A placed value (None when blank, unplaced or not printed)."""
@@ -142,6 +143,8 @@ class TableRead:
         v = self.value(row, col)
         if v is not None:
             return v
+        if (row, col) in self.lost:
+            return None
         failed = checked and self.placement is not None and any((row, col) in e.slots() for e in self.placement.failed)
         return Decimal(0) if self.printed(row) and not failed else None
 
@@ -766,6 +769,8 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         _lost_digits(r, anchors)
     if t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
         _lost_column(doc, r, anchors)
+    if t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
+        _cut_rows(doc, r, anchors)
     if t.layout == "stream" and spec.keys == "code":
         _row_repairs(r, anchors)
     if t.layout == "stream" and spec.keys == "code" and not below:
@@ -839,10 +844,112 @@ def _lost_column(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     if not found or any(x != placed[0] for x in placed):
         return
     _, r.units, r.placement = found[0]
+    r.lost.update((u.key, c) for c, _, _ in found for u in short)
     cols = "/".join(c for c, _, _ in found)
     for u in short:
         why = f"a figure the OCR lost ({cols}): its printed total is more than its other figures' sum"
         r.notes.append(_note(doc, f"{r.table.kind}/{u.key}", why, u.start, max(u.end, u.start + 1), row=u.key))
+
+
+def _cut_rows(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
+    """Lines cut at the right: a skewed scan's corner cropped (or a band past the page's edge lost) leaves each
+    row of the top of a wide table its first figure only — ``2080501 单位离退 54.53 54.`` (ghzy's table 05,
+    tesseract, light scans of draws AF and AS). A row-sum table's row with a nonzero total prints two
+    figures at least (its total and a part), so a row printing one figure lost the rest; every placement of it
+    failed its own sum, and the table was unread. Read again with the cells right of a cut unknown in each such
+    row, and out of the identities — the cut after the first column, then the second, and so on — kept where
+    every reading that holds places the same figures, every identity holds, more is placed and nothing but the
+    cut rows' figures reads anew: a column sum the kept figure stands in (合计 = Σ 类, a 类 = Σ 款) must confirm it
+    to the cent — a cut row's one slot would place it by construction. A cut row whose figure is misread besides
+    (``2200199 人 5.00`` for 45.00) fails its parent's sum: the rows of one figure under it, each of which left
+    unknown lets every identity hold — one, or two where the identities cannot tell which (``_around_misread``) —
+    are read around. The cut cells are unknown (``TableRead.lost``: no anchor takes them for blanks), noted."""
+    p = r.placement
+    assert p is not None
+    cut = [u for u in r.units if (_lone_figure(u) and id(u.nums[0]) not in p.placed) or _misread_row(u, p)]
+    if len(cut) < 2 or not no_negative(r.units):
+        return
+    quantum = _quantum(r.units)
+    eqs = equations(r.spec, r.units)
+    before = {k: slot for k, (slot, _) in p.placed.items()}
+    others = {id(n) for u in r.units if all(u is not x for x in cut) for n in u.nums} | set(before)
+    cols = [c.key for c in r.spec.columns]
+    keys = {u.key for u in cut}
+    found: list[tuple[list[Unit], Placement, list[Unit]]] = []
+    for lost in [cols[i:] for i in range(1, len(cols))]:
+        units = [_cells_unknown(u, lost) if any(u is x for x in cut) else u for u in r.units]
+        unknown = [(u.key, c) for u in cut for c in lost if (u.key, c) in u.slots]
+        cut_eqs = eliminate(eqs, unknown)
+        alt = solve(units, cut_eqs, anchors, quantum, distrust=True)
+        misread: list[Unit] = []
+        if alt.failed:
+            units, alt, misread = _around_misread(units, cut_eqs, alt, keys, anchors, quantum)
+        for u in units:  # (a cut row's one slot places its figure by construction: a sum must confirm it exactly)
+            for n in u.nums:
+                if u.key in keys and id(n) in alt.placed and alt.placed[id(n)][0] not in alt.exact:
+                    _unplace(alt, n, u, _CUT_UNCONFIRMED)
+        moved = any(alt.placed.get(k, (None,))[0] != before.get(k) for k in others)
+        if not (alt.failed or alt.reason or moved or len(alt.placed) <= len(p.placed)):
+            found.append((units, alt, misread))
+    placed = [{k: slot for k, (slot, _) in alt.placed.items()} for _, alt, _ in found]
+    if not found or any(x != placed[0] for x in placed):
+        return
+    r.units, r.placement, misread = found[0]
+    r.lost.update(s for u in r.units for s in u.extra if any(s[0] == x.key for x in cut))
+    kind = r.table.kind
+    for u in cut:
+        why = "a line cut at the right: the cells after its first figure lost (unknown, not blank)"
+        r.notes.append(_note(doc, f"{kind}/{u.key}", why, u.start, max(u.end, u.start + 1), row=u.key))
+    for u in misread:
+        why = _MISREAD_PAST_REPAIR if len(misread) == 1 else _MISREAD_ONE_OF
+        r.notes.extend(_note(doc, f"{kind}/{u.key}", why, n.start, n.end, n.text, row=u.key) for n in u.nums)
+
+
+_CUT_UNCONFIRMED = "a line cut at the right: no sum that holds confirms the figure left of the cut to the cent"
+
+
+def _around_misread(
+    units: list[Unit], eqs: list[Equation], alt: Placement, keys: set[str], anchors: dict[Slot, int], quantum: int
+) -> tuple[list[Unit], Placement, list[Unit]]:
+    """The reading with the rows of one figure (among ``keys``) under a failing identity read around, where
+    leaving out one of them lets every identity hold — or either of two (which was misread, the identities
+    cannot tell: both are unread); else the reading as it was. At most ``_MISREAD_ROWS`` rows tried."""
+    failing = {s for e in alt.failed for s in e.slots()}
+    rows = [u for u in units if u.key in keys and len(u.nums) == 1 and failing.intersection(u.cells)]
+    if len(rows) > _MISREAD_ROWS:
+        return units, alt, []
+    alone = [u for u in rows if solve_around(units, eqs, [u], anchors, quantum, cells=False) is not None]
+    found = solve_around(units, eqs, alone, anchors, quantum, cells=False) if 1 <= len(alone) <= 2 else None
+    if found is None:
+        return units, alt, []
+    return found[0], found[2], alone
+
+
+def _misread_row(u: Unit, p: Placement) -> bool:
+    """Whether a row's own identities fail for every placement of its figures (the solver left them all unread
+    so), each a clean figure of one reading, its first not zero: a row that lost cells to a cut, or one misread
+    (the column sums tell). A row printing a damaged figure besides is no cut row: the damage is where its
+    figure went (``225.12 225-12 0.00``)."""
+    if u.fixed is not None or u.ahead or u.damaged or u.crowded or not u.nums or not u.nums[0].cents:
+        return False
+    if any(n.floating or n.optional or len(n.readings) > 1 or any(x.repaired for x in n.readings) for n in u.nums):
+        return False
+    return all(p.why.get(id(n)) == ROW_MISREAD for n in u.nums)
+
+
+def _lone_figure(u: Unit) -> bool:
+    """Whether a row of a row-sum table prints one clean nonzero figure where it has three cells or more."""
+    if u.fixed is not None or u.ahead or len(u.nums) != 1 or len(u.slots) < 3:
+        return False
+    n = u.nums[0]
+    return not (n.floating or n.optional or len(n.readings) > 1 or not n.cents)
+
+
+def _cells_unknown(u: Unit, cols: list[str]) -> Unit:
+    """Row ``u`` with its cells of columns ``cols`` unknown: no figure of its takes them."""
+    for col in cols:
+        u = _without_cell(u, col) if (u.key, col) in u.slots else u
+    return u
 
 
 def _short(u: Unit, quantum: int) -> bool:
@@ -2148,6 +2255,10 @@ _MISREAD_ROWS = 12  # rows under failing identities tried one by one (each a pla
 _MISREAD_PAST_REPAIR = (
     "read as a clean figure, but the table's identities all hold only with this cell unknown: misread past repair"
 )
+_MISREAD_ONE_OF = (
+    "read as a clean figure, but the table's identities all hold only with this cell or one other unknown: "
+    "one of the two is misread past repair, which the identities cannot tell"
+)
 
 
 def _derived_repairs(
@@ -3268,6 +3379,10 @@ _SPACED_POINT = re.compile(rf"(?<![A-Za-z\d.,:])[{_NUM_CHARS}][{_NUM_CHARS},]*(?
 #: The first may print a space after its point (``9746. 509746.50``: tesseract, ghzy's table 04, draw Y — the clean
 #: view joined the second's ``509746. 50`` first) or before it (``31 .8331.83``: seed 003's table 02, draw AO)
 _GLUED_FIGURES = re.compile(r"(?<![\d.,:])(\d+ ?\. ?\d{2})([1-9]\d+\.\d{2})(?![\d.,:])")
+#: … and where the first prints a space after its point, the second may be under 10, a zero too (``754. 750.00``
+#: for 754.75 and 0.00, ``1084. 028.77`` for 1,084.02 and 8.77: tesseract, ghzy's table 05, draw AV): the space
+#: says where the first's cents begin, and they are two digits
+_GLUED_AFTER_SPACE = re.compile(r"(?<![\d.,:])(\d+\. \d{2})((?:0|[1-9]\d{0,2})\.\d{2})(?![\d.,:])")
 #: a zero whose leading 0 the OCR lost (``.00``, ``. 00``): a repair to 0.00
 _LOST_ZERO = re.compile(r"(?<![\w.,:])[.,:] ?00(?![\d.,:])")
 #: a decimal point read as a dash (``2-85``, ``0.-39`` for 2.85 and 0.39: tesseract, ghzy's 三公 row on draw AG), with
@@ -3313,6 +3428,7 @@ def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
     toks: list[_Tok] = []
     pos = start
     glued = list(_GLUED_FIGURES.finditer(clean, start, end))
+    glued += [m for m in _GLUED_AFTER_SPACE.finditer(clean, start, end) if not _inside(m, glued)]
     spaced = [*_SPACED_POINT.finditer(clean, start, end), *_LOST_ZERO.finditer(clean, start, end)]
     spaced = [m for m in spaced if not _inside(m, glued)]
     broken = [m for m in _BROKEN_AT_POINT.finditer(clean, start, end) if not _inside(m, glued)]
@@ -3321,7 +3437,7 @@ def _raw_tokens(clean: str, start: int, end: int) -> list[_Tok]:
     taken = [*glued, *spaced]
     matches = [*taken, *(m for m in _DAMAGED.finditer(clean, start, end) if not _inside(m, taken))]
     for m in sorted(matches, key=lambda m: m.start()):
-        if m.re is _GLUED_FIGURES:  # ``304.1429.08``: two figures printed without a gap, 304.14 and 29.08
+        if m.re is _GLUED_FIGURES or m.re is _GLUED_AFTER_SPACE:  # ``304.1429.08``: 304.14 and 29.08, no gap
             toks.extend(_plain_tokens(clean, pos, m.start()))
             first = m.group(1)  # (``9746. 50``: read as printed, the space left out)
             spaced_first = (Reading(_cents(first.replace(" ", ""))),) if " " in first else ()
@@ -3804,6 +3920,15 @@ def _present(columns: tuple[ColumnSpec, ...], header: str, lines: list[str] | No
     return printed or None
 
 
+def _more_figures_than_named(rows: list[_Row], present: list[str]) -> bool:
+    """Whether most rows printing figures print more than the header names columns: the header lost names to
+    the OCR (``对附属单位`` / ``As |`` / ``助支出`` over rows of three figures, ghzy's table 03 on tesseract's light
+    scan of draw AV, every figure unread) — then every template column is considered, as for a header not
+    trusted."""
+    counts = sorted(len(r.nums) for r in rows if r.nums)
+    return bool(counts) and counts[len(counts) // 2] > len(present)
+
+
 def _skips_garbled(columns: tuple[ColumnSpec, ...], found: dict[str, int], rest: str) -> bool:
     """Whether the header skips a column the template prints between two it names, with words left over that
     name no column: the skipped column's name garbled (``基本支出 0 | EL <`` / ``对附属单位``: 项目支出 printed
@@ -3984,6 +4109,8 @@ def _stream_code(
     raw = _header_text(clean, t.body_start, toks, rows) + _header_in_total(clean, rows)
     all_cols = [c.key for c in spec.columns]
     present = _present(spec.columns, key_text(raw), raw.split("\n")) or all_cols
+    if _more_figures_than_named(rows, present):
+        present = all_cols
     units: list[Unit] = []
     num_of = {id(x): _tok_num(x) for r in rows for x in r.nums}  # one Num per printed figure, shared when floating
     alone = _one_per_line(clean, toks)
