@@ -195,7 +195,13 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
         income = done["income"]
         anchors = _anchors_for(income.table, done, narrative)
         k = reads.index(income)
-        reads[k] = done["income"] = _read(doc, income.table, income.spec, anchors)
+        again = _read(doc, income.table, income.spec, anchors)
+        assert again.placement is not None
+        if again.placement.failed and _better(
+            (free := _read(doc, income.table, income.spec, {})).placement, again.placement
+        ):
+            again = free  # (table 01's blank rows misread too: table 02's own print, unanchored, says more)
+        reads[k] = done["income"] = again
         reads[reads.index(next(r for r in reads if r.table.kind == "summary"))] = done["summary"]
     _classes_misread(done)
     _printed_elsewhere(done)
@@ -603,6 +609,11 @@ def _income_disputes(doc: Document, done: dict[str, TableRead]) -> bool:
         return False
     sp, ip = summary.placement, income.placement
     assert sp is not None and ip is not None
+    if ip.failed:  # (table 01's misread rows anchor table 02 too, and fail it: its own print is read without them)
+        free = _read(doc, income.table, income.spec, {})
+        assert free.placement is not None
+        if len(free.placement.failed) < len(ip.failed):
+            income, ip = free, free.placement
     failing = {slot for e in sp.failed for slot in e.slots()}
     income_failing = {slot for e in ip.failed for slot in e.slots()}
     disputed: dict[str, Decimal] = {}
@@ -866,7 +877,17 @@ def _cut_rows(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     are read around. The cut cells are unknown (``TableRead.lost``: no anchor takes them for blanks), noted."""
     p = r.placement
     assert p is not None
-    cut = [u for u in r.units if (_lone_figure(u) and id(u.nums[0]) not in p.placed) or _misread_row(u, p)]
+    book = codebook("function").entries
+    # (a row of a code the classification lacks, ``201 06 80`` for 2010608, is no row the sums may take as cut:
+    # its one figure would read under the wrong code)
+    clean = doc.text.clean
+    cut = [
+        u
+        for u in r.units
+        if u.key in book
+        and ((_lone_figure(u) and id(u.nums[0]) not in p.placed) or _misread_row(u, p))
+        and _printed_first(clean, u.nums[0])
+    ]
     if len(cut) < 2 or not no_negative(r.units):
         return
     quantum = _quantum(r.units)
@@ -935,6 +956,20 @@ def _misread_row(u: Unit, p: Placement) -> bool:
     if any(n.floating or n.optional or len(n.readings) > 1 or any(x.repaired for x in n.readings) for n in u.nums):
         return False
     return all(p.why.get(id(n)) == ROW_MISREAD for n in u.nums)
+
+
+def _printed_first(clean: str, n: Num) -> bool:
+    """Whether figure ``n`` is the first its line prints after the row's code and name: nothing with a digit
+    between them (``2130599 其他…支出 269 2.99``: 269, damaged beyond reading, is a figure before it — 2.99 may be
+    any cell after the first, so the row is no line cut at the right)."""
+    line = clean[clean.rfind("\n", 0, n.start) + 1 : n.start]
+    words = list(CJK.finditer(line))
+    tail = line[words[-1].end() :] if words else _LEADING_CODE.sub("", line)
+    return not any(c.isdigit() for c in tail)
+
+
+#: a row code at a line's start, whole or split over its 类 | 款 | 项 columns
+_LEADING_CODE = re.compile(r"^[\s|]*\d{3}(?:[\s|]*\d{2}){0,2}")
 
 
 def _lone_figure(u: Unit) -> bool:
