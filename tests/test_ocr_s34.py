@@ -37,16 +37,22 @@ def test_printed_zeros_take_the_one_column_the_total_row_does_not_leave_blank(tm
         assert {"208", "20805", "2080506", "210", "2101102", "221", "2210203"} <= zeros, name
 
 
+def golden_rows(seed: str, table: str) -> dict[str, dict[str, str]]:
+    """A seed's golden values of one table, row by row: {row: {column: value}} in golden's order."""
+    gold: dict[str, dict[str, str]] = {}
+    for line in (ROOT / "eval" / "golden" / f"{seed}.facts.jsonl").read_text(encoding="utf-8").splitlines():
+        f = json.loads(line)
+        if f["table"] == table:
+            gold.setdefault(f["row"], {})[f["col"]] = f["value"]
+    return gold
+
+
 def _seed_table_03(seed: str, total: str = "类 款 项 合计", first: str | None = None) -> tuple[str, Values]:
     """Seed ``seed`` with its table 03 printed as ghzy prints it, one space between boxes (RapidOCR's rows): the
     six columns named, each row's code, name and three figures (0.00 where a column is blank), the 合计 row's
     label ``total``; ``first``: the first row's figures as printed instead (damaged). Returns the text and the
     values a reader should find."""
-    gold: dict[str, dict[str, str]] = {}
-    for line in (ROOT / "eval" / "golden" / f"{seed}.facts.jsonl").read_text(encoding="utf-8").splitlines():
-        f = json.loads(line)
-        if f["table"] == "expenditure":
-            gold.setdefault(f["row"], {})[f["col"]] = f["value"]
+    gold = golden_rows(seed, "expenditure")
     book = codebook("function")
     header = "本年支出合计 基本支出 项目支出 上缴上级支出 经营支出 对附属单位补助支出"
     lines = ["支出决算表", "", "单位: 万元", "项目", header]
@@ -57,10 +63,15 @@ def _seed_table_03(seed: str, total: str = "类 款 项 合计", first: str | No
         label = total if row == "合计" else f"{row} {book.entries[row].name}"
         printed = first if first is not None and k == 1 else " ".join(figures)
         lines.append(f"{label} {printed}")
+    return seed_with_table(seed, "支出决算表", "注: 本表反映部门本年度各项支出情况。", lines), expected
+
+
+def seed_with_table(seed: str, title: str, until: str, lines: list[str]) -> str:
+    """Seed ``seed``'s text with its table titled ``title`` printed as ``lines`` instead, up to ``until``."""
     seed_text = (ROOT / "eval" / "seeds" / f"{seed}.txt").read_text(encoding="utf-8")
-    start = seed_text.index("\n支出决算表\n") + 1
-    end = seed_text.index("注: 本表反映部门本年度各项支出情况。", start)
-    return seed_text[:start] + "\n".join(lines) + "\n\n" + seed_text[end:], expected
+    start = seed_text.index(f"\n{title}\n") + 1
+    end = seed_text.index(until, start)
+    return seed_text[:start] + "\n".join(lines) + "\n\n" + seed_text[end:]
 
 
 def test_zeros_so_printed_in_another_report(tmp_path: Path) -> None:

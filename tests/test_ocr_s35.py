@@ -7,14 +7,13 @@ scored, then read). Every value read must be the golden one.
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from pathlib import Path
 
 from extractor.codes import codebook
 from tests.test_ocr_s18 import ROOT
 from tests.test_ocr_s22 import Values, _read, _text, _wrong
-from tests.test_ocr_s34 import _seed_table_03
+from tests.test_ocr_s34 import _seed_table_03, golden_rows, seed_with_table
 
 DATA = ROOT / "tests" / "data" / "damaged_s35"
 GHZY, SEED_000 = "shanghai_putuo_ghzy_2024", "000_d2cac5324267c124"
@@ -51,11 +50,7 @@ def _seed_table_05(seed: str, cut: int = 0, glued: bool = False) -> tuple[str, V
     row's code, name and figures — the first ``cut`` rows only their first figure and two digits of the next (the
     scan's top right corner cropped); ``glued``: each row's last two figures printed with no gap, a space after
     the first's point (``718. 640.00``). Returns the text and the values a reader should find."""
-    gold: dict[str, dict[str, str]] = {}
-    for line in (ROOT / "eval" / "golden" / f"{seed}.facts.jsonl").read_text(encoding="utf-8").splitlines():
-        f = json.loads(line)
-        if f["table"] == "general_budget":
-            gold.setdefault(f["row"], {})[f["col"]] = f["value"]
+    gold = golden_rows(seed, "general_budget")
     book = codebook("function")
     lines = ["一般公共预算财政拨款支出决算表", "", "单位: 万元", "项目", "科目编码  科目名称  合计  基本支出  项目支出"]
     expected: Values = {}
@@ -72,10 +67,9 @@ def _seed_table_05(seed: str, cut: int = 0, glued: bool = False) -> tuple[str, V
                 printed = f"{figures[0]}     {figures[1].replace('.', '. ')}{figures[2]}"
             expected.update({("general_budget", row, c): v for c, v in zip(COLUMNS, figures, strict=True)})
         lines.append(f"{label}     {printed}")
-    seed_text = (ROOT / "eval" / "seeds" / f"{seed}.txt").read_text(encoding="utf-8")
-    start = seed_text.index("\n一般公共预算财政拨款支出决算表\n") + 1
-    end = seed_text.index("一般公共预算财政拨款基本支出决算表", start)
-    return seed_text[:start] + "\n".join(lines) + "\n\n" + seed_text[end:], expected
+    return seed_with_table(
+        seed, "一般公共预算财政拨款支出决算表", "一般公共预算财政拨款基本支出决算表", lines
+    ), expected
 
 
 def test_rows_cut_at_the_right_in_another_report(tmp_path: Path) -> None:

@@ -836,8 +836,7 @@ def _lost_column(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     if len(short) < 2 or not no_negative(r.units):
         return
     eqs = equations(r.spec, r.units)
-    before = {k: slot for k, (slot, _) in p.placed.items()}
-    others = {id(n) for u in r.units if all(u is not x for x in short) for n in u.nums} | set(before)
+    others = {id(n) for u in r.units if all(u is not x for x in short) for n in u.nums} | set(p.placed)
     found: list[tuple[str, list[Unit], Placement]] = []
     for col in [c.key for c in r.spec.columns][1:]:
         lost = {id(u) for u in short if (u.key, col) in u.slots}
@@ -848,11 +847,9 @@ def _lost_column(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
         alt = solve(units, eliminate(eqs, unknown), anchors, quantum, distrust=True)
         # (only the short rows' figures may read anew: another row's figure placed now would be placed by fewer
         # sums than before — the cells taken out of them checked it too)
-        moved = any(alt.placed.get(k, (None,))[0] != before.get(k) for k in others)
-        if not (alt.failed or alt.reason or moved or len(alt.placed) <= len(p.placed)):
+        if _reads_more_alone(alt, p, others):
             found.append((col, units, alt))
-    placed = [{k: slot for k, (slot, _) in alt.placed.items()} for _, _, alt in found]
-    if not found or any(x != placed[0] for x in placed):
+    if not _one_reading([alt for _, _, alt in found]):
         return
     _, r.units, r.placement = found[0]
     r.lost.update((u.key, c) for c, _, _ in found for u in short)
@@ -892,8 +889,7 @@ def _cut_rows(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
         return
     quantum = _quantum(r.units)
     eqs = equations(r.spec, r.units)
-    before = {k: slot for k, (slot, _) in p.placed.items()}
-    others = {id(n) for u in r.units if all(u is not x for x in cut) for n in u.nums} | set(before)
+    others = {id(n) for u in r.units if all(u is not x for x in cut) for n in u.nums} | set(p.placed)
     cols = [c.key for c in r.spec.columns]
     keys = {u.key for u in cut}
     found: list[tuple[list[Unit], Placement, list[Unit]]] = []
@@ -909,11 +905,9 @@ def _cut_rows(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
             for n in u.nums:
                 if u.key in keys and id(n) in alt.placed and alt.placed[id(n)][0] not in alt.exact:
                     _unplace(alt, n, u, _CUT_UNCONFIRMED)
-        moved = any(alt.placed.get(k, (None,))[0] != before.get(k) for k in others)
-        if not (alt.failed or alt.reason or moved or len(alt.placed) <= len(p.placed)):
+        if _reads_more_alone(alt, p, others):
             found.append((units, alt, misread))
-    placed = [{k: slot for k, (slot, _) in alt.placed.items()} for _, alt, _ in found]
-    if not found or any(x != placed[0] for x in placed):
+    if not _one_reading([alt for _, alt, _ in found]):
         return
     r.units, r.placement, misread = found[0]
     r.lost.update(s for u in r.units for s in u.extra if any(s[0] == x.key for x in cut))
@@ -985,6 +979,20 @@ def _cells_unknown(u: Unit, cols: list[str]) -> Unit:
     for col in cols:
         u = _without_cell(u, col) if (u.key, col) in u.slots else u
     return u
+
+
+def _reads_more_alone(alt: Placement, p: Placement, others: set[int]) -> bool:
+    """Whether reading ``alt`` holds every identity, places more than ``p``, and places each figure of ``others``
+    (by id) where ``p`` did (or leaves it open as ``p`` did)."""
+    before = {k: slot for k, (slot, _) in p.placed.items()}
+    moved = any(alt.placed.get(k, (None,))[0] != before.get(k) for k in others)
+    return not (alt.failed or alt.reason or moved or len(alt.placed) <= len(p.placed))
+
+
+def _one_reading(found: list[Placement]) -> bool:
+    """Whether there are readings and all place the same figures in the same cells."""
+    placed = [{k: slot for k, (slot, _) in alt.placed.items()} for alt in found]
+    return bool(found) and all(x == placed[0] for x in placed)
 
 
 def _short(u: Unit, quantum: int) -> bool:
