@@ -3424,7 +3424,8 @@ _SPACED_POINT = re.compile(rf"(?<![A-Za-z\d.,:])[{_NUM_CHARS}][{_NUM_CHARS},]*(?
 _GLUED_FIGURES = re.compile(r"(?<![\d.,:])(\d+ ?\. ?\d{2})([1-9]\d+\.\d{2})(?![\d.,:])")
 #: … and where the first prints a space after its point, the second may be under 10, a zero too (``754. 750.00``
 #: for 754.75 and 0.00, ``1084. 028.77`` for 1,084.02 and 8.77: tesseract, ghzy's table 05, draw AV): the space
-#: says where the first's cents begin, and they are two digits
+#: says where the first's cents begin, and they are two digits (a second of two whole digits or more matches
+#: ``_GLUED_FIGURES`` first)
 _GLUED_AFTER_SPACE = re.compile(r"(?<![\d.,:])(\d+\. \d{2})((?:0|[1-9]\d{0,2})\.\d{2})(?![\d.,:])")
 #: a zero whose leading 0 the OCR lost (``.00``, ``. 00``): a repair to 0.00
 _LOST_ZERO = re.compile(r"(?<![\w.,:])[.,:] ?00(?![\d.,:])")
