@@ -191,15 +191,14 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
             if kind == "summary":
                 _income_anchored_again(doc, done, reads, narrative)
     _printed_alike(doc, done, reads)
-    if _income_disputes(doc, done):
+    unanchored = _unanchored(doc, done["income"]) if "income" in done else None
+    if unanchored is not None and _income_disputes(doc, done, unanchored):
         income = done["income"]
         anchors = _anchors_for(income.table, done, narrative)
         k = reads.index(income)
         again = _read(doc, income.table, income.spec, anchors)
         assert again.placement is not None
-        if again.placement.failed and _better(
-            (free := _read(doc, income.table, income.spec, {})).placement, again.placement
-        ):
+        if again.placement.failed and _better((free := unanchored()).placement, again.placement):
             again = free  # (table 01's blank rows misread too: table 02's own print, unanchored, says more)
         reads[k] = done["income"] = again
         reads[reads.index(next(r for r in reads if r.table.kind == "summary"))] = done["summary"]
@@ -594,14 +593,21 @@ _SUMMARY_IN_INCOME: dict[Slot, Slot] = {
 }
 
 
-def _income_disputes(doc: Document, done: dict[str, TableRead]) -> bool:
+def _unanchored(doc: Document, r: TableRead) -> Callable[[], TableRead]:
+    """Table ``r`` read again without anchors — once, when first asked for (the dispute and the re-read after it
+    may both want it)."""
+    return cache(lambda: _read(doc, r.table, r.spec, {}))
+
+
+def _income_disputes(doc: Document, done: dict[str, TableRead], unanchored: Callable[[], TableRead]) -> bool:
     """Table 01 prints table 02's 合计 row again (本年收入合计, and each source of income). OCR may misread a
     digit the same way in a total and one of its parts (``2,946.25`` and ``6.20`` read as ``2,940.25`` and
     ``0.20``): the sum still holds, so the three figures vouch for each other although another identity of table
     01 fails with them (总计 = 本年收入合计 + 年初结转和结余). Where table 02 prints a different figure for such a
     cell, confirmed there by an identity that holds, table 01's row is misread: it is read again with that row
     unknown (its identities restated without it) and its figure unread, naming table 02's. Then table 02, whose
-    anchors came from table 01, is read again. Returns whether table 01 changed."""
+    anchors came from table 01, is read again. Where those anchors fail table 02, its reading without them
+    (``unanchored``) says what it prints, when it fails fewer identities. Returns whether table 01 changed."""
     summary, income = done.get("summary"), done.get("income")
     if summary is None or income is None or summary.table.unit != income.table.unit:
         return False
@@ -610,7 +616,7 @@ def _income_disputes(doc: Document, done: dict[str, TableRead]) -> bool:
     sp, ip = summary.placement, income.placement
     assert sp is not None and ip is not None
     if ip.failed:  # (table 01's misread rows anchor table 02 too, and fail it: its own print is read without them)
-        free = _read(doc, income.table, income.spec, {})
+        free = unanchored()
         assert free.placement is not None
         if len(free.placement.failed) < len(ip.failed):
             income, ip = free, free.placement
@@ -842,7 +848,7 @@ def _lost_column(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
         lost = {id(u) for u in short if (u.key, col) in u.slots}
         if len(lost) < 2:
             continue
-        units = [_without_cell(u, col) if id(u) in lost else u for u in r.units]
+        units = [_without_cells(u, [col]) if id(u) in lost else u for u in r.units]
         unknown = [(u.key, col) for u in short if id(u) in lost]
         alt = solve(units, eliminate(eqs, unknown), anchors, quantum, distrust=True)
         # (only the short rows' figures may read anew: another row's figure placed now would be placed by fewer
@@ -894,7 +900,7 @@ def _cut_rows(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     keys = {u.key for u in cut}
     found: list[tuple[list[Unit], Placement, list[Unit]]] = []
     for lost in [cols[i:] for i in range(1, len(cols))]:
-        units = [_cells_unknown(u, lost) if any(u is x for x in cut) else u for u in r.units]
+        units = [_without_cells(u, lost) if any(u is x for x in cut) else u for u in r.units]
         unknown = [(u.key, c) for u in cut for c in lost if (u.key, c) in u.slots]
         cut_eqs = eliminate(eqs, unknown)
         alt = solve(units, cut_eqs, anchors, quantum, distrust=True)
@@ -910,7 +916,7 @@ def _cut_rows(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     if not _one_reading([alt for _, alt, _ in found]):
         return
     r.units, r.placement, misread = found[0]
-    r.lost.update(s for u in r.units for s in u.extra if any(s[0] == x.key for x in cut))
+    r.lost.update(s for u in r.units for s in u.extra if s[0] in keys)
     kind = r.table.kind
     for u in cut:
         why = "a line cut at the right: the cells after its first figure lost (unknown, not blank)"
@@ -956,7 +962,7 @@ def _printed_first(clean: str, n: Num) -> bool:
     """Whether figure ``n`` is the first its line prints after the row's code and name: nothing with a digit
     between them (``2130599 其他…支出 269 2.99``: 269, damaged beyond reading, is a figure before it — 2.99 may be
     any cell after the first, so the row is no line cut at the right)."""
-    line = clean[clean.rfind("\n", 0, n.start) + 1 : n.start]
+    line = _line_before(clean, n.start)
     words = list(CJK.finditer(line))
     tail = line[words[-1].end() :] if words else _LEADING_CODE.sub("", line)
     return not any(c.isdigit() for c in tail)
@@ -972,13 +978,6 @@ def _lone_figure(u: Unit) -> bool:
         return False
     n = u.nums[0]
     return not (n.floating or n.optional or len(n.readings) > 1 or not n.cents)
-
-
-def _cells_unknown(u: Unit, cols: list[str]) -> Unit:
-    """Row ``u`` with its cells of columns ``cols`` unknown: no figure of its takes them."""
-    for col in cols:
-        u = _without_cell(u, col) if (u.key, col) in u.slots else u
-    return u
 
 
 def _reads_more_alone(alt: Placement, p: Placement, others: set[int]) -> bool:
@@ -1005,9 +1004,10 @@ def _short(u: Unit, quantum: int) -> bool:
     return u.nums[0].cents - rest > tolerance(len(u.nums), quantum)
 
 
-def _without_cell(u: Unit, col: str) -> Unit:
-    """Row ``u`` with its cell of column ``col`` unknown: no figure of its takes it."""
-    return replace(u, slots=[s for s in u.slots if s[1] != col], extra=[*u.extra, (u.key, col)], candidates=[])
+def _without_cells(u: Unit, cols: Collection[str]) -> Unit:
+    """Row ``u`` with its cells of columns ``cols`` unknown: no figure of its takes them."""
+    lost = [(u.key, c) for c in cols if (u.key, c) in u.slots]
+    return replace(u, slots=[s for s in u.slots if s not in lost], extra=[*u.extra, *lost], candidates=[])
 
 
 def _zeros_beside_blank_total(r: TableRead) -> None:
@@ -2096,7 +2096,7 @@ def _after_code_only(clean: str, n: Num) -> bool:
     side, rows rebuilt from a skewed scan put a left code below its name and the right group's next figure
     beside it (``30301 0.39``: 0.39 is 30217's; ``3011 1.50``: 30111's code damaged, 1.50 30211's) — or, the
     skew the other way, a left figure a row low (``30111 236.63``: 30110's): such a figure is either row's."""
-    head = clean[clean.rfind("\n", 0, n.start) + 1 : n.start].split()
+    head = _line_before(clean, n.start).split()
     return bool(head) and all(x.isdigit() for x in head)
 
 
@@ -4680,7 +4680,7 @@ def _header_total(toks: list[_Tok], i: int, spec: TableSpec) -> bool:
 def _after_level_words(clean: str, at: int) -> bool:
     """Whether only the code columns' sub-headers (``类 款 项``, which the 合计 row prints: ``_LEVEL_WORDS``) stand
     before ``at`` on its line: ``款 项 和 2 940.05 2.336.91 603.14`` (czj's table 03, tesseract, draw Q)."""
-    before = [strip_label(w) for w in clean[clean.rfind("\n", 0, at) + 1 : at].split()]
+    before = [strip_label(w) for w in _line_before(clean, at).split()]
     levels = sum(w in _LEVEL_WORDS for w in before)
     # (one of them garbled to another character: ``关 款 项 A计 2 940.05 …``, 类 read as 关 — czj's table 03, draw AT)
     return bool(before) and all(w in _LEVEL_WORDS or (len(w) <= 1 and levels >= 2) for w in before)
@@ -4702,9 +4702,14 @@ def _figures_on_line(clean: str, toks: list[_Tok], i: int) -> bool:
     return len(line) >= 2 and all(x.decimal for x in line)
 
 
+def _line_before(clean: str, at: int) -> str:
+    """The text of ``at``'s line before it."""
+    return clean[clean.rfind("\n", 0, at) + 1 : at]
+
+
 def _line_start(clean: str, at: int) -> bool:
     """Whether only spaces stand before ``at`` on its line."""
-    return not clean[clean.rfind("\n", 0, at) + 1 : at].strip()
+    return not _line_before(clean, at).strip()
 
 
 def _figure_leads_code(clean: str, toks: list[_Tok]) -> bool:
@@ -4722,7 +4727,7 @@ def _leads_a_code(clean: str, x: _Tok, at: int) -> bool:
     that slid onto the line of the other groups' row. Under split 类 | 款 | 项 columns the figure's row may
     bring its 款 along (``02 69.10 302 17 公务接待费`` over ``303 退休费``): two digits before it are no bar."""
     gap = clean[x.end : at]
-    head = clean[clean.rfind("\n", 0, x.start) + 1 : x.start].split()
+    head = _line_before(clean, x.start).split()
     return (not head or (len(head) == 1 and _SPLIT_PART.fullmatch(head[0]) is not None)) and (
         "\n" not in gap and not gap.strip()
     )
@@ -4809,7 +4814,7 @@ def _head_left(clean: str, r: _Row, x: _Tok) -> bool:
     ``30240 税金及附夫费用 亿 0`` for 0.00). Not a ruling line between a code and what follows it
     (``208 1 754.75``): nothing follows it on its line."""
     line_end = clean.find("\n", x.end)
-    before = clean[clean.rfind("\n", 0, x.start) + 1 : x.start].split()
+    before = _line_before(clean, x.start).split()
     return (
         len(x.text) == 1
         and "\n" not in clean[r.at : x.start]
