@@ -197,6 +197,8 @@ _DIGITS_ONLY = re.compile(r"\d+")
 #: a figure of two decimals whose point OCR read as a dash, or with a dash after it (``2-85``, ``0.-39``): the whole
 #: part (thousands groups kept) and the cents
 DASHED_POINT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)[.,]?-(\d{2})")
+#: a figure's point and cents with its whole digits lost (``.64`` for 236.64; ``:33`` for 11.33): ``whole_lost``
+WHOLE_LOST = re.compile(r"[.,:。·] ?(\d{2})")
 
 
 def ocr_readings(raw: str, decimals: int = 2) -> list[str]:
@@ -306,8 +308,19 @@ def reads_as(raw: str, value: str) -> bool:
         or value in readings
         or digits_apart(raw, value)
         or pointless(raw, value)
+        or whole_lost(raw, value)
         or any(digits_apart(r, value) for r in readings)  # (``1.503.32``: 1503.32, its tenths misread)
     )
+
+
+def whole_lost(raw: str, value: str) -> bool:
+    """Whether printed ``raw`` is the point and cents of ``value`` with its whole digits lost: ``.64`` for 236.64
+    (``.88`` for 0.88) — a band of a scan the OCR lost over a column (tesseract, ghzy's table 05 on light scans).
+    Which whole part is meant the print cannot say: only a figure printed elsewhere with those cents, confirmed
+    by the identities, can (the readers' ``_stub``); never a zero's (``.00`` is 0.00, its one digit lost)."""
+    m = WHOLE_LOST.fullmatch(raw.strip())
+    whole, _, part = value.partition(".")
+    return m is not None and m.group(1) != "00" and part == m.group(1) and whole.isdigit()
 
 
 def pointless(raw: str, value: str) -> bool:

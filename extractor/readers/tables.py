@@ -28,7 +28,7 @@ import dataclasses
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
@@ -40,6 +40,7 @@ from extractor.normalize import (
     DASHED_POINT,
     OCR_SEPARATORS,
     OCR_SPECKS,
+    WHOLE_LOST,
     added_digit,
     digits_apart,
     dropped_digit,
@@ -788,6 +789,8 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         _lost_column(doc, r, anchors)
     if t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
         _cut_rows(doc, r, anchors)
+    if t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
+        _band_lost(doc, r, anchors)
     if t.layout == "stream" and spec.keys == "code":
         _row_repairs(r, anchors)
     if t.layout == "stream" and spec.keys == "code" and not below:
@@ -802,6 +805,7 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         _by_class(lines)
         _run_into_rows(lines, kind)
         _zeros_beside_blank_total(lines)
+        _lost_zeros_untied(lines)
         return lines
     if (
         len(r.placement.failed) == 1
@@ -819,9 +823,41 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     _damage_contradicts(r)
     if t.layout == "stream" and spec.keys == "code":
         _zeros_beside_blank_total(r)
+        _lost_zeros_untied(r)
     if t.layout == "stream" and spec.keys in ("code", "econ_code"):
         _beside_a_stranger(r, kind)
     return r
+
+
+def _lost_zeros_untied(r: TableRead) -> None:
+    """A zero printed without its one whole digit (``.00``, ``_LOST_ZERO``) is as often a figure whose whole digits
+    a band of the scan lost (``2200199 .00 0.00 .00`` for 45.00, 0.00, 45.00: tesseract, ghzy's table 05, draw AX;
+    ``whole_lost``) — and its row's own sum holds either way (0 = 0 + 0, 45 = 0 + 45). Read as 0.00 only where an
+    identity that holds across rows (a parent's column sum, 合计 = Σ 类) ties its cell; else unread, with its print."""
+    p = r.placement
+    if p is None:
+        return
+    lost = [(u, n) for u in r.units for n in u.nums if id(n) in p.placed and _LOST_ZERO.fullmatch(n.text)]
+    if not lost:
+        return
+    values = {s: 0 for u in r.units for s in u.extra if s not in r.lost}
+    values.update({s: 0 for u in r.units if not u.nums for s in u.cells if s not in r.lost})
+    values.update({p.placed[id(n)][0]: p.chosen(n).cents for u in r.units for n in u.nums if id(n) in p.placed})
+    row_of = {s: u.key for u in r.units for s in u.cells}
+    quantum, tied = _quantum(r.units), set[Slot]()
+    for e in equations(r.spec, r.units):
+        cross = all(s in values for s in e.slots()) and len({row_of.get(s) for s in e.slots()}) > 1
+        if cross and holds_within(e, values, quantum):
+            tied.update(e.slots())
+    for u, n in lost:
+        if p.placed[id(n)][0] not in tied:
+            _unplace(p, n, u, _ZERO_UNTIED)
+
+
+_ZERO_UNTIED = (
+    "a zero printed without its whole digit (or a figure whose whole digits were lost) that no identity across rows "
+    "confirms: its row's own sum holds either way"
+)
 
 
 def _lost_column(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
@@ -927,6 +963,108 @@ def _cut_rows(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
 
 
 _CUT_UNCONFIRMED = "a line cut at the right: no sum that holds confirms the figure left of the cut to the cent"
+
+
+def _band_lost(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
+    """A band of a scan lost over a column in a run of rows: tesseract keeps each such row's other figures and of
+    the lost one a fragment — ``2080501 单位离退 .史 54.53 .00`` (合计 lost; ghzy's table 05, light scans of draws
+    AO, AT and AX), ``212 城乡社区支出 3832.36 1572.70 .5`` lower down (项目支出 lost), ``220 .67 2339.58 .09``
+    (both). A row printing fewer figures than cells whose line prints such remains before its first figure lost
+    its first cell, after its last its last cell (``_remains``); a run of such rows, no row printing every cell
+    between them, lost the same cells in every row where its rows' remains agree (a row whose remains the OCR
+    dropped whole, ``208 ， 、 754.75 .00``, lies in the band too). Read again with those cells unknown and out of
+    the identities; kept where every identity holds, more is placed, nothing but the band's figures reads anew,
+    and a sum that holds confirms each figure placed in a band row to the cent (its figures fill the cells left
+    by construction). A row under a failing sum that prints a zero without its whole digit (``.00``) may be the
+    band's too: where leaving it out alone lets every sum hold, it is unread (``_around_lost_zeros``)."""
+    p = r.placement
+    assert p is not None
+    if not no_negative(r.units) or not _keeps_columns(doc.text.clean, _tokens(doc.text.clean, r.table)):
+        return
+    clean = doc.text.clean
+    band: dict[int, tuple[int, ...]] = {}  # id(row) → the indices of its lost cells
+    run: list[Unit] = []
+    for u in [*r.units, None]:
+        if u is not None and u.fixed is None and not u.ahead and 1 <= len(u.nums) < len(u.slots):
+            run.append(u)
+            continue
+        band.update(_band_of(clean, run))
+        run = []
+    rows = [u for u in r.units if id(u) in band]
+    if sum(1 for u in rows if _remains(clean, u)) < 2:
+        return
+    unknown = [u.slots[k] for u in rows for k in band[id(u)]]
+    units = [_without_cells(u, [u.slots[k][1] for k in band[id(u)]]) if id(u) in band else u for u in r.units]
+    eqs, quantum = eliminate(equations(r.spec, r.units), unknown), _quantum(r.units)
+    alt = solve(units, eqs, anchors, quantum, distrust=True)
+    misread: list[Unit] = []
+    if alt.failed:  # (``2200199 .00 0.00 .00`` for 45.00, 0.00, 45.00: zeros of the band's lost digits, ``whole_lost``)
+        units, alt, misread = _around_lost_zeros(units, eqs, alt, anchors, quantum)
+    keys = {u.key for u in rows}
+    for u in units:  # (its figures fill the cells left by construction: a sum must confirm each exactly)
+        for n in u.nums:
+            if u.key in keys and id(n) in alt.placed and alt.placed[id(n)][0] not in alt.exact:
+                _unplace(alt, n, u, _BAND_UNCONFIRMED)
+    unread = {id(n) for u in misread for n in u.nums}
+    others = ({id(n) for u in r.units if id(u) not in band for n in u.nums} | set(p.placed)) - unread
+    if not _reads_more_alone(alt, p, others):
+        return
+    r.units, r.placement = units, alt
+    r.lost.update(unknown)
+    for u in rows:
+        cells = " and ".join(u.slots[k][1] for k in band[id(u)])
+        why = f"a band of the scan lost over its {cells} (unknown, not blank)"
+        r.notes.append(_note(doc, f"{r.table.kind}/{u.key}", why, u.start, max(u.end, u.start + 1), row=u.key))
+    for u in misread:
+        what = f"{r.table.kind}/{u.key}"
+        r.notes.extend(_note(doc, what, _ZERO_UNTIED, n.start, n.end, n.text, row=u.key) for n in u.nums)
+
+
+def _around_lost_zeros(
+    units: list[Unit], eqs: list[Equation], alt: Placement, anchors: dict[Slot, int], quantum: int
+) -> tuple[list[Unit], Placement, list[Unit]]:
+    """The reading with the one row under a failing identity that prints a zero without its whole digit (``.00``:
+    ``_LOST_ZERO``, perhaps a figure whose whole digits a band lost) read around, where that alone lets every
+    identity hold; else the reading as it was."""
+    failing = {s for e in alt.failed for s in e.slots()}
+    rows = [u for u in units if failing.intersection(u.cells) and any(_LOST_ZERO.fullmatch(n.text) for n in u.nums)]
+    found = _only_one_left_out(len(rows), lambda k: solve_around(units, eqs, [rows[k]], anchors, quantum, cells=False))
+    if found is None:
+        return units, alt, []
+    return found[1][0], found[1][2], [rows[found[0]]]
+
+
+_BAND_UNCONFIRMED = "a band of the scan lost a cell of its row: no sum that holds confirms this figure to the cent"
+
+
+def _band_of(clean: str, run: list[Unit]) -> dict[int, tuple[int, ...]]:
+    """The cells each row of a run of rows printing fewer figures than cells lost (by ``id``): its remains say, or
+    — none printed — its nearest neighbours' in the run, where those above and below agree; only where that many
+    cells lost leaves one figure for each cell left."""
+    said = [_remains(clean, x) for x in run]
+    out: dict[int, tuple[int, ...]] = {}
+    for k, x in enumerate(run):
+        lost = said[k]
+        if not lost:
+            near = {next((s for s in said[k::-1] if s), ()), next((s for s in said[k:] if s), ())} - {()}
+            lost = near.pop() if len(near) == 1 else ()
+        if lost and len(x.nums) + len(lost) == len(x.slots):
+            out[id(x)] = lost
+    return out
+
+
+def _remains(clean: str, u: Unit) -> tuple[int, ...]:
+    """Where row ``u``'s line prints the remains of figures the OCR lost: ``0`` before its first figure (digits, or
+    a point before a character: ``53 54.53``, ``.史 54.53``), ``-1`` after its last (``1572.70 .5``)."""
+    before = _LEADING_CODE.sub("", _line_before(clean, u.nums[0].start))
+    after = _line_after(clean, u.nums[-1].end)
+    first = not _printed_first(clean, u.nums[0]) or bool(_POINT_FRAGMENT.search(before))
+    last = bool(re.search(r"\d", after) or _POINT_FRAGMENT.search(after))
+    return (*((0,) if first else ()), *((-1,) if last else ()))
+
+
+#: a point or colon before a character, standing apart: the remains of a figure's cents
+_POINT_FRAGMENT = re.compile(r"(?:^|(?<=\s))[.:：]\S")
 
 
 def _around_misread(
@@ -1686,8 +1824,10 @@ def _boxed_code(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     units = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, notes, boxed=True), notes)
     if not units:
         return
-    printed = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, []), [])  # (in print order: ``scrambled``)
-    shuffled = {u.key: len(u.nums) for u in scrambled(printed, equations(r.spec, printed), _quantum(printed))}
+    shuffled: dict[str, int] = {}
+    for rows in _scrambled_readings(doc, r):
+        for u in scrambled(rows, equations(r.spec, rows), _quantum(rows)):
+            shuffled.setdefault(u.key, len(u.nums))
     for u in units:
         u.any_order = shuffled.get(u.key, 0)
     eqs = equations(r.spec, units)
@@ -1702,6 +1842,18 @@ def _boxed_code(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
                     _unplace(alt, n, u, _UNCONFIRMED_MOVE)
     if _better(alt, kept):
         r.units, r.notes, r.placement = units, notes, alt
+
+
+def _scrambled_readings(doc: Document, r: TableRead) -> Iterator[list[Unit]]:
+    """The two readings in which a row's own figures stand together, for ``scrambled`` to find rows printed out of
+    column order: each row's figures after its name (as printed), and each row's figures ahead of its code (the
+    row below's, ``_below_only``: the page's right side higher). czj's table 03 on RapidOCR's heavy scan of draw
+    AX prints ``1,503.52`` / ``1,511.89`` / ``8.37`` / ``201 06 10 行政运行``, 行政运行's own ahead of its code in
+    the order 基本支出, 合计, 项目支出: read as printed, 行政运行 takes the ``10.00`` pair after its name, and only the
+    second reading shows its figures scrambled (26 of 44 unread before)."""
+    t, spec = r.table, r.spec
+    yield _dedupe(doc, t, _stream_code(doc, t, spec, []), [])
+    yield _below_only(_dedupe(doc, t, _stream_code(doc, t, spec, [], floating=True), []))
 
 
 def _unconfirmed_moves(
@@ -3206,6 +3358,7 @@ class _Tok:
     spaced: bool = False  # joined from characters printed a space apart
     readings: tuple[Reading, ...] = ()  # damaged OCR print: its candidate readings (``ocr_readings``)
     optional: bool = False  # a whole number that may be an amount with its decimal point lost, or no amount
+    cents: bool = False  # two digits behind a point standing apart (``.64``): a figure's cents, no code part
 
     @property
     def decimal(self) -> bool:
@@ -3604,6 +3757,13 @@ def _inside(m: re.Match[str], spans: list[re.Match[str]]) -> bool:
     return any(x.start() < m.end() and m.start() < x.end() for x in spans)
 
 
+def _behind_point(clean: str, pos: int, text: str) -> bool:
+    """Whether ``text`` at ``pos`` is two digits behind a point standing apart (``_STUB``: ``.64``)."""
+    return len(text) == 2 and any(
+        (m := _STUB.match(clean, k)) is not None and m.end() == pos + 2 for k in (pos - 1, pos - 2) if k >= 0
+    )
+
+
 def _plain_tokens(clean: str, start: int, end: int) -> list[_Tok]:
     toks: list[_Tok] = []
     for m in _TOKEN.finditer(clean, start, end):
@@ -3617,7 +3777,7 @@ def _plain_tokens(clean: str, start: int, end: int) -> list[_Tok]:
         if _ARABIC_ORDINAL.match(clean, pos, min(end, pos + 4)):
             continue  # ``2、公务接待费``: a list's numeral, no figure (the label that follows drops its 、)
         if text[0].isdigit() or (text[0] == "-" and len(text) > 1 and text[1].isdigit()):
-            toks.append(_Tok(text, pos, pos + len(text), True))
+            toks.append(_Tok(text, pos, pos + len(text), True, cents=_behind_point(clean, pos, text)))
             continue
         lead, trail = len(text) - len(text.lstrip(_EDGE_JUNK)), len(text) - len(text.rstrip(_EDGE_JUNK))
         if lead + trail >= len(text):
@@ -3861,7 +4021,7 @@ def _amount_like(t: _Tok) -> bool:
 
 def _part_digits(t: _Tok) -> bool:
     """Two digits that may continue a split code (``201 06 01``); never ``-1`` (a speck before a 1)."""
-    return t.number and len(t.text) == 2 and not t.decimal and not t.text.startswith("-")
+    return t.number and len(t.text) == 2 and not t.decimal and not t.text.startswith("-") and not t.cents
 
 
 #: what OCR reads a ruling line or a speck between a code and its name or figures as (``208 | 754.75`` →
@@ -4157,6 +4317,7 @@ def _stream_code(
         present = all_cols
     units: list[Unit] = []
     num_of = {id(x): _tok_num(x) for r in rows for x in r.nums}  # one Num per printed figure, shared when floating
+    printed_values = {x.cents for n in num_of.values() for x in n.readings if not x.repaired}
     alone = _one_per_line(clean, toks)
     ahead = _floating(clean, rows, num_of, alone, lines, first_group) if floating else {}
     if boxed:
@@ -4203,7 +4364,14 @@ def _stream_code(
         printed_label = strip_label("".join(r.label)) or None
         extra = [(r.key, c) for c in all_cols if c not in cols]
         damaged = [x for x in _damaged_print(clean, r) if not _code_in_order(x, rows, kind)]
-        notes.extend(_note(doc, f"{t.kind}/{r.key}", _BEYOND_READING, x.start, x.end, x.text, r.key) for x in damaged)
+        stubs = [n for x in damaged if (n := _stub(clean, x, printed_values)) is not None]
+        if stubs:  # (read by their cents as a figure the table prints: ``_stub``)
+            nums = sorted([*nums, *stubs], key=lambda n: n.start)
+        notes.extend(
+            _note(doc, f"{t.kind}/{r.key}", _BEYOND_READING, x.start, x.end, x.text, r.key)
+            for x in damaged
+            if not any(n.end == x.end for n in stubs)
+        )
         # three digits in a table of decimals: 5.77 with its point lost (``577``), or 0.98 beyond reading (``860``)
         damaged_row = bool(damaged) or any(n.optional and len(n.text) == 3 for n in nums)
         unit = Unit(r.key, nums, slots, r.start, r.end, label=printed_label, extra=extra, damaged=damaged_row)
@@ -4707,6 +4875,12 @@ def _line_before(clean: str, at: int) -> str:
     return clean[clean.rfind("\n", 0, at) + 1 : at]
 
 
+def _line_after(clean: str, at: int) -> str:
+    """The text of ``at``'s line from it on."""
+    end = clean.find("\n", at)
+    return clean[at : end if end >= 0 else len(clean)]
+
+
 def _line_start(clean: str, at: int) -> bool:
     """Whether only spaces stand before ``at`` on its line."""
     return not _line_before(clean, at).strip()
@@ -4806,6 +4980,30 @@ def _damaged_print(clean: str, r: _Row) -> list[_Tok]:
         or (len(x.text) >= 3 and not _CODE_SHAPED.fullmatch(x.text))
         or _head_left(clean, r, x)
     ]
+
+
+#: a figure's cents behind its point, its whole digits lost (``.64`` for 236.64): space or a line start before it
+_STUB = re.compile(rf"(?:^|(?<=\s)){WHOLE_LOST.pattern}(?=\s|$)", re.M)
+
+
+def _stub(clean: str, x: _Tok, printed: set[int]) -> Num | None:
+    """Digits among a row's figures that are the cents of a figure whose whole digits the OCR lost — a point and
+    two digits standing apart (``210 卫生健康支出 .64 236.64 .00``: 236.64, tesseract, ghzy's table 05 on light
+    scans of draws AO, AT and AX, where a band of the page lost the first column's whole digits; ``.88`` for 0.88)
+    — read as each figure the table prints with those cents, every reading a repair an identity must confirm
+    (``optional``: no amount at all where none is). None where no figure of the table has those cents (it stays
+    beyond reading)."""
+    m = _STUB.match(clean, max(0, x.start - 2))
+    if m is None or m.end() != x.end or m.group(1) == "00":
+        m = _STUB.match(clean, max(0, x.start - 1))
+    if m is None or m.end() != x.end or m.group(1) == "00":
+        return None
+    cents = int(m.group(1))
+    values = sorted(c for c in printed if c > 0 and c % 100 == cents)
+    if not values:
+        return None
+    readings = tuple(Reading(c, True) for c in values)
+    return Num(m.start(), m.end(), m.group(), values[0], readings, optional=True)
 
 
 def _head_left(clean: str, r: _Row, x: _Tok) -> bool:
