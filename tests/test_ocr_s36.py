@@ -3,7 +3,8 @@
 
 ``tests/data/damaged_s36`` holds two engines' text of the corpus' scans as the engines printed them, from draw AX
 (held out, made at this stop's start with the code as it landed, scored, then read): RapidOCR's plain text of czj's
-heavy scan and tesseract's of ghzy's light one. Every value read must be the golden one.
+heavy scan and tesseract's of ghzy's light one; and tesseract's of ghzy's light scan of draw AO (development).
+Every value read must be the golden one.
 """
 
 from __future__ import annotations

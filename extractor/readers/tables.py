@@ -805,7 +805,7 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         _by_class(lines)
         _run_into_rows(lines, kind)
         _zeros_beside_blank_total(lines)
-        _lost_zeros_untied(lines)
+        _remains_untied(lines)
         return lines
     if (
         len(r.placement.failed) == 1
@@ -823,22 +823,25 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     _damage_contradicts(r)
     if t.layout == "stream" and spec.keys == "code":
         _zeros_beside_blank_total(r)
-        _lost_zeros_untied(r)
+        _remains_untied(r)
     if t.layout == "stream" and spec.keys in ("code", "econ_code"):
         _beside_a_stranger(r, kind)
     return r
 
 
-def _lost_zeros_untied(r: TableRead) -> None:
-    """A zero printed without its one whole digit (``.00``, ``_LOST_ZERO``) is as often a figure whose whole digits
-    a band of the scan lost (``2200199 .00 0.00 .00`` for 45.00, 0.00, 45.00: tesseract, ghzy's table 05, draw AX;
-    ``whole_lost``) — and its row's own sum holds either way (0 = 0 + 0, 45 = 0 + 45). Read as 0.00 only where an
-    identity that holds across rows (a parent's column sum, 合计 = Σ 类) ties its cell; else unread, with its print."""
+def _remains_untied(r: TableRead) -> None:
+    """A figure read from what a band of the scan left of it — a zero printed without its whole digit (``.00``,
+    ``_LOST_ZERO``), the cents of a figure the table prints (``.64``, ``_stub``) — is checked by its row's own sum
+    alone as easily as not: ``2200199 .00 0.00 .00`` holds as 0 = 0 + 0 though it printed 45.00, 0.00, 45.00
+    (tesseract, ghzy's table 05, draw AX), ``2080502 2.11 .11 0.00`` as 2.11 = 2.11 + 0 though 28.11 was misread
+    into 2.11 (draw AU, heavy). Such a figure is read only where an identity that holds across rows (a parent's
+    column sum, 合计 = Σ 类) ties its cell; else it is unread, with its print, and so is each figure of its row no
+    such identity ties (its own sum with it was all that checked them)."""
     p = r.placement
     if p is None:
         return
-    lost = [(u, n) for u in r.units for n in u.nums if id(n) in p.placed and _LOST_ZERO.fullmatch(n.text)]
-    if not lost:
+    rows = [u for u in r.units if any(id(n) in p.placed and WHOLE_LOST.fullmatch(n.text.strip()) for n in u.nums)]
+    if not rows:
         return
     values = {s: 0 for u in r.units for s in u.extra if s not in r.lost}
     values.update({s: 0 for u in r.units if not u.nums for s in u.cells if s not in r.lost})
@@ -849,14 +852,18 @@ def _lost_zeros_untied(r: TableRead) -> None:
         cross = all(s in values for s in e.slots()) and len({row_of.get(s) for s in e.slots()}) > 1
         if cross and holds_within(e, values, quantum):
             tied.update(e.slots())
-    for u, n in lost:
-        if p.placed[id(n)][0] not in tied:
-            _unplace(p, n, u, _ZERO_UNTIED)
+    for u in rows:
+        placed = [n for n in u.nums if id(n) in p.placed]
+        if all(p.placed[id(n)][0] in tied for n in placed if WHOLE_LOST.fullmatch(n.text.strip())):
+            continue
+        for n in placed:
+            if p.placed[id(n)][0] not in tied or WHOLE_LOST.fullmatch(n.text.strip()):
+                _unplace(p, n, u, _REMAINS_UNTIED)
 
 
-_ZERO_UNTIED = (
-    "a zero printed without its whole digit (or a figure whose whole digits were lost) that no identity across rows "
-    "confirms: its row's own sum holds either way"
+_REMAINS_UNTIED = (
+    "a figure read from its print's remains (a zero without its whole digit, a figure's cents) or beside one, that "
+    "no identity across rows confirms: its row's own sum holds as well with the figures the remains were of"
 )
 
 
@@ -981,6 +988,10 @@ def _band_lost(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     assert p is not None
     if not no_negative(r.units) or not _keeps_columns(doc.text.clean, _tokens(doc.text.clean, r.table)):
         return
+    cells = {len(u.slots) for u in r.units if u.key.isdigit()}
+    if len(cells) != 1 or min(cells) < 3 or max(len(u.nums) for u in r.units) != min(cells):
+        return  # (rows of a total and two parts or more, a row printing every cell: in a total and one part the
+        # column sums hold alike in either column, and where no row prints every cell a blank prints nothing)
     clean = doc.text.clean
     band: dict[int, tuple[int, ...]] = {}  # id(row) → the indices of its lost cells
     run: list[Unit] = []
@@ -1017,7 +1028,7 @@ def _band_lost(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
         r.notes.append(_note(doc, f"{r.table.kind}/{u.key}", why, u.start, max(u.end, u.start + 1), row=u.key))
     for u in misread:
         what = f"{r.table.kind}/{u.key}"
-        r.notes.extend(_note(doc, what, _ZERO_UNTIED, n.start, n.end, n.text, row=u.key) for n in u.nums)
+        r.notes.extend(_note(doc, what, _REMAINS_UNTIED, n.start, n.end, n.text, row=u.key) for n in u.nums)
 
 
 def _around_lost_zeros(
@@ -1824,15 +1835,20 @@ def _boxed_code(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     units = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, notes, boxed=True), notes)
     if not units:
         return
-    shuffled: dict[str, int] = {}
-    for rows in _scrambled_readings(doc, r):
-        for u in scrambled(rows, equations(r.spec, rows), _quantum(rows)):
-            shuffled.setdefault(u.key, len(u.nums))
-    for u in units:
-        u.any_order = shuffled.get(u.key, 0)
     eqs = equations(r.spec, units)
-    alt = solve(units, eqs, anchors, _quantum(units), distrust=True)
-    if not _better(alt, kept):
+    shuffled: dict[str, int] = {}
+    alt: Placement | None = None
+    for rows in _scrambled_readings(doc, r):  # (the second only where the first does not read more)
+        more = {u.key: len(u.nums) for u in scrambled(rows, equations(r.spec, rows), _quantum(rows))}
+        if alt is not None and not set(more) - set(shuffled):
+            break
+        shuffled = more | shuffled
+        for u in units:
+            u.any_order = shuffled.get(u.key, 0)
+        alt = solve(units, eqs, anchors, _quantum(units), distrust=True)
+        if _better(alt, kept):
+            break
+    if alt is None or not _better(alt, kept):
         return
     _unconfirmed_moves(r, units, alt)
     for u in units:  # (its own total = Σ parts holds with two parts swapped: another row's identity must tell)
@@ -1846,11 +1862,14 @@ def _boxed_code(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
 
 def _scrambled_readings(doc: Document, r: TableRead) -> Iterator[list[Unit]]:
     """The two readings in which a row's own figures stand together, for ``scrambled`` to find rows printed out of
-    column order: each row's figures after its name (as printed), and each row's figures ahead of its code (the
-    row below's, ``_below_only``: the page's right side higher). czj's table 03 on RapidOCR's heavy scan of draw
-    AX prints ``1,503.52`` / ``1,511.89`` / ``8.37`` / ``201 06 10 行政运行``, 行政运行's own ahead of its code in
-    the order 基本支出, 合计, 项目支出: read as printed, 行政运行 takes the ``10.00`` pair after its name, and only the
-    second reading shows its figures scrambled (26 of 44 unread before)."""
+    column order: each row's figures after its name (as printed), and — where the rows that one shows do not let
+    the boxed reading read more — each row's figures ahead of its code (the row below's, ``_below_only``: the
+    page's right side higher). czj's table 03 on RapidOCR's heavy scan of draw AX prints ``1,503.52`` /
+    ``1,511.89`` / ``8.37`` / ``201 06 10 行政运行``, 行政运行's own ahead of its code in the order 基本支出, 合计,
+    项目支出: read as printed, 行政运行 takes the ``10.00`` pair after its name, and only the second reading shows
+    its figures scrambled (26 of 44 unread before). Only as the fallback: a row the second reading shows
+    scrambled by chance takes its figures in any order, and its own total then ties none of them (czj's table 02
+    on draw AV: 行政运行's, read before, would be unread)."""
     t, spec = r.table, r.spec
     yield _dedupe(doc, t, _stream_code(doc, t, spec, []), [])
     yield _below_only(_dedupe(doc, t, _stream_code(doc, t, spec, [], floating=True), []))
@@ -3759,9 +3778,15 @@ def _inside(m: re.Match[str], spans: list[re.Match[str]]) -> bool:
 
 def _behind_point(clean: str, pos: int, text: str) -> bool:
     """Whether ``text`` at ``pos`` is two digits behind a point standing apart (``_STUB``: ``.64``)."""
-    return len(text) == 2 and any(
-        (m := _STUB.match(clean, k)) is not None and m.end() == pos + 2 for k in (pos - 1, pos - 2) if k >= 0
-    )
+    return len(text) == 2 and _stub_print(clean, pos, pos + 2) is not None
+
+
+def _stub_print(clean: str, start: int, end: int) -> re.Match[str] | None:
+    """The ``_STUB`` print (a point, perhaps a space, two digits) whose digits are ``clean[start:end]``."""
+    for k in (start - 1, start - 2):
+        if k >= 0 and (m := _STUB.match(clean, k)) is not None and m.end() == end:
+            return m
+    return None
 
 
 def _plain_tokens(clean: str, start: int, end: int) -> list[_Tok]:
@@ -4993,10 +5018,8 @@ def _stub(clean: str, x: _Tok, printed: set[int]) -> Num | None:
     — read as each figure the table prints with those cents, every reading a repair an identity must confirm
     (``optional``: no amount at all where none is). None where no figure of the table has those cents (it stays
     beyond reading)."""
-    m = _STUB.match(clean, max(0, x.start - 2))
-    if m is None or m.end() != x.end or m.group(1) == "00":
-        m = _STUB.match(clean, max(0, x.start - 1))
-    if m is None or m.end() != x.end or m.group(1) == "00":
+    m = _stub_print(clean, x.start, x.end)
+    if m is None or m.group(1) == "00":
         return None
     cents = int(m.group(1))
     values = sorted(c for c in printed if c > 0 and c % 100 == cents)
