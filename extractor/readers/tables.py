@@ -1023,8 +1023,8 @@ def _band_lost(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     r.units, r.placement = units, alt
     r.lost.update(unknown)
     for u in rows:
-        cells = " and ".join(u.slots[k][1] for k in band[id(u)])
-        why = f"a band of the scan lost over its {cells} (unknown, not blank)"
+        names = " and ".join(u.slots[k][1] for k in band[id(u)])
+        why = f"a band of the scan lost over its {names} (unknown, not blank)"
         r.notes.append(_note(doc, f"{r.table.kind}/{u.key}", why, u.start, max(u.end, u.start + 1), row=u.key))
     for u in misread:
         what = f"{r.table.kind}/{u.key}"
