@@ -4389,8 +4389,10 @@ def _stream_code(
         printed_label = strip_label("".join(r.label)) or None
         extra = [(r.key, c) for c in all_cols if c not in cols]
         damaged = [x for x in _damaged_print(clean, r) if not _code_in_order(x, rows, kind)]
-        stubs = [n for x in damaged if (n := _stub(clean, x, printed_values)) is not None]
-        if stubs:  # (read by their cents as a figure the table prints: ``_stub``)
+        # (read by their cents as a figure the table prints, ``_stub`` — in rows of several columns, whose own sum
+        # checks it: in table 06's one column a figure with those cents fits a class's sum by chance as well)
+        stubs = [n for x in damaged if (n := _stub(clean, x, printed_values)) is not None] if len(cols) > 1 else []
+        if stubs:
             nums = sorted([*nums, *stubs], key=lambda n: n.start)
         notes.extend(
             _note(doc, f"{t.kind}/{r.key}", _BEYOND_READING, x.start, x.end, x.text, r.key)
