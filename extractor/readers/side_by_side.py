@@ -61,10 +61,12 @@ class Line:
     problem: str = ""
 
 
-def lines(boxes: Sequence[Box], figure: Callable[[int], bool], totals: Sequence[str]) -> list[Line] | None:
+def lines(
+    boxes: Sequence[Box], figure: Callable[[int], bool], totals: Sequence[str], alone: bool = True
+) -> list[Line] | None:
     """The printed lines of a table 06 whose groups print side by side with split codes, or None when the text
     is not such a table (codes printed whole, one group per line, or fewer than two groups beside each other).
-    ``figure(i)``: whether token ``i`` is an amount."""
+    ``figure(i)``: whether token ``i`` is an amount; ``alone``: text of one box per line (``_misread_classes``)."""
     at = [i for i, b in enumerate(boxes) if _class_box(b)]
     whole = sum(1 for b in boxes if b.number and not b.decimal and len(b.text) in (5, 7) and b.text in codebook(KIND))
     if len(at) < 4 or whole * 2 >= len(at):
@@ -72,7 +74,7 @@ def lines(boxes: Sequence[Box], figure: Callable[[int], bool], totals: Sequence[
     group = _groups([boxes[i].text for i in at])
     if max(group.values()) < 1:
         return None
-    misread = _misread_classes(boxes, group)
+    misread = _misread_classes(boxes, group, by_name=alone)
     out: list[Line] = []
     line: Line | None = None
     for i, b in enumerate(boxes):
@@ -112,17 +114,26 @@ def _class_box(b: Box) -> bool:
     return b.number and not b.decimal and len(b.text) == 3 and b.text in codebook(KIND)
 
 
-def _misread_classes(boxes: Sequence[Box], group: dict[str, int]) -> dict[int, str]:
+def _misread_classes(boxes: Sequence[Box], group: dict[str, int], by_name: bool = True) -> dict[int, str]:
     """Box index → class, for a 类 box OCR misread by one digit (``801 | 02 | 津贴补贴`` for 301: czj's RapidOCR heavy
     text on draw O, whose line then ran into the next and named two rows of 301): three digits no class of the
-    national list, a 款 box after it, and one digit from exactly one of the classes the table's 类 boxes print."""
+    national list, one digit from exactly one of the classes the table's 类 boxes print, and after it a 款 box or
+    (``by_name``: text of one box per line) that class's own name (the class's row: ``801 | 工资福利支出 |
+    2,082.85``, czj on draw AZ's heavy scan). Not by name in rows rebuilt by position: a skewed page's figure
+    there may print on the line below its row's, which the class sums cannot tell when both rows are one class's
+    (czj's ``101 工资福利支出`` on draw AV, rows rebuilt, heavy: so read, 30213's 2.83 went to 30214)."""
     out: dict[int, str] = {}
     for i, b in enumerate(boxes[:-1]):
         if b.number and not b.decimal and len(b.text) == 3 and b.text.isdigit() and b.text not in codebook(KIND):
             near = [c for c in group if differing(c, b.text) == 1]
-            if len(near) == 1 and _part_box(boxes[i + 1]):
+            if len(near) == 1 and (_part_box(boxes[i + 1]) or (by_name and _names_code(boxes[i + 1], near[0]))):
                 out[i] = near[0]
     return out
+
+
+def _names_code(b: Box, code: str) -> bool:
+    """Whether box ``b`` is a word that is an official name of ``code``."""
+    return not b.number and any(e.code == code for e in named(KIND, strip_label(b.text)))
 
 
 def _part_box(b: Box) -> bool:

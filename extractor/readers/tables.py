@@ -28,7 +28,7 @@ import dataclasses
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
@@ -840,7 +840,7 @@ def _remains_untied(r: TableRead) -> None:
     p = r.placement
     if p is None:
         return
-    rows = [u for u in r.units if any(id(n) in p.placed and WHOLE_LOST.fullmatch(n.text.strip()) for n in u.nums)]
+    rows = [u for u in r.units if any(id(n) in p.placed and _from_remains(n) for n in u.nums)]
     if not rows:
         return
     values = {s: 0 for u in r.units for s in u.extra if s not in r.lost}
@@ -854,11 +854,16 @@ def _remains_untied(r: TableRead) -> None:
             tied.update(e.slots())
     for u in rows:
         placed = [n for n in u.nums if id(n) in p.placed]
-        if all(p.placed[id(n)][0] in tied for n in placed if WHOLE_LOST.fullmatch(n.text.strip())):
+        if all(p.placed[id(n)][0] in tied for n in placed if _from_remains(n)):
             continue
         for n in placed:
-            if p.placed[id(n)][0] not in tied or WHOLE_LOST.fullmatch(n.text.strip()):
+            if p.placed[id(n)][0] not in tied or _from_remains(n):
                 _unplace(p, n, u, _REMAINS_UNTIED)
+
+
+def _from_remains(n: Num) -> bool:
+    """Whether figure ``n`` prints only what a band of the scan left of it: a point, two digits (``.00``, ``.64``)."""
+    return bool(WHOLE_LOST.fullmatch(n.text.strip()))
 
 
 _REMAINS_UNTIED = (
@@ -888,12 +893,10 @@ def _lost_column(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     others = {id(n) for u in r.units if all(u is not x for x in short) for n in u.nums} | set(p.placed)
     found: list[tuple[str, list[Unit], Placement]] = []
     for col in [c.key for c in r.spec.columns][1:]:
-        lost = {id(u) for u in short if (u.key, col) in u.slots}
+        lost = {id(u): [col] for u in short if (u.key, col) in u.slots}
         if len(lost) < 2:
             continue
-        units = [_without_cells(u, [col]) if id(u) in lost else u for u in r.units]
-        unknown = [(u.key, col) for u in short if id(u) in lost]
-        alt = solve(units, eliminate(eqs, unknown), anchors, quantum, distrust=True)
+        units, _, alt = _with_cells_unknown(r.units, eqs, lost, anchors, quantum)
         # (only the short rows' figures may read anew: another row's figure placed now would be placed by fewer
         # sums than before — the cells taken out of them checked it too)
         if _reads_more_alone(alt, p, others):
@@ -943,17 +946,12 @@ def _cut_rows(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     keys = {u.key for u in cut}
     found: list[tuple[list[Unit], Placement, list[Unit]]] = []
     for lost in [cols[i:] for i in range(1, len(cols))]:
-        units = [_without_cells(u, lost) if any(u is x for x in cut) else u for u in r.units]
-        unknown = [(u.key, c) for u in cut for c in lost if (u.key, c) in u.slots]
-        cut_eqs = eliminate(eqs, unknown)
-        alt = solve(units, cut_eqs, anchors, quantum, distrust=True)
+        units, cut_eqs, alt = _with_cells_unknown(r.units, eqs, {id(u): lost for u in cut}, anchors, quantum)
         misread: list[Unit] = []
         if alt.failed:
             units, alt, misread = _around_misread(units, cut_eqs, alt, keys, anchors, quantum)
-        for u in units:  # (a cut row's one slot places its figure by construction: a sum must confirm it exactly)
-            for n in u.nums:
-                if u.key in keys and id(n) in alt.placed and alt.placed[id(n)][0] not in alt.exact:
-                    _unplace(alt, n, u, _CUT_UNCONFIRMED)
+        # (a cut row's one slot places its figure by construction: a sum must confirm it exactly)
+        _unconfirmed_unread(units, alt, keys, _CUT_UNCONFIRMED)
         if _reads_more_alone(alt, p, others):
             found.append((units, alt, misread))
     if not _one_reading([alt for _, alt, _ in found]):
@@ -988,7 +986,9 @@ def _band_lost(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     assert p is not None
     if not no_negative(r.units) or not _keeps_columns(doc.text.clean, _tokens(doc.text.clean, r.table)):
         return
-    cells = {len(u.slots) for u in r.units if u.key.isdigit()}
+    # (a row's cells another reader found lost, ``_lost_column``'s, count: ghzy's table 05 on draw AZ lost 项目支出
+    # in 212's group, read so, and 合计 from 208 down)
+    cells = {len(u.slots) + sum(1 for s in u.extra if s in r.lost) for u in r.units if u.key.isdigit()}
     if len(cells) != 1 or min(cells) < 3 or max(len(u.nums) for u in r.units) != min(cells):
         return  # (rows of a total and two parts or more, a row printing every cell: in a total and one part the
         # column sums hold alike in either column, and where no row prints every cell a blank prints nothing)
@@ -1005,17 +1005,15 @@ def _band_lost(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     if sum(1 for u in rows if _remains(clean, u)) < 2:
         return
     unknown = [u.slots[k] for u in rows for k in band[id(u)]]
-    units = [_without_cells(u, [u.slots[k][1] for k in band[id(u)]]) if id(u) in band else u for u in r.units]
-    eqs, quantum = eliminate(equations(r.spec, r.units), unknown), _quantum(r.units)
-    alt = solve(units, eqs, anchors, quantum, distrust=True)
+    lost = {id(u): [u.slots[k][1] for k in band[id(u)]] for u in rows}
+    quantum = _quantum(r.units)
+    known = eliminate(equations(r.spec, r.units), [s for u in r.units for s in u.extra if s in r.lost])
+    units, eqs, alt = _with_cells_unknown(r.units, known, lost, anchors, quantum)
     misread: list[Unit] = []
     if alt.failed:  # (``2200199 .00 0.00 .00`` for 45.00, 0.00, 45.00: zeros of the band's lost digits, ``whole_lost``)
         units, alt, misread = _around_lost_zeros(units, eqs, alt, anchors, quantum)
-    keys = {u.key for u in rows}
-    for u in units:  # (its figures fill the cells left by construction: a sum must confirm each exactly)
-        for n in u.nums:
-            if u.key in keys and id(n) in alt.placed and alt.placed[id(n)][0] not in alt.exact:
-                _unplace(alt, n, u, _BAND_UNCONFIRMED)
+    # (its figures fill the cells left by construction: a sum must confirm each exactly)
+    _unconfirmed_unread(units, alt, {u.key for u in rows}, _BAND_UNCONFIRMED)
     unread = {id(n) for u in misread for n in u.nums}
     others = ({id(n) for u in r.units if id(u) not in band for n in u.nums} | set(p.placed)) - unread
     if not _reads_more_alone(alt, p, others):
@@ -1036,13 +1034,30 @@ def _around_lost_zeros(
 ) -> tuple[list[Unit], Placement, list[Unit]]:
     """The reading with the one row under a failing identity that prints a zero without its whole digit (``.00``:
     ``_LOST_ZERO``, perhaps a figure whose whole digits a band lost) read around, where that alone lets every
-    identity hold; else the reading as it was."""
+    identity hold — or, where no such row alone does, that row and one more whose figure reads only as a repair
+    (``225-19`` for 225.12, its point read as a dash and a cent misread: ghzy's table 05, tesseract's light scan
+    of draw AZ, 2200199's ``.00`` for 45.00 besides); else the reading as it was. Exactly one choice must do."""
     failing = {s for e in alt.failed for s in e.slots()}
     rows = [u for u in units if failing.intersection(u.cells) and any(_LOST_ZERO.fullmatch(n.text) for n in u.nums)]
     found = _only_one_left_out(len(rows), lambda k: solve_around(units, eqs, [rows[k]], anchors, quantum, cells=False))
-    if found is None:
+    if found is not None:
+        return found[1][0], found[1][2], [rows[found[0]]]
+    repaired = [u for u in units if u.fixed is None and any(_repairs_only(n) for n in u.nums)]
+    pairs = [(z, d) for z in rows for d in repaired if d is not z]
+    if not pairs or len(pairs) > _MISREAD_ROWS:
         return units, alt, []
-    return found[1][0], found[1][2], [rows[found[0]]]
+    two = _only_one_left_out(
+        len(pairs), lambda k: solve_around(units, eqs, list(pairs[k]), anchors, quantum, cells=False)
+    )
+    if two is None:
+        return units, alt, []
+    return two[1][0], two[1][2], list(pairs[two[0]])
+
+
+def _repairs_only(n: Num) -> bool:
+    """Whether figure ``n`` reads only as repairs of its print (``225-19``: its point read as a dash) — not as the
+    remains of one (``.64``: which figure it was is the identities' to say, not a misread)."""
+    return bool(n.readings) and all(x.repaired for x in n.readings) and not _from_remains(n)
 
 
 _BAND_UNCONFIRMED = "a band of the scan lost a cell of its row: no sum that holds confirms this figure to the cent"
@@ -1067,9 +1082,9 @@ def _band_of(clean: str, run: list[Unit]) -> dict[int, tuple[int, ...]]:
 def _remains(clean: str, u: Unit) -> tuple[int, ...]:
     """Where row ``u``'s line prints the remains of figures the OCR lost: ``0`` before its first figure (digits, or
     a point before a character: ``53 54.53``, ``.史 54.53``), ``-1`` after its last (``1572.70 .5``)."""
-    before = _LEADING_CODE.sub("", _line_before(clean, u.nums[0].start))
+    before = _without_code(_line_before(clean, u.nums[0].start), u.key)
     after = _line_after(clean, u.nums[-1].end)
-    first = not _printed_first(clean, u.nums[0]) or bool(_POINT_FRAGMENT.search(before))
+    first = not _printed_first(clean, u.nums[0], u.key) or bool(_POINT_FRAGMENT.search(before))
     last = bool(re.search(r"\d", after) or _POINT_FRAGMENT.search(after))
     return (*((0,) if first else ()), *((-1,) if last else ()))
 
@@ -1107,14 +1122,26 @@ def _misread_row(u: Unit, p: Placement) -> bool:
     return all(p.why.get(id(n)) == ROW_MISREAD for n in u.nums)
 
 
-def _printed_first(clean: str, n: Num) -> bool:
+def _printed_first(clean: str, n: Num, key: str = "") -> bool:
     """Whether figure ``n`` is the first its line prints after the row's code and name: nothing with a digit
     between them (``2130599 其他…支出 269 2.99``: 269, damaged beyond reading, is a figure before it — 2.99 may be
-    any cell after the first, so the row is no line cut at the right)."""
+    any cell after the first, so the row is no line cut at the right); ``key``: the row's code, where known."""
     line = _line_before(clean, n.start)
     words = list(CJK.finditer(line))
-    tail = line[words[-1].end() :] if words else _LEADING_CODE.sub("", line)
+    tail = line[words[-1].end() :] if words else _without_code(line, key)
     return not any(c.isdigit() for c in tail)
+
+
+def _without_code(line: str, key: str) -> str:
+    """``line`` without the row code it opens with — row ``key``'s where it is printed as such (``21011   64
+    236. 64``: 64 is a figure's remains, not a 项 of 2101164: ghzy's table 05, tesseract light, draw AZ), else
+    any code's, whole or split over its 类 | 款 | 项 columns."""
+    if key.isdigit() and len(key) in (3, 5, 7):
+        parts = [key[:3], *(key[k : k + 2] for k in range(3, len(key), 2))]
+        own = re.match(r"[\s|]*" + r"[\s|]*".join(parts) + r"(?!\d)", line)
+        if own is not None:
+            return line[own.end() :]
+    return _LEADING_CODE.sub("", line)
 
 
 #: a row code at a line's start, whole or split over its 类 | 款 | 项 columns
@@ -1127,6 +1154,27 @@ def _lone_figure(u: Unit) -> bool:
         return False
     n = u.nums[0]
     return not (n.floating or n.optional or len(n.readings) > 1 or not n.cents)
+
+
+def _with_cells_unknown(
+    units: list[Unit], eqs: list[Equation], lost: Mapping[int, Collection[str]], anchors: dict[Slot, int], quantum: int
+) -> tuple[list[Unit], list[Equation], Placement]:
+    """The rows read again with the cells of columns ``lost[id(row)]`` unknown — no figure takes them, no identity
+    counts them (``eliminate``): the rows, the identities left and the reading. What a row that lost cells to the
+    OCR (a column, a cut, a band) reads as, for its caller to accept or not."""
+    out = [_without_cells(u, lost[id(u)]) if id(u) in lost else u for u in units]
+    unknown = [(u.key, c) for u in units if id(u) in lost for c in lost[id(u)] if (u.key, c) in u.slots]
+    left = eliminate(eqs, unknown)
+    return out, left, solve(out, left, anchors, quantum, distrust=True)
+
+
+def _unconfirmed_unread(units: list[Unit], alt: Placement, keys: set[str], why: str) -> None:
+    """Unread each figure of rows ``keys`` that ``alt`` placed with no sum confirming it to the cent: a row that lost
+    cells fills the cells left with its figures by construction, so only an exact sum is evidence."""
+    for u in units:
+        for n in u.nums:
+            if u.key in keys and id(n) in alt.placed and alt.placed[id(n)][0] not in alt.exact:
+                _unplace(alt, n, u, why)
 
 
 def _reads_more_alone(alt: Placement, p: Placement, others: set[int]) -> bool:
@@ -4219,7 +4267,7 @@ def _stream_code(
     kind = _code_kind(prefix)
     toks = _tokens(clean, t)
     if spec.keys == "code":  # (table 06's groups side by side: a group's code below its name is left as printed)
-        toks = _codes_below_names(clean, toks, prefix, kind)
+        toks = _class_above_its_row(clean, _codes_below_names(clean, toks, prefix, kind), prefix, kind)
     decimal = _table_decimal(clean, t, toks)
     totals = spec.totals
     seen: list[str] = []  # the codes of the rows so far: the hierarchy a misread code must fit
@@ -4463,7 +4511,8 @@ def _side_by_side(doc: Document, t: Table, spec: TableSpec, notes: list[Unread])
     if _keeps_columns(doc.text.clean, toks):
         return None  # (columns kept as runs of spaces: they tell the groups apart, the generic reading's way)
     decimal = _table_decimal(doc.text.clean, t, toks)
-    found = side_by_side.lines(toks, lambda i: toks[i].amount(decimal), spec.totals)
+    alone = _one_per_line(doc.text.clean, toks)
+    found = side_by_side.lines(toks, lambda i: toks[i].amount(decimal), spec.totals, alone)
     if found is None or 2 * sum(1 for ln in found if ln.problem) > len(found):
         return None
     col = spec.columns[0].key
@@ -4615,14 +4664,7 @@ def _codes_below_names(clean: str, toks: list[_Tok], prefix: str, kind: str) -> 
     go up with the code, ahead of the others."""
     if _keeps_columns(clean, toks):
         return toks  # (a layout's lines were already put together by column: ``_float_numbers``)
-    lines: list[list[int]] = []  # token indices per printed line, in reading order
-    last = -1
-    for i, x in enumerate(toks):
-        at = clean.rfind("\n", 0, x.start)
-        if at != last or not lines:
-            lines.append([])
-            last = at
-        lines[-1].append(i)
+    lines = _printed_lines(clean, toks)
     up: dict[int, int] = {}  # line of a code printed below its name → parts of the code
     tied: dict[int, int] = {}  # … where the line below opens with the code's name too
     split: dict[int, int] = {}  # … where both lines print figures
@@ -4666,6 +4708,67 @@ def _codes_below_names(clean: str, toks: list[_Tok], prefix: str, kind: str) -> 
     out: list[_Tok] = []
     for i, x in enumerate(toks):
         out.extend(toks[j] for j in moves.get(i, []))
+        if i not in moved:
+            out.append(x)
+    return out
+
+
+def _printed_lines(clean: str, toks: list[_Tok]) -> list[list[int]]:
+    """Token indices per printed line, in reading order."""
+    lines: list[list[int]] = []
+    last = -1
+    for i, x in enumerate(toks):
+        at = clean.rfind("\n", 0, x.start)
+        if at != last or not lines:
+            lines.append([])
+            last = at
+        lines[-1].append(i)
+    return lines
+
+
+def _class_above_its_row(clean: str, toks: list[_Tok], prefix: str, kind: str) -> list[_Tok]:
+    """Rows an OCR tool rebuilt from a skewed scan's boxes may print a row's 类 box on the line above the rest of
+    its code, beside the figures of the row above: ``208 05 行政事业单位养老支出`` / ``208 326.72 326.72`` / ``05 01
+    行政单位离退休`` / ``208 84.65 84.65`` (czj's tables 03 and 05 on RapidOCR's heavy scan of draw AZ, rows
+    rebuilt: 326.72 is 20805's, 84.65 2080501's) — the 类 column's boxes sit higher than those right of them.
+    Two digits opening a line are no code alone: where the 类 box on the line above, with figures only beside
+    it, makes them a code of the classification (``208`` + ``05 01``), the box is moved to them, and the figures
+    stand on a line of their own between two rows' names — either row's, as the identities say (``_floating``).
+    Only where two such rows at least show the page so skewed (one box is no evidence of a page's rotation); then
+    a class's own row so printed (``221 60.99 60.99`` / ``住房保障支出 445.69``) too, where the line below opens
+    with the class's name and prints figures of its own (a name wrapped below its row prints none). A row whose
+    line below prints figures besides its name is left as printed (``201 1,511.89 0.01`` / ``06 10 行政运行
+    1,511.90``: czj's table 02 on the same page, its right columns a line up — one row over its two lines)."""
+    if _keeps_columns(clean, toks):
+        return toks
+    lines, book = _printed_lines(clean, toks), codebook(kind)
+    moves: dict[int, int] = {}  # the first token of a line → the 类 box moved ahead of it
+    classes: dict[int, int] = {}  # … a 类's own row's box
+    for k in range(len(lines) - 1):
+        line, below = lines[k], lines[k + 1]
+        box = toks[line[0]]
+        if not (box.number and not box.decimal and len(box.text) == 3 and box.text.startswith(prefix)):
+            continue
+        if box.text not in book.entries or len(line) < 2 or not all(toks[i].decimal for i in line[1:]):
+            continue
+        parts = list(itertools.takewhile(lambda i: _part_digits(toks[i]), below[:2]))
+        code = box.text + "".join(toks[i].text for i in parts)
+        rest = below[len(parts) :]
+        name = _official_name(kind, code) if parts else None
+        if name is not None and _alike(_leading_words(toks, rest), name) and not any(toks[i].number for i in rest):
+            moves[below[0]] = line[0]  # (its name printed, its figures not: ``05 01 行政单位离退休``)
+        elif not parts and any(toks[i].decimal for i in rest):
+            name = _official_name(kind, box.text)
+            if name is not None and _alike(_leading_words(toks, below), name):
+                classes[below[0]] = line[0]
+    if len(moves) < 2:
+        return toks
+    moves.update(classes)  # (the page's 类 boxes a line up, told by its 款 and 项 rows: its 类 rows' too)
+    moved = set(moves.values())
+    out: list[_Tok] = []
+    for i, x in enumerate(toks):
+        if i in moves:
+            out.append(toks[moves[i]])
         if i not in moved:
             out.append(x)
     return out
@@ -4842,8 +4945,11 @@ def _total_by_place(clean: str, toks: list[_Tok], i: int, seen: list[str], prefi
     label = strip_label(toks[i].text)
     levels = _after_level_words(clean, toks[i].start)  # (there, three characters: ``款 项 上A守 2 940.05 …``, draw AP)
     opens = _line_start(clean, toks[i].start) or levels
-    if not 1 <= len(label) <= (3 if levels else 2) or not opens or label in _name_tails():
-        return False  # (the tail of a name wrapped onto the line of its figures: ``财政委托业务`` / ``支出 449.52``)
+    if label in _LEVEL_WORDS:
+        return False  # (a code column's sub-header, the 合计 row's upper half: ``项 2,940.05 6.20`` / ``类 款 合计 …``)
+    if not 1 <= len(label) <= (3 if levels else 2) or not opens or (seen and label in _name_tails()):
+        return False  # (the tail of a name wrapped onto the line of its figures: ``财政委托业务`` / ``支出 449.52`` —
+        # below a row only: above the first, ``全|`` is no name's tail, ghzy's 合计 in table 03, tesseract, draw AZ)
     if not _figures_on_line(clean, toks, i):
         return False
     if any(_figures_on_line(clean, toks, k) for k, x in enumerate(toks) if _TOTAL_ROW.fullmatch(strip_label(x.text))):
@@ -5773,6 +5879,7 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
         return _two_sided_units(doc, t, spec, rows, notes, _boxed_windows(rows), decimal)
     if decimal:
         _figures_by_line_number(doc, t, spec, rows, ordinals, notes)
+    _unlabelled_left_total(clean, rows)
     if t.figures_below:
         _share_figures_below(doc, t, clean, rows, notes)
     floating = _leading_figures(clean, spec, rows)
@@ -5998,6 +6105,37 @@ def _figures_by_line_number(
     _apply_moves(doc, t, moves, by_number, notes)
     if left is not None and not left.nums:  # (no figure after K: a row of no figure would state 收入总计 = 0)
         rows.remove(left)
+
+
+def _unlabelled_left_total(clean: str, rows: list[_Row]) -> None:
+    """The left 总计 whose label the OCR lost, its figure left before the right one's on their line: ``2,961.68
+    总计 2,961.68 2,961.68`` (czj's table 04, tesseract's light scan of draw AZ). The template prints both 总计 on
+    the table's last line, so a figure opening the line of the one 总计 printed, before its label, is the left
+    one's — it was the row above's (``三、国有资本经营预算财政拨款``, a row of its sub-rows), whose sum it failed,
+    and the table was unread. Only where one 总计 is printed, its line's first label, and no 行次 named its side
+    (``_lost_left_total``); the identities (收入总计 = 支出总计, 收入总计 = 本年收入合计 + …) check the figure."""
+    totals = [r for r in rows if strip_label("".join(r.label)).endswith("总计")]
+    if len(totals) != 1 or totals[0].total_side is not None:
+        return
+    right = totals[0]
+    k = next(k for k, r in enumerate(rows) if r is right)
+    if k == 0:
+        return
+    above = rows[k - 1]
+    line = clean.count("\n", 0, right.at)
+    lead = [x for x in above.nums if x.start < right.at and clean.count("\n", 0, x.start) == line]
+    if not lead or not right.nums or above.line == line or any(x.start > right.at for x in above.nums):
+        return
+    if any(CJK.search(w) for w in _line_before(clean, right.at).split() if not _NUMBER_WORD.fullmatch(w)):
+        return  # (a word before the figures on the line: another row's label, printed)
+    above.nums = [x for x in above.nums if all(x is not y for y in lead)]
+    left = _Row(key="总计", start=lead[0].start, end=lead[-1].end, label=["总计"], at=right.at, line=right.line)
+    left.nums, left.total_side, right.total_side = lead, 0, 1
+    rows.insert(k, left)
+
+
+#: a word of a figure's print (digits and the marks OCR makes of points and separators)
+_NUMBER_WORD = re.compile(r"[\d.,:;·。，]+")
 
 
 def _totals_by_line_number(totals: list[_Row], lines: int) -> dict[int, _Row]:
