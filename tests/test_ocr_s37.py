@@ -24,6 +24,7 @@ DATA = ROOT / "tests" / "data" / "damaged_s37"
 CZJ, GHZY = "shanghai_putuo_czj_2024", "shanghai_putuo_ghzy_2024"
 SEED_000 = "000_d2cac5324267c124"
 BUDGET = ("合计", "基本支出", "项目支出")
+SPENT = ("本年支出合计", "基本支出", "项目支出")
 TABLE_06 = "basic_by_economic"
 
 
@@ -181,3 +182,53 @@ def test_a_class_box_printed_above_the_rest_of_its_code_in_other_reports(tmp_pat
         _res, read, _gold = _read(tmp_path, seed, text, "general_budget")
         assert not _wrong(read, expected), seed
         assert {k for k, v in expected.items() if Decimal(v) != 0} <= set(read), seed
+
+
+def test_a_table_over_two_pages_skewed_opposite_ways(tmp_path: Path) -> None:
+    # ghzy's table 03 on RapidOCR's heavy scan of draw AY (held out at the thirty-sixth stop, remade and read at this
+    # one), one box per line: down to 2101102 each row's figures print ahead of its code (``754.75`` / ``754.75`` /
+    # ``0.00`` / ``208`` / ``社会保障和就业支出``), from 212 on — the next page — after its name. Every figure the row
+    # above's fails the first page, every one the row below's the second, and floating every figure fails on the
+    # page's damaged prints (``10991``, ``16.9601``): 31 of 59. A direction per page: 56
+    _res, read, gold = _read(tmp_path, GHZY, _text(DATA / "AY_rapidocr_heavy_ghzy.txt"), "expenditure")
+    assert not _wrong(read, gold)
+    assert len(read) >= 56
+    assert read[("expenditure", "合计", "本年支出合计")] == "9759.38"
+    assert read[("expenditure", "208", "本年支出合计")] == "754.75"
+    assert read[("expenditure", "2120201", "项目支出")] == "2250.88"
+
+
+def _seed_table_03_two_pages(seed: str, page: str, damaged: str, printed: str) -> tuple[str, Values]:
+    """Seed ``seed``'s table 03 as RapidOCR prints two pages skewed opposite ways, one box per line: each row's
+    figures (0.00 for a blank cell) ahead of its code and name, and from row ``page`` on — after a blank line, the
+    next page — after them; row ``damaged``'s 基本支出 printed ``printed``. Returns the text and the values a
+    reader should find (not the damaged cell)."""
+    gold = golden_rows(seed, "expenditure")
+    book = codebook("function")
+    header = [*SPENT, "上缴上级支出", "经营支出", "对附属单位补助支出", "科目编码", "科目名称"]
+    total = gold.pop("合计")
+    lines = ["支出决算表", "单位：万元", "项目", *header, *(total.get(c, "0.00") for c in SPENT), "合计"]
+    expected: Values = {("expenditure", "合计", c): total.get(c, "0.00") for c in SPENT}
+    codes = list(gold)
+    for k, row in enumerate(codes):
+        figures = [gold[row].get(c, "0.00") for c in SPENT]
+        expected.update({("expenditure", row, c): v for c, v in zip(SPENT, figures, strict=True)})
+        if row == damaged:
+            figures[1] = printed
+            del expected[("expenditure", row, "基本支出")]
+        name = book.entries[row].name
+        lines += (
+            [*figures, row, name] if k < codes.index(page) else [*([""] if row == page else []), row, name, *figures]
+        )
+    return seed_with_table(seed, "支出决算表", "\n财政拨款收入支出决算总表\n", lines), expected
+
+
+def test_a_table_over_two_pages_skewed_opposite_ways_in_other_reports(tmp_path: Path) -> None:
+    # seeds 000 and 002's table 03 so printed, a figure of the second page damaged (a point lost and a zero added:
+    # ``2.1930`` for 21.93, ``6.5430`` for 65.43): both pages read (49 and 63 of their values before)
+    for seed, damaged, printed in ((SEED_000, "2101101", "2.1930"), ("002_846b8c47d01900a7", "2080505", "6.5430")):
+        text, expected = _seed_table_03_two_pages(seed, "208", damaged, printed)
+        _res, read, _gold = _read(tmp_path, seed, text, "expenditure")
+        assert not _wrong(read, expected), seed
+        assert read[("expenditure", "206", "本年支出合计")] == expected[("expenditure", "206", "本年支出合计")], seed
+        assert len(read) >= len(expected) - 5, seed  # (the damaged row's other cells and its parents may stay open)

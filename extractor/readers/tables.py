@@ -27,6 +27,7 @@ import bisect
 import dataclasses
 import itertools
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -1673,16 +1674,33 @@ def _all_below(doc: Document, r: TableRead) -> None:
     if _worse(r.placement, below):
         _unconfirmed_moves(r, units, below)
         r.units, r.notes, r.placement = units, notes, below
+        return
+    for page in _pages(doc.text.clean, r.table):  # (a table over two pages, each skewed its own way)
+        units, notes, below = _all_below_reading(doc, r, pairs=True, within=page)
+        if _worse(r.placement, below):
+            _unconfirmed_moves(r, units, below)
+            r.units, r.notes, r.placement = units, notes, below
+            return
+
+
+def _pages(clean: str, t: Table) -> list[tuple[int, int]]:
+    """The spans of a table's body on each page it prints on, where it prints on more than one: pages end at a
+    form feed (tesseract's) or a blank line (the lines of RapidOCR's boxes, pages joined so)."""
+    cuts = [m.start() for m in re.finditer(r"\n\s*\n|\f", clean[t.body_start : t.body_end])]
+    bounds = [t.body_start, *(t.body_start + c for c in cuts), t.body_end]
+    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a] if cuts else []
 
 
 def _all_below_reading(
-    doc: Document, r: TableRead, first: bool = False, pairs: bool = False
+    doc: Document, r: TableRead, first: bool = False, pairs: bool = False, within: tuple[int, int] | None = None
 ) -> tuple[list[Unit], list[Unread], Placement]:
     """The table read with every floating figure given to the row below (``_below_only``; ``first``:
-    ``_above_first_group``, ``pairs``: ``_interleaved_pairs``): its rows, notes and placement."""
+    ``_above_first_group``, ``pairs``: ``_interleaved_pairs``) — ``within``: only the figures of rows whose code
+    prints in that span (one page), each other one the row above's: its rows, notes and placement."""
     notes: list[Unread] = []
     units = _stream_code(doc, r.table, r.spec, notes, floating=True, first_group=first)
-    units = _below_only(_dedupe(doc, r.table, units, notes), pairs=pairs)
+    units = _dedupe(doc, r.table, units, notes)
+    units = _below_only(units, pairs=pairs, within=within)
     return units, notes, solve(units, equations(r.spec, units), r.anchors, _quantum(units), distrust=True)
 
 
@@ -2374,11 +2392,17 @@ _CROSSED = (
 _UNCONFIRMED_MOVE = "its row's figures may be printed a row off (a skewed scan), and no identity that holds confirms it"
 
 
-def _below_only(units: list[Unit], pairs: bool = False) -> list[Unit]:
-    """The floating reading's rows with every floating figure the row below's (printed ahead of its code);
+def _below_only(units: list[Unit], pairs: bool = False, within: tuple[int, int] | None = None) -> list[Unit]:
+    """The floating reading's rows with every floating figure the row below's (printed ahead of its code) —
+    ``within``: every one printed in that span (one page of the table), each other one the row above's;
     ``pairs``: two rows' figures printed interleaved may be either's (``_interleaved_pairs``)."""
+    lo, hi = within or (0, sys.maxsize)
     for u in units:
-        u.nums = [n for k, n in enumerate(u.nums) if k < u.ahead or not n.floating]
+        u.nums = [
+            n
+            for k, n in enumerate(u.nums)
+            if not n.floating or (k < u.ahead) == (lo <= n.start < hi)  # (ahead of its code: the row below's)
+        ]
         u.ahead = 0
     for u in units:
         for n in u.nums:
