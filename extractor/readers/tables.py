@@ -1040,19 +1040,15 @@ def _around_lost_zeros(
     of draw AZ, 2200199's ``.00`` for 45.00 besides); else the reading as it was. Exactly one choice must do."""
     failing = {s for e in alt.failed for s in e.slots()}
     rows = [u for u in units if failing.intersection(u.cells) and any(_LOST_ZERO.fullmatch(n.text) for n in u.nums)]
-    found = _only_one_left_out(len(rows), lambda k: solve_around(units, eqs, [rows[k]], anchors, quantum, cells=False))
-    if found is not None:
-        return found[1][0], found[1][2], [rows[found[0]]]
+
+    def one_of(tries: list[list[Unit]]) -> tuple[list[Unit], Placement, list[Unit]] | None:
+        """The reading with exactly one of ``tries`` read around, where only one lets every identity hold."""
+        found = _only_one_left_out(len(tries), lambda k: solve_around(units, eqs, tries[k], anchors, quantum, False))
+        return None if found is None else (found[1][0], found[1][2], tries[found[0]])
+
     repaired = [u for u in units if u.fixed is None and any(_repairs_only(n) for n in u.nums)]
-    pairs = [(z, d) for z in rows for d in repaired if d is not z]
-    if not pairs or len(pairs) > _MISREAD_ROWS:
-        return units, alt, []
-    two = _only_one_left_out(
-        len(pairs), lambda k: solve_around(units, eqs, list(pairs[k]), anchors, quantum, cells=False)
-    )
-    if two is None:
-        return units, alt, []
-    return two[1][0], two[1][2], list(pairs[two[0]])
+    pairs = [[z, d] for z in rows for d in repaired if d is not z]
+    return one_of([[u] for u in rows]) or (len(pairs) <= _MISREAD_ROWS and one_of(pairs)) or (units, alt, [])
 
 
 def _repairs_only(n: Num) -> bool:
@@ -6150,16 +6146,12 @@ def _unlabelled_left_total(clean: str, rows: list[_Row]) -> None:
     lead = [x for x in above.nums if x.start < right.at and clean.count("\n", 0, x.start) == line]
     if not lead or not right.nums or above.line == line or any(x.start > right.at for x in above.nums):
         return
-    if any(CJK.search(w) for w in _line_before(clean, right.at).split() if not _NUMBER_WORD.fullmatch(w)):
+    if CJK.search(_line_before(clean, right.at)):
         return  # (a word before the figures on the line: another row's label, printed)
     above.nums = [x for x in above.nums if all(x is not y for y in lead)]
     left = _Row(key="总计", start=lead[0].start, end=lead[-1].end, label=["总计"], at=right.at, line=right.line)
     left.nums, left.total_side, right.total_side = lead, 0, 1
     rows.insert(k, left)
-
-
-#: a word of a figure's print (digits and the marks OCR makes of points and separators)
-_NUMBER_WORD = re.compile(r"[\d.,:;·。，]+")
 
 
 def _totals_by_line_number(totals: list[_Row], lines: int) -> dict[int, _Row]:
