@@ -1662,19 +1662,20 @@ def _all_below(doc: Document, r: TableRead) -> None:
     (a page turned so its right side is higher: czj table 04 on RapidOCR's heavy scan of draw U, ``2,106.66``
     / ``1,503.52`` / ``603.14`` / ``一般公共服务支出`` / ``201``): the reading giving every floating figure to the
     row below, kept where the kept reading fails more identities or leaves more unread (``_worse``) — a figure
-    it moves read only where an identity that holds confirms it (``_unconfirmed_moves``)."""
+    it moves read only where an identity that holds confirms it (``_unconfirmed_moves``). A reading that then
+    places no figure is no evidence of the page's direction and is not kept: czj's table 02 (RapidOCR heavy, draw
+    BA) prints 行政运行's 0.01 as ``100`` and 221's box among 2101101's figures, so no placement holds either way;
+    the rows given to the row below placed one figure, unconfirmed, and replaced the reading by order — whose
+    rows the later readings (``_boxed_code``, ``_by_class``) then read (0 → 32 of 45)."""
     assert r.placement is not None
     if not (r.placement.failed or r.placement.open):
         return
-    units, notes, below = _all_below_reading(doc, r, pairs=True)
-    if _worse(r.placement, below):
-        _unconfirmed_moves(r, units, below)
-        r.units, r.notes, r.placement = units, notes, below
-        return
-    for page in _pages(doc.text.clean, r.table):  # (a table over two pages, each skewed its own way)
+    for page in [None, *_pages(doc.text.clean, r.table)]:  # (a table over two pages, each skewed its own way)
         units, notes, below = _all_below_reading(doc, r, pairs=True, within=page)
-        if _worse(r.placement, below):
-            _unconfirmed_moves(r, units, below)
+        if not _worse(r.placement, below):
+            continue
+        _unconfirmed_moves(r, units, below)
+        if below.placed:
             r.units, r.notes, r.placement = units, notes, below
             return
 
