@@ -207,8 +207,50 @@ def read_all(doc: Document, narrative: dict[str, Decimal]) -> list[TableRead]:
     _classes_misread(done)
     _printed_elsewhere(done)
     for r in reads:
+        _inexact_lookalike(doc.text.clean, r)
         _contradicted(r)
     return reads
+
+
+def _inexact_lookalike(clean: str, r: TableRead) -> None:
+    """A clean print its identities confirm only within a rounding step (尾差), where a figure the report prints
+    elsewhere is that print with one or two digits read for their look-alikes (``lookalike_digits``) and makes every
+    identity the cell stands in hold to the cent — two at least, each failing to the cent with the print: the
+    print is misread, the look-alike is the reading (repaired). czj's table 01 in tesseract's text of a clean scan
+    prints 本年支出合计 ``2.940.03`` (5 read 3): Σ 类 = 2,940.05 and 支出总计 − 年末结转和结余 = 2,940.05 held within
+    two cents of it, and the wrong figure was emitted; tables 02, 03 and 05 print 2,940.05. A print legitimately
+    rounded apart from its sums has no look-alike printed elsewhere that both sums agree with exactly."""
+    p = r.placement
+    if p is None or r.table.layout != "stream" or not _prints_damage(r.units):
+        return
+    eqs = equations(r.spec, r.units)
+    values = _read_values(r.units, p)
+    elsewhere = _report_prints(clean)
+    for u in r.units:
+        for k, n in enumerate(u.nums):
+            placed = p.placed.get(id(n))
+            if placed is None or placed[0] in p.exact or n.damaged:
+                continue
+            slot, cents = placed[0], p.chosen(n).cents
+            mine = [e for e in eqs if slot in e.slots() and all(s in values for s in e.slots())]
+            if len(mine) < 2 or any(holds_exactly(e, values) for e in mine):
+                continue
+            fits = [
+                c
+                for c in elsewhere
+                if c != cents
+                and lookalike_digits(plain(cents), plain(c))
+                and all(holds_exactly(e, {**values, slot: c}) for e in mine)
+            ]
+            if len(fits) != 1:
+                continue
+            fixed = _with_repairs(n, fits)
+            u.nums[k] = fixed
+            p.placed[id(fixed)] = p.placed.pop(id(n))
+            p.reading.pop(id(n), None)
+            p.reading[id(fixed)] = len(fixed.readings) - 1
+            p.exact.add(slot)
+            values[slot] = fits[0]
 
 
 def _classes_misread(done: dict[str, TableRead]) -> None:
@@ -428,7 +470,7 @@ def _boxed_reading(
     alt = solve(units, eqs, anchors, quantum, distrust=True)
     if alt.failed or alt.open:  # a figure with digits lost fits no row (``9859.38`` printed ``98.38``: ghzy, U)
         again = TableRead(table=r.table, spec=r.spec, units=units, placement=alt, anchors=anchors)
-        _lost_digits(again, anchors, eqs)
+        _lost_digits(doc.text.clean, again, anchors, eqs)
         assert again.placement is not None
         units, alt = again.units, again.placement
     if lined:
@@ -785,7 +827,7 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     if (r.placement.failed or r.placement.reason) and t.layout == "stream" and spec.keys in ("code", "econ_code"):
         _without_bare_rows(doc.text.clean, r, anchors)
     if t.layout == "stream":
-        _lost_digits(r, anchors)
+        _lost_digits(doc.text.clean, r, anchors)
     if t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
         _lost_column(doc, r, anchors)
     if t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
@@ -1446,7 +1488,7 @@ def _read_side_by_side(
     if r.placement.failed or r.placement.reason:
         _around_shared_damage(doc, r, eqs, anchors, quantum)
     if r.placement.failed or r.placement.reason:
-        _lost_digits(r, anchors, eqs, dropped=True)
+        _lost_digits(doc.text.clean, r, anchors, eqs, dropped=True)
     if r.placement.failed or r.placement.reason:
         _one_sum_off(r, eqs, anchors, quantum)
     if not alone:
@@ -2809,11 +2851,12 @@ def _on_its_line(clean: str, u: Unit) -> bool:
 
 
 def _lost_digits(
-    r: TableRead, anchors: dict[Slot, int], eqs: list[Equation] | None = None, dropped: bool = False
+    clean: str, r: TableRead, anchors: dict[Slot, int], eqs: list[Equation] | None = None, dropped: bool = False
 ) -> None:
     """OCR drops characters — a thin digit, two of them (``398.98`` printed ``39.8``): such a figure fails its
-    row's identities for every reading and is left unread. Where the table prints (or another table fixes) a
-    figure whose digits it keeps in order (``normalize.lost_digits``), that figure is a repaired reading of it;
+    row's identities for every reading and is left unread. Where the report prints a figure whose digits it keeps
+    in order (``normalize.lost_digits``) — in this table, another table fixing the cell, or anywhere in its text
+    (``clean``, ``_report_prints``) — that figure is a repaired reading of it;
     the table is read again with those readings and kept when it places more, fails no more identities, and an
     identity of figures printed in three rows or more vouches for every figure it places anew (``20601
     科学技术管理事务 398.98 39.8``: 206 = 20601 + 20607 says 398.98). OCR *adds* digits as well (``187.19``
@@ -2825,12 +2868,48 @@ def _lost_digits(
     301 = Σ 301xx, and every figure of the table, each floating between the two rows of its line, was unread;
     the sum of the nine other prints of class 301 is what vouches for 91.03. ``eqs``: the identities the reading
     placed by (default: the template's)."""
-    for more in (False, True):  # (tenths and damaged prints last: a repair of theirs no identity vouches for
-        _lost_digits_of(r, anchors, eqs, dropped, more)  # would keep the others' repairs from being read)
+    # (tenths and damaged prints after the clean ones: a repair of theirs no identity vouches for would keep the
+    # others' repairs from being read; the report's other prints last: more candidates for a print make its
+    # reading ambiguous where the table's own would do — seed 000's ``903.01`` for 本年支出合计's 1,903.01)
+    for elsewhere in (frozenset(), _report_prints(clean)):
+        for more in (False, True):
+            _lost_digits_of(r, anchors, eqs, dropped, more, elsewhere)
+
+
+def _prints_damage(units: list[Unit]) -> bool:
+    """Whether a table's text shows OCR damage — a figure with no clean reading, or a row printing damage beside its
+    figures. Only there is a clean print that fails its sums taken for a misread the report's other prints may
+    repair: in a text converted from a PDF's text layer a clean print is what the report published, and a figure
+    that disagrees with another table's (``40.53`` in table 02 where table 03 prints 40.35) is the report's
+    inconsistency — the checks' to flag, not a reading's to mend."""
+    return any(u.damaged or any(n.damaged for n in u.nums) for u in units)
+
+
+@lru_cache(maxsize=4)
+def _report_prints(clean: str) -> frozenset[int]:
+    """Every amount (cents) the report's text prints cleanly, with two decimals, anywhere — a table's figure the OCR
+    damaged is often printed whole in another table or the prose: table 01's class totals are table 03's 类 rows,
+    its 本年收入合计 table 02's 合计. Tesseract reads czj's 6 as 0 and 5 as 3 (``2,106.00`` for 2,106.66, ``320.71``
+    for 326.71, ``2,940.25`` for 2,946.25 in table 01's clean scan): table 01 prints none of the right values and
+    read 2 of 12; the other tables print them (10 of 12 then, each vouched for by table 01's sums — 326.71 they
+    print nowhere: tables 02, 03 and 05 round 社会保障和就业支出 to 326.72)."""
+    return frozenset(_cents(m.group().replace(",", "")) for m in _CLEAN_AMOUNT.finditer(clean))
+
+
+#: the least figure (cents) another place of the report lends a damaged print as a candidate: 10.00 — small
+#: figures recur by chance (0.09, 1.20), and the look-alike repairs take four digits or more too
+_FAR_LEAST = 1000
+#: an amount printed cleanly: thousands groups with commas (or none), a point, two decimals
+_CLEAN_AMOUNT = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}(?![\d.,])")
 
 
 def _lost_digits_of(
-    r: TableRead, anchors: dict[Slot, int], eqs: list[Equation] | None, dropped: bool, more: bool
+    r: TableRead,
+    anchors: dict[Slot, int],
+    eqs: list[Equation] | None,
+    dropped: bool,
+    more: bool,
+    elsewhere: frozenset[int] = frozenset(),
 ) -> None:
     """``_lost_digits`` over the figures the placement left unplaced — ``more``: a misread tenths digit too, and
     the figures printed damaged, by each of their readings (``1.503.32`` is 1503.32, its tenths misread for
@@ -2838,11 +2917,15 @@ def _lost_digits_of(
     assert r.placement is not None
     nums = {id(n): n for u in r.units for n in u.nums}
     printed = {x.cents for n in nums.values() for x in n.readings if not x.repaired} | set(anchors.values())
+    # (the report's other prints: four digits or more, and never for a zero — a blank cell's ``0.00`` read as a
+    # 10.00 printed somewhere took ghzy's zeros of table 03 from their column, RapidOCR heavy, draws T, Z, AX)
+    far = {c for c in elsewhere if c >= _FAR_LEAST} if _prints_damage(r.units) else set()
     fuller: dict[int, Num] = {}
     for key, n in nums.items():
         if key in r.placement.placed or (n.damaged and not more):
             continue
-        values = sorted(printed | ({_cents(v) for v in dropped_digit(n.text)} if dropped else set()))
+        pool = printed | (far if any(x.cents for x in n.readings) else set())
+        values = sorted(pool | ({_cents(v) for v in dropped_digit(n.text)} if dropped else set()))
         have = {x.cents for x in n.readings}
         kept = [c for c in _apart(n, values, more) if c not in have]
         if kept:
