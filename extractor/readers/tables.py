@@ -2870,8 +2870,10 @@ def _lost_digits(
     placed by (default: the template's)."""
     # (tenths and damaged prints after the clean ones: a repair of theirs no identity vouches for would keep the
     # others' repairs from being read; the report's other prints last: more candidates for a print make its
-    # reading ambiguous where the table's own would do — seed 000's ``903.01`` for 本年支出合计's 1,903.01)
-    for elsewhere in (frozenset(), _report_prints(clean)):
+    # reading ambiguous where the table's own would do — seed 000's ``903.01`` for 本年支出合计's 1,903.01; only in a
+    # table that prints damage, ``_prints_damage``)
+    pools = [frozenset(), _report_prints(clean)] if _prints_damage(r.units) else [frozenset()]
+    for elsewhere in pools:
         for more in (False, True):
             _lost_digits_of(r, anchors, eqs, dropped, more, elsewhere)
 
@@ -2919,7 +2921,7 @@ def _lost_digits_of(
     printed = {x.cents for n in nums.values() for x in n.readings if not x.repaired} | set(anchors.values())
     # (the report's other prints: four digits or more, and never for a zero — a blank cell's ``0.00`` read as a
     # 10.00 printed somewhere took ghzy's zeros of table 03 from their column, RapidOCR heavy, draws T, Z, AX)
-    far = {c for c in elsewhere if c >= _FAR_LEAST} if _prints_damage(r.units) else set()
+    far = {c for c in elsewhere if c >= _FAR_LEAST}
     fuller: dict[int, Num] = {}
     for key, n in nums.items():
         if key in r.placement.placed or (n.damaged and not more):
