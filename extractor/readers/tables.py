@@ -470,7 +470,7 @@ def _boxed_reading(
     alt = solve(units, eqs, anchors, quantum, distrust=True)
     if alt.failed or alt.open:  # a figure with digits lost fits no row (``9859.38`` printed ``98.38``: ghzy, U)
         again = TableRead(table=r.table, spec=r.spec, units=units, placement=alt, anchors=anchors)
-        _lost_digits(doc.text.clean, again, anchors, eqs)
+        _lost_digits(doc, again, anchors, eqs)
         assert again.placement is not None
         units, alt = again.units, again.placement
     if lined:
@@ -669,24 +669,70 @@ def _income_disputes(doc: Document, done: dict[str, TableRead], unanchored: Call
     disputed: dict[str, Decimal] = {}
     for mine, theirs in _SUMMARY_IN_INCOME.items():
         a, b = summary.value(*mine), income.value(*theirs)
-        if a is None or b is None or a == b or mine not in failing:
+        if a is None or b is None or a == b:
             continue
         if theirs in ip.confirmed and theirs not in income_failing:
             disputed[mine[0]] = b
+    if not any((row, "金额") in failing for row in disputed):
+        return False  # (a part misread with its total still holds their sum: disputed once a sum of either fails)
     rows = [u for u in summary.units if u.key in disputed and u.nums]
     if not rows:
         return False
-    unknown = {id(u): Unit(u.key, [], [], u.start, u.end, label=u.label, extra=u.cells) for u in rows}
-    units = [unknown.get(id(u), u) for u in summary.units]
-    eqs = eliminate(equations(summary.spec, summary.units), [s for u in rows for s in u.cells])
+    # (the misread row kept the rest of the table from any reading: its other misreads are repaired now — czj's
+    # ``2,106.00`` and ``3206.71`` beside ``2,940.25`` for 本年收入合计, tesseract's light scan of draw BF)
+    again = _summary_around(doc, summary, rows, {}, disputed)
+    repaired = _disputes_repaired(doc, summary, rows, disputed)
+    assert again.placement is not None
+    if repaired is not None and _better(repaired.placement, again.placement):
+        again = repaired
+    done["summary"] = again
+    return True
+
+
+def _disputes_repaired(
+    doc: Document, summary: TableRead, rows: list[Unit], disputed: dict[str, Decimal]
+) -> TableRead | None:
+    """Table 01 read with each disputed row's print given table 02's figure as a repaired reading, where the print
+    reads as that figure with a digit or two misread, lost or added (``digits_apart``: ``2,940.25`` for 2,946.25, 6
+    read as 0) — the rows whose print does not (``0.20`` for 6.20: too few digits to say) left unknown, as the
+    caller leaves them all: table 02's identities confirm the figure, and it is the reading where table 01's own
+    identities then hold — every one, after the table's other misreads are repaired (``_lost_digits``). None where
+    no print so reads or an identity still fails; the caller keeps it only where it reads more."""
+    fuller: dict[int, Num] = {}
+    lost: list[Unit] = []
+    for u in rows:
+        cents = int(disputed[u.key] * 100)
+        if all(any(digits_apart(t, plain(cents)) for t in _print_texts(n)) for n in u.nums):
+            fuller.update({id(n): _with_repairs(n, [cents]) for n in u.nums})
+        else:
+            lost.append(u)
+    if not fuller:
+        return None
+    again = _summary_around(doc, summary, lost, fuller, disputed)
+    return None if again.placement is None or again.placement.failed else again
+
+
+def _summary_around(
+    doc: Document, summary: TableRead, lost: list[Unit], fuller: dict[int, Num], disputed: dict[str, Decimal]
+) -> TableRead:
+    """Table 01 read again with the ``lost`` rows unknown (out of its identities, their figures unread, naming
+    table 02's) and the figures of ``fuller`` (by id) given their repaired readings, the rest of its misreads
+    repaired as in any reading (``_lost_digits``)."""
+    unknown = {id(u): Unit(u.key, [], [], u.start, u.end, label=u.label, extra=u.cells) for u in lost}
+    units = [
+        unknown.get(id(u))
+        or (dataclasses.replace(u, nums=[fuller.get(id(n), n) for n in u.nums], candidates=[]) if fuller else u)
+        for u in summary.units
+    ]
+    eqs = eliminate(equations(summary.spec, summary.units), [s for u in lost for s in u.cells])
     again = TableRead(table=summary.table, spec=summary.spec, units=units, notes=list(summary.notes))
     again.anchors = summary.anchors
     again.placement = solve(units, eqs, summary.anchors, _quantum(units), distrust=summary.table.layout == "stream")
-    for u in rows:
+    _lost_digits(doc, again, summary.anchors, eqs)
+    for u in lost:
         why = _INCOME_SAYS.format(plain(int(disputed[u.key] * 100)))
         again.notes.extend(_note(doc, f"summary/{u.key}", why, n.start, n.end, n.text, row=u.key) for n in u.nums)
-    done["summary"] = again
-    return True
+    return again
 
 
 #: cells two tables print for the same quantity (a fund's income in tables 01 and 04, the year's totals in 01,
@@ -827,7 +873,7 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     if (r.placement.failed or r.placement.reason) and t.layout == "stream" and spec.keys in ("code", "econ_code"):
         _without_bare_rows(doc.text.clean, r, anchors)
     if t.layout == "stream":
-        _lost_digits(doc.text.clean, r, anchors)
+        _lost_digits(doc, r, anchors)
     if t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
         _lost_column(doc, r, anchors)
     if t.layout == "stream" and spec.keys == "code" and (r.placement.failed or r.placement.open):
@@ -1488,7 +1534,7 @@ def _read_side_by_side(
     if r.placement.failed or r.placement.reason:
         _around_shared_damage(doc, r, eqs, anchors, quantum)
     if r.placement.failed or r.placement.reason:
-        _lost_digits(doc.text.clean, r, anchors, eqs, dropped=True)
+        _lost_digits(doc, r, anchors, eqs, dropped=True)
     if r.placement.failed or r.placement.reason:
         _one_sum_off(r, eqs, anchors, quantum)
     if not alone:
@@ -2851,12 +2897,12 @@ def _on_its_line(clean: str, u: Unit) -> bool:
 
 
 def _lost_digits(
-    clean: str, r: TableRead, anchors: dict[Slot, int], eqs: list[Equation] | None = None, dropped: bool = False
+    doc: Document, r: TableRead, anchors: dict[Slot, int], eqs: list[Equation] | None = None, dropped: bool = False
 ) -> None:
     """OCR drops characters — a thin digit, two of them (``398.98`` printed ``39.8``): such a figure fails its
     row's identities for every reading and is left unread. Where the report prints a figure whose digits it keeps
     in order (``normalize.lost_digits``) — in this table, another table fixing the cell, or anywhere in its text
-    (``clean``, ``_report_prints``) — that figure is a repaired reading of it;
+    (``_report_prints``) — that figure is a repaired reading of it;
     the table is read again with those readings and kept when it places more, fails no more identities, and an
     identity of figures printed in three rows or more vouches for every figure it places anew (``20601
     科学技术管理事务 398.98 39.8``: 206 = 20601 + 20607 says 398.98). OCR *adds* digits as well (``187.19``
@@ -2872,10 +2918,29 @@ def _lost_digits(
     # others' repairs from being read; the report's other prints last: more candidates for a print make its
     # reading ambiguous where the table's own would do — seed 000's ``903.01`` for 本年支出合计's 1,903.01; only in a
     # table that prints damage, ``_prints_damage``)
-    pools = [frozenset(), _report_prints(clean)] if _prints_damage(r.units) else [frozenset()]
+    damage = _ocr_damaged(doc, r)
+    pools = [frozenset(), _report_prints(doc.text.clean)] if damage else [frozenset()]
     for elsewhere in pools:
         for more in (False, True):
             _lost_digits_of(r, anchors, eqs, dropped, more, elsewhere)
+    if damage and not dropped and r.placement is not None and r.placement.failed:
+        _lost_digits_of(r, anchors, eqs, True, True, pools[-1])  # (last: a digit added, ``3206.71`` for 326.71)
+
+
+def _ocr_damaged(doc: Document, r: TableRead) -> bool:
+    """Whether the table's text, or any table of the report, prints OCR damage (``_prints_damage``, or a figure of
+    another table with no clean reading): OCR text, where a clean print that fails its sums may be a misread. czj's
+    table 01 in tesseract's text of draw BF prints every figure cleanly, four of them misread (``2,106.00`` for
+    2,106.66, ``3206.71`` for 326.71, ``0.20``, ``2,940.25``), while its other tables print damage (``2.946.25``,
+    ``442.5<``); a text converted from a PDF's text layer prints none anywhere."""
+    if _prints_damage(r.units):
+        return True
+    clean = doc.text.clean
+    return any(
+        tok.number and tok.readings and all(x.repaired for x in tok.readings)
+        for t in doc.tables
+        for tok in _tokens(clean, t)
+    )
 
 
 def _prints_damage(units: list[Unit]) -> bool:
@@ -4406,6 +4471,11 @@ def _stream_code(
             hit = named_class, 1
             seen.append(named_class)
             repaired[named_class] = ""
+        elif (
+            hit is None and seen and _garbled_row_line(clean, toks, last[0], i, decimal, _official_name(kind, seen[-1]))
+        ):
+            hit = _UNREADABLE, 1  # (a line of the row's own figures: ``由    ww      160.75  160.75``)
+            lost[0] = True
         if hit is not None:  # (a row read by its name: that name is its label, and a name after it another row's)
             last[0] = i + hit[1] if toks[i].number or not hit[0].isdigit() else i
         return hit
@@ -4480,6 +4550,7 @@ def _stream_code(
         return None
 
     listed = _stream_rows(toks, start_at, decimal)
+    elsewhere = _holes_printed_elsewhere(clean, listed, repaired, kind)
     rows = [
         r
         for k, r in enumerate(listed)
@@ -4534,6 +4605,8 @@ def _stream_code(
                 if repaired[r.key] and not set(label) & set(official)
                 else f"{by_name} and that fits the codes printed above"
             )  # (``05 下是和`` under 302: its place says 30205, its name nothing)
+            if r.key in elsewhere:
+                why = "the one code the report prints in its other tables between the rows above and below it"
             what = f"{t.kind}/{r.key}"
             notes.append(_note(doc, what, f"row code {printed} read as {r.key}: {why}", r.start, r.end, table=False))
         cols = present if r.key not in totals else [spec.columns[0].key]
@@ -5425,13 +5498,16 @@ def _repaired_code(
     while j < len(toks) and toks[j].number and not toks[j].decimal and toks[j].text.isdigit() and len(digits) < 9:
         digits += toks[j].text
         j += 1
+    groups = j - i  # the digit groups printed (a split code prints several)
+    while digits and j + 1 < len(toks) and not toks[j].number and not any(ch.isalnum() for ch in toks[j].text):
+        j += 1  # (a mark between the code and its name: ``666689 % 其他社会保障和就业支出``: 2089999, seed 003)
     nxt = toks[j] if j < len(toks) else None
     before = nxt is not None and nxt.number
     nxt = _name_before(toks, i, j) if before else nxt
     if not digits or nxt is None or len(digits) < 2:
         return None
     lengths = (3, 5) if kind == "economic" else (3, 5, 7)
-    if j - i > 1 and _figure_before_split(toks[i].text, toks[i + 1 : j], kind):
+    if groups > 1 and _figure_before_split(toks[i].text, toks[i + 1 : i + groups], kind):
         return None  # (``5837 06 02 一般行政管理事务``: a figure of the row above, its point lost, before a split code)
     label = strip_label(nxt.text)
     by_name = [e.code for e in named(kind, label) if len(e.code) in lengths and e.code.startswith(prefix)]
@@ -5464,8 +5540,12 @@ def _repaired_code(
         return (found if len(found) == 1 else latest).pop(), j - i
     if before:
         return None  # (a name before the code is evidence for a code of that name only)
-    under = [c for c in by_name if seen and c[:-2] == seen[-1] and c[0] == digits[0] and len(digits) <= len(c)]
-    if not found and j - i == 1 and len(under) == 1 and under[0] not in seen and _fits(under[0], seen):
+    under = [
+        c
+        for c in by_name
+        if seen and c[:-2] == seen[-1] and (c[0] == digits[0] or len(digits) >= len(c) - 1) and len(digits) <= len(c)
+    ]  # (its first digit as printed, or a whole code's length: ``666989`` for 2089999, seed 003 on draw BE)
+    if not found and groups == 1 and len(under) == 1 and under[0] not in seen and _fits(under[0], seen):
         return under[0], j - i  # (``269 其他社会保障和就业支出`` right under 20899 of that name: its 项 2089999)
     if parents and (toks[i].text.startswith("0") or len(toks[i].text) == 2):
         parent = next((c for c in reversed(seen) if len(c) in (3, 5) and len(c + digits) in lengths), None)
@@ -5873,6 +5953,73 @@ def _in_class(cls: str, seen: list[str], kind: str) -> list[str]:
     if len(cls) != 3 or len(last) <= 3 or last[:3] != cls:
         return []
     return sorted(c for c in codebook(kind).entries if c.startswith(cls) and len(c) > 3 and c > last)
+
+
+def _garbled_row_line(clean: str, toks: list[_Tok], above: int, i: int, decimal: bool, name_above: str | None) -> bool:
+    """Whether the words opening a line at ``toks[i]`` are the garbled code and name of a row of their own: the
+    line prints words, then two figures or more and nothing else, and the row above (its tokens from ``above``)
+    printed two figures or more on lines of its own before — a row prints its figures on one line, so these are
+    another row's. Its words are no part of the name above (a wrapped label's second line: ``费支出``). czj's
+    table 02 in tesseract's text of draw BE prints 2080505's line as ``由    ww      160.75  160.75``: read as
+    more figures of 2080501, that row failed its sum and 20805's group and the table's 其他收入 column with it."""
+    t = toks[i]
+    if t.number or not _line_start(clean, t.start):
+        return False
+    end = clean.find("\n", t.start)
+    line = [x for x in toks[i:] if end < 0 or x.start < end]
+    words = list(itertools.takewhile(lambda x: not x.number, line))
+    figures = line[len(words) :]
+    if len(figures) < 2 or not all(x.amount(decimal) for x in figures):
+        return False
+    before = [x for x in toks[above:i] if x.amount(decimal)]
+    if len(before) < 2 or before[-1].start >= clean.rfind("\n", 0, t.start):
+        return False
+    printed = set(_LABEL_WORD.findall("".join(x.text for x in words)))
+    return not (name_above and printed and len(printed & set(name_above)) * 2 >= len(printed))
+
+
+def _holes_printed_elsewhere(clean: str, rows: list[_Row], repaired: dict[str, str], kind: str) -> set[str]:
+    """Rows whose printed code is unreadable (holes) given the code the report prints elsewhere: function-code
+    tables 02, 03 and 05 list the same classification, so the one code printed in the report (``_report_codes``)
+    that comes between the codes of the rows above and below, fits the codes above and is no other row's here is
+    this row's (czj's table 02 in tesseract's text of draw BE: ``由 ww 160.75 160.75`` between 2080501 and 2080506
+    — 2080505, printed in tables 03 and 05). Rows print in code order; a hole with none or several such codes
+    stays one. → the codes so given."""
+    out: set[str] = set()
+    if kind != "function":
+        return out
+    keys = {r.key for r in rows}
+    for k, r in enumerate(rows):
+        if r.key != _UNREADABLE or not r.nums or r.stray or not all(_CLEAN_AMOUNT.fullmatch(x.text) for x in r.nums):
+            continue  # (only a row of clean figures: a damaged one's are its hole's, unread — ``21201 2 80 084.0``)
+        above = [x.key for x in rows[:k] if x.key.isdigit()]
+        last = max(above, default="")  # (after every code above: a 类 box printed again reads as the 类's code)
+        below = min((x.key for x in rows[k + 1 :] if x.key.isdigit() and x.key > last), default=None)
+        if not above or below is None:
+            continue
+        fits = {
+            c
+            for c in _report_codes(clean)
+            if last < c < below and c not in keys and _fits(c, above) and _fits(below, [*above, c])
+        }
+        named_as = {e.code for e in named(kind, strip_label("".join(r.label)))}
+        if len(fits) == 1 and (not named_as or fits <= named_as):  # (a name of another code says it is none)
+            r.key = fits.pop()
+            first = min((x.start for x in r.nums), default=r.end)
+            repaired[r.key] = clean[r.at : first].strip()
+            out.add(r.key)
+    return out
+
+
+_PRINTED_CODE = re.compile(r"(?m)^[ \t|]*(2\d\d)(?:[ \t|]*(\d\d))(?:[ \t|]*(\d\d))?(?![\d.,])")
+
+
+@lru_cache(maxsize=4)
+def _report_codes(clean: str) -> frozenset[str]:
+    """The function codes of 款 and 项 the report prints at a line's start, whole or split into its groups
+    (``2080505``, ``208 05 05``), that the national list has."""
+    found = {"".join(g for g in m.groups() if g) for m in _PRINTED_CODE.finditer(clean)}
+    return frozenset(c for c in found if len(c) in (5, 7) and c in codebook("function"))
 
 
 def _unreadable_code(toks: list[_Tok], i: int) -> tuple[str, int] | None:
