@@ -1,10 +1,12 @@
-"""Rows whose printed code is unreadable (thirty-ninth stop): a mark between a code and its name, a garbled line
-of its own figures, and the code the report prints for it in its other tables.
+"""Rows whose printed code is unreadable, and table 01's total misread with its part (thirty-ninth stop): a mark
+between a code and its name, a garbled line of a row's own figures, the code the report prints for it in its other
+tables, and a total disputed together with its part against table 02.
 
-``tests/data/damaged_s39`` holds the OCR text of draw BE (held out at the last stop, scored, then read at this
-one): RapidOCR's plain text of seeds 002 and 003 and tesseract's of czj and seed 000, light scans. Every value read
-must be the golden one; each pattern is tested on two documents, the second with the first's damage printed in.
-"""
+``tests/data/damaged_s39`` holds OCR text of draw BE (held out at the last stop, scored, then read at this one):
+RapidOCR's plain text of seeds 002 and 003 and tesseract's of czj and seed 000, light scans; and of draw BF (held out
+at this stop's start, scored, then read): tesseract's of czj and ghzy. Every value read must be the golden one; each
+pattern is tested on two documents (or two renderings of czj, the one report whose table 01 prints a part of table
+02's 合计 row), the second with the first's damage printed in."""
 
 from __future__ import annotations
 
@@ -114,9 +116,28 @@ def test_a_total_misread_with_its_part_is_read_as_table_02_prints_it(tmp_path: P
     assert "2,940.25" in res.source.text[cell.span[0] : cell.span[1]], "the repair points at what was printed"
 
 
-def test_a_total_misread_is_read_as_table_02_prints_it_in_another_report(tmp_path: Path) -> None:
-    # ghzy's table 01 in tesseract's text of the same draw, its 本年收入合计 printed ``9716. 50`` (4 read as 1): the
-    # income side's sums failed with it, and the row was left unread, naming table 02's 9,746.50
+def test_a_total_misread_with_its_part_in_another_rendering_is_never_read_as_printed(tmp_path: Path) -> None:
+    # draw BE's tesseract text of czj reads table 01 whole; with BF's two misreads printed in (``2.940.25`` and
+    # ``0.20``: their sum holds) the code before this stop emitted both, wrong. Table 02 prints 2,946.25 and 6.20,
+    # confirmed by its identities, and 收入总计 = 本年收入合计 + 年初结转和结余 fails: both are disputed. This text
+    # misreads 总计 too (``2,993.39`` for 2,995.39), so no reading of table 01 holds with 2,946.25 either: both are
+    # left unread, naming table 02's figures — never emitted as printed
+    text = _damaged(
+        _text(DATA / "BE_tesseract_light_czj.txt"),
+        "收入支出决算总表",
+        ("八、其他收入              6.20", "八、其他收入              0.20"),
+        ("本年收入合计       2.946.25", "本年收入合计       2.940.25"),
+    )
+    res, read, gold = _read(tmp_path, CZJ, text, SUMMARY)
+    assert not _wrong(read, gold)
+    assert read[(SUMMARY, "社会保障和就业支出", "金额")] == "326.71"
+    assert any("prints 2946.25" in u.reason for u in res.extraction.unread if u.row == "本年收入合计")
+
+
+def test_a_total_misread_alone_is_still_read_as_table_02_prints_it(tmp_path: Path) -> None:
+    # guard: ghzy's table 01 in tesseract's text of draw BF, its 本年收入合计 printed ``9716. 50`` (4 read as 1) —
+    # a misread alone, which the repairs from the report's other prints read (before this stop as well); disputing
+    # it against table 02 must not lose that reading
     misread = ("本年收入合计\n\n9746. 50", "本年收入合计\n\n9716. 50")
     text = _damaged(_text(DATA / "BF_tesseract_light_ghzy.txt"), "收入支出决算总表", misread)
     _res, read, gold = _read(tmp_path, GHZY, text, SUMMARY)
