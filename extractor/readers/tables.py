@@ -2916,8 +2916,8 @@ def _lost_digits(
     placed by (default: the template's)."""
     # (tenths and damaged prints after the clean ones: a repair of theirs no identity vouches for would keep the
     # others' repairs from being read; the report's other prints last: more candidates for a print make its
-    # reading ambiguous where the table's own would do — seed 000's ``903.01`` for 本年支出合计's 1,903.01; only in a
-    # table that prints damage, ``_prints_damage``)
+    # reading ambiguous where the table's own would do — seed 000's ``903.01`` for 本年支出合计's 1,903.01; only in
+    # OCR text, ``_ocr_damaged``)
     damage = _ocr_damaged(doc, r)
     pools = [frozenset(), _report_prints(doc.text.clean)] if damage else [frozenset()]
     for elsewhere in pools:
@@ -2936,19 +2936,16 @@ def _ocr_damaged(doc: Document, r: TableRead) -> bool:
     if _prints_damage(r.units):
         return True
     clean = doc.text.clean
-    return any(
-        tok.number and tok.readings and all(x.repaired for x in tok.readings)
-        for t in doc.tables
-        for tok in _tokens(clean, t)
-    )
+    return any(tok.number and tok.readings and _tok_num(tok).damaged for t in doc.tables for tok in _tokens(clean, t))
 
 
 def _prints_damage(units: list[Unit]) -> bool:
     """Whether a table's text shows OCR damage — a figure with no clean reading, or a row printing damage beside its
-    figures. Only there is a clean print that fails its sums taken for a misread the report's other prints may
-    repair: in a text converted from a PDF's text layer a clean print is what the report published, and a figure
-    that disagrees with another table's (``40.53`` in table 02 where table 03 prints 40.35) is the report's
-    inconsistency — the checks' to flag, not a reading's to mend."""
+    figures. Only in OCR text is a clean print that fails its sums taken for a misread the report's other prints may
+    repair (here, ``_inexact_lookalike``; in any table of a report that prints damage, ``_ocr_damaged``): in a text
+    converted from a PDF's text layer a clean print is what the report published, and a figure that disagrees with
+    another table's (``40.53`` in table 02 where table 03 prints 40.35) is the report's inconsistency — the checks'
+    to flag, not a reading's to mend."""
     return any(u.damaged or any(n.damaged for n in u.nums) for u in units)
 
 
