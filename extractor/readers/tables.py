@@ -35,7 +35,17 @@ from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from typing import TypeVar
 
-from extractor.codes import MIN_PREFIX, CodeBook, codebook, is_code, misnamed, name_problem, named, same_name
+from extractor.codes import (
+    MIN_PREFIX,
+    CodeBook,
+    codebook,
+    is_code,
+    misnamed,
+    name_problem,
+    named,
+    normalize_name,
+    same_name,
+)
 from extractor.keys import BLANK_MARKS, CJK, CN_DIGITS, CN_ORDINAL_MARKS, differing, is_number, key_text, strip_label
 from extractor.normalize import (
     DASHED_POINT,
@@ -1931,11 +1941,10 @@ def _lagged_column(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
     assert kept is not None
     if not (kept.failed or kept.open):
         return
-    toks = _tokens(clean, r.table)
-    if not (_one_per_line(clean, toks) or _figure_lines(clean, toks, split=True)):  # (not a skewed scan's boxes)
+    if not _skewed_boxes(clean, _tokens(clean, r.table)):
         return
     notes: list[Unread] = []
-    units = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, notes), notes)
+    units = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, notes, skewed=True), notes)
     for u in units:
         u.lagging = True
     for a, b in itertools.pairwise(units):
@@ -1949,6 +1958,17 @@ def _lagged_column(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> Non
     _unconfirmed_moves(r, units, alt)
     if len(alt.placed) > len(kept.placed):
         r.units, r.notes, r.placement = units, notes, alt
+
+
+def _skewed_boxes(clean: str, toks: list[_Tok]) -> bool:
+    """Whether a function-code table's text is a skewed scan's boxes, for the readings that let figures float
+    among nearby rows: one box per line, rows rebuilt by position that split a row's figures over two lines, or
+    that print the 类 boxes of two rows or more a line above the rest of their codes (``_class_above_its_row``:
+    czj's tables 02 and 05 on RapidOCR's heavy scans of draws BE and BG, rows rebuilt, each row's last column a
+    line down — the reading of such text by its lines read 5 of 45 and 39 of 44)."""
+    if _one_per_line(clean, toks) or _figure_lines(clean, toks, split=True):
+        return True
+    return _class_above_its_row(clean, toks, "2", _code_kind("2"), skewed=True) != toks
 
 
 def _boxed_code(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
@@ -1980,10 +2000,10 @@ def _boxed_code(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
     if not (kept.failed or kept.open):
         return
     clean = doc.text.clean
-    if not _one_per_line(clean, _tokens(clean, r.table)):
+    if not _skewed_boxes(clean, _tokens(clean, r.table)):
         return
     notes: list[Unread] = []
-    units = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, notes, boxed=True), notes)
+    units = _dedupe(doc, r.table, _stream_code(doc, r.table, r.spec, notes, boxed=True, skewed=True), notes)
     if not units:
         return
     eqs = equations(r.spec, units)
@@ -4425,6 +4445,7 @@ def _stream_code(
     lines: bool = False,
     first_group: bool = False,
     boxed: bool = False,
+    skewed: bool = False,
 ) -> list[Unit]:
     """A code table's rows from its text. ``floating``: figures printed alone on their lines between two rows'
     labels may be either row's (``_floating``) — and, ``lines``, figures on lines of figures only;
@@ -4435,7 +4456,7 @@ def _stream_code(
     kind = _code_kind(prefix)
     toks = _tokens(clean, t)
     if spec.keys == "code":  # (table 06's groups side by side: a group's code below its name is left as printed)
-        toks = _class_above_its_row(clean, _codes_below_names(clean, toks, prefix, kind), prefix, kind)
+        toks = _class_above_its_row(clean, _codes_below_names(clean, toks, prefix, kind), prefix, kind, skewed)
     decimal = _table_decimal(clean, t, toks)
     totals = spec.totals
     seen: list[str] = []  # the codes of the rows so far: the hierarchy a misread code must fit
@@ -4902,7 +4923,7 @@ def _printed_lines(clean: str, toks: list[_Tok]) -> list[list[int]]:
     return lines
 
 
-def _class_above_its_row(clean: str, toks: list[_Tok], prefix: str, kind: str) -> list[_Tok]:
+def _class_above_its_row(clean: str, toks: list[_Tok], prefix: str, kind: str, skewed: bool = False) -> list[_Tok]:
     """Rows an OCR tool rebuilt from a skewed scan's boxes may print a row's 类 box on the line above the rest of
     its code, beside the figures of the row above: ``208 05 行政事业单位养老支出`` / ``208 326.72 326.72`` / ``05 01
     行政单位离退休`` / ``208 84.65 84.65`` (czj's tables 03 and 05 on RapidOCR's heavy scan of draw AZ, rows
@@ -4914,37 +4935,56 @@ def _class_above_its_row(clean: str, toks: list[_Tok], prefix: str, kind: str) -
     a class's own row so printed (``221 60.99 60.99`` / ``住房保障支出 445.69``) too, where the line below opens
     with the class's name and prints figures of its own (a name wrapped below its row prints none). A row whose
     line below prints figures besides its name is left as printed (``201 1,511.89 0.01`` / ``06 10 行政运行
-    1,511.90``: czj's table 02 on the same page, its right columns a line up — one row over its two lines)."""
+    1,511.90``: czj's table 02 on the same page, its right columns a line up — one row over its two lines).
+
+    ``skewed``: for the readings that let each figure float among the rows printed near it (``_lagged_column``,
+    ``_boxed_code``), where a figure on the 类 box's line is the row above's or the row below's as the identities
+    say: the box moves whatever the line below prints, with its 款 box too (``201 06 2,106.66`` / ``01 行政运行
+    1,511.90 6.20``, czj's table 02 on RapidOCR's heavy scan of draw BE, rows rebuilt: 5 → 45 of 45), and a code
+    the parts make that the dictionary lacks is the one 项 under them of the printed name (``208 326.72 326.72``
+    / ``05 10 行政单位离退休``: 2080501)."""
     if _keeps_columns(clean, toks):
         return toks
     lines, book = _printed_lines(clean, toks), codebook(kind)
-    moves: dict[int, int] = {}  # the first token of a line → the 类 box moved ahead of it
-    classes: dict[int, int] = {}  # … a 类's own row's box
+    moves: dict[int, list[int]] = {}  # the first token of a line → the 类 box (and parts) moved ahead of it
+    classes: dict[int, list[int]] = {}  # … a 类's own row's box
     for k in range(len(lines) - 1):
         line, below = lines[k], lines[k + 1]
         box = toks[line[0]]
         if not (box.number and not box.decimal and len(box.text) == 3 and box.text.startswith(prefix)):
             continue
-        if box.text not in book.entries or len(line) < 2 or not all(toks[i].decimal for i in line[1:]):
+        head = [line[0], *itertools.takewhile(lambda i: _part_digits(toks[i]), line[1:2] if skewed else [])]
+        if (
+            box.text not in book.entries
+            or len(line) <= len(head)
+            or not all(toks[i].decimal for i in line[len(head) :])
+        ):
             continue
-        parts = list(itertools.takewhile(lambda i: _part_digits(toks[i]), below[:2]))
-        code = box.text + "".join(toks[i].text for i in parts)
+        parts = list(itertools.takewhile(lambda i: _part_digits(toks[i]), below[: 3 - len(head)]))
+        code = "".join(toks[i].text for i in [*head, *parts])
         rest = below[len(parts) :]
         name = _official_name(kind, code) if parts else None
-        if name is not None and _alike(_leading_words(toks, rest), name) and not any(toks[i].number for i in rest):
-            moves[below[0]] = line[0]  # (its name printed, its figures not: ``05 01 行政单位离退休``)
-        elif not parts and any(toks[i].decimal for i in rest):
+        if skewed and parts and not (name is not None and _alike(_leading_words(toks, rest), name)):
+            under = code[: -len(toks[parts[-1]].text)]  # (``208`` / ``05 10 行政单位离退休``: 2080501 by its name)
+            name = _one_named_under(kind, under, len(code), _leading_words(toks, rest))
+        if (
+            name is not None
+            and _alike(_leading_words(toks, rest), name)
+            and (skewed or not any(toks[i].number for i in rest))
+        ):
+            moves[below[0]] = head  # (its name printed, its figures not: ``05 01 行政单位离退休``)
+        elif not parts and len(head) == 1 and any(toks[i].decimal for i in rest):
             name = _official_name(kind, box.text)
             if name is not None and _alike(_leading_words(toks, below), name):
-                classes[below[0]] = line[0]
+                classes[below[0]] = head
     if len(moves) < 2:
         return toks
     moves.update(classes)  # (the page's 类 boxes a line up, told by its 款 and 项 rows: its 类 rows' too)
-    moved = set(moves.values())
+    moved = {i for head in moves.values() for i in head}
     out: list[_Tok] = []
     for i, x in enumerate(toks):
         if i in moves:
-            out.append(toks[moves[i]])
+            out.extend(toks[j] for j in moves[i])
         if i not in moved:
             out.append(x)
     return out
@@ -4955,6 +4995,15 @@ def _named_by(toks: list[_Tok], lines: list[list[int]], k: int, prefix: str, kin
     code, parts = _line_code(toks, lines[k], prefix) if k >= 0 else ("", 0)
     name = _official_name(kind, code)
     return name is not None and parts == len(lines[k]) and _alike(printed, name)
+
+
+def _one_named_under(kind: str, under: str, length: int, printed: str) -> str | None:
+    """The official name of the one code of ``length`` digits under ``under`` whose name is the ``printed`` one."""
+    names = {e.name for c, e in codebook(kind).entries.items() if len(c) == length and c.startswith(under)}
+    named = [n for n in names if printed and same_name(printed, n)] or [
+        n for n in names if printed and _alike(printed, n)
+    ]
+    return named[0] if len(named) == 1 else None
 
 
 def _official_name(kind: str, code: str) -> str | None:
@@ -5488,7 +5537,10 @@ def _repaired_code(
     * misread beyond those few digits, printed right under its parent (``269 其他社会保障和就业支出`` after
       ``20899 其他社会保障和就业支出``: seed 003, RapidOCR light, draw K): the one code of the row's printed name
       whose parent is the row above, printed as one group of no more digits than it has, its first as printed — a
-      款 named 其他… prints its one 项 of that name right under it.
+      款 named 其他… prints its one 项 of that name right under it;
+    * misread in every digit, printed as one group of a whole code's length (``66108 其他工资福利支出``: 30199, seed
+      002's table 06 on RapidOCR's light scan of draw BG): the one code the row's name names, printed whole
+      (``_named_whole``), fitting the codes above.
     """
     j = i
     digits = ""
@@ -5544,6 +5596,8 @@ def _repaired_code(
     ]  # (its first digit as printed, or a whole code's length: ``666989`` for 2089999, seed 003 on draw BE)
     if not found and groups == 1 and len(under) == 1 and under[0] not in seen and _fits(under[0], seen):
         return under[0], j - i  # (``269 其他社会保障和就业支出`` right under 20899 of that name: its 项 2089999)
+    if not found and groups == 1 and len(by_name) == 1 and _named_whole(kind, by_name[0], digits, label, seen):
+        return by_name[0], j - i  # (``66108 其他工资福利支出``: 30199, seed 002's table 06 on RapidOCR light, BG)
     if parents and (toks[i].text.startswith("0") or len(toks[i].text) == 2):
         parent = next((c for c in reversed(seen) if len(c) in (3, 5) and len(c + digits) in lengths), None)
         code = (parent or "") + digits
@@ -5555,6 +5609,15 @@ def _repaired_code(
             return None
         return code, j - i
     return None
+
+
+def _named_whole(kind: str, code: str, digits: str, label: str, seen: list[str]) -> bool:
+    """Whether a print of a whole code's length, every digit of it misread, is ``code`` by its name: the one code
+    of the dictionary its printed name names, printed whole (no name truncated, none a character off), fitting the
+    codes above and not read yet."""
+    entry = codebook(kind).get(code)
+    whole = entry is not None and normalize_name(label) == normalize_name(entry.name)
+    return whole and len(digits) == len(code) and _fits(code, seen) and code not in seen
 
 
 def _figure_before_split(first: str, rest: list[_Tok], kind: str) -> bool:
