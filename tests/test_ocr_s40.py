@@ -104,3 +104,23 @@ def test_a_misread_code_beside_a_truncated_name_stays_unread(tmp_path: Path) -> 
     _res, read, gold = _read(tmp_path, SEED_000, text, ECONOMIC)
     assert not _wrong(read, gold)
     assert (ECONOMIC, "30199", "决算数") not in read
+
+
+def test_names_and_figures_a_line_above_their_codes(tmp_path: Path) -> None:
+    # draw BH (held out at this stop, scored, then read) prints czj's table 05 with each row's name and figures a
+    # line above its code, the right columns of the row below risen onto the code's line: ``一般公共服务支出
+    # 2,106.66`` / ``201 2,106.66 1,503.52 603.14`` / ``201 06 财政事务`` / ``1,511.89 1,503.52 8.37`` / ``201 06
+    # 01 行政运行``. Read by its lines, 20106 took 行政运行's 1,511.89 and 8.37 (two values wrong, flagged) and the
+    # table read 3 of 44; a code printed below its name is as good evidence of a skewed scan's boxes as a 类 box a
+    # line above, and the reading among the nearest rows places 38, none wrong (201's and 20106's figures, the same
+    # three printed twice, stay open between them)
+    _res, read, gold = _read(tmp_path, CZJ, _text(DATA / "BH_rows_heavy_czj.txt"), GENERAL)
+    assert not _wrong(read, gold)
+    assert (GENERAL, "20106", "合计") not in read  # (was 1511.89, 2010601's)
+    assert read[(GENERAL, "2010601", "合计")] == "1511.89"
+    assert read[(GENERAL, "2010601", "项目支出")] == "8.37"
+    assert len(read) >= 38
+    # ``住房公积金 187.19 187.19`` / ``221 02 10 258.50``: 2210210 is no code; the one 项 of 22102 so named goes up to
+    # its name's line (as draw J prints it too: tests/test_ocr_contradicted_s14.py)
+    assert read[(GENERAL, "2210201", "合计")] == "187.19"
+    assert not any(row == "2210210" for _t, row, _c in read)

@@ -1965,10 +1965,15 @@ def _skewed_boxes(clean: str, toks: list[_Tok]) -> bool:
     among nearby rows: one box per line, rows rebuilt by position that split a row's figures over two lines, or
     that print the 类 boxes of two rows or more a line above the rest of their codes (``_class_above_its_row``:
     czj's tables 02 and 05 on RapidOCR's heavy scans of draws BE and BG, rows rebuilt, each row's last column a
-    line down — the reading of such text by its lines read 5 of 45 and 39 of 44)."""
+    line down — the reading of such text by its lines read 5 of 45 and 39 of 44), or a code below its name and
+    figures (``_codes_below_names``: czj's table 05 on draw BH, the row below's right columns risen onto the code's
+    line — 3 of 44, two values wrong)."""
     if _one_per_line(clean, toks) or _figure_lines(clean, toks, split=True):
         return True
-    return _class_above_its_row(clean, toks, "2", _code_kind("2"), skewed=True) != toks
+    kind = _code_kind("2")
+    return (
+        _codes_below_names(clean, toks, "2", kind) != toks or _class_above_its_row(clean, toks, "2", kind, True) != toks
+    )
 
 
 def _boxed_code(doc: Document, r: TableRead, anchors: dict[Slot, int]) -> None:
@@ -4858,7 +4863,9 @@ def _codes_below_names(clean: str, toks: list[_Tok], prefix: str, kind: str) -> 
     a code of the table sits above its own name instead. For the same reason (and with the same proviso), where both
     lines print figures (``机关事业单位 446.11 0.00`` / ``2080505 基本养老保险 446.11``: the name wraps, the row is
     taller), the figures of the code's line are the row's first columns — the left boxes sit lower — and they
-    go up with the code, ahead of the others."""
+    go up with the code, ahead of the others. A code of a 项 the dictionary lacks is the one 项 of its 款 whose
+    official name the line above opens with (``住房公积金 187.19 187.19`` / ``221 02 10``: 2210201 — czj's tables 03
+    and 05, rows rebuilt, draws J and BH), read by that name once up beside it."""
     if _keeps_columns(clean, toks):
         return toks  # (a layout's lines were already put together by column: ``_float_numbers``)
     lines = _printed_lines(clean, toks)
@@ -4870,6 +4877,8 @@ def _codes_below_names(clean: str, toks: list[_Tok], prefix: str, kind: str) -> 
     for k in range(1, len(lines)):
         code, parts = _line_code(toks, lines[k], prefix)
         name = _official_name(kind, code)
+        if name is None and len(code) == 7:  # (``住房公积金 187.19 187.19`` / ``221 02 10``: 2210201, its 项 misread)
+            name = _one_named_under(kind, code[:5], 7, _leading_words(toks, lines[k - 1]))
         after = lines[k][parts - 1] + 1 if parts else 0
         if name is None or (after < len(toks) and _code_part(toks[after])):
             continue  # (a code printed on to the next line: ``201`` / ``06`` / ``财政事务``)
@@ -5612,12 +5621,15 @@ def _repaired_code(
 
 
 def _named_whole(kind: str, code: str, digits: str, label: str, seen: list[str]) -> bool:
-    """Whether a print of a whole code's length, every digit of it misread, is ``code`` by its name: the one code
-    of the dictionary its printed name names, printed whole (no name truncated, none a character off), fitting the
-    codes above and not read yet."""
-    entry = codebook(kind).get(code)
+    """Whether a print of a whole code's length that is no code, every digit of it misread, is ``code`` by its
+    name: the one code of the dictionary its printed name names, printed whole (no name truncated, none a
+    character off), fitting the codes above and not read yet."""
+    book = codebook(kind)
+    entry = book.get(code)
     whole = entry is not None and normalize_name(label) == normalize_name(entry.name)
-    return whole and len(digits) == len(code) and _fits(code, seen) and code not in seen
+    # (a print that is a code itself is that row's: beside another group's name in table 06's side-by-side rows,
+    # ``30303 被装购置费 0.00`` is 30303's code and 30224's name, not a misread 30224)
+    return whole and digits not in book.entries and len(digits) == len(code) and _fits(code, seen) and code not in seen
 
 
 def _figure_before_split(first: str, rest: list[_Tok], kind: str) -> bool:
