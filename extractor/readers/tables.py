@@ -2961,7 +2961,18 @@ def _ocr_damaged(doc: Document, r: TableRead) -> bool:
     if _prints_damage(r.units):
         return True
     clean = doc.text.clean
-    return any(tok.number and tok.readings and _tok_num(tok).damaged for t in doc.tables for tok in _tokens(clean, t))
+    return _text_damaged(clean, tuple(_body_key(clean, t) for t in doc.tables))
+
+
+@lru_cache(maxsize=4)
+def _text_damaged(
+    clean: str, bodies: tuple[tuple[str, int, int, bool, tuple[tuple[int, int], ...], bool], ...]
+) -> bool:
+    """Whether a figure of the tables at ``bodies`` (``_body_key``) has no clean reading — asked by every reading of
+    every table of a report (``_ocr_damaged``), answered once per report."""
+    return any(
+        tok.number and tok.readings and _tok_num(tok).damaged for key in bodies for tok in _body_tokens(clean, *key)
+    )
 
 
 def _prints_damage(units: list[Unit]) -> bool:
@@ -3633,8 +3644,12 @@ def _tokens(clean: str, t: Table) -> list[_Tok]:
     """Numbers and words of a table body in reading order (see ``_float_numbers`` for layout text), without
     the column numbers (栏次 ``1 2 3 …``) some templates print under the header; OCR-damaged numbers carry their
     candidate readings (``_ocr_tokens``). A fresh list of shared tokens (``_body_tokens``): never change one."""
-    cents = _report_cents(clean, t)
-    return list(_body_tokens(clean, t.kind, t.body_start, t.body_end, t.figures_below, t.skipped, cents))
+    return list(_body_tokens(clean, *_body_key(clean, t)))
+
+
+def _body_key(clean: str, t: Table) -> tuple[str, int, int, bool, tuple[tuple[int, int], ...], bool]:
+    """What table ``t``'s tokens depend on besides the text (``_body_tokens``' key)."""
+    return t.kind, t.body_start, t.body_end, t.figures_below, t.skipped, _report_cents(clean, t)
 
 
 @lru_cache(maxsize=16)
@@ -4972,15 +4987,12 @@ def _class_above_its_row(clean: str, toks: list[_Tok], prefix: str, kind: str, s
         parts = list(itertools.takewhile(lambda i: _part_digits(toks[i]), below[: 3 - len(head)]))
         code = "".join(toks[i].text for i in [*head, *parts])
         rest = below[len(parts) :]
+        words = _leading_words(toks, rest)
         name = _official_name(kind, code) if parts else None
-        if skewed and parts and not (name is not None and _alike(_leading_words(toks, rest), name)):
+        if skewed and parts and not (name is not None and _alike(words, name)):
             under = code[: -len(toks[parts[-1]].text)]  # (``208`` / ``05 10 行政单位离退休``: 2080501 by its name)
-            name = _one_named_under(kind, under, len(code), _leading_words(toks, rest))
-        if (
-            name is not None
-            and _alike(_leading_words(toks, rest), name)
-            and (skewed or not any(toks[i].number for i in rest))
-        ):
+            name = _one_named_under(kind, under, len(code), words)
+        if name is not None and _alike(words, name) and (skewed or not any(toks[i].number for i in rest)):
             moves[below[0]] = head  # (its name printed, its figures not: ``05 01 行政单位离退休``)
         elif not parts and len(head) == 1 and any(toks[i].decimal for i in rest):
             name = _official_name(kind, box.text)
@@ -5008,10 +5020,10 @@ def _named_by(toks: list[_Tok], lines: list[list[int]], k: int, prefix: str, kin
 
 def _one_named_under(kind: str, under: str, length: int, printed: str) -> str | None:
     """The official name of the one code of ``length`` digits under ``under`` whose name is the ``printed`` one."""
+    if not printed:
+        return None
     names = {e.name for c, e in codebook(kind).entries.items() if len(c) == length and c.startswith(under)}
-    named = [n for n in names if printed and same_name(printed, n)] or [
-        n for n in names if printed and _alike(printed, n)
-    ]
+    named = [n for n in names if same_name(printed, n)] or [n for n in names if _alike(printed, n)]
     return named[0] if len(named) == 1 else None
 
 
