@@ -1,6 +1,7 @@
 """Benchmark: the OCR *text* other engines hand users, read by the rules backend.
 
-    python eval/bench_ocr_text.py [--engines rapidocr rapidocr-rows tesseract] [--levels 1 3] [--sets seeds corpus]
+    python eval/bench_ocr_text.py [--engines rapidocr rapidocr-rows rapidocr-tsv tesseract] [--levels 1 3]
+                                  [--sets seeds corpus]
                                   [--jobs 2] [--oracle] [--variant NAME] [--out out/bench_ocr_text]
 
 People digitising scanned reports usually hold OCR output already — their scanning vendor's, tesseract's,
@@ -15,7 +16,8 @@ a cloud OCR's — not the page images. This benchmark makes such text the way us
   page segmentation, plain text; pages joined as tesseract ends them, with a form feed) and RapidOCR's
   plain text (``RapidOCR()(page).txts``: its boxes in its reading order, one per line); and RapidOCR's boxes
   with rows rebuilt as a simple layout tool does (``rapidocr-rows``: boxes on one line by their vertical
-  centres, left to right, one space between — ``rows_text``);
+  centres, left to right, one space between — ``rows_text``), and the same rows with their boxes joined by
+  tabs, as a layout tool's TSV export prints them (``rapidocr-tsv``: no empty cell where nothing was printed);
 * **scores**: table facts against ``eval/golden`` (seeds) and ``eval/golden/corpus`` (corpus), precision /
   recall / F1; how many emitted values were *repaired* (``Amount.repaired_from``), how many printed numbers
   the text leaves *unread*; **not in text**: emitted values whose span in the OCR text neither reads as them
@@ -26,8 +28,8 @@ a cloud OCR's — not the page images. This benchmark makes such text the way us
 
 Renderings are seeded (same pages every run) and never committed; OCR outputs are cached under
 ``--out/cache`` by the page image's hash, so a rerun only re-reads what changed. OCR time is the median
-seconds per page over cache misses (``rapidocr-rows`` shares RapidOCR's run, so its pages are cache hits when
-``rapidocr`` ran first). Writes ``bench_ocr_text.json`` and prints the README's table.
+seconds per page over cache misses (``rapidocr-rows`` and ``rapidocr-tsv`` share RapidOCR's run, so their pages are
+cache hits when ``rapidocr`` ran first). Writes ``bench_ocr_text.json`` and prints the README's table.
 
 ``--oracle`` adds the table F1 of ``--backend hybrid`` with a perfect model (``sim-server --oracle`` answering
 from each report's golden facts): what sending the tables the rules cannot read to a model can add — the
@@ -241,16 +243,21 @@ class Ocr:
         # one OCR run gives both engines' texts (plain lines, rows rebuilt from the same boxes): each page is read
         # once, not twice — the second engine finds its text cached
         lines = [x.strip() for x in (result.txts or ()) if x.strip()]
-        texts = {"rapidocr": "\n".join(lines) + "\n", "rapidocr-rows": rows_text(result.boxes, result.txts)}
+        texts = {
+            "rapidocr": "\n".join(lines) + "\n",
+            "rapidocr-rows": rows_text(result.boxes, result.txts),
+            "rapidocr-tsv": rows_text(result.boxes, result.txts, sep="\t"),
+        }
         for engine, text in texts.items():
             target = self.cache.parent / engine / path.name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
 
 
-def rows_text(boxes: object, txts: object) -> str:
+def rows_text(boxes: object, txts: object, sep: str = " ") -> str:
     """RapidOCR's boxes rebuilt into lines as a simple layout tool does it: a box whose vertical centre lies within
-    half its height of a line's first box joins that line; a line's boxes left to right, one space between.
+    half its height of a line's first box joins that line; a line's boxes left to right, ``sep`` between (a space,
+    or a tab as a TSV export prints its cells).
 
     On a skewed page a row's boxes drift up or down across the page, so a long row may break in two or take a
     neighbour's box — as such tools do."""
@@ -265,7 +272,7 @@ def rows_text(boxes: object, txts: object) -> str:
             lines[-1][1].append((x, t))
         else:
             lines.append((cy, [(x, t)]))
-    return "".join(" ".join(t for _, t in sorted(cells)) + "\n" for _, cells in lines)
+    return "".join(sep.join(t for _, t in sorted(cells)) + "\n" for _, cells in lines)
 
 
 def page_join(engine: str, texts: list[str]) -> str:
@@ -384,7 +391,7 @@ def bench(engine: str, level: int, docs: list[Doc], out: Path, ocr: Ocr, oracle:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    engine_names = ["rapidocr", "rapidocr-rows", "tesseract"]
+    engine_names = ["rapidocr", "rapidocr-rows", "rapidocr-tsv", "tesseract"]
     ap.add_argument("--engines", nargs="+", default=engine_names, choices=engine_names)
     ap.add_argument("--levels", type=int, nargs="+", default=[1, 3], choices=sorted(LEVELS))
     ap.add_argument("--sets", nargs="+", default=["seeds", "corpus"], choices=["seeds", "corpus"])

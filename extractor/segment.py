@@ -711,6 +711,8 @@ def _title_at(lines: list[Line], n: int) -> tuple[TitleMatch | None, int, bool]:
     """The title on line ``n`` (or on ``n`` and the short line after it, maybe past a blank one), the index
     after it, and whether it is a title read with its 表 lost and no marker to vouch for it (``_lost_biao``)."""
     text = lines[n][2].strip()
+    if "\t" in text:  # a row of a converter's grid — or an OCR tool's boxes joined: a title and its unit
+        text = _TRAILING_UNIT.sub("", text)
     if not text or len(text) > MAX_TITLE or "\t" in text:
         return None, n + 1, False
     if "表" not in text and not any("表" in line[2] for line in lines[n + 1 : n + 3]):
@@ -944,7 +946,8 @@ def _build_table(clean: str, lines: list[Line], st: _Start, stop: int) -> Table:
             table.skipped += ((start, start + (cut.start() if cut else len(text))),)
             if cut is None:
                 continue
-            text, start = text[cut.start() :], start + cut.start()
+            rest = text[cut.start() :]
+            text, start = rest.lstrip(), start + cut.start() + len(rest) - len(rest.lstrip())
             stripped = text.strip()
         elif after_note and not rest_seen and _note_rest(stripped):
             rest_seen = True  # (one continuation: the note's sentence broken in two around the figures)
@@ -971,7 +974,9 @@ def _build_table(clean: str, lines: list[Line], st: _Start, stop: int) -> Table:
         table.end = max(table.end, start + len(text.rstrip()))
     table.body_start = body_start if body_start is not None else table.end
     table.body_end = max(table.end, table.body_start)
-    table.layout = "grid" if tabbed > spaced else "stream"
+    table.layout = "grid" if tabbed > spaced and not _boxes_joined(table.rows) else "stream"
+    if table.layout == "stream":  # tabs that only join an OCR tool's boxes: the line's tokens, as spaced text's
+        table.rows = [_space_row(clean[r.start : r.end], r.start) if r.layout == "tab" else r for r in table.rows]
     tail_end = lines[stop][0] if stop < len(lines) else len(clean)
     tail = clean[table.end : min(tail_end, table.end + _EMPTY_LOOKAHEAD)]
     says_empty = bool(_EMPTY_SAYS.search(key_text(clean[table.start : table.end] + tail)))
@@ -993,6 +998,19 @@ def _other_table(lines: list[Line], st: _Start, stop: int) -> OtherTable:
         rows += bool(DECIMAL.search(stripped))
         end = line_end
     return OtherTable(title=st.title, start=lines[st.line][0], end=end, rows=rows)
+
+
+def _boxes_joined(rows: list[Row]) -> bool:
+    """Whether a table's tabs join the boxes an OCR tool read rather than a converter's cells (a layout tool's TSV
+    export: ``212⇥城乡社区支出⇥3845.24⇥1585.59⇥2259.65``). A converter keeps a cell wherever the table has one,
+    blank ones included, so its rows print empty cells (``⇥⇥``) or all print as many cells; joined boxes print only
+    what was printed, never an empty cell: rows with fewer figures have fewer cells, a header's merged cells fewer
+    than the columns below them. Read by position, such rows shift every figure after a blank into the column
+    before it — so they are read as a stream."""
+    tabbed = [r for r in rows if r.layout == "tab"]
+    if any(c.blank for r in tabbed for c in r.cells):
+        return False
+    return len({len(r.cells) for r in tabbed}) > 1
 
 
 def _tab_row(text: str, start: int) -> Row:
