@@ -925,6 +925,8 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
         _remains_untied(r)
     if t.layout == "stream" and spec.keys in ("code", "econ_code"):
         _beside_a_stranger(r, kind)
+        _under_anothers_name(doc.text.clean, r, kind)
+        _no_such_code(r, kind)
     return r
 
 
@@ -1360,6 +1362,56 @@ def _beside_a_stranger(r: TableRead, kind: str) -> None:
             placed = p.placed.get(id(n))
             if placed is not None and placed[0] not in p.confirmed:
                 _unplace(p, n, u, _STRANGER.format(label=u.label, name=entry.name))
+
+
+def _under_anothers_name(clean: str, r: TableRead, kind: str) -> None:
+    """A row's figure printed before its code, right after the whole official name of another code on its line:
+    the figure is that name's row's, which the reading lost (its code damaged
+    beyond reading) — tesseract's text of czj's table 06 on draw BJ prints each left-hand code a line above its
+    name (``303 0 2`` / ``对个人和家庭的补助 69 41``), and ``其他工资福利支出 91.03`` (30199's name and figure), with
+    30199's code unreadable, was read as the next row's: 303 = 91.03, emitted clean. Such a figure stands only
+    where an identity that holds confirms it."""
+    p = r.placement
+    if p is None:
+        return
+    book = codebook(kind)
+    for u in r.units:
+        if not u.key.isdigit():
+            continue
+        for n in u.nums[: max(u.ahead, u.lead)]:  # (printed before the row's code: ``Unit.ahead``, ``Unit.lead``)
+            placed = p.placed.get(id(n))
+            if placed is None or placed[0] in p.confirmed:
+                continue
+            words = _line_before(clean, n.start).split()
+            name = normalize_name(strip_label(words[-1])) if words else ""
+            other = [
+                e
+                for e in named(kind, name)
+                if normalize_name(e.name) == name and not (e.code.startswith(u.key) or u.key.startswith(e.code))
+            ]
+            own = book.get(u.key)
+            if len(name) >= 4 and other and (own is None or normalize_name(own.name) != name):
+                _unplace(p, n, u, _ANOTHERS_NAME.format(name=name, code=other[0].code))
+
+
+def _no_such_code(r: TableRead, kind: str) -> None:
+    """A row whose code has a length no code of the table's classification has (经济分类: 3 or 5 digits; 功能分类:
+    3, 5 or 7): digits of two printed codes run together (tesseract's text of czj's table 06 on draw BJ read ``301
+    09`` and the next line's ``10`` as 3010910, its figure 30109's). The row is no row of the report: its figures
+    stand only where an identity that holds confirms them (the checks flag the code either way)."""
+    p = r.placement
+    lengths = (3, 5) if kind == "economic" else (3, 5, 7)
+    if p is None:
+        return
+    for u in r.units:
+        if u.key.isdigit() and len(u.key) not in lengths:
+            _unplace_unconfirmed(p, u, _NO_SUCH_CODE)
+
+
+_NO_SUCH_CODE = "its row's code has a length no code of the classification has (two codes' digits run together)"
+
+
+_ANOTHERS_NAME = "printed after {name!r} ({code}'s official name) on a line without its row's code: whose it is is open"
 
 
 #: the note of a row code read from fewer digits than it has, the rest from the codes above (``'02'`` → 30102)
@@ -6830,17 +6882,25 @@ def _leading_figures(clean: str, spec: TableSpec, rows: list[_Row]) -> set[int]:
     firsts: dict[int, _Row] = {}
     for r in rows:
         firsts.setdefault(r.line, r)
-    for k in range(1, len(rows)):
+    leads = {
+        k: [x for x in rows[k - 1].nums if clean.count("\n", 0, x.start) == rows[k].line and x.start < rows[k].start]
+        for k in range(1, len(rows))
+        if firsts.get(rows[k].line) is rows[k]
+    }
+    # (a row whose only figures lead the next line by order holds none of its own: ``年初结转和结余`` / ``2,995.39
+    # 总计 2,995.39`` — it is as free to own the figures leading the line above as a row printing none)
+    leading = {id(x) for lead in leads.values() for x in lead}
+    for k, lead in leads.items():
         q, p = rows[k], rows[k - 1]
-        if firsts.get(q.line) is not q:
-            continue
-        lead = [x for x in p.nums if clean.count("\n", 0, x.start) == q.line and x.start < q.start]
+        lead = [x for x in lead if x in p.nums]
         if not lead or any(id(x) in floating for x in lead):
             continue
         q.after_figures = True
         income = [r for r in (firsts.get(q.line - 1), firsts.get(q.line + 1)) if r is not None and r is not q]
         free = [
-            r for r in income if _side_of(spec, strip_label("".join(r.label))) != 1 and all(x in lead for x in r.nums)
+            r
+            for r in income
+            if _side_of(spec, strip_label("".join(r.label))) != 1 and all(x in lead or id(x) in leading for x in r.nums)
         ]
         if len(free) == 1 and any(x.readings and all(r.repaired for r in x.readings) for x in lead):
             p.nums = [x for x in p.nums if x not in lead]  # no clean reading: its row's cells are unknown
