@@ -8,7 +8,7 @@ Sets, scored exactly as spec/facts.md says (``extractor.evaluate``):
   written looking at them);
 * **seeds, other layouts** — the same tables rendered as born-digital PDFs (``eval/pdfs.py``: ruled and
   three-line) and as space-separated text: content in-sample, layouts no reader was written for;
-* **corpus** — the two Shanghai reports in ``eval/corpus`` as PDFs and in three converters' text:
+* **corpus** — the two Shanghai reports in ``eval/corpus`` as PDFs and in every converter's text (HTML included):
   *development* (the readers were written looking at them; golden files in ``eval/golden/corpus``);
 * any further set given with ``--set DIR GOLDEN NAME`` (e.g. held-out reports): *held out* unless you say
   otherwise.
@@ -38,6 +38,8 @@ from extractor.schemas import Fact  # noqa: E402
 
 SEEDS = ROOT / "eval" / "seeds"
 CORPUS = ROOT / "eval" / "corpus"
+#: the converters whose text of the corpus ``eval/corpus/convert.py`` writes under ``eval/corpus/text/``
+CONVERTERS = ("pdfium", "pdftotext-layout", "pdfplumber-layout", "pdfplumber", "pdftotext", "pdfminer", "html")
 GOLDEN = ROOT / "eval" / "golden"
 TABLE_SEEDS = ("000", "002", "003")
 
@@ -73,9 +75,9 @@ def _sets(tmp: Path) -> list[EvalSet]:
         EvalSet("corpus PDFs", "development", sorted(CORPUS.glob("*.pdf")), corpus_golden),
         *[
             EvalSet(
-                f"corpus text: {layout}", "development", sorted((CORPUS / "text" / layout).glob("*.txt")), corpus_golden
+                f"corpus text: {layout}", "development", sorted((CORPUS / "text" / layout).glob("*.*")), corpus_golden
             )
-            for layout in ("pdfium", "pdftotext-layout", "pdfplumber-layout", "pdfplumber", "pdftotext", "pdfminer")
+            for layout in CONVERTERS
         ],
     ]
 

@@ -21,10 +21,11 @@ pipeline's ``verify`` stage accepts for a value whose printed text does not read
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -81,6 +82,10 @@ def normalize(source: Source | str) -> Text:
     """Build the clean view of ``source`` with an exact offset map."""
     original = source.text if isinstance(source, Source) else source
     text, offsets = original, list(range(len(original)))
+    if "<" in text and _TABLE_TAG.search(text):
+        text, offsets = _html_tables(text, offsets)
+    if "&" in text:
+        text, offsets = _substitute(text, offsets, _ENTITY, _entity)
     for pattern in _MARKUP:
         text, offsets = _drop(text, offsets, pattern)
     text = _fold_report(text)
@@ -125,6 +130,123 @@ def _fold_report(text: str) -> str:
 def _drop(text: str, offsets: list[int], pattern: re.Pattern[str]) -> tuple[str, list[int]]:
     """Remove every match of ``pattern``, keeping the offsets of what remains."""
     return _rewrite(text, offsets, pattern, lambda ch: False)
+
+
+def _substitute(
+    text: str, offsets: list[int], pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]
+) -> tuple[str, list[int]]:
+    """Replace each match of ``pattern`` by ``repl(match)`` (``_replace``)."""
+    return _replace(text, offsets, ((m.start(), m.end(), repl(m)) for m in pattern.finditer(text)))
+
+
+def _replace(text: str, offsets: list[int], edits: Iterable[tuple[int, int, str]]) -> tuple[str, list[int]]:
+    """Replace each ``text[start:end]`` (in order, not overlapping) by a string at most as long — each of its
+    characters standing for the replaced character at the same place (one for one, the rest dropped): nothing is
+    invented, and the offset map stays exact."""
+    out: list[str] = []
+    out_off: list[int] = []
+    pos = 0
+    for start, end, new in edits:
+        new = new[: end - start]
+        out.append(text[pos:start])
+        out_off.extend(offsets[pos:start])
+        out.append(new)
+        out_off.extend(offsets[start : start + len(new)])
+        pos = end
+    if pos == 0:
+        return text, offsets
+    out.append(text[pos:])
+    out_off.extend(offsets[pos:])
+    return "".join(out), out_off
+
+
+#: the tags of an HTML table (a converter's or an OCR layout tool's output: MinerU, PP-Structure, Word's HTML)
+_TABLE_TAG = re.compile(r"<(/?)(table|thead|tbody|tfoot|tr|td|th)\b([^<>]{0,160})>", re.I)
+_CELL_SPAN = re.compile(r"""(row|col)span\s*=\s*["']?(\d{1,2})""", re.I)
+_BLANKS = " \t\r\n"
+
+
+def _html_tables(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """HTML tables as tab text (``_HtmlGrid``), each tag taking the white space around it: pretty-printed HTML sets
+    every tag on a line of its own, and a cell's text must stay on its row's line."""
+    grid = _HtmlGrid()
+    edits: list[tuple[int, int, str]] = []
+    last = 0
+    for m in _TABLE_TAG.finditer(text):
+        start, end = m.start(), m.end()
+        while start > last and text[start - 1] in _BLANKS:
+            start -= 1
+        while end < len(text) and text[end] in _BLANKS:
+            end += 1
+        edits.append((start, end, grid(m)))
+        last = end
+    return _replace(text, offsets, edits)
+
+
+class _HtmlGrid:
+    """An HTML table's tags as the tab text a converter prints: a row per line, a tab between cells, a blank cell
+    for each column a merged cell covers (``colspan``, and ``rowspan`` in the rows below) — so the grid reader
+    finds each figure under its header's column. Dropped whole, as other markup is, ``<td>208</td><td>社会保障和
+    就业支出</td><td>754.75</td>`` glued every cell of a row into one word (``208社会保障和就业支出754.75754.75``).
+    Each tag becomes at most as many characters as it has (``_replace``); a merge wider than that is cut."""
+
+    def __init__(self) -> None:
+        self.below: dict[int, int] = {}  # column → rows below the current one a cell above still covers
+        self.covered: set[int] = set()  # columns the current row's cells cannot take (covered from above)
+        self.col = 0
+        self.first = True
+        self.span = 1
+        self.open = False  # a row whose ``</tr>`` has not come (HTML may leave it out)
+
+    def __call__(self, m: re.Match[str]) -> str:
+        closing, tag = m.group(1) == "/", m.group(2).lower()
+        if tag == "table":
+            self.below, self.open = {}, False
+            return "\n"
+        if tag == "tr":
+            return self._row_end() if closing else self._row_start()
+        if tag in ("td", "th"):
+            return "\t" * (self.span - 1) if closing else self._cell(m.group(3))
+        return ""  # thead, tbody, tfoot
+
+    def _row_start(self) -> str:
+        ended = "\n" if self.open else ""
+        self.covered = {c for c, n in self.below.items() if n > 0}
+        self.below = {c: n - 1 for c, n in self.below.items() if n > 1}
+        self.col, self.first, self.span, self.open = 0, True, 1, True
+        return ended
+
+    def _row_end(self) -> str:
+        self.covered, self.open = set(), False
+        return "\n"  # (columns covered from above after the row's last cell are blank: nothing follows them)
+
+    def _cell(self, attrs: str) -> str:
+        skipped = 0
+        while self.col in self.covered:
+            self.col += 1
+            skipped += 1
+        spans = {k.lower(): int(v) for k, v in _CELL_SPAN.findall(attrs)}
+        self.span = max(1, spans.get("col", 1))
+        rows = max(1, spans.get("row", 1))
+        if rows > 1:
+            for c in range(self.col, self.col + self.span):
+                self.below[c] = max(self.below.get(c, 0), rows - 1)
+        self.col += self.span
+        out = "\t" * (skipped + (0 if self.first else 1))
+        self.first = False
+        return out
+
+
+_ENTITY = re.compile(r"&(?:#\d{2,6}|#[xX][0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
+
+
+def _entity(m: re.Match[str]) -> str:
+    """An HTML character reference as its one character (``&quot;`` → ``"``, ``&nbsp;`` → a space); anything
+    that is not one stays as printed."""
+    ch = html.unescape(m.group())
+    if ch == m.group() or len(ch) != 1:
+        return m.group()
+    return " " if ch == "\xa0" else ch
 
 
 def _join_numbers(text: str, offsets: list[int]) -> tuple[str, list[int]]:
