@@ -22,7 +22,7 @@ from typing import Any
 
 from extractor import __version__
 from extractor.backends import Backend, get_backend
-from extractor.checks import CheckConfig, run_checks
+from extractor.checks import CheckConfig, identity_failures, run_checks
 from extractor.chunk import chunk
 from extractor.coverage import coverage, is_report
 from extractor.errors import ExtractorError, InputError, NotAReportError, OutputError, out_of_memory
@@ -108,6 +108,7 @@ def process(
     extraction.unread.extend(notes)
     with clock("check"):
         flags = run_checks(extraction, source.text, checks)
+        _mark_failing(extraction, identity_failures(flags))
     return DocResult(
         source=source,
         extraction=extraction,
@@ -118,6 +119,18 @@ def process(
         coverage=covered,
         chunks_sent=sent,
     )
+
+
+def _mark_failing(extraction: Extraction, failing: AbstractSet[tuple[str, str, str]]) -> None:
+    """A figure read as printed (``clean``, or a backend that did not say) that a check finds failing an identity of
+    its table reads ``identity_fails``: the reviewer's filter (``review list --confidence identity_fails``) and the
+    review page then show it as the checks see it. A repaired or confirmed reading keeps what it says."""
+    for t in extraction.tables:
+        rows: list[TableRow[Any]] = t.rows
+        for r in rows:
+            for col, amount in r.cells.items():
+                if amount.confidence in (None, "clean") and (t.table, r.row, col) in failing:
+                    amount.confidence = "identity_fails"
 
 
 def _key(f: Fact) -> tuple[str, str, str]:

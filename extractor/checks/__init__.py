@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from extractor.checks.base import CheckConfig, CheckFn, CheckSpec, Context
 from extractor.checks.suspects import assign_suspects
@@ -30,18 +30,40 @@ _NOT_CHECKS = frozenset({"base", "messages", "suspects"})
 
 
 def register(
-    check_id: str, description: str, severity: Severity = "error", tolerance: str = "exact"
+    check_id: str,
+    description: str,
+    severity: Severity = "error",
+    tolerance: str = "exact",
+    table_identity: bool = False,
 ) -> Callable[[CheckFn], CheckFn]:
-    """Decorator: register a check function under ``check_id`` (its module name is the family)."""
+    """Decorator: register a check function under ``check_id`` (its module name is the family).
+
+    ``table_identity``: the check states identities among the figures of one table (a sum, a balance), so an
+    error it raises says each figure it involves fails an identity of its table (``identity_failures``)."""
 
     def wrap(fn: CheckFn) -> CheckFn:
         if check_id in _REGISTRY:
             raise ValueError(f"check {check_id!r} registered twice")
         family = fn.__module__.rsplit(".", 1)[-1]
-        _REGISTRY[check_id] = CheckSpec(check_id, family, description, severity, tolerance, fn)
+        _REGISTRY[check_id] = CheckSpec(check_id, family, description, severity, tolerance, fn, table_identity)
         return fn
 
     return wrap
+
+
+def identity_failures(flags: Iterable[Flag]) -> set[tuple[str, str, str]]:
+    """The facts (table, row, col) that an identity of their own table fails for: every printed figure an error
+    flag of a ``table_identity`` check names. A reader calls a figure ``clean`` when none of the identities it
+    solved with involves it — a total whose parts were not all read, 公用经费合计 printed ``130.6`` beside the
+    302 it must equal — while the checks, stating every identity of the figures read, may find one failing."""
+    _load_all()
+    return {
+        (f.table, f.row, f.col)
+        for flag in flags
+        if flag.severity == "error" and (spec := _REGISTRY.get(flag.check)) is not None and spec.table_identity
+        for f in flag.facts
+        if f.value is not None
+    }
 
 
 def _load_all() -> None:
@@ -94,4 +116,4 @@ def _about_unread(ctx: Context, flag: Flag) -> bool:
     return any(f.value is None and ctx.unread((f.table, f.row, f.col)) for f in flag.facts)
 
 
-__all__ = ["CheckConfig", "CheckSpec", "Context", "catalogue", "register", "run_checks"]
+__all__ = ["CheckConfig", "CheckSpec", "Context", "catalogue", "identity_failures", "register", "run_checks"]

@@ -37,6 +37,7 @@ def _codes(ctx: Context, table: str) -> list[str]:
     "类 = Σ款 and 款 = Σ项 for every column of every code table (02, 03, 05, 07, 08); 合计 = Σ类",
     severity="error",
     tolerance="rounding rule (info within ½ cent per term)",
+    table_identity=True,
 )
 def hierarchy_sum(ctx: Context) -> Iterator[Flag | None]:
     for table in CODE_TABLES:
@@ -72,6 +73,7 @@ def _leaves(ctx: Context, table: str, col: str, codes: list[str], code: str) -> 
     "合计 = 基本 + 项目 (05, 08); 本年支出合计 = 基本 + 项目 (07)",
     severity="error",
     tolerance="rounding rule",
+    table_identity=True,
 )
 def row_sum(ctx: Context) -> Iterator[Flag | None]:
     for table, (total, parts) in ROW_IDENTITIES.items():
@@ -84,6 +86,7 @@ def row_sum(ctx: Context) -> Iterator[Flag | None]:
     "table 07 per row: 年初结转和结余 + 本年收入 − 本年支出合计 = 年末结转和结余",
     severity="error",
     tolerance="rounding rule",
+    table_identity=True,
 )
 def gov_fund_balance(ctx: Context) -> Iterator[Flag | None]:
     t = "gov_fund"
@@ -105,6 +108,7 @@ def gov_fund_balance(ctx: Context) -> Iterator[Flag | None]:
     "table 06: every 经济分类 class equals the sum of its items (301 = Σ301xx …)",
     severity="error",
     tolerance="rounding rule",
+    table_identity=True,
 )
 def economic_class_sum(ctx: Context) -> Iterator[Flag | None]:
     t = "basic_by_economic"
@@ -120,6 +124,7 @@ def economic_class_sum(ctx: Context) -> Iterator[Flag | None]:
     "table 06: 人员经费合计 = 301 + 303; 公用经费合计 = 302 + 307 + 309 + 310 + 312 + 313 + 399",
     severity="error",
     tolerance="rounding rule",
+    table_identity=True,
 )
 def economic_subtotals(ctx: Context) -> Iterator[Flag | None]:
     t = "basic_by_economic"

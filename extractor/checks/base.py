@@ -81,6 +81,7 @@ class CheckSpec:
     severity: Severity
     tolerance: str
     fn: CheckFn = field(compare=False, repr=False)
+    table_identity: bool = False  # an identity among one table's figures (``identity_failures``)
 
 
 @dataclass

@@ -49,6 +49,7 @@ def class_rows(ctx: Context, table: str) -> list[str]:
     "上级补助, 事业, 经营, 附属单位上缴, 其他收入); 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余 = 收入总计",
     severity="error",
     tolerance="rounding rule (info within ½ cent per term)",
+    table_identity=True,
 )
 def summary_income(ctx: Context) -> Iterator[Flag | None]:
     yield ctx.sum_flag((S, "本年收入合计", "金额"), [(S, r, "金额") for r in SUMMARY_INCOME], "summary 本年收入合计")
@@ -66,6 +67,7 @@ def summary_income(ctx: Context) -> Iterator[Flag | None]:
     "本年支出合计 + 结余分配 + 年末结转和结余 = 支出总计",
     severity="error",
     tolerance="rounding rule",
+    table_identity=True,
 )
 def summary_expenditure(ctx: Context) -> Iterator[Flag | None]:
     classes = class_rows(ctx, S)
@@ -86,6 +88,7 @@ def summary_expenditure(ctx: Context) -> Iterator[Flag | None]:
     "table 01: 收入总计 = 支出总计",
     severity="error",
     tolerance="rounding rule (one cent)",
+    table_identity=True,
 )
 def summary_balance(ctx: Context) -> Iterator[Flag | None]:
     yield ctx.equal_flag((S, "收入总计", "金额"), (S, "支出总计", "金额"), "summary 收入总计 = 支出总计")
@@ -97,6 +100,7 @@ def summary_balance(ctx: Context) -> Iterator[Flag | None]:
     "年初财政拨款结转和结余 = Σ its three fund rows; 本年收入合计 + 年初财政拨款结转和结余 = 收入总计",
     severity="error",
     tolerance="rounding rule",
+    table_identity=True,
 )
 def fiscal_income(ctx: Context) -> Iterator[Flag | None]:
     yield ctx.sum_flag((F, "本年收入合计", "金额"), [(F, r, "金额") for r in FUNDS], "fiscal_summary 本年收入合计")
@@ -113,6 +117,7 @@ def fiscal_income(ctx: Context) -> Iterator[Flag | None]:
     "table 04 expenditure side, every row: 合计 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算财政拨款",
     severity="error",
     tolerance="rounding rule",
+    table_identity=True,
 )
 def fiscal_fund_columns(ctx: Context) -> Iterator[Flag | None]:
     rows = ctx.rows(F)
@@ -128,6 +133,7 @@ def fiscal_fund_columns(ctx: Context) -> Iterator[Flag | None]:
     "本年支出合计 + 年末财政拨款结转和结余 = 支出总计",
     severity="error",
     tolerance="rounding rule",
+    table_identity=True,
 )
 def fiscal_expenditure(ctx: Context) -> Iterator[Flag | None]:
     classes = class_rows(ctx, F)
@@ -146,6 +152,7 @@ def fiscal_expenditure(ctx: Context) -> Iterator[Flag | None]:
     "table 04: 收入总计 (金额) = 支出总计 (合计)",
     severity="error",
     tolerance="rounding rule (one cent)",
+    table_identity=True,
 )
 def fiscal_balance(ctx: Context) -> Iterator[Flag | None]:
     yield ctx.equal_flag((F, "收入总计", "金额"), (F, "支出总计", "合计"), "fiscal_summary 收入总计 = 支出总计")

@@ -39,6 +39,7 @@ PROSE: dict[str, tuple[str, str]] = {
     "公务用车购置及运行费 = 公务用车购置费 + 公务用车运行维护费",
     severity="error",
     tolerance="rounding rule (info within ½ cent per term)",
+    table_identity=True,
 )
 def three_public_sum(ctx: Context) -> Iterator[Flag | None]:
     for col in ("预算数", "决算数"):
