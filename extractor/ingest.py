@@ -188,7 +188,7 @@ def decode_report(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str, 
             text = _try(data, enc)
             if text is not None and _plausible(text):
                 return _checked(text, enc, path)
-        raise InputError(path, "is a binary file, not text (convert PDFs or scans to text first)")
+        raise InputError(path, _binary(data))
     try:
         return _checked(data.decode("utf-8"), "utf-8", path)
     except UnicodeDecodeError as exc:
@@ -247,6 +247,22 @@ def _utf8_with_stray_bytes(data: bytes, first: int) -> tuple[str, str, tuple[str
     return text, encoding, (warning,)
 
 
+#: what a binary file is, by its first bytes: the office files reports are also published as
+_BINARY_KINDS = (
+    (b"PK\x03\x04", "a zip archive (a Word .docx or Excel .xlsx file is one)"),
+    (b"\xd0\xcf\x11\xe0", "a legacy Word or Excel file (.doc, .xls)"),
+)
+
+
+def _binary(data: bytes) -> str:
+    """The one-line refusal of a binary file, naming what it is where its first bytes say so and what to do."""
+    kind = next((what for magic, what in _BINARY_KINDS if data.startswith(magic)), "a binary file")
+    return (
+        f"is {kind}, not text; extract reads text (.txt, .md, .html), PDFs and images — save the report as PDF "
+        "or text and extract that"
+    )
+
+
 #: control characters other than whitespace, and U+FFFD: what a binary file decodes to
 _BINARY = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 
@@ -257,5 +273,5 @@ def _checked(text: str, encoding: str, path: str | Path) -> tuple[str, str, tupl
     if sample:
         bad = len(_BINARY.findall(sample))
         if bad / len(sample) > 0.02:
-            raise InputError(path, "is a binary file, not text (convert PDFs or scans to text first)")
+            raise InputError(path, _binary(text.encode("utf-8", "replace")[:8]))
     return text.lstrip("\ufeff"), encoding, ()
