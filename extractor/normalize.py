@@ -5,6 +5,10 @@ to the exact original characters, so a reviewer always sees what the file really
 
 Repairs, in order (each keeps the offset map exact — characters are only dropped or replaced one for
 one, never invented):
+0. markup that carries the text's layout, rebuilt as the text it stands for — an OCR engine's hOCR and ALTO words
+   into lines (``_hocr_lines``, ``_alto_lines``: in ALTO each character keeps its offset inside its word's
+   attribute), HTML tables into tab-separated rows with a blank cell for each merged one (``_html_tables``), HTML
+   character references into their characters — each tag replaced by at most as many characters as it has;
 1. markup that is not content: Word bookmarks ``[bookmark: _Toc…]``, ``[image: …]`` residue, HTML-ish
    tags (``<b>``, ``<p>``, ``<u>``), markdown heading marks and ``**`` bold marks;
 2. full-width letters, digits and punctuation folded to ASCII (``１２．５`` → ``12.5``, ``（`` → ``(``),
@@ -57,7 +61,11 @@ class Text:
 # Markup that is not content: each match is dropped whole.
 _MARKUP: list[re.Pattern[str]] = [
     re.compile(r"\[(?:bookmark|image):[^\]\n]{0,200}\]"),
-    re.compile(r"</?(?:b|p|u|i|em|strong|span|br|div|font|sup|sub|td|tr|th|table)\b[^<>\n]{0,80}>", re.I),
+    re.compile(r"</?(?:b|p|u|i|em|strong|span|br|div|font|sup|sub|td|tr|th|table)\b[^<>\n]{0,400}>", re.I),
+    # an HTML or hOCR document's own tags (``<html …>``, ``<meta …/>``, ``<?xml …?>``, ``<!DOCTYPE …>``)
+    re.compile(
+        r"<(?:/?(?:html|head|body|meta|title|link)\b[^<>]{0,300}|\?xml[^<>]{0,200}\?|!DOCTYPE[^<>]{0,300})>", re.I
+    ),
     re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+"),
     re.compile(r"\*\*"),
 ]
@@ -82,6 +90,10 @@ def normalize(source: Source | str) -> Text:
     """Build the clean view of ``source`` with an exact offset map."""
     original = source.text if isinstance(source, Source) else source
     text, offsets = original, list(range(len(original)))
+    if "<alto" in text[:5000] and "CONTENT=" in text:
+        text, offsets = _alto_lines(text, offsets)
+    if "ocrx_word" in text:
+        text, offsets = _hocr_lines(text, offsets)
     if "<" in text and _TABLE_TAG.search(text):
         text, offsets = _html_tables(text, offsets)
     if "&" in text:
@@ -235,6 +247,96 @@ class _HtmlGrid:
         out = "\t" * (skipped + (0 if self.first else 1))
         self.first = False
         return out
+
+
+#: hOCR (``tesseract page.png out hocr``, OCRopus, Kraken): a word's tag (with the white space before it, its box)
+#: and the end of a word or of a line
+_HOCR = re.compile(
+    r"(?P<word>[ \t\r\n]*<span\b[^<>]*?\bclass=['\"]ocrx_word['\"][^<>]*?\bbbox (?P<x0>\d+) (?P<y0>\d+) (?P<x1>\d+)"
+    r" (?P<y1>\d+)[^<>]*>)|(?P<end>[ \t\r\n]*</span>)"
+    r"|(?P<line>[ \t\r\n]*<span\b[^<>]*?\bclass=['\"]ocr_(?:line|caption|textfloat|header)['\"][^<>]*>)"
+    r"|(?P<par></p>)|(?P<gap>(?<=>)[ \t\r\n]+(?=<))"
+)
+
+
+def _hocr_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """hOCR as the engine's own text prints it: each ``ocr_line`` one line, its words in order — joined where
+    their boxes nearly touch (tesseract boxes ``收入`` / ``决算`` / ``表`` and ``9746.`` / ``50`` apart; its text
+    prints ``收入决算表``, ``9746.50``), a space for each space's width of a wider gap (a table's columns keep their
+    runs of spaces). Read with its tags dropped, as other markup is, every word stood on a line of its own and no
+    title was found: tesseract's hOCR of the corpus' table pages was refused as no report. The tags become at most
+    as many characters as they have (``_replace``); a figure split into two words spans the tags between them,
+    which its print is read without (``without_markup``)."""
+    edits: list[tuple[int, int, str]] = []
+    last: tuple[int, int, str] | None = None  # the line's previous word: its right edge, height, last character
+    word_start = -1
+    for m in _HOCR.finditer(text):
+        if m.group("line") or m.group("gap"):  # (white space between tags: the markup's indentation)
+            edits.append((m.start(), m.end(), ""))
+            last = None
+        elif m.group("par"):  # a paragraph's end: a blank line, as tesseract's text sets its blocks apart
+            edits.append((m.start(), m.end(), "\n"))
+        elif m.group("word"):
+            x0, height = int(m.group("x0")), int(m.group("y1")) - int(m.group("y0"))
+            word_start = m.end()
+            edits.append((m.start(), m.end(), _word_gap(last, x0, height, text[word_start : word_start + 1])))
+            last = (int(m.group("x1")), height, "")
+        elif word_start >= 0 and last is not None:  # a word's end
+            last = (last[0], last[1], text[word_start : m.start()].strip()[-1:])
+            edits.append((m.start(), m.end(), ""))
+            word_start = -1
+        else:  # a line's end
+            edits.append((m.start(), m.end(), "\n"))
+            last = None
+    return _replace(text, offsets, edits)
+
+
+#: ALTO XML (``tesseract page.png out alto``, ABBYY, library digitisation): a word (``<String … CONTENT="收入"/>``),
+#: the end of a text line, of a text block
+_ALTO = re.compile(r"<String\b[^<>]*>|(?P<line></TextLine\s*>)|(?P<block></TextBlock\s*>)")
+_ALTO_ATTR = re.compile(r"""\b(HPOS|VPOS|WIDTH|HEIGHT|CONTENT)\s*=\s*(["'])(.*?)\2""")
+
+
+def _alto_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """ALTO as the engine's own text prints it: its words are attributes (``CONTENT``), so the text is rebuilt from
+    them alone — each ``TextLine`` a line, its words joined as ``_hocr_lines`` joins hOCR's (``_word_gap``), a
+    blank line after each ``TextBlock`` — every character of a word keeping its offset in the attribute, every
+    separator one of its tag's. The rest of the file (its description, the layout's other elements) is not text.
+    Read as other markup is, its tags dropped, nothing was left of it."""
+    out: list[str] = []
+    out_off: list[int] = []
+    last: tuple[int, int, str] | None = None
+    for m in _ALTO.finditer(text):
+        if m.group("line") or m.group("block"):
+            out.append("\n")
+            out_off.append(offsets[m.start()])
+            last = None
+            continue
+        attrs = {a.group(1): (a.group(3), m.start() + a.start(3)) for a in _ALTO_ATTR.finditer(m.group())}
+        word, at = attrs.get("CONTENT", ("", 0))
+        if not word.strip():
+            continue
+        try:
+            x0, width, height = (int(float(attrs[k][0])) for k in ("HPOS", "WIDTH", "HEIGHT"))
+        except (KeyError, ValueError):
+            x0 = width = height = 0  # (no box: the word follows the one before it)
+        sep = _word_gap(last, x0, height, word[0]) if last is None or width else " "
+        out.append(sep + word)
+        out_off.extend(offsets[m.start() + k] for k in range(len(sep)))
+        out_off.extend(offsets[at + k] for k in range(len(word)))
+        last = (x0 + width, height, word[-1])
+    return "".join(out), out_off
+
+
+def _word_gap(last: tuple[int, int, str] | None, x0: int, height: int, first: str) -> str:
+    """What stands between two words of an hOCR line, from the gap between their boxes: nothing under one and a
+    half line heights (a space between two Latin words), else a space for each space's width (~0.45 of a height)."""
+    if last is None:
+        return ""
+    gap, h = x0 - last[0], max(last[1], height, 1)
+    if gap < 1.5 * h:
+        return " " if last[2].isascii() and last[2].isalpha() and first.isascii() and first.isalpha() else ""
+    return " " * round(gap / (0.45 * h))
 
 
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#[xX][0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
@@ -423,7 +525,10 @@ def turned_code(digits: str) -> str | None:
 
 def reads_as(raw: str, value: str) -> bool:
     """Whether printed ``raw`` is ``value`` as it reads, or one of its documented OCR repairs (``ocr_readings``,
-    ``lost_digits``, ``added_digit``, ``changed_digit``, ``pointless``) — of the print or of one of its readings."""
+    ``lost_digits``, ``added_digit``, ``changed_digit``, ``pointless``) — of the print or of one of its readings.
+    Markup inside the print is not printed: hOCR sets a figure the engine read as two words in two tags
+    (``9746.</span> <span class='ocrx_word' …>50``), and the clean view joins them (``_hocr_lines``)."""
+    raw = without_markup(raw)
     readings = ocr_readings(raw, len(value.partition(".")[2]))
     return (
         normalize_value(raw) == value
@@ -433,6 +538,16 @@ def reads_as(raw: str, value: str) -> bool:
         or whole_lost(raw, value)
         or any(digits_apart(r, value) for r in readings)  # (``1.503.32``: 1503.32, its tenths misread)
     )
+
+
+#: tags, and the white space around them, inside a figure's print (``without_markup``): whole tags (hOCR's
+#: ``</span> <span …>``), and ALTO's attribute ends and starts (``"/> <SP …/> <String … CONTENT="``)
+_MARKUP_IN_PRINT = re.compile(r"""["']\s*/>|\s*<String\b[^<>]*?\bCONTENT\s*=\s*["']|\s*<[^<>]{0,300}>\s*""")
+
+
+def without_markup(raw: str) -> str:
+    """A figure's original characters without the markup between them: what was printed (``reads_as``)."""
+    return _MARKUP_IN_PRINT.sub("", raw) if "<" in raw else raw
 
 
 def whole_lost(raw: str, value: str) -> bool:

@@ -28,7 +28,7 @@ from extractor.coverage import coverage, is_report
 from extractor.errors import ExtractorError, InputError, NotAReportError, OutputError, out_of_memory
 from extractor.fileio import atomic_write
 from extractor.ingest import Source, ingest
-from extractor.normalize import normalize, normalize_value, reads_as
+from extractor.normalize import normalize, normalize_value, reads_as, without_markup
 from extractor.redact import redact, redact_json, remember
 from extractor.schemas import Extraction, Fact, OcrProvenance, TableRow, Unread
 from extractor.schemas.flags import SEVERITIES, Flag
@@ -176,7 +176,7 @@ def verify(
     for f in facts:
         text = original[slice(*f.span)] if f.span is not None and f.span[1] <= len(original) else None
         ok = text is not None and (
-            normalize_value(text) == f.value or (_key(f) in repaired and reads_as(text, f.value))
+            normalize_value(without_markup(text)) == f.value or (_key(f) in repaired and reads_as(text, f.value))
         )
         if ok:
             kept.append(f)

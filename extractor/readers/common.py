@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from extractor.normalize import normalize_value, reads_as
+from extractor.normalize import normalize_value, reads_as, without_markup
 from extractor.schemas import Amount, Confidence, Unit
 from extractor.segment import Document
 
@@ -36,7 +36,7 @@ def amount(
             raise UnverifiableValue(f"{raw!r} at [{o_start}, {o_end}) is not a reading of {repaired}")
         span = (o_start, o_end)
         return Amount(value=Decimal(repaired), unit=unit, text=raw, span=span, repaired_from=raw, confidence="repaired")
-    plain = normalize_value(raw)
+    plain = normalize_value(without_markup(raw))
     if plain is None:
         raise UnverifiableValue(f"{raw!r} at [{o_start}, {o_end}) is not a number")
     try:
