@@ -15,21 +15,14 @@ from pathlib import Path
 import pytest
 
 from extractor.normalize import reads_as
+from extractor.schemas.facts import STANDARD_TABLES
 from tests.test_ocr_damaged_s17 import _process
 from tests.test_ocr_s18 import CZJ, GHZY, ROOT
 from tests.test_ocr_s22 import _text, _wrong
 from tests.test_ocr_skew_rows import _golden
 
 DATA = ROOT / "tests" / "data" / "tsv_rows_s41"
-TABLES = {
-    "summary",
-    "income",
-    "expenditure",
-    "fiscal_summary",
-    "general_budget",
-    "basic_by_economic",
-    "three_public",
-}
+TABLES = set(STANDARD_TABLES)
 FILES = {CZJ: "czj_corpus_200dpi_tsv.txt", GHZY: "ghzy_corpus_200dpi_tsv.txt"}
 
 

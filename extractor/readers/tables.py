@@ -1366,11 +1366,11 @@ def _beside_a_stranger(r: TableRead, kind: str) -> None:
 
 def _under_anothers_name(clean: str, r: TableRead, kind: str) -> None:
     """A row's figure printed before its code, right after the whole official name of another code on its line:
-    the figure is that name's row's, which the reading lost (its code damaged
-    beyond reading) — tesseract's text of czj's table 06 on draw BJ prints each left-hand code a line above its
-    name (``303 0 2`` / ``对个人和家庭的补助 69 41``), and ``其他工资福利支出 91.03`` (30199's name and figure), with
-    30199's code unreadable, was read as the next row's: 303 = 91.03, emitted clean. Such a figure stands only
-    where an identity that holds confirms it."""
+    the figure is that name's row's, which the reading lost (its code damaged beyond reading) — tesseract's text
+    of czj's table 06 on draw BJ prints each left-hand code a line above its name (``303 0 2`` / ``对个人和家庭的
+    补助 69 41``), and ``其他工资福利支出 91.03`` (30199's name and figure), 30199's code unreadable, was read as
+    the next row's: 303 = 91.03, emitted clean. Such a figure stands only where an identity that holds confirms
+    it."""
     p = r.placement
     if p is None:
         return
@@ -1400,9 +1400,9 @@ def _no_such_code(r: TableRead, kind: str) -> None:
     09`` and the next line's ``10`` as 3010910, its figure 30109's). The row is no row of the report: its figures
     stand only where an identity that holds confirms them (the checks flag the code either way)."""
     p = r.placement
-    lengths = (3, 5) if kind == "economic" else (3, 5, 7)
     if p is None:
         return
+    lengths = (3, 5) if kind == "economic" else (3, 5, 7)
     for u in r.units:
         if u.key.isdigit() and len(u.key) not in lengths:
             _unplace_unconfirmed(p, u, _NO_SUCH_CODE)
