@@ -90,6 +90,8 @@ def normalize(source: Source | str) -> Text:
     """Build the clean view of ``source`` with an exact offset map."""
     original = source.text if isinstance(source, Source) else source
     text, offsets = original, list(range(len(original)))
+    if text.startswith(_TSV_HEADER):
+        text, offsets = _tsv_lines(text, offsets)
     if "<alto" in text[:5000] and "CONTENT=" in text:
         text, offsets = _alto_lines(text, offsets)
     if "ocrx_word" in text:
@@ -328,6 +330,46 @@ def _alto_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     return "".join(out), out_off
 
 
+#: tesseract's TSV (``tesseract page.png out tsv``): a row per page, block, paragraph, line and word, with its box
+_TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+
+
+def _tsv_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """tesseract's TSV as its plain text prints it: the word rows (level 5) of each line joined as ``_hocr_lines``
+    joins hOCR's words (``_word_gap``), a blank line between paragraphs — each character of a word keeping its
+    offset in its row's text field, each separator one of its row's. Read as it is, its rows were a grid of
+    numbers (each word's box) with a word at the end: no title, no table."""
+    out: list[str] = []
+    out_off: list[int] = []
+    last: tuple[int, int, str] | None = None
+    where: tuple[str, ...] = ()
+    pos = 0
+    for row in text.split("\n"):
+        start, pos = pos, pos + len(row) + 1
+        cells = row.rstrip("\r").split("\t")
+        if len(cells) != 12 or cells[0] != "5" or not cells[11].strip():
+            continue
+        line = tuple(cells[1:5])
+        if where and line != where:
+            breaks = "\n" if line[:3] == where[:3] else "\n\n"  # (a new paragraph or block: a blank line)
+            out.append(breaks)
+            out_off.extend(offsets[start + k] for k in range(len(breaks)))
+            last = None
+        where = line
+        try:
+            left, width, height = int(cells[6]), int(cells[8]), int(cells[9])
+        except ValueError:
+            continue
+        word = cells[11]
+        at = start + len(row.rstrip("\r")) - len(word)  # (the text is the row's last field)
+        sep = _word_gap(last, left, height, word[0])
+        out.append(sep + word)
+        out_off.extend(offsets[start + k] for k in range(len(sep)))
+        out_off.extend(offsets[at + k] for k in range(len(word)))
+        last = (left + width, height, word[-1])
+    return "".join(out), out_off
+
+
 def _word_gap(last: tuple[int, int, str] | None, x0: int, height: int, first: str) -> str:
     """What stands between two words of an hOCR line, from the gap between their boxes: nothing under one and a
     half line heights (a space between two Latin words), else a space for each space's width (~0.45 of a height)."""
@@ -542,12 +584,15 @@ def reads_as(raw: str, value: str) -> bool:
 
 #: tags, and the white space around them, inside a figure's print (``without_markup``): whole tags (hOCR's
 #: ``</span> <span …>``), and ALTO's attribute ends and starts (``"/> <SP …/> <String … CONTENT="``)
-_MARKUP_IN_PRINT = re.compile(r"""["']\s*/>|\s*<String\b[^<>]*?\bCONTENT\s*=\s*["']|\s*<[^<>]{0,300}>\s*""")
+#: and tesseract TSV's next word row up to its text (``\n5\t1\t2\t1\t1\t3\t1022\t587\t25\t21\t91.5\t``)
+_MARKUP_IN_PRINT = re.compile(
+    r"""["']\s*/>|\s*<String\b[^<>]*?\bCONTENT\s*=\s*["']|\s*<[^<>]{0,300}>\s*|\r?\n5(?:\t-?[\d.]*){10}\t"""
+)
 
 
 def without_markup(raw: str) -> str:
     """A figure's original characters without the markup between them: what was printed (``reads_as``)."""
-    return _MARKUP_IN_PRINT.sub("", raw) if "<" in raw else raw
+    return _MARKUP_IN_PRINT.sub("", raw) if "<" in raw or "\t" in raw else raw
 
 
 def whole_lost(raw: str, value: str) -> bool:

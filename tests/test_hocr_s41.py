@@ -1,14 +1,15 @@
-"""hOCR and ALTO (forty-first stop): ``tesseract page.png out hocr`` / ``… alto`` — the engine's words with their
-boxes: in hOCR each word a ``<span class='ocrx_word'>`` on a line of its own in the markup, each text line an
-``ocr_line``; in ALTO each word an attribute (``<String … CONTENT="收入"/>``), each line a ``TextLine``.
+"""hOCR, ALTO and tesseract's TSV (forty-first stop): ``tesseract page.png out hocr`` / ``… alto`` / ``… tsv`` —
+the engine's words with their boxes: in hOCR each word a ``<span class='ocrx_word'>`` on a line of its own in the
+markup, each text line an ``ocr_line``; in ALTO each word an attribute (``<String … CONTENT="收入"/>``), each line
+a ``TextLine``; in TSV each word a row of its page, block, paragraph, line and box numbers, the word last.
 
 Read with its tags dropped, every word stood on a line of its own (``收入`` / ``决算`` / ``表``): no title was
 found, and the file was refused as no report. Now each ``ocr_line`` is a line, its words joined as tesseract's
 own text joins them (no space where the boxes nearly touch, a run of spaces across a column's gap), and a figure
 the engine read as two words (``9746.`` / ``50``) is one figure whose span holds the tags between them.
-ALTO read so left nothing at all. ``tests/data/hocr_s41`` holds both corpus reports' table pages (200 dpi
-renders) as tesseract 5.3 printed them in hOCR, ALTO (gzipped) and plain text: each reads every value the plain
-text reads."""
+ALTO read so left nothing at all, and TSV was a grid of box numbers (refused too). ``tests/data/hocr_s41`` holds
+both corpus reports' table pages (200 dpi renders) as tesseract 5.3 printed them in hOCR, ALTO, TSV (gzipped) and
+plain text: each reads every value the plain text reads."""
 
 from __future__ import annotations
 
@@ -43,8 +44,8 @@ def _read(tmp_path: Path, doc: str, suffix: str) -> tuple[dict[tuple[str, str, s
 
 
 @pytest.mark.parametrize("doc", [CZJ, GHZY])
-@pytest.mark.parametrize("suffix", ["hocr", "alto.xml"])
-def test_hocr_and_alto_read_what_the_engines_plain_text_reads(tmp_path: Path, doc: str, suffix: str) -> None:
+@pytest.mark.parametrize("suffix", ["hocr", "alto.xml", "tsv"])
+def test_hocr_alto_and_tsv_read_what_the_engines_plain_text_reads(tmp_path: Path, doc: str, suffix: str) -> None:
     marked, _ = _read(tmp_path, doc, suffix)
     plain, _ = _read(tmp_path, doc, "txt")
     assert len(plain) > 100 and marked == plain
@@ -77,3 +78,12 @@ def test_alto_words_keep_their_place_in_the_attribute(tmp_path: Path) -> None:
     printed = text[fact.span[0] : fact.span[1]]
     assert "CONTENT=" in printed and without_markup(printed) == "754.75"  # ``754.`` and ``75``: two Strings
     assert 'CONTENT="' in text[fact.span[0] - 12 : fact.span[0]]  # the span opens in the word's attribute
+
+
+def test_a_tsv_figure_of_two_word_rows_is_read_without_the_row_between(tmp_path: Path) -> None:
+    _read_values, text = _read(tmp_path, GHZY, "tsv")
+    res = process(tmp_path / f"{GHZY}.tsv")
+    [fact] = [f for f in res.facts if (f.table, f.row, f.col) == ("income", "合计", "本年收入合计")]
+    assert fact.value == "9746.50" and fact.span is not None
+    printed = text[fact.span[0] : fact.span[1]]
+    assert printed.count("\t") == 11 and without_markup(printed) == "9746.50"  # ``9746.`` and ``50``: two rows
