@@ -51,14 +51,25 @@ def test_hocr_alto_and_tsv_read_what_the_engines_plain_text_reads(tmp_path: Path
     assert len(plain) > 100 and marked == plain
 
 
-def test_a_figure_split_into_two_words_is_one_figure_at_its_span(tmp_path: Path) -> None:
-    read, text = _read(tmp_path, GHZY, "hocr")
-    assert read[("income", "合计", "本年收入合计")] == "9746.50"
-    res = process(tmp_path / f"{GHZY}.hocr")
-    [fact] = [f for f in res.facts if (f.table, f.row, f.col) == ("income", "合计", "本年收入合计")]
-    assert fact.span is not None
+@pytest.mark.parametrize(
+    ("suffix", "row", "value", "between"),
+    [
+        ("hocr", "合计", "9746.50", "ocrx_word"),  # ``9746.`` and ``50``: two words, two tags
+        ("alto.xml", "208", "754.75", "CONTENT="),  # ``754.`` and ``75``: two Strings, the value in two attributes
+        ("tsv", "合计", "9746.50", "\t1\t"),  # two word rows
+    ],
+)
+def test_a_figure_split_into_two_words_is_one_figure_at_its_span(
+    tmp_path: Path, suffix: str, row: str, value: str, between: str
+) -> None:
+    _values, text = _read(tmp_path, GHZY, suffix)
+    res = process(tmp_path / f"{GHZY}.{suffix}")
+    [fact] = [f for f in res.facts if (f.table, f.row, f.col) == ("income", row, "本年收入合计")]
+    assert fact.value == value and fact.span is not None
     printed = text[fact.span[0] : fact.span[1]]
-    assert "ocrx_word" in printed and without_markup(printed) == "9746.50"  # ``9746.`` and ``50``: two words
+    assert between in printed and without_markup(printed) == value
+    if suffix == "alto.xml":  # the span opens inside the first word's attribute
+        assert text[fact.span[0] - len('CONTENT="') : fact.span[0]] == 'CONTENT="'
 
 
 def test_hocr_lines_join_their_words_as_the_engine_prints_them(tmp_path: Path) -> None:
@@ -67,23 +78,3 @@ def test_hocr_lines_join_their_words_as_the_engine_prints_them(tmp_path: Path) -
     assert lines[0] == "收入决算表"  # three words, their boxes nearly touching
     assert not any("<" in line or "ocr_" in line for line in lines)  # no markup, no head (``<meta …/>``)
     assert any(line.startswith("221") and "住房保障支出" in line and line.endswith("445.69") for line in lines)
-
-
-def test_alto_words_keep_their_place_in_the_attribute(tmp_path: Path) -> None:
-    read, text = _read(tmp_path, GHZY, "alto.xml")
-    assert read[("income", "208", "本年收入合计")] == "754.75"
-    res = process(tmp_path / f"{GHZY}.alto.xml")
-    [fact] = [f for f in res.facts if (f.table, f.row, f.col) == ("income", "208", "本年收入合计")]
-    assert fact.span is not None
-    printed = text[fact.span[0] : fact.span[1]]
-    assert "CONTENT=" in printed and without_markup(printed) == "754.75"  # ``754.`` and ``75``: two Strings
-    assert 'CONTENT="' in text[fact.span[0] - 12 : fact.span[0]]  # the span opens in the word's attribute
-
-
-def test_a_tsv_figure_of_two_word_rows_is_read_without_the_row_between(tmp_path: Path) -> None:
-    _read_values, text = _read(tmp_path, GHZY, "tsv")
-    res = process(tmp_path / f"{GHZY}.tsv")
-    [fact] = [f for f in res.facts if (f.table, f.row, f.col) == ("income", "合计", "本年收入合计")]
-    assert fact.value == "9746.50" and fact.span is not None
-    printed = text[fact.span[0] : fact.span[1]]
-    assert printed.count("\t") == 11 and without_markup(printed) == "9746.50"  # ``9746.`` and ``50``: two rows
