@@ -79,6 +79,10 @@ def codebook(kind: str) -> CodeBook:
     return CodeBook(raw["_meta"], entries)
 
 
+#: the lengths of a classification's codes: 类, 款 (and 项 for 功能分类)
+CODE_LENGTHS: dict[str, tuple[int, ...]] = {"function": (3, 5, 7), "economic": (3, 5)}
+
+
 def is_code(text: str) -> bool:
     """Whether ``text`` is a code of either shipped classification (功能分类 or 经济分类)."""
     return text in codebook("function") or text in codebook("economic")

@@ -143,7 +143,7 @@ def _fold_report(text: str) -> str:
 
 def _drop(text: str, offsets: list[int], pattern: re.Pattern[str]) -> tuple[str, list[int]]:
     """Remove every match of ``pattern``, keeping the offsets of what remains."""
-    return _rewrite(text, offsets, pattern, lambda ch: False)
+    return _replace(text, offsets, ((m.start(), m.end(), "") for m in pattern.finditer(text)))
 
 
 def _substitute(
@@ -299,20 +299,49 @@ _ALTO = re.compile(r"<String\b[^<>]*>|(?P<line></TextLine\s*>)|(?P<block></TextB
 _ALTO_ATTR = re.compile(r"""\b(HPOS|VPOS|WIDTH|HEIGHT|CONTENT)\s*=\s*(["'])(.*?)\2""")
 
 
+class _WordLines:
+    """An OCR engine's words with their boxes, rebuilt into the lines its own text prints (``_word_gap`` between
+    two words of a line): the text, and for each of its characters the offset it stands for. A word's characters
+    keep their own offsets; a separator's characters stand for those of the markup before the word (``room`` of
+    them: a wider separator repeats the last), a line break for its marker's."""
+
+    def __init__(self, offsets: list[int]) -> None:
+        self.offsets = offsets
+        self.out: list[str] = []
+        self.at: list[int] = []
+        self.last: tuple[int, int, str] | None = None  # the line's previous word: right edge, height, last character
+
+    def word(
+        self, word: str, at: int, box: tuple[int, int, int], markup: int, room: int, follows: bool = False
+    ) -> None:
+        """``word`` printed at ``at``, its box (left, width, height), the markup before it at ``markup``, ``room``
+        characters long; ``follows``: the box says nothing (no width) — a space after the word before."""
+        sep = " " if follows and self.last is not None else _word_gap(self.last, box[0], box[2], word[0])
+        self.out.append(sep + word)
+        self.at.extend(self.offsets[markup + min(k, room - 1)] for k in range(len(sep)))
+        self.at.extend(self.offsets[at + k] for k in range(len(word)))
+        self.last = (box[0] + box[1], box[2], word[-1])
+
+    def end_line(self, breaks: str, at: int) -> None:
+        """A line's end (``\n``, or ``\n\n`` for a paragraph's), standing for the characters at ``at``."""
+        self.out.append(breaks)
+        self.at.extend(self.offsets[at + k] for k in range(len(breaks)))
+        self.last = None
+
+    def text(self) -> tuple[str, list[int]]:
+        return "".join(self.out), self.at
+
+
 def _alto_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     """ALTO as the engine's own text prints it: its words are attributes (``CONTENT``), so the text is rebuilt from
-    them alone — each ``TextLine`` a line, its words joined as ``_hocr_lines`` joins hOCR's (``_word_gap``), a
+    them alone (``_WordLines``) — each ``TextLine`` a line, its words joined as ``_hocr_lines`` joins hOCR's, a
     blank line after each ``TextBlock`` — every character of a word keeping its offset in the attribute, every
     separator one of its tag's. The rest of the file (its description, the layout's other elements) is not text.
     Read as other markup is, its tags dropped, nothing was left of it."""
-    out: list[str] = []
-    out_off: list[int] = []
-    last: tuple[int, int, str] | None = None
+    lines = _WordLines(offsets)
     for m in _ALTO.finditer(text):
         if m.group("line") or m.group("block"):
-            out.append("\n")
-            out_off.append(offsets[m.start()])
-            last = None
+            lines.end_line("\n", m.start())
             continue
         attrs = {a.group(1): (a.group(3), m.start() + a.start(3)) for a in _ALTO_ATTR.finditer(m.group())}
         word, at = attrs.get("CONTENT", ("", 0))
@@ -322,12 +351,8 @@ def _alto_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
             x0, width, height = (int(float(attrs[k][0])) for k in ("HPOS", "WIDTH", "HEIGHT"))
         except (KeyError, ValueError):
             x0 = width = height = 0  # (no box: the word follows the one before it)
-        sep = _word_gap(last, x0, height, word[0]) if last is None or width else " "
-        out.append(sep + word)
-        out_off.extend(offsets[m.start() + k] for k in range(len(sep)))
-        out_off.extend(offsets[at + k] for k in range(len(word)))
-        last = (x0 + width, height, word[-1])
-    return "".join(out), out_off
+        lines.word(word, at, (x0, width, height), m.start(), m.end() - m.start(), follows=not width)
+    return lines.text()
 
 
 #: tesseract's TSV (``tesseract page.png out tsv``): a row per page, block, paragraph, line and word, with its box
@@ -336,12 +361,10 @@ _TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\tto
 
 def _tsv_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     """tesseract's TSV as its plain text prints it: the word rows (level 5) of each line joined as ``_hocr_lines``
-    joins hOCR's words (``_word_gap``), a blank line between paragraphs — each character of a word keeping its
+    joins hOCR's words (``_WordLines``), a blank line between paragraphs — each character of a word keeping its
     offset in its row's text field, each separator one of its row's. Read as it is, its rows were a grid of
     numbers (each word's box) with a word at the end: no title, no table."""
-    out: list[str] = []
-    out_off: list[int] = []
-    last: tuple[int, int, str] | None = None
+    lines = _WordLines(offsets)
     where: tuple[str, ...] = ()
     pos = 0
     for row in text.split("\n"):
@@ -351,23 +374,16 @@ def _tsv_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
             continue
         line = tuple(cells[1:5])
         if where and line != where:
-            breaks = "\n" if line[:3] == where[:3] else "\n\n"  # (a new paragraph or block: a blank line)
-            out.append(breaks)
-            out_off.extend(offsets[start + k] for k in range(len(breaks)))
-            last = None
+            lines.end_line("\n" if line[:3] == where[:3] else "\n\n", start)  # (a new paragraph: a blank line)
         where = line
         try:
-            left, width, height = int(cells[6]), int(cells[8]), int(cells[9])
+            box = (int(cells[6]), int(cells[8]), int(cells[9]))
         except ValueError:
             continue
         word = cells[11]
         at = start + len(row.rstrip("\r")) - len(word)  # (the text is the row's last field)
-        sep = _word_gap(last, left, height, word[0])
-        out.append(sep + word)
-        out_off.extend(offsets[start + k] for k in range(len(sep)))
-        out_off.extend(offsets[at + k] for k in range(len(word)))
-        last = (left + width, height, word[-1])
-    return "".join(out), out_off
+        lines.word(word, at, box, start, at - start)
+    return lines.text()
 
 
 def _word_gap(last: tuple[int, int, str] | None, x0: int, height: int, first: str) -> str:
@@ -395,29 +411,16 @@ def _entity(m: re.Match[str]) -> str:
 
 def _join_numbers(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     """Squeeze spaces and thousands separators out of numbers; digits keep their own offsets."""
-    return _rewrite(text, offsets, _SPACED_NUMBER, _NUMBER_CHARS.__contains__)
-
-
-def _rewrite(
-    text: str, offsets: list[int], pattern: re.Pattern[str], keep: Callable[[str], bool]
-) -> tuple[str, list[int]]:
-    """Within each match of ``pattern`` keep only the characters ``keep`` accepts, with their offsets."""
-    out: list[str] = []
-    out_off: list[int] = []
-    pos = 0
-    for m in pattern.finditer(text):
-        out.append(text[pos : m.start()])
-        out_off.extend(offsets[pos : m.start()])
-        for i in range(m.start(), m.end()):
-            if keep(text[i]):
-                out.append(text[i])
-                out_off.append(offsets[i])
-        pos = m.end()
-    if pos == 0:
-        return text, offsets
-    out.append(text[pos:])
-    out_off.extend(offsets[pos:])
-    return "".join(out), out_off
+    return _replace(
+        text,
+        offsets,
+        (
+            (i, i + 1, "")
+            for m in _SPACED_NUMBER.finditer(text)
+            for i in range(m.start(), m.end())
+            if text[i] not in _NUMBER_CHARS
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------------------------

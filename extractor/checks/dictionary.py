@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from extractor.checks import register
 from extractor.checks.base import Context, Key
 from extractor.checks.messages import Text, render_template
-from extractor.codes import MIN_PREFIX, CodeBook, Entry, codebook, name_problem, normalize_name
+from extractor.codes import CODE_LENGTHS, MIN_PREFIX, CodeBook, Entry, codebook, name_problem, normalize_name
 from extractor.schemas.flags import Flag
 
 __all__ = ["MIN_PREFIX", "CodeBook", "Entry", "codebook", "name_problem", "name_verdict", "normalize_name"]
@@ -134,8 +134,8 @@ def _names(ctx: Context, tables: tuple[str, ...], kind: str) -> Iterator[Flag]:
     tolerance="exact; unknown or out-of-year codes are warnings (the dictionary is not exhaustive)",
 )
 def function_code(ctx: Context) -> Iterator[Flag]:
-    yield from _structure(ctx, FUNCTION_TABLES, (3, 5, 7), "2", "支出功能分类")
-    yield from _known(ctx, FUNCTION_TABLES, (3, 5, 7), "2", "function")
+    yield from _structure(ctx, FUNCTION_TABLES, CODE_LENGTHS["function"], "2", "支出功能分类")
+    yield from _known(ctx, FUNCTION_TABLES, CODE_LENGTHS["function"], "2", "function")
 
 
 @register(
@@ -157,8 +157,8 @@ def function_name(ctx: Context) -> Iterator[Flag]:
     tolerance="exact; unknown or out-of-year codes are warnings (the dictionary is not exhaustive)",
 )
 def economic_code(ctx: Context) -> Iterator[Flag]:
-    yield from _structure(ctx, ECONOMIC_TABLES, (3, 5), "3", "部门预算支出经济分类")
-    yield from _known(ctx, ECONOMIC_TABLES, (3, 5), "3", "economic")
+    yield from _structure(ctx, ECONOMIC_TABLES, CODE_LENGTHS["economic"], "3", "部门预算支出经济分类")
+    yield from _known(ctx, ECONOMIC_TABLES, CODE_LENGTHS["economic"], "3", "economic")
 
 
 @register(

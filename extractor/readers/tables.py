@@ -36,6 +36,7 @@ from functools import cache, lru_cache
 from typing import TypeVar
 
 from extractor.codes import (
+    CODE_LENGTHS,
     MIN_PREFIX,
     CodeBook,
     codebook,
@@ -1378,6 +1379,7 @@ def _under_anothers_name(clean: str, r: TableRead, kind: str) -> None:
     for u in r.units:
         if not u.key.isdigit():
             continue
+        own = book.get(u.key)
         for n in u.nums[: max(u.ahead, u.lead)]:  # (printed before the row's code: ``Unit.ahead``, ``Unit.lead``)
             placed = p.placed.get(id(n))
             if placed is None or placed[0] in p.confirmed:
@@ -1389,7 +1391,6 @@ def _under_anothers_name(clean: str, r: TableRead, kind: str) -> None:
                 for e in named(kind, name)
                 if normalize_name(e.name) == name and not (e.code.startswith(u.key) or u.key.startswith(e.code))
             ]
-            own = book.get(u.key)
             if len(name) >= 4 and other and (own is None or normalize_name(own.name) != name):
                 _unplace(p, n, u, _ANOTHERS_NAME.format(name=name, code=other[0].code))
 
@@ -1402,7 +1403,7 @@ def _no_such_code(r: TableRead, kind: str) -> None:
     p = r.placement
     if p is None:
         return
-    lengths = (3, 5) if kind == "economic" else (3, 5, 7)
+    lengths = CODE_LENGTHS[kind]
     for u in r.units:
         if u.key.isdigit() and len(u.key) not in lengths:
             _unplace_unconfirmed(p, u, _NO_SUCH_CODE)
@@ -5628,7 +5629,7 @@ def _repaired_code(
     nxt = _name_before(toks, i, j) if before else nxt
     if not digits or nxt is None or len(digits) < 2:
         return None
-    lengths = (3, 5) if kind == "economic" else (3, 5, 7)
+    lengths = CODE_LENGTHS[kind]
     if groups > 1 and _figure_before_split(toks[i].text, toks[i + 1 : i + groups], kind):
         return None  # (``5837 06 02 一般行政管理事务``: a figure of the row above, its point lost, before a split code)
     label = strip_label(nxt.text)
@@ -5857,7 +5858,7 @@ def _named_row(clean: str, toks: list[_Tok], i: int, prefix: str, seen: list[str
     label = strip_label(toks[i].text)
     if i == 0 or len(label) < 4:
         return None
-    lengths: tuple[int, ...] = (3, 5) if kind == "economic" else (3, 5, 7)
+    lengths = CODE_LENGTHS[kind]
     if not _after_figures(clean, toks, i):  # not after a code: after amounts — or the first row, a 类's
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         first = not seen and not toks[i - 1].number and _line_start(clean, toks[i].start)
