@@ -39,7 +39,16 @@ from extractor.schemas import Fact  # noqa: E402
 SEEDS = ROOT / "eval" / "seeds"
 CORPUS = ROOT / "eval" / "corpus"
 #: the converters whose text of the corpus ``eval/corpus/convert.py`` writes under ``eval/corpus/text/``
-CONVERTERS = ("pdfium", "pdftotext-layout", "pdfplumber-layout", "pdfplumber", "pdftotext", "pdfminer", "html")
+CONVERTERS = (
+    "pdfium",
+    "pdftotext-layout",
+    "pdfplumber-layout",
+    "pdfplumber",
+    "pdftotext",
+    "pdfminer",
+    "html",
+    "markdown",
+)
 GOLDEN = ROOT / "eval" / "golden"
 TABLE_SEEDS = ("000", "002", "003")
 

@@ -7,8 +7,9 @@ Repairs, in order (each keeps the offset map exact — characters are only dropp
 one, never invented):
 0. markup that carries the text's layout, rebuilt as the text it stands for — an OCR engine's hOCR and ALTO words
    into lines (``_hocr_lines``, ``_alto_lines``: in ALTO each character keeps its offset inside its word's
-   attribute), HTML tables into tab-separated rows with a blank cell for each merged one (``_html_tables``), HTML
-   character references into their characters — each tag replaced by at most as many characters as it has;
+   attribute), HTML tables into tab-separated rows with a blank cell for each merged one (``_html_tables``), and
+   markdown pipe tables likewise (``_pipe_tables``), HTML character references into their characters — each tag
+   replaced by at most as many characters as it has;
 1. markup that is not content: Word bookmarks ``[bookmark: _Toc…]``, ``[image: …]`` residue, HTML-ish
    tags (``<b>``, ``<p>``, ``<u>``), markdown heading marks and ``**`` bold marks;
 2. full-width letters, digits and punctuation folded to ASCII (``１２．５`` → ``12.5``, ``（`` → ``(``),
@@ -98,6 +99,8 @@ def normalize(source: Source | str) -> Text:
         text, offsets = _hocr_lines(text, offsets)
     if "<" in text and _TABLE_TAG.search(text):
         text, offsets = _html_tables(text, offsets)
+    if "|" in text and _PIPE_DELIMITER.search(text):
+        text, offsets = _pipe_tables(text, offsets)
     if "&" in text:
         text, offsets = _substitute(text, offsets, _ENTITY, _entity)
     for pattern in _MARKUP:
@@ -249,6 +252,52 @@ class _HtmlGrid:
         out = "\t" * (skipped + (0 if self.first else 1))
         self.first = False
         return out
+
+
+#: a markdown table's delimiter row (``|---|:---:|``, GitHub's pipe tables: docling, marker, MinerU, pandoc) and a
+#: row of its cells (``| 合计 |  | 9,746.50 |``); a bar after a backslash is a bar inside a cell
+_PIPE_DELIMITER = re.compile(r"(?m)^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?)?[ \t]*\r?$")
+_PIPE_ROW = re.compile(r"[ \t]*\|.*(?<!\\)\|[ \t]*\r?")
+_PIPE_BAR = re.compile(r"[ \t]*(?<!\\)\|[ \t]*")
+_LINE = re.compile(r"[^\n]*\n?")
+
+
+def _pipe_tables(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """Markdown pipe tables as the tab text ``_html_tables`` makes of HTML ones: each row a line, a tab between
+    cells (an empty cell stays a blank cell), the delimiter row gone. Left to the later folding of ruling bars into
+    spaces, ``| 合计 |  |  | 0.95 |`` became a line of space runs as wide as the cells' text, not as the columns, and
+    the layout reader placed a figure under the wrong header. Only a block of bar rows with a delimiter row is a
+    table: tesseract prints the bars of ruling lines at both ends of a line too, and those are no grid."""
+    edits: list[tuple[int, int, str]] = []
+    block: list[re.Match[str]] = []
+    for line in itertools.chain(_LINE.finditer(text), [None]):
+        if line is not None and line.group() and _PIPE_ROW.fullmatch(line.group().rstrip("\n")):
+            block.append(line)
+            continue
+        if any(_PIPE_DELIMITER.fullmatch(row.group().rstrip("\n")) for row in block):
+            edits += (edit for row in block for edit in _pipe_row(row))
+        block = []
+    return _replace(text, offsets, edits)
+
+
+def _pipe_row(line: re.Match[str]) -> list[tuple[int, int, str]]:
+    """One pipe-table line's edits: a delimiter row dropped with its line end; a row's outer bars dropped, each
+    bar between two cells (with the padding around it) made one tab, and a merged cell's text repeated in the
+    cells it covers (docling prints ``| 合计 | 合计 | 9746.50 |``; others leave them empty) dropped — where a
+    label repeats, the row reads ``合计合计``. A repeated figure is two figures (``754.75 | 754.75``): a cell with a
+    digit is never a copy."""
+    body = line.group().rstrip("\n").rstrip("\r")
+    if _PIPE_DELIMITER.fullmatch(body):
+        return [(line.start(), line.end(), "")]
+    at = line.start()
+    bars = list(_PIPE_BAR.finditer(body))
+    cells = [body[left.end() : right.start()] for left, right in itertools.pairwise(bars)]
+    edits = [(at, at + bars[0].end(), "")]
+    for i in range(1, len(cells)):
+        copy = cells[i] == cells[i - 1] and not any(ch.isdigit() for ch in cells[i])
+        edits.append((at + bars[i].start(), at + (bars[i + 1].start() if copy else bars[i].end()), "\t"))
+    edits.append((at + bars[-1].start(), at + len(body), ""))
+    return edits
 
 
 #: hOCR (``tesseract page.png out hocr``, OCRopus, Kraken): a word's tag (with the white space before it, its box)
