@@ -9,7 +9,7 @@ one, never invented):
    into lines (``_hocr_lines``, ``_alto_lines``: in ALTO each character keeps its offset inside its word's
    attribute), HTML tables into tab-separated rows with a blank cell for each merged one (``_html_tables``), and
    markdown pipe tables likewise (``_pipe_tables``), HTML character references into their characters — each tag
-   replaced by at most as many characters as it has;
+   replaced by at most as many characters as it has; Windows (CRLF) and old Mac (CR) line ends as ``\n``;
 1. markup that is not content: Word bookmarks ``[bookmark: _Toc…]``, ``[image: …]`` residue, HTML-ish
    tags (``<b>``, ``<p>``, ``<u>``), markdown heading marks and ``**`` bold marks;
 2. full-width letters, digits and punctuation folded to ASCII (``１２．５`` → ``12.5``, ``（`` → ``(``),
@@ -91,6 +91,10 @@ def normalize(source: Source | str) -> Text:
     """Build the clean view of ``source`` with an exact offset map."""
     original = source.text if isinstance(source, Source) else source
     text, offsets = original, list(range(len(original)))
+    if "\r" in text:
+        text, offsets = _substitute(text, offsets, _CARRIAGE_RETURN, lambda m: "" if m.group(1) else "\n")
+    if isinstance(source, Source) and source.path.lower().endswith(".csv"):
+        text, offsets = _csv_cells(text, offsets)
     if text.startswith(_TSV_HEADER):
         text, offsets = _tsv_lines(text, offsets)
     if "<alto" in text[:5000] and "CONTENT=" in text:
@@ -252,6 +256,31 @@ class _HtmlGrid:
         out = "\t" * (skipped + (0 if self.first else 1))
         self.first = False
         return out
+
+
+#: a Windows line end's carriage return (dropped), or an old Mac one's (a line end): readers see ``\n`` alone —
+#: the performance reader's ``(?m)…$`` lines missed every CRLF file's 绩效自评 tables (seeds 001 and 004 so saved)
+_CARRIAGE_RETURN = re.compile(r"\r(?=(\n)?)")
+#: a CSV field in quotes (``"1,903.01"``, ``"财政拨款""三公""经费"``) or a comma between two fields
+_CSV_TOKEN = re.compile(r'"(?:[^"]|"")*"|,')
+_CSV_INSIDE = re.compile(r'""|\r?\n')
+
+
+def _csv_cells(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """A ``.csv`` file (a spreadsheet's "save as CSV", a table export) as the tab text a spreadsheet copies: each
+    comma between fields a tab, a quoted field's quotes dropped, its doubled quotes one, a line break inside it a
+    space (a wrapped label stays in its row). Read as prose, the commas between cells met the thousands-separator
+    repair (``446.11,446.11`` is no number) and seed 000 so written read at table F1 0.04, two values wrong."""
+    edits: list[tuple[int, int, str]] = []
+    for m in _CSV_TOKEN.finditer(text):
+        if m.group() == ",":
+            edits.append((m.start(), m.end(), "\t"))
+            continue
+        edits.append((m.start(), m.start() + 1, ""))
+        for inner in _CSV_INSIDE.finditer(text, m.start() + 1, m.end() - 1):
+            edits.append((inner.start(), inner.end(), " " if inner.group().endswith("\n") else '"'))
+        edits.append((m.end() - 1, m.end(), ""))
+    return _replace(text, offsets, edits)
 
 
 #: a markdown table's delimiter row (``|---|:---:|``, GitHub's pipe tables: docling, marker, MinerU, pandoc) and a

@@ -22,6 +22,8 @@ from extractor.ingest import SCAN_SUFFIXES
 REPORT_SUFFIXES: tuple[str, ...] = (".txt", *sorted(SCAN_SUFFIXES))
 MANIFEST_SUFFIXES = (".csv", ".parquet")
 Meta = dict[str, str | int | float | bool | None]
+#: a CSV SOURCE is a manifest; a report saved as CSV (a spreadsheet's table) is read another way
+_REPORT_CSV = "; if it is a report saved as CSV, read it with `extractor extract`, or from a folder with --suffix .csv"
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,9 @@ def read_manifest(path: Path) -> list[Input]:
     try:
         rows = _parquet_rows(path) if path.suffix.lower() == ".parquet" else _csv_rows(path)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError(path, f"cannot be read as a manifest ({str(exc).splitlines()[0]})") from None
+        raise InputError(path, f"cannot be read as a manifest ({str(exc).splitlines()[0]}){_REPORT_CSV}") from None
     if rows and "path" not in rows[0]:
-        raise InputError(path, f"has no `path` column (columns: {', '.join(rows[0])})")
+        raise InputError(path, f"has no `path` column (columns: {', '.join(rows[0])[:120]}){_REPORT_CSV}")
     base = path.parent
     inputs: list[Input] = []
     for n, row in enumerate(rows, 2):
