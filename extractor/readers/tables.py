@@ -927,6 +927,7 @@ def _read(doc: Document, t: Table, spec: TableSpec, anchors: dict[Slot, int], be
     if t.layout == "stream" and spec.keys in ("code", "econ_code"):
         _beside_a_stranger(r, kind)
         _under_anothers_name(doc.text.clean, r, kind)
+        _named_as_another(r, kind)
         _no_such_code(r, kind)
     return r
 
@@ -1393,6 +1394,33 @@ def _under_anothers_name(clean: str, r: TableRead, kind: str) -> None:
             ]
             if len(name) >= 4 and other and (own is None or normalize_name(own.name) != name):
                 _unplace(p, n, u, _ANOTHERS_NAME.format(name=name, code=other[0].code))
+
+
+def _named_as_another(r: TableRead, kind: str) -> None:
+    """A row whose code is printed whole but whose name is another code's official name (not its own, nor one it
+    once had): rows rebuilt from a skewed scan's boxes join one row's code to the next row's name and figure —
+    RapidOCR's heavy scan of ghzy's table 06 on draw BL printed ``30205 机关事业单位基本养老保 446.11`` (30108's
+    name and figure on 30205's line), ``30106 水费 0.92``, ``30310 其他交通费用 33.50``: ten figures under the
+    wrong codes, nine emitted clean. Which of the two the figure is is open: it stands only where an identity that
+    holds confirms it (``_beside_a_stranger`` does this for a code completed from the codes above, whose name
+    shares nothing with its own)."""
+    p = r.placement
+    if p is None:
+        return
+    book = codebook(kind)
+    for u in r.units:
+        own = book.get(u.key) if u.key.isdigit() else None
+        label = strip_label(u.label or "")
+        if own is None or not label or name_problem(own, label, None) is None:
+            continue
+        other = [e for e in named(kind, label) if not (e.code.startswith(u.key) or u.key.startswith(e.code))]
+        if other:
+            _unplace_unconfirmed(p, u, _NAMED_AS_ANOTHER.format(label=label, code=other[0].code))
+
+
+_NAMED_AS_ANOTHER = (
+    "its row's printed name {label!r} is {code}'s official name, not its code's: whose figure it is is open"
+)
 
 
 def _no_such_code(r: TableRead, kind: str) -> None:
