@@ -88,6 +88,16 @@ def _sets(tmp: Path) -> list[EvalSet]:
             )
             for layout in CONVERTERS
         ],
+        *[
+            EvalSet(
+                f"corpus as {what}",
+                "development",
+                sorted((CORPUS / "office").glob(f"*{suffix}")),
+                corpus_golden,
+                tables_only=suffix != ".docx",
+            )
+            for suffix, what in ((".docx", "Word (.docx)"), (".xlsx", "Excel (.xlsx)"), (".xls", "Excel 97 (.xls)"))
+        ],
     ]
 
 

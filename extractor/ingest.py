@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from charset_normalizer import from_bytes
 
 from extractor.errors import InputError
+from extractor.office import office_kind, read_office
 
 if TYPE_CHECKING:
     from extractor.ocr.model import Provenance
@@ -40,6 +41,9 @@ class Source:
     ocr: Provenance | None = None
     #: what was repaired on the way in (one line each), e.g. a stray byte that is not UTF-8
     warnings: tuple[str, ...] = ()
+    #: ``text`` was rebuilt from a file that is not text (PDF, image, Word, Excel): written beside the facts as
+    #: ``<stem>.ocr.txt``, since the file itself holds no text the spans could index
+    rebuilt: bool = False
 
 
 #: Read through ``extractor.ocr`` (text layer or OCR) instead of being decoded as text.
@@ -57,9 +61,16 @@ def ingest(path: str | Path, ocr_engine: str | None = None) -> Source:
     data = read_regular(p)
     if p.suffix.lower() in SCAN_SUFFIXES:
         return _ingest_scan(p, data, ocr_engine)
+    kind = office_kind(data)
+    if kind is not None:
+        return _ingest_office(p, data, kind)
     text, encoding, warnings = decode_report(data, p)
     if not text.strip():
         raise InputError(p, "is empty")
+    if text.lstrip()[:1] in ("{", "["):
+        exported = _ingest_exported_ocr(p, data, text, encoding)
+        if exported is not None:
+            return exported
     return Source(
         path=str(p),
         doc_id=p.stem,
@@ -149,6 +160,41 @@ def _ingest_scan(p: Path, data: bytes, engine: str | None) -> Source:
         encoding=doc.encoding,
         sha256=hashlib.sha256(data).hexdigest(),
         ocr=doc.provenance,
+        rebuilt=True,
+    )
+
+
+def _ingest_exported_ocr(p: Path, data: bytes, text: str, encoding: str) -> Source | None:
+    """An OCR engine's result saved as JSON (boxes and their texts): its text laid out as the OCR path lays out
+    boxes (``extractor.ocr.exported``; imported lazily: numpy, Pillow); None when the JSON holds no such boxes."""
+    from extractor.ocr.exported import exported_pages, rebuild
+
+    pages = exported_pages(text)
+    if pages is None:
+        return None
+    return Source(
+        path=str(p),
+        doc_id=p.stem,
+        text=rebuild(pages),
+        encoding=f"{encoding}+ocr-json",
+        sha256=hashlib.sha256(data).hexdigest(),
+        rebuilt=True,
+    )
+
+
+def _ingest_office(p: Path, data: bytes, kind: str) -> Source:
+    """A Word document or an Excel workbook: its text rebuilt as tab text (``extractor.office``)."""
+    text, warnings = read_office(p, data, kind)
+    if not text.strip():
+        raise InputError(p, f"is a .{kind} file with no text")
+    return Source(
+        path=str(p),
+        doc_id=p.stem,
+        text=text,
+        encoding=kind,
+        sha256=hashlib.sha256(data).hexdigest(),
+        warnings=warnings,
+        rebuilt=True,
     )
 
 
@@ -249,8 +295,8 @@ def _utf8_with_stray_bytes(data: bytes, first: int) -> tuple[str, str, tuple[str
 
 #: what a binary file is, by its first bytes: the office files reports are also published as
 _BINARY_KINDS = (
-    (b"PK\x03\x04", "a zip archive (a Word .docx or Excel .xlsx file is one)"),
-    (b"\xd0\xcf\x11\xe0", "a legacy Word or Excel file (.doc, .xls)"),
+    (b"PK\x03\x04", "a zip archive"),
+    (b"\xd0\xcf\x11\xe0", "a legacy Office file"),
 )
 
 
@@ -258,8 +304,8 @@ def _binary(data: bytes) -> str:
     """The one-line refusal of a binary file, naming what it is where its first bytes say so and what to do."""
     kind = next((what for magic, what in _BINARY_KINDS if data.startswith(magic)), "a binary file")
     return (
-        f"is {kind}, not text; extract reads text (.txt, .md, .html), PDFs and images — save the report as PDF "
-        "or text and extract that"
+        f"is {kind}, not text; extract reads text (.txt, .md, .html, .csv), Word (.docx), Excel (.xlsx, .xls), PDFs "
+        "and images — save the report as one of those and extract that"
     )
 
 

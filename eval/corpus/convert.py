@@ -21,12 +21,20 @@ Three common converters, each with its own layout quirks:
   under the first, a merged cell's text repeated in every cell it covers (docling's way), a cell's wrapped lines
   joined by a space, the page's other text lines as paragraphs (``markdown``).
 
+And the reports as the office files departments also publish, under ``office/`` (``office``): ``<stem>.docx`` — a
+Word document of the pages' text lines as paragraphs and each ruled table as a Word table, merged cells merged
+(python-docx); ``<stem>.xlsx`` — a workbook with one sheet per table (its title, table number and unit lines above
+it, a title merged across the sheet, a table continued on the next page going on in the same sheet, figures as
+numbers formatted ``#,##0.00``, merged cells merged; openpyxl); ``<stem>.xls`` — the same workbook as Excel 97
+(xlwt, installed by hand: ``pip install xlwt``).
+
 The files are committed, so tests do not need the converters; this script documents how they were made.
 """
 
 from __future__ import annotations
 
 import html
+import re
 import shutil
 import subprocess
 import sys
@@ -56,6 +64,7 @@ def main() -> int:
                 _write(HERE / "text" / folder / f"{stem}.txt", text)
             _write(HERE / "text" / "html" / f"{stem}.html", html_document(plumbed.pages))
             _write(HERE / "text" / "markdown" / f"{stem}.md", markdown_document(plumbed.pages))
+            office_documents(plumbed.pages, HERE / "office" / stem)
         if shutil.which("pdftotext"):
             for folder, flags in (("pdftotext-layout", ["-layout"]), ("pdftotext", [])):
                 out = HERE / "text" / folder / f"{stem}.txt"
@@ -141,6 +150,106 @@ def _markdown_table(page: Any, cells: list[tuple[float, float, float, float]]) -
                 texts[r][c] = cell.text.replace("\n", " ").replace("|", "\\|")
     lines = ["| " + " | ".join(row) + " |" for row in texts]
     return "\n".join([lines[0], "|" + "---|" * ncols, *lines[1:]]) if lines else ""
+
+
+def office_documents(pages: list[Any], stem: Path) -> None:
+    """The pages as a Word document (``.docx``) and as workbooks (``.xlsx``, ``.xls``), one sheet per table."""
+    import docx
+
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    document = docx.Document()
+    sheets: list[list[tuple[list[Any], list[tuple[int, int, int, int]]]]] = []  # per sheet: (rows, merges) pieces
+    for page in pages:
+        tables = page.find_tables()
+        rest = page
+        for t in tables:
+            rest = rest.outside_bbox(t.bbox)
+        lines = [(line["top"], line["text"]) for line in rest.extract_text_lines()]
+        items = sorted([*lines, *((t.bbox[1], t) for t in tables)], key=lambda item: item[0])
+        for _, item in items:
+            if isinstance(item, str):
+                document.add_paragraph(item)
+            else:
+                _docx_table(document, *_grid(page, item.cells))
+        if tables:
+            above = [text for top, text in lines if top < tables[0].bbox[1]]
+            titled = any(re.search(r"(决算表|总表)$", text.strip()) for text in above)
+            if titled or not sheets:
+                sheets.append([])
+            for n, t in enumerate(tables):
+                sheets[-1].append(_sheet_rows(above if n == 0 else [], *_grid(page, t.cells)))
+    document.save(str(stem.with_suffix(".docx")))
+    _xlsx(sheets, stem.with_suffix(".xlsx"))
+    _xls(sheets, stem.with_suffix(".xls"))
+
+
+def _docx_table(document: Any, grid: dict[tuple[int, int], Cell], nrows: int, ncols: int) -> None:
+    table = document.add_table(rows=nrows, cols=ncols)
+    for (r, c), cell in grid.items():
+        target = table.cell(r, c)
+        if cell.rows > 1 or cell.cols > 1:
+            target = target.merge(table.cell(r + cell.rows - 1, c + cell.cols - 1))
+        target.text = cell.text.replace("\n", "")
+
+
+def _sheet_rows(
+    above: list[str], grid: dict[tuple[int, int], Cell], nrows: int, ncols: int
+) -> tuple[list[Any], list[tuple[int, int, int, int]]]:
+    """A table's rows for a sheet (the lines above it first, each in its first cell, a title merged across),
+    figures as numbers; and its merges (first row, last row, first column, last column; 0-based, within)."""
+    rows: list[list[Any]] = [[text] + [None] * (ncols - 1) for text in above]
+    merges = [(i, i, 0, ncols - 1) for i, text in enumerate(above) if text.strip().endswith(("决算表", "总表"))]
+    body: list[list[Any]] = [[None] * ncols for _ in range(nrows)]
+    for (r, c), cell in grid.items():
+        text = cell.text.replace("\n", "")
+        number = re.fullmatch(r"-?[\d,]+\.\d+|-?\d+", text.strip())
+        body[r][c] = float(text.replace(",", "")) if number and "." in text else text
+        if cell.rows > 1 or cell.cols > 1:
+            merges.append((len(above) + r, len(above) + r + cell.rows - 1, c, c + cell.cols - 1))
+    return rows + body, merges
+
+
+def _xlsx(sheets: list[list[tuple[list[Any], list[tuple[int, int, int, int]]]]], path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for n, pieces in enumerate(sheets, 1):
+        sheet = book.create_sheet(f"表{n}", n - 1)
+        at = 0
+        for rows, merges in pieces:
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    if value is not None and value != "":
+                        cell = sheet.cell(at + r + 1, c + 1, value)
+                        if isinstance(value, float):
+                            cell.number_format = "#,##0.00"
+            for r0, r1, c0, c1 in merges:
+                sheet.merge_cells(start_row=at + r0 + 1, end_row=at + r1 + 1, start_column=c0 + 1, end_column=c1 + 1)
+            at += len(rows)
+    del book[book.sheetnames[-1]]  # the empty sheet a new workbook starts with
+    book.save(str(path))
+
+
+def _xls(sheets: list[list[tuple[list[Any], list[tuple[int, int, int, int]]]]], path: Path) -> None:
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    money = xlwt.easyxf(num_format_str="#,##0.00")
+    for n, pieces in enumerate(sheets, 1):
+        sheet = book.add_sheet(f"表{n}")
+        at = 0
+        for rows, merges in pieces:
+            starts = {(r0, c0): (r1, c1) for r0, r1, c0, c1 in merges}
+            inside = {(r, c) for r0, r1, c0, c1 in merges for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    if (r, c) in starts:
+                        r1, c1 = starts[(r, c)]
+                        sheet.write_merge(at + r, at + r1, c, c1, value or "")
+                    elif (r, c) not in inside and value not in (None, ""):
+                        sheet.write(at + r, c, value, money if isinstance(value, float) else xlwt.Style.default_style)
+            at += len(rows)
+    book.save(str(path))
 
 
 def _centred(o: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
