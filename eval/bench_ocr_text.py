@@ -1,6 +1,7 @@
 """Benchmark: the OCR *text* other engines hand users, read by the rules backend.
 
-    python eval/bench_ocr_text.py [--engines rapidocr rapidocr-rows rapidocr-tsv tesseract] [--levels 1 3]
+    python eval/bench_ocr_text.py [--engines rapidocr rapidocr-rows rapidocr-tsv rapidocr-json tesseract]
+                                  [--levels 1 3]
                                   [--sets seeds corpus]
                                   [--jobs 2] [--oracle] [--variant NAME] [--out out/bench_ocr_text]
 
@@ -18,6 +19,8 @@ a cloud OCR's — not the page images. This benchmark makes such text the way us
   with rows rebuilt as a simple layout tool does (``rapidocr-rows``: boxes on one line by their vertical
   centres, left to right, one space between — ``rows_text``), and the same rows with their boxes joined by
   tabs, as a layout tool's TSV export prints them (``rapidocr-tsv``: no empty cell where nothing was printed);
+  and RapidOCR's boxes saved as JSON the way PaddleOCR's result is (``rapidocr-json``: per page a list of
+  ``[[[x, y] ×4], [text, score]]``, pages in one list — ``boxes_json``), read by ``extractor.ocr.exported``;
 * **scores**: table facts against ``eval/golden`` (seeds) and ``eval/golden/corpus`` (corpus), precision /
   recall / F1; how many emitted values were *repaired* (``Amount.repaired_from``), how many printed numbers
   the text leaves *unread*; **not in text**: emitted values whose span in the OCR text neither reads as them
@@ -28,7 +31,7 @@ a cloud OCR's — not the page images. This benchmark makes such text the way us
 
 Renderings are seeded (same pages every run) and never committed; OCR outputs are cached under
 ``--out/cache`` by the page image's hash, so a rerun only re-reads what changed. OCR time is the median
-seconds per page over cache misses (``rapidocr-rows`` and ``rapidocr-tsv`` share RapidOCR's run, so their pages are
+seconds per page over cache misses (``rapidocr-rows``, ``-tsv`` and ``-json`` share RapidOCR's run, so their pages are
 cache hits when ``rapidocr`` ran first). Writes ``bench_ocr_text.json`` and prints the README's table.
 
 ``--oracle`` adds the table F1 of ``--backend hybrid`` with a perfect model (``sim-server --oracle`` answering
@@ -247,6 +250,7 @@ class Ocr:
             "rapidocr": "\n".join(lines) + "\n",
             "rapidocr-rows": rows_text(result.boxes, result.txts),
             "rapidocr-tsv": rows_text(result.boxes, result.txts, sep="\t"),
+            "rapidocr-json": boxes_json(result.boxes, result.txts, result.scores),
         }
         for engine, text in texts.items():
             target = self.cache.parent / engine / path.name
@@ -275,8 +279,21 @@ def rows_text(boxes: object, txts: object, sep: str = " ") -> str:
     return "".join(sep.join(t for _, t in sorted(cells)) + "\n" for _, cells in lines)
 
 
+def boxes_json(boxes: object, txts: object, scores: object) -> str:
+    """RapidOCR's result as PaddleOCR's ``ocr.ocr(img)`` is saved with ``json.dump``: a page's boxes as
+    ``[[[x, y] ×4], [text, score]]``, in the engine's order."""
+    items = [
+        [[[round(float(x), 1), round(float(y), 1)] for x, y in b], [t, round(float(s), 4)]]
+        for b, t, s in zip(boxes if boxes is not None else (), txts or (), scores or (), strict=False)  # type: ignore[call-overload]
+    ]
+    return json.dumps(items, ensure_ascii=False)
+
+
 def page_join(engine: str, texts: list[str]) -> str:
-    """A document's text as a user assembles it: tesseract ends each page with a form feed already."""
+    """A document's text as a user assembles it: tesseract ends each page with a form feed already; a JSON export
+    is one list of pages."""
+    if engine == "rapidocr-json":
+        return "[\n" + ",\n".join(texts) + "\n]\n"
     return "".join(texts) if engine == "tesseract" else "\n".join(texts)
 
 
@@ -304,7 +321,8 @@ def _counts(out: Path, texts: Path, docs: Iterable[Doc]) -> Counts:
         if not path.exists():
             continue
         ex = Extraction.model_validate_json(path.read_text(encoding="utf-8"))
-        text = (texts / f"{d.stem}.txt").read_text(encoding="utf-8")
+        rebuilt = out / f"{d.stem}.ocr.txt"  # (a JSON export: its spans point into the text rebuilt from it)
+        text = (rebuilt if rebuilt.exists() else texts / f"{d.stem}.txt").read_text(encoding="utf-8")
         for t in ex.tables:
             for r in t.rows:
                 for col, a in r.cells.items():
@@ -391,7 +409,7 @@ def bench(engine: str, level: int, docs: list[Doc], out: Path, ocr: Ocr, oracle:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    engine_names = ["rapidocr", "rapidocr-rows", "rapidocr-tsv", "tesseract"]
+    engine_names = ["rapidocr", "rapidocr-rows", "rapidocr-tsv", "rapidocr-json", "tesseract"]
     ap.add_argument("--engines", nargs="+", default=engine_names, choices=engine_names)
     ap.add_argument("--levels", type=int, nargs="+", default=[1, 3], choices=sorted(LEVELS))
     ap.add_argument("--sets", nargs="+", default=["seeds", "corpus"], choices=["seeds", "corpus"])

@@ -277,7 +277,7 @@ def rebuild_grid(grid: Grid, boxes: list[Box]) -> list[tuple[float, list[list[Pi
     return rows
 
 
-def _visual_lines(boxes: list[Box]) -> list[list[Box]]:
+def visual_lines(boxes: list[Box]) -> list[list[Box]]:
     """Boxes grouped on their vertical centres into printed lines, each sorted left to right."""
     if not boxes:
         return []
@@ -332,7 +332,7 @@ def page_lines(boxes: list[Box], grids: list[Grid]) -> list[tuple[float, list[li
         ids = {id(b) for b in inside}
         rest = [b for b in rest if id(b) not in ids]
         out.extend((y, cells, True) for y, cells in rebuild_grid(g, inside))
-    lines = _visual_lines(rest)
+    lines = visual_lines(rest)
     i = 0
     while i < len(lines):
         j = i
