@@ -15,7 +15,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from charset_normalizer import from_bytes
 
@@ -71,13 +71,13 @@ def ingest(path: str | Path, ocr_engine: str | None = None) -> Source:
         exported = _ingest_exported_ocr(p, data, text, encoding)
         if exported is not None:
             return exported
+    return _source(p, data, text, encoding, warnings=warnings)
+
+
+def _source(p: Path, data: bytes, text: str, encoding: str, **more: Any) -> Source:
+    """The ``Source`` of file ``p`` (its bytes ``data``) whose text is ``text``."""
     return Source(
-        path=str(p),
-        doc_id=p.stem,
-        text=text,
-        encoding=encoding,
-        sha256=hashlib.sha256(data).hexdigest(),
-        warnings=warnings,
+        path=str(p), doc_id=p.stem, text=text, encoding=encoding, sha256=hashlib.sha256(data).hexdigest(), **more
     )
 
 
@@ -153,15 +153,7 @@ def _ingest_scan(p: Path, data: bytes, engine: str | None) -> Source:
         if p.suffix.lower() == ".pdf" and _no_pages(data):
             raise InputError(p, "is a PDF with no pages") from None
         raise
-    return Source(
-        path=str(p),
-        doc_id=p.stem,
-        text=doc.text,
-        encoding=doc.encoding,
-        sha256=hashlib.sha256(data).hexdigest(),
-        ocr=doc.provenance,
-        rebuilt=True,
-    )
+    return _source(p, data, doc.text, doc.encoding, ocr=doc.provenance, rebuilt=True)
 
 
 def _ingest_exported_ocr(p: Path, data: bytes, text: str, encoding: str) -> Source | None:
@@ -172,14 +164,7 @@ def _ingest_exported_ocr(p: Path, data: bytes, text: str, encoding: str) -> Sour
     pages = exported_pages(text)
     if pages is None:
         return None
-    return Source(
-        path=str(p),
-        doc_id=p.stem,
-        text=rebuild(pages),
-        encoding=f"{encoding}+ocr-json",
-        sha256=hashlib.sha256(data).hexdigest(),
-        rebuilt=True,
-    )
+    return _source(p, data, rebuild(pages), f"{encoding}+ocr-json", rebuilt=True)
 
 
 def _ingest_office(p: Path, data: bytes, kind: str) -> Source:
@@ -187,15 +172,7 @@ def _ingest_office(p: Path, data: bytes, kind: str) -> Source:
     text, warnings = read_office(p, data, kind)
     if not text.strip():
         raise InputError(p, f"is a .{kind} file with no text")
-    return Source(
-        path=str(p),
-        doc_id=p.stem,
-        text=text,
-        encoding=kind,
-        sha256=hashlib.sha256(data).hexdigest(),
-        warnings=warnings,
-        rebuilt=True,
-    )
+    return _source(p, data, text, kind, warnings=warnings, rebuilt=True)
 
 
 def _no_pages(data: bytes) -> bool:

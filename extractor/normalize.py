@@ -263,7 +263,7 @@ class _HtmlGrid:
 _CARRIAGE_RETURN = re.compile(r"\r(?=(\n)?)")
 #: a CSV field in quotes (``"1,903.01"``, ``"财政拨款""三公""经费"``) or a comma between two fields
 _CSV_TOKEN = re.compile(r'"(?:[^"]|"")*"|,')
-_CSV_INSIDE = re.compile(r'""|\r?\n')
+_CSV_INSIDE = re.compile(r'""|\n')  # (carriage returns are gone by now)
 
 
 def _csv_cells(text: str, offsets: list[int]) -> tuple[str, list[int]]:
@@ -278,15 +278,15 @@ def _csv_cells(text: str, offsets: list[int]) -> tuple[str, list[int]]:
             continue
         edits.append((m.start(), m.start() + 1, ""))
         for inner in _CSV_INSIDE.finditer(text, m.start() + 1, m.end() - 1):
-            edits.append((inner.start(), inner.end(), " " if inner.group().endswith("\n") else '"'))
+            edits.append((inner.start(), inner.end(), " " if inner.group() == "\n" else '"'))
         edits.append((m.end() - 1, m.end(), ""))
     return _replace(text, offsets, edits)
 
 
 #: a markdown table's delimiter row (``|---|:---:|``, GitHub's pipe tables: docling, marker, MinerU, pandoc) and a
 #: row of its cells (``| 合计 |  | 9,746.50 |``); a bar after a backslash is a bar inside a cell
-_PIPE_DELIMITER = re.compile(r"(?m)^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?)?[ \t]*\r?$")
-_PIPE_ROW = re.compile(r"[ \t]*\|.*(?<!\\)\|[ \t]*\r?")
+_PIPE_DELIMITER = re.compile(r"(?m)^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?)?[ \t]*$")
+_PIPE_ROW = re.compile(r"[ \t]*\|.*(?<!\\)\|[ \t]*")
 _PIPE_BAR = re.compile(r"[ \t]*(?<!\\)\|[ \t]*")
 _LINE = re.compile(r"[^\n]*\n?")
 
@@ -315,7 +315,7 @@ def _pipe_row(line: re.Match[str]) -> list[tuple[int, int, str]]:
     cells it covers (docling prints ``| 合计 | 合计 | 9746.50 |``; others leave them empty) dropped — where a
     label repeats, the row reads ``合计合计``. A repeated figure is two figures (``754.75 | 754.75``): a cell with a
     digit is never a copy."""
-    body = line.group().rstrip("\n").rstrip("\r")
+    body = line.group().rstrip("\n")
     if _PIPE_DELIMITER.fullmatch(body):
         return [(line.start(), line.end(), "")]
     at = line.start()

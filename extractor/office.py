@@ -26,6 +26,8 @@ from typing import Any
 from extractor.errors import InputError
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: what a .docx or .xlsx may unpack to: a report's document or workbook is a few MiB at most
+MAX_EXPANDED = 256 << 20
 
 
 def office_kind(data: bytes) -> str | None:
@@ -53,13 +55,19 @@ def read_office(path: str | Path, data: bytes, kind: str) -> tuple[str, tuple[st
     """The report text of an office file, and what its reading could not keep (one line each)."""
     if kind == "doc":
         raise InputError(path, "is a legacy Word file (.doc), which extract cannot read; save it as .docx or PDF")
+    if kind in ("docx", "xlsx"):
+        size = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+        if size > MAX_EXPANDED:  # a decompression bomb, or no report: refused before anything is unpacked
+            raise InputError(
+                path, f"is a .{kind} file that expands to {size >> 20} MiB; over {MAX_EXPANDED >> 20} MiB is refused"
+            )
     try:
         if kind == "docx":
             return _docx_text(data), ()
         if kind == "xlsx":
             return _xlsx_text(data)
         return _xls_text(data)
-    except InputError:
+    except (InputError, MemoryError):
         raise
     except Exception as exc:  # a damaged file: the libraries raise anything from KeyError to XML syntax errors
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

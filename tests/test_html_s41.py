@@ -54,10 +54,9 @@ def _facts(path: Path) -> dict[tuple[str, str, str], str]:
     return {(f.table, f.row, f.col): f.value for f in process(path).facts}
 
 
-@pytest.mark.parametrize("doc", [CZJ, GHZY])
-def test_corpus_reports_converted_to_html_read_every_value(tmp_path: Path, doc: str) -> None:
-    path = HTML / f"{doc}.html"
-    out = tmp_path / "out"
+def read_every_value(path: Path, doc: str, out: Path) -> dict[str, str]:
+    """Extract a converted corpus report with the CLI; assert it reads exactly the golden facts, each span reading
+    as its value in the file; return the run's table coverage."""
     result = CliRunner().invoke(app, ["extract", str(path), "--out", str(out)])
     assert result.exit_code == 0, result.output
     facts = load_facts(out)
@@ -65,10 +64,15 @@ def test_corpus_reports_converted_to_html_read_every_value(tmp_path: Path, doc: 
     assert (s.overall.precision, s.overall.recall) == (1.0, 1.0), (s.wrong, s.missing, s.spurious)
     text = path.read_text(encoding="utf-8")
     assert all(reads_as(text[f.span[0] : f.span[1]], f.value) for f in facts if f.span)
-    assert (
-        json.loads((out / "run.json").read_text(encoding="utf-8"))["inputs"][0]["coverage"]["tables"]["general_budget"]
-        == "read"
-    )
+    tables: dict[str, str] = json.loads((out / "run.json").read_text(encoding="utf-8"))["inputs"][0]["coverage"][
+        "tables"
+    ]
+    return tables
+
+
+@pytest.mark.parametrize("doc", [CZJ, GHZY])
+def test_corpus_reports_converted_to_html_read_every_value(tmp_path: Path, doc: str) -> None:
+    assert read_every_value(HTML / f"{doc}.html", doc, tmp_path / "out")["general_budget"] == "read"
 
 
 def test_merged_header_cells_leave_each_figure_under_its_column() -> None:

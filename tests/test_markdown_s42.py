@@ -9,17 +9,13 @@ label ``合计合计``. Now a pipe table (one with a delimiter row) becomes the 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from extractor.cli import app
-from extractor.evaluate import score
-from extractor.export import load_facts
-from extractor.normalize import normalize, reads_as
+from extractor.normalize import normalize
 from extractor.pipeline import process
+from tests.test_html_s41 import read_every_value
 from tests.test_ocr_s18 import CZJ, GHZY, ROOT
 
 MARKDOWN = ROOT / "eval" / "corpus" / "text" / "markdown"
@@ -55,17 +51,7 @@ def _facts(path: Path) -> dict[tuple[str, str, str], str]:
 
 @pytest.mark.parametrize("doc", [CZJ, GHZY])
 def test_corpus_reports_converted_to_markdown_read_every_value(tmp_path: Path, doc: str) -> None:
-    path = MARKDOWN / f"{doc}.md"
-    out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["extract", str(path), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    facts = load_facts(out)
-    s = score(facts, load_facts(GOLDEN / "corpus"), docs={doc})
-    assert (s.overall.precision, s.overall.recall) == (1.0, 1.0), (s.wrong, s.missing, s.spurious)
-    text = path.read_text(encoding="utf-8")
-    assert all(reads_as(text[f.span[0] : f.span[1]], f.value) for f in facts if f.span)
-    coverage = json.loads((out / "run.json").read_text(encoding="utf-8"))["inputs"][0]["coverage"]["tables"]
-    assert coverage["three_public"] == "read"
+    assert read_every_value(MARKDOWN / f"{doc}.md", doc, tmp_path / "out")["three_public"] == "read"
 
 
 @pytest.mark.parametrize("repeat", [False, True], ids=["blank-merges", "repeated-merges"])

@@ -169,3 +169,13 @@ def test_formulas_never_computed_are_named_in_the_run_not_read_silently_as_blank
     warning = "1 formula cells carry no computed value (never recalculated): read as blank"
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["inputs"][0]["warnings"] == [warning]
     assert warning in result.output
+
+
+def test_a_workbook_that_expands_beyond_reason_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    # a zip bomb with a workbook's names: 300 MiB of zeros compress to a few hundred KiB
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", bytes(300 << 20))
+    with pytest.raises(InputError, match=r"bomb\.xlsx: is a \.xlsx file that expands to 300 MiB; over 256 MiB"):
+        ingest(path)
