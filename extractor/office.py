@@ -129,7 +129,7 @@ def _xlsx_text(data: bytes) -> tuple[str, tuple[str, ...]]:
             for row in sheet.iter_rows(max_col=sheet.max_column, max_row=sheet.max_row)
             if not _hidden_row(sheet, row)
         ]
-        sheets.append(_sheet(rows))
+        sheets.append(_named(sheet.title, _sheet(rows)))
         for row in formulas[sheet.title].iter_rows():
             uncomputed += sum(1 for c in row if c.data_type == "f" and sheet[c.coordinate].value is None)
     notes = _hidden_note(hidden)
@@ -166,7 +166,7 @@ def _xls_text(data: bytes) -> tuple[str, tuple[str, ...]]:
             if r in sheet.rowinfo_map and sheet.rowinfo_map[r].hidden:
                 continue
             rows.append(["" if (r, c) in covered else _xls_cell(book, sheet.cell(r, c)) for c in range(sheet.ncols)])
-        sheets.append(_sheet(rows))
+        sheets.append(_named(sheet.name, _sheet(rows)))
     return "\f".join(sheets), _hidden_note(hidden)
 
 
@@ -191,6 +191,20 @@ def _sheet(rows: Iterable[list[str]]) -> str:
     while lines and not lines[-1].strip():
         lines.pop()
     return "\n".join(lines) + "\n"
+
+
+#: a sheet name a spreadsheet program gives: no title
+_DEFAULT_SHEET = re.compile(r"(?i)(?:sheet|工作表|表|页)\s*\d*")
+
+
+def _named(name: str, text: str) -> str:
+    """A sheet's text with its name as its first line, unless the name is a program's default or the sheet prints
+    it already: many workbooks title each table only by its sheet's name (``收入决算表``, ``公开02表``), and the
+    table is found by its title."""
+    name = _one_line(name)
+    if not name or _DEFAULT_SHEET.fullmatch(name) or name in text[:2000]:
+        return text
+    return f"{name}\n{text}"
 
 
 def _hidden_note(hidden: list[str]) -> tuple[str, ...]:

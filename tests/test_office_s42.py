@@ -179,3 +179,20 @@ def test_a_workbook_that_expands_beyond_reason_is_refused_before_it_is_unpacked(
         z.writestr("xl/worksheets/sheet1.xml", bytes(300 << 20))
     with pytest.raises(InputError, match=r"bomb\.xlsx: is a \.xlsx file that expands to 300 MiB; over 256 MiB"):
         ingest(path)
+
+
+def test_a_table_titled_only_by_its_sheet_name_is_found(tmp_path: Path) -> None:
+    # many workbooks name each sheet after its table and print no title row: the sheet's name is its title
+    book = openpyxl.load_workbook(OFFICE / f"{GHZY}.xlsx")
+    renamed = []
+    for sheet in book.worksheets:
+        first = sheet["A1"]
+        if isinstance(first.value, str) and first.value.strip().endswith(("决算表", "总表")):
+            for merged in [m for m in sheet.merged_cells.ranges if m.min_row == 1]:
+                sheet.unmerge_cells(str(merged))
+            sheet.title, first.value = first.value.strip()[:31], None
+            renamed.append(sheet.title)
+    assert len(renamed) >= 8
+    path = tmp_path / "ghzy.xlsx"
+    book.save(str(path))
+    assert _facts(path, True) == _facts(OFFICE / f"{GHZY}.xlsx", True)
