@@ -243,8 +243,8 @@ class Ocr:
         if not isinstance(result, RapidOCROutput):  # its recognition failed (the reader fails such a file): no text
             print(f"rapidocr recognised no text on {path.name} (its recognition step failed)", file=sys.stderr)
             result = RapidOCROutput()
-        # one OCR run gives both engines' texts (plain lines, rows rebuilt from the same boxes): each page is read
-        # once, not twice — the second engine finds its text cached
+        # one OCR run gives the four engines' texts (plain lines; rows, TSV and JSON from the same boxes): each page
+        # is read once — the other engines find their text cached
         lines = [x.strip() for x in (result.txts or ()) if x.strip()]
         texts = {
             "rapidocr": "\n".join(lines) + "\n",

@@ -447,7 +447,7 @@ def _tsv_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     pos = 0
     for row in text.split("\n"):
         start, pos = pos, pos + len(row) + 1
-        cells = row.rstrip("\r").split("\t")
+        cells = row.split("\t")  # (no carriage return is left: normalize's first step)
         if len(cells) != 12 or cells[0] != "5" or not cells[11].strip():
             continue
         line = tuple(cells[1:5])
@@ -459,7 +459,7 @@ def _tsv_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
         except ValueError:
             continue
         word = cells[11]
-        at = start + len(row.rstrip("\r")) - len(word)  # (the text is the row's last field)
+        at = start + len(row) - len(word)  # (the text is the row's last field)
         lines.word(word, at, box, start, at - start)
     return lines.text()
 

@@ -211,7 +211,7 @@ def _hidden_note(hidden: list[str]) -> tuple[str, ...]:
     return (f"hidden sheets not read: {', '.join(hidden)}",) if hidden else ()
 
 
-#: a number format's first section's decimals (``#,##0.00`` → 2) and whether it groups thousands
+#: a number format's decimals (``#,##0.00`` → 2)
 _DECIMALS = re.compile(r"0\.(0+)")
 
 
@@ -245,4 +245,4 @@ def _number_text(value: float | Decimal, number_format: str) -> str:
 def _one_line(text: str) -> str:
     """A cell's or paragraph's text on one line: its own line breaks (a label wrapped inside its cell) become
     spaces, tabs too (a tab is the cell separator)."""
-    return re.sub(r"[\r\n\t\v\x0b]+", " ", text).strip()
+    return re.sub(r"[\r\n\t\v]+", " ", text).strip()

@@ -427,7 +427,7 @@ def output_files(res: DocResult) -> dict[str, str]:
         f"{stem}.facts.jsonl": "".join(f.model_dump_json() + "\n" for f in res.facts),
         f"{stem}.flags.jsonl": flags_text(res.flags),
     }
-    if res.source.rebuilt:  # a scan or an office file: keep the text rebuilt from it, which every span indexes into
+    if res.source.rebuilt:  # not a text file (a scan, an office file, OCR JSON): keep the text every span indexes
         files[f"{stem}.ocr.txt"] = res.source.text
     return files
 

@@ -39,6 +39,7 @@ from extractor.codes import (
     CODE_LENGTHS,
     MIN_PREFIX,
     CodeBook,
+    Entry,
     codebook,
     is_code,
     misnamed,
@@ -1360,10 +1361,7 @@ def _beside_a_stranger(r: TableRead, kind: str) -> None:
         printed = {c for c in strip_label(u.label or "") if "\u4e00" <= c <= "\u9fff"}
         if entry is None or not printed or any(printed & set(name) for name in (entry.name, *entry.aliases)):
             continue
-        for n in u.nums:
-            placed = p.placed.get(id(n))
-            if placed is not None and placed[0] not in p.confirmed:
-                _unplace(p, n, u, _STRANGER.format(label=u.label, name=entry.name))
+        _unplace_unconfirmed(p, u, _STRANGER.format(label=u.label, name=entry.name))
 
 
 def _under_anothers_name(clean: str, r: TableRead, kind: str) -> None:
@@ -1387,11 +1385,7 @@ def _under_anothers_name(clean: str, r: TableRead, kind: str) -> None:
                 continue
             words = _line_before(clean, n.start).split()
             name = normalize_name(strip_label(words[-1])) if words else ""
-            other = [
-                e
-                for e in named(kind, name)
-                if normalize_name(e.name) == name and not (e.code.startswith(u.key) or u.key.startswith(e.code))
-            ]
+            other = [e for e in _others_named(kind, name, u.key) if normalize_name(e.name) == name]
             if len(name) >= 4 and other and (own is None or normalize_name(own.name) != name):
                 _unplace(p, n, u, _ANOTHERS_NAME.format(name=name, code=other[0].code))
 
@@ -1413,9 +1407,14 @@ def _named_as_another(r: TableRead, kind: str) -> None:
         label = strip_label(u.label or "")
         if own is None or not label or name_problem(own, label, None) is None:
             continue
-        other = [e for e in named(kind, label) if not (e.code.startswith(u.key) or u.key.startswith(e.code))]
+        other = _others_named(kind, label, u.key)
         if other:
             _unplace_unconfirmed(p, u, _NAMED_AS_ANOTHER.format(label=label, code=other[0].code))
+
+
+def _others_named(kind: str, name: str, key: str) -> list[Entry]:
+    """The codes ``name`` names (``named``) other than ``key``, its parents and its children."""
+    return [e for e in named(kind, name) if not (e.code.startswith(key) or key.startswith(e.code))]
 
 
 _NAMED_AS_ANOTHER = (
