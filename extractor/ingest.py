@@ -205,26 +205,26 @@ def decode_report(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str, 
         raise InputError(path, "is empty")
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            return _checked(data.decode(enc), enc, path)
+            return _checked(data, data.decode(enc), enc, path)
     if b"\x00" in data[:4096]:
         for enc in ("utf-16-le", "utf-16-be"):
             text = _try(data, enc)
             if text is not None and _plausible(text):
-                return _checked(text, enc, path)
+                return _checked(data, text, enc, path)
         raise InputError(path, _binary(data))
     try:
-        return _checked(data.decode("utf-8"), "utf-8", path)
+        return _checked(data, data.decode("utf-8"), "utf-8", path)
     except UnicodeDecodeError as exc:
-        stray = _utf8_with_stray_bytes(data, exc.start)
+        stray = _utf8_with_stray_bytes(data, exc.start, path)
         if stray is not None:
             return stray
     gb = _try(data, "gb18030")
     if gb is not None and _cjk_share(gb) > 0.2:
-        return _checked(gb, "gb18030", path)
+        return _checked(data, gb, "gb18030", path)
     best = from_bytes(data).best()
     if best is None:
         raise InputError(path, "is not text in any supported encoding (UTF-8, GB18030/GBK, UTF-16)")
-    return _checked(str(best), best.encoding, path)
+    return _checked(data, str(best), best.encoding, path)
 
 
 def _plausible(text: str) -> bool:
@@ -256,7 +256,7 @@ def _cjk_share(text: str) -> float:
     return cjk / len(sample)
 
 
-def _utf8_with_stray_bytes(data: bytes, first: int) -> tuple[str, str, tuple[str, ...]] | None:
+def _utf8_with_stray_bytes(data: bytes, first: int, path: str | Path) -> tuple[str, str, tuple[str, ...]] | None:
     """Text that is UTF-8 but for a few damaged characters: decoded with U+FFFD for each bad byte, and a
     warning saying how many places and where the first is."""
     text = data.decode("utf-8", errors="replace")
@@ -266,7 +266,7 @@ def _utf8_with_stray_bytes(data: bytes, first: int) -> tuple[str, str, tuple[str
         return None
     what = "place" if places == 1 else "places"
     warning = f"bytes that are not UTF-8 in {places} {what} (the first at byte {first}), shown as U+FFFD"
-    text, encoding, _ = _checked(text, "utf-8", "<bytes>")
+    text, encoding, _ = _checked(data, text, "utf-8", path)
     return text, encoding, (warning,)
 
 
@@ -290,11 +290,12 @@ def _binary(data: bytes) -> str:
 _BINARY = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 
 
-def _checked(text: str, encoding: str, path: str | Path) -> tuple[str, str, tuple[str, ...]]:
-    """Refuse decoded text that is mostly control characters: a binary file that happened to decode."""
+def _checked(data: bytes, text: str, encoding: str, path: str | Path) -> tuple[str, str, tuple[str, ...]]:
+    """Refuse ``text``, decoded from ``data``, when it is mostly control characters: a binary file that happened to
+    decode."""
     sample = text[:20000]
     if sample:
         bad = len(_BINARY.findall(sample))
         if bad / len(sample) > 0.02:
-            raise InputError(path, _binary(text.encode("utf-8", "replace")[:8]))
+            raise InputError(path, _binary(data))
     return text.lstrip("\ufeff"), encoding, ()

@@ -50,6 +50,8 @@ def test_short_gbk_file_is_not_mistaken_for_another_code_page(tmp_path: Path) ->
         (lambda d: _write(d / "empty.txt", b""), "is empty"),
         (lambda d: _write(d / "blank.txt", b"   \n\n"), "is empty"),
         (lambda d: _write(d / "bin.txt", bytes(range(256)) * 40), "binary"),
+        # UTF-8 with a stray byte (repaired as such) that is still mostly control characters: named by its path
+        (lambda d: _write(d / "ctl.txt", "收入".encode() * 200 + b"\xff" + b"\x01" * 100), "binary file"),
         # binary files by their first bytes (an office file that is one is read: tests/test_office_s42.py)
         (lambda d: _write(d / "r.xlsx", b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 8), "zip archive"),
         (lambda d: _write(d / "r.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8), "legacy Office"),
