@@ -757,6 +757,7 @@ _SAME_QUANTITY: tuple[tuple[tuple[str, str, str], tuple[str, str, str]], ...] = 
     *((("summary", *mine), ("income", *theirs)) for mine, theirs in _SUMMARY_IN_INCOME.items()),
     (("summary", "本年支出合计", "金额"), ("expenditure", "合计", "本年支出合计")),
     (("fiscal_summary", "本年支出合计", "一般公共预算财政拨款"), ("general_budget", "合计", "合计")),
+    (("fiscal_summary", "本年收入合计", "金额"), ("income", "合计", "财政拨款收入")),  # (the three funds' income)
 )
 
 
@@ -7683,7 +7684,7 @@ def _later(r: TableRead, done: dict[str, TableRead]) -> dict[Slot, int]:
         return {}
     out: dict[Slot, Decimal] = {}
     if general is not None and r.table.kind == "expenditure":
-        out = _general_rows(r, general)
+        out = {**_general_columns(r, general), **_general_rows(r, general)}
     elif general is not None and r.table.kind == "fiscal_summary":
         out = _fiscal_classes(r, general)
     return {**_confirmed_elsewhere(r, done), **{slot: int((v * 100).to_integral_value()) for slot, v in out.items()}}
@@ -7704,6 +7705,28 @@ def _confirmed_elsewhere(r: TableRead, done: dict[str, TableRead]) -> dict[Slot,
 
 
 _OTHER_SPENDING = ("上缴上级支出", "经营支出", "对附属单位补助支出")
+
+
+def _general_columns(r: TableRead, general: TableRead) -> dict[Slot, Decimal]:
+    """Table 03's 合计 row against table 05's: 一般公共预算 money is part of all the money, column by column (no
+    figure negative), so a column table 05's 合计 row fills, table 03's fills too. Where those columns are as many
+    as the parts table 03's 合计 row prints, and its figures sum (``9759.38 5377.64 4381.74`` under six columns,
+    table 05 printing 基本支出 5364.75 and 项目支出 4381.74), the parts are those columns and the others are
+    blank — in every row, as the tree sums them (``_blank_columns``). Which columns a row's figures fill is then
+    decided though no row of table 03 repeats table 05's (``_general_rows``): ghzy's table 05 on tesseract's light
+    scans lost the band of its 合计 column (``208 .75 754. 75 .00``, draws AZ, BA, BC, BM), and table 03's rows
+    were left between six columns."""
+    total = [u for u in r.units if u.key == "合计"]
+    parts = [c.key for c in r.spec.columns][1:]
+    filled = [c for c in parts if (v := general.known("合计", c)) is not None and v > 0]
+    if len(total) != 1 or not filled or not no_negative(r.units):
+        return {}
+    nums = total[0].nums
+    if len(nums) != len(filled) + 1 or any(n.damaged for n in nums):
+        return {}
+    if nums[0].cents != sum(n.cents for n in nums[1:]):
+        return {}  # (a part the OCR lost leaves the others short of the total: which it was no one can say)
+    return {("合计", c): Decimal(0) for c in parts if c not in filled}
 
 
 def _general_rows(r: TableRead, general: TableRead) -> dict[Slot, Decimal]:
