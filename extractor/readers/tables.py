@@ -6319,6 +6319,8 @@ def _stream_two_sided(doc: Document, t: Table, spec: TableSpec, notes: list[Unre
     rows = rows[first:]
     totals = [k for k, r in enumerate(rows) if _TOTAL_LABEL.search(strip_label("".join(r.label)))]
     bare = sum(1 for k in totals if not _figures_after(clean, rows, k, t.body_end))
+    if bare and not any(r.nums for r in rows) and not _AMOUNT.search(clean, t.body_start, t.body_end):
+        return []  # (a blank form — the template itself — is not text out of order: its coverage says blank)
     if bare >= 2 and bare * 2 >= len(totals):
         which = f"{bare} of its {len(totals)} total rows (合计, 总计), which every report prints figures for, have none"
         notes.append(_out_of_order(doc, t, f"{which} after their label"))
@@ -7040,6 +7042,10 @@ def _drop_line_numbers(clean: str, toks: list[_Tok]) -> list[_Tok]:
 
 _LINE_NUMBER_HEADER = re.compile(r"行次|(?<![\u4e00-\u9fff])行(?![\u4e00-\u9fff])")
 _TOTAL_LABEL = re.compile(r"(?:合计|总计)$")
+
+
+#: anything printed like an amount: a number with a point or a thousands comma (a 行次 or a page number has neither)
+_AMOUNT = re.compile(r"\d[.,:]\s?\d")
 
 
 def _figures_after(clean: str, rows: list[_Row], k: int, end: int) -> bool:
