@@ -766,7 +766,8 @@ def _printed_elsewhere(done: dict[str, TableRead]) -> None:
     ties it to other figures) is withdrawn where another table prints a different figure for the same quantity
     (``_SAME_QUANTITY``) — placed there or printed alone in its row: one of the two is misread, and nothing says
     this one is not (``一、一般公共预算财政拨款 2240.05`` in table 04, ``2,940.05`` in table 01)."""
-    for pair in _SAME_QUANTITY:
+    pairs = [(pair, 0) for pair in _SAME_QUANTITY] + [(pair, 1) for pair in _class_pairs(done)]
+    for pair, rounding in pairs:
         for (kind, row, col), (other, orow, ocol) in (pair, pair[::-1]):
             r, o = done.get(kind), done.get(other)
             if r is None or o is None or r.table.unit != o.table.unit or r.placement is None:
@@ -781,9 +782,25 @@ def _printed_elsewhere(done: dict[str, TableRead]) -> None:
                     placed = r.placement.placed.get(id(n))
                     if placed is None or placed[0] != (row, col) or placed[0] in r.placement.confirmed:
                         continue
-                    if r.placement.chosen(n).cents == theirs:
+                    if abs(r.placement.chosen(n).cents - theirs) <= rounding * _quantum(r.units):
                         continue
                     _unplace(r.placement, n, u, _ELSEWHERE.format(o.spec.titles[0], plain(theirs)))
+
+
+def _class_pairs(done: dict[str, TableRead]) -> list[tuple[tuple[str, str, str], tuple[str, str, str]]]:
+    """Table 01's spending per 类 (its rows named by the 类) and table 03's 本年支出合计 of the 类's code: one
+    quantity, which tables may round apart by a cent (czj prints 社会保障和就业支出 326.71 in table 01, 326.72 in
+    table 03) — tesseract read czj's table 01 ``2,100.60`` for 2,106.66, ``320.71`` for 326.71 and ``4453.69`` for
+    445.69 on draw BM, its identities unread around them, while table 03 printed each whole."""
+    summary = done.get("summary")
+    if summary is None:
+        return []
+    labels = {u.key for u in summary.units if u.side == 1}
+    return [
+        (("summary", label, "金额"), ("expenditure", code, "本年支出合计"))
+        for label in sorted(labels)
+        if (code := _class_code(label)) is not None
+    ]
 
 
 def _contradicted(r: TableRead) -> None:
