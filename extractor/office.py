@@ -116,7 +116,8 @@ def _xlsx_text(data: bytes) -> tuple[str, tuple[str, ...]]:
     import openpyxl
 
     book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    formulas = openpyxl.load_workbook(io.BytesIO(data))  # (the formulas: a cell's value when data_only is not)
+    # (the formulas, a cell's value when data_only is not: loaded only where a sheet holds one — a second parse)
+    formulas = openpyxl.load_workbook(io.BytesIO(data)) if _has_formulas(data) else None
     sheets: list[str] = []
     hidden: list[str] = []
     uncomputed = 0
@@ -130,12 +131,23 @@ def _xlsx_text(data: bytes) -> tuple[str, tuple[str, ...]]:
             if not _hidden_row(sheet, row)
         ]
         sheets.append(_named(sheet.title, _sheet(rows)))
-        for row in formulas[sheet.title].iter_rows():
+        for row in formulas[sheet.title].iter_rows() if formulas is not None else ():
             uncomputed += sum(1 for c in row if c.data_type == "f" and sheet[c.coordinate].value is None)
     notes = _hidden_note(hidden)
     if uncomputed:  # a workbook written by a program, never recalculated: its formulas carry no value
         notes += (f"{uncomputed} formula cells carry no computed value (never recalculated): read as blank",)
     return "\f".join(sheets), notes
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet of the .xlsx holds a formula element (``<f>``, ``<f t="shared" …/>``)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        return any(_FORMULA.search(z.read(n)) for n in sheets)
+
+
+#: a worksheet's formula element, with or without a namespace prefix
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
 def _hidden_row(sheet: Any, row: tuple[Any, ...]) -> bool:
