@@ -765,7 +765,8 @@ def _printed_elsewhere(done: dict[str, TableRead]) -> None:
     """Text without cell boundaries (OCR text): a figure placed by its position alone (no identity of its table
     ties it to other figures) is withdrawn where another table prints a different figure for the same quantity
     (``_SAME_QUANTITY``) — placed there or printed alone in its row: one of the two is misread, and nothing says
-    this one is not (``一、一般公共预算财政拨款 2240.05`` in table 04, ``2,940.05`` in table 01)."""
+    this one is not (``一、一般公共预算财政拨款 2240.05`` in table 04, ``2,940.05`` in table 01). ``rounding``: the
+    steps two tables may round one quantity apart (table 01's 类 rows and table 03's, ``_class_pairs``)."""
     pairs = [(pair, 0) for pair in _SAME_QUANTITY] + [(pair, 1) for pair in _class_pairs(done)]
     for pair, rounding in pairs:
         for (kind, row, col), (other, orow, ocol) in (pair, pair[::-1]):
@@ -777,12 +778,13 @@ def _printed_elsewhere(done: dict[str, TableRead]) -> None:
             theirs = _printed_cents(o, orow, ocol)
             if theirs is None:
                 continue
+            apart = rounding * _quantum(r.units)
             for u in r.units:
                 for n in u.nums:
                     placed = r.placement.placed.get(id(n))
                     if placed is None or placed[0] != (row, col) or placed[0] in r.placement.confirmed:
                         continue
-                    if abs(r.placement.chosen(n).cents - theirs) <= rounding * _quantum(r.units):
+                    if abs(r.placement.chosen(n).cents - theirs) <= apart:
                         continue
                     _unplace(r.placement, n, u, _ELSEWHERE.format(o.spec.titles[0], plain(theirs)))
 
@@ -6840,21 +6842,21 @@ def _garbled_between(spec: TableSpec, units: list[Unit]) -> None:
     """A row whose label the OCR garbled beyond naming (``丝宫收和从`` for 经营收入, run into the junk around it:
     czj's table 01 in tesseract's light scan of draw BC) keyed as the one row the template prints between its
     neighbours: the side's rows come in the template's order (一、… 八、), so a label that names no row, alone
-    between two that are one row apart in that order, is that row — unless the report printed it elsewhere (its
-    figures, if any, then stand in that row's identities, which check them).
-    Without it table 01 said nothing of 经营收入, and table 02's ``6.20`` stood between 经营收入 and 其他收入."""
+    between two that are one row apart in that order, is that row — unless the report printed it elsewhere; its
+    figures, if any, then stand in that row's identities, which check them. Without it table 01 said nothing of
+    经营收入, and table 02's ``6.20`` stood between 经营收入 and 其他收入 in every row."""
     for side, spec_side in enumerate(spec.sides):
         order = {key: k for k, key in enumerate(spec_side.vocabulary)}
         mine = [u for u in units if u.side == side]
         keys = {u.key for u in mine}
         for k in range(1, len(mine) - 1):
             before, u, after = mine[k - 1], mine[k], mine[k + 1]
-            if u.key in order or before.key not in order or after.key not in order:
+            if u.key in order or _template_key(spec, u.key) or before.key not in order or after.key not in order:
                 continue
             if order[after.key] - order[before.key] != 2:  # (one row of the template between them)
                 continue
             missing = spec_side.vocabulary[order[before.key] + 1]
-            if missing in keys or _template_key(spec, u.key):
+            if missing in keys:
                 continue
             u.key, u.slots = missing, [(missing, c) for _, c in u.slots]
             keys.add(missing)
