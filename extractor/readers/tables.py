@@ -6834,32 +6834,7 @@ def _two_sided_units(
         notes.extend(_note(doc, f"{t.kind}/{key}", _POINT_LOST, x.start, x.end, x.text, key) for x in lost)
         unit.damaged = unit.damaged or bool(lost)
         units.append(unit)
-    _garbled_between(spec, units)
     return units
-
-
-def _garbled_between(spec: TableSpec, units: list[Unit]) -> None:
-    """A row whose label the OCR garbled beyond naming (``丝宫收和从`` for 经营收入, run into the junk around it:
-    czj's table 01 in tesseract's light scan of draw BC) keyed as the one row the template prints between its
-    neighbours: the side's rows come in the template's order (一、… 八、), so a label that names no row, alone
-    between two that are one row apart in that order, is that row — unless the report printed it elsewhere; its
-    figures, if any, then stand in that row's identities, which check them. Without it table 01 said nothing of
-    经营收入, and table 02's ``6.20`` stood between 经营收入 and 其他收入 in every row."""
-    for side, spec_side in enumerate(spec.sides):
-        order = {key: k for k, key in enumerate(spec_side.vocabulary)}
-        mine = [u for u in units if u.side == side]
-        keys = {u.key for u in mine}
-        for k in range(1, len(mine) - 1):
-            before, u, after = mine[k - 1], mine[k], mine[k + 1]
-            if u.key in order or _template_key(spec, u.key) or before.key not in order or after.key not in order:
-                continue
-            if order[after.key] - order[before.key] != 2:  # (one row of the template between them)
-                continue
-            missing = spec_side.vocabulary[order[before.key] + 1]
-            if missing in keys:
-                continue
-            u.key, u.slots = missing, [(missing, c) for _, c in u.slots]
-            keys.add(missing)
 
 
 _POINT_LOST = (
