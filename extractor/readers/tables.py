@@ -7743,7 +7743,8 @@ def _general_columns(r: TableRead, general: TableRead) -> dict[Slot, Decimal]:
     were left between six columns."""
     total = [u for u in r.units if u.key == "合计"]
     parts = [c.key for c in r.spec.columns][1:]
-    filled = [c for c in parts if (v := general.known("合计", c)) is not None and v > 0]
+    shared = [c.key for c in general.spec.columns if c.key in parts]  # (基本支出, 项目支出: table 05 has no other)
+    filled = [c for c in shared if (v := general.known("合计", c)) is not None and v > 0]
     if len(total) != 1 or not filled or not no_negative(r.units):
         return {}
     nums = total[0].nums
