@@ -374,12 +374,7 @@ def _lost_digit_in_sum(r: TableRead) -> None:
 def _sum_gives(e: Equation, values: dict[Slot, int], slot: Slot, quantum: int) -> range:
     """The cents a cell may hold for identity ``e`` to hold within its rounding, the other cells as read (a cell
     without a value blank)."""
-    total = sum(sign * values.get(s, 0) for sign, s in e.terms)
-    if slot == e.lhs:
-        need = total
-    else:
-        sign = next(sg for sg, s in e.terms if s == slot)
-        need = sign * (values.get(e.lhs, 0) - (total - sign * values.get(slot, 0)))
+    need = _solved_for(e, slot, {s: values.get(s, 0) for s in e.slots()})
     slack = quantum * (len(e.terms) + 1 + e.leaves)
     return range(max(1, need - slack), need + slack + 1)
 
