@@ -82,6 +82,7 @@ _SPACED_NUMBER = re.compile(
     r"\d(?<![\d.]\d)(?:"
     r"\d{0,2}(?: ?, ?\d{3})+(?: ?\. ?\d+)?(?![\d,])"  # thousands groups, maybe a fraction
     r"|\d*(?: \. ?| ?\. )\d+(?![\d.])"  # a decimal point with a space beside it
+    r"|(?P<speck>\d*, ?\. ?\d{2}(?![\d.,]))"  # a speck read as a comma before the point: ``225,. 12``
     r")"
 )
 _NUMBER_CHARS = set("0123456789.-")
@@ -488,7 +489,11 @@ def _entity(m: re.Match[str]) -> str:
 
 
 def _join_numbers(text: str, offsets: list[int]) -> tuple[str, list[int]]:
-    """Squeeze spaces and thousands separators out of numbers; digits keep their own offsets."""
+    """Squeeze spaces and thousands separators out of numbers; digits keep their own offsets. A comma printed
+    before the point (``225,. 12``: tesseract's reading of a speck) stays as printed — ``225,.12`` reads as
+    225.12, as ``1,903,.01`` does — only the spaces go, so it is one figure, not ``225`` and ``12`` (ghzy's
+    2080506 in table 03, tesseract's light scan of draw BS: its row read one figure of three, and a row of
+    unreadable code was taken to follow it)."""
     return _replace(
         text,
         offsets,
@@ -496,7 +501,7 @@ def _join_numbers(text: str, offsets: list[int]) -> tuple[str, list[int]]:
             (i, i + 1, "")
             for m in _SPACED_NUMBER.finditer(text)
             for i in range(m.start(), m.end())
-            if text[i] not in _NUMBER_CHARS
+            if text[i] not in _NUMBER_CHARS and (m.group("speck") is None or text[i] == " ")
         ),
     )
 

@@ -4890,7 +4890,7 @@ def _stream_code(
                 else f"{by_name} and that fits the codes printed above"
             )  # (``05 下是和`` under 302: its place says 30205, its name nothing)
             if r.key in elsewhere:
-                why = "the one code the report prints in its other tables between the rows above and below it"
+                why = _ONE_CODE_ELSEWHERE
             what = f"{t.kind}/{r.key}"
             notes.append(_note(doc, what, f"row code {printed} read as {r.key}: {why}", r.start, r.end, table=False))
         cols = present if r.key not in totals else [spec.columns[0].key]
@@ -6322,16 +6322,7 @@ def _holes_printed_elsewhere(clean: str, rows: list[_Row], repaired: dict[str, s
     for k, r in enumerate(rows):
         if r.key != _UNREADABLE or not r.nums or r.stray or not all(_CLEAN_AMOUNT.fullmatch(x.text) for x in r.nums):
             continue  # (only a row of clean figures: a damaged one's are its hole's, unread — ``21201 2 80 084.0``)
-        above = [x.key for x in rows[:k] if x.key.isdigit()]
-        last = max(above, default="")  # (after every code above: a 类 box printed again reads as the 类's code)
-        below = min((x.key for x in rows[k + 1 :] if x.key.isdigit() and x.key > last), default=None)
-        if not above or below is None:
-            continue
-        fits = {
-            c
-            for c in _report_codes(clean)
-            if last < c < below and c not in keys and _fits(c, above) and _fits(below, [*above, c])
-        }
+        fits = _codes_between(clean, [x.key for x in rows[:k]], [x.key for x in rows[k + 1 :]], keys)
         named_as = {e.code for e in named(kind, strip_label("".join(r.label)))}
         if len(fits) == 1 and (not named_as or fits <= named_as):  # (a name of another code says it is none)
             r.key = fits.pop()
@@ -6339,6 +6330,23 @@ def _holes_printed_elsewhere(clean: str, rows: list[_Row], repaired: dict[str, s
             repaired[r.key] = clean[r.at : first].strip()
             out.add(r.key)
     return out
+
+
+def _codes_between(clean: str, above: list[str], below: list[str], keys: set[str], prefix: str = "") -> set[str]:
+    """The function codes the report prints (``_report_codes``) that may be a row's printed between the rows keyed
+    ``above`` and ``below`` (in print order): after every code above (a 类 box printed again reads as the 类's code)
+    and before the first code below that follows them, fitting the codes above, no row's of ``keys``, starting with
+    ``prefix``."""
+    seen = [k for k in above if k.isdigit()]
+    last = max(seen, default="")
+    after = min((k for k in below if k.isdigit() and k > last), default=None)
+    if not seen or after is None:
+        return set()
+    return {
+        c
+        for c in _report_codes(clean)
+        if c.startswith(prefix) and last < c < after and c not in keys and _fits(c, seen) and _fits(after, [*seen, c])
+    }
 
 
 _PRINTED_CODE = re.compile(r"(?m)^[ \t|]*(2\d\d)(?:[ \t|]*(\d\d))(?:[ \t|]*(\d\d))?(?![\d.,])")
@@ -7575,6 +7583,12 @@ def _dedupe(doc: Document, t: Table, units: list[Unit], notes: list[Unread]) -> 
             out[out.index(prev)] = u
             seen[u.key] = u
         elif u.nums and _below_own_rows(prev, u, out) and _remnant(doc.text.clean, u):
+            if (code := _remnant_code(doc.text.clean, u, out, units)) is not None:
+                seen[code] = keyed = _rekeyed(u, code)
+                out.append(keyed)
+                why = f"row code {u.key} (what is left of it) read as {code}: {_ONE_CODE_ELSEWHERE}"
+                notes.append(_note(doc, f"{t.kind}/{code}", why, u.start, u.end, table=False))
+                continue
             notes.extend(_note(doc, f"{t.kind}/{u.key}", _REPRINTED_CLASS, n.start, n.end, n.text) for n in u.nums)
             out.append(Unit(key=f"{_UNREADABLE}{len(out)}", nums=[], slots=[], start=u.start, end=u.end))
         elif u.nums:
@@ -7582,6 +7596,27 @@ def _dedupe(doc: Document, t: Table, units: list[Unit], notes: list[Unread]) -> 
                 _note(doc, f"{t.kind}/{u.key}", "row printed twice; the first printing is read", u.start, u.end)
             )
     return out
+
+
+def _remnant_code(clean: str, u: Unit, out: list[Unit], units: list[Unit]) -> str | None:
+    """The code of a row that prints what is left of its code (``_remnant``: ``208        ，   we      80.38``) where
+    the report's other function tables print exactly one code of that 类 between the rows above and below it that
+    fits the codes above and is no other row's here (as for a row whose code is unreadable,
+    ``_holes_printed_elsewhere``): czj's 2080506 between 2080505 and 2080599, printed in tables 03 and 05 (table
+    02 on tesseract's light scan of draw BR). None where none or several do."""
+    if not all(_CLEAN_AMOUNT.fullmatch(n.text) for n in u.nums):
+        return None  # (only a row of clean figures, as for a hole: a damaged one's are unread)
+    later = units[next(k for k, x in enumerate(units) if x is u) + 1 :]
+    fits = _codes_between(clean, [x.key for x in out], [x.key for x in later], {x.key for x in units}, u.key)
+    return fits.pop() if len(fits) == 1 else None
+
+
+def _rekeyed(u: Unit, code: str) -> Unit:
+    """Unit ``u`` as the row of ``code``: its cells that code's."""
+    return replace(u, key=code, slots=[(code, c) for _, c in u.slots], extra=[(code, c) for _, c in u.extra])
+
+
+_ONE_CODE_ELSEWHERE = "the one code the report prints in its other tables between the rows above and below it"
 
 
 def _below_own_rows(prev: Unit, u: Unit, out: list[Unit]) -> bool:
@@ -7603,15 +7638,26 @@ def _below_own_rows(prev: Unit, u: Unit, out: list[Unit]) -> bool:
 #: the others (``208     0 站``), not the 类's code alone beside figures that wrapped off the row above (``201 6.20``)
 _CODE_REMNANT = re.compile(r"\s*\d{3}\s+(?:[^\s\d]{1,2}\s+)?\d{1,2}(?![\d.,:])")
 
+#: a 类 code followed by two or three boxes of a character or two, none a digit, before its figures: the other
+#: boxes garbled whole (``208        ，   we      80.38``, 2080506 under 2080505: czj's table 02 on tesseract's
+#: light scan of draw BR) — in a function table only: table 06 prints its groups side by side, and such boxes
+#: after a 类 code may be what is left of the other group's row (``301      上 | AN 交      0     0.09``)
+_GARBLED_BOXES = re.compile(r"\s*\d{3}\s+(?:[^\s\d.,:]{1,2}[ \t]+){2,3}(?=\d)")
+
 #: a 款 code printed split, its 项 box garbled into a character or two (``208  05 | 全  ，  80.38``: 2080506 under
-#: 2080505, czj's table 02 on tesseract's light scan of draw AP)
-_ITEM_REMNANT = re.compile(r"\s*\d{3}\s+\d{2}\s+[^\s\d.,:;]{1,2}\s")
+#: 2080505, czj's table 02 on tesseract's light scan of draw AP), or into a digit and a junk character (``208  05
+#: 0$ “| 机关事业单位基本养老保险缴费支出 | 160.75``: 2080505, czj's table 05 on tesseract's light scan of draw BS)
+_ITEM_REMNANT = re.compile(r"\s*\d{3}\s+\d{2}\s+(?:[^\s\d.,:;]{1,2}|\d[^\s\d.,:;|]|[^\s\d.,:;|]\d)\s")
 
 
 def _remnant(clean: str, u: Unit) -> bool:
     """Whether a code printed again below rows of its own prints what is left of a longer code's boxes: a 类 a
-    box of digits (``_CODE_REMNANT``), a 款 a garbled 项 box (``_ITEM_REMNANT``)."""
-    return bool((_CODE_REMNANT if len(u.key) == 3 else _ITEM_REMNANT).match(clean, u.start))
+    box of digits (``_CODE_REMNANT``) or, a function 类 (table 06's economic groups print side by side), junk
+    boxes (``_GARBLED_BOXES``); a 款 a garbled 项 box (``_ITEM_REMNANT``)."""
+    if len(u.key) != 3:
+        return bool(_ITEM_REMNANT.match(clean, u.start))
+    garbled = _code_kind(u.key) == "function" and _GARBLED_BOXES.match(clean, u.start)
+    return bool(_CODE_REMNANT.match(clean, u.start) or garbled)
 
 
 _REPRINTED_CLASS = (
