@@ -1,9 +1,10 @@
 """A 项 row whose code boxes OCR garbled whole, leaving its 类 code and a box or two of junk before its figures
 (forty-fifth stop).
 
-``tests/data/remnant_s45`` holds tesseract's text of czj's light scan from draw BR (held out when made at the last
-stop's end and scored, then read here). The second document is ghzy's text from draw AN
-(``tests/data/damaged_s31``) with one row's line changed the same way, the change made here, in the test.
+``tests/data/remnant_s45`` holds tesseract's texts of czj's light scans from draws BR (held out when made at the
+last stop's end and scored, then read here) and BS (held out when made at this stop's start and scored, then read).
+The second document is ghzy's text from draw AN (``tests/data/damaged_s31``) with one row's line changed the same
+way, the change made here, in the test.
 """
 
 from __future__ import annotations
@@ -15,8 +16,16 @@ from tests.test_ocr_s18 import ROOT
 from tests.test_ocr_s22 import _read, _text, _wrong
 
 BR_CZJ = ROOT / "tests" / "data" / "remnant_s45" / "BR_tesseract_light_czj.txt"
+BS_CZJ = ROOT / "tests" / "data" / "remnant_s45" / "BS_tesseract_light_czj.txt"
 AN_GHZY = ROOT / "tests" / "data" / "damaged_s31" / "AN_tesseract_light_ghzy.txt"
 CZJ, GHZY = "shanghai_putuo_czj_2024", "shanghai_putuo_ghzy_2024"
+
+
+def line_changed(text: str, printed: str, line: str) -> str:
+    """``text`` with its one line matching the pattern ``printed`` printed as ``line`` (as OCR changes it)."""
+    found = re.search(rf"\n{printed}\n", text)
+    assert found is not None, printed
+    return f"{text[: found.start()]}\n{line}\n{text[found.end() :]}"
 
 
 def test_a_class_code_then_junk_boxes_before_figures_is_a_row_of_that_class(tmp_path: Path) -> None:
@@ -45,19 +54,14 @@ def test_the_same_in_ghzy(tmp_path: Path) -> None:
     # as 210 printed twice, 21011 = Σ 项 failed (40.35 is not 236.64) and 210's rows were unread; tables 03 and 05
     # print 2101102 after 2101101, the row's code. (A bare 类 code
     # before figures that wrapped off the row above, ``201`` / ``6.20``, is still no row: ``test_ocr_s31``.)
-    text = _text(AN_GHZY)
-    row = re.search(r"\n2101102 +事业单位医疗 +196\. 29 +196\. 29\n", text)
-    assert row is not None
-    garbled = text[: row.start()] + "\n210       ，   we      196. 29             196. 29\n" + text[row.end() :]
+    printed = r"2101102 +事业单位医疗 +196\. 29 +196\. 29"
+    garbled = line_changed(_text(AN_GHZY), printed, "210       ，   we      196. 29             196. 29")
     _res, read, gold = _read(tmp_path, GHZY, garbled, "income")
     assert _wrong(read, gold) == {}
     assert read[("income", "21011", "财政拨款收入")] == "236.64"
     assert read[("income", "2101101", "财政拨款收入")] == "40.35"
     assert read[("income", "210", "本年收入合计")] == "236.64"
     assert read[("income", "2101102", "财政拨款收入")] == "196.29"
-
-
-BS_CZJ = ROOT / "tests" / "data" / "remnant_s45" / "BS_tesseract_light_czj.txt"
 
 
 def test_a_kuan_code_printed_again_with_its_item_box_a_digit_and_junk_is_a_row_of_that_kuan(tmp_path: Path) -> None:
@@ -68,7 +72,7 @@ def test_a_kuan_code_printed_again_with_its_item_box_a_digit_and_junk_is_a_row_o
     # longer code; tables 02 and 03 print one code of 20805 between 2080501 and 2080506 that table 05 lacks.
     text = _text(BS_CZJ)
     assert re.search(r"\n208 +05 +0\$ “\| 机关事业单位基本养老保险缴费支出", text)
-    res, read, gold = _read(tmp_path, CZJ, text, "general_budget")
+    _res, read, gold = _read(tmp_path, CZJ, text, "general_budget")
     assert _wrong(read, gold) == {}
     assert read[("general_budget", "2080505", "基本支出")] == "160.75"
     assert read[("general_budget", "20805", "合计")] == "326.72"
@@ -79,10 +83,8 @@ def test_a_kuan_code_printed_again_with_its_item_box_a_digit_and_junk_is_a_row_o
 def test_the_same_in_ghzy_whose_codes_print_whole(tmp_path: Path) -> None:
     # ghzy's table 05 (draw AN's tesseract text) with 2080505's line printed as czj's was, its code split and its 项
     # box garbled: ``208  05  0$ “| 基本养老保险  446. 11 …``. Dropped as 20805 printed twice, 20805 = Σ 项 failed.
-    text = _text(AN_GHZY)
-    row = re.search(r"\n2080505 +基本养老保险 +446\. 11 +446\. 11 +0\. 00\n", text)
-    assert row is not None
-    garbled = text[: row.start()] + "\n208   05   0$ “| 基本养老保险   446. 11   446. 11   0. 00\n" + text[row.end() :]
+    printed = r"2080505 +基本养老保险 +446\. 11 +446\. 11 +0\. 00"
+    garbled = line_changed(_text(AN_GHZY), printed, "208   05   0$ “| 基本养老保险   446. 11   446. 11   0. 00")
     _res, read, gold = _read(tmp_path, GHZY, garbled, "general_budget")
     assert _wrong(read, gold) == {}
     assert read[("general_budget", "2080505", "基本支出")] == "446.11"

@@ -8,10 +8,10 @@ draw AH with one figure so printed, the change made here, in the test.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from extractor.normalize import normalize
+from tests.test_code_remnant_s45 import line_changed
 from tests.test_ocr_s18 import ROOT
 from tests.test_ocr_s22 import _read, _text, _wrong
 
@@ -43,10 +43,9 @@ def test_ghzy_table_03_reads_the_row_whose_figure_prints_a_comma_speck(tmp_path:
 
 
 def test_the_same_in_seed_003(tmp_path: Path) -> None:
-    text = _text(AH_003)
-    row = re.search(r"\n2080502 \| 事业单位离退休 +16\.22  16\.22\n", text)
-    assert row is not None
-    specked = text[: row.start()] + "\n2080502 | 事业单位离退休            16,. 22  16.22\n" + text[row.end() :]
+    specked = line_changed(
+        _text(AH_003), r"2080502 \| 事业单位离退休 +16\.22  16\.22", "2080502 | 事业单位离退休   16,. 22  16.22"
+    )
     _res, read, gold = _read(tmp_path, SEED_003, specked, "expenditure")
     assert _wrong(read, gold) == {}
     assert read[("expenditure", "2080502", "本年支出合计")] == "16.22"
