@@ -7563,7 +7563,9 @@ _STREAM_READERS: dict[str, Callable[[Document, Table, TableSpec, list[Unread]], 
 
 
 def _dedupe(doc: Document, t: Table, units: list[Unit], notes: list[Unread]) -> list[Unit]:
-    """One unit per row key: a row printed twice keeps its first printing (or the one with numbers); a figure
+    """One unit per row key: a row printed twice keeps its first printing (or the one with numbers) — but a 类 or
+    款 printed again below rows of its own with what is left of a longer code (``_remnant``) is a row of it: of the
+    one code the report's other tables print there (``_remnant_code``), or of unreadable code, a hole; a figure
     cut short at a gap after its point is marked damaged on the way (``_cut_short``)."""
     if _report_cents(doc.text.clean, t):
         for u in units:
