@@ -109,16 +109,19 @@ def test_a_kuan_code_printed_again_with_its_item_box_garbled_is_a_row_of_that_ku
     # czj's table 02 on AP: 2080506's line prints ``208        05 | 全     ，         80.38            80.38`` under
     # 2080505 — the 款 code, its 项 box garbled into a character. Taken for 20805 printed twice, it was dropped with
     # its figures; 20805 = Σ 项 failed without them, and none of 208's rows was read. A row of 20805 whose code is
-    # unreadable: a hole under 20805, whose own sum stays open
+    # unreadable: a hole under 20805, whose own sum stays open — its figures unread, until the forty-fifth stop: the
+    # report's tables 03 and 05 print one code of 20805 between 2080505 and 2080599 that table 02 lacks, 2080506,
+    # and the row is read as it, with a note (``test_code_remnant_s45``)
     source = _text(AP_CZJ)
     assert "208        05 | 全     ，         80.38" in source
     res, read, gold = _read(tmp_path, CZJ, source, "income")
     assert _wrong(read, gold) == {}
     assert read[("income", "208", "财政拨款收入")] == "326.72"
     assert read[("income", "2080505", "本年收入合计")] == "160.75"
-    assert ("income", "2080506", "本年收入合计") not in read
-    notes = [u for u in res.extraction.unread if u.table == "income" and "printed again" in u.reason]
-    assert [source[u.span[0] : u.span[1]] for u in notes if u.span] == ["80.38", "80.38"]
+    assert read[("income", "2080506", "本年收入合计")] == "80.38"
+    notes = [u for u in res.extraction.unread if u.what == "income/2080506"]
+    assert len(notes) == 1 and "row code 20805 (what is left of it) read as 2080506" in notes[0].reason
+    assert notes[0].span is not None and source[notes[0].span[0] : notes[0].span[1]].startswith("208        05 |")
 
 
 def test_glued_figures_are_split_below_a_header_that_prints_the_word_total(tmp_path: Path) -> None:
