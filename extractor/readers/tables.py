@@ -1095,8 +1095,7 @@ def _between_keys(spec: TableSpec, units: list[Unit]) -> dict[int, str]:
 def _garbled_between(spec: TableSpec, units: list[Unit]) -> None:
     """Rows keyed as ``_between_keys`` says — in the report's second reading only (``read_all``)."""
     for k, key in _between_keys(spec, units).items():
-        u = units[k]
-        u.key, u.slots, u.extra = key, [(key, c) for _, c in u.slots], [(key, c) for _, c in u.extra]
+        units[k] = _rekeyed(units[k], key)
 
 
 def _remains_untied(r: TableRead) -> None:
