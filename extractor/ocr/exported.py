@@ -146,15 +146,8 @@ def _score(value: Any) -> float:
 
 
 def _straight_boxes(items: list[tuple[str, list[Point], float]]) -> list[Box]:
-    """Axis-aligned boxes on the page turned straight: the page's slant is the median slant of its wide boxes'
-    top edges (a quad's first two corners, as the tools list them clockwise from the top left)."""
-    slants = [
-        math.atan2(c[1][1] - c[0][1], c[1][0] - c[0][0])
-        for _, c, _ in items
-        if len(c) == 4 and c[1][0] - c[0][0] > 2 * abs(c[3][1] - c[0][1]) > 0
-    ]
-    angle = statistics.median(slants) if len(slants) >= 5 else 0.0
-    angle = angle if abs(angle) < math.radians(10) else 0.0
+    """Axis-aligned boxes on the page turned straight (``_page_slant``)."""
+    angle = _page_slant(items)
     cos, sin = math.cos(-angle), math.sin(-angle)
     boxes = []
     for text, corners, score in items:
@@ -162,3 +155,44 @@ def _straight_boxes(items: list[tuple[str, list[Point], float]]) -> list[Box]:
         xs, ys = [p[0] for p in turned], [p[1] for p in turned]
         boxes.append(Box(fold_text(text.strip()), min(xs), min(ys), max(xs), max(ys), score))
     return boxes
+
+
+#: the slants tried for a page whose rows line up better than its boxes' top edges say (radians: ±3° by 0.1°)
+_TRIED_SLANTS = [math.radians(d / 10) for d in range(-30, 31)]
+
+
+def _page_slant(items: list[tuple[str, list[Point], float]]) -> float:
+    """The page's slant: the median slant of its wide boxes' top edges (a quad's first two corners, as the tools
+    list them clockwise from the top left) — unless another slant lines the boxes up into rows clearly better.
+
+    Why both: many tools (RapidOCR among them) return short texts as upright rectangles whatever the page's skew,
+    so on a skewed table page the top edges may say 0° while each row drifts down across the page; laid out
+    level, a right-hand column's figures then join the line below their codes (ghzy's table 06 on a heavy scan,
+    draw BT). The slant under which the most box centres share a line is the rows' own evidence; it is taken only
+    when it lines up a tenth more pairs than the top edges' slant does."""
+    slants = [
+        math.atan2(c[1][1] - c[0][1], c[1][0] - c[0][0])
+        for _, c, _ in items
+        if len(c) == 4 and c[1][0] - c[0][0] > 2 * abs(c[3][1] - c[0][1]) > 0
+    ]
+    angle = statistics.median(slants) if len(slants) >= 5 else 0.0
+    angle = angle if abs(angle) < math.radians(10) else 0.0
+    centres = [(statistics.fmean(p[0] for p in c), statistics.fmean(p[1] for p in c)) for _, c, _ in items]
+    heights = [max(p[1] for p in c) - min(p[1] for p in c) for _, c, _ in items]
+    tol = statistics.median(heights) / 4 if heights else 0.0
+    if len(centres) < MIN_BOXES or tol <= 0:
+        return angle
+    best = max(_TRIED_SLANTS, key=lambda a: (_aligned_pairs(centres, a, tol), -abs(a - angle)))
+    return best if _aligned_pairs(centres, best, tol) > 1.1 * _aligned_pairs(centres, angle, tol) else angle
+
+
+def _aligned_pairs(centres: list[Point], angle: float, tol: float) -> int:
+    """How many pairs of box centres lie within ``tol`` of one height once the page is turned by ``-angle``."""
+    cos, sin = math.cos(-angle), math.sin(-angle)
+    ys = sorted(x * sin + y * cos for x, y in centres)
+    pairs, j = 0, 0
+    for i, y in enumerate(ys):
+        while y - ys[j] > tol:
+            j += 1
+        pairs += i - j
+    return pairs
