@@ -403,7 +403,9 @@ def find_tables(clean: str, lines: list[Line] | None = None) -> tuple[list[Table
     for n, st in enumerate(starts):
         stop = starts[n + 1].line if n + 1 < len(starts) else len(lines)
         kind = st.match.table if st.match is not None else None
-        if st.match is None:  # a title of its own words (or a damaged one) over a standard table's header
+        if st.match is None and _UNIT_LINE.fullmatch(st.title):  # a table whose title OCR lost
+            kind = _kind_by_place(lines, st, stop, starts)
+        elif st.match is None:  # a title of its own words (or a damaged one) over a standard table's header
             marker = _MARKER_NUMBER.match(st.title)
             kind = _kind_by_header(lines, st, stop) if marker is None else _kind_by_marker(lines, st, stop, marker)
         if kind is None:
@@ -668,10 +670,62 @@ def _kind_by_marker(lines: list[Line], st: _Start, stop: int, marker: re.Match[s
     return sig[0] if _signed(sig, text, some_needed=1) or by_rows else None
 
 
+def _kind_by_place(lines: list[Line], st: _Start, stop: int, starts: list[_Start]) -> str | None:
+    """The standard table an untitled unit line stands over: the one table of the template that the report
+    titles nowhere and whose number lies between those of the titled tables before and after it (a report that
+    prints the nine in another order than the template's leaves none between and nothing is guessed), where the
+    lines below fit it — for a table of function codes, a header printing no
+    word it lacks over a 合计 row, a function code or a function's official name among its first figure rows
+    (``_near_confirmed``, ``_names_function``: OCR may wreck the header and lose the 类 box); for table 01, its
+    rows' own words (``_ROW_WORDS``)."""
+    tables = load().tables
+    titled = {s.match.table for s in starts if s.match is not None}
+    low = max((tables[s.match.table].number for s in starts if s.match is not None and s.line < st.line), default=0)
+    high = min((tables[s.match.table].number for s in starts if s.match is not None and s.line > st.line), default=99)
+    missing = [t.id for t in tables.values() if low < t.number < high and t.id not in titled]
+    if len(missing) != 1:
+        return None
+    kind = missing[0]
+    rows = _ROW_WORDS.get(kind)
+    if rows is not None:  # (its rows up to the first sentence: a 情况说明 below names the same items)
+        body = "".join(
+            key_text(t) for _, _, t in itertools.takewhile(lambda x: not _prose(x[2]), lines[st.end_line : stop])
+        )
+        return kind if all(w in body for w in rows) else None
+    head: list[str] = []
+    figured: list[str] = []  # the first figure rows
+    for _, _, text in lines[st.end_line : stop]:
+        if DECIMAL.search(text) and not _prose(text):
+            figured.append(text)
+            if len(figured) == _SHAPE_ROWS:
+                break
+        elif not figured and text.strip():
+            head.append(key_text(text))
+            if len(head) > _HEADER_LINES:
+                return None
+    header = "".join(head)
+    lacks = _SIGNED[kind][4] if kind in _SIGNED else ()
+    shaped = any(_near_confirmed(kind, header, f) or _names_function(f) for f in figured)
+    return kind if shaped and not any(w in header for w in lacks) else None
+
+
+_SHAPE_ROWS = 5  # figure rows under a lost title that must show its table's shape (a header's wreck may come first)
+
+
+def _names_function(line: str) -> bool:
+    """Whether a figure row's label is a 功能分类 item's official name (its codes may be lost: ``06 | 01 |
+    行政运行``)."""
+    label = _ECON_LABEL.match(line)
+    return label is not None and normalize_name(label.group(1)) in _function_names()
+
+
 #: words of a table's row labels no other table's rows print: under a marker of its number, they confirm the table
 #: where OCR lost its header (seed 000's 三公 table on tesseract's light scan of draw AP: ``财政所`` / ``公开 09 表`` /
 #: … / ``合计  3.00| 1.81`` / ``1、因公出国(境)费`` / ``2、公务接待费``, no 预算数 or 决算数 left)
-_ROW_WORDS: dict[str, tuple[str, ...]] = {"three_public": ("因公出国", "公务接待", "公务用车")}
+_ROW_WORDS: dict[str, tuple[str, ...]] = {
+    "three_public": ("因公出国", "公务接待", "公务用车"),
+    "summary": ("本年收入合计", "本年支出合计"),  # (only under a lost title, by place: table 04 prints them too)
+}
 
 
 def _table_starts(lines: list[Line]) -> list[_Start]:
@@ -694,7 +748,55 @@ def _table_starts(lines: list[Line]) -> list[_Start]:
             starts.append(_Start(n, None, text, n + 1))
         n += 1
     titled = {st.match.table for st in starts if st.match is not None and st.line not in lost}
-    return [st for st in starts if st.line not in lost or st.match is None or st.match.table not in titled]
+    starts = [st for st in starts if st.line not in lost or st.match is None or st.match.table not in titled]
+    return _placed(lines, sorted(starts + _unit_starts(lines, starts), key=lambda st: st.line))
+
+
+#: a line that is only a table's unit, as OCR prints it (``单位: 万元``, ``单位;万元``, ``单位，万元``)
+_UNIT_LINE = re.compile(r"[|\s]*(?:金额)?单位\s*[:：;；,，.。]?\s*[\u4e00-\u9fff]?元[|\s]*")  # (``太元``: 万 misread)
+
+
+def _unit_starts(lines: list[Line], starts: list[_Start]) -> list[_Start]:
+    """Unit lines no title stands over: where OCR lost a table's title whole — tesseract read czj's published
+    pages at 200 dpi with the titles of tables 01 and 03 as a column of stray characters (``受`` / ``糖`` / ``5焉``)
+    and 05's cut to ``一般公共预算财政拨款支出，``, and the three tables (100 values) were lost. Such a line starts
+    an untitled table; which one, if any, the titled tables around it say (``_kind_by_place``)."""
+    out: list[_Start] = []
+    by_line = sorted(st.line for st in starts)
+    for n, (_, _, text) in enumerate(lines):
+        if not _UNIT_LINE.fullmatch(text.strip()):
+            continue
+        before = [k for k in by_line if k < n]
+        if before and sum(1 for _, _, t in lines[before[-1] : n] if t.strip()) <= _HEADER_LINES:
+            continue  # the unit of the table titled just above
+        out.append(_Start(_title_wreck(lines, n, before[-1] if before else -1), None, text.strip(), n + 1))
+    return out
+
+
+def _placed(lines: list[Line], starts: list[_Start]) -> list[_Start]:
+    """``starts`` without the untitled unit lines no table's place fits (``_kind_by_place``): such a line may be a
+    table's header printed again on its next page, and must not cut the table there."""
+    kept = []
+    for n, st in enumerate(starts):
+        stop = starts[n + 1].line if n + 1 < len(starts) else len(lines)
+        if st.match is not None or not _UNIT_LINE.fullmatch(st.title) or _kind_by_place(lines, st, stop, starts):
+            kept.append(st)
+    return kept
+
+
+def _title_wreck(lines: list[Line], n: int, floor: int) -> int:
+    """The first line of what OCR left of a lost title above unit line ``n``: up to three lines of no figure and
+    no note, past blank ones — the untitled table starts there, so that the table above does not take the wreck
+    for a last row's label (``总计`` / ``深`` read as one row, ``总计深``)."""
+    top, seen = n, 0
+    for k in range(n - 1, floor, -1):
+        text = lines[k][2].strip()
+        if not text:
+            continue
+        if seen == 3 or DECIMAL.search(text) or _NOTE.match(text) or match_title(text) is not None:
+            break
+        top, seen = k, seen + 1
+    return top
 
 
 def _is_other_title(text: str) -> bool:
