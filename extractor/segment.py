@@ -674,14 +674,15 @@ def _kind_by_place(lines: list[Line], st: _Start, stop: int, starts: list[_Start
     """The standard table an untitled unit line stands over: the one table of the template that the report
     titles nowhere and whose number lies between those of the titled tables before and after it (a report that
     prints the nine in another order than the template's leaves none between and nothing is guessed), where the
-    lines below fit it — for a table of function codes, a header printing no
-    word it lacks over a 合计 row, a function code or a function's official name among its first figure rows
-    (``_near_confirmed``, ``_names_function``: OCR may wreck the header and lose the 类 box); for table 01, its
-    rows' own words (``_ROW_WORDS``)."""
+    lines below fit it — for a table of function codes, a header printing no word it lacks over a 合计 row, a
+    function code or a function's official name among its first figure rows (``_near_confirmed``,
+    ``_names_function``: OCR may wreck the header and lose the 类 box); for table 01, its rows' own words
+    (``_ROW_WORDS``)."""
     tables = load().tables
-    titled = {s.match.table for s in starts if s.match is not None}
-    low = max((tables[s.match.table].number for s in starts if s.match is not None and s.line < st.line), default=0)
-    high = min((tables[s.match.table].number for s in starts if s.match is not None and s.line > st.line), default=99)
+    numbered = [(s.line, s.match.table) for s in starts if s.match is not None and s.match.table in tables]
+    titled = {kind for _, kind in numbered}
+    low = max((tables[kind].number for line, kind in numbered if line < st.line), default=0)
+    high = min((tables[kind].number for line, kind in numbered if line > st.line), default=99)
     missing = [t.id for t in tables.values() if low < t.number < high and t.id not in titled]
     if len(missing) != 1:
         return None

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from extractor.export import load_facts
 from extractor.pipeline import process
-from tests.test_ocr_s18 import CZJ, GHZY, ROOT
+from tests.test_ocr_s18 import CZJ, ROOT
 
 PAGES = ROOT / "tests" / "data" / "untitled_s46" / "czj_pages_tesseract_200dpi.txt"
 AA = ROOT / "tests" / "data" / "damaged_s25"
@@ -91,3 +91,12 @@ def test_a_header_printed_again_on_the_next_page_does_not_cut_the_table(tmp_path
     again = tmp_path / "ghzy_header_again.txt"
     again.write_text("\n".join(lines), encoding="utf-8")
     assert _facts(again, "expenditure") == _facts(source, "expenditure")
+
+
+def test_a_lost_title_in_a_report_with_a_table_of_its_own_reads_by_place(tmp_path: Path) -> None:
+    # a report that prints a table the template knows but does not read (机关运行经费支出决算表) before its nine
+    source = _title_lost(tmp_path, AA / "AA_tesseract_light_ghzy.txt", "支出决算表", "受")
+    own = ["机关运行经费支出决算表", "单位: 万元", "项目        决算数", "机关运行经费        112.35", ""]
+    extra = tmp_path / "ghzy_own_table.txt"
+    extra.write_text("\n".join(own) + source.read_text(encoding="utf-8"), encoding="utf-8")
+    assert _facts(extra, "expenditure") == _facts(AA / "AA_tesseract_light_ghzy.txt", "expenditure")
