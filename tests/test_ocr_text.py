@@ -414,12 +414,24 @@ def test_a_garbled_class_name_read_as_the_class_within_a_character(tmp_path: Pat
 def test_the_income_table_anchored_by_table_04_when_the_summary_is_not_read(tmp_path: Path, seed: str) -> None:
     # OCR text keeps no blank cell: 619.32 619.32 under 206 may be 财政拨款收入 or any other source. The
     # summary (01) anchors 合计's 财政拨款收入; when its title is lost, table 04's 本年收入合计 (the three funds'
-    # income, confirmed by its identity) is the same figure
-    text = ocr_text(seed).replace("收入支出决算总表\n公开 01 表", "收入支出\n", 1)
+    # income, confirmed by its identity) is the same figure. (Its unit line goes too: under a lost title, that
+    # line alone finds the table by its place — the next test)
+    text = ocr_text(seed).replace("收入支出决算总表\n公开 01 表\n金额单位:万元", "收入支出\n", 1)
     res = _run(tmp_path, seed, text)
     assert not any(t.table == "summary" for t in res.extraction.tables)
     read = {(f.row, f.col): f.value for f in res.facts if f.table == "income"}
     assert read == {(k[1], k[2]): v for k, v in _golden(seed).items() if k[0] == "income"}
+
+
+@pytest.mark.parametrize("seed", TWO)
+def test_the_summary_whose_title_and_marker_are_lost_is_found_by_its_place(tmp_path: Path, seed: str) -> None:
+    # the unit line under the lost title starts the one table the report titles nowhere before table 02
+    # (forty-sixth stop: ``segment._kind_by_place``); before, table 01 was lost and table 02 anchored by table 04
+    text = ocr_text(seed).replace("收入支出决算总表\n公开 01 表", "收入支出\n", 1)
+    res = _run(tmp_path, seed, text)
+    for table in ("summary", "income"):
+        read = {(f.row, f.col): f.value for f in res.facts if f.table == table}
+        assert read == {(k[1], k[2]): v for k, v in _golden(seed).items() if k[0] == table}
 
 
 def _beyond_reading(style: str, cell: str) -> str:

@@ -493,9 +493,19 @@ def _income_anchored_again(
     ``2,946.25 2,940.05 6.20`` under seven columns leaves 财政拨款收入 or 附属单位上缴收入 open in every row
     until table 01's 一般公共预算财政拨款收入 (2,940.05) pins the 合计 row, and 合计 = Σ 类 the rest."""
     income = done.get("income")
-    if income is None or income.placement is None or not income.placement.open:
+    if income is None or income.placement is None:
         return
-    _income_again(doc, done, reads, _anchors_for(income.table, done, narrative))
+    anchors = _anchors_for(income.table, done, narrative)
+    if any(slot in anchors and anchors[slot] != v for slot, v in income.anchors.items()):
+        # table 02 was read on table 01's first reading, which the second overturns (``一般公共预算财政拨款收入``
+        # blank, then 851.17 — seed 002's rows rebuilt from RapidOCR's heavy scan, draw BV): that reading rests
+        # on an anchor now known false, so table 02 is read again on the new ones, kept unless the old placed more
+        again = _read(doc, income.table, income.spec, {**income.anchors, **anchors})
+        if not _better(income.placement, again.placement):
+            reads[reads.index(income)] = done["income"] = again
+        return
+    if income.placement.open:
+        _income_again(doc, done, reads, anchors)
 
 
 def _income_again(doc: Document, done: dict[str, TableRead], reads: list[TableRead], more: dict[Slot, int]) -> None:
