@@ -501,7 +501,7 @@ def _income_anchored_again(
         # blank, then 851.17 — seed 002's rows rebuilt from RapidOCR's heavy scan, draw BV): that reading rests
         # on an anchor now known false, so table 02 is read again on the new ones, kept unless the old placed more
         again = _read(doc, income.table, income.spec, {**income.anchors, **anchors})
-        if not _better(income.placement, again.placement):
+        if again.placement is not None and not _better(income.placement, again.placement):
             reads[reads.index(income)] = done["income"] = again
         return
     if income.placement.open:
